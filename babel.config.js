@@ -1,0 +1,32 @@
+// Babel for Taro builds (weapp + H5) and for jest; NutUI is imported per component so that
+// neither the bundle nor jsdom pulls its UMD build (whose lottie code crashes in jsdom).
+const nutuiImport = [
+  'import',
+  {
+    libraryName: '@nutui/nutui-react-taro',
+    libraryDirectory: 'dist/es/packages',
+    camel2DashComponentName: false,
+    customName: (name) => `@nutui/nutui-react-taro/dist/es/packages/${name.toLowerCase()}`,
+    customStyleName: (name) =>
+      `@nutui/nutui-react-taro/dist/es/packages/${name.toLowerCase()}/style/css`,
+  },
+  'nutui-react-taro',
+]
+
+module.exports = (api) => {
+  const isTest = api.env('test')
+  if (isTest) {
+    return {
+      presets: [
+        ['@babel/preset-env', { targets: { node: 'current' } }],
+        ['@babel/preset-react', { runtime: 'automatic' }],
+        '@babel/preset-typescript',
+      ],
+      plugins: [nutuiImport],
+    }
+  }
+  return {
+    presets: [['taro', { framework: 'react', ts: true, compiler: 'webpack5' }]],
+    plugins: [nutuiImport],
+  }
+}

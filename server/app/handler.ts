@@ -1,0 +1,140 @@
+// The cloud functions' shared entry: envelope → caller → input schema → idempotency → use case.
+// The same code runs in WeChat Cloud and in the local cloud; only the ports differ.
+import * as v from 'valibot'
+import {
+  CONTRACT,
+  Envelope,
+  fail,
+  type ActionName,
+  type ApiResult,
+  type FunctionName,
+} from '../../src/api'
+import type { Doc, Ports } from '../ports'
+import * as credit from './credit'
+import * as merchants from './merchants'
+import * as onboarding from './onboarding'
+import { COLLECTIONS } from './schema'
+
+type Impl = (ports: Ports, openid: string, input: never) => Promise<ApiResult<unknown>>
+
+const ACTIONS: { [F in FunctionName]: { [A in ActionName<F>]: Impl } } = {
+  merchants: { resolve: merchants.resolveMerchant },
+  onboarding: {
+    status: (ports, openid) => onboarding.status(ports, openid),
+    acceptAgreements: onboarding.acceptAgreements,
+    verifyIdentity: onboarding.verifyIdentity,
+  },
+  credit: { precheck: (ports, openid) => credit.precheck(ports, openid) },
+}
+
+/** How the runtime names the caller: WeChat's getWXContext().OPENID, or the local cloud's signed session. */
+export type WhoIs = (event: unknown, context: unknown) => string | null
+
+export interface RequestDoc {
+  openid: string
+  fn: string
+  action: string
+  inputHash: string
+  state: 'pending' | 'done' | 'failed'
+  claimedAt: number
+  /** The stored success, answered again on a retry. */
+  response: unknown
+}
+
+export type Main = (event: unknown, context: unknown) => Promise<ApiResult<unknown>>
+
+export function createMain(fn: FunctionName, getPorts: () => Ports, whoIs: WhoIs): Main {
+  const actions = ACTIONS[fn] as Record<string, Impl>
+  const contract = CONTRACT[fn] as Record<string, { mutating: boolean; input: v.GenericSchema }>
+  return async function main(event, context) {
+    const envelope = v.safeParse(Envelope, event)
+    if (!envelope.success) return fail('BAD_ENVELOPE', { detail: issuePath(envelope.issues) })
+    const { action, data, requestId } = envelope.output
+    const spec = Object.prototype.hasOwnProperty.call(contract, action) ? contract[action] : undefined
+    if (!spec) return fail('UNKNOWN_ACTION', { detail: `${fn}.${action.slice(0, 64)}` })
+    const openid = whoIs(event, context)
+    if (!openid) return fail('UNAUTHENTICATED')
+    const input = v.safeParse(spec.input, data)
+    if (!input.success) {
+      return fail('INVALID_INPUT', { field: issuePath(input.issues), message: `输入不正确：${input.issues[0].message}` })
+    }
+    let ports: Ports | undefined
+    try {
+      ports = getPorts()
+      const run = () => (actions[action] as (p: Ports, o: string, i: unknown) => Promise<ApiResult<unknown>>)(ports!, openid, input.output)
+      if (!spec.mutating) return await run()
+      if (!requestId) return fail('REQUEST_ID_REQUIRED')
+      return await once(ports, { openid, fn, action, requestId, input: input.output }, run)
+    } catch (error) {
+      const log = ports?.log ?? console
+      log.error('unhandled', { fn, action, error: error instanceof Error ? error.stack ?? error.message : String(error) })
+      return fail('INTERNAL')
+    }
+  }
+}
+
+/** A claim older than this belongs to a run that died; a retry may take it over. */
+export const STALE_CLAIM_MS = 30_000
+
+/**
+ * At most one effect per (caller, requestId). The request is claimed (insert-unique) before the
+ * use case runs, so two concurrent retries never both run it; the first successful response is
+ * stored and answered again on every retry. A failure releases the claim, so a retry runs again
+ * (rejected input writes nothing, so that is safe).
+ */
+async function once(
+  ports: Ports,
+  req: { openid: string; fn: string; action: string; requestId: string; input: unknown },
+  run: () => Promise<ApiResult<unknown>>,
+): Promise<ApiResult<unknown>> {
+  const id = `${req.openid}:${req.requestId}`
+  const inputHash = ports.secrets.keyedHash('request', `${req.fn}.${req.action}:${canonicalJson(req.input)}`)
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const now = ports.clock.now()
+    const fresh: RequestDoc = { openid: req.openid, fn: req.fn, action: req.action, inputHash, state: 'pending', claimedAt: now, response: null }
+    let claim: Doc<RequestDoc>
+    const inserted = await ports.store.insert<RequestDoc>(COLLECTIONS.requests, id, fresh)
+    if (inserted.ok) {
+      claim = inserted.doc
+    } else {
+      const seen = await ports.store.get<RequestDoc>(COLLECTIONS.requests, id)
+      if (!seen) continue
+      if (seen.data.inputHash !== inputHash) return fail('REQUEST_ID_REUSED')
+      if (seen.data.state === 'done') return seen.data.response as ApiResult<unknown>
+      if (seen.data.state === 'pending' && now - seen.data.claimedAt < STALE_CLAIM_MS) return fail('REQUEST_IN_PROGRESS')
+      const taken = await ports.store.update<RequestDoc>(COLLECTIONS.requests, id, seen.version, { ...seen.data, state: 'pending', claimedAt: now })
+      if (!taken.ok) continue
+      claim = taken.doc
+    }
+    let result: ApiResult<unknown>
+    try {
+      result = await run()
+    } catch (error) {
+      await ports.store.update<RequestDoc>(COLLECTIONS.requests, id, claim.version, { ...claim.data, state: 'failed' })
+      throw error
+    }
+    const settled: RequestDoc = result.ok
+      ? { ...claim.data, state: 'done', response: result }
+      : { ...claim.data, state: 'failed', response: null }
+    await ports.store.update<RequestDoc>(COLLECTIONS.requests, id, claim.version, settled)
+    return result
+  }
+  return fail('CONFLICT')
+}
+
+function issuePath(issues: readonly v.BaseIssue<unknown>[]): string {
+  const path = issues[0]?.path?.map((p) => String(p.key)).join('.')
+  return path || '(root)'
+}
+
+/** JSON with object keys sorted, so equal inputs hash equally. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  if (value && typeof value === 'object') {
+    const entries = Object.keys(value as object)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+    return `{${entries.join(',')}}`
+  }
+  return JSON.stringify(value) ?? 'null'
+}

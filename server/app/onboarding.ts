@@ -1,0 +1,146 @@
+// Onboarding use cases: where the user is, accepting agreements, and the real-name check.
+import {
+  fail,
+  ok,
+  type ActionInput,
+  type ApiResult,
+  type OnboardingStatus,
+} from '../../src/api'
+import { checkIdNumber, checkLendingAge } from '../../src/domain/id-card'
+import {
+  AGREEMENT_KINDS,
+  AGREEMENT_VERSIONS,
+  REQUIRED_AGREEMENTS,
+  agreementsCurrent,
+  completedSteps,
+  nextStep,
+  type AgreementKind,
+} from '../../src/domain/onboarding'
+import { isLegalName, maskIdNumber, maskMobile, maskName, normalizeMobile, normalizeName } from '../../src/domain/person'
+import type { Ports } from '../ports'
+import { COLLECTIONS } from './schema'
+import { changeUser, loadUser, newUser, type StoredIdentity, type UserDoc } from './users'
+
+export interface ConsentDoc {
+  openid: string
+  kind: AgreementKind
+  version: string
+  acceptedAt: number
+}
+
+export function statusOf(user: UserDoc, now: number): OnboardingStatus {
+  const facts = { agreements: user.agreements, identityVerified: user.identity !== null }
+  const id = user.identity
+  return {
+    next: nextStep(facts),
+    completed: completedSteps(facts),
+    agreements: user.agreements,
+    currentVersions: { ...AGREEMENT_VERSIONS },
+    identity: id
+      ? { name: id.nameMasked, idNumber: id.idMasked, mobile: id.mobileMasked, verifiedAt: id.verifiedAt }
+      : null,
+    serverTime: now,
+  }
+}
+
+export async function status(ports: Ports, openid: string): Promise<ApiResult<OnboardingStatus>> {
+  const now = ports.clock.now()
+  const user = await loadUser(ports.store, openid)
+  return ok(statusOf(user ? user.data : newUser(openid, now), now))
+}
+
+export async function acceptAgreements(
+  ports: Ports,
+  openid: string,
+  input: ActionInput<'onboarding', 'acceptAgreements'>,
+): Promise<ApiResult<OnboardingStatus>> {
+  const accepted = new Map<AgreementKind, string>()
+  for (const item of input.accepted) {
+    if (!(AGREEMENT_KINDS as string[]).includes(item.kind)) {
+      return fail('INVALID_INPUT', { field: 'accepted', detail: `UNKNOWN_KIND:${item.kind.slice(0, 40)}` })
+    }
+    const kind = item.kind as AgreementKind
+    if (item.version !== AGREEMENT_VERSIONS[kind]) {
+      return fail('AGREEMENT_VERSION_OUTDATED', { field: 'accepted', detail: kind })
+    }
+    accepted.set(kind, item.version)
+  }
+  const now = ports.clock.now()
+  const saved = await changeUser<UserDoc | 'MISSING'>(ports.store, openid, now, (user) => {
+    const agreements = { ...user.agreements }
+    for (const [kind, version] of accepted) {
+      if (agreements[kind]?.version !== version) agreements[kind] = { version, acceptedAt: now }
+    }
+    if (!agreementsCurrent(agreements)) return { stop: 'MISSING' }
+    const next = { ...user, agreements }
+    return { write: next, result: next }
+  })
+  if (!saved.ok) return fail('CONFLICT')
+  const user = saved.result
+  if (user === 'MISSING') {
+    return fail('AGREEMENTS_REQUIRED', { field: 'accepted', detail: REQUIRED_AGREEMENTS.join(',') })
+  }
+  // The consent log keeps each (kind, version) acceptance once, with its time.
+  for (const [kind, version] of accepted) {
+    await ports.store.insert<ConsentDoc>(COLLECTIONS.consents, `${openid}:${kind}:${version}`, {
+      openid,
+      kind,
+      version,
+      acceptedAt: user.agreements[kind]?.acceptedAt ?? now,
+    })
+  }
+  return ok(statusOf(user, now))
+}
+
+export async function verifyIdentity(
+  ports: Ports,
+  openid: string,
+  input: ActionInput<'onboarding', 'verifyIdentity'>,
+): Promise<ApiResult<OnboardingStatus>> {
+  const now = ports.clock.now()
+  const name = normalizeName(input.name)
+  if (!isLegalName(name)) return fail('NAME_INVALID', { field: 'name' })
+  const id = checkIdNumber(input.idNumber, now)
+  if (!id.ok) return fail('ID_NUMBER_INVALID', { field: 'idNumber', detail: id.problem })
+  const ageProblem = checkLendingAge(id.birth, now)
+  if (ageProblem) return fail('AGE_NOT_ELIGIBLE', { field: 'idNumber', detail: ageProblem })
+  const mobile = normalizeMobile(input.mobile)
+  if (!mobile) return fail('MOBILE_INVALID', { field: 'mobile' })
+
+  const existing = await loadUser(ports.store, openid)
+  if (!existing || !agreementsCurrent(existing.data.agreements)) return fail('AGREEMENTS_REQUIRED')
+  const idHash = ports.secrets.keyedHash('id-number', id.idNumber)
+  if (existing.data.identity) {
+    // Repeating the same identity is harmless; replacing it is not self-service.
+    return existing.data.identity.idHash === idHash
+      ? ok(statusOf(existing.data, now))
+      : fail('IDENTITY_ALREADY_VERIFIED')
+  }
+  const holders = await ports.store.query<UserDoc>(COLLECTIONS.users, { index: 'byIdHash', eq: idHash, limit: 2 })
+  if (holders.some((h) => h.id !== openid)) return fail('IDENTITY_BOUND_ELSEWHERE', { field: 'idNumber' })
+
+  const check = await ports.identity.verify(name, id.idNumber)
+  if (check.result === 'MISMATCH') return fail('IDENTITY_MISMATCH', { field: 'name' })
+  if (check.result === 'UNAVAILABLE') {
+    ports.log.warn('identity_unavailable', { detail: check.detail })
+    return fail('IDENTITY_SERVICE_UNAVAILABLE')
+  }
+
+  const identity: StoredIdentity = {
+    nameMasked: maskName(name),
+    idMasked: maskIdNumber(id.idNumber),
+    idHash,
+    mobileMasked: maskMobile(mobile),
+    mobileHash: ports.secrets.keyedHash('mobile', mobile),
+    birthYear: id.birth.year,
+    verifiedAt: now,
+  }
+  const saved = await changeUser<UserDoc>(ports.store, openid, now, (user) => {
+    if (user.identity) return { stop: user }
+    const next = { ...user, identity }
+    return { write: next, result: next }
+  })
+  if (!saved.ok) return fail('CONFLICT')
+  if (saved.result.identity?.idHash !== idHash) return fail('IDENTITY_ALREADY_VERIFIED')
+  return ok(statusOf(saved.result, now))
+}

@@ -1,0 +1,16 @@
+// Collections and indexes the use cases rely on; both store adapters create them.
+import type { IndexSpec } from '../ports'
+
+export const COLLECTIONS = {
+  users: 'users',
+  consents: 'consents',
+  merchants: 'merchants',
+  requests: 'requests',
+  events: 'events',
+} as const
+
+export const INDEXES: IndexSpec[] = [
+  { collection: COLLECTIONS.consents, name: 'byOpenid', eq: 'openid', range: 'acceptedAt' },
+  { collection: COLLECTIONS.events, name: 'byType', eq: 'type', range: 'at' },
+  { collection: COLLECTIONS.users, name: 'byIdHash', eq: 'identity.idHash' },
+]

@@ -1,0 +1,57 @@
+// The user document: agreements and the verified identity, stored only in masked and hashed form.
+import type { AgreementRecord } from '../../src/domain/onboarding'
+import type { Doc, Store } from '../ports'
+import { COLLECTIONS } from './schema'
+
+export interface StoredIdentity {
+  nameMasked: string
+  idMasked: string
+  /** Keyed hash of the normalized ID number: look-up without keeping the number. */
+  idHash: string
+  mobileMasked: string
+  mobileHash: string
+  birthYear: number
+  verifiedAt: number
+}
+
+export interface UserDoc {
+  openid: string
+  createdAt: number
+  agreements: AgreementRecord
+  identity: StoredIdentity | null
+  /** The merchant whose code the user first arrived through (attribution). */
+  entryMerchant: string | null
+}
+
+export function newUser(openid: string, now: number): UserDoc {
+  return { openid, createdAt: now, agreements: {}, identity: null, entryMerchant: null }
+}
+
+export function loadUser(store: Store, openid: string): Promise<Doc<UserDoc> | null> {
+  return store.get<UserDoc>(COLLECTIONS.users, openid)
+}
+
+export type Mutation<R> = { write: UserDoc; result: R } | { stop: R }
+
+/**
+ * Read-modify-write of one user's document with compare-and-set, retried on a lost race.
+ * `change` is pure and may run more than once; it sees the latest stored document.
+ */
+export async function changeUser<R>(
+  store: Store,
+  openid: string,
+  now: number,
+  change: (user: UserDoc) => Mutation<R>,
+  attempts = 5,
+): Promise<{ ok: true; result: R } | { ok: false; reason: 'CONFLICT' }> {
+  for (let i = 0; i < attempts; i++) {
+    const current = await loadUser(store, openid)
+    const outcome = change(current ? current.data : newUser(openid, now))
+    if ('stop' in outcome) return { ok: true, result: outcome.stop }
+    const saved = current
+      ? await store.update(COLLECTIONS.users, openid, current.version, outcome.write)
+      : await store.insert(COLLECTIONS.users, openid, outcome.write)
+    if (saved.ok) return { ok: true, result: outcome.result }
+  }
+  return { ok: false, reason: 'CONFLICT' }
+}

@@ -1,0 +1,196 @@
+// The local cloud's HTTP face: serves the H5 build and POST /api/<function>, calling the same
+// main(event, context) the WeChat runtime calls, with the caller named by a signed dev session.
+import fs from 'node:fs'
+import http from 'node:http'
+import path from 'node:path'
+import { ERRORS, FUNCTION_NAMES, type ApiResult, type ErrorCode, type FunctionName } from '../../src/api'
+import { createMain, type Main } from '../app/handler'
+import type { LocalPorts } from './ports'
+import { DevSessions, DEV_USER, devOpenid } from './session'
+import { PERSONAS } from './simulators'
+
+const MAX_BODY = 64 * 1024
+
+export interface LocalCloudOptions {
+  ports: LocalPorts
+  /** The H5 build to serve (dist-h5/). */
+  staticDir?: string
+  /** Dev endpoints (sign-in, clock) answer only in local mode. */
+  mode: 'local' | 'shared'
+}
+
+export interface LocalCloud {
+  server: http.Server
+  mains: Record<FunctionName, Main>
+  sessions: DevSessions
+}
+
+/** Local-cloud context: the gateway passes the verified session's openid as OPENID. */
+export const whoIsLocal = (_event: unknown, context: unknown): string | null => {
+  const openid = (context as { OPENID?: unknown } | null)?.OPENID
+  return typeof openid === 'string' && openid !== '' ? openid : null
+}
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  BAD_ENVELOPE: 400,
+  UNAUTHENTICATED: 401,
+  DEV_DISABLED: 403,
+  NOT_FOUND: 404,
+  UNKNOWN_FUNCTION: 404,
+  PAYLOAD_TOO_LARGE: 413,
+  INTERNAL: 500,
+}
+
+export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
+  const { ports } = opts
+  const sessions = new DevSessions(ports.secrets.derive('dev-session'))
+  const mains = Object.fromEntries(
+    FUNCTION_NAMES.map((fn) => [fn, createMain(fn, () => ports, whoIsLocal)]),
+  ) as Record<FunctionName, Main>
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      ports.log.error('gateway_unhandled', { error: error instanceof Error ? error.stack : String(error) })
+      if (!res.headersSent) send(res, errorBody('INTERNAL'))
+      else res.end()
+    })
+  })
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://local')
+    const route = url.pathname
+    if (route === '/healthz') return send(res, { ok: true, data: { status: 'up', mode: opts.mode } }, 200)
+    if (route.startsWith('/api/') || route.startsWith('/__dev/')) {
+      if (req.method !== 'POST' && !(req.method === 'GET' && route === '/__dev/personas')) {
+        return send(res, errorBody('NOT_FOUND', '请使用 POST。'), 405)
+      }
+      if (route.startsWith('/__dev/')) {
+        if (opts.mode !== 'local') return send(res, errorBody('DEV_DISABLED'))
+        return dev(route, req, res)
+      }
+      return api(route.slice('/api/'.length), req, res)
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, errorBody('NOT_FOUND'))
+    return serveStatic(route, res)
+  }
+
+  async function api(fn: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (!(FUNCTION_NAMES as string[]).includes(fn)) return send(res, errorBody('UNKNOWN_FUNCTION'))
+    const openid = sessions.verify(bearer(req))
+    if (!openid) return send(res, errorBody('UNAUTHENTICATED', '缺少或无效的登录凭证（Authorization: Bearer <token>）。'))
+    const body = await readJson(req)
+    if (!body.ok) return send(res, body.error)
+    const result = await mains[fn as FunctionName](body.value, { OPENID: openid })
+    send(res, result)
+  }
+
+  async function dev(route: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (route === '/__dev/personas') {
+      return send(res, { ok: true, data: Object.entries(PERSONAS).map(([user, p]) => ({ user, summary: p.summary })) })
+    }
+    const body = await readJson(req)
+    if (!body.ok) return send(res, body.error)
+    const input = (body.value ?? {}) as Record<string, unknown>
+    if (route === '/__dev/signin') {
+      const user = typeof input.user === 'string' ? input.user.trim().toLowerCase() : ''
+      if (!DEV_USER.test(user)) return send(res, errorBody('INVALID_INPUT', 'user：1–32 个小写字母、数字、_ 或 -。'), 400)
+      const openid = devOpenid(user)
+      return send(res, { ok: true, data: { token: sessions.issue(openid, ports.clock.now()), openid } })
+    }
+    if (route === '/__dev/clock') {
+      const advanceMs = input.advanceMs
+      if (typeof advanceMs !== 'number' || !Number.isSafeInteger(advanceMs) || advanceMs < 0) {
+        return send(res, errorBody('INVALID_INPUT', 'advanceMs：非负整数（毫秒）。'), 400)
+      }
+      return send(res, { ok: true, data: { now: ports.clock.advance(advanceMs) } })
+    }
+    return send(res, errorBody('NOT_FOUND'))
+  }
+
+  function serveStatic(route: string, res: http.ServerResponse): void {
+    const root = opts.staticDir ? path.resolve(opts.staticDir) : null
+    const index = root ? path.join(root, 'index.html') : null
+    if (!root || !index || !fs.existsSync(index)) {
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' })
+      res.end('H5 build not found: run `npm run build:h5` (npm start does it for you).\n')
+      return
+    }
+    let file = path.join(root, path.normalize(decodeURIComponentSafe(route)).replace(/^(\.\.[/\\])+/, ''))
+    if (!file.startsWith(root + path.sep) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) file = index
+    const type = CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream'
+    const cache = file === index ? 'no-cache' : 'public, max-age=31536000, immutable'
+    res.writeHead(200, { 'content-type': type, 'cache-control': cache })
+    fs.createReadStream(file).pipe(res)
+  }
+
+  return { server, mains, sessions }
+}
+
+function bearer(req: http.IncomingMessage): string | undefined {
+  const h = req.headers.authorization
+  return h && h.startsWith('Bearer ') ? h.slice('Bearer '.length).trim() : undefined
+}
+
+function readJson(req: http.IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false; error: ApiResult<never> }> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    let done = false
+    req.on('data', (chunk: Buffer) => {
+      if (done) return
+      size += chunk.length
+      if (size > MAX_BODY) {
+        done = true
+        resolve({ ok: false, error: errorBody('PAYLOAD_TOO_LARGE') })
+        req.resume()
+        return
+      }
+      chunks.push(chunk)
+    })
+    req.on('end', () => {
+      if (done) return
+      done = true
+      const text = Buffer.concat(chunks).toString('utf8')
+      try {
+        resolve({ ok: true, value: text === '' ? {} : (JSON.parse(text) as unknown) })
+      } catch {
+        resolve({ ok: false, error: errorBody('BAD_ENVELOPE', '请求体不是合法的 JSON。') })
+      }
+    })
+    req.on('error', () => {
+      if (!done) (done = true), resolve({ ok: false, error: errorBody('BAD_ENVELOPE') })
+    })
+  })
+}
+
+function errorBody(code: ErrorCode, message?: string): ApiResult<never> {
+  return { ok: false, error: { code, message: message ?? ERRORS[code] } }
+}
+
+function send(res: http.ServerResponse, body: ApiResult<unknown>, status?: number): void {
+  const code = body.ok ? 200 : status ?? STATUS[body.error.code] ?? 200
+  const text = JSON.stringify(body)
+  res.writeHead(code, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
+  res.end(text)
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s)
+  } catch {
+    return s
+  }
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+}

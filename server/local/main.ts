@@ -1,0 +1,53 @@
+// The local cloud process: one SQLite file, the simulators, the H5 build and the API on 127.0.0.1.
+import path from 'node:path'
+import type { AddressInfo } from 'node:net'
+import { seedDemoMerchants } from '../app/merchants'
+import { createLocalCloud } from './gateway'
+import { localPorts } from './ports'
+
+export interface StartOptions {
+  port?: number
+  host?: string
+  dbFile?: string
+  staticDir?: string
+  mode?: 'local' | 'shared'
+  quiet?: boolean
+}
+
+export async function startLocalCloud(opts: StartOptions = {}) {
+  const dbFile = opts.dbFile ?? process.env.KAITONG_DB ?? path.join('.data', 'kaitong.db')
+  const ports = localPorts({ dbFile })
+  await seedDemoMerchants(ports.store, ports.clock.now())
+  const cloud = createLocalCloud({
+    ports,
+    staticDir: opts.staticDir ?? 'dist-h5',
+    mode: opts.mode ?? (process.env.KAITONG_MODE === 'shared' ? 'shared' : 'local'),
+  })
+  const host = opts.host ?? process.env.HOST ?? '127.0.0.1'
+  const port = opts.port ?? Number(process.env.PORT ?? 3000)
+  await new Promise<void>((resolve, reject) => {
+    cloud.server.once('error', reject)
+    cloud.server.listen(port, host, () => resolve())
+  })
+  const address = cloud.server.address() as AddressInfo
+  const url = `http://${host}:${address.port}/`
+  const stop = async () => {
+    await new Promise<void>((resolve) => cloud.server.close(() => resolve()))
+    ports.store.close()
+  }
+  return { url, port: address.port, dbFile, ports, cloud, stop }
+}
+
+if (require.main === module) {
+  startLocalCloud()
+    .then(({ url, dbFile, stop }) => {
+      console.log(`Kaitong local cloud: ${url}  (database: ${dbFile})`)
+      const quit = () => void stop().then(() => process.exit(0))
+      process.on('SIGINT', quit)
+      process.on('SIGTERM', quit)
+    })
+    .catch((error: unknown) => {
+      console.error(error)
+      process.exit(1)
+    })
+}

@@ -1,0 +1,42 @@
+// Wires the local adapters into the ports: one SQLite file, the simulators, the movable clock.
+import path from 'node:path'
+import type { Logger, Ports } from '../ports'
+import { INDEXES } from '../app/schema'
+import { HmacSecrets, LocalClock, LocalIds, consoleLogger, loadOrCreateSecret } from './basics'
+import { SimActivity, SimBureau, SimIdentityVerifier, SimPayScore } from './simulators'
+import { SqliteStore } from './sqlite-store'
+
+export interface LocalPorts extends Ports {
+  store: SqliteStore
+  clock: LocalClock
+  secrets: HmacSecrets
+}
+
+export interface LocalOptions {
+  /** SQLite file path, or ':memory:'. */
+  dbFile: string
+  /** Where the secret lives; defaults to the database's folder. */
+  dataDir?: string
+  /** A fixed key instead of the file (tests). */
+  secretKey?: Buffer
+  now?: () => number
+  log?: Logger
+}
+
+export function localPorts(opts: LocalOptions): LocalPorts {
+  const clock = new LocalClock(opts.now)
+  const key =
+    opts.secretKey ??
+    loadOrCreateSecret(opts.dataDir ?? (opts.dbFile === ':memory:' ? '.data' : path.dirname(path.resolve(opts.dbFile))))
+  return {
+    store: new SqliteStore(opts.dbFile, INDEXES),
+    identity: new SimIdentityVerifier(),
+    payScore: new SimPayScore(),
+    bureau: new SimBureau(),
+    activity: new SimActivity(),
+    clock,
+    ids: new LocalIds(clock),
+    secrets: new HmacSecrets(key),
+    log: opts.log ?? consoleLogger(),
+  }
+}

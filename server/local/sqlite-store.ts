@@ -1,0 +1,110 @@
+// The Store port on one SQLite file (better-sqlite3): documents as JSON, versions for compare-and-set.
+import Database from 'better-sqlite3'
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Doc, IndexSpec, InsertResult, Query, Store, UpdateResult } from '../ports'
+
+/** Schema migrations, applied in order; PRAGMA user_version records how far a file has come. */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE docs (
+     collection TEXT NOT NULL,
+     id TEXT NOT NULL,
+     version INTEGER NOT NULL,
+     data TEXT NOT NULL,
+     PRIMARY KEY (collection, id)
+   ) WITHOUT ROWID`,
+]
+
+const FIELD = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/
+
+export class SqliteStore implements Store {
+  readonly db: Database.Database
+  private readonly indexes = new Map<string, IndexSpec>()
+
+  /** `file` is a path (created with its folder) or ':memory:'. */
+  constructor(file: string, indexes: IndexSpec[]) {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
+    this.db = new Database(file)
+    this.db.pragma('journal_mode = WAL')
+    // FULL: an acknowledged write survives a crash of the process and of the machine.
+    this.db.pragma('synchronous = FULL')
+    this.db.pragma('busy_timeout = 5000')
+    this.migrate()
+    for (const spec of indexes) this.declare(spec)
+  }
+
+  private migrate(): void {
+    const at = this.db.pragma('user_version', { simple: true }) as number
+    const apply = this.db.transaction(() => {
+      for (let i = at; i < MIGRATIONS.length; i++) this.db.exec(MIGRATIONS[i])
+      this.db.pragma(`user_version = ${MIGRATIONS.length}`)
+    })
+    if (at < MIGRATIONS.length) apply()
+  }
+
+  private declare(spec: IndexSpec): void {
+    for (const f of [spec.eq, spec.range].filter(Boolean) as string[]) {
+      if (!FIELD.test(f)) throw new Error(`bad index field ${f}`)
+    }
+    if (!/^[A-Za-z0-9_]+$/.test(spec.collection + spec.name)) throw new Error(`bad index name ${spec.name}`)
+    const cols = [`json_extract(data, '$.${spec.eq}')`]
+    if (spec.range) cols.push(`json_extract(data, '$.${spec.range}')`)
+    this.db.exec(
+      `CREATE INDEX IF NOT EXISTS ix_${spec.collection}_${spec.name} ON docs (${cols.join(', ')}) WHERE collection = '${spec.collection}'`,
+    )
+    this.indexes.set(`${spec.collection}/${spec.name}`, spec)
+  }
+
+  async get<T>(collection: string, id: string): Promise<Doc<T> | null> {
+    const row = this.db
+      .prepare('SELECT version, data FROM docs WHERE collection = ? AND id = ?')
+      .get(collection, id) as { version: number; data: string } | undefined
+    return row ? { id, version: row.version, data: JSON.parse(row.data) as T } : null
+  }
+
+  async insert<T>(collection: string, id: string, data: T): Promise<InsertResult<T>> {
+    const info = this.db
+      .prepare('INSERT INTO docs (collection, id, version, data) VALUES (?, ?, 1, ?) ON CONFLICT DO NOTHING')
+      .run(collection, id, JSON.stringify(data))
+    return info.changes === 1 ? { ok: true, doc: { id, version: 1, data: clone(data) } } : { ok: false, reason: 'DUPLICATE' }
+  }
+
+  async update<T>(collection: string, id: string, expectedVersion: number, data: T): Promise<UpdateResult<T>> {
+    const info = this.db
+      .prepare('UPDATE docs SET version = version + 1, data = ? WHERE collection = ? AND id = ? AND version = ?')
+      .run(JSON.stringify(data), collection, id, expectedVersion)
+    if (info.changes === 1) return { ok: true, doc: { id, version: expectedVersion + 1, data: clone(data) } }
+    const exists = this.db.prepare('SELECT 1 FROM docs WHERE collection = ? AND id = ?').get(collection, id)
+    return { ok: false, reason: exists ? 'CONFLICT' : 'NOT_FOUND' }
+  }
+
+  async query<T>(collection: string, q: Query): Promise<Doc<T>[]> {
+    const spec = this.indexes.get(`${collection}/${q.index}`)
+    if (!spec) throw new Error(`no index ${q.index} on ${collection}`)
+    if (!Number.isInteger(q.limit) || q.limit < 1 || q.limit > 1000) throw new RangeError('limit must be 1–1000')
+    const eq = `json_extract(data, '$.${spec.eq}')`
+    const where = ['collection = ?', `${eq} = ?`]
+    const args: Array<string | number> = [collection, q.eq]
+    let order = 'id'
+    if (spec.range) {
+      const range = `json_extract(data, '$.${spec.range}')`
+      if (q.gte !== undefined) (where.push(`${range} >= ?`), args.push(q.gte))
+      if (q.lt !== undefined) (where.push(`${range} < ?`), args.push(q.lt))
+      order = `${range} ${q.order === 'desc' ? 'DESC' : 'ASC'}, id`
+    } else if (q.gte !== undefined || q.lt !== undefined) {
+      throw new Error(`index ${q.index} has no range field`)
+    }
+    const rows = this.db
+      .prepare(`SELECT id, version, data FROM docs WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`)
+      .all(...args, q.limit) as Array<{ id: string; version: number; data: string }>
+    return rows.map((r) => ({ id: r.id, version: r.version, data: JSON.parse(r.data) as T }))
+  }
+
+  close(): void {
+    this.db.close()
+  }
+}
+
+function clone<T>(data: T): T {
+  return JSON.parse(JSON.stringify(data)) as T
+}

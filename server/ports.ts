@@ -1,0 +1,105 @@
+// The ports: what the use cases need from the world. WeChat adapters and local adapters implement them.
+import type { PayScoreState } from '../src/domain/precheck'
+
+export interface Doc<T> {
+  id: string
+  /** Starts at 1; each successful update adds 1. */
+  version: number
+  data: T
+}
+
+export type InsertResult<T> = { ok: true; doc: Doc<T> } | { ok: false; reason: 'DUPLICATE' }
+export type UpdateResult<T> = { ok: true; doc: Doc<T> } | { ok: false; reason: 'CONFLICT' | 'NOT_FOUND' }
+
+export type Scalar = string | number
+
+/** A declared index: equality on `eq`, optional range and order on `range`. */
+export interface IndexSpec {
+  collection: string
+  name: string
+  eq: string
+  range?: string
+}
+
+export interface Query {
+  index: string
+  eq: Scalar
+  gte?: Scalar
+  lt?: Scalar
+  limit: number
+  order?: 'asc' | 'desc'
+}
+
+/**
+ * A small document store. Exactly-once behaviour is built from insert-unique and
+ * compare-and-set alone, so it holds the same on SQLite and on the WeChat cloud database.
+ */
+export interface Store {
+  get<T>(collection: string, id: string): Promise<Doc<T> | null>
+  /** Fails with DUPLICATE when the id exists; never overwrites. */
+  insert<T>(collection: string, id: string, data: T): Promise<InsertResult<T>>
+  /** Writes only if the stored version is `expectedVersion`. */
+  update<T>(collection: string, id: string, expectedVersion: number, data: T): Promise<UpdateResult<T>>
+  /** Ranged query on a declared index, at most `limit` (1–1000) documents. */
+  query<T>(collection: string, q: Query): Promise<Doc<T>[]>
+}
+
+export type IdentityCheck = { result: 'MATCH' } | { result: 'MISMATCH' } | { result: 'UNAVAILABLE'; detail: string }
+
+/** Name + ID number against the public-security record, through a licensed identity service. */
+export interface IdentityVerifier {
+  verify(name: string, idNumber: string): Promise<IdentityCheck>
+}
+
+/** WeChat Pay score: only the authorization state against the merchant's threshold, never a number. */
+export interface PayScore {
+  state(openid: string, threshold: number): Promise<PayScoreState>
+}
+
+/** Whom a provider is asked about: the WeChat account and the keyed hash of the verified ID. */
+export interface Subject {
+  openid: string
+  idHash: string
+}
+
+/** Soft (no-cost) credit report: what the bureau shows without recording a hard inquiry. */
+export interface CreditBureau {
+  softReport(subject: Subject, now: number): Promise<{ hardInquiryTimes: number[] }>
+}
+
+/** Aggregate, consented payment activity (counts only; never chat content). */
+export interface ActivitySource {
+  paymentsLast30Days(openid: string, now: number): Promise<number>
+}
+
+export interface Clock {
+  now(): number
+}
+
+export interface Ids {
+  /** A unique, opaque id (time-ordered where the adapter can) with a readable prefix. */
+  next(prefix: string): string
+}
+
+export interface Secrets {
+  /** Keyed hash (HMAC-SHA256, hex) for look-up of sensitive values without storing them. */
+  keyedHash(purpose: string, value: string): string
+}
+
+export interface Logger {
+  info(event: string, fields?: Record<string, unknown>): void
+  warn(event: string, fields?: Record<string, unknown>): void
+  error(event: string, fields?: Record<string, unknown>): void
+}
+
+export interface Ports {
+  store: Store
+  identity: IdentityVerifier
+  payScore: PayScore
+  bureau: CreditBureau
+  activity: ActivitySource
+  clock: Clock
+  ids: Ids
+  secrets: Secrets
+  log: Logger
+}

@@ -1,0 +1,65 @@
+// Wires the WeChat adapters into the ports, from the function's environment variables.
+import crypto from 'node:crypto'
+import * as cloud from 'wx-server-sdk'
+import { INDEXES } from '../app/schema'
+import type { Logger, Ports, Secrets } from '../ports'
+import { TencentIdentityVerifier } from './identity'
+import { LenderGateway } from './lender-gateway'
+import { WechatPayScore } from './pay-score'
+import { WxStore, type WxDatabase } from './store'
+
+/** Required configuration, read when the first request needs it (so a malformed event never does). */
+function env(name: string): string {
+  const value = process.env[name]
+  if (!value) throw new Error(`missing environment variable ${name} (set it in the cloud function's configuration)`)
+  return value
+}
+
+const jsonLog: Logger = {
+  info: (event, fields) => console.log(JSON.stringify({ level: 'info', event, ...fields })),
+  warn: (event, fields) => console.warn(JSON.stringify({ level: 'warn', event, ...fields })),
+  error: (event, fields) => console.error(JSON.stringify({ level: 'error', event, ...fields })),
+}
+
+let cached: Ports | undefined
+
+export function wechatPorts(): Ports {
+  if (cached) return cached
+  cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string })
+  const now = () => Date.now()
+  const hashKey = Buffer.from(env('KAITONG_HASH_KEY'), 'hex')
+  const secrets: Secrets = {
+    keyedHash: (purpose, value) => crypto.createHmac('sha256', hashKey).update(`${purpose}\u0000${value}`).digest('hex'),
+  }
+  const gateway = new LenderGateway({ baseUrl: env('KAITONG_LENDER_GATEWAY_URL'), signingKey: env('KAITONG_LENDER_GATEWAY_KEY') })
+  cached = {
+    store: new WxStore(cloud.database() as unknown as WxDatabase, INDEXES),
+    identity: new TencentIdentityVerifier(
+      { secretId: env('TENCENTCLOUD_SECRETID'), secretKey: env('TENCENTCLOUD_SECRETKEY'), region: process.env.TENCENTCLOUD_REGION },
+      now,
+    ),
+    payScore: new WechatPayScore(
+      {
+        mchid: env('WXPAY_MCHID'),
+        appid: env('WXPAY_APPID'),
+        serviceId: env('WXPAY_PAYSCORE_SERVICE_ID'),
+        certSerial: env('WXPAY_CERT_SERIAL'),
+        privateKeyPem: env('WXPAY_PRIVATE_KEY').replace(/\\n/g, '\n'),
+      },
+      now,
+    ),
+    bureau: gateway,
+    activity: gateway,
+    clock: { now },
+    ids: { next: (prefix) => `${prefix}_${now().toString(36)}${crypto.randomBytes(6).toString('hex')}` },
+    secrets,
+    log: jsonLog,
+  }
+  return cached
+}
+
+/** In WeChat Cloud the caller is whoever getWXContext names; the event body is never asked. */
+export const whoIsWechat = (): string | null => {
+  const { OPENID } = cloud.getWXContext()
+  return typeof OPENID === 'string' && OPENID !== '' ? OPENID : null
+}

@@ -1,0 +1,91 @@
+// The Store port on the WeChat cloud database (wx-server-sdk): documents { _id, v, d }, where v is
+// the version that compare-and-set checks with a conditional update.
+import type { Doc, IndexSpec, InsertResult, Query, Store, UpdateResult } from '../ports'
+
+/** The slice of wx-server-sdk's database API this adapter uses (typed loosely: the SDK's types are broad). */
+export interface WxDatabase {
+  collection(name: string): WxCollection
+  command: WxCommand
+}
+interface WxCollection {
+  doc(id: string): { get(): Promise<{ data: Record<string, unknown> }> }
+  add(opts: { data: Record<string, unknown> }): Promise<{ _id: string }>
+  where(cond: Record<string, unknown>): WxQuery
+}
+interface WxQuery {
+  update(opts: { data: Record<string, unknown> }): Promise<{ stats: { updated: number } }>
+  orderBy(field: string, order: 'asc' | 'desc'): WxQuery
+  limit(n: number): WxQuery
+  get(): Promise<{ data: Array<Record<string, unknown>> }>
+}
+interface WxCommand {
+  gte(v: unknown): WxCommandValue
+  lt(v: unknown): WxCommandValue
+  set(v: unknown): unknown
+}
+interface WxCommandValue {
+  and(v: unknown): WxCommandValue
+}
+
+export class WxStore implements Store {
+  private readonly indexes: Map<string, IndexSpec>
+
+  constructor(
+    private readonly db: WxDatabase,
+    indexes: IndexSpec[],
+  ) {
+    this.indexes = new Map(indexes.map((i) => [`${i.collection}/${i.name}`, i]))
+  }
+
+  async get<T>(collection: string, id: string): Promise<Doc<T> | null> {
+    try {
+      const { data } = await this.db.collection(collection).doc(id).get()
+      return { id, version: data.v as number, data: data.d as T }
+    } catch (error) {
+      if (isNotFound(error)) return null
+      throw error
+    }
+  }
+
+  async insert<T>(collection: string, id: string, data: T): Promise<InsertResult<T>> {
+    try {
+      await this.db.collection(collection).add({ data: { _id: id, v: 1, d: data } })
+      return { ok: true, doc: { id, version: 1, data } }
+    } catch (error) {
+      // The database answers a duplicate _id with a generic request failure; the id being there decides.
+      if (await this.get(collection, id)) return { ok: false, reason: 'DUPLICATE' }
+      throw error
+    }
+  }
+
+  async update<T>(collection: string, id: string, expectedVersion: number, data: T): Promise<UpdateResult<T>> {
+    const _ = this.db.command
+    const res = await this.db
+      .collection(collection)
+      .where({ _id: id, v: expectedVersion })
+      .update({ data: { v: expectedVersion + 1, d: _.set(data) } })
+    if (res.stats.updated === 1) return { ok: true, doc: { id, version: expectedVersion + 1, data } }
+    return { ok: false, reason: (await this.get(collection, id)) ? 'CONFLICT' : 'NOT_FOUND' }
+  }
+
+  async query<T>(collection: string, q: Query): Promise<Doc<T>[]> {
+    const spec = this.indexes.get(`${collection}/${q.index}`)
+    if (!spec) throw new Error(`no index ${q.index} on ${collection}`)
+    if (!Number.isInteger(q.limit) || q.limit < 1 || q.limit > 1000) throw new RangeError('limit must be 1–1000')
+    const _ = this.db.command
+    const cond: Record<string, unknown> = { [`d.${spec.eq}`]: q.eq }
+    if (spec.range && (q.gte !== undefined || q.lt !== undefined)) {
+      cond[`d.${spec.range}`] =
+        q.gte !== undefined && q.lt !== undefined ? _.gte(q.gte).and(_.lt(q.lt)) : q.gte !== undefined ? _.gte(q.gte) : _.lt(q.lt)
+    }
+    let query = this.db.collection(collection).where(cond)
+    if (spec.range) query = query.orderBy(`d.${spec.range}`, q.order ?? 'asc')
+    const { data } = await query.limit(q.limit).get()
+    return data.map((row) => ({ id: row._id as string, version: row.v as number, data: row.d as T }))
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  const msg = error instanceof Error ? error.message : String(error)
+  return /not exist|cannot find document|does not exist/i.test(msg)
+}

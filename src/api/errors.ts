@@ -1,0 +1,55 @@
+// Every error code the cloud functions return, with the message a person can act on.
+
+export const ERRORS = {
+  BAD_ENVELOPE: '请求格式不正确：需要 { action, data, requestId }。',
+  UNKNOWN_FUNCTION: '没有这个云函数。',
+  UNKNOWN_ACTION: '这个云函数没有该操作。',
+  INVALID_INPUT: '输入不完整或格式不正确。',
+  REQUEST_ID_REQUIRED: '该操作需要 requestId，以便安全重试。',
+  REQUEST_ID_REUSED: '同一个 requestId 已用于不同的请求内容，请换一个新的 requestId。',
+  UNAUTHENTICATED: '未识别到登录身份，请重新进入小程序。',
+  NAME_INVALID: '请填写身份证上的姓名（2–20个汉字）。',
+  ID_NUMBER_INVALID: '身份证号码不正确，请核对后重新输入。',
+  AGE_NOT_ELIGIBLE: '借款人年龄需在18至60周岁之间。',
+  MOBILE_INVALID: '请填写11位中国大陆手机号码。',
+  IDENTITY_MISMATCH: '姓名与身份证号码不一致，请核对后重试。',
+  IDENTITY_SERVICE_UNAVAILABLE: '实名认证服务暂时不可用，请稍后重试，已填写的信息不会丢失。',
+  IDENTITY_ALREADY_VERIFIED: '您已完成实名认证，如需更换身份信息请联系客服。',
+  AGREEMENTS_REQUIRED: '请先阅读并同意用户协议、隐私政策及各项单独授权。',
+  AGREEMENT_VERSION_OUTDATED: '协议已更新，请阅读最新版本后再同意。',
+  CONSENT_REQUIRED: '该操作需要您单独授权使用金融信息（支付与征信数据），可在协议页开启。',
+  IDENTITY_BOUND_ELSEWHERE: '该身份证已在另一个微信账号完成实名认证，如有疑问请联系客服。',
+  STEP_REQUIRED: '请先完成前面的步骤。',
+  REQUEST_IN_PROGRESS: '该请求正在处理中，请稍候再查看结果。',
+  CONFLICT: '数据刚被其他操作修改，请重试。',
+  NOT_FOUND: '没有找到该资源。',
+  PAYLOAD_TOO_LARGE: '请求内容过大。',
+  DEV_DISABLED: '开发工具接口仅在本地模式下可用。',
+  INTERNAL: '服务暂时出错，请稍后重试。',
+} as const
+
+export type ErrorCode = keyof typeof ERRORS
+
+export interface ApiError {
+  code: ErrorCode
+  message: string
+  /** The input field the error is about, when there is one. */
+  field?: string
+  /** A finer reason under the code, e.g. CHECK_DIGIT under ID_NUMBER_INVALID. */
+  detail?: string
+}
+
+export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: ApiError }
+
+export function apiError(code: ErrorCode, extra: Omit<ApiError, 'code' | 'message'> & { message?: string } = {}): ApiError {
+  const { message, ...rest } = extra
+  return { code, message: message ?? ERRORS[code], ...rest }
+}
+
+export function fail<T = never>(code: ErrorCode, extra?: Parameters<typeof apiError>[1]): ApiResult<T> {
+  return { ok: false, error: apiError(code, extra) }
+}
+
+export function ok<T>(data: T): ApiResult<T> {
+  return { ok: true, data }
+}

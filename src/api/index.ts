@@ -1,0 +1,3 @@
+// The contract, in one import.
+export * from './contract'
+export * from './errors'

@@ -1,0 +1,59 @@
+// The onboarding steps in order, and which one a returning user resumes at.
+
+/** Agreement texts are versioned: a new version must be accepted again. */
+export const AGREEMENT_VERSIONS = {
+  userAgreement: '2026-11-01',
+  privacyPolicy: '2026-11-01',
+  biometricConsent: '2026-11-01',
+  financialDataConsent: '2026-11-01',
+} as const
+
+export type AgreementKind = keyof typeof AGREEMENT_VERSIONS
+export const AGREEMENT_KINDS = Object.keys(AGREEMENT_VERSIONS) as AgreementKind[]
+
+export interface AcceptedAgreement {
+  version: string
+  acceptedAt: number
+}
+
+export type AgreementRecord = Partial<Record<AgreementKind, AcceptedAgreement>>
+
+/**
+ * The steps this build carries. Card binding, pay-score authorization and face verification
+ * join the list with the lifecycle issue; `precheck` is where this slice ends.
+ */
+export const ONBOARDING_STEPS = ['agreements', 'realName', 'precheck'] as const
+export type OnboardingStep = (typeof ONBOARDING_STEPS)[number]
+
+export interface OnboardingFacts {
+  agreements: AgreementRecord
+  identityVerified: boolean
+}
+
+/**
+ * The user agreement and privacy policy are required to use the product at all. Biometric and
+ * financial-data consents are separate (PIPL): refusing one blocks only what needs it.
+ */
+export const REQUIRED_AGREEMENTS: AgreementKind[] = ['userAgreement', 'privacyPolicy']
+
+export function hasCurrent(agreements: AgreementRecord, kind: AgreementKind): boolean {
+  return agreements[kind]?.version === AGREEMENT_VERSIONS[kind]
+}
+
+/** Every required text accepted at its current version; an outdated acceptance counts as none. */
+export function agreementsCurrent(agreements: AgreementRecord): boolean {
+  return REQUIRED_AGREEMENTS.every((kind) => hasCurrent(agreements, kind))
+}
+
+export function completedSteps(facts: OnboardingFacts): OnboardingStep[] {
+  const done: OnboardingStep[] = []
+  if (agreementsCurrent(facts.agreements)) done.push('agreements')
+  if (facts.identityVerified) done.push('realName')
+  return done
+}
+
+export function nextStep(facts: OnboardingFacts): OnboardingStep {
+  if (!agreementsCurrent(facts.agreements)) return 'agreements'
+  if (!facts.identityVerified) return 'realName'
+  return 'precheck'
+}
