@@ -17,7 +17,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     sourceRoot: 'src',
     outputRoot: isH5 ? 'dist-h5' : 'dist',
     plugins: ['@tarojs/plugin-html'],
-    defineConstants: {},
+    defineConstants: { KAITONG_CLOUD_ENV: JSON.stringify(process.env.KAITONG_CLOUD_ENV ?? '') },
     framework: 'react',
     compiler: {
       type: 'webpack5',

@@ -8,7 +8,8 @@ declare module '*.scss'
 declare namespace NodeJS {
   interface ProcessEnv {
     TARO_ENV: 'weapp' | 'h5'
-    /** Set by the H5 build: the local cloud's API origin ('' = same origin). */
-    KAITONG_API_BASE?: string
   }
 }
+
+/** WeChat Cloud environment id, injected at build time from KAITONG_CLOUD_ENV ('' = the default env). */
+declare const KAITONG_CLOUD_ENV: string

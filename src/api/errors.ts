@@ -25,6 +25,7 @@ export const ERRORS = {
   NOT_FOUND: '没有找到该资源。',
   PAYLOAD_TOO_LARGE: '请求内容过大。',
   DEV_DISABLED: '开发工具接口仅在本地模式下可用。',
+  NETWORK_ERROR: '网络连接失败，请检查网络后重试。',
   INTERNAL: '服务暂时出错，请稍后重试。',
 } as const
 

@@ -1,0 +1,50 @@
+// Browser only: choose a test user, standing in for WeChat's own identity.
+import { useState } from 'react'
+import { Button, Cell, CellGroup, Input } from '@nutui/nutui-react-taro'
+import { Text, View } from '@tarojs/components'
+import type { ApiError } from '../../api'
+import type { Persona } from '../../services/platform'
+
+export interface DevSignInProps {
+  personas: Persona[]
+  busy: boolean
+  error: ApiError | null
+  onSignIn: (user: string) => void
+}
+
+export function DevSignIn({ personas, busy, error, onSignIn }: DevSignInProps) {
+  const [custom, setCustom] = useState('')
+  return (
+    <View data-testid="dev-sign-in">
+      <View className="kt-title">选择测试用户</View>
+      <View className="kt-subtitle">浏览器版本没有微信身份，请选择一个本地测试用户（仅本地云可用）。</View>
+      <CellGroup>
+        {personas.map((p) => (
+          <Cell
+            key={p.user}
+            title={p.user}
+            description={p.summary}
+            extra={
+              <Button size="small" type="primary" disabled={busy} onClick={() => onSignIn(p.user)} aria-label={`以 ${p.user} 登录`}>
+                进入
+              </Button>
+            }
+          />
+        ))}
+      </CellGroup>
+      <View className="kt-card">
+        <Input
+          name="devUser"
+          placeholder="或输入任意用户名（小写字母、数字）"
+          value={custom}
+          onChange={(v: string) => setCustom(v)}
+          aria-label="测试用户名"
+        />
+        <Button block disabled={busy || custom.trim() === ''} onClick={() => onSignIn(custom)}>
+          以该用户进入
+        </Button>
+      </View>
+      {error ? <Text className="kt-error">{error.message}</Text> : null}
+    </View>
+  )
+}

@@ -1,0 +1,79 @@
+// Agreements and separate consents: each accepted on its own, stored with its version and time.
+import { useEffect, useState } from 'react'
+import { Button, Checkbox, Tag } from '@nutui/nutui-react-taro'
+import { Text, View } from '@tarojs/components'
+import { ErrorNotice } from '../../../components/error-notice'
+import { StepBar } from '../../../components/step-bar'
+import { AGREEMENT_KINDS, AGREEMENT_VERSIONS, type AgreementKind } from '../../../domain/onboarding'
+import { useCloudMutation } from '../../../hooks/use-cloud'
+import { useGoNext, useOnboardingStatus } from '../../../hooks/use-onboarding-step'
+import { AGREEMENT_TEXTS } from './texts'
+import './index.scss'
+
+export default function Agreements() {
+  const status = useOnboardingStatus()
+  const accept = useCloudMutation('onboarding', 'acceptAgreements')
+  const goNext = useGoNext()
+  const [checked, setChecked] = useState<Record<AgreementKind, boolean>>({
+    userAgreement: false,
+    privacyPolicy: false,
+    biometricConsent: false,
+    financialDataConsent: false,
+  })
+
+  // What the user already accepted at the current version starts ticked.
+  useEffect(() => {
+    const accepted = status.data?.agreements
+    if (!accepted) return
+    setChecked((c) => {
+      const next = { ...c }
+      for (const kind of AGREEMENT_KINDS) if (accepted[kind]?.version === AGREEMENT_VERSIONS[kind]) next[kind] = true
+      return next
+    })
+  }, [status.data])
+
+  const requiredOk = AGREEMENT_KINDS.every((k) => !AGREEMENT_TEXTS[k].required || checked[k])
+
+  const submit = async () => {
+    const accepted = AGREEMENT_KINDS.filter((k) => checked[k]).map((kind) => ({ kind, version: AGREEMENT_VERSIONS[kind] }))
+    const result = await accept.run({ accepted })
+    if (result?.ok) await goNext(result.data)
+  }
+
+  return (
+    <View className="kt-page">
+      <StepBar current="agreements" />
+      <View className="kt-title">阅读并同意</View>
+      <View className="kt-subtitle">前两项为使用本服务所必需；后两项为单独授权，可以不同意，只影响需要它的功能。</View>
+      {AGREEMENT_KINDS.map((kind) => {
+        const t = AGREEMENT_TEXTS[kind]
+        return (
+          <View className="kt-card agreement" key={kind} data-testid={`agreement-${kind}`}>
+            <Checkbox
+              checked={checked[kind]}
+              onChange={(value: boolean) => setChecked((c) => ({ ...c, [kind]: value }))}
+              aria-label={t.title}
+            />
+            <View className="agreement-body">
+              <View className="agreement-head">
+                <Text>{t.title}</Text>
+                <Tag className="agreement-tag" type={t.required ? 'primary' : 'default'}>
+                  {t.required ? '必需' : '可选'}
+                </Tag>
+              </View>
+              <Text className="kt-muted">{t.summary}</Text>
+              <View>
+                <Text className="kt-muted">版本 {AGREEMENT_VERSIONS[kind]}</Text>
+              </View>
+            </View>
+          </View>
+        )
+      })}
+      {accept.error ? <ErrorNotice error={accept.error} /> : null}
+      {status.error ? <ErrorNotice error={status.error} onRetry={status.reload} /> : null}
+      <Button type="primary" block disabled={!requiredOk || accept.busy} loading={accept.busy} onClick={submit} aria-label="同意并继续">
+        同意并继续
+      </Button>
+    </View>
+  )
+}

@@ -1,0 +1,76 @@
+// The WE2000 pre-check: eligible or not, every reason with its fix; no hard credit inquiry.
+import { Button } from '@nutui/nutui-react-taro'
+import Taro from '@tarojs/taro'
+import { Text, View } from '@tarojs/components'
+import { ErrorNotice } from '../../../components/error-notice'
+import { ReasonList } from '../../../components/reason-list'
+import { StepBar } from '../../../components/step-bar'
+import { useCloudQuery } from '../../../hooks/use-cloud'
+import { useOnboardingStatus } from '../../../hooks/use-onboarding-step'
+import { STEP_PAGES } from '../../../routes'
+import './index.scss'
+
+export default function Precheck() {
+  const status = useOnboardingStatus()
+  const decision = useCloudQuery('credit', 'precheck', { product: 'we2000' })
+  const identity = status.data?.identity
+
+  return (
+    <View className="kt-page">
+      <StepBar current="precheck" />
+      <View className="kt-title">WE2000 预审</View>
+      <View className="kt-subtitle">预审只使用软数据，不产生征信查询记录。</View>
+      {identity ? (
+        <View className="kt-card" data-testid="identity">
+          <Text>
+            已实名：{identity.name}　{identity.idNumber}　{identity.mobile}
+          </Text>
+        </View>
+      ) : null}
+      {decision.loading ? <View className="kt-card">正在预审…</View> : null}
+      {decision.error ? (
+        decision.error.code === 'CONSENT_REQUIRED' || decision.error.code === 'AGREEMENTS_REQUIRED' ? (
+          <ErrorNotice
+            error={decision.error}
+            retryLabel="去授权"
+            onRetry={() => void Taro.redirectTo({ url: STEP_PAGES.agreements })}
+          />
+        ) : (
+          <ErrorNotice error={decision.error} onRetry={decision.reload} />
+        )
+      ) : null}
+      {decision.data ? (
+        <View data-testid="verdict">
+          <View className="kt-card">
+            {decision.data.eligible ? (
+              <Text className="precheck-verdict precheck-ok">预审通过：符合 WE2000 的开通条件</Text>
+            ) : (
+              <Text className="precheck-verdict precheck-no">暂不符合 WE2000 的开通条件</Text>
+            )}
+            <View>
+              <Text className="kt-muted">
+                {decision.data.eligible
+                  ? '接下来绑定本人借记卡并授权微信支付分，即可申请（正式申请前会单独征得征信查询授权）。'
+                  : '以下是原因和改进方法：'}
+              </Text>
+            </View>
+          </View>
+          <ReasonList reasons={decision.data.reasons} />
+          {decision.data.inquiriesClearAt ? (
+            <View className="kt-card">
+              <Text className="kt-muted">
+                征信查询次数预计在 {new Date(decision.data.inquiriesClearAt).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' })} 后回到正常范围。
+              </Text>
+            </View>
+          ) : null}
+          <Text className="kt-muted">规则版本：{decision.data.ruleSetVersion}</Text>
+        </View>
+      ) : null}
+      <View className="kt-actions">
+        <Button block onClick={() => void decision.reload()} disabled={decision.loading} aria-label="重新预审">
+          重新预审
+        </Button>
+      </View>
+    </View>
+  )
+}
