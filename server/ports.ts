@@ -32,7 +32,7 @@ export interface Query {
 
 /**
  * A small document store. Exactly-once behaviour is built from insert-unique and
- * compare-and-set alone, so it holds the same on SQLite and on the WeChat cloud database.
+ * compare-and-set (update and remove) alone, so it holds the same on SQLite and on the WeChat cloud database.
  */
 export interface Store {
   get<T>(collection: string, id: string): Promise<Doc<T> | null>
@@ -40,6 +40,8 @@ export interface Store {
   insert<T>(collection: string, id: string, data: T): Promise<InsertResult<T>>
   /** Writes only if the stored version is `expectedVersion`. */
   update<T>(collection: string, id: string, expectedVersion: number, data: T): Promise<UpdateResult<T>>
+  /** Deletes only if the stored version is `expectedVersion`; false when it was not there at that version. */
+  remove(collection: string, id: string, expectedVersion: number): Promise<boolean>
   /** Ranged query on a declared index, at most `limit` (1–1000) documents. */
   query<T>(collection: string, q: Query): Promise<Doc<T>[]>
 }

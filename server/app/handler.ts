@@ -35,7 +35,7 @@ export interface RequestDoc {
   fn: string
   action: string
   inputHash: string
-  state: 'pending' | 'done' | 'failed'
+  state: 'pending' | 'done'
   claimedAt: number
   /** The stored success, answered again on a retry. */
   response: unknown
@@ -78,9 +78,10 @@ export const STALE_CLAIM_MS = 30_000
 
 /**
  * At most one effect per (caller, requestId). The request is claimed (insert-unique) before the
- * use case runs, so two concurrent retries never both run it; the first successful response is
- * stored and answered again on every retry. A failure releases the claim, so a retry runs again
- * (rejected input writes nothing, so that is safe).
+ * use case runs, so two concurrent copies never both run it; the first successful response is
+ * stored and answered again on every retry. A failure removes the claim, so nothing of a rejected
+ * request stays behind and a retry runs again. A claim left by a process that died is taken over
+ * once it is STALE_CLAIM_MS old.
  */
 async function once(
   ports: Ports,
@@ -101,7 +102,13 @@ async function once(
       if (!seen) continue
       if (seen.data.inputHash !== inputHash) return fail('REQUEST_ID_REUSED')
       if (seen.data.state === 'done') return seen.data.response as ApiResult<unknown>
-      if (seen.data.state === 'pending' && now - seen.data.claimedAt < STALE_CLAIM_MS) return fail('REQUEST_IN_PROGRESS')
+      if (now - seen.data.claimedAt < STALE_CLAIM_MS) {
+        // A concurrent copy of this request is running: answer as it does, if it finishes soon.
+        const settled = await waitForSettled(ports, id, seen.version)
+        if (settled === null) return fail('REQUEST_IN_PROGRESS')
+        if (settled === 'released') continue
+        return settled.response as ApiResult<unknown>
+      }
       const taken = await ports.store.update<RequestDoc>(COLLECTIONS.requests, id, seen.version, { ...seen.data, state: 'pending', claimedAt: now })
       if (!taken.ok) continue
       claim = taken.doc
@@ -110,16 +117,29 @@ async function once(
     try {
       result = await run()
     } catch (error) {
-      await ports.store.update<RequestDoc>(COLLECTIONS.requests, id, claim.version, { ...claim.data, state: 'failed' })
+      await ports.store.remove(COLLECTIONS.requests, id, claim.version)
       throw error
     }
-    const settled: RequestDoc = result.ok
-      ? { ...claim.data, state: 'done', response: result }
-      : { ...claim.data, state: 'failed', response: null }
-    await ports.store.update<RequestDoc>(COLLECTIONS.requests, id, claim.version, settled)
+    // A failure releases the claim: rejected input leaves nothing behind, and a retry runs again.
+    if (!result.ok) await ports.store.remove(COLLECTIONS.requests, id, claim.version)
+    else await ports.store.update<RequestDoc>(COLLECTIONS.requests, id, claim.version, { ...claim.data, state: 'done', response: result })
     return result
   }
   return fail('CONFLICT')
+}
+
+/**
+ * Polls a claimed request until its holder settles it (bounded: about 1.3 s of wall time):
+ * the stored success, 'released' when the holder failed and let go, or null on timeout.
+ */
+async function waitForSettled(ports: Ports, id: string, fromVersion: number): Promise<RequestDoc | 'released' | null> {
+  for (let delay = 5; delay <= 640; delay *= 2) {
+    await new Promise((resolve) => setTimeout(resolve, delay))
+    const doc = await ports.store.get<RequestDoc>(COLLECTIONS.requests, id)
+    if (!doc) return 'released'
+    if (doc.version !== fromVersion && doc.data.state === 'done') return doc.data
+  }
+  return null
 }
 
 function issuePath(issues: readonly v.BaseIssue<unknown>[]): string {

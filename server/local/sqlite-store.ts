@@ -78,6 +78,11 @@ export class SqliteStore implements Store {
     return { ok: false, reason: exists ? 'CONFLICT' : 'NOT_FOUND' }
   }
 
+  async remove(collection: string, id: string, expectedVersion: number): Promise<boolean> {
+    const info = this.db.prepare('DELETE FROM docs WHERE collection = ? AND id = ? AND version = ?').run(collection, id, expectedVersion)
+    return info.changes === 1
+  }
+
   async query<T>(collection: string, q: Query): Promise<Doc<T>[]> {
     const spec = this.indexes.get(`${collection}/${q.index}`)
     if (!spec) throw new Error(`no index ${q.index} on ${collection}`)

@@ -13,6 +13,7 @@ interface WxCollection {
   where(cond: Record<string, unknown>): WxQuery
 }
 interface WxQuery {
+  remove(): Promise<{ stats: { removed: number } }>
   update(opts: { data: Record<string, unknown> }): Promise<{ stats: { updated: number } }>
   orderBy(field: string, order: 'asc' | 'desc'): WxQuery
   limit(n: number): WxQuery
@@ -66,6 +67,11 @@ export class WxStore implements Store {
       .update({ data: { v: expectedVersion + 1, d: _.set(data) } })
     if (res.stats.updated === 1) return { ok: true, doc: { id, version: expectedVersion + 1, data } }
     return { ok: false, reason: (await this.get(collection, id)) ? 'CONFLICT' : 'NOT_FOUND' }
+  }
+
+  async remove(collection: string, id: string, expectedVersion: number): Promise<boolean> {
+    const res = await this.db.collection(collection).where({ _id: id, v: expectedVersion }).remove()
+    return res.stats.removed === 1
   }
 
   async query<T>(collection: string, q: Query): Promise<Doc<T>[]> {

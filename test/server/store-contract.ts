@@ -1,0 +1,123 @@
+// The Store contract: every adapter must pass this suite (SQLite here; the WeChat adapter against
+// a cloud database when one is reachable).
+import type { IndexSpec, Store } from '../../server/ports'
+
+export const CONTRACT_INDEXES: IndexSpec[] = [
+  { collection: 'things', name: 'byOwner', eq: 'owner', range: 'at' },
+  { collection: 'things', name: 'byKind', eq: 'meta.kind' },
+]
+
+interface Thing {
+  owner: string
+  at: number
+  meta: { kind: string }
+  note?: string
+}
+
+export function describeStoreContract(name: string, make: () => { store: Store; close?: () => void }) {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store
+    let close: (() => void) | undefined
+    beforeEach(() => {
+      const made = make()
+      store = made.store
+      close = made.close
+    })
+    afterEach(() => close?.())
+
+    const thing = (o: Partial<Thing> = {}): Thing => ({ owner: 'a', at: 1, meta: { kind: 'k' }, ...o })
+
+    it('get of a missing id is null', async () => {
+      expect(await store.get('things', 'nope')).toBeNull()
+    })
+
+    it('insert stores version 1 and get returns an equal copy', async () => {
+      const r = await store.insert('things', 't1', thing({ note: '中文 ok' }))
+      expect(r).toEqual({ ok: true, doc: { id: 't1', version: 1, data: thing({ note: '中文 ok' }) } })
+      expect(await store.get('things', 't1')).toEqual({ id: 't1', version: 1, data: thing({ note: '中文 ok' }) })
+    })
+
+    it('insert of an existing id fails with DUPLICATE and changes nothing', async () => {
+      await store.insert('things', 't1', thing({ note: 'first' }))
+      expect(await store.insert('things', 't1', thing({ note: 'second' }))).toEqual({ ok: false, reason: 'DUPLICATE' })
+      expect((await store.get<Thing>('things', 't1'))?.data.note).toBe('first')
+    })
+
+    it('ids are per collection', async () => {
+      await store.insert('things', 'same', thing())
+      expect((await store.insert('others', 'same', thing())).ok).toBe(true)
+    })
+
+    it('update with the current version writes and bumps the version', async () => {
+      await store.insert('things', 't1', thing())
+      const r = await store.update('things', 't1', 1, thing({ note: 'v2' }))
+      expect(r).toEqual({ ok: true, doc: { id: 't1', version: 2, data: thing({ note: 'v2' }) } })
+    })
+
+    it('update with a stale version is a CONFLICT and changes nothing', async () => {
+      await store.insert('things', 't1', thing())
+      await store.update('things', 't1', 1, thing({ note: 'v2' }))
+      expect(await store.update('things', 't1', 1, thing({ note: 'lost' }))).toEqual({ ok: false, reason: 'CONFLICT' })
+      expect(await store.get('things', 't1')).toMatchObject({ version: 2, data: { note: 'v2' } })
+    })
+
+    it('update of a missing id is NOT_FOUND', async () => {
+      expect(await store.update('things', 'nope', 1, thing())).toEqual({ ok: false, reason: 'NOT_FOUND' })
+    })
+
+    it('remove at the current version deletes; at a stale version it changes nothing', async () => {
+      await store.insert('things', 't1', thing())
+      await store.update('things', 't1', 1, thing({ note: 'v2' }))
+      expect(await store.remove('things', 't1', 1)).toBe(false)
+      expect(await store.get('things', 't1')).toMatchObject({ version: 2 })
+      expect(await store.remove('things', 't1', 2)).toBe(true)
+      expect(await store.get('things', 't1')).toBeNull()
+      expect(await store.remove('things', 't1', 2)).toBe(false)
+      expect((await store.insert('things', 't1', thing())).ok).toBe(true)
+    })
+
+    it('of many concurrent inserts of one id, exactly one wins', async () => {
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.insert('things', 'race', thing({ at: i }))))
+      expect(results.filter((r) => r.ok)).toHaveLength(1)
+    })
+
+    it('of many concurrent updates from one version, exactly one wins', async () => {
+      await store.insert('things', 't1', thing())
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.update('things', 't1', 1, thing({ at: i }))))
+      expect(results.filter((r) => r.ok)).toHaveLength(1)
+      expect((await store.get('things', 't1'))?.version).toBe(2)
+    })
+
+    it('query: equality, range [gte, lt), order and limit', async () => {
+      for (const [id, owner, at] of [['a1', 'a', 10], ['a2', 'a', 20], ['a3', 'a', 30], ['b1', 'b', 20]] as const) {
+        await store.insert('things', id, thing({ owner, at }))
+      }
+      const ids = async (q: Parameters<Store['query']>[1]) => (await store.query<Thing>('things', q)).map((d) => d.id)
+      expect(await ids({ index: 'byOwner', eq: 'a', limit: 10 })).toEqual(['a1', 'a2', 'a3'])
+      expect(await ids({ index: 'byOwner', eq: 'a', gte: 20, limit: 10 })).toEqual(['a2', 'a3'])
+      expect(await ids({ index: 'byOwner', eq: 'a', gte: 10, lt: 30, limit: 10 })).toEqual(['a1', 'a2'])
+      expect(await ids({ index: 'byOwner', eq: 'a', order: 'desc', limit: 2 })).toEqual(['a3', 'a2'])
+      expect(await ids({ index: 'byOwner', eq: 'c', limit: 10 })).toEqual([])
+    })
+
+    it('query on a nested field', async () => {
+      await store.insert('things', 'x', thing({ meta: { kind: 'special' } }))
+      await store.insert('things', 'y', thing())
+      expect((await store.query('things', { index: 'byKind', eq: 'special', limit: 5 })).map((d) => d.id)).toEqual(['x'])
+    })
+
+    it('query returns current versions', async () => {
+      await store.insert('things', 'x', thing())
+      await store.update('things', 'x', 1, thing({ note: 'v2' }))
+      expect(await store.query('things', { index: 'byOwner', eq: 'a', limit: 1 })).toEqual([
+        { id: 'x', version: 2, data: thing({ note: 'v2' }) },
+      ])
+    })
+
+    it('an undeclared index or a limit outside 1–1000 is refused', async () => {
+      await expect(store.query('things', { index: 'nope', eq: 1, limit: 1 })).rejects.toThrow(/no index/)
+      await expect(store.query('things', { index: 'byOwner', eq: 'a', limit: 0 })).rejects.toThrow(RangeError)
+      await expect(store.query('things', { index: 'byOwner', eq: 'a', limit: 1001 })).rejects.toThrow(RangeError)
+    })
+  })
+}

@@ -1,0 +1,66 @@
+// An in-process local cloud for tests: the real handlers and SQLite, a fixed clock, quiet logs.
+import crypto from 'node:crypto'
+import type { ApiResult, FunctionName } from '../../src/api'
+import { createMain, type Main } from '../../server/app/handler'
+import { seedDemoMerchants } from '../../server/app/merchants'
+import { whoIsLocal } from '../../server/local/gateway'
+import { localPorts, type LocalPorts } from '../../server/local/ports'
+import type { Logger } from '../../server/ports'
+import { NOW } from './factories'
+
+export interface TestCloud {
+  ports: LocalPorts
+  logs: Array<{ level: string; event: string; fields?: Record<string, unknown> }>
+  call<T = unknown>(
+    fn: FunctionName,
+    action: string,
+    data?: Record<string, unknown>,
+    opts?: { user?: string; requestId?: string | null },
+  ): Promise<ApiResult<T>>
+  /** Every stored document, as one text, to check what never may be stored. */
+  dump(): string
+  counts(): Record<string, number>
+  close(): void
+}
+
+export async function makeTestCloud(opts: { dbFile?: string; now?: number } = {}): Promise<TestCloud> {
+  const logs: TestCloud['logs'] = []
+  const log: Logger = {
+    info: (event, fields) => logs.push({ level: 'info', event, fields }),
+    warn: (event, fields) => logs.push({ level: 'warn', event, fields }),
+    error: (event, fields) => logs.push({ level: 'error', event, fields }),
+  }
+  const start = opts.now ?? NOW
+  const ports = localPorts({ dbFile: opts.dbFile ?? ':memory:', secretKey: Buffer.alloc(32, 7), now: () => start, log })
+  await seedDemoMerchants(ports.store, start)
+  const mains = new Map<string, Main>()
+  const mainFor = (fn: FunctionName) => {
+    if (!mains.has(fn)) mains.set(fn, createMain(fn, () => ports, whoIsLocal))
+    return mains.get(fn)!
+  }
+  return {
+    ports,
+    logs,
+    async call<T>(fn: FunctionName, action: string, data: Record<string, unknown> = {}, o: { user?: string; requestId?: string | null } = {}) {
+      const requestId = o.requestId === null ? undefined : (o.requestId ?? `req_${crypto.randomBytes(8).toString('hex')}`)
+      const event = { action, data, ...(requestId ? { requestId } : {}) }
+      return (await mainFor(fn)(event, { OPENID: `o_dev_${o.user ?? 'alice'}` })) as ApiResult<T>
+    },
+    dump() {
+      const rows = ports.store.db.prepare('SELECT collection, id, data FROM docs').all() as Array<Record<string, string>>
+      return rows.map((r) => `${r.collection}/${r.id} ${r.data}`).join('\n')
+    },
+    counts() {
+      const rows = ports.store.db.prepare('SELECT collection, COUNT(*) AS n FROM docs GROUP BY collection').all() as Array<{ collection: string; n: number }>
+      return Object.fromEntries(rows.map((r) => [r.collection, r.n]))
+    },
+    close: () => ports.store.close(),
+  }
+}
+
+export const ALL_AGREEMENTS = [
+  { kind: 'userAgreement', version: '2026-11-01' },
+  { kind: 'privacyPolicy', version: '2026-11-01' },
+  { kind: 'biometricConsent', version: '2026-11-01' },
+  { kind: 'financialDataConsent', version: '2026-11-01' },
+]
