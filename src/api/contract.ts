@@ -7,7 +7,14 @@ import type { PrecheckDecision } from '../domain/precheck'
 /** `{ action, data, requestId }` — what `wx.cloud.callFunction` sends as `data` and the local cloud as the body. */
 export const Envelope = v.object({
   action: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
-  data: v.optional(v.record(v.string(), v.unknown()), {}),
+  // A plain object; each action's schema checks its fields. (valibot's record takes arrays too.)
+  data: v.optional(
+    v.custom<Record<string, unknown>>(
+      (d) => typeof d === 'object' && d !== null && !Array.isArray(d),
+      'data must be an object',
+    ),
+    {},
+  ),
   requestId: v.optional(v.pipe(v.string(), v.regex(/^[0-9A-Za-z_-]{8,64}$/, 'requestId: 8–64 of [0-9A-Za-z_-]'))),
 })
 export type Envelope = v.InferOutput<typeof Envelope>
