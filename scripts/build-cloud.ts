@@ -13,7 +13,7 @@ export function cloudFunctionNames(): string[] {
     .map((d) => d.name)
 }
 
-export async function buildCloud(): Promise<void> {
+export async function buildCloud(log: (line: string) => void = console.log): Promise<void> {
   for (const name of cloudFunctionNames()) {
     const outfile = path.join(CLOUD_ROOT, name, 'index.js')
     await build({
@@ -27,7 +27,7 @@ export async function buildCloud(): Promise<void> {
       legalComments: 'none',
       logLevel: 'warning',
     })
-    console.log(`cloudfunctions/${name}/index.js  ${fs.statSync(outfile).size} bytes`)
+    log(`cloudfunctions/${name}/index.js  ${fs.statSync(outfile).size} bytes`)
   }
 }
 

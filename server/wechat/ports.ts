@@ -25,29 +25,29 @@ let cached: Ports | undefined
 
 export function wechatPorts(): Ports {
   if (cached) return cached
+  // All configuration first: a function deployed without it fails here, before the SDK does any I/O.
+  const config = {
+    hashKey: Buffer.from(env('KAITONG_HASH_KEY'), 'hex'),
+    gateway: { baseUrl: env('KAITONG_LENDER_GATEWAY_URL'), signingKey: env('KAITONG_LENDER_GATEWAY_KEY') },
+    tencentCloud: { secretId: env('TENCENTCLOUD_SECRETID'), secretKey: env('TENCENTCLOUD_SECRETKEY'), region: process.env.TENCENTCLOUD_REGION },
+    wechatPay: {
+      mchid: env('WXPAY_MCHID'),
+      appid: env('WXPAY_APPID'),
+      serviceId: env('WXPAY_PAYSCORE_SERVICE_ID'),
+      certSerial: env('WXPAY_CERT_SERIAL'),
+      privateKeyPem: env('WXPAY_PRIVATE_KEY').replace(/\\n/g, '\n'),
+    },
+  }
   cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string })
   const now = () => Date.now()
-  const hashKey = Buffer.from(env('KAITONG_HASH_KEY'), 'hex')
   const secrets: Secrets = {
-    keyedHash: (purpose, value) => crypto.createHmac('sha256', hashKey).update(`${purpose}\u0000${value}`).digest('hex'),
+    keyedHash: (purpose, value) => crypto.createHmac('sha256', config.hashKey).update(`${purpose}\u0000${value}`).digest('hex'),
   }
-  const gateway = new LenderGateway({ baseUrl: env('KAITONG_LENDER_GATEWAY_URL'), signingKey: env('KAITONG_LENDER_GATEWAY_KEY') })
+  const gateway = new LenderGateway(config.gateway)
   cached = {
     store: new WxStore(cloud.database() as unknown as WxDatabase, INDEXES),
-    identity: new TencentIdentityVerifier(
-      { secretId: env('TENCENTCLOUD_SECRETID'), secretKey: env('TENCENTCLOUD_SECRETKEY'), region: process.env.TENCENTCLOUD_REGION },
-      now,
-    ),
-    payScore: new WechatPayScore(
-      {
-        mchid: env('WXPAY_MCHID'),
-        appid: env('WXPAY_APPID'),
-        serviceId: env('WXPAY_PAYSCORE_SERVICE_ID'),
-        certSerial: env('WXPAY_CERT_SERIAL'),
-        privateKeyPem: env('WXPAY_PRIVATE_KEY').replace(/\\n/g, '\n'),
-      },
-      now,
-    ),
+    identity: new TencentIdentityVerifier(config.tencentCloud, now),
+    payScore: new WechatPayScore(config.wechatPay, now),
     bureau: gateway,
     activity: gateway,
     clock: { now },

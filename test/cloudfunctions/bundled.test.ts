@@ -1,0 +1,76 @@
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { CLOUD_ROOT, buildCloud, cloudFunctionNames } from '../../scripts/build-cloud'
+
+/**
+ * Loads cloudfunctions/<fn>/index.js the way the WeChat runtime does (require, then
+ * main(event, context)) in a fresh node, with a tripwire on every way out to the network.
+ */
+function runInWechatLikeRuntime(fn: string, event: unknown, env: Record<string, string> = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-cf-'))
+  const script = path.join(dir, 'run.js')
+  fs.writeFileSync(
+    script,
+    `
+const net = require('net'), dns = require('dns'), http = require('http'), https = require('https')
+const attempts = []
+const trip = (what) => function () { attempts.push(what); throw new Error('network touched: ' + what) }
+net.connect = net.createConnection = trip('net.connect')
+dns.lookup = trip('dns.lookup')
+http.request = http.get = trip('http.request')
+https.request = https.get = trip('https.request')
+const { main } = require(${JSON.stringify(path.join(CLOUD_ROOT, fn, 'index.js'))})
+Promise.resolve(main(${JSON.stringify(event)}, {})).then(
+  (result) => { process.stdout.write(JSON.stringify({ result, attempts })); process.exit(0) },
+  (error) => { process.stdout.write(JSON.stringify({ thrown: String(error), attempts })); process.exit(0) },
+)`,
+  )
+  const out = execFileSync(process.execPath, [script], { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 20_000 })
+  return JSON.parse(out.toString()) as { result?: { ok: boolean; error?: { code: string } }; thrown?: string; attempts: string[] }
+}
+
+beforeAll(async () => {
+  await buildCloud(() => undefined)
+}, 60_000)
+
+describe('bundled cloud functions, loaded as WeChat loads them', () => {
+  it('every function folder has its bundle, a pinned wx-server-sdk and a config.json', () => {
+    for (const fn of cloudFunctionNames()) {
+      const pkg = JSON.parse(fs.readFileSync(path.join(CLOUD_ROOT, fn, 'package.json'), 'utf8'))
+      expect(pkg.dependencies['wx-server-sdk']).toMatch(/^\d+\.\d+\.\d+$/)
+      expect(fs.existsSync(path.join(CLOUD_ROOT, fn, 'index.js'))).toBe(true)
+      expect(JSON.parse(fs.readFileSync(path.join(CLOUD_ROOT, fn, 'config.json'), 'utf8'))).toHaveProperty('permissions.openapi')
+    }
+    expect(cloudFunctionNames().sort()).toEqual(['credit', 'merchants', 'onboarding'])
+  })
+
+  it.each(cloudFunctionNames())('%s: a malformed event gets BAD_ENVELOPE without touching the network', (fn) => {
+    const out = runInWechatLikeRuntime(fn, { hello: 'world' })
+    expect(out.result).toMatchObject({ ok: false, error: { code: 'BAD_ENVELOPE' } })
+    expect(out.attempts).toEqual([])
+  })
+
+  it('an event with a user id in its body but no runtime identity is UNAUTHENTICATED', () => {
+    const out = runInWechatLikeRuntime('onboarding', { action: 'status', data: { openid: 'o_someone' } })
+    expect(out.result).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
+    expect(out.attempts).toEqual([])
+  })
+
+  it('input that fails its schema is INVALID_INPUT, before any port is built', () => {
+    const out = runInWechatLikeRuntime(
+      'onboarding',
+      { action: 'verifyIdentity', requestId: 'req_cf_00001', data: { name: 1 } },
+      { WX_CONTEXT_KEYS: 'WX_OPENID', WX_OPENID: 'o_wechat_user' },
+    )
+    expect(out.result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+    expect(out.attempts).toEqual([])
+  })
+
+  it('the identity WeChat injects reaches the handler; missing configuration is a typed INTERNAL, not a crash', () => {
+    const out = runInWechatLikeRuntime('onboarding', { action: 'status', data: {} }, { WX_CONTEXT_KEYS: 'WX_OPENID', WX_OPENID: 'o_wechat_user' })
+    expect(out.result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
+    expect(out.attempts).toEqual([])
+  })
+})
