@@ -31,7 +31,7 @@ export async function buildCloud(log: (line: string) => void = console.log): Pro
   }
 }
 
-if (require.main === module) {
+if (process.argv[1] && path.resolve(process.argv[1]) === __filename) {
   buildCloud().catch((error: unknown) => {
     console.error(error)
     process.exit(1)

@@ -38,7 +38,7 @@ export async function startLocalCloud(opts: StartOptions = {}) {
   return { url, port: address.port, dbFile, ports, cloud, stop }
 }
 
-if (require.main === module) {
+if (process.argv[1] && path.resolve(process.argv[1]) === __filename) {
   startLocalCloud()
     .then(({ url, dbFile, stop }) => {
       console.log(`Kaitong local cloud: ${url}  (database: ${dbFile})`)

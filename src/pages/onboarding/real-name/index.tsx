@@ -1,5 +1,5 @@
 // Real-name check: legal name, resident ID and mobile, checked on the device and again on the server.
-import { Button, Cell, CellGroup, Input } from '@nutui/nutui-react-taro'
+import { Button, Input } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { ErrorNotice } from '../../../components/error-notice'
 import { StepBar } from '../../../components/step-bar'
@@ -27,12 +27,13 @@ export default function RealName() {
       <StepBar current="realName" />
       <View className="kt-title">实名认证</View>
       <View className="kt-subtitle">通过持牌身份核验服务比对公安记录。身份证号只保存加密摘要和脱敏形式（如 1****************8）。</View>
-      <CellGroup>
+      <View className="kt-card">
         {FIELDS.map(({ field, label, placeholder, type, maxLength }) => {
           const problem = form.problemFor(field)
           return (
-            <View key={field} data-testid={`field-${field}`}>
-              <Cell title={label}>
+            <View key={field} className="field" data-testid={`field-${field}`}>
+              <Text className="field-label">{label}</Text>
+              <View className="field-input">
                 <Input
                   name={field}
                   type={type}
@@ -43,7 +44,7 @@ export default function RealName() {
                   onBlur={() => form.touch(field)}
                   aria-label={label}
                 />
-              </Cell>
+              </View>
               {problem ? (
                 <View role="alert">
                   <Text className="kt-error field-error">{problem}</Text>
@@ -52,7 +53,7 @@ export default function RealName() {
             </View>
           )
         })}
-      </CellGroup>
+      </View>
       {form.formError ? <ErrorNotice error={form.formError} /> : null}
       <View className="kt-actions">
         <Button type="primary" block disabled={!form.canSubmit} loading={form.busy} onClick={submit} aria-label="提交实名认证">

@@ -1,0 +1,143 @@
+/**
+ * The walking skeleton end to end: the H5 build in Chromium at 375 px, against the local cloud
+ * started as `npm start` starts it, with a temporary SQLite file. One screenshot per step goes
+ * to artifacts/e2e/.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { launchChromium } from '../support/browser'
+import { makeIdNumber } from '../support/factories'
+import { ROOT, startCloudProcess, type CloudProcess } from '../support/local-cloud-process'
+
+const ARTIFACTS = path.join(ROOT, 'artifacts', 'e2e')
+const ID_ALICE = makeIdNumber({ seq: '271' })
+const ID_BOB = makeIdNumber({ birth: '19851120', seq: '352' })
+const MOBILE = '13912345678'
+
+let cloud: CloudProcess
+let browser: Browser
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.join(ROOT, 'dist-h5', 'index.html'))) {
+    throw new Error('dist-h5/ is missing: run `npm run build:h5` first (npm test does it).')
+  }
+  fs.mkdirSync(ARTIFACTS, { recursive: true })
+  cloud = await startCloudProcess()
+  browser = await launchChromium()
+}, 60_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await cloud?.stop()
+})
+
+async function newPhone(): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, locale: 'zh-CN' })
+  page.on('pageerror', (e) => {
+    throw e
+  })
+  return page
+}
+
+async function shot(page: Page, name: string) {
+  // Let Taro's page transition finish, then check nothing is wider than the phone.
+  await page.waitForTimeout(400)
+  const width = await page.evaluate(() => document.documentElement.scrollWidth)
+  expect(width).toBeLessThanOrEqual(375)
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true })
+}
+
+async function fill(page: Page, label: string, value: string) {
+  const input = page.locator(`[aria-label="${label}"] input, input[aria-label="${label}"]`).first()
+  await input.fill(value)
+  await input.blur()
+}
+
+async function signIn(page: Page, user: string, scene?: string) {
+  await page.goto(`${cloud.url}${scene ? `?scene=${encodeURIComponent(scene)}` : ''}#/pages/index/index`)
+  await page.getByLabel(`以 ${user} 登录`).click()
+  await page.getByLabel('开始开通').waitFor()
+}
+
+async function acceptAll(page: Page) {
+  await page.getByTestId('agreement-userAgreement').waitFor()
+  for (const label of ['《用户协议》', '《隐私政策》', '生物识别信息单独授权', '金融信息单独授权']) {
+    await page.getByLabel(label, { exact: true }).click()
+  }
+}
+
+describe('walking skeleton in the browser', () => {
+  it('alice: merchant code → agreements → real name (with a mistake) → WE2000 pre-check passes', async () => {
+    const page = await newPhone()
+    await page.goto(`${cloud.url}?scene=${encodeURIComponent('m=cafe01')}#/pages/index/index`)
+    await page.getByTestId('dev-sign-in').waitFor()
+    await page.getByText('alice').waitFor()
+    await shot(page, '01-sign-in')
+
+    await page.getByLabel('以 alice 登录').click()
+    await page.getByTestId('merchant').filter({ hasText: '街角咖啡（演示商户）' }).waitFor()
+    await shot(page, '02-entry-merchant')
+
+    await page.getByLabel('开始开通').click()
+    await acceptAll(page)
+    await shot(page, '03-agreements')
+
+    await page.getByLabel('同意并继续').click()
+    await page.getByLabel('提交实名认证').waitFor()
+    await fill(page, '姓名', '张三')
+    await fill(page, '身份证号', ID_ALICE.slice(0, 17) + (ID_ALICE[17] === '5' ? '6' : '5'))
+    await fill(page, '手机号', MOBILE)
+    await page.getByText('身份证号校验位不正确，请核对每一位。').waitFor()
+    await shot(page, '04-real-name-check-digit')
+
+    await fill(page, '身份证号', ID_ALICE)
+    await page.getByText('身份证号校验位不正确').waitFor({ state: 'detached' })
+    await page.getByLabel('提交实名认证').click()
+    await page.getByTestId('verdict').waitFor()
+    await page.getByText('预审通过：符合 WE2000 的开通条件').waitFor()
+    await page.getByText(`已实名：*三　1${'*'.repeat(16)}${ID_ALICE[17]}　139****5678`).waitFor()
+    await shot(page, '05-precheck-eligible')
+    await page.close()
+  })
+
+  it('alice comes back later: start resumes at the pre-check', async () => {
+    const page = await newPhone()
+    await signIn(page, 'alice')
+    await page.getByLabel('开始开通').click()
+    await page.getByTestId('verdict').waitFor()
+    expect(page.url()).toContain('/pages/onboarding/precheck/index')
+    await page.close()
+  })
+
+  it('bob: the pre-check says no, why, and what to do about it', async () => {
+    const page = await newPhone()
+    await signIn(page, 'bob', 'm=nosuch1')
+    expect(await page.getByTestId('merchant').count()).toBe(0)
+    await page.getByLabel('开始开通').click()
+    await acceptAll(page)
+    await page.getByLabel('同意并继续').click()
+    await fill(page, '姓名', '李四')
+    await fill(page, '身份证号', ID_BOB)
+    await fill(page, '手机号', '13700001111')
+    await page.getByLabel('提交实名认证').click()
+    await page.getByText('暂不符合 WE2000 的开通条件').waitFor()
+    const reason = page.locator('[data-code="SCORE_BELOW_THRESHOLD"]')
+    await reason.getByText('微信支付分未达到该产品的要求').waitFor()
+    await reason.getByText('怎么办：保持按时履约，日常消费多使用微信支付。').waitFor()
+    await shot(page, '06-precheck-refused')
+    await page.close()
+  })
+
+  it('the database file holds no raw ID number or mobile number that was typed', () => {
+    const bytes = Buffer.concat(
+      [cloud.dbFile, `${cloud.dbFile}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)),
+    )
+    expect(bytes.length).toBeGreaterThan(0)
+    for (const secret of [ID_ALICE, ID_BOB, MOBILE, '13700001111']) expect(bytes.includes(secret)).toBe(false)
+  })
+
+  it('the server logged the unknown merchant code it ignored', async () => {
+    expect(cloud.output()).toMatch(/"event":"scene_ignored".*"problem":"UNKNOWN"/)
+  })
+})

@@ -1,0 +1,54 @@
+// Starts the local cloud as a child process (as `npm start` runs it) on a free port with its own database.
+import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+export const ROOT = path.resolve(__dirname, '..', '..')
+
+export interface CloudProcess {
+  url: string
+  dbFile: string
+  child: ChildProcess
+  output: () => string
+  stop(): Promise<void>
+}
+
+export async function startCloudProcess(opts: { dbFile?: string; env?: Record<string, string> } = {}): Promise<CloudProcess> {
+  const dbFile = opts.dbFile ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kt-e2e-')), 'kaitong.db')
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/local/main.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', KAITONG_DB: dbFile, ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()))
+  child.stderr!.on('data', (c: Buffer) => (out += c.toString()))
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`local cloud did not start:\n${out}`)), 30_000)
+    const onData = () => {
+      const m = /Kaitong local cloud: (http:\/\/\S+)/.exec(out)
+      if (m) {
+        clearTimeout(timer)
+        resolve(m[1])
+      }
+    }
+    child.stdout!.on('data', onData)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`local cloud exited (${code}):\n${out}`))
+    })
+  })
+  return {
+    url,
+    dbFile,
+    child,
+    output: () => out,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve()
+        child.once('exit', () => resolve())
+        child.kill('SIGTERM')
+      }),
+  }
+}

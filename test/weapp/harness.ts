@@ -1,0 +1,112 @@
+// Runs the REAL compiled mini-program (dist/) in miniprogram-simulate with WeChat's official
+// wxml compiler. Taro pages call Page(), which the simulator lacks, so Page becomes a Component
+// whose attach runs the page lifecycle. wx.cloud.callFunction reaches an in-process local cloud,
+// and every setData is counted (WeChat audits ≤ 20 calls/s and ≤ 256 KB a call).
+import path from 'node:path'
+import type { TestCloud } from '../support/cloud'
+
+export const DIST = path.resolve(__dirname, '..', '..', 'dist')
+
+export interface SetDataRecord {
+  route: string
+  bytes: number
+}
+
+export interface Harness {
+  simulate: typeof import('miniprogram-simulate')
+  wx: Record<string, jest.Mock | unknown>
+  setData: SetDataRecord[]
+  calls: Array<{ name: string; action: string }>
+  /** Loads, renders and attaches a page with its query, as a navigation would. */
+  openPage(route: string, query?: Record<string, string>): { root: any; page: any }
+}
+
+export function installHarness(getCloud: () => TestCloud, user = 'alice'): Harness {
+  const g = global as unknown as Record<string, any>
+  const setData: SetDataRecord[] = []
+  const calls: Harness['calls'] = []
+  const pages: any[] = []
+  let appConfig: any = null
+  let pendingQuery: Record<string, string> = {}
+  let pendingRoute = ''
+
+  const navigate = (url: string) => jest.fn((opts: { url: string }) => Promise.resolve({ errMsg: `${url}:ok`, opts }))
+  g.wx = {
+    navigateTo: navigate('navigateTo'),
+    redirectTo: navigate('redirectTo'),
+    reLaunch: navigate('reLaunch'),
+    switchTab: navigate('switchTab'),
+    navigateBack: navigate('navigateBack'),
+    cloud: {
+      init: jest.fn(),
+      callFunction: async ({ name, data }: { name: string; data: { action: string; data: Record<string, unknown>; requestId?: string } }) => {
+        calls.push({ name, action: data.action })
+        const result = await getCloud().call(name as never, data.action, data.data, { user, requestId: data.requestId ?? null })
+        return { result, errMsg: 'cloud.callFunction:ok' }
+      },
+    },
+  }
+  g.App = (cfg: any) => {
+    appConfig = cfg
+  }
+  g.getApp = () => appConfig
+  g.getCurrentPages = () => pages
+  g.Page = (cfg: any) => {
+    const methods: Record<string, (...args: unknown[]) => unknown> = {}
+    for (const [k, v] of Object.entries(cfg)) if (typeof v === 'function') methods[k] = v as never
+    g.Component({
+      data: cfg.data,
+      methods,
+      lifetimes: {
+        attached(this: any) {
+          const route = pendingRoute
+          this.route = route
+          this.__route__ = route
+          const original = this.setData.bind(this)
+          this.setData = (data: unknown, cb?: () => void) => {
+            setData.push({ route, bytes: Buffer.byteLength(JSON.stringify(data)) })
+            return original(data, cb)
+          }
+          pages.push(this)
+          cfg.onLoad?.call(this, pendingQuery)
+          cfg.onShow?.call(this)
+          cfg.onReady?.call(this)
+        },
+      },
+    })
+  }
+
+  // Must come after wx exists: the simulator merges its API into it.
+  const simulate = require('miniprogram-simulate') as typeof import('miniprogram-simulate')
+  require(path.join(DIST, 'app.js'))
+  appConfig.onLaunch?.call(appConfig, { path: 'pages/index/index', query: {}, scene: 1001 })
+
+  return {
+    simulate,
+    wx: g.wx,
+    setData,
+    calls,
+    openPage(route, query = {}) {
+      pendingRoute = route
+      pendingQuery = query
+      const id = simulate.load(path.join(DIST, route), { compiler: 'official', rootPath: DIST })
+      const root = simulate.render(id)
+      const parent = document.createElement('parent-wrapper')
+      root.attach(parent)
+      return { root, page: pages[pages.length - 1] }
+    },
+  }
+}
+
+/** Resolves once `check` stops throwing (the simulator flushes setData asynchronously). */
+export async function eventually<T>(check: () => T, timeoutMs = 5000): Promise<T> {
+  const start = Date.now()
+  for (;;) {
+    try {
+      return check()
+    } catch (error) {
+      if (Date.now() - start > timeoutMs) throw error
+      await new Promise((r) => setTimeout(r, 20))
+    }
+  }
+}
