@@ -158,7 +158,9 @@ function readJson(req: http.IncomingMessage): Promise<{ ok: true; value: unknown
       }
     })
     req.on('error', () => {
-      if (!done) (done = true), resolve({ ok: false, error: errorBody('BAD_ENVELOPE') })
+      if (done) return
+      done = true
+      resolve({ ok: false, error: errorBody('BAD_ENVELOPE') })
     })
   })
 }

@@ -93,8 +93,14 @@ export class SqliteStore implements Store {
     let order = 'id'
     if (spec.range) {
       const range = `json_extract(data, '$.${spec.range}')`
-      if (q.gte !== undefined) (where.push(`${range} >= ?`), args.push(q.gte))
-      if (q.lt !== undefined) (where.push(`${range} < ?`), args.push(q.lt))
+      if (q.gte !== undefined) {
+        where.push(`${range} >= ?`)
+        args.push(q.gte)
+      }
+      if (q.lt !== undefined) {
+        where.push(`${range} < ?`)
+        args.push(q.lt)
+      }
       order = `${range} ${q.order === 'desc' ? 'DESC' : 'ASC'}, id`
     } else if (q.gte !== undefined || q.lt !== undefined) {
       throw new Error(`index ${q.index} has no range field`)

@@ -98,7 +98,7 @@ describe('onboarding.verifyIdentity', () => {
   })
 
   it('wrong types are a typed INVALID_INPUT naming the field, never a crash', async () => {
-    const r = await verify({ name: '张三', idNumber: 110101199003074514, mobile: '13812345678' })
+    const r = await verify({ name: '张三', idNumber: Number('110101199003074514'), mobile: '13812345678' })
     expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'idNumber' } })
   })
 

@@ -1,0 +1,76 @@
+// ESLint: typescript-eslint's recommended rules, React hooks rules, and the import boundaries
+// from ARCHITECTURE.md (the server decides; the domain stays pure).
+const js = require('@eslint/js')
+const tseslint = require('typescript-eslint')
+const reactHooks = require('eslint-plugin-react-hooks')
+
+// Type-only imports carry no code across a boundary, so they are allowed.
+const restrict = (patterns) => ({
+  'no-restricted-imports': ['error', { patterns: patterns.map((p) => ({ allowTypeImports: true, ...p })) }],
+})
+
+module.exports = tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'dist-h5/', 'artifacts/', 'coverage/', '.data/', 'cloudfunctions/*/index.js', '.swc/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2022, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // The ideographic space (U+3000) is ordinary in Chinese UI copy.
+      'no-irregular-whitespace': ['error', { skipStrings: true, skipTemplates: true, skipJSXText: true }],
+    },
+  },
+  {
+    files: ['**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { ...reactHooks.configs.recommended.rules },
+  },
+  {
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      ...restrict([
+        { group: ['@tarojs/*', 'react', 'react-dom', '@nutui/*'], message: 'src/domain is pure: no UI framework.' },
+        { group: ['**/server/**', '**/services/**', '**/api/**', 'node:*', 'fs', 'http', 'https'], message: 'src/domain does no I/O.' },
+      ]),
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'Pass `now` in: the domain has no clock.' },
+        { object: 'Math', property: 'random', message: 'The domain is deterministic.' },
+      ],
+    },
+  },
+  {
+    files: ['src/api/**/*.ts'],
+    rules: restrict([{ group: ['@tarojs/*', '**/server/**', 'react'], message: 'src/api is the contract: domain types and valibot only.' }]),
+  },
+  {
+    files: ['src/pages/**/*', 'src/components/**/*', 'src/hooks/**/*', 'src/services/**/*', 'src/app.ts'],
+    rules: restrict([{ group: ['**/server/**', 'wx-server-sdk', 'better-sqlite3', 'node:*'], message: 'The mini-program never imports server code.' }]),
+  },
+  {
+    files: ['src/components/**/*'],
+    rules: restrict([
+      { group: ['**/services/**', '**/hooks/**', '**/server/**'], message: 'Components are presentational: no cloud calls.' },
+    ]),
+  },
+  {
+    files: ['server/app/**/*.ts'],
+    rules: restrict([
+      { group: ['**/local/**', '**/wechat/**', 'wx-server-sdk', 'better-sqlite3', '@tarojs/*'], message: 'Use cases see ports, never adapters.' },
+    ]),
+  },
+  {
+    files: ['server/local/**/*.ts', 'server/wechat/**/*.ts'],
+    rules: restrict([{ group: ['**/app/onboarding', '**/app/credit', '**/app/users'], message: 'Adapters do not reach into use-case internals.' }]),
+  },
+  {
+    files: ['test/**/*', 'bench/**/*', 'scripts/**/*'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-require-imports': 'off' },
+  },
+)

@@ -1,0 +1,31 @@
+// `npm start`: builds what is stale (the H5 app, the cloud-function bundles), then runs the local
+// cloud on 127.0.0.1 (PORT, default 3000) with its SQLite file (KAITONG_DB, default .data/kaitong.db).
+import { execFileSync } from 'node:child_process'
+import path from 'node:path'
+import { startLocalCloud } from '../server/local/main'
+import { buildCloud, cloudFunctionNames } from './build-cloud'
+import { CLOUD_INPUTS, H5_INPUTS, ROOT, isStale } from './stale'
+
+async function main() {
+  if (isStale('dist-h5/index.html', H5_INPUTS)) {
+    console.log('Building the H5 app (dist-h5/)…')
+    execFileSync(path.join(ROOT, 'node_modules', '.bin', 'taro'), ['build', '--type', 'h5'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] })
+  }
+  if (cloudFunctionNames().some((fn) => isStale(`cloudfunctions/${fn}/index.js`, CLOUD_INPUTS))) {
+    console.log('Bundling the cloud functions…')
+    await buildCloud()
+  }
+  const cloud = await startLocalCloud({ staticDir: path.join(ROOT, 'dist-h5') })
+  console.log(`\nKaitong is running: ${cloud.url}`)
+  console.log(`  database  ${path.resolve(cloud.dbFile)}`)
+  console.log('  sign in as alice (passes), bob, carol, dave or erin (each fails the pre-check differently)')
+  console.log('  stop with Ctrl+C')
+  const quit = () => void cloud.stop().then(() => process.exit(0))
+  process.on('SIGINT', quit)
+  process.on('SIGTERM', quit)
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})
