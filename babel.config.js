@@ -7,8 +7,7 @@ const nutuiImport = [
     libraryDirectory: 'dist/es/packages',
     camel2DashComponentName: false,
     customName: (name) => `@nutui/nutui-react-taro/dist/es/packages/${name.toLowerCase()}`,
-    customStyleName: (name) =>
-      `@nutui/nutui-react-taro/dist/es/packages/${name.toLowerCase()}/style/css`,
+    customStyleName: (name) => `@nutui/nutui-react-taro/dist/es/packages/${name.toLowerCase()}/style/css`,
   },
   'nutui-react-taro',
 ]

@@ -10,7 +10,18 @@ const restrict = (patterns) => ({
 })
 
 module.exports = tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'dist-h5/', 'artifacts/', 'coverage/', '.data/', 'cloudfunctions/*/index.js', '.swc/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'dist-h5/',
+      'artifacts/',
+      'coverage/',
+      '.data/',
+      'cloudfunctions/*/index.js',
+      '.swc/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -23,7 +34,16 @@ module.exports = tseslint.config(
   },
   {
     files: ['**/*.js'],
-    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: {
+        module: 'writable',
+        require: 'readonly',
+        __dirname: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
@@ -36,7 +56,10 @@ module.exports = tseslint.config(
     rules: {
       ...restrict([
         { group: ['@tarojs/*', 'react', 'react-dom', '@nutui/*'], message: 'src/domain is pure: no UI framework.' },
-        { group: ['**/server/**', '**/services/**', '**/api/**', 'node:*', 'fs', 'http', 'https'], message: 'src/domain does no I/O.' },
+        {
+          group: ['**/server/**', '**/services/**', '**/api/**', 'node:*', 'fs', 'http', 'https'],
+          message: 'src/domain does no I/O.',
+        },
       ]),
       'no-restricted-properties': [
         'error',
@@ -47,27 +70,48 @@ module.exports = tseslint.config(
   },
   {
     files: ['src/api/**/*.ts'],
-    rules: restrict([{ group: ['@tarojs/*', '**/server/**', 'react'], message: 'src/api is the contract: domain types and valibot only.' }]),
+    rules: restrict([
+      {
+        group: ['@tarojs/*', '**/server/**', 'react'],
+        message: 'src/api is the contract: domain types and valibot only.',
+      },
+    ]),
   },
   {
     files: ['src/pages/**/*', 'src/components/**/*', 'src/hooks/**/*', 'src/services/**/*', 'src/app.ts'],
-    rules: restrict([{ group: ['**/server/**', 'wx-server-sdk', 'better-sqlite3', 'node:*'], message: 'The mini-program never imports server code.' }]),
+    rules: restrict([
+      {
+        group: ['**/server/**', 'wx-server-sdk', 'better-sqlite3', 'node:*'],
+        message: 'The mini-program never imports server code.',
+      },
+    ]),
   },
   {
     files: ['src/components/**/*'],
     rules: restrict([
-      { group: ['**/services/**', '**/hooks/**', '**/server/**'], message: 'Components are presentational: no cloud calls.' },
+      {
+        group: ['**/services/**', '**/hooks/**', '**/server/**'],
+        message: 'Components are presentational: no cloud calls.',
+      },
     ]),
   },
   {
     files: ['server/app/**/*.ts'],
     rules: restrict([
-      { group: ['**/local/**', '**/wechat/**', 'wx-server-sdk', 'better-sqlite3', '@tarojs/*'], message: 'Use cases see ports, never adapters.' },
+      {
+        group: ['**/local/**', '**/wechat/**', 'wx-server-sdk', 'better-sqlite3', '@tarojs/*'],
+        message: 'Use cases see ports, never adapters.',
+      },
     ]),
   },
   {
     files: ['server/local/**/*.ts', 'server/wechat/**/*.ts'],
-    rules: restrict([{ group: ['**/app/onboarding', '**/app/credit', '**/app/users'], message: 'Adapters do not reach into use-case internals.' }]),
+    rules: restrict([
+      {
+        group: ['**/app/onboarding', '**/app/credit', '**/app/users'],
+        message: 'Adapters do not reach into use-case internals.',
+      },
+    ]),
   },
   {
     files: ['test/**/*', 'bench/**/*', 'scripts/**/*'],

@@ -27,20 +27,29 @@ export default defineConfig<'webpack5'>(async (merge) => {
     mini: {
       // Keep modules used only by a subpackage out of the main package.
       optimizeMainPackage: { enable: true },
+      // NutUI's per-component stylesheets do not depend on each other's order.
+      miniCssExtractPluginOption: { ignoreOrder: true },
       postcss: {
         pxtransform: { enable: true, config: {} },
-        cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
+        cssModules: {
+          enable: false,
+          config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' },
+        },
       },
     },
     h5: {
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'hash' },
+      miniCssExtractPluginOption: { ignoreOrder: true },
       output: { filename: 'js/[name].[contenthash:8].js', chunkFilename: 'js/[name].[contenthash:8].js' },
       postcss: {
         autoprefixer: { enable: true, config: {} },
         pxtransform: { enable: true, config: { selectorBlackList: ['nut-'] } },
-        cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
+        cssModules: {
+          enable: false,
+          config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' },
+        },
       },
     },
   }

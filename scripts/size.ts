@@ -15,7 +15,9 @@ function walk(dir: string): Array<{ file: string; bytes: number }> {
 }
 
 const dist = path.join(ROOT, 'dist')
-const app = JSON.parse(fs.readFileSync(path.join(dist, 'app.json'), 'utf8')) as { subPackages?: Array<{ root: string }> }
+const app = JSON.parse(fs.readFileSync(path.join(dist, 'app.json'), 'utf8')) as {
+  subPackages?: Array<{ root: string }>
+}
 const roots = (app.subPackages ?? []).map((s) => s.root.replace(/\/$/, ''))
 const files = walk(dist).map((f) => ({ ...f, rel: path.relative(dist, f.file).replace(/\\/g, '/') }))
 const inSub = (rel: string) => roots.find((r) => rel.startsWith(`${r}/`))

@@ -24,4 +24,11 @@ export function isStale(output: string, inputs: string[]): boolean {
 }
 
 export const H5_INPUTS = ['src', 'config', 'types', 'babel.config.js', 'package-lock.json']
-export const CLOUD_INPUTS = ['src/api', 'src/domain', 'server', 'cloudfunctions', 'scripts/build-cloud.ts', 'package-lock.json']
+export const CLOUD_INPUTS = [
+  'src/api',
+  'src/domain',
+  'server',
+  'cloudfunctions',
+  'scripts/build-cloud.ts',
+  'package-lock.json',
+]

@@ -9,7 +9,10 @@ import { CLOUD_INPUTS, H5_INPUTS, ROOT, isStale } from './stale'
 async function main() {
   if (isStale('dist-h5/index.html', H5_INPUTS)) {
     console.log('Building the H5 app (dist-h5/)…')
-    execFileSync(path.join(ROOT, 'node_modules', '.bin', 'taro'), ['build', '--type', 'h5'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] })
+    execFileSync(path.join(ROOT, 'node_modules', '.bin', 'taro'), ['build', '--type', 'h5'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    })
   }
   if (cloudFunctionNames().some((fn) => isStale(`cloudfunctions/${fn}/index.js`, CLOUD_INPUTS))) {
     console.log('Bundling the cloud functions…')

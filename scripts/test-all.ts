@@ -17,7 +17,7 @@ interface Step {
 }
 
 const jest = (name: string, projects: string[]): Step => {
-  const report = path.join(reports, `${projects.join("-")}.json`)
+  const report = path.join(reports, `${projects.join('-')}.json`)
   return {
     name,
     cmd: bin('jest'),
@@ -28,7 +28,7 @@ const jest = (name: string, projects: string[]): Step => {
 
 const steps: Step[] = [
   { name: 'typecheck', cmd: bin('tsc'), args: ['--noEmit', '-p', 'tsconfig.json'] },
-  { name: 'lint', cmd: bin('eslint'), args: ['.'] },
+  { name: 'lint', cmd: 'npm', args: ['run', '--silent', 'lint'] },
   jest('jest: domain, server, pages', ['node', 'jsdom']),
   { name: 'build:weapp', cmd: bin('taro'), args: ['build', '--type', 'weapp'] },
   jest('jest: weapp (miniprogram-simulate on dist/)', ['weapp']),
@@ -46,11 +46,18 @@ for (const step of steps) {
   const t0 = Date.now()
   console.log(`\n▶ ${step.name}`)
   const quietBuild = step.name.startsWith('build:')
-  const r = spawnSync(step.cmd, step.args, { cwd: ROOT, stdio: quietBuild ? ['ignore', 'pipe', 'pipe'] : 'inherit', env: process.env })
+  const r = spawnSync(step.cmd, step.args, {
+    cwd: ROOT,
+    stdio: quietBuild ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+    env: process.env,
+  })
   const seconds = ((Date.now() - t0) / 1000).toFixed(1)
   timings.push(`${step.name.padEnd(46)} ${seconds.padStart(6)} s`)
   if (step.jestReport && fs.existsSync(step.jestReport)) {
-    const report = JSON.parse(fs.readFileSync(step.jestReport, 'utf8')) as { numPassedTests: number; numFailedTests: number }
+    const report = JSON.parse(fs.readFileSync(step.jestReport, 'utf8')) as {
+      numPassedTests: number
+      numFailedTests: number
+    }
     passed += report.numPassedTests
     failed += report.numFailedTests
   }
@@ -61,7 +68,9 @@ for (const step of steps) {
   }
 }
 
-console.log(`\n${timings.join('\n')}\n${'total'.padEnd(46)} ${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s`)
+console.log(
+  `\n${timings.join('\n')}\n${'total'.padEnd(46)} ${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s`,
+)
 if (broken) console.log(`\nFAILED at: ${broken}`)
 console.log(`\n${passed} passed, ${failed} failed`)
 process.exit(broken ? 1 : 0)

@@ -9,7 +9,11 @@ import { loadUser } from './users'
 export async function precheck(ports: Ports, openid: string): Promise<ApiResult<PrecheckDecision>> {
   const now = ports.clock.now()
   const user = await loadUser(ports.store, openid)
-  if (!user || !hasCurrent(user.data.agreements, 'userAgreement') || !hasCurrent(user.data.agreements, 'privacyPolicy')) {
+  if (
+    !user ||
+    !hasCurrent(user.data.agreements, 'userAgreement') ||
+    !hasCurrent(user.data.agreements, 'privacyPolicy')
+  ) {
     return fail('AGREEMENTS_REQUIRED')
   }
   // Pay-score state, payment counts and the bureau's soft report are financial data: separate consent.

@@ -1,14 +1,7 @@
 // The cloud functions' shared entry: envelope → caller → input schema → idempotency → use case.
 // The same code runs in WeChat Cloud and in the local cloud; only the ports differ.
 import * as v from 'valibot'
-import {
-  CONTRACT,
-  Envelope,
-  fail,
-  type ActionName,
-  type ApiResult,
-  type FunctionName,
-} from '../../src/api'
+import { CONTRACT, Envelope, fail, type ActionName, type ApiResult, type FunctionName } from '../../src/api'
 import type { Doc, Ports } from '../ports'
 import * as credit from './credit'
 import * as merchants from './merchants'
@@ -56,18 +49,30 @@ export function createMain(fn: FunctionName, getPorts: () => Ports, whoIs: WhoIs
     if (!openid) return fail('UNAUTHENTICATED')
     const input = v.safeParse(spec.input, data)
     if (!input.success) {
-      return fail('INVALID_INPUT', { field: issuePath(input.issues), message: `输入不正确：${input.issues[0].message}` })
+      return fail('INVALID_INPUT', {
+        field: issuePath(input.issues),
+        message: `输入不正确：${input.issues[0].message}`,
+      })
     }
     let ports: Ports | undefined
     try {
       ports = getPorts()
-      const run = () => (actions[action] as (p: Ports, o: string, i: unknown) => Promise<ApiResult<unknown>>)(ports!, openid, input.output)
+      const run = () =>
+        (actions[action] as (p: Ports, o: string, i: unknown) => Promise<ApiResult<unknown>>)(
+          ports!,
+          openid,
+          input.output,
+        )
       if (!spec.mutating) return await run()
       if (!requestId) return fail('REQUEST_ID_REQUIRED')
       return await once(ports, { openid, fn, action, requestId, input: input.output }, run)
     } catch (error) {
       const log = ports?.log ?? console
-      log.error('unhandled', { fn, action, error: error instanceof Error ? error.stack ?? error.message : String(error) })
+      log.error('unhandled', {
+        fn,
+        action,
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      })
       return fail('INTERNAL')
     }
   }
@@ -92,7 +97,15 @@ async function once(
   const inputHash = ports.secrets.keyedHash('request', `${req.fn}.${req.action}:${canonicalJson(req.input)}`)
   for (let attempt = 0; attempt < 3; attempt++) {
     const now = ports.clock.now()
-    const fresh: RequestDoc = { openid: req.openid, fn: req.fn, action: req.action, inputHash, state: 'pending', claimedAt: now, response: null }
+    const fresh: RequestDoc = {
+      openid: req.openid,
+      fn: req.fn,
+      action: req.action,
+      inputHash,
+      state: 'pending',
+      claimedAt: now,
+      response: null,
+    }
     let claim: Doc<RequestDoc>
     const inserted = await ports.store.insert<RequestDoc>(COLLECTIONS.requests, id, fresh)
     if (inserted.ok) {
@@ -109,7 +122,11 @@ async function once(
         if (settled === 'released') continue
         return settled.response as ApiResult<unknown>
       }
-      const taken = await ports.store.update<RequestDoc>(COLLECTIONS.requests, id, seen.version, { ...seen.data, state: 'pending', claimedAt: now })
+      const taken = await ports.store.update<RequestDoc>(COLLECTIONS.requests, id, seen.version, {
+        ...seen.data,
+        state: 'pending',
+        claimedAt: now,
+      })
       if (!taken.ok) continue
       claim = taken.doc
     }
@@ -122,7 +139,12 @@ async function once(
     }
     // A failure releases the claim: rejected input leaves nothing behind, and a retry runs again.
     if (!result.ok) await ports.store.remove(COLLECTIONS.requests, id, claim.version)
-    else await ports.store.update<RequestDoc>(COLLECTIONS.requests, id, claim.version, { ...claim.data, state: 'done', response: result })
+    else
+      await ports.store.update<RequestDoc>(COLLECTIONS.requests, id, claim.version, {
+        ...claim.data,
+        state: 'done',
+        response: result,
+      })
     return result
   }
   return fail('CONFLICT')

@@ -25,7 +25,11 @@ export async function seedDemoMerchants(store: Store, now: number): Promise<void
   }
 }
 
-export async function resolveMerchant(ports: Ports, openid: string, input: { scene: string }): Promise<ApiResult<ResolveResult>> {
+export async function resolveMerchant(
+  ports: Ports,
+  openid: string,
+  input: { scene: string },
+): Promise<ApiResult<ResolveResult>> {
   if (input.scene === '') return ok({ merchant: null })
   const parsed = parseScene(input.scene)
   // Logged, never shown: a bad or unknown code must not stop the user's normal flow.

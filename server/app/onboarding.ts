@@ -1,11 +1,5 @@
 // Onboarding use cases: where the user is, accepting agreements, and the real-name check.
-import {
-  fail,
-  ok,
-  type ActionInput,
-  type ApiResult,
-  type OnboardingStatus,
-} from '../../src/api'
+import { fail, ok, type ActionInput, type ApiResult, type OnboardingStatus } from '../../src/api'
 import { checkIdNumber, checkLendingAge } from '../../src/domain/id-card'
 import {
   AGREEMENT_KINDS,
@@ -16,7 +10,14 @@ import {
   nextStep,
   type AgreementKind,
 } from '../../src/domain/onboarding'
-import { isLegalName, maskIdNumber, maskMobile, maskName, normalizeMobile, normalizeName } from '../../src/domain/person'
+import {
+  isLegalName,
+  maskIdNumber,
+  maskMobile,
+  maskName,
+  normalizeMobile,
+  normalizeName,
+} from '../../src/domain/person'
 import type { Ports } from '../ports'
 import { COLLECTIONS } from './schema'
 import { changeUser, loadUser, newUser, type StoredIdentity, type UserDoc } from './users'

@@ -44,9 +44,10 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
 export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
   const { ports } = opts
   const sessions = new DevSessions(ports.secrets.derive('dev-session'))
-  const mains = Object.fromEntries(
-    FUNCTION_NAMES.map((fn) => [fn, createMain(fn, () => ports, whoIsLocal)]),
-  ) as Record<FunctionName, Main>
+  const mains = Object.fromEntries(FUNCTION_NAMES.map((fn) => [fn, createMain(fn, () => ports, whoIsLocal)])) as Record<
+    FunctionName,
+    Main
+  >
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -77,7 +78,8 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
   async function api(fn: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     if (!(FUNCTION_NAMES as string[]).includes(fn)) return send(res, errorBody('UNKNOWN_FUNCTION'))
     const openid = sessions.verify(bearer(req))
-    if (!openid) return send(res, errorBody('UNAUTHENTICATED', '缺少或无效的登录凭证（Authorization: Bearer <token>）。'))
+    if (!openid)
+      return send(res, errorBody('UNAUTHENTICATED', '缺少或无效的登录凭证（Authorization: Bearer <token>）。'))
     const body = await readJson(req)
     if (!body.ok) return send(res, body.error)
     const result = await mains[fn as FunctionName](body.value, { OPENID: openid })
@@ -93,7 +95,8 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
     const input = (body.value ?? {}) as Record<string, unknown>
     if (route === '/__dev/signin') {
       const user = typeof input.user === 'string' ? input.user.trim().toLowerCase() : ''
-      if (!DEV_USER.test(user)) return send(res, errorBody('INVALID_INPUT', 'user：1–32 个小写字母、数字、_ 或 -。'), 400)
+      if (!DEV_USER.test(user))
+        return send(res, errorBody('INVALID_INPUT', 'user：1–32 个小写字母、数字、_ 或 -。'), 400)
       const openid = devOpenid(user)
       return send(res, { ok: true, data: { token: sessions.issue(openid, ports.clock.now()), openid } })
     }
@@ -131,7 +134,9 @@ function bearer(req: http.IncomingMessage): string | undefined {
   return h && h.startsWith('Bearer ') ? h.slice('Bearer '.length).trim() : undefined
 }
 
-function readJson(req: http.IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false; error: ApiResult<never> }> {
+function readJson(
+  req: http.IncomingMessage,
+): Promise<{ ok: true; value: unknown } | { ok: false; error: ApiResult<never> }> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = []
     let size = 0
@@ -170,7 +175,7 @@ function errorBody(code: ErrorCode, message?: string): ApiResult<never> {
 }
 
 function send(res: http.ServerResponse, body: ApiResult<unknown>, status?: number): void {
-  const code = body.ok ? 200 : status ?? STATUS[body.error.code] ?? 200
+  const code = body.ok ? 200 : (status ?? STATUS[body.error.code] ?? 200)
   const text = JSON.stringify(body)
   res.writeHead(code, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
   res.end(text)

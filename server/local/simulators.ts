@@ -21,7 +21,12 @@ export interface SimProfile {
 export const PERSONAS: Record<string, SimProfile & { summary: string }> = {
   alice: { payScore: 720, hardInquiryDaysAgo: [40], paymentsLast30Days: 42, summary: '信用良好，WE2000 预审通过' },
   bob: { payScore: 560, hardInquiryDaysAgo: [], paymentsLast30Days: 30, summary: '支付分低于 600' },
-  carol: { payScore: 660, hardInquiryDaysAgo: [5, 20, 33, 61, 90, 120, 150], paymentsLast30Days: 25, summary: '近6个月征信查询7次' },
+  carol: {
+    payScore: 660,
+    hardInquiryDaysAgo: [5, 20, 33, 61, 90, 120, 150],
+    paymentsLast30Days: 25,
+    summary: '近6个月征信查询7次',
+  },
   dave: { payScore: 640, hardInquiryDaysAgo: [200], paymentsLast30Days: 8, summary: '每月支付不足15笔' },
   erin: { payScore: 0, hardInquiryDaysAgo: [], paymentsLast30Days: 20, summary: '未开通微信支付分' },
 }

@@ -66,7 +66,9 @@ export class SqliteStore implements Store {
     const info = this.db
       .prepare('INSERT INTO docs (collection, id, version, data) VALUES (?, ?, 1, ?) ON CONFLICT DO NOTHING')
       .run(collection, id, JSON.stringify(data))
-    return info.changes === 1 ? { ok: true, doc: { id, version: 1, data: clone(data) } } : { ok: false, reason: 'DUPLICATE' }
+    return info.changes === 1
+      ? { ok: true, doc: { id, version: 1, data: clone(data) } }
+      : { ok: false, reason: 'DUPLICATE' }
   }
 
   async update<T>(collection: string, id: string, expectedVersion: number, data: T): Promise<UpdateResult<T>> {
@@ -79,7 +81,9 @@ export class SqliteStore implements Store {
   }
 
   async remove(collection: string, id: string, expectedVersion: number): Promise<boolean> {
-    const info = this.db.prepare('DELETE FROM docs WHERE collection = ? AND id = ? AND version = ?').run(collection, id, expectedVersion)
+    const info = this.db
+      .prepare('DELETE FROM docs WHERE collection = ? AND id = ? AND version = ?')
+      .run(collection, id, expectedVersion)
     return info.changes === 1
   }
 

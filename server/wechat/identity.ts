@@ -50,7 +50,14 @@ export function tc3Headers(
   const date = new Date(timestamp * 1000).toISOString().slice(0, 10)
   const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex')
   const hmac = (key: crypto.BinaryLike, s: string) => crypto.createHmac('sha256', key).update(s).digest()
-  const canonical = ['POST', '/', '', `content-type:application/json; charset=utf-8\nhost:${HOST}\n`, 'content-type;host', sha256(body)].join('\n')
+  const canonical = [
+    'POST',
+    '/',
+    '',
+    `content-type:application/json; charset=utf-8\nhost:${HOST}\n`,
+    'content-type;host',
+    sha256(body),
+  ].join('\n')
   const scope = `${date}/${SERVICE}/tc3_request`
   const toSign = ['TC3-HMAC-SHA256', String(timestamp), scope, sha256(canonical)].join('\n')
   const key = hmac(hmac(hmac(`TC3${creds.secretKey}`, date), SERVICE), 'tc3_request')

@@ -30,7 +30,10 @@ export class LenderGateway implements CreditBureau, ActivitySource {
   }
 
   async softReport(subject: Subject, now: number): Promise<{ hardInquiryTimes: number[] }> {
-    const r = await this.call<{ hardInquiryTimes?: unknown }>('bureau/soft-report', { subjectHash: subject.idHash, at: now })
+    const r = await this.call<{ hardInquiryTimes?: unknown }>('bureau/soft-report', {
+      subjectHash: subject.idHash,
+      at: now,
+    })
     if (!Array.isArray(r.hardInquiryTimes) || !r.hardInquiryTimes.every((t) => Number.isSafeInteger(t))) {
       throw new Error('lender gateway bureau/soft-report: bad answer')
     }
@@ -39,7 +42,8 @@ export class LenderGateway implements CreditBureau, ActivitySource {
 
   async paymentsLast30Days(openid: string, now: number): Promise<number> {
     const r = await this.call<{ payments?: unknown }>('activity/payments', { openid, at: now, days: 30 })
-    if (!Number.isSafeInteger(r.payments) || (r.payments as number) < 0) throw new Error('lender gateway activity/payments: bad answer')
+    if (!Number.isSafeInteger(r.payments) || (r.payments as number) < 0)
+      throw new Error('lender gateway activity/payments: bad answer')
     return r.payments as number
   }
 }

@@ -29,7 +29,11 @@ export function wechatPorts(): Ports {
   const config = {
     hashKey: Buffer.from(env('KAITONG_HASH_KEY'), 'hex'),
     gateway: { baseUrl: env('KAITONG_LENDER_GATEWAY_URL'), signingKey: env('KAITONG_LENDER_GATEWAY_KEY') },
-    tencentCloud: { secretId: env('TENCENTCLOUD_SECRETID'), secretKey: env('TENCENTCLOUD_SECRETKEY'), region: process.env.TENCENTCLOUD_REGION },
+    tencentCloud: {
+      secretId: env('TENCENTCLOUD_SECRETID'),
+      secretKey: env('TENCENTCLOUD_SECRETKEY'),
+      region: process.env.TENCENTCLOUD_REGION,
+    },
     wechatPay: {
       mchid: env('WXPAY_MCHID'),
       appid: env('WXPAY_APPID'),
@@ -41,7 +45,8 @@ export function wechatPorts(): Ports {
   cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string })
   const now = () => Date.now()
   const secrets: Secrets = {
-    keyedHash: (purpose, value) => crypto.createHmac('sha256', config.hashKey).update(`${purpose}\u0000${value}`).digest('hex'),
+    keyedHash: (purpose, value) =>
+      crypto.createHmac('sha256', config.hashKey).update(`${purpose}\u0000${value}`).digest('hex'),
   }
   const gateway = new LenderGateway(config.gateway)
   cached = {

@@ -82,7 +82,11 @@ export class WxStore implements Store {
     const cond: Record<string, unknown> = { [`d.${spec.eq}`]: q.eq }
     if (spec.range && (q.gte !== undefined || q.lt !== undefined)) {
       cond[`d.${spec.range}`] =
-        q.gte !== undefined && q.lt !== undefined ? _.gte(q.gte).and(_.lt(q.lt)) : q.gte !== undefined ? _.gte(q.gte) : _.lt(q.lt)
+        q.gte !== undefined && q.lt !== undefined
+          ? _.gte(q.gte).and(_.lt(q.lt))
+          : q.gte !== undefined
+            ? _.gte(q.gte)
+            : _.lt(q.lt)
     }
     let query = this.db.collection(collection).where(cond)
     if (spec.range) query = query.orderBy(`d.${spec.range}`, q.order ?? 'asc')

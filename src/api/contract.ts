@@ -31,11 +31,7 @@ export const CONTRACT = {
     acceptAgreements: {
       mutating: true,
       input: v.object({
-        accepted: v.pipe(
-          v.array(v.object({ kind: Text(40), version: Text(40) })),
-          v.minLength(1),
-          v.maxLength(8),
-        ),
+        accepted: v.pipe(v.array(v.object({ kind: Text(40), version: Text(40) })), v.minLength(1), v.maxLength(8)),
       }),
     },
     verifyIdentity: {

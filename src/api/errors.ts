@@ -42,7 +42,10 @@ export interface ApiError {
 
 export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: ApiError }
 
-export function apiError(code: ErrorCode, extra: Omit<ApiError, 'code' | 'message'> & { message?: string } = {}): ApiError {
+export function apiError(
+  code: ErrorCode,
+  extra: Omit<ApiError, 'code' | 'message'> & { message?: string } = {},
+): ApiError {
   const { message, ...rest } = extra
   return { code, message: message ?? ERRORS[code], ...rest }
 }

@@ -8,16 +8,14 @@ const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const
 const CHECK_CHARS = '10X98765432'
 /** First two digits: the province-level division codes in use (GB/T 2260), plus HK/MO/TW residence permits. */
 const PROVINCES = new Set([
-  11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
-  53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83,
+  11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63,
+  64, 65, 71, 81, 82, 83,
 ])
 
 export type IdNumberProblem = 'FORMAT' | 'REGION' | 'BIRTH_DATE' | 'CHECK_DIGIT'
 export type AgeProblem = 'UNDER_AGE' | 'OVER_AGE'
 
-export type IdNumberCheck =
-  | { ok: true; idNumber: string; birth: ChinaDate }
-  | { ok: false; problem: IdNumberProblem }
+export type IdNumberCheck = { ok: true; idNumber: string; birth: ChinaDate } | { ok: false; problem: IdNumberProblem }
 
 /** The check character for the first 17 digits. */
 export function idCheckChar(first17: string): string {

@@ -33,7 +33,11 @@ export function useCloudQuery<F extends FunctionName, A extends ActionName<F>>(
     setState((s) => ({ ...s, loading: true, error: null }))
     const result = await call(fn, action, JSON.parse(key) as ActionInput<F, A>)
     if (!alive.current) return
-    setState(result.ok ? { loading: false, data: result.data, error: null } : { loading: false, data: null, error: result.error })
+    setState(
+      result.ok
+        ? { loading: false, data: result.data, error: null }
+        : { loading: false, data: null, error: result.error },
+    )
   }, [fn, action, key])
   useEffect(() => {
     if (enabled) void reload()
@@ -47,7 +51,10 @@ export interface MutationState<F extends FunctionName, A extends ActionName<F>> 
   run: (input: ActionInput<F, A>) => Promise<ApiResult<ActionOutput<F, A>> | null>
 }
 
-export function useCloudMutation<F extends FunctionName, A extends ActionName<F>>(fn: F, action: A): MutationState<F, A> {
+export function useCloudMutation<F extends FunctionName, A extends ActionName<F>>(
+  fn: F,
+  action: A,
+): MutationState<F, A> {
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<ApiError | null>(null)
   const inFlight = useRef(false)

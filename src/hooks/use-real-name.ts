@@ -16,7 +16,10 @@ const ID_PROBLEMS: Record<string, string> = {
 }
 
 /** The device's preview of the server's checks, so most mistakes show before sending. */
-export function previewProblems(values: Record<RealNameField, string>, now: number): Partial<Record<RealNameField, string>> {
+export function previewProblems(
+  values: Record<RealNameField, string>,
+  now: number,
+): Partial<Record<RealNameField, string>> {
   const problems: Partial<Record<RealNameField, string>> = {}
   if (values.name && !isLegalName(normalizeName(values.name))) problems.name = '请填写身份证上的姓名（2–20个汉字）。'
   if (values.idNumber) {
@@ -41,7 +44,9 @@ export function useRealName() {
 
   const problemFor = (field: RealNameField): string | undefined => {
     if (serverField === field && verify.error) {
-      return verify.error.detail && ID_PROBLEMS[verify.error.detail] ? ID_PROBLEMS[verify.error.detail] : verify.error.message
+      return verify.error.detail && ID_PROBLEMS[verify.error.detail]
+        ? ID_PROBLEMS[verify.error.detail]
+        : verify.error.message
     }
     return touched[field] ? preview[field] : undefined
   }

@@ -27,8 +27,15 @@ Promise.resolve(main(${JSON.stringify(event)}, {})).then(
   (error) => { process.stdout.write(JSON.stringify({ thrown: String(error), attempts })); process.exit(0) },
 )`,
   )
-  const out = execFileSync(process.execPath, [script], { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 20_000 })
-  return JSON.parse(out.toString()) as { result?: { ok: boolean; error?: { code: string } }; thrown?: string; attempts: string[] }
+  const out = execFileSync(process.execPath, [script], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    timeout: 20_000,
+  })
+  return JSON.parse(out.toString()) as {
+    result?: { ok: boolean; error?: { code: string } }
+    thrown?: string
+    attempts: string[]
+  }
 }
 
 beforeAll(async () => {
@@ -41,7 +48,9 @@ describe('bundled cloud functions, loaded as WeChat loads them', () => {
       const pkg = JSON.parse(fs.readFileSync(path.join(CLOUD_ROOT, fn, 'package.json'), 'utf8'))
       expect(pkg.dependencies['wx-server-sdk']).toMatch(/^\d+\.\d+\.\d+$/)
       expect(fs.existsSync(path.join(CLOUD_ROOT, fn, 'index.js'))).toBe(true)
-      expect(JSON.parse(fs.readFileSync(path.join(CLOUD_ROOT, fn, 'config.json'), 'utf8'))).toHaveProperty('permissions.openapi')
+      expect(JSON.parse(fs.readFileSync(path.join(CLOUD_ROOT, fn, 'config.json'), 'utf8'))).toHaveProperty(
+        'permissions.openapi',
+      )
     }
     expect(cloudFunctionNames().sort()).toEqual(['credit', 'merchants', 'onboarding'])
   })
@@ -69,7 +78,11 @@ describe('bundled cloud functions, loaded as WeChat loads them', () => {
   })
 
   it('the identity WeChat injects reaches the handler; missing configuration is a typed INTERNAL, not a crash', () => {
-    const out = runInWechatLikeRuntime('onboarding', { action: 'status', data: {} }, { WX_CONTEXT_KEYS: 'WX_OPENID', WX_OPENID: 'o_wechat_user' })
+    const out = runInWechatLikeRuntime(
+      'onboarding',
+      { action: 'status', data: {} },
+      { WX_CONTEXT_KEYS: 'WX_OPENID', WX_OPENID: 'o_wechat_user' },
+    )
     expect(out.result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
     expect(out.attempts).toEqual([])
   })

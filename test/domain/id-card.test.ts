@@ -3,7 +3,8 @@ import { checkIdNumber, checkLendingAge, idCheckChar } from '../../src/domain/id
 import { fromChinaDateTime } from '../../src/domain/china-time'
 import { NOW, makeIdNumber } from '../support/factories'
 
-const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join(''))
+const digits = (n: number) =>
+  fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join(''))
 const birthDate = fc
   .date({ min: new Date('1930-01-01T00:00:00Z'), max: new Date('2008-12-31T00:00:00Z'), noInvalidDate: true })
   .map((d) => d.toISOString().slice(0, 10).replace(/-/g, ''))
@@ -65,7 +66,8 @@ describe('resident ID numbers (GB 11643)', () => {
 })
 
 describe('lending age 18–60, on the China calendar', () => {
-  const at = (iso: string) => fromChinaDateTime({ year: +iso.slice(0, 4), month: +iso.slice(5, 7), day: +iso.slice(8, 10) })
+  const at = (iso: string) =>
+    fromChinaDateTime({ year: +iso.slice(0, 4), month: +iso.slice(5, 7), day: +iso.slice(8, 10) })
   it('opens on the 18th birthday, not the day before', () => {
     const birth = { year: 2008, month: 11, day: 28 }
     expect(checkLendingAge(birth, at('2026-11-27'))).toBe('UNDER_AGE')

@@ -9,14 +9,20 @@ const makeInput = (o: Partial<PrecheckInput> = {}): PrecheckInput => ({
   paymentsLast30Days: 40,
   ...o,
 })
-const codes = (o: Partial<PrecheckInput>) => precheckWe2000(makeInput(o), WE2000_PRECHECK_RULES, NOW).reasons.map((r) => r.code)
+const codes = (o: Partial<PrecheckInput>) =>
+  precheckWe2000(makeInput(o), WE2000_PRECHECK_RULES, NOW).reasons.map((r) => r.code)
 
 describe('WE2000 pre-check', () => {
   it('is eligible when every rule passes, and names each rule it ran with the rule set version', () => {
     const d = precheckWe2000(makeInput(), WE2000_PRECHECK_RULES, NOW)
     expect(d.eligible).toBe(true)
     expect(d.reasons).toEqual([])
-    expect(d.rules.map((r) => r.id)).toEqual(['identity.verified', 'payscore.threshold', 'bureau.hardInquiries', 'activity.payments'])
+    expect(d.rules.map((r) => r.id)).toEqual([
+      'identity.verified',
+      'payscore.threshold',
+      'bureau.hardInquiries',
+      'activity.payments',
+    ])
     expect(d.rules.every((r) => r.version === WE2000_PRECHECK_RULES.version && r.passed)).toBe(true)
   })
 
@@ -24,7 +30,11 @@ describe('WE2000 pre-check', () => {
     const d = precheckWe2000(makeInput({ payScoreState: 'UNAVAILABLE' }), WE2000_PRECHECK_RULES, NOW)
     expect(d.eligible).toBe(false)
     expect(d.reasons).toEqual([
-      { code: 'SCORE_BELOW_THRESHOLD', title: expect.stringContaining('支付分'), fix: expect.stringContaining('按时履约') },
+      {
+        code: 'SCORE_BELOW_THRESHOLD',
+        title: expect.stringContaining('支付分'),
+        fix: expect.stringContaining('按时履约'),
+      },
     ])
   })
 
@@ -41,7 +51,11 @@ describe('WE2000 pre-check', () => {
   it('5 hard inquiries in 6 months pass; the 6th fails and says when it clears', () => {
     const days = [1, 10, 20, 30, 40, 50]
     expect(codes({ hardInquiryTimes: days.slice(0, 5).map((d) => NOW - d * DAY_MS) })).toEqual([])
-    const d = precheckWe2000(makeInput({ hardInquiryTimes: days.map((x) => NOW - x * DAY_MS) }), WE2000_PRECHECK_RULES, NOW)
+    const d = precheckWe2000(
+      makeInput({ hardInquiryTimes: days.map((x) => NOW - x * DAY_MS) }),
+      WE2000_PRECHECK_RULES,
+      NOW,
+    )
     expect(d.reasons.map((r) => r.code)).toEqual(['TOO_MANY_HARD_INQUIRIES'])
     // The oldest of the six leaves the window six calendar months after it happened.
     expect(d.inquiriesClearAt).toBe(addChinaMonths(NOW - 50 * DAY_MS, 6))

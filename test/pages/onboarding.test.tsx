@@ -15,9 +15,15 @@ const mockSent: Array<{ fn: string; action: string; requestId?: string }> = []
 
 jest.mock('../../src/services/platform', () => ({
   platform: {
-    send: async (fn: string, envelope: { action: string; data: Record<string, unknown>; requestId?: string }): Promise<ApiResult<unknown>> => {
+    send: async (
+      fn: string,
+      envelope: { action: string; data: Record<string, unknown>; requestId?: string },
+    ): Promise<ApiResult<unknown>> => {
       mockSent.push({ fn, action: envelope.action, requestId: envelope.requestId })
-      return mockCloud.call(fn as never, envelope.action, envelope.data, { user: 'alice', requestId: envelope.requestId ?? null })
+      return mockCloud.call(fn as never, envelope.action, envelope.data, {
+        user: 'alice',
+        requestId: envelope.requestId ?? null,
+      })
     },
     entryScene: () => undefined,
     needsSignIn: () => false,
@@ -63,7 +69,11 @@ describe('agreements page', () => {
     fireEvent.click(button)
     await waitFor(() => expect(redirectTo).toHaveBeenCalledWith({ url: '/pages/onboarding/real-name/index' }))
     const user = await mockCloud.ports.store.get<{ agreements: Record<string, unknown> }>('users', 'o_dev_alice')
-    expect(Object.keys(user!.data.agreements).sort()).toEqual(['financialDataConsent', 'privacyPolicy', 'userAgreement'])
+    expect(Object.keys(user!.data.agreements).sort()).toEqual([
+      'financialDataConsent',
+      'privacyPolicy',
+      'userAgreement',
+    ])
     expect(mockSent.find((s) => s.action === 'acceptAgreements')?.requestId).toMatch(/^r[0-9a-f]{24}$/)
   })
 })

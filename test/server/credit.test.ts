@@ -12,7 +12,9 @@ afterEach(() => cloud.close())
 async function onboard(user: string, agreements = ALL_AGREEMENTS) {
   await cloud.call('onboarding', 'acceptAgreements', { accepted: agreements }, { user })
   const seq = String(100 + user.charCodeAt(0)).slice(-3)
-  const r = await cloud.call('onboarding', 'verifyIdentity', makeApplicant({ idNumber: makeIdNumber({ seq }) }), { user })
+  const r = await cloud.call('onboarding', 'verifyIdentity', makeApplicant({ idNumber: makeIdNumber({ seq }) }), {
+    user,
+  })
   expect(r.ok).toBe(true)
 }
 const precheck = (user: string) => cloud.call<PrecheckDecision>('credit', 'precheck', { product: 'we2000' }, { user })
@@ -25,7 +27,10 @@ const codes = async (user: string) => {
 describe('credit.precheck for WE2000 (soft data only)', () => {
   it('alice meets every condition', async () => {
     await onboard('alice')
-    expect(await precheck('alice')).toMatchObject({ ok: true, data: { product: 'we2000', eligible: true, reasons: [] } })
+    expect(await precheck('alice')).toMatchObject({
+      ok: true,
+      data: { product: 'we2000', eligible: true, reasons: [] },
+    })
   })
 
   it.each([
@@ -54,7 +59,10 @@ describe('credit.precheck for WE2000 (soft data only)', () => {
 
   it('without the financial-data consent it reads nothing: CONSENT_REQUIRED', async () => {
     await onboard('alice', ALL_AGREEMENTS.slice(0, 2))
-    expect(await precheck('alice')).toMatchObject({ ok: false, error: { code: 'CONSENT_REQUIRED', detail: 'financialDataConsent' } })
+    expect(await precheck('alice')).toMatchObject({
+      ok: false,
+      error: { code: 'CONSENT_REQUIRED', detail: 'financialDataConsent' },
+    })
   })
 
   it('without the agreements: AGREEMENTS_REQUIRED', async () => {
@@ -64,14 +72,28 @@ describe('credit.precheck for WE2000 (soft data only)', () => {
   it('every decision is recorded with the rule set version it used', async () => {
     await onboard('bob')
     await precheck('bob')
-    const events = await cloud.ports.store.query<{ openid: string; fields: Record<string, unknown> }>('events', { index: 'byType', eq: 'precheck', limit: 10 })
+    const events = await cloud.ports.store.query<{ openid: string; fields: Record<string, unknown> }>('events', {
+      index: 'byType',
+      eq: 'precheck',
+      limit: 10,
+    })
     expect(events.map((e) => e.data)).toEqual([
-      expect.objectContaining({ openid: 'o_dev_bob', fields: expect.objectContaining({ eligible: false, ruleSetVersion: expect.stringMatching(/^we2000-precheck\//), reasons: ['SCORE_BELOW_THRESHOLD'] }) }),
+      expect.objectContaining({
+        openid: 'o_dev_bob',
+        fields: expect.objectContaining({
+          eligible: false,
+          ruleSetVersion: expect.stringMatching(/^we2000-precheck\//),
+          reasons: ['SCORE_BELOW_THRESHOLD'],
+        }),
+      }),
     ])
   })
 
   it('an unknown product is a typed INVALID_INPUT', async () => {
-    expect(await cloud.call('credit', 'precheck', { product: 'weilidai' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'product' } })
+    expect(await cloud.call('credit', 'precheck', { product: 'weilidai' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', field: 'product' },
+    })
   })
 
   it('users not in the demo set get a profile of their own that never changes', async () => {

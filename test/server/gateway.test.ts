@@ -11,7 +11,12 @@ import { NOW } from '../support/factories'
 const quiet = { info() {}, warn() {}, error() {} }
 
 async function serve(mode: 'local' | 'shared', staticDir?: string) {
-  const ports: LocalPorts = localPorts({ dbFile: ':memory:', secretKey: Buffer.alloc(32, 1), now: () => NOW, log: quiet })
+  const ports: LocalPorts = localPorts({
+    dbFile: ':memory:',
+    secretKey: Buffer.alloc(32, 1),
+    now: () => NOW,
+    log: quiet,
+  })
   await seedDemoMerchants(ports.store, NOW)
   const cloud: LocalCloud = createLocalCloud({ ports, mode, staticDir })
   await new Promise<void>((r) => cloud.server.listen(0, '127.0.0.1', () => r()))
@@ -24,7 +29,8 @@ async function serve(mode: 'local' | 'shared', staticDir?: string) {
     })
     return { status: res.status, json: (await res.json()) as { ok: boolean; data?: any; error?: { code: string } } }
   }
-  const signIn = async (user: string) => (await post('/__dev/signin', { user })).json.data as { token: string; openid: string }
+  const signIn = async (user: string) =>
+    (await post('/__dev/signin', { user })).json.data as { token: string; openid: string }
   const close = () => new Promise<void>((r) => cloud.server.close(() => (ports.store.close(), r())))
   return { base, post, signIn, ports, close }
 }
@@ -54,20 +60,39 @@ describe('local cloud HTTP gateway (local mode)', () => {
   })
 
   it('without a session, or with a forged one: 401 UNAUTHENTICATED', async () => {
-    expect(await s.post('/api/onboarding', { action: 'status' })).toMatchObject({ status: 401, json: { error: { code: 'UNAUTHENTICATED' } } })
+    expect(await s.post('/api/onboarding', { action: 'status' })).toMatchObject({
+      status: 401,
+      json: { error: { code: 'UNAUTHENTICATED' } },
+    })
     const { token } = await s.signIn('alice')
     const [payload] = token.split('.')
-    const forged = Buffer.from(JSON.stringify({ openid: 'o_dev_bob', iat: 1 })).toString('base64url') + '.' + token.split('.')[1]
+    const forged =
+      Buffer.from(JSON.stringify({ openid: 'o_dev_bob', iat: 1 })).toString('base64url') + '.' + token.split('.')[1]
     expect((await s.post('/api/onboarding', { action: 'status' }, forged)).status).toBe(401)
     expect((await s.post('/api/onboarding', { action: 'status' }, payload)).status).toBe(401)
   })
 
   it('malformed envelopes are 400 with a typed code; unknown functions 404; domain errors 200', async () => {
     const { token } = await s.signIn('alice')
-    expect(await s.post('/api/onboarding', null, token, '{not json')).toMatchObject({ status: 400, json: { error: { code: 'BAD_ENVELOPE' } } })
-    expect(await s.post('/api/onboarding', [1, 2], token)).toMatchObject({ status: 400, json: { error: { code: 'BAD_ENVELOPE' } } })
-    expect(await s.post('/api/nothing', { action: 'x' }, token)).toMatchObject({ status: 404, json: { error: { code: 'UNKNOWN_FUNCTION' } } })
-    expect(await s.post('/api/onboarding', { action: 'verifyIdentity', requestId: 'req_g_00001', data: { name: 'x', idNumber: '1', mobile: '1' } }, token)).toMatchObject({
+    expect(await s.post('/api/onboarding', null, token, '{not json')).toMatchObject({
+      status: 400,
+      json: { error: { code: 'BAD_ENVELOPE' } },
+    })
+    expect(await s.post('/api/onboarding', [1, 2], token)).toMatchObject({
+      status: 400,
+      json: { error: { code: 'BAD_ENVELOPE' } },
+    })
+    expect(await s.post('/api/nothing', { action: 'x' }, token)).toMatchObject({
+      status: 404,
+      json: { error: { code: 'UNKNOWN_FUNCTION' } },
+    })
+    expect(
+      await s.post(
+        '/api/onboarding',
+        { action: 'verifyIdentity', requestId: 'req_g_00001', data: { name: 'x', idNumber: '1', mobile: '1' } },
+        token,
+      ),
+    ).toMatchObject({
       status: 200,
       json: { ok: false, error: { code: 'NAME_INVALID' } },
     })
@@ -75,29 +100,57 @@ describe('local cloud HTTP gateway (local mode)', () => {
 
   it('a body over 64 KiB is 413, not a crash', async () => {
     const { token } = await s.signIn('alice')
-    const r = await s.post('/api/onboarding', null, token, JSON.stringify({ action: 'status', data: { pad: 'x'.repeat(70_000) } }))
+    const r = await s.post(
+      '/api/onboarding',
+      null,
+      token,
+      JSON.stringify({ action: 'status', data: { pad: 'x'.repeat(70_000) } }),
+    )
     expect(r).toMatchObject({ status: 413, json: { error: { code: 'PAYLOAD_TOO_LARGE' } } })
   })
 
   it('an openid in the body does not change who acts', async () => {
     const { token } = await s.signIn('carol')
-    await s.post('/api/onboarding', { action: 'acceptAgreements', requestId: 'req_g_00002', data: { accepted: ALL_AGREEMENTS, openid: 'o_dev_dave' } }, token)
+    await s.post(
+      '/api/onboarding',
+      {
+        action: 'acceptAgreements',
+        requestId: 'req_g_00002',
+        data: { accepted: ALL_AGREEMENTS, openid: 'o_dev_dave' },
+      },
+      token,
+    )
     const dave = await s.signIn('dave')
-    expect(await s.post('/api/onboarding', { action: 'status' }, dave.token)).toMatchObject({ json: { data: { next: 'agreements' } } })
-    expect(await s.post('/api/onboarding', { action: 'status' }, token)).toMatchObject({ json: { data: { next: 'realName' } } })
+    expect(await s.post('/api/onboarding', { action: 'status' }, dave.token)).toMatchObject({
+      json: { data: { next: 'agreements' } },
+    })
+    expect(await s.post('/api/onboarding', { action: 'status' }, token)).toMatchObject({
+      json: { data: { next: 'realName' } },
+    })
   })
 
   it('sign-in refuses a bad user name with a typed error', async () => {
-    expect(await s.post('/__dev/signin', { user: '../../etc' })).toMatchObject({ status: 400, json: { error: { code: 'INVALID_INPUT' } } })
+    expect(await s.post('/__dev/signin', { user: '../../etc' })).toMatchObject({
+      status: 400,
+      json: { error: { code: 'INVALID_INPUT' } },
+    })
     expect(await s.post('/__dev/signin', { user: 42 })).toMatchObject({ status: 400 })
   })
 
   it('POST /__dev/clock moves server time forward, and only forward', async () => {
     const { token } = await s.signIn('alice')
     const before = (await s.post('/api/onboarding', { action: 'status' }, token)).json.data.serverTime as number
-    expect(await s.post('/__dev/clock', { advanceMs: 86_400_000 })).toMatchObject({ status: 200, json: { data: { now: before + 86_400_000 } } })
-    expect((await s.post('/api/onboarding', { action: 'status' }, token)).json.data.serverTime).toBe(before + 86_400_000)
-    expect(await s.post('/__dev/clock', { advanceMs: -1 })).toMatchObject({ status: 400, json: { error: { code: 'INVALID_INPUT' } } })
+    expect(await s.post('/__dev/clock', { advanceMs: 86_400_000 })).toMatchObject({
+      status: 200,
+      json: { data: { now: before + 86_400_000 } },
+    })
+    expect((await s.post('/api/onboarding', { action: 'status' }, token)).json.data.serverTime).toBe(
+      before + 86_400_000,
+    )
+    expect(await s.post('/__dev/clock', { advanceMs: -1 })).toMatchObject({
+      status: 400,
+      json: { error: { code: 'INVALID_INPUT' } },
+    })
     expect(await s.post('/__dev/clock', { advanceMs: 1.5 })).toMatchObject({ status: 400 })
   })
 
@@ -115,7 +168,10 @@ describe('local cloud HTTP gateway (shared mode)', () => {
     const s = await serve('shared')
     try {
       for (const p of ['/__dev/signin', '/__dev/clock']) {
-        expect(await s.post(p, { user: 'alice', advanceMs: 1 })).toMatchObject({ status: 403, json: { error: { code: 'DEV_DISABLED' } } })
+        expect(await s.post(p, { user: 'alice', advanceMs: 1 })).toMatchObject({
+          status: 403,
+          json: { error: { code: 'DEV_DISABLED' } },
+        })
       }
       expect((await fetch(`${s.base}/__dev/personas`)).status).toBe(403)
     } finally {

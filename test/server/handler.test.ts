@@ -22,7 +22,10 @@ describe('the shared cloud-function entry', () => {
     ['data as an array', { action: 'status', data: [] }],
     ['a malformed requestId', { action: 'status', requestId: 'a b' }],
   ])('%s is BAD_ENVELOPE', async (_label, event) => {
-    expect(await main()(event, ctx)).toMatchObject({ ok: false, error: { code: 'BAD_ENVELOPE', message: expect.any(String) } })
+    expect(await main()(event, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_ENVELOPE', message: expect.any(String) },
+    })
   })
 
   it.each(['nope', '__proto__', 'constructor', 'toString'])('action %j is UNKNOWN_ACTION', async (action) => {
@@ -30,21 +33,45 @@ describe('the shared cloud-function entry', () => {
   })
 
   it('no caller in the context is UNAUTHENTICATED, whatever the body says', async () => {
-    expect(await main()({ action: 'status', data: { openid: 'o_dev_alice' } }, {})).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
-    expect(await main()({ action: 'status', userInfo: { openId: 'o_dev_alice' } }, null)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
+    expect(await main()({ action: 'status', data: { openid: 'o_dev_alice' } }, {})).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED' },
+    })
+    expect(await main()({ action: 'status', userInfo: { openId: 'o_dev_alice' } }, null)).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED' },
+    })
   })
 
   it('WeChat adds userInfo to the event; it is ignored', async () => {
-    expect(await main()({ action: 'status', data: {}, userInfo: { appId: 'wx1', openId: 'o_other' } }, ctx)).toMatchObject({ ok: true })
+    expect(
+      await main()({ action: 'status', data: {}, userInfo: { appId: 'wx1', openId: 'o_other' } }, ctx),
+    ).toMatchObject({ ok: true })
   })
 
   it('a port that throws becomes INTERNAL, is logged with its stack, and the claim is released', async () => {
     const broken = { ...cloud.ports, identity: { verify: () => Promise.reject(new Error('boom')) } }
     const m = createMain('onboarding', () => broken, whoIsLocal)
-    await m({ action: 'acceptAgreements', requestId: 'req_a_000001', data: { accepted: [{ kind: 'userAgreement', version: '2026-11-01' }, { kind: 'privacyPolicy', version: '2026-11-01' }] } }, ctx)
+    await m(
+      {
+        action: 'acceptAgreements',
+        requestId: 'req_a_000001',
+        data: {
+          accepted: [
+            { kind: 'userAgreement', version: '2026-11-01' },
+            { kind: 'privacyPolicy', version: '2026-11-01' },
+          ],
+        },
+      },
+      ctx,
+    )
     const r = await m({ action: 'verifyIdentity', requestId: 'req_b_000001', data: makeApplicant() }, ctx)
     expect(r).toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
-    expect(cloud.logs.find((l) => l.event === 'unhandled')?.fields).toMatchObject({ fn: 'onboarding', action: 'verifyIdentity', error: expect.stringContaining('boom') })
+    expect(cloud.logs.find((l) => l.event === 'unhandled')?.fields).toMatchObject({
+      fn: 'onboarding',
+      action: 'verifyIdentity',
+      error: expect.stringContaining('boom'),
+    })
     expect(await cloud.ports.store.get('requests', 'o_dev_alice:req_b_000001')).toBeNull()
   })
 })

@@ -7,15 +7,23 @@ beforeEach(async () => {
 })
 afterEach(() => cloud.close())
 
-const resolve = (scene: string, user = 'alice') => cloud.call<ResolveResult>('merchants', 'resolve', { scene }, { user })
+const resolve = (scene: string, user = 'alice') =>
+  cloud.call<ResolveResult>('merchants', 'resolve', { scene }, { user })
 const ignored = async () =>
-  (await cloud.ports.store.query<{ fields: { problem: string } }>('events', { index: 'byType', eq: 'scene_ignored', limit: 50 })).map(
-    (e) => e.data.fields.problem,
-  )
+  (
+    await cloud.ports.store.query<{ fields: { problem: string } }>('events', {
+      index: 'byType',
+      eq: 'scene_ignored',
+      limit: 50,
+    })
+  ).map((e) => e.data.fields.problem)
 
 describe('merchants.resolve', () => {
   it('a seeded demo merchant resolves to its name', async () => {
-    expect(await resolve('m=cafe01')).toEqual({ ok: true, data: { merchant: { code: 'cafe01', name: '街角咖啡（演示商户）' } } })
+    expect(await resolve('m=cafe01')).toEqual({
+      ok: true,
+      data: { merchant: { code: 'cafe01', name: '街角咖啡（演示商户）' } },
+    })
   })
 
   it('the first merchant a user arrived through is kept for attribution', async () => {
@@ -49,6 +57,9 @@ describe('merchants.resolve', () => {
   })
 
   it('a scene longer than the envelope allows is a typed error, not a crash', async () => {
-    expect(await resolve('m='.padEnd(300, 'x'))).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'scene' } })
+    expect(await resolve('m='.padEnd(300, 'x'))).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', field: 'scene' },
+    })
   })
 })

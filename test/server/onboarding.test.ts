@@ -9,7 +9,8 @@ beforeEach(async () => {
 })
 afterEach(() => cloud.close())
 
-const accept = (user = 'alice', accepted = ALL_AGREEMENTS) => cloud.call<OnboardingStatus>('onboarding', 'acceptAgreements', { accepted }, { user })
+const accept = (user = 'alice', accepted = ALL_AGREEMENTS) =>
+  cloud.call<OnboardingStatus>('onboarding', 'acceptAgreements', { accepted }, { user })
 const verify = (input: Record<string, unknown>, user = 'alice', requestId?: string) =>
   cloud.call<OnboardingStatus>('onboarding', 'verifyIdentity', input, { user, requestId })
 
@@ -23,20 +24,30 @@ describe('onboarding.status: where a user resumes', () => {
 
   it('moves on as each step completes: agreements → real name → pre-check', async () => {
     expect((await accept()).ok).toBe(true)
-    expect(await cloud.call('onboarding', 'status')).toMatchObject({ data: { next: 'realName', completed: ['agreements'] } })
+    expect(await cloud.call('onboarding', 'status')).toMatchObject({
+      data: { next: 'realName', completed: ['agreements'] },
+    })
     expect((await verify(makeApplicant())).ok).toBe(true)
-    expect(await cloud.call('onboarding', 'status')).toMatchObject({ data: { next: 'precheck', completed: ['agreements', 'realName'] } })
+    expect(await cloud.call('onboarding', 'status')).toMatchObject({
+      data: { next: 'precheck', completed: ['agreements', 'realName'] },
+    })
   })
 })
 
 describe('onboarding.acceptAgreements', () => {
   it('stores each agreement and consent separately, with its version and time', async () => {
     const r = await accept()
-    expect(r.ok && r.data.agreements.biometricConsent).toEqual({ version: AGREEMENT_VERSIONS.biometricConsent, acceptedAt: cloud.ports.clock.now() })
+    expect(r.ok && r.data.agreements.biometricConsent).toEqual({
+      version: AGREEMENT_VERSIONS.biometricConsent,
+      acceptedAt: cloud.ports.clock.now(),
+    })
     const consents = await cloud.ports.store.query('consents', { index: 'byOpenid', eq: 'o_dev_alice', limit: 10 })
-    expect(consents.map((c) => (c.data as { kind: string }).kind).sort()).toEqual(
-      ['biometricConsent', 'financialDataConsent', 'privacyPolicy', 'userAgreement'],
-    )
+    expect(consents.map((c) => (c.data as { kind: string }).kind).sort()).toEqual([
+      'biometricConsent',
+      'financialDataConsent',
+      'privacyPolicy',
+      'userAgreement',
+    ])
   })
 
   it('the separate consents are optional: the two required texts are enough to go on', async () => {
@@ -47,7 +58,10 @@ describe('onboarding.acceptAgreements', () => {
 
   it('without the required texts: AGREEMENTS_REQUIRED, and nothing is written', async () => {
     const before = cloud.counts()
-    expect(await accept('alice', ALL_AGREEMENTS.slice(2))).toMatchObject({ ok: false, error: { code: 'AGREEMENTS_REQUIRED' } })
+    expect(await accept('alice', ALL_AGREEMENTS.slice(2))).toMatchObject({
+      ok: false,
+      error: { code: 'AGREEMENTS_REQUIRED' },
+    })
     expect(cloud.counts()).toEqual(before)
   })
 
@@ -57,7 +71,10 @@ describe('onboarding.acceptAgreements', () => {
       ok: false,
       error: { code: 'AGREEMENT_VERSION_OUTDATED', detail: 'userAgreement' },
     })
-    expect(await accept('alice', [{ kind: 'chatHistory', version: '1' }])).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+    expect(await accept('alice', [{ kind: 'chatHistory', version: '1' }])).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    })
     expect(cloud.counts()).toEqual(before)
   })
 })
@@ -72,7 +89,9 @@ describe('onboarding.verifyIdentity', () => {
     const r = await verify(applicant)
     expect(r).toMatchObject({
       ok: true,
-      data: { identity: { name: '*三', idNumber: `1${'*'.repeat(16)}${applicant.idNumber[17]}`, mobile: '138****5678' } },
+      data: {
+        identity: { name: '*三', idNumber: `1${'*'.repeat(16)}${applicant.idNumber[17]}`, mobile: '138****5678' },
+      },
     })
     const stored = cloud.dump()
     expect(stored).not.toContain(applicant.idNumber)
@@ -84,7 +103,12 @@ describe('onboarding.verifyIdentity', () => {
   it.each([
     [{ name: 'Zhang' }, 'NAME_INVALID', 'name', undefined],
     [{ idNumber: '123' }, 'ID_NUMBER_INVALID', 'idNumber', 'FORMAT'],
-    [{ idNumber: makeIdNumber().slice(0, 17) + (makeIdNumber()[17] === '1' ? '2' : '1') }, 'ID_NUMBER_INVALID', 'idNumber', 'CHECK_DIGIT'],
+    [
+      { idNumber: makeIdNumber().slice(0, 17) + (makeIdNumber()[17] === '1' ? '2' : '1') },
+      'ID_NUMBER_INVALID',
+      'idNumber',
+      'CHECK_DIGIT',
+    ],
     [{ idNumber: makeIdNumber({ birth: '19900230' }) }, 'ID_NUMBER_INVALID', 'idNumber', 'BIRTH_DATE'],
     [{ idNumber: makeIdNumber({ birth: '20090101' }) }, 'AGE_NOT_ELIGIBLE', 'idNumber', 'UNDER_AGE'],
     [{ idNumber: makeIdNumber({ birth: '19600101' }) }, 'AGE_NOT_ELIGIBLE', 'idNumber', 'OVER_AGE'],
@@ -104,7 +128,10 @@ describe('onboarding.verifyIdentity', () => {
 
   it('a name the identity record does not hold → IDENTITY_MISMATCH; nothing is stored and the user can retry', async () => {
     const before = cloud.dump()
-    expect(await verify(makeApplicant({ name: '张不符' }))).toMatchObject({ ok: false, error: { code: 'IDENTITY_MISMATCH', field: 'name' } })
+    expect(await verify(makeApplicant({ name: '张不符' }))).toMatchObject({
+      ok: false,
+      error: { code: 'IDENTITY_MISMATCH', field: 'name' },
+    })
     expect(cloud.dump()).toEqual(before)
     expect((await verify(makeApplicant())).ok).toBe(true)
   })
@@ -122,7 +149,10 @@ describe('onboarding.verifyIdentity', () => {
   it('one ID number belongs to one account', async () => {
     await accept('bob')
     expect((await verify(makeApplicant())).ok).toBe(true)
-    expect(await verify(makeApplicant(), 'bob')).toMatchObject({ ok: false, error: { code: 'IDENTITY_BOUND_ELSEWHERE' } })
+    expect(await verify(makeApplicant(), 'bob')).toMatchObject({
+      ok: false,
+      error: { code: 'IDENTITY_BOUND_ELSEWHERE' },
+    })
   })
 
   it('verifying again with the same identity is harmless; another identity is refused', async () => {
@@ -139,22 +169,36 @@ describe('onboarding.verifyIdentity', () => {
     const r = await verify({ ...makeApplicant(), openid: 'o_dev_bob', _openid: 'o_dev_bob' })
     expect(r.ok).toBe(true)
     expect(await cloud.call('onboarding', 'status', {}, { user: 'bob' })).toMatchObject({ data: { identity: null } })
-    expect(await cloud.call('onboarding', 'status', {}, { user: 'alice' })).toMatchObject({ data: { identity: { name: '*三' } } })
+    expect(await cloud.call('onboarding', 'status', {}, { user: 'alice' })).toMatchObject({
+      data: { identity: { name: '*三' } },
+    })
   })
 })
 
 describe('requestId: retries are safe', () => {
   it('a mutating action without a requestId is refused', async () => {
-    expect(await cloud.call('onboarding', 'acceptAgreements', { accepted: ALL_AGREEMENTS }, { requestId: null })).toMatchObject({
+    expect(
+      await cloud.call('onboarding', 'acceptAgreements', { accepted: ALL_AGREEMENTS }, { requestId: null }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'REQUEST_ID_REQUIRED' },
     })
   })
 
   it('the same requestId and input answers the first response again, without acting twice', async () => {
-    const first = await cloud.call('onboarding', 'acceptAgreements', { accepted: ALL_AGREEMENTS }, { requestId: 'req_same_0001' })
+    const first = await cloud.call(
+      'onboarding',
+      'acceptAgreements',
+      { accepted: ALL_AGREEMENTS },
+      { requestId: 'req_same_0001' },
+    )
     const before = cloud.dump()
-    const again = await cloud.call('onboarding', 'acceptAgreements', { accepted: ALL_AGREEMENTS }, { requestId: 'req_same_0001' })
+    const again = await cloud.call(
+      'onboarding',
+      'acceptAgreements',
+      { accepted: ALL_AGREEMENTS },
+      { requestId: 'req_same_0001' },
+    )
     expect(again).toEqual(first)
     expect(cloud.dump()).toEqual(before)
   })
@@ -162,21 +206,38 @@ describe('requestId: retries are safe', () => {
   it('the same requestId with a different input is REQUEST_ID_REUSED', async () => {
     await cloud.call('onboarding', 'acceptAgreements', { accepted: ALL_AGREEMENTS }, { requestId: 'req_same_0002' })
     expect(
-      await cloud.call('onboarding', 'acceptAgreements', { accepted: ALL_AGREEMENTS.slice(0, 2) }, { requestId: 'req_same_0002' }),
+      await cloud.call(
+        'onboarding',
+        'acceptAgreements',
+        { accepted: ALL_AGREEMENTS.slice(0, 2) },
+        { requestId: 'req_same_0002' },
+      ),
     ).toMatchObject({ ok: false, error: { code: 'REQUEST_ID_REUSED' } })
   })
 
   it('concurrent copies of one request all get the one response', async () => {
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => cloud.call('onboarding', 'acceptAgreements', { accepted: ALL_AGREEMENTS }, { requestId: 'req_par_0001' })),
+      Array.from({ length: 20 }, () =>
+        cloud.call('onboarding', 'acceptAgreements', { accepted: ALL_AGREEMENTS }, { requestId: 'req_par_0001' }),
+      ),
     )
     expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1)
     expect(results[0].ok).toBe(true)
   })
 
   it('a request id is per caller: two users may use the same one', async () => {
-    const a = await cloud.call('onboarding', 'acceptAgreements', { accepted: ALL_AGREEMENTS }, { user: 'alice', requestId: 'req_shared_01' })
-    const b = await cloud.call('onboarding', 'acceptAgreements', { accepted: ALL_AGREEMENTS }, { user: 'bob', requestId: 'req_shared_01' })
+    const a = await cloud.call(
+      'onboarding',
+      'acceptAgreements',
+      { accepted: ALL_AGREEMENTS },
+      { user: 'alice', requestId: 'req_shared_01' },
+    )
+    const b = await cloud.call(
+      'onboarding',
+      'acceptAgreements',
+      { accepted: ALL_AGREEMENTS },
+      { user: 'bob', requestId: 'req_shared_01' },
+    )
     expect(a.ok && b.ok).toBe(true)
     expect(await cloud.call('onboarding', 'status', {}, { user: 'bob' })).toMatchObject({ data: { next: 'realName' } })
   })

@@ -77,19 +77,28 @@ export function describeStoreContract(name: string, make: () => { store: Store; 
     })
 
     it('of many concurrent inserts of one id, exactly one wins', async () => {
-      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.insert('things', 'race', thing({ at: i }))))
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => store.insert('things', 'race', thing({ at: i }))),
+      )
       expect(results.filter((r) => r.ok)).toHaveLength(1)
     })
 
     it('of many concurrent updates from one version, exactly one wins', async () => {
       await store.insert('things', 't1', thing())
-      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.update('things', 't1', 1, thing({ at: i }))))
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => store.update('things', 't1', 1, thing({ at: i }))),
+      )
       expect(results.filter((r) => r.ok)).toHaveLength(1)
       expect((await store.get('things', 't1'))?.version).toBe(2)
     })
 
     it('query: equality, range [gte, lt), order and limit', async () => {
-      for (const [id, owner, at] of [['a1', 'a', 10], ['a2', 'a', 20], ['a3', 'a', 30], ['b1', 'b', 20]] as const) {
+      for (const [id, owner, at] of [
+        ['a1', 'a', 10],
+        ['a2', 'a', 20],
+        ['a3', 'a', 30],
+        ['b1', 'b', 20],
+      ] as const) {
         await store.insert('things', id, thing({ owner, at }))
       }
       const ids = async (q: Parameters<Store['query']>[1]) => (await store.query<Thing>('things', q)).map((d) => d.id)
@@ -103,7 +112,9 @@ export function describeStoreContract(name: string, make: () => { store: Store; 
     it('query on a nested field', async () => {
       await store.insert('things', 'x', thing({ meta: { kind: 'special' } }))
       await store.insert('things', 'y', thing())
-      expect((await store.query('things', { index: 'byKind', eq: 'special', limit: 5 })).map((d) => d.id)).toEqual(['x'])
+      expect((await store.query('things', { index: 'byKind', eq: 'special', limit: 5 })).map((d) => d.id)).toEqual([
+        'x',
+      ])
     })
 
     it('query returns current versions', async () => {

@@ -35,23 +35,37 @@ export async function makeTestCloud(opts: { dbFile?: string; now?: number } = {}
   await seedDemoMerchants(ports.store, start)
   const mains = new Map<string, Main>()
   const mainFor = (fn: FunctionName) => {
-    if (!mains.has(fn)) mains.set(fn, createMain(fn, () => ports, whoIsLocal))
+    if (!mains.has(fn))
+      mains.set(
+        fn,
+        createMain(fn, () => ports, whoIsLocal),
+      )
     return mains.get(fn)!
   }
   return {
     ports,
     logs,
-    async call<T>(fn: FunctionName, action: string, data: Record<string, unknown> = {}, o: { user?: string; requestId?: string | null } = {}) {
-      const requestId = o.requestId === null ? undefined : (o.requestId ?? `req_${crypto.randomBytes(8).toString('hex')}`)
+    async call<T>(
+      fn: FunctionName,
+      action: string,
+      data: Record<string, unknown> = {},
+      o: { user?: string; requestId?: string | null } = {},
+    ) {
+      const requestId =
+        o.requestId === null ? undefined : (o.requestId ?? `req_${crypto.randomBytes(8).toString('hex')}`)
       const event = { action, data, ...(requestId ? { requestId } : {}) }
       return (await mainFor(fn)(event, { OPENID: `o_dev_${o.user ?? 'alice'}` })) as ApiResult<T>
     },
     dump() {
-      const rows = ports.store.db.prepare('SELECT collection, id, data FROM docs').all() as Array<Record<string, string>>
+      const rows = ports.store.db.prepare('SELECT collection, id, data FROM docs').all() as Array<
+        Record<string, string>
+      >
       return rows.map((r) => `${r.collection}/${r.id} ${r.data}`).join('\n')
     },
     counts() {
-      const rows = ports.store.db.prepare('SELECT collection, COUNT(*) AS n FROM docs GROUP BY collection').all() as Array<{ collection: string; n: number }>
+      const rows = ports.store.db
+        .prepare('SELECT collection, COUNT(*) AS n FROM docs GROUP BY collection')
+        .all() as Array<{ collection: string; n: number }>
       return Object.fromEntries(rows.map((r) => [r.collection, r.n]))
     },
     close: () => ports.store.close(),

@@ -14,7 +14,9 @@ export interface CloudProcess {
   stop(): Promise<void>
 }
 
-export async function startCloudProcess(opts: { dbFile?: string; env?: Record<string, string> } = {}): Promise<CloudProcess> {
+export async function startCloudProcess(
+  opts: { dbFile?: string; env?: Record<string, string> } = {},
+): Promise<CloudProcess> {
   const dbFile = opts.dbFile ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kt-e2e-')), 'kaitong.db')
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/local/main.ts')], {
     cwd: ROOT,

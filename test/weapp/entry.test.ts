@@ -30,7 +30,11 @@ describe('weapp entry page (dist/pages/index/index)', () => {
     const button = root.querySelector('.nut-button')
     expect(button).toBeTruthy()
     button.dispatchEvent('tap')
-    await eventually(() => expect(h.wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/onboarding/agreements/index' })))
+    await eventually(() =>
+      expect(h.wx.navigateTo).toHaveBeenCalledWith(
+        expect.objectContaining({ url: '/pages/onboarding/agreements/index' }),
+      ),
+    )
     expect(h.calls).toContainEqual({ name: 'onboarding', action: 'status' })
   })
 

@@ -39,9 +39,18 @@ export function installHarness(getCloud: () => TestCloud, user = 'alice'): Harne
     navigateBack: navigate('navigateBack'),
     cloud: {
       init: jest.fn(),
-      callFunction: async ({ name, data }: { name: string; data: { action: string; data: Record<string, unknown>; requestId?: string } }) => {
+      callFunction: async ({
+        name,
+        data,
+      }: {
+        name: string
+        data: { action: string; data: Record<string, unknown>; requestId?: string }
+      }) => {
         calls.push({ name, action: data.action })
-        const result = await getCloud().call(name as never, data.action, data.data, { user, requestId: data.requestId ?? null })
+        const result = await getCloud().call(name as never, data.action, data.data, {
+          user,
+          requestId: data.requestId ?? null,
+        })
         return { result, errMsg: 'cloud.callFunction:ok' }
       },
     },

@@ -25,7 +25,13 @@ export function DevSignIn({ personas, busy, error, onSignIn }: DevSignInProps) {
             title={p.user}
             description={p.summary}
             extra={
-              <Button size="small" type="primary" disabled={busy} onClick={() => onSignIn(p.user)} aria-label={`以 ${p.user} 登录`}>
+              <Button
+                size="small"
+                type="primary"
+                disabled={busy}
+                onClick={() => onSignIn(p.user)}
+                aria-label={`以 ${p.user} 登录`}
+              >
                 进入
               </Button>
             }

@@ -3,7 +3,15 @@ import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import type { ApiError } from '../../api'
 
-export function ErrorNotice({ error, onRetry, retryLabel = '重试' }: { error: ApiError; onRetry?: () => void; retryLabel?: string }) {
+export function ErrorNotice({
+  error,
+  onRetry,
+  retryLabel = '重试',
+}: {
+  error: ApiError
+  onRetry?: () => void
+  retryLabel?: string
+}) {
   return (
     <View className="kt-card" data-testid="error-notice" role="alert">
       <Text className="kt-error">{error.message}</Text>

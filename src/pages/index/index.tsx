@@ -48,7 +48,14 @@ export default function Index() {
         ))}
       </View>
       {entry.error ? <ErrorNotice error={entry.error} onRetry={entry.start} /> : null}
-      <Button type="primary" block loading={entry.starting} disabled={entry.starting} onClick={entry.start} aria-label="开始开通">
+      <Button
+        type="primary"
+        block
+        loading={entry.starting}
+        disabled={entry.starting}
+        onClick={entry.start}
+        aria-label="开始开通"
+      >
         开始
       </Button>
       <View className="kt-actions">

@@ -35,7 +35,10 @@ export default function Agreements() {
   const requiredOk = AGREEMENT_KINDS.every((k) => !AGREEMENT_TEXTS[k].required || checked[k])
 
   const submit = async () => {
-    const accepted = AGREEMENT_KINDS.filter((k) => checked[k]).map((kind) => ({ kind, version: AGREEMENT_VERSIONS[kind] }))
+    const accepted = AGREEMENT_KINDS.filter((k) => checked[k]).map((kind) => ({
+      kind,
+      version: AGREEMENT_VERSIONS[kind],
+    }))
     const result = await accept.run({ accepted })
     if (result?.ok) await goNext(result.data)
   }
@@ -71,7 +74,14 @@ export default function Agreements() {
       })}
       {accept.error ? <ErrorNotice error={accept.error} /> : null}
       {status.error ? <ErrorNotice error={status.error} onRetry={status.reload} /> : null}
-      <Button type="primary" block disabled={!requiredOk || accept.busy} loading={accept.busy} onClick={submit} aria-label="同意并继续">
+      <Button
+        type="primary"
+        block
+        disabled={!requiredOk || accept.busy}
+        loading={accept.busy}
+        onClick={submit}
+        aria-label="同意并继续"
+      >
         同意并继续
       </Button>
     </View>

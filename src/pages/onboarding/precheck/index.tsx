@@ -59,7 +59,9 @@ export default function Precheck() {
           {decision.data.inquiriesClearAt ? (
             <View className="kt-card">
               <Text className="kt-muted">
-                征信查询次数预计在 {new Date(decision.data.inquiriesClearAt).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' })} 后回到正常范围。
+                征信查询次数预计在{' '}
+                {new Date(decision.data.inquiriesClearAt).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' })}{' '}
+                后回到正常范围。
               </Text>
             </View>
           ) : null}

@@ -7,7 +7,13 @@ import { useGoNext } from '../../../hooks/use-onboarding-step'
 import { useRealName, type RealNameField } from '../../../hooks/use-real-name'
 import './index.scss'
 
-const FIELDS: Array<{ field: RealNameField; label: string; placeholder: string; type: 'text' | 'idcard' | 'number'; maxLength: number }> = [
+const FIELDS: Array<{
+  field: RealNameField
+  label: string
+  placeholder: string
+  type: 'text' | 'idcard' | 'number'
+  maxLength: number
+}> = [
   { field: 'name', label: '姓名', placeholder: '与身份证一致', type: 'text', maxLength: 20 },
   { field: 'idNumber', label: '身份证号', placeholder: '18位居民身份证号码', type: 'idcard', maxLength: 18 },
   { field: 'mobile', label: '手机号', placeholder: '本人实名手机号', type: 'number', maxLength: 11 },
@@ -26,7 +32,9 @@ export default function RealName() {
     <View className="kt-page">
       <StepBar current="realName" />
       <View className="kt-title">实名认证</View>
-      <View className="kt-subtitle">通过持牌身份核验服务比对公安记录。身份证号只保存加密摘要和脱敏形式（如 1****************8）。</View>
+      <View className="kt-subtitle">
+        通过持牌身份核验服务比对公安记录。身份证号只保存加密摘要和脱敏形式（如 1****************8）。
+      </View>
       <View className="kt-card">
         {FIELDS.map(({ field, label, placeholder, type, maxLength }) => {
           const problem = form.problemFor(field)
@@ -56,7 +64,14 @@ export default function RealName() {
       </View>
       {form.formError ? <ErrorNotice error={form.formError} /> : null}
       <View className="kt-actions">
-        <Button type="primary" block disabled={!form.canSubmit} loading={form.busy} onClick={submit} aria-label="提交实名认证">
+        <Button
+          type="primary"
+          block
+          disabled={!form.canSubmit}
+          loading={form.busy}
+          onClick={submit}
+          aria-label="提交实名认证"
+        >
           提交认证
         </Button>
       </View>
