@@ -57,6 +57,17 @@ async function typeInto(label: string, value: string) {
   fireEvent.blur(input)
 }
 
+/** Renders the real-name page, fills it in, waits for the button to enable, and submits. */
+async function submitRealName(name: string, idNumber: string, mobile: string) {
+  render(<RealName />)
+  await screen.findByLabelText('提交实名认证')
+  await typeInto('姓名', name)
+  await typeInto('身份证号', idNumber)
+  await typeInto('手机号', mobile)
+  await waitFor(() => expect(screen.getByLabelText('提交实名认证').className).not.toMatch(/disabled/))
+  fireEvent.click(screen.getByLabelText('提交实名认证'))
+}
+
 describe('agreements page', () => {
   it('continue stays disabled until both required texts are ticked; then consents are stored and the user moves on', async () => {
     render(<Agreements />)
@@ -101,25 +112,13 @@ describe('real-name page', () => {
   })
 
   it('a valid identity is verified on the server, stored masked, and the user goes on to the pre-check', async () => {
-    render(<RealName />)
-    await screen.findByLabelText('提交实名认证')
-    await typeInto('姓名', '张三')
-    await typeInto('身份证号', makeIdNumber())
-    await typeInto('手机号', '13812345678')
-    await waitFor(() => expect(screen.getByLabelText('提交实名认证').className).not.toMatch(/disabled/))
-    fireEvent.click(screen.getByLabelText('提交实名认证'))
+    await submitRealName('张三', makeIdNumber(), '13812345678')
     await waitFor(() => expect(redirectTo).toHaveBeenCalledWith({ url: '/pages/onboarding/precheck/index' }))
     expect(await mockCloud.call('onboarding', 'status')).toMatchObject({ data: { identity: { name: '*三' } } })
   })
 
   it("the server's refusal shows on the field it is about", async () => {
-    render(<RealName />)
-    await screen.findByLabelText('提交实名认证')
-    await typeInto('姓名', '张不符')
-    await typeInto('身份证号', makeIdNumber())
-    await typeInto('手机号', '13812345678')
-    await waitFor(() => expect(screen.getByLabelText('提交实名认证').className).not.toMatch(/disabled/))
-    fireEvent.click(screen.getByLabelText('提交实名认证'))
+    await submitRealName('张不符', makeIdNumber(), '13812345678')
     expect(await screen.findByText('姓名与身份证号码不一致，请核对后重试。')).toBeTruthy()
     expect(redirectTo).not.toHaveBeenCalled()
   })
