@@ -1,0 +1,21 @@
+// The operator CLI: `npm run kaitong -- <command> …`, printing one JSON object.
+import { QUOTE_USAGE, quote, type CliResult } from './cli/quote'
+
+const COMMANDS: Record<string, (argv: string[], now: number) => CliResult> = { quote }
+
+function main(argv: string[]): number {
+  const [command, ...rest] = argv
+  const run = command ? COMMANDS[command] : undefined
+  if (!run) {
+    process.stderr.write(`usage:\n  ${QUOTE_USAGE}\n`)
+    process.stdout.write(
+      `${JSON.stringify({ error: { code: 'USAGE', message: `unknown command: ${command ?? '(none)'}` } })}\n`,
+    )
+    return 2
+  }
+  const result = run(rest, Date.now())
+  process.stdout.write(`${JSON.stringify(result.output, null, 2)}\n`)
+  return result.exitCode
+}
+
+process.exitCode = main(process.argv.slice(2))

@@ -1,0 +1,126 @@
+import fc from 'fast-check'
+import { fromChinaDateTime } from '../../src/domain/china-time'
+import { APR_CAP_PRESET_24, offerGrid, priceOffer, type OfferRequest } from '../../src/domain/pricing'
+
+const AT = fromChinaDateTime({ year: 2026, month: 11, day: 28, hour: 10 })
+const base: OfferRequest = {
+  product: 'we2000',
+  amountFen: 100_000,
+  term: { months: 3 },
+  mode: 'equal-installment',
+  disbursedAt: AT,
+}
+const code = (over: Partial<OfferRequest>) => {
+  const r = priceOffer({ ...base, ...over })
+  return r.ok ? 'OK' : r.error.code
+}
+
+describe('bad input is a typed error, never NaN or a throw', () => {
+  it.each([
+    [{ product: 'jiebei' }, 'UNKNOWN_PRODUCT'],
+    [{ product: '__proto__' }, 'UNKNOWN_PRODUCT'],
+    [{ amountFen: 0 }, 'INVALID_AMOUNT'],
+    [{ amountFen: -100 }, 'INVALID_AMOUNT'],
+    [{ amountFen: 100.5 }, 'INVALID_AMOUNT'],
+    [{ amountFen: Number.NaN }, 'INVALID_AMOUNT'],
+    [{ amountFen: 9_999 }, 'AMOUNT_OUT_OF_RANGE'],
+    [{ amountFen: 200_001 }, 'AMOUNT_OUT_OF_RANGE'],
+    [{ mode: 'fee-installment' }, 'MODE_NOT_OFFERED'],
+    [{ mode: 'toString' }, 'MODE_NOT_OFFERED'],
+    [{ term: { months: 13 } }, 'TERM_NOT_OFFERED'],
+    [{ term: { days: 30 } }, 'TERM_NOT_OFFERED'],
+    [{ term: { months: 0 } }, 'TERM_NOT_OFFERED'],
+    [{ dailyRatePpm: 499 }, 'RATE_OUT_OF_RANGE'],
+    [{ dailyRatePpm: 500.5 }, 'RATE_OUT_OF_RANGE'],
+    [{ capPercent: 0 }, 'INVALID_CAP'],
+    [{ capPercent: Number.NaN }, 'INVALID_CAP'],
+    [{ disbursedAt: Number.NaN }, 'INVALID_DATE'],
+  ] as Array<[Partial<OfferRequest>, string]>)('%j → %s', (over, expected) => {
+    expect(code(over)).toBe(expected)
+  })
+
+  it('a flexible term must be whole days within the catalog range', () => {
+    const flex = { product: 'xiaoe', mode: 'flexible', amountFen: 100_000 }
+    expect(code({ ...flex, term: { days: 0 } })).toBe('TERM_NOT_OFFERED')
+    expect(code({ ...flex, term: { days: 366 } })).toBe('TERM_NOT_OFFERED')
+    expect(code({ ...flex, term: { days: 1.5 } })).toBe('TERM_NOT_OFFERED')
+    expect(code({ ...flex, term: { days: 365 } })).toBe('OK')
+  })
+
+  it('whatever arrives, the answer is an offer with finite figures or a typed error', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          product: fc.oneof(fc.constantFrom('weilidai', 'we2000', 'xiaoe'), fc.string()),
+          amountFen: fc.oneof(fc.integer(), fc.double()),
+          term: fc.oneof(
+            fc.record({ months: fc.oneof(fc.integer(), fc.double()) }),
+            fc.record({ days: fc.oneof(fc.integer(), fc.double()) }),
+          ),
+          mode: fc.oneof(
+            fc.constantFrom('flexible', 'equal-installment', 'equal-principal', 'fee-installment'),
+            fc.string(),
+          ),
+          dailyRatePpm: fc.option(fc.oneof(fc.integer(), fc.double()), { nil: undefined }),
+          capPercent: fc.option(fc.oneof(fc.integer(), fc.double()), { nil: undefined }),
+          disbursedAt: fc.oneof(fc.constant(AT), fc.integer(), fc.double()),
+        }),
+        (req) => {
+          const r = priceOffer(req as OfferRequest)
+          if (r.ok) {
+            expect(Number.isFinite(r.offer.aprPercent)).toBe(true)
+            expect(Number.isSafeInteger(r.offer.totalRepayFen)).toBe(true)
+          } else {
+            expect(r.error.code).toMatch(/^[A-Z_]+$/)
+            expect(r.error.message.length).toBeGreaterThan(0)
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    )
+  })
+})
+
+describe('the APR cap', () => {
+  it('an offer over the cap is refused with its figure, not changed', () => {
+    const r = priceOffer({
+      product: 'xiaoe',
+      amountFen: 1_000_000,
+      term: { months: 12 },
+      mode: 'fee-installment',
+      capPercent: APR_CAP_PRESET_24,
+      disbursedAt: AT,
+    })
+    expect(r).toEqual({
+      ok: false,
+      error: { code: 'APR_OVER_CAP', message: expect.stringContaining('31.72%'), aprPercent: 31.72, capPercent: 24 },
+    })
+  })
+
+  it('at the default 36% every demo offer fits; the 24% preset refuses the dearest and says why', () => {
+    const wide = offerGrid({}, { disbursedAt: AT })
+    expect(wide.refused).toEqual([])
+    const strict = offerGrid({}, { disbursedAt: AT, capPercent: 24 })
+    expect(strict.offers.every((o) => o.aprPercent <= 24)).toBe(true)
+    expect(strict.refused.length).toBeGreaterThan(0)
+    expect(strict.refused.every((r) => r.error.code === 'APR_OVER_CAP' && (r.error.aprPercent ?? 0) > 24)).toBe(true)
+    expect(new Set(strict.refused.map((r) => r.product))).toEqual(new Set(['we2000', 'xiaoe']))
+  })
+})
+
+describe('the offer grid for one user', () => {
+  it('covers every product × amount step within the limit × mode × term, at the user rate', () => {
+    const grid = offerGrid(
+      { products: { weilidai: { limitFen: 5_000_000, dailyRatePpm: 200 }, we2000: { limitFen: 50_000 } } },
+      { disbursedAt: AT },
+    )
+    const wld = grid.offers.filter((o) => o.product === 'weilidai')
+    // ¥500, 1,000, 2,000, 5,000, 10,000, 20,000, 50,000 × (3 + 3 monthly + 1 flexible preview)
+    expect(wld).toHaveLength(7 * 7)
+    expect(wld.every((o) => o.amountFen <= 5_000_000 && (o.mode === 'flexible' ? o.dailyRatePpm === 200 : true))).toBe(
+      true,
+    )
+    expect(grid.offers.filter((o) => o.product === 'we2000').map((o) => o.amountFen)).not.toContain(100_000)
+    expect(grid.catalogVersion).toMatch(/^demo-catalog\//)
+  })
+})
