@@ -19,23 +19,54 @@ export interface ChinaDateTime extends ChinaDate {
 
 /** Calendar fields of the instant `ms` as seen on a clock in China. */
 export function toChinaDateTime(ms: number): ChinaDateTime {
-  const d = new Date(ms + CHINA_OFFSET_MS)
-  return {
-    year: d.getUTCFullYear(),
-    month: d.getUTCMonth() + 1,
-    day: d.getUTCDate(),
-    hour: d.getUTCHours(),
-    minute: d.getUTCMinutes(),
-  }
+  const local = ms + CHINA_OFFSET_MS
+  const days = Math.floor(local / DAY_MS)
+  const msOfDay = local - days * DAY_MS
+  const { year, month, day } = civilFromDays(days)
+  return { year, month, day, hour: Math.floor(msOfDay / HOUR_MS), minute: Math.floor((msOfDay % HOUR_MS) / MINUTE_MS) }
 }
 
 /** The UTC instant at which the given China wall-clock time occurs. */
 export function fromChinaDateTime(t: ChinaDate & Partial<Pick<ChinaDateTime, 'hour' | 'minute'>>): number {
-  return Date.UTC(t.year, t.month - 1, t.day, t.hour ?? 0, t.minute ?? 0) - CHINA_OFFSET_MS
+  return (
+    daysFromCivil(t.year, t.month, t.day) * DAY_MS +
+    (t.hour ?? 0) * HOUR_MS +
+    (t.minute ?? 0) * MINUTE_MS -
+    CHINA_OFFSET_MS
+  )
+}
+
+// Proleptic Gregorian calendar in integer arithmetic (H. Hinnant's days_from_civil /
+// civil_from_days): no Date objects on the pricing hot path.
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year
+  const era = Math.floor(y / 400)
+  const yoe = y - era * 400
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy
+  return era * 146097 + doe - 719468
+}
+
+function civilFromDays(days: number): ChinaDate {
+  const z = days + 719468
+  const era = Math.floor(z / 146097)
+  const doe = z - era * 146097
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365)
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
+  const mp = Math.floor((5 * doy + 2) / 153)
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1
+  const month = mp < 10 ? mp + 3 : mp - 9
+  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day }
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
 }
 
 export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate()
+  return month === 2 && isLeapYear(year) ? 29 : MONTH_DAYS[month - 1]
 }
 
 export function isValidDate(year: number, month: number, day: number): boolean {
@@ -57,13 +88,16 @@ export function addChinaMonths(ms: number, months: number): number {
   const year = t.year + Math.floor(zeroBased / 12)
   const month = (((zeroBased % 12) + 12) % 12) + 1
   const day = Math.min(t.day, daysInMonth(year, month))
-  const msIntoMinute = (ms + CHINA_OFFSET_MS) % MINUTE_MS
+  const msIntoMinute = (((ms + CHINA_OFFSET_MS) % MINUTE_MS) + MINUTE_MS) % MINUTE_MS
   return fromChinaDateTime({ year, month, day, hour: t.hour, minute: t.minute }) + msIntoMinute
 }
 
 /** 'YYYY-MM-DD' of the instant in China. */
 export function chinaDateString(ms: number): string {
-  const t = toChinaDateTime(ms)
+  return formatChinaDate(toChinaDateTime(ms))
+}
+
+export function formatChinaDate(t: ChinaDate): string {
   return `${t.year}-${pad2(t.month)}-${pad2(t.day)}`
 }
 

@@ -67,16 +67,24 @@ function powBig(x: bigint, n: number): bigint {
 
 export function buildSchedule(input: ScheduleInput): ScheduleLine[] {
   const { amountFen: P, dailyRatePpm: rate } = input
-  const lines: Array<Omit<ScheduleLine, 'totalFen'>> = []
-  const due = (k: number) => {
+  const lines: ScheduleLine[] = []
+  const line = (n: number, principalFen: Fen, interestFen: Fen, feeFen: Fen) => {
     const dueAt =
-      'days' in input.term ? input.disbursedAt + input.term.days * DAY_MS : addChinaMonths(input.disbursedAt, k)
-    return { dueAt, dueDate: chinaDateString(dueAt) }
+      'days' in input.term ? input.disbursedAt + input.term.days * DAY_MS : addChinaMonths(input.disbursedAt, n)
+    lines.push({
+      n,
+      dueDate: chinaDateString(dueAt),
+      dueAt,
+      principalFen,
+      interestFen,
+      feeFen,
+      totalFen: principalFen + interestFen + feeFen,
+    })
   }
 
   if (input.mode === 'flexible') {
     const days = 'days' in input.term ? input.term.days : 0
-    lines.push({ n: 1, ...due(1), principalFen: P, interestFen: dailyInterest(P, rate, days), feeFen: 0 })
+    line(1, P, dailyInterest(P, rate, days), 0)
   } else {
     const n = 'months' in input.term ? input.term.months : 0
     const basePrincipal = Math.floor(P / n)
@@ -89,10 +97,14 @@ export function buildSchedule(input: ScheduleInput): ScheduleLine[] {
       if (k === n) principal = balance
       else if (input.mode === 'equal-installment') principal = Math.min(balance, Math.max(0, payment - interest))
       else principal = basePrincipal
-      lines.push({ n: k, ...due(k), principalFen: principal, interestFen: interest, feeFen: monthlyFee })
+      line(k, principal, interest, monthlyFee)
       balance -= principal
     }
   }
-  if (input.drawdownFeePpm) lines[0].feeFen += mulDivHalfUp([P, input.drawdownFeePpm], PPM)
-  return lines.map((l) => ({ ...l, totalFen: l.principalFen + l.interestFen + l.feeFen }))
+  if (input.drawdownFeePpm) {
+    const fee = mulDivHalfUp([P, input.drawdownFeePpm], PPM)
+    lines[0].feeFen += fee
+    lines[0].totalFen += fee
+  }
+  return lines
 }

@@ -19,3 +19,24 @@ describe('China time helper', () => {
     expect(addChinaMonths(t, 1) - fromChinaDateTime({ year: 2026, month: 2, day: 15, hour: 8 })).toBe(12_345)
   })
 })
+
+describe('the integer calendar agrees with Date', () => {
+  it('for any instant from 1900 to 2200', () => {
+    const fc = require('fast-check') as typeof import('fast-check')
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2200, 0, 1) }), (ms) => {
+        const d = new Date(ms + 8 * 3_600_000)
+        expect(toChinaDateTime(ms)).toEqual({
+          year: d.getUTCFullYear(),
+          month: d.getUTCMonth() + 1,
+          day: d.getUTCDate(),
+          hour: d.getUTCHours(),
+          minute: d.getUTCMinutes(),
+        })
+        const t = toChinaDateTime(ms)
+        expect(fromChinaDateTime(t)).toBe(ms - ((((ms + 8 * 3_600_000) % 60_000) + 60_000) % 60_000))
+      }),
+      { numRuns: 5000 },
+    )
+  })
+})
