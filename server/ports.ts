@@ -1,5 +1,6 @@
 // The ports: what the use cases need from the world. WeChat adapters and local adapters implement them.
-import type { PayScoreState } from '../src/domain/precheck'
+import type { CreditProfile } from '../src/domain/credit-profile'
+import type { PayScoreState } from '../src/domain/precheck-types'
 
 export interface Doc<T> {
   id: string
@@ -66,12 +67,17 @@ export interface Subject {
 
 /** Soft (no-cost) credit report: what the bureau shows without recording a hard inquiry. */
 export interface CreditBureau {
-  softReport(subject: Subject, now: number): Promise<{ hardInquiryTimes: number[] }>
+  softReport(subject: Subject, now: number): Promise<CreditProfile['bureau']>
 }
 
-/** Aggregate, consented payment activity (counts only; never chat content). */
-export interface ActivitySource {
-  paymentsLast30Days(openid: string, now: number): Promise<number>
+/**
+ * Aggregate, consented signals for scoring (PRODUCT.md §4): counts and balances only — never
+ * chat content, chat frequency or followed accounts — plus the 微粒贷 whitelist and sign-in risk.
+ */
+export type ProfileSignals = Pick<CreditProfile, 'activity' | 'consumption' | 'assets' | 'invited' | 'device'>
+
+export interface ProfileSource {
+  signals(openid: string, now: number): Promise<ProfileSignals>
 }
 
 export interface Clock {
@@ -99,7 +105,7 @@ export interface Ports {
   identity: IdentityVerifier
   payScore: PayScore
   bureau: CreditBureau
-  activity: ActivitySource
+  profiles: ProfileSource
   clock: Clock
   ids: Ids
   secrets: Secrets

@@ -1,47 +1,96 @@
-// Credit use cases. This slice: the WE2000 pre-check on soft data (no hard inquiry).
-import { fail, ok, type ApiResult } from '../../src/api'
+// Credit use cases on the rules engine: the pre-check (soft data, no hard inquiry) and the
+// offers a user can choose from, priced on the server.
+import { fail, ok, type ApiResult, type OffersResult } from '../../src/api'
+import { ageOn } from '../../src/domain/china-time'
+import type { CreditProfile } from '../../src/domain/credit-profile'
 import { hasCurrent } from '../../src/domain/onboarding'
-import { WE2000_PRECHECK_RULES, precheckWe2000, type PrecheckDecision } from '../../src/domain/precheck'
+import { offerGrid } from '../../src/domain/pricing'
+import { DEFAULT_RULE_SET, precheck as precheckRules, type Evaluation } from '../../src/domain/rules'
 import type { Ports } from '../ports'
 import { recordEvent } from './events'
-import { loadUser } from './users'
+import { loadUser, type UserDoc } from './users'
 
-export async function precheck(ports: Ports, openid: string): Promise<ApiResult<PrecheckDecision>> {
-  const now = ports.clock.now()
-  const user = await loadUser(ports.store, openid)
-  if (
-    !user ||
-    !hasCurrent(user.data.agreements, 'userAgreement') ||
-    !hasCurrent(user.data.agreements, 'privacyPolicy')
-  ) {
-    return fail('AGREEMENTS_REQUIRED')
-  }
-  // Pay-score state, payment counts and the bureau's soft report are financial data: separate consent.
-  if (!hasCurrent(user.data.agreements, 'financialDataConsent')) {
-    return fail('CONSENT_REQUIRED', { detail: 'financialDataConsent' })
-  }
-  const rules = WE2000_PRECHECK_RULES
-  const identity = user.data.identity
-  const [payScoreState, report, payments] = await Promise.all([
-    ports.payScore.state(openid, rules.payScoreThreshold),
-    identity ? ports.bureau.softReport({ openid, idHash: identity.idHash }, now) : { hardInquiryTimes: [] },
-    ports.activity.paymentsLast30Days(openid, now),
+const RULES = DEFAULT_RULE_SET
+/** The pay-score threshold configured with WeChat Pay; we only learn AVAILABLE/UNAVAILABLE against it. */
+const PAY_SCORE_THRESHOLD = 600
+
+/** Everything the rules see, from our own records and the providers (soft data only). */
+async function profileOf(ports: Ports, user: UserDoc, now: number): Promise<CreditProfile> {
+  const identity = user.identity
+  const [payScore, bureau, signals] = await Promise.all([
+    ports.payScore.state(user.openid, PAY_SCORE_THRESHOLD),
+    identity ? ports.bureau.softReport({ openid: user.openid, idHash: identity.idHash }, now) : Promise.resolve(null),
+    ports.profiles.signals(user.openid, now),
   ])
-  const decision = precheckWe2000(
-    {
-      identityVerified: identity !== null,
-      payScoreState,
-      hardInquiryTimes: report.hardInquiryTimes,
-      paymentsLast30Days: payments,
+  const [y, m, d] = (identity?.birthDate ?? '1900-01-01').split('-').map(Number)
+  return {
+    identity: { verified: identity !== null, age: identity ? ageOn({ year: y, month: m, day: d }, now) : 0 },
+    card: user.card?.status ?? 'none',
+    payScore,
+    face: user.face?.status ?? 'none',
+    bureau: bureau ?? {
+      hardInquiryTimes: [],
+      overdueCount24m: 0,
+      maxOverdueDays: 0,
+      creditHistoryMonths: 0,
+      debtFen: 0,
+      annualIncomeFen: 0,
+      fullRepaymentMonths: 0,
     },
-    rules,
-    now,
-  )
+    ...signals,
+  }
+}
+
+/** Agreements accepted and the separate financial-data consent given, or the error that says what is missing. */
+async function consentedUser(ports: Ports, openid: string): Promise<ApiResult<UserDoc>> {
+  const user = await loadUser(ports.store, openid)
+  const a = user?.data.agreements ?? {}
+  if (!user || !hasCurrent(a, 'userAgreement') || !hasCurrent(a, 'privacyPolicy')) return fail('AGREEMENTS_REQUIRED')
+  // Pay-score state, payment counts and the bureau's soft report are financial data: separate consent.
+  if (!hasCurrent(a, 'financialDataConsent')) return fail('CONSENT_REQUIRED', { detail: 'financialDataConsent' })
+  return ok(user.data)
+}
+
+export async function precheck(ports: Ports, openid: string): Promise<ApiResult<Evaluation>> {
+  const now = ports.clock.now()
+  const user = await consentedUser(ports, openid)
+  if (!user.ok) return user
+  const evaluation = precheckRules(await profileOf(ports, user.data, now), RULES, now)
   await recordEvent(ports, 'precheck', openid, {
-    product: decision.product,
-    eligible: decision.eligible,
-    ruleSetVersion: decision.ruleSetVersion,
-    reasons: decision.reasons.map((r) => r.code),
+    ruleSetVersion: evaluation.ruleSetVersion,
+    catalogVersion: evaluation.catalogVersion,
+    score: evaluation.score,
+    products: evaluation.products.map((p) => ({
+      product: p.product,
+      eligible: p.eligible,
+      reasons: p.reasons.map((r) => r.code),
+    })),
   })
-  return ok(decision)
+  return ok(evaluation)
+}
+
+export async function offers(ports: Ports, openid: string): Promise<ApiResult<OffersResult>> {
+  const now = ports.clock.now()
+  const user = await consentedUser(ports, openid)
+  if (!user.ok) return user
+  const evaluation = precheckRules(await profileOf(ports, user.data, now), RULES, now)
+  const eligible = evaluation.products.filter((p) => p.eligible)
+  const grid = offerGrid(
+    {
+      products: Object.fromEntries(
+        eligible.map((p) => [p.product, { limitFen: p.limitFen, dailyRatePpm: p.dailyRatePpm }]),
+      ),
+    },
+    { disbursedAt: now },
+  )
+  return ok({
+    ruleSetVersion: evaluation.ruleSetVersion,
+    catalogVersion: grid.catalogVersion,
+    capPercent: grid.capPercent,
+    products: evaluation.products.map((decision) => ({
+      decision,
+      offers: decision.eligible ? grid.offers.filter((o) => o.product === decision.product) : [],
+      overCap: decision.eligible ? grid.refused.filter((r) => r.product === decision.product) : [],
+    })),
+  })
 }

@@ -17,7 +17,10 @@ const ACTIONS: { [F in FunctionName]: { [A in ActionName<F>]: Impl } } = {
     acceptAgreements: onboarding.acceptAgreements,
     verifyIdentity: onboarding.verifyIdentity,
   },
-  credit: { precheck: (ports, openid) => credit.precheck(ports, openid) },
+  credit: {
+    precheck: (ports, openid) => credit.precheck(ports, openid),
+    offers: (ports, openid) => credit.offers(ports, openid),
+  },
 }
 
 /** How the runtime names the caller: WeChat's getWXContext().OPENID, or the local cloud's signed session. */

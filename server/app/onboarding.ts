@@ -134,6 +134,7 @@ export async function verifyIdentity(
     mobileMasked: maskMobile(mobile),
     mobileHash: ports.secrets.keyedHash('mobile', mobile),
     birthYear: id.birth.year,
+    birthDate: `${id.birth.year}-${String(id.birth.month).padStart(2, '0')}-${String(id.birth.day).padStart(2, '0')}`,
     verifiedAt: now,
   }
   const saved = await changeUser<UserDoc>(ports.store, openid, now, (user) => {

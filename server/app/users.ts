@@ -11,6 +11,8 @@ export interface StoredIdentity {
   mobileMasked: string
   mobileHash: string
   birthYear: number
+  /** 'YYYY-MM-DD': the lending age rule (18–60) is checked again at every decision. */
+  birthDate: string
   verifiedAt: number
 }
 
@@ -21,6 +23,9 @@ export interface UserDoc {
   identity: StoredIdentity | null
   /** The merchant whose code the user first arrived through (attribution). */
   entryMerchant: string | null
+  /** Set by the card-binding and face-verification steps (the lifecycle issue). */
+  card?: { status: 'verified' | 'failed' }
+  face?: { status: 'passed' | 'failed' }
 }
 
 export function newUser(openid: string, now: number): UserDoc {

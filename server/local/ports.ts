@@ -3,13 +3,15 @@ import path from 'node:path'
 import type { Logger, Ports } from '../ports'
 import { INDEXES } from '../app/schema'
 import { HmacSecrets, LocalClock, LocalIds, consoleLogger, loadOrCreateSecret } from './basics'
-import { SimActivity, SimBureau, SimIdentityVerifier, SimPayScore } from './simulators'
+import { SimBureau, SimIdentityVerifier, SimPayScore, SimProfileSource, SimWorld } from './simulators'
 import { SqliteStore } from './sqlite-store'
 
 export interface LocalPorts extends Ports {
   store: SqliteStore
   clock: LocalClock
   secrets: HmacSecrets
+  /** The simulated world behind the pay-score, bureau and profile simulators (dev page edits it). */
+  world: SimWorld
 }
 
 export interface LocalOptions {
@@ -28,12 +30,15 @@ export function localPorts(opts: LocalOptions): LocalPorts {
   const key =
     opts.secretKey ??
     loadOrCreateSecret(opts.dataDir ?? (opts.dbFile === ':memory:' ? '.data' : path.dirname(path.resolve(opts.dbFile))))
+  const store = new SqliteStore(opts.dbFile, INDEXES)
+  const world = new SimWorld(store)
   return {
-    store: new SqliteStore(opts.dbFile, INDEXES),
+    store,
+    world,
     identity: new SimIdentityVerifier(),
-    payScore: new SimPayScore(),
-    bureau: new SimBureau(),
-    activity: new SimActivity(),
+    payScore: new SimPayScore(world),
+    bureau: new SimBureau(world),
+    profiles: new SimProfileSource(world),
     clock,
     ids: new LocalIds(clock),
     secrets: new HmacSecrets(key),

@@ -1,47 +1,174 @@
 // Deterministic stand-ins for services that exist only inside WeChat or at licensed providers:
-// the identity record, the pay-score state, the bureau's soft report and payment activity.
+// the identity record, the pay-score state, the bureau's soft report and the scoring signals.
+// Each person's simulated world is a SimProfile: a demo persona, or one derived from a hash of
+// the openid (so demo users differ but never change), with the dev page's edits on top.
 import crypto from 'node:crypto'
 import { DAY_MS } from '../../src/domain/china-time'
-import type { PayScoreState } from '../../src/domain/precheck'
-import type { ActivitySource, CreditBureau, IdentityCheck, IdentityVerifier, PayScore, Subject } from '../ports'
+import type { CreditProfile } from '../../src/domain/credit-profile'
+import type { PayScoreState } from '../../src/domain/precheck-types'
+import type {
+  CreditBureau,
+  IdentityCheck,
+  IdentityVerifier,
+  PayScore,
+  ProfileSignals,
+  ProfileSource,
+  Store,
+  Subject,
+} from '../ports'
+
+const CNY = 100
 
 /** What the simulated world knows about one person. */
-export interface SimProfile {
-  /** WeChat Pay score; 0 means the user has not enabled pay score (UNBINDUSER). */
+export interface SimProfile extends ProfileSignals {
+  /** WeChat Pay score; 0 = pay score not enabled (UNBINDUSER). Only the simulator ever sees it. */
   payScore: number
-  /** Days ago of each hard credit inquiry. */
-  hardInquiryDaysAgo: number[]
-  paymentsLast30Days: number
+  /** The bureau's report, with inquiries as days ago (the report is built at `now`). */
+  bureau: Omit<CreditProfile['bureau'], 'hardInquiryTimes'> & { hardInquiryDaysAgo: number[] }
 }
 
-/**
- * Demo personas for the dev sign-in names (openid `o_dev_<name>`); any other user gets a
- * profile derived from a hash of the openid, so demo users differ but never change.
- */
-export const PERSONAS: Record<string, SimProfile & { summary: string }> = {
-  alice: { payScore: 720, hardInquiryDaysAgo: [40], paymentsLast30Days: 42, summary: '信用良好，WE2000 预审通过' },
-  bob: { payScore: 560, hardInquiryDaysAgo: [], paymentsLast30Days: 30, summary: '支付分低于 600' },
+export const SIM_PROFILES = 'simProfiles'
+
+/** A steady, well-documented borrower; personas change one thing each from here. */
+function baseline(): SimProfile {
+  return {
+    payScore: 700,
+    bureau: {
+      hardInquiryDaysAgo: [40],
+      overdueCount24m: 0,
+      maxOverdueDays: 0,
+      creditHistoryMonths: 48,
+      debtFen: 30_000 * CNY,
+      annualIncomeFen: 180_000 * CNY,
+      fullRepaymentMonths: 12,
+    },
+    activity: { accountAgeMonths: 72, redPacketsPerMonth: 8, miniProgramDaysPerMonth: 18, charityMonths: 6 },
+    consumption: {
+      paymentsPerMonth: 60,
+      medicalPaymentsPerMonth: 1,
+      educationPaymentsPerMonth: 0,
+      offlineSharePercent: 45,
+      merchantCategories: 11,
+    },
+    assets: {
+      wealthBalanceFen: 60_000 * CNY,
+      holdingMonths: 14,
+      insurancePremiumFen: 10_000 * CNY,
+      walletFundEarningsFen: 2_000 * CNY,
+      housingFundMonths: 36,
+    },
+    invited: true,
+    device: { newDevice: false, distantLocation: false },
+  }
+}
+
+type Change = (p: SimProfile) => void
+
+/** Demo personas for the dev sign-in names (openid `o_dev_<name>`). */
+export const PERSONAS: Record<string, { summary: string; change: Change }> = {
+  alice: { summary: '信用良好，三款产品都可开通', change: () => undefined },
+  bob: { summary: '支付分低于 600', change: (p) => void (p.payScore = 560) },
   carol: {
-    payScore: 660,
-    hardInquiryDaysAgo: [5, 20, 33, 61, 90, 120, 150],
-    paymentsLast30Days: 25,
     summary: '近6个月征信查询7次',
+    change: (p) => void (p.bureau.hardInquiryDaysAgo = [5, 20, 33, 61, 90, 120, 150]),
   },
-  dave: { payScore: 640, hardInquiryDaysAgo: [200], paymentsLast30Days: 8, summary: '每月支付不足15笔' },
-  erin: { payScore: 0, hardInquiryDaysAgo: [], paymentsLast30Days: 20, summary: '未开通微信支付分' },
+  dave: { summary: '每月支付不足15笔', change: (p) => void (p.consumption.paymentsPerMonth = 8) },
+  erin: { summary: '未开通微信支付分', change: (p) => void (p.payScore = 0) },
+  frank: {
+    summary: '信用白户（薄档案），未受邀',
+    change: (p) => {
+      p.invited = false
+      p.bureau = { ...p.bureau, hardInquiryDaysAgo: [], creditHistoryMonths: 0, debtFen: 0, fullRepaymentMonths: 0 }
+      p.assets = {
+        wealthBalanceFen: 2_000 * CNY,
+        holdingMonths: 2,
+        insurancePremiumFen: 0,
+        walletFundEarningsFen: 50 * CNY,
+        housingFundMonths: 0,
+      }
+      p.activity.accountAgeMonths = 18
+    },
+  },
+  grace: {
+    summary: '他处授信超过年收入3倍（不能提额）',
+    change: (p) => void (p.bureau.debtFen = 4 * p.bureau.annualIncomeFen),
+  },
 }
 
 export const DEV_OPENID_PREFIX = 'o_dev_'
 
-export function simProfile(openid: string): SimProfile {
-  const persona = openid.startsWith(DEV_OPENID_PREFIX) ? PERSONAS[openid.slice(DEV_OPENID_PREFIX.length)] : undefined
-  if (persona) return persona
+function hashedProfile(openid: string): SimProfile {
   const h = crypto.createHash('sha256').update(openid).digest()
-  const inquiries = h[2] % 8
-  return {
-    payScore: 480 + (h.readUInt16BE(0) % 340),
-    hardInquiryDaysAgo: Array.from({ length: inquiries }, (_, i) => 3 + ((h[3 + i] * 7) % 300)),
-    paymentsLast30Days: h[12] % 70,
+  const pick = (i: number, lo: number, hi: number) => lo + (h.readUInt16BE(i) % (hi - lo + 1))
+  const p = baseline()
+  p.bureau.hardInquiryDaysAgo = Array.from({ length: h[2] % 8 }, (_, i) => 3 + ((h[3 + i] * 7) % 170))
+  p.bureau.overdueCount24m = h[11] % 4 === 0 ? 1 : 0
+  p.bureau.maxOverdueDays = p.bureau.overdueCount24m ? pick(12, 1, 60) : 0
+  p.bureau.creditHistoryMonths = pick(14, 0, 120)
+  p.bureau.debtFen = pick(16, 0, 400) * 1000 * CNY
+  p.bureau.annualIncomeFen = pick(18, 40, 400) * 1000 * CNY
+  p.bureau.fullRepaymentMonths = pick(20, 0, 24)
+  p.activity = {
+    accountAgeMonths: pick(22, 6, 140),
+    redPacketsPerMonth: pick(24, 0, 20),
+    miniProgramDaysPerMonth: pick(26, 0, 30),
+    charityMonths: pick(28, 0, 40),
+  }
+  p.consumption.paymentsPerMonth = pick(30, 0, 120)
+  p.consumption.merchantCategories = pick(8, 1, 18)
+  p.consumption.offlineSharePercent = pick(6, 0, 90)
+  p.assets.wealthBalanceFen = pick(4, 0, 200) * 1000 * CNY
+  p.assets.insurancePremiumFen = (h[1] % 4) * 10_000 * CNY
+  p.assets.walletFundEarningsFen = pick(10, 0, 20_000) * CNY
+  p.assets.housingFundMonths = pick(12, 0, 60)
+  p.invited = h[13] % 3 === 0
+  p.payScore = 0
+  p.payScore = subModelPayScore(p)
+  return p
+}
+
+/**
+ * The simulator's pay score from WE2000's sub-model weights (PRODUCT.md §4): red packets 15%,
+ * offline payments 22%, credit history 38%, other 25% — mapped onto 350–900.
+ */
+export function subModelPayScore(p: SimProfile): number {
+  const clamp = (x: number) => Math.min(1, Math.max(0, x))
+  const red = clamp(p.activity.redPacketsPerMonth / 10)
+  const offline = clamp(p.consumption.offlineSharePercent / 50)
+  const history = clamp(p.bureau.creditHistoryMonths / 36) * clamp(1 - p.bureau.overdueCount24m / 3)
+  const other = clamp(p.consumption.paymentsPerMonth / 90)
+  return Math.round(350 + 550 * (0.15 * red + 0.22 * offline + 0.38 * history + 0.25 * other))
+}
+
+/** The simulated world: personas, hashed profiles, and the dev page's edits kept in the store. */
+export class SimWorld {
+  constructor(private readonly store: Store) {}
+
+  /** The profile before any edits: the persona, or the openid's hashed profile. */
+  defaultProfile(openid: string): SimProfile {
+    const persona = openid.startsWith(DEV_OPENID_PREFIX) ? PERSONAS[openid.slice(DEV_OPENID_PREFIX.length)] : undefined
+    if (!persona) return hashedProfile(openid)
+    const p = baseline()
+    persona.change(p)
+    return p
+  }
+
+  async profile(openid: string): Promise<SimProfile> {
+    const edited = await this.store.get<SimProfile>(SIM_PROFILES, openid)
+    return edited ? edited.data : this.defaultProfile(openid)
+  }
+
+  /** Replaces the person's simulated profile (the dev page); null restores the default. */
+  async edit(openid: string, profile: SimProfile | null): Promise<SimProfile> {
+    const next = profile ?? this.defaultProfile(openid)
+    for (let i = 0; i < 5; i++) {
+      const current = await this.store.get<SimProfile>(SIM_PROFILES, openid)
+      const saved = current
+        ? await this.store.update(SIM_PROFILES, openid, current.version, next)
+        : await this.store.insert(SIM_PROFILES, openid, next)
+      if (saved.ok) return next
+    }
+    throw new Error('could not save the simulated profile')
   }
 }
 
@@ -59,21 +186,26 @@ export class SimIdentityVerifier implements IdentityVerifier {
 }
 
 export class SimPayScore implements PayScore {
+  constructor(private readonly world: SimWorld) {}
   async state(openid: string, threshold: number): Promise<PayScoreState> {
-    const { payScore } = simProfile(openid)
+    const { payScore } = await this.world.profile(openid)
     if (payScore === 0) return 'UNBINDUSER'
     return payScore >= threshold ? 'AVAILABLE' : 'UNAVAILABLE'
   }
 }
 
 export class SimBureau implements CreditBureau {
-  async softReport(subject: Subject, now: number): Promise<{ hardInquiryTimes: number[] }> {
-    return { hardInquiryTimes: simProfile(subject.openid).hardInquiryDaysAgo.map((d) => now - d * DAY_MS) }
+  constructor(private readonly world: SimWorld) {}
+  async softReport(subject: Subject, now: number): Promise<CreditProfile['bureau']> {
+    const { hardInquiryDaysAgo, ...rest } = (await this.world.profile(subject.openid)).bureau
+    return { ...rest, hardInquiryTimes: hardInquiryDaysAgo.map((d) => now - d * DAY_MS) }
   }
 }
 
-export class SimActivity implements ActivitySource {
-  async paymentsLast30Days(openid: string): Promise<number> {
-    return simProfile(openid).paymentsLast30Days
+export class SimProfileSource implements ProfileSource {
+  constructor(private readonly world: SimWorld) {}
+  async signals(openid: string): Promise<ProfileSignals> {
+    const { activity, consumption, assets, invited, device } = await this.world.profile(openid)
+    return { activity, consumption, assets, invited, device }
   }
 }

@@ -1,7 +1,10 @@
-// The lender's own data gateway (licensed credit bureau, consented payment aggregates): a signed
-// JSON POST to the URL the lender configures. No public WeChat API carries these.
+// The lender's own data gateway (licensed credit bureau, consented aggregate signals): a signed
+// JSON POST to the URL the lender configures. No public WeChat API carries these. Answers are
+// checked against the shapes the rules need before anything trusts them.
 import crypto from 'node:crypto'
-import type { ActivitySource, CreditBureau, Subject } from '../ports'
+import * as v from 'valibot'
+import type { CreditProfile } from '../../src/domain/credit-profile'
+import type { CreditBureau, ProfileSignals, ProfileSource, Subject } from '../ports'
 import { httpsJson, type HttpsSend } from './https'
 
 export interface LenderGatewayConfig {
@@ -10,13 +13,52 @@ export interface LenderGatewayConfig {
   signingKey: string
 }
 
-export class LenderGateway implements CreditBureau, ActivitySource {
+const Count = v.pipe(v.number(), v.integer(), v.minValue(0))
+const BureauReport = v.object({
+  hardInquiryTimes: v.array(v.pipe(v.number(), v.integer())),
+  overdueCount24m: Count,
+  maxOverdueDays: Count,
+  creditHistoryMonths: Count,
+  debtFen: Count,
+  annualIncomeFen: Count,
+  fullRepaymentMonths: Count,
+})
+const Signals = v.object({
+  activity: v.object({
+    accountAgeMonths: Count,
+    redPacketsPerMonth: Count,
+    miniProgramDaysPerMonth: Count,
+    charityMonths: Count,
+  }),
+  consumption: v.object({
+    paymentsPerMonth: Count,
+    medicalPaymentsPerMonth: Count,
+    educationPaymentsPerMonth: Count,
+    offlineSharePercent: v.pipe(Count, v.maxValue(100)),
+    merchantCategories: Count,
+  }),
+  assets: v.object({
+    wealthBalanceFen: Count,
+    holdingMonths: Count,
+    insurancePremiumFen: Count,
+    walletFundEarningsFen: Count,
+    housingFundMonths: Count,
+  }),
+  invited: v.boolean(),
+  device: v.object({ newDevice: v.boolean(), distantLocation: v.boolean() }),
+})
+
+export class LenderGateway implements CreditBureau, ProfileSource {
   constructor(
     private readonly config: LenderGatewayConfig,
     private readonly send: HttpsSend = httpsJson,
   ) {}
 
-  private async call<T>(path: string, payload: Record<string, unknown>): Promise<T> {
+  private async call<S extends v.GenericSchema>(
+    path: string,
+    schema: S,
+    payload: Record<string, unknown>,
+  ): Promise<v.InferOutput<S>> {
     const body = JSON.stringify(payload)
     const signature = crypto.createHmac('sha256', this.config.signingKey).update(body).digest('hex')
     const res = await this.send({
@@ -26,24 +68,17 @@ export class LenderGateway implements CreditBureau, ActivitySource {
       body,
     })
     if (res.status !== 200) throw new Error(`lender gateway ${path}: HTTP ${res.status}`)
-    return res.json as T
+    const parsed = v.safeParse(schema, res.json)
+    if (!parsed.success)
+      throw new Error(`lender gateway ${path}: bad answer at ${parsed.issues[0].path?.map((p) => p.key).join('.')}`)
+    return parsed.output
   }
 
-  async softReport(subject: Subject, now: number): Promise<{ hardInquiryTimes: number[] }> {
-    const r = await this.call<{ hardInquiryTimes?: unknown }>('bureau/soft-report', {
-      subjectHash: subject.idHash,
-      at: now,
-    })
-    if (!Array.isArray(r.hardInquiryTimes) || !r.hardInquiryTimes.every((t) => Number.isSafeInteger(t))) {
-      throw new Error('lender gateway bureau/soft-report: bad answer')
-    }
-    return { hardInquiryTimes: r.hardInquiryTimes as number[] }
+  softReport(subject: Subject, now: number): Promise<CreditProfile['bureau']> {
+    return this.call('bureau/soft-report', BureauReport, { subjectHash: subject.idHash, at: now })
   }
 
-  async paymentsLast30Days(openid: string, now: number): Promise<number> {
-    const r = await this.call<{ payments?: unknown }>('activity/payments', { openid, at: now, days: 30 })
-    if (!Number.isSafeInteger(r.payments) || (r.payments as number) < 0)
-      throw new Error('lender gateway activity/payments: bad answer')
-    return r.payments as number
+  signals(openid: string, now: number): Promise<ProfileSignals> {
+    return this.call('profile/signals', Signals, { openid, at: now })
   }
 }

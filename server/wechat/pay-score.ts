@@ -2,7 +2,7 @@
 // (AVAILABLE / UNAVAILABLE / UNBINDUSER). The threshold lives in the service's merchant-side
 // configuration; WeChat Pay never tells a merchant the score.
 import crypto from 'node:crypto'
-import type { PayScoreState } from '../../src/domain/precheck'
+import type { PayScoreState } from '../../src/domain/precheck-types'
 import type { PayScore } from '../ports'
 import { httpsJson, type HttpsSend } from './https'
 

@@ -54,7 +54,7 @@ export function wechatPorts(): Ports {
     identity: new TencentIdentityVerifier(config.tencentCloud, now),
     payScore: new WechatPayScore(config.wechatPay, now),
     bureau: gateway,
-    activity: gateway,
+    profiles: gateway,
     clock: { now },
     ids: { next: (prefix) => `${prefix}_${now().toString(36)}${crypto.randomBytes(6).toString('hex')}` },
     secrets,

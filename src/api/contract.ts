@@ -2,7 +2,8 @@
 // schemas and response types. Both sides import this file; nothing else crosses the line.
 import * as v from 'valibot'
 import type { AgreementKind, OnboardingStep } from '../domain/onboarding'
-import type { PrecheckDecision } from '../domain/precheck'
+import type { OfferGrid, Offer } from '../domain/pricing'
+import type { Evaluation, ProductDecision } from '../domain/rules'
 
 /** `{ action, data, requestId }` — what `wx.cloud.callFunction` sends as `data` and the local cloud as the body. */
 export const Envelope = v.object({
@@ -40,7 +41,8 @@ export const CONTRACT = {
     },
   },
   credit: {
-    precheck: { mutating: false, input: v.object({ product: v.optional(v.picklist(['we2000']), 'we2000') }) },
+    precheck: { mutating: false, input: v.object({}) },
+    offers: { mutating: false, input: v.object({}) },
   },
 } as const
 
@@ -86,6 +88,14 @@ export interface OnboardingStatus {
   serverTime: number
 }
 
+export interface OffersResult {
+  ruleSetVersion: string
+  catalogVersion: string
+  capPercent: number
+  /** Every product with its decision; offers only where eligible, priced on the server. */
+  products: Array<{ decision: ProductDecision; offers: Offer[]; overCap: OfferGrid['refused'] }>
+}
+
 export interface Outputs {
   merchants: { resolve: ResolveResult }
   onboarding: {
@@ -93,7 +103,7 @@ export interface Outputs {
     acceptAgreements: OnboardingStatus
     verifyIdentity: OnboardingStatus
   }
-  credit: { precheck: PrecheckDecision }
+  credit: { precheck: Evaluation; offers: OffersResult }
 }
 
 export type ActionOutput<F extends FunctionName, A extends ActionName<F>> = A extends keyof Outputs[F]

@@ -33,6 +33,18 @@ export const REASONS = {
     title: '借款用途不符合规定（股票、虚拟币等投资）',
     fix: '借款不得用于投资。',
   },
+  AGE_OUT_OF_RANGE: {
+    title: '年龄不在18至60周岁之间',
+    fix: '借款人须年满18周岁且未满61周岁。',
+  },
+  CREDIT_SCORE_LOW: {
+    title: '综合评分未达到该产品的要求',
+    fix: '查看下方各维度得分：按时还款、多在真实场景使用微信支付、保持稳定的理财资产都会提高评分。',
+  },
+  AMOUNT_OVER_LIMIT: {
+    title: '申请金额超过可用额度',
+    fix: '请在额度范围内申请，或按提额建议提高额度后再申请。',
+  },
   IDENTITY_NOT_VERIFIED: {
     title: '尚未完成实名认证',
     fix: '请先完成实名认证。',

@@ -1,4 +1,5 @@
-import type { PrecheckDecision } from '../../src/domain/precheck'
+import type { OffersResult } from '../../src/api'
+import type { Evaluation, ProductDecision } from '../../src/domain/rules'
 import { makeApplicant, makeIdNumber } from '../support/factories'
 import { ALL_AGREEMENTS, makeTestCloud, type TestCloud } from '../support/cloud'
 
@@ -17,59 +18,81 @@ async function onboard(user: string, agreements = ALL_AGREEMENTS) {
   })
   expect(r.ok).toBe(true)
 }
-const precheck = (user: string) => cloud.call<PrecheckDecision>('credit', 'precheck', { product: 'we2000' }, { user })
-const codes = async (user: string) => {
-  const r = await precheck(user)
+const precheck = async (user: string) => {
+  const r = await cloud.call<Evaluation>('credit', 'precheck', {}, { user })
   if (!r.ok) throw new Error(r.error.code)
-  return r.data.reasons.map((x) => x.code)
+  return r.data
 }
+const byProduct = (e: Evaluation) =>
+  Object.fromEntries(e.products.map((p) => [p.product, p])) as Record<string, ProductDecision>
+const codes = (d: ProductDecision) => d.reasons.map((r) => r.code)
 
-describe('credit.precheck for WE2000 (soft data only)', () => {
-  it('alice meets every condition', async () => {
+describe('credit.precheck: the rules engine on soft data', () => {
+  it('alice: every product open, with the steps still to do and the rule set version', async () => {
     await onboard('alice')
-    expect(await precheck('alice')).toMatchObject({
-      ok: true,
-      data: { product: 'we2000', eligible: true, reasons: [] },
-    })
+    const e = await precheck('alice')
+    expect(e.ruleSetVersion).toMatch(/^rules\//)
+    const p = byProduct(e)
+    expect([p.weilidai.eligible, p.we2000.eligible, p.xiaoe.eligible]).toEqual([true, true, true])
+    expect(p.weilidai).toMatchObject({ stars: 7, dailyRatePercent: 0.02, pendingSteps: ['bindCard'] })
+    expect(p.xiaoe.pendingSteps).toEqual(['bindCard', 'face'])
+    expect(p.we2000.limitFen).toBe(200_000)
   })
 
   it.each([
-    ['bob', ['SCORE_BELOW_THRESHOLD']],
-    ['carol', ['TOO_MANY_HARD_INQUIRIES']],
-    ['dave', ['LOW_ACTIVITY']],
-    ['erin', ['SCORE_BELOW_THRESHOLD']],
-  ])('%s is told why not: %j, each with a fix', async (user, expected) => {
+    ['bob', { weilidai: [], we2000: ['SCORE_BELOW_THRESHOLD'], xiaoe: ['SCORE_BELOW_THRESHOLD'] }],
+    [
+      'carol',
+      {
+        weilidai: ['TOO_MANY_HARD_INQUIRIES'],
+        we2000: ['TOO_MANY_HARD_INQUIRIES'],
+        xiaoe: ['TOO_MANY_HARD_INQUIRIES'],
+      },
+    ],
+    ['dave', { weilidai: ['LOW_ACTIVITY'], we2000: ['LOW_ACTIVITY'], xiaoe: ['LOW_ACTIVITY'] }],
+    ['erin', { weilidai: [], we2000: ['SCORE_BELOW_THRESHOLD'], xiaoe: ['SCORE_BELOW_THRESHOLD'] }],
+    ['frank', { weilidai: ['NOT_INVITED'], we2000: [], xiaoe: [] }],
+  ])('%s is told why not, per product, each reason with a fix', async (user, expected) => {
     await onboard(user)
-    const r = await precheck(user)
-    expect(r.ok && r.data.eligible).toBe(false)
-    expect(r.ok && r.data.reasons.map((x) => x.code)).toEqual(expected)
-    expect(r.ok && r.data.reasons.every((x) => x.fix.length > 0)).toBe(true)
+    const p = byProduct(await precheck(user))
+    expect({ weilidai: codes(p.weilidai), we2000: codes(p.we2000), xiaoe: codes(p.xiaoe) }).toEqual(expected)
+    for (const d of Object.values(p)) expect(d.reasons.every((r) => r.fix.length > 0)).toBe(true)
+  })
+
+  it('grace: credit elsewhere over 3× income is a notice that blocks limit increases, not a refusal', async () => {
+    await onboard('grace')
+    const p = byProduct(await precheck('grace'))
+    expect(p.weilidai.eligible).toBe(true)
+    expect(p.weilidai.notices.map((n) => n.code)).toEqual(['DEBT_RATIO_HIGH'])
+    expect(p.weilidai.limitIncreaseBlocked).toBe(true)
   })
 
   it('too many inquiries comes with the date they clear, after now', async () => {
     await onboard('carol')
-    const r = await precheck('carol')
-    expect(r.ok && r.data.inquiriesClearAt).toBeGreaterThan(cloud.ports.clock.now())
+    expect(byProduct(await precheck('carol')).we2000.inquiriesClearAt).toBeGreaterThan(cloud.ports.clock.now())
   })
 
-  it('before the real-name check: not eligible, with IDENTITY_NOT_VERIFIED', async () => {
+  it('before the real-name check: IDENTITY_NOT_VERIFIED', async () => {
     await cloud.call('onboarding', 'acceptAgreements', { accepted: ALL_AGREEMENTS }, { user: 'alice' })
-    expect(await codes('alice')).toEqual(['IDENTITY_NOT_VERIFIED'])
+    expect(codes(byProduct(await precheck('alice')).we2000)).toContain('IDENTITY_NOT_VERIFIED')
   })
 
   it('without the financial-data consent it reads nothing: CONSENT_REQUIRED', async () => {
     await onboard('alice', ALL_AGREEMENTS.slice(0, 2))
-    expect(await precheck('alice')).toMatchObject({
+    expect(await cloud.call('credit', 'precheck', {})).toMatchObject({
       ok: false,
       error: { code: 'CONSENT_REQUIRED', detail: 'financialDataConsent' },
     })
   })
 
   it('without the agreements: AGREEMENTS_REQUIRED', async () => {
-    expect(await precheck('alice')).toMatchObject({ ok: false, error: { code: 'AGREEMENTS_REQUIRED' } })
+    expect(await cloud.call('credit', 'precheck', {})).toMatchObject({
+      ok: false,
+      error: { code: 'AGREEMENTS_REQUIRED' },
+    })
   })
 
-  it('every decision is recorded with the rule set version it used', async () => {
+  it('every decision is recorded with the rule set and catalog versions it used', async () => {
     await onboard('bob')
     await precheck('bob')
     const events = await cloud.ports.store.query<{ openid: string; fields: Record<string, unknown> }>('events', {
@@ -81,25 +104,48 @@ describe('credit.precheck for WE2000 (soft data only)', () => {
       expect.objectContaining({
         openid: 'o_dev_bob',
         fields: expect.objectContaining({
-          eligible: false,
-          ruleSetVersion: expect.stringMatching(/^we2000-precheck\//),
-          reasons: ['SCORE_BELOW_THRESHOLD'],
+          ruleSetVersion: expect.stringMatching(/^rules\//),
+          catalogVersion: expect.stringMatching(/^demo-catalog\//),
         }),
       }),
     ])
   })
 
-  it('an unknown product is a typed INVALID_INPUT', async () => {
-    expect(await cloud.call('credit', 'precheck', { product: 'weilidai' })).toMatchObject({
-      ok: false,
-      error: { code: 'INVALID_INPUT', field: 'product' },
-    })
+  it('the dev page’s edits to the simulated profile change the decision', async () => {
+    await onboard('alice')
+    const world = cloud.ports.world
+    await world.edit('o_dev_alice', { ...world.defaultProfile('o_dev_alice'), payScore: 550 })
+    expect(codes(byProduct(await precheck('alice')).we2000)).toEqual(['SCORE_BELOW_THRESHOLD'])
+    await world.edit('o_dev_alice', null)
+    expect(byProduct(await precheck('alice')).we2000.eligible).toBe(true)
   })
 
   it('users not in the demo set get a profile of their own that never changes', async () => {
     await onboard('zed')
-    const first = await precheck('zed')
-    const second = await precheck('zed')
-    expect(second).toEqual(first)
+    expect(await precheck('zed')).toEqual(await precheck('zed'))
+  })
+})
+
+describe('credit.offers: priced on the server within the limit and at the decided rate', () => {
+  it('alice gets offers for every product, within each limit, at her rate', async () => {
+    await onboard('alice')
+    const r = await cloud.call<OffersResult>('credit', 'offers', {}, { user: 'alice' })
+    if (!r.ok) throw new Error(r.error.code)
+    for (const { decision, offers } of r.data.products) {
+      expect(offers.length).toBeGreaterThan(0)
+      expect(offers.every((o) => o.amountFen <= decision.limitFen)).toBe(true)
+      expect(
+        offers.filter((o) => o.mode !== 'fee-installment').every((o) => o.dailyRatePpm === decision.dailyRatePpm),
+      ).toBe(true)
+    }
+  })
+
+  it('bob gets none for the products he cannot open, with the reasons', async () => {
+    await onboard('bob')
+    const r = await cloud.call<OffersResult>('credit', 'offers', {}, { user: 'bob' })
+    if (!r.ok) throw new Error(r.error.code)
+    const we2000 = r.data.products.find((p) => p.decision.product === 'we2000')!
+    expect(we2000.offers).toEqual([])
+    expect(we2000.decision.reasons.map((x) => x.code)).toEqual(['SCORE_BELOW_THRESHOLD'])
   })
 })

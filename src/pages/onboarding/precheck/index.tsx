@@ -12,7 +12,8 @@ import './index.scss'
 
 export default function Precheck() {
   const status = useOnboardingStatus()
-  const decision = useCloudQuery('credit', 'precheck', { product: 'we2000' })
+  const decision = useCloudQuery('credit', 'precheck', {})
+  const we2000 = decision.data?.products.find((p) => p.product === 'we2000')
   const identity = status.data?.identity
 
   return (
@@ -39,33 +40,35 @@ export default function Precheck() {
           <ErrorNotice error={decision.error} onRetry={decision.reload} />
         )
       ) : null}
-      {decision.data ? (
+      {we2000 && decision.data ? (
         <View data-testid="verdict">
           <View className="kt-card">
-            {decision.data.eligible ? (
+            {we2000.eligible ? (
               <Text className="precheck-verdict precheck-ok">预审通过：符合 WE2000 的开通条件</Text>
             ) : (
               <Text className="precheck-verdict precheck-no">暂不符合 WE2000 的开通条件</Text>
             )}
             <View>
               <Text className="kt-muted">
-                {decision.data.eligible
+                {we2000.eligible
                   ? '接下来绑定本人借记卡并授权微信支付分，即可申请（正式申请前会单独征得征信查询授权）。'
                   : '以下是原因和改进方法：'}
               </Text>
             </View>
           </View>
-          <ReasonList reasons={decision.data.reasons} />
-          {decision.data.inquiriesClearAt ? (
+          <ReasonList reasons={we2000.reasons} />
+          {we2000.inquiriesClearAt ? (
             <View className="kt-card">
               <Text className="kt-muted">
                 征信查询次数预计在{' '}
-                {new Date(decision.data.inquiriesClearAt).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' })}{' '}
+                {new Date(we2000.inquiriesClearAt).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' })}{' '}
                 后回到正常范围。
               </Text>
             </View>
           ) : null}
-          <Text className="kt-muted">规则版本：{decision.data.ruleSetVersion}</Text>
+          <Text className="kt-muted">
+            综合评分 {decision.data.score}　规则版本 {decision.data.ruleSetVersion}
+          </Text>
         </View>
       ) : null}
       <View className="kt-actions">

@@ -1,0 +1,54 @@
+// What the credit rules see about one person: consented, aggregate signals only (PRODUCT.md §4).
+// No chat content, chat frequency or followed accounts — they fail PIPL's minimum-necessary rule.
+import type { Fen } from './money'
+import type { PayScoreState } from './precheck-types'
+
+export interface CreditProfile {
+  identity: { verified: boolean; age: number }
+  /** 'none' = not bound yet (a step to do); 'failed' = the provider refused the card. */
+  card: 'none' | 'verified' | 'failed'
+  payScore: PayScoreState
+  /** 'none' = not done yet; only products that need it ask for it. */
+  face: 'none' | 'passed' | 'failed'
+  /** On the lender's 微粒贷 whitelist. */
+  invited: boolean
+  bureau: {
+    /** Epoch ms of each hard inquiry. */
+    hardInquiryTimes: number[]
+    overdueCount24m: number
+    maxOverdueDays: number
+    creditHistoryMonths: number
+    /** Credit granted by other lenders. */
+    debtFen: Fen
+    annualIncomeFen: Fen
+    /** Consecutive months of full repayment. */
+    fullRepaymentMonths: number
+  }
+  activity: {
+    accountAgeMonths: number
+    redPacketsPerMonth: number
+    miniProgramDaysPerMonth: number
+    charityMonths: number
+  }
+  consumption: {
+    paymentsPerMonth: number
+    /** Of those, medical and education payments (they weigh 1.3 and 1.2). */
+    medicalPaymentsPerMonth: number
+    educationPaymentsPerMonth: number
+    offlineSharePercent: number
+    merchantCategories: number
+  }
+  assets: {
+    wealthBalanceFen: Fen
+    holdingMonths: number
+    insurancePremiumFen: Fen
+    /** 零钱通 cumulative earnings. */
+    walletFundEarningsFen: Fen
+    /** Consecutive months of housing-fund (公积金) contributions. */
+    housingFundMonths: number
+  }
+  /** Sign-in from a new device or a distant location (face again before any drawdown). */
+  device: { newDevice: boolean; distantLocation: boolean }
+  /** An existing line's limit, when there is one (a blocked increase keeps it). */
+  currentLimitFen?: Fen
+}

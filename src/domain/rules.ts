@@ -1,0 +1,424 @@
+// The credit rules engine (PRODUCT.md §4–§6): a versioned rule set as data, and a pure,
+// deterministic evaluation that explains itself — per product: eligible or not, the composite
+// score and each dimension's contribution, every rule that ran (id + version), every failed rule
+// with its reason code and fix, the limit, the rate tier and the limit-growth tips.
+import { DEFAULT_CATALOG, weilidaiTierRatePpm, type Catalog, type ProductId } from './catalog'
+import { addChinaMonths } from './china-time'
+import type { CreditProfile } from './credit-profile'
+import { ppmToPercent, type Fen, type Ppm } from './money'
+import { reason, type Reason, type ReasonCode } from './reasons'
+
+export type Dimension = 'credit' | 'activity' | 'consumption' | 'assets'
+export const DIMENSIONS: Dimension[] = ['credit', 'activity', 'consumption', 'assets']
+
+/**
+ * One scoring factor. `ramp`: points × min(x / full, 1) — more is better. `decline`:
+ * points × max(0, 1 − x / zeroAt) — less is better. Both are monotone, so improving any
+ * single input never lowers a score.
+ */
+export type Factor =
+  | { id: string; input: string; kind: 'ramp'; points: number; full: number }
+  | { id: string; input: string; kind: 'decline'; points: number; zeroAt: number }
+
+export interface ProductRules {
+  minScore: number
+  needsPayScore: boolean
+  needsFace: boolean
+  needsInvitation: boolean
+  /** How the daily rate is set within the catalog's range. */
+  rate: 'weilidai-stars' | 'fixed' | 'score-scaled'
+}
+
+export interface RuleSet {
+  version: string
+  /** Percent; they sum to 100. */
+  weights: Record<Dimension, number>
+  factors: Record<Dimension, Factor[]>
+  adjustments: {
+    /** Long charity participation: the composite × (1 + relativePercent / 100). */
+    charity: { minMonths: number; relativePercent: number }
+    /** Medical and education payments count this much (‰) in the consumption dimension. */
+    medicalWeightPermille: number
+    educationWeightPermille: number
+    /** Insurance premium raises the limit: `bonusFen` per `perFen` of premium. */
+    insuranceLimitBonus: { perFen: Fen; bonusFen: Fen }
+    /** 零钱通 earnings over this raise the 微粒贷 invitation probability (simulator only). */
+    walletFundInvitationBoost: { overFen: Fen; relativePercent: number }
+    /** 公积金 for this many consecutive months earns a 小鹅花钱 rate discount. */
+    housingFundDiscount: { minMonths: number; ppm: Ppm }
+  }
+  gates: {
+    minAge: number
+    maxAge: number
+    maxHardInquiries: number
+    hardInquiryWindowMonths: number
+    minPaymentsPerMonth: number
+    /** Credit elsewhere above this multiple of annual income (‰) blocks limit increases. */
+    maxDebtToIncomePermille: number
+  }
+  risk: {
+    manualReviewOverFen: Fen
+    refusedPurposes: string[]
+    refusedAccountTypes: string[]
+  }
+  /** 微粒贷 stars: the composite score at which each of stars 2…7 begins. */
+  weilidaiStarThresholds: number[]
+  products: Record<ProductId, ProductRules>
+}
+
+const CNY = 100
+
+export const DEFAULT_RULE_SET: RuleSet = {
+  version: 'rules/2026-11-28.1',
+  weights: { credit: 40, activity: 25, consumption: 20, assets: 15 },
+  factors: {
+    credit: [
+      { id: 'credit.overdues', input: 'bureau.overdueCount24m', kind: 'decline', points: 35, zeroAt: 3 },
+      { id: 'credit.overdueDays', input: 'bureau.maxOverdueDays', kind: 'decline', points: 20, zeroAt: 90 },
+      { id: 'credit.inquiries', input: 'derived.hardInquiries', kind: 'decline', points: 20, zeroAt: 8 },
+      { id: 'credit.debtRatio', input: 'derived.debtToIncomePermille', kind: 'decline', points: 15, zeroAt: 3000 },
+      { id: 'credit.history', input: 'bureau.creditHistoryMonths', kind: 'ramp', points: 10, full: 36 },
+    ],
+    activity: [
+      { id: 'activity.tenure', input: 'activity.accountAgeMonths', kind: 'ramp', points: 40, full: 60 },
+      { id: 'activity.redPackets', input: 'activity.redPacketsPerMonth', kind: 'ramp', points: 25, full: 10 },
+      { id: 'activity.miniPrograms', input: 'activity.miniProgramDaysPerMonth', kind: 'ramp', points: 20, full: 20 },
+      { id: 'activity.charity', input: 'activity.charityMonths', kind: 'ramp', points: 15, full: 12 },
+    ],
+    consumption: [
+      { id: 'consumption.payments', input: 'derived.weightedPayments', kind: 'ramp', points: 50, full: 90 },
+      { id: 'consumption.offline', input: 'consumption.offlineSharePercent', kind: 'ramp', points: 20, full: 50 },
+      { id: 'consumption.categories', input: 'consumption.merchantCategories', kind: 'ramp', points: 30, full: 10 },
+    ],
+    assets: [
+      { id: 'assets.balance', input: 'assets.wealthBalanceFen', kind: 'ramp', points: 50, full: 50_000 * CNY },
+      { id: 'assets.holding', input: 'assets.holdingMonths', kind: 'ramp', points: 20, full: 12 },
+      { id: 'assets.insurance', input: 'assets.insurancePremiumFen', kind: 'ramp', points: 20, full: 10_000 * CNY },
+      { id: 'assets.walletFund', input: 'assets.walletFundEarningsFen', kind: 'ramp', points: 10, full: 10_000 * CNY },
+    ],
+  },
+  adjustments: {
+    charity: { minMonths: 24, relativePercent: 10 },
+    medicalWeightPermille: 1300,
+    educationWeightPermille: 1200,
+    insuranceLimitBonus: { perFen: 10_000 * CNY, bonusFen: 800 * CNY },
+    walletFundInvitationBoost: { overFen: 10_000 * CNY, relativePercent: 27 },
+    housingFundDiscount: { minMonths: 12, ppm: 100 },
+  },
+  gates: {
+    minAge: 18,
+    maxAge: 60,
+    maxHardInquiries: 5,
+    hardInquiryWindowMonths: 6,
+    minPaymentsPerMonth: 15,
+    maxDebtToIncomePermille: 3000,
+  },
+  risk: {
+    manualReviewOverFen: 50_000 * CNY,
+    refusedPurposes: ['investment', 'stocks', 'crypto'],
+    refusedAccountTypes: ['securities', 'crypto'],
+  },
+  weilidaiStarThresholds: [65, 70, 75, 80, 85, 90],
+  products: {
+    weilidai: { minScore: 60, needsPayScore: false, needsFace: false, needsInvitation: true, rate: 'weilidai-stars' },
+    we2000: { minScore: 45, needsPayScore: true, needsFace: false, needsInvitation: false, rate: 'fixed' },
+    xiaoe: { minScore: 35, needsPayScore: true, needsFace: true, needsInvitation: false, rate: 'score-scaled' },
+  },
+}
+
+export type PendingStep = 'bindCard' | 'face'
+
+export interface FiredRule {
+  id: string
+  version: string
+  passed: boolean
+}
+
+export interface Tip {
+  id: string
+  text: string
+  effectPeriod: string
+}
+
+export interface ProductDecision {
+  product: ProductId
+  /** No rule failed. Steps still to do (card, face) are listed in pendingSteps. */
+  eligible: boolean
+  pendingSteps: PendingStep[]
+  score: number
+  /** Each dimension's score (0–100) and its weighted contribution to the composite. */
+  dimensions: Record<Dimension, { score: number; contribution: number }>
+  rules: FiredRule[]
+  /** Failed rules that make the product unavailable. */
+  reasons: Reason[]
+  /** Failed rules that do not block opening (e.g. DEBT_RATIO_HIGH blocks limit increases). */
+  notices: Reason[]
+  limitFen: Fen
+  limitIncreaseBlocked: boolean
+  dailyRatePpm: Ppm
+  dailyRatePercent: number
+  /** 微粒贷 stars 1–7 (7 stars = 0.02%/day); null for other products. */
+  stars: number | null
+  tips: Tip[]
+  /** When TOO_MANY_HARD_INQUIRIES fired: when the count falls back within the limit. */
+  inquiriesClearAt?: number
+}
+
+export interface Evaluation {
+  ruleSetVersion: string
+  catalogVersion: string
+  score: number
+  dimensions: Record<Dimension, { score: number; contribution: number }>
+  products: ProductDecision[]
+}
+
+/** Inputs the factors read that are computed from the profile rather than stored in it. */
+function derived(p: CreditProfile, rules: RuleSet, now: number) {
+  const windowStart = addChinaMonths(now, -rules.gates.hardInquiryWindowMonths)
+  const recent = p.bureau.hardInquiryTimes.filter((t) => t > windowStart && t <= now).sort((a, b) => b - a)
+  const c = p.consumption
+  const weightedPayments =
+    c.paymentsPerMonth +
+    (c.medicalPaymentsPerMonth * (rules.adjustments.medicalWeightPermille - 1000)) / 1000 +
+    (c.educationPaymentsPerMonth * (rules.adjustments.educationWeightPermille - 1000)) / 1000
+  const debtToIncomePermille =
+    p.bureau.debtFen <= 0
+      ? 0
+      : p.bureau.annualIncomeFen <= 0
+        ? Infinity
+        : (p.bureau.debtFen * 1000) / p.bureau.annualIncomeFen
+  return { recentInquiries: recent, hardInquiries: recent.length, weightedPayments, debtToIncomePermille }
+}
+
+function read(source: Record<string, unknown>, path: string): number {
+  let v: unknown = source
+  for (const key of path.split('.')) v = (v as Record<string, unknown> | undefined)?.[key]
+  return typeof v === 'number' && !Number.isNaN(v) ? v : 0
+}
+
+function factorPoints(f: Factor, x: number): number {
+  if (f.kind === 'ramp') return f.points * Math.min(Math.max(x, 0) / f.full, 1)
+  return f.points * Math.max(0, 1 - Math.max(x, 0) / f.zeroAt)
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10
+
+/** The composite score and its dimensions; the same for every product. */
+export function scoreProfile(p: CreditProfile, rules: RuleSet, now: number) {
+  const d = derived(p, rules, now)
+  const source = { ...p, derived: d } as unknown as Record<string, unknown>
+  const dimensions = {} as Record<Dimension, { score: number; contribution: number }>
+  let composite = 0
+  for (const dim of DIMENSIONS) {
+    const score = Math.round(rules.factors[dim].reduce((s, f) => s + factorPoints(f, read(source, f.input)), 0))
+    const contribution = round1((score * rules.weights[dim]) / 100)
+    dimensions[dim] = { score, contribution }
+    composite += (score * rules.weights[dim]) / 100
+  }
+  const charity = rules.adjustments.charity
+  const charityApplies = p.activity.charityMonths >= charity.minMonths
+  if (charityApplies) composite *= 1 + charity.relativePercent / 100
+  return { score: round1(Math.min(100, composite)), dimensions, charityApplies, derived: d }
+}
+
+export function evaluate(
+  profile: CreditProfile,
+  rules: RuleSet = DEFAULT_RULE_SET,
+  now: number,
+  catalog: Catalog = DEFAULT_CATALOG,
+): Evaluation {
+  const scored = scoreProfile(profile, rules, now)
+  return {
+    ruleSetVersion: rules.version,
+    catalogVersion: catalog.version,
+    score: scored.score,
+    dimensions: scored.dimensions,
+    products: (Object.keys(catalog.products) as ProductId[]).map((id) => decide(id, profile, scored, rules, catalog)),
+  }
+}
+
+function decide(
+  product: ProductId,
+  p: CreditProfile,
+  scored: ReturnType<typeof scoreProfile>,
+  rules: RuleSet,
+  catalog: Catalog,
+): ProductDecision {
+  const spec = catalog.products[product]
+  const pr = rules.products[product]
+  const fired: FiredRule[] = []
+  const reasons: Reason[] = []
+  const notices: Reason[] = []
+  const pendingSteps: PendingStep[] = []
+  const rule = (id: string, passed: boolean, code: ReasonCode, into: Reason[] = reasons, fix?: string) => {
+    fired.push({ id, version: rules.version, passed })
+    if (!passed) into.push(reason(code, fix))
+  }
+  const g = rules.gates
+
+  rule('identity.verified', p.identity.verified, 'IDENTITY_NOT_VERIFIED')
+  rule('identity.age', p.identity.age >= g.minAge && p.identity.age <= g.maxAge, 'AGE_OUT_OF_RANGE')
+  if (p.card === 'none') pendingSteps.push('bindCard')
+  rule('card.ownDebit', p.card !== 'failed', 'IDENTITY_CARD_FAILED')
+  if (pr.needsInvitation) rule('invitation.whitelist', p.invited, 'NOT_INVITED')
+  if (pr.needsPayScore) {
+    const fix = p.payScore === 'UNBINDUSER' ? '请先开通并授权微信支付分，再保持按时履约、日常多用微信支付。' : undefined
+    rule('payscore.threshold', p.payScore === 'AVAILABLE', 'SCORE_BELOW_THRESHOLD', reasons, fix)
+  }
+  if (pr.needsFace) {
+    if (p.face === 'none') pendingSteps.push('face')
+    rule('face.verified', p.face !== 'failed', 'IDENTITY_FACE_FAILED')
+  }
+  const inquiriesOk = scored.derived.hardInquiries <= g.maxHardInquiries
+  const inquiriesClearAt = inquiriesOk
+    ? undefined
+    : addChinaMonths(scored.derived.recentInquiries[g.maxHardInquiries], g.hardInquiryWindowMonths)
+  rule('bureau.hardInquiries', inquiriesOk, 'TOO_MANY_HARD_INQUIRIES')
+  rule('activity.payments', p.consumption.paymentsPerMonth >= g.minPaymentsPerMonth, 'LOW_ACTIVITY')
+  rule('score.minimum', scored.score >= pr.minScore, 'CREDIT_SCORE_LOW')
+  const debtOk = scored.derived.debtToIncomePermille <= g.maxDebtToIncomePermille
+  rule('risk.debtRatio', debtOk, 'DEBT_RATIO_HIGH', notices)
+  if (scored.charityApplies) fired.push({ id: 'adjust.charity', version: rules.version, passed: true })
+
+  const eligible = reasons.length === 0
+  // The limit grows with the score across the product's range, in whole 100 CNY.
+  const { min, max } = spec.limitFen
+  const share = Math.min(1, Math.max(0, (scored.score - pr.minScore) / (100 - pr.minScore)))
+  let limitFen = min + Math.floor(((max - min) * share) / 10_000) * 10_000
+  if (debtOk) {
+    const bonus = rules.adjustments.insuranceLimitBonus
+    limitFen += Math.floor(p.assets.insurancePremiumFen / bonus.perFen) * bonus.bonusFen
+  } else if (p.currentLimitFen !== undefined) {
+    limitFen = Math.min(limitFen, p.currentLimitFen)
+  }
+  limitFen = Math.min(max, limitFen)
+
+  let stars: number | null = null
+  let dailyRatePpm: Ppm
+  if (pr.rate === 'weilidai-stars') {
+    stars = 1 + rules.weilidaiStarThresholds.filter((t) => scored.score >= t).length
+    dailyRatePpm = weilidaiTierRatePpm(stars)
+  } else if (pr.rate === 'fixed') {
+    dailyRatePpm = spec.dailyRatePpm.min
+  } else {
+    const { min: lo, max: hi } = spec.dailyRatePpm
+    const scaled = hi - Math.round(((hi - lo) * share) / 10) * 10
+    const hf = rules.adjustments.housingFundDiscount
+    const discounted = p.assets.housingFundMonths >= hf.minMonths ? scaled - hf.ppm : scaled
+    if (discounted < scaled) fired.push({ id: 'adjust.housingFund', version: rules.version, passed: true })
+    dailyRatePpm = Math.max(lo, discounted)
+  }
+
+  return {
+    product,
+    eligible,
+    pendingSteps,
+    score: scored.score,
+    dimensions: scored.dimensions,
+    rules: fired,
+    reasons,
+    notices,
+    limitFen: eligible ? limitFen : 0,
+    limitIncreaseBlocked: !debtOk,
+    dailyRatePpm,
+    dailyRatePercent: ppmToPercent(dailyRatePpm),
+    stars,
+    tips: tipsFor(product, p, rules, eligible),
+    ...(inquiriesClearAt === undefined ? {} : { inquiriesClearAt }),
+  }
+}
+
+/** Limit-growth tips (提额) that apply, with their expected effect periods (PRODUCT.md §6). */
+function tipsFor(product: ProductId, p: CreditProfile, rules: RuleSet, eligible: boolean): Tip[] {
+  const tips: Tip[] = []
+  if (p.assets.wealthBalanceFen < 50_000 * CNY || p.assets.holdingMonths < 3) {
+    tips.push({ id: 'tip.wealth', text: '理财资产余额保持5万元以上并持有满3个月', effectPeriod: '1–2个账单周期' })
+  }
+  if (p.consumption.merchantCategories < 10) {
+    tips.push({ id: 'tip.categories', text: '每月在10类以上不同商户消费', effectPeriod: '3–6个月' })
+  }
+  if (p.bureau.fullRepaymentMonths < 6) {
+    tips.push({ id: 'tip.repayment', text: '连续6个月按时全额还款', effectPeriod: '持续生效' })
+  }
+  const bonus = rules.adjustments.insuranceLimitBonus
+  if (p.assets.insurancePremiumFen < bonus.perFen) {
+    tips.push({
+      id: 'tip.insurance',
+      text: `保险类资产比货币基金更有效：每${bonus.perFen / 1_000_000}万元保费约提额${bonus.bonusFen / CNY}元`,
+      effectPeriod: '下次额度评估',
+    })
+  }
+  const boost = rules.adjustments.walletFundInvitationBoost
+  if (product === 'weilidai' && !eligible && !p.invited && p.assets.walletFundEarningsFen <= boost.overFen) {
+    tips.push({
+      id: 'tip.walletFund',
+      text: '零钱通累计收益超过1万元有助于获得微粒贷邀请（是否邀请由放贷机构决定）',
+      effectPeriod: '不确定',
+    })
+  }
+  return tips
+}
+
+/** Pre-check: soft data only; costs the user no hard credit inquiry. */
+export function precheck(profile: CreditProfile, rules: RuleSet = DEFAULT_RULE_SET, now: number): Evaluation {
+  return evaluate(profile, rules, now)
+}
+
+export interface ApplicationRequest {
+  product: ProductId
+  amountFen: Fen
+  purpose: string
+  /** Where the money goes; investment accounts are refused. */
+  accountType: string
+}
+
+export interface ApplicationDecision {
+  outcome: 'approved' | 'refused' | 'manual-review'
+  decision: ProductDecision
+  reasons: Reason[]
+  /** Face verification again before any drawdown (new device or distant sign-in). */
+  faceRequiredBeforeDrawdown: boolean
+  /** The hard inquiry this application makes, after the per-query consent: the caller records it. */
+  hardInquiry: { at: number; product: ProductId }
+  ruleSetVersion: string
+}
+
+/**
+ * The application check, after the per-query credit consent: the same rules plus the risk
+ * controls. The hard inquiry it causes is returned as an effect for the caller to record; it
+ * does not count against this application.
+ */
+export function applicationCheck(
+  profile: CreditProfile,
+  app: ApplicationRequest,
+  rules: RuleSet = DEFAULT_RULE_SET,
+  now: number,
+): ApplicationDecision {
+  const evaluation = evaluate(profile, rules, now)
+  const decision = evaluation.products.find((d) => d.product === app.product)!
+  const reasons = [...decision.reasons]
+  const fired = [...decision.rules]
+  const check = (id: string, passed: boolean, code: ReasonCode) => {
+    fired.push({ id, version: rules.version, passed })
+    if (!passed) reasons.push(reason(code))
+  }
+  check(
+    'risk.purpose',
+    !rules.risk.refusedPurposes.includes(app.purpose) && !rules.risk.refusedAccountTypes.includes(app.accountType),
+    'PURPOSE_REFUSED',
+  )
+  if (decision.eligible) check('limit.amount', app.amountFen <= decision.limitFen, 'AMOUNT_OVER_LIMIT')
+  const review = app.amountFen > rules.risk.manualReviewOverFen
+  fired.push({ id: 'risk.manualReview', version: rules.version, passed: !review })
+  const faceAgain = profile.device.newDevice || profile.device.distantLocation
+  fired.push({ id: 'risk.deviceFace', version: rules.version, passed: !faceAgain })
+  const blocked = reasons.length > 0 || decision.pendingSteps.length > 0
+  return {
+    outcome: blocked ? 'refused' : review ? 'manual-review' : 'approved',
+    decision: { ...decision, rules: fired, reasons },
+    reasons,
+    faceRequiredBeforeDrawdown: faceAgain,
+    hardInquiry: { at: now, product: app.product },
+    ruleSetVersion: rules.version,
+  }
+}
