@@ -1,0 +1,294 @@
+/** One table per rule of PRODUCT.md §3–§6, at its boundaries. */
+import { DAY_MS } from '../../src/domain/china-time'
+import type { CreditProfile } from '../../src/domain/credit-profile'
+import { REASONS, type ReasonCode } from '../../src/domain/reasons'
+import { DEFAULT_RULE_SET, applicationCheck, evaluate, precheck, type ProductDecision } from '../../src/domain/rules'
+import { NOW } from '../support/factories'
+import { makeProfile } from '../support/profiles'
+
+const decide = (p: CreditProfile) =>
+  Object.fromEntries(evaluate(p, DEFAULT_RULE_SET, NOW).products.map((d) => [d.product, d])) as Record<
+    string,
+    ProductDecision
+  >
+const codesFor = (p: CreditProfile, product: string) => decide(p)[product].reasons.map((r) => r.code)
+const inquiries = (n: number) => Array.from({ length: n }, (_, i) => NOW - (i + 1) * 10 * DAY_MS)
+
+describe('gates, at their boundaries', () => {
+  it.each([
+    ['AVAILABLE', []],
+    ['UNAVAILABLE', ['SCORE_BELOW_THRESHOLD']],
+    ['UNBINDUSER', ['SCORE_BELOW_THRESHOLD']],
+  ] as const)('pay-score authorization state %s (threshold 600) → WE2000 %j', (payScore, expected) => {
+    expect(codesFor(makeProfile({ payScore }), 'we2000')).toEqual(expected)
+    expect(codesFor(makeProfile({ payScore }), 'xiaoe')).toEqual(expected)
+    expect(codesFor(makeProfile({ payScore }), 'weilidai')).toEqual([])
+  })
+
+  it.each([
+    [14, ['LOW_ACTIVITY']],
+    [15, []],
+  ])('%i payments a month → %j', (paymentsPerMonth, expected) => {
+    expect(codesFor(makeProfile({ consumption: { paymentsPerMonth } }), 'we2000')).toEqual(expected)
+  })
+
+  it.each([
+    [5, []],
+    [6, ['TOO_MANY_HARD_INQUIRIES']],
+  ])('%i hard inquiries in 6 months → %j', (n, expected) => {
+    expect(codesFor(makeProfile({ bureau: { hardInquiryTimes: inquiries(n) } }), 'we2000')).toEqual(expected)
+  })
+
+  it('inquiries older than 6 months do not count, and the clear date is when the 6th most recent leaves', () => {
+    const old = Array.from({ length: 6 }, (_, i) => NOW - (200 + i) * DAY_MS)
+    expect(codesFor(makeProfile({ bureau: { hardInquiryTimes: old } }), 'we2000')).toEqual([])
+    const d = decide(makeProfile({ bureau: { hardInquiryTimes: inquiries(6) } })).we2000
+    expect(d.inquiriesClearAt).toBeGreaterThan(NOW)
+  })
+
+  it.each([
+    [3000, false],
+    [3001, true],
+  ])('debt at %i‰ of annual income → limit increase blocked: %s (never a refusal)', (permille, blocked) => {
+    const d = decide(makeProfile({ bureau: { annualIncomeFen: 10_000_000, debtFen: permille * 10_000 } })).weilidai
+    expect(d.limitIncreaseBlocked).toBe(blocked)
+    expect(d.notices.map((n) => n.code)).toEqual(blocked ? ['DEBT_RATIO_HIGH'] : [])
+    expect(d.eligible).toBe(true)
+  })
+
+  it('a blocked increase keeps an existing line where it is and drops the insurance bonus', () => {
+    const free = decide(makeProfile({ assets: { insurancePremiumFen: 5_000_000 } })).weilidai
+    const blocked = decide(
+      makeProfile({
+        assets: { insurancePremiumFen: 5_000_000 },
+        bureau: { debtFen: 60_000_000 },
+        currentLimitFen: 1_000_000,
+      }),
+    ).weilidai
+    expect(blocked.limitFen).toBe(1_000_000)
+    expect(free.limitFen).toBeGreaterThan(blocked.limitFen)
+  })
+
+  it.each([
+    [17, ['AGE_OUT_OF_RANGE']],
+    [18, []],
+    [60, []],
+    [61, ['AGE_OUT_OF_RANGE']],
+  ])('age %i → %j', (age, expected) => {
+    expect(codesFor(makeProfile({ identity: { age } }), 'weilidai')).toEqual(expected)
+  })
+
+  it.each([
+    [true, []],
+    [false, ['NOT_INVITED']],
+  ])('微粒贷 invited %s → %j (other products do not care)', (invited, expected) => {
+    expect(codesFor(makeProfile({ invited }), 'weilidai')).toEqual(expected)
+    expect(codesFor(makeProfile({ invited }), 'we2000')).toEqual([])
+  })
+
+  it('card: not bound yet is a step to do; a refused card is a reason', () => {
+    expect(decide(makeProfile({ card: 'none' })).we2000).toMatchObject({ eligible: true, pendingSteps: ['bindCard'] })
+    expect(codesFor(makeProfile({ card: 'failed' }), 'we2000')).toEqual(['IDENTITY_CARD_FAILED'])
+  })
+
+  it('face: only 小鹅花钱 needs it; not done yet is a step, failed is a reason', () => {
+    expect(decide(makeProfile({ face: 'none' })).xiaoe.pendingSteps).toEqual(['face'])
+    expect(decide(makeProfile({ face: 'none' })).we2000.pendingSteps).toEqual([])
+    expect(codesFor(makeProfile({ face: 'failed' }), 'xiaoe')).toEqual(['IDENTITY_FACE_FAILED'])
+  })
+
+  it('not verified → IDENTITY_NOT_VERIFIED on every product', () => {
+    const d = decide(makeProfile({ identity: { verified: false } }))
+    for (const p of ['weilidai', 'we2000', 'xiaoe'])
+      expect(d[p].reasons.map((r) => r.code)).toContain('IDENTITY_NOT_VERIFIED')
+  })
+
+  it('a composite score under the product minimum → CREDIT_SCORE_LOW', () => {
+    const poor = makeProfile({
+      bureau: { overdueCount24m: 3, maxOverdueDays: 120, creditHistoryMonths: 0, debtFen: 0 },
+      activity: { accountAgeMonths: 1, redPacketsPerMonth: 0, miniProgramDaysPerMonth: 0, charityMonths: 0 },
+      assets: {
+        wealthBalanceFen: 0,
+        holdingMonths: 0,
+        insurancePremiumFen: 0,
+        walletFundEarningsFen: 0,
+        housingFundMonths: 0,
+      },
+      consumption: { paymentsPerMonth: 15, merchantCategories: 1, offlineSharePercent: 0, medicalPaymentsPerMonth: 0 },
+    })
+    expect(codesFor(poor, 'weilidai')).toEqual(['CREDIT_SCORE_LOW'])
+  })
+})
+
+describe('scoring and adjustments', () => {
+  it('the weights are 40/25/20/15 and the contributions add up to the score', () => {
+    const e = evaluate(makeProfile(), DEFAULT_RULE_SET, NOW)
+    expect(DEFAULT_RULE_SET.weights).toEqual({ credit: 40, activity: 25, consumption: 20, assets: 15 })
+    const sum = Object.values(e.dimensions).reduce((s, d) => s + d.contribution, 0)
+    expect(Math.abs(sum - e.score)).toBeLessThanOrEqual(0.2)
+  })
+
+  it('long charity participation raises the composite by 10% relative', () => {
+    const short = evaluate(makeProfile({ activity: { charityMonths: 23 } }), DEFAULT_RULE_SET, NOW)
+    const long = evaluate(makeProfile({ activity: { charityMonths: 24 } }), DEFAULT_RULE_SET, NOW)
+    expect(long.score).toBeCloseTo(Math.min(100, short.score * 1.1), 0)
+    expect(long.products[0].rules.map((r) => r.id)).toContain('adjust.charity')
+  })
+
+  it('medical payments weigh 1.3 and education 1.2 in consumption', () => {
+    const base = makeProfile({
+      consumption: { paymentsPerMonth: 30, medicalPaymentsPerMonth: 0, educationPaymentsPerMonth: 0 },
+    })
+    const med = makeProfile({
+      consumption: { paymentsPerMonth: 30, medicalPaymentsPerMonth: 30, educationPaymentsPerMonth: 0 },
+    })
+    const edu = makeProfile({
+      consumption: { paymentsPerMonth: 30, medicalPaymentsPerMonth: 0, educationPaymentsPerMonth: 30 },
+    })
+    const c = (p: CreditProfile) => evaluate(p, DEFAULT_RULE_SET, NOW).dimensions.consumption.score
+    // 30 payments: 50 × 30/90 = 16.7 of the 50 payment points (+18 offline, +30 categories = 64.7 → 65).
+    // All 30 medical: 39 weighted payments → 21.7 (→ 70); all 30 education: 36 → 20 (→ 68).
+    expect(c(base)).toBe(65)
+    expect(c(med)).toBe(70)
+    expect(c(edu)).toBe(68)
+  })
+
+  it('insurance holdings: +800 CNY of limit per 10,000 CNY of premium', () => {
+    const none = decide(makeProfile({ assets: { insurancePremiumFen: 0 } })).xiaoe.limitFen
+    const some = decide(makeProfile({ assets: { insurancePremiumFen: 2_000_000 } })).xiaoe.limitFen
+    const scoreGap = evaluate(makeProfile({ assets: { insurancePremiumFen: 2_000_000 } }), DEFAULT_RULE_SET, NOW).score
+    expect(scoreGap).toBeGreaterThan(0)
+    expect(some - none).toBeGreaterThanOrEqual(160_000)
+  })
+
+  it('微粒贷 stars follow the score: seven stars is 0.02%/day', () => {
+    const d = decide(makeProfile({ activity: { charityMonths: 36 } })).weilidai
+    expect(d.stars).toBe(7)
+    expect(d.dailyRatePercent).toBe(0.02)
+    const low = decide(
+      makeProfile({
+        assets: { wealthBalanceFen: 0, holdingMonths: 0, insurancePremiumFen: 0 },
+        activity: { accountAgeMonths: 6, redPacketsPerMonth: 0 },
+      }),
+    ).weilidai
+    expect(low.stars).toBeLessThan(7)
+    expect(low.dailyRatePercent).toBeGreaterThan(0.02)
+  })
+
+  it('小鹅花钱: 12+ months of 公积金 earns a rate discount, never below 0.05%', () => {
+    const without = decide(makeProfile({ assets: { housingFundMonths: 11, wealthBalanceFen: 0 } })).xiaoe.dailyRatePpm
+    const withFund = decide(makeProfile({ assets: { housingFundMonths: 12, wealthBalanceFen: 0 } })).xiaoe.dailyRatePpm
+    expect(without - withFund).toBe(100)
+    expect(withFund).toBeGreaterThanOrEqual(500)
+  })
+
+  it('tips name their effect period and disappear once met', () => {
+    const weak = decide(
+      makeProfile({
+        assets: { wealthBalanceFen: 0 },
+        consumption: { merchantCategories: 3 },
+        bureau: { fullRepaymentMonths: 2 },
+      }),
+    ).we2000
+    expect(weak.tips.map((t) => [t.id, t.effectPeriod])).toEqual([
+      ['tip.wealth', '1–2个账单周期'],
+      ['tip.categories', '3–6个月'],
+      ['tip.repayment', '持续生效'],
+    ])
+    expect(decide(makeProfile()).we2000.tips).toEqual([])
+  })
+})
+
+describe('the application check: risk controls', () => {
+  const app = { product: 'weilidai' as const, amountFen: 1_000_000, purpose: 'consumption', accountType: 'debit' }
+  const rich = makeProfile({ activity: { charityMonths: 36 }, assets: { insurancePremiumFen: 3_000_000 } })
+
+  it.each([
+    [5_000_000, 'approved'],
+    [5_000_001, 'manual-review'],
+  ])('%i fen (50,000 CNY is the line) → %s', (amountFen, outcome) => {
+    expect(applicationCheck(rich, { ...app, amountFen }, DEFAULT_RULE_SET, NOW).outcome).toBe(outcome)
+  })
+
+  it.each(['investment', 'stocks', 'crypto'])('purpose %s → refused with PURPOSE_REFUSED', (purpose) => {
+    const d = applicationCheck(rich, { ...app, purpose }, DEFAULT_RULE_SET, NOW)
+    expect(d.outcome).toBe('refused')
+    expect(d.reasons.map((r) => r.code)).toEqual(['PURPOSE_REFUSED'])
+  })
+
+  it('a drawdown to a securities or crypto account is refused, whatever the stated purpose', () => {
+    expect(
+      applicationCheck(rich, { ...app, accountType: 'securities' }, DEFAULT_RULE_SET, NOW).reasons.map((r) => r.code),
+    ).toEqual(['PURPOSE_REFUSED'])
+  })
+
+  it('new device or distant sign-in: face again before any drawdown', () => {
+    expect(
+      applicationCheck(makeProfile({ device: { newDevice: true } }), app, DEFAULT_RULE_SET, NOW)
+        .faceRequiredBeforeDrawdown,
+    ).toBe(true)
+    expect(
+      applicationCheck(makeProfile({ device: { distantLocation: true } }), app, DEFAULT_RULE_SET, NOW)
+        .faceRequiredBeforeDrawdown,
+    ).toBe(true)
+    expect(applicationCheck(makeProfile(), app, DEFAULT_RULE_SET, NOW).faceRequiredBeforeDrawdown).toBe(false)
+  })
+
+  it('over the limit → AMOUNT_OVER_LIMIT; the hard inquiry is returned as an effect, not counted against it', () => {
+    const d = applicationCheck(
+      makeProfile({ bureau: { hardInquiryTimes: inquiries(5) } }),
+      { ...app, product: 'we2000', amountFen: 200_001 },
+      DEFAULT_RULE_SET,
+      NOW,
+    )
+    expect(d.reasons.map((r) => r.code)).toEqual(['AMOUNT_OVER_LIMIT'])
+    expect(d.hardInquiry).toEqual({ at: NOW, product: 'we2000' })
+  })
+
+  it('pre-check and application check run the same rules', () => {
+    const p = makeProfile({ payScore: 'UNAVAILABLE' })
+    const pre = precheck(p, DEFAULT_RULE_SET, NOW).products.find((d) => d.product === 'we2000')!
+    const appl = applicationCheck(p, { ...app, product: 'we2000', amountFen: 100_000 }, DEFAULT_RULE_SET, NOW)
+    expect(appl.reasons.map((r) => r.code)).toEqual(pre.reasons.map((r) => r.code))
+  })
+})
+
+describe('every reason code', () => {
+  it('has a title and a fix', () => {
+    for (const [code, r] of Object.entries(REASONS)) {
+      expect(r.title.length).toBeGreaterThan(0)
+      expect(r.fix.length).toBeGreaterThan(0)
+      expect(code).toMatch(/^[A-Z_]+$/)
+    }
+  })
+
+  it('is reachable by some profile or application', () => {
+    const reached = new Set<ReasonCode>()
+    const add = (p: CreditProfile) =>
+      evaluate(p, DEFAULT_RULE_SET, NOW).products.forEach((d) =>
+        [...d.reasons, ...d.notices].forEach((r) => reached.add(r.code)),
+      )
+    add(
+      makeProfile({
+        identity: { verified: false, age: 17 },
+        card: 'failed',
+        face: 'failed',
+        payScore: 'UNAVAILABLE',
+        invited: false,
+      }),
+    )
+    add(
+      makeProfile({
+        bureau: { hardInquiryTimes: inquiries(9), debtFen: 90_000_000, overdueCount24m: 3, maxOverdueDays: 90 },
+        consumption: { paymentsPerMonth: 0 },
+      }),
+    )
+    applicationCheck(
+      makeProfile(),
+      { product: 'we2000', amountFen: 900_000, purpose: 'crypto', accountType: 'debit' },
+      DEFAULT_RULE_SET,
+      NOW,
+    ).reasons.forEach((r) => reached.add(r.code))
+    expect([...reached].sort()).toEqual(Object.keys(REASONS).sort())
+  })
+})
