@@ -1,13 +1,14 @@
 // The operator CLI: `npm run kaitong -- <command> …`, printing one JSON object.
+import { EVALUATE_USAGE, evaluateCommand } from './cli/evaluate'
 import { QUOTE_USAGE, quote, type CliResult } from './cli/quote'
 
-const COMMANDS: Record<string, (argv: string[], now: number) => CliResult> = { quote }
+const COMMANDS: Record<string, (argv: string[], now: number) => CliResult> = { quote, evaluate: evaluateCommand }
 
 function main(argv: string[]): number {
   const [command, ...rest] = argv
   const run = command ? COMMANDS[command] : undefined
   if (!run) {
-    process.stderr.write(`usage:\n  ${QUOTE_USAGE}\n`)
+    process.stderr.write(`usage:\n  ${QUOTE_USAGE}\n  ${EVALUATE_USAGE}\n`)
     process.stdout.write(
       `${JSON.stringify({ error: { code: 'USAGE', message: `unknown command: ${command ?? '(none)'}` } })}\n`,
     )

@@ -3,6 +3,7 @@
 // checked against the shapes the rules need before anything trusts them.
 import crypto from 'node:crypto'
 import * as v from 'valibot'
+import { BureauReportSchema, ProfileSignalsSchema } from '../../src/api/profile-schema'
 import type { CreditProfile } from '../../src/domain/credit-profile'
 import type { CreditBureau, ProfileSignals, ProfileSource, Subject } from '../ports'
 import { httpsJson, type HttpsSend } from './https'
@@ -12,41 +13,6 @@ export interface LenderGatewayConfig {
   /** Shared secret for the X-Kaitong-Signature HMAC. */
   signingKey: string
 }
-
-const Count = v.pipe(v.number(), v.integer(), v.minValue(0))
-const BureauReport = v.object({
-  hardInquiryTimes: v.array(v.pipe(v.number(), v.integer())),
-  overdueCount24m: Count,
-  maxOverdueDays: Count,
-  creditHistoryMonths: Count,
-  debtFen: Count,
-  annualIncomeFen: Count,
-  fullRepaymentMonths: Count,
-})
-const Signals = v.object({
-  activity: v.object({
-    accountAgeMonths: Count,
-    redPacketsPerMonth: Count,
-    miniProgramDaysPerMonth: Count,
-    charityMonths: Count,
-  }),
-  consumption: v.object({
-    paymentsPerMonth: Count,
-    medicalPaymentsPerMonth: Count,
-    educationPaymentsPerMonth: Count,
-    offlineSharePercent: v.pipe(Count, v.maxValue(100)),
-    merchantCategories: Count,
-  }),
-  assets: v.object({
-    wealthBalanceFen: Count,
-    holdingMonths: Count,
-    insurancePremiumFen: Count,
-    walletFundEarningsFen: Count,
-    housingFundMonths: Count,
-  }),
-  invited: v.boolean(),
-  device: v.object({ newDevice: v.boolean(), distantLocation: v.boolean() }),
-})
 
 export class LenderGateway implements CreditBureau, ProfileSource {
   constructor(
@@ -75,10 +41,10 @@ export class LenderGateway implements CreditBureau, ProfileSource {
   }
 
   softReport(subject: Subject, now: number): Promise<CreditProfile['bureau']> {
-    return this.call('bureau/soft-report', BureauReport, { subjectHash: subject.idHash, at: now })
+    return this.call('bureau/soft-report', BureauReportSchema, { subjectHash: subject.idHash, at: now })
   }
 
   signals(openid: string, now: number): Promise<ProfileSignals> {
-    return this.call('profile/signals', Signals, { openid, at: now })
+    return this.call('profile/signals', ProfileSignalsSchema, { openid, at: now })
   }
 }
