@@ -3,13 +3,16 @@
 import fs from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
+import * as v from 'valibot'
 import { ERRORS, FUNCTION_NAMES, type ApiResult, type ErrorCode, type FunctionName } from '../../src/api'
 import { createMain, type Main } from '../app/handler'
 import type { LocalPorts } from './ports'
 import { DevSessions, DEV_USER, devOpenid } from './session'
+import { DEV_PROFILE_PAGE, SimProfileSchema } from './dev-profile'
 import { PERSONAS } from './simulators'
 
 const MAX_BODY = 64 * 1024
+const DEV_GET_ROUTES = new Set(['/__dev/personas', '/__dev/profile', '/__dev/profile/data'])
 
 export interface LocalCloudOptions {
   ports: LocalPorts
@@ -62,7 +65,7 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
     const route = url.pathname
     if (route === '/healthz') return send(res, { ok: true, data: { status: 'up', mode: opts.mode } }, 200)
     if (route.startsWith('/api/') || route.startsWith('/__dev/')) {
-      if (req.method !== 'POST' && !(req.method === 'GET' && route === '/__dev/personas')) {
+      if (req.method !== 'POST' && !(req.method === 'GET' && DEV_GET_ROUTES.has(route))) {
         return send(res, errorBody('NOT_FOUND', '请使用 POST。'), 405)
       }
       if (route.startsWith('/__dev/')) {
@@ -90,6 +93,12 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
     if (route === '/__dev/personas') {
       return send(res, { ok: true, data: Object.entries(PERSONAS).map(([user, p]) => ({ user, summary: p.summary })) })
     }
+    if (route === '/__dev/profile') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
+      res.end(DEV_PROFILE_PAGE)
+      return
+    }
+    if (route === '/__dev/profile/data') return devProfile(req, res)
     const body = await readJson(req)
     if (!body.ok) return send(res, body.error)
     const input = (body.value ?? {}) as Record<string, unknown>
@@ -108,6 +117,26 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
       return send(res, { ok: true, data: { now: ports.clock.advance(advanceMs) } })
     }
     return send(res, errorBody('NOT_FOUND'))
+  }
+
+  /** The signed-in user's simulated profile: GET reads it, POST { profile } or { reset: true } replaces it. */
+  async function devProfile(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const openid = sessions.verify(bearer(req))
+    if (!openid) return send(res, errorBody('UNAUTHENTICATED', '请先选择测试用户登录。'))
+    if (req.method === 'GET')
+      return send(res, { ok: true, data: { openid, profile: await ports.world.profile(openid) } })
+    const body = await readJson(req)
+    if (!body.ok) return send(res, body.error)
+    const input = (body.value ?? {}) as { profile?: unknown; reset?: unknown }
+    if (input.reset === true)
+      return send(res, { ok: true, data: { openid, profile: await ports.world.edit(openid, null) } })
+    const parsed = v.safeParse(SimProfileSchema, input.profile)
+    if (!parsed.success) {
+      const issue = parsed.issues[0]
+      const where = issue.path?.map((p) => String(p.key)).join('.') || 'profile'
+      return send(res, errorBody('INVALID_INPUT', `${where}：${issue.message}`), 400)
+    }
+    return send(res, { ok: true, data: { openid, profile: await ports.world.edit(openid, parsed.output) } })
   }
 
   function serveStatic(route: string, res: http.ServerResponse): void {

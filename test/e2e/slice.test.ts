@@ -129,6 +129,22 @@ describe('walking skeleton in the browser', () => {
     await page.close()
   })
 
+  it('the dev profile page: alice lowers her simulated pay score and sees WE2000 close, then resets', async () => {
+    const page = await newPhone()
+    await signIn(page, 'alice')
+    await page.goto(`${cloud.url}__dev/profile`)
+    await page.getByText('当前用户：o_dev_alice').waitFor()
+    await page.locator('#result').getByText('综合评分').waitFor()
+    const text = await page.locator('#profile').inputValue()
+    await page.locator('#profile').fill(text.replace(/"payScore": \d+/, '"payScore": 500'))
+    await page.getByText('保存并重新预审').click()
+    await page.locator('#result').getByText('微信支付分未达到该产品的要求').first().waitFor()
+    await shot(page, '07-dev-profile')
+    await page.getByText('恢复默认').click()
+    await page.getByText('已恢复默认。').waitFor()
+    await page.close()
+  })
+
   it('the database file holds no raw ID number or mobile number that was typed', () => {
     const bytes = Buffer.concat(
       [cloud.dbFile, `${cloud.dbFile}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)),

@@ -163,6 +163,62 @@ describe('local cloud HTTP gateway (local mode)', () => {
   })
 })
 
+describe('the simulated-profile dev page', () => {
+  let s: Awaited<ReturnType<typeof serve>>
+  beforeAll(async () => {
+    s = await serve('local')
+  })
+  afterAll(() => s.close())
+
+  const get = async (p: string, token?: string) => {
+    const res = await fetch(s.base + p, { headers: token ? { authorization: `Bearer ${token}` } : {} })
+    return { status: res.status, type: res.headers.get('content-type') ?? '', text: await res.text() }
+  }
+
+  it('serves the page, and the data only to a signed-in user', async () => {
+    expect(await get('/__dev/profile')).toMatchObject({
+      status: 200,
+      type: expect.stringContaining('text/html'),
+      text: expect.stringContaining('模拟档案'),
+    })
+    expect((await get('/__dev/profile/data')).status).toBe(401)
+    const { token } = await s.signIn('bob')
+    const data = JSON.parse((await get('/__dev/profile/data', token)).text)
+    expect(data).toMatchObject({ ok: true, data: { openid: 'o_dev_bob', profile: { payScore: 560 } } })
+    expect(JSON.stringify(data)).not.toMatch(/chat/i)
+  })
+
+  it('an edit changes what the simulators say; reset restores the persona', async () => {
+    const { token } = await s.signIn('bob')
+    const profile = JSON.parse((await get('/__dev/profile/data', token)).text).data.profile
+    expect(await s.post('/__dev/profile/data', { profile: { ...profile, payScore: 720 } }, token)).toMatchObject({
+      status: 200,
+      json: { data: { profile: { payScore: 720 } } },
+    })
+    expect(await s.ports.payScore.state('o_dev_bob', 600)).toBe('AVAILABLE')
+    expect(await s.post('/__dev/profile/data', { reset: true }, token)).toMatchObject({
+      json: { data: { profile: { payScore: 560 } } },
+    })
+    expect(await s.ports.payScore.state('o_dev_bob', 600)).toBe('UNAVAILABLE')
+  })
+
+  it('a bad profile is a typed 400 naming the field, and changes nothing', async () => {
+    const { token } = await s.signIn('carol')
+    const before = (await get('/__dev/profile/data', token)).text
+    const profile = JSON.parse(before).data.profile
+    const r = await s.post(
+      '/__dev/profile/data',
+      { profile: { ...profile, consumption: { ...profile.consumption, paymentsPerMonth: -1 } } },
+      token,
+    )
+    expect(r).toMatchObject({
+      status: 400,
+      json: { error: { code: 'INVALID_INPUT', message: expect.stringContaining('consumption.paymentsPerMonth') } },
+    })
+    expect((await get('/__dev/profile/data', token)).text).toBe(before)
+  })
+})
+
 describe('local cloud HTTP gateway (shared mode)', () => {
   it('refuses every dev endpoint: sign-in, clock, personas', async () => {
     const s = await serve('shared')
@@ -174,6 +230,7 @@ describe('local cloud HTTP gateway (shared mode)', () => {
         })
       }
       expect((await fetch(`${s.base}/__dev/personas`)).status).toBe(403)
+      expect((await fetch(`${s.base}/__dev/profile`)).status).toBe(403)
     } finally {
       await s.close()
     }
