@@ -47,7 +47,12 @@ export function generateProfiles(count: number, seed = 20261128): CreditProfile[
       annualIncomeFen: int(40_000) * 1000,
       fullRepaymentMonths: int(24),
     },
-    activity: { accountAgeMonths: int(150), redPacketsPerMonth: int(20), miniProgramDaysPerMonth: int(30), charityMonths: int(40) },
+    activity: {
+      accountAgeMonths: int(150),
+      redPacketsPerMonth: int(20),
+      miniProgramDaysPerMonth: int(30),
+      charityMonths: int(40),
+    },
     consumption: {
       paymentsPerMonth: int(120),
       medicalPaymentsPerMonth: int(5),
@@ -71,7 +76,12 @@ function ours(p: CreditProfile): Decision {
   return Object.fromEntries(
     e.products.map((d) => [
       d.product,
-      { eligible: d.eligible, reasons: d.reasons.map((x) => x.code), notices: d.notices.map((x) => x.code), pending: d.pendingSteps },
+      {
+        eligible: d.eligible,
+        reasons: d.reasons.map((x) => x.code),
+        notices: d.notices.map((x) => x.code),
+        pending: d.pendingSteps,
+      },
     ]),
   ) as Decision
 }
@@ -82,30 +92,55 @@ export function buildEngine(rules: RuleSet): Engine {
   const g = rules.gates
   let priority = 100
   const add = (product: ProductId, kind: 'reason' | 'notice' | 'pending', code: string, conditions: object) =>
-    engine.addRule({ conditions: conditions as never, event: { type: kind, params: { product, code } }, priority: priority-- })
+    engine.addRule({
+      conditions: conditions as never,
+      event: { type: kind, params: { product, code } },
+      priority: priority--,
+    })
   for (const product of PRODUCTS) {
     const pr = rules.products[product]
-    add(product, 'reason', 'IDENTITY_NOT_VERIFIED', { all: [{ fact: 'profile', path: '$.identity.verified', operator: 'equal', value: false }] })
+    add(product, 'reason', 'IDENTITY_NOT_VERIFIED', {
+      all: [{ fact: 'profile', path: '$.identity.verified', operator: 'equal', value: false }],
+    })
     add(product, 'reason', 'AGE_OUT_OF_RANGE', {
       any: [
         { fact: 'profile', path: '$.identity.age', operator: 'lessThan', value: g.minAge },
         { fact: 'profile', path: '$.identity.age', operator: 'greaterThan', value: g.maxAge },
       ],
     })
-    add(product, 'pending', 'bindCard', { all: [{ fact: 'profile', path: '$.card', operator: 'equal', value: 'none' }] })
-    add(product, 'reason', 'IDENTITY_CARD_FAILED', { all: [{ fact: 'profile', path: '$.card', operator: 'equal', value: 'failed' }] })
-    if (pr.needsInvitation) add(product, 'reason', 'NOT_INVITED', { all: [{ fact: 'profile', path: '$.invited', operator: 'equal', value: false }] })
+    add(product, 'pending', 'bindCard', {
+      all: [{ fact: 'profile', path: '$.card', operator: 'equal', value: 'none' }],
+    })
+    add(product, 'reason', 'IDENTITY_CARD_FAILED', {
+      all: [{ fact: 'profile', path: '$.card', operator: 'equal', value: 'failed' }],
+    })
+    if (pr.needsInvitation)
+      add(product, 'reason', 'NOT_INVITED', {
+        all: [{ fact: 'profile', path: '$.invited', operator: 'equal', value: false }],
+      })
     if (pr.needsPayScore) {
-      add(product, 'reason', 'SCORE_BELOW_THRESHOLD', { all: [{ fact: 'profile', path: '$.payScore', operator: 'notEqual', value: 'AVAILABLE' }] })
+      add(product, 'reason', 'SCORE_BELOW_THRESHOLD', {
+        all: [{ fact: 'profile', path: '$.payScore', operator: 'notEqual', value: 'AVAILABLE' }],
+      })
     }
     if (pr.needsFace) {
       add(product, 'pending', 'face', { all: [{ fact: 'profile', path: '$.face', operator: 'equal', value: 'none' }] })
-      add(product, 'reason', 'IDENTITY_FACE_FAILED', { all: [{ fact: 'profile', path: '$.face', operator: 'equal', value: 'failed' }] })
+      add(product, 'reason', 'IDENTITY_FACE_FAILED', {
+        all: [{ fact: 'profile', path: '$.face', operator: 'equal', value: 'failed' }],
+      })
     }
-    add(product, 'reason', 'TOO_MANY_HARD_INQUIRIES', { all: [{ fact: 'hardInquiries', operator: 'greaterThan', value: g.maxHardInquiries }] })
-    add(product, 'reason', 'LOW_ACTIVITY', { all: [{ fact: 'profile', path: '$.consumption.paymentsPerMonth', operator: 'lessThan', value: g.minPaymentsPerMonth }] })
+    add(product, 'reason', 'TOO_MANY_HARD_INQUIRIES', {
+      all: [{ fact: 'hardInquiries', operator: 'greaterThan', value: g.maxHardInquiries }],
+    })
+    add(product, 'reason', 'LOW_ACTIVITY', {
+      all: [
+        { fact: 'profile', path: '$.consumption.paymentsPerMonth', operator: 'lessThan', value: g.minPaymentsPerMonth },
+      ],
+    })
     add(product, 'reason', 'CREDIT_SCORE_LOW', { all: [{ fact: 'score', operator: 'lessThan', value: pr.minScore }] })
-    add(product, 'notice', 'DEBT_RATIO_HIGH', { all: [{ fact: 'debtToIncomePermille', operator: 'greaterThan', value: g.maxDebtToIncomePermille }] })
+    add(product, 'notice', 'DEBT_RATIO_HIGH', {
+      all: [{ fact: 'debtToIncomePermille', operator: 'greaterThan', value: g.maxDebtToIncomePermille }],
+    })
   }
   return engine
 }
@@ -116,9 +151,16 @@ async function theirs(engine: Engine, p: CreditProfile): Promise<Decision> {
     profile: p,
     score: s.score,
     hardInquiries: s.derived.hardInquiries,
-    debtToIncomePermille: Number.isFinite(s.derived.debtToIncomePermille) ? s.derived.debtToIncomePermille : Number.MAX_VALUE,
+    debtToIncomePermille: Number.isFinite(s.derived.debtToIncomePermille)
+      ? s.derived.debtToIncomePermille
+      : Number.MAX_VALUE,
   })
-  const out = Object.fromEntries(PRODUCTS.map((id) => [id, { eligible: true, reasons: [] as string[], notices: [] as string[], pending: [] as string[] }])) as Decision
+  const out = Object.fromEntries(
+    PRODUCTS.map((id) => [
+      id,
+      { eligible: true, reasons: [] as string[], notices: [] as string[], pending: [] as string[] },
+    ]),
+  ) as Decision
   for (const ev of events) {
     const { product, code } = ev.params as { product: ProductId; code: string }
     const d = out[product]
@@ -146,7 +188,16 @@ export async function benchRules(count = 100_000): Promise<string[]> {
   for (let i = 0; i < count; i++) other[i] = await theirs(engine, profiles[i])
   const theirsMs = performance.now() - t0
 
-  const norm = (d: Decision) => JSON.stringify(PRODUCTS.map((p) => [p, d[p].eligible, [...d[p].reasons].sort(), [...d[p].notices].sort(), [...d[p].pending].sort()]))
+  const norm = (d: Decision) =>
+    JSON.stringify(
+      PRODUCTS.map((p) => [
+        p,
+        d[p].eligible,
+        [...d[p].reasons].sort(),
+        [...d[p].notices].sort(),
+        [...d[p].pending].sort(),
+      ]),
+    )
   let differing = 0
   let eligibleSomewhere = 0
   for (let i = 0; i < count; i++) {
