@@ -6,6 +6,8 @@
 // therefore leaves them out of the lock, and `npm ci` then refuses the lock ("Missing: … from
 // lock file"). This records them as optional entries — platform-bound where they are — so
 // `npm ci` skips them exactly as `npm install` did. Idempotent; runs as the root postinstall.
+// `npm install <pkg>` saves the lock after postinstall and drops them again: run
+// `npm run lock:fix` after adding a package. `--check` (a test in `npm test`) only reports.
 const fs = require('node:fs')
 const path = require('node:path')
 
@@ -36,12 +38,18 @@ if (nutui && nutui.optionalDependencies && nutui.optionalDependencies['@jmfe/npm
   wanted['node_modules/@nutui/nutui-react-taro/node_modules/@jmfe/npm-usage-stats-tool'] = { version: '', ...flags(nutui), optional: true }
 }
 
-let changed = false
-for (const [key, entry] of Object.entries(wanted)) {
-  if (!pkgs[key]) {
-    pkgs[key] = entry
-    changed = true
+const missing = Object.keys(wanted).filter((key) => !pkgs[key])
+if (process.argv.includes('--check')) {
+  if (missing.length > 0) {
+    console.error(`package-lock.json would be refused by npm ci; missing: ${missing.join(', ')}\nrun: npm run lock:fix`)
+    process.exit(1)
   }
+  process.exit(0)
+}
+let changed = false
+for (const key of missing) {
+  pkgs[key] = wanted[key]
+  changed = true
 }
 if (changed) {
   lock.packages = Object.fromEntries(Object.entries(pkgs).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))))
