@@ -116,7 +116,7 @@ async function once(
     } else {
       const seen = await ports.store.get<RequestDoc>(COLLECTIONS.requests, id)
       if (!seen) continue
-      if (seen.data.inputHash !== inputHash) return fail('REQUEST_ID_REUSED')
+      if (seen.data.inputHash !== inputHash) return fail('IDEMPOTENCY_CONFLICT')
       if (seen.data.state === 'done') return seen.data.response as ApiResult<unknown>
       if (now - seen.data.claimedAt < STALE_CLAIM_MS) {
         // A concurrent copy of this request is running: answer as it does, if it finishes soon.

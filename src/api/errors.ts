@@ -6,7 +6,7 @@ export const ERRORS = {
   UNKNOWN_ACTION: '这个云函数没有该操作。',
   INVALID_INPUT: '输入不完整或格式不正确。',
   REQUEST_ID_REQUIRED: '该操作需要 requestId，以便安全重试。',
-  REQUEST_ID_REUSED: '同一个 requestId 已用于不同的请求内容，请换一个新的 requestId。',
+  IDEMPOTENCY_CONFLICT: '同一个 requestId 已用于不同的请求内容，请换一个新的 requestId。',
   UNAUTHENTICATED: '未识别到登录身份，请重新进入小程序。',
   NAME_INVALID: '请填写身份证上的姓名（2–20个汉字）。',
   ID_NUMBER_INVALID: '身份证号码不正确，请核对后重新输入。',

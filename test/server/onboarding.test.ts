@@ -203,7 +203,7 @@ describe('requestId: retries are safe', () => {
     expect(cloud.dump()).toEqual(before)
   })
 
-  it('the same requestId with a different input is REQUEST_ID_REUSED', async () => {
+  it('the same requestId with a different input is IDEMPOTENCY_CONFLICT', async () => {
     await cloud.call('onboarding', 'acceptAgreements', { accepted: ALL_AGREEMENTS }, { requestId: 'req_same_0002' })
     expect(
       await cloud.call(
@@ -212,7 +212,7 @@ describe('requestId: retries are safe', () => {
         { accepted: ALL_AGREEMENTS.slice(0, 2) },
         { requestId: 'req_same_0002' },
       ),
-    ).toMatchObject({ ok: false, error: { code: 'REQUEST_ID_REUSED' } })
+    ).toMatchObject({ ok: false, error: { code: 'IDEMPOTENCY_CONFLICT' } })
   })
 
   it('concurrent copies of one request all get the one response', async () => {
