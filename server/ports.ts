@@ -54,6 +54,33 @@ export interface IdentityVerifier {
   verify(name: string, idNumber: string): Promise<IdentityCheck>
 }
 
+export type CardCheckResult = { result: 'MATCH' } | { result: 'MISMATCH' } | { result: 'UNAVAILABLE'; detail: string }
+
+/** Four-element bank-card verification (holder name, ID number, card number, reserved mobile) at a licensed provider. */
+export interface CardVerifier {
+  verify(card: { name: string; idNumber: string; cardNumber: string; mobile: string }): Promise<CardCheckResult>
+}
+
+/**
+ * WeChat face verification v2 (server side). `start` gets a verify_id for the person; `query`
+ * asks for the true result. `handle` is whatever the adapter needs again at query time (for
+ * WeChat: the cert_hash), so the raw name and ID number are never stored.
+ */
+export interface FaceVerifier {
+  start(req: {
+    outSeqNo: string
+    openid: string
+    certName: string
+    certNo: string
+  }): Promise<{ verifyId: string; expiresInSec: number; handle: string }>
+  query(req: {
+    verifyId: string
+    outSeqNo: string
+    openid: string
+    handle: string
+  }): Promise<{ errcode: number; verifyRet?: number }>
+}
+
 /** WeChat Pay score: only the authorization state against the merchant's threshold, never a number. */
 export interface PayScore {
   state(openid: string, threshold: number): Promise<PayScoreState>
@@ -106,6 +133,8 @@ export interface Ports {
   payScore: PayScore
   bureau: CreditBureau
   profiles: ProfileSource
+  cards: CardVerifier
+  face: FaceVerifier
   clock: Clock
   ids: Ids
   secrets: Secrets

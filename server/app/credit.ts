@@ -25,7 +25,7 @@ async function profileOf(ports: Ports, user: UserDoc, now: number): Promise<Cred
   const [y, m, d] = (identity?.birthDate ?? '1900-01-01').split('-').map(Number)
   return {
     identity: { verified: identity !== null, age: identity ? ageOn({ year: y, month: m, day: d }, now) : 0 },
-    card: user.card?.status ?? 'none',
+    card: (user.cards ?? []).length > 0 ? 'verified' : (user.card?.status ?? 'none'),
     payScore,
     face: user.face?.status ?? 'none',
     bureau: bureau ?? {

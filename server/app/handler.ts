@@ -6,6 +6,7 @@ import type { Doc, Ports } from '../ports'
 import * as credit from './credit'
 import * as merchants from './merchants'
 import * as onboarding from './onboarding'
+import * as verification from './verification'
 import { COLLECTIONS } from './schema'
 
 type Impl = (ports: Ports, openid: string, input: never) => Promise<ApiResult<unknown>>
@@ -16,6 +17,10 @@ const ACTIONS: { [F in FunctionName]: { [A in ActionName<F>]: Impl } } = {
     status: (ports, openid) => onboarding.status(ports, openid),
     acceptAgreements: onboarding.acceptAgreements,
     verifyIdentity: onboarding.verifyIdentity,
+    bindCard: verification.bindCard,
+    authorizePayScore: (ports, openid) => verification.authorizePayScore(ports, openid),
+    startFace: verification.startFace,
+    confirmFace: verification.confirmFace,
   },
   credit: {
     precheck: (ports, openid) => credit.precheck(ports, openid),

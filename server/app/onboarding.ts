@@ -40,6 +40,9 @@ export function statusOf(user: UserDoc, now: number): OnboardingStatus {
     identity: id
       ? { name: id.nameMasked, idNumber: id.idMasked, mobile: id.mobileMasked, verifiedAt: id.verifiedAt }
       : null,
+    cards: (user.cards ?? []).map(({ bank, last4, boundAt }) => ({ bank, last4, boundAt })),
+    payScore: user.payScore?.state ?? null,
+    face: user.face?.status ?? null,
     serverTime: now,
   }
 }
@@ -129,6 +132,7 @@ export async function verifyIdentity(
 
   const identity: StoredIdentity = {
     nameMasked: maskName(name),
+    nameHash: ports.secrets.keyedHash('name', name),
     idMasked: maskIdNumber(id.idNumber),
     idHash,
     mobileMasked: maskMobile(mobile),

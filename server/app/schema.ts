@@ -7,6 +7,7 @@ export const COLLECTIONS = {
   merchants: 'merchants',
   requests: 'requests',
   events: 'events',
+  faceSessions: 'faceSessions',
 } as const
 
 export const INDEXES: IndexSpec[] = [

@@ -5,6 +5,8 @@ import { COLLECTIONS } from './schema'
 
 export interface StoredIdentity {
   nameMasked: string
+  /** Keyed hash of the legal name: later steps check the holder without keeping the name. */
+  nameHash?: string
   idMasked: string
   /** Keyed hash of the normalized ID number: look-up without keeping the number. */
   idHash: string
@@ -24,8 +26,12 @@ export interface UserDoc {
   /** The merchant whose code the user first arrived through (attribution). */
   entryMerchant: string | null
   /** Set by the card-binding and face-verification steps (the lifecycle issue). */
-  card?: { status: 'verified' | 'failed' }
-  face?: { status: 'passed' | 'failed' }
+  card?: { status: 'verified' | 'failed'; at: number }
+  /** Bound debit cards: a keyed-hash token and the last four digits, never the number. */
+  cards?: Array<{ token: string; bank: string; last4: string; boundAt: number }>
+  face?: { status: 'passed' | 'failed'; at: number }
+  /** The pay-score authorization state WeChat Pay reported (never a score, never the client's word). */
+  payScore?: { state: 'AVAILABLE' | 'UNAVAILABLE' | 'UNBINDUSER'; at: number }
 }
 
 export function newUser(openid: string, now: number): UserDoc {

@@ -99,6 +99,8 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
       return
     }
     if (route === '/__dev/profile/data') return devProfile(req, res)
+    if (route.startsWith('/__dev/face/'))
+      return devFace(decodeURIComponentSafe(route.slice('/__dev/face/'.length)), req, res)
     const body = await readJson(req)
     if (!body.ok) return send(res, body.error)
     const input = (body.value ?? {}) as Record<string, unknown>
@@ -117,6 +119,20 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
       return send(res, { ok: true, data: { now: ports.clock.advance(advanceMs) } })
     }
     return send(res, errorBody('NOT_FOUND'))
+  }
+
+  /** The simulated face sheet: what the signed-in user did with this verifyId (pass / fail / cancel / timeout). */
+  async function devFace(verifyId: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const openid = sessions.verify(bearer(req))
+    if (!openid) return send(res, errorBody('UNAUTHENTICATED', '请先选择测试用户登录。'))
+    const body = await readJson(req)
+    if (!body.ok) return send(res, body.error)
+    const outcome = (body.value as { outcome?: unknown } | null)?.outcome
+    if (outcome !== 'pass' && outcome !== 'fail' && outcome !== 'cancel' && outcome !== 'timeout') {
+      return send(res, errorBody('INVALID_INPUT', 'outcome：pass、fail、cancel 或 timeout。'), 400)
+    }
+    if (!(await ports.face.setOutcome(verifyId, openid, outcome))) return send(res, errorBody('NOT_FOUND'))
+    return send(res, { ok: true, data: { verifyId, outcome } })
   }
 
   /** The signed-in user's simulated profile: GET reads it, POST { profile } or { reset: true } replaces it. */

@@ -3,7 +3,15 @@ import path from 'node:path'
 import type { Logger, Ports } from '../ports'
 import { INDEXES } from '../app/schema'
 import { HmacSecrets, LocalClock, LocalIds, consoleLogger, loadOrCreateSecret } from './basics'
-import { SimBureau, SimIdentityVerifier, SimPayScore, SimProfileSource, SimWorld } from './simulators'
+import {
+  SimBureau,
+  SimCardVerifier,
+  SimFaceVerifier,
+  SimIdentityVerifier,
+  SimPayScore,
+  SimProfileSource,
+  SimWorld,
+} from './simulators'
 import { SqliteStore } from './sqlite-store'
 
 export interface LocalPorts extends Ports {
@@ -12,6 +20,7 @@ export interface LocalPorts extends Ports {
   secrets: HmacSecrets
   /** The simulated world behind the pay-score, bureau and profile simulators (dev page edits it). */
   world: SimWorld
+  face: SimFaceVerifier
 }
 
 export interface LocalOptions {
@@ -32,6 +41,7 @@ export function localPorts(opts: LocalOptions): LocalPorts {
     loadOrCreateSecret(opts.dataDir ?? (opts.dbFile === ':memory:' ? '.data' : path.dirname(path.resolve(opts.dbFile))))
   const store = new SqliteStore(opts.dbFile, INDEXES)
   const world = new SimWorld(store)
+  const ids = new LocalIds(clock)
   return {
     store,
     world,
@@ -39,8 +49,10 @@ export function localPorts(opts: LocalOptions): LocalPorts {
     payScore: new SimPayScore(world),
     bureau: new SimBureau(world),
     profiles: new SimProfileSource(world),
+    cards: new SimCardVerifier(),
+    face: new SimFaceVerifier(store, () => ids.next('v')),
     clock,
-    ids: new LocalIds(clock),
+    ids,
     secrets: new HmacSecrets(key),
     log: opts.log ?? consoleLogger(),
   }

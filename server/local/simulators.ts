@@ -7,7 +7,10 @@ import { DAY_MS } from '../../src/domain/china-time'
 import type { CreditProfile } from '../../src/domain/credit-profile'
 import type { PayScoreState } from '../../src/domain/precheck-types'
 import type {
+  CardCheckResult,
+  CardVerifier,
   CreditBureau,
+  FaceVerifier,
   IdentityCheck,
   IdentityVerifier,
   PayScore,
@@ -207,5 +210,69 @@ export class SimProfileSource implements ProfileSource {
   async signals(openid: string): Promise<ProfileSignals> {
     const { activity, consumption, assets, invited, device } = await this.world.profile(openid)
     return { activity, consumption, assets, invited, device }
+  }
+}
+
+/**
+ * Bank-card verification simulator. Every card matches its holder, except: a reserved mobile
+ * ending in 0000 → MISMATCH (the bank holds another number); a name containing 维护 → UNAVAILABLE.
+ */
+export class SimCardVerifier implements CardVerifier {
+  async verify(card: { name: string; mobile: string }): Promise<CardCheckResult> {
+    if (card.name.includes('维护')) return { result: 'UNAVAILABLE', detail: 'simulated maintenance' }
+    if (card.mobile.endsWith('0000')) return { result: 'MISMATCH' }
+    return { result: 'MATCH' }
+  }
+}
+
+export const SIM_FACE = 'simFace'
+export type SimFaceOutcome = 'pending' | 'pass' | 'fail' | 'cancel' | 'timeout'
+interface SimFaceSession {
+  openid: string
+  outSeqNo: string
+  outcome: SimFaceOutcome
+}
+
+/** What WeChat would answer for each outcome the dev endpoint sets (POST /__dev/face/<verifyId>). */
+const SIM_FACE_ANSWERS: Record<SimFaceOutcome, { errcode: number; verifyRet?: number }> = {
+  pending: { errcode: 90100 },
+  pass: { errcode: 0, verifyRet: 10000 },
+  fail: { errcode: 0, verifyRet: 90011 },
+  cancel: { errcode: 0, verifyRet: 90003 },
+  timeout: { errcode: 0, verifyRet: 90017 },
+}
+
+/** Face verification simulator: sessions live in the store; the H5 simulator sheet sets the outcome. */
+export class SimFaceVerifier implements FaceVerifier {
+  constructor(
+    private readonly store: Store,
+    private readonly ids: () => string,
+  ) {}
+
+  async start(req: { outSeqNo: string; openid: string }) {
+    const verifyId = `simface_${this.ids()}`
+    await this.store.insert<SimFaceSession>(SIM_FACE, verifyId, {
+      openid: req.openid,
+      outSeqNo: req.outSeqNo,
+      outcome: 'pending',
+    })
+    return { verifyId, expiresInSec: 3600, handle: 'sim' }
+  }
+
+  async query(req: { verifyId: string; outSeqNo: string; openid: string }) {
+    const s = await this.store.get<SimFaceSession>(SIM_FACE, req.verifyId)
+    // WeChat checks the session's openid and out_seq_no and answers an errcode when they differ.
+    if (!s || s.data.openid !== req.openid || s.data.outSeqNo !== req.outSeqNo) return { errcode: 90200 }
+    return SIM_FACE_ANSWERS[s.data.outcome]
+  }
+
+  /** The dev endpoint: what the person did in the (simulated) face sheet. False if no such session for them. */
+  async setOutcome(verifyId: string, openid: string, outcome: SimFaceOutcome): Promise<boolean> {
+    for (let i = 0; i < 5; i++) {
+      const s = await this.store.get<SimFaceSession>(SIM_FACE, verifyId)
+      if (!s || s.data.openid !== openid) return false
+      if ((await this.store.update(SIM_FACE, verifyId, s.version, { ...s.data, outcome })).ok) return true
+    }
+    return false
   }
 }

@@ -1,7 +1,7 @@
 // IdentityVerifier through Tencent Cloud FaceID's ID-card verification (name + ID number against
 // the public-security record), signed with TC3-HMAC-SHA256. WeChat opens no real-name API to lenders.
 import crypto from 'node:crypto'
-import type { IdentityCheck, IdentityVerifier } from '../ports'
+import type { CardCheckResult, CardVerifier, IdentityCheck, IdentityVerifier } from '../ports'
 import { httpsJson, type HttpsSend } from './https'
 
 export interface TencentCloudCredentials {
@@ -32,6 +32,36 @@ export class TencentIdentityVerifier implements IdentityVerifier {
       if (!answer || answer.Error) return { result: 'UNAVAILABLE', detail: answer?.Error?.Code ?? `HTTP ${res.status}` }
       if (answer.Result === '0') return { result: 'MATCH' }
       if (answer.Result && MISMATCH.has(answer.Result)) return { result: 'MISMATCH' }
+      return { result: 'UNAVAILABLE', detail: `Result ${answer.Result}` }
+    } catch (error) {
+      return { result: 'UNAVAILABLE', detail: error instanceof Error ? error.message : String(error) }
+    }
+  }
+}
+
+/** CardVerifier through Tencent Cloud FaceID's four-element bank-card check (BankCard4EVerification). */
+export class TencentCardVerifier implements CardVerifier {
+  constructor(
+    private readonly creds: TencentCloudCredentials,
+    private readonly now: () => number,
+    private readonly send: HttpsSend = httpsJson,
+  ) {}
+
+  async verify(card: { name: string; idNumber: string; cardNumber: string; mobile: string }): Promise<CardCheckResult> {
+    const body = JSON.stringify({
+      Name: card.name,
+      BankCard: card.cardNumber,
+      Phone: card.mobile,
+      IdCard: card.idNumber,
+    })
+    const headers = tc3Headers(this.creds, 'BankCard4EVerification', '2018-03-01', body, Math.floor(this.now() / 1000))
+    try {
+      const res = await this.send({ method: 'POST', url: `https://${HOST}/`, headers, body })
+      const answer = (res.json as { Response?: { Result?: string; Error?: { Code: string } } } | null)?.Response
+      if (!answer || answer.Error) return { result: 'UNAVAILABLE', detail: answer?.Error?.Code ?? `HTTP ${res.status}` }
+      if (answer.Result === '0') return { result: 'MATCH' }
+      // -1 mismatch; -2…-5 invalid inputs or no record: all mean "this card is not this person's".
+      if (answer.Result && ['-1', '-2', '-3', '-4', '-5'].includes(answer.Result)) return { result: 'MISMATCH' }
       return { result: 'UNAVAILABLE', detail: `Result ${answer.Result}` }
     } catch (error) {
       return { result: 'UNAVAILABLE', detail: error instanceof Error ? error.message : String(error) }

@@ -3,7 +3,8 @@ import crypto from 'node:crypto'
 import * as cloud from 'wx-server-sdk'
 import { INDEXES } from '../app/schema'
 import type { Logger, Ports, Secrets } from '../ports'
-import { TencentIdentityVerifier } from './identity'
+import { AccessTokens, WechatFaceVerifier } from './face'
+import { TencentCardVerifier, TencentIdentityVerifier } from './identity'
 import { LenderGateway } from './lender-gateway'
 import { WechatPayScore } from './pay-score'
 import { WxStore, type WxDatabase } from './store'
@@ -34,6 +35,7 @@ export function wechatPorts(): Ports {
       secretKey: env('TENCENTCLOUD_SECRETKEY'),
       region: process.env.TENCENTCLOUD_REGION,
     },
+    miniProgram: { appid: env('WX_APPID'), secret: env('WX_APPSECRET') },
     wechatPay: {
       mchid: env('WXPAY_MCHID'),
       appid: env('WXPAY_APPID'),
@@ -52,6 +54,8 @@ export function wechatPorts(): Ports {
   cached = {
     store: new WxStore(cloud.database() as unknown as WxDatabase, INDEXES),
     identity: new TencentIdentityVerifier(config.tencentCloud, now),
+    cards: new TencentCardVerifier(config.tencentCloud, now),
+    face: new WechatFaceVerifier(new AccessTokens(config.miniProgram.appid, config.miniProgram.secret, now)),
     payScore: new WechatPayScore(config.wechatPay, now),
     bureau: gateway,
     profiles: gateway,

@@ -39,6 +39,15 @@ export const CONTRACT = {
       mutating: true,
       input: v.object({ name: Text(64), idNumber: Text(64), mobile: Text(32) }),
     },
+    /** The holder's name and ID are asked again: they are not stored, and the bank checks all four elements. */
+    bindCard: {
+      mutating: true,
+      input: v.object({ cardNumber: Text(32), mobile: Text(32), name: Text(64), idNumber: Text(64) }),
+    },
+    /** No input: the state comes from WeChat Pay, never from the client's callback. */
+    authorizePayScore: { mutating: true, input: v.object({}) },
+    startFace: { mutating: true, input: v.object({ name: Text(64), idNumber: Text(64) }) },
+    confirmFace: { mutating: true, input: v.object({ verifyId: Text(256) }) },
   },
   credit: {
     precheck: { mutating: false, input: v.object({}) },
@@ -78,6 +87,17 @@ export interface MaskedIdentity {
   verifiedAt: number
 }
 
+export interface CardView {
+  bank: string
+  last4: string
+  boundAt: number
+}
+
+export interface FaceStart {
+  verifyId: string
+  expiresAt: number
+}
+
 export interface OnboardingStatus {
   next: OnboardingStep
   completed: OnboardingStep[]
@@ -85,6 +105,9 @@ export interface OnboardingStatus {
   /** Versions the user must accept now. */
   currentVersions: Record<AgreementKind, string>
   identity: MaskedIdentity | null
+  cards: CardView[]
+  payScore: 'AVAILABLE' | 'UNAVAILABLE' | 'UNBINDUSER' | null
+  face: 'passed' | 'failed' | null
   serverTime: number
 }
 
@@ -102,6 +125,10 @@ export interface Outputs {
     status: OnboardingStatus
     acceptAgreements: OnboardingStatus
     verifyIdentity: OnboardingStatus
+    bindCard: OnboardingStatus
+    authorizePayScore: OnboardingStatus
+    startFace: FaceStart
+    confirmFace: OnboardingStatus
   }
   credit: { precheck: Evaluation; offers: OffersResult }
 }

@@ -219,6 +219,36 @@ describe('the simulated-profile dev page', () => {
   })
 })
 
+describe('the simulated face sheet: POST /__dev/face/<verifyId>', () => {
+  it('sets the outcome for the session’s own user only, and only to a known outcome', async () => {
+    const s = await serve('local')
+    try {
+      const { token } = await s.signIn('alice')
+      const { verifyId } = await s.ports.face.start({ outSeqNo: 'seq_00001', openid: 'o_dev_alice' })
+      expect(await s.post(`/__dev/face/${verifyId}`, { outcome: 'pass' }, token)).toMatchObject({
+        status: 200,
+        json: { data: { outcome: 'pass' } },
+      })
+      expect(await s.ports.face.query({ verifyId, outSeqNo: 'seq_00001', openid: 'o_dev_alice' })).toEqual({
+        errcode: 0,
+        verifyRet: 10000,
+      })
+      expect(await s.post(`/__dev/face/${verifyId}`, { outcome: 'win' }, token)).toMatchObject({
+        status: 400,
+        json: { error: { code: 'INVALID_INPUT' } },
+      })
+      const bob = await s.signIn('bob')
+      expect(await s.post(`/__dev/face/${verifyId}`, { outcome: 'fail' }, bob.token)).toMatchObject({
+        status: 404,
+        json: { error: { code: 'NOT_FOUND' } },
+      })
+      expect((await s.post(`/__dev/face/${verifyId}`, { outcome: 'pass' })).status).toBe(401)
+    } finally {
+      await s.close()
+    }
+  })
+})
+
 describe('local cloud HTTP gateway (shared mode)', () => {
   it('refuses every dev endpoint: sign-in, clock, personas', async () => {
     const s = await serve('shared')

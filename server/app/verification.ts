@@ -1,0 +1,196 @@
+// The onboarding steps that ask providers about the person: binding a debit card, the pay-score
+// authorization state, and face verification v2. Nothing biometric is stored, and neither the
+// card number nor the ID number: the holder re-enters name and ID, checked against the hashes.
+import { fail, ok, type ActionInput, type ApiResult, type FaceStart, type OnboardingStatus } from '../../src/api'
+import { checkDebitCard } from '../../src/domain/bank-card'
+import { faceOutcome } from '../../src/domain/face'
+import { checkIdNumber } from '../../src/domain/id-card'
+import { agreementsCurrent, hasCurrent } from '../../src/domain/onboarding'
+import { normalizeMobile, normalizeName } from '../../src/domain/person'
+import type { Ports } from '../ports'
+import { statusOf } from './onboarding'
+import { COLLECTIONS } from './schema'
+import { changeUser, loadUser, type UserDoc } from './users'
+
+const PAY_SCORE_THRESHOLD = 600
+
+/** The caller's document once agreements and the real-name check are done; otherwise the error saying which. */
+async function verifiedUser(ports: Ports, openid: string): Promise<ApiResult<UserDoc>> {
+  const user = await loadUser(ports.store, openid)
+  if (!user || !agreementsCurrent(user.data.agreements)) return fail('AGREEMENTS_REQUIRED')
+  if (!user.data.identity) return fail('STEP_REQUIRED', { detail: 'realName' })
+  return ok(user.data)
+}
+
+/** Name + ID typed again must be the verified person's (compared as keyed hashes). */
+function sameHolder(ports: Ports, user: UserDoc, name: string, idNumber: string): boolean {
+  const id = user.identity!
+  const nameOk = id.nameHash ? id.nameHash === ports.secrets.keyedHash('name', name) : true
+  return nameOk && id.idHash === ports.secrets.keyedHash('id-number', idNumber)
+}
+
+function holderInput(rawName: string, rawId: string, now: number) {
+  const name = normalizeName(rawName)
+  const id = checkIdNumber(rawId, now)
+  return id.ok ? { name, idNumber: id.idNumber } : null
+}
+
+export async function bindCard(
+  ports: Ports,
+  openid: string,
+  input: ActionInput<'onboarding', 'bindCard'>,
+): Promise<ApiResult<OnboardingStatus>> {
+  const now = ports.clock.now()
+  const card = checkDebitCard(input.cardNumber)
+  if (!card.ok) {
+    if (card.problem === 'NOT_DEBIT') return fail('CARD_NOT_DEBIT', { field: 'cardNumber', detail: card.bin?.bank })
+    if (card.problem === 'UNKNOWN_BIN') return fail('CARD_BANK_UNSUPPORTED', { field: 'cardNumber' })
+    return fail('CARD_INVALID', { field: 'cardNumber', detail: card.problem })
+  }
+  const mobile = normalizeMobile(input.mobile)
+  if (!mobile) return fail('MOBILE_INVALID', { field: 'mobile' })
+  const holder = holderInput(input.name, input.idNumber, now)
+  if (!holder) return fail('ID_NUMBER_INVALID', { field: 'idNumber' })
+  const user = await verifiedUser(ports, openid)
+  if (!user.ok) return user
+  if (!hasCurrent(user.data.agreements, 'financialDataConsent'))
+    return fail('CONSENT_REQUIRED', { detail: 'financialDataConsent' })
+  if (!sameHolder(ports, user.data, holder.name, holder.idNumber))
+    return fail('CARD_HOLDER_MISMATCH', { field: 'name' })
+
+  const token = ports.secrets.keyedHash('card', card.number)
+  if (!(user.data.cards ?? []).some((c) => c.token === token)) {
+    const check = await ports.cards.verify({ ...holder, cardNumber: card.number, mobile })
+    if (check.result === 'UNAVAILABLE') {
+      ports.log.warn('card_verifier_unavailable', { detail: check.detail })
+      return fail('CARD_SERVICE_UNAVAILABLE')
+    }
+    if (check.result === 'MISMATCH') {
+      // The attempt is a fact the rules use (IDENTITY_CARD_FAILED) until a card verifies.
+      await changeUser(ports.store, openid, now, (u) =>
+        (u.cards ?? []).length > 0
+          ? { stop: null }
+          : { write: { ...u, card: { status: 'failed', at: now } }, result: null },
+      )
+      return fail('IDENTITY_CARD_FAILED', { field: 'cardNumber' })
+    }
+  }
+  const saved = await changeUser<UserDoc>(ports.store, openid, now, (u) => {
+    if ((u.cards ?? []).some((c) => c.token === token)) return { stop: u }
+    const next: UserDoc = {
+      ...u,
+      card: { status: 'verified', at: now },
+      cards: [...(u.cards ?? []), { token, bank: card.bin.bank, last4: card.last4, boundAt: now }],
+    }
+    return { write: next, result: next }
+  })
+  return saved.ok ? ok(statusOf(saved.result, now)) : fail('CONFLICT')
+}
+
+export async function authorizePayScore(ports: Ports, openid: string): Promise<ApiResult<OnboardingStatus>> {
+  const now = ports.clock.now()
+  const user = await verifiedUser(ports, openid)
+  if (!user.ok) return user
+  if (!hasCurrent(user.data.agreements, 'financialDataConsent'))
+    return fail('CONSENT_REQUIRED', { detail: 'financialDataConsent' })
+  let state: NonNullable<UserDoc['payScore']>['state']
+  try {
+    state = await ports.payScore.state(openid, PAY_SCORE_THRESHOLD)
+  } catch (error) {
+    ports.log.warn('pay_score_unavailable', { error: error instanceof Error ? error.message : String(error) })
+    return fail('PAY_SCORE_UNAVAILABLE')
+  }
+  const saved = await changeUser(ports.store, openid, now, (u) => {
+    const next = { ...u, payScore: { state, at: now } }
+    return { write: next, result: next }
+  })
+  return saved.ok ? ok(statusOf(saved.result, now)) : fail('CONFLICT')
+}
+
+export interface FaceSessionDoc {
+  openid: string
+  outSeqNo: string
+  /** What the adapter needs to query again (WeChat: the cert_hash) — not biometric data. */
+  handle: string
+  startedAt: number
+  expiresAt: number
+  result: 'passed' | 'failed' | null
+}
+
+export async function startFace(
+  ports: Ports,
+  openid: string,
+  input: ActionInput<'onboarding', 'startFace'>,
+): Promise<ApiResult<FaceStart>> {
+  const now = ports.clock.now()
+  const holder = holderInput(input.name, input.idNumber, now)
+  if (!holder) return fail('ID_NUMBER_INVALID', { field: 'idNumber' })
+  const user = await verifiedUser(ports, openid)
+  if (!user.ok) return user
+  if (!hasCurrent(user.data.agreements, 'biometricConsent'))
+    return fail('CONSENT_REQUIRED', { detail: 'biometricConsent' })
+  if (!sameHolder(ports, user.data, holder.name, holder.idNumber))
+    return fail('CARD_HOLDER_MISMATCH', { field: 'name', message: '姓名或身份证号与实名信息不一致。' })
+  // out_seq_no: 5–32 of [0-9A-Za-z_-], unique per appid.
+  const outSeqNo = ports.ids
+    .next('f')
+    .replace(/[^0-9A-Za-z_-]/g, '')
+    .slice(0, 32)
+  let started: Awaited<ReturnType<Ports['face']['start']>>
+  try {
+    started = await ports.face.start({ outSeqNo, openid, certName: holder.name, certNo: holder.idNumber })
+  } catch (error) {
+    ports.log.warn('face_start_failed', { error: error instanceof Error ? error.message : String(error) })
+    return fail('FACE_SERVICE_UNAVAILABLE')
+  }
+  const expiresAt = now + started.expiresInSec * 1000
+  await ports.store.insert<FaceSessionDoc>(COLLECTIONS.faceSessions, started.verifyId, {
+    openid,
+    outSeqNo,
+    handle: started.handle,
+    startedAt: now,
+    expiresAt,
+    result: null,
+  })
+  return ok({ verifyId: started.verifyId, expiresAt })
+}
+
+export async function confirmFace(
+  ports: Ports,
+  openid: string,
+  input: ActionInput<'onboarding', 'confirmFace'>,
+): Promise<ApiResult<OnboardingStatus>> {
+  const now = ports.clock.now()
+  const session = await ports.store.get<FaceSessionDoc>(COLLECTIONS.faceSessions, input.verifyId)
+  // Another user's session is indistinguishable from none: ids cannot be probed.
+  if (!session || session.data.openid !== openid) return fail('NOT_FOUND', { field: 'verifyId' })
+  let answer: { errcode: number; verifyRet?: number }
+  try {
+    answer = await ports.face.query({
+      verifyId: input.verifyId,
+      outSeqNo: session.data.outSeqNo,
+      openid,
+      handle: session.data.handle,
+    })
+  } catch (error) {
+    ports.log.warn('face_query_failed', { error: error instanceof Error ? error.message : String(error) })
+    return fail('FACE_SERVICE_UNAVAILABLE')
+  }
+  const outcome = faceOutcome(answer.errcode, answer.verifyRet)
+  if (outcome === 'NOT_FINISHED') return fail('FACE_NOT_FINISHED', { detail: String(answer.errcode) })
+  if (outcome === 'CANCELLED') return fail('FACE_CANCELLED')
+  if (outcome === 'TIMEOUT') return fail('FACE_TIMEOUT')
+  const status = outcome === 'PASSED' ? ('passed' as const) : ('failed' as const)
+  await ports.store.update<FaceSessionDoc>(COLLECTIONS.faceSessions, input.verifyId, session.version, {
+    ...session.data,
+    result: status,
+  })
+  const saved = await changeUser<UserDoc>(ports.store, openid, now, (u) => {
+    // A pass is kept; a later failed attempt does not undo it.
+    if (u.face?.status === 'passed' && status === 'failed') return { stop: u }
+    const next = { ...u, face: { status, at: now } }
+    return { write: next, result: next }
+  })
+  if (!saved.ok) return fail('CONFLICT')
+  return status === 'passed' ? ok(statusOf(saved.result, now)) : fail('IDENTITY_FACE_FAILED')
+}
