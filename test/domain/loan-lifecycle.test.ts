@@ -1,0 +1,147 @@
+import { DAY_MS } from '../../src/domain/china-time'
+import { dueAt, newLoan, transition, type Loan, type LoanEvent } from '../../src/domain/loan'
+import { priceOffer } from '../../src/domain/pricing'
+import { DISBURSED_AT, makeDisbursedLoan } from '../support/loans'
+
+const step = (loan: Loan, event: LoanEvent, at: number) => {
+  const t = transition(loan, event, at)
+  if (!t.ok) throw new Error(`${t.code}: ${t.message}`)
+  return t
+}
+
+describe('loan lifecycle', () => {
+  it('applied → approved → disbursed: money goes out once, with a receipt for each step', () => {
+    const r = priceOffer({
+      product: 'we2000',
+      amountFen: 100_000,
+      term: { months: 1 },
+      mode: 'equal-principal',
+      disbursedAt: DISBURSED_AT,
+    })
+    if (!r.ok) throw new Error(r.error.code)
+    const applied = newLoan('L9', r.offer, 'rules/test', DISBURSED_AT)
+    const approved = step(applied, { type: 'APPROVE' }, DISBURSED_AT)
+    const disbursed = step(approved.loan, { type: 'DISBURSE' }, DISBURSED_AT)
+    expect(approved.effects).toEqual([
+      { type: 'RECEIPT', kind: 'approve', amountFen: 100_000, breakdown: expect.any(Object) },
+    ])
+    expect(disbursed.effects[0]).toEqual({ type: 'TRANSFER_OUT', amountFen: 100_000 })
+    expect(disbursed.loan).toMatchObject({ state: 'disbursed', disbursedAt: DISBURSED_AT })
+  })
+
+  it('refused and review are decisions, not errors; a refused loan never disburses', () => {
+    const r = priceOffer({
+      product: 'we2000',
+      amountFen: 100_000,
+      term: { months: 1 },
+      mode: 'equal-principal',
+      disbursedAt: DISBURSED_AT,
+    })
+    if (!r.ok) throw new Error(r.error.code)
+    const applied = newLoan('L8', r.offer, 'rules/test', DISBURSED_AT)
+    const refused = step(applied, { type: 'REFUSE', reasons: ['SCORE_BELOW_THRESHOLD'] }, DISBURSED_AT)
+    expect(refused.loan).toMatchObject({ state: 'refused', reasons: ['SCORE_BELOW_THRESHOLD'] })
+    expect(transition(refused.loan, { type: 'DISBURSE' }, DISBURSED_AT)).toMatchObject({
+      ok: false,
+      code: 'INVALID_TRANSITION',
+    })
+    const review = step(applied, { type: 'REVIEW' }, DISBURSED_AT)
+    expect(step(review.loan, { type: 'APPROVE' }, DISBURSED_AT).loan.state).toBe('approved')
+  })
+
+  it('repaying on each due date settles the loan at exactly the scheduled figures', () => {
+    let loan = makeDisbursedLoan()
+    for (const line of loan.schedule) {
+      const at = line.dueAt - 1
+      expect(dueAt(loan, at).dueNowFen).toBe(line.totalFen)
+      loan = step(loan, { type: 'REPAY', amount: line.totalFen }, at).loan
+    }
+    expect(loan.state).toBe('settled')
+    expect(loan.paid).toEqual({ principalFen: 200_000, interestFen: 6114, feeFen: 2000, overdueFen: 0 })
+  })
+
+  /**
+   * Regression: paying the last line a day early was refused as OVERPAYMENT, because settling
+   * then costs interest to the day (less than the line's full month). What is due now is now
+   * capped at the payoff, and paying it settles the loan.
+   */
+  it('the last line paid early costs only interest to the day, and settles the loan', () => {
+    let loan = makeDisbursedLoan()
+    for (const line of loan.schedule.slice(0, 2))
+      loan = step(loan, { type: 'REPAY', amount: line.totalFen }, line.dueAt - 1).loan
+    const last = loan.schedule[2]
+    const at = last.dueAt - 2 * DAY_MS
+    const due = dueAt(loan, at)
+    expect(due.dueNowFen).toBeLessThan(last.totalFen)
+    expect(due.dueNowFen).toBe(due.payoff.totalFen)
+    expect(step(loan, { type: 'REPAY', amount: due.dueNowFen }, at).loan).toMatchObject({
+      state: 'settled',
+      paid: { principalFen: 200_000 },
+    })
+  })
+
+  it('"all" before the first due date: principal + interest to the day + the unpaid withdrawal fee', () => {
+    const loan = makeDisbursedLoan()
+    const t = step(loan, { type: 'REPAY', amount: 'all' }, DISBURSED_AT + 10 * DAY_MS)
+    // 2,000 × 0.05% × 10 days = 10.00 interest; the 20.00 fee billed at drawdown.
+    expect(t.effects).toEqual([
+      { type: 'TRANSFER_IN', amountFen: 203_000 },
+      {
+        type: 'RECEIPT',
+        kind: 'repay',
+        amountFen: 203_000,
+        breakdown: { principalFen: 200_000, interestFen: 1000, feeFen: 2000, overdueFen: 0 },
+      },
+    ])
+    expect(t.loan.state).toBe('settled')
+  })
+
+  it('overpaying is refused with the amounts that are allowed; so is an amount that would leave half a line', () => {
+    const loan = makeDisbursedLoan()
+    const at = DISBURSED_AT + DAY_MS
+    const payoff = dueAt(loan, at).payoff.totalFen
+    expect(transition(loan, { type: 'REPAY', amount: payoff + 1 }, at)).toMatchObject({
+      ok: false,
+      code: 'OVERPAYMENT',
+      allowedFen: [loan.schedule[0].totalFen, payoff],
+    })
+    expect(transition(loan, { type: 'REPAY', amount: 100 }, at)).toMatchObject({
+      ok: false,
+      code: 'AMOUNT_NOT_ALLOWED',
+    })
+    expect(transition(loan, { type: 'REPAY', amount: -5 }, at)).toMatchObject({ ok: false, code: 'INVALID_AMOUNT' })
+  })
+
+  it('a missed due date: marked overdue, and paying it costs the product’s overdue charge (WE2000: 0.05% a day)', () => {
+    const loan = makeDisbursedLoan()
+    const at = loan.schedule[0].dueAt + 7 * DAY_MS
+    const overdue = step(loan, { type: 'MARK_OVERDUE' }, at).loan
+    expect(overdue.state).toBe('overdue')
+    const due = dueAt(overdue, at)
+    // 707.05 overdue × 0.05% × 7 days = 2.47
+    expect(due.pastDue).toMatchObject({ totalFen: 70_705, overdueFen: 247 })
+    const paid = step(overdue, { type: 'REPAY', amount: due.dueNowFen }, at)
+    expect(paid.loan).toMatchObject({ state: 'repaying', paidInstallments: 1, paid: { overdueFen: 247 } })
+  })
+
+  it('nothing past due → MARK_OVERDUE is refused', () => {
+    expect(transition(makeDisbursedLoan(), { type: 'MARK_OVERDUE' }, DISBURSED_AT + DAY_MS)).toMatchObject({
+      ok: false,
+      code: 'NOTHING_OVERDUE',
+    })
+  })
+
+  it('a loan survives a JSON round trip and decides the same afterwards', () => {
+    const loan = makeDisbursedLoan({
+      product: 'xiaoe',
+      amountFen: 300_000,
+      mode: 'fee-installment',
+      term: { months: 3 },
+    })
+    const copy = JSON.parse(JSON.stringify(loan)) as Loan
+    const at = DISBURSED_AT + 40 * DAY_MS
+    expect(transition(copy, { type: 'REPAY', amount: 'all' }, at)).toEqual(
+      transition(loan, { type: 'REPAY', amount: 'all' }, at),
+    )
+  })
+})
