@@ -95,6 +95,8 @@ export interface Subject {
 /** Soft (no-cost) credit report: what the bureau shows without recording a hard inquiry. */
 export interface CreditBureau {
   softReport(subject: Subject, now: number): Promise<CreditProfile['bureau']>
+  /** A hard inquiry, made only after the person's per-query consent; it appears in later reports. */
+  hardInquiry(subject: Subject, query: { consentId: string; purpose: string }, now: number): Promise<void>
 }
 
 /**

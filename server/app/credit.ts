@@ -15,7 +15,7 @@ const RULES = DEFAULT_RULE_SET
 const PAY_SCORE_THRESHOLD = 600
 
 /** Everything the rules see, from our own records and the providers (soft data only). */
-async function profileOf(ports: Ports, user: UserDoc, now: number): Promise<CreditProfile> {
+export async function profileOf(ports: Ports, user: UserDoc, now: number): Promise<CreditProfile> {
   const identity = user.identity
   const [payScore, bureau, signals] = await Promise.all([
     ports.payScore.state(user.openid, PAY_SCORE_THRESHOLD),
@@ -42,7 +42,7 @@ async function profileOf(ports: Ports, user: UserDoc, now: number): Promise<Cred
 }
 
 /** Agreements accepted and the separate financial-data consent given, or the error that says what is missing. */
-async function consentedUser(ports: Ports, openid: string): Promise<ApiResult<UserDoc>> {
+export async function consentedUser(ports: Ports, openid: string): Promise<ApiResult<UserDoc>> {
   const user = await loadUser(ports.store, openid)
   const a = user?.data.agreements ?? {}
   if (!user || !hasCurrent(a, 'userAgreement') || !hasCurrent(a, 'privacyPolicy')) return fail('AGREEMENTS_REQUIRED')

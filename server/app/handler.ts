@@ -5,6 +5,8 @@ import { CONTRACT, Envelope, fail, type ActionName, type ApiResult, type Functio
 import type { Doc, Ports } from '../ports'
 import * as credit from './credit'
 import * as merchants from './merchants'
+import { canonicalJson } from './canonical-json'
+import * as loans from './loans'
 import * as onboarding from './onboarding'
 import * as verification from './verification'
 import { COLLECTIONS } from './schema'
@@ -21,6 +23,16 @@ const ACTIONS: { [F in FunctionName]: { [A in ActionName<F>]: Impl } } = {
     authorizePayScore: (ports, openid) => verification.authorizePayScore(ports, openid),
     startFace: verification.startFace,
     confirmFace: verification.confirmFace,
+  },
+  loans: {
+    consent: loans.consent,
+    apply: loans.apply,
+    list: (ports, openid) => loans.list(ports, openid),
+    get: loans.get,
+    cancel: loans.cancel,
+    repay: loans.repay,
+    receipts: loans.receipts,
+    verifyReceipt: loans.verifyReceipt,
   },
   credit: {
     precheck: (ports, openid) => credit.precheck(ports, openid),
@@ -175,16 +187,4 @@ async function waitForSettled(ports: Ports, id: string, fromVersion: number): Pr
 function issuePath(issues: readonly v.BaseIssue<unknown>[]): string {
   const path = issues[0]?.path?.map((p) => String(p.key)).join('.')
   return path || '(root)'
-}
-
-/** JSON with object keys sorted, so equal inputs hash equally. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
-  if (value && typeof value === 'object') {
-    const entries = Object.keys(value as object)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
-    return `{${entries.join(',')}}`
-  }
-  return JSON.stringify(value) ?? 'null'
 }

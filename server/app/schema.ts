@@ -8,10 +8,18 @@ export const COLLECTIONS = {
   requests: 'requests',
   events: 'events',
   faceSessions: 'faceSessions',
+  creditConsents: 'creditConsents',
+  loans: 'loans',
+  receipts: 'receipts',
+  audit: 'audit',
 } as const
 
 export const INDEXES: IndexSpec[] = [
   { collection: COLLECTIONS.consents, name: 'byOpenid', eq: 'openid', range: 'acceptedAt' },
   { collection: COLLECTIONS.events, name: 'byType', eq: 'type', range: 'at' },
   { collection: COLLECTIONS.users, name: 'byIdHash', eq: 'identity.idHash' },
+  { collection: COLLECTIONS.loans, name: 'byOpenid', eq: 'openid', range: 'loan.appliedAt' },
+  { collection: COLLECTIONS.receipts, name: 'byOpenid', eq: 'openid', range: 'at' },
+  { collection: COLLECTIONS.receipts, name: 'byLoan', eq: 'loanId', range: 'at' },
+  { collection: COLLECTIONS.audit, name: 'byOpenid', eq: 'openid', range: 'at' },
 ]

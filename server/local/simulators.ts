@@ -27,7 +27,11 @@ export interface SimProfile extends ProfileSignals {
   /** WeChat Pay score; 0 = pay score not enabled (UNBINDUSER). Only the simulator ever sees it. */
   payScore: number
   /** The bureau's report, with inquiries as days ago (the report is built at `now`). */
-  bureau: Omit<CreditProfile['bureau'], 'hardInquiryTimes'> & { hardInquiryDaysAgo: number[] }
+  bureau: Omit<CreditProfile['bureau'], 'hardInquiryTimes'> & {
+    hardInquiryDaysAgo: number[]
+    /** Hard inquiries this product itself made (epoch ms), after the person's consent. */
+    recordedInquiryTimes?: number[]
+  }
 }
 
 export const SIM_PROFILES = 'simProfiles'
@@ -200,8 +204,15 @@ export class SimPayScore implements PayScore {
 export class SimBureau implements CreditBureau {
   constructor(private readonly world: SimWorld) {}
   async softReport(subject: Subject, now: number): Promise<CreditProfile['bureau']> {
-    const { hardInquiryDaysAgo, ...rest } = (await this.world.profile(subject.openid)).bureau
-    return { ...rest, hardInquiryTimes: hardInquiryDaysAgo.map((d) => now - d * DAY_MS) }
+    const { hardInquiryDaysAgo, recordedInquiryTimes = [], ...rest } = (await this.world.profile(subject.openid)).bureau
+    return { ...rest, hardInquiryTimes: [...hardInquiryDaysAgo.map((d) => now - d * DAY_MS), ...recordedInquiryTimes] }
+  }
+  async hardInquiry(subject: Subject, _query: { consentId: string; purpose: string }, now: number): Promise<void> {
+    const p = await this.world.profile(subject.openid)
+    await this.world.edit(subject.openid, {
+      ...p,
+      bureau: { ...p.bureau, recordedInquiryTimes: [...(p.bureau.recordedInquiryTimes ?? []), now] },
+    })
   }
 }
 

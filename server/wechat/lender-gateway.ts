@@ -44,6 +44,14 @@ export class LenderGateway implements CreditBureau, ProfileSource {
     return this.call('bureau/soft-report', BureauReportSchema, { subjectHash: subject.idHash, at: now })
   }
 
+  async hardInquiry(subject: Subject, query: { consentId: string; purpose: string }, now: number): Promise<void> {
+    await this.call('bureau/hard-inquiry', v.object({ recorded: v.literal(true) }), {
+      subjectHash: subject.idHash,
+      ...query,
+      at: now,
+    })
+  }
+
   signals(openid: string, now: number): Promise<ProfileSignals> {
     return this.call('profile/signals', ProfileSignalsSchema, { openid, at: now })
   }

@@ -21,6 +21,20 @@ export const Envelope = v.object({
 export type Envelope = v.InferOutput<typeof Envelope>
 
 const Text = (max: number) => v.pipe(v.string(), v.maxLength(max))
+const PRODUCTS = ['weilidai', 'we2000', 'xiaoe'] as const
+const MODES = ['flexible', 'equal-installment', 'equal-principal', 'fee-installment'] as const
+/** Loan purposes. Investment purposes are accepted as input so the rules can refuse them with a reason. */
+export const PURPOSES = [
+  'consumption',
+  'education',
+  'medical',
+  'travel',
+  'home',
+  'other',
+  'investment',
+  'stocks',
+  'crypto',
+] as const
 
 /** Each action: its input schema, and whether it changes state (then a requestId is required). */
 export const CONTRACT = {
@@ -48,6 +62,35 @@ export const CONTRACT = {
     authorizePayScore: { mutating: true, input: v.object({}) },
     startFace: { mutating: true, input: v.object({ name: Text(64), idNumber: Text(64) }) },
     confirmFace: { mutating: true, input: v.object({ verifyId: Text(256) }) },
+  },
+  loans: {
+    /** The per-query credit consent, with its purpose: one hard inquiry, within 15 minutes, by this caller only. */
+    consent: {
+      mutating: true,
+      input: v.object({ product: v.picklist(PRODUCTS), purpose: v.picklist(PURPOSES) }),
+    },
+    apply: {
+      mutating: true,
+      input: v.object({
+        product: v.picklist(PRODUCTS),
+        amountFen: v.number(),
+        termMonths: v.optional(v.number()),
+        termDays: v.optional(v.number()),
+        mode: v.picklist(MODES),
+        purpose: v.picklist(PURPOSES),
+        accountType: v.optional(v.picklist(['debit', 'securities', 'crypto']), 'debit'),
+        consentId: Text(64),
+      }),
+    },
+    list: { mutating: false, input: v.object({}) },
+    get: { mutating: false, input: v.object({ loanId: Text(64) }) },
+    cancel: { mutating: true, input: v.object({ loanId: Text(64) }) },
+    repay: {
+      mutating: true,
+      input: v.object({ loanId: Text(64), amountFen: v.union([v.literal('all'), v.number()]) }),
+    },
+    receipts: { mutating: false, input: v.object({ loanId: v.optional(Text(64)) }) },
+    verifyReceipt: { mutating: false, input: v.object({ receipt: v.record(v.string(), v.unknown()) }) },
   },
   credit: {
     precheck: { mutating: false, input: v.object({}) },
@@ -119,6 +162,55 @@ export interface OffersResult {
   products: Array<{ decision: ProductDecision; offers: Offer[]; overCap: OfferGrid['refused'] }>
 }
 
+export interface LoanView {
+  id: string
+  product: string
+  mode: string
+  amountFen: number
+  termMonths?: number
+  termDays?: number
+  dailyRatePercent: number
+  aprPercent: number
+  state: string
+  appliedAt: number
+  disbursedAt: number | null
+  closedAt: number | null
+  /** 冷静期 end (server time); cancel is possible while serverTime < this. */
+  coolingOffEndsAt: number | null
+  schedule: Array<{
+    n: number
+    dueDate: string
+    principalFen: number
+    interestFen: number
+    feeFen: number
+    totalFen: number
+    paid: boolean
+  }>
+  paid: { principalFen: number; interestFen: number; feeFen: number; overdueFen: number }
+  /** What is due now and what settles the loan now, to the fen (open loans only). */
+  due: { dueNowFen: number; payoffFen: number; overdueFen: number } | null
+  reasons: string[]
+  serverTime: number
+}
+
+export interface ReceiptView {
+  id: string
+  loanId: string
+  kind: string
+  amountFen: number
+  breakdown: { principalFen: number; interestFen: number; feeFen: number; overdueFen: number }
+  at: number
+  /** HMAC over the other fields: loans.verifyReceipt checks it. */
+  signature: string
+}
+
+export interface ApplyResult {
+  outcome: 'approved' | 'refused' | 'manual-review'
+  loan: LoanView
+  reasons: Array<{ code: string; title: string; fix: string }>
+  faceRequiredBeforeDrawdown: boolean
+}
+
 export interface Outputs {
   merchants: { resolve: ResolveResult }
   onboarding: {
@@ -131,6 +223,16 @@ export interface Outputs {
     confirmFace: OnboardingStatus
   }
   credit: { precheck: Evaluation; offers: OffersResult }
+  loans: {
+    consent: { consentId: string; product: string; purpose: string; expiresAt: number }
+    apply: ApplyResult
+    list: LoanView[]
+    get: LoanView
+    cancel: LoanView
+    repay: LoanView
+    receipts: ReceiptView[]
+    verifyReceipt: { valid: boolean }
+  }
 }
 
 export type ActionOutput<F extends FunctionName, A extends ActionName<F>> = A extends keyof Outputs[F]

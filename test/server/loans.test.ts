@@ -1,0 +1,264 @@
+import type { ApplyResult, LoanView, ReceiptView } from '../../src/api'
+import { luhnCheckDigit } from '../../src/domain/bank-card'
+import { DAY_MS, HOUR_MS } from '../../src/domain/china-time'
+import type { Evaluation } from '../../src/domain/rules'
+import { ALL_AGREEMENTS, makeTestCloud, type TestCloud } from '../support/cloud'
+import { makeApplicant, makeIdNumber } from '../support/factories'
+
+let cloud: TestCloud
+beforeEach(async () => {
+  cloud = await makeTestCloud()
+})
+afterEach(() => cloud.close())
+
+const card = (body: string) => '622588' + body + luhnCheckDigit('622588' + body)
+/** Agreements, real name and a bound debit card for a demo persona. */
+async function ready(user: string) {
+  const person = makeApplicant({ idNumber: makeIdNumber({ seq: String(300 + user.charCodeAt(0)).slice(-3) }) })
+  await cloud.call('onboarding', 'acceptAgreements', { accepted: ALL_AGREEMENTS }, { user })
+  expect((await cloud.call('onboarding', 'verifyIdentity', person, { user })).ok).toBe(true)
+  const bound = await cloud.call(
+    'onboarding',
+    'bindCard',
+    {
+      cardNumber: card('1234567' + String(user.length).padStart(3, '0')),
+      mobile: person.mobile,
+      name: person.name,
+      idNumber: person.idNumber,
+    },
+    { user },
+  )
+  expect(bound.ok).toBe(true)
+}
+async function consent(user = 'alice', product = 'we2000', purpose = 'consumption') {
+  const r = await cloud.call<{ consentId: string }>('loans', 'consent', { product, purpose }, { user })
+  if (!r.ok) throw new Error(r.error.code)
+  return r.data.consentId
+}
+const apply = async (over: Record<string, unknown> = {}, user = 'alice') => {
+  const product = (over.product as string) ?? 'we2000'
+  const purpose = (over.purpose as string) ?? 'consumption'
+  const consentId = (over.consentId as string) ?? (await consent(user, product, purpose))
+  return cloud.call<ApplyResult>(
+    'loans',
+    'apply',
+    { product, amountFen: 200_000, termMonths: 3, mode: 'equal-installment', purpose, consentId, ...over },
+    { user },
+  )
+}
+const approvedLoan = async (over: Record<string, unknown> = {}) => {
+  const r = await apply(over)
+  if (!r.ok) throw new Error(r.error.code)
+  expect(r.data.outcome).toBe('approved')
+  return r.data.loan
+}
+const receiptsOf = async (loanId: string, user = 'alice') => {
+  const r = await cloud.call<ReceiptView[]>('loans', 'receipts', { loanId }, { user })
+  if (!r.ok) throw new Error(r.error.code)
+  return r.data
+}
+
+describe('loans.apply', () => {
+  beforeEach(() => ready('alice'))
+
+  it('approves, disburses and prices on the server: the schedule is the engine’s, with receipts for each step', async () => {
+    const loan = await approvedLoan({ dailyRatePpm: 1, aprPercent: 0.01, schedule: [] })
+    expect(loan).toMatchObject({
+      state: 'disbursed',
+      amountFen: 200_000,
+      dailyRatePercent: 0.05,
+      aprPercent: 24.3,
+      coolingOffEndsAt: cloud.ports.clock.now() + DAY_MS,
+    })
+    expect(loan.schedule.map((l) => l.totalFen)).toEqual([70705, 68705, 68704])
+    expect((await receiptsOf(loan.id)).map((r) => r.kind)).toEqual(['apply', 'approve', 'disburse'])
+  })
+
+  it('records one hard inquiry per application, after the consent', async () => {
+    const before = (await cloud.ports.bureau.softReport({ openid: 'o_dev_alice', idHash: '' }, cloud.ports.clock.now()))
+      .hardInquiryTimes.length
+    await approvedLoan()
+    const after = (await cloud.ports.bureau.softReport({ openid: 'o_dev_alice', idHash: '' }, cloud.ports.clock.now()))
+      .hardInquiryTimes.length
+    expect(after).toBe(before + 1)
+  })
+
+  it('a consent is for one application, by its owner, for that product and purpose, within 15 minutes', async () => {
+    const used = await consent()
+    expect((await apply({ consentId: used })).ok).toBe(true)
+    expect(await apply({ consentId: used, amountFen: 10_000 })).toMatchObject({
+      ok: false,
+      error: { code: 'CONSENT_INVALID' },
+    })
+    expect(await apply({ consentId: 'cq_nope' })).toMatchObject({ ok: false, error: { code: 'CONSENT_INVALID' } })
+    expect(await apply({ consentId: await consent('alice', 'we2000', 'travel'), amountFen: 10_000 })).toMatchObject({
+      ok: false,
+      error: { code: 'CONSENT_INVALID' },
+    })
+    const late = await consent()
+    cloud.ports.clock.advance(15 * 60_000)
+    expect(await apply({ consentId: late, amountFen: 10_000 })).toMatchObject({
+      ok: false,
+      error: { code: 'CONSENT_INVALID' },
+    })
+  })
+
+  it('refused with reasons when the rules say no: investment purposes', async () => {
+    const r = await apply({ purpose: 'stocks' })
+    expect(r).toMatchObject({
+      ok: true,
+      data: {
+        outcome: 'refused',
+        loan: { state: 'refused', reasons: ['PURPOSE_REFUSED'] },
+        reasons: [{ code: 'PURPOSE_REFUSED' }],
+      },
+    })
+    if (r.ok) expect((await receiptsOf(r.data.loan.id)).map((x) => x.kind)).toEqual(['apply', 'refuse'])
+  })
+
+  it('over 50,000 CNY goes to manual review: a status, not a refusal, and no money moves', async () => {
+    const r = await apply({ product: 'weilidai', amountFen: 5_000_001, termMonths: 10 })
+    expect(r).toMatchObject({
+      ok: true,
+      data: { outcome: 'manual-review', loan: { state: 'review', disbursedAt: null } },
+    })
+  })
+
+  it('the line is never exceeded, even by parallel applications', async () => {
+    const consents = await Promise.all(Array.from({ length: 10 }, () => consent()))
+    const results = await Promise.all(consents.map((consentId) => apply({ consentId, amountFen: 50_000 })))
+    const approved = results.filter((r) => r.ok && r.data.outcome === 'approved')
+    expect(approved).toHaveLength(4)
+    expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.error.code === 'AMOUNT_OVER_LIMIT')).toBe(true)
+  })
+
+  it('pricing errors are typed: a term the product does not offer', async () => {
+    expect(await apply({ termMonths: 13 })).toMatchObject({ ok: false, error: { code: 'TERM_NOT_OFFERED' } })
+  })
+
+  it('no bound card: STEP_REQUIRED bindCard', async () => {
+    await cloud.call('onboarding', 'acceptAgreements', { accepted: ALL_AGREEMENTS }, { user: 'zed' })
+    await cloud.call('onboarding', 'verifyIdentity', makeApplicant({ idNumber: makeIdNumber({ seq: '901' }) }), {
+      user: 'zed',
+    })
+    const precheck = await cloud.call<Evaluation>('credit', 'precheck', {}, { user: 'zed' })
+    expect(precheck.ok).toBe(true)
+    expect(await apply({}, 'zed')).toMatchObject({ ok: false, error: { code: 'STEP_REQUIRED', detail: 'bindCard' } })
+  })
+})
+
+describe('冷静期 through the local cloud’s clock', () => {
+  beforeEach(() => ready('alice'))
+
+  it('23:59:59.999 after disbursement: cancelled, principal back, no interest, no fee', async () => {
+    const loan = await approvedLoan()
+    cloud.ports.clock.advance(DAY_MS - 1)
+    const r = await cloud.call<LoanView>('loans', 'cancel', { loanId: loan.id })
+    expect(r).toMatchObject({
+      ok: true,
+      data: { state: 'cancelled', paid: { principalFen: 200_000, interestFen: 0, feeFen: 0, overdueFen: 0 } },
+    })
+    expect((await receiptsOf(loan.id)).map((x) => x.kind)).toEqual(['apply', 'approve', 'disburse', 'cancel'])
+  })
+
+  it('24:00:00.000 after disbursement: COOLING_OFF_EXPIRED', async () => {
+    const loan = await approvedLoan()
+    cloud.ports.clock.advance(DAY_MS)
+    expect(await cloud.call('loans', 'cancel', { loanId: loan.id })).toMatchObject({
+      ok: false,
+      error: { code: 'COOLING_OFF_EXPIRED' },
+    })
+  })
+
+  it('cancel and repay sent together, 20 times: exactly one wins each time, and the ledger balances', async () => {
+    for (let i = 0; i < 20; i++) {
+      // Each application is a hard inquiry; six in six months would (rightly) refuse the seventh.
+      await cloud.ports.world.edit('o_dev_alice', null)
+      const loan = await approvedLoan({ amountFen: 10_000, termMonths: 1 })
+      cloud.ports.clock.advance(HOUR_MS)
+      const [c, p] = await Promise.all([
+        cloud.call<LoanView>('loans', 'cancel', { loanId: loan.id }),
+        cloud.call<LoanView>('loans', 'repay', { loanId: loan.id, amountFen: 'all' }),
+      ])
+      expect([c.ok, p.ok].filter(Boolean)).toHaveLength(1)
+      const final = await cloud.call<LoanView>('loans', 'get', { loanId: loan.id })
+      if (!final.ok) throw new Error(final.error.code)
+      expect(final.data.paid.principalFen).toBe(10_000)
+      const money = (await receiptsOf(loan.id)).filter((r) => r.kind === 'cancel' || r.kind === 'repay')
+      expect(money).toHaveLength(1)
+      expect(money[0].amountFen).toBe(
+        final.data.paid.principalFen +
+          final.data.paid.interestFen +
+          final.data.paid.feeFen +
+          final.data.paid.overdueFen,
+      )
+    }
+  })
+})
+
+describe('loans.repay, list, get, receipts', () => {
+  beforeEach(() => ready('alice'))
+
+  it('repay all settles the loan; more than the payoff is refused with the allowed amounts', async () => {
+    const loan = await approvedLoan()
+    cloud.ports.clock.advance(10 * DAY_MS)
+    const over = await cloud.call('loans', 'repay', { loanId: loan.id, amountFen: 10_000_000 })
+    expect(over).toMatchObject({
+      ok: false,
+      error: { code: 'OVERPAYMENT', detail: expect.stringMatching(/^\d+,\d+$/) },
+    })
+    expect(await cloud.call('loans', 'repay', { loanId: loan.id, amountFen: 'all' })).toMatchObject({
+      ok: true,
+      data: { state: 'settled' },
+    })
+    expect(await cloud.call('loans', 'repay', { loanId: loan.id, amountFen: 'all' })).toMatchObject({
+      ok: false,
+      error: { code: 'LOAN_CLOSED' },
+    })
+  })
+
+  it('lists the caller’s loans, newest first', async () => {
+    const a = await approvedLoan({ amountFen: 10_000 })
+    cloud.ports.clock.advance(1000)
+    const b = await approvedLoan({ amountFen: 20_000 })
+    const r = await cloud.call<LoanView[]>('loans', 'list', {})
+    expect(r.ok && r.data.map((l) => l.id)).toEqual([b.id, a.id])
+  })
+
+  it('receipts verify, and a changed figure does not', async () => {
+    const loan = await approvedLoan()
+    const [first] = await receiptsOf(loan.id)
+    expect(await cloud.call('loans', 'verifyReceipt', { receipt: first })).toEqual({ ok: true, data: { valid: true } })
+    expect(
+      await cloud.call('loans', 'verifyReceipt', { receipt: { ...first, amountFen: first.amountFen + 1 } }),
+    ).toEqual({ ok: true, data: { valid: false } })
+  })
+
+  it('every operation leaves an audit entry with the rule set and catalog versions', async () => {
+    await approvedLoan()
+    const audit = await cloud.ports.store.query<{ action: string; versions: { ruleSet: string; catalog: string } }>(
+      'audit',
+      { index: 'byOpenid', eq: 'o_dev_alice', limit: 10 },
+    )
+    expect(audit.map((a) => a.data.action)).toEqual(['apply', 'approve', 'disburse'])
+    expect(
+      audit.every((a) => /^rules\//.test(a.data.versions.ruleSet) && /^demo-catalog\//.test(a.data.versions.catalog)),
+    ).toBe(true)
+  })
+
+  it('another user’s loan id is NOT_FOUND for every action that takes one', async () => {
+    const loan = await approvedLoan()
+    for (const [action, data] of [
+      ['get', { loanId: loan.id }],
+      ['cancel', { loanId: loan.id }],
+      ['repay', { loanId: loan.id, amountFen: 'all' }],
+      ['receipts', { loanId: loan.id }],
+    ] as const) {
+      expect(await cloud.call('loans', action, data, { user: 'bob' })).toMatchObject({
+        ok: false,
+        error: { code: 'NOT_FOUND' },
+      })
+    }
+    expect(await cloud.call('loans', 'get', { loanId: loan.id })).toMatchObject({ ok: true })
+  })
+})
