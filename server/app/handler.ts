@@ -3,6 +3,7 @@
 import * as v from 'valibot'
 import { CONTRACT, Envelope, fail, type ActionName, type ApiResult, type FunctionName } from '../../src/api'
 import type { Doc, Ports } from '../ports'
+import * as account from './account'
 import * as credit from './credit'
 import * as merchants from './merchants'
 import { canonicalJson } from './canonical-json'
@@ -23,6 +24,11 @@ const ACTIONS: { [F in FunctionName]: { [A in ActionName<F>]: Impl } } = {
     authorizePayScore: (ports, openid) => verification.authorizePayScore(ports, openid),
     startFace: verification.startFace,
     confirmFace: verification.confirmFace,
+  },
+  account: {
+    export: (ports, openid) => account.exportData(ports, openid),
+    delete: (ports, openid) => account.deleteData(ports, openid),
+    consents: (ports, openid) => account.consents(ports, openid),
   },
   loans: {
     consent: loans.consent,

@@ -22,4 +22,8 @@ export const INDEXES: IndexSpec[] = [
   { collection: COLLECTIONS.receipts, name: 'byOpenid', eq: 'openid', range: 'at' },
   { collection: COLLECTIONS.receipts, name: 'byLoan', eq: 'loanId', range: 'at' },
   { collection: COLLECTIONS.audit, name: 'byOpenid', eq: 'openid', range: 'at' },
+  { collection: COLLECTIONS.creditConsents, name: 'byOpenid', eq: 'openid', range: 'at' },
+  { collection: COLLECTIONS.events, name: 'byOpenid', eq: 'openid', range: 'at' },
+  { collection: COLLECTIONS.faceSessions, name: 'byOpenid', eq: 'openid', range: 'startedAt' },
+  { collection: COLLECTIONS.requests, name: 'byOpenid', eq: 'openid' },
 ]

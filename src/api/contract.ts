@@ -92,6 +92,12 @@ export const CONTRACT = {
     receipts: { mutating: false, input: v.object({ loanId: v.optional(Text(64)) }) },
     verifyReceipt: { mutating: false, input: v.object({ receipt: v.record(v.string(), v.unknown()) }) },
   },
+  account: {
+    export: { mutating: false, input: v.object({}) },
+    /** `confirm` must be true: deletion is not undone. */
+    delete: { mutating: true, input: v.object({ confirm: v.literal(true) }) },
+    consents: { mutating: false, input: v.object({}) },
+  },
   credit: {
     precheck: { mutating: false, input: v.object({}) },
     offers: { mutating: false, input: v.object({}) },
@@ -211,6 +217,21 @@ export interface ApplyResult {
   faceRequiredBeforeDrawdown: boolean
 }
 
+export interface ConsentView {
+  kind: string
+  version?: string
+  purpose?: string
+  product?: string
+  at: number
+  /** For a credit-query consent: the application it was used for. */
+  usedBy?: string | null
+}
+
+export interface DeleteResult {
+  deleted: Record<string, number>
+  kept: Array<{ what: string; why: string }>
+}
+
 export interface Outputs {
   merchants: { resolve: ResolveResult }
   onboarding: {
@@ -223,6 +244,11 @@ export interface Outputs {
     confirmFace: OnboardingStatus
   }
   credit: { precheck: Evaluation; offers: OffersResult }
+  account: {
+    export: Record<string, unknown>
+    delete: DeleteResult
+    consents: ConsentView[]
+  }
   loans: {
     consent: { consentId: string; product: string; purpose: string; expiresAt: number }
     apply: ApplyResult

@@ -52,7 +52,7 @@ describe('bundled cloud functions, loaded as WeChat loads them', () => {
         'permissions.openapi',
       )
     }
-    expect(cloudFunctionNames().sort()).toEqual(['credit', 'loans', 'merchants', 'onboarding'])
+    expect(cloudFunctionNames().sort()).toEqual(['account', 'credit', 'loans', 'merchants', 'onboarding'])
   })
 
   it.each(cloudFunctionNames())('%s: a malformed event gets BAD_ENVELOPE without touching the network', (fn) => {

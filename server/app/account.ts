@@ -1,0 +1,129 @@
+// The person's rights over their data (PIPL): see what is held, export it, and delete it —
+// except what open loans legally need, which is kept and named with the reason.
+import { ok, type ApiResult, type ConsentView, type DeleteResult } from '../../src/api'
+import type { Doc, Ports, Store } from '../ports'
+import type { CreditConsentDoc, LoanDoc } from './loans'
+import { view } from './loans'
+import type { ConsentDoc } from './onboarding'
+import { COLLECTIONS } from './schema'
+import { loadUser } from './users'
+
+const OPEN_STATES = new Set(['applied', 'review', 'approved', 'disbursed', 'repaying', 'overdue'])
+
+async function all<T>(store: Store, collection: string, index: string, openid: string): Promise<Doc<T>[]> {
+  return store.query<T>(collection, { index, eq: openid, limit: 1000 })
+}
+
+export async function consents(ports: Ports, openid: string): Promise<ApiResult<ConsentView[]>> {
+  const [agreements, credit] = await Promise.all([
+    all<ConsentDoc>(ports.store, COLLECTIONS.consents, 'byOpenid', openid),
+    all<CreditConsentDoc>(ports.store, COLLECTIONS.creditConsents, 'byOpenid', openid),
+  ])
+  return ok(
+    [
+      ...agreements.map((c) => ({ kind: c.data.kind, version: c.data.version, at: c.data.acceptedAt })),
+      ...credit.map((c) => ({
+        kind: 'creditQuery',
+        product: c.data.product,
+        purpose: c.data.purpose,
+        at: c.data.at,
+        usedBy: c.data.usedBy,
+      })),
+    ].sort((a, b) => a.at - b.at),
+  )
+}
+
+/** Everything held about the caller, as shown to them: masked forms, never hashes or secrets. */
+export async function exportData(ports: Ports, openid: string): Promise<ApiResult<Record<string, unknown>>> {
+  const now = ports.clock.now()
+  const user = await loadUser(ports.store, openid)
+  const u = user?.data
+  const [loans, receipts, audit, consentList] = await Promise.all([
+    all<LoanDoc>(ports.store, COLLECTIONS.loans, 'byOpenid', openid),
+    all<Record<string, unknown>>(ports.store, COLLECTIONS.receipts, 'byOpenid', openid),
+    all<Record<string, unknown>>(ports.store, COLLECTIONS.audit, 'byOpenid', openid),
+    consents(ports, openid),
+  ])
+  return ok({
+    exportedAt: now,
+    identity: u?.identity
+      ? {
+          name: u.identity.nameMasked,
+          idNumber: u.identity.idMasked,
+          mobile: u.identity.mobileMasked,
+          birthYear: u.identity.birthYear,
+          verifiedAt: u.identity.verifiedAt,
+        }
+      : null,
+    agreements: u?.agreements ?? {},
+    cards: (u?.cards ?? []).map(({ bank, last4, boundAt }) => ({ bank, last4, boundAt })),
+    payScore: u?.payScore ?? null,
+    face: u?.face ?? null,
+    entryMerchant: u?.entryMerchant ?? null,
+    consents: consentList.ok ? consentList.data : [],
+    loans: loans.map((l) => ({ ...view(l.data.loan, now), purpose: l.data.purpose, merchant: l.data.merchant })),
+    receipts: receipts.map((r) => ({ id: r.id, ...r.data, openid: undefined })),
+    audit: audit.map((a) => ({ ...a.data, openid: undefined })),
+  })
+}
+
+/**
+ * Deletes the caller's data. With an open loan, what that loan legally needs stays — the
+ * verified identity, the repayment card, the loan, its receipts and audit entries and the
+ * credit-query consents behind it — and the answer says so.
+ */
+export async function deleteData(ports: Ports, openid: string): Promise<ApiResult<DeleteResult>> {
+  const store = ports.store
+  const loans = await all<LoanDoc>(store, COLLECTIONS.loans, 'byOpenid', openid)
+  const open = loans.filter((l) => OPEN_STATES.has(l.data.loan.state))
+  const deleted: Record<string, number> = {}
+  const remove = async (collection: string, docs: Array<Doc<unknown>>) => {
+    for (const d of docs)
+      if (await store.remove(collection, d.id, d.version)) deleted[collection] = (deleted[collection] ?? 0) + 1
+  }
+  const kept: DeleteResult['kept'] = []
+  await remove(COLLECTIONS.events, await all(store, COLLECTIONS.events, 'byOpenid', openid))
+  await remove(COLLECTIONS.faceSessions, await all(store, COLLECTIONS.faceSessions, 'byOpenid', openid))
+  await remove(COLLECTIONS.requests, await all(store, COLLECTIONS.requests, 'byOpenid', openid))
+  await remove(COLLECTIONS.consents, await all(store, COLLECTIONS.consents, 'byOpenid', openid))
+  if (open.length === 0) {
+    await remove(COLLECTIONS.loans, loans)
+    await remove(COLLECTIONS.receipts, await all(store, COLLECTIONS.receipts, 'byOpenid', openid))
+    await remove(COLLECTIONS.audit, await all(store, COLLECTIONS.audit, 'byOpenid', openid))
+    await remove(COLLECTIONS.creditConsents, await all(store, COLLECTIONS.creditConsents, 'byOpenid', openid))
+    const user = await loadUser(store, openid)
+    if (user) await remove(COLLECTIONS.users, [user])
+  } else {
+    const ids = open.map((l) => l.id).join(', ')
+    await remove(
+      COLLECTIONS.loans,
+      loans.filter((l) => !OPEN_STATES.has(l.data.loan.state)),
+    )
+    kept.push(
+      {
+        what: `未结清借款 ${ids} 及其电子凭证、审计记录`,
+        why: '借款存续期间依法须保留合同与交易记录；结清后可再次申请删除。',
+      },
+      { what: '实名信息（脱敏形式与加密摘要）与还款银行卡（尾号）', why: '用于存续借款的还款与身份核验。' },
+      { what: '征信查询授权记录', why: '每次征信查询的授权须与查询记录一同保存。' },
+    )
+    // Everything else on the user record goes; identity and cards stay for the open loans.
+    const user = await loadUser(store, openid)
+    if (user) {
+      const { identity, cards, card, lineUsage, openid: id, createdAt } = user.data
+      await store.update(COLLECTIONS.users, openid, user.version, {
+        openid: id,
+        createdAt,
+        identity,
+        cards,
+        card,
+        lineUsage,
+        agreements: {},
+        entryMerchant: null,
+      })
+      deleted.userFields = 1
+    }
+  }
+  ports.log.info('account_deleted', { openids: 1, kept: kept.length })
+  return ok({ deleted, kept })
+}

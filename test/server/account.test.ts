@@ -1,0 +1,114 @@
+import type { DeleteResult, LoanView } from '../../src/api'
+import { luhnCheckDigit } from '../../src/domain/bank-card'
+import { DAY_MS } from '../../src/domain/china-time'
+import { ALL_AGREEMENTS, makeTestCloud, type TestCloud } from '../support/cloud'
+import { makeApplicant } from '../support/factories'
+
+let cloud: TestCloud
+beforeEach(async () => {
+  cloud = await makeTestCloud()
+})
+afterEach(() => cloud.close())
+
+const applicant = makeApplicant()
+const cardNumber = '622588' + '1234567890' + luhnCheckDigit('6225881234567890')
+async function borrow() {
+  await cloud.call('onboarding', 'acceptAgreements', { accepted: ALL_AGREEMENTS })
+  await cloud.call('onboarding', 'verifyIdentity', applicant)
+  await cloud.call('onboarding', 'bindCard', {
+    cardNumber,
+    mobile: applicant.mobile,
+    name: applicant.name,
+    idNumber: applicant.idNumber,
+  })
+  const c = await cloud.call<{ consentId: string }>('loans', 'consent', { product: 'we2000', purpose: 'consumption' })
+  if (!c.ok) throw new Error(c.error.code)
+  const r = await cloud.call<{ loan: LoanView }>('loans', 'apply', {
+    product: 'we2000',
+    amountFen: 100_000,
+    termMonths: 1,
+    mode: 'equal-principal',
+    purpose: 'consumption',
+    consentId: c.data.consentId,
+  })
+  if (!r.ok) throw new Error(r.error.code)
+  return r.data.loan
+}
+
+describe('account.consents', () => {
+  it('lists every agreement and credit-query consent with its version or purpose and time', async () => {
+    const loan = await borrow()
+    const r = await cloud.call<Array<{ kind: string; version?: string; purpose?: string; usedBy?: string }>>(
+      'account',
+      'consents',
+      {},
+    )
+    if (!r.ok) throw new Error(r.error.code)
+    expect(r.data.map((c) => c.kind)).toEqual(
+      expect.arrayContaining([
+        'userAgreement',
+        'privacyPolicy',
+        'biometricConsent',
+        'financialDataConsent',
+        'creditQuery',
+      ]),
+    )
+    expect(r.data.find((c) => c.kind === 'creditQuery')).toMatchObject({ purpose: 'consumption', usedBy: loan.id })
+  })
+})
+
+describe('account.export', () => {
+  it('returns the caller’s data in masked form: no raw ID, card or mobile, no hashes', async () => {
+    await borrow()
+    const r = await cloud.call<Record<string, unknown>>('account', 'export', {})
+    if (!r.ok) throw new Error(r.error.code)
+    const text = JSON.stringify(r.data)
+    expect(r.data).toMatchObject({
+      identity: { name: '*三' },
+      cards: [{ bank: '招商银行', last4: cardNumber.slice(-4) }],
+    })
+    expect((r.data.loans as unknown[]).length).toBe(1)
+    for (const secret of [applicant.idNumber, cardNumber, applicant.mobile]) expect(text).not.toContain(secret)
+    // Keyed hashes and card tokens are for look-ups, not for the person; receipts keep their signatures (vouchers).
+    expect(text).not.toMatch(/"(idHash|nameHash|mobileHash|token)"/)
+  })
+})
+
+describe('account.delete', () => {
+  it('needs an explicit confirm: true', async () => {
+    expect(await cloud.call('account', 'delete', {})).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', field: 'confirm' },
+    })
+  })
+
+  it('with an open loan: keeps what the loan needs and says what and why', async () => {
+    const loan = await borrow()
+    const r = await cloud.call<DeleteResult>('account', 'delete', { confirm: true })
+    if (!r.ok) throw new Error(r.error.code)
+    expect(r.data.kept.map((k) => k.what).join(' ')).toContain(loan.id)
+    expect(await cloud.call('loans', 'get', { loanId: loan.id })).toMatchObject({ ok: true })
+    expect(await cloud.call('onboarding', 'status', {})).toMatchObject({
+      data: { next: 'agreements', identity: { name: '*三' } },
+    })
+  })
+
+  it('with no open loan: everything goes, and a fresh start is possible', async () => {
+    const loan = await borrow()
+    cloud.ports.clock.advance(DAY_MS)
+    expect((await cloud.call('loans', 'repay', { loanId: loan.id, amountFen: 'all' })).ok).toBe(true)
+    const r = await cloud.call<DeleteResult>('account', 'delete', { confirm: true })
+    if (!r.ok) throw new Error(r.error.code)
+    expect(r.data.kept).toEqual([])
+    expect(r.data.deleted).toMatchObject({ users: 1, loans: 1 })
+    const left = cloud
+      .dump()
+      .split('\n')
+      .filter((line) => line.includes('o_dev_alice') && !line.startsWith('simProfiles/'))
+    expect(left).toEqual([])
+    expect(await cloud.call('loans', 'get', { loanId: loan.id })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    })
+  })
+})
