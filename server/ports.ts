@@ -81,6 +81,11 @@ export interface FaceVerifier {
   }): Promise<{ errcode: number; verifyRet?: number }>
 }
 
+/** Mini-program codes (小程序码) that open `page` with `scene`: WeChat's wxacode.getUnlimited, or a local QR. */
+export interface MerchantCodes {
+  create(scene: string, page: string): Promise<{ contentType: string; bytes: Uint8Array }>
+}
+
 /** WeChat Pay score: only the authorization state against the merchant's threshold, never a number. */
 export interface PayScore {
   state(openid: string, threshold: number): Promise<PayScoreState>
@@ -137,6 +142,7 @@ export interface Ports {
   profiles: ProfileSource
   cards: CardVerifier
   face: FaceVerifier
+  codes: MerchantCodes
   clock: Clock
   ids: Ids
   secrets: Secrets

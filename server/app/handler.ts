@@ -15,7 +15,7 @@ import { COLLECTIONS } from './schema'
 type Impl = (ports: Ports, openid: string, input: never) => Promise<ApiResult<unknown>>
 
 const ACTIONS: { [F in FunctionName]: { [A in ActionName<F>]: Impl } } = {
-  merchants: { resolve: merchants.resolveMerchant },
+  merchants: { resolve: merchants.resolveMerchant, createCode: merchants.createCode },
   onboarding: {
     status: (ports, openid) => onboarding.status(ports, openid),
     acceptAgreements: onboarding.acceptAgreements,

@@ -1,6 +1,6 @@
 // Merchant codes: resolve a scanned scene to a merchant, never trusting it beyond a look-up.
-import { ok, type ApiResult, type ResolveResult } from '../../src/api'
-import { parseScene } from '../../src/domain/scene'
+import { fail, ok, type ActionInput, type ApiResult, type MerchantCode, type ResolveResult } from '../../src/api'
+import { encodeScene, parseScene } from '../../src/domain/scene'
 import type { Ports, Store } from '../ports'
 import { recordEvent } from './events'
 import { COLLECTIONS } from './schema'
@@ -47,4 +47,49 @@ export async function resolveMerchant(
     user.entryMerchant ? { stop: null } : { write: { ...user, entryMerchant: doc.data.code }, result: null },
   )
   return ok({ merchant: { code: doc.data.code, name: doc.data.name } })
+}
+
+/** The page a merchant code opens (WeChat: no query string; the scene carries the merchant). */
+export const MERCHANT_CODE_PAGE = 'pages/index/index'
+
+export async function isOperator(store: Store, openid: string): Promise<boolean> {
+  return (await store.get(COLLECTIONS.operators, openid)) !== null
+}
+
+export async function createCode(
+  ports: Ports,
+  openid: string,
+  input: ActionInput<'merchants', 'createCode'>,
+): Promise<ApiResult<MerchantCode>> {
+  // An operator action, not a user's record: refusing it openly does not reveal anyone's ids.
+  if (!(await isOperator(ports.store, openid))) return fail('FORBIDDEN')
+  const now = ports.clock.now()
+  for (let i = 0; i < 5; i++) {
+    const existing = await ports.store.get<MerchantDoc>(COLLECTIONS.merchants, input.merchantCode)
+    const next: MerchantDoc = {
+      code: input.merchantCode,
+      name: input.name,
+      enabled: true,
+      createdAt: existing?.data.createdAt ?? now,
+    }
+    const saved = existing
+      ? await ports.store.update(COLLECTIONS.merchants, input.merchantCode, existing.version, next)
+      : await ports.store.insert(COLLECTIONS.merchants, input.merchantCode, next)
+    if (saved.ok) break
+    if (i === 4) return fail('CONFLICT')
+  }
+  const scene = encodeScene({ merchantCode: input.merchantCode })
+  const image = await ports.codes.create(scene, MERCHANT_CODE_PAGE)
+  ports.log.info('merchant_code_created', { merchant: input.merchantCode, by: openid })
+  return ok({
+    merchant: { code: input.merchantCode, name: input.name },
+    scene,
+    page: MERCHANT_CODE_PAGE,
+    image: { contentType: image.contentType, base64: Buffer.from(image.bytes).toString('base64') },
+  })
+}
+
+/** Makes `openid` an operator (the local cloud seeds its dev operator; WeChat operators are added in the console). */
+export async function seedOperator(store: Store, openid: string, now: number): Promise<void> {
+  await store.insert(COLLECTIONS.operators, openid, { openid, addedAt: now })
 }

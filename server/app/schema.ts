@@ -12,6 +12,7 @@ export const COLLECTIONS = {
   loans: 'loans',
   receipts: 'receipts',
   audit: 'audit',
+  operators: 'operators',
 } as const
 
 export const INDEXES: IndexSpec[] = [

@@ -1,9 +1,10 @@
 // The local cloud process: one SQLite file, the simulators, the H5 build and the API on 127.0.0.1.
 import path from 'node:path'
 import type { AddressInfo } from 'node:net'
-import { seedDemoMerchants } from '../app/merchants'
+import { seedDemoMerchants, seedOperator } from '../app/merchants'
 import { createLocalCloud } from './gateway'
 import { localPorts } from './ports'
+import { devOpenid } from './session'
 
 export interface StartOptions {
   port?: number
@@ -18,6 +19,8 @@ export async function startLocalCloud(opts: StartOptions = {}) {
   const dbFile = opts.dbFile ?? process.env.KAITONG_DB ?? path.join('.data', 'kaitong.db')
   const ports = localPorts({ dbFile })
   await seedDemoMerchants(ports.store, ports.clock.now())
+  // The dev operator (sign in as "operator") may create merchant codes.
+  await seedOperator(ports.store, devOpenid('operator'), ports.clock.now())
   const cloud = createLocalCloud({
     ports,
     staticDir: opts.staticDir ?? 'dist-h5',
@@ -31,6 +34,7 @@ export async function startLocalCloud(opts: StartOptions = {}) {
   })
   const address = cloud.server.address() as AddressInfo
   const url = `http://${host}:${address.port}/`
+  ports.codes.baseUrl = url
   const stop = async () => {
     await new Promise<void>((resolve) => cloud.server.close(() => resolve()))
     ports.store.close()

@@ -3,6 +3,7 @@ import path from 'node:path'
 import type { Logger, Ports } from '../ports'
 import { INDEXES } from '../app/schema'
 import { HmacSecrets, LocalClock, LocalIds, consoleLogger, loadOrCreateSecret } from './basics'
+import { LocalMerchantCodes } from './merchant-codes'
 import {
   SimBureau,
   SimCardVerifier,
@@ -21,6 +22,7 @@ export interface LocalPorts extends Ports {
   /** The simulated world behind the pay-score, bureau and profile simulators (dev page edits it). */
   world: SimWorld
   face: SimFaceVerifier
+  codes: LocalMerchantCodes
 }
 
 export interface LocalOptions {
@@ -51,6 +53,7 @@ export function localPorts(opts: LocalOptions): LocalPorts {
     profiles: new SimProfileSource(world),
     cards: new SimCardVerifier(),
     face: new SimFaceVerifier(store, () => ids.next('v')),
+    codes: new LocalMerchantCodes(),
     clock,
     ids,
     secrets: new HmacSecrets(key),

@@ -6,6 +6,7 @@ import type { Logger, Ports, Secrets } from '../ports'
 import { AccessTokens, WechatFaceVerifier } from './face'
 import { TencentCardVerifier, TencentIdentityVerifier } from './identity'
 import { LenderGateway } from './lender-gateway'
+import { WechatMerchantCodes } from './merchant-codes'
 import { WechatPayScore } from './pay-score'
 import { WxStore, type WxDatabase } from './store'
 
@@ -57,6 +58,7 @@ export function wechatPorts(): Ports {
     cards: new TencentCardVerifier(config.tencentCloud, now),
     face: new WechatFaceVerifier(new AccessTokens(config.miniProgram.appid, config.miniProgram.secret, now)),
     payScore: new WechatPayScore(config.wechatPay, now),
+    codes: new WechatMerchantCodes(() => (cloud as unknown as { openapi: { wxacode: never } }).openapi.wxacode),
     bureau: gateway,
     profiles: gateway,
     clock: { now },

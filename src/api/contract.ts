@@ -40,6 +40,14 @@ export const PURPOSES = [
 export const CONTRACT = {
   merchants: {
     resolve: { mutating: false, input: v.object({ scene: Text(256) }) },
+    /** Operators only: registers (or re-enables) a merchant and returns its mini-program code. */
+    createCode: {
+      mutating: true,
+      input: v.object({
+        merchantCode: v.pipe(v.string(), v.regex(/^[0-9A-Za-z_-]{2,16}$/, 'merchantCode: 2–16 of [0-9A-Za-z_-]')),
+        name: v.pipe(v.string(), v.minLength(1), v.maxLength(40)),
+      }),
+    },
   },
   onboarding: {
     status: { mutating: false, input: v.object({}) },
@@ -127,6 +135,14 @@ export interface MerchantView {
 export interface ResolveResult {
   /** null when the scene was empty, malformed, unknown or disabled: the normal flow goes on. */
   merchant: MerchantView | null
+}
+
+export interface MerchantCode {
+  merchant: MerchantView
+  scene: string
+  page: string
+  /** The code as an image, base64 (PNG locally; WeChat returns its own format). */
+  image: { contentType: string; base64: string }
 }
 
 export interface MaskedIdentity {
@@ -233,7 +249,7 @@ export interface DeleteResult {
 }
 
 export interface Outputs {
-  merchants: { resolve: ResolveResult }
+  merchants: { resolve: ResolveResult; createCode: MerchantCode }
   onboarding: {
     status: OnboardingStatus
     acceptAgreements: OnboardingStatus

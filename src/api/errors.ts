@@ -52,6 +52,7 @@ export const ERRORS = {
   STEP_REQUIRED: '请先完成前面的步骤。',
   REQUEST_IN_PROGRESS: '该请求正在处理中，请稍候再查看结果。',
   CONFLICT: '数据刚被其他操作修改，请重试。',
+  FORBIDDEN: '仅运营人员可以执行该操作。',
   NOT_FOUND: '没有找到该资源。',
   PAYLOAD_TOO_LARGE: '请求内容过大。',
   DEV_DISABLED: '开发工具接口仅在本地模式下可用。',

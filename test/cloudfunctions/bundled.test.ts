@@ -53,6 +53,10 @@ describe('bundled cloud functions, loaded as WeChat loads them', () => {
       )
     }
     expect(cloudFunctionNames().sort()).toEqual(['account', 'credit', 'loans', 'merchants', 'onboarding'])
+    // The merchants function calls wxacode.getUnlimited through cloud.openapi: it must declare it.
+    expect(
+      JSON.parse(fs.readFileSync(path.join(CLOUD_ROOT, 'merchants', 'config.json'), 'utf8')).permissions.openapi,
+    ).toEqual(['wxacode.getUnlimited'])
   })
 
   it.each(cloudFunctionNames())('%s: a malformed event gets BAD_ENVELOPE without touching the network', (fn) => {

@@ -1,4 +1,5 @@
 import type { ResolveResult } from '../../src/api'
+import { seedOperator } from '../../server/app/merchants'
 import { makeTestCloud, type TestCloud } from '../support/cloud'
 
 let cloud: TestCloud
@@ -60,6 +61,48 @@ describe('merchants.resolve', () => {
     expect(await resolve('m='.padEnd(300, 'x'))).toMatchObject({
       ok: false,
       error: { code: 'INVALID_INPUT', field: 'scene' },
+    })
+  })
+})
+
+describe('merchants.createCode (operators only)', () => {
+  const create = (user: string, merchantCode = 'noodle7', name = '面馆七号（演示）') =>
+    cloud.call<{
+      merchant: { code: string }
+      scene: string
+      page: string
+      image: { contentType: string; base64: string }
+    }>('merchants', 'createCode', { merchantCode, name }, { user })
+
+  it('anyone who is not an operator gets FORBIDDEN', async () => {
+    expect(await create('alice')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+  })
+
+  it('an operator registers the merchant and gets a PNG code for its scene; the code resolves', async () => {
+    await seedOperator(cloud.ports.store, 'o_dev_operator', cloud.ports.clock.now())
+    const r = await create('operator')
+    if (!r.ok) throw new Error(r.error.code)
+    expect(r.data).toMatchObject({
+      merchant: { code: 'noodle7' },
+      scene: 'm=noodle7',
+      page: 'pages/index/index',
+      image: { contentType: 'image/png' },
+    })
+    expect(Buffer.from(r.data.image.base64, 'base64').subarray(0, 8)).toEqual(
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    )
+    expect(cloud.ports.codes.urlFor(r.data.scene, r.data.page)).toMatch(/\?scene=m%3Dnoodle7#\/pages\/index\/index$/)
+    expect(await resolve('m=noodle7')).toEqual({
+      ok: true,
+      data: { merchant: { code: 'noodle7', name: '面馆七号（演示）' } },
+    })
+  })
+
+  it('a malformed merchant code is a typed INVALID_INPUT', async () => {
+    await seedOperator(cloud.ports.store, 'o_dev_operator', cloud.ports.clock.now())
+    expect(await create('operator', 'a b')).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', field: 'merchantCode' },
     })
   })
 })
