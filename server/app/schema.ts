@@ -1,5 +1,9 @@
-// Collections and indexes the use cases rely on; both store adapters create them.
+// The data schema, versioned in one place: the collections, their indexes and their client-side
+// security rules. The SQLite adapter creates the indexes from it; `npm run kaitong -- schema`
+// prints what to create in the WeChat Cloud console (README, deploying).
 import type { IndexSpec } from '../ports'
+
+export const SCHEMA_VERSION = 'schema/2026-11-28.1'
 
 export const COLLECTIONS = {
   users: 'users',
@@ -28,3 +32,25 @@ export const INDEXES: IndexSpec[] = [
   { collection: COLLECTIONS.faceSessions, name: 'byOpenid', eq: 'openid', range: 'startedAt' },
   { collection: COLLECTIONS.requests, name: 'byOpenid', eq: 'openid' },
 ]
+
+/**
+ * Client-side security rules for every collection: closed. The mini-program never reads or
+ * writes the database itself; every read and write goes through a cloud function, which checks
+ * the caller (security rules do not bind cloud functions).
+ */
+export const SECURITY_RULE = { read: false, write: false } as const
+
+/** The WeChat Cloud view: documents are { _id, v, d }, so index fields live under `d.`. */
+export function wechatSchema() {
+  return {
+    version: SCHEMA_VERSION,
+    collections: Object.values(COLLECTIONS).map((name) => ({
+      name,
+      securityRule: SECURITY_RULE,
+      indexes: INDEXES.filter((i) => i.collection === name).map((i) => ({
+        name: i.name,
+        fields: [{ field: `d.${i.eq}`, order: 'asc' }, ...(i.range ? [{ field: `d.${i.range}`, order: 'asc' }] : [])],
+      })),
+    })),
+  }
+}

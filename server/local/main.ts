@@ -3,6 +3,7 @@ import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { seedDemoMerchants, seedOperator } from '../app/merchants'
 import { createLocalCloud } from './gateway'
+import { consoleLogger } from './basics'
 import { localPorts } from './ports'
 import { devOpenid } from './session'
 
@@ -17,7 +18,7 @@ export interface StartOptions {
 
 export async function startLocalCloud(opts: StartOptions = {}) {
   const dbFile = opts.dbFile ?? process.env.KAITONG_DB ?? path.join('.data', 'kaitong.db')
-  const ports = localPorts({ dbFile })
+  const ports = localPorts({ dbFile, log: consoleLogger(opts.quiet ?? false) })
   await seedDemoMerchants(ports.store, ports.clock.now())
   // The dev operator (sign in as "operator") may create merchant codes.
   await seedOperator(ports.store, devOpenid('operator'), ports.clock.now())

@@ -1,0 +1,154 @@
+// `npm run demo:transcript`: one user through every action on a fresh local cloud (temporary
+// database, free port), over HTTP exactly as the H5 app calls it, printing each request and
+// answer — including a cancel inside the 24-hour window and one outside it.
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { luhnCheckDigit } from '../src/domain/bank-card'
+import { idCheckChar } from '../src/domain/id-card'
+import { startLocalCloud } from '../server/local/main'
+
+const short = (x: unknown, max = 300) => {
+  const s = JSON.stringify(x)
+  return s.length > max ? `${s.slice(0, max)}…` : s
+}
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-transcript-'))
+  const cloud = await startLocalCloud({ port: 0, dbFile: path.join(dir, 'kaitong.db'), quiet: true })
+  const base = cloud.url.replace(/\/$/, '')
+  let token = ''
+  const post = async (p: string, body: unknown) => {
+    const res = await fetch(base + p, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    })
+    return { status: res.status, json: (await res.json()) as { ok: boolean; data?: any; error?: any } }
+  }
+  const call = async (fn: string, action: string, data: Record<string, unknown> = {}, show?: (d: any) => unknown) => {
+    const requestId = `r${crypto.randomBytes(8).toString('hex')}`
+    console.log(`\n→ POST /api/${fn} ${short({ action, data })}`)
+    const r = await post(`/api/${fn}`, { action, data, requestId })
+    console.log(
+      `← ${r.status} ${r.json.ok ? short({ ok: true, data: show ? show(r.json.data) : r.json.data }) : short(r.json)}`,
+    )
+    return r.json
+  }
+  const dev = async (p: string, body: unknown) => {
+    console.log(`\n→ POST ${p} ${short(body)}`)
+    const r = await post(p, body)
+    console.log(`← ${r.status} ${short(r.json)}`)
+    return r.json
+  }
+
+  console.log(`Kaitong local cloud at ${cloud.url} (database ${cloud.dbFile})`)
+  token = (await dev('/__dev/signin', { user: 'alice' })).data.token
+  const id17 = '11010119900307451'
+  const person = { name: '张三', idNumber: id17 + idCheckChar(id17), mobile: '13812345678' }
+  const cardNumber = '622588' + '1234567890' + luhnCheckDigit('6225881234567890')
+  const v = '2026-11-01'
+
+  await call('merchants', 'resolve', { scene: 'm=cafe01' })
+  await call('onboarding', 'status')
+  await call(
+    'onboarding',
+    'acceptAgreements',
+    {
+      accepted: ['userAgreement', 'privacyPolicy', 'biometricConsent', 'financialDataConsent'].map((kind) => ({
+        kind,
+        version: v,
+      })),
+    },
+    (d) => ({ next: d.next }),
+  )
+  await call('onboarding', 'verifyIdentity', person, (d) => ({ next: d.next, identity: d.identity }))
+  await call(
+    'onboarding',
+    'bindCard',
+    { cardNumber, mobile: person.mobile, name: person.name, idNumber: person.idNumber },
+    (d) => ({ cards: d.cards }),
+  )
+  await call('onboarding', 'authorizePayScore', {}, (d) => ({ payScore: d.payScore }))
+  const face = await call('onboarding', 'startFace', { name: person.name, idNumber: person.idNumber })
+  await dev(`/__dev/face/${face.data.verifyId}`, { outcome: 'pass' })
+  await call('onboarding', 'confirmFace', { verifyId: face.data.verifyId }, (d) => ({ face: d.face }))
+  await call('credit', 'precheck', {}, (d) => ({
+    score: d.score,
+    products: d.products.map((p: any) => ({
+      product: p.product,
+      eligible: p.eligible,
+      limitFen: p.limitFen,
+      dailyRatePercent: p.dailyRatePercent,
+      pendingSteps: p.pendingSteps,
+    })),
+  }))
+  await call('credit', 'offers', {}, (d) =>
+    d.products.map((p: any) => ({ product: p.decision.product, offers: p.offers.length })),
+  )
+
+  const apply = async () => {
+    const c = await call('loans', 'consent', { product: 'we2000', purpose: 'consumption' })
+    return call(
+      'loans',
+      'apply',
+      {
+        product: 'we2000',
+        amountFen: 100_000,
+        termMonths: 3,
+        mode: 'equal-installment',
+        purpose: 'consumption',
+        consentId: c.data.consentId,
+      },
+      (d) => ({
+        outcome: d.outcome,
+        loan: {
+          id: d.loan.id,
+          state: d.loan.state,
+          aprPercent: d.loan.aprPercent,
+          coolingOffEndsAt: d.loan.coolingOffEndsAt,
+          schedule: d.loan.schedule.map((l: any) => l.totalFen),
+        },
+      }),
+    )
+  }
+  const first = await apply()
+  await call('loans', 'get', { loanId: first.data.loan.id }, (d) => ({ state: d.state, due: d.due }))
+  await dev('/__dev/clock', { advanceMs: 23 * 3_600_000 })
+  console.log('\n# 23 hours after disbursement: inside the cooling-off window')
+  await call('loans', 'cancel', { loanId: first.data.loan.id }, (d) => ({ state: d.state, paid: d.paid }))
+
+  const second = await apply()
+  await dev('/__dev/clock', { advanceMs: 24 * 3_600_000 })
+  console.log('\n# exactly 24 hours after disbursement: the window is closed')
+  await call('loans', 'cancel', { loanId: second.data.loan.id })
+  await call('loans', 'repay', { loanId: second.data.loan.id, amountFen: 'all' }, (d) => ({
+    state: d.state,
+    paid: d.paid,
+  }))
+  await call('loans', 'list', {}, (d) => d.map((l: any) => ({ id: l.id, state: l.state })))
+  const receipts = await call('loans', 'receipts', {}, (d) => d.map((r: any) => `${r.kind} ${r.amountFen}`))
+  await call('loans', 'verifyReceipt', { receipt: receipts.data[0] })
+  await call('account', 'consents', {}, (d) => d.map((c: any) => c.kind + (c.purpose ? `:${c.purpose}` : '')))
+  await call('account', 'export', {}, (d) => ({
+    identity: d.identity,
+    cards: d.cards,
+    loans: d.loans.length,
+    receipts: d.receipts.length,
+  }))
+  token = (await dev('/__dev/signin', { user: 'operator' })).data.token
+  await call('merchants', 'createCode', { merchantCode: 'noodle7', name: '面馆七号（演示）' }, (d) => ({
+    scene: d.scene,
+    page: d.page,
+    image: `${d.image.contentType}, ${d.image.base64.length} base64 chars`,
+  }))
+  token = (await dev('/__dev/signin', { user: 'alice' })).data.token
+  await call('account', 'delete', { confirm: true })
+  await cloud.stop()
+}
+
+main().catch((e: unknown) => {
+  console.error(e)
+  process.exit(1)
+})
