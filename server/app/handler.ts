@@ -35,6 +35,7 @@ const ACTIONS: { [F in FunctionName]: { [A in ActionName<F>]: Impl } } = {
     apply: loans.apply,
     list: (ports, openid) => loans.list(ports, openid),
     get: loans.get,
+    drawdown: loans.drawdown,
     cancel: loans.cancel,
     repay: loans.repay,
     receipts: loans.receipts,

@@ -33,7 +33,7 @@ import type { Doc, Ports } from '../ports'
 import { consentedUser, profileOf } from './credit'
 import { canonicalJson } from './canonical-json'
 import { COLLECTIONS } from './schema'
-import { changeUser } from './users'
+import { changeUser, loadUser } from './users'
 
 export const CONSENT_TTL_MS = 15 * MINUTE_MS
 
@@ -243,6 +243,22 @@ export async function get(
 ): Promise<ApiResult<LoanView>> {
   const doc = await ownLoan(ports, openid, input.loanId)
   return doc ? ok(view(doc.data.loan, ports.clock.now())) : fail('NOT_FOUND', { field: 'loanId' })
+}
+
+/** A loan approved but held (face again before drawdown) is disbursed once a face check passed after it was applied for. */
+export async function drawdown(
+  ports: Ports,
+  openid: string,
+  input: ActionInput<'loans', 'drawdown'>,
+): Promise<ApiResult<LoanView>> {
+  const doc = await ownLoan(ports, openid, input.loanId)
+  if (!doc) return fail('NOT_FOUND', { field: 'loanId' })
+  const user = await loadUser(ports.store, openid)
+  const face = user?.data.face
+  if (doc.data.loan.state === 'approved' && !(face?.status === 'passed' && face.at >= doc.data.loan.appliedAt)) {
+    return fail('FACE_REQUIRED')
+  }
+  return act(ports, openid, input.loanId, { type: 'DISBURSE' })
 }
 
 export function cancel(

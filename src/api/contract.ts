@@ -92,6 +92,8 @@ export const CONTRACT = {
     },
     list: { mutating: false, input: v.object({}) },
     get: { mutating: false, input: v.object({ loanId: Text(64) }) },
+    /** Disburses a loan held for face verification again (new device or distant sign-in). */
+    drawdown: { mutating: true, input: v.object({ loanId: Text(64) }) },
     cancel: { mutating: true, input: v.object({ loanId: Text(64) }) },
     repay: {
       mutating: true,
@@ -270,6 +272,7 @@ export interface Outputs {
     apply: ApplyResult
     list: LoanView[]
     get: LoanView
+    drawdown: LoanView
     cancel: LoanView
     repay: LoanView
     receipts: ReceiptView[]

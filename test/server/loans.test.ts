@@ -170,8 +170,8 @@ describe('冷静期 through the local cloud’s clock', () => {
     })
   })
 
-  it('cancel and repay sent together, 20 times: exactly one wins each time, and the ledger balances', async () => {
-    for (let i = 0; i < 20; i++) {
+  it('cancel and repay sent together, 100 times: exactly one wins each time, and the ledger balances', async () => {
+    for (let i = 0; i < 100; i++) {
       // Each application is a hard inquiry; six in six months would (rightly) refuse the seventh.
       await cloud.ports.world.edit('o_dev_alice', null)
       const loan = await approvedLoan({ amountFen: 10_000, termMonths: 1 })
@@ -193,6 +193,44 @@ describe('冷静期 through the local cloud’s clock', () => {
           final.data.paid.overdueFen,
       )
     }
+  })
+})
+
+describe('face again before drawdown (new device or distant sign-in)', () => {
+  beforeEach(() => ready('alice'))
+
+  it('the loan is approved but held; it disburses only after a face check that passed after the application', async () => {
+    const fresh = cloud.ports.world.defaultProfile('o_dev_alice')
+    await cloud.ports.world.edit('o_dev_alice', { ...fresh, device: { newDevice: true, distantLocation: false } })
+    const r = await apply()
+    if (!r.ok) throw new Error(r.error.code)
+    expect(r.data).toMatchObject({
+      outcome: 'approved',
+      faceRequiredBeforeDrawdown: true,
+      loan: { state: 'approved', disbursedAt: null },
+    })
+    const loanId = r.data.loan.id
+    expect(await cloud.call('loans', 'drawdown', { loanId })).toMatchObject({
+      ok: false,
+      error: { code: 'FACE_REQUIRED' },
+    })
+    const person = makeApplicant({ idNumber: makeIdNumber({ seq: String(300 + 'alice'.charCodeAt(0)).slice(-3) }) })
+    const face = await cloud.call<{ verifyId: string }>('onboarding', 'startFace', {
+      name: person.name,
+      idNumber: person.idNumber,
+    })
+    if (!face.ok) throw new Error(face.error.code)
+    await cloud.ports.face.setOutcome(face.data.verifyId, 'o_dev_alice', 'pass')
+    expect((await cloud.call('onboarding', 'confirmFace', { verifyId: face.data.verifyId })).ok).toBe(true)
+    expect(await cloud.call('loans', 'drawdown', { loanId })).toMatchObject({ ok: true, data: { state: 'disbursed' } })
+    expect(await cloud.call('loans', 'drawdown', { loanId })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_TRANSITION' },
+    })
+    expect(await cloud.call('loans', 'drawdown', { loanId }, { user: 'bob' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    })
   })
 })
 
