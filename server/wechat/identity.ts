@@ -16,6 +16,32 @@ const SERVICE = 'faceid'
 /** Result codes of IdCardVerification: 0 match; -1 mismatch; -2 bad ID; -3 bad name; -5 no record; others: service trouble. */
 const MISMATCH = new Set(['-1', '-2', '-3', '-5'])
 
+/**
+ * One FaceID check: a signed JSON POST whose answer has a Result code. "0" is a match, the
+ * `mismatch` codes mean "not this person", anything else (or an error) is the service's trouble.
+ */
+async function faceIdCheck(
+  creds: TencentCloudCredentials,
+  send: HttpsSend,
+  now: () => number,
+  action: string,
+  payload: Record<string, string>,
+  mismatch: ReadonlySet<string>,
+): Promise<IdentityCheck> {
+  const body = JSON.stringify(payload)
+  const headers = tc3Headers(creds, action, '2018-03-01', body, Math.floor(now() / 1000))
+  try {
+    const res = await send({ method: 'POST', url: `https://${HOST}/`, headers, body })
+    const answer = (res.json as { Response?: { Result?: string; Error?: { Code: string } } } | null)?.Response
+    if (!answer || answer.Error) return { result: 'UNAVAILABLE', detail: answer?.Error?.Code ?? `HTTP ${res.status}` }
+    if (answer.Result === '0') return { result: 'MATCH' }
+    if (answer.Result && mismatch.has(answer.Result)) return { result: 'MISMATCH' }
+    return { result: 'UNAVAILABLE', detail: `Result ${answer.Result}` }
+  } catch (error) {
+    return { result: 'UNAVAILABLE', detail: error instanceof Error ? error.message : String(error) }
+  }
+}
+
 export class TencentIdentityVerifier implements IdentityVerifier {
   constructor(
     private readonly creds: TencentCloudCredentials,
@@ -23,21 +49,20 @@ export class TencentIdentityVerifier implements IdentityVerifier {
     private readonly send: HttpsSend = httpsJson,
   ) {}
 
-  async verify(name: string, idNumber: string): Promise<IdentityCheck> {
-    const body = JSON.stringify({ IdCard: idNumber, Name: name })
-    const headers = tc3Headers(this.creds, 'IdCardVerification', '2018-03-01', body, Math.floor(this.now() / 1000))
-    try {
-      const res = await this.send({ method: 'POST', url: `https://${HOST}/`, headers, body })
-      const answer = (res.json as { Response?: { Result?: string; Error?: { Code: string } } } | null)?.Response
-      if (!answer || answer.Error) return { result: 'UNAVAILABLE', detail: answer?.Error?.Code ?? `HTTP ${res.status}` }
-      if (answer.Result === '0') return { result: 'MATCH' }
-      if (answer.Result && MISMATCH.has(answer.Result)) return { result: 'MISMATCH' }
-      return { result: 'UNAVAILABLE', detail: `Result ${answer.Result}` }
-    } catch (error) {
-      return { result: 'UNAVAILABLE', detail: error instanceof Error ? error.message : String(error) }
-    }
+  verify(name: string, idNumber: string): Promise<IdentityCheck> {
+    return faceIdCheck(
+      this.creds,
+      this.send,
+      this.now,
+      'IdCardVerification',
+      { IdCard: idNumber, Name: name },
+      MISMATCH,
+    )
   }
 }
+
+/** BankCard4EVerification: -1 mismatch; -2…-5 invalid inputs or no record — all "this card is not this person's". */
+const CARD_MISMATCH = new Set(['-1', '-2', '-3', '-4', '-5'])
 
 /** CardVerifier through Tencent Cloud FaceID's four-element bank-card check (BankCard4EVerification). */
 export class TencentCardVerifier implements CardVerifier {
@@ -47,25 +72,9 @@ export class TencentCardVerifier implements CardVerifier {
     private readonly send: HttpsSend = httpsJson,
   ) {}
 
-  async verify(card: { name: string; idNumber: string; cardNumber: string; mobile: string }): Promise<CardCheckResult> {
-    const body = JSON.stringify({
-      Name: card.name,
-      BankCard: card.cardNumber,
-      Phone: card.mobile,
-      IdCard: card.idNumber,
-    })
-    const headers = tc3Headers(this.creds, 'BankCard4EVerification', '2018-03-01', body, Math.floor(this.now() / 1000))
-    try {
-      const res = await this.send({ method: 'POST', url: `https://${HOST}/`, headers, body })
-      const answer = (res.json as { Response?: { Result?: string; Error?: { Code: string } } } | null)?.Response
-      if (!answer || answer.Error) return { result: 'UNAVAILABLE', detail: answer?.Error?.Code ?? `HTTP ${res.status}` }
-      if (answer.Result === '0') return { result: 'MATCH' }
-      // -1 mismatch; -2…-5 invalid inputs or no record: all mean "this card is not this person's".
-      if (answer.Result && ['-1', '-2', '-3', '-4', '-5'].includes(answer.Result)) return { result: 'MISMATCH' }
-      return { result: 'UNAVAILABLE', detail: `Result ${answer.Result}` }
-    } catch (error) {
-      return { result: 'UNAVAILABLE', detail: error instanceof Error ? error.message : String(error) }
-    }
+  verify(card: { name: string; idNumber: string; cardNumber: string; mobile: string }): Promise<CardCheckResult> {
+    const payload = { Name: card.name, BankCard: card.cardNumber, Phone: card.mobile, IdCard: card.idNumber }
+    return faceIdCheck(this.creds, this.send, this.now, 'BankCard4EVerification', payload, CARD_MISMATCH)
   }
 }
 

@@ -274,16 +274,10 @@ export function transition(
 /** A new loan in `applied`, from a server-priced offer. */
 export function newLoan(
   id: string,
-  offer: {
-    product: ProductId
-    mode: RepaymentMode
-    amountFen: Fen
-    term: Term
-    dailyRatePpm: Ppm
-    aprPercent: number
-    schedule: ScheduleLine[]
-    catalogVersion: string
-  },
+  offer: Pick<
+    Loan,
+    'product' | 'mode' | 'amountFen' | 'term' | 'dailyRatePpm' | 'aprPercent' | 'schedule' | 'catalogVersion'
+  >,
   ruleSetVersion: string,
   now: number,
 ): Loan {

@@ -9,17 +9,22 @@ const step = (loan: Loan, event: LoanEvent, at: number) => {
   return t
 }
 
+/** A ¥1,000 one-month WE2000 loan, priced and just applied for. */
+function appliedLoan(id: string): Loan {
+  const r = priceOffer({
+    product: 'we2000',
+    amountFen: 100_000,
+    term: { months: 1 },
+    mode: 'equal-principal',
+    disbursedAt: DISBURSED_AT,
+  })
+  if (!r.ok) throw new Error(r.error.code)
+  return newLoan(id, r.offer, 'rules/test', DISBURSED_AT)
+}
+
 describe('loan lifecycle', () => {
   it('applied → approved → disbursed: money goes out once, with a receipt for each step', () => {
-    const r = priceOffer({
-      product: 'we2000',
-      amountFen: 100_000,
-      term: { months: 1 },
-      mode: 'equal-principal',
-      disbursedAt: DISBURSED_AT,
-    })
-    if (!r.ok) throw new Error(r.error.code)
-    const applied = newLoan('L9', r.offer, 'rules/test', DISBURSED_AT)
+    const applied = appliedLoan('L9')
     const approved = step(applied, { type: 'APPROVE' }, DISBURSED_AT)
     const disbursed = step(approved.loan, { type: 'DISBURSE' }, DISBURSED_AT)
     expect(approved.effects).toEqual([
@@ -30,15 +35,7 @@ describe('loan lifecycle', () => {
   })
 
   it('refused and review are decisions, not errors; a refused loan never disburses', () => {
-    const r = priceOffer({
-      product: 'we2000',
-      amountFen: 100_000,
-      term: { months: 1 },
-      mode: 'equal-principal',
-      disbursedAt: DISBURSED_AT,
-    })
-    if (!r.ok) throw new Error(r.error.code)
-    const applied = newLoan('L8', r.offer, 'rules/test', DISBURSED_AT)
+    const applied = appliedLoan('L8')
     const refused = step(applied, { type: 'REFUSE', reasons: ['SCORE_BELOW_THRESHOLD'] }, DISBURSED_AT)
     expect(refused.loan).toMatchObject({ state: 'refused', reasons: ['SCORE_BELOW_THRESHOLD'] })
     expect(transition(refused.loan, { type: 'DISBURSE' }, DISBURSED_AT)).toMatchObject({
