@@ -52,6 +52,15 @@ export interface LoanDoc {
   purpose: string
   merchant: string | null
   consentId: string
+  /** Derived on every write, for the overdue job's index: watched loans by their next due date. */
+  track: { watch: 0 | 1; nextDueAt: number }
+}
+
+/** Loans the overdue job looks at: disbursed or repaying, by the due date of their next unpaid line. */
+export function trackOf(loan: Loan): LoanDoc['track'] {
+  const watch = loan.state === 'disbursed' || loan.state === 'repaying' ? 1 : 0
+  const next = loan.schedule[loan.paidInstallments]
+  return { watch, nextDueAt: watch && next ? next.dueAt : Number.MAX_SAFE_INTEGER }
 }
 
 export interface ReceiptDoc extends Omit<ReceiptView, 'id'> {
@@ -205,6 +214,7 @@ export async function apply(
     purpose: input.purpose,
     merchant: user.data.entryMerchant,
     consentId: input.consentId,
+    track: trackOf(loan),
   })
   await ports.store.update<CreditConsentDoc>(COLLECTIONS.creditConsents, input.consentId, spent.doc.version, {
     ...c,
@@ -243,6 +253,25 @@ export async function get(
 ): Promise<ApiResult<LoanView>> {
   const doc = await ownLoan(ports, openid, input.loanId)
   return doc ? ok(view(doc.data.loan, ports.clock.now())) : fail('NOT_FOUND', { field: 'loanId' })
+}
+
+/**
+ * The overdue job (a timer in WeChat Cloud; POST /__dev/loans/accrue locally): marks loans whose
+ * next line is past due, through the same compare-and-set path as cancel and repay, so a
+ * repayment landing at the same moment either wins or is decided after it. Overdue charges
+ * accrue by the day from the due date whatever the flag says; marking makes the state visible.
+ */
+export async function markOverdue(ports: Ports, limit = 100): Promise<{ marked: number; skipped: number }> {
+  const now = ports.clock.now()
+  const due = await ports.store.query<LoanDoc>(COLLECTIONS.loans, { index: 'byDue', eq: 1, lt: now + 1, limit })
+  let marked = 0
+  let skipped = 0
+  for (const doc of due) {
+    const r = await act(ports, doc.data.openid, doc.id, { type: 'MARK_OVERDUE' })
+    if (r.ok) marked++
+    else skipped++
+  }
+  return { marked, skipped }
 }
 
 /** A loan approved but held (face again before drawdown) is disbursed once a face check passed after it was applied for. */
@@ -293,6 +322,7 @@ async function act(ports: Ports, openid: string, loanId: string, event: LoanEven
     const saved = await ports.store.update<LoanDoc>(COLLECTIONS.loans, loanId, doc.version, {
       ...doc.data,
       loan: t.loan,
+      track: trackOf(t.loan),
     })
     if (!saved.ok) continue
     await runEffects(ports, openid, t.loan, doc.version, t.effects, now)

@@ -24,6 +24,7 @@ export const INDEXES: IndexSpec[] = [
   { collection: COLLECTIONS.events, name: 'byType', eq: 'type', range: 'at' },
   { collection: COLLECTIONS.users, name: 'byIdHash', eq: 'identity.idHash' },
   { collection: COLLECTIONS.loans, name: 'byOpenid', eq: 'openid', range: 'loan.appliedAt' },
+  { collection: COLLECTIONS.loans, name: 'byDue', eq: 'track.watch', range: 'track.nextDueAt' },
   { collection: COLLECTIONS.receipts, name: 'byOpenid', eq: 'openid', range: 'at' },
   { collection: COLLECTIONS.receipts, name: 'byLoan', eq: 'loanId', range: 'at' },
   { collection: COLLECTIONS.audit, name: 'byOpenid', eq: 'openid', range: 'at' },

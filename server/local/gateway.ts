@@ -6,6 +6,7 @@ import path from 'node:path'
 import * as v from 'valibot'
 import { ERRORS, FUNCTION_NAMES, type ApiResult, type ErrorCode, type FunctionName } from '../../src/api'
 import { createMain, type Main } from '../app/handler'
+import { markOverdue } from '../app/loans'
 import type { LocalPorts } from './ports'
 import { DevSessions, DEV_USER, devOpenid } from './session'
 import { DEV_PROFILE_PAGE, SimProfileSchema } from './dev-profile'
@@ -99,6 +100,7 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
       return
     }
     if (route === '/__dev/profile/data') return devProfile(req, res)
+    if (route === '/__dev/loans/accrue') return send(res, { ok: true, data: await markOverdue(ports) })
     if (route.startsWith('/__dev/face/'))
       return devFace(decodeURIComponentSafe(route.slice('/__dev/face/'.length)), req, res)
     const body = await readJson(req)

@@ -253,7 +253,7 @@ describe('local cloud HTTP gateway (shared mode)', () => {
   it('refuses every dev endpoint: sign-in, clock, personas', async () => {
     const s = await serve('shared')
     try {
-      for (const p of ['/__dev/signin', '/__dev/clock']) {
+      for (const p of ['/__dev/signin', '/__dev/clock', '/__dev/loans/accrue', '/__dev/face/x']) {
         expect(await s.post(p, { user: 'alice', advanceMs: 1 })).toMatchObject({
           status: 403,
           json: { error: { code: 'DEV_DISABLED' } },

@@ -2,6 +2,7 @@ import type { ApplyResult, LoanView, ReceiptView } from '../../src/api'
 import { luhnCheckDigit } from '../../src/domain/bank-card'
 import { DAY_MS, HOUR_MS } from '../../src/domain/china-time'
 import type { Evaluation } from '../../src/domain/rules'
+import { markOverdue } from '../../server/app/loans'
 import { ALL_AGREEMENTS, makeTestCloud, type TestCloud } from '../support/cloud'
 import { makeApplicant, makeIdNumber } from '../support/factories'
 
@@ -231,6 +232,45 @@ describe('face again before drawdown (new device or distant sign-in)', () => {
       ok: false,
       error: { code: 'NOT_FOUND' },
     })
+  })
+})
+
+describe('the overdue job', () => {
+  beforeEach(() => ready('alice'))
+
+  it('marks a loan whose line is past due, and not before; the repayment then carries the charge', async () => {
+    const loan = await approvedLoan({ amountFen: 100_000, termMonths: 1, mode: 'equal-principal' })
+    expect(await markOverdue(cloud.ports)).toEqual({ marked: 0, skipped: 0 })
+    cloud.ports.clock.advance(40 * DAY_MS)
+    expect(await markOverdue(cloud.ports)).toEqual({ marked: 1, skipped: 0 })
+    const got = await cloud.call<LoanView>('loans', 'get', { loanId: loan.id })
+    if (!got.ok) throw new Error(got.error.code)
+    expect(got.data.state).toBe('overdue')
+    expect(got.data.due!.overdueFen).toBeGreaterThan(0)
+    expect(await cloud.call('loans', 'repay', { loanId: loan.id, amountFen: got.data.due!.dueNowFen })).toMatchObject({ ok: true, data: { state: 'settled' } })
+    expect(await markOverdue(cloud.ports)).toEqual({ marked: 0, skipped: 0 })
+  })
+
+  it('racing a repayment, 30 times: the ledger always balances to the fen', async () => {
+    for (let i = 0; i < 30; i++) {
+      await cloud.ports.world.edit('o_dev_alice', null)
+      const loan = await approvedLoan({ amountFen: 10_000, termMonths: 1, mode: 'equal-principal' })
+      cloud.ports.clock.advance(35 * DAY_MS)
+      const before = await cloud.call<LoanView>('loans', 'get', { loanId: loan.id })
+      if (!before.ok) throw new Error(before.error.code)
+      const [, repaid] = await Promise.all([
+        markOverdue(cloud.ports),
+        cloud.call<LoanView>('loans', 'repay', { loanId: loan.id, amountFen: before.data.due!.dueNowFen }),
+      ])
+      expect(repaid.ok).toBe(true)
+      const after = await cloud.call<LoanView>('loans', 'get', { loanId: loan.id })
+      if (!after.ok) throw new Error(after.error.code)
+      expect(after.data.state).toBe('settled')
+      const money = (await receiptsOf(loan.id)).filter((r) => r.kind === 'repay')
+      const p = after.data.paid
+      expect(money.reduce((sum, r) => sum + r.amountFen, 0)).toBe(p.principalFen + p.interestFen + p.feeFen + p.overdueFen)
+      expect(p.principalFen).toBe(10_000)
+    }
   })
 })
 
