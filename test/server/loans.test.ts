@@ -247,7 +247,10 @@ describe('the overdue job', () => {
     if (!got.ok) throw new Error(got.error.code)
     expect(got.data.state).toBe('overdue')
     expect(got.data.due!.overdueFen).toBeGreaterThan(0)
-    expect(await cloud.call('loans', 'repay', { loanId: loan.id, amountFen: got.data.due!.dueNowFen })).toMatchObject({ ok: true, data: { state: 'settled' } })
+    expect(await cloud.call('loans', 'repay', { loanId: loan.id, amountFen: got.data.due!.dueNowFen })).toMatchObject({
+      ok: true,
+      data: { state: 'settled' },
+    })
     expect(await markOverdue(cloud.ports)).toEqual({ marked: 0, skipped: 0 })
   })
 
@@ -268,7 +271,9 @@ describe('the overdue job', () => {
       expect(after.data.state).toBe('settled')
       const money = (await receiptsOf(loan.id)).filter((r) => r.kind === 'repay')
       const p = after.data.paid
-      expect(money.reduce((sum, r) => sum + r.amountFen, 0)).toBe(p.principalFen + p.interestFen + p.feeFen + p.overdueFen)
+      expect(money.reduce((sum, r) => sum + r.amountFen, 0)).toBe(
+        p.principalFen + p.interestFen + p.feeFen + p.overdueFen,
+      )
       expect(p.principalFen).toBe(10_000)
     }
   })
