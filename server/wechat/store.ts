@@ -13,6 +13,7 @@ interface WxCollection {
   where(cond: Record<string, unknown>): WxQuery
 }
 interface WxQuery {
+  skip(n: number): WxQuery
   remove(): Promise<{ stats: { removed: number } }>
   update(opts: { data: Record<string, unknown> }): Promise<{ stats: { updated: number } }>
   orderBy(field: string, order: 'asc' | 'desc'): WxQuery
@@ -27,6 +28,9 @@ interface WxCommand {
 interface WxCommandValue {
   and(v: unknown): WxCommandValue
 }
+
+/** The most documents one cloud-function query returns. */
+const PAGE = 100
 
 export class WxStore implements Store {
   private readonly indexes: Map<string, IndexSpec>
@@ -88,10 +92,17 @@ export class WxStore implements Store {
             ? _.gte(q.gte)
             : _.lt(q.lt)
     }
-    let query = this.db.collection(collection).where(cond)
-    if (spec.range) query = query.orderBy(`d.${spec.range}`, q.order ?? 'asc')
-    const { data } = await query.limit(q.limit).get()
-    return data.map((row) => ({ id: row._id as string, version: row.v as number, data: row.d as T }))
+    // A cloud-function query returns at most 100 documents a call: page with skip until `limit`.
+    const out: Doc<T>[] = []
+    while (out.length < q.limit) {
+      let query = this.db.collection(collection).where(cond)
+      query = spec.range ? query.orderBy(`d.${spec.range}`, q.order ?? 'asc') : query.orderBy('_id', 'asc')
+      const page = Math.min(PAGE, q.limit - out.length)
+      const { data } = await query.skip(out.length).limit(page).get()
+      for (const row of data) out.push({ id: row._id as string, version: row.v as number, data: row.d as T })
+      if (data.length < page) break
+    }
+    return out
   }
 }
 

@@ -109,6 +109,14 @@ export function describeStoreContract(name: string, make: () => { store: Store; 
       expect(await ids({ index: 'byOwner', eq: 'c', limit: 10 })).toEqual([])
     })
 
+    it('a query for more than one page (250 documents) returns them all, in order', async () => {
+      for (let i = 0; i < 250; i++)
+        await store.insert('things', `p${String(i).padStart(3, '0')}`, thing({ owner: 'pager', at: i }))
+      const docs = await store.query<Thing>('things', { index: 'byOwner', eq: 'pager', limit: 1000 })
+      expect(docs.map((d) => d.data.at)).toEqual(Array.from({ length: 250 }, (_, i) => i))
+      expect(await store.query('things', { index: 'byOwner', eq: 'pager', limit: 120 })).toHaveLength(120)
+    })
+
     it('query on a nested field', async () => {
       await store.insert('things', 'x', thing({ meta: { kind: 'special' } }))
       await store.insert('things', 'y', thing())

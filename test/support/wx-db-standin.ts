@@ -3,7 +3,7 @@
  * calls — not the WeChat cloud database. It mirrors the documented behaviour the adapter relies
  * on: add() with an existing _id fails (as a generic request failure), where().update()/remove()
  * report stats, doc().get() of a missing _id throws "… does not exist", dotted field paths,
- * command.gte/lt/and/set, orderBy and limit. Each call yields to the event loop, as a network
+ * command.gte/lt/and/set, orderBy, skip, and limit capped at 100 documents a call. Each call yields to the event loop, as a network
  * call would, so concurrent callers interleave.
  */
 import type { WxDatabase } from '../../server/wechat/store'
@@ -45,6 +45,7 @@ export function makeWxDbStandIn(): WxDatabase & { collections: Map<string, Map<s
   const query = (name: string, cond: Row) => {
     let order: { field: string; dir: 'asc' | 'desc' } | null = null
     let limit = 100
+    let skip = 0
     const selected = () =>
       [...coll(name).values()].filter((row) => Object.entries(cond).every(([k, c]) => matches(at(row, k), c)))
     const q = {
@@ -53,7 +54,12 @@ export function makeWxDbStandIn(): WxDatabase & { collections: Map<string, Map<s
         return q
       },
       limit(n: number) {
-        limit = n
+        // As in WeChat Cloud, one call answers at most 100 documents, whatever was asked.
+        limit = Math.min(n, 100)
+        return q
+      },
+      skip(n: number) {
+        skip = n
         return q
       },
       async get() {
@@ -61,9 +67,11 @@ export function makeWxDbStandIn(): WxDatabase & { collections: Map<string, Map<s
         let rows = selected()
         if (order) {
           const { field, dir } = order
-          rows = rows.sort((a, b) => ((at(a, field) as number) - (at(b, field) as number)) * (dir === 'asc' ? 1 : -1))
+          const cmp = (x: unknown, y: unknown) =>
+            x === y ? 0 : (x as number | string) < (y as number | string) ? -1 : 1
+          rows = rows.sort((a, b) => cmp(at(a, field), at(b, field)) * (dir === 'asc' ? 1 : -1) || cmp(a._id, b._id))
         }
-        return { data: clone(rows.slice(0, limit)) }
+        return { data: clone(rows.slice(skip, skip + limit)) }
       },
       async update({ data }: { data: Row }) {
         await tick()
