@@ -86,6 +86,22 @@ export interface MerchantCodes {
   create(scene: string, page: string): Promise<{ contentType: string; bytes: Uint8Array }>
 }
 
+export interface SubscribeMessage {
+  openid: string
+  templateId: string
+  /** The mini-program page the message opens. */
+  page: string
+  data: Record<string, { value: string }>
+}
+
+/** 43101: the user refused or has no one-time grant left — fall back to the in-app center, never retry. */
+export type NotifyResult = { ok: true } | { ok: false; reason: 'NO_GRANT' | 'FAILED'; detail: string }
+
+/** Subscribe messages (订阅消息): one one-time grant allows exactly one send. */
+export interface Notifier {
+  send(message: SubscribeMessage): Promise<NotifyResult>
+}
+
 /** WeChat Pay score: only the authorization state against the merchant's threshold, never a number. */
 export interface PayScore {
   state(openid: string, threshold: number): Promise<PayScoreState>
@@ -143,6 +159,7 @@ export interface Ports {
   cards: CardVerifier
   face: FaceVerifier
   codes: MerchantCodes
+  notifier: Notifier
   clock: Clock
   ids: Ids
   secrets: Secrets

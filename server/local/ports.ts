@@ -4,6 +4,7 @@ import type { Logger, Ports } from '../ports'
 import { INDEXES } from '../app/schema'
 import { HmacSecrets, LocalClock, LocalIds, consoleLogger, loadOrCreateSecret } from './basics'
 import { LocalMerchantCodes } from './merchant-codes'
+import { OutboxNotifier } from './outbox'
 import {
   SimBureau,
   SimCardVerifier,
@@ -54,6 +55,7 @@ export function localPorts(opts: LocalOptions): LocalPorts {
     cards: new SimCardVerifier(),
     face: new SimFaceVerifier(store, () => ids.next('v')),
     codes: new LocalMerchantCodes(),
+    notifier: new OutboxNotifier(store, ids, () => clock.now()),
     clock,
     ids,
     secrets: new HmacSecrets(key),

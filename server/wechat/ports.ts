@@ -7,6 +7,7 @@ import { AccessTokens, WechatFaceVerifier } from './face'
 import { TencentCardVerifier, TencentIdentityVerifier } from './identity'
 import { LenderGateway } from './lender-gateway'
 import { WechatMerchantCodes } from './merchant-codes'
+import { WechatNotifier } from './notifier'
 import { WechatPayScore } from './pay-score'
 import { WxStore, type WxDatabase } from './store'
 
@@ -58,6 +59,9 @@ export function wechatPorts(): Ports {
     cards: new TencentCardVerifier(config.tencentCloud, now),
     face: new WechatFaceVerifier(new AccessTokens(config.miniProgram.appid, config.miniProgram.secret, now)),
     payScore: new WechatPayScore(config.wechatPay, now),
+    notifier: new WechatNotifier(
+      () => (cloud as unknown as { openapi: { subscribeMessage: never } }).openapi.subscribeMessage,
+    ),
     codes: new WechatMerchantCodes(() => (cloud as unknown as { openapi: { wxacode: never } }).openapi.wxacode),
     bureau: gateway,
     profiles: gateway,
