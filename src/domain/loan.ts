@@ -138,6 +138,17 @@ export function dueAt(loan: Loan, now: number, catalog: Catalog = DEFAULT_CATALO
   return { pastDue: { lines: past, totalFen: pastTotalFen, overdueFen }, payoff, dueNowFen }
 }
 
+type Breakdown = Loan['paid']
+
+function addPaid(paid: Breakdown, more: Breakdown): Breakdown {
+  return {
+    principalFen: paid.principalFen + more.principalFen,
+    interestFen: paid.interestFen + more.interestFen,
+    feeFen: paid.feeFen + more.feeFen,
+    overdueFen: paid.overdueFen + more.overdueFen,
+  }
+}
+
 const receipt = (kind: ReceiptKind, amountFen: Fen, breakdown = zero): LoanEffect => ({
   type: 'RECEIPT',
   kind,
@@ -221,12 +232,7 @@ export function transition(
             state: 'settled',
             closedAt: now,
             paidInstallments: loan.schedule.length,
-            paid: {
-              principalFen: loan.paid.principalFen + p.principalFen,
-              interestFen: loan.paid.interestFen + p.interestFen,
-              feeFen: loan.paid.feeFen + p.feeFen,
-              overdueFen: loan.paid.overdueFen + p.overdueFen,
-            },
+            paid: addPaid(loan.paid, p),
           },
           effects: [{ type: 'TRANSFER_IN', amountFen: amount }, receipt('repay', amount, p)],
         }
@@ -258,12 +264,7 @@ export function transition(
           state: paidInstallments === loan.schedule.length ? 'settled' : 'repaying',
           closedAt: paidInstallments === loan.schedule.length ? now : null,
           paidInstallments,
-          paid: {
-            principalFen: loan.paid.principalFen + breakdown.principalFen,
-            interestFen: loan.paid.interestFen + breakdown.interestFen,
-            feeFen: loan.paid.feeFen + breakdown.feeFen,
-            overdueFen: loan.paid.overdueFen + breakdown.overdueFen,
-          },
+          paid: addPaid(loan.paid, breakdown),
         },
         effects: [{ type: 'TRANSFER_IN', amountFen: amount }, receipt('repay', amount, breakdown)],
       }
