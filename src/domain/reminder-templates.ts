@@ -1,0 +1,60 @@
+// Subscribe-message data for reminders, within WeChat's field limits: thing ≤ 20 characters,
+// amount = a currency sign and ≤ 10 digits, phrase ≤ 5 characters, character_string ≤ 32.
+import type { PlannedReminder } from './reminders'
+
+export type TemplateName = 'due' | 'overdue'
+
+export const FIELD_LIMITS = {
+  thing: 20,
+  phrase: 5,
+  character_string: 32,
+  /** digits, not counting the sign or the decimal point */
+  amountDigits: 10,
+} as const
+
+const PRODUCT_NAMES: Record<string, string> = { weilidai: '微粒贷', we2000: 'WE2000', xiaoe: '小鹅花钱' }
+
+/** At most `max` characters (by code point), with an ellipsis when cut. */
+export function clip(text: string, max: number): string {
+  const chars = Array.from(text)
+  return chars.length <= max ? text : chars.slice(0, max - 1).join('') + '…'
+}
+
+/** 70705 → '¥707.05' */
+export function formatAmount(fen: number): string {
+  return `¥${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`
+}
+
+export interface ReminderMessage {
+  template: TemplateName
+  data: Record<string, { value: string }>
+}
+
+export function reminderMessage(r: PlannedReminder, product: string): ReminderMessage {
+  const overdue = r.kind.startsWith('D+')
+  const phrase = overdue ? '已逾期' : r.kind === 'D0' ? '今日到期' : '即将到期'
+  return {
+    template: overdue ? 'overdue' : 'due',
+    data: {
+      thing1: { value: clip(`${PRODUCT_NAMES[product] ?? product}第${r.n}期还款`, FIELD_LIMITS.thing) },
+      amount2: { value: formatAmount(r.amountFen) },
+      date3: { value: r.dueDate },
+      phrase4: { value: phrase },
+      thing5: { value: clip(overdue ? '逾期会产生罚息，请尽快还款' : '可在小程序内随时提前还款', FIELD_LIMITS.thing) },
+    },
+  }
+}
+
+/** Whether every field of a message is within WeChat's limits (by the field name's type prefix). */
+export function withinLimits(data: ReminderMessage['data']): boolean {
+  return Object.entries(data).every(([key, { value }]) => {
+    const len = Array.from(value).length
+    if (key.startsWith('thing')) return len > 0 && len <= FIELD_LIMITS.thing
+    if (key.startsWith('phrase')) return len > 0 && len <= FIELD_LIMITS.phrase
+    if (key.startsWith('character_string')) return len <= FIELD_LIMITS.character_string
+    if (key.startsWith('amount'))
+      return /^¥\d+(\.\d{1,2})?$/.test(value) && value.replace(/\D/g, '').length <= FIELD_LIMITS.amountDigits
+    if (key.startsWith('date')) return /^\d{4}-\d{2}-\d{2}$/.test(value)
+    return false
+  })
+}
