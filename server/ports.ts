@@ -160,6 +160,8 @@ export interface Ports {
   face: FaceVerifier
   codes: MerchantCodes
   notifier: Notifier
+  /** The lender's subscribe-message template ids (configuration). */
+  reminderTemplates: { due: string; overdue: string }
   clock: Clock
   ids: Ids
   secrets: Secrets

@@ -9,6 +9,7 @@ import * as merchants from './merchants'
 import { canonicalJson } from './canonical-json'
 import * as loans from './loans'
 import * as onboarding from './onboarding'
+import * as reminders from './reminders'
 import * as verification from './verification'
 import { COLLECTIONS } from './schema'
 
@@ -24,6 +25,11 @@ const ACTIONS: { [F in FunctionName]: { [A in ActionName<F>]: Impl } } = {
     authorizePayScore: (ports, openid) => verification.authorizePayScore(ports, openid),
     startFace: verification.startFace,
     confirmFace: verification.confirmFace,
+  },
+  reminders: {
+    grant: reminders.grant,
+    inbox: (ports, openid) => reminders.inbox(ports, openid),
+    read: reminders.read,
   },
   account: {
     export: (ports, openid) => account.exportData(ports, openid),

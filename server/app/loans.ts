@@ -52,15 +52,38 @@ export interface LoanDoc {
   purpose: string
   merchant: string | null
   consentId: string
-  /** Derived on every write, for the overdue job's index: watched loans by their next due date. */
-  track: { watch: 0 | 1; nextDueAt: number }
+  /** Derived on every write, for the jobs' indexes (see trackOf). */
+  track: LoanTrack
 }
 
-/** Loans the overdue job looks at: disbursed or repaying, by the due date of their next unpaid line. */
-export function trackOf(loan: Loan): LoanDoc['track'] {
-  const watch = loan.state === 'disbursed' || loan.state === 'repaying' ? 1 : 0
+export interface LoanTrack {
+  /** 1 while the overdue job should look at it (disbursed or repaying). */
+  watch: 0 | 1
+  /** 1 while reminders are due for it (disbursed, repaying or overdue). */
+  remind: 0 | 1
+  nextDueAt: number
+  /** `<nextDueAt, zero-padded>:<loan id>`: a unique, ordered cursor for paging. */
+  dueKey: string
+}
+
+const pad16 = (n: number) => String(n).padStart(16, '0')
+
+/** Where a loan sits in the jobs' indexes: by the due date of its next unpaid line. */
+export function trackOf(loan: Loan): LoanTrack {
+  const open = loan.state === 'disbursed' || loan.state === 'repaying' || loan.state === 'overdue'
   const next = loan.schedule[loan.paidInstallments]
-  return { watch, nextDueAt: watch && next ? next.dueAt : Number.MAX_SAFE_INTEGER }
+  const nextDueAt = open && next ? next.dueAt : Number.MAX_SAFE_INTEGER
+  return {
+    watch: loan.state === 'disbursed' || loan.state === 'repaying' ? 1 : 0,
+    remind: open ? 1 : 0,
+    nextDueAt,
+    dueKey: `${pad16(nextDueAt)}:${loan.id}`,
+  }
+}
+
+/** The dueKey bound for a time: every loan due before `at` sorts below it. */
+export function dueKeyBound(at: number): string {
+  return `${pad16(at)}:`
 }
 
 export interface ReceiptDoc extends Omit<ReceiptView, 'id'> {

@@ -17,6 +17,8 @@ export const COLLECTIONS = {
   receipts: 'receipts',
   audit: 'audit',
   operators: 'operators',
+  reminders: 'reminders',
+  messages: 'messages',
 } as const
 
 export const INDEXES: IndexSpec[] = [
@@ -25,6 +27,9 @@ export const INDEXES: IndexSpec[] = [
   { collection: COLLECTIONS.users, name: 'byIdHash', eq: 'identity.idHash' },
   { collection: COLLECTIONS.loans, name: 'byOpenid', eq: 'openid', range: 'loan.appliedAt' },
   { collection: COLLECTIONS.loans, name: 'byDue', eq: 'track.watch', range: 'track.nextDueAt' },
+  { collection: COLLECTIONS.loans, name: 'byRemind', eq: 'track.remind', range: 'track.dueKey' },
+  { collection: COLLECTIONS.reminders, name: 'byState', eq: 'state', range: 'claimedAt' },
+  { collection: COLLECTIONS.messages, name: 'byOpenid', eq: 'openid', range: 'at' },
   { collection: COLLECTIONS.receipts, name: 'byOpenid', eq: 'openid', range: 'at' },
   { collection: COLLECTIONS.receipts, name: 'byLoan', eq: 'loanId', range: 'at' },
   { collection: COLLECTIONS.audit, name: 'byOpenid', eq: 'openid', range: 'at' },

@@ -30,6 +30,8 @@ export interface UserDoc {
   /** Bound debit cards: a keyed-hash token and the last four digits, never the number. */
   cards?: Array<{ token: string; bank: string; last4: string; boundAt: number }>
   face?: { status: 'passed' | 'failed'; at: number }
+  /** One-time subscribe-message grants left, per template id (one send uses one). */
+  grants?: Record<string, number>
   /** Principal in use per product (open loans, and those in review): reserved before a loan is created. */
   lineUsage?: Partial<Record<string, number>>
   /** The pay-score authorization state WeChat Pay reported (never a score, never the client's word). */

@@ -56,6 +56,7 @@ export function localPorts(opts: LocalOptions): LocalPorts {
     face: new SimFaceVerifier(store, () => ids.next('v')),
     codes: new LocalMerchantCodes(),
     notifier: new OutboxNotifier(store, ids, () => clock.now()),
+    reminderTemplates: { due: 'tpl_local_due', overdue: 'tpl_local_overdue' },
     clock,
     ids,
     secrets: new HmacSecrets(key),

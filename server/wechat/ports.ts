@@ -38,6 +38,7 @@ export function wechatPorts(): Ports {
       region: process.env.TENCENTCLOUD_REGION,
     },
     miniProgram: { appid: env('WX_APPID'), secret: env('WX_APPSECRET') },
+    reminderTemplates: { due: env('WX_TEMPLATE_DUE'), overdue: env('WX_TEMPLATE_OVERDUE') },
     wechatPay: {
       mchid: env('WXPAY_MCHID'),
       appid: env('WXPAY_APPID'),
@@ -59,6 +60,7 @@ export function wechatPorts(): Ports {
     cards: new TencentCardVerifier(config.tencentCloud, now),
     face: new WechatFaceVerifier(new AccessTokens(config.miniProgram.appid, config.miniProgram.secret, now)),
     payScore: new WechatPayScore(config.wechatPay, now),
+    reminderTemplates: config.reminderTemplates,
     notifier: new WechatNotifier(
       () => (cloud as unknown as { openapi: { subscribeMessage: never } }).openapi.subscribeMessage,
     ),

@@ -108,6 +108,15 @@ export const CONTRACT = {
     delete: { mutating: true, input: v.object({ confirm: v.literal(true) }) },
     consents: { mutating: false, input: v.object({}) },
   },
+  reminders: {
+    /** The template ids the user accepted in wx.requestSubscribeMessage (from a tap, ≤ 3): one grant each. */
+    grant: {
+      mutating: true,
+      input: v.object({ templateIds: v.pipe(v.array(Text(64)), v.minLength(1), v.maxLength(3)) }),
+    },
+    inbox: { mutating: false, input: v.object({}) },
+    read: { mutating: true, input: v.object({ ids: v.pipe(v.array(Text(128)), v.maxLength(100)) }) },
+  },
   credit: {
     precheck: { mutating: false, input: v.object({}) },
     offers: { mutating: false, input: v.object({}) },
@@ -250,6 +259,16 @@ export interface DeleteResult {
   kept: Array<{ what: string; why: string }>
 }
 
+export interface InboxMessage {
+  id: string
+  loanId: string
+  kind: string
+  title: string
+  body: string
+  at: number
+  read: boolean
+}
+
 export interface Outputs {
   merchants: { resolve: ResolveResult; createCode: MerchantCode }
   onboarding: {
@@ -262,6 +281,11 @@ export interface Outputs {
     confirmFace: OnboardingStatus
   }
   credit: { precheck: Evaluation; offers: OffersResult }
+  reminders: {
+    grant: { grants: Record<string, number> }
+    inbox: { messages: InboxMessage[]; unread: number }
+    read: { unread: number }
+  }
   account: {
     export: Record<string, unknown>
     delete: DeleteResult

@@ -50,6 +50,7 @@ export const ERRORS = {
   NOTHING_OVERDUE: '没有逾期的期次。',
   AMOUNT_OVER_LIMIT: '申请金额超过可用额度（已借未还的部分占用额度）。',
   FACE_REQUIRED: '检测到新设备或异地登录：放款前请再次完成人脸核身。',
+  TEMPLATE_UNKNOWN: '没有这个订阅消息模板。',
   STEP_REQUIRED: '请先完成前面的步骤。',
   REQUEST_IN_PROGRESS: '该请求正在处理中，请稍候再查看结果。',
   CONFLICT: '数据刚被其他操作修改，请重试。',

@@ -1,0 +1,31 @@
+// The reminders function's entry: the timer trigger (no OPENID) runs the overdue job and the
+// reminder job within a time budget; anything else is an ordinary action call.
+import type { ApiResult } from '../../src/api'
+import type { Ports } from '../ports'
+import { createMain, type Main, type WhoIs } from './handler'
+import { markOverdue } from './loans'
+import { runReminders } from './reminders'
+
+/** Default budget: 50 s of the 60 s a cloud function may run. */
+export const TIMER_BUDGET_MS = 50_000
+
+export function createRemindersMain(
+  getPorts: () => Ports,
+  whoIs: WhoIs,
+  wallClock: () => number = () => performance.now(),
+): Main {
+  const actions = createMain('reminders', getPorts, whoIs)
+  return async (event, context): Promise<ApiResult<unknown>> => {
+    const timer = (event as { Type?: unknown } | null)?.Type === 'Timer'
+    // A caller with an identity is a client, whatever its event says: only the timer runs the jobs.
+    if (!timer || whoIs(event, context) !== null) return actions(event, context)
+    const started = wallClock()
+    const ports = getPorts()
+    const overdue = await markOverdue(ports)
+    const report = await runReminders(ports, { outOfTime: () => wallClock() - started > TIMER_BUDGET_MS })
+    if (report.deadClaims.length > 0)
+      ports.log.warn('reminder_dead_claims', { keys: report.deadClaims.slice(0, 20), count: report.deadClaims.length })
+    ports.log.info('reminders_run', { ...report, deadClaims: report.deadClaims.length, overdue })
+    return { ok: true, data: { overdue, reminders: report } }
+  }
+}
