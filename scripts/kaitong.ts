@@ -1,27 +1,36 @@
 // The operator CLI: `npm run kaitong -- <command> …`, printing one JSON object.
 import { EVALUATE_USAGE, evaluateCommand } from './cli/evaluate'
 import { QUOTE_USAGE, quote, type CliResult } from './cli/quote'
+import path from 'node:path'
+import { localPorts } from '../server/local/ports'
+import { REMIND_USAGE, remindCommand } from './cli/remind'
 import { SCHEMA_USAGE, schemaCommand } from './cli/schema'
 
-const COMMANDS: Record<string, (argv: string[], now: number) => CliResult> = {
+const quietLog = { info() {}, warn() {}, error() {} }
+const dbFile = process.env.KAITONG_DB ?? path.join('.data', 'kaitong.db')
+
+const COMMANDS: Record<string, (argv: string[], now: number) => CliResult | Promise<CliResult>> = {
   quote,
   evaluate: evaluateCommand,
   schema: schemaCommand,
+  remind: (argv, now) => remindCommand(argv, now, (at) => localPorts({ dbFile, now: () => at, log: quietLog })),
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
   const run = command ? COMMANDS[command] : undefined
   if (!run) {
-    process.stderr.write(`usage:\n  ${QUOTE_USAGE}\n  ${EVALUATE_USAGE}\n  ${SCHEMA_USAGE}\n`)
+    process.stderr.write(`usage:\n  ${QUOTE_USAGE}\n  ${EVALUATE_USAGE}\n  ${SCHEMA_USAGE}\n  ${REMIND_USAGE}\n`)
     process.stdout.write(
       `${JSON.stringify({ error: { code: 'USAGE', message: `unknown command: ${command ?? '(none)'}` } })}\n`,
     )
     return 2
   }
-  const result = run(rest, Date.now())
+  const result = await run(rest, Date.now())
   process.stdout.write(`${JSON.stringify(result.output, null, 2)}\n`)
   return result.exitCode
 }
 
-process.exitCode = main(process.argv.slice(2))
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code
+})

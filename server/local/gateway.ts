@@ -7,13 +7,15 @@ import * as v from 'valibot'
 import { ERRORS, FUNCTION_NAMES, type ApiResult, type ErrorCode, type FunctionName } from '../../src/api'
 import { createMain, type Main } from '../app/handler'
 import { markOverdue } from '../app/loans'
+import { runJobs } from './jobs'
+import { OUTBOX, type OutboxDoc } from './outbox'
 import type { LocalPorts } from './ports'
 import { DevSessions, DEV_USER, devOpenid } from './session'
 import { DEV_PROFILE_PAGE, SimProfileSchema } from './dev-profile'
 import { PERSONAS } from './simulators'
 
 const MAX_BODY = 64 * 1024
-const DEV_GET_ROUTES = new Set(['/__dev/personas', '/__dev/profile', '/__dev/profile/data'])
+const DEV_GET_ROUTES = new Set(['/__dev/personas', '/__dev/profile', '/__dev/profile/data', '/__dev/outbox'])
 
 export interface LocalCloudOptions {
   ports: LocalPorts
@@ -101,6 +103,8 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
     }
     if (route === '/__dev/profile/data') return devProfile(req, res)
     if (route === '/__dev/loans/accrue') return send(res, { ok: true, data: await markOverdue(ports) })
+    if (route === '/__dev/reminders/run') return send(res, { ok: true, data: await runJobs(ports) })
+    if (route === '/__dev/outbox') return outboxPage(res)
     if (route.startsWith('/__dev/face/'))
       return devFace(decodeURIComponentSafe(route.slice('/__dev/face/'.length)), req, res)
     const body = await readJson(req)
@@ -121,6 +125,25 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
       return send(res, { ok: true, data: { now: ports.clock.advance(advanceMs) } })
     }
     return send(res, errorBody('NOT_FOUND'))
+  }
+
+  /** The subscribe messages the local notifier "sent", newest first. */
+  function outboxPage(res: http.ServerResponse): void {
+    const rows = ports.store.db
+      .prepare(`SELECT id, data FROM docs WHERE collection = ? ORDER BY json_extract(data, '$.at') DESC LIMIT 200`)
+      .all(OUTBOX) as Array<{ id: string; data: string }>
+    const esc = (x: string) => x.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
+    const items = rows.map((r) => {
+      const m = JSON.parse(r.data) as OutboxDoc
+      const fields = Object.entries(m.data)
+        .map(([k, v]) => `${esc(k)}: ${esc(v.value)}`)
+        .join('<br>')
+      return `<tr><td>${new Date(m.at).toISOString()}</td><td>${esc(m.openid)}</td><td>${esc(m.templateId)}</td><td>${fields}</td></tr>`
+    })
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
+    res.end(
+      `<!doctype html><meta charset="utf-8"><title>开通 · 订阅消息发件箱（仅本地）</title><body style="font:14px system-ui;padding:16px"><h1>订阅消息发件箱（仅本地云）</h1><p>${rows.length} 条</p><table border="1" cellpadding="6" style="border-collapse:collapse"><tr><th>时间 (UTC)</th><th>openid</th><th>模板</th><th>内容</th></tr>${items.join('')}</table></body>`,
+    )
   }
 
   /** The simulated face sheet: what the signed-in user did with this verifyId (pass / fail / cancel / timeout). */

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { seedDemoMerchants, seedOperator } from '../app/merchants'
 import { createLocalCloud } from './gateway'
 import { consoleLogger } from './basics'
+import { scheduleJobs } from './jobs'
 import { localPorts } from './ports'
 import { devOpenid } from './session'
 
@@ -36,7 +37,9 @@ export async function startLocalCloud(opts: StartOptions = {}) {
   const address = cloud.server.address() as AddressInfo
   const url = `http://${host}:${address.port}/`
   ports.codes.baseUrl = url
+  const stopJobs = scheduleJobs(ports)
   const stop = async () => {
+    stopJobs()
     await new Promise<void>((resolve) => cloud.server.close(() => resolve()))
     ports.store.close()
   }

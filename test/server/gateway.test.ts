@@ -249,11 +249,42 @@ describe('the simulated face sheet: POST /__dev/face/<verifyId>', () => {
   })
 })
 
+describe('local jobs on demand', () => {
+  it('POST /__dev/reminders/run runs overdue marking and reminders; GET /__dev/outbox shows what was sent', async () => {
+    const s = await serve('local')
+    try {
+      const r = await s.post('/__dev/reminders/run', {})
+      expect(r).toMatchObject({
+        status: 200,
+        json: { ok: true, data: { overdue: { marked: 0 }, reminders: { due: 0 } } },
+      })
+      await s.ports.notifier.send({
+        openid: 'o_dev_alice',
+        templateId: 'tpl_local_due',
+        page: 'p',
+        data: { thing1: { value: '<b>x</b>' } },
+      })
+      const page = await fetch(`${s.base}/__dev/outbox`)
+      const html = await page.text()
+      expect(html).toContain('tpl_local_due')
+      expect(html).toContain('&#60;b&#62;x')
+    } finally {
+      await s.close()
+    }
+  })
+})
+
 describe('local cloud HTTP gateway (shared mode)', () => {
   it('refuses every dev endpoint: sign-in, clock, personas', async () => {
     const s = await serve('shared')
     try {
-      for (const p of ['/__dev/signin', '/__dev/clock', '/__dev/loans/accrue', '/__dev/face/x']) {
+      for (const p of [
+        '/__dev/signin',
+        '/__dev/clock',
+        '/__dev/loans/accrue',
+        '/__dev/face/x',
+        '/__dev/reminders/run',
+      ]) {
         expect(await s.post(p, { user: 'alice', advanceMs: 1 })).toMatchObject({
           status: 403,
           json: { error: { code: 'DEV_DISABLED' } },
