@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark, one after another.
 import { benchPricing } from './pricing'
+import { benchReminders } from './reminders'
 import { benchRules } from './rules'
 
 console.log(`Kaitong benchmarks — node ${process.version}, ${new Date().toISOString()}`)
@@ -9,4 +10,6 @@ for (const line of benchPricing()) console.log(line)
 void (async () => {
   console.log('\n## rules')
   for (const line of await benchRules()) console.log(line)
+  console.log('\n## reminders')
+  for (const line of await benchReminders()) console.log(line)
 })()
