@@ -1,8 +1,8 @@
-import type { DeleteResult, LoanView } from '../../src/api'
-import { luhnCheckDigit } from '../../src/domain/bank-card'
+import type { DeleteResult } from '../../src/api'
 import { DAY_MS } from '../../src/domain/china-time'
-import { ALL_AGREEMENTS, makeTestCloud, type TestCloud } from '../support/cloud'
+import { makeTestCloud, type TestCloud } from '../support/cloud'
 import { makeApplicant } from '../support/factories'
+import { CARD_NUMBER, borrow as borrowLoan, onboardBorrower } from '../support/borrower'
 
 let cloud: TestCloud
 beforeEach(async () => {
@@ -11,28 +11,10 @@ beforeEach(async () => {
 afterEach(() => cloud.close())
 
 const applicant = makeApplicant()
-const cardNumber = '622588' + '1234567890' + luhnCheckDigit('6225881234567890')
+const cardNumber = CARD_NUMBER
 async function borrow() {
-  await cloud.call('onboarding', 'acceptAgreements', { accepted: ALL_AGREEMENTS })
-  await cloud.call('onboarding', 'verifyIdentity', applicant)
-  await cloud.call('onboarding', 'bindCard', {
-    cardNumber,
-    mobile: applicant.mobile,
-    name: applicant.name,
-    idNumber: applicant.idNumber,
-  })
-  const c = await cloud.call<{ consentId: string }>('loans', 'consent', { product: 'we2000', purpose: 'consumption' })
-  if (!c.ok) throw new Error(c.error.code)
-  const r = await cloud.call<{ loan: LoanView }>('loans', 'apply', {
-    product: 'we2000',
-    amountFen: 100_000,
-    termMonths: 1,
-    mode: 'equal-principal',
-    purpose: 'consumption',
-    consentId: c.data.consentId,
-  })
-  if (!r.ok) throw new Error(r.error.code)
-  return r.data.loan
+  await onboardBorrower(cloud, 'alice', applicant)
+  return borrowLoan(cloud)
 }
 
 describe('account.consents', () => {

@@ -1,11 +1,10 @@
 import type { LoanView } from '../../src/api'
-import { luhnCheckDigit } from '../../src/domain/bank-card'
 import { DAY_MS, HOUR_MS } from '../../src/domain/china-time'
 import { withinLimits } from '../../src/domain/reminder-templates'
 import { runReminders } from '../../server/app/reminders'
 import { OUTBOX } from '../../server/local/outbox'
-import { ALL_AGREEMENTS, makeTestCloud, type TestCloud } from '../support/cloud'
-import { makeApplicant } from '../support/factories'
+import { makeTestCloud, type TestCloud } from '../support/cloud'
+import { borrow, onboardBorrower } from '../support/borrower'
 
 let cloud: TestCloud
 beforeEach(async () => {
@@ -23,27 +22,8 @@ const outbox = () =>
 
 /** Alice, onboarded, with a one-month WE2000 loan disbursed at 28 Nov 10:00 (due 28 Dec). */
 async function loan(): Promise<LoanView> {
-  const a = makeApplicant()
-  await cloud.call('onboarding', 'acceptAgreements', { accepted: ALL_AGREEMENTS })
-  await cloud.call('onboarding', 'verifyIdentity', a)
-  await cloud.call('onboarding', 'bindCard', {
-    cardNumber: '6225881234567890' + luhnCheckDigit('6225881234567890'),
-    mobile: a.mobile,
-    name: a.name,
-    idNumber: a.idNumber,
-  })
-  const c = await cloud.call<{ consentId: string }>('loans', 'consent', { product: 'we2000', purpose: 'consumption' })
-  if (!c.ok) throw new Error(c.error.code)
-  const r = await cloud.call<{ loan: LoanView }>('loans', 'apply', {
-    product: 'we2000',
-    amountFen: 100_000,
-    termMonths: 1,
-    mode: 'equal-principal',
-    purpose: 'consumption',
-    consentId: c.data.consentId,
-  })
-  if (!r.ok) throw new Error(r.error.code)
-  return r.data.loan
+  await onboardBorrower(cloud)
+  return borrow(cloud)
 }
 /** To 25 Dec 10:00 China time: D-3's 09:00 has passed. */
 const toD3 = () => cloud.ports.clock.advance(27 * DAY_MS)

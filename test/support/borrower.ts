@@ -1,0 +1,49 @@
+// Factory: a borrower taken through onboarding (agreements, real name, a bound debit card) who
+// then borrows — the set-up many server tests share.
+import type { LoanView } from '../../src/api'
+import { luhnCheckDigit } from '../../src/domain/bank-card'
+import type { TestCloud } from './cloud'
+import { ALL_AGREEMENTS } from './cloud'
+import { makeApplicant } from './factories'
+
+export const CARD_NUMBER = '6225881234567890' + luhnCheckDigit('6225881234567890')
+
+export async function onboardBorrower(cloud: TestCloud, user = 'alice', applicant = makeApplicant()) {
+  await cloud.call('onboarding', 'acceptAgreements', { accepted: ALL_AGREEMENTS }, { user })
+  await cloud.call('onboarding', 'verifyIdentity', applicant, { user })
+  const bound = await cloud.call(
+    'onboarding',
+    'bindCard',
+    { cardNumber: CARD_NUMBER, mobile: applicant.mobile, name: applicant.name, idNumber: applicant.idNumber },
+    { user },
+  )
+  if (!bound.ok) throw new Error(bound.error.code)
+  return applicant
+}
+
+/** A one-month ¥1,000 WE2000 loan (equal principal), applied for with its own consent. */
+export async function borrow(cloud: TestCloud, user = 'alice', over: Record<string, unknown> = {}): Promise<LoanView> {
+  const c = await cloud.call<{ consentId: string }>(
+    'loans',
+    'consent',
+    { product: 'we2000', purpose: 'consumption' },
+    { user },
+  )
+  if (!c.ok) throw new Error(c.error.code)
+  const r = await cloud.call<{ loan: LoanView }>(
+    'loans',
+    'apply',
+    {
+      product: 'we2000',
+      amountFen: 100_000,
+      termMonths: 1,
+      mode: 'equal-principal',
+      purpose: 'consumption',
+      consentId: c.data.consentId,
+      ...over,
+    },
+    { user },
+  )
+  if (!r.ok) throw new Error(r.error.code)
+  return r.data.loan
+}
