@@ -23,7 +23,7 @@ module.exports = {
     {
       displayName: 'node',
       testEnvironment: 'node',
-      testMatch: ['<rootDir>/test/{domain,server,api,cloudfunctions,scripts}/**/*.test.ts'],
+      testMatch: ['<rootDir>/test/{domain,server,api,cloudfunctions,scripts,reliability}/**/*.test.ts'],
       transform,
       moduleFileExtensions,
     },

@@ -1,0 +1,113 @@
+/** Access control across users, and what lands on disk. */
+import fs from 'node:fs'
+import { luhnCheckDigit } from '../../src/domain/bank-card'
+import { makeApplicant, makeIdNumber } from '../support/factories'
+import { startHttpCloud, type HttpCloud } from '../support/http-cloud'
+
+let cloud: HttpCloud
+beforeAll(async () => {
+  cloud = await startHttpCloud()
+})
+afterAll(() => cloud.close())
+
+const people = {
+  alice: {
+    ...makeApplicant({ idNumber: makeIdNumber({ seq: '611' }), mobile: '13911112222' }),
+    card: '6225881111222233' + luhnCheckDigit('6225881111222233'),
+  },
+  bob: {
+    ...makeApplicant({ name: '李四', idNumber: makeIdNumber({ seq: '622' }), mobile: '13733334444' }),
+    card: '6222025555666677' + luhnCheckDigit('6222025555666677'),
+  },
+}
+
+async function journey(user: 'alice' | 'bob') {
+  const token = await cloud.signIn(user)
+  const p = people[user]
+  const call = async (fn: string, action: string, data: unknown) =>
+    (await cloud.call(token, fn, { action, data, requestId: `r${Math.random().toString(16).slice(2)}xx` })).json
+  await call('onboarding', 'acceptAgreements', {
+    accepted: ['userAgreement', 'privacyPolicy', 'biometricConsent', 'financialDataConsent'].map((kind) => ({
+      kind,
+      version: '2026-11-01',
+    })),
+  })
+  expect(
+    (await call('onboarding', 'verifyIdentity', { name: p.name, idNumber: p.idNumber, mobile: p.mobile })).ok,
+  ).toBe(true)
+  expect(
+    (await call('onboarding', 'bindCard', { cardNumber: p.card, mobile: p.mobile, name: p.name, idNumber: p.idNumber }))
+      .ok,
+  ).toBe(true)
+  const face = await call('onboarding', 'startFace', { name: p.name, idNumber: p.idNumber })
+  const consent = await call('loans', 'consent', { product: 'we2000', purpose: 'consumption' })
+  const loan = await call('loans', 'apply', {
+    product: 'we2000',
+    amountFen: 30_000,
+    termMonths: 1,
+    mode: 'equal-principal',
+    purpose: 'consumption',
+    consentId: consent.data.consentId,
+  })
+  return { token, call, loanId: loan.data.loan.id as string, verifyId: face.data.verifyId as string }
+}
+
+describe('access across users', () => {
+  it('user B using user A’s ids gets NOT_FOUND for every action that takes one; body openids are ignored', async () => {
+    const a = await journey('alice')
+    const b = await journey('bob')
+    for (const [fn, action, data] of [
+      ['loans', 'get', { loanId: a.loanId }],
+      ['loans', 'cancel', { loanId: a.loanId }],
+      ['loans', 'repay', { loanId: a.loanId, amountFen: 'all' }],
+      ['loans', 'drawdown', { loanId: a.loanId }],
+      ['loans', 'receipts', { loanId: a.loanId }],
+      ['onboarding', 'confirmFace', { verifyId: a.verifyId }],
+    ] as const) {
+      expect(await b.call(fn, action, { ...data, openid: 'o_dev_alice', _openid: 'o_dev_alice' })).toMatchObject({
+        ok: false,
+        error: { code: 'NOT_FOUND' },
+      })
+    }
+    // Reading another user's message ids marks nothing of theirs.
+    expect((await b.call('reminders', 'read', { ids: [`${a.loanId}:1:D-3`] })).ok).toBe(true)
+    // Alice's loan is untouched.
+    expect(await a.call('loans', 'get', { loanId: a.loanId })).toMatchObject({ ok: true, data: { state: 'disbursed' } })
+    const list = await b.call('loans', 'list', { openid: 'o_dev_alice' })
+    expect(list.data.map((l: { id: string }) => l.id)).toEqual([b.loanId])
+  })
+
+  it('data at rest: the SQLite file and its WAL hold no raw ID, card or mobile number', () => {
+    cloud.ports.store.db.pragma('wal_checkpoint(PASSIVE)')
+    const bytes = Buffer.concat(
+      [cloud.dbFile, `${cloud.dbFile}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)),
+    )
+    expect(bytes.length).toBeGreaterThan(10_000)
+    for (const p of Object.values(people)) {
+      for (const secret of [p.idNumber, p.card, p.mobile]) expect(bytes.includes(secret)).toBe(false)
+    }
+  })
+})
+
+describe('dev endpoints outside local mode', () => {
+  it('every /__dev/* endpoint refuses in shared mode', async () => {
+    const shared = await startHttpCloud({ mode: 'shared' })
+    try {
+      for (const p of [
+        '/__dev/signin',
+        '/__dev/clock',
+        '/__dev/profile/data',
+        '/__dev/face/x',
+        '/__dev/loans/accrue',
+        '/__dev/reminders/run',
+      ]) {
+        const res = await fetch(shared.base + p, { method: 'POST', body: '{}' })
+        expect(res.status).toBe(403)
+      }
+      for (const p of ['/__dev/personas', '/__dev/profile', '/__dev/outbox'])
+        expect((await fetch(shared.base + p)).status).toBe(403)
+    } finally {
+      await shared.close()
+    }
+  })
+})

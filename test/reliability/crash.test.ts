@@ -1,0 +1,152 @@
+/**
+ * Crash safety: drive applications against the local cloud as a child process, kill -9 it while
+ * requests are in flight, restart on the same file — three times. Every application that was
+ * acknowledged is present and complete (the loan with its schedule and receipts), and SQLite's
+ * integrity check is ok. CI size here; CRASH_APPS=1000 in npm run bench:reliability.
+ */
+import Database from 'better-sqlite3'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { luhnCheckDigit } from '../../src/domain/bank-card'
+import { makeApplicant, makeIdNumber } from '../support/factories'
+import { startCloudProcess, type CloudProcess } from '../support/local-cloud-process'
+
+const APPS_PER_PHASE = Number(process.env.CRASH_APPS ?? 60) / 3
+
+interface Acked {
+  user: string
+  loanId: string
+  outcome: string
+}
+
+export async function driveApplications(
+  base: string,
+  from: number,
+  count: number,
+  onAck: (a: Acked) => void,
+  concurrency = 6,
+): Promise<void> {
+  let next = from
+  const post = async (p: string, body: unknown, token?: string) => {
+    const res = await fetch(base + p, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    })
+    return (await res.json()) as { ok: boolean; data?: any; error?: any }
+  }
+  const one = async (i: number) => {
+    const user = `crash${i}`
+    const token = (await post('/__dev/signin', { user })).data.token
+    const call = (fn: string, action: string, data: unknown) =>
+      post(
+        `/api/${fn}`,
+        { action, data, requestId: `r${i}_${action}_${Math.random().toString(36).slice(2, 8)}` },
+        token,
+      )
+    const person = makeApplicant({
+      idNumber: makeIdNumber({ birth: String(19800101 + (i % 28)), seq: String(100 + (i % 900)).padStart(3, '0') }),
+    })
+    await call('onboarding', 'acceptAgreements', {
+      accepted: ['userAgreement', 'privacyPolicy', 'biometricConsent', 'financialDataConsent'].map((kind) => ({
+        kind,
+        version: '2026-11-01',
+      })),
+    })
+    const v = await call('onboarding', 'verifyIdentity', person)
+    if (!v.ok) return
+    const body = '622588' + String(1_000_000_000 + i)
+    await call('onboarding', 'bindCard', {
+      cardNumber: body + luhnCheckDigit(body),
+      mobile: person.mobile,
+      name: person.name,
+      idNumber: person.idNumber,
+    })
+    const consent = await call('loans', 'consent', { product: 'we2000', purpose: 'consumption' })
+    if (!consent.ok) return
+    const r = await call('loans', 'apply', {
+      product: 'we2000',
+      amountFen: 20_000,
+      termMonths: 2,
+      mode: 'equal-installment',
+      purpose: 'consumption',
+      consentId: consent.data.consentId,
+    })
+    if (r.ok) onAck({ user, loanId: r.data.loan.id, outcome: r.data.outcome })
+  }
+  const worker = async () => {
+    while (next < from + count) {
+      const i = next++
+      await one(i).catch(() => undefined)
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker))
+}
+
+export function integrity(dbFile: string): string {
+  const db = new Database(dbFile, { readonly: true, fileMustExist: true })
+  try {
+    return db.pragma('integrity_check', { simple: true }) as string
+  } finally {
+    db.close()
+  }
+}
+
+/** Every acknowledged application, checked as its owner sees it. */
+export async function verifyAcked(base: string, acked: Acked[]): Promise<string[]> {
+  const problems: string[] = []
+  for (const a of acked) {
+    const token = (
+      (await (
+        await fetch(`${base}/__dev/signin`, { method: 'POST', body: JSON.stringify({ user: a.user }) })
+      ).json()) as any
+    ).data.token
+    const get = async (action: string, data: unknown) =>
+      (await (
+        await fetch(`${base}/api/loans`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}` },
+          body: JSON.stringify({ action, data }),
+        })
+      ).json()) as any
+    const loan = await get('get', { loanId: a.loanId })
+    const receipts = await get('receipts', { loanId: a.loanId })
+    if (!loan.ok) problems.push(`${a.loanId}: missing`)
+    else if (loan.data.schedule.length === 0) problems.push(`${a.loanId}: no schedule`)
+    const kinds = receipts.ok ? receipts.data.map((r: { kind: string }) => r.kind) : []
+    const decided = a.outcome === 'approved' ? 'disburse' : a.outcome === 'refused' ? 'refuse' : 'review'
+    if (!kinds.includes('apply') || !kinds.includes(decided)) problems.push(`${a.loanId}: receipts ${kinds.join(',')}`)
+  }
+  return problems
+}
+
+describe('kill -9 while applications are in flight', () => {
+  it('three kill points on one file: every acknowledged application is complete; integrity ok', async () => {
+    const dbFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kt-crash-')), 'kaitong.db')
+    const acked: Acked[] = []
+    let cloud: CloudProcess = await startCloudProcess({ dbFile })
+    for (let phase = 0; phase < 3; phase++) {
+      const target = acked.length + Math.ceil(APPS_PER_PHASE / 2) + phase
+      let killed = false
+      const running = cloud
+      const exited = new Promise((r) => running.child.once('exit', r))
+      await driveApplications(running.url.replace(/\/$/, ''), phase * APPS_PER_PHASE * 2, APPS_PER_PHASE * 2, (a) => {
+        acked.push(a)
+        // Mid-flight: kill -9 once this phase has acknowledged enough, with other requests still running.
+        if (!killed && acked.length >= target) {
+          killed = true
+          running.child.kill('SIGKILL')
+        }
+      })
+      if (!killed) running.child.kill('SIGKILL')
+      await exited
+      expect(integrity(dbFile)).toBe('ok')
+      cloud = await startCloudProcess({ dbFile })
+      expect(await verifyAcked(cloud.url.replace(/\/$/, ''), acked)).toEqual([])
+    }
+    await cloud.stop()
+    expect(acked.length).toBeGreaterThanOrEqual(APPS_PER_PHASE)
+    expect(integrity(dbFile)).toBe('ok')
+  }, 180_000)
+})

@@ -1,0 +1,81 @@
+/** Duplicates and races through the HTTP API (the cancel/repay race is in test/server/loans.test.ts). */
+import { luhnCheckDigit } from '../../src/domain/bank-card'
+import { makeApplicant } from '../support/factories'
+import { startHttpCloud, type HttpCloud } from '../support/http-cloud'
+
+let cloud: HttpCloud
+let token: string
+const call = async (
+  fn: string,
+  action: string,
+  data: unknown,
+  requestId = `r${Math.random().toString(16).slice(2)}xx`,
+) => (await cloud.call(token, fn, { action, data, requestId })).json
+beforeEach(async () => {
+  cloud = await startHttpCloud()
+  token = await cloud.signIn('alice')
+  const a = makeApplicant()
+  await call('onboarding', 'acceptAgreements', {
+    accepted: ['userAgreement', 'privacyPolicy', 'biometricConsent', 'financialDataConsent'].map((kind) => ({
+      kind,
+      version: '2026-11-01',
+    })),
+  })
+  await call('onboarding', 'verifyIdentity', a)
+  await call('onboarding', 'bindCard', {
+    cardNumber: '6225881234567890' + luhnCheckDigit('6225881234567890'),
+    mobile: a.mobile,
+    name: a.name,
+    idNumber: a.idNumber,
+  })
+})
+afterEach(() => cloud.close())
+
+describe('duplicates and races', () => {
+  it('100 parallel loans.apply with one requestId: exactly one loan, 100 identical responses', async () => {
+    const consent = await call('loans', 'consent', { product: 'we2000', purpose: 'consumption' })
+    const input = {
+      product: 'we2000',
+      amountFen: 50_000,
+      termMonths: 1,
+      mode: 'equal-principal',
+      purpose: 'consumption',
+      consentId: consent.data.consentId,
+    }
+    const results = await Promise.all(
+      Array.from({ length: 100 }, () =>
+        cloud.call(token, 'loans', { action: 'apply', data: input, requestId: 'req_same_apply_1' }),
+      ),
+    )
+    expect(new Set(results.map((r) => JSON.stringify(r.json))).size).toBe(1)
+    expect(results[0].json).toMatchObject({ ok: true, data: { outcome: 'approved' } })
+    const list = await call('loans', 'list', {})
+    expect(list.data).toHaveLength(1)
+  })
+
+  it('100 parallel applications with different requestIds: the credit limit is never exceeded', async () => {
+    const consents = await Promise.all(
+      Array.from({ length: 100 }, () => call('loans', 'consent', { product: 'we2000', purpose: 'consumption' })),
+    )
+    const results = await Promise.all(
+      consents.map((c) =>
+        call('loans', 'apply', {
+          product: 'we2000',
+          amountFen: 10_000,
+          termMonths: 1,
+          mode: 'equal-principal',
+          purpose: 'consumption',
+          consentId: c.data.consentId,
+        }),
+      ),
+    )
+    const list = await call('loans', 'list', {})
+    const open = list.data.filter((l: { state: string }) => l.state === 'disbursed')
+    const limit = (await call('credit', 'precheck', {})).data.products.find(
+      (p: { product: string }) => p.product === 'we2000',
+    )
+    expect(open.reduce((s: number, l: { amountFen: number }) => s + l.amountFen, 0)).toBeLessThanOrEqual(200_000)
+    expect(results.every((r) => r.ok || ['AMOUNT_OVER_LIMIT', 'CONFLICT'].includes(r.error.code))).toBe(true)
+    expect(limit).toBeDefined()
+  })
+})

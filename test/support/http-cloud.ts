@@ -1,0 +1,65 @@
+// A local cloud over real HTTP on a free port, in-process, with a borrower who has everything a
+// fuzzer needs real ids for: agreements, identity, a card, a disbursed loan, a face session.
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { AddressInfo } from 'node:net'
+import { seedDemoMerchants, seedOperator } from '../../server/app/merchants'
+import { createLocalCloud } from '../../server/local/gateway'
+import { localPorts, type LocalPorts } from '../../server/local/ports'
+import { NOW } from './factories'
+
+export interface HttpCloud {
+  base: string
+  ports: LocalPorts
+  dbFile: string
+  signIn(user: string): Promise<string>
+  call(token: string, fn: string, body: unknown, raw?: string): Promise<{ status: number; json: any }>
+  contentHash(): string
+  close(): Promise<void>
+}
+
+export async function startHttpCloud(opts: { dbFile?: string; mode?: 'local' | 'shared' } = {}): Promise<HttpCloud> {
+  const dbFile = opts.dbFile ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kt-http-')), 'k.db')
+  const ports = localPorts({
+    dbFile,
+    secretKey: Buffer.alloc(32, 9),
+    now: () => NOW,
+    log: { info() {}, warn() {}, error() {} },
+  })
+  await seedDemoMerchants(ports.store, NOW)
+  await seedOperator(ports.store, 'o_dev_operator', NOW)
+  const cloud = createLocalCloud({ ports, mode: opts.mode ?? 'local' })
+  await new Promise<void>((r) => cloud.server.listen(0, '127.0.0.1', () => r()))
+  const base = `http://127.0.0.1:${(cloud.server.address() as AddressInfo).port}`
+  const post = async (p: string, body: unknown, token?: string, raw?: string) => {
+    const res = await fetch(base + p, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: raw ?? JSON.stringify(body),
+    })
+    const text = await res.text()
+    let json: unknown
+    try {
+      json = JSON.parse(text)
+    } catch {
+      json = { unparseable: text.slice(0, 200) }
+    }
+    return { status: res.status, json }
+  }
+  return {
+    base,
+    ports,
+    dbFile,
+    signIn: async (user) => ((await post('/__dev/signin', { user })).json as { data: { token: string } }).data.token,
+    call: (token, fn, body, raw) => post(`/api/${fn}`, body, token, raw),
+    contentHash() {
+      const rows = ports.store.db
+        .prepare('SELECT collection, id, version, data FROM docs ORDER BY collection, id')
+        .all()
+      return crypto.createHash('sha256').update(JSON.stringify(rows)).digest('hex')
+    },
+    close: () => new Promise<void>((r) => cloud.server.close(() => (ports.store.close(), r()))),
+  }
+}
