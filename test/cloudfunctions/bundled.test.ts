@@ -30,6 +30,8 @@ Promise.resolve(main(${JSON.stringify(event)}, {})).then(
   const out = execFileSync(process.execPath, [script], {
     env: { PATH: process.env.PATH ?? '', ...env },
     timeout: 20_000,
+    // The function logs its own errors (e.g. missing configuration) to stderr; the test reads the result.
+    stdio: ['ignore', 'pipe', 'pipe'],
   })
   return JSON.parse(out.toString()) as {
     result?: { ok: boolean; error?: { code: string } }
