@@ -1,7 +1,7 @@
 // Wires the local adapters into the ports: one SQLite file, the simulators, the movable clock.
 import path from 'node:path'
 import type { Logger, Ports } from '../ports'
-import { INDEXES } from '../app/schema'
+import { COLLECTIONS, INDEXES } from '../app/schema'
 import { HmacSecrets, LocalClock, LocalIds, consoleLogger, loadOrCreateSecret } from './basics'
 import { LocalMerchantCodes } from './merchant-codes'
 import { OutboxNotifier } from './outbox'
@@ -42,7 +42,8 @@ export function localPorts(opts: LocalOptions): LocalPorts {
   const key =
     opts.secretKey ??
     loadOrCreateSecret(opts.dataDir ?? (opts.dbFile === ':memory:' ? '.data' : path.dirname(path.resolve(opts.dbFile))))
-  const store = new SqliteStore(opts.dbFile, INDEXES)
+  // Operational events (pre-check decisions, ignored scenes) need no power-loss guarantee.
+  const store = new SqliteStore(opts.dbFile, INDEXES, { relaxed: [COLLECTIONS.events] })
   const world = new SimWorld(store)
   const ids = new LocalIds(clock)
   return {

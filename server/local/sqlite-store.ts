@@ -21,8 +21,16 @@ export class SqliteStore implements Store {
   readonly db: Database.Database
   private readonly indexes = new Map<string, IndexSpec>()
 
-  /** `file` is a path (created with its folder) or ':memory:'. */
-  constructor(file: string, indexes: IndexSpec[]) {
+  private readonly relaxed: Set<string>
+
+  /**
+   * `file` is a path (created with its folder) or ':memory:'. Writes to `relaxed` collections
+   * (operational events) commit with synchronous=NORMAL: in WAL mode still durable against a
+   * crash of the process, and made durable against power loss by the next FULL commit. Every
+   * other write — loans, receipts, audit, users, claims — is fsync'd before it is acknowledged.
+   */
+  constructor(file: string, indexes: IndexSpec[], opts: { relaxed?: string[] } = {}) {
+    this.relaxed = new Set(opts.relaxed ?? [])
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
     this.db = new Database(file)
     this.db.pragma('journal_mode = WAL')
@@ -62,10 +70,23 @@ export class SqliteStore implements Store {
     return row ? { id, version: row.version, data: JSON.parse(row.data) as T } : null
   }
 
+  /** Runs a write with the durability its collection has. */
+  private write<R>(collection: string, run: () => R): R {
+    if (!this.relaxed.has(collection)) return run()
+    this.db.pragma('synchronous = NORMAL')
+    try {
+      return run()
+    } finally {
+      this.db.pragma('synchronous = FULL')
+    }
+  }
+
   async insert<T>(collection: string, id: string, data: T): Promise<InsertResult<T>> {
-    const info = this.db
-      .prepare('INSERT INTO docs (collection, id, version, data) VALUES (?, ?, 1, ?) ON CONFLICT DO NOTHING')
-      .run(collection, id, JSON.stringify(data))
+    const info = this.write(collection, () =>
+      this.db
+        .prepare('INSERT INTO docs (collection, id, version, data) VALUES (?, ?, 1, ?) ON CONFLICT DO NOTHING')
+        .run(collection, id, JSON.stringify(data)),
+    )
     return info.changes === 1
       ? { ok: true, doc: { id, version: 1, data: clone(data) } }
       : { ok: false, reason: 'DUPLICATE' }

@@ -41,3 +41,21 @@ describe('SQLite file lifecycle', () => {
     store.close()
   })
 })
+
+describe('durability per collection', () => {
+  /**
+   * Regression: under load, credit.precheck missed its p99 goal (79 ms at 50 connections)
+   * because the decision event it records was fsync'd like a money write. Events now commit with
+   * synchronous=NORMAL (still crash-safe in WAL mode); every other collection stays FULL, and the
+   * connection is back to FULL after each relaxed write.
+   */
+  it('relaxed writes do not leave the connection relaxed; other writes are FULL', async () => {
+    const store = new SqliteStore(tmp(), CONTRACT_INDEXES, { relaxed: ['events'] })
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(2)
+    await store.insert('events', 'e1', { type: 'x' })
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(2)
+    await store.insert('things', 't1', { owner: 'a', at: 1, meta: { kind: 'k' } })
+    expect(await store.get('events', 'e1')).toMatchObject({ data: { type: 'x' } })
+    store.close()
+  })
+})
