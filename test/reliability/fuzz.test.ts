@@ -1,7 +1,8 @@
 /**
  * Fuzz every action through POST /api/<function>: arbitrary JSON, near-valid mutations of valid
  * inputs, huge strings, wrong types, unicode and numbers at the edges. Zero 5xx, every rejection
- * a typed code, and a rejected request leaves the database exactly as it was. CI size here;
+ * a typed code, and a rejected request writes nothing (no row changed; the raw-body cases also
+ * compare a content hash). CI size here;
  * FUZZ_RUNS=10000 (npm run bench:reliability) for the full size.
  */
 import fc from 'fast-check'
@@ -178,7 +179,9 @@ describe('fuzzing every action over HTTP', () => {
             fc.oneof({ weight: 3, arbitrary: mutate(valid) }, { weight: 1, arbitrary: anyValue }),
             fc.boolean(),
             async (data, withRequestId) => {
-              const before = f.cloud.contentHash()
+              // Row count + a content fingerprint computed in SQLite (re-hashing every row in JS per
+              // request grew with the data and timed out at full size).
+              const before = f.cloud.fingerprint()
               const envelope = {
                 action,
                 data,
@@ -190,7 +193,7 @@ describe('fuzzing every action over HTTP', () => {
               expect(r.json.ok).toBe(false)
               expect(Object.keys(ERRORS)).toContain(r.json.error.code)
               expect(typeof r.json.error.message).toBe('string')
-              if (!RECORDING_REJECTIONS.has(r.json.error.code)) expect(f.cloud.contentHash()).toBe(before)
+              if (!RECORDING_REJECTIONS.has(r.json.error.code)) expect(f.cloud.fingerprint()).toBe(before)
             },
           ),
           { numRuns: RUNS },
@@ -206,6 +209,6 @@ describe('fuzzing every action over HTTP', () => {
         await f.cloud.close()
       }
     },
-    120_000,
+    60_000 + RUNS * 30,
   )
 })

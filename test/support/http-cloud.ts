@@ -17,6 +17,11 @@ export interface HttpCloud {
   signIn(user: string): Promise<string>
   call(token: string, fn: string, body: unknown, raw?: string): Promise<{ status: number; json: any }>
   contentHash(): string
+  /**
+   * A cheap content fingerprint computed inside SQLite: row count, total of versions (every update
+   * bumps one) and total data length. A claim inserted and released again leaves it unchanged.
+   */
+  fingerprint(): string
   close(): Promise<void>
 }
 
@@ -60,6 +65,10 @@ export async function startHttpCloud(opts: { dbFile?: string; mode?: 'local' | '
         .all()
       return crypto.createHash('sha256').update(JSON.stringify(rows)).digest('hex')
     },
+    fingerprint: () =>
+      JSON.stringify(
+        ports.store.db.prepare('SELECT count(*) AS n, total(version) AS v, total(length(data)) AS l FROM docs').get(),
+      ),
     close: () => new Promise<void>((r) => cloud.server.close(() => (ports.store.close(), r()))),
   }
 }
