@@ -12,7 +12,8 @@ import { luhnCheckDigit } from '../../src/domain/bank-card'
 import { makeApplicant, makeIdNumber } from '../support/factories'
 import { startCloudProcess, type CloudProcess } from '../support/local-cloud-process'
 
-const APPS_PER_PHASE = Number(process.env.CRASH_APPS ?? 60) / 3
+// Whole applications per phase (user names are built from indexes).
+const APPS_PER_PHASE = Math.ceil(Number(process.env.CRASH_APPS ?? 60) / 3)
 
 interface Acked {
   user: string
