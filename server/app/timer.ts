@@ -9,6 +9,14 @@ import { runReminders } from './reminders'
 /** Default budget: 50 s of the 60 s a cloud function may run. */
 export const TIMER_BUDGET_MS = 50_000
 
+/** What the timer runs: overdue marking, then reminders, within the budget. */
+export async function runScheduledJobs(ports: Ports, wallClock: () => number = () => performance.now()) {
+  const started = wallClock()
+  const overdue = await markOverdue(ports)
+  const reminders = await runReminders(ports, { outOfTime: () => wallClock() - started > TIMER_BUDGET_MS })
+  return { overdue, reminders }
+}
+
 export function createRemindersMain(
   getPorts: () => Ports,
   whoIs: WhoIs,
@@ -19,10 +27,8 @@ export function createRemindersMain(
     const timer = (event as { Type?: unknown } | null)?.Type === 'Timer'
     // A caller with an identity is a client, whatever its event says: only the timer runs the jobs.
     if (!timer || whoIs(event, context) !== null) return actions(event, context)
-    const started = wallClock()
     const ports = getPorts()
-    const overdue = await markOverdue(ports)
-    const report = await runReminders(ports, { outOfTime: () => wallClock() - started > TIMER_BUDGET_MS })
+    const { overdue, reminders: report } = await runScheduledJobs(ports, wallClock)
     if (report.deadClaims.length > 0)
       ports.log.warn('reminder_dead_claims', { keys: report.deadClaims.slice(0, 20), count: report.deadClaims.length })
     ports.log.info('reminders_run', { ...report, deadClaims: report.deadClaims.length, overdue })

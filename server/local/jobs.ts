@@ -1,16 +1,8 @@
-// The local cloud's scheduled work: what the WeChat timer runs — overdue marking, then reminders.
-import { markOverdue } from '../app/loans'
-import { runReminders } from '../app/reminders'
+// The local cloud's scheduled work: the same jobs the WeChat timer runs, on an interval.
+import { runScheduledJobs } from '../app/timer'
 import type { Ports } from '../ports'
 
-const BUDGET_MS = 50_000
-
-export async function runJobs(ports: Ports) {
-  const started = performance.now()
-  const overdue = await markOverdue(ports)
-  const reminders = await runReminders(ports, { outOfTime: () => performance.now() - started > BUDGET_MS })
-  return { overdue, reminders }
-}
+export const runJobs = (ports: Ports) => runScheduledJobs(ports)
 
 /** Runs the jobs every `everyMs` until stopped; a run never overlaps the previous one. */
 export function scheduleJobs(ports: Ports, everyMs = 60_000): () => void {
