@@ -11,14 +11,12 @@ import { recordEvent } from './events'
 import { loadUser, type UserDoc } from './users'
 
 const RULES = DEFAULT_RULE_SET
-/** The pay-score threshold configured with WeChat Pay; we only learn AVAILABLE/UNAVAILABLE against it. */
-const PAY_SCORE_THRESHOLD = 600
 
 /** Everything the rules see, from our own records and the providers (soft data only). */
 export async function profileOf(ports: Ports, user: UserDoc, now: number): Promise<CreditProfile> {
   const identity = user.identity
   const [payScore, bureau, signals] = await Promise.all([
-    ports.payScore.state(user.openid, PAY_SCORE_THRESHOLD),
+    ports.payScore.state(user.openid, DEFAULT_RULE_SET.gates.payScoreThreshold),
     identity ? ports.bureau.softReport({ openid: user.openid, idHash: identity.idHash }, now) : Promise.resolve(null),
     ports.profiles.signals(user.openid, now),
   ])

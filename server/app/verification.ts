@@ -7,12 +7,11 @@ import { faceOutcome } from '../../src/domain/face'
 import { checkIdNumber } from '../../src/domain/id-card'
 import { agreementsCurrent, hasCurrent } from '../../src/domain/onboarding'
 import { normalizeMobile, normalizeName } from '../../src/domain/person'
+import { DEFAULT_RULE_SET } from '../../src/domain/rules'
 import type { Ports } from '../ports'
 import { statusOf } from './onboarding'
 import { COLLECTIONS } from './schema'
 import { changeUser, loadUser, type UserDoc } from './users'
-
-const PAY_SCORE_THRESHOLD = 600
 
 /** The caller's document once agreements and the real-name check are done; otherwise the error saying which. */
 async function verifiedUser(ports: Ports, openid: string): Promise<ApiResult<UserDoc>> {
@@ -95,7 +94,7 @@ export async function authorizePayScore(ports: Ports, openid: string): Promise<A
     return fail('CONSENT_REQUIRED', { detail: 'financialDataConsent' })
   let state: NonNullable<UserDoc['payScore']>['state']
   try {
-    state = await ports.payScore.state(openid, PAY_SCORE_THRESHOLD)
+    state = await ports.payScore.state(openid, DEFAULT_RULE_SET.gates.payScoreThreshold)
   } catch (error) {
     ports.log.warn('pay_score_unavailable', { error: error instanceof Error ? error.message : String(error) })
     return fail('PAY_SCORE_UNAVAILABLE')

@@ -8,7 +8,7 @@
 //           ↘ refused
 import { DEFAULT_CATALOG, type Catalog, type ProductId, type RepaymentMode } from './catalog'
 import { DAY_MS } from './china-time'
-import type { Fen, Ppm } from './money'
+import { formatYuan, type Fen, type Ppm } from './money'
 import { chinaDaysBetween, overdueCharge, quoteEarlyRepayment } from './repayment'
 import type { ScheduleLine, Term } from './schedule'
 
@@ -220,7 +220,7 @@ export function transition(
       }
       const amount = event.amount === 'all' ? due.payoff.totalFen : event.amount
       if (amount > due.payoff.totalFen)
-        return fail('OVERPAYMENT', `最多需还 ${(due.payoff.totalFen / 100).toFixed(2)} 元。`, {
+        return fail('OVERPAYMENT', `最多需还 ${formatYuan(due.payoff.totalFen)} 元。`, {
           allowedFen: [due.dueNowFen, due.payoff.totalFen],
         })
       if (amount === due.payoff.totalFen) {
@@ -242,7 +242,7 @@ export function transition(
       if (amount !== due.dueNowFen) {
         return fail(
           'AMOUNT_NOT_ALLOWED',
-          `可还 ${(due.dueNowFen / 100).toFixed(2)} 元（本期应还）或 ${(due.payoff.totalFen / 100).toFixed(2)} 元（全部还清）。`,
+          `可还 ${formatYuan(due.dueNowFen)} 元（本期应还）或 ${formatYuan(due.payoff.totalFen)} 元（全部还清）。`,
           {
             allowedFen: [due.dueNowFen, due.payoff.totalFen],
           },

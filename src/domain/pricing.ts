@@ -6,7 +6,7 @@
 // never changed.
 import { DEFAULT_CATALOG, type Catalog, type ModeTerms, type ProductId, type RepaymentMode } from './catalog'
 import { irr, toPercent2 } from './irr'
-import { isFen, ppmToPercent, type Fen, type Ppm } from './money'
+import { formatYuan, isFen, ppmToPercent, type Fen, type Ppm } from './money'
 import { buildSchedule, type ScheduleLine, type Term } from './schedule'
 
 export const DEFAULT_APR_CAP_PERCENT = 36
@@ -72,8 +72,6 @@ const fail = (code: PricingErrorCode, message: string, extra: Partial<PricingErr
   error: { code, message, ...extra },
 })
 
-const yuan = (fen: number) => (fen / 100).toFixed(2)
-
 export function termAllowed(terms: ModeTerms, term: Term): boolean {
   if (terms.unit === 'months') return 'months' in term && terms.months.includes(term.months)
   return 'days' in term && Number.isInteger(term.days) && term.days >= terms.minDays && term.days <= terms.maxDays
@@ -89,7 +87,7 @@ export function priceOffer(req: OfferRequest, catalog: Catalog = DEFAULT_CATALOG
   if (req.amountFen < spec.limitFen.min || req.amountFen > spec.limitFen.max) {
     return fail(
       'AMOUNT_OUT_OF_RANGE',
-      `${spec.name}的借款金额须在 ${yuan(spec.limitFen.min)}–${yuan(spec.limitFen.max)} 元之间。`,
+      `${spec.name}的借款金额须在 ${formatYuan(spec.limitFen.min)}–${formatYuan(spec.limitFen.max)} 元之间。`,
     )
   }
   const mode = req.mode as RepaymentMode

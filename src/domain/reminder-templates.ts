@@ -1,5 +1,6 @@
 // Subscribe-message data for reminders, within WeChat's field limits: thing ≤ 20 characters,
 // amount = a currency sign and ≤ 10 digits, phrase ≤ 5 characters, character_string ≤ 32.
+import { formatYuan } from './money'
 import type { PlannedReminder } from './reminders'
 
 export type TemplateName = 'due' | 'overdue'
@@ -22,7 +23,7 @@ export function clip(text: string, max: number): string {
 
 /** 70705 → '¥707.05' */
 export function formatAmount(fen: number): string {
-  return `¥${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`
+  return `¥${formatYuan(fen)}`
 }
 
 export interface ReminderMessage {

@@ -48,6 +48,8 @@ export interface RuleSet {
     housingFundDiscount: { minMonths: number; ppm: Ppm }
   }
   gates: {
+    /** The pay-score threshold configured with WeChat Pay; we only learn AVAILABLE/UNAVAILABLE against it. */
+    payScoreThreshold: number
     minAge: number
     maxAge: number
     maxHardInquiries: number
@@ -106,6 +108,7 @@ export const DEFAULT_RULE_SET: RuleSet = {
     housingFundDiscount: { minMonths: 12, ppm: 100 },
   },
   gates: {
+    payScoreThreshold: 600,
     minAge: 18,
     maxAge: 60,
     maxHardInquiries: 5,
