@@ -7,7 +7,7 @@ import Taro from '@tarojs/taro'
 import type { ApiResult } from '../../src/api'
 import Agreements from '../../src/pages/onboarding/agreements/index'
 import RealName from '../../src/pages/onboarding/real-name/index'
-import { makeTestCloud, type TestCloud } from '../support/cloud'
+import { ALL_AGREEMENTS, makeTestCloud, type TestCloud } from '../support/cloud'
 import { makeIdNumber } from '../support/factories'
 
 let mockCloud: TestCloud
@@ -92,10 +92,7 @@ describe('agreements page', () => {
 describe('real-name page', () => {
   beforeEach(async () => {
     await mockCloud.call('onboarding', 'acceptAgreements', {
-      accepted: [
-        { kind: 'userAgreement', version: '2026-11-01' },
-        { kind: 'privacyPolicy', version: '2026-11-01' },
-      ],
+      accepted: ALL_AGREEMENTS.slice(0, 2),
     })
   })
 

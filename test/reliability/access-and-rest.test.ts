@@ -1,4 +1,5 @@
 /** Access control across users, and what lands on disk. */
+import { onboardOverHttp } from '../support/http-borrower'
 import fs from 'node:fs'
 import { luhnCheckDigit } from '../../src/domain/bank-card'
 import { makeApplicant, makeIdNumber } from '../support/factories'
@@ -26,19 +27,7 @@ async function journey(user: 'alice' | 'bob') {
   const p = people[user]
   const call = async (fn: string, action: string, data: unknown) =>
     (await cloud.call(token, fn, { action, data, requestId: `r${Math.random().toString(16).slice(2)}xx` })).json
-  await call('onboarding', 'acceptAgreements', {
-    accepted: ['userAgreement', 'privacyPolicy', 'biometricConsent', 'financialDataConsent'].map((kind) => ({
-      kind,
-      version: '2026-11-01',
-    })),
-  })
-  expect(
-    (await call('onboarding', 'verifyIdentity', { name: p.name, idNumber: p.idNumber, mobile: p.mobile })).ok,
-  ).toBe(true)
-  expect(
-    (await call('onboarding', 'bindCard', { cardNumber: p.card, mobile: p.mobile, name: p.name, idNumber: p.idNumber }))
-      .ok,
-  ).toBe(true)
+  expect(await onboardOverHttp(call, p, p.card)).toEqual({ verified: true, bound: true })
   const face = await call('onboarding', 'startFace', { name: p.name, idNumber: p.idNumber })
   const consent = await call('loans', 'consent', { product: 'we2000', purpose: 'consumption' })
   const loan = await call('loans', 'apply', {

@@ -4,6 +4,7 @@
  * acknowledged is present and complete (the loan with its schedule and receipts), and SQLite's
  * integrity check is ok. CI size here; CRASH_APPS=1000 in npm run bench:reliability.
  */
+import { onboardOverHttp } from '../support/http-borrower'
 import Database from 'better-sqlite3'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -49,21 +50,9 @@ export async function driveApplications(
     const person = makeApplicant({
       idNumber: makeIdNumber({ birth: String(19800101 + (i % 28)), seq: String(100 + (i % 900)).padStart(3, '0') }),
     })
-    await call('onboarding', 'acceptAgreements', {
-      accepted: ['userAgreement', 'privacyPolicy', 'biometricConsent', 'financialDataConsent'].map((kind) => ({
-        kind,
-        version: '2026-11-01',
-      })),
-    })
-    const v = await call('onboarding', 'verifyIdentity', person)
-    if (!v.ok) return
     const body = '622588' + String(1_000_000_000 + i)
-    await call('onboarding', 'bindCard', {
-      cardNumber: body + luhnCheckDigit(body),
-      mobile: person.mobile,
-      name: person.name,
-      idNumber: person.idNumber,
-    })
+    const { verified } = await onboardOverHttp(call, person, body + luhnCheckDigit(body))
+    if (!verified) return
     const consent = await call('loans', 'consent', { product: 'we2000', purpose: 'consumption' })
     if (!consent.ok) return
     const r = await call('loans', 'apply', {

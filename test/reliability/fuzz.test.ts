@@ -5,6 +5,7 @@
  * compare a content hash). CI size here;
  * FUZZ_RUNS=10000 (npm run bench:reliability) for the full size.
  */
+import { CURRENT_AGREEMENTS, onboardOverHttp } from '../support/http-borrower'
 import fc from 'fast-check'
 import { CONTRACT, ERRORS, type FunctionName } from '../../src/api'
 import { luhnCheckDigit } from '../../src/domain/bank-card'
@@ -24,19 +25,7 @@ async function fixture() {
   const token = await cloud.signIn('alice')
   const call = async (fn: string, action: string, data: unknown) =>
     (await cloud.call(token, fn, { action, data, requestId: `r${Math.random().toString(16).slice(2)}xx` })).json
-  await call('onboarding', 'acceptAgreements', {
-    accepted: ['userAgreement', 'privacyPolicy', 'biometricConsent', 'financialDataConsent'].map((kind) => ({
-      kind,
-      version: '2026-11-01',
-    })),
-  })
-  await call('onboarding', 'verifyIdentity', applicant)
-  await call('onboarding', 'bindCard', {
-    cardNumber: card,
-    mobile: applicant.mobile,
-    name: applicant.name,
-    idNumber: applicant.idNumber,
-  })
+  await onboardOverHttp(call, applicant, card)
   const consent = await call('loans', 'consent', { product: 'we2000', purpose: 'consumption' })
   const loan = await call('loans', 'apply', {
     product: 'we2000',
@@ -65,7 +54,7 @@ function validInputs(f: Awaited<ReturnType<typeof fixture>>): Record<string, Rec
     'merchants.resolve': { scene: 'm=cafe01' },
     'merchants.createCode': { merchantCode: 'shop99', name: '小店' },
     'onboarding.status': {},
-    'onboarding.acceptAgreements': { accepted: [{ kind: 'userAgreement', version: '2026-11-01' }] },
+    'onboarding.acceptAgreements': { accepted: CURRENT_AGREEMENTS.slice(0, 1) },
     'onboarding.verifyIdentity': applicant,
     'onboarding.bindCard': {
       cardNumber: card,

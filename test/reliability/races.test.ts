@@ -1,4 +1,5 @@
 /** Duplicates and races through the HTTP API (the cancel/repay race is in test/server/loans.test.ts). */
+import { onboardOverHttp } from '../support/http-borrower'
 import { luhnCheckDigit } from '../../src/domain/bank-card'
 import { makeApplicant } from '../support/factories'
 import { startHttpCloud, type HttpCloud } from '../support/http-cloud'
@@ -15,18 +16,9 @@ beforeEach(async () => {
   cloud = await startHttpCloud()
   token = await cloud.signIn('alice')
   const a = makeApplicant()
-  await call('onboarding', 'acceptAgreements', {
-    accepted: ['userAgreement', 'privacyPolicy', 'biometricConsent', 'financialDataConsent'].map((kind) => ({
-      kind,
-      version: '2026-11-01',
-    })),
-  })
-  await call('onboarding', 'verifyIdentity', a)
-  await call('onboarding', 'bindCard', {
-    cardNumber: '6225881234567890' + luhnCheckDigit('6225881234567890'),
-    mobile: a.mobile,
-    name: a.name,
-    idNumber: a.idNumber,
+  expect(await onboardOverHttp(call, a, '6225881234567890' + luhnCheckDigit('6225881234567890'))).toEqual({
+    verified: true,
+    bound: true,
   })
 })
 afterEach(() => cloud.close())

@@ -1,6 +1,6 @@
 import { createMain } from '../../server/app/handler'
 import { whoIsLocal } from '../../server/local/gateway'
-import { makeTestCloud, type TestCloud } from '../support/cloud'
+import { ALL_AGREEMENTS, makeTestCloud, type TestCloud } from '../support/cloud'
 import { makeApplicant } from '../support/factories'
 
 let cloud: TestCloud
@@ -57,10 +57,7 @@ describe('the shared cloud-function entry', () => {
         action: 'acceptAgreements',
         requestId: 'req_a_000001',
         data: {
-          accepted: [
-            { kind: 'userAgreement', version: '2026-11-01' },
-            { kind: 'privacyPolicy', version: '2026-11-01' },
-          ],
+          accepted: ALL_AGREEMENTS.slice(0, 2),
         },
       },
       ctx,

@@ -72,9 +72,5 @@ export async function makeTestCloud(opts: { dbFile?: string; now?: number } = {}
   }
 }
 
-export const ALL_AGREEMENTS = [
-  { kind: 'userAgreement', version: '2026-11-01' },
-  { kind: 'privacyPolicy', version: '2026-11-01' },
-  { kind: 'biometricConsent', version: '2026-11-01' },
-  { kind: 'financialDataConsent', version: '2026-11-01' },
-]
+/** Every agreement and consent at its current version, in the domain's order (required ones first). */
+export { CURRENT_AGREEMENTS as ALL_AGREEMENTS } from './http-borrower'
