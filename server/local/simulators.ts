@@ -149,6 +149,8 @@ export function subModelPayScore(p: SimProfile): number {
 
 /** The simulated world: personas, hashed profiles, and the dev page's edits kept in the store. */
 export class SimWorld {
+  private readonly cache = new Map<string, SimProfile>()
+
   constructor(private readonly store: Store) {}
 
   /** The profile before any edits: the persona, or the openid's hashed profile. */
@@ -161,8 +163,14 @@ export class SimWorld {
   }
 
   async profile(openid: string): Promise<SimProfile> {
+    // A pre-check asks three simulators about one person: read and parse the profile once. Every
+    // change goes through edit(), which refreshes this, and the local cloud is one process.
+    const cached = this.cache.get(openid)
+    if (cached) return cached
     const edited = await this.store.get<SimProfile>(SIM_PROFILES, openid)
-    return edited ? edited.data : this.defaultProfile(openid)
+    const profile = edited ? edited.data : this.defaultProfile(openid)
+    this.cache.set(openid, profile)
+    return profile
   }
 
   /** Replaces the person's simulated profile (the dev page); null restores the default. */
@@ -173,7 +181,10 @@ export class SimWorld {
       const saved = current
         ? await this.store.update(SIM_PROFILES, openid, current.version, next)
         : await this.store.insert(SIM_PROFILES, openid, next)
-      if (saved.ok) return next
+      if (saved.ok) {
+        this.cache.set(openid, next)
+        return next
+      }
     }
     throw new Error('could not save the simulated profile')
   }
