@@ -15,6 +15,8 @@ const taroGlobals = {
   DEPRECATED_ADAPTER_COMPONENT: false,
   __TARO_FRAMEWORK__: 'react',
   KAITONG_CLOUD_ENV: '',
+  KAITONG_TEMPLATE_DUE: '',
+  KAITONG_TEMPLATE_OVERDUE: '',
 }
 
 /** @type {import('jest').Config} */

@@ -17,7 +17,11 @@ export default defineConfig<'webpack5'>(async (merge) => {
     sourceRoot: 'src',
     outputRoot: isH5 ? 'dist-h5' : 'dist',
     plugins: ['@tarojs/plugin-html'],
-    defineConstants: { KAITONG_CLOUD_ENV: JSON.stringify(process.env.KAITONG_CLOUD_ENV ?? '') },
+    defineConstants: {
+      KAITONG_CLOUD_ENV: JSON.stringify(process.env.KAITONG_CLOUD_ENV ?? ''),
+      KAITONG_TEMPLATE_DUE: JSON.stringify(process.env.WX_TEMPLATE_DUE ?? ''),
+      KAITONG_TEMPLATE_OVERDUE: JSON.stringify(process.env.WX_TEMPLATE_OVERDUE ?? ''),
+    },
     framework: 'react',
     compiler: {
       type: 'webpack5',

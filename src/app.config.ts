@@ -1,12 +1,40 @@
-// Routes: the entry page stays in the main package; every other page lives in a subpackage.
+// Routes: the three tab pages (home, my loans, me) are in the main package, as WeChat requires;
+// every other page lives in a subpackage, downloaded when first opened.
 export default defineAppConfig({
-  pages: ['pages/index/index'],
+  pages: ['pages/index/index', 'pages/loans/index', 'pages/me/index'],
   subPackages: [
     {
       root: 'pages/onboarding',
-      pages: ['agreements/index', 'real-name/index', 'precheck/index'],
+      pages: [
+        'agreements/index',
+        'real-name/index',
+        'precheck/index',
+        'bank-card/index',
+        'pay-score/index',
+        'face/index',
+      ],
+    },
+    {
+      root: 'pages/products',
+      pages: ['index/index', 'compare/index', 'competitors/index', 'offer/index', 'confirm/index', 'decision/index'],
+    },
+    { root: 'pages/loan', pages: ['detail/index', 'receipts/index'] },
+    {
+      root: 'pages/account',
+      pages: ['messages/index', 'help/index', 'my-data/index', 'settings/index', 'about/index'],
     },
   ],
+  tabBar: {
+    color: '#5c5c5c',
+    selectedColor: '#0b8f5a',
+    backgroundColor: '#ffffff',
+    borderStyle: 'black',
+    list: [
+      { pagePath: 'pages/index/index', text: '首页' },
+      { pagePath: 'pages/loans/index', text: '我的借款' },
+      { pagePath: 'pages/me/index', text: '我的' },
+    ],
+  },
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#ffffff',

@@ -13,3 +13,6 @@ declare namespace NodeJS {
 
 /** WeChat Cloud environment id, injected at build time from KAITONG_CLOUD_ENV ('' = the default env). */
 declare const KAITONG_CLOUD_ENV: string
+/** Subscribe-message template ids for reminders (WX_TEMPLATE_DUE / WX_TEMPLATE_OVERDUE at build time). */
+declare const KAITONG_TEMPLATE_DUE: string
+declare const KAITONG_TEMPLATE_OVERDUE: string

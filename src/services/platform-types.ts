@@ -22,4 +22,19 @@ export interface Platform {
   personas(): Promise<Persona[]>
   signIn(user: string): Promise<ApiResult<{ openid: string }>>
   signOut(): void
+  /**
+   * WeChat Pay's own pay-score authorization page (wx.openBusinessView). Resolves when the user
+   * comes back; what they chose is asked of the server, never taken from this answer. `token`
+   * is the apply_permissions_token the server obtained (商户预授权).
+   */
+  openPayScore(token: string): Promise<'returned' | 'cancelled'>
+  /**
+   * Face verification for a server-issued verifyId (wx.requestFacialVerify). 'finished' means the
+   * camera step ended, not that it passed: only the server's confirmFace says that.
+   */
+  runFace(verifyId: string): Promise<'finished' | 'cancelled' | 'unavailable'>
+  /** The lender's reminder templates (subscribe messages). */
+  reminderTemplateIds(): string[]
+  /** wx.requestSubscribeMessage, from a tap: resolves with the template ids the user accepted. */
+  requestSubscribe(templateIds: string[]): Promise<string[]>
 }

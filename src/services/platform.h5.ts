@@ -2,6 +2,7 @@
 import Taro from '@tarojs/taro'
 import { ERRORS, type ApiResult } from '../api'
 import type { Persona, Platform, WireEnvelope } from './platform-types'
+import { showSheet } from './sim-sheet'
 
 const TOKEN_KEY = 'kaitong.devToken'
 
@@ -50,4 +51,45 @@ export const platform: Platform = {
     return { ok: true, data: { openid: result.data.openid } }
   },
   signOut: () => Taro.removeStorageSync(TOKEN_KEY),
+  async openPayScore(_token: string) {
+    const choice = await showSheet({
+      testId: 'sim-pay-score',
+      title: '微信支付分 · 授权',
+      body: '授权开通在查询你是否达到该服务的支付分要求；商户只得到“达到/未达到”，看不到分数。',
+      choices: [
+        { value: 'returned', label: '同意授权', primary: true },
+        { value: 'cancelled', label: '暂不授权' },
+      ],
+    })
+    return choice
+  },
+  async runFace(verifyId: string) {
+    const outcome = await showSheet({
+      testId: 'sim-face',
+      title: '人脸核身（模拟）',
+      body: '真机上这里是微信的人脸核身页面。选择一种结果，服务端会像查询微信一样查询它。',
+      choices: [
+        { value: 'pass', label: '模拟：核身通过', primary: true },
+        { value: 'fail', label: '模拟：核身不通过' },
+        { value: 'timeout', label: '模拟：超时' },
+        { value: 'cancel', label: '模拟：取消' },
+      ],
+    })
+    const set = await post(`/__dev/face/${encodeURIComponent(verifyId)}`, { outcome }, true)
+    if (!set.ok) return 'unavailable'
+    return outcome === 'cancel' ? 'cancelled' : 'finished'
+  },
+  reminderTemplateIds: () => ['tpl_local_due', 'tpl_local_overdue'],
+  async requestSubscribe(templateIds: string[]) {
+    const choice = await showSheet({
+      testId: 'sim-subscribe',
+      title: '“开通”申请向你发送以下消息',
+      body: '还款提醒（到期前与逾期后）。每次允许只能发送一条；不允许也可以在消息中心查看。',
+      choices: [
+        { value: 'accept', label: '允许', primary: true },
+        { value: 'reject', label: '拒绝' },
+      ],
+    })
+    return choice === 'accept' ? templateIds : []
+  },
 }

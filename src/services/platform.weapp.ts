@@ -17,4 +17,39 @@ export const platform: Platform = {
   personas: async () => [],
   signIn: async () => ({ ok: true, data: { openid: '' } }),
   signOut: () => undefined,
+  async openPayScore(token: string) {
+    try {
+      // WeChat Pay's own page, opened with the token the server got from 商户预授权.
+      await Taro.openBusinessView({ businessType: 'wxpayScoreEnable', extraData: { apply_permissions_token: token } })
+      return 'returned'
+    } catch {
+      return 'cancelled'
+    }
+  },
+  runFace(verifyId: string) {
+    const wxApi = (globalThis as unknown as { wx?: Record<string, unknown> }).wx
+    const request = wxApi?.requestFacialVerify as
+      ((o: { verifyId: string; success: () => void; fail: (e: { errCode?: number }) => void }) => void) | undefined
+    if (!request) return Promise.resolve('unavailable' as const)
+    return new Promise((resolve) => {
+      request({
+        verifyId,
+        success: () => resolve('finished'),
+        // 90100: the user left the camera page. Any other code still ends with the server's query.
+        fail: (e) => resolve(e?.errCode === 90100 ? 'cancelled' : 'finished'),
+      })
+    })
+  },
+  reminderTemplateIds: () => [KAITONG_TEMPLATE_DUE, KAITONG_TEMPLATE_OVERDUE].filter((t) => t !== ''),
+  async requestSubscribe(templateIds: string[]) {
+    try {
+      const res = (await Taro.requestSubscribeMessage({ tmplIds: templateIds, entityIds: [] })) as unknown as Record<
+        string,
+        string
+      >
+      return templateIds.filter((t) => res[t] === 'accept')
+    } catch {
+      return []
+    }
+  },
 }

@@ -1,0 +1,60 @@
+// The reminder subscription, asked at a natural moment (after approval, after a repayment) and
+// only from the user's own tap, as WeChat requires. Each accepted template is one message.
+import { useState } from 'react'
+import { Button } from '@nutui/nutui-react-taro'
+import { Text, View } from '@tarojs/components'
+import { call, newRequestId } from '../../services/cloud'
+import { platform } from '../../services/platform'
+
+type Outcome = { kind: 'granted'; count: number } | { kind: 'declined' } | { kind: 'error'; message: string }
+
+export function SubscribePrompt({ context }: { context: 'approved' | 'repaid' }) {
+  const [busy, setBusy] = useState(false)
+  const [outcome, setOutcome] = useState<Outcome | null>(null)
+  const templates = platform.reminderTemplateIds()
+  if (templates.length === 0) return null
+
+  const ask = async () => {
+    if (busy) return
+    setBusy(true)
+    const accepted = await platform.requestSubscribe(templates.slice(0, 3))
+    if (accepted.length === 0) {
+      setOutcome({ kind: 'declined' })
+    } else {
+      const result = await call('reminders', 'grant', { templateIds: accepted }, newRequestId())
+      setOutcome(
+        result.ok ? { kind: 'granted', count: accepted.length } : { kind: 'error', message: result.error.message },
+      )
+    }
+    setBusy(false)
+  }
+
+  return (
+    <View className="kt-card" data-testid="subscribe-prompt">
+      <View>
+        <Text>{context === 'approved' ? '需要还款提醒吗？' : '还款成功。下次还款也提醒你吗？'}</Text>
+      </View>
+      <Text className="kt-muted">
+        到期前3天、1天、当天和逾期后提醒，不在22:00–08:00打扰。每允许一次只能发一条微信消息；不订阅也会在消息中心看到。
+      </Text>
+      {outcome?.kind === 'granted' ? (
+        <View data-testid="subscribe-result">
+          <Text className="kt-ok">已订阅：可以收到 {outcome.count} 条提醒。</Text>
+        </View>
+      ) : outcome?.kind === 'declined' ? (
+        <View data-testid="subscribe-result">
+          <Text className="kt-muted">未订阅。提醒会放在消息中心。</Text>
+        </View>
+      ) : outcome?.kind === 'error' ? (
+        <View data-testid="subscribe-result" role="alert">
+          <Text className="kt-error">{outcome.message}</Text>
+        </View>
+      ) : null}
+      <View className="kt-actions">
+        <Button size="small" type="primary" disabled={busy} loading={busy} onClick={ask} aria-label="订阅还款提醒">
+          订阅还款提醒
+        </Button>
+      </View>
+    </View>
+  )
+}

@@ -1,0 +1,11 @@
+// PLACEHOLDER — being written.
+import { View } from '@tarojs/components'
+import { KtPage } from '../../../components/kt-page'
+
+export default function Page() {
+  return (
+    <KtPage>
+      <View className="kt-title">设置</View>
+    </KtPage>
+  )
+}

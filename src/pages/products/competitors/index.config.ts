@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '其他平台参考' })
