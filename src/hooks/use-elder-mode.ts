@@ -34,3 +34,9 @@ export function useElderMode(): [boolean, (on: boolean) => void] {
   }, [])
   return [on, set]
 }
+
+/** The page root's class: `kt-page`, plus `kt-elder` when 长辈模式 is on. */
+export function usePageClass(extra = ''): string {
+  const [elder] = useElderMode()
+  return `kt-page${elder ? ' kt-elder' : ''}${extra ? ` ${extra}` : ''}`
+}

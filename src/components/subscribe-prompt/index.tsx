@@ -1,34 +1,20 @@
-// The reminder subscription, asked at a natural moment (after approval, after a repayment) and
-// only from the user's own tap, as WeChat requires. Each accepted template is one message.
-import { useState } from 'react'
+// The reminder subscription, offered at a natural moment (after approval, after a repayment);
+// the dialog opens only from the user's own tap, as WeChat requires.
 import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
-import { call, newRequestId } from '../../services/cloud'
-import { platform } from '../../services/platform'
+import type { SubscribeOutcome } from '../../hooks/use-subscribe'
 
-type Outcome = { kind: 'granted'; count: number } | { kind: 'declined' } | { kind: 'error'; message: string }
-
-export function SubscribePrompt({ context }: { context: 'approved' | 'repaid' }) {
-  const [busy, setBusy] = useState(false)
-  const [outcome, setOutcome] = useState<Outcome | null>(null)
-  const templates = platform.reminderTemplateIds()
-  if (templates.length === 0) return null
-
-  const ask = async () => {
-    if (busy) return
-    setBusy(true)
-    const accepted = await platform.requestSubscribe(templates.slice(0, 3))
-    if (accepted.length === 0) {
-      setOutcome({ kind: 'declined' })
-    } else {
-      const result = await call('reminders', 'grant', { templateIds: accepted }, newRequestId())
-      setOutcome(
-        result.ok ? { kind: 'granted', count: accepted.length } : { kind: 'error', message: result.error.message },
-      )
-    }
-    setBusy(false)
-  }
-
+export function SubscribePrompt({
+  context,
+  busy,
+  outcome,
+  onAsk,
+}: {
+  context: 'approved' | 'repaid'
+  busy: boolean
+  outcome: SubscribeOutcome | null
+  onAsk: () => void
+}) {
   return (
     <View className="kt-card" data-testid="subscribe-prompt">
       <View>
@@ -51,7 +37,7 @@ export function SubscribePrompt({ context }: { context: 'approved' | 'repaid' })
         </View>
       ) : null}
       <View className="kt-actions">
-        <Button size="small" type="primary" disabled={busy} loading={busy} onClick={ask} aria-label="订阅还款提醒">
+        <Button size="small" type="primary" disabled={busy} loading={busy} onClick={onAsk} aria-label="订阅还款提醒">
           订阅还款提醒
         </Button>
       </View>

@@ -1,11 +1,12 @@
 // PLACEHOLDER — being written.
 import { View } from '@tarojs/components'
-import { KtPage } from '../../../components/kt-page'
+import { usePageClass } from '../../../hooks/use-elder-mode'
 
 export default function Page() {
+  const pageClass = usePageClass()
   return (
-    <KtPage>
+    <View className={pageClass}>
       <View className="kt-title">消息中心</View>
-    </KtPage>
+    </View>
   )
 }
