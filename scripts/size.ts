@@ -24,11 +24,25 @@ const inSub = (rel: string) => roots.find((r) => rel.startsWith(`${r}/`))
 const main = files.filter((f) => !inSub(f.rel) && !f.rel.endsWith('.LICENSE.txt'))
 const mainBytes = main.reduce((s, f) => s + f.bytes, 0)
 
-console.log(`weapp main package: ${mainBytes} bytes (${((mainBytes / MB2) * 100).toFixed(1)}% of 2 MB)`)
+const MAIN_GOAL = 600 * 1024
+const over: string[] = []
+const pct = (b: number) => `${((b / MB2) * 100).toFixed(1)}% of 2 MB`
+console.log(
+  `weapp main package: ${mainBytes} bytes (${pct(mainBytes)}; goal ≤ ${MAIN_GOAL} bytes: ${mainBytes <= MAIN_GOAL ? 'met' : 'NOT met'})`,
+)
 for (const f of main.sort((a, b) => b.bytes - a.bytes).slice(0, 6)) console.log(`  ${f.rel.padEnd(36)} ${f.bytes}`)
+if (mainBytes > MB2) over.push('main package')
+let total = mainBytes
 for (const root of roots) {
   const bytes = files.filter((f) => inSub(f.rel) === root).reduce((s, f) => s + f.bytes, 0)
-  console.log(`weapp subpackage ${root}: ${bytes} bytes`)
+  total += bytes
+  console.log(`weapp subpackage ${root}: ${bytes} bytes (${pct(bytes)})`)
+  if (bytes > MB2) over.push(root)
 }
+console.log(`weapp total: ${total} bytes (WeChat allows 20 MB in all)`)
 const h5 = walk(path.join(ROOT, 'dist-h5')).filter((f) => !f.file.endsWith('.LICENSE.txt'))
 console.log(`H5 build: ${h5.reduce((s, f) => s + f.bytes, 0)} bytes in ${h5.length} files`)
+if (over.length > 0 || total > 20 * 1024 * 1024) {
+  console.error(`over WeChat's limits: ${over.join(', ') || 'total'}`)
+  process.exit(1)
+}

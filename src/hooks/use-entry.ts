@@ -1,15 +1,75 @@
-// The entry page's state: which merchant sent the user (if any) and where to resume.
-import { useCallback, useEffect, useState } from 'react'
-import Taro, { useRouter } from '@tarojs/taro'
-import type { ApiError, MerchantView } from '../api'
+// The entry page's state: which merchant sent the user (if any), where they are in opening, and
+// for each product whether it can be opened — from the server's pre-check once the user is
+// verified, otherwise from the catalog alone.
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import type { ApiError, MerchantView, OnboardingStatus } from '../api'
+import { DEFAULT_CATALOG, PRODUCT_IDS, type ProductId } from '../domain/catalog'
+import { offerGrid } from '../domain/pricing'
+import type { Evaluation } from '../domain/rules'
 import { readScene } from '../domain/scene'
-import { STEP_PAGES } from '../routes'
+import { pageUrl, resumePage } from '../routes'
 import { call } from '../services/cloud'
 import { platform } from '../services/platform'
+
+export interface ProductGlance {
+  product: ProductId
+  name: string
+  invitationOnly: boolean
+  limitFen: { min: number; max: number }
+  dailyRatePercent: { min: number; max: number }
+  aprPercent: { min: number; max: number }
+  /** null until the user is verified and pre-checked. */
+  verdict: { open: boolean; pending: string[]; firstReason: string | null; limitFen: number } | null
+}
+
+/** The annualized rates the catalog can produce for each product, cheapest to dearest rate. */
+function catalogAprRanges(now: number): Record<ProductId, { min: number; max: number }> {
+  const ranges = {} as Record<ProductId, { min: number; max: number }>
+  for (const rate of ['min', 'max'] as const) {
+    const products = Object.fromEntries(
+      PRODUCT_IDS.map((id) => [id, { dailyRatePpm: DEFAULT_CATALOG.products[id].dailyRatePpm[rate] }]),
+    )
+    for (const offer of offerGrid({ products }, { disbursedAt: now }).offers) {
+      const r = (ranges[offer.product] ??= { min: Infinity, max: -Infinity })
+      r.min = Math.min(r.min, offer.aprPercent)
+      r.max = Math.max(r.max, offer.aprPercent)
+    }
+  }
+  return ranges
+}
+
+const PENDING_NAMES: Record<string, string> = { bindCard: '绑定银行卡', face: '人脸核身' }
+
+export function glance(evaluation: Evaluation | null, now: number): ProductGlance[] {
+  const aprs = catalogAprRanges(now)
+  return PRODUCT_IDS.map((id) => {
+    const spec = DEFAULT_CATALOG.products[id]
+    const d = evaluation?.products.find((p) => p.product === id)
+    return {
+      product: id,
+      name: spec.name,
+      invitationOnly: spec.opens === 'invitation',
+      limitFen: spec.limitFen,
+      dailyRatePercent: { min: spec.dailyRatePpm.min / 10_000, max: spec.dailyRatePpm.max / 10_000 },
+      aprPercent: aprs[id],
+      verdict: d
+        ? {
+            open: d.eligible,
+            pending: d.pendingSteps.map((s) => PENDING_NAMES[s] ?? s),
+            firstReason: d.reasons[0]?.title ?? null,
+            limitFen: d.limitFen,
+          }
+        : null,
+    }
+  })
+}
 
 export function useEntry(signedIn: boolean) {
   const router = useRouter()
   const [merchant, setMerchant] = useState<MerchantView | null>(null)
+  const [status, setStatus] = useState<OnboardingStatus | null>(null)
+  const [evaluation, setEvaluation] = useState<Evaluation | null>(null)
   const [starting, setStarting] = useState(false)
   const [error, setError] = useState<ApiError | null>(null)
   const scene = readScene(platform.entryScene(router.params)) ?? ''
@@ -26,14 +86,37 @@ export function useEntry(signedIn: boolean) {
     }
   }, [signedIn, scene])
 
+  const refresh = useCallback(async () => {
+    const s = await call('onboarding', 'status', {})
+    if (!s.ok) return
+    setStatus(s.data)
+    // The pre-check needs the real-name check and the financial-data consent; before that the
+    // catalog alone answers.
+    if (s.data.next === 'precheck' && s.data.agreements.financialDataConsent) {
+      const e = await call('credit', 'precheck', {})
+      if (e.ok) setEvaluation(e.data)
+    }
+  }, [])
+
+  useEffect(() => {
+    if (signedIn) void refresh()
+  }, [signedIn, refresh])
+  useDidShow(() => {
+    if (signedIn) void refresh()
+  })
+
   const start = useCallback(async () => {
     setStarting(true)
     setError(null)
-    const status = await call('onboarding', 'status', {})
+    const result = await call('onboarding', 'status', {})
     setStarting(false)
-    if (!status.ok) return setError(status.error)
-    await Taro.navigateTo({ url: STEP_PAGES[status.data.next] })
+    if (!result.ok) return setError(result.error)
+    await Taro.navigateTo({ url: pageUrl(resumePage(result.data)) })
   }, [])
 
-  return { merchant, start, starting, error }
+  const products = useMemo(() => glance(evaluation, Date.now()), [evaluation])
+  const stage: 'new' | 'onboarding' | 'ready' =
+    status === null || status.next === 'agreements' ? 'new' : resumePage(status) === 'products' ? 'ready' : 'onboarding'
+
+  return { merchant, start, starting, error, products, stage }
 }

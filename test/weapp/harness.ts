@@ -10,6 +10,13 @@ export const DIST = path.resolve(__dirname, '..', '..', 'dist')
 export interface SetDataRecord {
   route: string
   bytes: number
+  at: number
+}
+
+export interface InteractionCost {
+  calls: number
+  maxBytes: number
+  totalBytes: number
 }
 
 export interface Harness {
@@ -19,6 +26,11 @@ export interface Harness {
   calls: Array<{ name: string; action: string }>
   /** Loads, renders and attaches a page with its query, as a navigation would. */
   openPage(route: string, query?: Record<string, string>): { root: any; page: any }
+  /**
+   * Runs one interaction and waits until the page is quiet (no setData for `quietMs`, and
+   * `until` holds if given); returns the setData calls it caused and their sizes.
+   */
+  measure(interaction: () => unknown, until?: () => boolean, quietMs?: number): Promise<InteractionCost>
 }
 
 export function installHarness(getCloud: () => TestCloud, user = 'alice'): Harness {
@@ -32,6 +44,11 @@ export function installHarness(getCloud: () => TestCloud, user = 'alice'): Harne
 
   const navigate = (url: string) => jest.fn((opts: { url: string }) => Promise.resolve({ errMsg: `${url}:ok`, opts }))
   g.wx = {
+    requestSubscribeMessage: jest.fn((opts: { tmplIds: string[]; success?: (r: unknown) => void }) => {
+      const res = Object.fromEntries(opts.tmplIds.map((t) => [t, 'accept']))
+      opts.success?.({ ...res, errMsg: 'requestSubscribeMessage:ok' })
+      return Promise.resolve({ ...res, errMsg: 'requestSubscribeMessage:ok' })
+    }),
     navigateTo: navigate('navigateTo'),
     redirectTo: navigate('redirectTo'),
     reLaunch: navigate('reLaunch'),
@@ -73,7 +90,7 @@ export function installHarness(getCloud: () => TestCloud, user = 'alice'): Harne
           this.__route__ = route
           const original = this.setData.bind(this)
           this.setData = (data: unknown, cb?: () => void) => {
-            setData.push({ route, bytes: Buffer.byteLength(JSON.stringify(data)) })
+            setData.push({ route, bytes: Buffer.byteLength(JSON.stringify(data)), at: Date.now() })
             return original(data, cb)
           }
           pages.push(this)
@@ -103,6 +120,24 @@ export function installHarness(getCloud: () => TestCloud, user = 'alice'): Harne
       const parent = document.createElement('parent-wrapper')
       root.attach(parent)
       return { root, page: pages[pages.length - 1] }
+    },
+    async measure(interaction, until, quietMs = 60) {
+      const from = setData.length
+      await interaction()
+      const start = Date.now()
+      for (;;) {
+        await new Promise((r) => setTimeout(r, 10))
+        const last = setData[setData.length - 1]
+        const quiet = setData.length === from || Date.now() - (last?.at ?? 0) >= quietMs
+        if (quiet && Date.now() - start >= quietMs && (!until || until())) break
+        if (Date.now() - start > 10_000) throw new Error('the page did not settle within 10 s')
+      }
+      const records = setData.slice(from)
+      return {
+        calls: records.length,
+        maxBytes: Math.max(0, ...records.map((r) => r.bytes)),
+        totalBytes: records.reduce((s, r) => s + r.bytes, 0),
+      }
     },
   }
 }

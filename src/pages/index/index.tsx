@@ -1,32 +1,46 @@
-// Entry: who sent the user (merchant code), what happens next, one clear start button.
+// Home (a tab page): who sent the user (merchant code), the three products with "can I open
+// it?" at a glance, and one clear button to start or go on.
 import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { DevSignIn } from '../../components/dev-sign-in'
 import { ErrorNotice } from '../../components/error-notice'
-import { useEntry } from '../../hooks/use-entry'
+import { usePageClass } from '../../hooks/use-elder-mode'
+import { useEntry, type ProductGlance } from '../../hooks/use-entry'
 import { useSession } from '../../hooks/use-session'
+import { percent, yuanShort } from '../../ui/format'
 import './index.scss'
 
 const STEPS = [
   ['阅读协议并授权', '用户协议、隐私政策，以及生物识别、金融信息的单独授权'],
-  ['实名认证', '姓名、身份证号、手机号；身份证号只保存脱敏形式'],
-  ['WE2000 预审', '不查征信（不产生硬查询），告诉你能否开通以及原因'],
+  ['实名认证与预审', '姓名、身份证号、手机号；预审不查征信（不产生硬查询）'],
+  ['绑卡、支付分、选产品', '看清额度、日利率和年化利率后再申请；放款后24小时内可无理由取消'],
 ] as const
+
+const range = (min: number, max: number, f: (x: number) => string) => (min === max ? f(min) : `${f(min)}–${f(max)}`)
+
+function verdictText(p: ProductGlance): { text: string; tone: 'ok' | 'no' | 'wait' } {
+  if (!p.verdict) return { text: p.invitationOnly ? '仅限受邀用户' : '实名后即可预审', tone: 'wait' }
+  if (p.verdict.open && p.verdict.pending.length > 0)
+    return { text: `需先完成：${p.verdict.pending.join('、')}`, tone: 'wait' }
+  if (p.verdict.open) return { text: `可以开通 · 额度 ${yuanShort(p.verdict.limitFen)}`, tone: 'ok' }
+  return { text: `暂不能开通：${p.verdict.firstReason ?? ''}`, tone: 'no' }
+}
 
 export default function Index() {
   const session = useSession()
   const entry = useEntry(session.signedIn)
+  const pageClass = usePageClass()
 
   if (!session.signedIn) {
     return (
-      <View className="kt-page">
+      <View className={pageClass}>
         <DevSignIn personas={session.personas} busy={session.busy} error={session.error} onSignIn={session.signIn} />
       </View>
     )
   }
 
   return (
-    <View className="kt-page">
+    <View className={pageClass}>
       <View className="entry-hero">
         <View className="kt-title">开通 · 消费信贷</View>
         <Text>几分钟看清能不能开通、真实年化成本多少、24小时内可无理由取消。</Text>
@@ -36,17 +50,47 @@ export default function Index() {
           </View>
         ) : null}
       </View>
-      <View className="kt-card">
-        {STEPS.map(([title, text], i) => (
-          <View className="entry-step" key={title}>
-            <View className="entry-step-no">{i + 1}</View>
-            <View>
-              <View>{title}</View>
-              <Text className="kt-muted">{text}</Text>
+
+      <View className="kt-card" data-testid="glance">
+        <View className="entry-section">能不能开通</View>
+        {entry.products.map((p) => {
+          const v = verdictText(p)
+          return (
+            <View key={p.product} className="glance" data-testid={`glance-${p.product}`}>
+              <View className="kt-row">
+                <Text className="glance-name">{p.name}</Text>
+                <Text className={`glance-verdict glance-${v.tone}`}>{v.text}</Text>
+              </View>
+              <View className="glance-figures">
+                <Text className="kt-muted">额度 {range(p.limitFen.min, p.limitFen.max, yuanShort)}</Text>
+              </View>
+              <View className="glance-figures">
+                <Text className="glance-rate">
+                  日利率 {range(p.dailyRatePercent.min, p.dailyRatePercent.max, (x) => percent(x, 4))}
+                </Text>
+                <Text className="glance-rate">
+                  年化利率 {range(p.aprPercent.min, p.aprPercent.max, (x) => percent(x))}
+                </Text>
+              </View>
             </View>
-          </View>
-        ))}
+          )
+        })}
+        <Text className="kt-muted">年化利率按实际现金流（IRR）计算，含手续费；超过36%的方案不提供。</Text>
       </View>
+
+      {entry.stage === 'new' ? (
+        <View className="kt-card">
+          {STEPS.map(([title, text], i) => (
+            <View className="entry-step" key={title}>
+              <View className="entry-step-no">{i + 1}</View>
+              <View>
+                <View>{title}</View>
+                <Text className="kt-muted">{text}</Text>
+              </View>
+            </View>
+          ))}
+        </View>
+      ) : null}
       {entry.error ? <ErrorNotice error={entry.error} onRetry={entry.start} /> : null}
       <Button
         type="primary"
@@ -56,7 +100,7 @@ export default function Index() {
         onClick={entry.start}
         aria-label="开始开通"
       >
-        开始
+        {entry.stage === 'new' ? '开始' : entry.stage === 'ready' ? '查看产品' : '继续开通'}
       </Button>
       <View className="kt-actions">
         <Text className="kt-muted">
