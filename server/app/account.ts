@@ -38,11 +38,12 @@ export async function exportData(ports: Ports, openid: string): Promise<ApiResul
   const now = ports.clock.now()
   const user = await loadUser(ports.store, openid)
   const u = user?.data
-  const [loans, receipts, audit, consentList] = await Promise.all([
+  const [loans, receipts, audit, consentList, messages] = await Promise.all([
     all<LoanDoc>(ports.store, COLLECTIONS.loans, 'byOpenid', openid),
     all<Record<string, unknown>>(ports.store, COLLECTIONS.receipts, 'byOpenid', openid),
     all<Record<string, unknown>>(ports.store, COLLECTIONS.audit, 'byOpenid', openid),
     consents(ports, openid),
+    all<Record<string, unknown>>(ports.store, COLLECTIONS.messages, 'byOpenid', openid),
   ])
   return ok({
     exportedAt: now,
@@ -64,6 +65,7 @@ export async function exportData(ports: Ports, openid: string): Promise<ApiResul
     loans: loans.map((l) => ({ ...view(l.data.loan, now), purpose: l.data.purpose, merchant: l.data.merchant })),
     receipts: receipts.map((r) => ({ id: r.id, ...r.data, openid: undefined })),
     audit: audit.map((a) => ({ ...a.data, openid: undefined })),
+    messages: messages.map((m) => ({ id: m.id, ...m.data, openid: undefined })),
   })
 }
 
@@ -86,7 +88,11 @@ export async function deleteData(ports: Ports, openid: string): Promise<ApiResul
   await remove(COLLECTIONS.faceSessions, await all(store, COLLECTIONS.faceSessions, 'byOpenid', openid))
   await remove(COLLECTIONS.requests, await all(store, COLLECTIONS.requests, 'byOpenid', openid))
   await remove(COLLECTIONS.consents, await all(store, COLLECTIONS.consents, 'byOpenid', openid))
+  // The message center goes in every case; the reminder claims (one per loan, due date and kind,
+  // so nothing is sent twice) stay while a loan is open.
+  await remove(COLLECTIONS.messages, await all(store, COLLECTIONS.messages, 'byOpenid', openid))
   if (open.length === 0) {
+    await remove(COLLECTIONS.reminders, await all(store, COLLECTIONS.reminders, 'byOpenid', openid))
     await remove(COLLECTIONS.loans, loans)
     await remove(COLLECTIONS.receipts, await all(store, COLLECTIONS.receipts, 'byOpenid', openid))
     await remove(COLLECTIONS.audit, await all(store, COLLECTIONS.audit, 'byOpenid', openid))

@@ -227,7 +227,7 @@ async function deliver(
     const r = await ports.notifier.send({
       openid: doc.openid,
       templateId,
-      page: `pages/loans/detail/index?id=${reminder.loanId}`,
+      page: `pages/loan/detail/index?loanId=${reminder.loanId}`,
       data: message.data,
     })
     if (r.ok) channel = 'sent'

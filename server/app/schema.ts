@@ -29,6 +29,7 @@ export const INDEXES: IndexSpec[] = [
   { collection: COLLECTIONS.loans, name: 'byDue', eq: 'track.watch', range: 'track.nextDueAt' },
   { collection: COLLECTIONS.loans, name: 'byRemind', eq: 'track.remind', range: 'track.dueKey' },
   { collection: COLLECTIONS.reminders, name: 'byState', eq: 'state', range: 'claimedAt' },
+  { collection: COLLECTIONS.reminders, name: 'byOpenid', eq: 'openid', range: 'claimedAt' },
   { collection: COLLECTIONS.messages, name: 'byOpenid', eq: 'openid', range: 'at' },
   { collection: COLLECTIONS.receipts, name: 'byOpenid', eq: 'openid', range: 'at' },
   { collection: COLLECTIONS.receipts, name: 'byLoan', eq: 'loanId', range: 'at' },

@@ -1,5 +1,6 @@
 import type { DeleteResult } from '../../src/api'
 import { DAY_MS } from '../../src/domain/china-time'
+import { runScheduledJobs } from '../../server/app/timer'
 import { makeTestCloud, type TestCloud } from '../support/cloud'
 import { makeApplicant } from '../support/factories'
 import { CARD_NUMBER, borrow as borrowLoan, onboardBorrower } from '../support/borrower'
@@ -92,5 +93,27 @@ describe('account.delete', () => {
       ok: false,
       error: { code: 'NOT_FOUND' },
     })
+  })
+})
+
+describe('account.delete and the message center', () => {
+  it('reminders and messages go too, and the export listed them before', async () => {
+    const loan = await borrow()
+    // Two days before the due date, at 09:00 China time: the D-3 reminder lands in the message center.
+    cloud.ports.clock.advance(27 * DAY_MS)
+    const run = await runScheduledJobs(cloud.ports)
+    expect(run.reminders.inbox + run.reminders.sent).toBeGreaterThan(0)
+    const exported = await cloud.call<{ messages: unknown[] }>('account', 'export', {})
+    if (!exported.ok) throw new Error(exported.error.code)
+    expect(exported.data.messages.length).toBeGreaterThan(0)
+    expect((await cloud.call('loans', 'repay', { loanId: loan.id, amountFen: 'all' })).ok).toBe(true)
+    const r = await cloud.call<DeleteResult>('account', 'delete', { confirm: true })
+    if (!r.ok) throw new Error(r.error.code)
+    expect(r.data.deleted).toMatchObject({ messages: expect.any(Number), reminders: expect.any(Number) })
+    const left = cloud
+      .dump()
+      .split('\n')
+      .filter((line) => line.includes('o_dev_alice') && !line.startsWith('simProfiles/'))
+    expect(left).toEqual([])
   })
 })
