@@ -105,6 +105,11 @@ export interface Notifier {
 /** WeChat Pay score: only the authorization state against the merchant's threshold, never a number. */
 export interface PayScore {
   state(openid: string, threshold: number): Promise<PayScoreState>
+  /**
+   * 商户预授权: the apply_permissions_token that opens WeChat Pay's authorization page
+   * (wx.openBusinessView 'wxpayScoreEnable'). `outRequestNo` is our authorization_code, unique per request.
+   */
+  permissionToken(openid: string, outRequestNo: string): Promise<string>
 }
 
 /** Whom a provider is asked about: the WeChat account and the keyed hash of the verified ID. */

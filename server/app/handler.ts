@@ -22,6 +22,7 @@ const ACTIONS: { [F in FunctionName]: { [A in ActionName<F>]: Impl } } = {
     acceptAgreements: onboarding.acceptAgreements,
     verifyIdentity: onboarding.verifyIdentity,
     bindCard: verification.bindCard,
+    startPayScore: (ports, openid) => verification.startPayScore(ports, openid),
     authorizePayScore: (ports, openid) => verification.authorizePayScore(ports, openid),
     startFace: verification.startFace,
     confirmFace: verification.confirmFace,

@@ -1,7 +1,15 @@
 // The onboarding steps that ask providers about the person: binding a debit card, the pay-score
-// authorization state, and face verification v2. Nothing biometric is stored, and neither the
+// authorization (its token, then its state), and face verification v2. Nothing biometric is stored, and neither the
 // card number nor the ID number: the holder re-enters name and ID, checked against the hashes.
-import { fail, ok, type ActionInput, type ApiResult, type FaceStart, type OnboardingStatus } from '../../src/api'
+import {
+  fail,
+  ok,
+  type ActionInput,
+  type ApiResult,
+  type FaceStart,
+  type OnboardingStatus,
+  type PayScoreStart,
+} from '../../src/api'
 import { checkDebitCard } from '../../src/domain/bank-card'
 import { faceOutcome } from '../../src/domain/face'
 import { checkIdNumber } from '../../src/domain/id-card'
@@ -84,6 +92,28 @@ export async function bindCard(
     return { write: next, result: next }
   })
   return saved.ok ? ok(statusOf(saved.result, now)) : fail('CONFLICT')
+}
+
+/**
+ * 商户预授权: the token that opens WeChat Pay's own authorization page. It proves nothing about
+ * the user's choice; authorizePayScore asks WeChat Pay for that afterwards.
+ */
+export async function startPayScore(ports: Ports, openid: string): Promise<ApiResult<PayScoreStart>> {
+  const user = await verifiedUser(ports, openid)
+  if (!user.ok) return user
+  if (!hasCurrent(user.data.agreements, 'financialDataConsent'))
+    return fail('CONSENT_REQUIRED', { detail: 'financialDataConsent' })
+  // authorization_code: 1–32 characters, unique per merchant.
+  const outRequestNo = ports.ids
+    .next('ps')
+    .replace(/[^0-9A-Za-z_-]/g, '')
+    .slice(0, 32)
+  try {
+    return ok({ token: await ports.payScore.permissionToken(openid, outRequestNo) })
+  } catch (error) {
+    ports.log.warn('pay_score_token_failed', { error: error instanceof Error ? error.message : String(error) })
+    return fail('PAY_SCORE_UNAVAILABLE')
+  }
 }
 
 export async function authorizePayScore(ports: Ports, openid: string): Promise<ApiResult<OnboardingStatus>> {

@@ -210,6 +210,11 @@ export class SimPayScore implements PayScore {
     if (payScore === 0) return 'UNBINDUSER'
     return payScore >= threshold ? 'AVAILABLE' : 'UNAVAILABLE'
   }
+  /** A simulated apply_permissions_token: the same person and request always get the same one. */
+  async permissionToken(openid: string, outRequestNo: string): Promise<string> {
+    const digest = crypto.createHash('sha256').update(`${openid}\u0000${outRequestNo}`).digest('hex')
+    return `simpayscore_${digest.slice(0, 32)}`
+  }
 }
 
 export class SimBureau implements CreditBureau {

@@ -37,6 +37,32 @@ export class WechatPayScore implements PayScore {
     if (res.status === 200 && state && STATES.has(state as PayScoreState)) return state as PayScoreState
     throw new Error(`pay score: unexpected answer ${res.status}`)
   }
+
+  /**
+   * 商户预授权 (POST /v3/payscore/permissions): `outRequestNo` is our authorization_code (1–32
+   * characters, unique). WeChat Pay's request names no user: whoever opens its page with the
+   * token authorizes, and `state(openid)` then asks about that user.
+   */
+  async permissionToken(_openid: string, outRequestNo: string): Promise<string> {
+    const m = this.merchant
+    const path = '/v3/payscore/permissions'
+    const body = JSON.stringify({ service_id: m.serviceId, appid: m.appid, authorization_code: outRequestNo })
+    const res = await this.send({
+      method: 'POST',
+      url: `https://api.mch.weixin.qq.com${path}`,
+      headers: {
+        authorization: wechatPayAuthorization(m, 'POST', path, body, Math.floor(this.now() / 1000)),
+        'content-type': 'application/json',
+      },
+      body,
+    })
+    const token = (res.json as { apply_permissions_token?: unknown } | null)?.apply_permissions_token
+    if (res.status === 200 && typeof token === 'string' && token !== '') return token
+    const code = (res.json as { code?: unknown } | null)?.code
+    throw new Error(
+      `pay score permissions: unexpected answer ${res.status}${typeof code === 'string' ? ` ${code}` : ''}`,
+    )
+  }
 }
 
 /** WECHATPAY2-SHA256-RSA2048: RSA-SHA256 over method, path, timestamp, nonce and body, one per line. */

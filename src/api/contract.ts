@@ -66,6 +66,8 @@ export const CONTRACT = {
       mutating: true,
       input: v.object({ cardNumber: Text(32), mobile: Text(32), name: Text(64), idNumber: Text(64) }),
     },
+    /** 商户预授权: the token for WeChat Pay's authorization page (wx.openBusinessView). */
+    startPayScore: { mutating: true, input: v.object({}) },
     /** No input: the state comes from WeChat Pay, never from the client's callback. */
     authorizePayScore: { mutating: true, input: v.object({}) },
     startFace: { mutating: true, input: v.object({ name: Text(64), idNumber: Text(64) }) },
@@ -167,6 +169,11 @@ export interface CardView {
   bank: string
   last4: string
   boundAt: number
+}
+
+export interface PayScoreStart {
+  /** apply_permissions_token for wx.openBusinessView('wxpayScoreEnable'); valid for an hour. */
+  token: string
 }
 
 export interface FaceStart {
@@ -276,6 +283,7 @@ export interface Outputs {
     acceptAgreements: OnboardingStatus
     verifyIdentity: OnboardingStatus
     bindCard: OnboardingStatus
+    startPayScore: PayScoreStart
     authorizePayScore: OnboardingStatus
     startFace: FaceStart
     confirmFace: OnboardingStatus

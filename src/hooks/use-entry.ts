@@ -1,7 +1,7 @@
 // The entry page's state: which merchant sent the user (if any), where they are in opening, and
 // for each product whether it can be opened — from the server's pre-check once the user is
 // verified, otherwise from the catalog alone.
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import type { ApiError, MerchantView, OnboardingStatus } from '../api'
 import { DEFAULT_CATALOG, PRODUCT_IDS, type ProductId } from '../domain/catalog'
@@ -86,16 +86,22 @@ export function useEntry(signedIn: boolean) {
     }
   }, [signedIn, scene])
 
+  // Mounting and the first show both ask for a refresh: one request serves both.
+  const refreshing = useRef(false)
   const refresh = useCallback(async () => {
+    if (refreshing.current) return
+    refreshing.current = true
     const s = await call('onboarding', 'status', {})
-    if (!s.ok) return
-    setStatus(s.data)
-    // The pre-check needs the real-name check and the financial-data consent; before that the
-    // catalog alone answers.
-    if (s.data.next === 'precheck' && s.data.agreements.financialDataConsent) {
-      const e = await call('credit', 'precheck', {})
-      if (e.ok) setEvaluation(e.data)
+    if (s.ok) {
+      setStatus(s.data)
+      // The pre-check needs the real-name check and the financial-data consent; before that the
+      // catalog alone answers.
+      if (s.data.next === 'precheck' && s.data.agreements.financialDataConsent) {
+        const e = await call('credit', 'precheck', {})
+        if (e.ok) setEvaluation(e.data)
+      }
     }
+    refreshing.current = false
   }, [])
 
   useEffect(() => {

@@ -62,6 +62,7 @@ function validInputs(f: Awaited<ReturnType<typeof fixture>>): Record<string, Rec
       name: applicant.name,
       idNumber: applicant.idNumber,
     },
+    'onboarding.startPayScore': {},
     'onboarding.authorizePayScore': {},
     'onboarding.startFace': { name: applicant.name, idNumber: applicant.idNumber },
     'onboarding.confirmFace': { verifyId: f.verifyId },

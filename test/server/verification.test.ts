@@ -1,7 +1,10 @@
-import type { FaceStart, OnboardingStatus } from '../../src/api'
+import crypto from 'node:crypto'
+import type { FaceStart, OnboardingStatus, PayScoreStart } from '../../src/api'
 import { luhnCheckDigit } from '../../src/domain/bank-card'
 import type { Evaluation } from '../../src/domain/rules'
 import { certHash } from '../../server/wechat/face'
+import type { HttpsJsonRequest } from '../../server/wechat/https'
+import { WechatPayScore } from '../../server/wechat/pay-score'
 import { ALL_AGREEMENTS, makeTestCloud, type TestCloud } from '../support/cloud'
 import { makeApplicant, makeIdNumber } from '../support/factories'
 
@@ -95,6 +98,70 @@ describe('onboarding.authorizePayScore', () => {
   })
 })
 
+describe('onboarding.startPayScore', () => {
+  const start = (user = 'alice') => cloud.call<PayScoreStart>('onboarding', 'startPayScore', {}, { user })
+
+  it('gets the 商户预授权 token for WeChat Pay’s page; the state is still asked of WeChat Pay afterwards', async () => {
+    await onboard('bob')
+    const r = await start('bob')
+    expect(r).toMatchObject({ ok: true, data: { token: expect.stringMatching(/^simpayscore_[0-9a-f]{32}$/) } })
+    // The token is not an authorization: the user has none until WeChat Pay says so.
+    expect(await cloud.call('onboarding', 'status', {}, { user: 'bob' })).toMatchObject({ data: { payScore: null } })
+    expect(await cloud.call('onboarding', 'authorizePayScore', {}, { user: 'bob' })).toMatchObject({
+      ok: true,
+      data: { payScore: 'UNAVAILABLE' },
+    })
+  })
+
+  it('each request gets its own authorization_code; a retry of one request gets the same token', async () => {
+    await onboard()
+    const codes: string[] = []
+    const sim = cloud.ports.payScore
+    cloud.ports.payScore = {
+      state: (openid, threshold) => sim.state(openid, threshold),
+      permissionToken: (openid, outRequestNo) => (codes.push(outRequestNo), sim.permissionToken(openid, outRequestNo)),
+    }
+    const first = await cloud.call<PayScoreStart>('onboarding', 'startPayScore', {}, { requestId: 'req_ps_0001' })
+    const again = await cloud.call<PayScoreStart>('onboarding', 'startPayScore', {}, { requestId: 'req_ps_0001' })
+    const other = await start()
+    expect(first.ok && again.ok && other.ok).toBe(true)
+    if (!first.ok || !again.ok || !other.ok) return
+    expect(again.data.token).toBe(first.data.token)
+    expect(other.data.token).not.toBe(first.data.token)
+    expect(codes).toHaveLength(2)
+    for (const code of codes) expect(code).toMatch(/^[0-9A-Za-z_-]{1,32}$/)
+    expect(codes[0]).not.toBe(codes[1])
+  })
+
+  it('mirrors authorizePayScore’s guards: agreements, the real-name check, the financial-data consent', async () => {
+    expect(await start('bob')).toMatchObject({ ok: false, error: { code: 'AGREEMENTS_REQUIRED' } })
+    await cloud.call('onboarding', 'acceptAgreements', { accepted: ALL_AGREEMENTS }, { user: 'bob' })
+    expect(await start('bob')).toMatchObject({ ok: false, error: { code: 'STEP_REQUIRED', detail: 'realName' } })
+    const carol = makeApplicant({ idNumber: makeIdNumber({ seq: '731' }) })
+    await cloud.call('onboarding', 'acceptAgreements', { accepted: ALL_AGREEMENTS.slice(0, 2) }, { user: 'carol' })
+    expect((await cloud.call('onboarding', 'verifyIdentity', carol, { user: 'carol' })).ok).toBe(true)
+    expect(await start('carol')).toMatchObject({
+      ok: false,
+      error: { code: 'CONSENT_REQUIRED', detail: 'financialDataConsent' },
+    })
+  })
+
+  it('WeChat Pay not answering → PAY_SCORE_UNAVAILABLE (retry later), logged, nothing written', async () => {
+    await onboard()
+    const sim = cloud.ports.payScore
+    cloud.ports.payScore = {
+      state: (openid, threshold) => sim.state(openid, threshold),
+      permissionToken: async () => {
+        throw new Error('timeout calling api.mch.weixin.qq.com')
+      },
+    }
+    const before = cloud.dump()
+    expect(await start()).toMatchObject({ ok: false, error: { code: 'PAY_SCORE_UNAVAILABLE' } })
+    expect(cloud.dump()).toBe(before)
+    expect(cloud.logs.map((l) => l.event)).toContain('pay_score_token_failed')
+  })
+})
+
 describe('face verification v2', () => {
   beforeEach(() => onboard())
   const start = () =>
@@ -155,5 +222,71 @@ describe('WeChat face adapter', () => {
     expect(certHash('张三', '310101199801011234')).toBe(
       '3c241f7ff324977aeb91f173bb2a7b06569e6fd784d5573db34a636d8671108b',
     )
+  })
+})
+
+describe('WeChat pay-score adapter', () => {
+  const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const merchant = {
+    mchid: '1230000109',
+    appid: 'wxd678efh567hg6787',
+    serviceId: '500001',
+    certSerial: '5157F09EFDC096DE15EBE81A47057A7232F1B8E1',
+    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  }
+  const NOW_S = 1_796_000_000
+
+  /** The adapter with WeChat Pay answering `answer`; every request it sends is kept. */
+  function adapter(answer: { status: number; json: unknown }) {
+    const sent: HttpsJsonRequest[] = []
+    const payScore = new WechatPayScore(
+      merchant,
+      () => NOW_S * 1000,
+      async (req) => (sent.push(req), answer),
+    )
+    return { payScore, sent }
+  }
+
+  /** Checks the WECHATPAY2-SHA256-RSA2048 header against the merchant's public key. */
+  function verifySigned(req: HttpsJsonRequest, method: string, path: string) {
+    const header = req.headers!.authorization
+    expect(header).toMatch(/^WECHATPAY2-SHA256-RSA2048 /)
+    const field = (name: string) => new RegExp(`${name}="([^"]*)"`).exec(header)![1]
+    expect(field('mchid')).toBe(merchant.mchid)
+    expect(field('serial_no')).toBe(merchant.certSerial)
+    expect(field('timestamp')).toBe(String(NOW_S))
+    const message = `${method}\n${path}\n${NOW_S}\n${field('nonce_str')}\n${req.body ?? ''}\n`
+    expect(crypto.createVerify('RSA-SHA256').update(message).verify(publicKey, field('signature'), 'base64')).toBe(true)
+  }
+
+  it('商户预授权: POSTs service_id, appid and authorization_code, signed, and returns apply_permissions_token', async () => {
+    const { payScore, sent } = adapter({ status: 200, json: { apply_permissions_token: 'AAQTnZoAAAAB-token' } })
+    expect(await payScore.permissionToken('o_user', 'ps_abc123')).toBe('AAQTnZoAAAAB-token')
+    expect(sent).toHaveLength(1)
+    expect(sent[0]).toMatchObject({ method: 'POST', url: 'https://api.mch.weixin.qq.com/v3/payscore/permissions' })
+    expect(sent[0].headers!['content-type']).toBe('application/json')
+    expect(JSON.parse(sent[0].body!)).toEqual({
+      service_id: '500001',
+      appid: 'wxd678efh567hg6787',
+      authorization_code: 'ps_abc123',
+    })
+    verifySigned(sent[0], 'POST', '/v3/payscore/permissions')
+  })
+
+  it.each([
+    [{ status: 400, json: { code: 'PARAM_ERROR', message: 'authorization_code 重复' } }],
+    [{ status: 200, json: {} }],
+    [{ status: 200, json: { apply_permissions_token: '' } }],
+    [{ status: 500, json: null }],
+  ])('a token only from a 200 that carries one: %j throws', async (answer) => {
+    await expect(adapter(answer).payScore.permissionToken('o_user', 'ps_1')).rejects.toThrow(/pay score permissions/)
+  })
+
+  it('the state query GETs the openid’s authorization, signed over the path and query', async () => {
+    const { payScore, sent } = adapter({ status: 200, json: { authorization_state: 'UNAVAILABLE' } })
+    expect(await payScore.state('o_user')).toBe('UNAVAILABLE')
+    const path = '/v3/payscore/permissions/openid/o_user?appid=wxd678efh567hg6787&service_id=500001'
+    expect(sent[0]).toMatchObject({ method: 'GET', url: `https://api.mch.weixin.qq.com${path}` })
+    verifySigned(sent[0], 'GET', path)
   })
 })

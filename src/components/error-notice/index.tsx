@@ -17,7 +17,7 @@ export function ErrorNotice({
       <Text className="kt-error">{error.message}</Text>
       {onRetry ? (
         <View className="kt-actions">
-          <Button size="small" onClick={onRetry}>
+          <Button size="small" onClick={onRetry} aria-label={retryLabel}>
             {retryLabel}
           </Button>
         </View>

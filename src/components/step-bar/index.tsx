@@ -1,20 +1,43 @@
-// The onboarding step bar: where the user is among the steps of this flow.
+// The onboarding step bar: where the user is in the whole journey, from the agreements to the
+// pay score (and face verification, shown only on its own page: only some products need it).
 import { Step, Steps } from '@nutui/nutui-react-taro'
+import { Text, View } from '@tarojs/components'
 import type { OnboardingStep } from '../../domain/onboarding'
+import './index.scss'
 
-const TITLES: Record<OnboardingStep, string> = {
+/** The server's steps plus the ones the client walks after the pre-check. */
+export type JourneyStep = OnboardingStep | 'bankCard' | 'payScore' | 'face'
+
+const TITLES: Record<JourneyStep, string> = {
   agreements: '协议授权',
   realName: '实名认证',
   precheck: '预审结果',
+  bankCard: '绑定银行卡',
+  payScore: '微信支付分',
+  face: '人脸核身',
 }
-const ORDER: OnboardingStep[] = ['agreements', 'realName', 'precheck']
+const JOURNEY: JourneyStep[] = ['agreements', 'realName', 'precheck', 'bankCard', 'payScore']
 
-export function StepBar({ current }: { current: OnboardingStep }) {
+/** The steps shown with `current`: the journey, with 人脸核身 at the end only on the face page. */
+export function stepsFor(current: JourneyStep): JourneyStep[] {
+  return current === 'face' ? [...JOURNEY, 'face'] : JOURNEY
+}
+
+export function StepBar({ current }: { current: JourneyStep }) {
+  const order = stepsFor(current)
+  const at = order.indexOf(current) + 1
   return (
-    <Steps value={ORDER.indexOf(current) + 1} status="dynamic">
-      {ORDER.map((step, i) => (
-        <Step key={step} value={i + 1} title={TITLES[step]} />
-      ))}
-    </Steps>
+    <View
+      className="kt-step-bar"
+      data-testid="step-bar"
+      data-current={current}
+      aria-label={`开通进度：第${at}步，共${order.length}步，${TITLES[current]}`}
+    >
+      <Steps value={at} status="dynamic">
+        {order.map((step, i) => (
+          <Step key={step} value={i + 1} title={<Text className="kt-step-title">{TITLES[step]}</Text>} />
+        ))}
+      </Steps>
+    </View>
   )
 }

@@ -7,7 +7,7 @@ import { ErrorNotice } from '../../components/error-notice'
 import { usePageClass } from '../../hooks/use-elder-mode'
 import { useEntry, type ProductGlance } from '../../hooks/use-entry'
 import { useSession } from '../../hooks/use-session'
-import { percent, yuanShort } from '../../ui/format'
+import { apr, percent, yuanShort } from '../../ui/format'
 import './index.scss'
 
 const STEPS = [
@@ -68,9 +68,7 @@ export default function Index() {
                 <Text className="glance-rate">
                   日利率 {range(p.dailyRatePercent.min, p.dailyRatePercent.max, (x) => percent(x, 4))}
                 </Text>
-                <Text className="glance-rate">
-                  年化利率 {range(p.aprPercent.min, p.aprPercent.max, (x) => percent(x))}
-                </Text>
+                <Text className="glance-rate">年化利率 {range(p.aprPercent.min, p.aprPercent.max, apr)}</Text>
               </View>
             </View>
           )

@@ -1,12 +1,117 @@
-// PLACEHOLDER — being written.
-import { View } from '@tarojs/components'
-import { usePageClass } from '../../hooks/use-elder-mode'
+// 我的 (tab, main package): who the user is (masked), and the way to messages, data, settings and help.
+// Kept light — plain Views only — because the main package is size-limited.
+import { Text, View } from '@tarojs/components'
+import { ErrorNotice } from '../../components/error-notice'
+import { Loading } from '../../components/states'
+import { useElderMode, usePageClass } from '../../hooks/use-elder-mode'
+import { useReloadOnShow, useUnreadCount } from '../../hooks/use-inbox'
+import { useOnboardingStatus } from '../../hooks/use-onboarding-step'
+import { resumePage, type PageName } from '../../routes'
+import { go } from '../../services/nav'
+import './index.scss'
 
-export default function Page() {
+function Row({
+  title,
+  hint,
+  label,
+  badge,
+  onTap,
+}: {
+  title: string
+  hint?: string
+  label: string
+  badge?: string
+  onTap: () => void
+}) {
+  return (
+    <View className="me-row" role="button" aria-label={label} onClick={onTap}>
+      <Text className="me-row-title">{title}</Text>
+      <View className="me-row-end">
+        {hint ? <Text className="kt-muted">{hint}</Text> : null}
+        {badge ? (
+          <Text className="me-badge" data-testid="unread-badge">
+            {badge}
+          </Text>
+        ) : null}
+        <Text className="me-arrow">›</Text>
+      </View>
+    </View>
+  )
+}
+
+export default function Me() {
   const pageClass = usePageClass()
+  const [elder] = useElderMode()
+  const status = useOnboardingStatus()
+  const inbox = useUnreadCount()
+  useReloadOnShow(status.reload)
+  const identity = status.data?.identity ?? null
+  const cards = status.data?.cards ?? []
+  const unread = inbox.unread ?? 0
+
+  const open = (page: PageName) => () => void go(page)
+
   return (
     <View className={pageClass}>
       <View className="kt-title">我的</View>
+      {status.error ? (
+        <ErrorNotice error={status.error} onRetry={() => void status.reload()} />
+      ) : status.data === null ? (
+        <Loading />
+      ) : identity ? (
+        <View className="kt-card" data-testid="me-identity">
+          <View className="kt-row">
+            <Text className="me-name">{identity.name}</Text>
+            <Text className="kt-ok">已实名</Text>
+          </View>
+          <View>
+            <Text className="kt-muted">
+              身份证 {identity.idNumber}　手机 {identity.mobile}
+            </Text>
+          </View>
+          <View>
+            <Text className="kt-muted">
+              {cards.length > 0
+                ? `已绑定 ${cards.map((c) => `${c.bank}（尾号${c.last4}）`).join('、')}`
+                : '未绑定银行卡'}
+            </Text>
+          </View>
+        </View>
+      ) : (
+        <View className="kt-card" data-testid="me-identity">
+          <View className="kt-row">
+            <Text className="me-name">未实名</Text>
+          </View>
+          <Text className="kt-muted">完成实名认证后，才能查看可开通的产品。</Text>
+          <Row
+            title="去实名认证"
+            label="去实名认证"
+            onTap={() => {
+              if (status.data) void go(resumePage(status.data))
+            }}
+          />
+        </View>
+      )}
+
+      <View className="kt-card me-list">
+        <Row
+          title="消息中心"
+          label={unread > 0 ? `消息中心，${unread}条未读` : '消息中心'}
+          hint={inbox.error ? '未读数暂时无法获取' : undefined}
+          badge={unread > 0 ? (unread > 99 ? '99+' : String(unread)) : undefined}
+          onTap={open('messages')}
+        />
+        <Row title="我的数据" label="我的数据：查看、导出、删除" hint="查看、导出、删除" onTap={open('myData')} />
+        <Row
+          title="设置（长辈模式）"
+          label={`设置，长辈模式${elder ? '已开启' : '未开启'}`}
+          hint={elder ? '已开启' : '未开启'}
+          onTap={open('settings')}
+        />
+        <Row title="帮助" label="帮助：开通失败原因、提额、冷静期" onTap={open('help')} />
+        <Row title="关于开通" label="关于开通" onTap={open('about')} />
+        <Row title="其他平台参考" label="其他平台参考" onTap={open('competitors')} />
+      </View>
     </View>
   )
 }

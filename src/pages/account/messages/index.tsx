@@ -1,12 +1,68 @@
-// PLACEHOLDER — being written.
-import { View } from '@tarojs/components'
+// 消息中心: repayment reminders kept in the app, newest first; tapping one marks it read and opens its loan.
+import { Button } from '@nutui/nutui-react-taro'
+import { Text, View } from '@tarojs/components'
+import { ErrorNotice } from '../../../components/error-notice'
+import { QueryView } from '../../../components/states'
 import { usePageClass } from '../../../hooks/use-elder-mode'
+import { useInbox } from '../../../hooks/use-inbox'
+import { dateTime } from '../../../ui/format'
+import './index.scss'
 
-export default function Page() {
+export default function Messages() {
   const pageClass = usePageClass()
+  const inbox = useInbox()
+
   return (
     <View className={pageClass}>
       <View className="kt-title">消息中心</View>
+      <View className="kt-subtitle">未订阅提醒或订阅次数已用完时，还款提醒会放在这里。每条提醒只发一次。</View>
+      {inbox.markError ? <ErrorNotice error={inbox.markError} onRetry={() => void inbox.retryMark()} /> : null}
+      <QueryView query={inbox.query} empty={(d) => (d.messages.length === 0 ? '暂无消息' : null)}>
+        {() => (
+          <View>
+            <View className="kt-row msg-toolbar">
+              <Text className="kt-muted" data-testid="unread-count">
+                {inbox.unread > 0 ? `${inbox.unread} 条未读` : '全部已读'}
+              </Text>
+              <Button
+                size="small"
+                disabled={inbox.unread === 0 || inbox.marking}
+                loading={inbox.marking}
+                onClick={() => void inbox.markAllRead()}
+                aria-label="全部标为已读"
+              >
+                全部标为已读
+              </Button>
+            </View>
+            <View data-testid="messages">
+              {inbox.messages.map((m) => (
+                <View
+                  key={m.id}
+                  className={`kt-card msg${m.read ? '' : ' msg-unread'}`}
+                  role="button"
+                  aria-label={`${m.title}，${m.read ? '已读' : '未读'}`}
+                  data-read={m.read ? 'true' : 'false'}
+                  onClick={() => void inbox.open(m)}
+                >
+                  <View className="kt-row">
+                    <Text className="msg-title">
+                      {m.read ? null : <Text className="msg-dot">未读 </Text>}
+                      {m.title}
+                    </Text>
+                    <Text className="kt-muted">{dateTime(m.at)}</Text>
+                  </View>
+                  <View>
+                    <Text>{m.body}</Text>
+                  </View>
+                  <View>
+                    <Text className="kt-link">查看借款 ›</Text>
+                  </View>
+                </View>
+              ))}
+            </View>
+          </View>
+        )}
+      </QueryView>
     </View>
   )
 }

@@ -1,12 +1,263 @@
-// PLACEHOLDER — being written.
-import { View } from '@tarojs/components'
+// 我的数据: what we hold (masked), every consent given, export, and deletion with its
+// consequences stated plainly and a second confirmation.
+import { Button } from '@nutui/nutui-react-taro'
+import { Text, View } from '@tarojs/components'
+import type { ConsentView, DeleteResult, OnboardingStatus } from '../../../api'
+import { ErrorNotice } from '../../../components/error-notice'
+import { Loading, QueryView } from '../../../components/states'
 import { usePageClass } from '../../../hooks/use-elder-mode'
+import { useMyData, type ExportSummaryItem } from '../../../hooks/use-my-data'
+import { PRODUCT_NAMES, PURPOSE_NAMES, dateTime } from '../../../ui/format'
+import { CONSENT_KIND_NAMES, PAY_SCORE_NAMES, RECORD_NAMES } from './labels'
+import './index.scss'
 
-export default function Page() {
+function Heading({ children }: { children: string }) {
+  return (
+    <View className="mydata-heading" role="heading" aria-level={2}>
+      {children}
+    </View>
+  )
+}
+
+function Identity({ status }: { status: OnboardingStatus }) {
+  const id = status.identity
+  return (
+    <View className="kt-card" data-testid="mydata-identity">
+      {id ? (
+        <View>
+          <View className="kt-row">
+            <Text>姓名</Text>
+            <Text>{id.name}</Text>
+          </View>
+          <View className="kt-row">
+            <Text>身份证号</Text>
+            <Text>{id.idNumber}</Text>
+          </View>
+          <View className="kt-row">
+            <Text>手机号</Text>
+            <Text>{id.mobile}</Text>
+          </View>
+          <View className="kt-row">
+            <Text>实名认证时间</Text>
+            <Text>{dateTime(id.verifiedAt)}</Text>
+          </View>
+        </View>
+      ) : (
+        <Text className="kt-muted">未实名认证，没有保存身份信息。</Text>
+      )}
+      {status.cards.map((c) => (
+        <View className="kt-row" key={`${c.bank}-${c.last4}-${c.boundAt}`}>
+          <Text>银行卡</Text>
+          <Text>
+            {c.bank} 尾号 {c.last4}
+          </Text>
+        </View>
+      ))}
+      {status.payScore ? (
+        <View className="kt-row">
+          <Text>微信支付分</Text>
+          <Text>{PAY_SCORE_NAMES[status.payScore] ?? status.payScore}</Text>
+        </View>
+      ) : null}
+      <View className="mydata-note">
+        <Text className="kt-muted">身份证号、银行卡号只保存脱敏形式和加密摘要，原始号码不保存；人脸图像从不保存。</Text>
+      </View>
+    </View>
+  )
+}
+
+function Consent({ c }: { c: ConsentView }) {
+  const name = CONSENT_KIND_NAMES[c.kind] ?? c.kind
+  return (
+    <View className="kt-card mydata-consent" data-testid="consent" data-kind={c.kind}>
+      <View className="kt-row">
+        <Text className="mydata-strong">{name}</Text>
+        <Text className="kt-muted">{dateTime(c.at)}</Text>
+      </View>
+      {c.version ? <Text className="kt-muted">版本 {c.version}</Text> : null}
+      {c.kind === 'creditQuery' ? (
+        <View>
+          <View>
+            <Text className="kt-muted">
+              产品：{PRODUCT_NAMES[c.product ?? ''] ?? c.product}　用途：{PURPOSE_NAMES[c.purpose ?? ''] ?? c.purpose}
+            </Text>
+          </View>
+          <Text className="kt-muted">
+            {c.usedBy ? `已用于借款申请 ${c.usedBy}` : '未使用（每次授权只能用于一次申请，15分钟内有效）'}
+          </Text>
+        </View>
+      ) : null}
+    </View>
+  )
+}
+
+function ExportSummary({ summary, bytes }: { summary: ExportSummaryItem[]; bytes: number }) {
+  return (
+    <View data-testid="export-summary">
+      <Text>导出内容（均为脱敏形式，不含加密摘要和密钥）：</Text>
+      {summary.map((s) => (
+        <View className="kt-row" key={s.key}>
+          <Text className="kt-muted">{s.label}</Text>
+          <Text>{s.value}</Text>
+        </View>
+      ))}
+      <View className="kt-row">
+        <Text className="kt-muted">文件大小</Text>
+        <Text data-testid="export-bytes">
+          {bytes} 字节{bytes >= 1024 ? `（约 ${(bytes / 1024).toFixed(1)} KB）` : ''}
+        </Text>
+      </View>
+    </View>
+  )
+}
+
+function DeleteOutcome({ result }: { result: DeleteResult }) {
+  const deleted = Object.entries(result.deleted).filter(([, n]) => n > 0)
+  return (
+    <View className="kt-card" data-testid="delete-result" role="status">
+      <Text className="mydata-strong">
+        {result.kept.length === 0 ? '删除完成，没有需要依法保留的数据。' : '删除完成，部分数据依法保留（见下方）。'}
+      </Text>
+      {deleted.length > 0 ? (
+        <View className="mydata-block">
+          <Text className="kt-muted">已删除：</Text>
+          {deleted.map(([k, n]) => (
+            <View className="kt-row" key={k}>
+              <Text>{RECORD_NAMES[k] ?? k}</Text>
+              <Text>{n} 条</Text>
+            </View>
+          ))}
+        </View>
+      ) : null}
+      {result.kept.length > 0 ? (
+        <View className="mydata-block" data-testid="delete-kept">
+          <Text className="kt-muted">保留：</Text>
+          {result.kept.map((k) => (
+            <View className="mydata-kept" key={k.what}>
+              <View>
+                <Text>{k.what}</Text>
+              </View>
+              <Text className="kt-muted">原因：{k.why}</Text>
+            </View>
+          ))}
+        </View>
+      ) : null}
+    </View>
+  )
+}
+
+export default function MyData() {
   const pageClass = usePageClass()
+  const { status, consents, exportView: ex, deletion } = useMyData()
+
   return (
     <View className={pageClass}>
       <View className="kt-title">我的数据</View>
+      <View className="kt-subtitle">你可以查看、导出和删除我们保存的关于你的数据。</View>
+
+      <Heading>实名信息与银行卡</Heading>
+      <QueryView query={status}>{(s) => <Identity status={s} />}</QueryView>
+
+      <Heading>授权记录</Heading>
+      <QueryView query={consents} empty={(list) => (list.length === 0 ? '暂无授权记录' : null)}>
+        {(list) => (
+          <View data-testid="consents">
+            {list.map((c, i) => (
+              <Consent key={`${c.kind}-${c.at}-${i}`} c={c} />
+            ))}
+          </View>
+        )}
+      </QueryView>
+
+      <Heading>导出数据</Heading>
+      <View className="kt-card">
+        {ex.error ? (
+          <ErrorNotice error={ex.error} onRetry={ex.request} />
+        ) : ex.loading ? (
+          <Loading text="正在导出…" />
+        ) : ex.data ? (
+          <View>
+            <ExportSummary summary={ex.data.summary} bytes={ex.data.bytes} />
+            <View className="kt-actions">
+              <Button block type="primary" onClick={() => void ex.copy()} aria-label="复制导出的JSON">
+                复制 JSON
+              </Button>
+            </View>
+            {ex.copied === true ? (
+              <View role="status">
+                <Text className="kt-ok">已复制到剪贴板，可粘贴保存。</Text>
+              </View>
+            ) : ex.copied === false ? (
+              <View role="alert">
+                <Text className="kt-error">复制失败，请重试。</Text>
+              </View>
+            ) : null}
+          </View>
+        ) : (
+          <Text className="kt-muted">导出你的全部数据（JSON 格式），可复制后自行保存。</Text>
+        )}
+        {!ex.loading ? (
+          <View className="kt-actions">
+            <Button block onClick={ex.request} aria-label={ex.data ? '重新导出' : '导出我的数据'}>
+              {ex.data ? '重新导出' : '导出我的数据'}
+            </Button>
+          </View>
+        ) : null}
+      </View>
+
+      <Heading>删除数据</Heading>
+      {deletion.result ? <DeleteOutcome result={deletion.result} /> : null}
+      <View className="kt-card" data-testid="delete-warning">
+        <View className="mydata-block">
+          <Text className="mydata-strong">删除后不能恢复。</Text>
+        </View>
+        <View className="mydata-block">
+          <Text>
+            将删除：协议同意和单独授权记录、预审与人脸核身会话记录、请求记录，以及已结束（已结清、已取消、未通过）的借款。
+          </Text>
+        </View>
+        <View className="mydata-block">
+          <Text>没有未结清的借款时：实名信息、银行卡、全部借款、电子凭证、审计记录和征信查询授权记录也一并删除。</Text>
+        </View>
+        <View className="mydata-block">
+          <Text>
+            有未结清的借款（含审核中、待放款）时：借款存续期间依法须保留该借款的合同与交易记录、电子凭证和审计记录、实名信息（脱敏形式与加密摘要）、还款银行卡（尾号）和征信查询授权记录。结清后可以再次删除。
+          </Text>
+        </View>
+        <View className="mydata-block">
+          <Text>
+            删除数据不会取消或结清借款，未结清的借款仍需按期还款。删除后如需再次使用，需要重新同意协议并完成实名认证。
+          </Text>
+        </View>
+        {deletion.step === 'confirming' ? (
+          <View className="mydata-confirm" data-testid="delete-confirm" role="alertdialog" aria-label="确认删除数据">
+            <View className="mydata-block">
+              <Text className="mydata-strong">确定删除你的数据吗？此操作不能撤销。</Text>
+            </View>
+            {deletion.error ? <ErrorNotice error={deletion.error} onRetry={() => void deletion.confirm()} /> : null}
+            <Button
+              block
+              type="danger"
+              loading={deletion.busy}
+              disabled={deletion.busy}
+              onClick={() => void deletion.confirm()}
+              aria-label="确认删除"
+            >
+              确认删除
+            </Button>
+            <View className="mydata-gap" />
+            <Button block disabled={deletion.busy} onClick={deletion.cancel} aria-label="取消">
+              取消
+            </Button>
+          </View>
+        ) : (
+          <View className="kt-actions">
+            <Button block type="danger" fill="outline" onClick={deletion.ask} aria-label="删除我的数据">
+              删除我的数据
+            </Button>
+          </View>
+        )}
+      </View>
     </View>
   )
 }

@@ -1,12 +1,45 @@
-// PLACEHOLDER — being written.
-import { View } from '@tarojs/components'
-import { usePageClass } from '../../../hooks/use-elder-mode'
+// 设置: 长辈模式 (larger type, larger buttons, higher contrast), kept on this device and applied to every page.
+import { Switch } from '@nutui/nutui-react-taro'
+import { Text, View } from '@tarojs/components'
+import { useElderMode, usePageClass } from '../../../hooks/use-elder-mode'
+import { yuan } from '../../../ui/format'
+import './index.scss'
 
-export default function Page() {
+export default function Settings() {
   const pageClass = usePageClass()
+  const [elder, setElder] = useElderMode()
+
   return (
     <View className={pageClass}>
       <View className="kt-title">设置</View>
+      <View className="kt-card">
+        <View className="kt-row settings-row">
+          <View>
+            <View>
+              <Text className="settings-label">长辈模式</Text>
+            </View>
+            <Text className="kt-muted">更大的字、更大的按钮、更高的对比度</Text>
+          </View>
+          <Switch checked={elder} onChange={setElder} ariaLabel="长辈模式" />
+        </View>
+        <View role="status" data-testid="elder-state">
+          <Text className="kt-muted">
+            {elder ? '已开启：所有页面都使用大字显示。' : '未开启。'}设置保存在本机，下次打开小程序仍然有效。
+          </Text>
+        </View>
+      </View>
+      <View className="settings-heading">效果示例</View>
+      <View className="kt-card" data-testid="elder-sample">
+        <View className="kt-row">
+          <Text>本期应还</Text>
+          <Text className="kt-rate">{yuan(103_000)}</Text>
+        </View>
+        <View className="kt-row">
+          <Text>到期日</Text>
+          <Text>2026年12月28日</Text>
+        </View>
+        <Text className="kt-muted">放款后24小时内可无理由取消借款，不收利息和费用。</Text>
+      </View>
     </View>
   )
 }

@@ -4,6 +4,7 @@ import { Button, Checkbox, Tag } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { ErrorNotice } from '../../../components/error-notice'
 import { StepBar } from '../../../components/step-bar'
+import { usePageClass } from '../../../hooks/use-elder-mode'
 import { AGREEMENT_KINDS, AGREEMENT_VERSIONS, type AgreementKind } from '../../../domain/onboarding'
 import { useCloudMutation } from '../../../hooks/use-cloud'
 import { useGoNext, useOnboardingStatus } from '../../../hooks/use-onboarding-step'
@@ -11,6 +12,7 @@ import { AGREEMENT_TEXTS } from './texts'
 import './index.scss'
 
 export default function Agreements() {
+  const pageClass = usePageClass()
   const status = useOnboardingStatus()
   const accept = useCloudMutation('onboarding', 'acceptAgreements')
   const goNext = useGoNext()
@@ -44,7 +46,7 @@ export default function Agreements() {
   }
 
   return (
-    <View className="kt-page">
+    <View className={pageClass}>
       <StepBar current="agreements" />
       <View className="kt-title">阅读并同意</View>
       <View className="kt-subtitle">前两项为使用本服务所必需；后两项为单独授权，可以不同意，只影响需要它的功能。</View>

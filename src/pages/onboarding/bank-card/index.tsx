@@ -1,12 +1,163 @@
-// PLACEHOLDER — being written.
-import { View } from '@tarojs/components'
+// 绑定银行卡: a debit card in the verified person's own name, its bank shown as the number is
+// typed; the holder's name and ID are typed again and checked on the server, never stored.
+import { Button } from '@nutui/nutui-react-taro'
+import { Text, View } from '@tarojs/components'
+import { ErrorNotice } from '../../../components/error-notice'
+import { FormField } from '../../../components/form-field'
+import { QueryView } from '../../../components/states'
+import { StepBar } from '../../../components/step-bar'
+import { SUPPORTED_BANKS, useBankCard, type BankCardField } from '../../../hooks/use-bank-card'
 import { usePageClass } from '../../../hooks/use-elder-mode'
+import { dateTime } from '../../../ui/format'
+import './index.scss'
 
-export default function Page() {
+const FIELDS: Array<{
+  field: BankCardField
+  label: string
+  placeholder: string
+  type: 'text' | 'idcard' | 'number'
+  maxLength: number
+}> = [
+  { field: 'name', label: '持卡人姓名', placeholder: '与实名认证一致', type: 'text', maxLength: 20 },
+  { field: 'idNumber', label: '持卡人身份证号', placeholder: '与实名认证一致', type: 'idcard', maxLength: 18 },
+  { field: 'cardNumber', label: '银行卡号', placeholder: '本人借记卡（储蓄卡）卡号', type: 'number', maxLength: 19 },
+  { field: 'mobile', label: '银行预留手机号', placeholder: '办卡时在银行预留的手机号', type: 'number', maxLength: 11 },
+]
+
+const STEP_NAMES: Record<string, string> = { agreements: '协议授权', realName: '实名认证' }
+
+export default function BankCard() {
   const pageClass = usePageClass()
+  const form = useBankCard()
+
   return (
     <View className={pageClass}>
+      <StepBar current="bankCard" />
       <View className="kt-title">绑定银行卡</View>
+      <View className="kt-subtitle">
+        绑定一张本人名下的借记卡（储蓄卡），用于放款和还款。卡号只保存尾号和加密标识，姓名和身份证号仅用于核对、不会保存。
+      </View>
+      <QueryView query={form.status} loadingText="正在读取开通进度…">
+        {() => {
+          if (form.blocker?.kind === 'step') {
+            const page = form.blocker.page
+            return (
+              <View className="kt-card" data-testid="blocker">
+                <Text>请先完成{STEP_NAMES[page] ?? '前面的步骤'}，再绑定银行卡。</Text>
+                <View className="kt-actions">
+                  <Button type="primary" block onClick={() => void form.goTo(page)} aria-label="去完成前面的步骤">
+                    去完成
+                  </Button>
+                </View>
+              </View>
+            )
+          }
+          if (form.blocker?.kind === 'consent') {
+            return (
+              <View className="kt-card" data-testid="blocker">
+                <Text>绑定银行卡需要你单独授权使用金融信息（用于向银行核验银行卡）。</Text>
+                <View>
+                  <Text className="kt-muted">你之前没有同意这项授权，可以在协议页开启。</Text>
+                </View>
+                <View className="kt-actions">
+                  <Button type="primary" block onClick={() => void form.goTo('agreements')} aria-label="去授权">
+                    去授权
+                  </Button>
+                </View>
+              </View>
+            )
+          }
+          return (
+            <View>
+              {form.cards.length > 0 ? (
+                <View className="kt-card" data-testid="bound-cards">
+                  <Text className="bank-card-heading">已绑定的银行卡</Text>
+                  {form.cards.map((c) => (
+                    <View key={`${c.bank}-${c.last4}-${c.boundAt}`} className="kt-row bound-card">
+                      <Text>
+                        {c.bank}　尾号 {c.last4}
+                      </Text>
+                      <Text className="kt-muted">{dateTime(c.boundAt)} 绑定</Text>
+                    </View>
+                  ))}
+                  {!form.showForm ? (
+                    <View className="kt-actions">
+                      <Button type="primary" block onClick={() => void form.continueOn()} aria-label="继续">
+                        继续
+                      </Button>
+                      <View className="bank-card-gap" />
+                      <Button block onClick={form.addAnother} aria-label="添加另一张银行卡">
+                        添加另一张银行卡
+                      </Button>
+                    </View>
+                  ) : null}
+                </View>
+              ) : null}
+              {form.showForm ? (
+                <View>
+                  <View className="kt-card">
+                    {FIELDS.map(({ field, label, placeholder, type, maxLength }) => (
+                      <FormField
+                        key={field}
+                        name={field}
+                        label={label}
+                        placeholder={placeholder}
+                        type={type}
+                        maxLength={maxLength}
+                        value={form.values[field]}
+                        onChange={(v) => form.set(field, v)}
+                        onBlur={() => form.touch(field)}
+                        problem={form.problemFor(field)}
+                        hint={
+                          field === 'cardNumber' ? (
+                            form.bank ? (
+                              <Text className="kt-ok" data-testid="card-bank">
+                                {form.bank.bank} · 借记卡
+                              </Text>
+                            ) : (
+                              <Text className="kt-muted">输入卡号前6位后显示发卡银行</Text>
+                            )
+                          ) : undefined
+                        }
+                      />
+                    ))}
+                  </View>
+                  <Text className="kt-muted bank-card-banks">支持的银行：{SUPPORTED_BANKS.join('、')}</Text>
+                  {form.formError ? (
+                    form.formError.code === 'CONSENT_REQUIRED' || form.formError.code === 'AGREEMENTS_REQUIRED' ? (
+                      <ErrorNotice
+                        error={form.formError}
+                        retryLabel="去授权"
+                        onRetry={() => void form.goTo('agreements')}
+                      />
+                    ) : form.formError.code === 'STEP_REQUIRED' ? (
+                      <ErrorNotice
+                        error={form.formError}
+                        retryLabel="去实名认证"
+                        onRetry={() => void form.goTo('realName')}
+                      />
+                    ) : (
+                      <ErrorNotice error={form.formError} onRetry={() => void form.submit()} />
+                    )
+                  ) : null}
+                  <View className="kt-actions">
+                    <Button
+                      type="primary"
+                      block
+                      disabled={!form.canSubmit}
+                      loading={form.busy}
+                      onClick={() => void form.submit()}
+                      aria-label="确认绑定"
+                    >
+                      确认绑定
+                    </Button>
+                  </View>
+                </View>
+              ) : null}
+            </View>
+          )
+        }}
+      </QueryView>
     </View>
   )
 }

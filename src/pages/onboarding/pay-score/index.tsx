@@ -1,12 +1,167 @@
-// PLACEHOLDER — being written.
-import { View } from '@tarojs/components'
+// 微信支付分: authorized in WeChat Pay's own page; the server then asks WeChat Pay whether the
+// user meets the threshold. Only "达到 / 未达到" is ever shared, never the score.
+import { Button } from '@nutui/nutui-react-taro'
+import { Text, View } from '@tarojs/components'
+import { ErrorNotice } from '../../../components/error-notice'
+import { ReasonList } from '../../../components/reason-list'
+import { QueryView } from '../../../components/states'
+import { StepBar } from '../../../components/step-bar'
+import { reason } from '../../../domain/reasons'
 import { usePageClass } from '../../../hooks/use-elder-mode'
+import { usePayScore, type PayScoreState } from '../../../hooks/use-pay-score'
+import './index.scss'
 
-export default function Page() {
+const STEP_NAMES: Record<string, string> = { agreements: '协议授权', realName: '实名认证' }
+
+function StateCard({ state }: { state: PayScoreState }) {
+  if (state === 'AVAILABLE')
+    return (
+      <View className="kt-card" data-testid="pay-score-state" data-state={state}>
+        <Text className="pay-score-verdict kt-ok">微信支付分达到要求</Text>
+        <View>
+          <Text className="kt-muted">已授权。需要微信支付分的产品可以继续申请。</Text>
+        </View>
+      </View>
+    )
+  if (state === 'UNAVAILABLE')
+    return (
+      <View data-testid="pay-score-state" data-state={state}>
+        <View className="kt-card">
+          <Text className="pay-score-verdict pay-score-no">微信支付分未达到要求</Text>
+          <View>
+            <Text className="kt-muted">已授权，但暂未达到本服务的要求。不需要支付分的产品不受影响。</Text>
+          </View>
+        </View>
+        <ReasonList reasons={[reason('SCORE_BELOW_THRESHOLD')]} />
+      </View>
+    )
+  return (
+    <View className="kt-card" data-testid="pay-score-state" data-state={state}>
+      <Text className="pay-score-verdict pay-score-no">未开通微信支付分</Text>
+      <View>
+        <Text className="kt-muted">
+          在微信“我 › 服务 › 钱包 › 支付分”开通后，回到这里点“去授权”。不需要支付分的产品不受影响。
+        </Text>
+      </View>
+    </View>
+  )
+}
+
+export default function PayScore() {
   const pageClass = usePageClass()
+  const ps = usePayScore()
+
   return (
     <View className={pageClass}>
+      <StepBar current="payScore" />
       <View className="kt-title">微信支付分</View>
+      <View className="kt-card" data-testid="what-is-shared">
+        <Text className="pay-score-heading">授权后共享什么</Text>
+        <View>
+          <Text>我们只知道：你的微信支付分是否达到本服务的要求（达到 / 未达到）。</Text>
+        </View>
+        <View>
+          <Text className="kt-muted">
+            不会知道：支付分的具体分数、交易明细。授权在微信支付的官方页面完成，可以随时在微信支付分中取消。
+          </Text>
+        </View>
+      </View>
+      <QueryView query={ps.status} loadingText="正在读取开通进度…">
+        {() => {
+          if (ps.blocker?.kind === 'step') {
+            const page = ps.blocker.page
+            return (
+              <View className="kt-card" data-testid="blocker">
+                <Text>请先完成{STEP_NAMES[page] ?? '前面的步骤'}，再授权微信支付分。</Text>
+                <View className="kt-actions">
+                  <Button type="primary" block onClick={() => void ps.goTo(page)} aria-label="去完成前面的步骤">
+                    去完成
+                  </Button>
+                </View>
+              </View>
+            )
+          }
+          if (ps.blocker?.kind === 'consent') {
+            return (
+              <View className="kt-card" data-testid="blocker">
+                <Text>查询微信支付分授权状态需要你单独授权使用金融信息。</Text>
+                <View>
+                  <Text className="kt-muted">你之前没有同意这项授权，可以在协议页开启。</Text>
+                </View>
+                <View className="kt-actions">
+                  <Button type="primary" block onClick={() => void ps.goTo('agreements')} aria-label="去授权">
+                    去授权
+                  </Button>
+                </View>
+              </View>
+            )
+          }
+          return (
+            <View>
+              {ps.state ? <StateCard state={ps.state} /> : null}
+              {ps.cancelled ? (
+                <View className="kt-card" data-testid="pay-score-cancelled">
+                  <Text>你取消了授权，微信支付分尚未授权。</Text>
+                  <View>
+                    <Text className="kt-muted">准备好后可以再点“去授权”。</Text>
+                  </View>
+                </View>
+              ) : null}
+              {ps.error ? (
+                ps.error.code === 'CONSENT_REQUIRED' || ps.error.code === 'AGREEMENTS_REQUIRED' ? (
+                  <ErrorNotice error={ps.error} retryLabel="去协议页" onRetry={() => void ps.goTo('agreements')} />
+                ) : (
+                  <ErrorNotice error={ps.error} onRetry={() => void ps.retry()} />
+                )
+              ) : null}
+              <View className="kt-actions">
+                {ps.state ? (
+                  <View>
+                    <Button
+                      type="primary"
+                      block
+                      disabled={ps.busy}
+                      onClick={() => void ps.continueOn()}
+                      aria-label="继续"
+                    >
+                      继续
+                    </Button>
+                    <View className="pay-score-gap" />
+                    {ps.state === 'UNBINDUSER' ? (
+                      <View>
+                        <Button block disabled={ps.busy} onClick={() => void ps.authorize()} aria-label="去授权">
+                          去授权
+                        </Button>
+                        <View className="pay-score-gap" />
+                      </View>
+                    ) : null}
+                    <Button
+                      block
+                      disabled={ps.busy}
+                      loading={ps.busy}
+                      onClick={() => void ps.requery()}
+                      aria-label="重新查询"
+                    >
+                      重新查询
+                    </Button>
+                  </View>
+                ) : (
+                  <Button
+                    type="primary"
+                    block
+                    disabled={ps.busy}
+                    loading={ps.busy}
+                    onClick={() => void ps.authorize()}
+                    aria-label="去授权"
+                  >
+                    去授权
+                  </Button>
+                )}
+              </View>
+            </View>
+          )
+        }}
+      </QueryView>
     </View>
   )
 }

@@ -5,19 +5,24 @@ import { Text, View } from '@tarojs/components'
 import { ErrorNotice } from '../../../components/error-notice'
 import { ReasonList } from '../../../components/reason-list'
 import { StepBar } from '../../../components/step-bar'
+import { usePageClass } from '../../../hooks/use-elder-mode'
 import { useCloudQuery } from '../../../hooks/use-cloud'
 import { useOnboardingStatus } from '../../../hooks/use-onboarding-step'
-import { STEP_PAGES } from '../../../routes'
+import { STEP_PAGES, afterPrecheck } from '../../../routes'
+import { replace } from '../../../services/nav'
 import './index.scss'
 
 export default function Precheck() {
+  const pageClass = usePageClass()
   const status = useOnboardingStatus()
   const decision = useCloudQuery('credit', 'precheck', {})
   const we2000 = decision.data?.products.find((p) => p.product === 'we2000')
   const identity = status.data?.identity
+  // The card, then the pay score, then the products: whichever is not done yet.
+  const next = status.data ? afterPrecheck(status.data) : null
 
   return (
-    <View className="kt-page">
+    <View className={pageClass}>
       <StepBar current="precheck" />
       <View className="kt-title">WE2000 预审</View>
       <View className="kt-subtitle">预审只使用软数据，不产生征信查询记录。</View>
@@ -72,6 +77,14 @@ export default function Precheck() {
         </View>
       ) : null}
       <View className="kt-actions">
+        {status.error && !decision.error ? <ErrorNotice error={status.error} onRetry={status.reload} /> : null}
+        {next ? (
+          <View className="precheck-continue">
+            <Button type="primary" block onClick={() => void replace(next)} aria-label="继续开通">
+              继续开通
+            </Button>
+          </View>
+        ) : null}
         <Button block onClick={() => void decision.reload()} disabled={decision.loading} aria-label="重新预审">
           重新预审
         </Button>

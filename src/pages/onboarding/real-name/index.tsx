@@ -3,6 +3,7 @@ import { Button, Input } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { ErrorNotice } from '../../../components/error-notice'
 import { StepBar } from '../../../components/step-bar'
+import { usePageClass } from '../../../hooks/use-elder-mode'
 import { useGoNext } from '../../../hooks/use-onboarding-step'
 import { useRealName, type RealNameField } from '../../../hooks/use-real-name'
 import './index.scss'
@@ -20,6 +21,7 @@ const FIELDS: Array<{
 ]
 
 export default function RealName() {
+  const pageClass = usePageClass()
   const form = useRealName()
   const goNext = useGoNext()
 
@@ -29,7 +31,7 @@ export default function RealName() {
   }
 
   return (
-    <View className="kt-page">
+    <View className={pageClass}>
       <StepBar current="realName" />
       <View className="kt-title">实名认证</View>
       <View className="kt-subtitle">

@@ -1,0 +1,62 @@
+// One labelled input with what is wrong with it and how to fix it, and an optional live hint.
+import type { ReactNode } from 'react'
+import { Input } from '@nutui/nutui-react-taro'
+import { Text, View } from '@tarojs/components'
+import './index.scss'
+
+export interface FieldProblem {
+  message: string
+  /** What the user can do about it (shown after 怎么办：). */
+  fix?: string
+}
+
+export function FormField({
+  name,
+  label,
+  placeholder,
+  type,
+  maxLength,
+  value,
+  onChange,
+  onBlur,
+  problem,
+  hint,
+}: {
+  name: string
+  label: string
+  placeholder: string
+  type: 'text' | 'idcard' | 'number'
+  maxLength: number
+  value: string
+  onChange: (value: string) => void
+  onBlur?: () => void
+  problem?: FieldProblem
+  /** Shown under the input while there is no problem (e.g. the bank a card number belongs to). */
+  hint?: ReactNode
+}) {
+  return (
+    <View className="kt-field" data-testid={`field-${name}`}>
+      <Text className="kt-field-label">{label}</Text>
+      <View className="kt-field-input">
+        <Input
+          name={name}
+          type={type}
+          placeholder={placeholder}
+          maxLength={maxLength}
+          value={value}
+          onChange={(v: string) => onChange(v)}
+          onBlur={onBlur}
+          aria-label={label}
+        />
+      </View>
+      {problem ? (
+        <View role="alert" data-testid={`problem-${name}`}>
+          <Text className="kt-error kt-field-error">{problem.message}</Text>
+          {problem.fix ? <Text className="kt-muted kt-field-error">怎么办：{problem.fix}</Text> : null}
+        </View>
+      ) : hint ? (
+        <View data-testid={`hint-${name}`}>{hint}</View>
+      ) : null}
+    </View>
+  )
+}

@@ -1,0 +1,156 @@
+// The face step (人脸核身, WeChat's v2 flow): the server issues a verifyId for the verified
+// person, WeChat's camera page runs, then the server asks WeChat for the result. "Finished" on
+// the device is not "passed": confirmFace is always asked, and only its answer counts. Nothing
+// biometric passes through here: no image, no template.
+import { useState } from 'react'
+import { useRouter } from '@tarojs/taro'
+import type { ApiError, ErrorCode } from '../api'
+import { PRODUCT_IDS, type ProductId } from '../domain/catalog'
+import { hasCurrent } from '../domain/onboarding'
+import { REASONS } from '../domain/reasons'
+import type { PageName } from '../routes'
+import { replace } from '../services/nav'
+import { platform } from '../services/platform'
+import { useCloudMutation } from './use-cloud'
+import { useOnboardingStatus } from './use-onboarding-step'
+import { previewProblems } from './use-real-name'
+
+export type FaceField = 'name' | 'idNumber'
+
+/** What WeChat's face page can end with, other than a pass: each with what to do next. */
+export const FACE_FAILURES: Partial<Record<ErrorCode, { title?: string; fix: string }>> = {
+  IDENTITY_FACE_FAILED: { title: REASONS.IDENTITY_FACE_FAILED.title, fix: REASONS.IDENTITY_FACE_FAILED.fix },
+  FACE_CANCELLED: { fix: '准备好后点“重新核身”，按页面提示完成动作。' },
+  FACE_TIMEOUT: { fix: '请在光线充足处，点“重新核身”后尽快按提示完成动作。' },
+  FACE_NOT_FINISHED: { fix: '请点“重新核身”，在核身页面完成全部动作，中途不要返回。' },
+}
+
+/** The start's refusals about one field. */
+const FIELD_ERRORS: Partial<Record<ErrorCode, { field: FaceField; fix: string }>> = {
+  CARD_HOLDER_MISMATCH: { field: 'name', fix: '请填写实名认证时使用的姓名和身份证号。' },
+  ID_NUMBER_INVALID: { field: 'idNumber', fix: '请核对身份证号的每一位。' },
+}
+
+/** The answer was lost on the way, not given: the same verifyId is asked about again. */
+const ASK_AGAIN: ErrorCode[] = [
+  'NETWORK_ERROR',
+  'FACE_SERVICE_UNAVAILABLE',
+  'INTERNAL',
+  'CONFLICT',
+  'REQUEST_IN_PROGRESS',
+]
+
+type Stage = 'start' | 'face' | 'confirm' | 'drawdown'
+
+export function useFace() {
+  const router = useRouter()
+  const params = router?.params ?? {}
+  const product = PRODUCT_IDS.includes(params.product as ProductId) ? (params.product as ProductId) : null
+  const loanId = params.loanId || null
+  const status = useOnboardingStatus()
+  const start = useCloudMutation('onboarding', 'startFace')
+  const confirm = useCloudMutation('onboarding', 'confirmFace')
+  const drawdown = useCloudMutation('loans', 'drawdown')
+  const [values, setValues] = useState<Record<FaceField, string>>({ name: '', idNumber: '' })
+  const [touched, setTouched] = useState<Partial<Record<FaceField, boolean>>>({})
+  const [running, setRunning] = useState(false)
+  const [failure, setFailure] = useState<{ error: ApiError; stage: Stage; verifyId?: string } | null>(null)
+
+  const preview = previewProblems({ ...values, mobile: '' }, Date.now())
+  const fieldError = failure?.stage === 'start' ? FIELD_ERRORS[failure.error.code] : undefined
+
+  /** After a pass: the held loan is paid out, or the user goes on to the product's offer. */
+  const proceed = async () => {
+    if (loanId) {
+      const paid = await drawdown.run({ loanId })
+      if (!paid) return
+      if (!paid.ok) return setFailure({ error: paid.error, stage: 'drawdown' })
+      await replace('loan', { loanId })
+      return
+    }
+    await replace('offer', { product: product ?? undefined })
+  }
+
+  const confirmAndGo = async (verifyId: string) => {
+    const answer = await confirm.run({ verifyId })
+    if (!answer) return
+    if (!answer.ok) {
+      const code = answer.error.code
+      const stage = FACE_FAILURES[code] ? 'face' : ASK_AGAIN.includes(code) ? 'confirm' : 'start'
+      return setFailure({ error: answer.error, stage, verifyId })
+    }
+    await proceed()
+  }
+
+  /** One attempt: a new verifyId each time, the camera, then the server's verdict. */
+  const verify = async () => {
+    setRunning(true)
+    setFailure(null)
+    try {
+      const started = await start.run({ name: values.name.trim(), idNumber: values.idNumber.trim() })
+      if (!started) return
+      if (!started.ok) return setFailure({ error: started.error, stage: 'start' })
+      // Whatever the device reports ('finished', 'cancelled', 'unavailable'), the server decides.
+      await platform.runFace(started.data.verifyId)
+      await confirmAndGo(started.data.verifyId)
+    } finally {
+      setRunning(false)
+    }
+  }
+
+  /** A face outcome starts again (a new verifyId); a lost answer is asked again; a failed payout is retried alone. */
+  const retry = async () => {
+    const last = failure
+    const verifyId = last?.stage === 'confirm' ? last.verifyId : undefined
+    if (last?.stage !== 'drawdown' && !verifyId) return verify()
+    setRunning(true)
+    setFailure(null)
+    try {
+      await (verifyId ? confirmAndGo(verifyId) : proceed())
+    } finally {
+      setRunning(false)
+    }
+  }
+
+  const data = status.data
+  const face = failure && failure.stage === 'face' ? FACE_FAILURES[failure.error.code] : undefined
+  return {
+    status,
+    product,
+    loanId,
+    /** What must happen first, if anything: earlier steps, or the separate biometric consent. */
+    blocker: !data
+      ? null
+      : data.next !== 'precheck'
+        ? ({ kind: 'step', page: data.next } as const)
+        : !hasCurrent(data.agreements, 'biometricConsent')
+          ? ({ kind: 'consent' } as const)
+          : null,
+    /** Already passed, and no held loan asks for it again. */
+    alreadyPassed: data?.face === 'passed' && !loanId,
+    values,
+    set: (field: FaceField, value: string) => {
+      setValues((v) => ({ ...v, [field]: value }))
+      if (fieldError) setFailure(null)
+    },
+    touch: (field: FaceField) => setTouched((t) => ({ ...t, [field]: true })),
+    problemFor: (field: FaceField) => {
+      if (failure && fieldError?.field === field) return { message: failure.error.message, fix: fieldError.fix }
+      const message = touched[field] ? preview[field] : undefined
+      return message ? { message } : undefined
+    },
+    canStart: values.name.trim() !== '' && values.idNumber.trim() !== '' && !preview.name && !preview.idNumber,
+    running: running || start.busy || confirm.busy || drawdown.busy,
+    /** A face outcome that was not a pass: its message and fix, and 重新核身. */
+    faceFailure:
+      face && failure
+        ? { code: failure.error.code, message: face.title ?? failure.error.message, fix: face.fix }
+        : null,
+    /** Any other failure (service, network, consent, payout), not about one field. */
+    error: failure && !face && !fieldError ? failure.error : null,
+    verify,
+    retry,
+    continueOn: () => proceed(),
+    goTo: (page: PageName) => replace(page),
+  }
+}

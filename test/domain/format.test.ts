@@ -1,0 +1,60 @@
+// What the borrower reads: money, rates, dates and countdowns, formatted the same everywhere.
+import { fromChinaDateTime } from '../../src/domain/china-time'
+import { apr, civilDate, countdown, dailyRate, dateTime, percent, termText, yuan, yuanShort } from '../../src/ui/format'
+
+describe('money', () => {
+  it.each([
+    [0, '¥0.00'],
+    [1, '¥0.01'],
+    [100_000, '¥1,000.00'],
+    [123_456_789, '¥1,234,567.89'],
+    [-5_050, '-¥50.50'],
+    [30_000_000, '¥300,000.00'],
+  ])('%i fen → %s', (fen, text) => expect(yuan(fen)).toBe(text))
+
+  it('short form drops .00 but never drops fen', () => {
+    expect(yuanShort(200_000)).toBe('¥2,000')
+    expect(yuanShort(200_050)).toBe('¥2,000.50')
+  })
+
+  it('formats any safe integer of fen exactly (no float rounding)', () => {
+    expect(yuan(Number.MAX_SAFE_INTEGER)).toBe('¥90,071,992,547,409.91')
+  })
+})
+
+describe('rates', () => {
+  it('daily rates keep every digit the contract states', () => {
+    expect(dailyRate(0.05)).toBe('0.05%')
+    expect(dailyRate(0.098)).toBe('0.098%')
+    expect(dailyRate(0.0205)).toBe('0.0205%')
+  })
+  it('annualized rates always show two decimals', () => {
+    expect(apr(18.25)).toBe('18.25%')
+    expect(apr(24.3)).toBe('24.30%')
+    expect(apr(7.3)).toBe('7.30%')
+    expect(apr(35.999)).toBe('36.00%')
+  })
+  it('percent trims trailing zeros only', () => {
+    expect(percent(1.5)).toBe('1.5%')
+    expect(percent(36)).toBe('36%')
+    expect(percent(0.1 + 0.2)).toBe('0.3%')
+  })
+})
+
+describe('dates and times (China time, whatever the device zone)', () => {
+  it('civil dates', () => expect(civilDate('2026-12-28')).toBe('2026年12月28日'))
+  it('instants show in UTC+8: 23:30 UTC is the next day in China', () => {
+    expect(dateTime(Date.UTC(2026, 10, 28, 23, 30))).toBe('2026-11-29 07:30')
+    expect(dateTime(fromChinaDateTime({ year: 2026, month: 11, day: 28, hour: 10 }))).toBe('2026-11-28 10:00')
+  })
+  it('countdowns: hours, minutes, seconds; never negative', () => {
+    expect(countdown(24 * 3600_000)).toBe('24:00:00')
+    expect(countdown(24 * 3600_000 - 1)).toBe('23:59:59')
+    expect(countdown(999)).toBe('00:00:00')
+    expect(countdown(-5)).toBe('00:00:00')
+  })
+  it('terms', () => {
+    expect(termText({ termMonths: 3 })).toBe('3期')
+    expect(termText({ days: 30 })).toBe('30天')
+  })
+})
