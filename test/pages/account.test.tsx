@@ -26,12 +26,6 @@ const cloud = () => pageCloud.cloud!
 
 // The build's babel-plugin-transform-taroapi turns `Taro.getStorageSync(...)` into the named H5
 // API; jest has no such step, so the APIs these pages use are put on the default export here.
-beforeAll(() => {
-  const h5 = jest.requireActual('@tarojs/taro-h5') as Record<string, unknown>
-  for (const name of ['getStorageSync', 'setStorageSync', 'removeStorageSync', 'setClipboardData'])
-    if (!(name in Taro)) Object.assign(Taro, { [name]: h5[name] })
-})
-
 let navigateTo: jest.SpyInstance
 beforeEach(async () => {
   pageCloud.cloud = await makeTestCloud()

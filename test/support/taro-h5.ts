@@ -5,6 +5,7 @@
 // useDidShow runs when the page mounts (its first show) and again on `showPage()`.
 import { useEffect, useMemo, useRef } from 'react'
 import Taro from '@tarojs/taro-h5'
+import * as H5 from '@tarojs/taro-h5'
 
 const shown = new Set<() => void>()
 
@@ -34,6 +35,12 @@ export function showPage(): void {
 }
 
 Object.assign(Taro, { useDidShow, useRouter })
+// The H5 build turns Taro.getStorageSync(…) into named imports; jest keeps the default export,
+// which lacks a few of them. Put them where the pages look.
+for (const name of ['getStorageSync', 'setStorageSync', 'removeStorageSync', 'setClipboardData'] as const) {
+  const api = (H5 as Record<string, unknown>)[name]
+  if (!(name in Taro) && api) Object.assign(Taro, { [name]: api })
+}
 
 export * from '@tarojs/taro-h5'
 export default Taro
