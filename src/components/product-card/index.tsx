@@ -1,0 +1,185 @@
+// One product on the selection page: can the user open it, why not and how to fix it, its limit,
+// rates (年化利率 as prominent as the daily rate), fees, and what the chosen amount and term cost.
+import { Button } from '@nutui/nutui-react-taro'
+import { Text, View } from '@tarojs/components'
+import { ppmToPercent } from '../../domain/money'
+import type { CostPreview, ProductView } from '../../hooks/use-products'
+import { MODE_NAMES, PRODUCT_NAMES, apr, dailyRate, percent, termText, yuan, yuanShort } from '../../ui/format'
+import { feeLines, verdictText } from '../../ui/product-text'
+import { RatePair } from '../rate-pair'
+import { ReasonList } from '../reason-list'
+import './index.scss'
+
+export type ProductAction = 'apply' | 'bindCard' | 'face'
+
+function costNotes(view: ProductView, chosen: { amountFen: number; months: number }): string[] {
+  const c = view.cost
+  const notes: string[] = []
+  if (c.amountAdjusted === 'limit')
+    notes.push(
+      view.limitRange.own
+        ? `所选 ${yuanShort(chosen.amountFen)} 超过你的额度，按额度 ${yuanShort(c.amountFen)} 计算。`
+        : `所选 ${yuanShort(chosen.amountFen)} 超过该产品最高额度，按 ${yuanShort(c.amountFen)} 计算。`,
+    )
+  if (c.amountAdjusted === 'min') notes.push(`该产品最低借 ${yuanShort(c.amountFen)}，按此计算。`)
+  if (c.termAdjusted)
+    notes.push(`该产品的${MODE_NAMES[c.mode]}不提供 ${chosen.months}期，按最接近的 ${termText(c.term)} 计算。`)
+  if (!view.limitRange.own) notes.push('尚未开通：按目录额度范围和预审利率测算，仅供参考。')
+  return notes
+}
+
+function CostBlock({ cost, view }: { cost: CostPreview; view: ProductView }) {
+  const r = cost.result
+  const feeMode = cost.mode === 'fee-installment'
+  const rateLabel = feeMode ? '月手续费' : '日利率'
+  const rate = feeMode ? percent(ppmToPercent(view.spec.monthlyFeePpm ?? 0)) : dailyRate(view.decision.dailyRatePercent)
+  return (
+    <View className="product-cost" data-testid="cost">
+      <Text className="product-cost-title">{`借 ${yuanShort(cost.amountFen)} · ${termText(cost.term)} · ${MODE_NAMES[cost.mode]}`}</Text>
+      {r.ok ? (
+        <View>
+          <RatePair rateLabel={rateLabel} rate={rate} aprPercent={r.offer.aprPercent} method={r.offer.aprMethod} />
+          <View className="kt-row">
+            <Text className="kt-muted">利息</Text>
+            <Text>{yuan(r.offer.totalInterestFen)}</Text>
+          </View>
+          <View className="kt-row">
+            <Text className="kt-muted">手续费</Text>
+            <Text>{yuan(r.offer.totalFeesFen)}</Text>
+          </View>
+          <View className="kt-row">
+            <Text>利息和费用合计</Text>
+            <Text className="product-strong" data-testid="total-cost">
+              {yuan(r.offer.totalInterestFen + r.offer.totalFeesFen)}
+            </Text>
+          </View>
+          <View className="kt-row">
+            <Text>还款总额</Text>
+            <Text className="product-strong" data-testid="total-repay">
+              {yuan(r.offer.totalRepayFen)}
+            </Text>
+          </View>
+        </View>
+      ) : r.error.code === 'APR_OVER_CAP' && r.error.aprPercent !== undefined ? (
+        <View>
+          <RatePair rateLabel={rateLabel} rate={rate} aprPercent={r.error.aprPercent} method="irr" />
+          <View role="alert">
+            <Text className="kt-error">
+              {`该方案年化利率 ${apr(r.error.aprPercent)}，超过 ${percent(r.error.capPercent ?? 0)} 的上限，不予提供。`}
+            </Text>
+          </View>
+        </View>
+      ) : (
+        <View role="alert">
+          <Text className="kt-error">{r.error.message}</Text>
+        </View>
+      )}
+    </View>
+  )
+}
+
+export function ProductCard({
+  view,
+  chosen,
+  onAction,
+}: {
+  view: ProductView
+  chosen: { amountFen: number; months: number }
+  onAction: (action: ProductAction) => void
+}) {
+  const { spec, decision, verdict } = view
+  const name = PRODUCT_NAMES[spec.id] ?? spec.name
+  const flexible = view.flexible?.ok && view.cost.mode !== 'flexible' ? view.flexible.offer : null
+  const notes = costNotes(view, chosen)
+  return (
+    <View className="kt-card product-card" data-testid={`product-${spec.id}`}>
+      <View className="kt-row">
+        <Text className="product-name">{name}</Text>
+        <Text className={`product-verdict product-verdict-${verdict}`} data-testid="verdict">
+          {verdictText(verdict, view.pending)}
+        </Text>
+      </View>
+      <View className="kt-row">
+        <Text className="kt-muted">额度</Text>
+        <Text data-testid="limit">
+          {`${yuanShort(view.limitRange.minFen)} – ${yuanShort(view.limitRange.maxFen)}${
+            view.limitRange.own ? '（你的额度）' : '（目录范围）'
+          }`}
+        </Text>
+      </View>
+      {flexible ? (
+        <RatePair
+          rateLabel="日利率（随借随还）"
+          rate={dailyRate(decision.dailyRatePercent)}
+          aprPercent={flexible.aprPercent}
+          method={flexible.aprMethod}
+        />
+      ) : null}
+      <View className="product-fees" data-testid="fees">
+        {feeLines(spec).map((line) => (
+          <Text key={line} className="product-fee">
+            {line}
+          </Text>
+        ))}
+      </View>
+      <CostBlock cost={view.cost} view={view} />
+      {notes.map((n) => (
+        <Text key={n} className="kt-muted product-note">
+          {n}
+        </Text>
+      ))}
+      {decision.reasons.length > 0 ? <ReasonList reasons={decision.reasons} /> : null}
+      {decision.notices.length > 0 ? (
+        <View data-testid="notices">
+          <Text className="product-section">提示</Text>
+          <ReasonList reasons={decision.notices} />
+        </View>
+      ) : null}
+      {verdict === 'invitation' ? (
+        <View className="product-tips" data-testid="tips">
+          <Text className="product-section">提高受邀机会（是否邀请由放贷机构决定）</Text>
+          {decision.tips.map((t) => (
+            <View key={t.id} className="product-tip">
+              <Text>{t.text}</Text>
+              <Text className="kt-muted">{`见效时间：${t.effectPeriod}`}</Text>
+            </View>
+          ))}
+        </View>
+      ) : null}
+      <ProductButton view={view} name={name} onAction={onAction} />
+    </View>
+  )
+}
+
+function ProductButton({
+  view,
+  name,
+  onAction,
+}: {
+  view: ProductView
+  name: string
+  onAction: (action: ProductAction) => void
+}) {
+  if (view.verdict === 'open') {
+    const verb = view.spec.opens === 'invitation' ? '激活' : '申请'
+    return (
+      <View className="kt-actions">
+        <Button type="primary" block aria-label={`${verb} ${name}`} onClick={() => onAction('apply')}>
+          {`${verb}${name}`}
+        </Button>
+      </View>
+    )
+  }
+  if (view.verdict === 'pending') {
+    const step = view.pending.includes('bindCard') ? 'bindCard' : 'face'
+    const label = step === 'bindCard' ? '去绑定银行卡' : '去人脸核身'
+    return (
+      <View className="kt-actions">
+        <Button type="primary" block aria-label={`${label}（${name}）`} onClick={() => onAction(step)}>
+          {label}
+        </Button>
+      </View>
+    )
+  }
+  return null
+}

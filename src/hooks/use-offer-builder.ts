@@ -1,0 +1,212 @@
+// The offer builder for one product: amount, term, repayment mode and purpose, and a live preview
+// priced on the device by the same priceOffer the server runs, at the user's rate and under the
+// server's APR cap. State is the four choices only; everything else is derived (and memoized), so
+// a tap is one state update and the schedule never sits in state.
+import { useCallback, useMemo, useState } from 'react'
+import { PURPOSES, type ApiError, type OffersResult, type OnboardingStatus } from '../api'
+import {
+  DEFAULT_CATALOG,
+  PRODUCT_IDS,
+  type ModeTerms,
+  type ProductId,
+  type ProductSpec,
+  type RepaymentMode,
+} from '../domain/catalog'
+import { formatYuan, parseYuan } from '../domain/money'
+import { DEFAULT_APR_CAP_PERCENT, priceOffer, termAllowed, type PricingResult } from '../domain/pricing'
+import { reason, type Reason } from '../domain/reasons'
+import { DEFAULT_RULE_SET, type ProductDecision } from '../domain/rules'
+import type { Term } from '../domain/schedule'
+import { go } from '../services/nav'
+import { useCloudQuery } from './use-cloud'
+import { verdictOf, type Verdict } from './use-products'
+
+export type Purpose = (typeof PURPOSES)[number]
+
+/** −/+ move the amount by this much (¥100), to the next whole step. */
+export const AMOUNT_STEP_FEN = 10_000
+/** The default amount before the user picks one (within the limit). */
+const DEFAULT_AMOUNT_FEN = 100_000
+/** Day terms offered for 随借随还, within the catalog's day range. */
+const DAY_CHOICES = [7, 14, 30, 60, 90, 180, 365]
+
+export interface Draft {
+  /** The amount as typed, in yuan; null until the user sets one (the default follows the limit). */
+  amountText: string | null
+  mode: RepaymentMode
+  term: Term
+  purpose: Purpose
+}
+
+export function isProductId(x: string | undefined): x is ProductId {
+  return x !== undefined && (PRODUCT_IDS as string[]).includes(x)
+}
+
+/** '1000' for 100000 fen, '1000.5' for 100050: what the amount field shows. */
+export function fenToInput(fen: number): string {
+  return formatYuan(fen)
+    .replace(/\.00$/, '')
+    .replace(/(\.\d)0$/, '$1')
+}
+
+export const termKey = (t: Term) => ('months' in t ? `m${t.months}` : `d${t.days}`)
+
+export function termChoices(terms: ModeTerms): Term[] {
+  if (terms.unit === 'months') return terms.months.map((months) => ({ months }))
+  const days = new Set([...DAY_CHOICES, ...terms.previewDays].filter((d) => d >= terms.minDays && d <= terms.maxDays))
+  return [...days].sort((a, b) => a - b).map((d) => ({ days: d }))
+}
+
+/** The term to keep when the mode changes: the same if the new mode offers it, else the nearest. */
+export function termFor(terms: ModeTerms, current: Term): Term {
+  if (termAllowed(terms, current)) return current
+  if (terms.unit === 'days') return { days: terms.previewDays[0] ?? terms.minDays }
+  const want = 'months' in current ? current.months : 3
+  const best = terms.months.reduce((b, m) => (Math.abs(m - want) < Math.abs(b - want) ? m : b), terms.months[0])
+  return { months: best }
+}
+
+function initialDraft(spec: ProductSpec | null): Draft {
+  const entries = spec ? (Object.entries(spec.modes) as Array<[RepaymentMode, ModeTerms]>) : []
+  const [mode, terms] = entries[0] ?? ['flexible', { unit: 'days', minDays: 30, maxDays: 30, previewDays: [30] }]
+  return { amountText: null, mode, term: termFor(terms, { months: 3 }), purpose: 'consumption' }
+}
+
+const clamp = (x: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, x))
+
+export function useOfferBuilder(productParam: string | undefined) {
+  const product = isProductId(productParam) ? productParam : null
+  const spec = product ? DEFAULT_CATALOG.products[product] : null
+  const offers = useCloudQuery('credit', 'offers', {}, product !== null)
+  const status = useCloudQuery('onboarding', 'status', {}, product !== null)
+  const [draft, setDraft] = useState<Draft>(() => initialDraft(spec))
+
+  const entry: OffersResult['products'][number] | undefined = offers.data?.products.find(
+    (p) => p.decision.product === product,
+  )
+  const decision: ProductDecision | null = entry?.decision ?? null
+  const capPercent = offers.data?.capPercent ?? DEFAULT_APR_CAP_PERCENT
+  const disbursedAt = status.data?.serverTime ?? null
+
+  // The amount range: the catalog minimum up to the user's limit.
+  const minFen = spec?.limitFen.min ?? 0
+  const maxFen = spec && decision?.eligible ? Math.min(decision.limitFen, spec.limitFen.max) : minFen
+  const defaultFen = clamp(DEFAULT_AMOUNT_FEN, minFen, maxFen)
+  const amountText = draft.amountText ?? fenToInput(defaultFen)
+  const amountFen = parseYuan(amountText)
+  const amountProblem: 'invalid' | 'range' | null =
+    amountFen === null ? 'invalid' : amountFen < minFen || amountFen > maxFen ? 'range' : null
+
+  const rate = decision?.dailyRatePpm
+  const preview: PricingResult | null = useMemo(() => {
+    if (!spec || rate === undefined || disbursedAt === null || amountFen === null || amountProblem !== null) return null
+    return priceOffer({
+      product: spec.id,
+      amountFen,
+      term: draft.term,
+      mode: draft.mode,
+      dailyRatePpm: rate,
+      capPercent,
+      disbursedAt,
+    })
+  }, [spec, amountFen, amountProblem, draft.term, draft.mode, rate, capPercent, disbursedAt])
+
+  // Over the cap: the terms of the same mode that stay under it, for the same amount.
+  const withinCap: Term[] = useMemo(() => {
+    if (!preview || preview.ok || preview.error.code !== 'APR_OVER_CAP') return []
+    const terms = spec?.modes[draft.mode]
+    if (!spec || !terms || amountFen === null || disbursedAt === null) return []
+    return termChoices(terms).filter(
+      (term) =>
+        priceOffer({ product: spec.id, amountFen, term, mode: draft.mode, dailyRatePpm: rate, capPercent, disbursedAt })
+          .ok,
+    )
+  }, [spec, amountFen, preview, draft.mode, rate, capPercent, disbursedAt])
+
+  const modes = useMemo(() => (spec ? (Object.keys(spec.modes) as RepaymentMode[]) : []), [spec])
+  const terms = useMemo(() => {
+    const t = spec?.modes[draft.mode]
+    return t ? termChoices(t) : []
+  }, [spec, draft.mode])
+  const amountPresets = useMemo(
+    () => (spec ? spec.amountStepsFen.filter((f) => f >= minFen && f <= maxFen) : []),
+    [spec, minFen, maxFen],
+  )
+
+  const setAmountText = useCallback((text: string) => setDraft((d) => ({ ...d, amountText: text })), [])
+  const pickAmount = useCallback((fen: number) => setDraft((d) => ({ ...d, amountText: fenToInput(fen) })), [])
+  const stepAmount = useCallback(
+    (dir: 1 | -1) =>
+      setDraft((d) => {
+        const current = parseYuan(d.amountText ?? fenToInput(defaultFen)) ?? minFen
+        const stepped =
+          dir > 0
+            ? (Math.floor(current / AMOUNT_STEP_FEN) + 1) * AMOUNT_STEP_FEN
+            : (Math.ceil(current / AMOUNT_STEP_FEN) - 1) * AMOUNT_STEP_FEN
+        return { ...d, amountText: fenToInput(clamp(stepped, minFen, maxFen)) }
+      }),
+    [defaultFen, minFen, maxFen],
+  )
+  const pickMode = useCallback(
+    (mode: RepaymentMode) =>
+      setDraft((d) => {
+        const t = spec?.modes[mode]
+        return t ? { ...d, mode, term: termFor(t, d.term) } : d
+      }),
+    [spec],
+  )
+  const pickTerm = useCallback((term: Term) => setDraft((d) => ({ ...d, term })), [])
+  const pickPurpose = useCallback((purpose: Purpose) => setDraft((d) => ({ ...d, purpose })), [])
+
+  const purposeRefused: Reason | null = DEFAULT_RULE_SET.risk.refusedPurposes.includes(draft.purpose)
+    ? reason('PURPOSE_REFUSED')
+    : null
+  const verdict: Verdict | null = decision ? verdictOf(decision) : null
+  const canContinue = verdict === 'open' && preview?.ok === true && purposeRefused === null
+
+  const next = useCallback(() => {
+    if (!canContinue || !product || amountFen === null) return
+    const t = draft.term
+    void go('confirm', {
+      product,
+      amountFen,
+      ...('months' in t ? { termMonths: t.months } : { termDays: t.days }),
+      mode: draft.mode,
+      purpose: draft.purpose,
+    })
+  }, [canContinue, product, amountFen, draft])
+
+  const reloadOffers = offers.reload
+  const reloadStatus = status.reload
+  const reload = useCallback(async () => {
+    await Promise.all([reloadOffers(), reloadStatus()])
+  }, [reloadOffers, reloadStatus])
+  const error: ApiError | null = offers.error ?? status.error
+  const data: { offers: OffersResult; status: OnboardingStatus } | null =
+    offers.data && status.data ? { offers: offers.data, status: status.data } : null
+
+  return {
+    product,
+    spec,
+    query: { loading: offers.loading || status.loading, data, error, reload },
+    needsAgreements: error?.code === 'AGREEMENTS_REQUIRED' || error?.code === 'CONSENT_REQUIRED',
+    decision,
+    verdict,
+    capPercent,
+    draft,
+    amount: { text: amountText, fen: amountFen, problem: amountProblem, minFen, maxFen, presets: amountPresets },
+    setAmountText,
+    pickAmount,
+    stepAmount,
+    modes,
+    pickMode,
+    terms,
+    pickTerm,
+    pickPurpose,
+    purposeRefused,
+    preview,
+    withinCap,
+    canContinue,
+    next,
+  }
+}

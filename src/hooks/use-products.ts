@@ -1,0 +1,194 @@
+// Product selection: each product's pre-check decision and the user's onboarding state from the
+// server, and what the chosen amount and term would cost on each product, priced on the device.
+import { useCallback, useMemo, useState } from 'react'
+import type { ApiError, OnboardingStatus } from '../api'
+import { DEFAULT_CATALOG, type ModeTerms, type ProductSpec, type RepaymentMode } from '../domain/catalog'
+import { DEFAULT_APR_CAP_PERCENT, priceOffer, type PricingResult } from '../domain/pricing'
+import type { Term } from '../domain/schedule'
+import {
+  DEFAULT_RULE_SET,
+  type Evaluation,
+  type PendingStep,
+  type ProductDecision,
+  type ProductRules,
+} from '../domain/rules'
+import type { VerdictKind } from '../ui/product-text'
+import { useCloudQuery } from './use-cloud'
+
+/** The amounts and terms the product pages offer to compare by (simple chips). */
+export const AMOUNT_CHOICES_FEN = [100_000, 200_000, 500_000]
+export const TERM_CHOICES_MONTHS = [3, 6, 12]
+
+/** Which monthly mode prices the comparison, when a product has several: the most common first. */
+const MONTHLY_MODE_ORDER: RepaymentMode[] = ['equal-installment', 'fee-installment', 'equal-principal']
+
+export type Verdict = VerdictKind
+
+/** The chosen amount and term as priced on one product, with what had to be adjusted to fit it. */
+export interface CostPreview {
+  amountFen: number
+  /** 'limit': lowered to the user's limit (or the catalog maximum); 'min': raised to the catalog minimum. */
+  amountAdjusted: 'limit' | 'min' | null
+  mode: RepaymentMode
+  /** The term priced: the chosen months, the nearest the product offers, or days when it has no monthly mode. */
+  term: Term
+  termAdjusted: boolean
+  result: PricingResult
+}
+
+export interface ProductView {
+  spec: ProductSpec
+  rules: ProductRules
+  decision: ProductDecision
+  verdict: Verdict
+  /** Steps still to do before applying (eligible products only). */
+  pending: PendingStep[]
+  /** catalog minimum … the user's limit (eligible) or the catalog maximum (not yet eligible). */
+  limitRange: { minFen: number; maxFen: number; own: boolean }
+  cost: CostPreview
+  /** 随借随还 at the user's daily rate (annualized as 日利率×365), when the product offers it. */
+  flexible: PricingResult | null
+}
+
+function nearest(values: number[], target: number): number {
+  // Ties go to the shorter term: it costs less in total.
+  return values.reduce((best, v) => (Math.abs(v - target) < Math.abs(best - target) ? v : best), values[0])
+}
+
+function monthlyMode(spec: ProductSpec): { mode: RepaymentMode; months: number[] } | null {
+  for (const mode of MONTHLY_MODE_ORDER) {
+    const terms: ModeTerms | undefined = spec.modes[mode]
+    if (terms?.unit === 'months') return { mode, months: terms.months }
+  }
+  return null
+}
+
+export function verdictOf(decision: ProductDecision): Verdict {
+  if (decision.reasons.some((r) => r.code === 'NOT_INVITED')) return 'invitation'
+  if (!decision.eligible) return 'refused'
+  return decision.pendingSteps.length > 0 ? 'pending' : 'open'
+}
+
+/** The highest amount the user may borrow on this product now (the catalog maximum when not yet eligible). */
+export function amountCeilingFen(spec: ProductSpec, decision: ProductDecision): number {
+  return decision.eligible ? Math.min(decision.limitFen, spec.limitFen.max) : spec.limitFen.max
+}
+
+/** Prices `amountFen` over about `months` on one product, at the user's daily rate. */
+export function previewCost(
+  spec: ProductSpec,
+  decision: ProductDecision,
+  amountFen: number,
+  months: number,
+  disbursedAt: number,
+  capPercent: number,
+): CostPreview {
+  const ceiling = amountCeilingFen(spec, decision)
+  const amount = Math.max(spec.limitFen.min, Math.min(amountFen, ceiling))
+  const amountAdjusted = amount < amountFen ? 'limit' : amount > amountFen ? 'min' : null
+  const monthly = monthlyMode(spec)
+  const base = { product: spec.id, amountFen: amount, dailyRatePpm: decision.dailyRatePpm, capPercent, disbursedAt }
+  if (!monthly) {
+    // No monthly mode: one repayment after the same time in days.
+    const flex = spec.modes.flexible
+    const days = flex?.unit === 'days' ? Math.min(flex.maxDays, Math.max(flex.minDays, months * 30)) : months * 30
+    const result = priceOffer({ ...base, mode: 'flexible', term: { days } })
+    return { amountFen: amount, amountAdjusted, mode: 'flexible', term: { days }, termAdjusted: true, result }
+  }
+  const term = nearest(monthly.months, months)
+  const result = priceOffer({ ...base, mode: monthly.mode, term: { months: term } })
+  return {
+    amountFen: amount,
+    amountAdjusted,
+    mode: monthly.mode,
+    term: { months: term },
+    termAdjusted: term !== months,
+    result,
+  }
+}
+
+export function productView(
+  decision: ProductDecision,
+  amountFen: number,
+  months: number,
+  disbursedAt: number,
+  capPercent: number,
+): ProductView {
+  const spec = DEFAULT_CATALOG.products[decision.product]
+  const cost = previewCost(spec, decision, amountFen, months, disbursedAt, capPercent)
+  const flex = spec.modes.flexible
+  const flexible =
+    flex?.unit === 'days'
+      ? priceOffer({
+          product: spec.id,
+          amountFen: cost.amountFen,
+          mode: 'flexible',
+          term: { days: flex.previewDays[0] ?? flex.minDays },
+          dailyRatePpm: decision.dailyRatePpm,
+          capPercent,
+          disbursedAt,
+        })
+      : null
+  const verdict = verdictOf(decision)
+  return {
+    spec,
+    rules: DEFAULT_RULE_SET.products[spec.id],
+    decision,
+    verdict,
+    pending: decision.eligible ? decision.pendingSteps : [],
+    limitRange: { minFen: spec.limitFen.min, maxFen: amountCeilingFen(spec, decision), own: decision.eligible },
+    cost,
+    flexible,
+  }
+}
+
+export interface ProductsData {
+  evaluation: Evaluation
+  status: OnboardingStatus
+}
+
+export function useProducts() {
+  const evaluation = useCloudQuery('credit', 'precheck', {})
+  const status = useCloudQuery('onboarding', 'status', {})
+  const [choice, setChoice] = useState({ amountFen: AMOUNT_CHOICES_FEN[0], months: TERM_CHOICES_MONTHS[0] })
+  const capPercent = DEFAULT_APR_CAP_PERCENT
+  const setAmount = useCallback((amountFen: number) => setChoice((c) => ({ ...c, amountFen })), [])
+  const setMonths = useCallback((months: number) => setChoice((c) => ({ ...c, months })), [])
+
+  const reloadEvaluation = evaluation.reload
+  const reloadStatus = status.reload
+  const reload = useCallback(async () => {
+    await Promise.all([reloadEvaluation(), reloadStatus()])
+  }, [reloadEvaluation, reloadStatus])
+
+  const data: ProductsData | null =
+    evaluation.data && status.data ? { evaluation: evaluation.data, status: status.data } : null
+  const error: ApiError | null = evaluation.error ?? status.error
+  const serverTime = status.data?.serverTime
+  const products = useMemo(
+    () =>
+      evaluation.data && serverTime !== undefined
+        ? evaluation.data.products
+            // A product this build's catalog does not know cannot be priced on the device.
+            .filter((d) => Object.prototype.hasOwnProperty.call(DEFAULT_CATALOG.products, d.product))
+            .map((d) => productView(d, choice.amountFen, choice.months, serverTime, capPercent))
+        : [],
+    [evaluation.data, serverTime, choice, capPercent],
+  )
+
+  return {
+    query: { loading: evaluation.loading || status.loading, data, error, reload },
+    /** The pre-check needs the agreements and the financial-data consent first. */
+    needsAgreements: error?.code === 'AGREEMENTS_REQUIRED' || error?.code === 'CONSENT_REQUIRED',
+    choice,
+    setAmount,
+    setMonths,
+    products,
+    capPercent,
+    /** Products that need the pay score, while the user has not authorized it yet. */
+    payScoreNeededBy:
+      status.data && status.data.payScore === null
+        ? products.filter((v) => v.rules.needsPayScore).map((v) => v.spec.id)
+        : [],
+  }
+}

@@ -1,0 +1,71 @@
+// How a product's catalog and rule data read on screen: how it opens, its fees, overdue charges,
+// terms and the verdict of a pre-check. Drawn from the data, so a lender's catalog reads right too.
+import type { ModeTerms, ProductSpec, RepaymentMode } from '../domain/catalog'
+import { ppmToPercent } from '../domain/money'
+import type { PendingStep, ProductRules } from '../domain/rules'
+import { MODE_NAMES, dailyRate, percent } from './format'
+
+/** The catalog is a demonstration; the names belong to their owners; Kaitong is independent of them. */
+export const DEMO_STATEMENT =
+  '演示数据：本页产品目录依据公开文章整理，仅作演示，放贷机构会换成自己的目录。微粒贷、WE2000、小鹅花钱等名称归其各自所有方所有；开通（Kaitong）是独立项目，与这些产品及其所有方无关。'
+
+export const PENDING_STEP_NAMES: Record<PendingStep, string> = { bindCard: '绑定银行卡', face: '人脸核身' }
+
+export type VerdictKind = 'open' | 'pending' | 'refused' | 'invitation'
+
+export function verdictText(verdict: VerdictKind, pending: PendingStep[]): string {
+  if (verdict === 'invitation') return '仅限受邀'
+  if (verdict === 'refused') return '暂不能开通'
+  if (verdict === 'pending') return `需先完成：${pending.map((s) => PENDING_STEP_NAMES[s]).join(' / ')}`
+  return '可以开通'
+}
+
+export function opensText(spec: ProductSpec, rules: ProductRules): string {
+  if (rules.needsInvitation) return '仅限受邀（白名单），无申请入口；受邀后可激活'
+  const needs = ['实名认证', rules.needsPayScore ? '微信支付分达标' : '', rules.needsFace ? '人脸核身' : ''].filter(
+    Boolean,
+  )
+  return `${spec.opens === 'application' ? '小程序内申请' : '受邀开通'}：${needs.join(' + ')}`
+}
+
+/** Every fee the product charges, or that it charges none; `short` for narrow table cells. */
+export function feeLines(spec: ProductSpec, short = false): string[] {
+  const lines: string[] = []
+  if (spec.drawdownFeePpm) {
+    const fee = percent(ppmToPercent(spec.drawdownFeePpm))
+    lines.push(short ? `取现手续费 ${fee}` : `取现手续费 ${fee}（按每笔借款金额，随首期还款收取）`)
+  }
+  if (spec.monthlyFeePpm) {
+    const fee = percent(ppmToPercent(spec.monthlyFeePpm))
+    lines.push(short ? `分期手续费 每月${fee}` : `分期手续费 每月 ${fee}（按借款本金，分期方式收取，不另计利息）`)
+  }
+  if (lines.length === 0) lines.push(short ? '无手续费' : '无手续费；按剩余本金每日计息')
+  return lines
+}
+
+export function overdueText(spec: ProductSpec): string {
+  const o = spec.overdue
+  if (o.on === 'principal') return `罚息：逾期本金按合同日利率 ×${o.contractRateMultiplierPermille / 1000} 每日计收`
+  return `逾期费用：逾期金额每天 ${dailyRate(ppmToPercent(o.dailyPpm))}`
+}
+
+/** '5/10/20期', a run of months as '1–12期', or '1–365天'. */
+export function modeTermsText(terms: ModeTerms): string {
+  if (terms.unit === 'days') return `${terms.minDays}–${terms.maxDays}天`
+  const m = terms.months
+  const run = m.length > 2 && m.every((x, i) => i === 0 || x === m[i - 1] + 1)
+  return run ? `${m[0]}–${m[m.length - 1]}期` : `${m.join('/')}期`
+}
+
+/** '随借随还 1–365天', '等额本息 5/10/20期', … one line per repayment mode. */
+export function modeLines(spec: ProductSpec): string[] {
+  return (Object.entries(spec.modes) as Array<[RepaymentMode, ModeTerms]>).map(
+    ([mode, terms]) => `${MODE_NAMES[mode]} ${modeTermsText(terms)}`,
+  )
+}
+
+/** The daily-rate range the catalog allows ('0.02%–0.05%', or one figure when fixed). */
+export function dailyRateRangeText(spec: ProductSpec): string {
+  const { min, max } = spec.dailyRatePpm
+  return min === max ? dailyRate(ppmToPercent(min)) : `${dailyRate(ppmToPercent(min))}–${dailyRate(ppmToPercent(max))}`
+}

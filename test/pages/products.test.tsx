@@ -1,0 +1,605 @@
+/**
+ * The product pages (选择产品, 产品对比, 其他平台参考, 借款方案) in jsdom, against a real in-process
+ * local cloud (the real handlers on SQLite, clock fixed at NOW); only the transport is swapped.
+ * Device-side prices are checked fen for fen against the domain's priceOffer.
+ */
+import { Profiler } from 'react'
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
+import Taro from '@tarojs/taro'
+import type { ApiResult, OffersResult } from '../../src/api'
+import { APR_CAP_PRESET_24, priceOffer, type Offer, type OfferRequest } from '../../src/domain/pricing'
+import { REASONS } from '../../src/domain/reasons'
+import type { Evaluation, ProductDecision } from '../../src/domain/rules'
+import type { Term } from '../../src/domain/schedule'
+import Products from '../../src/pages/products/index/index'
+import Compare from '../../src/pages/products/compare/index'
+import Competitors from '../../src/pages/products/competitors/index'
+import OfferPage from '../../src/pages/products/offer/index'
+import { pageUrl } from '../../src/routes'
+import { apr, civilDate, termText, yuan } from '../../src/ui/format'
+import { onboardBorrower } from '../support/borrower'
+import { ALL_AGREEMENTS, makeTestCloud } from '../support/cloud'
+import { NOW, makeApplicant, makeIdNumber } from '../support/factories'
+import { pageCloud } from '../support/mock-platform'
+
+jest.mock('../../src/services/platform', () => require('../support/mock-platform').platformModule)
+
+const cloud = () => pageCloud.cloud!
+
+let navigateTo: jest.SpyInstance
+let redirectTo: jest.SpyInstance
+beforeEach(async () => {
+  pageCloud.cloud = await makeTestCloud()
+  pageCloud.reset()
+  navigateTo = jest.spyOn(Taro, 'navigateTo').mockImplementation(async () => ({ errMsg: 'navigateTo:ok' }))
+  redirectTo = jest.spyOn(Taro, 'redirectTo').mockImplementation(async () => ({ errMsg: 'redirectTo:ok' }))
+  setRouter({})
+})
+afterEach(() => {
+  navigateTo.mockRestore()
+  redirectTo.mockRestore()
+  pageCloud.cloud?.close()
+})
+
+function setRouter(params: Record<string, string>) {
+  Taro.getCurrentInstance().router = { params, path: '/pages/products/offer/index' } as never
+}
+
+/** A persona (alice, bob, frank…) signed in and onboarded: agreements, real name, a bound debit card. */
+async function onboard(user: string) {
+  pageCloud.user = user
+  // Each persona its own ID number (one identity per person).
+  const seq = String(100 + ([...user].reduce((s, c) => s + c.charCodeAt(0), 0) % 800))
+  await onboardBorrower(cloud(), user, makeApplicant({ idNumber: makeIdNumber({ seq }) }))
+}
+
+async function decisionOf(product: string): Promise<ProductDecision> {
+  const r = await cloud().call<Evaluation>('credit', 'precheck', {}, { user: pageCloud.user })
+  if (!r.ok) throw new Error(r.error.code)
+  return r.data.products.find((p) => p.product === product)!
+}
+
+function priced(req: Omit<OfferRequest, 'disbursedAt'>): Offer {
+  const r = priceOffer({ ...req, disbursedAt: NOW })
+  if (!r.ok) throw new Error(`${r.error.code} ${r.error.message}`)
+  return r.offer
+}
+
+/** Taro's H5 buttons are custom elements with no implicit role: count them by tag. */
+const buttonsIn = (el: HTMLElement) => el.querySelectorAll('taro-button-core, button, a')
+const card = (product: string) => screen.getByTestId(`product-${product}`)
+const text = (el: HTMLElement) => el.textContent ?? ''
+
+/** Taro's H5 inputs hydrate asynchronously: wait for the real <input> inside, then type. */
+async function typeInto(label: string, value: string) {
+  const input = await waitFor(() => {
+    const host = screen.getByLabelText(label)
+    const el = host.tagName === 'INPUT' ? host : host.querySelector('input')
+    if (!el) throw new Error(`no input yet for ${label}`)
+    return el as HTMLInputElement
+  })
+  input.value = value
+  fireEvent.input(input, { target: { value } })
+  fireEvent.blur(input)
+}
+
+describe('选择产品', () => {
+  it('shows loading, then every product with its verdict, limit, fees, and 日利率 beside 年化利率 in the same type', async () => {
+    await onboard('alice')
+    render(<Products />)
+    expect(screen.getByTestId('loading')).toBeTruthy()
+    await screen.findByTestId('product-we2000')
+
+    // Every rate on the page has its annualized rate beside it, in the same (kt-rate) type.
+    for (const product of ['weilidai', 'we2000', 'xiaoe']) {
+      const pairs = within(card(product)).getAllByTestId('rate-pair')
+      expect(pairs.length).toBeGreaterThan(0)
+      for (const pair of pairs) {
+        expect(within(pair).getByTestId('rate').className).toContain('kt-rate')
+        expect(within(pair).getByTestId('apr').className).toContain('kt-rate')
+        expect(text(pair)).toMatch(/年化利率（(IRR|日利率×365)）/)
+      }
+    }
+
+    const we = await decisionOf('we2000')
+    const offer = priced({
+      product: 'we2000',
+      amountFen: 100_000,
+      term: { months: 3 },
+      mode: 'equal-installment',
+      dailyRatePpm: we.dailyRatePpm,
+    })
+    const weCard = card('we2000')
+    expect(text(within(weCard).getByTestId('verdict'))).toBe('可以开通')
+    expect(text(within(weCard).getByTestId('limit'))).toBe('¥100 – ¥2,000（你的额度）')
+    expect(text(within(weCard).getByTestId('fees'))).toContain('取现手续费 1%')
+    expect(text(within(weCard).getByTestId('apr'))).toBe(apr(offer.aprPercent))
+    expect(text(within(weCard).getByTestId('rate'))).toBe('0.05%')
+    expect(text(within(weCard).getByTestId('total-cost'))).toBe(yuan(offer.totalInterestFen + offer.totalFeesFen))
+    expect(text(within(weCard).getByTestId('total-repay'))).toBe(yuan(offer.totalRepayFen))
+
+    // 微粒贷 (alice is invited): its flexible rate annualized as 日利率×365, and an activation button.
+    const wl = await decisionOf('weilidai')
+    const wlCard = card('weilidai')
+    expect(text(wlCard)).toContain(`${wl.dailyRatePercent}%`)
+    expect(text(wlCard)).toContain(apr(wl.dailyRatePercent * 365))
+    expect(text(within(wlCard).getByTestId('fees'))).toContain('无手续费')
+
+    // 小鹅花钱: the installment fee is shown, and face verification is still to do.
+    const xCard = card('xiaoe')
+    expect(text(within(xCard).getByTestId('fees'))).toContain('分期手续费 每月 1.5%')
+    expect(text(within(xCard).getByTestId('verdict'))).toBe('需先完成：人脸核身')
+    expect(within(xCard).queryByLabelText('申请 小鹅花钱')).toBeNull()
+
+    expect(text(screen.getByTestId('demo-statement'))).toContain('演示数据')
+    expect(text(screen.getByTestId('demo-statement'))).toContain('独立')
+
+    fireEvent.click(screen.getByLabelText('申请 WE2000'))
+    expect(navigateTo).toHaveBeenLastCalledWith({ url: '/pages/products/offer/index?product=we2000' })
+    fireEvent.click(screen.getByLabelText('激活 微粒贷'))
+    expect(navigateTo).toHaveBeenLastCalledWith({ url: '/pages/products/offer/index?product=weilidai' })
+    fireEvent.click(screen.getByLabelText('去人脸核身（小鹅花钱）'))
+    expect(navigateTo).toHaveBeenLastCalledWith({ url: '/pages/onboarding/face/index?product=xiaoe' })
+    fireEvent.click(screen.getByLabelText('查看产品对比'))
+    expect(navigateTo).toHaveBeenLastCalledWith({ url: '/pages/products/compare/index' })
+    fireEvent.click(screen.getByLabelText('查看其他平台参考'))
+    expect(navigateTo).toHaveBeenLastCalledWith({ url: '/pages/products/competitors/index' })
+  })
+
+  it('the chosen amount and term reprice every card on the device, and say what was adjusted to fit', async () => {
+    await onboard('alice')
+    render(<Products />)
+    await screen.findByTestId('product-we2000')
+    const we = await decisionOf('we2000')
+    const wl = await decisionOf('weilidai')
+
+    fireEvent.click(screen.getByLabelText('借款金额 ¥5,000'))
+    fireEvent.click(screen.getByLabelText('期限 12个月'))
+    // WE2000: ¥5,000 is over alice's ¥2,000 limit — priced at the limit, and said so.
+    const weOffer = priced({
+      product: 'we2000',
+      amountFen: 200_000,
+      term: { months: 12 },
+      mode: 'equal-installment',
+      dailyRatePpm: we.dailyRatePpm,
+    })
+    await waitFor(() =>
+      expect(text(within(card('we2000')).getByTestId('total-repay'))).toBe(yuan(weOffer.totalRepayFen)),
+    )
+    expect(text(card('we2000'))).toContain('所选 ¥5,000 超过你的额度，按额度 ¥2,000 计算。')
+    expect(text(within(card('we2000')).getByTestId('apr'))).toBe(apr(weOffer.aprPercent))
+    // 微粒贷 has no 12 installments: the nearest (10) is priced, and said so.
+    const wlOffer = priced({
+      product: 'weilidai',
+      amountFen: 500_000,
+      term: { months: 10 },
+      mode: 'equal-installment',
+      dailyRatePpm: wl.dailyRatePpm,
+    })
+    expect(text(within(card('weilidai')).getByTestId('total-repay'))).toBe(yuan(wlOffer.totalRepayFen))
+    expect(text(card('weilidai'))).toContain('不提供 12期，按最接近的 10期 计算')
+    // 小鹅花钱 at 12 installments of its monthly fee: ¥900 of fees on ¥5,000, no interest.
+    const xCost = within(card('xiaoe')).getByTestId('cost')
+    expect(text(xCost)).toContain('借 ¥5,000 · 12期 · 分期手续费')
+    expect(text(within(xCost).getByTestId('total-cost'))).toBe('¥900.00')
+    expect(text(within(xCost).getByTestId('total-repay'))).toBe('¥5,900.00')
+  })
+
+  it('offline: the error with a retry that loads the products', async () => {
+    await onboard('alice')
+    pageCloud.offline = true
+    render(<Products />)
+    const notice = await screen.findByTestId('error-notice')
+    expect(text(notice)).toContain('网络连接失败')
+    expect(screen.queryByTestId('product-we2000')).toBeNull()
+    pageCloud.offline = false
+    fireEvent.click(within(notice).getByText('重试'))
+    expect(await screen.findByTestId('product-we2000')).toBeTruthy()
+  })
+
+  it('微粒贷 for a user who is not invited: 仅限受邀, the growth tips with their effect periods, and no button', async () => {
+    await onboard('frank')
+    render(<Products />)
+    await screen.findByTestId('product-weilidai')
+    const wl = await decisionOf('weilidai')
+    expect(wl.tips.length).toBeGreaterThan(0)
+    const wlCard = card('weilidai')
+    expect(text(within(wlCard).getByTestId('verdict'))).toBe('仅限受邀')
+    const tips = within(wlCard).getByTestId('tips')
+    for (const tip of wl.tips) {
+      expect(text(tips)).toContain(tip.text)
+      expect(text(tips)).toContain(`见效时间：${tip.effectPeriod}`)
+    }
+    expect(buttonsIn(wlCard)).toHaveLength(0)
+    expect(screen.queryByLabelText('激活 微粒贷')).toBeNull()
+    expect(screen.queryByLabelText('申请 微粒贷')).toBeNull()
+    // frank may still apply for WE2000.
+    expect(screen.getByLabelText('申请 WE2000')).toBeTruthy()
+  })
+
+  it('a refused product shows each reason with its fix, and no apply button', async () => {
+    await onboard('bob')
+    render(<Products />)
+    await screen.findByTestId('product-we2000')
+    const weCard = card('we2000')
+    expect(text(within(weCard).getByTestId('verdict'))).toBe('暂不能开通')
+    const reason = within(weCard).getByTestId('reasons').querySelector('[data-code="SCORE_BELOW_THRESHOLD"]')!
+    expect(text(reason as HTMLElement)).toContain(REASONS.SCORE_BELOW_THRESHOLD.title)
+    expect(text(reason as HTMLElement)).toContain(`怎么办：${REASONS.SCORE_BELOW_THRESHOLD.fix}`)
+    expect(text(weCard)).toContain('尚未开通：按目录额度范围和预审利率测算，仅供参考。')
+    expect(text(within(weCard).getByTestId('limit'))).toBe('¥100 – ¥2,000（目录范围）')
+    expect(screen.queryByLabelText('申请 WE2000')).toBeNull()
+    expect(buttonsIn(weCard)).toHaveLength(0)
+  })
+
+  it('without a bound card: 需先完成：绑定银行卡, and the button goes to the card page and back here', async () => {
+    await cloud().call('onboarding', 'acceptAgreements', { accepted: ALL_AGREEMENTS })
+    await cloud().call('onboarding', 'verifyIdentity', makeApplicant())
+    render(<Products />)
+    await screen.findByTestId('product-we2000')
+    expect(text(within(card('we2000')).getByTestId('verdict'))).toBe('需先完成：绑定银行卡')
+    expect(text(within(card('xiaoe')).getByTestId('verdict'))).toBe('需先完成：绑定银行卡 / 人脸核身')
+    fireEvent.click(screen.getByLabelText('去绑定银行卡（WE2000）'))
+    expect(navigateTo).toHaveBeenLastCalledWith({ url: '/pages/onboarding/bank-card/index?next=products' })
+  })
+
+  it('before the agreements: the way back to them instead of a retry', async () => {
+    render(<Products />)
+    const notice = await screen.findByTestId('error-notice')
+    fireEvent.click(within(notice).getByText('去授权'))
+    expect(redirectTo).toHaveBeenCalledWith({ url: '/pages/onboarding/agreements/index' })
+  })
+})
+
+describe('产品对比', () => {
+  it('puts the three products side by side for one amount and term: every row has one cell per product', async () => {
+    await onboard('bob')
+    render(<Compare />)
+    expect(screen.getByTestId('loading')).toBeTruthy()
+    const table = await screen.findByTestId('compare-table')
+    for (const row of ['opens', 'limit', 'daily', 'apr', 'fees', 'overdue', 'modes', 'cost', 'eligibility']) {
+      const cells = within(table).getByTestId(`cmp-${row}`).querySelectorAll('[data-product]')
+      expect(Array.from(cells).map((c) => c.getAttribute('data-product'))).toEqual(['weilidai', 'we2000', 'xiaoe'])
+    }
+    const cell = (row: string, product: string) =>
+      text(within(table).getByTestId(`cmp-${row}`).querySelector(`[data-product="${product}"]`) as HTMLElement)
+
+    expect(cell('opens', 'weilidai')).toContain('仅限受邀')
+    expect(cell('opens', 'xiaoe')).toContain('人脸核身')
+    expect(cell('overdue', 'weilidai')).toContain('合同日利率 ×1.5')
+    expect(cell('overdue', 'we2000')).toContain('逾期金额每天 0.05%')
+    expect(cell('fees', 'we2000')).toBe('取现手续费 1%')
+    expect(cell('modes', 'we2000')).toBe('等额本息 1–12期等额本金 1–12期')
+    expect(cell('modes', 'weilidai')).toContain('随借随还 1–365天')
+    expect(cell('eligibility', 'we2000')).toContain('暂不能开通')
+    expect(cell('eligibility', 'we2000')).toContain(REASONS.SCORE_BELOW_THRESHOLD.title)
+    expect(cell('eligibility', 'weilidai')).toContain('可以开通')
+
+    // The daily rate and the annualized rate both in the same type.
+    const daily = within(table).getByTestId('cmp-daily').querySelectorAll('.kt-rate')
+    const aprs = within(table).getByTestId('cmp-apr').querySelectorAll('.kt-rate')
+    expect(daily).toHaveLength(3)
+    expect(aprs.length).toBeGreaterThanOrEqual(3)
+
+    // Changing the term reprices the table: WE2000 at ¥2,000 and 6 months.
+    const we = await decisionOf('we2000')
+    fireEvent.click(screen.getByLabelText('借款金额 ¥2,000'))
+    fireEvent.click(screen.getByLabelText('期限 6个月'))
+    const offer = priced({
+      product: 'we2000',
+      amountFen: 200_000,
+      term: { months: 6 },
+      mode: 'equal-installment',
+      dailyRatePpm: we.dailyRatePpm,
+    })
+    await waitFor(() => expect(cell('apr', 'we2000')).toContain(apr(offer.aprPercent)))
+    expect(cell('cost', 'we2000')).toContain(`还款总额 ${yuan(offer.totalRepayFen)}`)
+  })
+
+  it('offline: the error with a retry', async () => {
+    await onboard('alice')
+    pageCloud.offline = true
+    render(<Compare />)
+    const notice = await screen.findByTestId('error-notice')
+    pageCloud.offline = false
+    fireEvent.click(within(notice).getByText('重试'))
+    expect(await screen.findByTestId('compare-table')).toBeTruthy()
+  })
+})
+
+describe('其他平台参考', () => {
+  it('states what the article says about each platform, marks the unverified condition, and links nowhere', () => {
+    const { container } = render(<Competitors />)
+    expect(text(screen.getByTestId('platform-jiebei'))).toContain('芝麻分 ≥ 600 + 实名认证')
+    expect(text(screen.getByTestId('platform-jiebei'))).toContain('即时')
+    expect(text(screen.getByTestId('platform-jintiao'))).toContain('小白信用 ≥ 80 + 绑定银行卡')
+    expect(text(screen.getByTestId('platform-jintiao'))).toContain('1个工作日')
+    const douyin = screen.getByTestId('platform-fangxinjie')
+    expect(text(douyin)).toContain('粉丝数 ≥ 1000（未经核实）')
+    expect(text(within(douyin).getByTestId('unverified'))).toContain('未能核实')
+    expect(text(screen.getByTestId('competitors-note'))).toContain('请以该平台官方渠道的说明为准')
+    expect(buttonsIn(container)).toHaveLength(0)
+  })
+})
+
+describe('借款方案', () => {
+  /** The preview on screen equals priceOffer's figures for the same inputs, to the fen, line by line. */
+  async function expectPreview(offer: Offer) {
+    await waitFor(() => expect(text(screen.getByTestId('total-repay'))).toBe(yuan(offer.totalRepayFen)))
+    const preview = screen.getByTestId('preview')
+    expect(text(within(preview).getByTestId('total-interest'))).toBe(yuan(offer.totalInterestFen))
+    expect(text(within(preview).getByTestId('total-fees'))).toBe(yuan(offer.totalFeesFen))
+    expect(text(within(preview).getByTestId('apr'))).toBe(apr(offer.aprPercent))
+    const plan = screen.getByTestId('repayment-plan')
+    expect(plan.querySelectorAll('[data-testid^="plan-line-"]')).toHaveLength(offer.schedule.length)
+    for (const l of offer.schedule) {
+      const line = text(within(plan).getByTestId(`plan-line-${l.n}`))
+      expect(line).toContain(`第${l.n}期　${civilDate(l.dueDate)}`)
+      expect(line).toContain(`合计 ${yuan(l.totalFen)}`)
+      expect(line).toContain(`本金 ${yuan(l.principalFen)}　利息 ${yuan(l.interestFen)}　费用 ${yuan(l.feeFen)}`)
+    }
+  }
+
+  const continueButton = () => screen.getByLabelText('下一步：确认借款')
+
+  it('shows loading, then a preview equal to priceOffer, which follows every change of amount, term and mode', async () => {
+    await onboard('alice')
+    const rate = (await decisionOf('we2000')).dailyRatePpm
+    setRouter({ product: 'we2000' })
+    render(<OfferPage />)
+    expect(screen.getByTestId('loading')).toBeTruthy()
+    await screen.findByTestId('builder')
+    const we = (amountFen: number, term: Term, mode = 'equal-installment') =>
+      priced({ product: 'we2000', amountFen, term, mode, dailyRatePpm: rate })
+
+    // Default: ¥1,000 over 3 installments, equal payments.
+    await expectPreview(we(100_000, { months: 3 }))
+    expect(text(screen.getByTestId('preview'))).toContain('年化利率（IRR）')
+    fireEvent.click(screen.getByLabelText('增加金额'))
+    await expectPreview(we(110_000, { months: 3 }))
+    fireEvent.click(screen.getByLabelText('减少金额'))
+    fireEvent.click(screen.getByLabelText('减少金额'))
+    await expectPreview(we(90_000, { months: 3 }))
+    await typeInto('借款金额（元）', '1234.56')
+    await expectPreview(we(123_456, { months: 3 }))
+    fireEvent.click(screen.getByLabelText('借款金额 ¥1,500'))
+    await expectPreview(we(150_000, { months: 3 }))
+    fireEvent.click(screen.getByLabelText('期限 6期'))
+    await expectPreview(we(150_000, { months: 6 }))
+    fireEvent.click(screen.getByLabelText('还款方式 等额本金'))
+    await expectPreview(we(150_000, { months: 6 }, 'equal-principal'))
+  })
+
+  it('money and dates read the house way: ¥1,000.00 of principal due 2026年12月28日', async () => {
+    await onboard('alice')
+    setRouter({ product: 'we2000' })
+    render(<OfferPage />)
+    await screen.findByTestId('builder')
+    fireEvent.click(screen.getByLabelText('期限 1期'))
+    fireEvent.click(screen.getByLabelText('还款方式 等额本金'))
+    await waitFor(() =>
+      expect(screen.getByTestId('repayment-plan').querySelectorAll('[data-testid^="plan-line-"]')).toHaveLength(1),
+    )
+    const line = text(screen.getByTestId('plan-line-1'))
+    // NOW is 28 Nov 2026 10:00 China time; one month on is 28 Dec.
+    expect(line).toContain('第1期　2026年12月28日')
+    expect(line).toContain('本金 ¥1,000.00')
+    // Interest ¥15.21 (1,000 × 0.05% × 365 / 12) and the 1% withdrawal fee ¥10.00.
+    expect(line).toContain('利息 ¥15.21　费用 ¥10.00')
+    expect(line).toContain('合计 ¥1,025.21')
+  })
+
+  it('continues to the confirmation with the chosen offer', async () => {
+    await onboard('alice')
+    setRouter({ product: 'we2000' })
+    render(<OfferPage />)
+    await screen.findByTestId('builder')
+    fireEvent.click(screen.getByLabelText('借款金额 ¥2,000'))
+    fireEvent.click(screen.getByLabelText('期限 12期'))
+    fireEvent.click(screen.getByLabelText('借款用途 教育'))
+    await waitFor(() => expect(continueButton().className).not.toMatch(/disabled/))
+    fireEvent.click(continueButton())
+    expect(navigateTo).toHaveBeenCalledWith({
+      url: pageUrl('confirm', {
+        product: 'we2000',
+        amountFen: 200_000,
+        termMonths: 12,
+        mode: 'equal-installment',
+        purpose: 'education',
+      }),
+    })
+  })
+
+  it('an investment purpose shows the refusal on the device and disables continuing', async () => {
+    await onboard('alice')
+    setRouter({ product: 'we2000' })
+    render(<OfferPage />)
+    await screen.findByTestId('builder')
+    await waitFor(() => expect(continueButton().className).not.toMatch(/disabled/))
+    for (const purpose of ['股票', '虚拟币', '投资理财']) {
+      fireEvent.click(screen.getByLabelText(`借款用途 ${purpose}`))
+      const refused = await screen.findByText(REASONS.PURPOSE_REFUSED.title)
+      expect(refused).toBeTruthy()
+      expect(screen.getByText(`怎么办：${REASONS.PURPOSE_REFUSED.fix}`)).toBeTruthy()
+      expect(continueButton().className).toMatch(/disabled/)
+      fireEvent.click(continueButton())
+      expect(navigateTo).not.toHaveBeenCalled()
+    }
+    fireEvent.click(screen.getByLabelText('借款用途 医疗'))
+    await waitFor(() => expect(continueButton().className).not.toMatch(/disabled/))
+    expect(screen.queryByText(REASONS.PURPOSE_REFUSED.title)).toBeNull()
+  })
+
+  it('an amount outside the limit is explained, nothing is priced, and continuing is disabled', async () => {
+    await onboard('alice')
+    setRouter({ product: 'we2000' })
+    render(<OfferPage />)
+    await screen.findByTestId('builder')
+    await typeInto('借款金额（元）', '5000')
+    expect(text(await screen.findByTestId('amount-problem'))).toBe(
+      '借款金额须在 ¥100 – ¥2,000 之间（你的额度为 ¥2,000）。',
+    )
+    expect(screen.queryByTestId('repayment-plan')).toBeNull()
+    expect(continueButton().className).toMatch(/disabled/)
+    await typeInto('借款金额（元）', '12.345')
+    expect(text(await screen.findByTestId('amount-problem'))).toContain('最多两位小数')
+    // − from an amount over the limit lands on the limit.
+    await typeInto('借款金额（元）', '5000')
+    fireEvent.click(screen.getByLabelText('减少金额'))
+    await waitFor(() => expect(screen.queryByTestId('amount-problem')).toBeNull())
+    expect(text(screen.getByTestId('plan-line-1'))).toContain('第1期')
+  })
+
+  it("over the lender's APR cap: the figure, the cap and the terms that stay within it, and no way on", async () => {
+    await onboard('alice')
+    const rate = (await decisionOf('we2000')).dailyRatePpm
+    // The lender's 24% preset (the default is 36%, which no catalog combination exceeds).
+    const real = cloud().call.bind(cloud())
+    cloud().call = (async (fn: never, action: string, data?: Record<string, unknown>, opts?: never) => {
+      const r = (await real(fn, action, data, opts)) as ApiResult<OffersResult>
+      return action === 'offers' && r.ok ? { ok: true, data: { ...r.data, capPercent: APR_CAP_PRESET_24 } } : r
+    }) as typeof real
+    setRouter({ product: 'we2000' })
+    render(<OfferPage />)
+    await screen.findByTestId('builder')
+    fireEvent.click(screen.getByLabelText('期限 1期'))
+
+    const over = priceOffer({
+      product: 'we2000',
+      amountFen: 100_000,
+      term: { months: 1 },
+      mode: 'equal-installment',
+      dailyRatePpm: rate,
+      capPercent: APR_CAP_PRESET_24,
+      disbursedAt: NOW,
+    })
+    expect(over.ok).toBe(false)
+    if (over.ok) return
+    expect(over.error.code).toBe('APR_OVER_CAP')
+    const within24 = Array.from({ length: 12 }, (_, i) => ({ months: i + 1 })).filter(
+      (term) =>
+        priceOffer({
+          product: 'we2000',
+          amountFen: 100_000,
+          term,
+          mode: 'equal-installment',
+          dailyRatePpm: rate,
+          capPercent: APR_CAP_PRESET_24,
+          disbursedAt: NOW,
+        }).ok,
+    )
+    expect(within24.length).toBeGreaterThan(0)
+    const explained = text(await screen.findByTestId('pricing-error'))
+    expect(explained).toBe(
+      `该方案年化利率（IRR）为 ${apr(over.error.aprPercent!)}，超过 24% 的上限，不予提供。同样金额和还款方式下，可选期限：${within24.map(termText).join('、')}；也可调整金额或还款方式。`,
+    )
+    expect(screen.queryByTestId('repayment-plan')).toBeNull()
+    expect(continueButton().className).toMatch(/disabled/)
+    // A term within the cap is offered again.
+    fireEvent.click(screen.getByLabelText(`期限 ${termText(within24[0])}`))
+    await waitFor(() => expect(screen.queryByTestId('pricing-error')).toBeNull())
+    expect(continueButton().className).not.toMatch(/disabled/)
+  })
+
+  it('随借随还 is priced in days at 日利率×365; switching to installments keeps the nearest term', async () => {
+    await onboard('alice')
+    const wl = await decisionOf('weilidai')
+    setRouter({ product: 'weilidai' })
+    render(<OfferPage />)
+    await screen.findByTestId('builder')
+    await expectPreview(
+      priced({
+        product: 'weilidai',
+        amountFen: 100_000,
+        term: { days: 30 },
+        mode: 'flexible',
+        dailyRatePpm: wl.dailyRatePpm,
+      }),
+    )
+    expect(text(screen.getByTestId('preview'))).toContain('年化利率（日利率×365）')
+    expect(text(screen.getByTestId('apr'))).toBe(apr(wl.dailyRatePercent * 365))
+    fireEvent.click(screen.getByLabelText('期限 90天'))
+    await expectPreview(
+      priced({
+        product: 'weilidai',
+        amountFen: 100_000,
+        term: { days: 90 },
+        mode: 'flexible',
+        dailyRatePpm: wl.dailyRatePpm,
+      }),
+    )
+    fireEvent.click(screen.getByLabelText('还款方式 等额本息'))
+    await expectPreview(
+      priced({
+        product: 'weilidai',
+        amountFen: 100_000,
+        term: { months: 5 },
+        mode: 'equal-installment',
+        dailyRatePpm: wl.dailyRatePpm,
+      }),
+    )
+  })
+
+  it('a tap is one state update: one React commit per tap on the builder', async () => {
+    await onboard('alice')
+    setRouter({ product: 'we2000' })
+    let commits = 0
+    render(
+      <Profiler id="offer" onRender={() => void commits++}>
+        <OfferPage />
+      </Profiler>,
+    )
+    await screen.findByTestId('builder')
+    await screen.findByTestId('repayment-plan')
+    for (const label of ['增加金额', '期限 6期', '还款方式 等额本金', '借款用途 旅游', '借款金额 ¥500']) {
+      await waitFor(() => expect(screen.getByLabelText(label)).toBeTruthy())
+      const before = commits
+      fireEvent.click(screen.getByLabelText(label))
+      // Let any follow-up render (an effect syncing state, a timer) happen before counting.
+      await act(() => new Promise((resolve) => setTimeout(resolve, 30)))
+      expect(commits - before).toBe(1)
+    }
+  })
+
+  it('小鹅花钱 before face verification: the plan can be seen, the way to 人脸核身 is given, and continuing waits', async () => {
+    await onboard('alice')
+    setRouter({ product: 'xiaoe' })
+    render(<OfferPage />)
+    await screen.findByTestId('builder')
+    expect(text(screen.getByTestId('pending'))).toContain('需先完成：人脸核身')
+    await screen.findByTestId('repayment-plan')
+    expect(continueButton().className).toMatch(/disabled/)
+    fireEvent.click(screen.getByLabelText('去人脸核身'))
+    expect(navigateTo).toHaveBeenLastCalledWith({ url: '/pages/onboarding/face/index?product=xiaoe' })
+  })
+
+  it('a product the user cannot open shows the reasons instead of a builder', async () => {
+    await onboard('bob')
+    setRouter({ product: 'we2000' })
+    render(<OfferPage />)
+    const blocked = await screen.findByTestId('blocked')
+    expect(text(blocked)).toContain('WE2000：暂不能开通')
+    expect(text(blocked)).toContain(REASONS.SCORE_BELOW_THRESHOLD.fix)
+    expect(screen.queryByLabelText('下一步：确认借款')).toBeNull()
+  })
+
+  it('offline: the error with a retry that loads the builder', async () => {
+    await onboard('alice')
+    setRouter({ product: 'we2000' })
+    pageCloud.offline = true
+    render(<OfferPage />)
+    const notice = await screen.findByTestId('error-notice')
+    pageCloud.offline = false
+    fireEvent.click(within(notice).getByText('重试'))
+    expect(await screen.findByTestId('builder')).toBeTruthy()
+  })
+
+  it('an unknown product asks nothing of the server and offers the way back', async () => {
+    setRouter({ product: 'nope' })
+    render(<OfferPage />)
+    expect(text(screen.getByTestId('empty'))).toContain('没有找到这个产品')
+    expect(pageCloud.sent).toHaveLength(0)
+    fireEvent.click(screen.getByLabelText('返回选择产品'))
+    expect(redirectTo).toHaveBeenCalledWith({ url: '/pages/products/index/index' })
+  })
+})
