@@ -1,12 +1,319 @@
-// PLACEHOLDER — being written.
-import { View } from '@tarojs/components'
+// 借款详情: the loan as the server sees it — summary, next payment, the repayment plan, the
+// 冷静期 countdown with 取消借款, repayment (what is due now, or everything to the day), overdue
+// charges and how they are computed, what a closed loan paid, and its receipts (电子凭证).
+import { Button } from '@nutui/nutui-react-taro'
+import { Text, View } from '@tarojs/components'
+import { useRouter } from '@tarojs/taro'
+import type { LoanView } from '../../../api'
+import { CoolingOff } from '../../../components/cooling-off'
+import { ErrorNotice } from '../../../components/error-notice'
+import { ReasonList } from '../../../components/reason-list'
+import { QueryView } from '../../../components/states'
+import { SubscribePrompt } from '../../../components/subscribe-prompt'
 import { usePageClass } from '../../../hooks/use-elder-mode'
+import { nextLine, overdueRuleText, reasonsOf, useLoan } from '../../../hooks/use-loan'
+import { useSubscribe } from '../../../hooks/use-subscribe'
+import { go } from '../../../services/nav'
+import {
+  LOAN_STATE_NAMES,
+  MODE_NAMES,
+  PRODUCT_NAMES,
+  apr,
+  civilDate,
+  dailyRate,
+  dateTime,
+  termText,
+  yuan,
+} from '../../../ui/format'
+import './index.scss'
 
-export default function Page() {
+function Row({
+  label,
+  value,
+  className,
+  testId,
+}: {
+  label: string
+  value: string
+  className?: string
+  testId?: string
+}) {
+  return (
+    <View className="kt-row" data-testid={testId}>
+      <Text className="kt-muted">{label}</Text>
+      <Text className={className}>{value}</Text>
+    </View>
+  )
+}
+
+function Summary({ loan }: { loan: LoanView }) {
+  return (
+    <View className="kt-card" data-testid="loan-summary">
+      <View className="kt-row">
+        <Text className="detail-product">{PRODUCT_NAMES[loan.product] ?? loan.product}</Text>
+        <Text className="detail-state" data-testid="loan-state">
+          {LOAN_STATE_NAMES[loan.state] ?? loan.state}
+        </Text>
+      </View>
+      <Row label="借款金额" value={yuan(loan.amountFen)} className="detail-amount" testId="loan-amount" />
+      <Row label="还款方式" value={MODE_NAMES[loan.mode] ?? loan.mode} />
+      <Row label="期限" value={termText(loan)} />
+      <Row label="年化利率" value={apr(loan.aprPercent)} className="kt-rate" testId="loan-apr" />
+      {loan.mode === 'fee-installment' ? null : (
+        <Row label="日利率" value={dailyRate(loan.dailyRatePercent)} className="kt-rate" testId="loan-daily-rate" />
+      )}
+      {loan.disbursedAt !== null ? <Row label="放款时间" value={dateTime(loan.disbursedAt)} /> : null}
+    </View>
+  )
+}
+
+function NextPayment({ loan }: { loan: LoanView }) {
+  const line = nextLine(loan)
+  if (!line || !loan.due) return null
+  return (
+    <View className="kt-card" data-testid="next-payment">
+      <View>
+        <Text>下期还款</Text>
+      </View>
+      <Row label="还款日" value={civilDate(line.dueDate)} />
+      <Row label={`第${line.n}期应还`} value={yuan(line.totalFen)} className="detail-strong" />
+    </View>
+  )
+}
+
+function Overdue({ loan }: { loan: LoanView }) {
+  if (!loan.due || (loan.state !== 'overdue' && loan.due.overdueFen === 0)) return null
+  return (
+    <View className="kt-card" data-testid="overdue">
+      <Text className="kt-error">已逾期</Text>
+      <Row label="逾期费用（截至今天）" value={yuan(loan.due.overdueFen)} className="kt-error" />
+      <Row label="现应还（含逾期费用）" value={yuan(loan.due.dueNowFen)} className="detail-strong" />
+      <Text className="kt-muted">{overdueRuleText(loan)}请尽快还款，逾期会影响征信记录。</Text>
+    </View>
+  )
+}
+
+function Repay({
+  loan,
+  busy,
+  paying,
+  onRepay,
+}: {
+  loan: LoanView
+  busy: boolean
+  /** Which amount is being paid, for its button's spinner. */
+  paying: number | null
+  onRepay: (amountFen: number) => void
+}) {
+  const due = loan.due
+  if (!due) return null
+  const sameAmount = due.dueNowFen === due.payoffFen
+  return (
+    <View className="kt-card" data-testid="repay">
+      <View>
+        <Text>还款</Text>
+      </View>
+      {sameAmount ? null : (
+        <View className="kt-actions">
+          <Button
+            type="primary"
+            block
+            disabled={busy}
+            loading={paying === due.dueNowFen}
+            onClick={() => onRepay(due.dueNowFen)}
+            aria-label="还本期"
+          >
+            还本期 {yuan(due.dueNowFen)}
+          </Button>
+        </View>
+      )}
+      <View className="kt-actions">
+        <Button
+          type={sameAmount ? 'primary' : 'default'}
+          block
+          disabled={busy}
+          loading={paying === due.payoffFen}
+          onClick={() => onRepay(due.payoffFen)}
+          aria-label="全部还清"
+        >
+          全部还清 {yuan(due.payoffFen)}
+        </Button>
+      </View>
+      <View className="kt-actions">
+        <Text className="kt-muted">
+          全部还清即提前还款：利息（或分期手续费）按实际天数计算到今天（北京时间），不收提前还款违约金；已产生的取现手续费（如有）一并结清。
+          还款金额可选本期应还或全部还清，不支持其他金额（避免某一期只还了一部分）。
+        </Text>
+      </View>
+    </View>
+  )
+}
+
+function Closed({ loan }: { loan: LoanView }) {
+  const p = loan.paid
+  const total = p.principalFen + p.interestFen + p.feeFen + p.overdueFen
+  return (
+    <View className="kt-card" data-testid="loan-closed">
+      <Text>
+        {loan.state === 'cancelled' ? '已在冷静期内取消：已退回本金，未收利息和任何费用。' : '已结清，感谢按时还款。'}
+      </Text>
+      {loan.closedAt !== null ? <Row label="结束时间" value={dateTime(loan.closedAt)} /> : null}
+      <Row label="本金" value={yuan(p.principalFen)} />
+      <Row label="利息" value={yuan(p.interestFen)} />
+      <Row label="费用" value={yuan(p.feeFen)} />
+      <Row label="罚息" value={yuan(p.overdueFen)} />
+      <Row label="共支付" value={yuan(total)} className="detail-strong" testId="paid-total" />
+    </View>
+  )
+}
+
+const COLUMNS = [
+  ['期数', 'schedule-n'],
+  ['日期', 'schedule-date'],
+  ['本金', ''],
+  ['利息', ''],
+  ['费用', ''],
+  ['合计', 'schedule-total'],
+  ['已还', 'schedule-mark'],
+] as const
+
+function Schedule({ loan }: { loan: LoanView }) {
+  return (
+    <View className="kt-card" data-testid="schedule">
+      <View>
+        <Text>还款计划</Text>
+      </View>
+      <View className="schedule" aria-label="还款计划">
+        <View className="schedule-row schedule-head">
+          {COLUMNS.map(([h, className]) => (
+            <Text key={h} className={`schedule-cell ${className}`}>
+              {h}
+            </Text>
+          ))}
+        </View>
+        {loan.schedule.map((l) => {
+          const [year, month, day] = l.dueDate.split('-')
+          return (
+            <View
+              key={l.n}
+              className={`schedule-row${l.paid ? ' schedule-paid' : ''}`}
+
+              data-testid="schedule-line"
+            >
+              <Text className="schedule-cell schedule-n">{l.n}</Text>
+              <View className="schedule-cell schedule-date" aria-label={civilDate(l.dueDate)}>
+                <Text className="schedule-year">{year}</Text>
+                <Text>
+                  {month}-{day}
+                </Text>
+              </View>
+              <Text className="schedule-cell">{yuan(l.principalFen)}</Text>
+              <Text className="schedule-cell">{yuan(l.interestFen)}</Text>
+              <Text className="schedule-cell">{yuan(l.feeFen)}</Text>
+              <Text className="schedule-cell schedule-total">{yuan(l.totalFen)}</Text>
+              <Text className="schedule-cell schedule-mark" aria-label={l.paid ? '已还' : '未还'}>
+                {l.paid ? '✓' : ''}
+              </Text>
+            </View>
+          )
+        })}
+      </View>
+      <Text className="kt-muted">日期为北京时间的还款日。提前还清时，未到期的利息按实际天数重新计算。</Text>
+    </View>
+  )
+}
+
+function LoanDetail({
+  loan,
+  busy,
+  paying,
+  error,
+  repaid,
+  onCancel,
+  onRepay,
+  onRetry,
+}: {
+  loan: LoanView
+  busy: boolean
+  paying: number | null
+  error: ReturnType<typeof useLoan>['error']
+  repaid: boolean
+  onCancel: () => void
+  onRepay: (amountFen: number) => void
+  onRetry: () => void
+}) {
+  const subscribe = useSubscribe()
+  const closed = loan.state === 'cancelled' || loan.state === 'settled'
+  return (
+    <View>
+      <Summary loan={loan} />
+      {loan.state === 'disbursed' && loan.coolingOffEndsAt !== null ? (
+        <CoolingOff endsAt={loan.coolingOffEndsAt} serverTime={loan.serverTime} busy={busy} onCancel={onCancel} />
+      ) : null}
+      {error ? (
+        <View data-testid="action-error">
+          <ErrorNotice
+            error={error}
+            onRetry={error.code === 'NETWORK_ERROR' || error.code === 'INTERNAL' ? onRetry : undefined}
+          />
+        </View>
+      ) : null}
+      {repaid && subscribe.available ? (
+        <SubscribePrompt
+          context="repaid"
+          busy={subscribe.busy}
+          outcome={subscribe.outcome}
+          onAsk={() => void subscribe.ask()}
+        />
+      ) : null}
+      <Overdue loan={loan} />
+      <NextPayment loan={loan} />
+      <Repay loan={loan} busy={busy} paying={paying} onRepay={onRepay} />
+      {closed ? <Closed loan={loan} /> : null}
+      {loan.state === 'refused' ? <ReasonList reasons={reasonsOf(loan.reasons)} /> : null}
+      {loan.state === 'review' ? (
+        <View className="kt-card">
+          <Text className="kt-muted">人工审核中：审核期间不放款、不计息。</Text>
+        </View>
+      ) : null}
+      {loan.state === 'refused' ? null : <Schedule loan={loan} />}
+      <View className="kt-actions">
+        <Button block onClick={() => void go('receipts', { loanId: loan.id })} aria-label="电子凭证">
+          电子凭证
+        </Button>
+      </View>
+    </View>
+  )
+}
+
+export default function LoanDetailPage() {
   const pageClass = usePageClass()
+  const router = useRouter()
+  const loanId = router.params.loanId ?? ''
+  const state = useLoan(loanId)
+  const query = { ...state.query, data: state.loan }
+
   return (
     <View className={pageClass}>
       <View className="kt-title">借款详情</View>
+      {loanId === '' ? (
+        <ErrorNotice error={{ code: 'NOT_FOUND', message: '没有找到这笔借款。' }} />
+      ) : (
+        <QueryView query={query} loadingText="正在加载借款…">
+          {(loan) => (
+            <LoanDetail
+              loan={loan}
+              busy={state.busy}
+              paying={state.paying}
+              error={state.error}
+              repaid={state.repaid}
+              onCancel={() => void state.cancel()}
+              onRepay={(amountFen) => void state.repay(amountFen)}
+              onRetry={() => void state.retry()}
+            />
+          )}
+        </QueryView>
+      )}
     </View>
   )
 }

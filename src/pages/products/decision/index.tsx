@@ -1,12 +1,208 @@
-// PLACEHOLDER — being written.
-import { View } from '@tarojs/components'
+// 审批结果: approved (with the 冷静期 and the reminder subscription), refused (each reason with
+// its fix), sent to manual review, or approved but held until face verification is done again.
+import { Button } from '@nutui/nutui-react-taro'
+import { Text, View } from '@tarojs/components'
+import { useRouter } from '@tarojs/taro'
+import type { LoanView } from '../../../api'
+import { ErrorNotice } from '../../../components/error-notice'
+import { ReasonList } from '../../../components/reason-list'
+import { QueryView } from '../../../components/states'
+import { SubscribePrompt } from '../../../components/subscribe-prompt'
 import { usePageClass } from '../../../hooks/use-elder-mode'
+import { isOpen, reasonsOf, useDecision } from '../../../hooks/use-loan'
+import { useSubscribe } from '../../../hooks/use-subscribe'
+import { go, goTab } from '../../../services/nav'
+import {
+  LOAN_STATE_NAMES,
+  PRODUCT_NAMES,
+  apr,
+  civilDate,
+  dailyRate,
+  dateTime,
+  termText,
+  yuan,
+} from '../../../ui/format'
+import './index.scss'
 
-export default function Page() {
+function Terms({ loan }: { loan: LoanView }) {
+  const first = loan.schedule[0]
+  return (
+    <View className="kt-card" data-testid="decision-terms">
+      <View className="kt-row">
+        <Text className="kt-muted">{PRODUCT_NAMES[loan.product] ?? loan.product}</Text>
+        <Text className="decision-amount">{yuan(loan.amountFen)}</Text>
+      </View>
+      <View className="kt-row">
+        <Text className="kt-muted">年化利率</Text>
+        <Text className="kt-rate">{apr(loan.aprPercent)}</Text>
+      </View>
+      <View className="kt-row">
+        <Text className="kt-muted">日利率</Text>
+        <Text className="kt-rate">{dailyRate(loan.dailyRatePercent)}</Text>
+      </View>
+      <View className="kt-row">
+        <Text className="kt-muted">期限</Text>
+        <Text>{termText(loan)}</Text>
+      </View>
+      {first ? (
+        <View className="kt-row" data-testid="first-due">
+          <Text className="kt-muted">首次还款</Text>
+          <Text>
+            {civilDate(first.dueDate)} {yuan(first.totalFen)}
+          </Text>
+        </View>
+      ) : null}
+    </View>
+  )
+}
+
+function Approved({ loan }: { loan: LoanView }) {
+  const subscribe = useSubscribe()
+  return (
+    <View data-testid="decision-approved">
+      <View className="kt-card">
+        <Text className="decision-verdict decision-ok">借款已批准，款项已发放</Text>
+      </View>
+      <Terms loan={loan} />
+      {loan.coolingOffEndsAt !== null && loan.state === 'disbursed' ? (
+        <View className="kt-card" data-testid="cooling-off-end">
+          <View>
+            <Text>冷静期：24小时内可无理由取消</Text>
+          </View>
+          <Text className="kt-muted">
+            {dateTime(loan.coolingOffEndsAt)}（北京时间）前可在借款详情中取消借款：退回本金，不收利息和任何费用。
+          </Text>
+        </View>
+      ) : null}
+      <Button type="primary" block onClick={() => void go('loan', { loanId: loan.id })} aria-label="查看借款">
+        查看借款
+      </Button>
+      {subscribe.available ? (
+        <View className="kt-actions">
+          <SubscribePrompt
+            context="approved"
+            busy={subscribe.busy}
+            outcome={subscribe.outcome}
+            onAsk={() => void subscribe.ask()}
+          />
+        </View>
+      ) : null}
+    </View>
+  )
+}
+
+function Refused({ loan }: { loan: LoanView }) {
+  return (
+    <View data-testid="decision-refused">
+      <View className="kt-card">
+        <Text className="decision-verdict decision-no">很抱歉，本次申请未通过</Text>
+        <View>
+          <Text className="kt-muted">
+            以下是原因和改进方法。本次申请已查询过一次征信，没有产生借款，也不收任何费用。
+          </Text>
+        </View>
+      </View>
+      <ReasonList reasons={reasonsOf(loan.reasons)} />
+      <View className="kt-actions">
+        <Button block onClick={() => void go('help')} aria-label="查看帮助">
+          查看帮助：开通失败常见原因
+        </Button>
+      </View>
+    </View>
+  )
+}
+
+function Review() {
+  return (
+    <View className="kt-card" data-testid="decision-review">
+      <Text className="decision-verdict">已转人工审核</Text>
+      <View>
+        <Text className="kt-muted">
+          这笔借款需要人工审核（单笔超过50,000元的借款都要人工审核），这不是拒绝。审核期间不放款、不计息；审核有结果后，「我的借款」中的状态会更新。
+        </Text>
+      </View>
+      <View className="kt-actions">
+        <Button block onClick={() => void goTab('loans')} aria-label="查看我的借款">
+          查看我的借款
+        </Button>
+      </View>
+    </View>
+  )
+}
+
+function Held({ loan, drawing, onDrawdown }: { loan: LoanView; drawing: boolean; onDrawdown: () => void }) {
+  return (
+    <View data-testid="decision-held">
+      <View className="kt-card">
+        <Text className="decision-verdict decision-ok">借款已批准，待放款</Text>
+        <View>
+          <Text className="kt-muted">
+            检测到新设备或异地登录。为保护你的资金安全，放款前请再次完成人脸核身；完成后回到本页申请放款。
+          </Text>
+        </View>
+      </View>
+      <Terms loan={loan} />
+      <Button type="primary" block onClick={() => void go('face', { loanId: loan.id })} aria-label="去人脸核身">
+        去人脸核身
+      </Button>
+      <View className="kt-actions">
+        <Button block disabled={drawing} loading={drawing} onClick={onDrawdown} aria-label="已完成人脸核身，申请放款">
+          已完成人脸核身，申请放款
+        </Button>
+      </View>
+    </View>
+  )
+}
+
+export default function Decision() {
   const pageClass = usePageClass()
+  const router = useRouter()
+  const loanId = router.params.loanId ?? ''
+  const decision = useDecision(loanId)
+  const query = { ...decision.query, data: decision.loan }
+
   return (
     <View className={pageClass}>
       <View className="kt-title">审批结果</View>
+      {loanId === '' ? (
+        <ErrorNotice error={{ code: 'NOT_FOUND', message: '没有找到这笔申请。' }} />
+      ) : (
+        <QueryView query={query} loadingText="正在查询审批结果…">
+          {(loan) =>
+            loan.state === 'refused' ? (
+              <Refused loan={loan} />
+            ) : loan.state === 'review' || loan.state === 'applied' ? (
+              <Review />
+            ) : loan.state === 'approved' ? (
+              <View>
+                <Held loan={loan} drawing={decision.drawing} onDrawdown={() => void decision.drawdown()} />
+                {decision.drawdownError ? (
+                  decision.drawdownError.code === 'FACE_REQUIRED' ? (
+                    <ErrorNotice
+                      error={decision.drawdownError}
+                      retryLabel="去人脸核身"
+                      onRetry={() => void go('face', { loanId: loan.id })}
+                    />
+                  ) : (
+                    <ErrorNotice error={decision.drawdownError} onRetry={() => void decision.drawdown()} />
+                  )
+                ) : null}
+              </View>
+            ) : isOpen(loan) ? (
+              <Approved loan={loan} />
+            ) : (
+              <View className="kt-card" data-testid="decision-closed">
+                <Text>该借款{LOAN_STATE_NAMES[loan.state] ?? loan.state}。</Text>
+                <View className="kt-actions">
+                  <Button block onClick={() => void go('loan', { loanId: loan.id })} aria-label="查看借款">
+                    查看借款
+                  </Button>
+                </View>
+              </View>
+            )
+          }
+        </QueryView>
+      )}
     </View>
   )
 }

@@ -1,0 +1,210 @@
+// A borrower's loans on screen: the list (我的借款), one loan with its 冷静期 cancel and repayment,
+// and its signed receipts (电子凭证) with their verification. The server's view is reloaded each
+// time a page shows again, and every figure shown is the server's.
+import { useCallback, useMemo, useRef, useState } from 'react'
+import { useDidShow } from '@tarojs/taro'
+import type { ApiError, LoanView, ReceiptView } from '../api'
+import { DEFAULT_CATALOG, type ProductId } from '../domain/catalog'
+import { ppmToPercent } from '../domain/money'
+import { REASONS, reason, type Reason, type ReasonCode } from '../domain/reasons'
+import { call } from '../services/cloud'
+import { dailyRate } from '../ui/format'
+import { useCloudMutation, useCloudQuery } from './use-cloud'
+
+/**
+ * Reloads when the page shows again (back from another page, or its tab tapped). The query
+ * already loads on mount, and Taro's first show comes after the mount, so that one is skipped.
+ */
+function useReloadOnShow(reload: () => Promise<void>) {
+  const shown = useRef(false)
+  useDidShow(() => {
+    if (shown.current) void reload()
+    shown.current = true
+  })
+}
+
+export const OPEN_STATES = ['disbursed', 'repaying', 'overdue'] as const
+export const CLOSED_STATES = ['cancelled', 'settled'] as const
+
+export function isOpen(loan: Pick<LoanView, 'state'>): boolean {
+  return (OPEN_STATES as readonly string[]).includes(loan.state)
+}
+
+/** Cancel is offered only on a disbursed loan with nothing repaid, while the server's time is inside the window. */
+export function inCoolingOff(loan: Pick<LoanView, 'state' | 'coolingOffEndsAt' | 'serverTime'>): boolean {
+  return loan.state === 'disbursed' && loan.coolingOffEndsAt !== null && loan.serverTime < loan.coolingOffEndsAt
+}
+
+/** The first line not yet paid: the next payment. */
+export function nextLine(loan: Pick<LoanView, 'schedule'>): LoanView['schedule'][number] | null {
+  return loan.schedule.find((l) => !l.paid) ?? null
+}
+
+/** How the overdue charge is computed for this loan's product (PRODUCT.md §3), in the words of §10. */
+export function overdueRuleText(loan: Pick<LoanView, 'product' | 'dailyRatePercent'>): string {
+  const spec = DEFAULT_CATALOG.products[loan.product as ProductId]
+  if (!spec) return '逾期费用按合同约定按日计算。'
+  const rule = spec.overdue
+  if (rule.on === 'principal') {
+    const times = rule.contractRateMultiplierPermille / 1000
+    return `罚息 = 逾期本金 × 合同日利率 ${dailyRate(loan.dailyRatePercent)} × ${times} × 逾期天数（按中国时间的自然日计）。`
+  }
+  return `逾期费用 = 逾期金额 × 每日 ${dailyRate(ppmToPercent(rule.dailyPpm))} × 逾期天数（按中国时间的自然日计）。`
+}
+
+/** A refused loan's reason codes, each with what the user sees and how to fix it (PRODUCT.md §5). */
+export function reasonsOf(codes: string[]): Reason[] {
+  return codes.map((code) =>
+    Object.prototype.hasOwnProperty.call(REASONS, code)
+      ? reason(code as ReasonCode)
+      : { code: code as ReasonCode, title: '未通过审批', fix: '请查看帮助或联系客服了解原因。' },
+  )
+}
+
+/** 我的借款: every loan of the caller, newest first, reloaded whenever the tab shows. */
+export function useLoanList() {
+  const query = useCloudQuery('loans', 'list', {})
+  useReloadOnShow(query.reload)
+  return query
+}
+
+// Refusals after which the loan on screen is stale: show the server's current figures again.
+const RELOAD_AFTER: ReadonlySet<string> = new Set([
+  'COOLING_OFF_EXPIRED',
+  'CANCEL_AFTER_REPAYMENT',
+  'LOAN_CLOSED',
+  'OVERPAYMENT',
+  'AMOUNT_NOT_ALLOWED',
+  'INVALID_TRANSITION',
+  'CONFLICT',
+])
+
+/**
+ * The decision on a new application. A loan approved but held (face verification again, after a
+ * sign-in from a new device or a distant place) is disbursed by a drawdown once the face check
+ * passed; the page reloads when the user comes back from the face page.
+ */
+export function useDecision(loanId: string) {
+  const query = useCloudQuery('loans', 'get', { loanId }, loanId !== '')
+  useReloadOnShow(query.reload)
+  const drawdownMutation = useCloudMutation('loans', 'drawdown')
+  const runDrawdown = drawdownMutation.run
+  const [drawn, setDrawn] = useState<LoanView | null>(null)
+  const loan = drawn && drawn.id === query.data?.id && drawn.serverTime >= query.data.serverTime ? drawn : query.data
+
+  const drawdown = useCallback(async () => {
+    const result = await runDrawdown({ loanId })
+    if (result?.ok) setDrawn(result.data)
+  }, [loanId, runDrawdown])
+
+  return { query, loan, drawdown, drawing: drawdownMutation.busy, drawdownError: drawdownMutation.error }
+}
+
+type Action = { kind: 'cancel' } | { kind: 'repay'; amountFen: number }
+
+/** One loan: the server's view, the 冷静期 cancel and repayment (each safe to retry), and what happened last. */
+export function useLoan(loanId: string) {
+  const query = useCloudQuery('loans', 'get', { loanId }, loanId !== '')
+  useReloadOnShow(query.reload)
+  const cancelMutation = useCloudMutation('loans', 'cancel')
+  const repayMutation = useCloudMutation('loans', 'repay')
+  const runCancel = cancelMutation.run
+  const runRepay = repayMutation.run
+  const reload = query.reload
+  // The loan a cancel or repayment returned, until a newer load replaces it (saves a reload).
+  const [latest, setLatest] = useState<{ view: LoanView; over: LoanView | null } | null>(null)
+  const [last, setLast] = useState<Action | null>(null)
+  const [repaid, setRepaid] = useState(false)
+  const acting = useRef(false)
+
+  const loaded = query.data
+  const loan =
+    latest && (latest.over === loaded || latest.view.serverTime > (loaded?.serverTime ?? -1)) ? latest.view : loaded
+
+  const act = useCallback(
+    async (action: Action) => {
+      // One action at a time, across cancel and repay: the server decides races, the page avoids them.
+      if (acting.current) return
+      acting.current = true
+      setLast(action)
+      const result =
+        action.kind === 'cancel' ? await runCancel({ loanId }) : await runRepay({ loanId, amountFen: action.amountFen })
+      acting.current = false
+      if (!result) return
+      if (result.ok) {
+        setLatest({ view: result.data, over: loaded })
+        if (action.kind === 'repay') setRepaid(true)
+      } else if (RELOAD_AFTER.has(result.error.code)) {
+        void reload()
+      }
+    },
+    [loanId, runCancel, runRepay, reload, loaded],
+  )
+
+  const cancel = useCallback(() => act({ kind: 'cancel' }), [act])
+  /** Repays exactly the amount shown (what is due now, or the payoff): the server accepts only those. */
+  const repay = useCallback((amountFen: number) => act({ kind: 'repay', amountFen }), [act])
+  /** The last action again, with the same requestId (a lost answer is not paid twice). */
+  const retry = useCallback(() => (last ? act(last) : Promise.resolve()), [act, last])
+
+  const error: ApiError | null =
+    last?.kind === 'cancel' ? cancelMutation.error : last?.kind === 'repay' ? repayMutation.error : null
+
+  return {
+    query,
+    loan,
+    cancel,
+    repay,
+    retry,
+    busy: cancelMutation.busy || repayMutation.busy,
+    error,
+    /** The amount of the repayment in flight, if one is. */
+    paying: repayMutation.busy && last?.kind === 'repay' ? last.amountFen : null,
+    repaid,
+  }
+}
+
+export const RECEIPT_KIND_NAMES: Record<string, string> = {
+  apply: '申请',
+  approve: '批准',
+  refuse: '拒绝',
+  review: '转人工审核',
+  disburse: '放款',
+  cancel: '取消',
+  repay: '还款',
+}
+
+export type ReceiptCheck =
+  { state: 'checking' } | { state: 'valid' } | { state: 'invalid' } | { state: 'error'; error: ApiError }
+
+/** Receipt ids are `<loan>:<version>:<effect>`: the order they were written in, for receipts of the same moment. */
+function receiptOrder(a: ReceiptView, b: ReceiptView): number {
+  if (a.at !== b.at) return a.at - b.at
+  const [va = 0, na = 0] = a.id.split(':').slice(-2).map(Number)
+  const [vb = 0, nb = 0] = b.id.split(':').slice(-2).map(Number)
+  return va - vb || na - nb
+}
+
+/** 电子凭证: the loan's receipts in the order they happened, and a check of each signature on the server. */
+export function useReceipts(loanId: string | undefined) {
+  const query = useCloudQuery('loans', 'receipts', loanId ? { loanId } : {})
+  const receipts = useMemo(() => (query.data ? [...query.data].sort(receiptOrder) : null), [query.data])
+  const [checks, setChecks] = useState<Record<string, ReceiptCheck>>({})
+  const checking = useRef(new Set<string>())
+
+  const verify = useCallback(async (receipt: ReceiptView) => {
+    if (checking.current.has(receipt.id)) return
+    checking.current.add(receipt.id)
+    setChecks((c) => ({ ...c, [receipt.id]: { state: 'checking' } }))
+    const result = await call('loans', 'verifyReceipt', { receipt: { ...receipt } })
+    checking.current.delete(receipt.id)
+    setChecks((c) => ({
+      ...c,
+      [receipt.id]: result.ok
+        ? { state: result.data.valid ? 'valid' : 'invalid' }
+        : { state: 'error', error: result.error },
+    }))
+  }, [])
+
+  return { query: { ...query, data: receipts }, checks, verify }
+}

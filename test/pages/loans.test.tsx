@@ -1,0 +1,601 @@
+/**
+ * The loan pages in jsdom — 确认借款, 审批结果, 我的借款, 借款详情, 电子凭证 — through Taro's H5
+ * components, against a real in-process local cloud (the real handlers on SQLite; its clock is
+ * moved with `cloud.ports.clock.advance`). Only the transport is swapped for a direct call.
+ *
+ * The device clock (Date) is pinned to the cloud's start time and only Date is faked: timers stay
+ * real for Taro's components. So a countdown that reads 01:00:00 while the device clock still says
+ * "disbursement time" proves it comes from the server's time, not the device's.
+ */
+import { act, configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
+import Taro from '@tarojs/taro'
+import type { ApiResult, ApplyResult, LoanView, ReceiptView } from '../../src/api'
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../src/domain/china-time'
+import { REASONS } from '../../src/domain/reasons'
+import { remainingMs } from '../../src/components/cooling-off'
+import { markOverdue } from '../../server/app/loans'
+import Confirm from '../../src/pages/products/confirm/index'
+import Decision from '../../src/pages/products/decision/index'
+import Loans from '../../src/pages/loans/index'
+import LoanDetail from '../../src/pages/loan/detail/index'
+import Receipts from '../../src/pages/loan/receipts/index'
+import { apr, civilDate, yuan } from '../../src/ui/format'
+import { borrow, onboardBorrower } from '../support/borrower'
+import { ALL_AGREEMENTS, makeTestCloud, type TestCloud } from '../support/cloud'
+import { NOW, makeApplicant, makeIdNumber } from '../support/factories'
+import { pageCloud } from '../support/mock-platform'
+import { showPage } from '../support/taro-h5'
+
+jest.mock('../../src/services/platform', () => require('../support/mock-platform').platformModule)
+
+// Taro's H5 components are slow to re-render in jsdom (a reload can take ~0.5 s), and this machine
+// is shared: wait longer than Testing Library's 1 s default before calling a page broken.
+configure({ asyncUtilTimeout: 5_000 })
+jest.setTimeout(30_000)
+
+let cloud: TestCloud
+let navigateTo: jest.SpyInstance
+let redirectTo: jest.SpyInstance
+
+beforeEach(async () => {
+  // Only Date is faked (pinned to the cloud's start): Taro's components keep their real timers.
+  jest.useFakeTimers({
+    now: NOW,
+    doNotFake: [
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'requestAnimationFrame',
+      'cancelAnimationFrame',
+      'requestIdleCallback',
+      'cancelIdleCallback',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+      'setTimeout',
+      'clearTimeout',
+    ],
+  })
+  cloud = await makeTestCloud()
+  pageCloud.cloud = cloud
+  pageCloud.reset()
+  navigateTo = jest.spyOn(Taro, 'navigateTo').mockImplementation(async () => ({ errMsg: 'navigateTo:ok' }))
+  redirectTo = jest.spyOn(Taro, 'redirectTo').mockImplementation(async () => ({ errMsg: 'redirectTo:ok' }))
+})
+
+afterEach(() => {
+  navigateTo.mockRestore()
+  redirectTo.mockRestore()
+  cloud.close()
+  jest.useRealTimers()
+})
+
+/** The query the page is opened with, as Taro's router gives it to useRouter. */
+function openWith(params: Record<string, string | number>) {
+  const router = { params: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])), path: '' }
+  ;(Taro.getCurrentInstance() as { router: unknown }).router = router
+}
+
+const isDisabled = (el: HTMLElement) => /disabled/.test(el.className)
+const sent = (action: string) => pageCloud.sent.filter((s) => s.action === action)
+
+async function getLoan(loanId: string): Promise<LoanView> {
+  const r = await cloud.call<LoanView>('loans', 'get', { loanId })
+  if (!r.ok) throw new Error(r.error.code)
+  return r.data
+}
+
+async function applyDirect(over: Record<string, unknown>): Promise<ApplyResult> {
+  const product = (over.product as string) ?? 'we2000'
+  const purpose = (over.purpose as string) ?? 'consumption'
+  const c = await cloud.call<{ consentId: string }>('loans', 'consent', { product, purpose })
+  if (!c.ok) throw new Error(c.error.code)
+  const r = await cloud.call<ApplyResult>('loans', 'apply', {
+    product,
+    purpose,
+    amountFen: 100_000,
+    termMonths: 1,
+    mode: 'equal-principal',
+    consentId: c.data.consentId,
+    ...over,
+  })
+  if (!r.ok) throw new Error(r.error.code)
+  return r.data
+}
+
+describe('我的借款 (tab)', () => {
+  beforeEach(() => onboardBorrower(cloud))
+
+  it('shows loading first, then the empty state with a way to the products', async () => {
+    render(<Loans />)
+    expect(screen.getByTestId('loading')).toBeTruthy()
+    expect(await screen.findByText('还没有借款。')).toBeTruthy()
+    fireEvent.click(screen.getByLabelText('去看看产品'))
+    expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/products/index/index' })
+  })
+
+  it('a failed load shows the error with a retry that loads the list', async () => {
+    await borrow(cloud)
+    pageCloud.offline = true
+    render(<Loans />)
+    const notice = await screen.findByTestId('error-notice')
+    expect(notice.textContent).toContain('网络连接失败')
+    pageCloud.offline = false
+    fireEvent.click(within(notice).getByText('重试'))
+    expect(await screen.findByTestId('loan-item')).toBeTruthy()
+  })
+
+  it('each loan shows product, amount, state, APR and the cooling-off badge or the next payment; reloaded on every show; a tap opens it', async () => {
+    const loan = await borrow(cloud)
+    render(<Loans />)
+    const item = await screen.findByTestId('loan-item')
+    expect(item.textContent).toContain('WE2000')
+    expect(item.textContent).toContain('¥1,000.00')
+    expect(item.textContent).toContain('已放款')
+    expect(within(item).getByText(apr(loan.aprPercent)).className).toContain('kt-rate')
+    expect(within(item).getByTestId('cooling-off-badge').textContent).toBe('冷静期内可取消')
+    const line = loan.schedule[0]
+    expect(within(item).getByTestId('next-due').textContent).toBe(
+      `下期 ${civilDate(line.dueDate)} 应还 ${yuan(line.totalFen)}`,
+    )
+
+    // The tab shows again a day later, with a second loan: both are listed, the first past its window.
+    cloud.ports.clock.advance(DAY_MS)
+    const second = await borrow(cloud, 'alice', { amountFen: 50_000 })
+    const listsBefore = sent('list').length
+    act(() => showPage())
+    await waitFor(() => expect(screen.getAllByTestId('loan-item')).toHaveLength(2))
+    expect(sent('list').length).toBe(listsBefore + 1)
+    const first = screen.getAllByTestId('loan-item').find((el) => el.getAttribute('data-loan-id') === loan.id)!
+    expect(within(first).queryByTestId('cooling-off-badge')).toBeNull()
+
+    fireEvent.click(screen.getByLabelText('查看借款 WE2000 ¥500.00'))
+    expect(navigateTo).toHaveBeenCalledWith({ url: `/pages/loan/detail/index?loanId=${second.id}` })
+  })
+})
+
+describe('确认借款', () => {
+  const offer = {
+    product: 'we2000',
+    amountFen: 100_000,
+    termMonths: 1,
+    mode: 'equal-principal',
+    purpose: 'consumption',
+  }
+  beforeEach(() => onboardBorrower(cloud))
+
+  async function tickConsent() {
+    fireEvent.click(within(await screen.findByTestId('credit-consent')).getByLabelText('征信查询授权'))
+  }
+
+  it('shows the preview, then waits for the separate credit-query consent; consent → apply → the decision', async () => {
+    openWith(offer)
+    render(<Confirm />)
+    const summary = await screen.findByTestId('summary')
+    // The device's preview equals what the server then prices (same rules, same moment).
+    const button = screen.getByLabelText('确认借款')
+    expect(isDisabled(button)).toBe(true)
+    const consent = screen.getByTestId('credit-consent')
+    expect(consent.textContent).toContain('硬查询')
+    expect(consent.textContent).toContain('15分钟内有效')
+    expect(consent.textContent).toContain('只能用于这一次查询')
+    expect(consent.textContent).toContain('用途：日常消费')
+    expect(summary.textContent).toContain('以审批时服务器的计算为准')
+
+    fireEvent.click(button)
+    expect(sent('consent')).toEqual([])
+
+    await tickConsent()
+    await waitFor(() => expect(isDisabled(button)).toBe(false))
+    fireEvent.click(button)
+    await waitFor(() => expect(redirectTo).toHaveBeenCalledTimes(1))
+    const loans = await cloud.call<LoanView[]>('loans', 'list')
+    if (!loans.ok) throw new Error(loans.error.code)
+    expect(loans.data).toHaveLength(1)
+    const loan = loans.data[0]
+    expect(redirectTo).toHaveBeenCalledWith({ url: `/pages/products/decision/index?loanId=${loan.id}` })
+    expect(sent('consent')).toHaveLength(1)
+    expect(sent('apply')).toHaveLength(1)
+    expect(sent('apply')[0].data).toMatchObject({ ...offer, consentId: expect.stringMatching(/^cq/) })
+
+    expect(within(summary).getByTestId('summary-amount').textContent).toContain('¥1,000.00')
+    expect(within(summary).getByTestId('summary-apr').textContent).toContain(apr(loan.aprPercent))
+    const cost = loan.schedule.reduce((s, l) => s + l.interestFen + l.feeFen, 0)
+    expect(within(summary).getByTestId('summary-cost').textContent).toContain(yuan(cost))
+    expect(within(summary).getByTestId('summary-first').textContent).toBe(
+      `首次还款${civilDate(loan.schedule[0].dueDate)} ${yuan(loan.schedule[0].totalFen)}`,
+    )
+  })
+
+  it('a failed consent and a lost apply answer are retried with the same requestIds: one consent, one loan', async () => {
+    openWith(offer)
+    render(<Confirm />)
+    await screen.findByTestId('summary')
+    await tickConsent()
+    const button = screen.getByLabelText('确认借款')
+    await waitFor(() => expect(isDisabled(button)).toBe(false))
+
+    // 1. The connection is down: the consent never reaches the server.
+    pageCloud.offline = true
+    fireEvent.click(button)
+    expect((await screen.findByTestId('apply-error')).textContent).toContain('网络连接失败')
+    pageCloud.offline = false
+
+    // 2. The apply lands, but its answer is lost on the way back.
+    const realCall = cloud.call.bind(cloud)
+    let dropped = false
+    cloud.call = (async (fn, action, data, opts) => {
+      const result = await realCall(fn, action, data, opts)
+      if (action === 'apply' && !dropped) {
+        dropped = true
+        return { ok: false, error: { code: 'NETWORK_ERROR', message: '网络连接失败，请检查网络后重试。' } }
+      }
+      return result
+    }) as TestCloud['call']
+    await waitFor(() => expect(isDisabled(button)).toBe(false))
+    fireEvent.click(button)
+    await waitFor(() => expect(dropped).toBe(true))
+    const notice = await screen.findByTestId('apply-error')
+    await waitFor(() => expect(notice.textContent).toContain('同一次申请不会重复提交'))
+
+    // 3. Retry: the server answers the stored result; nothing is applied twice.
+    fireEvent.click(within(notice).getByText('重试'))
+    await waitFor(() => expect(redirectTo).toHaveBeenCalledTimes(1))
+
+    const consents = sent('consent')
+    expect(consents).toHaveLength(2)
+    expect(consents[1].requestId).toBe(consents[0].requestId)
+    const applies = sent('apply')
+    expect(applies).toHaveLength(2)
+    expect(applies[1].requestId).toBe(applies[0].requestId)
+    expect(applies[1].data.consentId).toBe(applies[0].data.consentId)
+    const loans = await cloud.call<LoanView[]>('loans', 'list')
+    expect(loans.ok && loans.data.map((l) => l.id)).toEqual([expect.any(String)])
+    if (loans.ok)
+      expect(redirectTo).toHaveBeenCalledWith({ url: `/pages/products/decision/index?loanId=${loans.data[0].id}` })
+  })
+
+  it('over the available limit: says so with the limit and offers to change the amount', async () => {
+    await borrow(cloud) // ¥1,000 of the WE2000 line is in use
+    openWith({ ...offer, amountFen: 150_000 })
+    render(<Confirm />)
+    await screen.findByTestId('summary')
+    await tickConsent()
+    const button = screen.getByLabelText('确认借款')
+    await waitFor(() => expect(isDisabled(button)).toBe(false))
+    fireEvent.click(button)
+    const error = await screen.findByTestId('apply-error')
+    expect(error.textContent).toContain('申请金额超过可用额度')
+    expect(error.textContent).toMatch(/你在该产品的额度为 ¥[\d,]+\.\d\d/)
+    const back = jest.spyOn(Taro, 'navigateBack').mockImplementation(async () => ({ errMsg: 'navigateBack:ok' }))
+    fireEvent.click(within(error).getByText('返回修改金额'))
+    await waitFor(() => expect(back).toHaveBeenCalled())
+    back.mockRestore()
+    expect(redirectTo).not.toHaveBeenCalled()
+  })
+
+  it('a step still to do (no bank card): says which, and goes there', async () => {
+    await cloud.call('onboarding', 'acceptAgreements', { accepted: ALL_AGREEMENTS }, { user: 'bob' })
+    const verified = await cloud.call(
+      'onboarding',
+      'verifyIdentity',
+      makeApplicant({ name: '李四', idNumber: makeIdNumber({ seq: '902' }) }),
+      { user: 'bob' },
+    )
+    expect(verified.ok).toBe(true)
+    pageCloud.user = 'bob'
+    openWith(offer)
+    render(<Confirm />)
+    await screen.findByTestId('summary')
+    await tickConsent()
+    const button = screen.getByLabelText('确认借款')
+    await waitFor(() => expect(isDisabled(button)).toBe(false))
+    fireEvent.click(button)
+    const error = await screen.findByTestId('apply-error')
+    expect(error.textContent).toContain('还需要完成：绑定本人借记卡')
+    fireEvent.click(within(error).getByText('去绑定银行卡'))
+    expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/onboarding/bank-card/index' })
+  })
+
+  it('an investment purpose is flagged before the user consents', async () => {
+    openWith({ ...offer, purpose: 'stocks' })
+    render(<Confirm />)
+    expect((await screen.findByTestId('purpose-warning')).textContent).toContain('借款不得用于投资')
+  })
+
+  it('an incomplete link sends nothing and offers the products', async () => {
+    openWith({ product: 'we2000', amountFen: 100_000 })
+    render(<Confirm />)
+    expect(screen.getByTestId('bad-request')).toBeTruthy()
+    fireEvent.click(screen.getByLabelText('重新选择产品'))
+    expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/products/index/index' })
+    expect(pageCloud.sent).toEqual([])
+  })
+})
+
+describe('审批结果', () => {
+  beforeEach(() => onboardBorrower(cloud))
+
+  it('approved: amount, APR, first due date, the cooling-off end; subscribing records the grants on the server', async () => {
+    const loan = await borrow(cloud)
+    openWith({ loanId: loan.id })
+    render(<Decision />)
+    const approved = await screen.findByTestId('decision-approved')
+    const terms = within(approved).getByTestId('decision-terms')
+    expect(terms.textContent).toContain('¥1,000.00')
+    expect(within(terms).getByText(apr(loan.aprPercent)).className).toContain('kt-rate')
+    expect(within(terms).getByText('0.05%').className).toContain('kt-rate')
+    expect(within(terms).getByTestId('first-due').textContent).toContain(civilDate(loan.schedule[0].dueDate))
+    const end = within(approved).getByTestId('cooling-off-end').textContent
+    expect(end).toContain('24小时内可无理由取消')
+    // Disbursed 2026-11-28 10:00 China time: the window closes 24 h later.
+    expect(end).toContain('2026-11-29 10:00')
+
+    fireEvent.click(screen.getByLabelText('订阅还款提醒'))
+    expect((await screen.findByTestId('subscribe-result')).textContent).toContain('已订阅：可以收到 2 条提醒')
+    const user = await cloud.ports.store.get<{ grants: Record<string, number> }>('users', 'o_dev_alice')
+    expect(user!.data.grants).toEqual({ tpl_local_due: 1, tpl_local_overdue: 1 })
+
+    fireEvent.click(screen.getByLabelText('查看借款'))
+    expect(navigateTo).toHaveBeenCalledWith({ url: `/pages/loan/detail/index?loanId=${loan.id}` })
+  })
+
+  it('declining the subscription records nothing and says reminders stay in the message center', async () => {
+    const loan = await borrow(cloud)
+    pageCloud.subscribeAccepts = false
+    openWith({ loanId: loan.id })
+    render(<Decision />)
+    fireEvent.click(await screen.findByLabelText('订阅还款提醒'))
+    expect((await screen.findByTestId('subscribe-result')).textContent).toContain('消息中心')
+    expect(sent('grant')).toEqual([])
+  })
+
+  it('refused: each reason with its fix, and a way to help', async () => {
+    const r = await applyDirect({ purpose: 'stocks' })
+    expect(r.outcome).toBe('refused')
+    openWith({ loanId: r.loan.id })
+    render(<Decision />)
+    const refused = await screen.findByTestId('decision-refused')
+    const reason = within(refused).getByText(REASONS.PURPOSE_REFUSED.title)
+    expect(reason).toBeTruthy()
+    expect(refused.textContent).toContain(`怎么办：${REASONS.PURPOSE_REFUSED.fix}`)
+    fireEvent.click(screen.getByLabelText('查看帮助'))
+    expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/account/help/index' })
+  })
+
+  it('manual review: says it is not a refusal and what happens next', async () => {
+    const r = await applyDirect({
+      product: 'weilidai',
+      amountFen: 5_000_001,
+      termMonths: 10,
+      mode: 'equal-installment',
+    })
+    expect(r.outcome).toBe('manual-review')
+    openWith({ loanId: r.loan.id })
+    render(<Decision />)
+    const review = await screen.findByTestId('decision-review')
+    expect(review.textContent).toContain('这不是拒绝')
+    expect(review.textContent).toContain('不放款、不计息')
+  })
+
+  it('approved but held for face verification again: a way to the face check with the loan; drawdown before it is refused', async () => {
+    const fresh = cloud.ports.world.defaultProfile('o_dev_alice')
+    await cloud.ports.world.edit('o_dev_alice', { ...fresh, device: { newDevice: true, distantLocation: false } })
+    const r = await applyDirect({})
+    expect(r.loan.state).toBe('approved')
+    openWith({ loanId: r.loan.id })
+    render(<Decision />)
+    expect((await screen.findByTestId('decision-held')).textContent).toContain('放款前请再次完成人脸核身')
+    fireEvent.click(screen.getByLabelText('已完成人脸核身，申请放款'))
+    expect(await screen.findByText('检测到新设备或异地登录：放款前请再次完成人脸核身。')).toBeTruthy()
+    fireEvent.click(within(screen.getByTestId('decision-held')).getByLabelText('去人脸核身'))
+    expect(navigateTo).toHaveBeenCalledWith({ url: `/pages/onboarding/face/index?loanId=${r.loan.id}` })
+  })
+})
+
+describe('借款详情', () => {
+  beforeEach(() => onboardBorrower(cloud))
+
+  it('the countdown is the server’s: 23 h after disbursement it reads 01:00:00 while the device clock has not moved', async () => {
+    const loan = await borrow(cloud)
+    cloud.ports.clock.advance(23 * HOUR_MS)
+    openWith({ loanId: loan.id })
+    render(<LoanDetail />)
+    expect((await screen.findByTestId('cooling-off-left')).textContent).toBe('01:00:00')
+
+    const summary = screen.getByTestId('loan-summary')
+    expect(summary.textContent).toContain('WE2000')
+    expect(summary.textContent).toContain('已放款')
+    expect(summary.textContent).toContain('等额本金')
+    expect(summary.textContent).toContain('1期')
+    expect(within(summary).getByTestId('loan-amount').textContent).toContain('¥1,000.00')
+    expect(within(summary).getByTestId('loan-daily-rate').textContent).toContain('0.05%')
+    expect(within(summary).getByText(apr(loan.aprPercent)).className).toContain('kt-rate')
+    expect(within(summary).getByText('0.05%').className).toContain('kt-rate')
+
+    const line = loan.schedule[0]
+    expect(screen.getByTestId('next-payment').textContent).toContain(civilDate(line.dueDate))
+    const rows = screen.getAllByTestId('schedule-line')
+    expect(rows).toHaveLength(1)
+    for (const v of [line.principalFen, line.interestFen, line.feeFen, line.totalFen])
+      expect(rows[0].textContent).toContain(yuan(v))
+    expect(within(rows[0]).getByLabelText('未还')).toBeTruthy()
+  })
+
+  it('the time left is the server’s window less the time elapsed on the device since the fetch', () => {
+    const serverTime = NOW + 23 * HOUR_MS
+    const endsAt = NOW + DAY_MS
+    expect(remainingMs(endsAt, serverTime, 1_000, 1_000)).toBe(HOUR_MS)
+    expect(remainingMs(endsAt, serverTime, 1_000, 1_000 + 10 * MINUTE_MS)).toBe(50 * MINUTE_MS)
+    // A device clock set backwards does not lengthen the window.
+    expect(remainingMs(endsAt, serverTime, 1_000, 0)).toBe(HOUR_MS)
+  })
+
+  it('cancel inside the window: a confirmation, then cancelled with the principal back and nothing charged', async () => {
+    const loan = await borrow(cloud)
+    cloud.ports.clock.advance(2 * HOUR_MS)
+    openWith({ loanId: loan.id })
+    render(<LoanDetail />)
+    fireEvent.click(await screen.findByLabelText('取消借款'))
+    expect(screen.getByTestId('cancel-confirm').textContent).toContain('取消后退回本金，不收利息和任何费用')
+    expect(sent('cancel')).toEqual([])
+    fireEvent.click(screen.getByLabelText('确认取消借款'))
+    const closed = await screen.findByTestId('loan-closed')
+    expect(closed.textContent).toContain('已在冷静期内取消')
+    expect(within(closed).getByTestId('paid-total').textContent).toContain('¥1,000.00')
+    expect(screen.getByTestId('loan-state').textContent).toBe('已取消')
+    expect(screen.queryByTestId('cooling-off')).toBeNull()
+    expect(screen.queryByTestId('repay')).toBeNull()
+    expect((await getLoan(loan.id)).state).toBe('cancelled')
+  })
+
+  it('at exactly 24 h the cancel button is gone and the text says the window closed', async () => {
+    const loan = await borrow(cloud)
+    cloud.ports.clock.advance(DAY_MS)
+    openWith({ loanId: loan.id })
+    render(<LoanDetail />)
+    const box = await screen.findByTestId('cooling-off')
+    expect(box.getAttribute('data-open')).toBe('false')
+    expect(box.textContent).toContain('冷静期已结束')
+    expect(screen.queryByLabelText('取消借款')).toBeNull()
+    expect(screen.getByTestId('repay')).toBeTruthy()
+  })
+
+  it('the server is the judge: a window that closed between the fetch and the tap is refused with COOLING_OFF_EXPIRED', async () => {
+    const loan = await borrow(cloud)
+    cloud.ports.clock.advance(DAY_MS - MINUTE_MS)
+    openWith({ loanId: loan.id })
+    render(<LoanDetail />)
+    expect((await screen.findByTestId('cooling-off-left')).textContent).toBe('00:01:00')
+    fireEvent.click(screen.getByLabelText('取消借款'))
+    cloud.ports.clock.advance(MINUTE_MS)
+    fireEvent.click(screen.getByLabelText('确认取消借款'))
+    expect((await screen.findByTestId('action-error')).textContent).toContain('已超过放款后24小时的冷静期')
+    // The loan is read again: the server's time now says the window is closed.
+    await waitFor(() => expect(screen.getByTestId('cooling-off').getAttribute('data-open')).toBe('false'))
+    expect((await getLoan(loan.id)).state).toBe('disbursed')
+  })
+
+  it('全部还清 pays the early-repayment amount to the day, settles the loan and offers the reminder subscription', async () => {
+    const loan = await borrow(cloud)
+    cloud.ports.clock.advance(10 * DAY_MS)
+    const before = await getLoan(loan.id)
+    openWith({ loanId: loan.id })
+    render(<LoanDetail />)
+    const payoff = await screen.findByLabelText('全部还清')
+    expect(payoff.textContent).toContain(yuan(before.due!.payoffFen))
+    // Ten days of interest, not the whole month's.
+    expect(before.due!.payoffFen).toBeLessThan(loan.schedule[0].totalFen)
+    fireEvent.click(payoff)
+    const closed = await screen.findByTestId('loan-closed')
+    expect(closed.textContent).toContain('已结清')
+    expect(within(closed).getByTestId('paid-total').textContent).toContain(yuan(before.due!.payoffFen))
+    expect(screen.getByTestId('subscribe-prompt').textContent).toContain('还款成功')
+    expect(sent('repay')[0].data).toEqual({ loanId: loan.id, amountFen: before.due!.payoffFen })
+    expect((await getLoan(loan.id)).state).toBe('settled')
+  })
+
+  it('还本期 pays the next line and marks it paid in the plan; a lost answer is retried as the same request', async () => {
+    const loan = await borrow(cloud, 'alice', { termMonths: 3 })
+    cloud.ports.clock.advance(2 * DAY_MS)
+    openWith({ loanId: loan.id })
+    render(<LoanDetail />)
+    const dueNow = await screen.findByLabelText('还本期')
+    expect(dueNow.textContent).toContain(yuan(loan.schedule[0].totalFen))
+    pageCloud.offline = true
+    fireEvent.click(dueNow)
+    const error = await screen.findByTestId('action-error')
+    expect(error.textContent).toContain('网络连接失败')
+    pageCloud.offline = false
+    fireEvent.click(within(error).getByText('重试'))
+    await waitFor(() => expect(screen.getByTestId('loan-state').textContent).toBe('还款中'))
+    const repays = sent('repay')
+    expect(repays).toHaveLength(2)
+    expect(repays[1].requestId).toBe(repays[0].requestId)
+    const rows = screen.getAllByTestId('schedule-line')
+    expect(within(rows[0]).getByLabelText('已还').textContent).toBe('✓')
+    expect(within(rows[1]).getByLabelText('未还')).toBeTruthy()
+    expect(screen.getByTestId('subscribe-prompt')).toBeTruthy()
+  })
+
+  it('overdue: the overdue charge and how it is computed', async () => {
+    const loan = await borrow(cloud)
+    cloud.ports.clock.advance(40 * DAY_MS)
+    await markOverdue(cloud.ports)
+    const now = await getLoan(loan.id)
+    expect(now.state).toBe('overdue')
+    openWith({ loanId: loan.id })
+    render(<LoanDetail />)
+    const overdue = await screen.findByTestId('overdue')
+    expect(overdue.textContent).toContain(yuan(now.due!.overdueFen))
+    expect(overdue.textContent).toContain(yuan(now.due!.dueNowFen))
+    expect(overdue.textContent).toContain('逾期费用 = 逾期金额 × 每日 0.05% × 逾期天数')
+    expect(screen.getByTestId('loan-state').textContent).toBe('已逾期')
+  })
+
+  it('a failed load shows the error with a retry; the receipts are one tap away', async () => {
+    const loan = await borrow(cloud)
+    pageCloud.offline = true
+    openWith({ loanId: loan.id })
+    render(<LoanDetail />)
+    const notice = await screen.findByTestId('error-notice')
+    pageCloud.offline = false
+    fireEvent.click(within(notice).getByText('重试'))
+    fireEvent.click(await screen.findByLabelText('电子凭证'))
+    expect(navigateTo).toHaveBeenCalledWith({ url: `/pages/loan/receipts/index?loanId=${loan.id}` })
+  })
+})
+
+describe('电子凭证', () => {
+  beforeEach(() => onboardBorrower(cloud))
+
+  it('lists each receipt in order with its kind, amount, breakdown, time and id; 验证 says 有效', async () => {
+    const loan = await borrow(cloud)
+    cloud.ports.clock.advance(HOUR_MS)
+    expect((await cloud.call('loans', 'cancel', { loanId: loan.id })).ok).toBe(true)
+    openWith({ loanId: loan.id })
+    render(<Receipts />)
+    const items = await screen.findAllByTestId('receipt')
+    expect(items.map((el) => el.querySelector('.receipt-kind')!.textContent)).toEqual(['申请', '批准', '放款', '取消'])
+    const disburse = items[2]
+    expect(disburse.textContent).toContain('本金 ¥1,000.00')
+    expect(disburse.textContent).toContain('利息 ¥0.00')
+    expect(disburse.textContent).toContain('罚息 ¥0.00')
+    expect(disburse.textContent).toContain('时间 2026-11-28 10:00')
+    expect(items[3].textContent).toContain('时间 2026-11-28 11:00')
+    const id = disburse.getAttribute('data-receipt-id')!
+    expect(disburse.textContent).toContain(`凭证编号 ${id}`)
+    fireEvent.click(within(disburse).getByLabelText(`验证凭证 ${id}`))
+    await waitFor(() => expect(within(disburse).getByTestId('receipt-check').textContent).toContain('有效'))
+    expect(sent('verifyReceipt')).toHaveLength(1)
+  })
+
+  it('a receipt whose figures were changed after signing verifies as 无效', async () => {
+    const loan = await borrow(cloud)
+    const receipts = (await cloud.call<ReceiptView[]>('loans', 'receipts', { loanId: loan.id })) as ApiResult<
+      ReceiptView[]
+    >
+    if (!receipts.ok) throw new Error(receipts.error.code)
+    const target = receipts.data.find((r) => r.kind === 'disburse')!
+    const doc = await cloud.ports.store.get<Record<string, unknown>>('receipts', target.id)
+    expect(
+      (await cloud.ports.store.update('receipts', target.id, doc!.version, { ...doc!.data, amountFen: 1 })).ok,
+    ).toBe(true)
+    openWith({ loanId: loan.id })
+    render(<Receipts />)
+    const item = (await screen.findAllByTestId('receipt')).find(
+      (el) => el.getAttribute('data-receipt-id') === target.id,
+    )!
+    expect(item.textContent).toContain('¥0.01')
+    fireEvent.click(within(item).getByLabelText(`验证凭证 ${target.id}`))
+    await waitFor(() => expect(within(item).getByTestId('receipt-check').textContent).toContain('无效'))
+  })
+
+  it('no receipts: the empty state', async () => {
+    openWith({})
+    render(<Receipts />)
+    expect(await screen.findByText('还没有电子凭证。')).toBeTruthy()
+  })
+})
