@@ -1,6 +1,5 @@
 // The onboarding step bar: where the user is in the whole journey, from the agreements to the
 // pay score (and face verification, shown only on its own page: only some products need it).
-import { Step, Steps } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import type { OnboardingStep } from '../../domain/onboarding'
 import './index.scss'
@@ -33,11 +32,16 @@ export function StepBar({ current }: { current: JourneyStep }) {
       data-current={current}
       aria-label={`开通进度：第${at}步，共${order.length}步，${TITLES[current]}`}
     >
-      <Steps value={at} status="dynamic">
-        {order.map((step, i) => (
-          <Step key={step} value={i + 1} title={<Text className="kt-step-title">{TITLES[step]}</Text>} />
-        ))}
-      </Steps>
+      {order.map((step, i) => (
+        <View
+          key={step}
+          className={`kt-step ${i + 1 < at ? 'kt-step-done' : i + 1 === at ? 'kt-step-current' : ''}`}
+          aria-current={i + 1 === at ? 'step' : undefined}
+        >
+          <View className="kt-step-dot">{i + 1 < at ? '✓' : i + 1}</View>
+          <Text className="kt-step-title">{TITLES[step]}</Text>
+        </View>
+      ))}
     </View>
   )
 }

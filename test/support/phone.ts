@@ -1,0 +1,76 @@
+// The H5 build in Chromium as a phone (375 × 812, zh-CN), with the steps many journeys share.
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { ROOT } from './local-cloud-process'
+
+export const ARTIFACTS = path.join(ROOT, 'artifacts', 'e2e')
+
+export async function newPhone(browser: Browser): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, locale: 'zh-CN' })
+  page.on('pageerror', (e) => {
+    throw e
+  })
+  return page
+}
+
+/** A full-page screenshot in artifacts/e2e/, after checking nothing is wider than the phone. */
+export async function shot(page: Page, name: string) {
+  // Let Taro's page transition finish first.
+  await page.waitForTimeout(400)
+  const width = await page.evaluate(() => document.documentElement.scrollWidth)
+  expect(width).toBeLessThanOrEqual(375)
+  fs.mkdirSync(ARTIFACTS, { recursive: true })
+  // Taro's H5 pages scroll inside their own container: grow the phone to the page's height so the
+  // screenshot shows all of it, then put it back.
+  const height = await page.evaluate(() => {
+    const pages = Array.from(document.querySelectorAll<HTMLElement>('.taro_page'))
+    const shown = pages.filter((p) => getComputedStyle(p).display !== 'none')
+    return Math.max(document.documentElement.scrollHeight, ...shown.map((p) => p.scrollHeight))
+  })
+  const viewport = page.viewportSize()
+  await page.setViewportSize({ width: 375, height: Math.min(Math.max(height, 812), 6000) })
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true })
+  if (viewport) await page.setViewportSize(viewport)
+}
+
+/** Types into the input labelled `label` (Taro's H5 input, or a plain one) and leaves it. */
+export async function fill(page: Page, label: string, value: string) {
+  const input = page.locator(`[aria-label="${label}"] input, input[aria-label="${label}"]`).first()
+  await input.fill(value)
+  await input.blur()
+}
+
+export async function signIn(page: Page, url: string, user: string, scene?: string) {
+  await page.goto(`${url}${scene ? `?scene=${encodeURIComponent(scene)}` : ''}#/pages/index/index`)
+  await page.getByLabel(`以 ${user} 登录`).click()
+  await page.getByLabel('开始开通').waitFor()
+}
+
+export async function acceptAll(page: Page) {
+  await page.getByTestId('agreement-userAgreement').waitFor()
+  for (const label of ['《用户协议》', '《隐私政策》', '生物识别信息单独授权', '金融信息单独授权']) {
+    await page.getByLabel(label, { exact: true }).click()
+  }
+}
+
+/** POSTs to the local cloud's dev endpoints (clock, reminders) as a test harness would. */
+export async function devPost<T = unknown>(url: string, route: string, body: unknown = {}): Promise<T> {
+  const res = await fetch(`${url}${route.replace(/^\//, '')}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  const json = (await res.json()) as { ok: boolean; data: T; error?: unknown }
+  if (!json.ok) throw new Error(`${route}: ${JSON.stringify(json.error)}`)
+  return json.data
+}
+
+/** The visible element labelled exactly `label` (pages further back in Taro's stack stay in the DOM, hidden). */
+export function labelled(page: Page, label: string) {
+  return page.locator(`[aria-label="${label.replace(/"/g, '\\"')}"]:visible`).first()
+}
+
+export async function tap(page: Page, label: string) {
+  await labelled(page, label).click()
+}
