@@ -8,7 +8,9 @@ import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { luhnCheckDigit } from '../../src/domain/bank-card'
 import { launchChromium } from '../support/browser'
+import { fromChinaDateTime } from '../../src/domain/china-time'
 import { makeIdNumber } from '../support/factories'
+import { CURRENT_AGREEMENTS } from '../support/http-borrower'
 import { ROOT, startCloudProcess, type CloudProcess } from '../support/local-cloud-process'
 import { acceptAll, devPost, fill, labelled, newPhone, shot, signIn, tap } from '../support/phone'
 
@@ -16,6 +18,14 @@ jest.setTimeout(120_000)
 
 let cloud: CloudProcess
 let browser: Browser
+const extraClouds: CloudProcess[] = []
+
+/** A journey that needs a fresh database (the same demo user starting over) gets its own cloud. */
+async function freshCloud(): Promise<CloudProcess> {
+  const c = await startCloudProcess()
+  extraClouds.push(c)
+  return c
+}
 
 beforeAll(async () => {
   if (!fs.existsSync(path.join(ROOT, 'dist-h5', 'index.html'))) {
@@ -28,9 +38,31 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
   await cloud?.stop()
+  for (const c of extraClouds) await c.stop()
 })
 
 const CARD = '622588000000000' + luhnCheckDigit('622588000000000')
+
+/** From the products page: open `product` for `amount` (a preset chip), confirm with the credit-query consent, approved. */
+async function applyFor(
+  page: Page,
+  product: string,
+  amountLabel: string,
+  prefix: string,
+  extra?: (p: Page) => Promise<void>,
+) {
+  await tap(page, product === 'WE2000' ? '申请 WE2000' : `申请 ${product}`)
+  await page.getByTestId('preview').waitFor()
+  await page.getByTestId('amount').getByLabel(amountLabel).click()
+  if (extra) await extra(page)
+  await shot(page, `${prefix}-offer`)
+  await tap(page, '下一步：确认借款')
+  await tap(page, '征信查询授权')
+  await shot(page, `${prefix}-confirm`)
+  await tap(page, '确认借款')
+  await page.getByTestId('decision-approved').waitFor()
+  await shot(page, `${prefix}-decision`)
+}
 
 /** Agreements → real name → pre-check → bank card → pay score, screenshots along the way. */
 async function onboard(page: Page, who: { name: string; id: string; mobile: string }, prefix: string | null) {
@@ -92,7 +124,10 @@ describe('journeys in the browser', () => {
 
     await tap(page, '查看借款')
     await page.getByTestId('loan-summary').waitFor()
-    await page.getByText(/23:59:\d\d|24:00:00/).first().waitFor()
+    await page
+      .getByText(/23:59:\d\d|24:00:00/)
+      .first()
+      .waitFor()
     await shot(page, 'j1-12-loan-detail')
     await tap(page, '取消借款')
     await tap(page, '确认取消借款')
@@ -103,6 +138,188 @@ describe('journeys in the browser', () => {
     await page.getByTestId('receipt').first().waitFor()
     await page.getByTestId('receipts').getByText('取消').first().waitFor()
     await shot(page, 'j1-14-receipts')
+    await page.close()
+  })
+
+  it('2. a thin-file user is refused, sees the reasons and fixes, edits the simulated profile, and passes', async () => {
+    const c = await freshCloud()
+    const page = await newPhone(browser)
+    // dave: eight WeChat Pay payments a month — too thin a payment history for every product.
+    await signIn(page, c.url, 'dave')
+    await onboard(page, { name: '李四', id: makeIdNumber({ seq: '612' }), mobile: '13700001111' }, null)
+    await page.getByText('达到要求').first().waitFor()
+    await tap(page, '继续')
+    const we2000 = page.getByTestId('product-we2000')
+    await we2000.getByText('暂不能开通').waitFor()
+    await we2000.getByText('每月支付笔数少于15笔').waitFor()
+    await we2000.getByText('怎么办：在真实场景中日常使用微信支付（缴费、餐饮、购物），约每天3笔。').waitFor()
+    expect(await we2000.locator('[aria-label="申请 WE2000"]').count()).toBe(0)
+    await shot(page, 'j2-01-products-refused')
+
+    await page.goto(`${c.url}__dev/profile`)
+    await page.locator('#result').getByText('综合评分').waitFor()
+    const text = await page.locator('#profile').inputValue()
+    expect(text).toMatch(/"paymentsPerMonth": 8\b/)
+    await page.locator('#profile').fill(text.replace(/"paymentsPerMonth": 8\b/, '"paymentsPerMonth": 90'))
+    await page.getByText('保存并重新预审').click()
+    await page.locator('#result').getByText('每月支付笔数少于15笔').first().waitFor({ state: 'detached' })
+    await shot(page, 'j2-02-dev-profile-edited')
+
+    await page.goto(`${c.url}#/pages/products/index/index`)
+    await page.getByTestId('product-we2000').getByText('可以开通').waitFor()
+    await shot(page, 'j2-03-products-open')
+    await applyFor(page, 'WE2000', '借款金额 ¥500', 'j2-04')
+    await page.close()
+  })
+
+  it('3. 小鹅花钱: face verification fails once then passes, fee installments, repaid early', async () => {
+    const c = await freshCloud()
+    const page = await newPhone(browser)
+    // frank: a thin credit file; 小鹅花钱 is open to him after face verification.
+    await signIn(page, c.url, 'frank')
+    const frank = { name: '王五', id: makeIdNumber({ seq: '613' }), mobile: '13600002222' }
+    await onboard(page, frank, null)
+    await page.getByText('达到要求').first().waitFor()
+    await tap(page, '继续')
+    await page.getByTestId('product-xiaoe').getByText('需先完成：人脸核身').waitFor()
+    await tap(page, '去人脸核身（小鹅花钱）')
+    await fill(page, '姓名', frank.name)
+    await fill(page, '身份证号', frank.id)
+    await shot(page, 'j3-01-face')
+    await tap(page, '开始人脸核身')
+    await page.getByTestId('sim-face').waitFor()
+    await shot(page, 'j3-02-face-sheet')
+    await tap(page, '模拟：核身不通过')
+    await page.getByText('人脸核身未通过').first().waitFor()
+    await page.getByText('请在光线充足处重试，正对镜头，摘下帽子和眼镜。', { exact: false }).first().waitFor()
+    await shot(page, 'j3-03-face-failed')
+    await tap(page, '重新核身')
+    await page.getByTestId('sim-face').waitFor()
+    await tap(page, '模拟：核身通过')
+
+    // Back on the offer builder: fee installments, 6 months.
+    await page.getByTestId('preview').waitFor()
+    await tap(page, '还款方式 分期手续费')
+    await tap(page, '期限 6期')
+    await page.getByTestId('amount').getByLabel('借款金额 ¥5,000').click()
+    await page.getByTestId('preview').getByText('月手续费').first().waitFor()
+    await shot(page, 'j3-04-offer-fee-installments')
+    await tap(page, '下一步：确认借款')
+    await tap(page, '征信查询授权')
+    await tap(page, '确认借款')
+    await page.getByTestId('decision-approved').waitFor()
+    await shot(page, 'j3-05-decision')
+
+    // Two days later (outside the cooling-off window) the loan is repaid in full, early.
+    await devPost(c.url, '/__dev/clock', { advanceMs: 2 * 24 * 3600_000 })
+    await tap(page, '查看借款')
+    await page.getByTestId('repay').waitFor()
+    expect(await labelled(page, '取消借款').count()).toBe(0)
+    await shot(page, 'j3-06-loan-detail')
+    const payoff = (await labelled(page, '全部还清').textContent()) ?? ''
+    expect(payoff).toMatch(/全部还清 ¥[\d,]+\.\d\d/)
+    await tap(page, '全部还清')
+    await page.getByTestId('loan-state').filter({ hasText: '已结清' }).waitFor()
+    await page.getByText('还款成功。下次还款也提醒你吗？').waitFor()
+    await shot(page, 'j3-07-settled')
+    await tap(page, '电子凭证')
+    await page.getByTestId('receipts').getByText('还款').first().waitFor()
+    await shot(page, 'j3-08-receipts')
+    await page.close()
+  })
+
+  it('4. 长辈模式 on: larger type everywhere, and the journey still works', async () => {
+    const c = await freshCloud()
+    const page = await newPhone(browser)
+    await signIn(page, c.url, 'alice')
+    const normalSize = await page
+      .locator('.kt-title:visible')
+      .first()
+      .evaluate((e) => parseFloat(getComputedStyle(e).fontSize))
+    await page.locator('.weui-tabbar__label', { hasText: /^我的$/ }).click()
+    await tap(page, '设置，长辈模式未开启')
+    await labelled(page, '长辈模式').click()
+    await page.getByTestId('elder-state').getByText('已开启').waitFor()
+    await shot(page, 'j4-01-settings-elder-on')
+    // It persists: a reload keeps it.
+    await page.goto(`${c.url}#/pages/index/index`)
+    await page.reload()
+    await labelled(page, '开始开通').waitFor()
+    const elderSize = await page
+      .locator('.kt-title:visible')
+      .first()
+      .evaluate((e) => parseFloat(getComputedStyle(e).fontSize))
+    expect(elderSize).toBeGreaterThan(normalSize)
+    expect(await page.locator('.kt-page.kt-elder:visible').count()).toBeGreaterThan(0)
+    await shot(page, 'j4-02-home-elder')
+    await onboard(page, { name: '赵六', id: makeIdNumber({ seq: '614' }), mobile: '13500003333' }, 'j4')
+    await page.getByText('达到要求').first().waitFor()
+    await tap(page, '继续')
+    await labelled(page, '申请 WE2000').waitFor()
+    await shot(page, 'j4-08-products-elder')
+    await applyFor(page, 'WE2000', '借款金额 ¥1,000', 'j4-09')
+    await tap(page, '查看借款')
+    await page.getByTestId('loan-summary').waitFor()
+    expect(await page.locator('.kt-page.kt-elder:visible').count()).toBeGreaterThan(0)
+    await shot(page, 'j4-10-loan-detail-elder')
+    await page.close()
+  })
+
+  it('5. the clock past a due date: the reminder is in the message center, with the unread badge', async () => {
+    const c = await freshCloud()
+    // Set up over the API: alice onboarded with a one-month ¥1,000 WE2000 loan.
+    const signin = await devPost<{ token: string }>(c.url, '/__dev/signin', { user: 'alice' })
+    const api = async (fn: string, action: string, data: unknown) => {
+      const res = await fetch(`${c.url}api/${fn}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${signin.token}` },
+        body: JSON.stringify({ action, data, requestId: `e2e${Math.random().toString(36).slice(2, 12)}` }),
+      })
+      const json = (await res.json()) as { ok: boolean; data: any; error?: unknown }
+      if (!json.ok) throw new Error(`${fn}.${action}: ${JSON.stringify(json.error)}`)
+      return json.data
+    }
+    const alice = { name: '张三', idNumber: makeIdNumber({ seq: '615' }), mobile: '13812345678' }
+    await api('onboarding', 'acceptAgreements', { accepted: CURRENT_AGREEMENTS })
+    await api('onboarding', 'verifyIdentity', alice)
+    await api('onboarding', 'bindCard', {
+      cardNumber: CARD,
+      mobile: alice.mobile,
+      name: alice.name,
+      idNumber: alice.idNumber,
+    })
+    await api('onboarding', 'authorizePayScore', {})
+    const consent = await api('loans', 'consent', { product: 'we2000', purpose: 'consumption' })
+    const applied = await api('loans', 'apply', {
+      product: 'we2000',
+      amountFen: 100_000,
+      termMonths: 1,
+      mode: 'equal-principal',
+      purpose: 'consumption',
+      consentId: consent.consentId,
+    })
+    const due: string = applied.loan.schedule[0].dueDate
+    const [y, m, d] = due.split('-').map(Number)
+    // The day after the due date, 10:00 China time: overdue, and the D+1 reminder is due.
+    const target = fromChinaDateTime({ year: y, month: m, day: d, hour: 10 }) + 24 * 3600_000
+    const { now } = await devPost<{ now: number }>(c.url, '/__dev/clock', { advanceMs: 0 })
+    await devPost(c.url, '/__dev/clock', { advanceMs: target - now })
+    await devPost(c.url, '/__dev/reminders/run', {})
+
+    const page = await newPhone(browser)
+    await signIn(page, c.url, 'alice')
+    await page.locator('.weui-tabbar__label', { hasText: /^我的$/ }).click()
+    const badge = page.getByTestId('unread-badge').locator('visible=true')
+    await badge.waitFor()
+    expect(Number(await badge.textContent())).toBeGreaterThan(0)
+    await shot(page, 'j5-01-me-unread')
+    await page.locator('[aria-label^="消息中心，"]:visible').click()
+    await page.getByTestId('messages').waitFor()
+    await page.getByTestId('messages').getByText('逾期').first().waitFor()
+    await shot(page, 'j5-02-message-center')
+    await page.getByTestId('messages').locator('[aria-label$="未读"]').first().click()
+    await page.getByTestId('overdue').waitFor()
+    await shot(page, 'j5-03-loan-overdue')
     await page.close()
   })
 })
