@@ -1,16 +1,18 @@
 // Credit use cases on the rules engine: the pre-check (soft data, no hard inquiry) and the
 // offers a user can choose from, priced on the server.
-import { fail, ok, type ApiResult, type OffersResult } from '../../src/api'
+import { fail, ok, type ApiResult, type OffersResult, type PrecheckResult } from '../../src/api'
 import { ageOn } from '../../src/domain/china-time'
 import type { CreditProfile } from '../../src/domain/credit-profile'
 import { hasCurrent } from '../../src/domain/onboarding'
-import { offerGrid } from '../../src/domain/pricing'
-import { DEFAULT_RULE_SET, precheck as precheckRules, type Evaluation } from '../../src/domain/rules'
+import { DEFAULT_APR_CAP_PERCENT, offerGrid } from '../../src/domain/pricing'
+import { DEFAULT_RULE_SET, precheck as precheckRules } from '../../src/domain/rules'
 import type { Ports } from '../ports'
 import { recordEvent } from './events'
 import { loadUser, type UserDoc } from './users'
 
 const RULES = DEFAULT_RULE_SET
+/** The annualized-rate cap every offer is priced under (PRODUCT.md §3; a 24% preset exists). */
+const APR_CAP_PERCENT = DEFAULT_APR_CAP_PERCENT
 
 /** Everything the rules see, from our own records and the providers (soft data only). */
 export async function profileOf(ports: Ports, user: UserDoc, now: number): Promise<CreditProfile> {
@@ -49,7 +51,7 @@ export async function consentedUser(ports: Ports, openid: string): Promise<ApiRe
   return ok(user.data)
 }
 
-export async function precheck(ports: Ports, openid: string): Promise<ApiResult<Evaluation>> {
+export async function precheck(ports: Ports, openid: string): Promise<ApiResult<PrecheckResult>> {
   const now = ports.clock.now()
   const user = await consentedUser(ports, openid)
   if (!user.ok) return user
@@ -64,7 +66,7 @@ export async function precheck(ports: Ports, openid: string): Promise<ApiResult<
       reasons: p.reasons.map((r) => r.code),
     })),
   })
-  return ok(evaluation)
+  return ok({ ...evaluation, capPercent: APR_CAP_PERCENT })
 }
 
 export async function offers(ports: Ports, openid: string): Promise<ApiResult<OffersResult>> {
@@ -79,7 +81,7 @@ export async function offers(ports: Ports, openid: string): Promise<ApiResult<Of
         eligible.map((p) => [p.product, { limitFen: p.limitFen, dailyRatePpm: p.dailyRatePpm }]),
       ),
     },
-    { disbursedAt: now },
+    { disbursedAt: now, capPercent: APR_CAP_PERCENT },
   )
   return ok({
     ruleSetVersion: evaluation.ruleSetVersion,

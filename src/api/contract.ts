@@ -194,6 +194,9 @@ export interface OnboardingStatus {
   serverTime: number
 }
 
+/** The pre-check, with the APR cap the server prices under (so the device previews the same way). */
+export type PrecheckResult = Evaluation & { capPercent: number }
+
 export interface OffersResult {
   ruleSetVersion: string
   catalogVersion: string
@@ -288,7 +291,7 @@ export interface Outputs {
     startFace: FaceStart
     confirmFace: OnboardingStatus
   }
-  credit: { precheck: Evaluation; offers: OffersResult }
+  credit: { precheck: PrecheckResult; offers: OffersResult }
   reminders: {
     grant: { grants: Record<string, number> }
     inbox: { messages: InboxMessage[]; unread: number }

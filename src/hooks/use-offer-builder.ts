@@ -3,7 +3,7 @@
 // server's APR cap. State is the four choices only; everything else is derived (and memoized), so
 // a tap is one state update and the schedule never sits in state.
 import { useCallback, useMemo, useState } from 'react'
-import { PURPOSES, type ApiError, type OffersResult, type OnboardingStatus } from '../api'
+import { PURPOSES, type ApiError, type OnboardingStatus, type PrecheckResult } from '../api'
 import {
   DEFAULT_CATALOG,
   PRODUCT_IDS,
@@ -77,15 +77,14 @@ const clamp = (x: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, x
 export function useOfferBuilder(productParam: string | undefined) {
   const product = isProductId(productParam) ? productParam : null
   const spec = product ? DEFAULT_CATALOG.products[product] : null
-  const offers = useCloudQuery('credit', 'offers', {}, product !== null)
+  // The pre-check (soft data, no hard inquiry) gives the user's rate, limit and the cap; the
+  // whole server-priced grid is not needed to preview one offer.
+  const precheck = useCloudQuery('credit', 'precheck', {}, product !== null)
   const status = useCloudQuery('onboarding', 'status', {}, product !== null)
   const [draft, setDraft] = useState<Draft>(() => initialDraft(spec))
 
-  const entry: OffersResult['products'][number] | undefined = offers.data?.products.find(
-    (p) => p.decision.product === product,
-  )
-  const decision: ProductDecision | null = entry?.decision ?? null
-  const capPercent = offers.data?.capPercent ?? DEFAULT_APR_CAP_PERCENT
+  const decision: ProductDecision | null = precheck.data?.products.find((p) => p.product === product) ?? null
+  const capPercent = precheck.data?.capPercent ?? DEFAULT_APR_CAP_PERCENT
   const disbursedAt = status.data?.serverTime ?? null
 
   // The amount range: the catalog minimum up to the user's limit.
@@ -176,19 +175,19 @@ export function useOfferBuilder(productParam: string | undefined) {
     })
   }, [canContinue, product, amountFen, draft])
 
-  const reloadOffers = offers.reload
+  const reloadPrecheck = precheck.reload
   const reloadStatus = status.reload
   const reload = useCallback(async () => {
-    await Promise.all([reloadOffers(), reloadStatus()])
-  }, [reloadOffers, reloadStatus])
-  const error: ApiError | null = offers.error ?? status.error
-  const data: { offers: OffersResult; status: OnboardingStatus } | null =
-    offers.data && status.data ? { offers: offers.data, status: status.data } : null
+    await Promise.all([reloadPrecheck(), reloadStatus()])
+  }, [reloadPrecheck, reloadStatus])
+  const error: ApiError | null = precheck.error ?? status.error
+  const data: { precheck: PrecheckResult; status: OnboardingStatus } | null =
+    precheck.data && status.data ? { precheck: precheck.data, status: status.data } : null
 
   return {
     product,
     spec,
-    query: { loading: offers.loading || status.loading, data, error, reload },
+    query: { loading: precheck.loading || status.loading, data, error, reload },
     needsAgreements: error?.code === 'AGREEMENTS_REQUIRED' || error?.code === 'CONSENT_REQUIRED',
     decision,
     verdict,

@@ -151,7 +151,7 @@ export function useProducts() {
   const evaluation = useCloudQuery('credit', 'precheck', {})
   const status = useCloudQuery('onboarding', 'status', {})
   const [choice, setChoice] = useState({ amountFen: AMOUNT_CHOICES_FEN[0], months: TERM_CHOICES_MONTHS[0] })
-  const capPercent = DEFAULT_APR_CAP_PERCENT
+  const capPercent = evaluation.data?.capPercent ?? DEFAULT_APR_CAP_PERCENT
   const setAmount = useCallback((amountFen: number) => setChoice((c) => ({ ...c, amountFen })), [])
   const setMonths = useCallback((months: number) => setChoice((c) => ({ ...c, months })), [])
 

@@ -6,7 +6,7 @@
 import { Profiler } from 'react'
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import Taro from '@tarojs/taro'
-import type { ApiResult, OffersResult } from '../../src/api'
+import type { ApiResult, PrecheckResult } from '../../src/api'
 import { APR_CAP_PRESET_24, priceOffer, type Offer, type OfferRequest } from '../../src/domain/pricing'
 import { REASONS } from '../../src/domain/reasons'
 import type { Evaluation, ProductDecision } from '../../src/domain/rules'
@@ -456,8 +456,8 @@ describe('借款方案', () => {
     // The lender's 24% preset (the default is 36%, which no catalog combination exceeds).
     const real = cloud().call.bind(cloud())
     cloud().call = (async (fn: never, action: string, data?: Record<string, unknown>, opts?: never) => {
-      const r = (await real(fn, action, data, opts)) as ApiResult<OffersResult>
-      return action === 'offers' && r.ok ? { ok: true, data: { ...r.data, capPercent: APR_CAP_PRESET_24 } } : r
+      const r = (await real(fn, action, data, opts)) as ApiResult<PrecheckResult>
+      return action === 'precheck' && r.ok ? { ok: true, data: { ...r.data, capPercent: APR_CAP_PRESET_24 } } : r
     }) as typeof real
     setRouter({ product: 'we2000' })
     render(<OfferPage />)
