@@ -5,12 +5,12 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { launchChromium } from '../support/browser'
 import { makeIdNumber } from '../support/factories'
 import { ROOT, startCloudProcess, type CloudProcess } from '../support/local-cloud-process'
+import { acceptAll, ARTIFACTS, fill, newPhone, shot, signIn } from '../support/phone'
 
-const ARTIFACTS = path.join(ROOT, 'artifacts', 'e2e')
 const ID_ALICE = makeIdNumber({ seq: '271' })
 const ID_BOB = makeIdNumber({ birth: '19851120', seq: '352' })
 const MOBILE = '13912345678'
@@ -32,44 +32,9 @@ afterAll(async () => {
   await cloud?.stop()
 })
 
-async function newPhone(): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, locale: 'zh-CN' })
-  page.on('pageerror', (e) => {
-    throw e
-  })
-  return page
-}
-
-async function shot(page: Page, name: string) {
-  // Let Taro's page transition finish, then check nothing is wider than the phone.
-  await page.waitForTimeout(400)
-  const width = await page.evaluate(() => document.documentElement.scrollWidth)
-  expect(width).toBeLessThanOrEqual(375)
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true })
-}
-
-async function fill(page: Page, label: string, value: string) {
-  const input = page.locator(`[aria-label="${label}"] input, input[aria-label="${label}"]`).first()
-  await input.fill(value)
-  await input.blur()
-}
-
-async function signIn(page: Page, user: string, scene?: string) {
-  await page.goto(`${cloud.url}${scene ? `?scene=${encodeURIComponent(scene)}` : ''}#/pages/index/index`)
-  await page.getByLabel(`以 ${user} 登录`).click()
-  await page.getByLabel('开始开通').waitFor()
-}
-
-async function acceptAll(page: Page) {
-  await page.getByTestId('agreement-userAgreement').waitFor()
-  for (const label of ['《用户协议》', '《隐私政策》', '生物识别信息单独授权', '金融信息单独授权']) {
-    await page.getByLabel(label, { exact: true }).click()
-  }
-}
-
 describe('walking skeleton in the browser', () => {
   it('alice: merchant code → agreements → real name (with a mistake) → WE2000 pre-check passes', async () => {
-    const page = await newPhone()
+    const page = await newPhone(browser)
     await page.goto(`${cloud.url}?scene=${encodeURIComponent('m=cafe01')}#/pages/index/index`)
     await page.getByTestId('dev-sign-in').waitFor()
     await page.getByText('alice').waitFor()
@@ -102,8 +67,8 @@ describe('walking skeleton in the browser', () => {
   })
 
   it('alice comes back later: start resumes at the pre-check', async () => {
-    const page = await newPhone()
-    await signIn(page, 'alice')
+    const page = await newPhone(browser)
+    await signIn(page, cloud.url, 'alice')
     await page.getByLabel('开始开通').click()
     await page.getByTestId('verdict').waitFor()
     expect(page.url()).toContain('/pages/onboarding/precheck/index')
@@ -111,8 +76,8 @@ describe('walking skeleton in the browser', () => {
   })
 
   it('bob: the pre-check says no, why, and what to do about it', async () => {
-    const page = await newPhone()
-    await signIn(page, 'bob', 'm=nosuch1')
+    const page = await newPhone(browser)
+    await signIn(page, cloud.url, 'bob', 'm=nosuch1')
     expect(await page.getByTestId('merchant').count()).toBe(0)
     await page.getByLabel('开始开通').click()
     await acceptAll(page)
@@ -130,8 +95,8 @@ describe('walking skeleton in the browser', () => {
   })
 
   it('the dev profile page: alice lowers her simulated pay score and sees WE2000 close, then resets', async () => {
-    const page = await newPhone()
-    await signIn(page, 'alice')
+    const page = await newPhone(browser)
+    await signIn(page, cloud.url, 'alice')
     await page.goto(`${cloud.url}__dev/profile`)
     await page.getByText('当前用户：o_dev_alice').waitFor()
     await page.locator('#result').getByText('综合评分').waitFor()
