@@ -29,7 +29,7 @@ function verdictText(p: ProductGlance): { text: string; tone: 'ok' | 'no' | 'wai
 export default function Index() {
   const session = useSession()
   const entry = useEntry(session.signedIn)
-  const pageClass = usePageClass()
+  const pageClass = usePageClass('kt-tab-page')
 
   if (!session.signedIn) {
     return (

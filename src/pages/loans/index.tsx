@@ -56,7 +56,7 @@ function LoanItem({ loan }: { loan: LoanView }) {
 }
 
 export default function Loans() {
-  const pageClass = usePageClass()
+  const pageClass = usePageClass('kt-tab-page')
   const query = useLoanList()
   return (
     <View className={pageClass}>

@@ -40,7 +40,7 @@ function Row({
 }
 
 export default function Me() {
-  const pageClass = usePageClass()
+  const pageClass = usePageClass('kt-tab-page')
   const [elder] = useElderMode()
   const status = useOnboardingStatus()
   const inbox = useUnreadCount()
