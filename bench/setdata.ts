@@ -33,6 +33,7 @@ console.log(
   'calls max'.padStart(10),
   'calls mean'.padStart(11),
   'largest B'.padStart(10),
+  'most B/int'.padStart(11),
   ' goal (≤5 calls, ≤16 KB)',
 )
 let allMet = true
@@ -41,6 +42,8 @@ for (const [name, list] of Object.entries(figures)) {
   const maxCalls = Math.max(...list.map((c) => c.calls))
   const mean = list.reduce((s, c) => s + c.calls, 0) / list.length
   const largest = Math.max(...list.map((c) => c.maxBytes))
+  // All the calls of the costliest interaction together (the goal's 16 KB is checked per call).
+  const mostBytes = Math.max(...list.map((c) => c.totalBytes))
   const met = maxCalls <= 5 && largest <= 16 * 1024
   allMet &&= met
   console.log(
@@ -49,8 +52,11 @@ for (const [name, list] of Object.entries(figures)) {
     String(maxCalls).padStart(10),
     mean.toFixed(2).padStart(11),
     String(largest).padStart(10),
+    String(mostBytes).padStart(11),
     met ? ' met' : ' NOT met',
   )
 }
-console.log(`busiest second: ${figures['busiest second']} setData calls (WeChat's limit: 20)`)
+console.log(
+  `busiest second of this scripted run: ${figures['busiest second']} setData calls (WeChat's limit: 20; the script types a key about every 60 ms, faster than a person — each interaction is one call)`,
+)
 console.log(`goal per interaction: ${allMet ? 'met everywhere' : 'not met everywhere (see above)'}`)

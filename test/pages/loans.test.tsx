@@ -417,7 +417,7 @@ describe('借款详情', () => {
 
     const line = loan.schedule[0]
     expect(screen.getByTestId('next-payment').textContent).toContain(civilDate(line.dueDate))
-    const rows = screen.getAllByTestId('schedule-line')
+    const rows = within(screen.getByTestId('schedule')).getAllByTestId(/^plan-line-/)
     expect(rows).toHaveLength(1)
     for (const v of [line.principalFen, line.interestFen, line.feeFen, line.totalFen])
       expect(rows[0].textContent).toContain(yuan(v))
@@ -514,8 +514,8 @@ describe('借款详情', () => {
     const repays = sent('repay')
     expect(repays).toHaveLength(2)
     expect(repays[1].requestId).toBe(repays[0].requestId)
-    const rows = screen.getAllByTestId('schedule-line')
-    expect(within(rows[0]).getByLabelText('已还').textContent).toBe('✓')
+    const rows = within(screen.getByTestId('schedule')).getAllByTestId(/^plan-line-/)
+    expect(within(rows[0]).getByLabelText('已还').textContent).toBe('✓ 已还')
     expect(within(rows[1]).getByLabelText('未还')).toBeTruthy()
     expect(screen.getByTestId('subscribe-prompt')).toBeTruthy()
   })

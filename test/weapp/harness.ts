@@ -24,8 +24,12 @@ export interface Harness {
   wx: Record<string, jest.Mock | unknown>
   setData: SetDataRecord[]
   calls: Array<{ name: string; action: string }>
-  /** Loads, renders and attaches a page with its query, as a navigation would. */
-  openPage(route: string, query?: Record<string, string>): { root: any; page: any }
+  /**
+   * Loads, renders and attaches a page with its query, as a navigation would. A route can be
+   * opened again in the same file (the page is loaded once, rendered each time); `close` runs
+   * the page's onUnload (React unmounts, its timers stop) and detaches it.
+   */
+  openPage(route: string, query?: Record<string, string>): { root: any; page: any; close(): void }
   /**
    * Runs one interaction and waits until the page is quiet (no setData for `quietMs`, and
    * `until` holds if given); returns the setData calls it caused and their sizes.
@@ -41,6 +45,9 @@ export function installHarness(getCloud: () => TestCloud, user = 'alice'): Harne
   let appConfig: any = null
   let pendingQuery: Record<string, string> = {}
   let pendingRoute = ''
+  // simulate.load runs a page's js once per file (jest's module registry keeps it), so a second
+  // load of the same route would register no component: load once, render as often as needed.
+  const loaded = new Map<string, string>()
 
   const navigate = (url: string) => jest.fn((opts: { url: string }) => Promise.resolve({ errMsg: `${url}:ok`, opts }))
   g.wx = {
@@ -115,11 +122,24 @@ export function installHarness(getCloud: () => TestCloud, user = 'alice'): Harne
     openPage(route, query = {}) {
       pendingRoute = route
       pendingQuery = query
-      const id = simulate.load(path.join(DIST, route), { compiler: 'official', rootPath: DIST })
+      let id = loaded.get(route)
+      if (id === undefined) {
+        id = simulate.load(path.join(DIST, route), { compiler: 'official', rootPath: DIST })
+        loaded.set(route, id)
+      }
       const root = simulate.render(id)
       const parent = document.createElement('parent-wrapper')
       root.attach(parent)
-      return { root, page: pages[pages.length - 1] }
+      const page = pages[pages.length - 1]
+      return {
+        root,
+        page,
+        close() {
+          page.onUnload?.()
+          root.detach()
+          pages.splice(pages.indexOf(page), 1)
+        },
+      }
     },
     async measure(interaction, until, quietMs = 60) {
       const from = setData.length
@@ -140,6 +160,32 @@ export function installHarness(getCloud: () => TestCloud, user = 'alice'): Harne
       }
     },
   }
+}
+
+/** The text the user sees on a page (or inside one element). */
+export const textOf = (node: any): string => (node.dom as HTMLElement).textContent ?? ''
+
+type DataNode = { sid?: string; uid?: string; ariaLabel?: string; cn?: DataNode[] }
+
+/**
+ * The element with this aria-label. Taro's base templates render neither aria-label nor
+ * data-testid into the simulator's DOM, but the page data (what setData sent) keeps aria-label
+ * on each node, and the template gives every element its node's uid or sid as its id.
+ */
+export function byLabel(root: any, page: any, label: string): any {
+  const find = (node: DataNode | undefined): DataNode | undefined => {
+    if (!node) return undefined
+    if (node.ariaLabel === label) return node
+    for (const child of node.cn ?? []) {
+      const hit = find(child)
+      if (hit) return hit
+    }
+    return undefined
+  }
+  const node = find(page.data?.root as DataNode | undefined)
+  const el = node ? root.querySelector(`#${node.uid ?? node.sid}`) : undefined
+  if (!el) throw new Error(`no element labelled ${label}`)
+  return el
 }
 
 /** Resolves once `check` stops throwing (the simulator flushes setData asynchronously). */

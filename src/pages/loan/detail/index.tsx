@@ -9,6 +9,7 @@ import { CoolingOff } from '../../../components/cooling-off'
 import { ErrorNotice } from '../../../components/error-notice'
 import { ReasonList } from '../../../components/reason-list'
 import { QueryView } from '../../../components/states'
+import { RepaymentPlan } from '../../../components/repayment-plan'
 import { SubscribePrompt } from '../../../components/subscribe-prompt'
 import { usePageClass } from '../../../hooks/use-elder-mode'
 import { nextLine, overdueRuleText, reasonsOf, useLoan } from '../../../hooks/use-loan'
@@ -167,57 +168,14 @@ function Closed({ loan }: { loan: LoanView }) {
   )
 }
 
-const COLUMNS = [
-  ['期数', 'schedule-n'],
-  ['日期', 'schedule-date'],
-  ['本金', ''],
-  ['利息', ''],
-  ['费用', ''],
-  ['合计', 'schedule-total'],
-  ['已还', 'schedule-mark'],
-] as const
-
+/** The loan's plan, in the same two-line form as the offer builder's, with what is repaid marked. */
 function Schedule({ loan }: { loan: LoanView }) {
   return (
     <View className="kt-card" data-testid="schedule">
       <View>
         <Text>还款计划</Text>
       </View>
-      <View className="schedule" aria-label="还款计划">
-        <View className="schedule-row schedule-head">
-          {COLUMNS.map(([h, className]) => (
-            <Text key={h} className={`schedule-cell ${className}`}>
-              {h}
-            </Text>
-          ))}
-        </View>
-        {loan.schedule.map((l) => {
-          const [year, month, day] = l.dueDate.split('-')
-          return (
-            <View
-              key={l.n}
-              className={`schedule-row${l.paid ? ' schedule-paid' : ''}`}
-
-              data-testid="schedule-line"
-            >
-              <Text className="schedule-cell schedule-n">{l.n}</Text>
-              <View className="schedule-cell schedule-date" aria-label={civilDate(l.dueDate)}>
-                <Text className="schedule-year">{year}</Text>
-                <Text>
-                  {month}-{day}
-                </Text>
-              </View>
-              <Text className="schedule-cell">{yuan(l.principalFen)}</Text>
-              <Text className="schedule-cell">{yuan(l.interestFen)}</Text>
-              <Text className="schedule-cell">{yuan(l.feeFen)}</Text>
-              <Text className="schedule-cell schedule-total">{yuan(l.totalFen)}</Text>
-              <Text className="schedule-cell schedule-mark" aria-label={l.paid ? '已还' : '未还'}>
-                {l.paid ? '✓' : ''}
-              </Text>
-            </View>
-          )
-        })}
-      </View>
+      <RepaymentPlan lines={loan.schedule} />
       <Text className="kt-muted">日期为北京时间的还款日。提前还清时，未到期的利息按实际天数重新计算。</Text>
     </View>
   )
@@ -246,36 +204,41 @@ function LoanDetail({
   const closed = loan.state === 'cancelled' || loan.state === 'settled'
   return (
     <View>
-      <Summary loan={loan} />
-      {loan.state === 'disbursed' && loan.coolingOffEndsAt !== null ? (
-        <CoolingOff endsAt={loan.coolingOffEndsAt} serverTime={loan.serverTime} busy={busy} onCancel={onCancel} />
-      ) : null}
-      {error ? (
-        <View data-testid="action-error">
-          <ErrorNotice
-            error={error}
-            onRetry={error.code === 'NETWORK_ERROR' || error.code === 'INTERNAL' ? onRetry : undefined}
+      {/* The sections that come and go (a cancel, a repayment) have a parent of their own: Taro
+          re-sends every child of a node whose children change, and the schedule (a row a period,
+          most of the page's bytes) must not be one of them. */}
+      <View>
+        <Summary loan={loan} />
+        {loan.state === 'disbursed' && loan.coolingOffEndsAt !== null ? (
+          <CoolingOff endsAt={loan.coolingOffEndsAt} serverTime={loan.serverTime} busy={busy} onCancel={onCancel} />
+        ) : null}
+        {error ? (
+          <View data-testid="action-error">
+            <ErrorNotice
+              error={error}
+              onRetry={error.code === 'NETWORK_ERROR' || error.code === 'INTERNAL' ? onRetry : undefined}
+            />
+          </View>
+        ) : null}
+        {repaid && subscribe.available ? (
+          <SubscribePrompt
+            context="repaid"
+            busy={subscribe.busy}
+            outcome={subscribe.outcome}
+            onAsk={() => void subscribe.ask()}
           />
-        </View>
-      ) : null}
-      {repaid && subscribe.available ? (
-        <SubscribePrompt
-          context="repaid"
-          busy={subscribe.busy}
-          outcome={subscribe.outcome}
-          onAsk={() => void subscribe.ask()}
-        />
-      ) : null}
-      <Overdue loan={loan} />
-      <NextPayment loan={loan} />
-      <Repay loan={loan} busy={busy} paying={paying} onRepay={onRepay} />
-      {closed ? <Closed loan={loan} /> : null}
-      {loan.state === 'refused' ? <ReasonList reasons={reasonsOf(loan.reasons)} /> : null}
-      {loan.state === 'review' ? (
-        <View className="kt-card">
-          <Text className="kt-muted">人工审核中：审核期间不放款、不计息。</Text>
-        </View>
-      ) : null}
+        ) : null}
+        <Overdue loan={loan} />
+        <NextPayment loan={loan} />
+        <Repay loan={loan} busy={busy} paying={paying} onRepay={onRepay} />
+        {closed ? <Closed loan={loan} /> : null}
+        {loan.state === 'refused' ? <ReasonList reasons={reasonsOf(loan.reasons)} /> : null}
+        {loan.state === 'review' ? (
+          <View className="kt-card">
+            <Text className="kt-muted">人工审核中：审核期间不放款、不计息。</Text>
+          </View>
+        ) : null}
+      </View>
       {loan.state === 'refused' ? null : <Schedule loan={loan} />}
       <View className="kt-actions">
         <Button block onClick={() => void go('receipts', { loanId: loan.id })} aria-label="电子凭证">

@@ -1,0 +1,254 @@
+/**
+ * The compiled weapp pages a borrower moves through once onboarded (dist/, built by `npm run
+ * build:weapp`) in WeChat's own component simulator, against an in-process local cloud: 选择产品,
+ * the offer builder, the loan detail with its 冷静期 cancel, and the home page's products at a
+ * glance. The figures shown are checked against the domain's own pricing.
+ */
+import type { LoanView, OffersResult } from '../../src/api'
+import { DEFAULT_CATALOG, PRODUCT_IDS } from '../../src/domain/catalog'
+import { priceOffer, type Offer, type OfferRequest } from '../../src/domain/pricing'
+import type { Evaluation, ProductDecision } from '../../src/domain/rules'
+import { apr, civilDate, dailyRate, percent, yuan, yuanShort } from '../../src/ui/format'
+import { borrow, onboardBorrower } from '../support/borrower'
+import { makeTestCloud, type TestCloud } from '../support/cloud'
+import { NOW } from '../support/factories'
+import { byLabel, eventually, installHarness, textOf, type Harness } from './harness'
+
+jest.setTimeout(30_000)
+
+let cloud: TestCloud
+let h: Harness
+let decisions: ProductDecision[]
+let capPercent: number
+
+beforeAll(async () => {
+  cloud = await makeTestCloud()
+  h = installHarness(() => cloud)
+  await onboardBorrower(cloud, 'alice')
+  const authorized = await cloud.call('onboarding', 'authorizePayScore', {}, { user: 'alice' })
+  if (!authorized.ok) throw new Error(authorized.error.code)
+  const offers = await cloud.call<OffersResult>('credit', 'offers', {}, { user: 'alice' })
+  if (!offers.ok) throw new Error(offers.error.code)
+  decisions = offers.data.products.map((p) => p.decision)
+  capPercent = offers.data.capPercent
+})
+afterAll(() => cloud.close())
+
+const decisionOf = (product: string) => decisions.find((d) => d.product === product)!
+
+/** What the device must show for this offer: the domain's priceOffer at alice's rate, server time NOW. */
+function priced(req: Omit<OfferRequest, 'disbursedAt' | 'dailyRatePpm' | 'capPercent'>): Offer {
+  const r = priceOffer({
+    ...req,
+    dailyRatePpm: decisionOf(req.product).dailyRatePpm,
+    capPercent,
+    disbursedAt: NOW,
+  })
+  if (!r.ok) throw new Error(`${r.error.code} ${r.error.message}`)
+  return r.offer
+}
+
+/** Inside an element the simulator's DOM carries the page's classes with the `main--` prefix. */
+const all = (node: any, className: string): HTMLElement[] =>
+  Array.from((node.dom as HTMLElement).querySelectorAll<HTMLElement>(`.main--${className}`))
+const texts = (node: any, className: string) => all(node, className).map((el) => el.textContent ?? '')
+const lastUrl = (mock: unknown) => ((mock as jest.Mock).mock.calls.at(-1)?.[0] as { url: string }).url
+
+describe('weapp 选择产品 (dist/pages/products/index/index)', () => {
+  let opened: ReturnType<Harness['openPage']>
+
+  it('renders every product with its name, verdict, 日利率 beside 年化利率, and the cost of the chosen amount', async () => {
+    opened = h.openPage('pages/products/index/index')
+    const { root } = opened
+    await eventually(() => expect(root.querySelectorAll('.product-card').length).toBe(PRODUCT_IDS.length))
+    const cards = root.querySelectorAll('.product-card')
+    expect(cards.map((c: any) => texts(c, 'product-name')[0])).toEqual(
+      PRODUCT_IDS.map((id) => DEFAULT_CATALOG.products[id].name),
+    )
+    // Pay score authorized: no banner asking for it.
+    expect(textOf(root)).not.toContain('去授权微信支付分')
+
+    const card = (id: string) => cards[PRODUCT_IDS.indexOf(id as never)]
+    // WE2000 (no 随借随还): ¥1,000 over 3 期 at 0.05% a day, annualized by IRR, fees included.
+    const we = priced({ product: 'we2000', amountFen: 100_000, term: { months: 3 }, mode: 'equal-installment' })
+    const weCard = card('we2000')
+    expect(texts(weCard, 'product-verdict')).toEqual(['可以开通'])
+    expect(texts(weCard, 'rate-pair-label')).toEqual(['日利率', '年化利率（IRR）'])
+    expect(texts(weCard, 'kt-rate')).toEqual(['0.05%', apr(we.aprPercent)])
+    expect(textOf(weCard)).toContain(yuan(we.totalRepayFen))
+
+    // 微粒贷 and 小鹅花钱 show their 随借随还 rate annualized as 日利率×365 first.
+    for (const id of ['weilidai', 'xiaoe']) {
+      const d = decisionOf(id)
+      const c = card(id)
+      expect(texts(c, 'rate-pair-label')[0]).toBe('日利率（随借随还）')
+      expect(texts(c, 'rate-pair-label')[1]).toBe('年化利率（日利率×365）')
+      expect(texts(c, 'kt-rate').slice(0, 2)).toEqual([dailyRate(d.dailyRatePercent), apr(d.dailyRatePercent * 365)])
+    }
+    expect(texts(card('weilidai'), 'product-verdict')).toEqual(['可以开通'])
+    expect(texts(card('xiaoe'), 'product-verdict')).toEqual(['需先完成：人脸核身'])
+    // Every rate on the page has its annualized rate beside it.
+    for (const c of cards) expect(texts(c, 'kt-rate').length % 2).toBe(0)
+  })
+
+  it('tapping 申请 WE2000 navigates to the offer builder for WE2000', async () => {
+    const { root, page } = opened
+    byLabel(root, page, '申请 WE2000').dispatchEvent('tap')
+    await eventually(() =>
+      expect(h.wx.navigateTo).toHaveBeenCalledWith(
+        expect.objectContaining({ url: '/pages/products/offer/index?product=we2000' }),
+      ),
+    )
+    opened.close()
+  })
+})
+
+describe('weapp offer builder (dist/pages/products/offer/index?product=we2000)', () => {
+  let opened: ReturnType<Harness['openPage']>
+  const preview = (root: any) => all(root, 'kt-card').find((c) => c.textContent?.startsWith('方案预览'))!
+  const planLines = (root: any) => all(root, 'plan-line').map((l) => l.textContent ?? '')
+
+  it('renders the preview and the schedule of the default offer (¥1,000, 3 期, 等额本息)', async () => {
+    opened = h.openPage('pages/products/offer/index', { product: 'we2000' })
+    const { root } = opened
+    await eventually(() => expect(planLines(root).length).toBe(3))
+    const offer = priced({ product: 'we2000', amountFen: 100_000, term: { months: 3 }, mode: 'equal-installment' })
+    expect(textOf(root)).toContain('WE2000 借款方案')
+    const shown = preview(root).textContent ?? ''
+    expect(shown).toContain(apr(offer.aprPercent))
+    expect(shown).toContain(`利息合计${yuan(offer.totalInterestFen)}`)
+    expect(shown).toContain(`还款总额（本金+利息+费用）${yuan(offer.totalRepayFen)}`)
+    expect(planLines(root)).toEqual(
+      offer.schedule.map(
+        (l) =>
+          `第${l.n}期　${civilDate(l.dueDate)}合计 ${yuan(l.totalFen)}` +
+          `本金 ${yuan(l.principalFen)}　利息 ${yuan(l.interestFen)}　费用 ${yuan(l.feeFen)}`,
+      ),
+    )
+  })
+
+  it('tapping + raises the amount by ¥100, and the preview and schedule follow', async () => {
+    const { root, page } = opened
+    byLabel(root, page, '增加金额').dispatchEvent('tap')
+    const offer = priced({ product: 'we2000', amountFen: 110_000, term: { months: 3 }, mode: 'equal-installment' })
+    await eventually(() => expect(preview(root).textContent).toContain(yuan(offer.totalRepayFen)))
+    expect(preview(root).textContent).toContain(`利息合计${yuan(offer.totalInterestFen)}`)
+    expect(planLines(root)[0]).toContain(`本金 ${yuan(offer.schedule[0].principalFen)}`)
+  })
+
+  it('tapping the 6 期 chip makes the schedule six lines long', async () => {
+    const { root, page } = opened
+    byLabel(root, page, '期限 6期').dispatchEvent('tap')
+    await eventually(() => expect(planLines(root).length).toBe(6))
+    const offer = priced({ product: 'we2000', amountFen: 110_000, term: { months: 6 }, mode: 'equal-installment' })
+    expect(preview(root).textContent).toContain(yuan(offer.totalRepayFen))
+    expect(planLines(root)[5]).toContain(civilDate(offer.schedule[5].dueDate))
+  })
+
+  it('a typed amount and the 等额本金 chip reprice it; continue goes to the confirmation with every choice', async () => {
+    const { root, page } = opened
+    root.querySelector('.nut-input-native').dispatchEvent('input', { detail: { value: '1500', cursor: 4 } })
+    byLabel(root, page, '还款方式 等额本金').dispatchEvent('tap')
+    const offer = priced({ product: 'we2000', amountFen: 150_000, term: { months: 6 }, mode: 'equal-principal' })
+    await eventually(() => expect(preview(root).textContent).toContain(yuan(offer.totalRepayFen)))
+    expect(planLines(root).length).toBe(6)
+
+    byLabel(root, page, '下一步：确认借款').dispatchEvent('tap')
+    await eventually(() => expect(lastUrl(h.wx.navigateTo)).toMatch(/^\/pages\/products\/confirm\/index\?/))
+    const query = Object.fromEntries(new URLSearchParams(lastUrl(h.wx.navigateTo).split('?')[1]))
+    expect(query).toEqual({
+      product: 'we2000',
+      amountFen: '150000',
+      termMonths: '6',
+      mode: 'equal-principal',
+      purpose: 'consumption',
+    })
+    opened.close()
+  })
+})
+
+describe('weapp loan detail (dist/pages/loan/detail/index?loanId=)', () => {
+  let loan: LoanView
+  let opened: ReturnType<Harness['openPage']>
+  const getLoan = async (loanId: string) => {
+    const r = await cloud.call<LoanView>('loans', 'get', { loanId }, { user: 'alice' })
+    if (!r.ok) throw new Error(r.error.code)
+    return r.data
+  }
+
+  it('renders the summary, the schedule and the 冷静期 countdown of a loan just disbursed', async () => {
+    loan = await borrow(cloud, 'alice')
+    opened = h.openPage('pages/loan/detail/index', { loanId: loan.id })
+    const { root } = opened
+    await eventually(() => expect(texts(root, 'cooling-off-clock')).toHaveLength(1))
+    expect(texts(root, 'detail-state')).toEqual(['已放款'])
+    expect(texts(root, 'detail-amount')).toEqual([yuan(100_000)])
+    // The window is the server's (24 h from disbursement; the server clock stands still here),
+    // less the seconds this test has run since the page fetched it.
+    expect(texts(root, 'cooling-off-clock')[0]).toMatch(/^(24:00:00|23:59:[0-5]\d)$/)
+    // The schedule: one entry per line, each with its date, total and whether it is repaid.
+    const rows = all(root, 'plan-line')
+    expect(rows).toHaveLength(loan.schedule.length)
+    loan.schedule.forEach((l, i) => {
+      expect(rows[i].textContent).toContain(yuan(l.totalFen))
+      expect(rows[i].textContent).toContain(civilDate(l.dueDate))
+      expect(rows[i].textContent).toContain('未还')
+    })
+    expect(texts(root, 'detail-strong')[0]).toBe(yuan(loan.schedule[0].totalFen))
+  })
+
+  it('the countdown ticks: its text changes', async () => {
+    const { root } = opened
+    const before = texts(root, 'cooling-off-clock')[0]
+    await eventually(() => expect(texts(root, 'cooling-off-clock')[0]).not.toBe(before), 5000)
+  })
+
+  it('取消借款 asks first; confirming cancels the loan on the server and the page shows it cancelled', async () => {
+    const { root, page } = opened
+    byLabel(root, page, '取消借款').dispatchEvent('tap')
+    await eventually(() => expect(textOf(root)).toContain('确定取消这笔借款吗？'))
+    // Asking is not cancelling.
+    expect((await getLoan(loan.id)).state).toBe('disbursed')
+
+    byLabel(root, page, '确认取消借款').dispatchEvent('tap')
+    await eventually(() => expect(texts(root, 'detail-state')).toEqual(['已取消']))
+    expect(h.calls).toContainEqual({ name: 'loans', action: 'cancel' })
+    const onServer = await getLoan(loan.id)
+    expect(onServer.state).toBe('cancelled')
+    expect(textOf(root)).toContain('已在冷静期内取消：已退回本金，未收利息和任何费用。')
+    expect(texts(root, 'cooling-off-clock')).toEqual([])
+    expect(textOf(root)).not.toContain('全部还清')
+    expect(textOf(root)).toContain(`共支付${yuan(onServer.paid.principalFen)}`)
+    opened.close()
+  })
+})
+
+describe('weapp home page for an onboarded user (dist/pages/index/index)', () => {
+  it('shows the three products at a glance: verdict, limit, 日利率 and 年化利率; 查看产品 opens the products', async () => {
+    const evaluation = await cloud.call<Evaluation>('credit', 'precheck', {}, { user: 'alice' })
+    if (!evaluation.ok) throw new Error(evaluation.error.code)
+    const { root, page, close } = h.openPage('pages/index/index')
+    await eventually(() => expect(texts(root, 'glance-verdict')).not.toContain('实名后即可预审'))
+    await eventually(() => expect(textOf(root)).toContain('查看产品'))
+
+    const glances = all({ dom: root.dom }, 'glance')
+    expect(glances).toHaveLength(3)
+    PRODUCT_IDS.forEach((id, i) => {
+      const spec = DEFAULT_CATALOG.products[id]
+      const g = { dom: glances[i] }
+      expect(texts(g, 'glance-name')).toEqual([spec.name])
+      const d = evaluation.data.products.find((p) => p.product === id)!
+      expect(texts(g, 'glance-verdict')).toEqual([
+        id === 'xiaoe' ? '需先完成：人脸核身' : `可以开通 · 额度 ${yuanShort(d.limitFen)}`,
+      ])
+      const [min, max] = [spec.dailyRatePpm.min / 10_000, spec.dailyRatePpm.max / 10_000]
+      const [daily, annual] = texts(g, 'glance-rate')
+      expect(daily).toBe(`日利率 ${min === max ? percent(min, 4) : `${percent(min, 4)}–${percent(max, 4)}`}`)
+      expect(annual).toMatch(/^年化利率 \d+\.\d\d%(–\d+\.\d\d%)?$/)
+    })
+
+    byLabel(root, page, '开始开通').dispatchEvent('tap')
+    await eventually(() => expect(lastUrl(h.wx.navigateTo)).toBe('/pages/products/index/index'))
+    close()
+  })
+})
