@@ -1,4 +1,5 @@
 // Taro build config for both faces of the mini-program: weapp (dist/) and H5 (dist-h5/).
+import path from 'node:path'
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 import devConfig from './dev'
 import prodConfig from './prod'
@@ -16,7 +17,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
     sourceRoot: 'src',
     outputRoot: isH5 ? 'dist-h5' : 'dist',
-    plugins: ['@tarojs/plugin-html'],
+    plugins: ['@tarojs/plugin-html', path.resolve(__dirname, 'aria-attributes.js')],
     defineConstants: {
       KAITONG_CLOUD_ENV: JSON.stringify(process.env.KAITONG_CLOUD_ENV ?? ''),
       KAITONG_TEMPLATE_DUE: JSON.stringify(process.env.WX_TEMPLATE_DUE ?? ''),

@@ -3,6 +3,7 @@ import type { PropsWithChildren } from 'react'
 import Taro, { useLaunch } from '@tarojs/taro'
 import '@nutui/nutui-react-taro/dist/styles/themes/default.css'
 import './app.scss'
+import './services/aria'
 
 function App({ children }: PropsWithChildren) {
   useLaunch(() => {

@@ -4,7 +4,9 @@
  * to the step the server names.
  */
 import { makeTestCloud, type TestCloud } from '../support/cloud'
-import { eventually, installHarness, type Harness } from './harness'
+import fs from 'node:fs'
+import path from 'node:path'
+import { DIST, byLabel, eventually, installHarness, type Harness } from './harness'
 
 let cloud: TestCloud
 let h: Harness
@@ -42,6 +44,14 @@ describe('weapp entry page (dist/pages/index/index)', () => {
     const { root: agreements } = h.openPage('pages/onboarding/agreements/index')
     await eventually(() => expect(textOf(agreements)).toContain('《用户协议》'))
     expect(textOf(agreements)).toContain('金融信息单独授权')
+  })
+
+  it('accessible labels reach WeChat: the template binds aria-label, and the start button carries its label', () => {
+    const wxml = fs.readFileSync(path.join(DIST, 'base.wxml'), 'utf8')
+    for (const tag of ['view', 'text', 'button', 'input'])
+      expect(wxml).toMatch(new RegExp(`<${tag} [^>]*aria-label="\\{\\{i\\.p\\d+\\|\\|''\\}\\}"`))
+    const { root: home, page } = h.openPage('pages/index/index')
+    return eventually(() => expect(byLabel(home, page, '开始开通')).toBeTruthy())
   })
 
   it("stays within WeChat's setData audit limits (≤ 256 KB a call)", () => {

@@ -1,0 +1,2 @@
+// The browser build renders aria-* attributes as they are; nothing to register.
+export {}

@@ -1,0 +1,2 @@
+// Taro picks aria.weapp.ts or aria.h5.ts at build time.
+export * from './aria.h5'
