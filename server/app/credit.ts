@@ -2,7 +2,7 @@
 // offers a user can choose from, priced on the server.
 import { fail, ok, type ApiResult, type OffersResult, type PrecheckResult } from '../../src/api'
 import { ageOn } from '../../src/domain/china-time'
-import type { CreditProfile } from '../../src/domain/credit-profile'
+import { emptyBureauReport, type CreditProfile } from '../../src/domain/credit-profile'
 import { hasCurrent } from '../../src/domain/onboarding'
 import { DEFAULT_APR_CAP_PERCENT, offerGrid } from '../../src/domain/pricing'
 import { DEFAULT_RULE_SET, precheck as precheckRules } from '../../src/domain/rules'
@@ -28,15 +28,7 @@ export async function profileOf(ports: Ports, user: UserDoc, now: number): Promi
     card: (user.cards ?? []).length > 0 ? 'verified' : (user.card?.status ?? 'none'),
     payScore,
     face: user.face?.status ?? 'none',
-    bureau: bureau ?? {
-      hardInquiryTimes: [],
-      overdueCount24m: 0,
-      maxOverdueDays: 0,
-      creditHistoryMonths: 0,
-      debtFen: 0,
-      annualIncomeFen: 0,
-      fullRepaymentMonths: 0,
-    },
+    bureau: bureau ?? emptyBureauReport(),
     ...signals,
   }
 }

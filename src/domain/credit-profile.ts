@@ -52,3 +52,16 @@ export interface CreditProfile {
   /** An existing line's limit, when there is one (a blocked increase keeps it). */
   currentLimitFen?: Fen
 }
+
+/** The bureau's report on a person it knows nothing about: no history, no inquiries, no debt. */
+export function emptyBureauReport(): CreditProfile['bureau'] {
+  return {
+    hardInquiryTimes: [],
+    overdueCount24m: 0,
+    maxOverdueDays: 0,
+    creditHistoryMonths: 0,
+    debtFen: 0,
+    annualIncomeFen: 0,
+    fullRepaymentMonths: 0,
+  }
+}

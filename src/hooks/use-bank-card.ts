@@ -6,12 +6,11 @@ import { useState } from 'react'
 import { useRouter } from '@tarojs/taro'
 import type { ApiError, ErrorCode } from '../api'
 import { BIN_TABLE, bankForPrefix, checkDebitCard, type BinEntry } from '../domain/bank-card'
-import { hasCurrent } from '../domain/onboarding'
 import { REASONS } from '../domain/reasons'
 import { PAGES, type PageName } from '../routes'
 import { replace } from '../services/nav'
 import { useCloudMutation } from './use-cloud'
-import { useOnboardingStatus } from './use-onboarding-step'
+import { useStepGate } from './use-onboarding-step'
 import { previewProblems } from './use-real-name'
 
 export type BankCardField = 'name' | 'idNumber' | 'cardNumber' | 'mobile'
@@ -71,7 +70,8 @@ function nextPage(next: string | undefined): PageName {
 export function useBankCard() {
   const router = useRouter()
   const next = nextPage(router?.params?.next)
-  const status = useOnboardingStatus()
+  // The bank checks the card: financial data, with its own consent.
+  const gate = useStepGate('financialDataConsent')
   const bind = useCloudMutation('onboarding', 'bindCard')
   const [values, setValues] = useState<Record<BankCardField, string>>({
     name: '',
@@ -112,17 +112,9 @@ export function useBankCard() {
     return result
   }
 
-  const data = status.data
+  const data = gate.status.data
   return {
-    status,
-    /** What must happen before a card can be bound, if anything. */
-    blocker: !data
-      ? null
-      : data.next !== 'precheck'
-        ? ({ kind: 'step', page: data.next } as const)
-        : !hasCurrent(data.agreements, 'financialDataConsent')
-          ? ({ kind: 'consent' } as const)
-          : null,
+    ...gate,
     cards: data?.cards ?? [],
     showForm: (data?.cards.length ?? 0) === 0 || adding,
     addAnother: () => setAdding(true),
@@ -143,6 +135,5 @@ export function useBankCard() {
     formError: serverError && !serverField ? serverError : null,
     submit,
     continueOn: () => replace(next),
-    goTo: (page: PageName) => replace(page),
   }
 }

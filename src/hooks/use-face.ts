@@ -6,13 +6,11 @@ import { useState } from 'react'
 import { useRouter } from '@tarojs/taro'
 import type { ApiError, ErrorCode } from '../api'
 import { PRODUCT_IDS, type ProductId } from '../domain/catalog'
-import { hasCurrent } from '../domain/onboarding'
 import { REASONS } from '../domain/reasons'
-import type { PageName } from '../routes'
 import { replace } from '../services/nav'
 import { platform } from '../services/platform'
 import { useCloudMutation } from './use-cloud'
-import { useOnboardingStatus } from './use-onboarding-step'
+import { useStepGate } from './use-onboarding-step'
 import { previewProblems } from './use-real-name'
 
 export type FaceField = 'name' | 'idNumber'
@@ -47,7 +45,8 @@ export function useFace() {
   const params = router?.params ?? {}
   const product = PRODUCT_IDS.includes(params.product as ProductId) ? (params.product as ProductId) : null
   const loanId = params.loanId || null
-  const status = useOnboardingStatus()
+  // The earlier steps, then the separate biometric consent.
+  const gate = useStepGate('biometricConsent')
   const start = useCloudMutation('onboarding', 'startFace')
   const confirm = useCloudMutation('onboarding', 'confirmFace')
   const drawdown = useCloudMutation('loans', 'drawdown')
@@ -112,22 +111,13 @@ export function useFace() {
     }
   }
 
-  const data = status.data
   const face = failure && failure.stage === 'face' ? FACE_FAILURES[failure.error.code] : undefined
   return {
-    status,
+    ...gate,
     product,
     loanId,
-    /** What must happen first, if anything: earlier steps, or the separate biometric consent. */
-    blocker: !data
-      ? null
-      : data.next !== 'precheck'
-        ? ({ kind: 'step', page: data.next } as const)
-        : !hasCurrent(data.agreements, 'biometricConsent')
-          ? ({ kind: 'consent' } as const)
-          : null,
     /** Already passed, and no held loan asks for it again. */
-    alreadyPassed: data?.face === 'passed' && !loanId,
+    alreadyPassed: gate.status.data?.face === 'passed' && !loanId,
     values,
     set: (field: FaceField, value: string) => {
       setValues((v) => ({ ...v, [field]: value }))
@@ -151,6 +141,5 @@ export function useFace() {
     verify,
     retry,
     continueOn: () => proceed(),
-    goTo: (page: PageName) => replace(page),
   }
 }

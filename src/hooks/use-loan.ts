@@ -2,7 +2,7 @@
 // and its signed receipts (电子凭证) with their verification. The server's view is reloaded each
 // time a page shows again, and every figure shown is the server's.
 import { useCallback, useMemo, useRef, useState } from 'react'
-import { useDidShow } from '@tarojs/taro'
+import { useDidShow, useRouter } from '@tarojs/taro'
 import type { ApiError, LoanView, ReceiptView } from '../api'
 import { DEFAULT_CATALOG, type ProductId } from '../domain/catalog'
 import { ppmToPercent } from '../domain/money'
@@ -21,6 +21,11 @@ function useReloadOnShow(reload: () => Promise<void>) {
     if (shown.current) void reload()
     shown.current = true
   })
+}
+
+/** The loan the page's link names (`?loanId=`); '' when it names none. */
+function useLinkedLoanId(): string {
+  return useRouter().params.loanId ?? ''
 }
 
 export const OPEN_STATES = ['disbursed', 'repaying', 'overdue'] as const
@@ -84,7 +89,8 @@ const RELOAD_AFTER: ReadonlySet<string> = new Set([
  * sign-in from a new device or a distant place) is disbursed by a drawdown once the face check
  * passed; the page reloads when the user comes back from the face page.
  */
-export function useDecision(loanId: string) {
+export function useDecision() {
+  const loanId = useLinkedLoanId()
   const query = useCloudQuery('loans', 'get', { loanId }, loanId !== '')
   useReloadOnShow(query.reload)
   const drawdownMutation = useCloudMutation('loans', 'drawdown')
@@ -97,13 +103,21 @@ export function useDecision(loanId: string) {
     if (result?.ok) setDrawn(result.data)
   }, [loanId, runDrawdown])
 
-  return { query, loan, drawdown, drawing: drawdownMutation.busy, drawdownError: drawdownMutation.error }
+  return {
+    loanId,
+    /** The loan as the server last showed it: loaded, or as the drawdown returned it. */
+    query: { ...query, data: loan },
+    drawdown,
+    drawing: drawdownMutation.busy,
+    drawdownError: drawdownMutation.error,
+  }
 }
 
 type Action = { kind: 'cancel' } | { kind: 'repay'; amountFen: number }
 
 /** One loan: the server's view, the 冷静期 cancel and repayment (each safe to retry), and what happened last. */
-export function useLoan(loanId: string) {
+export function useLoan() {
+  const loanId = useLinkedLoanId()
   const query = useCloudQuery('loans', 'get', { loanId }, loanId !== '')
   useReloadOnShow(query.reload)
   const cancelMutation = useCloudMutation('loans', 'cancel')
@@ -151,8 +165,9 @@ export function useLoan(loanId: string) {
     last?.kind === 'cancel' ? cancelMutation.error : last?.kind === 'repay' ? repayMutation.error : null
 
   return {
-    query,
-    loan,
+    loanId,
+    /** The loan as the server last showed it: loaded, or as a cancel or repayment returned it. */
+    query: { ...query, data: loan },
     cancel,
     repay,
     retry,

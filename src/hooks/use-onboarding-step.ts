@@ -2,7 +2,9 @@
 import { useCallback } from 'react'
 import Taro from '@tarojs/taro'
 import type { OnboardingStatus } from '../api'
-import { STEP_PAGES } from '../routes'
+import { hasCurrent, type AgreementKind, type OnboardingStep } from '../domain/onboarding'
+import { STEP_PAGES, type PageName } from '../routes'
+import { replace } from '../services/nav'
 import { useCloudQuery } from './use-cloud'
 
 export function useOnboardingStatus() {
@@ -12,4 +14,24 @@ export function useOnboardingStatus() {
 /** Goes to the page of the step the server says comes next. */
 export function useGoNext() {
   return useCallback((status: OnboardingStatus) => Taro.redirectTo({ url: STEP_PAGES[status.next] }), [])
+}
+
+/** What must happen before a step after the pre-check: an earlier step, or the separate consent it needs. */
+export type StepBlocker = { kind: 'step'; page: OnboardingStep } | { kind: 'consent' }
+
+/**
+ * A step after the pre-check (bank card, pay score, face): the server's view of where the user
+ * is, what must happen first (the earlier steps, then `consent`), and the way to another page.
+ */
+export function useStepGate(consent: AgreementKind) {
+  const status = useOnboardingStatus()
+  const data = status.data
+  const blocker: StepBlocker | null = !data
+    ? null
+    : data.next !== 'precheck'
+      ? { kind: 'step', page: data.next }
+      : !hasCurrent(data.agreements, consent)
+        ? { kind: 'consent' }
+        : null
+  return { status, blocker, goTo: (page: PageName) => replace(page) }
 }

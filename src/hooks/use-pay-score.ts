@@ -3,17 +3,16 @@
 // proves nothing; only the server's answer is shown.
 import { useState } from 'react'
 import type { ApiError, OnboardingStatus } from '../api'
-import { hasCurrent } from '../domain/onboarding'
-import type { PageName } from '../routes'
 import { replace } from '../services/nav'
 import { platform } from '../services/platform'
 import { useCloudMutation } from './use-cloud'
-import { useOnboardingStatus } from './use-onboarding-step'
+import { useStepGate } from './use-onboarding-step'
 
 export type PayScoreState = NonNullable<OnboardingStatus['payScore']>
 
 export function usePayScore() {
-  const status = useOnboardingStatus()
+  // The financial-data consent is what the server needs before it may ask WeChat Pay.
+  const gate = useStepGate('financialDataConsent')
   const start = useCloudMutation('onboarding', 'startPayScore')
   const authorize = useCloudMutation('onboarding', 'authorizePayScore')
   const [state, setState] = useState<PayScoreState | null>(null)
@@ -49,19 +48,10 @@ export function usePayScore() {
     }
   }
 
-  const data = status.data
   return {
-    status,
-    /** The financial-data consent is what the server needs before it may ask WeChat Pay. */
-    blocker: !data
-      ? null
-      : data.next !== 'precheck'
-        ? ({ kind: 'step', page: data.next } as const)
-        : !hasCurrent(data.agreements, 'financialDataConsent')
-          ? ({ kind: 'consent' } as const)
-          : null,
+    ...gate,
     /** This visit's answer, else what the server recorded before. */
-    state: state ?? data?.payScore ?? null,
+    state: state ?? gate.status.data?.payScore ?? null,
     cancelled,
     busy: opening || start.busy || authorize.busy,
     error: error?.error ?? null,
@@ -69,6 +59,5 @@ export function usePayScore() {
     authorize: authorizeNow,
     requery: query,
     continueOn: () => replace('products'),
-    goTo: (page: PageName) => replace(page),
   }
 }

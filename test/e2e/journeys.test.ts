@@ -3,16 +3,13 @@
  * cloud started as `npm start` starts it (its own SQLite file). Each journey is its own test,
  * with a screenshot of every page it passes through in artifacts/e2e/ (j<n>-<step>-<page>.png).
  */
-import fs from 'node:fs'
-import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { luhnCheckDigit } from '../../src/domain/bank-card'
-import { launchChromium } from '../support/browser'
 import { fromChinaDateTime } from '../../src/domain/china-time'
 import { makeIdNumber } from '../support/factories'
 import { CURRENT_AGREEMENTS } from '../support/http-borrower'
-import { ROOT, startCloudProcess, type CloudProcess } from '../support/local-cloud-process'
-import { acceptAll, devPost, fill, labelled, newPhone, shot, signIn, tap } from '../support/phone'
+import { startCloudProcess, type CloudProcess } from '../support/local-cloud-process'
+import { acceptAll, devPost, fill, labelled, newPhone, shot, signIn, startStage, tap } from '../support/phone'
 
 jest.setTimeout(120_000)
 
@@ -28,11 +25,7 @@ async function freshCloud(): Promise<CloudProcess> {
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(ROOT, 'dist-h5', 'index.html'))) {
-    throw new Error('dist-h5/ is missing: run `npm run build:h5` first (npm test does it).')
-  }
-  cloud = await startCloudProcess()
-  browser = await launchChromium()
+  ;({ cloud, browser } = await startStage())
 }, 60_000)
 
 afterAll(async () => {
@@ -320,6 +313,48 @@ describe('journeys in the browser', () => {
     await page.getByTestId('messages').locator('[aria-label$="未读"]').first().click()
     await page.getByTestId('overdue').waitFor()
     await shot(page, 'j5-03-loan-overdue')
+    await page.close()
+  })
+
+  it('6. the rest of the pages: my data (export, then delete with its warning), help, about, settings, compare, competitors', async () => {
+    const c = await freshCloud()
+    const page = await newPhone(browser)
+    await signIn(page, c.url, 'alice')
+    await onboard(page, { name: '孙七', id: makeIdNumber({ seq: '616' }), mobile: '13400004444' }, null)
+    await page.getByText('达到要求').first().waitFor()
+    await tap(page, '继续')
+    await tap(page, '查看产品对比')
+    await page.getByTestId('compare-table').waitFor()
+    await shot(page, 'j6-01-compare')
+    await page.goBack()
+    await tap(page, '查看其他平台参考')
+    await page.getByText('支付宝借呗').waitFor()
+    await shot(page, 'j6-02-competitors')
+
+    await page.goto(`${c.url}#/pages/me/index`)
+    await page.getByTestId('me-identity').locator('visible=true').first().waitFor()
+    await shot(page, 'j6-03-me')
+    await tap(page, '我的数据：查看、导出、删除')
+    await page.getByTestId('consents').waitFor()
+    await tap(page, '导出我的数据')
+    await page.getByTestId('export-bytes').waitFor()
+    await shot(page, 'j6-04-my-data-exported')
+    await tap(page, '删除我的数据')
+    await page.getByTestId('delete-confirm').waitFor()
+    await shot(page, 'j6-05-delete-confirm')
+    await tap(page, '确认删除')
+    await page.getByTestId('delete-result').waitFor()
+    await shot(page, 'j6-06-deleted')
+
+    for (const [route, name, text] of [
+      ['account/help/index', 'j6-07-help', '每月支付笔数少于15笔'],
+      ['account/about/index', 'j6-08-about', '演示数据'],
+      ['account/settings/index', 'j6-09-settings', '长辈模式'],
+    ] as const) {
+      await page.goto(`${c.url}#/pages/${route}`)
+      await page.getByText(text).locator('visible=true').first().waitFor()
+      await shot(page, name)
+    }
     await page.close()
   })
 })

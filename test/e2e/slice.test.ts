@@ -4,12 +4,10 @@
  * to artifacts/e2e/.
  */
 import fs from 'node:fs'
-import path from 'node:path'
 import type { Browser } from 'playwright-core'
-import { launchChromium } from '../support/browser'
 import { makeIdNumber } from '../support/factories'
-import { ROOT, startCloudProcess, type CloudProcess } from '../support/local-cloud-process'
-import { acceptAll, ARTIFACTS, fill, newPhone, shot, signIn } from '../support/phone'
+import type { CloudProcess } from '../support/local-cloud-process'
+import { acceptAll, fill, newPhone, shot, signIn, startStage } from '../support/phone'
 
 const ID_ALICE = makeIdNumber({ seq: '271' })
 const ID_BOB = makeIdNumber({ birth: '19851120', seq: '352' })
@@ -19,12 +17,7 @@ let cloud: CloudProcess
 let browser: Browser
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(ROOT, 'dist-h5', 'index.html'))) {
-    throw new Error('dist-h5/ is missing: run `npm run build:h5` first (npm test does it).')
-  }
-  fs.mkdirSync(ARTIFACTS, { recursive: true })
-  cloud = await startCloudProcess()
-  browser = await launchChromium()
+  ;({ cloud, browser } = await startStage())
 }, 60_000)
 
 afterAll(async () => {

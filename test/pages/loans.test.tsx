@@ -170,6 +170,17 @@ describe('确认借款', () => {
     fireEvent.click(within(await screen.findByTestId('credit-consent')).getByLabelText('征信查询授权'))
   }
 
+  /** 确认借款 for `params` with the credit-query consent ticked: its 确认借款 button, once enabled. */
+  async function readyToConfirm(params: Record<string, string | number>) {
+    openWith(params)
+    render(<Confirm />)
+    await screen.findByTestId('summary')
+    await tickConsent()
+    const button = screen.getByLabelText('确认借款')
+    await waitFor(() => expect(isDisabled(button)).toBe(false))
+    return button
+  }
+
   it('shows the preview, then waits for the separate credit-query consent; consent → apply → the decision', async () => {
     openWith(offer)
     render(<Confirm />)
@@ -210,12 +221,7 @@ describe('确认借款', () => {
   })
 
   it('a failed consent and a lost apply answer are retried with the same requestIds: one consent, one loan', async () => {
-    openWith(offer)
-    render(<Confirm />)
-    await screen.findByTestId('summary')
-    await tickConsent()
-    const button = screen.getByLabelText('确认借款')
-    await waitFor(() => expect(isDisabled(button)).toBe(false))
+    const button = await readyToConfirm(offer)
 
     // 1. The connection is down: the consent never reaches the server.
     pageCloud.offline = true
@@ -259,13 +265,7 @@ describe('确认借款', () => {
 
   it('over the available limit: says so with the limit and offers to change the amount', async () => {
     await borrow(cloud) // ¥1,000 of the WE2000 line is in use
-    openWith({ ...offer, amountFen: 150_000 })
-    render(<Confirm />)
-    await screen.findByTestId('summary')
-    await tickConsent()
-    const button = screen.getByLabelText('确认借款')
-    await waitFor(() => expect(isDisabled(button)).toBe(false))
-    fireEvent.click(button)
+    fireEvent.click(await readyToConfirm({ ...offer, amountFen: 150_000 }))
     const error = await screen.findByTestId('apply-error')
     expect(error.textContent).toContain('申请金额超过可用额度')
     expect(error.textContent).toMatch(/你在该产品的额度为 ¥[\d,]+\.\d\d/)
@@ -286,13 +286,7 @@ describe('确认借款', () => {
     )
     expect(verified.ok).toBe(true)
     pageCloud.user = 'bob'
-    openWith(offer)
-    render(<Confirm />)
-    await screen.findByTestId('summary')
-    await tickConsent()
-    const button = screen.getByLabelText('确认借款')
-    await waitFor(() => expect(isDisabled(button)).toBe(false))
-    fireEvent.click(button)
+    fireEvent.click(await readyToConfirm(offer))
     const error = await screen.findByTestId('apply-error')
     expect(error.textContent).toContain('还需要完成：绑定本人借记卡')
     fireEvent.click(within(error).getByText('去绑定银行卡'))

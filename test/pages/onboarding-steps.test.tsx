@@ -16,6 +16,7 @@ import { borrow, CARD_NUMBER, onboardBorrower } from '../support/borrower'
 import { ALL_AGREEMENTS, makeTestCloud, type TestCloud } from '../support/cloud'
 import { makeApplicant } from '../support/factories'
 import { pageCloud, platformModule } from '../support/mock-platform'
+import { typeInto } from '../support/page-input'
 
 jest.mock('../../src/services/platform', () => require('../support/mock-platform').platformModule)
 
@@ -47,19 +48,6 @@ async function verified(user = 'alice', accepted = ALL_AGREEMENTS) {
   await cloud.call('onboarding', 'acceptAgreements', { accepted }, { user })
   const r = await cloud.call('onboarding', 'verifyIdentity', applicant, { user })
   if (!r.ok) throw new Error(r.error.code)
-}
-
-/** Taro's H5 inputs hydrate asynchronously: wait for the real <input> inside, then type. */
-async function typeInto(label: string, value: string, blur = true) {
-  const input = await waitFor(() => {
-    const host = screen.getByLabelText(label)
-    const el = host.tagName === 'INPUT' ? host : host.querySelector('input')
-    if (!el) throw new Error(`no input yet for ${label}`)
-    return el as HTMLInputElement
-  })
-  input.value = value
-  fireEvent.input(input, { target: { value } })
-  if (blur) fireEvent.blur(input)
 }
 
 const enabled = (label: string) => waitFor(() => expect(screen.getByLabelText(label).className).not.toMatch(/disabled/))

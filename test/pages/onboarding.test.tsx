@@ -9,6 +9,7 @@ import Agreements from '../../src/pages/onboarding/agreements/index'
 import RealName from '../../src/pages/onboarding/real-name/index'
 import { ALL_AGREEMENTS, makeTestCloud, type TestCloud } from '../support/cloud'
 import { makeIdNumber } from '../support/factories'
+import { typeInto } from '../support/page-input'
 
 let mockCloud: TestCloud
 const mockSent: Array<{ fn: string; action: string; requestId?: string }> = []
@@ -43,19 +44,6 @@ afterEach(() => {
   redirectTo.mockRestore()
   mockCloud.close()
 })
-
-/** Taro's H5 inputs hydrate asynchronously: wait for the real <input> inside, then type. */
-async function typeInto(label: string, value: string) {
-  const input = await waitFor(() => {
-    const host = screen.getByLabelText(label)
-    const el = host.tagName === 'INPUT' ? host : host.querySelector('input')
-    if (!el) throw new Error(`no input yet for ${label}`)
-    return el as HTMLInputElement
-  })
-  input.value = value
-  fireEvent.input(input, { target: { value } })
-  fireEvent.blur(input)
-}
 
 /** Renders the real-name page, fills it in, waits for the button to enable, and submits. */
 async function submitRealName(name: string, idNumber: string, mobile: string) {

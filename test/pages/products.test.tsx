@@ -7,7 +7,7 @@ import { Profiler } from 'react'
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import Taro from '@tarojs/taro'
 import type { ApiResult, PrecheckResult } from '../../src/api'
-import { APR_CAP_PRESET_24, priceOffer, type Offer, type OfferRequest } from '../../src/domain/pricing'
+import { APR_CAP_PRESET_24, priceOffer, type Offer } from '../../src/domain/pricing'
 import { REASONS } from '../../src/domain/reasons'
 import type { Evaluation, ProductDecision } from '../../src/domain/rules'
 import type { Term } from '../../src/domain/schedule'
@@ -21,6 +21,7 @@ import { onboardBorrower } from '../support/borrower'
 import { ALL_AGREEMENTS, makeTestCloud } from '../support/cloud'
 import { NOW, makeApplicant, makeIdNumber } from '../support/factories'
 import { pageCloud } from '../support/mock-platform'
+import { typeInto } from '../support/page-input'
 
 jest.mock('../../src/services/platform', () => require('../support/mock-platform').platformModule)
 
@@ -59,8 +60,16 @@ async function decisionOf(product: string): Promise<ProductDecision> {
   return r.data.products.find((p) => p.product === product)!
 }
 
-function priced(req: Omit<OfferRequest, 'disbursedAt'>): Offer {
-  const r = priceOffer({ ...req, disbursedAt: NOW })
+/** priceOffer's figures for the decision's product at the user's rate, disbursed at NOW. */
+function priced(decision: ProductDecision, amountFen: number, term: Term, mode = 'equal-installment'): Offer {
+  const r = priceOffer({
+    product: decision.product,
+    amountFen,
+    term,
+    mode,
+    dailyRatePpm: decision.dailyRatePpm,
+    disbursedAt: NOW,
+  })
   if (!r.ok) throw new Error(`${r.error.code} ${r.error.message}`)
   return r.offer
 }
@@ -69,19 +78,6 @@ function priced(req: Omit<OfferRequest, 'disbursedAt'>): Offer {
 const buttonsIn = (el: HTMLElement) => el.querySelectorAll('taro-button-core, button, a')
 const card = (product: string) => screen.getByTestId(`product-${product}`)
 const text = (el: HTMLElement) => el.textContent ?? ''
-
-/** Taro's H5 inputs hydrate asynchronously: wait for the real <input> inside, then type. */
-async function typeInto(label: string, value: string) {
-  const input = await waitFor(() => {
-    const host = screen.getByLabelText(label)
-    const el = host.tagName === 'INPUT' ? host : host.querySelector('input')
-    if (!el) throw new Error(`no input yet for ${label}`)
-    return el as HTMLInputElement
-  })
-  input.value = value
-  fireEvent.input(input, { target: { value } })
-  fireEvent.blur(input)
-}
 
 describe('选择产品', () => {
   it('shows loading, then every product with its verdict, limit, fees, and 日利率 beside 年化利率 in the same type', async () => {
@@ -102,13 +98,7 @@ describe('选择产品', () => {
     }
 
     const we = await decisionOf('we2000')
-    const offer = priced({
-      product: 'we2000',
-      amountFen: 100_000,
-      term: { months: 3 },
-      mode: 'equal-installment',
-      dailyRatePpm: we.dailyRatePpm,
-    })
+    const offer = priced(we, 100_000, { months: 3 })
     const weCard = card('we2000')
     expect(text(within(weCard).getByTestId('verdict'))).toBe('可以开通')
     expect(text(within(weCard).getByTestId('limit'))).toBe('¥100 – ¥2,000（你的额度）')
@@ -156,26 +146,14 @@ describe('选择产品', () => {
     fireEvent.click(screen.getByLabelText('借款金额 ¥5,000'))
     fireEvent.click(screen.getByLabelText('期限 12个月'))
     // WE2000: ¥5,000 is over alice's ¥2,000 limit — priced at the limit, and said so.
-    const weOffer = priced({
-      product: 'we2000',
-      amountFen: 200_000,
-      term: { months: 12 },
-      mode: 'equal-installment',
-      dailyRatePpm: we.dailyRatePpm,
-    })
+    const weOffer = priced(we, 200_000, { months: 12 })
     await waitFor(() =>
       expect(text(within(card('we2000')).getByTestId('total-repay'))).toBe(yuan(weOffer.totalRepayFen)),
     )
     expect(text(card('we2000'))).toContain('所选 ¥5,000 超过你的额度，按额度 ¥2,000 计算。')
     expect(text(within(card('we2000')).getByTestId('apr'))).toBe(apr(weOffer.aprPercent))
     // 微粒贷 has no 12 installments: the nearest (10) is priced, and said so.
-    const wlOffer = priced({
-      product: 'weilidai',
-      amountFen: 500_000,
-      term: { months: 10 },
-      mode: 'equal-installment',
-      dailyRatePpm: wl.dailyRatePpm,
-    })
+    const wlOffer = priced(wl, 500_000, { months: 10 })
     expect(text(within(card('weilidai')).getByTestId('total-repay'))).toBe(yuan(wlOffer.totalRepayFen))
     expect(text(card('weilidai'))).toContain('不提供 12期，按最接近的 10期 计算')
     // 小鹅花钱 at 12 installments of its monthly fee: ¥900 of fees on ¥5,000, no interest.
@@ -285,13 +263,7 @@ describe('产品对比', () => {
     const we = await decisionOf('we2000')
     fireEvent.click(screen.getByLabelText('借款金额 ¥2,000'))
     fireEvent.click(screen.getByLabelText('期限 6个月'))
-    const offer = priced({
-      product: 'we2000',
-      amountFen: 200_000,
-      term: { months: 6 },
-      mode: 'equal-installment',
-      dailyRatePpm: we.dailyRatePpm,
-    })
+    const offer = priced(we, 200_000, { months: 6 })
     await waitFor(() => expect(cell('apr', 'we2000')).toContain(apr(offer.aprPercent)))
     expect(cell('cost', 'we2000')).toContain(`还款总额 ${yuan(offer.totalRepayFen)}`)
   })
@@ -342,39 +314,42 @@ describe('借款方案', () => {
 
   const continueButton = () => screen.getByLabelText('下一步：确认借款')
 
+  /** alice, onboarded, on the offer builder for `product` once it has loaded. */
+  async function openBuilder(product: string) {
+    await onboard('alice')
+    setRouter({ product })
+    render(<OfferPage />)
+    await screen.findByTestId('builder')
+  }
+
   it('shows loading, then a preview equal to priceOffer, which follows every change of amount, term and mode', async () => {
     await onboard('alice')
-    const rate = (await decisionOf('we2000')).dailyRatePpm
+    const we = await decisionOf('we2000')
     setRouter({ product: 'we2000' })
     render(<OfferPage />)
     expect(screen.getByTestId('loading')).toBeTruthy()
     await screen.findByTestId('builder')
-    const we = (amountFen: number, term: Term, mode = 'equal-installment') =>
-      priced({ product: 'we2000', amountFen, term, mode, dailyRatePpm: rate })
 
     // Default: ¥1,000 over 3 installments, equal payments.
-    await expectPreview(we(100_000, { months: 3 }))
+    await expectPreview(priced(we, 100_000, { months: 3 }))
     expect(text(screen.getByTestId('preview'))).toContain('年化利率（IRR）')
     fireEvent.click(screen.getByLabelText('增加金额'))
-    await expectPreview(we(110_000, { months: 3 }))
+    await expectPreview(priced(we, 110_000, { months: 3 }))
     fireEvent.click(screen.getByLabelText('减少金额'))
     fireEvent.click(screen.getByLabelText('减少金额'))
-    await expectPreview(we(90_000, { months: 3 }))
+    await expectPreview(priced(we, 90_000, { months: 3 }))
     await typeInto('借款金额（元）', '1234.56')
-    await expectPreview(we(123_456, { months: 3 }))
+    await expectPreview(priced(we, 123_456, { months: 3 }))
     fireEvent.click(screen.getByLabelText('借款金额 ¥1,500'))
-    await expectPreview(we(150_000, { months: 3 }))
+    await expectPreview(priced(we, 150_000, { months: 3 }))
     fireEvent.click(screen.getByLabelText('期限 6期'))
-    await expectPreview(we(150_000, { months: 6 }))
+    await expectPreview(priced(we, 150_000, { months: 6 }))
     fireEvent.click(screen.getByLabelText('还款方式 等额本金'))
-    await expectPreview(we(150_000, { months: 6 }, 'equal-principal'))
+    await expectPreview(priced(we, 150_000, { months: 6 }, 'equal-principal'))
   })
 
   it('money and dates read the house way: ¥1,000.00 of principal due 2026年12月28日', async () => {
-    await onboard('alice')
-    setRouter({ product: 'we2000' })
-    render(<OfferPage />)
-    await screen.findByTestId('builder')
+    await openBuilder('we2000')
     fireEvent.click(screen.getByLabelText('期限 1期'))
     fireEvent.click(screen.getByLabelText('还款方式 等额本金'))
     await waitFor(() =>
@@ -390,10 +365,7 @@ describe('借款方案', () => {
   })
 
   it('continues to the confirmation with the chosen offer', async () => {
-    await onboard('alice')
-    setRouter({ product: 'we2000' })
-    render(<OfferPage />)
-    await screen.findByTestId('builder')
+    await openBuilder('we2000')
     fireEvent.click(screen.getByLabelText('借款金额 ¥2,000'))
     fireEvent.click(screen.getByLabelText('期限 12期'))
     fireEvent.click(screen.getByLabelText('借款用途 教育'))
@@ -411,10 +383,7 @@ describe('借款方案', () => {
   })
 
   it('an investment purpose shows the refusal on the device and disables continuing', async () => {
-    await onboard('alice')
-    setRouter({ product: 'we2000' })
-    render(<OfferPage />)
-    await screen.findByTestId('builder')
+    await openBuilder('we2000')
     await waitFor(() => expect(continueButton().className).not.toMatch(/disabled/))
     for (const purpose of ['股票', '虚拟币', '投资理财']) {
       fireEvent.click(screen.getByLabelText(`借款用途 ${purpose}`))
@@ -431,10 +400,7 @@ describe('借款方案', () => {
   })
 
   it('an amount outside the limit is explained, nothing is priced, and continuing is disabled', async () => {
-    await onboard('alice')
-    setRouter({ product: 'we2000' })
-    render(<OfferPage />)
-    await screen.findByTestId('builder')
+    await openBuilder('we2000')
     await typeInto('借款金额（元）', '5000')
     expect(text(await screen.findByTestId('amount-problem'))).toBe(
       '借款金额须在 ¥100 – ¥2,000 之间（你的额度为 ¥2,000）。',
@@ -464,30 +430,21 @@ describe('借款方案', () => {
     await screen.findByTestId('builder')
     fireEvent.click(screen.getByLabelText('期限 1期'))
 
-    const over = priceOffer({
-      product: 'we2000',
-      amountFen: 100_000,
-      term: { months: 1 },
-      mode: 'equal-installment',
-      dailyRatePpm: rate,
-      capPercent: APR_CAP_PRESET_24,
-      disbursedAt: NOW,
-    })
+    const at24 = (term: Term) =>
+      priceOffer({
+        product: 'we2000',
+        amountFen: 100_000,
+        term,
+        mode: 'equal-installment',
+        dailyRatePpm: rate,
+        capPercent: APR_CAP_PRESET_24,
+        disbursedAt: NOW,
+      })
+    const over = at24({ months: 1 })
     expect(over.ok).toBe(false)
     if (over.ok) return
     expect(over.error.code).toBe('APR_OVER_CAP')
-    const within24 = Array.from({ length: 12 }, (_, i) => ({ months: i + 1 })).filter(
-      (term) =>
-        priceOffer({
-          product: 'we2000',
-          amountFen: 100_000,
-          term,
-          mode: 'equal-installment',
-          dailyRatePpm: rate,
-          capPercent: APR_CAP_PRESET_24,
-          disbursedAt: NOW,
-        }).ok,
-    )
+    const within24 = Array.from({ length: 12 }, (_, i) => ({ months: i + 1 })).filter((term) => at24(term).ok)
     expect(within24.length).toBeGreaterThan(0)
     const explained = text(await screen.findByTestId('pricing-error'))
     expect(explained).toBe(
@@ -507,37 +464,13 @@ describe('借款方案', () => {
     setRouter({ product: 'weilidai' })
     render(<OfferPage />)
     await screen.findByTestId('builder')
-    await expectPreview(
-      priced({
-        product: 'weilidai',
-        amountFen: 100_000,
-        term: { days: 30 },
-        mode: 'flexible',
-        dailyRatePpm: wl.dailyRatePpm,
-      }),
-    )
+    await expectPreview(priced(wl, 100_000, { days: 30 }, 'flexible'))
     expect(text(screen.getByTestId('preview'))).toContain('年化利率（日利率×365）')
     expect(text(screen.getByTestId('apr'))).toBe(apr(wl.dailyRatePercent * 365))
     fireEvent.click(screen.getByLabelText('期限 90天'))
-    await expectPreview(
-      priced({
-        product: 'weilidai',
-        amountFen: 100_000,
-        term: { days: 90 },
-        mode: 'flexible',
-        dailyRatePpm: wl.dailyRatePpm,
-      }),
-    )
+    await expectPreview(priced(wl, 100_000, { days: 90 }, 'flexible'))
     fireEvent.click(screen.getByLabelText('还款方式 等额本息'))
-    await expectPreview(
-      priced({
-        product: 'weilidai',
-        amountFen: 100_000,
-        term: { months: 5 },
-        mode: 'equal-installment',
-        dailyRatePpm: wl.dailyRatePpm,
-      }),
-    )
+    await expectPreview(priced(wl, 100_000, { months: 5 }))
   })
 
   it('a tap is one state update: one React commit per tap on the builder', async () => {
@@ -562,10 +495,7 @@ describe('借款方案', () => {
   })
 
   it('小鹅花钱 before face verification: the plan can be seen, the way to 人脸核身 is given, and continuing waits', async () => {
-    await onboard('alice')
-    setRouter({ product: 'xiaoe' })
-    render(<OfferPage />)
-    await screen.findByTestId('builder')
+    await openBuilder('xiaoe')
     expect(text(screen.getByTestId('pending'))).toContain('需先完成：人脸核身')
     await screen.findByTestId('repayment-plan')
     expect(continueButton().className).toMatch(/disabled/)

@@ -2,9 +2,25 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { ROOT } from './local-cloud-process'
+import { launchChromium } from './browser'
+import { ROOT, startCloudProcess, type CloudProcess } from './local-cloud-process'
 
 export const ARTIFACTS = path.join(ROOT, 'artifacts', 'e2e')
+
+/** For a suite's beforeAll: the H5 build (it must be there), the local cloud as `npm start` runs it, and Chromium. */
+export async function startStage(): Promise<{ cloud: CloudProcess; browser: Browser }> {
+  if (!fs.existsSync(path.join(ROOT, 'dist-h5', 'index.html'))) {
+    throw new Error('dist-h5/ is missing: run `npm run build:h5` first (npm test does it).')
+  }
+  fs.mkdirSync(ARTIFACTS, { recursive: true })
+  const cloud = await startCloudProcess()
+  try {
+    return { cloud, browser: await launchChromium() }
+  } catch (e) {
+    await cloud.stop()
+    throw e
+  }
+}
 
 export async function newPhone(browser: Browser): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, locale: 'zh-CN' })

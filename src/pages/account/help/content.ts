@@ -1,7 +1,7 @@
 // What the help page says, drawn from the domain's data (reasons, rule set, reminder plan,
 // cooling-off) so the page cannot drift from what the rules actually do.
 import { HOUR_MS } from '../../../domain/china-time'
-import type { CreditProfile } from '../../../domain/credit-profile'
+import { emptyBureauReport, type CreditProfile } from '../../../domain/credit-profile'
 import { COOLING_OFF_MS } from '../../../domain/loan'
 import { DEFAULT_APR_CAP_PERCENT } from '../../../domain/pricing'
 import { REASONS, type Reason, type ReasonCode } from '../../../domain/reasons'
@@ -26,15 +26,7 @@ const STARTING_PROFILE: CreditProfile = {
   payScore: 'AVAILABLE',
   face: 'none',
   invited: false,
-  bureau: {
-    hardInquiryTimes: [],
-    overdueCount24m: 0,
-    maxOverdueDays: 0,
-    creditHistoryMonths: 0,
-    debtFen: 0,
-    annualIncomeFen: 0,
-    fullRepaymentMonths: 0,
-  },
+  bureau: emptyBureauReport(),
   activity: { accountAgeMonths: 0, redPacketsPerMonth: 0, miniProgramDaysPerMonth: 0, charityMonths: 0 },
   consumption: {
     paymentsPerMonth: 0,

@@ -3,12 +3,11 @@
 // charges and how they are computed, what a closed loan paid, and its receipts (电子凭证).
 import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
-import { useRouter } from '@tarojs/taro'
 import type { LoanView } from '../../../api'
 import { CoolingOff } from '../../../components/cooling-off'
 import { ErrorNotice } from '../../../components/error-notice'
+import { LoanQuery } from '../../../components/loan-query'
 import { ReasonList } from '../../../components/reason-list'
-import { QueryView } from '../../../components/states'
 import { RepaymentPlan } from '../../../components/repayment-plan'
 import { SubscribePrompt } from '../../../components/subscribe-prompt'
 import { usePageClass } from '../../../hooks/use-elder-mode'
@@ -251,32 +250,30 @@ function LoanDetail({
 
 export default function LoanDetailPage() {
   const pageClass = usePageClass()
-  const router = useRouter()
-  const loanId = router.params.loanId ?? ''
-  const state = useLoan(loanId)
-  const query = { ...state.query, data: state.loan }
+  const state = useLoan()
 
   return (
     <View className={pageClass}>
       <View className="kt-title">借款详情</View>
-      {loanId === '' ? (
-        <ErrorNotice error={{ code: 'NOT_FOUND', message: '没有找到这笔借款。' }} />
-      ) : (
-        <QueryView query={query} loadingText="正在加载借款…">
-          {(loan) => (
-            <LoanDetail
-              loan={loan}
-              busy={state.busy}
-              paying={state.paying}
-              error={state.error}
-              repaid={state.repaid}
-              onCancel={() => void state.cancel()}
-              onRepay={(amountFen) => void state.repay(amountFen)}
-              onRetry={() => void state.retry()}
-            />
-          )}
-        </QueryView>
-      )}
+      <LoanQuery
+        loanId={state.loanId}
+        query={state.query}
+        loadingText="正在加载借款…"
+        notFoundText="没有找到这笔借款。"
+      >
+        {(loan) => (
+          <LoanDetail
+            loan={loan}
+            busy={state.busy}
+            paying={state.paying}
+            error={state.error}
+            repaid={state.repaid}
+            onCancel={() => void state.cancel()}
+            onRepay={(amountFen) => void state.repay(amountFen)}
+            onRetry={() => void state.retry()}
+          />
+        )}
+      </LoanQuery>
     </View>
   )
 }

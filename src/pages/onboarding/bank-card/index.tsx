@@ -6,6 +6,7 @@ import { ErrorNotice } from '../../../components/error-notice'
 import { FormField } from '../../../components/form-field'
 import { QueryView } from '../../../components/states'
 import { StepBar } from '../../../components/step-bar'
+import { StepGate } from '../../../components/step-gate'
 import { SUPPORTED_BANKS, useBankCard, type BankCardField } from '../../../hooks/use-bank-card'
 import { usePageClass } from '../../../hooks/use-elder-mode'
 import { dateTime } from '../../../ui/format'
@@ -24,8 +25,6 @@ const FIELDS: Array<{
   { field: 'mobile', label: '银行预留手机号', placeholder: '办卡时在银行预留的手机号', type: 'number', maxLength: 11 },
 ]
 
-const STEP_NAMES: Record<string, string> = { agreements: '协议授权', realName: '实名认证' }
-
 export default function BankCard() {
   const pageClass = usePageClass()
   const form = useBankCard()
@@ -39,34 +38,15 @@ export default function BankCard() {
       </View>
       <QueryView query={form.status} loadingText="正在读取开通进度…">
         {() => {
-          if (form.blocker?.kind === 'step') {
-            const page = form.blocker.page
+          if (form.blocker)
             return (
-              <View className="kt-card" data-testid="blocker">
-                <Text>请先完成{STEP_NAMES[page] ?? '前面的步骤'}，再绑定银行卡。</Text>
-                <View className="kt-actions">
-                  <Button type="primary" block onClick={() => void form.goTo(page)} aria-label="去完成前面的步骤">
-                    去完成
-                  </Button>
-                </View>
-              </View>
+              <StepGate
+                blocker={form.blocker}
+                doing="绑定银行卡"
+                consent="绑定银行卡需要你单独授权使用金融信息（用于向银行核验银行卡）。"
+                onGo={(page) => void form.goTo(page)}
+              />
             )
-          }
-          if (form.blocker?.kind === 'consent') {
-            return (
-              <View className="kt-card" data-testid="blocker">
-                <Text>绑定银行卡需要你单独授权使用金融信息（用于向银行核验银行卡）。</Text>
-                <View>
-                  <Text className="kt-muted">你之前没有同意这项授权，可以在协议页开启。</Text>
-                </View>
-                <View className="kt-actions">
-                  <Button type="primary" block onClick={() => void form.goTo('agreements')} aria-label="去授权">
-                    去授权
-                  </Button>
-                </View>
-              </View>
-            )
-          }
           return (
             <View>
               {form.cards.length > 0 ? (

@@ -7,6 +7,7 @@ import { Empty, QueryView } from '../../../components/states'
 import { ErrorNotice } from '../../../components/error-notice'
 import { FormField } from '../../../components/form-field'
 import { StepBar } from '../../../components/step-bar'
+import { StepGate } from '../../../components/step-gate'
 import { usePageClass } from '../../../hooks/use-elder-mode'
 import { useFace, type FaceField } from '../../../hooks/use-face'
 import { PRODUCT_NAMES } from '../../../ui/format'
@@ -16,8 +17,6 @@ const FIELDS: Array<{ field: FaceField; label: string; type: 'text' | 'idcard'; 
   { field: 'name', label: '姓名', type: 'text', maxLength: 20 },
   { field: 'idNumber', label: '身份证号', type: 'idcard', maxLength: 18 },
 ]
-
-const STEP_NAMES: Record<string, string> = { agreements: '协议授权', realName: '实名认证' }
 
 export default function Face() {
   const pageClass = usePageClass()
@@ -40,36 +39,16 @@ export default function Face() {
       ) : (
         <QueryView query={face.status} loadingText="正在读取开通进度…">
           {() => {
-            if (face.blocker?.kind === 'step') {
-              const page = face.blocker.page
+            if (face.blocker)
               return (
-                <View className="kt-card" data-testid="blocker">
-                  <Text>请先完成{STEP_NAMES[page] ?? '前面的步骤'}，再进行人脸核身。</Text>
-                  <View className="kt-actions">
-                    <Button type="primary" block onClick={() => void face.goTo(page)} aria-label="去完成前面的步骤">
-                      去完成
-                    </Button>
-                  </View>
-                </View>
+                <StepGate
+                  blocker={face.blocker}
+                  doing="进行人脸核身"
+                  consent="人脸核身需要你单独同意“生物识别信息单独授权”。"
+                  consentNote="你之前没有同意这项授权。它只用于需要人脸核身的产品；不保存人脸图像或特征，只保存核验结果与时间。"
+                  onGo={(page) => void face.goTo(page)}
+                />
               )
-            }
-            if (face.blocker?.kind === 'consent') {
-              return (
-                <View className="kt-card" data-testid="blocker">
-                  <Text>人脸核身需要你单独同意“生物识别信息单独授权”。</Text>
-                  <View>
-                    <Text className="kt-muted">
-                      你之前没有同意这项授权。它只用于需要人脸核身的产品；不保存人脸图像或特征，只保存核验结果与时间。
-                    </Text>
-                  </View>
-                  <View className="kt-actions">
-                    <Button type="primary" block onClick={() => void face.goTo('agreements')} aria-label="去授权">
-                      去授权
-                    </Button>
-                  </View>
-                </View>
-              )
-            }
             if (face.alreadyPassed) {
               return (
                 <View className="kt-card" data-testid="face-passed">

@@ -6,12 +6,11 @@ import { ErrorNotice } from '../../../components/error-notice'
 import { ReasonList } from '../../../components/reason-list'
 import { QueryView } from '../../../components/states'
 import { StepBar } from '../../../components/step-bar'
+import { StepGate } from '../../../components/step-gate'
 import { reason } from '../../../domain/reasons'
 import { usePageClass } from '../../../hooks/use-elder-mode'
 import { usePayScore, type PayScoreState } from '../../../hooks/use-pay-score'
 import './index.scss'
-
-const STEP_NAMES: Record<string, string> = { agreements: '协议授权', realName: '实名认证' }
 
 function StateCard({ state }: { state: PayScoreState }) {
   if (state === 'AVAILABLE')
@@ -68,34 +67,15 @@ export default function PayScore() {
       </View>
       <QueryView query={ps.status} loadingText="正在读取开通进度…">
         {() => {
-          if (ps.blocker?.kind === 'step') {
-            const page = ps.blocker.page
+          if (ps.blocker)
             return (
-              <View className="kt-card" data-testid="blocker">
-                <Text>请先完成{STEP_NAMES[page] ?? '前面的步骤'}，再授权微信支付分。</Text>
-                <View className="kt-actions">
-                  <Button type="primary" block onClick={() => void ps.goTo(page)} aria-label="去完成前面的步骤">
-                    去完成
-                  </Button>
-                </View>
-              </View>
+              <StepGate
+                blocker={ps.blocker}
+                doing="授权微信支付分"
+                consent="查询微信支付分授权状态需要你单独授权使用金融信息。"
+                onGo={(page) => void ps.goTo(page)}
+              />
             )
-          }
-          if (ps.blocker?.kind === 'consent') {
-            return (
-              <View className="kt-card" data-testid="blocker">
-                <Text>查询微信支付分授权状态需要你单独授权使用金融信息。</Text>
-                <View>
-                  <Text className="kt-muted">你之前没有同意这项授权，可以在协议页开启。</Text>
-                </View>
-                <View className="kt-actions">
-                  <Button type="primary" block onClick={() => void ps.goTo('agreements')} aria-label="去授权">
-                    去授权
-                  </Button>
-                </View>
-              </View>
-            )
-          }
           return (
             <View>
               {ps.state ? <StateCard state={ps.state} /> : null}

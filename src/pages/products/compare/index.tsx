@@ -1,26 +1,14 @@
 // 产品对比: the three products side by side for one amount and term — how each opens, limits,
 // rates and 年化利率, fees, overdue charges, terms and modes, and whether the user can open it.
 import { Text, View } from '@tarojs/components'
-import { ChoiceChips, type Choice } from '../../../components/choice-chips'
+import { AmountTermChooser } from '../../../components/amount-term-chooser'
 import { CompareTable } from '../../../components/compare-table'
-import { ErrorNotice } from '../../../components/error-notice'
-import { QueryView } from '../../../components/states'
+import { ProductsQuery } from '../../../components/products-query'
 import { usePageClass } from '../../../hooks/use-elder-mode'
 import { AMOUNT_CHOICES_FEN, TERM_CHOICES_MONTHS, useProducts } from '../../../hooks/use-products'
 import { replace } from '../../../services/nav'
-import { percent, termText, yuanShort } from '../../../ui/format'
+import { percent } from '../../../ui/format'
 import { DEMO_STATEMENT } from '../../../ui/product-text'
-
-const AMOUNTS: Array<Choice<number>> = AMOUNT_CHOICES_FEN.map((fen) => ({
-  value: fen,
-  label: yuanShort(fen),
-  ariaLabel: `借款金额 ${yuanShort(fen)}`,
-}))
-const TERMS: Array<Choice<number>> = TERM_CHOICES_MONTHS.map((m) => ({
-  value: m,
-  label: termText({ months: m }),
-  ariaLabel: `期限 ${m}个月`,
-}))
 
 export default function Compare() {
   const pageClass = usePageClass()
@@ -30,21 +18,20 @@ export default function Compare() {
     <View className={pageClass}>
       <View className="kt-title">产品对比</View>
       <View className="kt-subtitle">同一笔借款在三款产品上的条件和成本。</View>
-      <View className="kt-card" data-testid="chooser">
-        <ChoiceChips title="借款金额" choices={AMOUNTS} value={p.choice.amountFen} onChange={p.setAmount} />
-        <ChoiceChips title="期限" choices={TERMS} value={p.choice.months} onChange={p.setMonths} />
-      </View>
-      {p.needsAgreements && p.query.error ? (
-        <ErrorNotice error={p.query.error} retryLabel="去授权" onRetry={() => void replace('agreements')} />
-      ) : (
-        <QueryView
-          query={p.query}
-          loadingText="正在预审各产品…"
-          empty={(d) => (d.evaluation.products.length === 0 ? '暂无可选产品。' : null)}
-        >
-          {() => <CompareTable views={p.products} />}
-        </QueryView>
-      )}
+      <AmountTermChooser
+        amountsFen={AMOUNT_CHOICES_FEN}
+        termsMonths={TERM_CHOICES_MONTHS}
+        chosen={p.choice}
+        onAmount={p.setAmount}
+        onMonths={p.setMonths}
+      />
+      <ProductsQuery
+        query={p.query}
+        needsAgreements={p.needsAgreements}
+        onAgreements={() => void replace('agreements')}
+      >
+        {() => <CompareTable views={p.products} />}
+      </ProductsQuery>
       <View className="kt-card">
         <Text className="kt-muted">
           {`所选金额超过某产品的额度时按其额度计算，期限按该产品最接近的可选期数计算；有多种还款方式时按等额本息（小鹅花钱按分期手续费方式）测算。年化利率按实际现金流（IRR）计算并含手续费，随借随还且无手续费时为日利率×365；超过 ${percent(p.capPercent)} 的方案不提供。以上为本机预览，申请时以服务器核算为准。`}

@@ -2,11 +2,10 @@
 // its fix), sent to manual review, or approved but held until face verification is done again.
 import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
-import { useRouter } from '@tarojs/taro'
 import type { LoanView } from '../../../api'
 import { ErrorNotice } from '../../../components/error-notice'
+import { LoanQuery } from '../../../components/loan-query'
 import { ReasonList } from '../../../components/reason-list'
-import { QueryView } from '../../../components/states'
 import { SubscribePrompt } from '../../../components/subscribe-prompt'
 import { usePageClass } from '../../../hooks/use-elder-mode'
 import { isOpen, reasonsOf, useDecision } from '../../../hooks/use-loan'
@@ -156,53 +155,51 @@ function Held({ loan, drawing, onDrawdown }: { loan: LoanView; drawing: boolean;
 
 export default function Decision() {
   const pageClass = usePageClass()
-  const router = useRouter()
-  const loanId = router.params.loanId ?? ''
-  const decision = useDecision(loanId)
-  const query = { ...decision.query, data: decision.loan }
+  const decision = useDecision()
 
   return (
     <View className={pageClass}>
       <View className="kt-title">审批结果</View>
-      {loanId === '' ? (
-        <ErrorNotice error={{ code: 'NOT_FOUND', message: '没有找到这笔申请。' }} />
-      ) : (
-        <QueryView query={query} loadingText="正在查询审批结果…">
-          {(loan) =>
-            loan.state === 'refused' ? (
-              <Refused loan={loan} />
-            ) : loan.state === 'review' || loan.state === 'applied' ? (
-              <Review />
-            ) : loan.state === 'approved' ? (
-              <View>
-                <Held loan={loan} drawing={decision.drawing} onDrawdown={() => void decision.drawdown()} />
-                {decision.drawdownError ? (
-                  decision.drawdownError.code === 'FACE_REQUIRED' ? (
-                    <ErrorNotice
-                      error={decision.drawdownError}
-                      retryLabel="去人脸核身"
-                      onRetry={() => void go('face', { loanId: loan.id })}
-                    />
-                  ) : (
-                    <ErrorNotice error={decision.drawdownError} onRetry={() => void decision.drawdown()} />
-                  )
-                ) : null}
+      <LoanQuery
+        loanId={decision.loanId}
+        query={decision.query}
+        loadingText="正在查询审批结果…"
+        notFoundText="没有找到这笔申请。"
+      >
+        {(loan) =>
+          loan.state === 'refused' ? (
+            <Refused loan={loan} />
+          ) : loan.state === 'review' || loan.state === 'applied' ? (
+            <Review />
+          ) : loan.state === 'approved' ? (
+            <View>
+              <Held loan={loan} drawing={decision.drawing} onDrawdown={() => void decision.drawdown()} />
+              {decision.drawdownError ? (
+                decision.drawdownError.code === 'FACE_REQUIRED' ? (
+                  <ErrorNotice
+                    error={decision.drawdownError}
+                    retryLabel="去人脸核身"
+                    onRetry={() => void go('face', { loanId: loan.id })}
+                  />
+                ) : (
+                  <ErrorNotice error={decision.drawdownError} onRetry={() => void decision.drawdown()} />
+                )
+              ) : null}
+            </View>
+          ) : isOpen(loan) ? (
+            <Approved loan={loan} />
+          ) : (
+            <View className="kt-card" data-testid="decision-closed">
+              <Text>该借款{LOAN_STATE_NAMES[loan.state] ?? loan.state}。</Text>
+              <View className="kt-actions">
+                <Button block onClick={() => void go('loan', { loanId: loan.id })} aria-label="查看借款">
+                  查看借款
+                </Button>
               </View>
-            ) : isOpen(loan) ? (
-              <Approved loan={loan} />
-            ) : (
-              <View className="kt-card" data-testid="decision-closed">
-                <Text>该借款{LOAN_STATE_NAMES[loan.state] ?? loan.state}。</Text>
-                <View className="kt-actions">
-                  <Button block onClick={() => void go('loan', { loanId: loan.id })} aria-label="查看借款">
-                    查看借款
-                  </Button>
-                </View>
-              </View>
-            )
-          }
-        </QueryView>
-      )}
+            </View>
+          )
+        }
+      </LoanQuery>
     </View>
   )
 }

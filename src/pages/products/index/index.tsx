@@ -2,28 +2,16 @@
 // 年化利率, the fees, and what the chosen amount and term cost on it (priced on the device).
 import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
-import { ChoiceChips, type Choice } from '../../../components/choice-chips'
-import { ErrorNotice } from '../../../components/error-notice'
+import { AmountTermChooser } from '../../../components/amount-term-chooser'
 import { ProductCard, type ProductAction } from '../../../components/product-card'
-import { QueryView } from '../../../components/states'
+import { ProductsQuery } from '../../../components/products-query'
 import type { ProductId } from '../../../domain/catalog'
 import { usePageClass } from '../../../hooks/use-elder-mode'
 import { AMOUNT_CHOICES_FEN, TERM_CHOICES_MONTHS, useProducts } from '../../../hooks/use-products'
 import { go, replace } from '../../../services/nav'
-import { PRODUCT_NAMES, percent, termText, yuanShort } from '../../../ui/format'
+import { PRODUCT_NAMES, percent } from '../../../ui/format'
 import { DEMO_STATEMENT } from '../../../ui/product-text'
 import './index.scss'
-
-const AMOUNTS: Array<Choice<number>> = AMOUNT_CHOICES_FEN.map((fen) => ({
-  value: fen,
-  label: yuanShort(fen),
-  ariaLabel: `借款金额 ${yuanShort(fen)}`,
-}))
-const TERMS: Array<Choice<number>> = TERM_CHOICES_MONTHS.map((m) => ({
-  value: m,
-  label: termText({ months: m }),
-  ariaLabel: `期限 ${m}个月`,
-}))
 
 const STEP_NAMES = { agreements: '阅读协议并授权', realName: '实名认证' } as const
 
@@ -42,13 +30,17 @@ export default function Products() {
       <View className="kt-title">选择产品</View>
       <View className="kt-subtitle">看清能否开通、额度、日利率和年化利率，以及所选金额和期限的总成本。</View>
 
-      <View className="kt-card" data-testid="chooser">
-        <ChoiceChips title="借款金额" choices={AMOUNTS} value={p.choice.amountFen} onChange={p.setAmount} />
-        <ChoiceChips title="期限" choices={TERMS} value={p.choice.months} onChange={p.setMonths} />
+      <AmountTermChooser
+        amountsFen={AMOUNT_CHOICES_FEN}
+        termsMonths={TERM_CHOICES_MONTHS}
+        chosen={p.choice}
+        onAmount={p.setAmount}
+        onMonths={p.setMonths}
+      >
         <Text className="kt-muted">
           {`各产品的费用按你的预审利率在本机测算，申请时以服务器核算为准；年化利率超过 ${percent(p.capPercent)} 的方案不提供。`}
         </Text>
-      </View>
+      </AmountTermChooser>
 
       <View className="products-links">
         <Button
@@ -71,55 +63,51 @@ export default function Products() {
         </Button>
       </View>
 
-      {p.needsAgreements && p.query.error ? (
-        <ErrorNotice error={p.query.error} retryLabel="去授权" onRetry={() => void replace('agreements')} />
-      ) : (
-        <QueryView
-          query={p.query}
-          loadingText="正在预审各产品…"
-          empty={(d) => (d.evaluation.products.length === 0 ? '暂无可选产品。' : null)}
-        >
-          {(data) => (
-            <View data-testid="products">
-              {data.status.next !== 'precheck' ? (
-                <View className="kt-card" data-testid="step-banner">
-                  <Text>{`还没有完成${STEP_NAMES[data.status.next]}，以下结果尚不能反映你的情况。`}</Text>
-                  <View className="kt-actions">
-                    <Button
-                      size="small"
-                      type="primary"
-                      aria-label={`去${STEP_NAMES[data.status.next]}`}
-                      onClick={() => void go(data.status.next)}
-                    >
-                      {`去${STEP_NAMES[data.status.next]}`}
-                    </Button>
-                  </View>
+      <ProductsQuery
+        query={p.query}
+        needsAgreements={p.needsAgreements}
+        onAgreements={() => void replace('agreements')}
+      >
+        {(data) => (
+          <View data-testid="products">
+            {data.status.next !== 'precheck' ? (
+              <View className="kt-card" data-testid="step-banner">
+                <Text>{`还没有完成${STEP_NAMES[data.status.next]}，以下结果尚不能反映你的情况。`}</Text>
+                <View className="kt-actions">
+                  <Button
+                    size="small"
+                    type="primary"
+                    aria-label={`去${STEP_NAMES[data.status.next]}`}
+                    onClick={() => void go(data.status.next)}
+                  >
+                    {`去${STEP_NAMES[data.status.next]}`}
+                  </Button>
                 </View>
-              ) : null}
-              {p.payScoreNeededBy.length > 0 ? (
-                <View className="kt-card" data-testid="pay-score-banner">
-                  <Text>
-                    {`${p.payScoreNeededBy.map((id) => PRODUCT_NAMES[id]).join('、')} 需要授权微信支付分，授权后以微信支付的结果为准。`}
-                  </Text>
-                  <View className="kt-actions">
-                    <Button size="small" aria-label="去授权微信支付分" onClick={() => void go('payScore')}>
-                      去授权微信支付分
-                    </Button>
-                  </View>
+              </View>
+            ) : null}
+            {p.payScoreNeededBy.length > 0 ? (
+              <View className="kt-card" data-testid="pay-score-banner">
+                <Text>
+                  {`${p.payScoreNeededBy.map((id) => PRODUCT_NAMES[id]).join('、')} 需要授权微信支付分，授权后以微信支付的结果为准。`}
+                </Text>
+                <View className="kt-actions">
+                  <Button size="small" aria-label="去授权微信支付分" onClick={() => void go('payScore')}>
+                    去授权微信支付分
+                  </Button>
                 </View>
-              ) : null}
-              {p.products.map((view) => (
-                <ProductCard
-                  key={view.spec.id}
-                  view={view}
-                  chosen={p.choice}
-                  onAction={(action) => void act(view.spec.id, action)}
-                />
-              ))}
-            </View>
-          )}
-        </QueryView>
-      )}
+              </View>
+            ) : null}
+            {p.products.map((view) => (
+              <ProductCard
+                key={view.spec.id}
+                view={view}
+                chosen={p.choice}
+                onAction={(action) => void act(view.spec.id, action)}
+              />
+            ))}
+          </View>
+        )}
+      </ProductsQuery>
 
       <View className="kt-card" data-testid="demo-statement">
         <Text className="kt-muted">{DEMO_STATEMENT}</Text>

@@ -1,0 +1,51 @@
+// What stands before an onboarding step after the pre-check — an earlier step, or a consent the
+// user did not give — and the button that goes there.
+import { Button } from '@nutui/nutui-react-taro'
+import { Text, View } from '@tarojs/components'
+import type { StepBlocker } from '../../hooks/use-onboarding-step'
+import type { PageName } from '../../routes'
+
+const STEP_NAMES: Record<string, string> = { agreements: '协议授权', realName: '实名认证' }
+
+export function StepGate({
+  blocker,
+  doing,
+  consent,
+  consentNote = '你之前没有同意这项授权，可以在协议页开启。',
+  onGo,
+}: {
+  blocker: StepBlocker
+  /** What this step does, as in "请先完成实名认证，再绑定银行卡。". */
+  doing: string
+  /** Why this step needs the consent. */
+  consent: string
+  consentNote?: string
+  onGo: (page: PageName) => void
+}) {
+  if (blocker.kind === 'step') {
+    const page = blocker.page
+    return (
+      <View className="kt-card" data-testid="blocker">
+        <Text>{`请先完成${STEP_NAMES[page] ?? '前面的步骤'}，再${doing}。`}</Text>
+        <View className="kt-actions">
+          <Button type="primary" block onClick={() => onGo(page)} aria-label="去完成前面的步骤">
+            去完成
+          </Button>
+        </View>
+      </View>
+    )
+  }
+  return (
+    <View className="kt-card" data-testid="blocker">
+      <Text>{consent}</Text>
+      <View>
+        <Text className="kt-muted">{consentNote}</Text>
+      </View>
+      <View className="kt-actions">
+        <Button type="primary" block onClick={() => onGo('agreements')} aria-label="去授权">
+          去授权
+        </Button>
+      </View>
+    </View>
+  )
+}
