@@ -432,6 +432,8 @@ describe('借款详情', () => {
     cloud.ports.clock.advance(2 * HOUR_MS)
     openWith({ loanId: loan.id })
     render(<LoanDetail />)
+    // Inside the window, paying off costs more than cancelling: the page says so.
+    expect((await screen.findByTestId('cancel-cheaper')).textContent).toContain('只需退回本金 ¥1,000.00')
     fireEvent.click(await screen.findByLabelText('取消借款'))
     expect(screen.getByTestId('cancel-confirm').textContent).toContain('取消后退回本金，不收利息和任何费用')
     expect(sent('cancel')).toEqual([])
@@ -442,6 +444,8 @@ describe('借款详情', () => {
     expect(screen.getByTestId('loan-state').textContent).toBe('已取消')
     expect(screen.queryByTestId('cooling-off')).toBeNull()
     expect(screen.queryByTestId('repay')).toBeNull()
+    // A cancelled loan has no plan left to follow.
+    expect(screen.queryByTestId('schedule')).toBeNull()
     expect((await getLoan(loan.id)).state).toBe('cancelled')
   })
 
@@ -455,6 +459,7 @@ describe('借款详情', () => {
     expect(box.textContent).toContain('冷静期已结束')
     expect(screen.queryByLabelText('取消借款')).toBeNull()
     expect(screen.getByTestId('repay')).toBeTruthy()
+    expect(screen.queryByTestId('cancel-cheaper')).toBeNull()
   })
 
   it('the server is the judge: a window that closed between the fetch and the tap is refused with COOLING_OFF_EXPIRED', async () => {
@@ -472,13 +477,13 @@ describe('借款详情', () => {
     expect((await getLoan(loan.id)).state).toBe('disbursed')
   })
 
-  it('全部还清 pays the early-repayment amount to the day, settles the loan and offers the reminder subscription', async () => {
+  it('全部还清 pays the early-repayment amount to the day and settles the loan: no reminder prompt, the plan kept unmarked for reference', async () => {
     const loan = await borrow(cloud)
     cloud.ports.clock.advance(10 * DAY_MS)
     const before = await getLoan(loan.id)
     openWith({ loanId: loan.id })
     render(<LoanDetail />)
-    const payoff = await screen.findByLabelText('全部还清')
+    const payoff = await screen.findByLabelText(`全部还清，${yuan(before.due!.payoffFen)}`)
     expect(payoff.textContent).toContain(yuan(before.due!.payoffFen))
     // Ten days of interest, not the whole month's.
     expect(before.due!.payoffFen).toBeLessThan(loan.schedule[0].totalFen)
@@ -486,7 +491,10 @@ describe('借款详情', () => {
     const closed = await screen.findByTestId('loan-closed')
     expect(closed.textContent).toContain('已结清')
     expect(within(closed).getByTestId('paid-total').textContent).toContain(yuan(before.due!.payoffFen))
-    expect(screen.getByTestId('subscribe-prompt').textContent).toContain('还款成功')
+    // Nothing is left to remind about: asking would spend a subscribe grant for nothing.
+    expect(screen.queryByTestId('subscribe-prompt')).toBeNull()
+    expect(screen.getByTestId('schedule').textContent).toContain('原还款计划（已结清，仅供对照）')
+    expect(within(screen.getByTestId('schedule')).queryByLabelText('已还')).toBeNull()
     expect(sent('repay')[0].data).toEqual({ loanId: loan.id, amountFen: before.due!.payoffFen })
     expect((await getLoan(loan.id)).state).toBe('settled')
   })
@@ -496,7 +504,7 @@ describe('借款详情', () => {
     cloud.ports.clock.advance(2 * DAY_MS)
     openWith({ loanId: loan.id })
     render(<LoanDetail />)
-    const dueNow = await screen.findByLabelText('还本期')
+    const dueNow = await screen.findByLabelText(`还本期，${yuan(loan.schedule[0].totalFen)}`)
     expect(dueNow.textContent).toContain(yuan(loan.schedule[0].totalFen))
     pageCloud.offline = true
     fireEvent.click(dueNow)
@@ -527,6 +535,10 @@ describe('借款详情', () => {
     expect(overdue.textContent).toContain(yuan(now.due!.dueNowFen))
     expect(overdue.textContent).toContain('逾期费用 = 逾期金额 × 每日 0.05% × 逾期天数')
     expect(screen.getByTestId('loan-state').textContent).toBe('已逾期')
+    expect(screen.getByTestId('loan-state').className).toContain('detail-state-overdue')
+    // One figure for what is due now: the next-payment card (without the charges) is not shown.
+    expect(screen.queryByTestId('next-payment')).toBeNull()
+    expect(screen.getByTestId('repay').textContent).not.toContain('提前还款')
   })
 
   it('a failed load shows the error with a retry; the receipts are one tap away', async () => {

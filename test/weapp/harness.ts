@@ -172,13 +172,14 @@ type DataNode = { sid?: string; uid?: string; ariaLabel?: string; cn?: DataNode[
  * data-testid into the simulator's DOM, but the page data (what setData sent) keeps aria-label
  * on each node, and the template gives every element its node's uid or sid as its id.
  */
-export function byLabel(root: any, page: any, label: string): any {
+export function byLabel(root: any, page: any, label: string | RegExp): any {
   // The label travels in the page data under the attribute's alias (p0, p1…: the template binds
   // it as aria-label, see config/aria-attributes.js); the simulator does not render the attribute.
   const find = (node: DataNode | undefined): DataNode | undefined => {
     if (!node) return undefined
     const record = node as unknown as Record<string, unknown>
-    if (Object.keys(record).some((k) => (k === 'ariaLabel' || /^p\d+$/.test(k)) && record[k] === label)) return node
+    const matches = (v: unknown) => typeof v === 'string' && (typeof label === 'string' ? v === label : label.test(v))
+    if (Object.keys(record).some((k) => (k === 'ariaLabel' || /^p\d+$/.test(k)) && matches(record[k]))) return node
     for (const child of node.cn ?? []) {
       const hit = find(child)
       if (hit) return hit

@@ -177,7 +177,7 @@ describe('setData per interaction', () => {
     record(
       'loan detail: repay',
       await h.measure(
-        () => byLabel(other.root, other.page, '全部还清').dispatchEvent('tap'),
+        () => byLabel(other.root, other.page, /^全部还清，/).dispatchEvent('tap'),
         () => texts(other.root, 'detail-state')[0] === '已结清',
       ),
     )

@@ -51,7 +51,7 @@ function Summary({ loan }: { loan: LoanView }) {
     <View className="kt-card" data-testid="loan-summary">
       <View className="kt-row">
         <Text className="detail-product">{PRODUCT_NAMES[loan.product] ?? loan.product}</Text>
-        <Text className="detail-state" data-testid="loan-state">
+        <Text className={`detail-state detail-state-${loan.state}`} data-testid="loan-state">
           {LOAN_STATE_NAMES[loan.state] ?? loan.state}
         </Text>
       </View>
@@ -69,7 +69,8 @@ function Summary({ loan }: { loan: LoanView }) {
 
 function NextPayment({ loan }: { loan: LoanView }) {
   const line = nextLine(loan)
-  if (!line || !loan.due) return null
+  // Overdue: what is due now (with its charges) is in the overdue card; one figure, not two.
+  if (!line || !loan.due || loan.state === 'overdue' || loan.due.overdueFen > 0) return null
   return (
     <View className="kt-card" data-testid="next-payment">
       <View>
@@ -108,6 +109,8 @@ function Repay({
   const due = loan.due
   if (!due) return null
   const sameAmount = due.dueNowFen === due.payoffFen
+  const inCoolingOff =
+    loan.state === 'disbursed' && loan.coolingOffEndsAt !== null && loan.serverTime < loan.coolingOffEndsAt
   return (
     <View className="kt-card" data-testid="repay">
       <View>
@@ -121,7 +124,7 @@ function Repay({
             disabled={busy}
             loading={paying === due.dueNowFen}
             onClick={() => onRepay(due.dueNowFen)}
-            aria-label="还本期"
+            aria-label={`还本期，${yuan(due.dueNowFen)}`}
           >
             还本期 {yuan(due.dueNowFen)}
           </Button>
@@ -134,14 +137,24 @@ function Repay({
           disabled={busy}
           loading={paying === due.payoffFen}
           onClick={() => onRepay(due.payoffFen)}
-          aria-label="全部还清"
+          aria-label={`全部还清，${yuan(due.payoffFen)}`}
         >
           全部还清 {yuan(due.payoffFen)}
         </Button>
       </View>
+      {inCoolingOff ? (
+        <View className="kt-actions" data-testid="cancel-cheaper">
+          <Text className="kt-ok">
+            冷静期内取消借款只需退回本金 {yuan(loan.amountFen - loan.paid.principalFen)}
+            ，不收利息和任何费用；全部还清则按上面的金额收取。
+          </Text>
+        </View>
+      ) : null}
       <View className="kt-actions">
         <Text className="kt-muted">
-          全部还清即提前还款：利息（或分期手续费）按实际天数计算到今天（北京时间），不收提前还款违约金；已产生的取现手续费（如有）一并结清。
+          {loan.state === 'overdue' || due.overdueFen > 0
+            ? '全部还清：利息按实际天数计算到今天（北京时间），逾期费用一并结清。'
+            : '全部还清即提前还款：利息（或分期手续费）按实际天数计算到今天（北京时间），不收提前还款违约金；已产生的取现手续费（如有）一并结清。'}
           还款金额可选本期应还或全部还清，不支持其他金额（避免某一期只还了一部分）。
         </Text>
       </View>
@@ -167,15 +180,25 @@ function Closed({ loan }: { loan: LoanView }) {
   )
 }
 
-/** The loan's plan, in the same two-line form as the offer builder's, with what is repaid marked. */
+/**
+ * The loan's plan, in the same two-line form as the offer builder's, with what is repaid marked.
+ * A settled loan shows the original plan without marks: an early payoff paid less than its lines
+ * (what was paid is in the closed card and the receipts).
+ */
 function Schedule({ loan }: { loan: LoanView }) {
+  const settled = loan.state === 'settled'
+  const lines = settled ? loan.schedule.map(({ paid: _paid, ...line }) => line) : loan.schedule
   return (
     <View className="kt-card" data-testid="schedule">
       <View>
-        <Text>还款计划</Text>
+        <Text>{settled ? '原还款计划（已结清，仅供对照）' : '还款计划'}</Text>
       </View>
-      <RepaymentPlan lines={loan.schedule} />
-      <Text className="kt-muted">日期为北京时间的还款日。提前还清时，未到期的利息按实际天数重新计算。</Text>
+      <RepaymentPlan lines={lines} />
+      <Text className="kt-muted">
+        {settled
+          ? '实际支付见上方“共支付”和电子凭证；提前还清时利息按实际天数计算。'
+          : '日期为北京时间的还款日。提前还清时，未到期的利息按实际天数重新计算。'}
+      </Text>
     </View>
   )
 }
@@ -219,7 +242,7 @@ function LoanDetail({
             />
           </View>
         ) : null}
-        {repaid && subscribe.available ? (
+        {repaid && !closed && subscribe.available ? (
           <SubscribePrompt
             context="repaid"
             busy={subscribe.busy}
@@ -238,7 +261,7 @@ function LoanDetail({
           </View>
         ) : null}
       </View>
-      {loan.state === 'refused' ? null : <Schedule loan={loan} />}
+      {loan.state === 'refused' || loan.state === 'cancelled' ? null : <Schedule loan={loan} />}
       <View className="kt-actions">
         <Button block onClick={() => void go('receipts', { loanId: loan.id })} aria-label="电子凭证">
           电子凭证
