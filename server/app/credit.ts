@@ -58,7 +58,7 @@ export async function precheck(ports: Ports, openid: string): Promise<ApiResult<
       reasons: p.reasons.map((r) => r.code),
     })),
   })
-  return ok({ ...evaluation, capPercent: APR_CAP_PERCENT })
+  return ok({ ...evaluation, capPercent: APR_CAP_PERCENT, serverTime: now })
 }
 
 export async function offers(ports: Ports, openid: string): Promise<ApiResult<OffersResult>> {

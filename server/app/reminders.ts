@@ -3,6 +3,7 @@
 // run, or two at once, never sends it twice; a claim a dead run left behind is reported, never
 // resent (at-most-once). With no grant left, or on 43101, it goes to the message center.
 import { fail, ok, type ActionInput, type ApiResult, type InboxMessage } from '../../src/api'
+import { formatYuanGrouped } from '../../src/domain/money'
 import { DAY_MS, MINUTE_MS } from '../../src/domain/china-time'
 import { reminderMessage } from '../../src/domain/reminder-templates'
 import {
@@ -246,7 +247,8 @@ async function deliver(
       loanId: reminder.loanId,
       kind: reminder.kind,
       title: `${d.thing1.value}${d.phrase4.value}`,
-      body: `应还 ${d.amount2.value}，到期日 ${d.date3.value}。${d.thing5.value}`,
+      // The message center has no field limits: the amount as people read it, grouped.
+      body: `应还 ${formatYuanGrouped(reminder.amountFen)}，到期日 ${d.date3.value}。${d.thing5.value}`,
       at: now,
       read: false,
     })

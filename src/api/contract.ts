@@ -194,8 +194,11 @@ export interface OnboardingStatus {
   serverTime: number
 }
 
-/** The pre-check, with the APR cap the server prices under (so the device previews the same way). */
-export type PrecheckResult = Evaluation & { capPercent: number }
+/**
+ * The pre-check, with the APR cap the server prices under and the server's time, so the device
+ * previews offers the way the server will price them.
+ */
+export type PrecheckResult = Evaluation & { capPercent: number; serverTime: number }
 
 export interface OffersResult {
   ruleSetVersion: string

@@ -43,6 +43,14 @@ export function formatYuan(fen: Fen): string {
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`
 }
 
+/** 123450 → '¥1,234.50': grouped thousands, two decimals, the sign first. What people read. */
+export function formatYuanGrouped(fen: Fen): string {
+  const text = formatYuan(fen)
+  const negative = text.startsWith('-')
+  const [whole, cents] = (negative ? text.slice(1) : text).split('.')
+  return `${negative ? '-' : ''}¥${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`
+}
+
 /** '0.05' (percent) → 500 ppm; null unless it is a non-negative percent with at most 4 decimals. */
 export function parsePercentToPpm(text: string): Ppm | null {
   const m = /^(\d{1,3})(?:\.(\d{1,4}))?$/.exec(text.trim())

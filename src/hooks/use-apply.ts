@@ -113,20 +113,23 @@ export function useApply(request: ApplyRequest | null) {
   // The user's own rate (and eligibility) from the pre-check: soft data, no credit inquiry.
   const precheck = useCloudQuery('credit', 'precheck', {}, request !== null)
   const decision = precheck.data?.products.find((p) => p.product === request?.product) ?? null
-  const [previewAt] = useState(() => Date.now())
+  // Priced at the server's time and under the server's cap, as the application will be.
+  const previewAt = precheck.data?.serverTime ?? null
+  const capPercent = precheck.data?.capPercent
   const preview: PricingResult | null = useMemo(
     () =>
-      request && decision
+      request && decision && previewAt !== null
         ? priceOffer({
             product: request.product,
             amountFen: request.amountFen,
             term: request.term,
             mode: request.mode,
             dailyRatePpm: decision.dailyRatePpm,
+            capPercent,
             disbursedAt: previewAt,
           })
         : null,
-    [request, decision, previewAt],
+    [request, decision, previewAt, capPercent],
   )
 
   const consentMutation = useCloudMutation('loans', 'consent')

@@ -3,10 +3,9 @@
 // verified, otherwise from the catalog alone.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
-import type { ApiError, MerchantView, OnboardingStatus } from '../api'
+import type { ApiError, MerchantView, OnboardingStatus, PrecheckResult } from '../api'
 import { DEFAULT_CATALOG, PRODUCT_IDS, type ProductId } from '../domain/catalog'
 import { offerGrid } from '../domain/pricing'
-import type { Evaluation } from '../domain/rules'
 import { readScene } from '../domain/scene'
 import { pageUrl, resumePage } from '../routes'
 import { call } from '../services/cloud'
@@ -41,7 +40,7 @@ function catalogAprRanges(now: number): Record<ProductId, { min: number; max: nu
 
 const PENDING_NAMES: Record<string, string> = { bindCard: '绑定银行卡', face: '人脸核身' }
 
-export function glance(evaluation: Evaluation | null, now: number): ProductGlance[] {
+export function glance(evaluation: PrecheckResult | null, now: number): ProductGlance[] {
   const aprs = catalogAprRanges(now)
   return PRODUCT_IDS.map((id) => {
     const spec = DEFAULT_CATALOG.products[id]
@@ -69,7 +68,7 @@ export function useEntry(signedIn: boolean) {
   const router = useRouter()
   const [merchant, setMerchant] = useState<MerchantView | null>(null)
   const [status, setStatus] = useState<OnboardingStatus | null>(null)
-  const [evaluation, setEvaluation] = useState<Evaluation | null>(null)
+  const [evaluation, setEvaluation] = useState<PrecheckResult | null>(null)
   const [starting, setStarting] = useState(false)
   const [error, setError] = useState<ApiError | null>(null)
   const scene = readScene(platform.entryScene(router.params)) ?? ''
@@ -120,7 +119,10 @@ export function useEntry(signedIn: boolean) {
     await Taro.navigateTo({ url: pageUrl(resumePage(result.data)) })
   }, [])
 
-  const products = useMemo(() => glance(evaluation, Date.now()), [evaluation])
+  // Priced at the server's time once it is known (the ranges hardly move with the date, but the
+  // device clock is not the one the server prices with).
+  const at = evaluation?.serverTime ?? status?.serverTime ?? null
+  const products = useMemo(() => glance(evaluation, at ?? Date.now()), [evaluation, at])
   const stage: 'new' | 'onboarding' | 'ready' =
     status === null || status.next === 'agreements' ? 'new' : resumePage(status) === 'products' ? 'ready' : 'onboarding'
 

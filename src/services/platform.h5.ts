@@ -55,7 +55,7 @@ export const platform: Platform = {
     const choice = await showSheet({
       testId: 'sim-pay-score',
       title: '微信支付分 · 授权',
-      body: '授权开通在查询你是否达到该服务的支付分要求；商户只得到“达到/未达到”，看不到分数。',
+      body: '同意后，“开通”可以向微信支付查询你是否达到该服务的支付分要求；只得到“达到/未达到”，看不到分数。',
       choices: [
         { value: 'returned', label: '同意授权', primary: true },
         { value: 'cancelled', label: '暂不授权' },

@@ -1,15 +1,11 @@
 // How money, rates, dates and durations read on screen. Money stays integer fen until here;
 // every figure the user sees goes through these functions, so one rule holds everywhere.
 import { chinaDateString, toChinaDateTime } from '../domain/china-time'
-import { formatYuan } from '../domain/money'
+import { formatYuanGrouped } from '../domain/money'
 
 /** 123450 → '¥1,234.50' (grouped, two decimals, sign first). */
 export function yuan(fen: number): string {
-  const text = formatYuan(fen)
-  const negative = text.startsWith('-')
-  const [whole, cents] = (negative ? text.slice(1) : text).split('.')
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
-  return `${negative ? '-' : ''}¥${grouped}.${cents}`
+  return formatYuanGrouped(fen)
 }
 
 /** Whole yuan for limits and slider labels: 200000 → '¥2,000'; keeps fen when there are any. */
@@ -38,6 +34,16 @@ export function apr(percentValue: number): string {
 export function civilDate(isoDate: string): string {
   const [y, m, d] = isoDate.split('-').map(Number)
   return `${y}年${m}月${d}日`
+}
+
+/** The China calendar date of an instant: '2027年5月28日'. */
+export function dateOf(ms: number): string {
+  return civilDate(chinaDateString(ms))
+}
+
+/** A versioned data set's name without its kind: 'rules/2026-11-28.1' → '2026-11-28.1'. */
+export function versionText(version: string): string {
+  return version.slice(version.lastIndexOf('/') + 1)
 }
 
 /** An instant in China time: '2026-11-28 18:05'. */

@@ -1,6 +1,18 @@
 // What the borrower reads: money, rates, dates and countdowns, formatted the same everywhere.
 import { fromChinaDateTime } from '../../src/domain/china-time'
-import { apr, civilDate, countdown, dailyRate, dateTime, percent, termText, yuan, yuanShort } from '../../src/ui/format'
+import {
+  apr,
+  civilDate,
+  countdown,
+  dailyRate,
+  dateOf,
+  dateTime,
+  percent,
+  termText,
+  versionText,
+  yuan,
+  yuanShort,
+} from '../../src/ui/format'
 
 describe('money', () => {
   it.each([
@@ -43,6 +55,9 @@ describe('rates', () => {
 
 describe('dates and times (China time, whatever the device zone)', () => {
   it('civil dates', () => expect(civilDate('2026-12-28')).toBe('2026年12月28日'))
+  it('the China date of an instant: 16:30 UTC is already the next day in China', () =>
+    expect(dateOf(Date.UTC(2027, 4, 27, 16, 30))).toBe('2027年5月28日'))
+  it('versions show without their kind', () => expect(versionText('rules/2026-11-28.1')).toBe('2026-11-28.1'))
   it('instants show in UTC+8: 23:30 UTC is the next day in China', () => {
     expect(dateTime(Date.UTC(2026, 10, 28, 23, 30))).toBe('2026-11-29 07:30')
     expect(dateTime(fromChinaDateTime({ year: 2026, month: 11, day: 28, hour: 10 }))).toBe('2026-11-28 10:00')

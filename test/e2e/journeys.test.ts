@@ -131,6 +131,11 @@ describe('journeys in the browser', () => {
     await page.getByTestId('receipt').first().waitFor()
     await page.getByTestId('receipts').getByText('取消').first().waitFor()
     await shot(page, 'j1-14-receipts')
+    // The 我的借款 tab lists it, cancelled.
+    await page.goto(`${cloud.url}#/pages/loans/index`)
+    const item = page.locator('[data-testid="loan-item"]:visible').first()
+    await item.getByText('已取消').waitFor()
+    await shot(page, 'j1-15-my-loans')
     await page.close()
   })
 

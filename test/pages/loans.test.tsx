@@ -293,10 +293,18 @@ describe('确认借款', () => {
     expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/onboarding/bank-card/index' })
   })
 
-  it('an investment purpose is flagged before the user consents', async () => {
+  it('an investment purpose is flagged, and cannot be submitted even with the consent ticked (it would only cost an inquiry)', async () => {
+    await onboardBorrower(cloud)
     openWith({ ...offer, purpose: 'stocks' })
     render(<Confirm />)
     expect((await screen.findByTestId('purpose-warning')).textContent).toContain('借款不得用于投资')
+    await screen.findByTestId('summary')
+    fireEvent.click(within(screen.getByTestId('credit-consent')).getByLabelText('征信查询授权'))
+    const button = screen.getByLabelText('确认借款')
+    await waitFor(() => expect(button.className).toMatch(/disabled/))
+    fireEvent.click(button)
+    expect(sent('consent')).toEqual([])
+    expect(sent('apply')).toEqual([])
   })
 
   it('an incomplete link sends nothing and offers the products', async () => {

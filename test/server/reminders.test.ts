@@ -4,6 +4,7 @@ import { withinLimits } from '../../src/domain/reminder-templates'
 import { runReminders } from '../../server/app/reminders'
 import { OUTBOX } from '../../server/local/outbox'
 import { makeTestCloud, type TestCloud } from '../support/cloud'
+import { formatYuanGrouped } from '../../src/domain/money'
 import { borrow, onboardBorrower } from '../support/borrower'
 
 let cloud: TestCloud
@@ -50,10 +51,10 @@ describe('reminders.grant', () => {
 
 describe('the reminder job', () => {
   it('with no grant, the reminder goes to the message center, with an unread count', async () => {
-    await loan()
+    const l = await loan()
     toD3()
     expect(await run()).toMatchObject({ due: 1, sent: 0, inbox: 1 })
-    const box = await cloud.call<{ messages: Array<{ id: string; title: string }>; unread: number }>(
+    const box = await cloud.call<{ messages: Array<{ id: string; title: string; body: string }>; unread: number }>(
       'reminders',
       'inbox',
       {},
@@ -61,6 +62,9 @@ describe('the reminder job', () => {
     if (!box.ok) throw new Error(box.error.code)
     expect(box.data.unread).toBe(1)
     expect(box.data.messages[0].title).toBe('WE2000第1期还款即将到期')
+    // No field limits in the app: the amount reads as people read it (¥1,025.00, not ¥1025.00).
+    expect(box.data.messages[0].body).toContain(`应还 ${formatYuanGrouped(l.schedule[0].totalFen)}，`)
+    expect(formatYuanGrouped(l.schedule[0].totalFen)).toMatch(/^¥1,\d{3}\.\d\d$/)
     expect(await cloud.call('reminders', 'read', { ids: [box.data.messages[0].id] })).toEqual({
       ok: true,
       data: { unread: 0 },

@@ -23,18 +23,22 @@ beforeAll(async () => {
 })
 afterAll(() => {
   cloud.close()
-  // WeChat's audit also counts calls per second: the busiest one-second window of the whole run.
+  ;(figures as Record<string, unknown>)['busiest second'] = busiestSecond()
+  const out = path.resolve(__dirname, '..', '..', 'artifacts', 'setdata.json')
+  fs.mkdirSync(path.dirname(out), { recursive: true })
+  fs.writeFileSync(out, JSON.stringify(figures, null, 2))
+})
+
+/** WeChat's audit also counts calls per second: the busiest one-second window of the whole run. */
+function busiestSecond(): number {
   const times = h.setData.map((r) => r.at)
   let busiest = 0
   for (let i = 0, j = 0; j < times.length; j++) {
     while (times[j] - times[i] >= 1000) i++
     busiest = Math.max(busiest, j - i + 1)
   }
-  ;(figures as Record<string, unknown>)['busiest second'] = busiest
-  const out = path.resolve(__dirname, '..', '..', 'artifacts', 'setdata.json')
-  fs.mkdirSync(path.dirname(out), { recursive: true })
-  fs.writeFileSync(out, JSON.stringify(figures, null, 2))
-})
+  return busiest
+}
 
 /** The texts of the elements with this class (the simulator's DOM prefixes page classes with `main--`). */
 const texts = (root: any, className: string): string[] =>
@@ -184,5 +188,12 @@ describe('setData per interaction', () => {
     const after = await cloud.call<LoanView>('loans', 'get', { loanId: repaid.id })
     expect(after.ok && after.data.state).toBe('settled')
     other.close()
+  })
+})
+
+describe("WeChat's rate limit", () => {
+  it('no second of the whole run (typing faster than a person) has more than 20 setData calls', () => {
+    expect(h.setData.length).toBeGreaterThan(50)
+    expect(busiestSecond()).toBeLessThanOrEqual(20)
   })
 })

@@ -9,6 +9,7 @@ import { usePageClass } from '../../../hooks/use-elder-mode'
 import { useCloudQuery } from '../../../hooks/use-cloud'
 import { useOnboardingStatus } from '../../../hooks/use-onboarding-step'
 import { STEP_PAGES, afterPrecheck } from '../../../routes'
+import { dateOf, versionText } from '../../../ui/format'
 import { replace } from '../../../services/nav'
 import './index.scss'
 
@@ -64,15 +65,11 @@ export default function Precheck() {
           <ReasonList reasons={we2000.reasons} />
           {we2000.inquiriesClearAt ? (
             <View className="kt-card">
-              <Text className="kt-muted">
-                征信查询次数预计在{' '}
-                {new Date(we2000.inquiriesClearAt).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' })}{' '}
-                后回到正常范围。
-              </Text>
+              <Text className="kt-muted">征信查询次数预计在 {dateOf(we2000.inquiriesClearAt)} 后回到正常范围。</Text>
             </View>
           ) : null}
           <Text className="kt-muted">
-            综合评分 {decision.data.score}　规则版本 {decision.data.ruleSetVersion}
+            综合评分 {decision.data.score}　规则版本 {versionText(decision.data.ruleSetVersion)}
           </Text>
         </View>
       ) : null}

@@ -117,6 +117,7 @@ export default function Confirm() {
   const { precheck, decision, preview } = apply
   const productName = PRODUCT_NAMES[request.product]
   const purposeName = PURPOSE_NAMES[request.purpose]
+  const purposeRefused = REFUSED_PURPOSES.includes(request.purpose)
   const ready = preview?.ok === true
 
   return (
@@ -142,10 +143,11 @@ export default function Confirm() {
       ) : null}
       {preview?.ok ? <Summary request={request} offer={preview.offer} /> : null}
 
-      {REFUSED_PURPOSES.includes(request.purpose) ? (
+      {purposeRefused ? (
         <View className="kt-card" data-testid="purpose-warning">
           <Text className="kt-error">
-            借款不得用于投资（股票、虚拟币等）。以「{purposeName}」为用途的申请会被拒绝，但仍会产生一次征信查询。
+            借款不得用于投资（股票、虚拟币等）。以「{purposeName}
+            」为用途不能申请；提交只会白白产生一次征信查询，所以这里不能提交。请返回修改用途。
           </Text>
         </View>
       ) : null}
@@ -198,7 +200,7 @@ export default function Confirm() {
       <Button
         type="primary"
         block
-        disabled={!ready || !apply.consented || apply.busy}
+        disabled={!ready || !apply.consented || apply.busy || purposeRefused}
         loading={apply.busy}
         onClick={() => void apply.submit()}
         aria-label="确认借款"
