@@ -68,9 +68,12 @@ describe('setData per interaction', () => {
       ],
     })
     const { root } = h.openPage('pages/onboarding/real-name/index')
-    await eventually(() => expect(textOf(root)).toContain('实名认证'))
-    const inputs = root.querySelectorAll('.nut-input-native')
-    expect(inputs.length).toBe(3)
+    // The page asks the server for the onboarding status first, then shows the form.
+    const inputs = await eventually(() => {
+      const found = root.querySelectorAll('.nut-input-native')
+      expect(found.length).toBe(3)
+      return found
+    })
     await typeInto(inputs[0], '张三', 'real-name: typing')
     await typeInto(inputs[1], '110101199003074514', 'real-name: typing')
     await typeInto(inputs[2], '13812345678', 'real-name: typing')
