@@ -1,8 +1,11 @@
-// The real-name form: field values, the checks the device can preview, and the server's verdict.
+// The real-name step: where the server says the user is (agreements first, or already verified),
+// the form's values, the checks the device can preview, and the server's verdict.
 import { useState } from 'react'
+import type { ErrorCode } from '../api'
 import { checkIdNumber, checkLendingAge } from '../domain/id-card'
 import { isLegalName, normalizeMobile, normalizeName } from '../domain/person'
 import { useCloudMutation } from './use-cloud'
+import { useGoNext, useStepGate, type StepBlocker } from './use-onboarding-step'
 
 export type RealNameField = 'name' | 'idNumber' | 'mobile'
 
@@ -34,7 +37,26 @@ export function previewProblems(
   return problems
 }
 
+/** Refusals not about one field that the same request may get past when sent again. */
+const RETRYABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'IDENTITY_SERVICE_UNAVAILABLE',
+  'NETWORK_ERROR',
+  'INTERNAL',
+  'CONFLICT',
+  'REQUEST_IN_PROGRESS',
+])
+const AGREEMENT_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'AGREEMENTS_REQUIRED',
+  'AGREEMENT_VERSION_OUTDATED',
+])
+
 export function useRealName() {
+  // The real-name check needs no separate consent, only the required agreements (the user
+  // agreement among them). The gate's own step is this page: it blocks only on the agreements.
+  const gate = useStepGate('userAgreement')
+  const blocker: StepBlocker | null =
+    gate.blocker?.kind === 'step' && gate.blocker.page === 'realName' ? null : gate.blocker
+  const goNext = useGoNext()
   const verify = useCloudMutation('onboarding', 'verifyIdentity')
   const [values, setValues] = useState<Record<RealNameField, string>>({ name: '', idNumber: '', mobile: '' })
   const [touched, setTouched] = useState<Partial<Record<RealNameField, boolean>>>({})
@@ -51,7 +73,23 @@ export function useRealName() {
     return touched[field] ? preview[field] : undefined
   }
 
+  // The same values again keep their requestId (useCloudMutation): a check that did land is
+  // answered again by the server, not run twice.
+  const submit = async () => {
+    const result = await verify.run({ name: values.name, idNumber: values.idNumber, mobile: values.mobile })
+    if (result?.ok) await goNext(result.data)
+    return result
+  }
+
+  const formError = verify.error && !serverField ? verify.error : null
+  const status = gate.status.data
   return {
+    status: gate.status,
+    blocker,
+    goTo: gate.goTo,
+    /** The identity the server already verified (masked), when there is one: no form, just 继续. */
+    verified: status?.identity ?? null,
+    continueOn: () => (status ? goNext(status) : undefined),
     values,
     set: (field: RealNameField, value: string) => setValues((v) => ({ ...v, [field]: value })),
     touch: (field: RealNameField) => setTouched((t) => ({ ...t, [field]: true })),
@@ -59,7 +97,15 @@ export function useRealName() {
     canSubmit: complete && Object.keys(preview).length === 0 && !verify.busy,
     busy: verify.busy,
     /** An error not about one field (service down, agreements missing…). */
-    formError: verify.error && !serverField ? verify.error : null,
-    submit: () => verify.run({ name: values.name, idNumber: values.idNumber, mobile: values.mobile }),
+    formError,
+    /** What the user can do about `formError`: send the same request again, or accept the agreements. */
+    formFix: !formError
+      ? null
+      : RETRYABLE.has(formError.code)
+        ? { label: '重试', run: () => void submit() }
+        : AGREEMENT_ERRORS.has(formError.code)
+          ? { label: '去授权', run: () => void gate.goTo('agreements') }
+          : null,
+    submit,
   }
 }

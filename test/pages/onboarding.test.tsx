@@ -61,6 +61,7 @@ describe('agreements page', () => {
     render(<Agreements />)
     const button = await screen.findByLabelText('同意并继续')
     expect(button.className).toMatch(/disabled/)
+    await screen.findByTestId('agreement-userAgreement')
     for (const kind of ['userAgreement', 'privacyPolicy', 'financialDataConsent']) {
       fireEvent.click(within(screen.getByTestId(`agreement-${kind}`)).getByLabelText(/《|授权/))
     }

@@ -39,7 +39,14 @@ export function QueryView<T>({
   children: (data: T) => JSX.Element | null
   loadingText?: string
 }) {
-  if (query.error) return <ErrorNotice error={query.error} onRetry={() => void query.reload()} />
+  // Not found stays not found: no retry to offer.
+  if (query.error)
+    return (
+      <ErrorNotice
+        error={query.error}
+        onRetry={query.error.code === 'NOT_FOUND' ? undefined : () => void query.reload()}
+      />
+    )
   if (query.data === null) return query.loading ? <Loading text={loadingText} /> : null
   const emptyText = empty?.(query.data)
   if (emptyText) return <Empty text={emptyText} />

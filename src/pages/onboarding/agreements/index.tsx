@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react'
 import { Button, Checkbox, Tag } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { ErrorNotice } from '../../../components/error-notice'
+import { Loading } from '../../../components/states'
 import { StepBar } from '../../../components/step-bar'
 import { usePageClass } from '../../../hooks/use-elder-mode'
 import { AGREEMENT_KINDS, AGREEMENT_VERSIONS, type AgreementKind } from '../../../domain/onboarding'
@@ -34,6 +35,7 @@ export default function Agreements() {
     })
   }, [status.data])
 
+  const ready = status.data !== null || status.error !== null
   const requiredOk = AGREEMENT_KINDS.every((k) => !AGREEMENT_TEXTS[k].required || checked[k])
 
   const submit = async () => {
@@ -49,31 +51,37 @@ export default function Agreements() {
     <View className={pageClass}>
       <StepBar current="agreements" />
       <View className="kt-title">阅读并同意</View>
-      <View className="kt-subtitle">前两项为使用本服务所必需；后两项为单独授权，可以不同意，只影响需要它的功能。</View>
-      {AGREEMENT_KINDS.map((kind) => {
-        const t = AGREEMENT_TEXTS[kind]
-        return (
-          <View className="kt-card agreement" key={kind} data-testid={`agreement-${kind}`}>
-            <Checkbox
-              checked={checked[kind]}
-              onChange={(value: boolean) => setChecked((c) => ({ ...c, [kind]: value }))}
-              aria-label={t.title}
-            />
-            <View className="agreement-body">
-              <View className="agreement-head">
-                <Text>{t.title}</Text>
-                <Tag className="agreement-tag" type={t.required ? 'primary' : 'default'}>
-                  {t.required ? '必需' : '可选'}
-                </Tag>
+      <View className="kt-subtitle">
+        前两项为使用本服务所必需；后两项为单独授权，可以不同意，只影响需要它的功能（不同意金融信息授权则无法预审和申请）。
+      </View>
+      {/* What was already accepted is ticked when the status arrives: until then, no boxes to tick. */}
+      {ready ? null : <Loading text="正在读取已同意的协议…" />}
+      {!ready
+        ? null
+        : AGREEMENT_KINDS.map((kind) => {
+            const t = AGREEMENT_TEXTS[kind]
+            return (
+              <View className="kt-card agreement" key={kind} data-testid={`agreement-${kind}`}>
+                <Checkbox
+                  checked={checked[kind]}
+                  onChange={(value: boolean) => setChecked((c) => ({ ...c, [kind]: value }))}
+                  aria-label={t.title}
+                />
+                <View className="agreement-body">
+                  <View className="agreement-head">
+                    <Text>{t.title}</Text>
+                    <Tag className="agreement-tag" type={t.required ? 'primary' : 'default'}>
+                      {t.required ? '必需' : '可选'}
+                    </Tag>
+                  </View>
+                  <Text className="kt-muted">{t.summary}</Text>
+                  <View>
+                    <Text className="kt-muted">版本 {AGREEMENT_VERSIONS[kind]}</Text>
+                  </View>
+                </View>
               </View>
-              <Text className="kt-muted">{t.summary}</Text>
-              <View>
-                <Text className="kt-muted">版本 {AGREEMENT_VERSIONS[kind]}</Text>
-              </View>
-            </View>
-          </View>
-        )
-      })}
+            )
+          })}
       {accept.error ? <ErrorNotice error={accept.error} /> : null}
       {status.error ? <ErrorNotice error={status.error} onRetry={status.reload} /> : null}
       <Button

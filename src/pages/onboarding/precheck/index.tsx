@@ -43,7 +43,14 @@ export default function Precheck() {
             onRetry={() => void Taro.redirectTo({ url: STEP_PAGES.agreements })}
           />
         ) : (
-          <ErrorNotice error={decision.error} onRetry={decision.reload} />
+          <ErrorNotice
+            error={decision.error}
+            onRetry={() => {
+              // One retry brings back everything the page needs.
+              void decision.reload()
+              if (status.error) void status.reload()
+            }}
+          />
         )
       ) : null}
       {we2000 && decision.data ? (

@@ -1,11 +1,15 @@
-// Real-name check: legal name, resident ID and mobile, checked on the device and again on the server.
+// Real-name check: legal name, resident ID and mobile, checked on the device and again on the
+// server; resumed from the server's status (agreements first; an identity already verified is
+// shown masked, with a way on).
 import { Button, Input } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { ErrorNotice } from '../../../components/error-notice'
+import { QueryView } from '../../../components/states'
 import { StepBar } from '../../../components/step-bar'
+import { StepGate } from '../../../components/step-gate'
 import { usePageClass } from '../../../hooks/use-elder-mode'
-import { useGoNext } from '../../../hooks/use-onboarding-step'
 import { useRealName, type RealNameField } from '../../../hooks/use-real-name'
+import { dateTime } from '../../../ui/format'
 import './index.scss'
 
 const FIELDS: Array<{
@@ -23,12 +27,6 @@ const FIELDS: Array<{
 export default function RealName() {
   const pageClass = usePageClass()
   const form = useRealName()
-  const goNext = useGoNext()
-
-  const submit = async () => {
-    const result = await form.submit()
-    if (result?.ok) await goNext(result.data)
-  }
 
   return (
     <View className={pageClass}>
@@ -37,46 +35,90 @@ export default function RealName() {
       <View className="kt-subtitle">
         通过持牌身份核验服务比对公安记录。身份证号只保存加密摘要和脱敏形式（如 1****************8）。
       </View>
-      <View className="kt-card">
-        {FIELDS.map(({ field, label, placeholder, type, maxLength }) => {
-          const problem = form.problemFor(field)
-          return (
-            <View key={field} className="field" data-testid={`field-${field}`}>
-              <Text className="field-label">{label}</Text>
-              <View className="field-input">
-                <Input
-                  name={field}
-                  type={type}
-                  placeholder={placeholder}
-                  maxLength={maxLength}
-                  value={form.values[field]}
-                  onChange={(v: string) => form.set(field, v)}
-                  onBlur={() => form.touch(field)}
-                  aria-label={label}
-                />
-              </View>
-              {problem ? (
-                <View role="alert">
-                  <Text className="kt-error field-error">{problem}</Text>
+      <QueryView query={form.status} loadingText="正在读取开通进度…">
+        {() => {
+          if (form.blocker)
+            return (
+              <StepGate
+                blocker={form.blocker}
+                doing="进行实名认证"
+                consent="实名认证需要你先同意用户协议和隐私政策。"
+                onGo={(page) => void form.goTo(page)}
+              />
+            )
+          const verified = form.verified
+          if (verified)
+            return (
+              <View className="kt-card" data-testid="identity-verified">
+                <Text className="kt-ok">已完成实名认证</Text>
+                {(
+                  [
+                    ['姓名', verified.name],
+                    ['身份证号', verified.idNumber],
+                    ['手机号', verified.mobile],
+                    ['认证时间', dateTime(verified.verifiedAt)],
+                  ] as const
+                ).map(([label, value]) => (
+                  <View key={label} className="kt-row">
+                    <Text className="kt-muted">{label}</Text>
+                    <Text>{value}</Text>
+                  </View>
+                ))}
+                <View className="kt-actions">
+                  <Button type="primary" block onClick={() => void form.continueOn()} aria-label="继续">
+                    继续
+                  </Button>
                 </View>
+              </View>
+            )
+          return (
+            <View>
+              <View className="kt-card">
+                {FIELDS.map(({ field, label, placeholder, type, maxLength }) => {
+                  const problem = form.problemFor(field)
+                  return (
+                    <View key={field} className="field" data-testid={`field-${field}`}>
+                      <Text className="field-label">{label}</Text>
+                      <View className="field-input">
+                        <Input
+                          name={field}
+                          type={type}
+                          placeholder={placeholder}
+                          maxLength={maxLength}
+                          value={form.values[field]}
+                          onChange={(v: string) => form.set(field, v)}
+                          onBlur={() => form.touch(field)}
+                          aria-label={label}
+                        />
+                      </View>
+                      {problem ? (
+                        <View role="alert">
+                          <Text className="kt-error field-error">{problem}</Text>
+                        </View>
+                      ) : null}
+                    </View>
+                  )
+                })}
+              </View>
+              {form.formError ? (
+                <ErrorNotice error={form.formError} retryLabel={form.formFix?.label} onRetry={form.formFix?.run} />
               ) : null}
+              <View className="kt-actions">
+                <Button
+                  type="primary"
+                  block
+                  disabled={!form.canSubmit}
+                  loading={form.busy}
+                  onClick={() => void form.submit()}
+                  aria-label="提交实名认证"
+                >
+                  提交认证
+                </Button>
+              </View>
             </View>
           )
-        })}
-      </View>
-      {form.formError ? <ErrorNotice error={form.formError} /> : null}
-      <View className="kt-actions">
-        <Button
-          type="primary"
-          block
-          disabled={!form.canSubmit}
-          loading={form.busy}
-          onClick={submit}
-          aria-label="提交实名认证"
-        >
-          提交认证
-        </Button>
-      </View>
+        }}
+      </QueryView>
     </View>
   )
 }
