@@ -4,6 +4,15 @@ import { Input } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import './index.scss'
 
+/** How a form describes one of its inputs. */
+export interface FieldSpec<F extends string> {
+  field: F
+  label: string
+  placeholder: string
+  type: 'text' | 'idcard' | 'number'
+  maxLength: number
+}
+
 export interface FieldProblem {
   message: string
   /** What the user can do about it (shown after 怎么办：). */

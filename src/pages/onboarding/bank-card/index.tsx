@@ -3,7 +3,7 @@
 import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { ErrorNotice } from '../../../components/error-notice'
-import { FormField } from '../../../components/form-field'
+import { FormField, type FieldSpec } from '../../../components/form-field'
 import { QueryView } from '../../../components/states'
 import { StepBar } from '../../../components/step-bar'
 import { StepGate } from '../../../components/step-gate'
@@ -12,13 +12,7 @@ import { usePageClass } from '../../../hooks/use-elder-mode'
 import { dateTime } from '../../../ui/format'
 import './index.scss'
 
-const FIELDS: Array<{
-  field: BankCardField
-  label: string
-  placeholder: string
-  type: 'text' | 'idcard' | 'number'
-  maxLength: number
-}> = [
+const FIELDS: Array<FieldSpec<BankCardField>> = [
   { field: 'name', label: '持卡人姓名', placeholder: '与实名认证一致', type: 'text', maxLength: 20 },
   { field: 'idNumber', label: '持卡人身份证号', placeholder: '与实名认证一致', type: 'idcard', maxLength: 18 },
   { field: 'cardNumber', label: '银行卡号', placeholder: '本人借记卡（储蓄卡）卡号', type: 'number', maxLength: 19 },

@@ -1,9 +1,10 @@
 // Real-name check: legal name, resident ID and mobile, checked on the device and again on the
 // server; resumed from the server's status (agreements first; an identity already verified is
 // shown masked, with a way on).
-import { Button, Input } from '@nutui/nutui-react-taro'
+import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { ErrorNotice } from '../../../components/error-notice'
+import { FormField, type FieldSpec } from '../../../components/form-field'
 import { QueryView } from '../../../components/states'
 import { StepBar } from '../../../components/step-bar'
 import { StepGate } from '../../../components/step-gate'
@@ -12,13 +13,7 @@ import { useRealName, type RealNameField } from '../../../hooks/use-real-name'
 import { dateTime } from '../../../ui/format'
 import './index.scss'
 
-const FIELDS: Array<{
-  field: RealNameField
-  label: string
-  placeholder: string
-  type: 'text' | 'idcard' | 'number'
-  maxLength: number
-}> = [
+const FIELDS: Array<FieldSpec<RealNameField>> = [
   { field: 'name', label: '姓名', placeholder: '与身份证一致', type: 'text', maxLength: 20 },
   { field: 'idNumber', label: '身份证号', placeholder: '18位居民身份证号码', type: 'idcard', maxLength: 18 },
   { field: 'mobile', label: '手机号', placeholder: '本人实名手机号', type: 'number', maxLength: 11 },
@@ -77,26 +72,18 @@ export default function RealName() {
                 {FIELDS.map(({ field, label, placeholder, type, maxLength }) => {
                   const problem = form.problemFor(field)
                   return (
-                    <View key={field} className="field" data-testid={`field-${field}`}>
-                      <Text className="field-label">{label}</Text>
-                      <View className="field-input">
-                        <Input
-                          name={field}
-                          type={type}
-                          placeholder={placeholder}
-                          maxLength={maxLength}
-                          value={form.values[field]}
-                          onChange={(v: string) => form.set(field, v)}
-                          onBlur={() => form.touch(field)}
-                          aria-label={label}
-                        />
-                      </View>
-                      {problem ? (
-                        <View role="alert">
-                          <Text className="kt-error field-error">{problem}</Text>
-                        </View>
-                      ) : null}
-                    </View>
+                    <FormField
+                      key={field}
+                      name={field}
+                      label={label}
+                      placeholder={placeholder}
+                      type={type}
+                      maxLength={maxLength}
+                      value={form.values[field]}
+                      onChange={(v) => form.set(field, v)}
+                      onBlur={() => form.touch(field)}
+                      problem={problem ? { message: problem } : undefined}
+                    />
                   )
                 })}
               </View>
