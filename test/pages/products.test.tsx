@@ -344,6 +344,10 @@ describe('借款方案', () => {
     await expectPreview(priced(we, 150_000, { months: 3 }))
     fireEvent.click(screen.getByLabelText('期限 6期'))
     await expectPreview(priced(we, 150_000, { months: 6 }))
+    // The chips are a radio group to assistive technology: the chosen one is checked.
+    expect(screen.getByLabelText('期限 6期').getAttribute('role')).toBe('radio')
+    expect(screen.getByLabelText('期限 6期').getAttribute('aria-checked')).toBe('true')
+    expect(screen.getByLabelText('期限 3期').getAttribute('aria-checked')).toBe('false')
     fireEvent.click(screen.getByLabelText('还款方式 等额本金'))
     await expectPreview(priced(we, 150_000, { months: 6 }, 'equal-principal'))
   })

@@ -48,6 +48,8 @@ describe('weapp entry page (dist/pages/index/index)', () => {
 
   it('accessible labels reach WeChat: the template binds aria-label, and the start button carries its label', () => {
     const wxml = fs.readFileSync(path.join(DIST, 'base.wxml'), 'utf8')
+    // Choice chips are buttons checked or not (aria-role="radio").
+    expect(wxml).toMatch(/<button [^>]*aria-checked="\{\{i\.p\d+\|\|''\}\}"/)
     for (const tag of ['view', 'text', 'button', 'input'])
       expect(wxml).toMatch(new RegExp(`<${tag} [^>]*aria-label="\\{\\{i\\.p\\d+\\|\\|''\\}\\}"`))
     const { root: home, page } = h.openPage('pages/index/index')

@@ -11,6 +11,9 @@ export interface Choice<V extends string | number> {
   disabled?: boolean
 }
 
+// NutUI's Button types omit `role`; it passes it through to the element like any other prop.
+const RADIO = { role: 'radio' } as object
+
 export function ChoiceChips<V extends string | number>({
   title,
   choices,
@@ -27,7 +30,8 @@ export function ChoiceChips<V extends string | number>({
   return (
     <View className="choice-chips" data-testid={testId}>
       <Text className="choice-chips-title">{title}</Text>
-      <View className="choice-chips-row">
+      {/* One choice of several: a radio group, in the browser (role) and in WeChat (aria-role). */}
+      <View className="choice-chips-row" role="radiogroup" aria-role="radiogroup" aria-label={title}>
         {choices.map((c) => {
           const on = c.value === value
           return (
@@ -39,7 +43,9 @@ export function ChoiceChips<V extends string | number>({
               fill={on ? 'solid' : 'outline'}
               disabled={c.disabled}
               aria-label={c.ariaLabel ?? `${title} ${c.label}`}
-              aria-pressed={on}
+              {...RADIO}
+              aria-role="radio"
+              aria-checked={on}
               onClick={() => onChange(c.value)}
             >
               {c.label}
