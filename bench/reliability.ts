@@ -3,7 +3,7 @@
 //     local cloud running as its own process (goal: p99 ≤ 50 ms on this 2-core machine);
 //  2. fuzz: 10,000 generated inputs per action (FUZZ_RUNS), and crash: 1,000 applications with
 //     kill -9 at three points (CRASH_APPS) — the same test files npm test runs at CI size.
-import { onboardOverHttp } from '../test/support/http-borrower'
+import { borrowOverHttp, freshRequestId, onboardOverHttp } from '../test/support/http-borrower'
 import autocannon from 'autocannon'
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
@@ -27,19 +27,11 @@ async function load(): Promise<string[]> {
     ).json()) as any
   const token = (await post('/__dev/signin', { user: 'alice' })).data.token
   const call = (fn: string, action: string, data: unknown) =>
-    post(`/api/${fn}`, { action, data, requestId: `r${Math.random().toString(16).slice(2)}xx` }, token)
+    post(`/api/${fn}`, { action, data, requestId: freshRequestId() }, token)
   const id17 = '11010119900307451'
   const p = { name: '张三', idNumber: id17 + idCheckChar(id17), mobile: '13812345678' }
   await onboardOverHttp(call, p, '6225881234567890' + luhnCheckDigit('6225881234567890'))
-  const consent = await call('loans', 'consent', { product: 'we2000', purpose: 'consumption' })
-  const loan = await call('loans', 'apply', {
-    product: 'we2000',
-    amountFen: 50_000,
-    termMonths: 3,
-    mode: 'equal-installment',
-    purpose: 'consumption',
-    consentId: consent.data.consentId,
-  })
+  const loan = await borrowOverHttp(call, { amountFen: 50_000, termMonths: 3, mode: 'equal-installment' })
   const lines: string[] = []
   for (const [name, fn, body] of [
     ['credit.precheck', 'credit', { action: 'precheck', data: {} }],

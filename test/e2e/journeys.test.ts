@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core'
 import { luhnCheckDigit } from '../../src/domain/bank-card'
 import { fromChinaDateTime } from '../../src/domain/china-time'
 import { makeIdNumber } from '../support/factories'
-import { CURRENT_AGREEMENTS } from '../support/http-borrower'
+import { borrowOverHttp, freshRequestId, onboardOverHttp, type ApiCall } from '../support/http-borrower'
 import { startCloudProcess, type CloudProcess } from '../support/local-cloud-process'
 import { acceptAll, devPost, fill, labelled, newPhone, shot, signIn, startStage, tap } from '../support/phone'
 
@@ -269,36 +269,20 @@ describe('journeys in the browser', () => {
     const c = await freshCloud()
     // Set up over the API: alice onboarded with a one-month ¥1,000 WE2000 loan.
     const signin = await devPost<{ token: string }>(c.url, '/__dev/signin', { user: 'alice' })
-    const api = async (fn: string, action: string, data: unknown) => {
+    const api: ApiCall = async (fn, action, data) => {
       const res = await fetch(`${c.url}api/${fn}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${signin.token}` },
-        body: JSON.stringify({ action, data, requestId: `e2e${Math.random().toString(36).slice(2, 12)}` }),
+        body: JSON.stringify({ action, data, requestId: freshRequestId('e2e') }),
       })
-      const json = (await res.json()) as { ok: boolean; data: any; error?: unknown }
-      if (!json.ok) throw new Error(`${fn}.${action}: ${JSON.stringify(json.error)}`)
-      return json.data
+      return (await res.json()) as Awaited<ReturnType<ApiCall>>
     }
     const alice = { name: '张三', idNumber: makeIdNumber({ seq: '615' }), mobile: '13812345678' }
-    await api('onboarding', 'acceptAgreements', { accepted: CURRENT_AGREEMENTS })
-    await api('onboarding', 'verifyIdentity', alice)
-    await api('onboarding', 'bindCard', {
-      cardNumber: CARD,
-      mobile: alice.mobile,
-      name: alice.name,
-      idNumber: alice.idNumber,
-    })
-    await api('onboarding', 'authorizePayScore', {})
-    const consent = await api('loans', 'consent', { product: 'we2000', purpose: 'consumption' })
-    const applied = await api('loans', 'apply', {
-      product: 'we2000',
-      amountFen: 100_000,
-      termMonths: 1,
-      mode: 'equal-principal',
-      purpose: 'consumption',
-      consentId: consent.consentId,
-    })
-    const due: string = applied.loan.schedule[0].dueDate
+    expect(await onboardOverHttp(api, alice, CARD)).toEqual({ verified: true, bound: true })
+    expect((await api('onboarding', 'authorizePayScore', {})).ok).toBe(true)
+    const applied = await borrowOverHttp(api, { amountFen: 100_000, termMonths: 1, mode: 'equal-principal' })
+    if (!applied.ok) throw new Error(JSON.stringify(applied.error))
+    const due: string = applied.data.loan.schedule[0].dueDate
     const [y, m, d] = due.split('-').map(Number)
     // The day after the due date, 10:00 China time: overdue, and the D+1 reminder is due.
     const target = fromChinaDateTime({ year: y, month: m, day: d, hour: 10 }) + 24 * 3600_000

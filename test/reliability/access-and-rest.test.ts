@@ -1,5 +1,5 @@
 /** Access control across users, and what lands on disk. */
-import { onboardOverHttp } from '../support/http-borrower'
+import { borrowOverHttp, onboardOverHttp } from '../support/http-borrower'
 import fs from 'node:fs'
 import { luhnCheckDigit } from '../../src/domain/bank-card'
 import { makeApplicant, makeIdNumber } from '../support/factories'
@@ -25,19 +25,10 @@ const people = {
 async function journey(user: 'alice' | 'bob') {
   const token = await cloud.signIn(user)
   const p = people[user]
-  const call = async (fn: string, action: string, data: unknown) =>
-    (await cloud.call(token, fn, { action, data, requestId: `r${Math.random().toString(16).slice(2)}xx` })).json
+  const call = cloud.api(token)
   expect(await onboardOverHttp(call, p, p.card)).toEqual({ verified: true, bound: true })
   const face = await call('onboarding', 'startFace', { name: p.name, idNumber: p.idNumber })
-  const consent = await call('loans', 'consent', { product: 'we2000', purpose: 'consumption' })
-  const loan = await call('loans', 'apply', {
-    product: 'we2000',
-    amountFen: 30_000,
-    termMonths: 1,
-    mode: 'equal-principal',
-    purpose: 'consumption',
-    consentId: consent.data.consentId,
-  })
+  const loan = await borrowOverHttp(call, { amountFen: 30_000, termMonths: 1, mode: 'equal-principal' })
   return { token, call, loanId: loan.data.loan.id as string, verifyId: face.data.verifyId as string }
 }
 

@@ -5,7 +5,7 @@
  * compare a content hash). CI size here;
  * FUZZ_RUNS=10000 (npm run bench:reliability) for the full size.
  */
-import { CURRENT_AGREEMENTS, onboardOverHttp } from '../support/http-borrower'
+import { CURRENT_AGREEMENTS, borrowOverHttp, onboardOverHttp } from '../support/http-borrower'
 import fc from 'fast-check'
 import { CONTRACT, ERRORS, type FunctionName } from '../../src/api'
 import { luhnCheckDigit } from '../../src/domain/bank-card'
@@ -23,18 +23,9 @@ const RECORDING_REJECTIONS = new Set(['IDENTITY_CARD_FAILED', 'IDENTITY_FACE_FAI
 async function fixture() {
   const cloud = await startHttpCloud()
   const token = await cloud.signIn('alice')
-  const call = async (fn: string, action: string, data: unknown) =>
-    (await cloud.call(token, fn, { action, data, requestId: `r${Math.random().toString(16).slice(2)}xx` })).json
+  const call = cloud.api(token)
   await onboardOverHttp(call, applicant, card)
-  const consent = await call('loans', 'consent', { product: 'we2000', purpose: 'consumption' })
-  const loan = await call('loans', 'apply', {
-    product: 'we2000',
-    amountFen: 50_000,
-    termMonths: 2,
-    mode: 'equal-installment',
-    purpose: 'consumption',
-    consentId: consent.data.consentId,
-  })
+  const loan = await borrowOverHttp(call, { amountFen: 50_000, termMonths: 2, mode: 'equal-installment' })
   const face = await call('onboarding', 'startFace', { name: applicant.name, idNumber: applicant.idNumber })
   const receipts = await call('loans', 'receipts', {})
   const freshConsent = await call('loans', 'consent', { product: 'we2000', purpose: 'consumption' })

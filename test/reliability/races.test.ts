@@ -1,17 +1,13 @@
 /** Duplicates and races through the HTTP API (the cancel/repay race is in test/server/loans.test.ts). */
-import { onboardOverHttp } from '../support/http-borrower'
+import { freshRequestId, onboardOverHttp } from '../support/http-borrower'
 import { luhnCheckDigit } from '../../src/domain/bank-card'
 import { makeApplicant } from '../support/factories'
 import { startHttpCloud, type HttpCloud } from '../support/http-cloud'
 
 let cloud: HttpCloud
 let token: string
-const call = async (
-  fn: string,
-  action: string,
-  data: unknown,
-  requestId = `r${Math.random().toString(16).slice(2)}xx`,
-) => (await cloud.call(token, fn, { action, data, requestId })).json
+const call = async (fn: string, action: string, data: unknown, requestId = freshRequestId()) =>
+  (await cloud.call(token, fn, { action, data, requestId })).json
 beforeEach(async () => {
   cloud = await startHttpCloud()
   token = await cloud.signIn('alice')

@@ -31,3 +31,23 @@ export async function onboardOverHttp(
   ).ok
   return { verified, bound }
 }
+
+/** A fresh requestId for one call over HTTP (a retry would re-send the same one). */
+export function freshRequestId(prefix = 'r'): string {
+  return `${prefix}${Math.random().toString(16).slice(2)}xx`
+}
+
+/** The per-query credit consent, then the application it is used for: the loan the server made. */
+export async function borrowOverHttp(
+  call: ApiCall,
+  loan: { amountFen: number; termMonths: number; mode: 'equal-installment' | 'equal-principal' },
+): Promise<{ ok: boolean; data?: any; error?: any }> {
+  const consent = await call('loans', 'consent', { product: 'we2000', purpose: 'consumption' })
+  if (!consent.ok) return consent
+  return call('loans', 'apply', {
+    product: 'we2000',
+    ...loan,
+    purpose: 'consumption',
+    consentId: consent.data.consentId,
+  })
+}

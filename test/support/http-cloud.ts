@@ -9,6 +9,7 @@ import { seedDemoMerchants, seedOperator } from '../../server/app/merchants'
 import { createLocalCloud } from '../../server/local/gateway'
 import { localPorts, type LocalPorts } from '../../server/local/ports'
 import { NOW } from './factories'
+import { freshRequestId, type ApiCall } from './http-borrower'
 
 export interface HttpCloud {
   base: string
@@ -16,6 +17,8 @@ export interface HttpCloud {
   dbFile: string
   signIn(user: string): Promise<string>
   call(token: string, fn: string, body: unknown, raw?: string): Promise<{ status: number; json: any }>
+  /** `(fn, action, data) => result` for `token`, each call with a fresh requestId. */
+  api(token: string): ApiCall
   contentHash(): string
   /**
    * A cheap content fingerprint computed inside SQLite: row count, total of versions (every update
@@ -59,6 +62,10 @@ export async function startHttpCloud(opts: { dbFile?: string; mode?: 'local' | '
     dbFile,
     signIn: async (user) => ((await post('/__dev/signin', { user })).json as { data: { token: string } }).data.token,
     call: (token, fn, body, raw) => post(`/api/${fn}`, body, token, raw),
+    api: (token) => async (fn, action, data) =>
+      (await post(`/api/${fn}`, { action, data, requestId: freshRequestId() }, token)).json as Awaited<
+        ReturnType<ApiCall>
+      >,
     contentHash() {
       const rows = ports.store.db
         .prepare('SELECT collection, id, version, data FROM docs ORDER BY collection, id')
