@@ -9,7 +9,7 @@ import { newLoan, transition } from '../src/domain/loan'
 import { priceOffer } from '../src/domain/pricing'
 import { trackOf, type LoanDoc } from '../server/app/loans'
 import { runReminders } from '../server/app/reminders'
-import { COLLECTIONS } from '../server/app/schema'
+import { COLLECTIONS } from '../server/schema'
 import { localPorts } from '../server/local/ports'
 
 const LOANS = Number(process.env.BENCH_LOANS ?? 100_000)

@@ -35,7 +35,11 @@ if (binding && binding.optionalDependencies) {
 const nutui = pkgs['node_modules/@nutui/nutui-react-taro']
 if (nutui && nutui.optionalDependencies && nutui.optionalDependencies['@jmfe/npm-usage-stats-tool']) {
   // npm places the unfetchable optional dependency under its dependent, with no version.
-  wanted['node_modules/@nutui/nutui-react-taro/node_modules/@jmfe/npm-usage-stats-tool'] = { version: '', ...flags(nutui), optional: true }
+  wanted['node_modules/@nutui/nutui-react-taro/node_modules/@jmfe/npm-usage-stats-tool'] = {
+    version: '',
+    ...flags(nutui),
+    optional: true,
+  }
 }
 
 const missing = Object.keys(wanted).filter((key) => !pkgs[key])
@@ -52,7 +56,9 @@ for (const key of missing) {
   changed = true
 }
 if (changed) {
-  lock.packages = Object.fromEntries(Object.entries(pkgs).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))))
+  lock.packages = Object.fromEntries(
+    Object.entries(pkgs).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))),
+  )
   fs.writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`)
   console.log('package-lock.json: recorded optional packages the registry does not serve')
 }

@@ -1,5 +1,5 @@
 // `kaitong schema`: the collections, indexes and security rules to create in WeChat Cloud.
-import { wechatSchema } from '../../server/app/schema'
+import { wechatSchema } from '../../server/schema'
 import type { CliResult } from './quote'
 
 export const SCHEMA_USAGE = 'kaitong schema'

@@ -5,7 +5,7 @@ import type { Doc, Ports, Store } from '../ports'
 import type { CreditConsentDoc, LoanDoc } from './loans'
 import { view } from './loans'
 import type { ConsentDoc } from './onboarding'
-import { COLLECTIONS } from './schema'
+import { COLLECTIONS } from '../schema'
 import { loadUser } from './users'
 
 const OPEN_STATES = new Set(['applied', 'review', 'approved', 'disbursed', 'repaying', 'overdue'])

@@ -1,6 +1,6 @@
 // Append-only operational events (ignored scenes, decisions), for operators and audit.
 import type { Ports } from '../ports'
-import { COLLECTIONS } from './schema'
+import { COLLECTIONS } from '../schema'
 
 export interface EventDoc {
   type: string

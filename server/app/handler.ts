@@ -11,7 +11,7 @@ import * as loans from './loans'
 import * as onboarding from './onboarding'
 import * as reminders from './reminders'
 import * as verification from './verification'
-import { COLLECTIONS } from './schema'
+import { COLLECTIONS } from '../schema'
 
 type Impl = (ports: Ports, openid: string, input: never) => Promise<ApiResult<unknown>>
 

@@ -32,7 +32,7 @@ import { MINUTE_MS } from '../../src/domain/china-time'
 import type { Doc, Ports } from '../ports'
 import { consentedUser, profileOf } from './credit'
 import { canonicalJson } from './canonical-json'
-import { COLLECTIONS } from './schema'
+import { COLLECTIONS } from '../schema'
 import { changeUser, loadUser } from './users'
 
 export const CONSENT_TTL_MS = 15 * MINUTE_MS

@@ -3,7 +3,7 @@ import { fail, ok, type ActionInput, type ApiResult, type MerchantCode, type Res
 import { encodeScene, parseScene } from '../../src/domain/scene'
 import type { Ports, Store } from '../ports'
 import { recordEvent } from './events'
-import { COLLECTIONS } from './schema'
+import { COLLECTIONS } from '../schema'
 import { changeUser } from './users'
 
 export interface MerchantDoc {

@@ -19,7 +19,7 @@ import {
   normalizeName,
 } from '../../src/domain/person'
 import type { Ports } from '../ports'
-import { COLLECTIONS } from './schema'
+import { COLLECTIONS } from '../schema'
 import { changeUser, loadUser, newUser, type StoredIdentity, type UserDoc } from './users'
 
 export interface ConsentDoc {

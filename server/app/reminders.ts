@@ -16,7 +16,7 @@ import {
 } from '../../src/domain/reminders'
 import type { Ports } from '../ports'
 import { dueKeyBound, type LoanDoc } from './loans'
-import { COLLECTIONS } from './schema'
+import { COLLECTIONS } from '../schema'
 import { changeUser, loadUser } from './users'
 
 export interface ReminderClaim {

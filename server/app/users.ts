@@ -1,7 +1,7 @@
 // The user document: agreements and the verified identity, stored only in masked and hashed form.
 import type { AgreementRecord } from '../../src/domain/onboarding'
 import type { Doc, Store } from '../ports'
-import { COLLECTIONS } from './schema'
+import { COLLECTIONS } from '../schema'
 
 export interface StoredIdentity {
   nameMasked: string

@@ -18,7 +18,7 @@ import { normalizeMobile, normalizeName } from '../../src/domain/person'
 import { DEFAULT_RULE_SET } from '../../src/domain/rules'
 import type { Ports } from '../ports'
 import { statusOf } from './onboarding'
-import { COLLECTIONS } from './schema'
+import { COLLECTIONS } from '../schema'
 import { changeUser, loadUser, type UserDoc } from './users'
 
 /** The caller's document once agreements and the real-name check are done; otherwise the error saying which. */

@@ -1,7 +1,7 @@
 // Wires the local adapters into the ports: one SQLite file, the simulators, the movable clock.
 import path from 'node:path'
 import type { Logger, Ports } from '../ports'
-import { COLLECTIONS, INDEXES } from '../app/schema'
+import { COLLECTIONS, INDEXES } from '../schema'
 import { HmacSecrets, LocalClock, LocalIds, consoleLogger, loadOrCreateSecret } from './basics'
 import { LocalMerchantCodes } from './merchant-codes'
 import { OutboxNotifier } from './outbox'

@@ -1,7 +1,7 @@
 // Wires the WeChat adapters into the ports, from the function's environment variables.
 import crypto from 'node:crypto'
 import * as cloud from 'wx-server-sdk'
-import { INDEXES } from '../app/schema'
+import { INDEXES } from '../schema'
 import type { Logger, Ports, Secrets } from '../ports'
 import { AccessTokens, WechatFaceVerifier } from './face'
 import { TencentCardVerifier, TencentIdentityVerifier } from './identity'

@@ -1,4 +1,4 @@
-import { COLLECTIONS, INDEXES } from '../../server/app/schema'
+import { COLLECTIONS, INDEXES } from '../../server/schema'
 import { schemaCommand } from '../../scripts/cli/schema'
 
 describe('kaitong schema', () => {

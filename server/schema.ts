@@ -1,7 +1,7 @@
 // The data schema, versioned in one place: the collections, their indexes and their client-side
 // security rules. The SQLite adapter creates the indexes from it; `npm run kaitong -- schema`
 // prints what to create in the WeChat Cloud console (README, deploying).
-import type { IndexSpec } from '../ports'
+import type { IndexSpec } from './ports'
 
 export const SCHEMA_VERSION = 'schema/2026-11-28.1'
 
