@@ -1,14 +1,13 @@
 // The person's rights over their data (PIPL): see what is held, export it, and delete it —
 // except what open loans legally need, which is kept and named with the reason.
 import { ok, type ApiResult, type ConsentView, type DeleteResult } from '../../src/api'
+import { isClosed } from '../../src/domain/loan'
 import type { Doc, Ports, Store } from '../ports'
 import type { CreditConsentDoc, LoanDoc } from './loans'
 import { view } from './loans'
 import type { ConsentDoc } from './onboarding'
 import { COLLECTIONS } from '../schema'
-import { loadUser } from './users'
-
-const OPEN_STATES = new Set(['applied', 'review', 'approved', 'disbursed', 'repaying', 'overdue'])
+import { changeUser, loadUser } from './users'
 
 async function all<T>(store: Store, collection: string, index: string, openid: string): Promise<Doc<T>[]> {
   return store.query<T>(collection, { index, eq: openid, limit: 1000 })
@@ -77,7 +76,8 @@ export async function exportData(ports: Ports, openid: string): Promise<ApiResul
 export async function deleteData(ports: Ports, openid: string): Promise<ApiResult<DeleteResult>> {
   const store = ports.store
   const loans = await all<LoanDoc>(store, COLLECTIONS.loans, 'byOpenid', openid)
-  const open = loans.filter((l) => OPEN_STATES.has(l.data.loan.state))
+  // Applied, in review, approved or in repayment: the loan still needs its records.
+  const open = loans.filter((l) => !isClosed(l.data.loan.state))
   const deleted: Record<string, number> = {}
   const remove = async (collection: string, docs: Array<Doc<unknown>>) => {
     for (const d of docs)
@@ -103,7 +103,7 @@ export async function deleteData(ports: Ports, openid: string): Promise<ApiResul
     const ids = open.map((l) => l.id).join(', ')
     await remove(
       COLLECTIONS.loans,
-      loans.filter((l) => !OPEN_STATES.has(l.data.loan.state)),
+      loans.filter((l) => isClosed(l.data.loan.state)),
     )
     kept.push(
       {
@@ -114,21 +114,27 @@ export async function deleteData(ports: Ports, openid: string): Promise<ApiResul
       { what: '征信查询授权记录', why: '每次征信查询的授权须与查询记录一同保存。' },
     )
     // Everything else on the user record goes; identity and cards stay for the open loans.
-    const user = await loadUser(store, openid)
-    if (user) {
-      const { identity, cards, card, lineUsage, openid: id, createdAt } = user.data
-      await store.update(COLLECTIONS.users, openid, user.version, {
-        openid: id,
-        createdAt,
-        identity,
-        cards,
-        card,
-        lineUsage,
-        agreements: {},
-        entryMerchant: null,
-      })
-      deleted.userFields = 1
-    }
+    // Compare-and-set, retried: a concurrent write (an application reserving the line) is kept.
+    const existing = await loadUser(store, openid)
+    const trimmed = await changeUser(store, openid, ports.clock.now(), (u) =>
+      // Only the document that was there: never create one while deleting.
+      !existing || u.createdAt !== existing.data.createdAt
+        ? { stop: false }
+        : {
+            write: {
+              openid: u.openid,
+              createdAt: u.createdAt,
+              identity: u.identity,
+              cards: u.cards,
+              card: u.card,
+              lineUsage: u.lineUsage,
+              agreements: {},
+              entryMerchant: null,
+            },
+            result: true,
+          },
+    )
+    if (trimmed.ok && trimmed.result) deleted.userFields = 1
   }
   ports.log.info('account_deleted', { openids: 1, kept: kept.length })
   return ok({ deleted, kept })

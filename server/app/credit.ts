@@ -1,14 +1,13 @@
 // Credit use cases on the rules engine: the pre-check (soft data, no hard inquiry) and the
 // offers a user can choose from, priced on the server.
-import { fail, ok, type ApiResult, type OffersResult, type PrecheckResult } from '../../src/api'
+import { ok, type ApiResult, type OffersResult, type PrecheckResult } from '../../src/api'
 import { ageOn } from '../../src/domain/china-time'
 import { emptyBureauReport, type CreditProfile } from '../../src/domain/credit-profile'
-import { hasCurrent } from '../../src/domain/onboarding'
 import { DEFAULT_APR_CAP_PERCENT, offerGrid } from '../../src/domain/pricing'
-import { DEFAULT_RULE_SET, precheck as precheckRules } from '../../src/domain/rules'
+import { DEFAULT_RULE_SET, precheck as precheckRules, type Evaluation } from '../../src/domain/rules'
 import type { Ports } from '../ports'
 import { recordEvent } from './events'
-import { loadUser, type UserDoc } from './users'
+import { requireUser, type UserDoc } from './users'
 
 const RULES = DEFAULT_RULE_SET
 /** The annualized-rate cap every offer is priced under (PRODUCT.md §3; a 24% preset exists). */
@@ -33,21 +32,26 @@ export async function profileOf(ports: Ports, user: UserDoc, now: number): Promi
   }
 }
 
-/** Agreements accepted and the separate financial-data consent given, or the error that says what is missing. */
-export async function consentedUser(ports: Ports, openid: string): Promise<ApiResult<UserDoc>> {
-  const user = await loadUser(ports.store, openid)
-  const a = user?.data.agreements ?? {}
-  if (!user || !hasCurrent(a, 'userAgreement') || !hasCurrent(a, 'privacyPolicy')) return fail('AGREEMENTS_REQUIRED')
-  // Pay-score state, payment counts and the bureau's soft report are financial data: separate consent.
-  if (!hasCurrent(a, 'financialDataConsent')) return fail('CONSENT_REQUIRED', { detail: 'financialDataConsent' })
-  return ok(user.data)
+/**
+ * Agreements accepted and the separate financial-data consent given (pay-score state, payment
+ * counts and the bureau's soft report are financial data), or the error that says what is missing.
+ */
+export function consentedUser(ports: Ports, openid: string): Promise<ApiResult<UserDoc>> {
+  return requireUser(ports.store, openid, { consent: 'financialDataConsent' })
+}
+
+/** The consented caller's evaluation on soft data (no hard inquiry), at `now`. */
+async function softEvaluation(ports: Ports, openid: string, now: number): Promise<ApiResult<Evaluation>> {
+  const user = await consentedUser(ports, openid)
+  if (!user.ok) return user
+  return ok(precheckRules(await profileOf(ports, user.data, now), RULES, now))
 }
 
 export async function precheck(ports: Ports, openid: string): Promise<ApiResult<PrecheckResult>> {
   const now = ports.clock.now()
-  const user = await consentedUser(ports, openid)
-  if (!user.ok) return user
-  const evaluation = precheckRules(await profileOf(ports, user.data, now), RULES, now)
+  const evaluated = await softEvaluation(ports, openid, now)
+  if (!evaluated.ok) return evaluated
+  const evaluation = evaluated.data
   await recordEvent(ports, 'precheck', openid, {
     ruleSetVersion: evaluation.ruleSetVersion,
     catalogVersion: evaluation.catalogVersion,
@@ -63,9 +67,9 @@ export async function precheck(ports: Ports, openid: string): Promise<ApiResult<
 
 export async function offers(ports: Ports, openid: string): Promise<ApiResult<OffersResult>> {
   const now = ports.clock.now()
-  const user = await consentedUser(ports, openid)
-  if (!user.ok) return user
-  const evaluation = precheckRules(await profileOf(ports, user.data, now), RULES, now)
+  const evaluated = await softEvaluation(ports, openid, now)
+  if (!evaluated.ok) return evaluated
+  const evaluation = evaluated.data
   const eligible = evaluation.products.filter((p) => p.eligible)
   const grid = offerGrid(
     {

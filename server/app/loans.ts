@@ -19,6 +19,7 @@ import {
 import {
   coolingOffEndsAt,
   dueAt,
+  inRepayment,
   newLoan,
   transition,
   type Loan,
@@ -70,7 +71,7 @@ const pad16 = (n: number) => String(n).padStart(16, '0')
 
 /** Where a loan sits in the jobs' indexes: by the due date of its next unpaid line. */
 export function trackOf(loan: Loan): LoanTrack {
-  const open = loan.state === 'disbursed' || loan.state === 'repaying' || loan.state === 'overdue'
+  const open = inRepayment(loan.state)
   const next = loan.schedule[loan.paidInstallments]
   const nextDueAt = open && next ? next.dueAt : Number.MAX_SAFE_INTEGER
   return {
@@ -452,8 +453,7 @@ export async function verifyReceipt(
 }
 
 export function view(loan: Loan, now: number): LoanView {
-  const open = loan.state === 'disbursed' || loan.state === 'repaying' || loan.state === 'overdue'
-  const due = open ? dueAt(loan, now) : null
+  const due = inRepayment(loan.state) ? dueAt(loan, now) : null
   return {
     id: loan.id,
     product: loan.product,

@@ -11,22 +11,21 @@ import {
   type PayScoreStart,
 } from '../../src/api'
 import { checkDebitCard } from '../../src/domain/bank-card'
-import { faceOutcome } from '../../src/domain/face'
+import { faceOutcome, isOutSeqNo } from '../../src/domain/face'
 import { checkIdNumber } from '../../src/domain/id-card'
-import { agreementsCurrent, hasCurrent } from '../../src/domain/onboarding'
 import { normalizeMobile, normalizeName } from '../../src/domain/person'
 import { DEFAULT_RULE_SET } from '../../src/domain/rules'
 import type { Ports } from '../ports'
 import { statusOf } from './onboarding'
 import { COLLECTIONS } from '../schema'
-import { changeUser, loadUser, type UserDoc } from './users'
+import { changeUser, requireUser, type UserDoc } from './users'
 
-/** The caller's document once agreements and the real-name check are done; otherwise the error saying which. */
-async function verifiedUser(ports: Ports, openid: string): Promise<ApiResult<UserDoc>> {
-  const user = await loadUser(ports.store, openid)
-  if (!user || !agreementsCurrent(user.data.agreements)) return fail('AGREEMENTS_REQUIRED')
-  if (!user.data.identity) return fail('STEP_REQUIRED', { detail: 'realName' })
-  return ok(user.data)
+/** A fresh id a provider accepts as its request number: ≤ 32 of [0-9A-Za-z_-], unique. */
+function providerId(ports: Ports, prefix: string): string {
+  return ports.ids
+    .next(prefix)
+    .replace(/[^0-9A-Za-z_-]/g, '')
+    .slice(0, 32)
 }
 
 /** Name + ID typed again must be the verified person's (compared as keyed hashes). */
@@ -58,10 +57,8 @@ export async function bindCard(
   if (!mobile) return fail('MOBILE_INVALID', { field: 'mobile' })
   const holder = holderInput(input.name, input.idNumber, now)
   if (!holder) return fail('ID_NUMBER_INVALID', { field: 'idNumber' })
-  const user = await verifiedUser(ports, openid)
+  const user = await requireUser(ports.store, openid, { identity: true, consent: 'financialDataConsent' })
   if (!user.ok) return user
-  if (!hasCurrent(user.data.agreements, 'financialDataConsent'))
-    return fail('CONSENT_REQUIRED', { detail: 'financialDataConsent' })
   if (!sameHolder(ports, user.data, holder.name, holder.idNumber))
     return fail('CARD_HOLDER_MISMATCH', { field: 'name' })
 
@@ -99,15 +96,10 @@ export async function bindCard(
  * the user's choice; authorizePayScore asks WeChat Pay for that afterwards.
  */
 export async function startPayScore(ports: Ports, openid: string): Promise<ApiResult<PayScoreStart>> {
-  const user = await verifiedUser(ports, openid)
+  const user = await requireUser(ports.store, openid, { identity: true, consent: 'financialDataConsent' })
   if (!user.ok) return user
-  if (!hasCurrent(user.data.agreements, 'financialDataConsent'))
-    return fail('CONSENT_REQUIRED', { detail: 'financialDataConsent' })
   // authorization_code: 1–32 characters, unique per merchant.
-  const outRequestNo = ports.ids
-    .next('ps')
-    .replace(/[^0-9A-Za-z_-]/g, '')
-    .slice(0, 32)
+  const outRequestNo = providerId(ports, 'ps')
   try {
     return ok({ token: await ports.payScore.permissionToken(openid, outRequestNo) })
   } catch (error) {
@@ -118,10 +110,8 @@ export async function startPayScore(ports: Ports, openid: string): Promise<ApiRe
 
 export async function authorizePayScore(ports: Ports, openid: string): Promise<ApiResult<OnboardingStatus>> {
   const now = ports.clock.now()
-  const user = await verifiedUser(ports, openid)
+  const user = await requireUser(ports.store, openid, { identity: true, consent: 'financialDataConsent' })
   if (!user.ok) return user
-  if (!hasCurrent(user.data.agreements, 'financialDataConsent'))
-    return fail('CONSENT_REQUIRED', { detail: 'financialDataConsent' })
   let state: NonNullable<UserDoc['payScore']>['state']
   try {
     state = await ports.payScore.state(openid, DEFAULT_RULE_SET.gates.payScoreThreshold)
@@ -154,17 +144,12 @@ export async function startFace(
   const now = ports.clock.now()
   const holder = holderInput(input.name, input.idNumber, now)
   if (!holder) return fail('ID_NUMBER_INVALID', { field: 'idNumber' })
-  const user = await verifiedUser(ports, openid)
+  const user = await requireUser(ports.store, openid, { identity: true, consent: 'biometricConsent' })
   if (!user.ok) return user
-  if (!hasCurrent(user.data.agreements, 'biometricConsent'))
-    return fail('CONSENT_REQUIRED', { detail: 'biometricConsent' })
   if (!sameHolder(ports, user.data, holder.name, holder.idNumber))
     return fail('CARD_HOLDER_MISMATCH', { field: 'name', message: '姓名或身份证号与实名信息不一致。' })
-  // out_seq_no: 5–32 of [0-9A-Za-z_-], unique per appid.
-  const outSeqNo = ports.ids
-    .next('f')
-    .replace(/[^0-9A-Za-z_-]/g, '')
-    .slice(0, 32)
+  const outSeqNo = providerId(ports, 'f')
+  if (!isOutSeqNo(outSeqNo)) throw new Error(`ids.next gave an unusable out_seq_no: ${outSeqNo}`)
   let started: Awaited<ReturnType<Ports['face']['start']>>
   try {
     started = await ports.face.start({ outSeqNo, openid, certName: holder.name, certNo: holder.idNumber })

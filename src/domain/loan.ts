@@ -15,6 +15,16 @@ import type { ScheduleLine, Term } from './schedule'
 export type LoanState =
   'applied' | 'review' | 'approved' | 'refused' | 'disbursed' | 'repaying' | 'overdue' | 'cancelled' | 'settled'
 
+/** Disbursed and not yet closed: money is owed, the plan runs, the jobs watch it. */
+export function inRepayment(state: LoanState | string): boolean {
+  return state === 'disbursed' || state === 'repaying' || state === 'overdue'
+}
+
+/** Ended for good: cancelled, settled or refused. */
+export function isClosed(state: LoanState | string): boolean {
+  return state === 'cancelled' || state === 'settled' || state === 'refused'
+}
+
 /** 冷静期: cancel without reason or cost while now < disbursedAt + 24 h; at 24:00:00.000 it is closed. */
 export const COOLING_OFF_MS = DAY_MS
 

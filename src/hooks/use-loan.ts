@@ -4,6 +4,7 @@
 import { useCallback, useMemo, useRef, useState } from 'react'
 import { useDidShow, useRouter } from '@tarojs/taro'
 import type { ApiError, LoanView, ReceiptView } from '../api'
+import { inRepayment } from '../domain/loan'
 import { DEFAULT_CATALOG, type ProductId } from '../domain/catalog'
 import { ppmToPercent } from '../domain/money'
 import { REASONS, reason, type Reason, type ReasonCode } from '../domain/reasons'
@@ -28,11 +29,8 @@ function useLinkedLoanId(): string {
   return useRouter().params.loanId ?? ''
 }
 
-export const OPEN_STATES = ['disbursed', 'repaying', 'overdue'] as const
-export const CLOSED_STATES = ['cancelled', 'settled'] as const
-
 export function isOpen(loan: Pick<LoanView, 'state'>): boolean {
-  return (OPEN_STATES as readonly string[]).includes(loan.state)
+  return inRepayment(loan.state)
 }
 
 /** Cancel is offered only on a disbursed loan with nothing repaid, while the server's time is inside the window. */

@@ -11,7 +11,7 @@ import { ReasonList } from '../../../components/reason-list'
 import { RepaymentPlan } from '../../../components/repayment-plan'
 import { SubscribePrompt } from '../../../components/subscribe-prompt'
 import { usePageClass } from '../../../hooks/use-elder-mode'
-import { nextLine, overdueRuleText, reasonsOf, useLoan } from '../../../hooks/use-loan'
+import { inCoolingOff, nextLine, overdueRuleText, reasonsOf, useLoan } from '../../../hooks/use-loan'
 import { useSubscribe } from '../../../hooks/use-subscribe'
 import { go } from '../../../services/nav'
 import {
@@ -109,8 +109,6 @@ function Repay({
   const due = loan.due
   if (!due) return null
   const sameAmount = due.dueNowFen === due.payoffFen
-  const inCoolingOff =
-    loan.state === 'disbursed' && loan.coolingOffEndsAt !== null && loan.serverTime < loan.coolingOffEndsAt
   return (
     <View className="kt-card" data-testid="repay">
       <View>
@@ -142,7 +140,7 @@ function Repay({
           全部还清 {yuan(due.payoffFen)}
         </Button>
       </View>
-      {inCoolingOff ? (
+      {inCoolingOff(loan) ? (
         <View className="kt-actions" data-testid="cancel-cheaper">
           <Text className="kt-ok">
             冷静期内取消借款只需退回本金 {yuan(loan.amountFen - loan.paid.principalFen)}
