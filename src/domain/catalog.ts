@@ -95,6 +95,11 @@ export const DEFAULT_CATALOG: Catalog = {
 
 export const PRODUCT_IDS = Object.keys(DEFAULT_CATALOG.products) as ProductId[]
 
+/** Each product's name as the catalog gives it (what the UI and the reminders show). */
+export const PRODUCT_NAMES: Record<string, string> = Object.fromEntries(
+  PRODUCT_IDS.map((id) => [id, DEFAULT_CATALOG.products[id].name]),
+)
+
 /** 微粒贷 stars 1–7 → daily rate: 0.05% at one star down to 0.02% at seven (七星). */
 export function weilidaiTierRatePpm(stars: number): Ppm {
   const s = Math.min(7, Math.max(1, Math.round(stars)))

@@ -6,7 +6,7 @@
 // never changed.
 import { DEFAULT_CATALOG, type Catalog, type ModeTerms, type ProductId, type RepaymentMode } from './catalog'
 import { irr, toPercent2 } from './irr'
-import { formatYuan, isFen, ppmToPercent, type Fen, type Ppm } from './money'
+import { PPM, formatYuan, isFen, ppmToPercent, type Fen, type Ppm } from './money'
 import { buildSchedule, type ScheduleLine, type Term } from './schedule'
 
 export const DEFAULT_APR_CAP_PERCENT = 36
@@ -63,6 +63,11 @@ export interface Offer {
   totalFeesFen: Fen
   totalRepayFen: Fen
   schedule: ScheduleLine[]
+}
+
+/** What the offer costs on top of the principal: interest and fees. */
+export function costFen(offer: Pick<Offer, 'totalInterestFen' | 'totalFeesFen'>): Fen {
+  return offer.totalInterestFen + offer.totalFeesFen
 }
 
 export type PricingResult = { ok: true; offer: Offer } | { ok: false; error: PricingError }
@@ -131,8 +136,8 @@ export function priceOffer(req: OfferRequest, catalog: Catalog = DEFAULT_CATALOG
   if (mode === 'flexible' && totalFeesFen === 0) {
     // Simple daily interest with no fee: the annualized rate is daily × 365, exactly.
     aprMethod = 'nominal'
-    periodicRate = (dailyRatePpm * days) / 1e6
-    aprPercent = Math.round((dailyRatePpm * 365) / 100 + 1e-9) / 100
+    periodicRate = (dailyRatePpm * days) / PPM
+    aprPercent = toPercent2((dailyRatePpm * 365) / PPM)
   } else {
     aprMethod = 'irr'
     periodicRate = irr([-req.amountFen, ...schedule.map((l) => l.totalFen)])

@@ -1,5 +1,6 @@
 // Subscribe-message data for reminders, within WeChat's field limits: thing ≤ 20 characters,
 // amount = a currency sign and ≤ 10 digits, phrase ≤ 5 characters, character_string ≤ 32.
+import { PRODUCT_NAMES } from './catalog'
 import { formatYuan } from './money'
 import type { PlannedReminder } from './reminders'
 
@@ -12,8 +13,6 @@ export const FIELD_LIMITS = {
   /** digits, not counting the sign or the decimal point */
   amountDigits: 10,
 } as const
-
-const PRODUCT_NAMES: Record<string, string> = { weilidai: '微粒贷', we2000: 'WE2000', xiaoe: '小鹅花钱' }
 
 /** At most `max` characters (by code point), with an ellipsis when cut. */
 export function clip(text: string, max: number): string {

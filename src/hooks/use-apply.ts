@@ -22,9 +22,6 @@ export interface ApplyRequest {
   purpose: Purpose
 }
 
-/** Investment purposes: the rules refuse them (loans may not fund investments). */
-export const REFUSED_PURPOSES: readonly Purpose[] = ['investment', 'stocks', 'crypto']
-
 const wholeNumber = (text: string | undefined): number | null =>
   text !== undefined && /^[1-9]\d{0,11}$/.test(text) ? Number(text) : null
 

@@ -1,5 +1,6 @@
 // React state over cloud calls: loading, data, error and retry; mutations that cannot double-submit.
 import { useCallback, useEffect, useRef, useState } from 'react'
+import { useDidShow } from '@tarojs/taro'
 import type { ActionInput, ActionName, ActionOutput, ApiError, ApiResult, FunctionName } from '../api'
 import { call, newRequestId } from '../services/cloud'
 
@@ -80,4 +81,16 @@ export function useCloudMutation<F extends FunctionName, A extends ActionName<F>
     [fn, action],
   )
   return { busy, error, run }
+}
+
+/**
+ * Reloads when the page shows again. Tab pages stay alive between visits, so a count read on
+ * mount goes stale; the first show is skipped because the query already loads on mount.
+ */
+export function useReloadOnShow(...reloads: Array<() => Promise<void>>) {
+  const shown = useRef(false)
+  useDidShow(() => {
+    if (shown.current) for (const reload of reloads) void reload()
+    shown.current = true
+  })
 }

@@ -5,11 +5,13 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import type { ApiError, MerchantView, OnboardingStatus, PrecheckResult } from '../api'
 import { DEFAULT_CATALOG, PRODUCT_IDS, type ProductId } from '../domain/catalog'
+import { ppmToPercent } from '../domain/money'
 import { offerGrid } from '../domain/pricing'
 import { readScene } from '../domain/scene'
 import { pageUrl, resumePage } from '../routes'
 import { call } from '../services/cloud'
 import { platform } from '../services/platform'
+import { PENDING_STEP_NAMES } from '../ui/product-text'
 
 export interface ProductGlance {
   product: ProductId
@@ -38,8 +40,6 @@ function catalogAprRanges(now: number): Record<ProductId, { min: number; max: nu
   return ranges
 }
 
-const PENDING_NAMES: Record<string, string> = { bindCard: '绑定银行卡', face: '人脸核身' }
-
 export function glance(evaluation: PrecheckResult | null, now: number): ProductGlance[] {
   const aprs = catalogAprRanges(now)
   return PRODUCT_IDS.map((id) => {
@@ -50,12 +50,12 @@ export function glance(evaluation: PrecheckResult | null, now: number): ProductG
       name: spec.name,
       invitationOnly: spec.opens === 'invitation',
       limitFen: spec.limitFen,
-      dailyRatePercent: { min: spec.dailyRatePpm.min / 10_000, max: spec.dailyRatePpm.max / 10_000 },
+      dailyRatePercent: { min: ppmToPercent(spec.dailyRatePpm.min), max: ppmToPercent(spec.dailyRatePpm.max) },
       aprPercent: aprs[id],
       verdict: d
         ? {
             open: d.eligible,
-            pending: d.pendingSteps.map((s) => PENDING_NAMES[s] ?? s),
+            pending: d.pendingSteps.map((s) => PENDING_STEP_NAMES[s]),
             firstReason: d.reasons[0]?.title ?? null,
             limitFen: d.limitFen,
           }

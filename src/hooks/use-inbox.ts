@@ -1,24 +1,11 @@
 // The message center (消息中心): reminders kept in the app, newest first; reading one opens its loan.
 import { useCallback, useMemo, useRef, useState } from 'react'
-import { useDidShow } from '@tarojs/taro'
 import type { InboxMessage } from '../api'
 import { go } from '../services/nav'
-import { useCloudMutation, useCloudQuery } from './use-cloud'
+import { useCloudMutation, useCloudQuery, useReloadOnShow } from './use-cloud'
 
 /** The server accepts at most this many ids in one reminders.read. */
 const READ_BATCH = 100
-
-/**
- * Reloads when the page shows again. Tab pages stay alive between visits, so a count read on
- * mount goes stale; the first show is skipped because the query already loads on mount.
- */
-export function useReloadOnShow(...reloads: Array<() => Promise<void>>) {
-  const shown = useRef(false)
-  useDidShow(() => {
-    if (shown.current) for (const reload of reloads) void reload()
-    shown.current = true
-  })
-}
 
 /** The unread count for the 我的 tab's badge, read again every time the tab shows. */
 export function useUnreadCount() {

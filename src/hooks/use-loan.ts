@@ -2,7 +2,7 @@
 // and its signed receipts (电子凭证) with their verification. The server's view is reloaded each
 // time a page shows again, and every figure shown is the server's.
 import { useCallback, useMemo, useRef, useState } from 'react'
-import { useDidShow, useRouter } from '@tarojs/taro'
+import { useRouter } from '@tarojs/taro'
 import type { ApiError, LoanView, ReceiptView } from '../api'
 import { inRepayment } from '../domain/loan'
 import { DEFAULT_CATALOG, type ProductId } from '../domain/catalog'
@@ -10,19 +10,7 @@ import { ppmToPercent } from '../domain/money'
 import { REASONS, reason, type Reason, type ReasonCode } from '../domain/reasons'
 import { call } from '../services/cloud'
 import { dailyRate } from '../ui/format'
-import { useCloudMutation, useCloudQuery } from './use-cloud'
-
-/**
- * Reloads when the page shows again (back from another page, or its tab tapped). The query
- * already loads on mount, and Taro's first show comes after the mount, so that one is skipped.
- */
-function useReloadOnShow(reload: () => Promise<void>) {
-  const shown = useRef(false)
-  useDidShow(() => {
-    if (shown.current) void reload()
-    shown.current = true
-  })
-}
+import { useCloudMutation, useCloudQuery, useReloadOnShow } from './use-cloud'
 
 /** The loan the page's link names (`?loanId=`); '' when it names none. */
 function useLinkedLoanId(): string {

@@ -60,7 +60,7 @@ export function countdown(ms: number): string {
   return `${pad(Math.floor(s / 3600))}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`
 }
 
-export const PRODUCT_NAMES: Record<string, string> = { weilidai: '微粒贷', we2000: 'WE2000', xiaoe: '小鹅花钱' }
+export { PRODUCT_NAMES } from '../domain/catalog'
 
 export const MODE_NAMES: Record<string, string> = {
   flexible: '随借随还',

@@ -1,6 +1,7 @@
 // The three products side by side, one attribute per row: the attribute's name across the top,
 // then one narrow cell per product, so the whole table fits 375 px without scrolling sideways.
 import { Text, View } from '@tarojs/components'
+import { costFen } from '../../domain/pricing'
 import type { ProductView } from '../../hooks/use-products'
 import { MODE_NAMES, PRODUCT_NAMES, apr, dailyRate, percent, termText, yuan, yuanShort } from '../../ui/format'
 import { dailyRateRangeText, feeLines, modeLines, opensText, overdueText, verdictText } from '../../ui/product-text'
@@ -87,7 +88,7 @@ const ROWS: Row[] = [
           {lines([`借 ${yuanShort(c.amountFen)} · ${termText(c.term)}`], 'cmp-muted')}
           {c.result.ok ? (
             <>
-              {lines([`利息和费用 ${yuan(c.result.offer.totalInterestFen + c.result.offer.totalFeesFen)}`])}
+              {lines([`利息和费用 ${yuan(costFen(c.result.offer))}`])}
               {lines([`还款总额 ${yuan(c.result.offer.totalRepayFen)}`])}
             </>
           ) : (

@@ -3,6 +3,7 @@
 import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { ppmToPercent } from '../../domain/money'
+import { costFen } from '../../domain/pricing'
 import type { CostPreview, ProductView } from '../../hooks/use-products'
 import { MODE_NAMES, PRODUCT_NAMES, apr, dailyRate, percent, termText, yuan, yuanShort } from '../../ui/format'
 import { feeLines, verdictText } from '../../ui/product-text'
@@ -50,7 +51,7 @@ function CostBlock({ cost, view }: { cost: CostPreview; view: ProductView }) {
           <View className="kt-row">
             <Text>利息和费用合计</Text>
             <Text className="product-strong" data-testid="total-cost">
-              {yuan(r.offer.totalInterestFen + r.offer.totalFeesFen)}
+              {yuan(costFen(r.offer))}
             </Text>
           </View>
           <View className="kt-row">

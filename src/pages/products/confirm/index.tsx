@@ -7,9 +7,10 @@ import { useRouter } from '@tarojs/taro'
 import { ErrorNotice } from '../../../components/error-notice'
 import { ReasonList } from '../../../components/reason-list'
 import { Loading } from '../../../components/states'
-import { REFUSED_PURPOSES, readApplyRequest, useApply, type ApplyRequest } from '../../../hooks/use-apply'
+import { DEFAULT_RULE_SET } from '../../../domain/rules'
+import { readApplyRequest, useApply, type ApplyRequest } from '../../../hooks/use-apply'
 import { usePageClass } from '../../../hooks/use-elder-mode'
-import type { Offer } from '../../../domain/pricing'
+import { costFen, type Offer } from '../../../domain/pricing'
 import { go } from '../../../services/nav'
 import {
   MODE_NAMES,
@@ -71,7 +72,7 @@ function Summary({ request, offer }: { request: ApplyRequest; offer: Offer }) {
         <Text>{yuan(offer.totalFeesFen)}</Text>
       </Row>
       <Row label="总成本（利息+费用）" testId="summary-cost">
-        <Text>{yuan(offer.totalInterestFen + offer.totalFeesFen)}</Text>
+        <Text>{yuan(costFen(offer))}</Text>
       </Row>
       <Row label="应还总额">
         <Text>{yuan(offer.totalRepayFen)}</Text>
@@ -117,7 +118,7 @@ export default function Confirm() {
   const { precheck, decision, preview } = apply
   const productName = PRODUCT_NAMES[request.product]
   const purposeName = PURPOSE_NAMES[request.purpose]
-  const purposeRefused = REFUSED_PURPOSES.includes(request.purpose)
+  const purposeRefused = DEFAULT_RULE_SET.risk.refusedPurposes.includes(request.purpose)
   const ready = preview?.ok === true
 
   return (

@@ -7,6 +7,7 @@ import { ErrorNotice } from '../../../components/error-notice'
 import { LoanQuery } from '../../../components/loan-query'
 import { ReasonList } from '../../../components/reason-list'
 import { SubscribePrompt } from '../../../components/subscribe-prompt'
+import { DEFAULT_RULE_SET } from '../../../domain/rules'
 import { usePageClass } from '../../../hooks/use-elder-mode'
 import { isOpen, reasonsOf, useDecision } from '../../../hooks/use-loan'
 import { useSubscribe } from '../../../hooks/use-subscribe'
@@ -20,6 +21,7 @@ import {
   dateTime,
   termText,
   yuan,
+  yuanShort,
 } from '../../../ui/format'
 import './index.scss'
 
@@ -117,7 +119,8 @@ function Review() {
       <Text className="decision-verdict">已转人工审核</Text>
       <View>
         <Text className="kt-muted">
-          这笔借款需要人工审核（单笔超过50,000元的借款都要人工审核），这不是拒绝。审核期间不放款、不计息；审核有结果后，「我的借款」中的状态会更新。
+          这笔借款需要人工审核（单笔超过{yuanShort(DEFAULT_RULE_SET.risk.manualReviewOverFen)}
+          的借款都要人工审核），这不是拒绝。审核期间不放款、不计息；审核有结果后，「我的借款」中的状态会更新。
         </Text>
       </View>
       <View className="kt-actions">
