@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process'
 import path from 'node:path'
 import { startLocalCloud } from '../server/local/main'
+import { PERSONAS } from '../server/local/simulators'
 import { buildCloud, cloudFunctionNames } from './build-cloud'
 import { CLOUD_INPUTS, H5_INPUTS, ROOT, isStale } from './stale'
 
@@ -21,7 +22,7 @@ async function main() {
   const cloud = await startLocalCloud({ staticDir: path.join(ROOT, 'dist-h5') })
   console.log(`\nKaitong is running: ${cloud.url}`)
   console.log(`  database  ${path.resolve(cloud.dbFile)}`)
-  console.log('  sign in as alice (passes), bob, carol, dave or erin (each fails the pre-check differently)')
+  console.log(`  sign in as ${Object.keys(PERSONAS).join(', ')} (see README: demo users), or any other name`)
   console.log('  stop with Ctrl+C')
   const quit = () => void cloud.stop().then(() => process.exit(0))
   process.on('SIGINT', quit)

@@ -7,6 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { luhnCheckDigit } from '../src/domain/bank-card'
 import { idCheckChar } from '../src/domain/id-card'
+import { AGREEMENT_KINDS, AGREEMENT_VERSIONS } from '../src/domain/onboarding'
 import { startLocalCloud } from '../server/local/main'
 
 const short = (x: unknown, max = 300) => {
@@ -48,7 +49,6 @@ async function main() {
   const id17 = '11010119900307451'
   const person = { name: '张三', idNumber: id17 + idCheckChar(id17), mobile: '13812345678' }
   const cardNumber = '622588' + '1234567890' + luhnCheckDigit('6225881234567890')
-  const v = '2026-11-01'
 
   await call('merchants', 'resolve', { scene: 'm=cafe01' })
   await call('onboarding', 'status')
@@ -56,10 +56,7 @@ async function main() {
     'onboarding',
     'acceptAgreements',
     {
-      accepted: ['userAgreement', 'privacyPolicy', 'biometricConsent', 'financialDataConsent'].map((kind) => ({
-        kind,
-        version: v,
-      })),
+      accepted: AGREEMENT_KINDS.map((kind) => ({ kind, version: AGREEMENT_VERSIONS[kind] })),
     },
     (d) => ({ next: d.next }),
   )

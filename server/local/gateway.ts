@@ -7,7 +7,7 @@ import * as v from 'valibot'
 import { ERRORS, FUNCTION_NAMES, type ApiResult, type ErrorCode, type FunctionName } from '../../src/api'
 import { createMain, type Main } from '../app/handler'
 import { markOverdue } from '../app/loans'
-import { runJobs } from './jobs'
+import { runScheduledJobs } from '../app/timer'
 import { OUTBOX, type OutboxDoc } from './outbox'
 import type { LocalPorts } from './ports'
 import { DevSessions, DEV_USER, devOpenid } from './session'
@@ -103,7 +103,7 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
     }
     if (route === '/__dev/profile/data') return devProfile(req, res)
     if (route === '/__dev/loans/accrue') return send(res, { ok: true, data: await markOverdue(ports) })
-    if (route === '/__dev/reminders/run') return send(res, { ok: true, data: await runJobs(ports) })
+    if (route === '/__dev/reminders/run') return send(res, { ok: true, data: await runScheduledJobs(ports) })
     if (route === '/__dev/outbox') return outboxPage(res)
     if (route.startsWith('/__dev/face/'))
       return devFace(decodeURIComponentSafe(route.slice('/__dev/face/'.length)), req, res)

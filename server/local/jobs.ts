@@ -2,15 +2,13 @@
 import { runScheduledJobs } from '../app/timer'
 import type { Ports } from '../ports'
 
-export const runJobs = (ports: Ports) => runScheduledJobs(ports)
-
 /** Runs the jobs every `everyMs` until stopped; a run never overlaps the previous one. */
 export function scheduleJobs(ports: Ports, everyMs = 60_000): () => void {
   let running = false
   const timer = setInterval(() => {
     if (running) return
     running = true
-    runJobs(ports)
+    runScheduledJobs(ports)
       .catch((error: unknown) =>
         ports.log.error('jobs_failed', { error: error instanceof Error ? error.message : String(error) }),
       )

@@ -7,6 +7,7 @@ import { consoleLogger } from './basics'
 import { scheduleJobs } from './jobs'
 import { localPorts } from './ports'
 import { devOpenid } from './session'
+import type { Store } from '../ports'
 
 export interface StartOptions {
   port?: number
@@ -17,12 +18,16 @@ export interface StartOptions {
   quiet?: boolean
 }
 
+/** What every local cloud starts with: the demo merchants, and the dev operator (sign in as "operator") who may create merchant codes. */
+export async function seedLocalCloud(store: Store, now: number): Promise<void> {
+  await seedDemoMerchants(store, now)
+  await seedOperator(store, devOpenid('operator'), now)
+}
+
 export async function startLocalCloud(opts: StartOptions = {}) {
   const dbFile = opts.dbFile ?? process.env.KAITONG_DB ?? path.join('.data', 'kaitong.db')
   const ports = localPorts({ dbFile, log: consoleLogger(opts.quiet ?? false) })
-  await seedDemoMerchants(ports.store, ports.clock.now())
-  // The dev operator (sign in as "operator") may create merchant codes.
-  await seedOperator(ports.store, devOpenid('operator'), ports.clock.now())
+  await seedLocalCloud(ports.store, ports.clock.now())
   const cloud = createLocalCloud({
     ports,
     staticDir: opts.staticDir ?? 'dist-h5',

@@ -5,6 +5,7 @@ import { createMain, type Main } from '../../server/app/handler'
 import { seedDemoMerchants } from '../../server/app/merchants'
 import { whoIsLocal } from '../../server/local/gateway'
 import { localPorts, type LocalPorts } from '../../server/local/ports'
+import { devOpenid } from '../../server/local/session'
 import type { Logger } from '../../server/ports'
 import { NOW } from './factories'
 
@@ -54,7 +55,7 @@ export async function makeTestCloud(opts: { dbFile?: string; now?: number } = {}
       const requestId =
         o.requestId === null ? undefined : (o.requestId ?? `req_${crypto.randomBytes(8).toString('hex')}`)
       const event = { action, data, ...(requestId ? { requestId } : {}) }
-      return (await mainFor(fn)(event, { OPENID: `o_dev_${o.user ?? 'alice'}` })) as ApiResult<T>
+      return (await mainFor(fn)(event, { OPENID: devOpenid(o.user ?? 'alice') })) as ApiResult<T>
     },
     dump() {
       const rows = ports.store.db.prepare('SELECT collection, id, data FROM docs').all() as Array<

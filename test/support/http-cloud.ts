@@ -5,8 +5,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { AddressInfo } from 'node:net'
-import { seedDemoMerchants, seedOperator } from '../../server/app/merchants'
 import { createLocalCloud } from '../../server/local/gateway'
+import { seedLocalCloud } from '../../server/local/main'
 import { localPorts, type LocalPorts } from '../../server/local/ports'
 import { NOW } from './factories'
 import { freshRequestId, type ApiCall } from './http-borrower'
@@ -36,8 +36,7 @@ export async function startHttpCloud(opts: { dbFile?: string; mode?: 'local' | '
     now: () => NOW,
     log: { info() {}, warn() {}, error() {} },
   })
-  await seedDemoMerchants(ports.store, NOW)
-  await seedOperator(ports.store, 'o_dev_operator', NOW)
+  await seedLocalCloud(ports.store, NOW)
   const cloud = createLocalCloud({ ports, mode: opts.mode ?? 'local' })
   await new Promise<void>((r) => cloud.server.listen(0, '127.0.0.1', () => r()))
   const base = `http://127.0.0.1:${(cloud.server.address() as AddressInfo).port}`
