@@ -63,10 +63,20 @@ export class SqliteStore implements Store {
     this.indexes.set(`${spec.collection}/${spec.name}`, spec)
   }
 
+  /** Each statement is compiled once and reused: these run on every request. */
+  private readonly statements = new Map<string, Database.Statement>()
+  private stmt(sql: string): Database.Statement {
+    let statement = this.statements.get(sql)
+    if (!statement) {
+      statement = this.db.prepare(sql)
+      this.statements.set(sql, statement)
+    }
+    return statement
+  }
+
   async get<T>(collection: string, id: string): Promise<Doc<T> | null> {
-    const row = this.db
-      .prepare('SELECT version, data FROM docs WHERE collection = ? AND id = ?')
-      .get(collection, id) as { version: number; data: string } | undefined
+    const row = this.stmt('SELECT version, data FROM docs WHERE collection = ? AND id = ?').get(collection, id) as
+      { version: number; data: string } | undefined
     return row ? { id, version: row.version, data: JSON.parse(row.data) as T } : null
   }
 
@@ -83,9 +93,11 @@ export class SqliteStore implements Store {
 
   async insert<T>(collection: string, id: string, data: T): Promise<InsertResult<T>> {
     const info = this.write(collection, () =>
-      this.db
-        .prepare('INSERT INTO docs (collection, id, version, data) VALUES (?, ?, 1, ?) ON CONFLICT DO NOTHING')
-        .run(collection, id, JSON.stringify(data)),
+      this.stmt('INSERT INTO docs (collection, id, version, data) VALUES (?, ?, 1, ?) ON CONFLICT DO NOTHING').run(
+        collection,
+        id,
+        JSON.stringify(data),
+      ),
     )
     return info.changes === 1
       ? { ok: true, doc: { id, version: 1, data: clone(data) } }
@@ -93,18 +105,20 @@ export class SqliteStore implements Store {
   }
 
   async update<T>(collection: string, id: string, expectedVersion: number, data: T): Promise<UpdateResult<T>> {
-    const info = this.db
-      .prepare('UPDATE docs SET version = version + 1, data = ? WHERE collection = ? AND id = ? AND version = ?')
-      .run(JSON.stringify(data), collection, id, expectedVersion)
+    const info = this.stmt(
+      'UPDATE docs SET version = version + 1, data = ? WHERE collection = ? AND id = ? AND version = ?',
+    ).run(JSON.stringify(data), collection, id, expectedVersion)
     if (info.changes === 1) return { ok: true, doc: { id, version: expectedVersion + 1, data: clone(data) } }
-    const exists = this.db.prepare('SELECT 1 FROM docs WHERE collection = ? AND id = ?').get(collection, id)
+    const exists = this.stmt('SELECT 1 FROM docs WHERE collection = ? AND id = ?').get(collection, id)
     return { ok: false, reason: exists ? 'CONFLICT' : 'NOT_FOUND' }
   }
 
   async remove(collection: string, id: string, expectedVersion: number): Promise<boolean> {
-    const info = this.db
-      .prepare('DELETE FROM docs WHERE collection = ? AND id = ? AND version = ?')
-      .run(collection, id, expectedVersion)
+    const info = this.stmt('DELETE FROM docs WHERE collection = ? AND id = ? AND version = ?').run(
+      collection,
+      id,
+      expectedVersion,
+    )
     return info.changes === 1
   }
 
@@ -130,9 +144,9 @@ export class SqliteStore implements Store {
     } else if (q.gte !== undefined || q.lt !== undefined) {
       throw new Error(`index ${q.index} has no range field`)
     }
-    const rows = this.db
-      .prepare(`SELECT id, version, data FROM docs WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`)
-      .all(...args, q.limit) as Array<{ id: string; version: number; data: string }>
+    const rows = this.stmt(
+      `SELECT id, version, data FROM docs WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`,
+    ).all(...args, q.limit) as Array<{ id: string; version: number; data: string }>
     return rows.map((r) => ({ id: r.id, version: r.version, data: JSON.parse(r.data) as T }))
   }
 
