@@ -75,6 +75,15 @@ export interface ApiError {
 
 export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: ApiError }
 
+/** Refusals the agreements page fixes: a required text, its new version, or a separate consent. */
+export function fixedByAgreements(error: Pick<ApiError, 'code'> | null | undefined): boolean {
+  return (
+    error?.code === 'AGREEMENTS_REQUIRED' ||
+    error?.code === 'AGREEMENT_VERSION_OUTDATED' ||
+    error?.code === 'CONSENT_REQUIRED'
+  )
+}
+
 export function apiError(
   code: ErrorCode,
   extra: Omit<ApiError, 'code' | 'message'> & { message?: string } = {},

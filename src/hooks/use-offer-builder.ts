@@ -3,7 +3,7 @@
 // server's APR cap. State is the four choices only; everything else is derived (and memoized), so
 // a tap is one state update and the schedule never sits in state.
 import { useCallback, useMemo, useState } from 'react'
-import { PURPOSES, type ApiError, type OnboardingStatus, type PrecheckResult } from '../api'
+import { fixedByAgreements, PURPOSES, type ApiError, type OnboardingStatus, type PrecheckResult } from '../api'
 import {
   DEFAULT_CATALOG,
   PRODUCT_IDS,
@@ -188,7 +188,7 @@ export function useOfferBuilder(productParam: string | undefined) {
     product,
     spec,
     query: { loading: precheck.loading || status.loading, data, error, reload },
-    needsAgreements: error?.code === 'AGREEMENTS_REQUIRED' || error?.code === 'CONSENT_REQUIRED',
+    needsAgreements: fixedByAgreements(error),
     decision,
     verdict,
     capPercent,

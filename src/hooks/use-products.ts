@@ -1,7 +1,7 @@
 // Product selection: each product's pre-check decision and the user's onboarding state from the
 // server, and what the chosen amount and term would cost on each product, priced on the device.
 import { useCallback, useMemo, useState } from 'react'
-import type { ApiError, OnboardingStatus } from '../api'
+import { fixedByAgreements, type ApiError, type OnboardingStatus } from '../api'
 import { DEFAULT_CATALOG, type ModeTerms, type ProductSpec, type RepaymentMode } from '../domain/catalog'
 import { DEFAULT_APR_CAP_PERCENT, priceOffer, type PricingResult } from '../domain/pricing'
 import type { Term } from '../domain/schedule'
@@ -179,7 +179,7 @@ export function useProducts() {
   return {
     query: { loading: evaluation.loading || status.loading, data, error, reload },
     /** The pre-check needs the agreements and the financial-data consent first. */
-    needsAgreements: error?.code === 'AGREEMENTS_REQUIRED' || error?.code === 'CONSENT_REQUIRED',
+    needsAgreements: fixedByAgreements(error),
     choice,
     setAmount,
     setMonths,

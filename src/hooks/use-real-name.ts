@@ -1,7 +1,7 @@
 // The real-name step: where the server says the user is (agreements first, or already verified),
 // the form's values, the checks the device can preview, and the server's verdict.
 import { useState } from 'react'
-import type { ErrorCode } from '../api'
+import { fixedByAgreements, type ErrorCode } from '../api'
 import { checkIdNumber, checkLendingAge } from '../domain/id-card'
 import { isLegalName, normalizeMobile, normalizeName } from '../domain/person'
 import { useCloudMutation } from './use-cloud'
@@ -44,10 +44,6 @@ const RETRYABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'INTERNAL',
   'CONFLICT',
   'REQUEST_IN_PROGRESS',
-])
-const AGREEMENT_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'AGREEMENTS_REQUIRED',
-  'AGREEMENT_VERSION_OUTDATED',
 ])
 
 export function useRealName() {
@@ -103,7 +99,7 @@ export function useRealName() {
       ? null
       : RETRYABLE.has(formError.code)
         ? { label: '重试', run: () => void submit() }
-        : AGREEMENT_ERRORS.has(formError.code)
+        : fixedByAgreements(formError)
           ? { label: '去授权', run: () => void gate.goTo('agreements') }
           : null,
     submit,

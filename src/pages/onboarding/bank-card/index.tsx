@@ -1,5 +1,6 @@
 // 绑定银行卡: a debit card in the verified person's own name, its bank shown as the number is
 // typed; the holder's name and ID are typed again and checked on the server, never stored.
+import { fixedByAgreements } from '../../../api'
 import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { ErrorNotice } from '../../../components/error-notice'
@@ -98,7 +99,7 @@ export default function BankCard() {
                   </View>
                   <Text className="kt-muted bank-card-banks">支持的银行：{SUPPORTED_BANKS.join('、')}</Text>
                   {form.formError ? (
-                    form.formError.code === 'CONSENT_REQUIRED' || form.formError.code === 'AGREEMENTS_REQUIRED' ? (
+                    fixedByAgreements(form.formError) ? (
                       <ErrorNotice
                         error={form.formError}
                         retryLabel="去授权"

@@ -1,6 +1,7 @@
 // 人脸核身: for products that need it (小鹅花钱), and again before paying out a loan held for a new
 // device or a distant sign-in. WeChat's face page runs on the device; only the server's query of
 // WeChat decides. No face image is taken, kept or shown here.
+import { fixedByAgreements } from '../../../api'
 import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { Empty, QueryView } from '../../../components/states'
@@ -110,7 +111,7 @@ export default function Face() {
                     </View>
                   </View>
                 ) : face.error ? (
-                  face.error.code === 'CONSENT_REQUIRED' || face.error.code === 'AGREEMENTS_REQUIRED' ? (
+                  fixedByAgreements(face.error) ? (
                     <ErrorNotice error={face.error} retryLabel="去授权" onRetry={() => void face.goTo('agreements')} />
                   ) : (
                     <ErrorNotice error={face.error} onRetry={() => void face.retry()} />

@@ -1,5 +1,6 @@
 // 微信支付分: authorized in WeChat Pay's own page; the server then asks WeChat Pay whether the
 // user meets the threshold. Only "达到 / 未达到" is ever shared, never the score.
+import { fixedByAgreements } from '../../../api'
 import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { ErrorNotice } from '../../../components/error-notice'
@@ -88,7 +89,7 @@ export default function PayScore() {
                 </View>
               ) : null}
               {ps.error ? (
-                ps.error.code === 'CONSENT_REQUIRED' || ps.error.code === 'AGREEMENTS_REQUIRED' ? (
+                fixedByAgreements(ps.error) ? (
                   <ErrorNotice error={ps.error} retryLabel="去协议页" onRetry={() => void ps.goTo('agreements')} />
                 ) : (
                   <ErrorNotice error={ps.error} onRetry={() => void ps.retry()} />

@@ -1,4 +1,5 @@
 // The WE2000 pre-check: eligible or not, every reason with its fix; no hard credit inquiry.
+import { fixedByAgreements } from '../../../api'
 import { Button } from '@nutui/nutui-react-taro'
 import Taro from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
@@ -36,7 +37,7 @@ export default function Precheck() {
       ) : null}
       {decision.loading ? <View className="kt-card">正在预审…</View> : null}
       {decision.error ? (
-        decision.error.code === 'CONSENT_REQUIRED' || decision.error.code === 'AGREEMENTS_REQUIRED' ? (
+        fixedByAgreements(decision.error) ? (
           <ErrorNotice
             error={decision.error}
             retryLabel="去授权"

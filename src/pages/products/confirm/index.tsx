@@ -1,5 +1,6 @@
 // 确认借款: the chosen offer priced on the device (a preview; the server's figures bind), the
 // per-query credit consent (征信查询授权) unticked until the user ticks it, then consent → apply.
+import { fixedByAgreements } from '../../../api'
 import { useMemo, type ReactNode } from 'react'
 import { Button, Checkbox } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
@@ -127,7 +128,7 @@ export default function Confirm() {
       <View className="kt-subtitle">请核对借款方案，并单独授权本次征信查询。</View>
 
       {precheck.error ? (
-        precheck.error.code === 'CONSENT_REQUIRED' || precheck.error.code === 'AGREEMENTS_REQUIRED' ? (
+        fixedByAgreements(precheck.error) ? (
           <ErrorNotice error={precheck.error} retryLabel="去授权" onRetry={() => void go('agreements')} />
         ) : (
           <ErrorNotice error={precheck.error} onRetry={() => void precheck.reload()} />
