@@ -100,8 +100,11 @@ export const PRODUCT_NAMES: Record<string, string> = Object.fromEntries(
   PRODUCT_IDS.map((id) => [id, DEFAULT_CATALOG.products[id].name]),
 )
 
-/** 微粒贷 stars 1–7 → daily rate: 0.05% at one star down to 0.02% at seven (七星). */
-export function weilidaiTierRatePpm(stars: number): Ppm {
+/**
+ * 微粒贷 stars 1–7 → daily rate, in equal steps across the product's own range in the catalog:
+ * the top of it at one star, the bottom at seven (七星) — 0.05% … 0.02% in the default catalog.
+ */
+export function weilidaiTierRatePpm(stars: number, range: { min: Ppm; max: Ppm }): Ppm {
   const s = Math.min(7, Math.max(1, Math.round(stars)))
-  return 500 - (s - 1) * 50
+  return range.max - Math.round(((s - 1) * (range.max - range.min)) / 6)
 }

@@ -300,7 +300,7 @@ function decide(
   let dailyRatePpm: Ppm
   if (pr.rate === 'weilidai-stars') {
     stars = 1 + rules.weilidaiStarThresholds.filter((t) => scored.score >= t).length
-    dailyRatePpm = weilidaiTierRatePpm(stars)
+    dailyRatePpm = weilidaiTierRatePpm(stars, spec.dailyRatePpm)
   } else if (pr.rate === 'fixed') {
     dailyRatePpm = spec.dailyRatePpm.min
   } else {

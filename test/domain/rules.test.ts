@@ -1,4 +1,5 @@
 /** One table per rule of PRODUCT.md §3–§6, at its boundaries. */
+import { DEFAULT_CATALOG, weilidaiTierRatePpm } from '../../src/domain/catalog'
 import { DAY_MS } from '../../src/domain/china-time'
 import type { CreditProfile } from '../../src/domain/credit-profile'
 import { REASONS, type ReasonCode } from '../../src/domain/reasons'
@@ -290,5 +291,21 @@ describe('every reason code', () => {
       NOW,
     ).reasons.forEach((r) => reached.add(r.code))
     expect([...reached].sort()).toEqual(Object.keys(REASONS).sort())
+  })
+})
+
+describe('微粒贷 star tiers', () => {
+  it('step evenly across the catalog range: 0.05% at one star to 0.02% at seven in the default catalog', () => {
+    const range = DEFAULT_CATALOG.products.weilidai.dailyRatePpm
+    expect([1, 2, 3, 4, 5, 6, 7].map((s) => weilidaiTierRatePpm(s, range))).toEqual([500, 450, 400, 350, 300, 250, 200])
+  })
+  it('follow a lender who changes the range (the rules never pick a rate the catalog would refuse)', () => {
+    const range = { min: 150, max: 450 }
+    expect(weilidaiTierRatePpm(1, range)).toBe(450)
+    expect(weilidaiTierRatePpm(7, range)).toBe(150)
+    for (let s = 1; s <= 7; s++) {
+      expect(weilidaiTierRatePpm(s, range)).toBeGreaterThanOrEqual(range.min)
+      expect(weilidaiTierRatePpm(s, range)).toBeLessThanOrEqual(range.max)
+    }
   })
 })
