@@ -1,51 +1,19 @@
 // Agreements and separate consents: each accepted on its own, stored with its version and time.
-import { useEffect, useState } from 'react'
 import { Button, Checkbox, Tag } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { ErrorNotice } from '../../../components/error-notice'
 import { Loading } from '../../../components/states'
 import { StepBar } from '../../../components/step-bar'
 import { usePageClass } from '../../../hooks/use-elder-mode'
-import { AGREEMENT_KINDS, AGREEMENT_VERSIONS, type AgreementKind } from '../../../domain/onboarding'
-import { useCloudMutation } from '../../../hooks/use-cloud'
-import { useGoNext, useOnboardingStatus } from '../../../hooks/use-onboarding-step'
+import { AGREEMENT_KINDS, AGREEMENT_VERSIONS } from '../../../domain/onboarding'
+import { useAgreements } from '../../../hooks/use-agreements'
 import { AGREEMENT_TEXTS } from './texts'
 import './index.scss'
 
 export default function Agreements() {
   const pageClass = usePageClass()
-  const status = useOnboardingStatus()
-  const accept = useCloudMutation('onboarding', 'acceptAgreements')
-  const goNext = useGoNext()
-  const [checked, setChecked] = useState<Record<AgreementKind, boolean>>({
-    userAgreement: false,
-    privacyPolicy: false,
-    biometricConsent: false,
-    financialDataConsent: false,
-  })
-
-  // What the user already accepted at the current version starts ticked.
-  useEffect(() => {
-    const accepted = status.data?.agreements
-    if (!accepted) return
-    setChecked((c) => {
-      const next = { ...c }
-      for (const kind of AGREEMENT_KINDS) if (accepted[kind]?.version === AGREEMENT_VERSIONS[kind]) next[kind] = true
-      return next
-    })
-  }, [status.data])
-
-  const ready = status.data !== null || status.error !== null
-  const requiredOk = AGREEMENT_KINDS.every((k) => !AGREEMENT_TEXTS[k].required || checked[k])
-
-  const submit = async () => {
-    const accepted = AGREEMENT_KINDS.filter((k) => checked[k]).map((kind) => ({
-      kind,
-      version: AGREEMENT_VERSIONS[kind],
-    }))
-    const result = await accept.run({ accepted })
-    if (result?.ok) await goNext(result.data)
-  }
+  const form = useAgreements()
+  const { status, ready, checked } = form
 
   return (
     <View className={pageClass}>
@@ -64,14 +32,14 @@ export default function Agreements() {
               <View className="kt-card agreement" key={kind} data-testid={`agreement-${kind}`}>
                 <Checkbox
                   checked={checked[kind]}
-                  onChange={(value: boolean) => setChecked((c) => ({ ...c, [kind]: value }))}
+                  onChange={(value: boolean) => form.check(kind, value)}
                   aria-label={t.title}
                 />
                 <View className="agreement-body">
                   <View className="agreement-head">
                     <Text>{t.title}</Text>
-                    <Tag className="agreement-tag" type={t.required ? 'primary' : 'default'}>
-                      {t.required ? '必需' : '可选'}
+                    <Tag className="agreement-tag" type={form.isRequired(kind) ? 'primary' : 'default'}>
+                      {form.isRequired(kind) ? '必需' : '可选'}
                     </Tag>
                   </View>
                   <Text className="kt-muted">{t.summary}</Text>
@@ -82,14 +50,14 @@ export default function Agreements() {
               </View>
             )
           })}
-      {accept.error ? <ErrorNotice error={accept.error} /> : null}
+      {form.error ? <ErrorNotice error={form.error} /> : null}
       {status.error ? <ErrorNotice error={status.error} onRetry={status.reload} /> : null}
       <Button
         type="primary"
         block
-        disabled={!requiredOk || accept.busy}
-        loading={accept.busy}
-        onClick={submit}
+        disabled={!form.canSubmit}
+        loading={form.busy}
+        onClick={() => void form.submit()}
         aria-label="同意并继续"
       >
         同意并继续
