@@ -143,7 +143,7 @@ function Repay({
       {inCoolingOff(loan) ? (
         <View className="kt-actions" data-testid="cancel-cheaper">
           <Text className="kt-ok">
-            冷静期内取消借款只需退回本金 {yuan(loan.amountFen - loan.paid.principalFen)}
+            冷静期内取消借款只需退回本金 {yuan(loan.amountFen)}
             ，不收利息和任何费用；全部还清则按上面的金额收取。
           </Text>
         </View>
