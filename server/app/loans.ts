@@ -12,7 +12,6 @@ import {
   type ActionInput,
   type ApiResult,
   type ApplyResult,
-  type ErrorCode,
   type LoanView,
   type ReceiptView,
 } from '../../src/api'
@@ -173,7 +172,7 @@ export async function apply(
   })
   if (!priced.ok) {
     const { code, message, ...extra } = priced.error
-    return fail(code as ErrorCode, {
+    return fail(code, {
       message,
       field: code === 'TERM_NOT_OFFERED' ? 'term' : 'amountFen',
       detail: extra.aprPercent !== undefined ? String(extra.aprPercent) : undefined,
@@ -338,7 +337,7 @@ async function act(ports: Ports, openid: string, loanId: string, event: LoanEven
     const now = ports.clock.now()
     const t = transition(doc.data.loan, event, now)
     if (!t.ok) {
-      return fail(t.code as ErrorCode, {
+      return fail(t.code, {
         message: t.message,
         detail: t.allowedFen ? t.allowedFen.join(',') : undefined,
       })
