@@ -31,7 +31,7 @@ async function load(): Promise<string[]> {
   const id17 = '11010119900307451'
   const p = { name: '张三', idNumber: id17 + idCheckChar(id17), mobile: '13812345678' }
   await onboardOverHttp(call, p, '6225881234567890' + luhnCheckDigit('6225881234567890'))
-  const loan = await borrowOverHttp(call, { amountFen: 50_000, termMonths: 3, mode: 'equal-installment' })
+  const loan = await borrowOverHttp(call, { amountFen: 50_000, termMonths: 6, mode: 'equal-installment' })
   const lines: string[] = []
   for (const [name, fn, body] of [
     ['credit.precheck', 'credit', { action: 'precheck', data: {} }],

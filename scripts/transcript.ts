@@ -93,7 +93,7 @@ async function main() {
       {
         product: 'we2000',
         amountFen: 100_000,
-        termMonths: 3,
+        termMonths: 6,
         mode: 'equal-installment',
         purpose: 'consumption',
         consentId: c.data.consentId,

@@ -155,6 +155,12 @@ export interface Logger {
   error(event: string, fields?: Record<string, unknown>): void
 }
 
+/** The lender's configuration that decisions depend on (environment variables in both clouds). */
+export interface Settings {
+  /** The cap on the all-in annualized cost, in percent (default 24; at most 36). */
+  aprCapPercent: number
+}
+
 export interface Ports {
   store: Store
   identity: IdentityVerifier
@@ -167,6 +173,7 @@ export interface Ports {
   notifier: Notifier
   /** The lender's subscribe-message template ids (configuration). */
   reminderTemplates: { due: string; overdue: string }
+  settings: Settings
   clock: Clock
   ids: Ids
   secrets: Secrets

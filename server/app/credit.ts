@@ -3,15 +3,13 @@
 import { ok, type ApiResult, type OffersResult, type PrecheckResult } from '../../src/api'
 import { ageOn } from '../../src/domain/china-time'
 import { emptyBureauReport, type CreditProfile } from '../../src/domain/credit-profile'
-import { DEFAULT_APR_CAP_PERCENT, offerGrid } from '../../src/domain/pricing'
+import { offerGrid } from '../../src/domain/pricing'
 import { DEFAULT_RULE_SET, precheck as precheckRules, type Evaluation } from '../../src/domain/rules'
 import type { Ports } from '../ports'
 import { recordEvent } from './events'
 import { requireUser, type UserDoc } from './users'
 
 const RULES = DEFAULT_RULE_SET
-/** The annualized-rate cap every offer is priced under (PRODUCT.md §3; a 24% preset exists). */
-const APR_CAP_PERCENT = DEFAULT_APR_CAP_PERCENT
 
 /** Everything the rules see, from our own records and the providers (soft data only). */
 export async function profileOf(ports: Ports, user: UserDoc, now: number): Promise<CreditProfile> {
@@ -62,7 +60,7 @@ export async function precheck(ports: Ports, openid: string): Promise<ApiResult<
       reasons: p.reasons.map((r) => r.code),
     })),
   })
-  return ok({ ...evaluation, capPercent: APR_CAP_PERCENT, serverTime: now })
+  return ok({ ...evaluation, capPercent: ports.settings.aprCapPercent, serverTime: now })
 }
 
 export async function offers(ports: Ports, openid: string): Promise<ApiResult<OffersResult>> {
@@ -77,7 +75,7 @@ export async function offers(ports: Ports, openid: string): Promise<ApiResult<Of
         eligible.map((p) => [p.product, { limitFen: p.limitFen, dailyRatePpm: p.dailyRatePpm }]),
       ),
     },
-    { disbursedAt: now, capPercent: APR_CAP_PERCENT },
+    { disbursedAt: now, capPercent: ports.settings.aprCapPercent },
   )
   return ok({
     ruleSetVersion: evaluation.ruleSetVersion,

@@ -168,6 +168,7 @@ export async function apply(
     term,
     mode: input.mode,
     dailyRatePpm: check.decision.dailyRatePpm,
+    capPercent: ports.settings.aprCapPercent,
     disbursedAt: now,
   })
   if (!priced.ok) {

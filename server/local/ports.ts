@@ -1,7 +1,8 @@
 // Wires the local adapters into the ports: one SQLite file, the simulators, the movable clock.
 import path from 'node:path'
-import type { Logger, Ports } from '../ports'
+import type { Logger, Ports, Settings } from '../ports'
 import { COLLECTIONS, INDEXES } from '../schema'
+import { settingsFromEnv } from '../settings'
 import { HmacSecrets, LocalClock, LocalIds, consoleLogger, loadOrCreateSecret } from './basics'
 import { LocalMerchantCodes } from './merchant-codes'
 import { OutboxNotifier } from './outbox'
@@ -35,6 +36,8 @@ export interface LocalOptions {
   secretKey?: Buffer
   now?: () => number
   log?: Logger
+  /** Overrides the environment's settings (tests). */
+  settings?: Partial<Settings>
 }
 
 export function localPorts(opts: LocalOptions): LocalPorts {
@@ -58,6 +61,7 @@ export function localPorts(opts: LocalOptions): LocalPorts {
     codes: new LocalMerchantCodes(),
     notifier: new OutboxNotifier(store, ids, () => clock.now()),
     reminderTemplates: { due: 'tpl_local_due', overdue: 'tpl_local_overdue' },
+    settings: { ...settingsFromEnv(), ...opts.settings },
     clock,
     ids,
     secrets: new HmacSecrets(key),

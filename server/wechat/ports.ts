@@ -2,6 +2,7 @@
 import crypto from 'node:crypto'
 import * as cloud from 'wx-server-sdk'
 import { INDEXES } from '../schema'
+import { settingsFromEnv } from '../settings'
 import type { Logger, Ports, Secrets } from '../ports'
 import { AccessTokens, WechatFaceVerifier } from './face'
 import { TencentCardVerifier, TencentIdentityVerifier } from './identity'
@@ -39,6 +40,7 @@ export function wechatPorts(): Ports {
     },
     miniProgram: { appid: env('WX_APPID'), secret: env('WX_APPSECRET') },
     reminderTemplates: { due: env('WX_TEMPLATE_DUE'), overdue: env('WX_TEMPLATE_OVERDUE') },
+    settings: settingsFromEnv(),
     wechatPay: {
       mchid: env('WXPAY_MCHID'),
       appid: env('WXPAY_APPID'),
@@ -61,6 +63,7 @@ export function wechatPorts(): Ports {
     face: new WechatFaceVerifier(new AccessTokens(config.miniProgram.appid, config.miniProgram.secret, now)),
     payScore: new WechatPayScore(config.wechatPay, now),
     reminderTemplates: config.reminderTemplates,
+    settings: config.settings,
     notifier: new WechatNotifier(
       () => (cloud as unknown as { openapi: { subscribeMessage: never } }).openapi.subscribeMessage,
     ),

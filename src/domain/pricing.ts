@@ -9,9 +9,19 @@ import { irr, toPercent2 } from './irr'
 import { PPM, formatYuan, isFen, ppmToPercent, type Fen, type Ppm } from './money'
 import { buildSchedule, type ScheduleLine, type Term } from './schedule'
 
-export const DEFAULT_APR_CAP_PERCENT = 36
-/** The stricter preset a lender may choose. */
-export const APR_CAP_PRESET_24 = 24
+/**
+ * The default cap on the all-in annualized cost (interest plus every fee): 24%. Since 1 October
+ * 2025 (NFRA 2025 No. 9, on internet-assisted lending by commercial banks) the all-in cost is read
+ * as capped there. Offers over the cap are shown as not offered, with their APR, never adjusted.
+ */
+export const DEFAULT_APR_CAP_PERCENT = 24
+/** The historic bound (the article's 0.098%/day sits under it): a setting for lenders outside NFRA 2025 No. 9. */
+export const HISTORIC_APR_CAP_PERCENT = 36
+
+/** A configured cap: a percent above 0 and at most the historic 36%; anything else is a configuration error. */
+export function isAprCapSetting(value: number): boolean {
+  return Number.isFinite(value) && value > 0 && value <= HISTORIC_APR_CAP_PERCENT
+}
 
 export type PricingErrorCode =
   | 'UNKNOWN_PRODUCT'

@@ -6,7 +6,7 @@ import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import type { ApiError, MerchantView, OnboardingStatus, PrecheckResult } from '../api'
 import { DEFAULT_CATALOG, PRODUCT_IDS, type ProductId } from '../domain/catalog'
 import { ppmToPercent } from '../domain/money'
-import { offerGrid } from '../domain/pricing'
+import { DEFAULT_APR_CAP_PERCENT, offerGrid } from '../domain/pricing'
 import { readScene } from '../domain/scene'
 import { pageUrl, resumePage } from '../routes'
 import { call } from '../services/cloud'
@@ -19,29 +19,38 @@ export interface ProductGlance {
   invitationOnly: boolean
   limitFen: { min: number; max: number }
   dailyRatePercent: { min: number; max: number }
+  /** The APRs of the offers under the cap (an offer over it is not offered). */
   aprPercent: { min: number; max: number }
+  /** Some of the catalog's offers are over the cap and not offered. */
+  clipped: boolean
   /** null until the user is verified and pre-checked. */
   verdict: { open: boolean; pending: string[]; firstReason: string | null; limitFen: number } | null
 }
 
-/** The annualized rates the catalog can produce for each product, cheapest to dearest rate. */
-function catalogAprRanges(now: number): Record<ProductId, { min: number; max: number }> {
-  const ranges = {} as Record<ProductId, { min: number; max: number }>
+type AprRange = { min: number; max: number; clipped: boolean }
+
+/** The annualized rates the catalog's offers have under the cap, cheapest to dearest rate. */
+function catalogAprRanges(now: number, capPercent: number): Record<ProductId, AprRange> {
+  const ranges = {} as Record<ProductId, AprRange>
+  const range = (id: ProductId) => (ranges[id] ??= { min: Infinity, max: -Infinity, clipped: false })
   for (const rate of ['min', 'max'] as const) {
     const products = Object.fromEntries(
       PRODUCT_IDS.map((id) => [id, { dailyRatePpm: DEFAULT_CATALOG.products[id].dailyRatePpm[rate] }]),
     )
-    for (const offer of offerGrid({ products }, { disbursedAt: now }).offers) {
-      const r = (ranges[offer.product] ??= { min: Infinity, max: -Infinity })
+    const grid = offerGrid({ products }, { disbursedAt: now, capPercent })
+    for (const offer of grid.offers) {
+      const r = range(offer.product)
       r.min = Math.min(r.min, offer.aprPercent)
       r.max = Math.max(r.max, offer.aprPercent)
     }
+    for (const refused of grid.refused) range(refused.product).clipped = true
   }
   return ranges
 }
 
 export function glance(evaluation: PrecheckResult | null, now: number): ProductGlance[] {
-  const aprs = catalogAprRanges(now)
+  const capPercent = evaluation?.capPercent ?? DEFAULT_APR_CAP_PERCENT
+  const aprs = catalogAprRanges(now, capPercent)
   return PRODUCT_IDS.map((id) => {
     const spec = DEFAULT_CATALOG.products[id]
     const d = evaluation?.products.find((p) => p.product === id)
@@ -51,7 +60,8 @@ export function glance(evaluation: PrecheckResult | null, now: number): ProductG
       invitationOnly: spec.opens === 'invitation',
       limitFen: spec.limitFen,
       dailyRatePercent: { min: ppmToPercent(spec.dailyRatePpm.min), max: ppmToPercent(spec.dailyRatePpm.max) },
-      aprPercent: aprs[id],
+      aprPercent: { min: aprs[id].min, max: aprs[id].max },
+      clipped: aprs[id].clipped,
       verdict: d
         ? {
             open: d.eligible,
@@ -126,5 +136,6 @@ export function useEntry(signedIn: boolean) {
   const stage: 'new' | 'onboarding' | 'ready' =
     status === null || status.next === 'agreements' ? 'new' : resumePage(status) === 'products' ? 'ready' : 'onboarding'
 
-  return { merchant, start, starting, error, products, stage }
+  const capPercent = evaluation?.capPercent ?? DEFAULT_APR_CAP_PERCENT
+  return { merchant, start, starting, error, products, stage, capPercent }
 }

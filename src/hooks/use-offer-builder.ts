@@ -27,6 +27,11 @@ export type Purpose = (typeof PURPOSES)[number]
 export const AMOUNT_STEP_FEN = 10_000
 /** The default amount before the user picks one (within the limit). */
 const DEFAULT_AMOUNT_FEN = 100_000
+/**
+ * The term the builder opens with (or the nearest the mode offers): six months, because the
+ * shorter terms of a fee-bearing product are the likeliest to be over the APR cap.
+ */
+const DEFAULT_MONTHS = 6
 /** Day terms offered for 随借随还, within the catalog's day range. */
 const DAY_CHOICES = [7, 14, 30, 60, 90, 180, 365]
 
@@ -61,7 +66,7 @@ export function termChoices(terms: ModeTerms): Term[] {
 export function termFor(terms: ModeTerms, current: Term): Term {
   if (termAllowed(terms, current)) return current
   if (terms.unit === 'days') return { days: terms.previewDays[0] ?? terms.minDays }
-  const want = 'months' in current ? current.months : 3
+  const want = 'months' in current ? current.months : DEFAULT_MONTHS
   const best = terms.months.reduce((b, m) => (Math.abs(m - want) < Math.abs(b - want) ? m : b), terms.months[0])
   return { months: best }
 }
@@ -69,7 +74,7 @@ export function termFor(terms: ModeTerms, current: Term): Term {
 function initialDraft(spec: ProductSpec | null): Draft {
   const entries = spec ? (Object.entries(spec.modes) as Array<[RepaymentMode, ModeTerms]>) : []
   const [mode, terms] = entries[0] ?? ['flexible', { unit: 'days', minDays: 30, maxDays: 30, previewDays: [30] }]
-  return { amountText: null, mode, term: termFor(terms, { months: 3 }), purpose: 'consumption' }
+  return { amountText: null, mode, term: termFor(terms, { months: DEFAULT_MONTHS }), purpose: 'consumption' }
 }
 
 const clamp = (x: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, x))

@@ -150,7 +150,8 @@ export interface ProductsData {
 export function useProducts() {
   const evaluation = useCloudQuery('credit', 'precheck', {})
   const status = useCloudQuery('onboarding', 'status', {})
-  const [choice, setChoice] = useState({ amountFen: AMOUNT_CHOICES_FEN[0], months: TERM_CHOICES_MONTHS[0] })
+  // Six months to start with: WE2000's shorter terms are over the default 24% cap (its 1% fee).
+  const [choice, setChoice] = useState({ amountFen: AMOUNT_CHOICES_FEN[0], months: TERM_CHOICES_MONTHS[1] })
   const capPercent = evaluation.data?.capPercent ?? DEFAULT_APR_CAP_PERCENT
   const setAmount = useCallback((amountFen: number) => setChoice((c) => ({ ...c, amountFen })), [])
   const setMonths = useCallback((months: number) => setChoice((c) => ({ ...c, months })), [])

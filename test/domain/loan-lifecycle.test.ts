@@ -1,6 +1,6 @@
 import { DAY_MS } from '../../src/domain/china-time'
 import { dueAt, newLoan, transition, type Loan, type LoanEvent } from '../../src/domain/loan'
-import { priceOffer } from '../../src/domain/pricing'
+import { HISTORIC_APR_CAP_PERCENT, priceOffer } from '../../src/domain/pricing'
 import { DISBURSED_AT, makeDisbursedLoan } from '../support/loans'
 
 const step = (loan: Loan, event: LoanEvent, at: number) => {
@@ -9,9 +9,10 @@ const step = (loan: Loan, event: LoanEvent, at: number) => {
   return t
 }
 
-/** A ¥1,000 one-month WE2000 loan, priced and just applied for. */
+/** A ¥1,000 one-month WE2000 loan (over the 24% default cap: priced under the 36% setting), just applied for. */
 function appliedLoan(id: string): Loan {
   const r = priceOffer({
+    capPercent: HISTORIC_APR_CAP_PERCENT,
     product: 'we2000',
     amountFen: 100_000,
     term: { months: 1 },

@@ -1,6 +1,12 @@
 import fc from 'fast-check'
 import { fromChinaDateTime } from '../../src/domain/china-time'
-import { APR_CAP_PRESET_24, offerGrid, priceOffer, type OfferRequest } from '../../src/domain/pricing'
+import {
+  DEFAULT_APR_CAP_PERCENT,
+  HISTORIC_APR_CAP_PERCENT,
+  offerGrid,
+  priceOffer,
+  type OfferRequest,
+} from '../../src/domain/pricing'
 
 const AT = fromChinaDateTime({ year: 2026, month: 11, day: 28, hour: 10 })
 const base: OfferRequest = {
@@ -88,7 +94,6 @@ describe('the APR cap', () => {
       amountFen: 1_000_000,
       term: { months: 12 },
       mode: 'fee-installment',
-      capPercent: APR_CAP_PRESET_24,
       disbursedAt: AT,
     })
     expect(r).toEqual({
@@ -97,14 +102,22 @@ describe('the APR cap', () => {
     })
   })
 
-  it('at the default 36% every demo offer fits; the 24% preset refuses the dearest and says why', () => {
-    const wide = offerGrid({}, { disbursedAt: AT })
-    expect(wide.refused).toEqual([])
-    const strict = offerGrid({}, { disbursedAt: AT, capPercent: 24 })
+  it('the default cap is 24% of the all-in cost; the article’s dearer prices are refused with their APR, 36% is a setting', () => {
+    expect(DEFAULT_APR_CAP_PERCENT).toBe(24)
+    const strict = offerGrid({}, { disbursedAt: AT })
+    expect(strict.capPercent).toBe(24)
     expect(strict.offers.every((o) => o.aprPercent <= 24)).toBe(true)
-    expect(strict.refused.length).toBeGreaterThan(0)
     expect(strict.refused.every((r) => r.error.code === 'APR_OVER_CAP' && (r.error.aprPercent ?? 0) > 24)).toBe(true)
-    expect(new Set(strict.refused.map((r) => r.product))).toEqual(new Set(['we2000', 'xiaoe']))
+    // WE2000's 1% withdrawal fee over 1–3 months, and every 小鹅花钱 fee installment (1.5% a month).
+    const refused = (product: string, mode: string) =>
+      strict.refused
+        .filter((r) => r.product === product && r.mode === mode)
+        .map((r) => ('months' in r.term ? r.term.months : r.term.days))
+    expect([...new Set(refused('we2000', 'equal-installment'))]).toEqual([1, 2, 3])
+    expect([...new Set(refused('xiaoe', 'fee-installment'))]).toEqual([3, 6, 12])
+    expect(strict.refused.filter((r) => r.product === 'weilidai')).toEqual([])
+    const wide = offerGrid({}, { disbursedAt: AT, capPercent: HISTORIC_APR_CAP_PERCENT })
+    expect(wide.refused).toEqual([])
   })
 })
 

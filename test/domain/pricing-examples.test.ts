@@ -3,11 +3,12 @@
  * with exact fractions (Python's fractions.Fraction), not by this code.
  */
 import { fromChinaDateTime } from '../../src/domain/china-time'
-import { priceOffer, type OfferRequest } from '../../src/domain/pricing'
+import { HISTORIC_APR_CAP_PERCENT, priceOffer, type OfferRequest } from '../../src/domain/pricing'
 
 const AT = fromChinaDateTime({ year: 2026, month: 11, day: 28, hour: 10 })
+/** Priced under the 36% setting: some of these examples are over the 24% default (test/domain/pricing-errors.test.ts). */
 const price = (req: Omit<OfferRequest, 'disbursedAt'>, at = AT) => {
-  const r = priceOffer({ ...req, disbursedAt: at })
+  const r = priceOffer({ capPercent: HISTORIC_APR_CAP_PERCENT, ...req, disbursedAt: at })
   if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`)
   return r.offer
 }

@@ -1,11 +1,12 @@
 import { DEFAULT_CATALOG } from '../../src/domain/catalog'
 import { DAY_MS, HOUR_MS, fromChinaDateTime } from '../../src/domain/china-time'
-import { priceOffer, type Offer, type OfferRequest } from '../../src/domain/pricing'
+import { HISTORIC_APR_CAP_PERCENT, priceOffer, type Offer, type OfferRequest } from '../../src/domain/pricing'
 import { chinaDaysBetween, overdueCharge, quoteEarlyRepayment } from '../../src/domain/repayment'
 
 const AT = fromChinaDateTime({ year: 2026, month: 11, day: 28, hour: 10 })
 const offer = (req: Omit<OfferRequest, 'disbursedAt'>): Offer & { disbursedAt: number } => {
-  const r = priceOffer({ ...req, disbursedAt: AT })
+  // Under the 36% setting: the quotes do not depend on the cap, and some fixtures are over 24%.
+  const r = priceOffer({ capPercent: HISTORIC_APR_CAP_PERCENT, ...req, disbursedAt: AT })
   if (!r.ok) throw new Error(r.error.code)
   return { ...r.offer, disbursedAt: AT }
 }

@@ -170,19 +170,19 @@ describe('journeys in the browser', () => {
     await page.close()
   })
 
-  it('3. 小鹅花钱: face verification fails once then passes, fee installments, repaid early', async () => {
+  it('3. 小鹅花钱: face verification fails once then passes, fee installments over the 24% cap not offered, 随借随还 repaid early', async () => {
     const c = await freshCloud()
     const page = await newPhone(browser)
-    // frank: a thin credit file; 小鹅花钱 is open to him after face verification.
-    await signIn(page, c.url, 'frank')
-    const frank = { name: '王五', id: makeIdNumber({ seq: '613' }), mobile: '13600002222' }
-    await onboard(page, frank, null)
+    // alice: 小鹅花钱 is open to her after face verification, at 0.05% a day.
+    await signIn(page, c.url, 'alice')
+    const person = { name: '王五', id: makeIdNumber({ seq: '613' }), mobile: '13600002222' }
+    await onboard(page, person, null)
     await page.getByText('达到要求').first().waitFor()
     await tap(page, '继续')
     await page.getByTestId('product-xiaoe').getByText('需先完成：人脸核身').waitFor()
     await tap(page, '去人脸核身（小鹅花钱）')
-    await fill(page, '姓名', frank.name)
-    await fill(page, '身份证号', frank.id)
+    await fill(page, '姓名', person.name)
+    await fill(page, '身份证号', person.id)
     await shot(page, 'j3-01-face')
     await tap(page, '开始人脸核身')
     await page.getByTestId('sim-face').waitFor()
@@ -195,13 +195,19 @@ describe('journeys in the browser', () => {
     await page.getByTestId('sim-face').waitFor()
     await tap(page, '模拟：核身通过')
 
-    // Back on the offer builder: fee installments, 6 months.
+    // Back on the offer builder: fee installments (1.5% a month) are over the 24% cap at every
+    // term — shown as not offered, with the APR — so 随借随还 for 30 days.
     await page.getByTestId('preview').waitFor()
     await tap(page, '还款方式 分期手续费')
     await tap(page, '期限 6期')
     await page.getByTestId('amount').getByLabel('借款金额 ¥5,000').click()
-    await page.getByTestId('preview').getByText('月手续费').first().waitFor()
-    await shot(page, 'j3-04-offer-fee-installments')
+    await page.getByTestId('pricing-error').getByText('超过 24% 的上限，不予提供', { exact: false }).waitFor()
+    await page.getByTestId('pricing-error').getByText('30.23%', { exact: false }).waitFor()
+    await shot(page, 'j3-04-offer-fee-installments-over-cap')
+    await tap(page, '还款方式 随借随还')
+    await tap(page, '期限 30天')
+    await page.getByTestId('preview').getByText('日利率×365', { exact: false }).first().waitFor()
+    await shot(page, 'j3-04b-offer-flexible')
     await tap(page, '下一步：确认借款')
     await tap(page, '征信查询授权')
     await tap(page, '确认借款')
@@ -267,7 +273,7 @@ describe('journeys in the browser', () => {
 
   it('5. the clock past a due date: the reminder is in the message center, with the unread badge', async () => {
     const c = await freshCloud()
-    // Set up over the API: alice onboarded with a one-month ¥1,000 WE2000 loan.
+    // Set up over the API: alice onboarded with a six-month ¥1,000 WE2000 loan.
     const signin = await devPost<{ token: string }>(c.url, '/__dev/signin', { user: 'alice' })
     const api: ApiCall = async (fn, action, data) => {
       const res = await fetch(`${c.url}api/${fn}`, {
@@ -280,7 +286,7 @@ describe('journeys in the browser', () => {
     const alice = { name: '张三', idNumber: makeIdNumber({ seq: '615' }), mobile: '13812345678' }
     expect(await onboardOverHttp(api, alice, CARD)).toEqual({ verified: true, bound: true })
     expect((await api('onboarding', 'authorizePayScore', {})).ok).toBe(true)
-    const applied = await borrowOverHttp(api, { amountFen: 100_000, termMonths: 1, mode: 'equal-principal' })
+    const applied = await borrowOverHttp(api, { amountFen: 100_000, termMonths: 6, mode: 'equal-principal' })
     if (!applied.ok) throw new Error(JSON.stringify(applied.error))
     const due: string = applied.data.loan.schedule[0].dueDate
     const [y, m, d] = due.split('-').map(Number)

@@ -96,7 +96,7 @@ async function applyDirect(over: Record<string, unknown>): Promise<ApplyResult> 
     product,
     purpose,
     amountFen: 100_000,
-    termMonths: 1,
+    termMonths: 6,
     mode: 'equal-principal',
     consentId: c.data.consentId,
     ...over,
@@ -160,7 +160,7 @@ describe('确认借款', () => {
   const offer = {
     product: 'we2000',
     amountFen: 100_000,
-    termMonths: 1,
+    termMonths: 6,
     mode: 'equal-principal',
     purpose: 'consumption',
   }
@@ -411,7 +411,7 @@ describe('借款详情', () => {
     expect(summary.textContent).toContain('WE2000')
     expect(summary.textContent).toContain('已放款')
     expect(summary.textContent).toContain('等额本金')
-    expect(summary.textContent).toContain('1期')
+    expect(summary.textContent).toContain('6期')
     expect(within(summary).getByTestId('loan-amount').textContent).toContain('¥1,000.00')
     expect(within(summary).getByTestId('loan-daily-rate').textContent).toContain('0.05%')
     expect(within(summary).getByText(apr(loan.aprPercent)).className).toContain('kt-rate')
@@ -420,10 +420,12 @@ describe('借款详情', () => {
     const line = loan.schedule[0]
     expect(screen.getByTestId('next-payment').textContent).toContain(civilDate(line.dueDate))
     const rows = within(screen.getByTestId('schedule')).getAllByTestId(/^plan-line-/)
-    expect(rows).toHaveLength(1)
-    for (const v of [line.principalFen, line.interestFen, line.feeFen, line.totalFen])
-      expect(rows[0].textContent).toContain(yuan(v))
-    expect(within(rows[0]).getByLabelText('未还')).toBeTruthy()
+    expect(rows).toHaveLength(loan.schedule.length)
+    loan.schedule.forEach((l, i) => {
+      for (const v of [l.principalFen, l.interestFen, l.feeFen, l.totalFen])
+        expect(rows[i].textContent).toContain(yuan(v))
+      expect(within(rows[i]).getByLabelText('未还')).toBeTruthy()
+    })
   })
 
   it('the time left is the server’s window less the time elapsed on the device since the fetch', () => {
@@ -493,8 +495,9 @@ describe('借款详情', () => {
     render(<LoanDetail />)
     const payoff = await screen.findByLabelText(`全部还清，${yuan(before.due!.payoffFen)}`)
     expect(payoff.textContent).toContain(yuan(before.due!.payoffFen))
-    // Ten days of interest, not the whole month's.
-    expect(before.due!.payoffFen).toBeLessThan(loan.schedule[0].totalFen)
+    // Ten days of interest, not the whole month's: ¥1,000 + ¥5.00 (10 × 0.05%) + the ¥10.00 withdrawal fee.
+    expect(before.due!.payoffFen).toBe(101_500)
+    expect(before.due!.payoffFen).toBeLessThan(loan.amountFen + loan.schedule[0].interestFen + loan.schedule[0].feeFen)
     fireEvent.click(payoff)
     const closed = await screen.findByTestId('loan-closed')
     expect(closed.textContent).toContain('已结清')
@@ -508,7 +511,7 @@ describe('借款详情', () => {
   })
 
   it('还本期 pays the next line and marks it paid in the plan; a lost answer is retried as the same request', async () => {
-    const loan = await borrow(cloud, 'alice', { termMonths: 3 })
+    const loan = await borrow(cloud, 'alice', { termMonths: 6 })
     cloud.ports.clock.advance(2 * DAY_MS)
     openWith({ loanId: loan.id })
     render(<LoanDetail />)

@@ -284,7 +284,7 @@ describe('确认借款', () => {
 
   it('the pre-check failing to load: the error with a retry that brings the preview', async () => {
     pageCloud.offline = true
-    openWith({ product: 'we2000', amountFen: 100_000, termMonths: 1, mode: 'equal-principal', purpose: 'consumption' })
+    openWith({ product: 'we2000', amountFen: 100_000, termMonths: 6, mode: 'equal-principal', purpose: 'consumption' })
     render(<Confirm />)
     const notice = await screen.findByTestId('error-notice')
     expect(notice.textContent).toContain(ERRORS.NETWORK_ERROR)

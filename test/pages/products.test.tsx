@@ -6,8 +6,7 @@
 import { Profiler } from 'react'
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import Taro from '@tarojs/taro'
-import type { ApiResult, PrecheckResult } from '../../src/api'
-import { APR_CAP_PRESET_24, priceOffer, type Offer } from '../../src/domain/pricing'
+import { DEFAULT_APR_CAP_PERCENT, priceOffer, type Offer } from '../../src/domain/pricing'
 import { REASONS } from '../../src/domain/reasons'
 import type { Evaluation, ProductDecision } from '../../src/domain/rules'
 import type { Term } from '../../src/domain/schedule'
@@ -98,7 +97,8 @@ describe('选择产品', () => {
     }
 
     const we = await decisionOf('we2000')
-    const offer = priced(we, 100_000, { months: 3 })
+    // The page opens on ¥1,000 over six months (WE2000's shorter terms are over the 24% cap).
+    const offer = priced(we, 100_000, { months: 6 })
     const weCard = card('we2000')
     expect(text(within(weCard).getByTestId('verdict'))).toBe('可以开通')
     expect(text(within(weCard).getByTestId('limit'))).toBe('¥100 – ¥2,000（你的额度）')
@@ -156,11 +156,12 @@ describe('选择产品', () => {
     const wlOffer = priced(wl, 500_000, { months: 10 })
     expect(text(within(card('weilidai')).getByTestId('total-repay'))).toBe(yuan(wlOffer.totalRepayFen))
     expect(text(card('weilidai'))).toContain('不提供 12期，按最接近的 10期 计算')
-    // 小鹅花钱 at 12 installments of its monthly fee: ¥900 of fees on ¥5,000, no interest.
+    // 小鹅花钱 at 12 installments of its monthly fee (¥900 of fees on ¥5,000): an all-in APR of
+    // 31.72%, over the 24% cap — shown as not offered, with the figure, never adjusted.
     const xCost = within(card('xiaoe')).getByTestId('cost')
     expect(text(xCost)).toContain('借 ¥5,000 · 12期 · 分期手续费')
-    expect(text(within(xCost).getByTestId('total-cost'))).toBe('¥900.00')
-    expect(text(within(xCost).getByTestId('total-repay'))).toBe('¥5,900.00')
+    expect(text(xCost)).toContain(`该方案年化利率 ${apr(31.72)}，超过 24% 的上限，不予提供。`)
+    expect(within(xCost).queryByTestId('total-cost')).toBeNull()
   })
 
   it('offline: the error with a retry that loads the products', async () => {
@@ -330,42 +331,41 @@ describe('借款方案', () => {
     expect(screen.getByTestId('loading')).toBeTruthy()
     await screen.findByTestId('builder')
 
-    // Default: ¥1,000 over 3 installments, equal payments.
-    await expectPreview(priced(we, 100_000, { months: 3 }))
+    // Default: ¥1,000 over 6 installments, equal payments (the shorter terms are over the 24% cap).
+    await expectPreview(priced(we, 100_000, { months: 6 }))
     expect(text(screen.getByTestId('preview'))).toContain('年化利率（IRR）')
     fireEvent.click(screen.getByLabelText('增加金额'))
-    await expectPreview(priced(we, 110_000, { months: 3 }))
+    await expectPreview(priced(we, 110_000, { months: 6 }))
     fireEvent.click(screen.getByLabelText('减少金额'))
     fireEvent.click(screen.getByLabelText('减少金额'))
-    await expectPreview(priced(we, 90_000, { months: 3 }))
+    await expectPreview(priced(we, 90_000, { months: 6 }))
     await typeInto('借款金额（元）', '1234.56')
-    await expectPreview(priced(we, 123_456, { months: 3 }))
+    await expectPreview(priced(we, 123_456, { months: 6 }))
     fireEvent.click(screen.getByLabelText('借款金额 ¥1,500'))
-    await expectPreview(priced(we, 150_000, { months: 3 }))
-    fireEvent.click(screen.getByLabelText('期限 6期'))
     await expectPreview(priced(we, 150_000, { months: 6 }))
+    fireEvent.click(screen.getByLabelText('期限 12期'))
+    await expectPreview(priced(we, 150_000, { months: 12 }))
     // The chips are a radio group to assistive technology: the chosen one is checked.
-    expect(screen.getByLabelText('期限 6期').getAttribute('role')).toBe('radio')
-    expect(screen.getByLabelText('期限 6期').getAttribute('aria-checked')).toBe('true')
-    expect(screen.getByLabelText('期限 3期').getAttribute('aria-checked')).toBe('false')
+    expect(screen.getByLabelText('期限 12期').getAttribute('role')).toBe('radio')
+    expect(screen.getByLabelText('期限 12期').getAttribute('aria-checked')).toBe('true')
+    expect(screen.getByLabelText('期限 6期').getAttribute('aria-checked')).toBe('false')
     fireEvent.click(screen.getByLabelText('还款方式 等额本金'))
-    await expectPreview(priced(we, 150_000, { months: 6 }, 'equal-principal'))
+    await expectPreview(priced(we, 150_000, { months: 12 }, 'equal-principal'))
   })
 
   it('money and dates read the house way: ¥1,000.00 of principal due 2026年12月28日', async () => {
-    await openBuilder('we2000')
-    fireEvent.click(screen.getByLabelText('期限 1期'))
-    fireEvent.click(screen.getByLabelText('还款方式 等额本金'))
+    // 微粒贷 opens on 随借随还 for 30 days: one line.
+    await openBuilder('weilidai')
     await waitFor(() =>
       expect(screen.getByTestId('repayment-plan').querySelectorAll('[data-testid^="plan-line-"]')).toHaveLength(1),
     )
     const line = text(screen.getByTestId('plan-line-1'))
-    // NOW is 28 Nov 2026 10:00 China time; one month on is 28 Dec.
+    // NOW is 28 Nov 2026 10:00 China time; thirty days on is 28 Dec.
     expect(line).toContain('第1期　2026年12月28日')
     expect(line).toContain('本金 ¥1,000.00')
-    // Interest ¥15.21 (1,000 × 0.05% × 365 / 12) and the 1% withdrawal fee ¥10.00.
-    expect(line).toContain('利息 ¥15.21　费用 ¥10.00')
-    expect(line).toContain('合计 ¥1,025.21')
+    // alice's seven stars: 0.02% a day, so ¥6.00 of interest (1,000 × 0.02% × 30) and no fee.
+    expect(line).toContain('利息 ¥6.00　费用 ¥0.00')
+    expect(line).toContain('合计 ¥1,006.00')
   })
 
   it('continues to the confirmation with the chosen offer', async () => {
@@ -423,12 +423,7 @@ describe('借款方案', () => {
   it("over the lender's APR cap: the figure, the cap and the terms that stay within it, and no way on", async () => {
     await onboard('alice')
     const rate = (await decisionOf('we2000')).dailyRatePpm
-    // The lender's 24% preset (the default is 36%, which no catalog combination exceeds).
-    const real = cloud().call.bind(cloud())
-    cloud().call = (async (fn: never, action: string, data?: Record<string, unknown>, opts?: never) => {
-      const r = (await real(fn, action, data, opts)) as ApiResult<PrecheckResult>
-      return action === 'precheck' && r.ok ? { ok: true, data: { ...r.data, capPercent: APR_CAP_PRESET_24 } } : r
-    }) as typeof real
+    // The server's default cap, 24% of the all-in cost: WE2000's 1% fee over one month is above it.
     setRouter({ product: 'we2000' })
     render(<OfferPage />)
     await screen.findByTestId('builder')
@@ -441,7 +436,7 @@ describe('借款方案', () => {
         term,
         mode: 'equal-installment',
         dailyRatePpm: rate,
-        capPercent: APR_CAP_PRESET_24,
+        capPercent: DEFAULT_APR_CAP_PERCENT,
         disbursedAt: NOW,
       })
     const over = at24({ months: 1 })

@@ -28,7 +28,7 @@ async function journey(user: 'alice' | 'bob') {
   const call = cloud.api(token)
   expect(await onboardOverHttp(call, p, p.card)).toEqual({ verified: true, bound: true })
   const face = await call('onboarding', 'startFace', { name: p.name, idNumber: p.idNumber })
-  const loan = await borrowOverHttp(call, { amountFen: 30_000, termMonths: 1, mode: 'equal-principal' })
+  const loan = await borrowOverHttp(call, { amountFen: 30_000, termMonths: 6, mode: 'equal-principal' })
   return { token, call, loanId: loan.data.loan.id as string, verifyId: face.data.verifyId as string }
 }
 

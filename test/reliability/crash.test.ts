@@ -58,7 +58,7 @@ export async function driveApplications(
     const r = await call('loans', 'apply', {
       product: 'we2000',
       amountFen: 20_000,
-      termMonths: 2,
+      termMonths: 6,
       mode: 'equal-installment',
       purpose: 'consumption',
       consentId: consent.data.consentId,

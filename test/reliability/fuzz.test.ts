@@ -25,7 +25,7 @@ async function fixture() {
   const token = await cloud.signIn('alice')
   const call = cloud.api(token)
   await onboardOverHttp(call, applicant, card)
-  const loan = await borrowOverHttp(call, { amountFen: 50_000, termMonths: 2, mode: 'equal-installment' })
+  const loan = await borrowOverHttp(call, { amountFen: 50_000, termMonths: 6, mode: 'equal-installment' })
   const face = await call('onboarding', 'startFace', { name: applicant.name, idNumber: applicant.idNumber })
   const receipts = await call('loans', 'receipts', {})
   const freshConsent = await call('loans', 'consent', { product: 'we2000', purpose: 'consumption' })
@@ -63,7 +63,7 @@ function validInputs(f: Awaited<ReturnType<typeof fixture>>): Record<string, Rec
     'loans.apply': {
       product: 'we2000',
       amountFen: 10_000,
-      termMonths: 1,
+      termMonths: 6,
       mode: 'equal-principal',
       purpose: 'consumption',
       consentId: f.consentId,

@@ -25,7 +25,7 @@ describe('duplicates and races', () => {
     const input = {
       product: 'we2000',
       amountFen: 50_000,
-      termMonths: 1,
+      termMonths: 6,
       mode: 'equal-principal',
       purpose: 'consumption',
       consentId: consent.data.consentId,
@@ -50,7 +50,7 @@ describe('duplicates and races', () => {
         call('loans', 'apply', {
           product: 'we2000',
           amountFen: 10_000,
-          termMonths: 1,
+          termMonths: 6,
           mode: 'equal-principal',
           purpose: 'consumption',
           consentId: c.data.consentId,

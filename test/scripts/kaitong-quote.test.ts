@@ -6,8 +6,13 @@ const AT = '2026-11-28T10:00:00+08:00'
 const run = (...args: string[]) => quote(args, 0)
 
 describe('kaitong quote', () => {
-  it('prints the offer in its stable shape', () => {
-    const r = run('--product', 'we2000', '--amount', '2000', '--term', '3', '--mode', 'equal-installment', '--at', AT)
+  it('prints the offer in its stable shape (under the 36% setting: at the 24% default it is not offered)', () => {
+    const args = ['--product', 'we2000', '--amount', '2000', '--term', '3', '--mode', 'equal-installment', '--at', AT]
+    expect(run(...args)).toMatchObject({
+      exitCode: 1,
+      output: { error: { code: 'APR_OVER_CAP', aprPercent: 24.3, capPercent: 24 } },
+    })
+    const r = run(...args, '--cap', '36')
     expect(r.exitCode).toBe(0)
     expect(r.output).toMatchObject({
       product: 'we2000',

@@ -13,7 +13,7 @@ describe('kaitong remind --dry-run', () => {
     const cloud = await makeTestCloud({ dbFile })
     await onboardBorrower(cloud)
     await cloud.call('reminders', 'grant', { templateIds: ['tpl_local_due'] })
-    const loan = await borrow(cloud, 'alice', { termMonths: 1 })
+    const loan = await borrow(cloud, 'alice', { termMonths: 6 })
     cloud.close()
 
     const quiet = { info() {}, warn() {}, error() {} }

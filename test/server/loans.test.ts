@@ -2,6 +2,7 @@ import type { ApplyResult, LoanView, ReceiptView } from '../../src/api'
 import { luhnCheckDigit } from '../../src/domain/bank-card'
 import { DAY_MS, HOUR_MS } from '../../src/domain/china-time'
 import type { Evaluation } from '../../src/domain/rules'
+import { priceOffer } from '../../src/domain/pricing'
 import { markOverdue } from '../../server/app/loans'
 import { ALL_AGREEMENTS, makeTestCloud, type TestCloud } from '../support/cloud'
 import { makeApplicant, makeIdNumber } from '../support/factories'
@@ -43,7 +44,7 @@ const apply = async (over: Record<string, unknown> = {}, user = 'alice') => {
   return cloud.call<ApplyResult>(
     'loans',
     'apply',
-    { product, amountFen: 200_000, termMonths: 3, mode: 'equal-installment', purpose, consentId, ...over },
+    { product, amountFen: 200_000, termMonths: 6, mode: 'equal-installment', purpose, consentId, ...over },
     { user },
   )
 }
@@ -64,14 +65,23 @@ describe('loans.apply', () => {
 
   it('approves, disburses and prices on the server: the schedule is the engine’s, with receipts for each step', async () => {
     const loan = await approvedLoan({ dailyRatePpm: 1, aprPercent: 0.01, schedule: [] })
+    const engine = priceOffer({
+      product: 'we2000',
+      amountFen: 200_000,
+      term: { months: 6 },
+      mode: 'equal-installment',
+      disbursedAt: cloud.ports.clock.now(),
+    })
+    if (!engine.ok) throw new Error(engine.error.code)
     expect(loan).toMatchObject({
       state: 'disbursed',
       amountFen: 200_000,
       dailyRatePercent: 0.05,
-      aprPercent: 24.3,
+      aprPercent: 21.74,
       coolingOffEndsAt: cloud.ports.clock.now() + DAY_MS,
     })
-    expect(loan.schedule.map((l) => l.totalFen)).toEqual([70705, 68705, 68704])
+    expect(loan.aprPercent).toBe(engine.offer.aprPercent)
+    expect(loan.schedule.map((l) => l.totalFen)).toEqual(engine.offer.schedule.map((l) => l.totalFen))
     expect((await receiptsOf(loan.id)).map((r) => r.kind)).toEqual(['apply', 'approve', 'disburse'])
   })
 
@@ -175,7 +185,7 @@ describe('冷静期 through the local cloud’s clock', () => {
     for (let i = 0; i < 100; i++) {
       // Each application is a hard inquiry; six in six months would (rightly) refuse the seventh.
       await cloud.ports.world.edit('o_dev_alice', null)
-      const loan = await approvedLoan({ amountFen: 10_000, termMonths: 1 })
+      const loan = await approvedLoan({ amountFen: 10_000, termMonths: 6 })
       cloud.ports.clock.advance(HOUR_MS)
       const [c, p] = await Promise.all([
         cloud.call<LoanView>('loans', 'cancel', { loanId: loan.id }),
@@ -239,7 +249,7 @@ describe('the overdue job', () => {
   beforeEach(() => ready('alice'))
 
   it('marks a loan whose line is past due, and not before; the repayment then carries the charge', async () => {
-    const loan = await approvedLoan({ amountFen: 100_000, termMonths: 1, mode: 'equal-principal' })
+    const loan = await approvedLoan({ amountFen: 100_000, termMonths: 6, mode: 'equal-principal' })
     expect(await markOverdue(cloud.ports)).toEqual({ marked: 0, skipped: 0 })
     cloud.ports.clock.advance(40 * DAY_MS)
     expect(await markOverdue(cloud.ports)).toEqual({ marked: 1, skipped: 0 })
@@ -247,17 +257,17 @@ describe('the overdue job', () => {
     if (!got.ok) throw new Error(got.error.code)
     expect(got.data.state).toBe('overdue')
     expect(got.data.due!.overdueFen).toBeGreaterThan(0)
-    expect(await cloud.call('loans', 'repay', { loanId: loan.id, amountFen: got.data.due!.dueNowFen })).toMatchObject({
-      ok: true,
-      data: { state: 'settled' },
-    })
+    const repaid = await cloud.call<LoanView>('loans', 'repay', { loanId: loan.id, amountFen: got.data.due!.dueNowFen })
+    if (!repaid.ok) throw new Error(repaid.error.code)
+    expect(repaid.data.state).toBe('repaying')
+    expect(repaid.data.schedule.map((l) => l.paid)).toEqual([true, false, false, false, false, false])
     expect(await markOverdue(cloud.ports)).toEqual({ marked: 0, skipped: 0 })
   })
 
   it('racing a repayment, 30 times: the ledger always balances to the fen', async () => {
     for (let i = 0; i < 30; i++) {
       await cloud.ports.world.edit('o_dev_alice', null)
-      const loan = await approvedLoan({ amountFen: 10_000, termMonths: 1, mode: 'equal-principal' })
+      const loan = await approvedLoan({ amountFen: 10_000, termMonths: 6, mode: 'equal-principal' })
       cloud.ports.clock.advance(35 * DAY_MS)
       const before = await cloud.call<LoanView>('loans', 'get', { loanId: loan.id })
       if (!before.ok) throw new Error(before.error.code)
@@ -268,13 +278,15 @@ describe('the overdue job', () => {
       expect(repaid.ok).toBe(true)
       const after = await cloud.call<LoanView>('loans', 'get', { loanId: loan.id })
       if (!after.ok) throw new Error(after.error.code)
-      expect(after.data.state).toBe('settled')
+      expect(after.data.state).toBe('repaying')
       const money = (await receiptsOf(loan.id)).filter((r) => r.kind === 'repay')
       const p = after.data.paid
-      expect(money.reduce((sum, r) => sum + r.amountFen, 0)).toBe(
-        p.principalFen + p.interestFen + p.feeFen + p.overdueFen,
-      )
-      expect(p.principalFen).toBe(10_000)
+      // What was due before the race is what was paid: marking overdue changes no figure.
+      expect(money.map((r) => r.amountFen)).toEqual([before.data.due!.dueNowFen])
+      expect(p.principalFen + p.interestFen + p.feeFen + p.overdueFen).toBe(before.data.due!.dueNowFen)
+      expect(p.principalFen).toBe(before.data.schedule[0].principalFen)
+      // Settled, so the next round's loan fits in the line again.
+      expect((await cloud.call('loans', 'repay', { loanId: loan.id, amountFen: 'all' })).ok).toBe(true)
     }
   })
 })

@@ -21,10 +21,10 @@ const outbox = () =>
     .all(OUTBOX)
     .map((r) => JSON.parse((r as { data: string }).data))
 
-/** Alice, onboarded, with a one-month WE2000 loan disbursed at 28 Nov 10:00 (due 28 Dec). */
-async function loan(): Promise<LoanView> {
+/** Alice, onboarded, with a WE2000 loan disbursed at 28 Nov 10:00 (first line due 28 Dec). */
+async function loan(over: Record<string, unknown> = {}): Promise<LoanView> {
   await onboardBorrower(cloud)
-  return borrow(cloud)
+  return borrow(cloud, 'alice', over)
 }
 /** To 25 Dec 10:00 China time: D-3's 09:00 has passed. */
 const toD3 = () => cloud.ports.clock.advance(27 * DAY_MS)
@@ -51,7 +51,8 @@ describe('reminders.grant', () => {
 
 describe('the reminder job', () => {
   it('with no grant, the reminder goes to the message center, with an unread count', async () => {
-    const l = await loan()
+    // ¥10,000 over five months: a line of more than ¥1,000, to see how the amount reads.
+    const l = await loan({ product: 'weilidai', amountFen: 1_000_000, termMonths: 5, mode: 'equal-installment' })
     toD3()
     expect(await run()).toMatchObject({ due: 1, sent: 0, inbox: 1 })
     const box = await cloud.call<{ messages: Array<{ id: string; title: string; body: string }>; unread: number }>(
@@ -61,10 +62,10 @@ describe('the reminder job', () => {
     )
     if (!box.ok) throw new Error(box.error.code)
     expect(box.data.unread).toBe(1)
-    expect(box.data.messages[0].title).toBe('WE2000第1期还款即将到期')
+    expect(box.data.messages[0].title).toBe('微粒贷第1期还款即将到期')
     // No field limits in the app: the amount reads as people read it (¥1,025.00, not ¥1025.00).
     expect(box.data.messages[0].body).toContain(`应还 ${formatYuanGrouped(l.schedule[0].totalFen)}，`)
-    expect(formatYuanGrouped(l.schedule[0].totalFen)).toMatch(/^¥1,\d{3}\.\d\d$/)
+    expect(formatYuanGrouped(l.schedule[0].totalFen)).toMatch(/^¥\d{1,3}(,\d{3})+\.\d\d$/)
     expect(await cloud.call('reminders', 'read', { ids: [box.data.messages[0].id] })).toEqual({
       ok: true,
       data: { unread: 0 },

@@ -21,12 +21,12 @@ export async function onboardBorrower(cloud: TestCloud, user = 'alice', applican
   return applicant
 }
 
-/** A one-month ¥1,000 WE2000 loan (equal principal), applied for with its own consent. */
+/** A six-month ¥1,000 WE2000 loan (equal principal; shorter terms are over the 24% cap), applied for with its own consent. */
 export async function borrow(cloud: TestCloud, user = 'alice', over: Record<string, unknown> = {}): Promise<LoanView> {
   const c = await cloud.call<{ consentId: string }>(
     'loans',
     'consent',
-    { product: 'we2000', purpose: 'consumption' },
+    { product: over.product ?? 'we2000', purpose: 'consumption' },
     { user },
   )
   if (!c.ok) throw new Error(c.error.code)
@@ -36,7 +36,7 @@ export async function borrow(cloud: TestCloud, user = 'alice', over: Record<stri
     {
       product: 'we2000',
       amountFen: 100_000,
-      termMonths: 1,
+      termMonths: 6,
       mode: 'equal-principal',
       purpose: 'consumption',
       consentId: c.data.consentId,

@@ -6,7 +6,7 @@ import { seedDemoMerchants } from '../../server/app/merchants'
 import { whoIsLocal } from '../../server/local/gateway'
 import { localPorts, type LocalPorts } from '../../server/local/ports'
 import { devOpenid } from '../../server/local/session'
-import type { Logger } from '../../server/ports'
+import type { Logger, Settings } from '../../server/ports'
 import { NOW } from './factories'
 
 export interface TestCloud {
@@ -24,7 +24,9 @@ export interface TestCloud {
   close(): void
 }
 
-export async function makeTestCloud(opts: { dbFile?: string; now?: number } = {}): Promise<TestCloud> {
+export async function makeTestCloud(
+  opts: { dbFile?: string; now?: number; settings?: Partial<Settings> } = {},
+): Promise<TestCloud> {
   const logs: TestCloud['logs'] = []
   const log: Logger = {
     info: (event, fields) => logs.push({ level: 'info', event, fields }),
@@ -32,7 +34,13 @@ export async function makeTestCloud(opts: { dbFile?: string; now?: number } = {}
     error: (event, fields) => logs.push({ level: 'error', event, fields }),
   }
   const start = opts.now ?? NOW
-  const ports = localPorts({ dbFile: opts.dbFile ?? ':memory:', secretKey: Buffer.alloc(32, 7), now: () => start, log })
+  const ports = localPorts({
+    dbFile: opts.dbFile ?? ':memory:',
+    secretKey: Buffer.alloc(32, 7),
+    now: () => start,
+    log,
+    settings: opts.settings,
+  })
   await seedDemoMerchants(ports.store, start)
   const mains = new Map<string, Main>()
   const mainFor = (fn: FunctionName) => {

@@ -1,12 +1,17 @@
 // Factory: a disbursed loan from a real priced offer.
 import { fromChinaDateTime } from '../../src/domain/china-time'
 import { newLoan, transition, type Loan } from '../../src/domain/loan'
-import { priceOffer, type OfferRequest } from '../../src/domain/pricing'
+import { HISTORIC_APR_CAP_PERCENT, priceOffer, type OfferRequest } from '../../src/domain/pricing'
 
 export const DISBURSED_AT = fromChinaDateTime({ year: 2026, month: 11, day: 28, hour: 10 })
 
+/**
+ * The loan state machine does not care about the cap, so these loans are priced under the 36%
+ * setting: the catalog's short WE2000 terms (over the 24% default) stay usable as fixtures.
+ */
 export function makeDisbursedLoan(req: Partial<Omit<OfferRequest, 'disbursedAt'>> = {}): Loan {
   const r = priceOffer({
+    capPercent: HISTORIC_APR_CAP_PERCENT,
     product: 'we2000',
     amountFen: 200_000,
     term: { months: 3 },

@@ -69,8 +69,8 @@ describe('weapp 选择产品 (dist/pages/products/index/index)', () => {
     expect(textOf(root)).not.toContain('去授权微信支付分')
 
     const card = (id: string) => cards[PRODUCT_IDS.indexOf(id as never)]
-    // WE2000 (no 随借随还): ¥1,000 over 3 期 at 0.05% a day, annualized by IRR, fees included.
-    const we = priced({ product: 'we2000', amountFen: 100_000, term: { months: 3 }, mode: 'equal-installment' })
+    // WE2000 (no 随借随还): ¥1,000 over 6 期 at 0.05% a day, annualized by IRR, fees included.
+    const we = priced({ product: 'we2000', amountFen: 100_000, term: { months: 6 }, mode: 'equal-installment' })
     const weCard = card('we2000')
     expect(texts(weCard, 'product-verdict')).toEqual(['可以开通'])
     expect(texts(weCard, 'rate-pair-label')).toEqual(['日利率', '年化利率（IRR）'])
@@ -108,11 +108,11 @@ describe('weapp offer builder (dist/pages/products/offer/index?product=we2000)',
   const preview = (root: any) => all(root, 'kt-card').find((c) => c.textContent?.startsWith('方案预览'))!
   const planLines = (root: any) => all(root, 'plan-line').map((l) => l.textContent ?? '')
 
-  it('renders the preview and the schedule of the default offer (¥1,000, 3 期, 等额本息)', async () => {
+  it('renders the preview and the schedule of the default offer (¥1,000, 6 期, 等额本息)', async () => {
     opened = h.openPage('pages/products/offer/index', { product: 'we2000' })
     const { root } = opened
-    await eventually(() => expect(planLines(root).length).toBe(3))
-    const offer = priced({ product: 'we2000', amountFen: 100_000, term: { months: 3 }, mode: 'equal-installment' })
+    await eventually(() => expect(planLines(root).length).toBe(6))
+    const offer = priced({ product: 'we2000', amountFen: 100_000, term: { months: 6 }, mode: 'equal-installment' })
     expect(textOf(root)).toContain('WE2000 借款方案')
     const shown = preview(root).textContent ?? ''
     expect(shown).toContain(apr(offer.aprPercent))
@@ -130,28 +130,28 @@ describe('weapp offer builder (dist/pages/products/offer/index?product=we2000)',
   it('tapping + raises the amount by ¥100, and the preview and schedule follow', async () => {
     const { root, page } = opened
     byLabel(root, page, '增加金额').dispatchEvent('tap')
-    const offer = priced({ product: 'we2000', amountFen: 110_000, term: { months: 3 }, mode: 'equal-installment' })
+    const offer = priced({ product: 'we2000', amountFen: 110_000, term: { months: 6 }, mode: 'equal-installment' })
     await eventually(() => expect(preview(root).textContent).toContain(yuan(offer.totalRepayFen)))
     expect(preview(root).textContent).toContain(`利息合计${yuan(offer.totalInterestFen)}`)
     expect(planLines(root)[0]).toContain(`本金 ${yuan(offer.schedule[0].principalFen)}`)
   })
 
-  it('tapping the 6 期 chip makes the schedule six lines long', async () => {
+  it('tapping the 12 期 chip makes the schedule twelve lines long', async () => {
     const { root, page } = opened
-    byLabel(root, page, '期限 6期').dispatchEvent('tap')
-    await eventually(() => expect(planLines(root).length).toBe(6))
-    const offer = priced({ product: 'we2000', amountFen: 110_000, term: { months: 6 }, mode: 'equal-installment' })
+    byLabel(root, page, '期限 12期').dispatchEvent('tap')
+    await eventually(() => expect(planLines(root).length).toBe(12))
+    const offer = priced({ product: 'we2000', amountFen: 110_000, term: { months: 12 }, mode: 'equal-installment' })
     expect(preview(root).textContent).toContain(yuan(offer.totalRepayFen))
-    expect(planLines(root)[5]).toContain(civilDate(offer.schedule[5].dueDate))
+    expect(planLines(root)[11]).toContain(civilDate(offer.schedule[11].dueDate))
   })
 
   it('a typed amount and the 等额本金 chip reprice it; continue goes to the confirmation with every choice', async () => {
     const { root, page } = opened
     root.querySelector('.nut-input-native').dispatchEvent('input', { detail: { value: '1500', cursor: 4 } })
     byLabel(root, page, '还款方式 等额本金').dispatchEvent('tap')
-    const offer = priced({ product: 'we2000', amountFen: 150_000, term: { months: 6 }, mode: 'equal-principal' })
+    const offer = priced({ product: 'we2000', amountFen: 150_000, term: { months: 12 }, mode: 'equal-principal' })
     await eventually(() => expect(preview(root).textContent).toContain(yuan(offer.totalRepayFen)))
-    expect(planLines(root).length).toBe(6)
+    expect(planLines(root).length).toBe(12)
 
     byLabel(root, page, '下一步：确认借款').dispatchEvent('tap')
     await eventually(() => expect(lastUrl(h.wx.navigateTo)).toMatch(/^\/pages\/products\/confirm\/index\?/))
@@ -159,7 +159,7 @@ describe('weapp offer builder (dist/pages/products/offer/index?product=we2000)',
     expect(query).toEqual({
       product: 'we2000',
       amountFen: '150000',
-      termMonths: '6',
+      termMonths: '12',
       mode: 'equal-principal',
       purpose: 'consumption',
     })

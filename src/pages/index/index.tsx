@@ -70,10 +70,18 @@ export default function Index() {
                 </Text>
                 <Text className="glance-rate">年化利率 {range(p.aprPercent.min, p.aprPercent.max, apr)}</Text>
               </View>
+              {p.clipped ? (
+                <View className="glance-figures">
+                  <Text className="kt-muted">部分方案的综合年化成本超过 {percent(entry.capPercent)}，不提供</Text>
+                </View>
+              ) : null}
             </View>
           )
         })}
-        <Text className="kt-muted">年化利率按实际现金流（IRR）计算，含手续费；超过36%的方案不提供。</Text>
+        <Text className="kt-muted">
+          年化利率按实际现金流（IRR）计算，含利息和全部手续费；综合年化成本超过 {percent(entry.capPercent)}{' '}
+          的方案不提供。
+        </Text>
       </View>
 
       {entry.stage === 'new' ? (
