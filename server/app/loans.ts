@@ -26,7 +26,7 @@ import {
   type LoanEvent,
 } from '../../src/domain/loan'
 import { priceOffer } from '../../src/domain/pricing'
-import { DEFAULT_RULE_SET, applicationCheck } from '../../src/domain/rules'
+import { DEFAULT_RULE_SET, applicationCheck, purposeAllowed } from '../../src/domain/rules'
 import { ppmToPercent } from '../../src/domain/money'
 import { MINUTE_MS } from '../../src/domain/china-time'
 import type { Doc, Ports } from '../ports'
@@ -105,6 +105,9 @@ export async function consent(
   openid: string,
   input: ActionInput<'loans', 'consent'>,
 ): Promise<ApiResult<{ consentId: string; product: string; purpose: string; expiresAt: number }>> {
+  // A consent to a query for a purpose that is always refused would only cost the person an inquiry.
+  if (!purposeAllowed({ purpose: input.purpose, accountType: 'debit' }, DEFAULT_RULE_SET))
+    return fail('PURPOSE_REFUSED', { field: 'purpose' })
   const user = await consentedUser(ports, openid)
   if (!user.ok) return user
   const now = ports.clock.now()
@@ -128,6 +131,12 @@ export async function apply(
 ): Promise<ApiResult<ApplyResult>> {
   const now = ports.clock.now()
   const term = input.termDays !== undefined ? { days: input.termDays } : { months: input.termMonths ?? 0 }
+  const accountType = input.accountType ?? 'debit'
+  // Where the money may go is decided before anything is asked of the bureau: no inquiry, soft or hard.
+  if (!purposeAllowed({ purpose: input.purpose, accountType }, DEFAULT_RULE_SET))
+    return fail('PURPOSE_REFUSED', {
+      field: DEFAULT_RULE_SET.risk.refusedAccountTypes.includes(accountType) ? 'accountType' : 'purpose',
+    })
   const user = await consentedUser(ports, openid)
   if (!user.ok) return user
   const identity = user.data.identity
@@ -154,7 +163,7 @@ export async function apply(
       product: input.product,
       amountFen: input.amountFen,
       purpose: input.purpose,
-      accountType: input.accountType ?? 'debit',
+      accountType,
     },
     DEFAULT_RULE_SET,
     now,

@@ -387,6 +387,15 @@ export interface ApplicationDecision {
 }
 
 /**
+ * Where the money may go (PRODUCT.md §6): no investment purpose, no investment account. It needs
+ * nothing about the person, so the server asks it before any bureau query — a refused purpose
+ * costs no inquiry.
+ */
+export function purposeAllowed(app: Pick<ApplicationRequest, 'purpose' | 'accountType'>, rules: RuleSet): boolean {
+  return !rules.risk.refusedPurposes.includes(app.purpose) && !rules.risk.refusedAccountTypes.includes(app.accountType)
+}
+
+/**
  * The application check, after the per-query credit consent: the same rules plus the risk
  * controls. The hard inquiry it causes is returned as an effect for the caller to record; it
  * does not count against this application.
@@ -405,11 +414,7 @@ export function applicationCheck(
     fired.push({ id, version: rules.version, passed })
     if (!passed) reasons.push(reason(code))
   }
-  check(
-    'risk.purpose',
-    !rules.risk.refusedPurposes.includes(app.purpose) && !rules.risk.refusedAccountTypes.includes(app.accountType),
-    'PURPOSE_REFUSED',
-  )
+  check('risk.purpose', purposeAllowed(app, rules), 'PURPOSE_REFUSED')
   if (decision.eligible) check('limit.amount', app.amountFen <= decision.limitFen, 'AMOUNT_OVER_LIMIT')
   const review = app.amountFen > rules.risk.manualReviewOverFen
   fired.push({ id: 'risk.manualReview', version: rules.version, passed: !review })

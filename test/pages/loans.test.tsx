@@ -355,14 +355,17 @@ describe('审批结果', () => {
   })
 
   it('refused: each reason with its fix, and a way to help', async () => {
-    const r = await applyDirect({ purpose: 'stocks' })
+    // Eight payments a month: the rules refuse with LOW_ACTIVITY once the bureau and signals are read.
+    const p = cloud.ports.world.defaultProfile('o_dev_alice')
+    await cloud.ports.world.edit('o_dev_alice', { ...p, consumption: { ...p.consumption, paymentsPerMonth: 8 } })
+    const r = await applyDirect({})
     expect(r.outcome).toBe('refused')
     openWith({ loanId: r.loan.id })
     render(<Decision />)
     const refused = await screen.findByTestId('decision-refused')
-    const reason = within(refused).getByText(REASONS.PURPOSE_REFUSED.title)
+    const reason = within(refused).getByText(REASONS.LOW_ACTIVITY.title)
     expect(reason).toBeTruthy()
-    expect(refused.textContent).toContain(`怎么办：${REASONS.PURPOSE_REFUSED.fix}`)
+    expect(refused.textContent).toContain(`怎么办：${REASONS.LOW_ACTIVITY.fix}`)
     fireEvent.click(screen.getByLabelText('查看帮助'))
     expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/account/help/index' })
   })

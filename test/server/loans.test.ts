@@ -114,17 +114,69 @@ describe('loans.apply', () => {
     })
   })
 
-  it('refused with reasons when the rules say no: investment purposes', async () => {
-    const r = await apply({ purpose: 'stocks' })
+  it('refused with reasons when the rules say no (fewer than 15 payments a month): the loan records the refusal', async () => {
+    const p = cloud.ports.world.defaultProfile('o_dev_alice')
+    await cloud.ports.world.edit('o_dev_alice', { ...p, consumption: { ...p.consumption, paymentsPerMonth: 8 } })
+    const r = await apply()
     expect(r).toMatchObject({
       ok: true,
       data: {
         outcome: 'refused',
-        loan: { state: 'refused', reasons: ['PURPOSE_REFUSED'] },
-        reasons: [{ code: 'PURPOSE_REFUSED' }],
+        loan: { state: 'refused', reasons: ['LOW_ACTIVITY'] },
+        reasons: [{ code: 'LOW_ACTIVITY' }],
       },
     })
     if (r.ok) expect((await receiptsOf(r.data.loan.id)).map((x) => x.kind)).toEqual(['apply', 'refuse'])
+  })
+
+  /**
+   * Regression: an investment purpose was refused only after the soft report and the hard inquiry,
+   * so asking for a loan "for stocks" cost the borrower an inquiry on their credit file. Purpose and
+   * account type are decided before the bureau is asked anything; nothing is written.
+   */
+  it('an investment purpose or account is refused before any bureau query: no inquiry, no loan, nothing written', async () => {
+    const calls: string[] = []
+    const bureau = cloud.ports.bureau
+    cloud.ports.bureau = {
+      softReport: (subject, now) => (calls.push('soft'), bureau.softReport(subject, now)),
+      hardInquiry: (subject, q, now) => (calls.push('hard'), bureau.hardInquiry(subject, q, now)),
+    }
+    const consentId = await consent()
+    const before = cloud.dump()
+    for (const over of [{ purpose: 'stocks' }, { purpose: 'crypto' }, { purpose: 'investment' }]) {
+      expect(await apply({ ...over, consentId })).toMatchObject({
+        ok: false,
+        error: { code: 'PURPOSE_REFUSED', field: 'purpose' },
+      })
+    }
+    expect(await apply({ accountType: 'securities', consentId })).toMatchObject({
+      ok: false,
+      error: { code: 'PURPOSE_REFUSED', field: 'accountType' },
+    })
+    // Nor is a consent recorded for a query that could only be refused.
+    expect(await cloud.call('loans', 'consent', { product: 'we2000', purpose: 'stocks' })).toMatchObject({
+      ok: false,
+      error: { code: 'PURPOSE_REFUSED' },
+    })
+    expect(calls).toEqual([])
+    expect(cloud.dump()).toBe(before)
+    // The consent was not spent: the same consent still serves an allowed application.
+    expect(await apply({ consentId })).toMatchObject({ ok: true, data: { outcome: 'approved' } })
+    expect(calls).toEqual(['soft', 'hard'])
+  })
+
+  it('the pre-check and the offers cost no inquiry: the bureau’s count is unchanged', async () => {
+    const count = async () =>
+      (await cloud.ports.bureau.softReport({ openid: 'o_dev_alice', idHash: '' }, cloud.ports.clock.now()))
+        .hardInquiryTimes.length
+    const before = await count()
+    for (let i = 0; i < 3; i++) {
+      expect((await cloud.call('credit', 'precheck', {})).ok).toBe(true)
+      expect((await cloud.call('credit', 'offers', {})).ok).toBe(true)
+    }
+    expect(await count()).toBe(before)
+    await approvedLoan()
+    expect(await count()).toBe(before + 1)
   })
 
   it('over 50,000 CNY goes to manual review: a status, not a refusal, and no money moves', async () => {
