@@ -24,6 +24,7 @@ import {
   type Loan,
   type LoanEffect,
   type LoanEvent,
+  type LoanState,
 } from '../../src/domain/loan'
 import { priceOffer } from '../../src/domain/pricing'
 import { DEFAULT_RULE_SET, applicationCheck, purposeAllowed } from '../../src/domain/rules'
@@ -93,8 +94,9 @@ export interface ReceiptDoc extends Omit<ReceiptView, 'id'> {
 export interface AuditDoc {
   openid: string
   loanId: string
-  action: string
-  state: string
+  action: AuditAction
+  /** The state this step left the loan in. */
+  state: LoanState
   amountFen: number
   at: number
   versions: { ruleSet: string; catalog: string }
@@ -227,6 +229,8 @@ export async function apply(
       breakdown: { principalFen: 0, interestFen: 0, feeFen: 0, overdueFen: 0 },
     },
   ]
+  // Each step's audit entry records the state that step produced (applied, then approved, …).
+  const audit: AuditStep[] = [{ action: 'apply', state: loan.state, amountFen: loan.amountFen }]
   const steps: LoanEvent[] =
     check.outcome === 'refused'
       ? [{ type: 'REFUSE', reasons: check.reasons.map((r) => r.code) }]
@@ -240,6 +244,7 @@ export async function apply(
     if (!t.ok) throw new Error(`apply: ${t.code}`)
     loan = t.loan
     effects.push(...t.effects)
+    audit.push(auditStep(event, t.loan, t.effects))
   }
   await ports.store.insert<LoanDoc>(COLLECTIONS.loans, loanId, {
     openid,
@@ -254,6 +259,7 @@ export async function apply(
     usedBy: loanId,
   })
   await runEffects(ports, openid, loan, 0, effects, now)
+  await writeAudit(ports, openid, loan, 0, audit, now)
   return ok({
     outcome: check.outcome,
     loan: view(loan, now),
@@ -359,6 +365,7 @@ async function act(ports: Ports, openid: string, loanId: string, event: LoanEven
     })
     if (!saved.ok) continue
     await runEffects(ports, openid, t.loan, doc.version, t.effects, now)
+    await writeAudit(ports, openid, t.loan, doc.version, [auditStep(event, t.loan, t.effects)], now)
     // Principal that came back frees the line again.
     const freed = t.effects.reduce(
       (sum, e) =>
@@ -385,10 +392,10 @@ async function releaseLine(
 }
 
 /**
- * Receipts (signed with an HMAC key) and audit entries for a transition's effects. Ids come
- * from the loan, the version the change was made from, and the effect's position, so a re-run
- * after a crash writes nothing twice. Money movements are recorded as receipts; the payment rail
- * itself (bank transfer) sits behind the lender's own systems.
+ * Receipts (signed with an HMAC key) for a transition's effects. Ids come from the loan, the
+ * version the change was made from, and the effect's position, so a re-run after a crash writes
+ * nothing twice. Money movements are recorded as receipts; the payment rail itself (bank
+ * transfer) sits behind the lender's own systems.
  */
 async function runEffects(
   ports: Ports,
@@ -409,12 +416,54 @@ async function runEffects(
       openid,
       signature: sign(ports, id, body),
     })
-    await ports.store.insert<AuditDoc>(COLLECTIONS.audit, id, {
+  }
+}
+
+/** One state change for the audit log: what was done, and the state it left the loan in. */
+interface AuditStep {
+  action: AuditAction
+  state: LoanState
+  amountFen: number
+}
+
+export type AuditAction = 'apply' | 'approve' | 'review' | 'refuse' | 'disburse' | 'cancel' | 'repay' | 'overdue'
+
+const AUDIT_ACTIONS: Record<LoanEvent['type'], AuditAction> = {
+  APPROVE: 'approve',
+  REVIEW: 'review',
+  REFUSE: 'refuse',
+  DISBURSE: 'disburse',
+  CANCEL: 'cancel',
+  REPAY: 'repay',
+  MARK_OVERDUE: 'overdue',
+}
+
+/** The audit step of one transition: the amount its receipt carries, or what the loan owes now for one that has none. */
+function auditStep(event: LoanEvent, after: Loan, effects: LoanEffect[]): AuditStep {
+  const receipt = effects.find((e) => e.type === 'RECEIPT')
+  return { action: AUDIT_ACTIONS[event.type], state: after.state, amountFen: receipt ? receipt.amountFen : 0 }
+}
+
+/**
+ * One audit entry per state change, each with the state its own step produced. The id is the
+ * loan, the version the change was made from (zero-padded, so entries sort in order) and the
+ * step, so a re-run after a crash writes nothing twice.
+ */
+async function writeAudit(
+  ports: Ports,
+  openid: string,
+  loan: Loan,
+  fromVersion: number,
+  steps: AuditStep[],
+  now: number,
+): Promise<void> {
+  for (const [i, step] of steps.entries()) {
+    await ports.store.insert<AuditDoc>(COLLECTIONS.audit, `${loan.id}:v${String(fromVersion).padStart(6, '0')}:${i}`, {
       openid,
       loanId: loan.id,
-      action: e.kind,
-      state: loan.state,
-      amountFen: e.amountFen,
+      action: step.action,
+      state: step.state,
+      amountFen: step.amountFen,
       at: now,
       versions: { ruleSet: loan.ruleSetVersion, catalog: loan.catalogVersion },
     })

@@ -3,7 +3,7 @@ import { luhnCheckDigit } from '../../src/domain/bank-card'
 import { DAY_MS, HOUR_MS } from '../../src/domain/china-time'
 import type { Evaluation } from '../../src/domain/rules'
 import { priceOffer } from '../../src/domain/pricing'
-import { markOverdue } from '../../server/app/loans'
+import { markOverdue, type AuditDoc } from '../../server/app/loans'
 import { ALL_AGREEMENTS, makeTestCloud, type TestCloud } from '../support/cloud'
 import { makeApplicant, makeIdNumber } from '../support/factories'
 
@@ -294,6 +294,52 @@ describe('face again before drawdown (new device or distant sign-in)', () => {
       ok: false,
       error: { code: 'NOT_FOUND' },
     })
+  })
+})
+
+/**
+ * Regression: `apply` wrote every step's audit entry with the final state (so "approve" said
+ * `disbursed`), and overdue marking wrote none: the log did not say what happened when.
+ */
+describe('the audit log: one entry per state change, with the state that step produced', () => {
+  beforeEach(() => ready('alice'))
+  const auditOf = async (loanId: string) =>
+    (await cloud.ports.store.query<AuditDoc>('audit', { index: 'byOpenid', eq: 'o_dev_alice', limit: 1000 }))
+      .filter((d) => d.data.loanId === loanId)
+      .map((d) => `${d.data.action}:${d.data.state}`)
+
+  it('approved and paid out: apply → applied, approve → approved, disburse → disbursed', async () => {
+    const loan = await approvedLoan()
+    expect(await auditOf(loan.id)).toEqual(['apply:applied', 'approve:approved', 'disburse:disbursed'])
+  })
+
+  it('manual review and refusal each record their own state', async () => {
+    const review = await apply({ product: 'weilidai', amountFen: 5_000_001, termMonths: 10 })
+    if (!review.ok) throw new Error(review.error.code)
+    expect(await auditOf(review.data.loan.id)).toEqual(['apply:applied', 'review:review'])
+    const p = cloud.ports.world.defaultProfile('o_dev_alice')
+    await cloud.ports.world.edit('o_dev_alice', { ...p, consumption: { ...p.consumption, paymentsPerMonth: 8 } })
+    const refused = await apply()
+    if (!refused.ok) throw new Error(refused.error.code)
+    expect(await auditOf(refused.data.loan.id)).toEqual(['apply:applied', 'refuse:refused'])
+  })
+
+  it('overdue marking writes one, and so does the repayment after it, in order', async () => {
+    const loan = await approvedLoan({ amountFen: 100_000, termMonths: 6, mode: 'equal-principal' })
+    cloud.ports.clock.advance(40 * DAY_MS)
+    expect(await markOverdue(cloud.ports)).toEqual({ marked: 1, skipped: 0 })
+    // A second run marks nothing and writes nothing.
+    expect(await markOverdue(cloud.ports)).toEqual({ marked: 0, skipped: 0 })
+    const got = await cloud.call<LoanView>('loans', 'get', { loanId: loan.id })
+    if (!got.ok) throw new Error(got.error.code)
+    expect((await cloud.call('loans', 'repay', { loanId: loan.id, amountFen: got.data.due!.dueNowFen })).ok).toBe(true)
+    expect(await auditOf(loan.id)).toEqual([
+      'apply:applied',
+      'approve:approved',
+      'disburse:disbursed',
+      'overdue:overdue',
+      'repay:repaying',
+    ])
   })
 })
 
