@@ -34,7 +34,8 @@ import type { Doc, Ports } from '../ports'
 import { consentedUser, profileOf } from './credit'
 import { canonicalJson } from './canonical-json'
 import { COLLECTIONS } from '../schema'
-import { changeUser, loadUser } from './users'
+import { changeUser } from './users'
+import { freshFacePass } from './verification'
 
 export const CONSENT_TTL_MS = 15 * MINUTE_MS
 
@@ -313,7 +314,7 @@ export async function markOverdue(ports: Ports, limit = 100): Promise<{ marked: 
   return { marked, skipped }
 }
 
-/** A loan approved but held (face again before drawdown) is disbursed once a face check passed after it was applied for. */
+/** A loan approved but held (face again before drawdown) is disbursed once a face session started after the application has passed. */
 export async function drawdown(
   ports: Ports,
   openid: string,
@@ -321,9 +322,8 @@ export async function drawdown(
 ): Promise<ApiResult<LoanView>> {
   const doc = await ownLoan(ports, openid, input.loanId)
   if (!doc) return fail('NOT_FOUND', { field: 'loanId' })
-  const user = await loadUser(ports.store, openid)
-  const face = user?.data.face
-  if (doc.data.loan.state === 'approved' && !(face?.status === 'passed' && face.at >= doc.data.loan.appliedAt)) {
+  // The hold came with the application: only a face session started after it may release it.
+  if (doc.data.loan.state === 'approved' && !(await freshFacePass(ports, openid, doc.data.loan.appliedAt))) {
     return fail('FACE_REQUIRED')
   }
   return act(ports, openid, input.loanId, { type: 'DISBURSE' })

@@ -133,8 +133,12 @@ export interface FaceSessionDoc {
   handle: string
   startedAt: number
   expiresAt: number
-  result: 'passed' | 'failed' | null
+  /** null while open; once finished (passed, failed, cancelled, timed out) it is never confirmed again. */
+  result: FaceSessionResult | null
+  confirmedAt?: number
 }
+
+export type FaceSessionResult = 'passed' | 'failed' | 'cancelled' | 'timeout'
 
 export async function startFace(
   ports: Ports,
@@ -169,6 +173,12 @@ export async function startFace(
   return ok({ verifyId: started.verifyId, expiresAt })
 }
 
+/**
+ * The server's verdict on one face session. A session is confirmed at most once, only before its
+ * expiresAt and only by the caller who started it: the session is closed with compare-and-set
+ * before anything else changes, so a replayed or concurrent confirm answers FACE_SESSION_USED and
+ * records nothing. An unfinished session stays open for the person to finish.
+ */
 export async function confirmFace(
   ports: Ports,
   openid: string,
@@ -178,6 +188,8 @@ export async function confirmFace(
   const session = await ports.store.get<FaceSessionDoc>(COLLECTIONS.faceSessions, input.verifyId)
   // Another user's session is indistinguishable from none: ids cannot be probed.
   if (!session || session.data.openid !== openid) return fail('NOT_FOUND', { field: 'verifyId' })
+  if (session.data.result !== null) return fail('FACE_SESSION_USED', { field: 'verifyId' })
+  if (now >= session.data.expiresAt) return fail('FACE_SESSION_EXPIRED', { field: 'verifyId' })
   let answer: { errcode: number; verifyRet?: number }
   try {
     answer = await ports.face.query({
@@ -192,13 +204,24 @@ export async function confirmFace(
   }
   const outcome = faceOutcome(answer.errcode, answer.verifyRet)
   if (outcome === 'NOT_FINISHED') return fail('FACE_NOT_FINISHED', { detail: String(answer.errcode) })
-  if (outcome === 'CANCELLED') return fail('FACE_CANCELLED')
-  if (outcome === 'TIMEOUT') return fail('FACE_TIMEOUT')
-  const status = outcome === 'PASSED' ? ('passed' as const) : ('failed' as const)
-  await ports.store.update<FaceSessionDoc>(COLLECTIONS.faceSessions, input.verifyId, session.version, {
+  const result: FaceSessionResult =
+    outcome === 'PASSED'
+      ? 'passed'
+      : outcome === 'CANCELLED'
+        ? 'cancelled'
+        : outcome === 'TIMEOUT'
+          ? 'timeout'
+          : 'failed'
+  const closed = await ports.store.update<FaceSessionDoc>(COLLECTIONS.faceSessions, input.verifyId, session.version, {
     ...session.data,
-    result: status,
+    result,
+    confirmedAt: now,
   })
+  // A concurrent confirm of the same session closed it first: this one records nothing.
+  if (!closed.ok) return fail('FACE_SESSION_USED', { field: 'verifyId' })
+  if (result === 'cancelled') return fail('FACE_CANCELLED')
+  if (result === 'timeout') return fail('FACE_TIMEOUT')
+  const status = result
   const saved = await changeUser<UserDoc>(ports.store, openid, now, (u) => {
     // A pass is kept; a later failed attempt does not undo it.
     if (u.face?.status === 'passed' && status === 'failed') return { stop: u }
@@ -207,4 +230,19 @@ export async function confirmFace(
   })
   if (!saved.ok) return fail('CONFLICT')
   return status === 'passed' ? ok(statusOf(saved.result, now)) : fail('IDENTITY_FACE_FAILED')
+}
+
+/**
+ * A pass from a face session started after `after` (epoch ms), if the caller has one: what the
+ * new-device check before a drawdown accepts. A pass from a session started before the event that
+ * asked for it — an old one, replayed — does not count.
+ */
+export async function freshFacePass(ports: Ports, openid: string, after: number): Promise<boolean> {
+  const sessions = await ports.store.query<FaceSessionDoc>(COLLECTIONS.faceSessions, {
+    index: 'byOpenid',
+    eq: openid,
+    gte: after + 1,
+    limit: 100,
+  })
+  return sessions.some((s) => s.data.result === 'passed' && s.data.startedAt > after)
 }

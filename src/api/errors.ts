@@ -30,6 +30,8 @@ export const ERRORS = {
   FACE_CANCELLED: '人脸核身已取消，可以随时重新开始。',
   FACE_TIMEOUT: '人脸核身超时，请重新开始并尽快完成。',
   FACE_NOT_FINISHED: '尚未完成人脸核身，请先完成验证。',
+  FACE_SESSION_USED: '这次人脸核身已经确认过，不能再次使用，请重新开始人脸核身。',
+  FACE_SESSION_EXPIRED: '这次人脸核身已过期，请重新开始人脸核身。',
   IDENTITY_FACE_FAILED: '人脸核身未通过：请在光线充足处重试，正对镜头，摘下帽子和眼镜。',
   PURPOSE_REFUSED:
     '借款不得用于投资（股票、虚拟币等），也不能转入证券或虚拟币账户：请选择其他借款用途。未做任何征信查询。',

@@ -21,6 +21,8 @@ export const FACE_FAILURES: Partial<Record<ErrorCode, { title?: string; fix: str
   FACE_CANCELLED: { fix: '准备好后点“重新核身”，按页面提示完成动作。' },
   FACE_TIMEOUT: { fix: '请在光线充足处，点“重新核身”后尽快按提示完成动作。' },
   FACE_NOT_FINISHED: { fix: '请点“重新核身”，在核身页面完成全部动作，中途不要返回。' },
+  FACE_SESSION_USED: { fix: '每次核身只能确认一次：请点“重新核身”重新开始。' },
+  FACE_SESSION_EXPIRED: { fix: '请点“重新核身”重新开始，并在有效时间内完成。' },
 }
 
 /** The start's refusals about one field. */

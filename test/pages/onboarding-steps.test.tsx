@@ -388,6 +388,9 @@ describe('face page', () => {
     await cloud.ports.world.edit('o_dev_alice', { ...fresh, device: { newDevice: true, distantLocation: false } })
     const loan = await borrow(cloud)
     expect(loan.state).toBe('approved')
+    // The person opens the face page a minute after applying: only a session started after the
+    // application releases the hold.
+    cloud.ports.clock.advance(60_000)
     route({ loanId: loan.id })
     render(<Face />)
     expect(await screen.findByText('检测到新设备或异地登录：放款前请再次完成人脸核身。')).toBeTruthy()

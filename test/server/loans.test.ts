@@ -278,6 +278,8 @@ describe('face again before drawdown (new device or distant sign-in)', () => {
       error: { code: 'FACE_REQUIRED' },
     })
     const person = makeApplicant({ idNumber: makeIdNumber({ seq: String(300 + 'alice'.charCodeAt(0)).slice(-3) }) })
+    // The person starts the face check a minute after applying.
+    cloud.ports.clock.advance(60_000)
     const face = await cloud.call<{ verifyId: string }>('onboarding', 'startFace', {
       name: person.name,
       idNumber: person.idNumber,
@@ -294,6 +296,40 @@ describe('face again before drawdown (new device or distant sign-in)', () => {
       ok: false,
       error: { code: 'NOT_FOUND' },
     })
+  })
+
+  /**
+   * Regression: the drawdown accepted any pass confirmed after the application, so a face session
+   * started before it (on the old device, say) and confirmed late passed the new-device check.
+   */
+  it('a pass from a session started before the application does not release the hold; a fresh one does', async () => {
+    const person = makeApplicant({ idNumber: makeIdNumber({ seq: String(300 + 'alice'.charCodeAt(0)).slice(-3) }) })
+    const startFace = async () => {
+      const f = await cloud.call<{ verifyId: string }>('onboarding', 'startFace', {
+        name: person.name,
+        idNumber: person.idNumber,
+      })
+      if (!f.ok) throw new Error(f.error.code)
+      return f.data.verifyId
+    }
+    const old = await startFace()
+    cloud.ports.clock.advance(60_000)
+    const fresh = cloud.ports.world.defaultProfile('o_dev_alice')
+    await cloud.ports.world.edit('o_dev_alice', { ...fresh, device: { newDevice: true, distantLocation: false } })
+    const r = await apply()
+    if (!r.ok) throw new Error(r.error.code)
+    const loanId = r.data.loan.id
+    cloud.ports.clock.advance(60_000)
+    await cloud.ports.face.setOutcome(old, 'o_dev_alice', 'pass')
+    expect((await cloud.call('onboarding', 'confirmFace', { verifyId: old })).ok).toBe(true)
+    expect(await cloud.call('loans', 'drawdown', { loanId })).toMatchObject({
+      ok: false,
+      error: { code: 'FACE_REQUIRED' },
+    })
+    const next = await startFace()
+    await cloud.ports.face.setOutcome(next, 'o_dev_alice', 'pass')
+    expect((await cloud.call('onboarding', 'confirmFace', { verifyId: next })).ok).toBe(true)
+    expect(await cloud.call('loans', 'drawdown', { loanId })).toMatchObject({ ok: true, data: { state: 'disbursed' } })
   })
 })
 

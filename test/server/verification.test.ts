@@ -177,6 +177,7 @@ describe('face verification v2', () => {
     expect(await confirm(s.data.verifyId)).toMatchObject({ ok: true, data: { face: 'passed' } })
     const session = await cloud.ports.store.get<Record<string, unknown>>('faceSessions', s.data.verifyId)
     expect(Object.keys(session!.data).sort()).toEqual([
+      'confirmedAt',
       'expiresAt',
       'handle',
       'openid',
@@ -196,6 +197,71 @@ describe('face verification v2', () => {
     if (!s.ok) throw new Error(s.error.code)
     await cloud.ports.face.setOutcome(s.data.verifyId, 'o_dev_alice', outcome)
     expect(await confirm(s.data.verifyId)).toMatchObject({ ok: false, error: { code } })
+  })
+
+  /**
+   * Regression: confirmFace accepted a verifyId that had been confirmed already, or had expired, so
+   * an old pass could be replayed. A session is confirmed at most once and only before expiresAt.
+   */
+  it('a session is confirmed once: a second confirm is FACE_SESSION_USED and records nothing', async () => {
+    const s = await start()
+    if (!s.ok) throw new Error(s.error.code)
+    await cloud.ports.face.setOutcome(s.data.verifyId, 'o_dev_alice', 'pass')
+    expect(await confirm(s.data.verifyId)).toMatchObject({ ok: true, data: { face: 'passed' } })
+    const before = cloud.dump()
+    cloud.ports.clock.advance(60_000)
+    expect(await confirm(s.data.verifyId)).toMatchObject({
+      ok: false,
+      error: { code: 'FACE_SESSION_USED', field: 'verifyId' },
+    })
+    expect(cloud.dump()).toBe(before)
+  })
+
+  it.each([['cancel'], ['timeout'], ['fail']] as const)(
+    'a finished session (%s) is closed too: confirming it again is FACE_SESSION_USED',
+    async (outcome) => {
+      const s = await start()
+      if (!s.ok) throw new Error(s.error.code)
+      await cloud.ports.face.setOutcome(s.data.verifyId, 'o_dev_alice', outcome)
+      expect((await confirm(s.data.verifyId)).ok).toBe(false)
+      // Whatever the simulator says now, the session's verdict stands.
+      await cloud.ports.face.setOutcome(s.data.verifyId, 'o_dev_alice', 'pass')
+      expect(await confirm(s.data.verifyId)).toMatchObject({ ok: false, error: { code: 'FACE_SESSION_USED' } })
+      expect((await cloud.call<OnboardingStatus>('onboarding', 'status', {})).ok).toBe(true)
+    },
+  )
+
+  it('an unfinished session stays open: FACE_NOT_FINISHED, then the pass once the person finishes', async () => {
+    const s = await start()
+    if (!s.ok) throw new Error(s.error.code)
+    expect(await confirm(s.data.verifyId)).toMatchObject({ ok: false, error: { code: 'FACE_NOT_FINISHED' } })
+    await cloud.ports.face.setOutcome(s.data.verifyId, 'o_dev_alice', 'pass')
+    expect(await confirm(s.data.verifyId)).toMatchObject({ ok: true })
+  })
+
+  it('only before expiresAt: at expiresAt − 1 ms it confirms, at expiresAt it is FACE_SESSION_EXPIRED and nothing changes', async () => {
+    const a = await start()
+    const b = await start()
+    if (!a.ok || !b.ok) throw new Error('start')
+    for (const s of [a, b]) await cloud.ports.face.setOutcome(s.data.verifyId, 'o_dev_alice', 'pass')
+    cloud.ports.clock.advance(a.data.expiresAt - cloud.ports.clock.now() - 1)
+    expect(await confirm(a.data.verifyId)).toMatchObject({ ok: true })
+    cloud.ports.clock.advance(b.data.expiresAt - cloud.ports.clock.now())
+    const before = cloud.dump()
+    expect(await confirm(b.data.verifyId)).toMatchObject({
+      ok: false,
+      error: { code: 'FACE_SESSION_EXPIRED', field: 'verifyId' },
+    })
+    expect(cloud.dump()).toBe(before)
+  })
+
+  it('two confirms of one session at once: one verdict, the other FACE_SESSION_USED', async () => {
+    const s = await start()
+    if (!s.ok) throw new Error(s.error.code)
+    await cloud.ports.face.setOutcome(s.data.verifyId, 'o_dev_alice', 'pass')
+    const answers = await Promise.all([confirm(s.data.verifyId), confirm(s.data.verifyId)])
+    expect(answers.filter((a) => a.ok)).toHaveLength(1)
+    expect(answers.find((a) => !a.ok)).toMatchObject({ ok: false, error: { code: 'FACE_SESSION_USED' } })
   })
 
   it('another user’s verifyId is NOT_FOUND, not FORBIDDEN', async () => {
