@@ -2,7 +2,8 @@
 import { EVALUATE_USAGE, evaluateCommand } from './cli/evaluate'
 import { QUOTE_USAGE, quote, type CliResult } from './cli/quote'
 import path from 'node:path'
-import { localPorts } from '../server/local/ports'
+import { localDataDir, localPorts } from '../server/local/ports'
+import { KEYS_USAGE, keysCommand } from './cli/keys'
 import { REMIND_USAGE, remindCommand } from './cli/remind'
 import { SCHEMA_USAGE, schemaCommand } from './cli/schema'
 
@@ -14,13 +15,16 @@ const COMMANDS: Record<string, (argv: string[], now: number) => CliResult | Prom
   evaluate: evaluateCommand,
   schema: schemaCommand,
   remind: (argv, now) => remindCommand(argv, now, (at) => localPorts({ dbFile, now: () => at, log: quietLog })),
+  keys: (argv) => keysCommand(argv, () => localPorts({ dbFile, log: quietLog }), localDataDir({ dbFile })),
 }
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
   const run = command ? COMMANDS[command] : undefined
   if (!run) {
-    process.stderr.write(`usage:\n  ${QUOTE_USAGE}\n  ${EVALUATE_USAGE}\n  ${SCHEMA_USAGE}\n  ${REMIND_USAGE}\n`)
+    process.stderr.write(
+      `usage:\n  ${QUOTE_USAGE}\n  ${EVALUATE_USAGE}\n  ${SCHEMA_USAGE}\n  ${REMIND_USAGE}\n  ${KEYS_USAGE}\n`,
+    )
     process.stdout.write(
       `${JSON.stringify({ error: { code: 'USAGE', message: `unknown command: ${command ?? '(none)'}` } })}\n`,
     )

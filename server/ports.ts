@@ -63,8 +63,8 @@ export interface CardVerifier {
 
 /**
  * WeChat face verification v2 (server side). `start` gets a verify_id for the person; `query`
- * asks for the true result. `handle` is whatever the adapter needs again at query time (for
- * WeChat: the cert_hash), so the raw name and ID number are never stored.
+ * asks for the true result. Nothing about the person is kept with the session: no cert_hash (an
+ * unkeyed hash of name + ID, which one row's birth date would let anyone brute-force).
  */
 export interface FaceVerifier {
   start(req: {
@@ -72,12 +72,14 @@ export interface FaceVerifier {
     openid: string
     certName: string
     certNo: string
-  }): Promise<{ verifyId: string; expiresInSec: number; handle: string }>
+  }): Promise<{ verifyId: string; expiresInSec: number }>
+  /** The person's certificate again (WeChat wants its cert_hash): the caller decrypts it for this call. */
   query(req: {
     verifyId: string
     outSeqNo: string
     openid: string
-    handle: string
+    certName: string
+    certNo: string
   }): Promise<{ errcode: number; verifyRet?: number }>
 }
 
@@ -112,10 +114,16 @@ export interface PayScore {
   permissionToken(openid: string, outRequestNo: string): Promise<string>
 }
 
-/** Whom a provider is asked about: the WeChat account and the keyed hash of the verified ID. */
+/**
+ * Whom a provider is asked about: the WeChat account, the keyed hash of the verified ID (for
+ * correlation), and the legal name and ID number the bureau needs to find the person's file —
+ * decrypted for this call only (absent for a record verified before they were kept).
+ */
 export interface Subject {
   openid: string
   idHash: string
+  name?: string
+  idNumber?: string
 }
 
 /** Soft (no-cost) credit report: what the bureau shows without recording a hard inquiry. */
@@ -144,9 +152,27 @@ export interface Ids {
   next(prefix: string): string
 }
 
+/** A value encrypted with AES-256-GCM under the data key `kid` (base64 fields). */
+export interface Sealed {
+  kid: string
+  iv: string
+  ct: string
+  tag: string
+}
+
 export interface Secrets {
   /** Keyed hash (HMAC-SHA256, hex) for look-up of sensitive values without storing them. */
   keyedHash(purpose: string, value: string): string
+  /**
+   * Encrypts what the lender must be able to read back (legal name, ID number). `context` names
+   * the person and field (e.g. `identity/<openid>/name`) and is bound to the ciphertext: opening it
+   * under any other context fails.
+   */
+  seal(context: string, plaintext: string): Sealed
+  /** Decrypts with the key the ciphertext names; throws if that key is gone or the data was changed. */
+  open(context: string, sealed: Sealed): string
+  /** The key new ciphertexts are sealed with (rotation re-seals the rest). */
+  currentKeyId(): string
 }
 
 export interface Logger {

@@ -3,7 +3,7 @@
 // prints what to create in the WeChat Cloud console (README, deploying).
 import type { IndexSpec } from './ports'
 
-export const SCHEMA_VERSION = 'schema/2026-11-28.1'
+export const SCHEMA_VERSION = 'schema/2026-12-01.1'
 
 export const COLLECTIONS = {
   users: 'users',
@@ -25,6 +25,8 @@ export const INDEXES: IndexSpec[] = [
   { collection: COLLECTIONS.consents, name: 'byOpenid', eq: 'openid', range: 'acceptedAt' },
   { collection: COLLECTIONS.events, name: 'byType', eq: 'type', range: 'at' },
   { collection: COLLECTIONS.users, name: 'byIdHash', eq: 'identity.idHash' },
+  /** Which data key seals the person's identity: key rotation re-seals by it. */
+  { collection: COLLECTIONS.users, name: 'byDataKey', eq: 'identity.legal.name.kid' },
   { collection: COLLECTIONS.loans, name: 'byOpenid', eq: 'openid', range: 'loan.appliedAt' },
   { collection: COLLECTIONS.loans, name: 'byDue', eq: 'track.watch', range: 'track.nextDueAt' },
   { collection: COLLECTIONS.loans, name: 'byRemind', eq: 'track.remind', range: 'track.dueKey' },

@@ -7,6 +7,7 @@ import { offerGrid } from '../../src/domain/pricing'
 import { DEFAULT_RULE_SET, precheck as precheckRules, type Evaluation } from '../../src/domain/rules'
 import type { Ports } from '../ports'
 import { recordEvent } from './events'
+import { subjectOf } from './identity'
 import { requireUser, type UserDoc } from './users'
 
 const RULES = DEFAULT_RULE_SET
@@ -14,9 +15,10 @@ const RULES = DEFAULT_RULE_SET
 /** Everything the rules see, from our own records and the providers (soft data only). */
 export async function profileOf(ports: Ports, user: UserDoc, now: number): Promise<CreditProfile> {
   const identity = user.identity
+  const subject = subjectOf(ports.secrets, user)
   const [payScore, bureau, signals] = await Promise.all([
     ports.payScore.state(user.openid, DEFAULT_RULE_SET.gates.payScoreThreshold),
-    identity ? ports.bureau.softReport({ openid: user.openid, idHash: identity.idHash }, now) : Promise.resolve(null),
+    subject ? ports.bureau.softReport(subject, now) : Promise.resolve(null),
     ports.profiles.signals(user.openid, now),
   ])
   const [y, m, d] = (identity?.birthDate ?? '1900-01-01').split('-').map(Number)

@@ -35,6 +35,7 @@ import { consentedUser, profileOf } from './credit'
 import { canonicalJson } from './canonical-json'
 import { COLLECTIONS } from '../schema'
 import { changeUser } from './users'
+import { subjectOf } from './identity'
 import { freshFacePass } from './verification'
 
 export const CONSENT_TTL_MS = 15 * MINUTE_MS
@@ -215,7 +216,7 @@ export async function apply(
     return fail('CONSENT_INVALID', { field: 'consentId' })
   }
   await ports.bureau.hardInquiry(
-    { openid, idHash: identity.idHash },
+    subjectOf(ports.secrets, user.data) ?? { openid, idHash: identity.idHash },
     { consentId: input.consentId, purpose: input.purpose },
     now,
   )

@@ -20,6 +20,7 @@ import {
 } from '../../src/domain/person'
 import type { Ports } from '../ports'
 import { COLLECTIONS } from '../schema'
+import { sealIdentity } from './identity'
 import { changeUser, loadUser, newUser, type StoredIdentity, type UserDoc } from './users'
 
 export interface ConsentDoc {
@@ -116,9 +117,17 @@ export async function verifyIdentity(
   const idHash = ports.secrets.keyedHash('id-number', id.idNumber)
   if (existing.data.identity) {
     // Repeating the same identity is harmless; replacing it is not self-service.
-    return existing.data.identity.idHash === idHash
-      ? ok(statusOf(existing.data, now))
-      : fail('IDENTITY_ALREADY_VERIFIED')
+    if (existing.data.identity.idHash !== idHash) return fail('IDENTITY_ALREADY_VERIFIED')
+    if (existing.data.identity.legal || existing.data.identity.nameHash !== ports.secrets.keyedHash('name', name))
+      return ok(statusOf(existing.data, now))
+    // A record verified before the legal identity was kept: the same person typed it again, so seal it.
+    const legal = sealIdentity(ports.secrets, openid, { name, idNumber: id.idNumber })
+    const sealed = await changeUser<UserDoc>(ports.store, openid, now, (u) =>
+      u.identity && !u.identity.legal
+        ? { write: { ...u, identity: { ...u.identity, legal } }, result: { ...u, identity: { ...u.identity, legal } } }
+        : { stop: u },
+    )
+    return sealed.ok ? ok(statusOf(sealed.result, now)) : fail('CONFLICT')
   }
   const holders = await ports.store.query<UserDoc>(COLLECTIONS.users, { index: 'byIdHash', eq: idHash, limit: 2 })
   if (holders.some((h) => h.id !== openid)) return fail('IDENTITY_BOUND_ELSEWHERE', { field: 'idNumber' })
@@ -135,6 +144,7 @@ export async function verifyIdentity(
     nameHash: ports.secrets.keyedHash('name', name),
     idMasked: maskIdNumber(id.idNumber),
     idHash,
+    legal: sealIdentity(ports.secrets, openid, { name, idNumber: id.idNumber }),
     mobileMasked: maskMobile(mobile),
     mobileHash: ports.secrets.keyedHash('mobile', mobile),
     birthYear: id.birth.year,

@@ -1,16 +1,22 @@
 // The user document: agreements and the verified identity, stored only in masked and hashed form.
 import { fail, ok, type ApiResult } from '../../src/api'
 import { agreementsCurrent, hasCurrent, type AgreementKind, type AgreementRecord } from '../../src/domain/onboarding'
-import type { Doc, Store } from '../ports'
+import type { Doc, Sealed, Store } from '../ports'
 import { COLLECTIONS } from '../schema'
 
 export interface StoredIdentity {
   nameMasked: string
-  /** Keyed hash of the legal name: later steps check the holder without keeping the name. */
+  /** Keyed hash of the legal name: later steps check the holder against it. */
   nameHash?: string
   idMasked: string
-  /** Keyed hash of the normalized ID number: look-up without keeping the number. */
+  /** Keyed hash of the normalized ID number: look-up without decrypting anything. */
   idHash: string
+  /**
+   * The legal name and ID number, sealed (AES-256-GCM, key outside the database): opened only by
+   * the use cases that must send them (identity.ts). Absent on records verified before they were
+   * kept; the next real-name or face step seals them.
+   */
+  legal?: { name: Sealed; idNumber: Sealed }
   mobileMasked: string
   mobileHash: string
   birthYear: number

@@ -18,7 +18,8 @@ import { DEFAULT_RULE_SET } from '../../src/domain/rules'
 import type { Ports } from '../ports'
 import { statusOf } from './onboarding'
 import { COLLECTIONS } from '../schema'
-import { changeUser, requireUser, type UserDoc } from './users'
+import { openIdentity, sealIdentity } from './identity'
+import { changeUser, loadUser, requireUser, type UserDoc } from './users'
 
 /** A fresh id a provider accepts as its request number: ≤ 32 of [0-9A-Za-z_-], unique. */
 function providerId(ports: Ports, prefix: string): string {
@@ -126,11 +127,10 @@ export async function authorizePayScore(ports: Ports, openid: string): Promise<A
   return saved.ok ? ok(statusOf(saved.result, now)) : fail('CONFLICT')
 }
 
+/** A face session: WeChat's ids and times only — nothing biometric, nothing about the person's identity. */
 export interface FaceSessionDoc {
   openid: string
   outSeqNo: string
-  /** What the adapter needs to query again (WeChat: the cert_hash) — not biometric data. */
-  handle: string
   startedAt: number
   expiresAt: number
   /** null while open; once finished (passed, failed, cancelled, timed out) it is never confirmed again. */
@@ -152,6 +152,17 @@ export async function startFace(
   if (!user.ok) return user
   if (!sameHolder(ports, user.data, holder.name, holder.idNumber))
     return fail('CARD_HOLDER_MISMATCH', { field: 'name', message: '姓名或身份证号与实名信息不一致。' })
+  if (!user.data.identity?.legal) {
+    // Verified before the legal identity was kept: the person just typed it again and it matched
+    // the hashes, so it is sealed now (confirmFace needs it for WeChat's cert_hash).
+    const legal = sealIdentity(ports.secrets, openid, holder)
+    const sealed = await changeUser(ports.store, openid, now, (u) =>
+      u.identity && !u.identity.legal
+        ? { write: { ...u, identity: { ...u.identity, legal } }, result: true }
+        : { stop: false },
+    )
+    if (!sealed.ok) return fail('CONFLICT')
+  }
   const outSeqNo = providerId(ports, 'f')
   if (!isOutSeqNo(outSeqNo)) throw new Error(`ids.next gave an unusable out_seq_no: ${outSeqNo}`)
   let started: Awaited<ReturnType<Ports['face']['start']>>
@@ -165,7 +176,6 @@ export async function startFace(
   await ports.store.insert<FaceSessionDoc>(COLLECTIONS.faceSessions, started.verifyId, {
     openid,
     outSeqNo,
-    handle: started.handle,
     startedAt: now,
     expiresAt,
     result: null,
@@ -190,13 +200,19 @@ export async function confirmFace(
   if (!session || session.data.openid !== openid) return fail('NOT_FOUND', { field: 'verifyId' })
   if (session.data.result !== null) return fail('FACE_SESSION_USED', { field: 'verifyId' })
   if (now >= session.data.expiresAt) return fail('FACE_SESSION_EXPIRED', { field: 'verifyId' })
+  const user = await loadUser(ports.store, openid)
+  const legal = user ? openIdentity(ports.secrets, user.data) : null
+  // startFace seals the identity of a record verified before it was kept, so this is only a record
+  // whose real-name check is gone.
+  if (!legal) return fail('STEP_REQUIRED', { detail: 'realName' })
   let answer: { errcode: number; verifyRet?: number }
   try {
     answer = await ports.face.query({
       verifyId: input.verifyId,
       outSeqNo: session.data.outSeqNo,
       openid,
-      handle: session.data.handle,
+      certName: legal.name,
+      certNo: legal.idNumber,
     })
   } catch (error) {
     ports.log.warn('face_query_failed', { error: error instanceof Error ? error.message : String(error) })

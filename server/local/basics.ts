@@ -1,8 +1,10 @@
-// Local clock (movable forward for demos and tests), ids, keyed hashing and the secret kept under .data/.
+// Local clock (movable forward for demos and tests), ids, keyed hashing and the secrets kept under
+// .data/: the hashing secret (secret.key) and the data keys (data-keys.json), both outside the database.
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import type { Clock, Ids, Logger, Secrets } from '../ports'
+import { Keyring, NodeSecrets } from '../keyring'
+import type { Clock, Ids, Logger } from '../ports'
 
 /** Real time plus an offset that only moves forward (POST /__dev/clock). */
 export class LocalClock implements Clock {
@@ -28,15 +30,75 @@ export class LocalIds implements Ids {
   }
 }
 
-export class HmacSecrets implements Secrets {
-  constructor(private readonly key: Buffer) {}
-  keyedHash(purpose: string, value: string): string {
-    return crypto.createHmac('sha256', this.key).update(`${purpose}\u0000${value}`).digest('hex')
+export class LocalSecrets extends NodeSecrets {
+  constructor(
+    private readonly key: Buffer,
+    keyring: Keyring,
+  ) {
+    super(key, keyring)
   }
   /** A sub-key for another use (e.g. signing dev sessions), so one secret never serves two purposes. */
   derive(purpose: string): Buffer {
     return crypto.createHmac('sha256', this.key).update(`derive\u0000${purpose}`).digest()
   }
+}
+
+/** The local data keys, as data-keys.json holds them: the current key's id and every key by id (hex). */
+interface KeyringFile {
+  current: string
+  keys: Record<string, string>
+}
+
+export const DATA_KEYS_FILE = 'data-keys.json'
+
+const readKeyring = (file: string): Keyring => {
+  const j = JSON.parse(fs.readFileSync(file, 'utf8')) as KeyringFile
+  return new Keyring(
+    j.current,
+    Object.fromEntries(Object.entries(j.keys).map(([k, hex]) => [k, Buffer.from(hex, 'hex')])),
+  )
+}
+
+const writeKeyring = (file: string, ring: KeyringFile, flag: 'wx' | 'w') =>
+  fs.writeFileSync(file, `${JSON.stringify(ring, null, 2)}\n`, { mode: 0o600, flag })
+
+/** A new key id for `now`: the date and a random suffix, so two keys made the same day differ. */
+const newKeyId = (now: number) =>
+  `local-${new Date(now).toISOString().slice(0, 10)}-${crypto.randomBytes(2).toString('hex')}`
+
+/** The local data keys: generated on first start beside the database, readable by the owner only. */
+export function loadOrCreateKeyring(dataDir: string, now: number = Date.now()): Keyring {
+  const file = path.join(dataDir, DATA_KEYS_FILE)
+  fs.mkdirSync(dataDir, { recursive: true })
+  if (!fs.existsSync(file)) {
+    const kid = newKeyId(now)
+    try {
+      writeKeyring(file, { current: kid, keys: { [kid]: crypto.randomBytes(32).toString('hex') } }, 'wx')
+    } catch {
+      // Another process made it first: read theirs.
+    }
+  }
+  return readKeyring(file)
+}
+
+/** Rotation, step one: a new key becomes the current one; the old ones stay to decrypt until re-sealed. */
+export function addDataKey(dataDir: string, now: number = Date.now()): { current: string; keys: string[] } {
+  const file = path.join(dataDir, DATA_KEYS_FILE)
+  const j = JSON.parse(fs.readFileSync(file, 'utf8')) as KeyringFile
+  const kid = newKeyId(now)
+  const next = { current: kid, keys: { [kid]: crypto.randomBytes(32).toString('hex'), ...j.keys } }
+  writeKeyring(file, next, 'w')
+  return { current: kid, keys: Object.keys(next.keys) }
+}
+
+/** Rotation, last step: drop a key nothing is sealed with any more (the caller checks that first). */
+export function removeDataKey(dataDir: string, kid: string): { current: string; keys: string[] } {
+  const file = path.join(dataDir, DATA_KEYS_FILE)
+  const j = JSON.parse(fs.readFileSync(file, 'utf8')) as KeyringFile
+  if (kid === j.current) throw new Error(`${kid} is the current data key; add a new one first`)
+  const { [kid]: _gone, ...keys } = j.keys
+  writeKeyring(file, { current: j.current, keys }, 'w')
+  return { current: j.current, keys: Object.keys(keys) }
 }
 
 /** The local master secret: generated on first start, kept beside the database, readable by the owner only. */

@@ -3,7 +3,8 @@ import path from 'node:path'
 import type { Logger, Ports, Settings } from '../ports'
 import { COLLECTIONS, INDEXES } from '../schema'
 import { settingsFromEnv } from '../settings'
-import { HmacSecrets, LocalClock, LocalIds, consoleLogger, loadOrCreateSecret } from './basics'
+import { LocalClock, LocalIds, LocalSecrets, consoleLogger, loadOrCreateKeyring, loadOrCreateSecret } from './basics'
+import type { Keyring } from '../keyring'
 import { LocalMerchantCodes } from './merchant-codes'
 import { OutboxNotifier } from './outbox'
 import {
@@ -20,7 +21,7 @@ import { SqliteStore } from './sqlite-store'
 export interface LocalPorts extends Ports {
   store: SqliteStore
   clock: LocalClock
-  secrets: HmacSecrets
+  secrets: LocalSecrets
   /** The simulated world behind the pay-score, bureau and profile simulators (dev page edits it). */
   world: SimWorld
   face: SimFaceVerifier
@@ -34,17 +35,24 @@ export interface LocalOptions {
   dataDir?: string
   /** A fixed key instead of the file (tests). */
   secretKey?: Buffer
+  /** Fixed data keys instead of the file (tests). */
+  dataKeys?: Keyring
   now?: () => number
   log?: Logger
   /** Overrides the environment's settings (tests). */
   settings?: Partial<Settings>
 }
 
+/** Where the local secrets live: the given folder, or the database's. */
+export function localDataDir(opts: Pick<LocalOptions, 'dataDir' | 'dbFile'>): string {
+  return opts.dataDir ?? (opts.dbFile === ':memory:' ? '.data' : path.dirname(path.resolve(opts.dbFile)))
+}
+
 export function localPorts(opts: LocalOptions): LocalPorts {
   const clock = new LocalClock(opts.now)
-  const key =
-    opts.secretKey ??
-    loadOrCreateSecret(opts.dataDir ?? (opts.dbFile === ':memory:' ? '.data' : path.dirname(path.resolve(opts.dbFile))))
+  const dataDir = localDataDir(opts)
+  const key = opts.secretKey ?? loadOrCreateSecret(dataDir)
+  const dataKeys = opts.dataKeys ?? loadOrCreateKeyring(dataDir, clock.now())
   // Operational events (pre-check decisions, ignored scenes) need no power-loss guarantee.
   const store = new SqliteStore(opts.dbFile, INDEXES, { relaxed: [COLLECTIONS.events] })
   const world = new SimWorld(store)
@@ -64,7 +72,7 @@ export function localPorts(opts: LocalOptions): LocalPorts {
     settings: { ...settingsFromEnv(), ...opts.settings },
     clock,
     ids,
-    secrets: new HmacSecrets(key),
+    secrets: new LocalSecrets(key, dataKeys),
     log: opts.log ?? consoleLogger(),
   }
 }

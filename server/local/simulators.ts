@@ -283,7 +283,7 @@ export class SimFaceVerifier implements FaceVerifier {
       outSeqNo: req.outSeqNo,
       outcome: 'pending',
     })
-    return { verifyId, expiresInSec: 3600, handle: 'sim' }
+    return { verifyId, expiresInSec: 3600 }
   }
 
   async query(req: { verifyId: string; outSeqNo: string; openid: string }) {

@@ -68,15 +68,15 @@ export class WechatFaceVerifier implements FaceVerifier {
     return {
       verifyId: j.verify_id,
       expiresInSec: typeof j.expires_in === 'number' ? j.expires_in : 3600,
-      handle: certHash(req.certName, req.certNo),
     }
   }
 
-  async query(req: { verifyId: string; outSeqNo: string; openid: string; handle: string }) {
+  /** cert_hash is computed here, from the certificate the caller decrypted for this query: it is never stored. */
+  async query(req: { verifyId: string; outSeqNo: string; openid: string; certName: string; certNo: string }) {
     const j = await this.post('/cityservice/face/identify/queryverifyinfo', {
       verify_id: req.verifyId,
       out_seq_no: req.outSeqNo,
-      cert_hash: req.handle,
+      cert_hash: certHash(req.certName, req.certNo),
       openid: req.openid,
     })
     return {

@@ -14,6 +14,15 @@ export interface LenderGatewayConfig {
   signingKey: string
 }
 
+/** The bureau finds the person by legal name and ID number; the keyed hash lets the lender correlate calls. */
+function subjectFields(subject: Subject): Record<string, string> {
+  return {
+    subjectHash: subject.idHash,
+    ...(subject.name !== undefined ? { name: subject.name } : {}),
+    ...(subject.idNumber !== undefined ? { idNumber: subject.idNumber } : {}),
+  }
+}
+
 export class LenderGateway implements CreditBureau, ProfileSource {
   constructor(
     private readonly config: LenderGatewayConfig,
@@ -41,12 +50,12 @@ export class LenderGateway implements CreditBureau, ProfileSource {
   }
 
   softReport(subject: Subject, now: number): Promise<CreditProfile['bureau']> {
-    return this.call('bureau/soft-report', BureauReportSchema, { subjectHash: subject.idHash, at: now })
+    return this.call('bureau/soft-report', BureauReportSchema, { ...subjectFields(subject), at: now })
   }
 
   async hardInquiry(subject: Subject, query: { consentId: string; purpose: string }, now: number): Promise<void> {
     await this.call('bureau/hard-inquiry', v.object({ recorded: v.literal(true) }), {
-      subjectHash: subject.idHash,
+      ...subjectFields(subject),
       ...query,
       at: now,
     })

@@ -2,6 +2,7 @@
 import crypto from 'node:crypto'
 import * as cloud from 'wx-server-sdk'
 import { INDEXES } from '../schema'
+import { keyringFromEnv, NodeSecrets } from '../keyring'
 import { settingsFromEnv } from '../settings'
 import type { Logger, Ports, Secrets } from '../ports'
 import { AccessTokens, WechatFaceVerifier } from './face'
@@ -32,6 +33,7 @@ export function wechatPorts(): Ports {
   // All configuration first: a function deployed without it fails here, before the SDK does any I/O.
   const config = {
     hashKey: Buffer.from(env('KAITONG_HASH_KEY'), 'hex'),
+    dataKeys: keyringFromEnv(env('KAITONG_DATA_KEYS')),
     gateway: { baseUrl: env('KAITONG_LENDER_GATEWAY_URL'), signingKey: env('KAITONG_LENDER_GATEWAY_KEY') },
     tencentCloud: {
       secretId: env('TENCENTCLOUD_SECRETID'),
@@ -51,10 +53,7 @@ export function wechatPorts(): Ports {
   }
   cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string })
   const now = () => Date.now()
-  const secrets: Secrets = {
-    keyedHash: (purpose, value) =>
-      crypto.createHmac('sha256', config.hashKey).update(`${purpose}\u0000${value}`).digest('hex'),
-  }
+  const secrets: Secrets = new NodeSecrets(config.hashKey, config.dataKeys)
   const gateway = new LenderGateway(config.gateway)
   cached = {
     store: new WxStore(cloud.database() as unknown as WxDatabase, INDEXES),

@@ -8,6 +8,7 @@ import { luhnCheckDigit } from '../../src/domain/bank-card'
 import { fromChinaDateTime } from '../../src/domain/china-time'
 import { makeIdNumber } from '../support/factories'
 import { borrowOverHttp, freshRequestId, onboardOverHttp, type ApiCall } from '../support/http-borrower'
+import { databaseBytes, formsFound, type Person } from '../support/at-rest'
 import { startCloudProcess, type CloudProcess } from '../support/local-cloud-process'
 import { acceptAll, devPost, fill, labelled, newPhone, shot, signIn, startStage, tap } from '../support/phone'
 
@@ -35,6 +36,8 @@ afterAll(async () => {
 })
 
 const CARD = '622588000000000' + luhnCheckDigit('622588000000000')
+/** Everyone the journeys onboard, to look for on disk afterwards. */
+const PEOPLE: Person[] = []
 
 /** From the products page: open `product` for `amount` (a preset chip), confirm with the credit-query consent, approved. */
 async function applyFor(
@@ -60,6 +63,7 @@ async function applyFor(
 /** Agreements → real name → pre-check → bank card → pay score, screenshots along the way. */
 async function onboard(page: Page, who: { name: string; id: string; mobile: string }, prefix: string | null) {
   const snap = (name: string) => (prefix ? shot(page, `${prefix}-${name}`) : Promise.resolve())
+  PEOPLE.push({ name: who.name, idNumber: who.id, mobile: who.mobile, card: CARD })
   await tap(page, '开始开通')
   await acceptAll(page)
   await snap('02-agreements')
@@ -284,6 +288,7 @@ describe('journeys in the browser', () => {
       return (await res.json()) as Awaited<ReturnType<ApiCall>>
     }
     const alice = { name: '张三', idNumber: makeIdNumber({ seq: '615' }), mobile: '13812345678' }
+    PEOPLE.push({ ...alice, card: CARD })
     expect(await onboardOverHttp(api, alice, CARD)).toEqual({ verified: true, bound: true })
     expect((await api('onboarding', 'authorizePayScore', {})).ok).toBe(true)
     const applied = await borrowOverHttp(api, { amountFen: 100_000, termMonths: 6, mode: 'equal-principal' })
@@ -353,5 +358,14 @@ describe('journeys in the browser', () => {
       await shot(page, name)
     }
     await page.close()
+  })
+
+  it('7. what the journeys left on disk: no database, WAL or shm holds any identity in the clear or as an unkeyed hash', () => {
+    expect(PEOPLE.length).toBeGreaterThanOrEqual(4)
+    for (const c of [cloud, ...extraClouds]) {
+      const bytes = databaseBytes(c.dbFile)
+      expect(bytes.length).toBeGreaterThan(10_000)
+      expect(formsFound(bytes, PEOPLE)).toEqual([])
+    }
   })
 })

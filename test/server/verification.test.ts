@@ -176,16 +176,18 @@ describe('face verification v2', () => {
     await cloud.ports.face.setOutcome(s.data.verifyId, 'o_dev_alice', 'pass')
     expect(await confirm(s.data.verifyId)).toMatchObject({ ok: true, data: { face: 'passed' } })
     const session = await cloud.ports.store.get<Record<string, unknown>>('faceSessions', s.data.verifyId)
+    // WeChat's ids and times only: no cert_hash (an unkeyed hash of name + ID), nothing biometric.
     expect(Object.keys(session!.data).sort()).toEqual([
       'confirmedAt',
       'expiresAt',
-      'handle',
       'openid',
       'outSeqNo',
       'result',
       'startedAt',
     ])
-    expect(cloud.dump()).not.toContain(applicant.idNumber)
+    const dump = cloud.dump()
+    for (const form of [applicant.idNumber, applicant.name, certHash(applicant.name, applicant.idNumber)])
+      expect(dump).not.toContain(form)
   })
 
   it.each([

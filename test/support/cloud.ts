@@ -4,6 +4,7 @@ import type { ApiResult, FunctionName } from '../../src/api'
 import { createMain, type Main } from '../../server/app/handler'
 import { seedDemoMerchants } from '../../server/app/merchants'
 import { whoIsLocal } from '../../server/local/gateway'
+import { Keyring } from '../../server/keyring'
 import { localPorts, type LocalPorts } from '../../server/local/ports'
 import { devOpenid } from '../../server/local/session'
 import type { Logger, Settings } from '../../server/ports'
@@ -24,8 +25,14 @@ export interface TestCloud {
   close(): void
 }
 
+/** Fixed data keys for tests: `test-1` (and any others named), each key derived from its id so it never changes. */
+export function testKeyring(current = 'test-1', ...others: string[]): Keyring {
+  const key = (kid: string) => crypto.createHash('sha256').update(`kaitong test data key ${kid}`).digest()
+  return new Keyring(current, Object.fromEntries([current, ...others].map((kid) => [kid, key(kid)])))
+}
+
 export async function makeTestCloud(
-  opts: { dbFile?: string; now?: number; settings?: Partial<Settings> } = {},
+  opts: { dbFile?: string; now?: number; settings?: Partial<Settings>; dataKeys?: Keyring } = {},
 ): Promise<TestCloud> {
   const logs: TestCloud['logs'] = []
   const log: Logger = {
@@ -37,6 +44,7 @@ export async function makeTestCloud(
   const ports = localPorts({
     dbFile: opts.dbFile ?? ':memory:',
     secretKey: Buffer.alloc(32, 7),
+    dataKeys: opts.dataKeys ?? testKeyring(),
     now: () => start,
     log,
     settings: opts.settings,

@@ -1,0 +1,95 @@
+// The data keys that encrypt what the lender must be able to read back (legal name, ID number):
+// AES-256-GCM, a key id beside each ciphertext so keys can rotate, and the field's context bound
+// as associated data so a ciphertext cannot be moved to another person or field. The keys live
+// outside the database: an environment secret in WeChat Cloud, a generated file locally.
+import crypto from 'node:crypto'
+import type { Sealed, Secrets } from './ports'
+
+/** A key id: what a ciphertext names its key by (1–32 of [0-9A-Za-z_.-]). */
+const KEY_ID = /^[0-9A-Za-z_.-]{1,32}$/
+
+export class Keyring {
+  private readonly keys: Map<string, Buffer>
+
+  /** `keys` in any order; `current` encrypts, every key decrypts what it encrypted. */
+  constructor(
+    readonly current: string,
+    keys: Record<string, Buffer>,
+  ) {
+    this.keys = new Map(Object.entries(keys))
+    for (const [kid, key] of this.keys) {
+      if (!KEY_ID.test(kid)) throw new Error(`data key id ${JSON.stringify(kid)}: use 1–32 of [0-9A-Za-z_.-]`)
+      if (key.length !== 32) throw new Error(`data key ${kid}: must be 32 bytes (64 hex characters)`)
+    }
+    if (!this.keys.has(current)) throw new Error(`the current data key ${current} is not in the keyring`)
+  }
+
+  ids(): string[] {
+    return [...this.keys.keys()]
+  }
+
+  seal(context: string, plaintext: string): Sealed {
+    const iv = crypto.randomBytes(12)
+    const cipher = crypto.createCipheriv('aes-256-gcm', this.keys.get(this.current)!, iv)
+    cipher.setAAD(Buffer.from(context, 'utf8'))
+    const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()])
+    return {
+      kid: this.current,
+      iv: iv.toString('base64'),
+      ct: ct.toString('base64'),
+      tag: cipher.getAuthTag().toString('base64'),
+    }
+  }
+
+  open(context: string, sealed: Sealed): string {
+    const key = this.keys.get(sealed.kid)
+    if (!key)
+      throw new Error(
+        `data key ${sealed.kid} is not configured (was it removed before every ciphertext was re-sealed?)`,
+      )
+    const decipher = crypto.createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'))
+    decipher.setAAD(Buffer.from(context, 'utf8'))
+    decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'))
+    return Buffer.concat([decipher.update(Buffer.from(sealed.ct, 'base64')), decipher.final()]).toString('utf8')
+  }
+}
+
+/**
+ * `KAITONG_DATA_KEYS`: comma-separated `<id>:<64 hex>`; the first encrypts, the rest only
+ * decrypt (the keys being rotated out). Example: `2026-12:…,2026-01:…`.
+ */
+export function keyringFromEnv(value: string | undefined, name = 'KAITONG_DATA_KEYS'): Keyring {
+  if (!value) throw new Error(`missing environment variable ${name} (set it in the cloud function's configuration)`)
+  const entries = value.split(',').map((part) => part.trim().split(':'))
+  if (entries.some((e) => e.length !== 2 || !/^[0-9a-fA-F]{64}$/.test(e[1])))
+    throw new Error(`${name}: expected <id>:<64 hex>[,<id>:<64 hex>…]`)
+  try {
+    return new Keyring(entries[0][0], Object.fromEntries(entries.map(([kid, hex]) => [kid, Buffer.from(hex, 'hex')])))
+  } catch (error) {
+    throw new Error(`${name}: ${error instanceof Error ? error.message : String(error)}`)
+  }
+}
+
+/** The Secrets port on node's crypto: HMAC-SHA256 for look-ups, the keyring for what must be read back. */
+export class NodeSecrets implements Secrets {
+  constructor(
+    private readonly hashKey: Buffer,
+    readonly keyring: Keyring,
+  ) {}
+
+  keyedHash(purpose: string, value: string): string {
+    return crypto.createHmac('sha256', this.hashKey).update(`${purpose}\u0000${value}`).digest('hex')
+  }
+
+  seal(context: string, plaintext: string): Sealed {
+    return this.keyring.seal(context, plaintext)
+  }
+
+  open(context: string, sealed: Sealed): string {
+    return this.keyring.open(context, sealed)
+  }
+
+  currentKeyId(): string {
+    return this.keyring.current
+  }
+}
