@@ -35,7 +35,7 @@ export function generateProfiles(count: number, seed = 20261128): CreditProfile[
   return Array.from({ length: count }, () => ({
     identity: { verified: r() < 0.95, age: 16 + int(50) },
     card: pick(['none', 'verified', 'verified', 'failed'] as const),
-    payScore: pick(['AVAILABLE', 'AVAILABLE', 'UNAVAILABLE', 'UNBINDUSER'] as const),
+    payScore: pick(['MEETS_THRESHOLD', 'MEETS_THRESHOLD', 'BELOW_THRESHOLD', 'NOT_AUTHORIZED', 'UNCONFIRMED'] as const),
     face: pick(['none', 'passed', 'passed', 'failed'] as const),
     invited: r() < 0.4,
     bureau: {
@@ -119,8 +119,14 @@ export function buildEngine(rules: RuleSet): Engine {
         all: [{ fact: 'profile', path: '$.invited', operator: 'equal', value: false }],
       })
     if (pr.needsPayScore) {
+      add(product, 'reason', 'PAY_SCORE_NOT_AUTHORIZED', {
+        all: [{ fact: 'profile', path: '$.payScore', operator: 'equal', value: 'NOT_AUTHORIZED' }],
+      })
+      add(product, 'reason', 'PAY_SCORE_UNCONFIRMED', {
+        all: [{ fact: 'profile', path: '$.payScore', operator: 'equal', value: 'UNCONFIRMED' }],
+      })
       add(product, 'reason', 'SCORE_BELOW_THRESHOLD', {
-        all: [{ fact: 'profile', path: '$.payScore', operator: 'notEqual', value: 'AVAILABLE' }],
+        all: [{ fact: 'profile', path: '$.payScore', operator: 'equal', value: 'BELOW_THRESHOLD' }],
       })
     }
     if (pr.needsFace) {

@@ -1,6 +1,6 @@
 // The ports: what the use cases need from the world. WeChat adapters and local adapters implement them.
 import type { CreditProfile } from '../src/domain/credit-profile'
-import type { PayScoreState } from '../src/domain/precheck-types'
+import type { PayScoreAuthorization } from '../src/domain/pay-score'
 
 export interface Doc<T> {
   id: string
@@ -104,9 +104,15 @@ export interface Notifier {
   send(message: SubscribeMessage): Promise<NotifyResult>
 }
 
-/** WeChat Pay score: only the authorization state against the merchant's threshold, never a number. */
+/**
+ * WeChat Pay score, as a lender can know it: WeChat Pay's authorization state (AVAILABLE means
+ * authorized — never "score ≥ 600"; NONE is its 404 for a person who never authorized), and the
+ * lender's own assessment of whether an authorized person meets a threshold. No score, ever.
+ */
 export interface PayScore {
-  state(openid: string, threshold: number): Promise<PayScoreState>
+  authorization(openid: string): Promise<PayScoreAuthorization>
+  /** The lender's assessment (its gateway in production): does this authorized person meet `threshold`? */
+  assess(subject: Subject, threshold: number): Promise<boolean>
   /**
    * 商户预授权: the apply_permissions_token that opens WeChat Pay's authorization page
    * (wx.openBusinessView 'wxpayScoreEnable'). `outRequestNo` is our authorization_code, unique per request.

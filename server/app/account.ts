@@ -7,7 +7,7 @@ import type { CreditConsentDoc, LoanDoc } from './loans'
 import { view } from './loans'
 import type { ConsentDoc } from './onboarding'
 import { COLLECTIONS } from '../schema'
-import { changeUser, loadUser } from './users'
+import { changeUser, loadUser, payScoreOf } from './users'
 
 async function all<T>(store: Store, collection: string, index: string, openid: string): Promise<Doc<T>[]> {
   return store.query<T>(collection, { index, eq: openid, limit: 1000 })
@@ -57,7 +57,7 @@ export async function exportData(ports: Ports, openid: string): Promise<ApiResul
       : null,
     agreements: u?.agreements ?? {},
     cards: (u?.cards ?? []).map(({ bank, last4, boundAt }) => ({ bank, last4, boundAt })),
-    payScore: u?.payScore ?? null,
+    payScore: u ? payScoreOf(u) : null,
     face: u?.face ?? null,
     entryMerchant: u?.entryMerchant ?? null,
     consents: consentList.ok ? consentList.data : [],

@@ -8,6 +8,8 @@ import { DEFAULT_RULE_SET, precheck as precheckRules, type Evaluation } from '..
 import type { Ports } from '../ports'
 import { recordEvent } from './events'
 import { subjectOf } from './identity'
+import { readPayScoreOrNull } from './pay-score'
+import { payScoreStanding } from '../../src/domain/pay-score'
 import { requireUser, type UserDoc } from './users'
 
 const RULES = DEFAULT_RULE_SET
@@ -16,8 +18,10 @@ const RULES = DEFAULT_RULE_SET
 export async function profileOf(ports: Ports, user: UserDoc, now: number): Promise<CreditProfile> {
   const identity = user.identity
   const subject = subjectOf(ports.secrets, user)
+  // The pay score never fails a decision: WeChat Pay not answering is "unconfirmed" for the
+  // products that need it (微粒贷 does not), never INTERNAL for all of them.
   const [payScore, bureau, signals] = await Promise.all([
-    ports.payScore.state(user.openid, DEFAULT_RULE_SET.gates.payScoreThreshold),
+    readPayScoreOrNull(ports, subject ?? { openid: user.openid, idHash: '' }),
     subject ? ports.bureau.softReport(subject, now) : Promise.resolve(null),
     ports.profiles.signals(user.openid, now),
   ])
@@ -25,7 +29,7 @@ export async function profileOf(ports: Ports, user: UserDoc, now: number): Promi
   return {
     identity: { verified: identity !== null, age: identity ? ageOn({ year: y, month: m, day: d }, now) : 0 },
     card: (user.cards ?? []).length > 0 ? 'verified' : (user.card?.status ?? 'none'),
-    payScore,
+    payScore: payScoreStanding(payScore?.authorization ?? null, payScore?.meetsThreshold ?? null),
     face: user.face?.status ?? 'none',
     bureau: bureau ?? emptyBureauReport(),
     ...signals,

@@ -21,7 +21,7 @@ import {
 import type { Ports } from '../ports'
 import { COLLECTIONS } from '../schema'
 import { sealIdentity } from './identity'
-import { changeUser, loadUser, newUser, type StoredIdentity, type UserDoc } from './users'
+import { changeUser, loadUser, newUser, payScoreOf, type StoredIdentity, type UserDoc } from './users'
 
 export interface ConsentDoc {
   openid: string
@@ -42,7 +42,7 @@ export function statusOf(user: UserDoc, now: number): OnboardingStatus {
       ? { name: id.nameMasked, idNumber: id.idMasked, mobile: id.mobileMasked, verifiedAt: id.verifiedAt }
       : null,
     cards: (user.cards ?? []).map(({ bank, last4, boundAt }) => ({ bank, last4, boundAt })),
-    payScore: user.payScore?.state ?? null,
+    payScore: payScoreOf(user),
     face: user.face?.status ?? null,
     serverTime: now,
   }

@@ -1,6 +1,7 @@
 // The user document: agreements and the verified identity, stored only in masked and hashed form.
 import { fail, ok, type ApiResult } from '../../src/api'
 import { agreementsCurrent, hasCurrent, type AgreementKind, type AgreementRecord } from '../../src/domain/onboarding'
+import type { PayScoreAuthorization } from '../../src/domain/pay-score'
 import type { Doc, Sealed, Store } from '../ports'
 import { COLLECTIONS } from '../schema'
 
@@ -41,8 +42,26 @@ export interface UserDoc {
   grants?: Record<string, number>
   /** Principal in use per product (open loans, and those in review): reserved before a loan is created. */
   lineUsage?: Partial<Record<string, number>>
-  /** The pay-score authorization state WeChat Pay reported (never a score, never the client's word). */
-  payScore?: { state: 'AVAILABLE' | 'UNAVAILABLE' | 'UNBINDUSER'; at: number }
+  /**
+   * What WeChat Pay said of the person's authorization, and the lender's assessment against the
+   * threshold, when last asked (never a score, never the client's word). Records from before the
+   * two were kept apart hold `{ state, at }`: read them through payScoreOf.
+   */
+  payScore?: { authorization: PayScoreAuthorization; meetsThreshold: boolean | null; at: number }
+}
+
+/**
+ * The recorded pay score, from either shape: the old `{ state }` read AVAILABLE / UNAVAILABLE as
+ * "met" / "not met" and UNBINDUSER as "not enabled", which is what it then stood for here.
+ */
+export function payScoreOf(
+  user: UserDoc,
+): { authorization: PayScoreAuthorization; meetsThreshold: boolean | null } | null {
+  const p = user.payScore as (UserDoc['payScore'] & { state?: string }) | undefined
+  if (!p) return null
+  if (p.authorization) return { authorization: p.authorization, meetsThreshold: p.meetsThreshold }
+  if (p.state === 'UNBINDUSER') return { authorization: 'NONE', meetsThreshold: null }
+  return { authorization: 'AVAILABLE', meetsThreshold: p.state === 'AVAILABLE' }
 }
 
 export function newUser(openid: string, now: number): UserDoc {

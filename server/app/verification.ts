@@ -14,11 +14,11 @@ import { checkDebitCard } from '../../src/domain/bank-card'
 import { faceOutcome, isOutSeqNo } from '../../src/domain/face'
 import { checkIdNumber } from '../../src/domain/id-card'
 import { normalizeMobile, normalizeName } from '../../src/domain/person'
-import { DEFAULT_RULE_SET } from '../../src/domain/rules'
 import type { Ports } from '../ports'
 import { statusOf } from './onboarding'
 import { COLLECTIONS } from '../schema'
-import { openIdentity, sealIdentity } from './identity'
+import { openIdentity, sealIdentity, subjectOf } from './identity'
+import { readPayScore, type PayScoreReading } from './pay-score'
 import { changeUser, loadUser, requireUser, type UserDoc } from './users'
 
 /** A fresh id a provider accepts as its request number: ≤ 32 of [0-9A-Za-z_-], unique. */
@@ -109,19 +109,24 @@ export async function startPayScore(ports: Ports, openid: string): Promise<ApiRe
   }
 }
 
+/**
+ * Asks WeChat Pay whether the person has authorized our pay-score service (a 404 there is "never
+ * authorized", not a failure) and, if so, asks the lender's assessment whether the threshold is
+ * met. The client's word is never asked. WeChat Pay not answering: PAY_SCORE_UNAVAILABLE.
+ */
 export async function authorizePayScore(ports: Ports, openid: string): Promise<ApiResult<OnboardingStatus>> {
   const now = ports.clock.now()
   const user = await requireUser(ports.store, openid, { identity: true, consent: 'financialDataConsent' })
   if (!user.ok) return user
-  let state: NonNullable<UserDoc['payScore']>['state']
+  let reading: PayScoreReading
   try {
-    state = await ports.payScore.state(openid, DEFAULT_RULE_SET.gates.payScoreThreshold)
+    reading = await readPayScore(ports, subjectOf(ports.secrets, user.data) ?? { openid, idHash: '' })
   } catch (error) {
     ports.log.warn('pay_score_unavailable', { error: error instanceof Error ? error.message : String(error) })
     return fail('PAY_SCORE_UNAVAILABLE')
   }
   const saved = await changeUser(ports.store, openid, now, (u) => {
-    const next = { ...u, payScore: { state, at: now } }
+    const next = { ...u, payScore: { ...reading, at: now } }
     return { write: next, result: next }
   })
   return saved.ok ? ok(statusOf(saved.result, now)) : fail('CONFLICT')

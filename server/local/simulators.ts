@@ -5,7 +5,7 @@
 import crypto from 'node:crypto'
 import { DAY_MS } from '../../src/domain/china-time'
 import type { CreditProfile } from '../../src/domain/credit-profile'
-import type { PayScoreState } from '../../src/domain/precheck-types'
+import type { PayScoreAuthorization } from '../../src/domain/pay-score'
 import type {
   CardCheckResult,
   CardVerifier,
@@ -24,7 +24,7 @@ const CNY = 100
 
 /** What the simulated world knows about one person. */
 export interface SimProfile extends ProfileSignals {
-  /** WeChat Pay score; 0 = pay score not enabled (UNBINDUSER). Only the simulator ever sees it. */
+  /** WeChat Pay score; 0 = pay score not enabled (WeChat Pay's 404: never authorized). Only the simulator ever sees it. */
   payScore: number
   /** The bureau's report, with inquiries as days ago (the report is built at `now`). */
   bureau: Omit<CreditProfile['bureau'], 'hardInquiryTimes'> & {
@@ -203,12 +203,21 @@ export class SimIdentityVerifier implements IdentityVerifier {
   }
 }
 
+/**
+ * The pay-score simulator means what the real adapter means: `authorization` is WeChat Pay's
+ * authorization state (NONE — its 404 — for a profile whose pay score is not enabled; AVAILABLE
+ * otherwise, whatever the score), and `assess` is the lender's assessment against the threshold,
+ * the only place the simulated score is ever compared.
+ */
 export class SimPayScore implements PayScore {
   constructor(private readonly world: SimWorld) {}
-  async state(openid: string, threshold: number): Promise<PayScoreState> {
+  async authorization(openid: string): Promise<PayScoreAuthorization> {
     const { payScore } = await this.world.profile(openid)
-    if (payScore === 0) return 'UNBINDUSER'
-    return payScore >= threshold ? 'AVAILABLE' : 'UNAVAILABLE'
+    return payScore === 0 ? 'NONE' : 'AVAILABLE'
+  }
+  async assess(subject: Subject, threshold: number): Promise<boolean> {
+    const { payScore } = await this.world.profile(subject.openid)
+    return payScore > 0 && payScore >= threshold
   }
   /** A simulated apply_permissions_token: the same person and request always get the same one. */
   async permissionToken(openid: string, outRequestNo: string): Promise<string> {

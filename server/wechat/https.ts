@@ -9,7 +9,16 @@ export interface HttpsJsonRequest {
   timeoutMs?: number
 }
 
-export type HttpsSend = (req: HttpsJsonRequest) => Promise<{ status: number; json: unknown }>
+export interface HttpsJsonResponse {
+  status: number
+  json: unknown
+  /** Response headers, lower-cased names (WeChat Pay's signature is carried in them). */
+  headers?: Record<string, string>
+  /** The body exactly as received: a signature is over these bytes, not over re-serialized JSON. */
+  text?: string
+}
+
+export type HttpsSend = (req: HttpsJsonRequest) => Promise<HttpsJsonResponse>
 
 export const httpsJson: HttpsSend = (req) =>
   new Promise((resolve, reject) => {
@@ -21,8 +30,10 @@ export const httpsJson: HttpsSend = (req) =>
         res.on('data', (c: Buffer) => chunks.push(c))
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8')
+          const headers: Record<string, string> = {}
+          for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') headers[k.toLowerCase()] = v
           try {
-            resolve({ status: res.statusCode ?? 0, json: text ? (JSON.parse(text) as unknown) : null })
+            resolve({ status: res.statusCode ?? 0, json: text ? (JSON.parse(text) as unknown) : null, headers, text })
           } catch {
             reject(new Error(`non-JSON answer (${res.statusCode}) from ${new URL(req.url).host}`))
           }

@@ -7,6 +7,7 @@ import { BureauReportSchema, ProfileSignalsSchema } from '../../src/api/profile-
 import type { CreditProfile } from '../../src/domain/credit-profile'
 import type { CreditBureau, ProfileSignals, ProfileSource, Subject } from '../ports'
 import { httpsJson, type HttpsSend } from './https'
+import type { PayScoreAssessor } from './pay-score'
 
 export interface LenderGatewayConfig {
   baseUrl: string
@@ -23,7 +24,7 @@ function subjectFields(subject: Subject): Record<string, string> {
   }
 }
 
-export class LenderGateway implements CreditBureau, ProfileSource {
+export class LenderGateway implements CreditBureau, ProfileSource, PayScoreAssessor {
   constructor(
     private readonly config: LenderGatewayConfig,
     private readonly send: HttpsSend = httpsJson,
@@ -59,6 +60,19 @@ export class LenderGateway implements CreditBureau, ProfileSource {
       ...query,
       at: now,
     })
+  }
+
+  /**
+   * The lender's assessment of an authorized person's pay score against `threshold` (for instance
+   * from WeChat Pay's own 综合评估 on a pay-score service order): a yes or no, never a score.
+   */
+  async assessPayScore(subject: Subject, threshold: number): Promise<boolean> {
+    const answer = await this.call('payscore/assessment', v.object({ meetsThreshold: v.boolean() }), {
+      ...subjectFields(subject),
+      openid: subject.openid,
+      threshold,
+    })
+    return answer.meetsThreshold
   }
 
   signals(openid: string, now: number): Promise<ProfileSignals> {

@@ -1,10 +1,20 @@
-// PayScore through WeChat Pay API v3: the user's authorization state for our pay-score service
-// (AVAILABLE / UNAVAILABLE / UNBINDUSER). The threshold lives in the service's merchant-side
-// configuration; WeChat Pay never tells a merchant the score.
+// PayScore through WeChat Pay API v3, and the lender's assessment behind the same port.
+//
+// What WeChat Pay tells a merchant, and what it does not: only whether the person has authorized
+// the merchant's pay-score service (authorization_state). AVAILABLE means "authorized" — never
+// "score ≥ 600": WeChat Pay gives a merchant no score and no reason for a failure, and applies its
+// own threshold only when a pay-score order is created ("综合评估未通过"). A person who never
+// authorized is answered 404 ORDER_NOT_EXIST: the normal answer (WeChat Pay's FAQ), mapped to NONE,
+// never an error. Whether the person meets the product's threshold is asked of the lender's gateway
+// (`assess`), which is where that answer can honestly come from.
+//
+// Every answer is checked against WeChat Pay's response signature (WECHATPAY2-SHA256-RSA2048 with
+// the platform public key): a signed answer must verify and be fresh; an unsigned 2xx is treated as
+// forged. An unsigned 4xx is accepted only for what it can do — say "no".
 import crypto from 'node:crypto'
-import type { PayScoreState } from '../../src/domain/precheck-types'
-import type { PayScore } from '../ports'
-import { httpsJson, type HttpsSend } from './https'
+import type { PayScoreAuthorization } from '../../src/domain/pay-score'
+import type { PayScore, Subject } from '../ports'
+import { httpsJson, type HttpsJsonResponse, type HttpsSend } from './https'
 
 export interface WechatPayMerchant {
   mchid: string
@@ -14,48 +24,69 @@ export interface WechatPayMerchant {
   certSerial: string
   /** PEM private key of the merchant API certificate. */
   privateKeyPem: string
+  /** WeChat Pay's public key (微信支付公钥) or platform certificate, and its id/serial: verifies answers. */
+  platform: { keyId: string; publicKeyPem: string }
 }
 
-const STATES = new Set<PayScoreState>(['AVAILABLE', 'UNAVAILABLE', 'UNBINDUSER'])
+/** Where the threshold answer comes from: the lender's own assessment of an authorized person. */
+export interface PayScoreAssessor {
+  assessPayScore(subject: Subject, threshold: number): Promise<boolean>
+}
+
+const STATES = new Set<string>(['AVAILABLE', 'UNAVAILABLE', 'UNBINDUSER'])
+/** WeChat Pay's own tolerance for a signed answer's timestamp. */
+export const SIGNATURE_MAX_SKEW_S = 300
 
 export class WechatPayScore implements PayScore {
   constructor(
     private readonly merchant: WechatPayMerchant,
+    private readonly assessor: PayScoreAssessor,
     private readonly now: () => number,
     private readonly send: HttpsSend = httpsJson,
   ) {}
 
-  async state(openid: string): Promise<PayScoreState> {
+  private async call(method: 'GET' | 'POST', pathAndQuery: string, body = ''): Promise<HttpsJsonResponse> {
     const m = this.merchant
-    const pathAndQuery = `/v3/payscore/permissions/openid/${encodeURIComponent(openid)}?appid=${encodeURIComponent(m.appid)}&service_id=${encodeURIComponent(m.serviceId)}`
     const res = await this.send({
-      method: 'GET',
+      method,
       url: `https://api.mch.weixin.qq.com${pathAndQuery}`,
-      headers: { authorization: wechatPayAuthorization(m, 'GET', pathAndQuery, '', Math.floor(this.now() / 1000)) },
+      headers: {
+        authorization: wechatPayAuthorization(m, method, pathAndQuery, body, Math.floor(this.now() / 1000)),
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body ? { body } : {}),
     })
-    const state = (res.json as { authorization_state?: string } | null)?.authorization_state
-    if (res.status === 200 && state && STATES.has(state as PayScoreState)) return state as PayScoreState
-    throw new Error(`pay score: unexpected answer ${res.status}`)
+    verifyWechatPayAnswer(m.platform, res, Math.floor(this.now() / 1000))
+    return res
+  }
+
+  async authorization(openid: string): Promise<PayScoreAuthorization> {
+    const m = this.merchant
+    const res = await this.call(
+      'GET',
+      `/v3/payscore/permissions/openid/${encodeURIComponent(openid)}?appid=${encodeURIComponent(m.appid)}&service_id=${encodeURIComponent(m.serviceId)}`,
+    )
+    const j = res.json as { authorization_state?: string; code?: string } | null
+    if (res.status === 200 && j?.authorization_state && STATES.has(j.authorization_state))
+      return j.authorization_state as PayScoreAuthorization
+    // "请求操作的授权记录不存在": the person never authorized. The normal answer, not a failure.
+    if (res.status === 404 && j?.code === 'ORDER_NOT_EXIST') return 'NONE'
+    throw new Error(`pay score: unexpected answer ${res.status}${typeof j?.code === 'string' ? ` ${j.code}` : ''}`)
+  }
+
+  assess(subject: Subject, threshold: number): Promise<boolean> {
+    return this.assessor.assessPayScore(subject, threshold)
   }
 
   /**
    * 商户预授权 (POST /v3/payscore/permissions): `outRequestNo` is our authorization_code (1–32
    * characters, unique). WeChat Pay's request names no user: whoever opens its page with the
-   * token authorizes, and `state(openid)` then asks about that user.
+   * token authorizes, and `authorization(openid)` then asks about that user.
    */
   async permissionToken(_openid: string, outRequestNo: string): Promise<string> {
     const m = this.merchant
-    const path = '/v3/payscore/permissions'
     const body = JSON.stringify({ service_id: m.serviceId, appid: m.appid, authorization_code: outRequestNo })
-    const res = await this.send({
-      method: 'POST',
-      url: `https://api.mch.weixin.qq.com${path}`,
-      headers: {
-        authorization: wechatPayAuthorization(m, 'POST', path, body, Math.floor(this.now() / 1000)),
-        'content-type': 'application/json',
-      },
-      body,
-    })
+    const res = await this.call('POST', '/v3/payscore/permissions', body)
     const token = (res.json as { apply_permissions_token?: unknown } | null)?.apply_permissions_token
     if (res.status === 200 && typeof token === 'string' && token !== '') return token
     const code = (res.json as { code?: unknown } | null)?.code
@@ -77,4 +108,33 @@ export function wechatPayAuthorization(
   const message = `${method}\n${pathAndQuery}\n${timestamp}\n${nonce}\n${body}\n`
   const signature = crypto.createSign('RSA-SHA256').update(message).sign(m.privateKeyPem, 'base64')
   return `WECHATPAY2-SHA256-RSA2048 mchid="${m.mchid}",nonce_str="${nonce}",signature="${signature}",timestamp="${timestamp}",serial_no="${m.certSerial}"`
+}
+
+/**
+ * Checks WeChat Pay's response signature: `Wechatpay-Signature` is RSA-SHA256 (base64) over
+ * `<Wechatpay-Timestamp>\n<Wechatpay-Nonce>\n<body>\n` with the key `Wechatpay-Serial` names.
+ * Throws when a signed answer does not verify, names another key, or is more than 5 minutes off,
+ * and when a 2xx answer carries no signature (WeChat Pay signs every answer to a valid request).
+ */
+export function verifyWechatPayAnswer(
+  platform: WechatPayMerchant['platform'],
+  res: Pick<HttpsJsonResponse, 'status' | 'headers' | 'text'>,
+  nowS: number,
+): void {
+  const h = res.headers ?? {}
+  const signature = h['wechatpay-signature']
+  if (!signature) {
+    if (res.status >= 200 && res.status < 300)
+      throw new Error('WeChat Pay answer without a signature: treated as forged')
+    return
+  }
+  const timestamp = h['wechatpay-timestamp'] ?? ''
+  const nonce = h['wechatpay-nonce'] ?? ''
+  if (h['wechatpay-serial'] !== platform.keyId)
+    throw new Error(`WeChat Pay answer signed with an unknown key ${JSON.stringify(h['wechatpay-serial'] ?? '')}`)
+  if (!/^\d{1,12}$/.test(timestamp) || Math.abs(nowS - Number(timestamp)) > SIGNATURE_MAX_SKEW_S)
+    throw new Error('WeChat Pay answer timestamp is not within 5 minutes of now')
+  const message = `${timestamp}\n${nonce}\n${res.text ?? ''}\n`
+  const valid = crypto.createVerify('RSA-SHA256').update(message).verify(platform.publicKeyPem, signature, 'base64')
+  if (!valid) throw new Error('WeChat Pay answer signature does not verify')
 }

@@ -49,6 +49,10 @@ export function wechatPorts(): Ports {
       serviceId: env('WXPAY_PAYSCORE_SERVICE_ID'),
       certSerial: env('WXPAY_CERT_SERIAL'),
       privateKeyPem: env('WXPAY_PRIVATE_KEY').replace(/\\n/g, '\n'),
+      platform: {
+        keyId: env('WXPAY_PLATFORM_KEY_ID'),
+        publicKeyPem: env('WXPAY_PLATFORM_PUBLIC_KEY').replace(/\\n/g, '\n'),
+      },
     },
   }
   cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string })
@@ -60,7 +64,7 @@ export function wechatPorts(): Ports {
     identity: new TencentIdentityVerifier(config.tencentCloud, now),
     cards: new TencentCardVerifier(config.tencentCloud, now),
     face: new WechatFaceVerifier(new AccessTokens(config.miniProgram.appid, config.miniProgram.secret, now)),
-    payScore: new WechatPayScore(config.wechatPay, now),
+    payScore: new WechatPayScore(config.wechatPay, gateway, now),
     reminderTemplates: config.reminderTemplates,
     settings: config.settings,
     notifier: new WechatNotifier(

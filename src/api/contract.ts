@@ -2,6 +2,7 @@
 // schemas and response types. Both sides import this file; nothing else crosses the line.
 import * as v from 'valibot'
 import type { AgreementKind, OnboardingStep } from '../domain/onboarding'
+import type { PayScoreAuthorization } from '../domain/pay-score'
 import type { OfferGrid, Offer } from '../domain/pricing'
 import type { Evaluation, ProductDecision } from '../domain/rules'
 
@@ -189,7 +190,12 @@ export interface OnboardingStatus {
   currentVersions: Record<AgreementKind, string>
   identity: MaskedIdentity | null
   cards: CardView[]
-  payScore: 'AVAILABLE' | 'UNAVAILABLE' | 'UNBINDUSER' | null
+  /**
+   * What WeChat Pay said (AVAILABLE = authorized — it says nothing about the score; NONE = never
+   * authorized) and the lender's assessment against the threshold (null: not asked or no answer),
+   * as last asked; null before the pay-score step.
+   */
+  payScore: { authorization: PayScoreAuthorization; meetsThreshold: boolean | null } | null
   face: 'passed' | 'failed' | null
   serverTime: number
 }

@@ -1,6 +1,7 @@
 // Schemas for credit-profile data that crosses a boundary: the lender gateway's answers and the
 // operator CLI's profile files. Counts and amounts are non-negative integers (amounts in fen).
 import * as v from 'valibot'
+import { PAY_SCORE_STANDINGS } from '../domain/pay-score'
 
 const Count = v.pipe(v.number(), v.integer(), v.minValue(0))
 /** An instant as epoch ms, or ISO text (profile files are written by people). */
@@ -52,7 +53,7 @@ export const CreditProfileSchema = v.object({
   ...ProfileSignalsSchema.entries,
   identity: v.object({ verified: v.boolean(), age: v.pipe(Count, v.maxValue(150)) }),
   card: v.picklist(['none', 'verified', 'failed']),
-  payScore: v.picklist(['AVAILABLE', 'UNAVAILABLE', 'UNBINDUSER']),
+  payScore: v.picklist(PAY_SCORE_STANDINGS),
   face: v.picklist(['none', 'passed', 'failed']),
   bureau: BureauReportSchema,
   currentLimitFen: v.optional(Count),

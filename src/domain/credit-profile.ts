@@ -1,13 +1,14 @@
 // What the credit rules see about one person: consented, aggregate signals only (PRODUCT.md §4).
 // No chat content, chat frequency or followed accounts — they fail PIPL's minimum-necessary rule.
 import type { Fen } from './money'
-import type { PayScoreState } from './precheck-types'
+import type { PayScoreStanding } from './pay-score'
 
 export interface CreditProfile {
   identity: { verified: boolean; age: number }
   /** 'none' = not bound yet (a step to do); 'failed' = the provider refused the card. */
   card: 'none' | 'verified' | 'failed'
-  payScore: PayScoreState
+  /** WeChat Pay's authorization with the lender's assessment against the threshold (never a score). */
+  payScore: PayScoreStanding
   /** 'none' = not done yet; only products that need it ask for it. */
   face: 'none' | 'passed' | 'failed'
   /** On the lender's 微粒贷 whitelist. */

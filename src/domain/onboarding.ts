@@ -3,9 +3,10 @@
 /** Agreement texts are versioned: a new version must be accepted again. */
 export const AGREEMENT_VERSIONS = {
   userAgreement: '2026-11-01',
-  privacyPolicy: '2026-11-01',
+  // 2026-12-01: name and ID number kept encrypted and sent to the bureau; the pay score assessed by the lender.
+  privacyPolicy: '2026-12-01',
   biometricConsent: '2026-11-01',
-  financialDataConsent: '2026-11-01',
+  financialDataConsent: '2026-12-01',
 } as const
 
 export type AgreementKind = keyof typeof AGREEMENT_VERSIONS

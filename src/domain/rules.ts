@@ -48,7 +48,7 @@ export interface RuleSet {
     housingFundDiscount: { minMonths: number; ppm: Ppm }
   }
   gates: {
-    /** The pay-score threshold configured with WeChat Pay; we only learn AVAILABLE/UNAVAILABLE against it. */
+    /** The pay-score threshold the lender's assessment applies (WeChat Pay never tells a merchant the score). */
     payScoreThreshold: number
     minAge: number
     maxAge: number
@@ -265,8 +265,10 @@ function decide(
   rule('card.ownDebit', p.card !== 'failed', 'IDENTITY_CARD_FAILED')
   if (pr.needsInvitation) rule('invitation.whitelist', p.invited, 'NOT_INVITED')
   if (pr.needsPayScore) {
-    const fix = p.payScore === 'UNBINDUSER' ? '请先开通并授权微信支付分，再保持按时履约、日常多用微信支付。' : undefined
-    rule('payscore.threshold', p.payScore === 'AVAILABLE', 'SCORE_BELOW_THRESHOLD', reasons, fix)
+    rule('payscore.authorized', p.payScore !== 'NOT_AUTHORIZED', 'PAY_SCORE_NOT_AUTHORIZED')
+    if (p.payScore === 'UNCONFIRMED') rule('payscore.threshold', false, 'PAY_SCORE_UNCONFIRMED')
+    else if (p.payScore !== 'NOT_AUTHORIZED')
+      rule('payscore.threshold', p.payScore === 'MEETS_THRESHOLD', 'SCORE_BELOW_THRESHOLD')
   }
   if (pr.needsFace) {
     if (p.face === 'none') pendingSteps.push('face')

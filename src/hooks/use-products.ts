@@ -186,9 +186,9 @@ export function useProducts() {
     setMonths,
     products,
     capPercent,
-    /** Products that need the pay score, while the user has not authorized it yet. */
+    /** Products that need the pay score, while WeChat Pay reports no authorization (or it was never asked). */
     payScoreNeededBy:
-      status.data && status.data.payScore === null
+      status.data && (status.data.payScore === null || status.data.payScore.authorization !== 'AVAILABLE')
         ? products.filter((v) => v.rules.needsPayScore).map((v) => v.spec.id)
         : [],
   }

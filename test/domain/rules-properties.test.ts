@@ -8,7 +8,7 @@ const n = (max: number) => fc.integer({ min: 0, max })
 export const profileArb: fc.Arbitrary<CreditProfile> = fc.record({
   identity: fc.record({ verified: fc.boolean(), age: fc.integer({ min: 15, max: 70 }) }),
   card: fc.constantFrom('none', 'verified', 'failed'),
-  payScore: fc.constantFrom('AVAILABLE', 'UNAVAILABLE', 'UNBINDUSER'),
+  payScore: fc.constantFrom('MEETS_THRESHOLD', 'BELOW_THRESHOLD', 'NOT_AUTHORIZED', 'UNCONFIRMED'),
   face: fc.constantFrom('none', 'passed', 'failed'),
   invited: fc.boolean(),
   bureau: fc.record({

@@ -17,14 +17,18 @@ const inquiries = (n: number) => Array.from({ length: n }, (_, i) => NOW - (i + 
 
 describe('gates, at their boundaries', () => {
   it.each([
-    ['AVAILABLE', []],
-    ['UNAVAILABLE', ['SCORE_BELOW_THRESHOLD']],
-    ['UNBINDUSER', ['SCORE_BELOW_THRESHOLD']],
-  ] as const)('pay-score authorization state %s (threshold 600) → WE2000 %j', (payScore, expected) => {
-    expect(codesFor(makeProfile({ payScore }), 'we2000')).toEqual(expected)
-    expect(codesFor(makeProfile({ payScore }), 'xiaoe')).toEqual(expected)
-    expect(codesFor(makeProfile({ payScore }), 'weilidai')).toEqual([])
-  })
+    ['MEETS_THRESHOLD', []],
+    ['BELOW_THRESHOLD', ['SCORE_BELOW_THRESHOLD']],
+    ['NOT_AUTHORIZED', ['PAY_SCORE_NOT_AUTHORIZED']],
+    ['UNCONFIRMED', ['PAY_SCORE_UNCONFIRMED']],
+  ] as const)(
+    'pay score %s (authorization + the lender’s assessment against 600) → WE2000 %j',
+    (payScore, expected) => {
+      expect(codesFor(makeProfile({ payScore }), 'we2000')).toEqual(expected)
+      expect(codesFor(makeProfile({ payScore }), 'xiaoe')).toEqual(expected)
+      expect(codesFor(makeProfile({ payScore }), 'weilidai')).toEqual([])
+    },
+  )
 
   it.each([
     [14, ['LOW_ACTIVITY']],
@@ -247,7 +251,7 @@ describe('the application check: risk controls', () => {
   })
 
   it('pre-check and application check run the same rules', () => {
-    const p = makeProfile({ payScore: 'UNAVAILABLE' })
+    const p = makeProfile({ payScore: 'BELOW_THRESHOLD' })
     const pre = precheck(p, DEFAULT_RULE_SET, NOW).products.find((d) => d.product === 'we2000')!
     const appl = applicationCheck(p, { ...app, product: 'we2000', amountFen: 100_000 }, DEFAULT_RULE_SET, NOW)
     expect(appl.reasons.map((r) => r.code)).toEqual(pre.reasons.map((r) => r.code))
@@ -274,7 +278,7 @@ describe('every reason code', () => {
         identity: { verified: false, age: 17 },
         card: 'failed',
         face: 'failed',
-        payScore: 'UNAVAILABLE',
+        payScore: 'BELOW_THRESHOLD',
         invited: false,
       }),
     )
@@ -284,6 +288,8 @@ describe('every reason code', () => {
         consumption: { paymentsPerMonth: 0 },
       }),
     )
+    add(makeProfile({ payScore: 'NOT_AUTHORIZED' }))
+    add(makeProfile({ payScore: 'UNCONFIRMED' }))
     applicationCheck(
       makeProfile(),
       { product: 'we2000', amountFen: 900_000, purpose: 'crypto', accountType: 'debit' },

@@ -225,19 +225,23 @@ describe('pay-score page', () => {
     render(<PayScore />)
     fireEvent.click(await screen.findByLabelText('去授权'))
     const state = await screen.findByTestId('pay-score-state')
-    expect(state.getAttribute('data-state')).toBe('UNAVAILABLE')
+    // Authorized (AVAILABLE), but the lender's assessment says the score is under 600.
+    expect(state.getAttribute('data-state')).toBe('not-met')
     expect(state.textContent).toContain('微信支付分未达到要求')
     expect(state.textContent).toContain(REASONS.SCORE_BELOW_THRESHOLD.title)
     expect(state.textContent).toContain(`怎么办：${REASONS.SCORE_BELOW_THRESHOLD.fix}`)
     expect(document.body.textContent).not.toContain(String(cloud.ports.world.defaultProfile('o_dev_bob').payScore))
   })
 
-  it('pay score not enabled (erin): 未开通微信支付分', async () => {
+  it('pay score not enabled (erin, WeChat Pay’s 404): 尚未授权, and 去授权 stays on offer', async () => {
     pageCloud.user = 'erin'
     await onboardBorrower(cloud, 'erin')
     render(<PayScore />)
     fireEvent.click(await screen.findByLabelText('去授权'))
-    expect((await screen.findByTestId('pay-score-state')).textContent).toContain('未开通微信支付分')
+    const state = await screen.findByTestId('pay-score-state')
+    expect(state.getAttribute('data-state')).toBe('none')
+    expect(state.textContent).toContain('尚未授权微信支付分')
+    await enabled('去授权')
   })
 
   it('the user cancels WeChat Pay’s page: says so, asks the server nothing, and 去授权 works again', async () => {

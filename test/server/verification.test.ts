@@ -3,8 +3,8 @@ import type { FaceStart, OnboardingStatus, PayScoreStart } from '../../src/api'
 import { luhnCheckDigit } from '../../src/domain/bank-card'
 import type { Evaluation } from '../../src/domain/rules'
 import { certHash } from '../../server/wechat/face'
-import type { HttpsJsonRequest } from '../../server/wechat/https'
-import { WechatPayScore } from '../../server/wechat/pay-score'
+import type { HttpsJsonRequest, HttpsJsonResponse } from '../../server/wechat/https'
+import { WechatPayScore, type PayScoreAssessor } from '../../server/wechat/pay-score'
 import { ALL_AGREEMENTS, makeTestCloud, type TestCloud } from '../support/cloud'
 import { makeApplicant, makeIdNumber } from '../support/factories'
 
@@ -86,15 +86,88 @@ describe('onboarding.bindCard', () => {
 })
 
 describe('onboarding.authorizePayScore', () => {
-  it('records the state WeChat Pay reports; the client sends nothing it could fake', async () => {
+  it('records what WeChat Pay reports and the lender’s assessment; the client sends nothing it could fake', async () => {
     await onboard('bob')
     const r = await cloud.call<OnboardingStatus>(
       'onboarding',
       'authorizePayScore',
-      { state: 'AVAILABLE' },
+      { state: 'AVAILABLE', meetsThreshold: true },
       { user: 'bob' },
     )
-    expect(r).toMatchObject({ ok: true, data: { payScore: 'UNAVAILABLE' } })
+    // bob authorized (AVAILABLE) but his score is under 600: only the assessment says so.
+    expect(r).toMatchObject({ ok: true, data: { payScore: { authorization: 'AVAILABLE', meetsThreshold: false } } })
+  })
+
+  it('a person who never authorized (WeChat Pay’s 404) is “not authorized”, with the fix — never INTERNAL', async () => {
+    await onboard('erin')
+    expect(await cloud.call('onboarding', 'authorizePayScore', {}, { user: 'erin' })).toMatchObject({
+      ok: true,
+      data: { payScore: { authorization: 'NONE', meetsThreshold: null } },
+    })
+    const p = await cloud.call<Evaluation>('credit', 'precheck', {}, { user: 'erin' })
+    if (!p.ok) throw new Error(p.error.code)
+    const by = (id: string) => p.data.products.find((d) => d.product === id)!
+    expect(by('we2000').reasons.map((r) => r.code)).toEqual(['PAY_SCORE_NOT_AUTHORIZED'])
+    expect(by('we2000').reasons[0].fix).toContain('去授权')
+    expect(by('weilidai').eligible).toBe(true)
+  })
+
+  it('an authorized person whose assessment does not answer: recorded as authorized, the threshold unconfirmed', async () => {
+    await onboard()
+    const sim = cloud.ports.payScore
+    cloud.ports.payScore = {
+      authorization: (openid) => sim.authorization(openid),
+      assess: async () => {
+        throw new Error('lender gateway payscore/assessment: HTTP 503')
+      },
+      permissionToken: (openid, no) => sim.permissionToken(openid, no),
+    }
+    expect(await cloud.call('onboarding', 'authorizePayScore', {})).toMatchObject({
+      ok: true,
+      data: { payScore: { authorization: 'AVAILABLE', meetsThreshold: null } },
+    })
+    expect(cloud.logs.map((l) => l.event)).toContain('pay_score_assessment_failed')
+  })
+})
+
+/**
+ * Regression: the real pay-score adapter threw on WeChat Pay's 404 ORDER_NOT_EXIST — its normal
+ * answer for every new user — and profileOf asked it for every pre-check, so credit.precheck and
+ * loans.apply answered INTERNAL for every product, 微粒贷 included, which needs no pay score.
+ */
+describe('the pay score never fails a decision', () => {
+  it('WeChat Pay not answering: products that need it say “unconfirmed”, 微粒贷 is decided as usual, and apply works', async () => {
+    await onboard()
+    await bind()
+    const sim = cloud.ports.payScore
+    cloud.ports.payScore = {
+      authorization: async () => {
+        throw new Error('timeout calling api.mch.weixin.qq.com')
+      },
+      assess: (subject, t) => sim.assess(subject, t),
+      permissionToken: (openid, no) => sim.permissionToken(openid, no),
+    }
+    const p = await cloud.call<Evaluation>('credit', 'precheck', {})
+    if (!p.ok) throw new Error(p.error.code)
+    const by = (id: string) => p.data.products.find((d) => d.product === id)!
+    expect(by('we2000').reasons.map((r) => r.code)).toEqual(['PAY_SCORE_UNCONFIRMED'])
+    expect(by('weilidai')).toMatchObject({ eligible: true, reasons: [] })
+    const c = await cloud.call<{ consentId: string }>('loans', 'consent', {
+      product: 'weilidai',
+      purpose: 'consumption',
+    })
+    if (!c.ok) throw new Error(c.error.code)
+    expect(
+      await cloud.call('loans', 'apply', {
+        product: 'weilidai',
+        amountFen: 100_000,
+        termDays: 30,
+        mode: 'flexible',
+        purpose: 'consumption',
+        consentId: c.data.consentId,
+      }),
+    ).toMatchObject({ ok: true, data: { outcome: 'approved' } })
+    expect(cloud.logs.map((l) => l.event)).toContain('pay_score_unavailable')
   })
 })
 
@@ -109,7 +182,7 @@ describe('onboarding.startPayScore', () => {
     expect(await cloud.call('onboarding', 'status', {}, { user: 'bob' })).toMatchObject({ data: { payScore: null } })
     expect(await cloud.call('onboarding', 'authorizePayScore', {}, { user: 'bob' })).toMatchObject({
       ok: true,
-      data: { payScore: 'UNAVAILABLE' },
+      data: { payScore: { authorization: 'AVAILABLE', meetsThreshold: false } },
     })
   })
 
@@ -118,7 +191,8 @@ describe('onboarding.startPayScore', () => {
     const codes: string[] = []
     const sim = cloud.ports.payScore
     cloud.ports.payScore = {
-      state: (openid, threshold) => sim.state(openid, threshold),
+      authorization: (openid) => sim.authorization(openid),
+      assess: (subject, threshold) => sim.assess(subject, threshold),
       permissionToken: (openid, outRequestNo) => (codes.push(outRequestNo), sim.permissionToken(openid, outRequestNo)),
     }
     const first = await cloud.call<PayScoreStart>('onboarding', 'startPayScore', {}, { requestId: 'req_ps_0001' })
@@ -150,7 +224,8 @@ describe('onboarding.startPayScore', () => {
     await onboard()
     const sim = cloud.ports.payScore
     cloud.ports.payScore = {
-      state: (openid, threshold) => sim.state(openid, threshold),
+      authorization: (openid) => sim.authorization(openid),
+      assess: (subject, threshold) => sim.assess(subject, threshold),
       permissionToken: async () => {
         throw new Error('timeout calling api.mch.weixin.qq.com')
       },
@@ -295,20 +370,55 @@ describe('WeChat face adapter', () => {
 
 describe('WeChat pay-score adapter', () => {
   const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 })
+  // WeChat Pay's own key pair (its platform key), generated here: it signs the answers.
+  const platformKeys = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const platform = {
+    keyId: 'PUB_KEY_ID_0114232134912410000000000011',
+    publicKeyPem: platformKeys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  }
   const merchant = {
     mchid: '1230000109',
     appid: 'wxd678efh567hg6787',
     serviceId: '500001',
     certSerial: '5157F09EFDC096DE15EBE81A47057A7232F1B8E1',
     privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    platform,
   }
   const NOW_S = 1_796_000_000
+  const noAssessor = {
+    assessPayScore: async () => {
+      throw new Error('not asked here')
+    },
+  }
+
+  /** An answer as WeChat Pay sends it: the body, signed over timestamp, nonce and body with its key. */
+  function signed(status: number, json: unknown, opts: { at?: number; key?: crypto.KeyObject; serial?: string } = {}) {
+    const text = JSON.stringify(json)
+    const timestamp = String(opts.at ?? NOW_S)
+    const nonce = crypto.randomBytes(16).toString('hex')
+    const signature = crypto
+      .createSign('RSA-SHA256')
+      .update(`${timestamp}\n${nonce}\n${text}\n`)
+      .sign(opts.key ?? platformKeys.privateKey, 'base64')
+    return {
+      status,
+      json,
+      text,
+      headers: {
+        'wechatpay-timestamp': timestamp,
+        'wechatpay-nonce': nonce,
+        'wechatpay-signature': signature,
+        'wechatpay-serial': opts.serial ?? platform.keyId,
+      },
+    }
+  }
 
   /** The adapter with WeChat Pay answering `answer`; every request it sends is kept. */
-  function adapter(answer: { status: number; json: unknown }) {
+  function adapter(answer: HttpsJsonResponse, assessor: PayScoreAssessor = noAssessor) {
     const sent: HttpsJsonRequest[] = []
     const payScore = new WechatPayScore(
       merchant,
+      assessor,
       () => NOW_S * 1000,
       async (req) => (sent.push(req), answer),
     )
@@ -328,7 +438,7 @@ describe('WeChat pay-score adapter', () => {
   }
 
   it('商户预授权: POSTs service_id, appid and authorization_code, signed, and returns apply_permissions_token', async () => {
-    const { payScore, sent } = adapter({ status: 200, json: { apply_permissions_token: 'AAQTnZoAAAAB-token' } })
+    const { payScore, sent } = adapter(signed(200, { apply_permissions_token: 'AAQTnZoAAAAB-token' }))
     expect(await payScore.permissionToken('o_user', 'ps_abc123')).toBe('AAQTnZoAAAAB-token')
     expect(sent).toHaveLength(1)
     expect(sent[0]).toMatchObject({ method: 'POST', url: 'https://api.mch.weixin.qq.com/v3/payscore/permissions' })
@@ -342,19 +452,79 @@ describe('WeChat pay-score adapter', () => {
   })
 
   it.each([
-    [{ status: 400, json: { code: 'PARAM_ERROR', message: 'authorization_code 重复' } }],
-    [{ status: 200, json: {} }],
-    [{ status: 200, json: { apply_permissions_token: '' } }],
+    [signed(400, { code: 'PARAM_ERROR', message: 'authorization_code 重复' })],
+    [signed(200, {})],
+    [signed(200, { apply_permissions_token: '' })],
     [{ status: 500, json: null }],
   ])('a token only from a 200 that carries one: %j throws', async (answer) => {
     await expect(adapter(answer).payScore.permissionToken('o_user', 'ps_1')).rejects.toThrow(/pay score permissions/)
   })
 
-  it('the state query GETs the openid’s authorization, signed over the path and query', async () => {
-    const { payScore, sent } = adapter({ status: 200, json: { authorization_state: 'UNAVAILABLE' } })
-    expect(await payScore.state('o_user')).toBe('UNAVAILABLE')
+  it('the authorization query GETs the openid’s authorization, signed over the path and query', async () => {
+    const { payScore, sent } = adapter(signed(200, { authorization_state: 'AVAILABLE' }))
+    expect(await payScore.authorization('o_user')).toBe('AVAILABLE')
     const path = '/v3/payscore/permissions/openid/o_user?appid=wxd678efh567hg6787&service_id=500001'
     expect(sent[0]).toMatchObject({ method: 'GET', url: `https://api.mch.weixin.qq.com${path}` })
     verifySigned(sent[0], 'GET', path)
+  })
+
+  it.each([
+    [signed(200, { authorization_state: 'AVAILABLE' }), 'AVAILABLE'],
+    [signed(200, { authorization_state: 'UNAVAILABLE' }), 'UNAVAILABLE'],
+    [signed(200, { authorization_state: 'UNBINDUSER' }), 'UNBINDUSER'],
+    // WeChat Pay's FAQ: a user who never authorized is answered 404 ORDER_NOT_EXIST — the normal answer.
+    [signed(404, { code: 'ORDER_NOT_EXIST', message: '请求操作的授权记录不存在' }), 'NONE'],
+    // An error answer may come unsigned; it can only ever mean "no".
+    [{ status: 404, json: { code: 'ORDER_NOT_EXIST', message: '请求操作的授权记录不存在' } }, 'NONE'],
+  ] as const)('%j → %s: AVAILABLE means authorized, never “score ≥ 600”', async (answer, state) => {
+    expect(await adapter(answer).payScore.authorization('o_user')).toBe(state)
+  })
+
+  it.each([
+    ['another 404', signed(404, { code: 'RESOURCE_NOT_EXISTS', message: '?' }), /unexpected answer 404/],
+    ['a 500', signed(500, { code: 'SYSTEM_ERROR' }), /unexpected answer 500/],
+    ['an unknown state', signed(200, { authorization_state: 'MAYBE' }), /unexpected answer 200/],
+    ['an unsigned 200', { status: 200, json: { authorization_state: 'AVAILABLE' }, text: '{}' }, /without a signature/],
+    [
+      'a 200 signed by another key',
+      signed(
+        200,
+        { authorization_state: 'AVAILABLE' },
+        { key: crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey },
+      ),
+      /does not verify/,
+    ],
+    [
+      'a 200 naming another key',
+      signed(200, { authorization_state: 'AVAILABLE' }, { serial: 'PUB_KEY_ID_OTHER' }),
+      /unknown key/,
+    ],
+    [
+      'a stale 200 (6 minutes old)',
+      signed(200, { authorization_state: 'AVAILABLE' }, { at: NOW_S - 360 }),
+      /within 5 minutes/,
+    ],
+  ])('%s is refused (the use case answers PAY_SCORE_UNAVAILABLE or “unconfirmed”)', async (_what, answer, error) => {
+    await expect(adapter(answer as HttpsJsonResponse).payScore.authorization('o_user')).rejects.toThrow(error)
+  })
+
+  it('a body changed after signing does not verify', async () => {
+    const answer = signed(200, { authorization_state: 'UNAVAILABLE' })
+    const forged = {
+      ...answer,
+      json: { authorization_state: 'AVAILABLE' },
+      text: '{"authorization_state":"AVAILABLE"}',
+    }
+    await expect(adapter(forged).payScore.authorization('o_user')).rejects.toThrow(/does not verify/)
+  })
+
+  it('the threshold answer comes from the lender’s assessment, behind the same port', async () => {
+    const asked: Array<[string, number]> = []
+    const { payScore, sent } = adapter(signed(200, {}), {
+      assessPayScore: async (subject, threshold) => (asked.push([subject.openid, threshold]), true),
+    })
+    expect(await payScore.assess({ openid: 'o_user', idHash: 'h' }, 600)).toBe(true)
+    expect(asked).toEqual([['o_user', 600]])
+    expect(sent).toEqual([])
   })
 })

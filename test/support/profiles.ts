@@ -11,7 +11,7 @@ export function makeProfile(over: DeepPartial<CreditProfile> = {}): CreditProfil
   const base: CreditProfile = {
     identity: { verified: true, age: 30 },
     card: 'verified',
-    payScore: 'AVAILABLE',
+    payScore: 'MEETS_THRESHOLD',
     face: 'passed',
     invited: true,
     bureau: {

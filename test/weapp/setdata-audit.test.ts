@@ -4,6 +4,7 @@
  * ≤ 20 calls a second) are asserted; the figures (goal ≤ 5 calls and ≤ 16 KB per interaction)
  * are written to artifacts/setdata.json for `npm run bench:setdata` to print.
  */
+import { CURRENT_AGREEMENTS } from '../support/http-borrower'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { LoanView } from '../../src/api'
@@ -62,10 +63,7 @@ async function typeInto(input: any, text: string, name: string) {
 describe('setData per interaction', () => {
   it('real-name form: typing name, ID number and mobile', async () => {
     await cloud.call('onboarding', 'acceptAgreements', {
-      accepted: [
-        { kind: 'userAgreement', version: '2026-11-01' },
-        { kind: 'privacyPolicy', version: '2026-11-01' },
-      ],
+      accepted: CURRENT_AGREEMENTS.slice(0, 2),
     })
     const { root } = h.openPage('pages/onboarding/real-name/index')
     // The page asks the server for the onboarding status first, then shows the form.

@@ -54,7 +54,9 @@ export default function About() {
       <View className="about-heading">隐私</View>
       <View className="kt-card">
         <Para>只收集开通所必需的信息，各项敏感信息都单独征得你的同意，每次征信查询单独授权并记录用途。</Para>
-        <Para>身份证号和银行卡号只保存加密摘要和脱敏形式；人脸图像和特征从不保存。</Para>
+        <Para>
+          姓名和身份证号加密保存，只在查询征信、人脸核身时解密；银行卡号只保存尾号和加密摘要；人脸图像和特征从不保存。
+        </Para>
         <Para>不读取聊天内容、聊天频率，也不读取你关注的公众号或账号。</Para>
         <Para>你可以在“我的 › 我的数据”中查看、导出和删除你的数据；有未结清的借款时，只保留法律要求的部分。</Para>
       </View>

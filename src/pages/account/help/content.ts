@@ -23,7 +23,7 @@ export const ALL_REASONS: Reason[] = (Object.keys(REASONS) as ReasonCode[]).map(
 const STARTING_PROFILE: CreditProfile = {
   identity: { verified: true, age: 30 },
   card: 'verified',
-  payScore: 'AVAILABLE',
+  payScore: 'MEETS_THRESHOLD',
   face: 'none',
   invited: false,
   bureau: emptyBureauReport(),

@@ -8,7 +8,7 @@ import { Loading, QueryView } from '../../../components/states'
 import { usePageClass } from '../../../hooks/use-elder-mode'
 import { useMyData, type ExportSummaryItem } from '../../../hooks/use-my-data'
 import { PRODUCT_NAMES, PURPOSE_NAMES, dateTime } from '../../../ui/format'
-import { CONSENT_KIND_NAMES, PAY_SCORE_NAMES, RECORD_NAMES } from './labels'
+import { CONSENT_KIND_NAMES, RECORD_NAMES, payScoreName } from './labels'
 import './index.scss'
 
 function Heading({ children }: { children: string }) {
@@ -56,11 +56,13 @@ function Identity({ status }: { status: OnboardingStatus }) {
       {status.payScore ? (
         <View className="kt-row">
           <Text>微信支付分</Text>
-          <Text>{PAY_SCORE_NAMES[status.payScore] ?? status.payScore}</Text>
+          <Text>{payScoreName(status.payScore)}</Text>
         </View>
       ) : null}
       <View className="mydata-note">
-        <Text className="kt-muted">身份证号、银行卡号只保存脱敏形式和加密摘要，原始号码不保存；人脸图像从不保存。</Text>
+        <Text className="kt-muted">
+          姓名和身份证号加密保存，只在查询征信、人脸核身时解密使用，页面只显示脱敏形式；银行卡号只保存尾号和加密摘要；人脸图像从不保存。
+        </Text>
       </View>
     </View>
   )

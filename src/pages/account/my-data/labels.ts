@@ -22,8 +22,13 @@ export const RECORD_NAMES: Record<string, string> = {
   requests: '请求记录',
 }
 
-export const PAY_SCORE_NAMES: Record<string, string> = {
-  AVAILABLE: '已授权，达到要求',
-  UNAVAILABLE: '已授权，未达到要求',
-  UNBINDUSER: '未开通微信支付分',
+/** The recorded pay score as the user reads it: what WeChat Pay said, and the assessment when authorized. */
+export function payScoreName(p: { authorization: string; meetsThreshold: boolean | null }): string {
+  if (p.authorization === 'AVAILABLE')
+    return p.meetsThreshold === null
+      ? '已授权，暂未取得评估结果'
+      : p.meetsThreshold
+        ? '已授权，达到要求'
+        : '已授权，未达到要求'
+  return p.authorization === 'UNAVAILABLE' ? '已解除授权' : p.authorization === 'UNBINDUSER' ? '授权尚未完成' : '未授权'
 }

@@ -1,5 +1,6 @@
 // 微信支付分: authorized in WeChat Pay's own page; the server then asks WeChat Pay whether the
-// user meets the threshold. Only "达到 / 未达到" is ever shared, never the score.
+// user authorized, and the lender's assessment whether the threshold is met. Only "达到 / 未达到"
+// is ever shared, never the score.
 import { fixedByAgreements } from '../../../api'
 import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
@@ -13,38 +14,61 @@ import { usePageClass } from '../../../hooks/use-elder-mode'
 import { usePayScore, type PayScoreState } from '../../../hooks/use-pay-score'
 import './index.scss'
 
+/** What the server recorded: WeChat Pay's authorization, and the lender's assessment if authorized. */
 function StateCard({ state }: { state: PayScoreState }) {
-  if (state === 'AVAILABLE')
+  const kind =
+    state.authorization !== 'AVAILABLE'
+      ? state.authorization.toLowerCase()
+      : state.meetsThreshold === null
+        ? 'unconfirmed'
+        : state.meetsThreshold
+          ? 'met'
+          : 'not-met'
+  if (kind === 'met')
     return (
-      <View className="kt-card" data-testid="pay-score-state" data-state={state}>
+      <View className="kt-card" data-testid="pay-score-state" data-state={kind}>
         <Text className="pay-score-verdict kt-ok">微信支付分达到要求</Text>
         <View>
           <Text className="kt-muted">已授权。需要微信支付分的产品可以继续申请。</Text>
         </View>
       </View>
     )
-  if (state === 'UNAVAILABLE')
+  if (kind === 'not-met' || kind === 'unconfirmed')
     return (
-      <View data-testid="pay-score-state" data-state={state}>
+      <View data-testid="pay-score-state" data-state={kind}>
         <View className="kt-card">
-          <Text className="pay-score-verdict pay-score-no">微信支付分未达到要求</Text>
+          <Text className="pay-score-verdict pay-score-no">
+            {kind === 'not-met' ? '微信支付分未达到要求' : '已授权，暂未取得评估结果'}
+          </Text>
           <View>
-            <Text className="kt-muted">已授权，但暂未达到本服务的要求。不需要支付分的产品不受影响。</Text>
+            <Text className="kt-muted">
+              {kind === 'not-met'
+                ? '已授权，但放贷机构的评估暂未达到本服务的要求。不需要支付分的产品不受影响。'
+                : '授权已完成；放贷机构的评估暂时没有答复，请稍后点“重新查询”。'}
+            </Text>
           </View>
         </View>
-        <ReasonList reasons={[reason('SCORE_BELOW_THRESHOLD')]} />
+        <ReasonList reasons={[reason(kind === 'not-met' ? 'SCORE_BELOW_THRESHOLD' : 'PAY_SCORE_UNCONFIRMED')]} />
       </View>
     )
   return (
-    <View className="kt-card" data-testid="pay-score-state" data-state={state}>
-      <Text className="pay-score-verdict pay-score-no">未开通微信支付分</Text>
+    <View className="kt-card" data-testid="pay-score-state" data-state={kind}>
+      <Text className="pay-score-verdict pay-score-no">{NOT_AUTHORIZED_TITLES[state.authorization]}</Text>
       <View>
         <Text className="kt-muted">
-          在微信“我 › 服务 › 钱包 › 支付分”开通后，回到这里点“去授权”。不需要支付分的产品不受影响。
+          点“去授权”，在微信支付的页面完成授权（还没有开通支付分的，可在微信“我 › 服务 › 钱包 ›
+          支付分”开通）。不需要支付分的产品不受影响。
         </Text>
       </View>
     </View>
   )
+}
+
+const NOT_AUTHORIZED_TITLES: Record<PayScoreState['authorization'], string> = {
+  AVAILABLE: '',
+  NONE: '尚未授权微信支付分',
+  UNBINDUSER: '微信支付分授权尚未完成',
+  UNAVAILABLE: '微信支付分授权已解除',
 }
 
 export default function PayScore() {
@@ -108,7 +132,7 @@ export default function PayScore() {
                       继续
                     </Button>
                     <View className="pay-score-gap" />
-                    {ps.state === 'UNBINDUSER' ? (
+                    {ps.state.authorization !== 'AVAILABLE' ? (
                       <View>
                         <Button block disabled={ps.busy} onClick={() => void ps.authorize()} aria-label="去授权">
                           去授权

@@ -28,7 +28,8 @@ export default function RealName() {
       <StepBar current="realName" />
       <View className="kt-title">实名认证</View>
       <View className="kt-subtitle">
-        通过持牌身份核验服务比对公安记录。身份证号只保存加密摘要和脱敏形式（如 1****************8）。
+        通过持牌身份核验服务比对公安记录。姓名和身份证号加密保存，只在查询征信、人脸核身时解密，页面只显示脱敏形式（如
+        1****************8）。
       </View>
       <QueryView query={form.status} loadingText="正在读取开通进度…">
         {() => {

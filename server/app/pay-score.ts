@@ -1,0 +1,36 @@
+// The pay score as the use cases read it: WeChat Pay's authorization, then — only for an authorized
+// person — the lender's assessment against the rule set's threshold. Neither ever yields a score.
+import type { PayScoreAuthorization } from '../../src/domain/pay-score'
+import { DEFAULT_RULE_SET } from '../../src/domain/rules'
+import type { Ports, Subject } from '../ports'
+
+export interface PayScoreReading {
+  authorization: PayScoreAuthorization
+  /** null when not authorized (nothing to assess), or when the assessment did not answer. */
+  meetsThreshold: boolean | null
+}
+
+/** Asks WeChat Pay, then the assessment. WeChat Pay not answering throws; the assessment not answering is null. */
+export async function readPayScore(ports: Ports, subject: Subject): Promise<PayScoreReading> {
+  const authorization = await ports.payScore.authorization(subject.openid)
+  if (authorization !== 'AVAILABLE') return { authorization, meetsThreshold: null }
+  try {
+    return {
+      authorization,
+      meetsThreshold: await ports.payScore.assess(subject, DEFAULT_RULE_SET.gates.payScoreThreshold),
+    }
+  } catch (error) {
+    ports.log.warn('pay_score_assessment_failed', { error: error instanceof Error ? error.message : String(error) })
+    return { authorization, meetsThreshold: null }
+  }
+}
+
+/** The same for a decision that must not fail because of it: no answer is "unconfirmed" (null). */
+export async function readPayScoreOrNull(ports: Ports, subject: Subject): Promise<PayScoreReading | null> {
+  try {
+    return await readPayScore(ports, subject)
+  } catch (error) {
+    ports.log.warn('pay_score_unavailable', { error: error instanceof Error ? error.message : String(error) })
+    return null
+  }
+}
