@@ -30,7 +30,7 @@ async function load(): Promise<string[]> {
     post(`/api/${fn}`, { action, data, requestId: freshRequestId() }, token)
   const id17 = '11010119900307451'
   const p = { name: '张三', idNumber: id17 + idCheckChar(id17), mobile: '13812345678' }
-  await onboardOverHttp(call, p, '6225881234567890' + luhnCheckDigit('6225881234567890'))
+  await onboardOverHttp(call, p, '622588123456789' + luhnCheckDigit('622588123456789'))
   const loan = await borrowOverHttp(call, { amountFen: 50_000, termMonths: 6, mode: 'equal-installment' })
   const lines: string[] = []
   for (const [name, fn, body] of [

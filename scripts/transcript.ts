@@ -48,7 +48,7 @@ async function main() {
   token = (await dev('/__dev/signin', { user: 'alice' })).data.token
   const id17 = '11010119900307451'
   const person = { name: '张三', idNumber: id17 + idCheckChar(id17), mobile: '13812345678' }
-  const cardNumber = '622588' + '1234567890' + luhnCheckDigit('6225881234567890')
+  const cardNumber = '622588123456789' + luhnCheckDigit('622588123456789')
 
   await call('merchants', 'resolve', { scene: 'm=cafe01' })
   await call('onboarding', 'status')

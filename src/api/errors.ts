@@ -19,9 +19,10 @@ export const ERRORS = {
   AGREEMENT_VERSION_OUTDATED: '协议已更新，请阅读最新版本后再同意。',
   CONSENT_REQUIRED: '该操作需要您单独授权使用金融信息（支付与征信数据），可在协议页开启。',
   IDENTITY_BOUND_ELSEWHERE: '该身份证已在另一个微信账号完成实名认证，如有疑问请联系客服。',
-  CARD_INVALID: '银行卡号不正确，请核对后重新输入。',
+  CARD_INVALID: '银行卡号不正确（应为15–20位数字，且最后一位校验码须正确），请对照卡面核对后重新输入。',
   CARD_NOT_DEBIT: '还款需要本人的借记卡（储蓄卡），信用卡不能用于还款。',
-  CARD_BANK_UNSUPPORTED: '暂不支持该银行的卡，请换一张主要银行的借记卡。',
+  CARD_BANK_UNSUPPORTED:
+    '暂时无法识别这张卡的发卡银行（卡号的前几位或位数不在我们的卡BIN表中）：请对照卡面核对卡号；卡号无误的话，请换一张其他银行的借记卡。',
   CARD_HOLDER_MISMATCH: '持卡人须是已实名认证的本人：姓名或身份证号与实名信息不一致。',
   IDENTITY_CARD_FAILED: '银行卡验证未通过：请核对卡号和银行预留手机号，或联系发卡银行。',
   CARD_SERVICE_UNAVAILABLE: '银行卡验证服务暂时不可用，请稍后重试。',

@@ -1,37 +1,69 @@
-// Bank cards: the Luhn check, the issuing bank and card type from the BIN, and the masked form.
-// The BIN table is sample data for the major banks; a lender replaces it with a licensed BIN
-// service. Repayment needs a debit card in the borrower's own name.
+// Bank cards: the Luhn check, the issuing bank, card kind and length from the BIN, and the masked
+// form. The BIN table is versioned data (bank-bins.data.ts, with its source and date); a card whose
+// BIN it does not hold is refused with a clear message rather than guessed at. Repayment needs a
+// debit card in the borrower's own name.
+import { BIN_BANKS } from './bank-bins.data'
 
-export type CardType = 'debit' | 'credit'
+/** Debit (储蓄卡), credit (信用卡), semi-credit (准贷记卡) or prepaid (预付费卡): only debit repays. */
+export type CardType = 'debit' | 'credit' | 'semi-credit' | 'prepaid'
+
+/** One row of the data: issuer code, issuer name, then [kind, card length, space-separated BINs]. */
+export type BinBankRow = readonly [
+  code: string,
+  name: string,
+  cards: ReadonlyArray<readonly [kind: 'DC' | 'CC' | 'SCC' | 'PC', length: number, prefixes: string]>,
+]
 
 export interface BinEntry {
   bank: string
   type: CardType
 }
 
-/** Six-digit BINs of the major Chinese banks' best-known debit and credit cards (sample data). */
-export const BIN_TABLE: Record<string, BinEntry> = {
-  '622202': { bank: '中国工商银行', type: 'debit' },
-  '621226': { bank: '中国工商银行', type: 'debit' },
-  '622208': { bank: '中国工商银行', type: 'debit' },
-  '622230': { bank: '中国工商银行', type: 'credit' },
-  '622848': { bank: '中国农业银行', type: 'debit' },
-  '622845': { bank: '中国农业银行', type: 'debit' },
-  '622836': { bank: '中国农业银行', type: 'credit' },
-  '621661': { bank: '中国银行', type: 'debit' },
-  '456351': { bank: '中国银行', type: 'debit' },
-  '621700': { bank: '中国建设银行', type: 'debit' },
-  '622700': { bank: '中国建设银行', type: 'debit' },
-  '436742': { bank: '中国建设银行', type: 'debit' },
-  '436728': { bank: '中国建设银行', type: 'credit' },
-  '622588': { bank: '招商银行', type: 'debit' },
-  '621483': { bank: '招商银行', type: 'debit' },
-  '622575': { bank: '招商银行', type: 'credit' },
-  '439225': { bank: '招商银行', type: 'credit' },
-  '622260': { bank: '交通银行', type: 'debit' },
-  '622262': { bank: '交通银行', type: 'debit' },
-  '621799': { bank: '中国邮政储蓄银行', type: 'debit' },
-  '622188': { bank: '中国邮政储蓄银行', type: 'debit' },
+interface BinRecord extends BinEntry {
+  bankCode: string
+  length: number
+}
+
+const KINDS: Record<BinBankRow[2][number][0], CardType> = {
+  DC: 'debit',
+  CC: 'credit',
+  SCC: 'semi-credit',
+  PC: 'prepaid',
+}
+
+let index: Map<string, BinRecord[]> | null = null
+let longest = 0
+/** Every BIN to its records, built on first use (the table is about 30 KB of text). */
+function binIndex(): Map<string, BinRecord[]> {
+  if (index) return index
+  index = new Map()
+  for (const [bankCode, bank, cards] of BIN_BANKS) {
+    for (const [kind, length, prefixes] of cards) {
+      for (const bin of prefixes.split(' ')) {
+        // The first issuer the source lists for a BIN and length wins: the table is read in its order.
+        const list = index.get(bin) ?? []
+        if (!list.some((r) => r.length === length)) list.push({ bank, bankCode, type: KINDS[kind], length })
+        index.set(bin, list)
+        longest = Math.max(longest, bin.length)
+      }
+    }
+  }
+  return index
+}
+
+/** The issuer and kind of a whole card number: its longest BIN whose card length is this number's. */
+export function lookupBin(number: string): BinEntry | null {
+  const bins = binIndex()
+  for (let n = Math.min(longest, number.length - 1); n >= 3; n--) {
+    const hit = bins.get(number.slice(0, n))?.find((r) => r.length === number.length)
+    if (hit) return { bank: hit.bank, type: hit.type }
+  }
+  return null
+}
+
+/** How many issuers the table names (for the bank-card page). */
+export function issuerCount(): number {
+  return new Set(BIN_BANKS.map(([code]) => code)).size
 }
 
 export function luhnValid(digits: string): boolean {
@@ -59,18 +91,32 @@ export type CardProblem = 'FORMAT' | 'CHECKSUM' | 'UNKNOWN_BIN' | 'NOT_DEBIT'
 export type CardCheck =
   { ok: true; number: string; bin: BinEntry; last4: string } | { ok: false; problem: CardProblem; bin?: BinEntry }
 
-/** Spaces and dashes are dropped; 16–19 digits, Luhn, a known BIN, and a debit card. */
+/** Spaces and dashes are dropped; 15–20 digits, Luhn, a BIN the table knows for this length, and a debit card. */
 export function checkDebitCard(raw: string): CardCheck {
   const number = raw.replace(/[\s-]/g, '')
-  if (!/^\d{16,19}$/.test(number)) return { ok: false, problem: 'FORMAT' }
+  if (!/^\d{15,20}$/.test(number)) return { ok: false, problem: 'FORMAT' }
   if (!luhnValid(number)) return { ok: false, problem: 'CHECKSUM' }
-  const bin = BIN_TABLE[number.slice(0, 6)]
+  const bin = lookupBin(number)
   if (!bin) return { ok: false, problem: 'UNKNOWN_BIN' }
   if (bin.type !== 'debit') return { ok: false, problem: 'NOT_DEBIT', bin }
   return { ok: true, number, bin, last4: number.slice(-4) }
 }
 
-/** The bank for the digits typed so far (for the form's live hint); null until six digits match. */
-export function bankForPrefix(raw: string): BinEntry | null {
-  return BIN_TABLE[raw.replace(/[\s-]/g, '').slice(0, 6)] ?? null
+/**
+ * The bank for the digits typed so far (the form's live hint): from six digits on, the longest BIN
+ * they start with, among cards at least as long as what is typed. `type` is null while the BIN
+ * alone cannot tell (an issuer with debit and credit cards under it at different lengths).
+ */
+export function bankForPrefix(raw: string): { bank: string; type: CardType | null } | null {
+  const digits = raw.replace(/[\s-]/g, '')
+  if (!/^\d{6,}$/.test(digits)) return null
+  const bins = binIndex()
+  for (let n = Math.min(longest, digits.length); n >= 3; n--) {
+    const hits = bins.get(digits.slice(0, n))?.filter((r) => r.length >= digits.length)
+    if (hits && hits.length > 0) {
+      const types = new Set(hits.map((h) => h.type))
+      return { bank: hits[0].bank, type: types.size === 1 ? hits[0].type : null }
+    }
+  }
+  return null
 }

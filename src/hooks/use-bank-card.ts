@@ -5,7 +5,7 @@
 import { useState } from 'react'
 import { useRouter } from '@tarojs/taro'
 import type { ApiError, ErrorCode } from '../api'
-import { BIN_TABLE, bankForPrefix, checkDebitCard, type BinEntry } from '../domain/bank-card'
+import { bankForPrefix, checkDebitCard, issuerCount, type CardType } from '../domain/bank-card'
 import { REASONS } from '../domain/reasons'
 import { PAGES, type PageName } from '../routes'
 import { replace } from '../services/nav'
@@ -20,10 +20,19 @@ export interface Problem {
   fix?: string
 }
 
-export const SUPPORTED_BANKS = Array.from(new Set(Object.values(BIN_TABLE).map((b) => b.bank)))
+/** How many card issuers the BIN table knows (every major bank and many city and rural banks). */
+export const ISSUER_COUNT = issuerCount()
 
 const NOT_DEBIT_FIX = '请换一张本人名下的借记卡（储蓄卡）。'
-const UNSUPPORTED_FIX = `请换一张以下银行的借记卡：${SUPPORTED_BANKS.join('、')}。`
+const UNSUPPORTED_FIX = `请对照卡面核对卡号的前几位和位数；卡号无误的话，请换一张其他银行的借记卡（支持全国 ${ISSUER_COUNT} 家发卡机构）。`
+
+/** What a card that cannot repay is called. */
+export const CARD_TYPE_NAMES: Record<CardType, string> = {
+  debit: '借记卡',
+  credit: '信用卡',
+  'semi-credit': '准贷记卡',
+  prepaid: '预付费卡',
+}
 
 /** The server's refusals that are about one field: where they show, and what to do. */
 const SERVER_FIELD: Partial<Record<ErrorCode, { field: BankCardField; fix: string; title?: string }>> = {
@@ -41,24 +50,41 @@ const SERVER_FIELD: Partial<Record<ErrorCode, { field: BankCardField; fix: strin
 }
 
 /** The card number as the device can judge it: `live` problems show while typing, the rest once the field is left. */
-export function previewCard(raw: string): { bank: BinEntry | null; live?: Problem; onLeave?: Problem } {
+export function previewCard(raw: string): {
+  bank: { bank: string; type: CardType | null } | null
+  live?: Problem
+  onLeave?: Problem
+} {
   const digits = raw.replace(/[\s-]/g, '')
   if (digits === '') return { bank: null }
   if (!/^\d+$/.test(digits)) return { bank: null, live: { message: '银行卡号只能包含数字。' } }
   const bank = bankForPrefix(digits)
-  if (bank?.type === 'credit')
+  if (bank?.type && bank.type !== 'debit') {
+    const kind = CARD_TYPE_NAMES[bank.type]
     return {
       bank,
-      live: { message: `这是${bank.bank}的信用卡：还款需要借记卡（储蓄卡），信用卡不能绑定。`, fix: NOT_DEBIT_FIX },
+      live: { message: `这是${bank.bank}的${kind}：还款需要借记卡（储蓄卡），${kind}不能绑定。`, fix: NOT_DEBIT_FIX },
     }
-  if (!bank && digits.length >= 6) return { bank, live: { message: '暂不支持该发卡行的卡。', fix: UNSUPPORTED_FIX } }
+  }
+  if (!bank && digits.length >= 6)
+    return { bank, live: { message: '暂时无法识别这张卡的发卡银行。', fix: UNSUPPORTED_FIX } }
   const check = checkDebitCard(digits)
   if (check.ok) return { bank }
   if (check.problem === 'FORMAT')
-    return { bank, onLeave: { message: '银行卡号应为16–19位数字。', fix: '请对照卡面完整输入卡号。' } }
+    return { bank, onLeave: { message: '银行卡号应为15–20位数字。', fix: '请对照卡面完整输入卡号。' } }
+  if (check.problem === 'CHECKSUM')
+    return { bank, onLeave: { message: '卡号校验未通过，可能有一位输错了。', fix: '请对照卡面逐位核对卡号。' } }
+  if (check.problem === 'NOT_DEBIT' && check.bin)
+    return {
+      bank,
+      onLeave: {
+        message: `这是${check.bin.bank}的${CARD_TYPE_NAMES[check.bin.type]}，不能用于还款。`,
+        fix: NOT_DEBIT_FIX,
+      },
+    }
   return {
     bank,
-    onLeave: { message: '卡号校验未通过，可能有一位输错了。', fix: '请对照卡面逐位核对卡号。' },
+    onLeave: { message: `卡号的位数与${bank ? bank.bank : '发卡银行'}的卡不符。`, fix: UNSUPPORTED_FIX },
   }
 }
 

@@ -3,8 +3,8 @@
  * cloud started as `npm start` starts it (its own SQLite file). Each journey is its own test,
  * with a screenshot of every page it passes through in artifacts/e2e/ (j<n>-<step>-<page>.png).
  */
+import { makeCard } from '../support/cards'
 import type { Browser, Page } from 'playwright-core'
-import { luhnCheckDigit } from '../../src/domain/bank-card'
 import { fromChinaDateTime } from '../../src/domain/china-time'
 import { makeIdNumber } from '../support/factories'
 import { borrowOverHttp, freshRequestId, onboardOverHttp, type ApiCall } from '../support/http-borrower'
@@ -35,7 +35,7 @@ afterAll(async () => {
   for (const c of extraClouds) await c.stop()
 })
 
-const CARD = '622588000000000' + luhnCheckDigit('622588000000000')
+const CARD = makeCard('622588', '000000000')
 /** Everyone the journeys onboard, to look for on disk afterwards. */
 const PEOPLE: Person[] = []
 

@@ -3,10 +3,10 @@
  * continue button, in jsdom through Taro's H5 components, against a real in-process local cloud.
  * WeChat's own pages (pay-score authorization, face) answer as `pageCloud` sets them.
  */
+import { makeCard } from '../support/cards'
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import Taro from '@tarojs/taro'
 import { ERRORS } from '../../src/api'
-import { luhnCheckDigit } from '../../src/domain/bank-card'
 import { REASONS } from '../../src/domain/reasons'
 import BankCard from '../../src/pages/onboarding/bank-card/index'
 import Face from '../../src/pages/onboarding/face/index'
@@ -40,7 +40,7 @@ afterEach(() => {
 })
 
 const applicant = makeApplicant()
-const card = (bin: string, body = '1234567890') => bin + body + luhnCheckDigit(bin + body)
+const card = (bin: string, fill = '123456789') => makeCard(bin, fill)
 const sentActions = () => pageCloud.sent.map((s) => s.action)
 
 /** Agreements (all, or the ones given) and the real-name check, for `user`. */

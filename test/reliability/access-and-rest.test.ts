@@ -1,6 +1,6 @@
 /** Access control across users, and what lands on disk. */
+import { makeCard } from '../support/cards'
 import { borrowOverHttp, onboardOverHttp } from '../support/http-borrower'
-import { luhnCheckDigit } from '../../src/domain/bank-card'
 import { makeApplicant, makeIdNumber } from '../support/factories'
 import { startHttpCloud, type HttpCloud } from '../support/http-cloud'
 import { databaseBytes, formsFound } from '../support/at-rest'
@@ -16,11 +16,11 @@ afterAll(() => cloud.close())
 const people = {
   alice: {
     ...makeApplicant({ idNumber: makeIdNumber({ seq: '611' }), mobile: '13911112222' }),
-    card: '6225881111222233' + luhnCheckDigit('6225881111222233'),
+    card: makeCard('622588', '111122223'),
   },
   bob: {
     ...makeApplicant({ name: '李四', idNumber: makeIdNumber({ seq: '622' }), mobile: '13733334444' }),
-    card: '6222025555666677' + luhnCheckDigit('6222025555666677'),
+    card: makeCard('622202', '555566667777'),
   },
 }
 

@@ -4,12 +4,12 @@
  * acknowledged is present and complete (the loan with its schedule and receipts), and SQLite's
  * integrity check is ok. CI size here; CRASH_APPS=1000 in npm run bench:reliability.
  */
+import { makeCard } from '../support/cards'
 import { onboardOverHttp } from '../support/http-borrower'
 import Database from 'better-sqlite3'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { luhnCheckDigit } from '../../src/domain/bank-card'
 import { makeApplicant, makeIdNumber } from '../support/factories'
 import { startCloudProcess, type CloudProcess } from '../support/local-cloud-process'
 
@@ -50,8 +50,7 @@ export async function driveApplications(
     const person = makeApplicant({
       idNumber: makeIdNumber({ birth: String(19800101 + (i % 28)), seq: String(100 + (i % 900)).padStart(3, '0') }),
     })
-    const body = '622588' + String(1_000_000_000 + i)
-    const { verified } = await onboardOverHttp(call, person, body + luhnCheckDigit(body))
+    const { verified } = await onboardOverHttp(call, person, makeCard('622588', String(100_000_000 + i)))
     if (!verified) return
     const consent = await call('loans', 'consent', { product: 'we2000', purpose: 'consumption' })
     if (!consent.ok) return

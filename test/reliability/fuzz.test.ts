@@ -5,16 +5,16 @@
  * compare a content hash). CI size here;
  * FUZZ_RUNS=10000 (npm run bench:reliability) for the full size.
  */
+import { makeCard } from '../support/cards'
 import { CURRENT_AGREEMENTS, borrowOverHttp, onboardOverHttp } from '../support/http-borrower'
 import fc from 'fast-check'
 import { CONTRACT, ERRORS, type FunctionName } from '../../src/api'
-import { luhnCheckDigit } from '../../src/domain/bank-card'
 import { makeApplicant } from '../support/factories'
 import { startHttpCloud } from '../support/http-cloud'
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40)
 const applicant = makeApplicant()
-const card = '6225881234567890' + luhnCheckDigit('6225881234567890')
+const card = makeCard('622588', '123456789')
 
 /** Rejections that record a fact the rules use (the bank or WeChat said no), by design. */
 const RECORDING_REJECTIONS = new Set(['IDENTITY_CARD_FAILED', 'IDENTITY_FACE_FAILED'])

@@ -1,6 +1,6 @@
 /** Duplicates and races through the HTTP API (the cancel/repay race is in test/server/loans.test.ts). */
+import { makeCard } from '../support/cards'
 import { freshRequestId, onboardOverHttp } from '../support/http-borrower'
-import { luhnCheckDigit } from '../../src/domain/bank-card'
 import { makeApplicant } from '../support/factories'
 import { startHttpCloud, type HttpCloud } from '../support/http-cloud'
 
@@ -12,7 +12,7 @@ beforeEach(async () => {
   cloud = await startHttpCloud()
   token = await cloud.signIn('alice')
   const a = makeApplicant()
-  expect(await onboardOverHttp(call, a, '6225881234567890' + luhnCheckDigit('6225881234567890'))).toEqual({
+  expect(await onboardOverHttp(call, a, makeCard('622588', '123456789'))).toEqual({
     verified: true,
     bound: true,
   })

@@ -1,5 +1,5 @@
+import { makeCard } from '../support/cards'
 import type { ApplyResult, LoanView, ReceiptView } from '../../src/api'
-import { luhnCheckDigit } from '../../src/domain/bank-card'
 import { DAY_MS, HOUR_MS } from '../../src/domain/china-time'
 import type { Evaluation } from '../../src/domain/rules'
 import { priceOffer } from '../../src/domain/pricing'
@@ -13,7 +13,7 @@ beforeEach(async () => {
 })
 afterEach(() => cloud.close())
 
-const card = (body: string) => '622588' + body + luhnCheckDigit('622588' + body)
+const card = (fill: string) => makeCard('622588', fill)
 /** Agreements, real name and a bound debit card for a demo persona. */
 async function ready(user: string) {
   const person = makeApplicant({ idNumber: makeIdNumber({ seq: String(300 + user.charCodeAt(0)).slice(-3) }) })

@@ -1,12 +1,12 @@
 // Factory: a borrower taken through onboarding (agreements, real name, a bound debit card) who
 // then borrows — the set-up many server tests share.
+import { makeCard } from './cards'
 import type { LoanView } from '../../src/api'
-import { luhnCheckDigit } from '../../src/domain/bank-card'
 import type { TestCloud } from './cloud'
 import { ALL_AGREEMENTS } from './cloud'
 import { makeApplicant } from './factories'
 
-export const CARD_NUMBER = '6225881234567890' + luhnCheckDigit('6225881234567890')
+export const CARD_NUMBER = makeCard('622588', '123456789')
 
 export async function onboardBorrower(cloud: TestCloud, user = 'alice', applicant = makeApplicant()) {
   await cloud.call('onboarding', 'acceptAgreements', { accepted: ALL_AGREEMENTS }, { user })

@@ -8,7 +8,7 @@ import { FormField, type FieldSpec } from '../../../components/form-field'
 import { QueryView } from '../../../components/states'
 import { StepBar } from '../../../components/step-bar'
 import { StepGate } from '../../../components/step-gate'
-import { SUPPORTED_BANKS, useBankCard, type BankCardField } from '../../../hooks/use-bank-card'
+import { CARD_TYPE_NAMES, ISSUER_COUNT, useBankCard, type BankCardField } from '../../../hooks/use-bank-card'
 import { usePageClass } from '../../../hooks/use-elder-mode'
 import { dateTime } from '../../../ui/format'
 import './index.scss'
@@ -87,7 +87,9 @@ export default function BankCard() {
                           field === 'cardNumber' ? (
                             form.bank ? (
                               <Text className="kt-ok" data-testid="card-bank">
-                                {form.bank.bank} · 借记卡
+                                {form.bank.type
+                                  ? `${form.bank.bank} · ${CARD_TYPE_NAMES[form.bank.type]}`
+                                  : form.bank.bank}
                               </Text>
                             ) : (
                               <Text className="kt-muted">输入卡号前6位后显示发卡银行</Text>
@@ -97,7 +99,9 @@ export default function BankCard() {
                       />
                     ))}
                   </View>
-                  <Text className="kt-muted bank-card-banks">支持的银行：{SUPPORTED_BANKS.join('、')}</Text>
+                  <Text className="kt-muted bank-card-banks">
+                    支持全国 {ISSUER_COUNT} 家银行和信用社的借记卡（储蓄卡）；信用卡、准贷记卡和预付费卡不能用于还款。
+                  </Text>
                   {form.formError ? (
                     fixedByAgreements(form.formError) ? (
                       <ErrorNotice
