@@ -54,6 +54,11 @@ const ACTIONS: { [F in FunctionName]: { [A in ActionName<F>]: Impl } } = {
   },
 }
 
+/** Every `<function>.<action>` the server implements (tests check it against the contract). */
+export function serverActionNames(): string[] {
+  return (Object.keys(ACTIONS) as FunctionName[]).flatMap((fn) => Object.keys(ACTIONS[fn]).map((a) => `${fn}.${a}`))
+}
+
 /** How the runtime names the caller: WeChat's getWXContext().OPENID, or the local cloud's signed session. */
 export type WhoIs = (event: unknown, context: unknown) => string | null
 

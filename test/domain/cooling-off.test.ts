@@ -39,7 +39,11 @@ describe('冷静期: cancel within 24 hours of disbursement', () => {
     expect(t.ok && t.loan.paid.feeFen).toBe(0)
   })
 
-  it('cancel and repay race: whichever lands first, the other is refused', () => {
+  /**
+   * Not a race (that is test/server/loans.test.ts, with both requests reading the same version):
+   * the transition a race's loser is decided again with. Whichever closed the loan, the other is refused.
+   */
+  it('once cancel or repay has closed the loan, the other is refused: LOAN_CLOSED', () => {
     const loan = makeDisbursedLoan()
     const at = DISBURSED_AT + HOUR_MS
     const cancelled = transition(loan, { type: 'CANCEL' }, at)

@@ -179,12 +179,37 @@ describe('loans.apply', () => {
     expect(await count()).toBe(before + 1)
   })
 
+  /**
+   * Regression: this only checked the state, so a review that disbursed (or reserved nothing) passed.
+   * A review holds the amount against the line and moves no money: no payout receipt, no plan running,
+   * no cancel or repayment possible.
+   */
   it('over 50,000 CNY goes to manual review: a status, not a refusal, and no money moves', async () => {
     const r = await apply({ product: 'weilidai', amountFen: 5_000_001, termMonths: 10 })
     expect(r).toMatchObject({
       ok: true,
-      data: { outcome: 'manual-review', loan: { state: 'review', disbursedAt: null } },
+      data: {
+        outcome: 'manual-review',
+        loan: { state: 'review', disbursedAt: null, coolingOffEndsAt: null, due: null },
+      },
     })
+    if (!r.ok) return
+    const loanId = r.data.loan.id
+    expect((await receiptsOf(loanId)).map((x) => x.kind)).toEqual(['apply', 'review'])
+    const user = await cloud.ports.store.get<{ lineUsage?: Record<string, number> }>('users', 'o_dev_alice')
+    expect(user!.data.lineUsage?.weilidai).toBe(5_000_001)
+    const doc = await cloud.ports.store.get<{ track: { watch: number; remind: number } }>('loans', loanId)
+    expect(doc!.data.track).toMatchObject({ watch: 0, remind: 0 })
+    for (const [action, data] of [
+      ['cancel', { loanId }],
+      ['repay', { loanId, amountFen: 'all' }],
+      ['drawdown', { loanId }],
+    ] as const)
+      expect(await cloud.call('loans', action, data)).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_TRANSITION' },
+      })
+    expect((await receiptsOf(loanId)).map((x) => x.kind)).toEqual(['apply', 'review'])
   })
 
   it('the line is never exceeded, even by parallel applications', async () => {
@@ -233,30 +258,90 @@ describe('冷静期 through the local cloud’s clock', () => {
     })
   })
 
-  it('cancel and repay sent together, 100 times: exactly one wins each time, and the ledger balances', async () => {
+  /**
+   * Regression: the "ledger balances" check compared the winner's receipt with the loan's paid
+   * figures — two numbers from the same transition, equal by construction. Each winner now pays
+   * what was owed before the race (the principal for a cancel, the payoff for a repayment), and the
+   * line gets exactly that principal back.
+   */
+  it('cancel and repay sent together, 100 times: exactly one wins each time, and pays what was owed before the race', async () => {
+    const usage = async () =>
+      (await cloud.ports.store.get<{ lineUsage?: Record<string, number> }>('users', 'o_dev_alice'))!.data.lineUsage
+        ?.we2000 ?? 0
+    const wins = { cancel: 0, repay: 0 }
     for (let i = 0; i < 100; i++) {
       // Each application is a hard inquiry; six in six months would (rightly) refuse the seventh.
       await cloud.ports.world.edit('o_dev_alice', null)
       const loan = await approvedLoan({ amountFen: 10_000, termMonths: 6 })
       cloud.ports.clock.advance(HOUR_MS)
+      const before = await cloud.call<LoanView>('loans', 'get', { loanId: loan.id })
+      if (!before.ok) throw new Error(before.error.code)
+      expect(await usage()).toBe(10_000)
       const [c, p] = await Promise.all([
         cloud.call<LoanView>('loans', 'cancel', { loanId: loan.id }),
         cloud.call<LoanView>('loans', 'repay', { loanId: loan.id, amountFen: 'all' }),
       ])
       expect([c.ok, p.ok].filter(Boolean)).toHaveLength(1)
-      const final = await cloud.call<LoanView>('loans', 'get', { loanId: loan.id })
-      if (!final.ok) throw new Error(final.error.code)
-      expect(final.data.paid.principalFen).toBe(10_000)
+      const loser = c.ok ? p : c
+      expect(loser).toMatchObject({ ok: false, error: { code: 'LOAN_CLOSED' } })
       const money = (await receiptsOf(loan.id)).filter((r) => r.kind === 'cancel' || r.kind === 'repay')
       expect(money).toHaveLength(1)
-      expect(money[0].amountFen).toBe(
-        final.data.paid.principalFen +
-          final.data.paid.interestFen +
-          final.data.paid.feeFen +
-          final.data.paid.overdueFen,
-      )
+      if (c.ok) {
+        wins.cancel++
+        expect(money[0]).toMatchObject({
+          kind: 'cancel',
+          amountFen: 10_000,
+          breakdown: { principalFen: 10_000, interestFen: 0, feeFen: 0, overdueFen: 0 },
+        })
+      } else {
+        wins.repay++
+        expect(money[0]).toMatchObject({ kind: 'repay', amountFen: before.data.due!.payoffFen })
+      }
+      expect(await usage()).toBe(0)
     }
+    expect(wins.cancel + wins.repay).toBe(100)
   })
+
+  /**
+   * The race itself, forced: both requests read the loan at the same version before either writes,
+   * so only compare-and-set decides. The loser is decided again on the stored loan and refused.
+   * Regression for the sequential "race" in test/domain/cooling-off.test.ts, which could not fail.
+   */
+  it.each([['cancel first'], ['repay first']] as const)(
+    'both read the same version (%s): one wins, the other is refused LOAN_CLOSED, one money receipt',
+    async (order) => {
+      const loan = await approvedLoan({ amountFen: 10_000, termMonths: 6 })
+      cloud.ports.clock.advance(HOUR_MS)
+      const store = cloud.ports.store
+      const get = store.get.bind(store)
+      const parked: Array<() => void> = []
+      let reads = 0
+      store.get = (async (collection: string, id: string) => {
+        const doc = await get(collection, id)
+        // Hold the first two reads of this loan until both have happened.
+        if (collection === 'loans' && id === loan.id && reads < 2) {
+          reads++
+          await new Promise<void>((resolve) => {
+            parked.push(resolve)
+            if (parked.length === 2) parked.forEach((r) => r())
+          })
+        }
+        return doc
+      }) as typeof store.get
+      try {
+        const cancel = () => cloud.call<LoanView>('loans', 'cancel', { loanId: loan.id })
+        const repay = () => cloud.call<LoanView>('loans', 'repay', { loanId: loan.id, amountFen: 'all' })
+        const [first, second] = await Promise.all(order === 'cancel first' ? [cancel(), repay()] : [repay(), cancel()])
+        expect(reads).toBe(2)
+        expect([first.ok, second.ok].filter(Boolean)).toHaveLength(1)
+        expect(first.ok ? second : first).toMatchObject({ ok: false, error: { code: 'LOAN_CLOSED' } })
+      } finally {
+        store.get = get
+      }
+      const money = (await receiptsOf(loan.id)).filter((r) => r.kind === 'cancel' || r.kind === 'repay')
+      expect(money).toHaveLength(1)
+    },
+  )
 })
 
 describe('face again before drawdown (new device or distant sign-in)', () => {
