@@ -3,7 +3,7 @@
 // as associated data so a ciphertext cannot be moved to another person or field. The keys live
 // outside the database: an environment secret in WeChat Cloud, a generated file locally.
 import crypto from 'node:crypto'
-import type { Sealed, Secrets } from './ports'
+import { SealedDataError, type Sealed, type Secrets } from './ports'
 
 /** A key id: what a ciphertext names its key by (1–32 of [0-9A-Za-z_.-]). */
 const KEY_ID = /^[0-9A-Za-z_.-]{1,32}$/
@@ -34,6 +34,7 @@ export class Keyring {
     cipher.setAAD(Buffer.from(context, 'utf8'))
     const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()])
     return {
+      v: 1,
       kid: this.current,
       iv: iv.toString('base64'),
       ct: ct.toString('base64'),
@@ -43,14 +44,15 @@ export class Keyring {
 
   open(context: string, sealed: Sealed): string {
     const key = this.keys.get(sealed.kid)
-    if (!key)
-      throw new Error(
-        `data key ${sealed.kid} is not configured (was it removed before every ciphertext was re-sealed?)`,
-      )
-    const decipher = crypto.createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'))
-    decipher.setAAD(Buffer.from(context, 'utf8'))
-    decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'))
-    return Buffer.concat([decipher.update(Buffer.from(sealed.ct, 'base64')), decipher.final()]).toString('utf8')
+    if (!key) throw new SealedDataError(sealed.kid, 'KEY_MISSING')
+    try {
+      const decipher = crypto.createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'))
+      decipher.setAAD(Buffer.from(context, 'utf8'))
+      decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'))
+      return Buffer.concat([decipher.update(Buffer.from(sealed.ct, 'base64')), decipher.final()]).toString('utf8')
+    } catch {
+      throw new SealedDataError(sealed.kid, 'AUTH_FAILED')
+    }
   }
 }
 
@@ -63,6 +65,7 @@ export function keyringFromEnv(value: string | undefined, name = 'KAITONG_DATA_K
   const entries = value.split(',').map((part) => part.trim().split(':'))
   if (entries.some((e) => e.length !== 2 || !/^[0-9a-fA-F]{64}$/.test(e[1])))
     throw new Error(`${name}: expected <id>:<64 hex>[,<id>:<64 hex>…]`)
+  if (new Set(entries.map((e) => e[0])).size !== entries.length) throw new Error(`${name}: a key id appears twice`)
   try {
     return new Keyring(entries[0][0], Object.fromEntries(entries.map(([kid, hex]) => [kid, Buffer.from(hex, 'hex')])))
   } catch (error) {
@@ -70,12 +73,28 @@ export function keyringFromEnv(value: string | undefined, name = 'KAITONG_DATA_K
   }
 }
 
-/** The Secrets port on node's crypto: HMAC-SHA256 for look-ups, the keyring for what must be read back. */
+/**
+ * The Secrets port on node's crypto: HMAC-SHA256 for look-ups, the keyring for what must be read
+ * back. The keyring may be given lazily: a cloud function that never opens an identity (merchant
+ * codes) then needs no data keys in its configuration.
+ */
 export class NodeSecrets implements Secrets {
+  private ring: Keyring | null = null
+
   constructor(
     private readonly hashKey: Buffer,
-    readonly keyring: Keyring,
-  ) {}
+    keyring: Keyring | (() => Keyring),
+  ) {
+    if (keyring instanceof Keyring) this.ring = keyring
+    else this.load = keyring
+  }
+
+  private load: (() => Keyring) | null = null
+
+  get keyring(): Keyring {
+    if (!this.ring) this.ring = this.load!()
+    return this.ring
+  }
 
   keyedHash(purpose: string, value: string): string {
     return crypto.createHmac('sha256', this.hashKey).update(`${purpose}\u0000${value}`).digest('hex')
@@ -91,5 +110,9 @@ export class NodeSecrets implements Secrets {
 
   currentKeyId(): string {
     return this.keyring.current
+  }
+
+  keyIds(): string[] {
+    return this.keyring.ids()
   }
 }

@@ -158,12 +158,28 @@ export interface Ids {
   next(prefix: string): string
 }
 
-/** A value encrypted with AES-256-GCM under the data key `kid` (base64 fields). */
+/** A value encrypted with AES-256-GCM under the data key `kid` (base64 fields); `v` is the format. */
 export interface Sealed {
+  v: 1
   kid: string
   iv: string
   ct: string
   tag: string
+}
+
+/** A sealed value that cannot be opened: its key is not configured, or the data or its context changed. */
+export class SealedDataError extends Error {
+  constructor(
+    readonly kid: string,
+    readonly reason: 'KEY_MISSING' | 'AUTH_FAILED',
+  ) {
+    super(
+      reason === 'KEY_MISSING'
+        ? `data key ${kid} is not configured (was it removed before every ciphertext was re-sealed?)`
+        : `a value sealed with data key ${kid} does not open: changed, or moved from another record`,
+    )
+    this.name = 'SealedDataError'
+  }
 }
 
 export interface Secrets {
@@ -175,10 +191,12 @@ export interface Secrets {
    * under any other context fails.
    */
   seal(context: string, plaintext: string): Sealed
-  /** Decrypts with the key the ciphertext names; throws if that key is gone or the data was changed. */
+  /** Decrypts with the key the ciphertext names; throws SealedDataError if that key is gone or the data was changed. */
   open(context: string, sealed: Sealed): string
   /** The key new ciphertexts are sealed with (rotation re-seals the rest). */
   currentKeyId(): string
+  /** Every configured data key's id: the current one and those kept only to open older ciphertexts. */
+  keyIds(): string[]
 }
 
 export interface Logger {

@@ -2,7 +2,8 @@
 // back (bureau queries, the face check's cert_hash, later the contract and payout checks) are
 // stored only encrypted, each bound to its person and field; look-ups use the keyed hashes and the
 // UI the masked forms. Decryption happens here, in the use cases that must send the values.
-import type { Ports, Sealed, Secrets, Subject } from '../ports'
+import { fail, ok, type ApiResult } from '../../src/api'
+import { SealedDataError, type Logger, type Ports, type Sealed, type Secrets, type Subject } from '../ports'
 import { COLLECTIONS } from '../schema'
 import { changeUser, type UserDoc } from './users'
 
@@ -24,7 +25,10 @@ export function sealIdentity(
   }
 }
 
-/** The verified person's legal name and ID number, decrypted; null for a record verified before they were kept. */
+/**
+ * The verified person's legal name and ID number, decrypted; null for a record verified before
+ * they were kept. Throws SealedDataError when its key is gone or the ciphertext was changed.
+ */
 export function openIdentity(secrets: Secrets, user: UserDoc): LegalIdentity | null {
   const sealed = user.identity?.legal
   if (!sealed) return null
@@ -34,31 +38,66 @@ export function openIdentity(secrets: Secrets, user: UserDoc): LegalIdentity | n
   }
 }
 
-/** Whom the bureau is asked about: the keyed hash for correlation, and the legal identity it needs to find the file. */
-export function subjectOf(secrets: Secrets, user: UserDoc): Subject | null {
-  if (!user.identity) return null
-  const legal = openIdentity(secrets, user)
-  return { openid: user.openid, idHash: user.identity.idHash, ...(legal ?? {}) }
+/**
+ * The legal identity for a use case that must send it, or the typed refusal: a record verified
+ * before identities were kept, or one its key cannot open (logged with the key id, for the
+ * operators), answers IDENTITY_RECHECK_REQUIRED — typing name and ID again seals them anew.
+ */
+export function requireIdentity(ports: { secrets: Secrets; log: Logger }, user: UserDoc): ApiResult<LegalIdentity> {
+  try {
+    const legal = openIdentity(ports.secrets, user)
+    return legal ? ok(legal) : fail('IDENTITY_RECHECK_REQUIRED', { detail: 'NOT_KEPT' })
+  } catch (error) {
+    if (!(error instanceof SealedDataError)) throw error
+    ports.log.error('identity_unreadable', { kid: error.kid, reason: error.reason })
+    return fail('IDENTITY_RECHECK_REQUIRED', { detail: 'UNREADABLE' })
+  }
+}
+
+/**
+ * Whom the bureau is asked about: the keyed hash for correlation, and the legal identity it needs
+ * to find the file. null before the real-name check (there is nobody to ask about yet).
+ */
+export function subjectOf(ports: { secrets: Secrets; log: Logger }, user: UserDoc): ApiResult<Subject | null> {
+  if (!user.identity) return ok(null)
+  const legal = requireIdentity(ports, user)
+  if (!legal.ok) return legal
+  return ok({ openid: user.openid, idHash: user.identity.idHash, ...legal.data })
+}
+
+/** Whether the legal identity was stored sealed: records verified before were not (status asks for it again). */
+export function identityKept(user: UserDoc): boolean {
+  return user.identity?.legal !== undefined
 }
 
 /**
  * Key rotation's second step (after a new data key became the current one): re-seals up to
- * `limit` people whose identity is sealed with any other key, with compare-and-set, so a
- * concurrent write is kept. Returns how many were re-sealed and how many remain under old keys.
+ * `limit` people per retired key, with compare-and-set, so a concurrent write is kept. Returns
+ * how many were re-sealed, how many remain under the retired keys, and how many could not be
+ * opened (those stay, and the operator is told: their people are asked for their identity again).
  */
 export async function resealIdentities(
   ports: Pick<Ports, 'store' | 'secrets' | 'clock'>,
   retiredKeys: string[],
   limit = 100,
-): Promise<{ resealed: number; remaining: number }> {
+): Promise<{ resealed: number; remaining: number; failed: number }> {
   const current = ports.secrets.currentKeyId()
   let resealed = 0
   let remaining = 0
+  // Records a key cannot open (changed, or sealed with a key that is gone): counted, skipped, never re-sealed.
+  let failed = 0
   for (const kid of retiredKeys.filter((k) => k !== current)) {
     const users = await ports.store.query<UserDoc>(COLLECTIONS.users, { index: 'byDataKey', eq: kid, limit })
     for (const doc of users) {
+      let unreadable = false
       const saved = await changeUser(ports.store, doc.id, ports.clock.now(), (u) => {
-        const legal = u.identity?.legal?.name.kid === kid ? openIdentity(ports.secrets, u) : null
+        let legal: LegalIdentity | null = null
+        try {
+          legal = u.identity?.legal?.name.kid === kid ? openIdentity(ports.secrets, u) : null
+        } catch (error) {
+          if (!(error instanceof SealedDataError)) throw error
+          unreadable = true
+        }
         if (!legal || !u.identity) return { stop: false }
         return {
           write: { ...u, identity: { ...u.identity, legal: sealIdentity(ports.secrets, u.openid, legal) } },
@@ -66,9 +105,10 @@ export async function resealIdentities(
         }
       })
       if (saved.ok && saved.result) resealed++
+      if (unreadable) failed++
     }
     remaining += (await ports.store.query<UserDoc>(COLLECTIONS.users, { index: 'byDataKey', eq: kid, limit: 1000 }))
       .length
   }
-  return { resealed, remaining }
+  return { resealed, remaining, failed }
 }

@@ -20,7 +20,7 @@ import {
 } from '../../src/domain/person'
 import type { Ports } from '../ports'
 import { COLLECTIONS } from '../schema'
-import { sealIdentity } from './identity'
+import { identityKept, requireIdentity, sealIdentity } from './identity'
 import { changeUser, loadUser, newUser, payScoreOf, type StoredIdentity, type UserDoc } from './users'
 
 export interface ConsentDoc {
@@ -31,7 +31,9 @@ export interface ConsentDoc {
 }
 
 export function statusOf(user: UserDoc, now: number): OnboardingStatus {
-  const facts = { agreements: user.agreements, identityVerified: user.identity !== null }
+  // A record verified before the legal identity was kept goes back to the real-name step (its form
+  // seals the identity again); it is not a new verification.
+  const facts = { agreements: user.agreements, identityVerified: user.identity !== null && identityKept(user) }
   const id = user.identity
   return {
     next: nextStep(facts),
@@ -39,7 +41,13 @@ export function statusOf(user: UserDoc, now: number): OnboardingStatus {
     agreements: user.agreements,
     currentVersions: { ...AGREEMENT_VERSIONS },
     identity: id
-      ? { name: id.nameMasked, idNumber: id.idMasked, mobile: id.mobileMasked, verifiedAt: id.verifiedAt }
+      ? {
+          name: id.nameMasked,
+          idNumber: id.idMasked,
+          mobile: id.mobileMasked,
+          verifiedAt: id.verifiedAt,
+          recheck: !identityKept(user),
+        }
       : null,
     cards: (user.cards ?? []).map(({ bank, last4, boundAt }) => ({ bank, last4, boundAt })),
     payScore: payScoreOf(user),
@@ -97,6 +105,38 @@ export async function acceptAgreements(
   return ok(statusOf(user, now))
 }
 
+/**
+ * The same person typing their identity again, for a record whose legal identity was not kept
+ * (verified before it was) or can no longer be opened: the name must match the keyed hash — or,
+ * where none was kept, the identity service again — and then both are sealed anew.
+ */
+async function recheckIdentity(
+  ports: Ports,
+  openid: string,
+  user: UserDoc,
+  typed: { name: string; idNumber: string },
+  now: number,
+): Promise<ApiResult<OnboardingStatus>> {
+  const nameHash = ports.secrets.keyedHash('name', typed.name)
+  if (user.identity!.nameHash === undefined) {
+    const check = await ports.identity.verify(typed.name, typed.idNumber)
+    if (check.result === 'MISMATCH') return fail('IDENTITY_MISMATCH', { field: 'name' })
+    if (check.result === 'UNAVAILABLE') {
+      ports.log.warn('identity_unavailable', { detail: check.detail })
+      return fail('IDENTITY_SERVICE_UNAVAILABLE')
+    }
+  } else if (user.identity!.nameHash !== nameHash) return fail('IDENTITY_MISMATCH', { field: 'name' })
+  const legal = sealIdentity(ports.secrets, openid, typed)
+  const sealed = await changeUser<UserDoc>(ports.store, openid, now, (u) => {
+    if (!u.identity || u.identity.idHash !== user.identity!.idHash) return { stop: u }
+    const next = { ...u, identity: { ...u.identity, nameHash, legal } }
+    return { write: next, result: next }
+  })
+  if (!sealed.ok) return fail('CONFLICT')
+  ports.log.info('identity_resealed', { reason: user.identity!.legal ? 'UNREADABLE' : 'NOT_KEPT' })
+  return ok(statusOf(sealed.result, now))
+}
+
 export async function verifyIdentity(
   ports: Ports,
   openid: string,
@@ -118,16 +158,8 @@ export async function verifyIdentity(
   if (existing.data.identity) {
     // Repeating the same identity is harmless; replacing it is not self-service.
     if (existing.data.identity.idHash !== idHash) return fail('IDENTITY_ALREADY_VERIFIED')
-    if (existing.data.identity.legal || existing.data.identity.nameHash !== ports.secrets.keyedHash('name', name))
-      return ok(statusOf(existing.data, now))
-    // A record verified before the legal identity was kept: the same person typed it again, so seal it.
-    const legal = sealIdentity(ports.secrets, openid, { name, idNumber: id.idNumber })
-    const sealed = await changeUser<UserDoc>(ports.store, openid, now, (u) =>
-      u.identity && !u.identity.legal
-        ? { write: { ...u, identity: { ...u.identity, legal } }, result: { ...u, identity: { ...u.identity, legal } } }
-        : { stop: u },
-    )
-    return sealed.ok ? ok(statusOf(sealed.result, now)) : fail('CONFLICT')
+    if (requireIdentity(ports, existing.data).ok) return ok(statusOf(existing.data, now))
+    return recheckIdentity(ports, openid, existing.data, { name, idNumber: id.idNumber }, now)
   }
   const holders = await ports.store.query<UserDoc>(COLLECTIONS.users, { index: 'byIdHash', eq: idHash, limit: 2 })
   if (holders.some((h) => h.id !== openid)) return fail('IDENTITY_BOUND_ELSEWHERE', { field: 'idNumber' })

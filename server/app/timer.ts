@@ -4,17 +4,33 @@ import type { ApiResult } from '../../src/api'
 import type { Ports } from '../ports'
 import { createMain, type Main, type WhoIs } from './handler'
 import { markOverdue } from './loans'
+import { resealIdentities } from './identity'
 import { runReminders } from './reminders'
 
 /** Default budget: 50 s of the 60 s a cloud function may run. */
 export const TIMER_BUDGET_MS = 50_000
 
-/** What the timer runs: overdue marking, then reminders, within the budget. */
+/**
+ * What the timer runs: overdue marking, then reminders, within the budget — and, while a data key
+ * is being rotated out (it is configured but not current), a batch of identities re-sealed under
+ * the current key, so rotation finishes by itself; its log line says how many remain.
+ */
 export async function runScheduledJobs(ports: Ports, wallClock: () => number = () => performance.now()) {
   const started = wallClock()
   const overdue = await markOverdue(ports)
   const reminders = await runReminders(ports, { outOfTime: () => wallClock() - started > TIMER_BUDGET_MS })
-  return { overdue, reminders }
+  const outOfTime = () => wallClock() - started > TIMER_BUDGET_MS
+  const retired = ports.secrets.keyIds().filter((k) => k !== ports.secrets.currentKeyId())
+  let resealed: Awaited<ReturnType<typeof resealIdentities>> | null = null
+  // Batches until none is left that can be opened, or the budget is spent (the next run goes on).
+  while (retired.length > 0 && !outOfTime()) {
+    const batch: Awaited<ReturnType<typeof resealIdentities>> = await resealIdentities(ports, retired)
+    const before: number = resealed === null ? 0 : resealed.resealed
+    resealed = { resealed: before + batch.resealed, remaining: batch.remaining, failed: batch.failed }
+    if (batch.resealed === 0) break
+  }
+  if (resealed) ports.log.info('identities_resealed', { retired, ...resealed })
+  return { overdue, reminders, resealed }
 }
 
 export function createRemindersMain(

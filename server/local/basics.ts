@@ -50,6 +50,13 @@ interface KeyringFile {
 }
 
 export const DATA_KEYS_FILE = 'data-keys.json'
+/** The running local cloud's pid, beside its database (the keys CLI will not change keys under it). */
+export const LOCAL_CLOUD_PID = 'local-cloud.pid'
+
+/** Keys for one process only (an in-memory database): nothing to keep, nothing written. */
+export function ephemeralKeyring(): Keyring {
+  return new Keyring('ephemeral', { ephemeral: crypto.randomBytes(32) })
+}
 
 const readKeyring = (file: string): Keyring => {
   const j = JSON.parse(fs.readFileSync(file, 'utf8')) as KeyringFile
@@ -59,18 +66,45 @@ const readKeyring = (file: string): Keyring => {
   )
 }
 
-const writeKeyring = (file: string, ring: KeyringFile, flag: 'wx' | 'w') =>
-  fs.writeFileSync(file, `${JSON.stringify(ring, null, 2)}\n`, { mode: 0o600, flag })
+/** Written whole or not at all: a temporary file (owner-only), flushed, then renamed over the old one. */
+function writeKeyring(file: string, ring: KeyringFile, flag: 'wx' | 'w'): void {
+  if (flag === 'wx' && fs.existsSync(file)) throw new Error(`${file} exists`)
+  const tmp = `${file}.${process.pid}.tmp`
+  const fd = fs.openSync(tmp, 'w', 0o600)
+  try {
+    fs.writeSync(fd, `${JSON.stringify(ring, null, 2)}\n`)
+    fs.fsyncSync(fd)
+  } finally {
+    fs.closeSync(fd)
+  }
+  if (flag === 'wx') {
+    // Another process may have made it meanwhile: link fails if the name exists, rename would not.
+    try {
+      fs.linkSync(tmp, file)
+    } finally {
+      fs.rmSync(tmp, { force: true })
+    }
+  } else fs.renameSync(tmp, file)
+}
 
 /** A new key id for `now`: the date and a random suffix, so two keys made the same day differ. */
 const newKeyId = (now: number) =>
   `local-${new Date(now).toISOString().slice(0, 10)}-${crypto.randomBytes(2).toString('hex')}`
 
-/** The local data keys: generated on first start beside the database, readable by the owner only. */
-export function loadOrCreateKeyring(dataDir: string, now: number = Date.now()): Keyring {
+/**
+ * The local data keys, beside the database, readable by the owner only (tightened on every load).
+ * Generated on first start — unless `mayCreate` is false (the database already holds identities
+ * sealed with keys from somewhere): a missing key file is then an error naming it, never a fresh
+ * key that would leave every sealed identity unreadable.
+ */
+export function loadOrCreateKeyring(dataDir: string, now: number = Date.now(), mayCreate = true): Keyring {
   const file = path.join(dataDir, DATA_KEYS_FILE)
-  fs.mkdirSync(dataDir, { recursive: true })
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 })
   if (!fs.existsSync(file)) {
+    if (!mayCreate)
+      throw new Error(
+        `${file} is missing, but the database holds identities sealed with data keys: restore the file (or point KAITONG_DB at the database it belongs to)`,
+      )
     const kid = newKeyId(now)
     try {
       writeKeyring(file, { current: kid, keys: { [kid]: crypto.randomBytes(32).toString('hex') } }, 'wx')
@@ -78,6 +112,7 @@ export function loadOrCreateKeyring(dataDir: string, now: number = Date.now()): 
       // Another process made it first: read theirs.
     }
   }
+  fs.chmodSync(file, 0o600)
   return readKeyring(file)
 }
 

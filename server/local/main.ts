@@ -1,11 +1,12 @@
 // The local cloud process: one SQLite file, the simulators, the H5 build and the API on 127.0.0.1.
+import fs from 'node:fs'
 import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { seedDemoMerchants, seedOperator } from '../app/merchants'
 import { createLocalCloud } from './gateway'
-import { consoleLogger } from './basics'
+import { LOCAL_CLOUD_PID, consoleLogger } from './basics'
 import { scheduleJobs } from './jobs'
-import { localPorts } from './ports'
+import { localDataDir, localPorts } from './ports'
 import { devOpenid } from './session'
 import type { Store } from '../ports'
 
@@ -43,7 +44,10 @@ export async function startLocalCloud(opts: StartOptions = {}) {
   const url = `http://${host}:${address.port}/`
   ports.codes.baseUrl = url
   const stopJobs = scheduleJobs(ports)
+  const pidFile = dbFile === ':memory:' ? null : path.join(localDataDir({ dbFile }), LOCAL_CLOUD_PID)
+  if (pidFile) fs.writeFileSync(pidFile, String(process.pid))
   const stop = async () => {
+    if (pidFile) fs.rmSync(pidFile, { force: true })
     stopJobs()
     await new Promise<void>((resolve) => cloud.server.close(() => resolve()))
     ports.store.close()

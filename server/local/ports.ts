@@ -3,7 +3,15 @@ import path from 'node:path'
 import type { Logger, Ports, Settings } from '../ports'
 import { COLLECTIONS, INDEXES } from '../schema'
 import { settingsFromEnv } from '../settings'
-import { LocalClock, LocalIds, LocalSecrets, consoleLogger, loadOrCreateKeyring, loadOrCreateSecret } from './basics'
+import {
+  LocalClock,
+  LocalIds,
+  LocalSecrets,
+  consoleLogger,
+  ephemeralKeyring,
+  loadOrCreateKeyring,
+  loadOrCreateSecret,
+} from './basics'
 import type { Keyring } from '../keyring'
 import { LocalMerchantCodes } from './merchant-codes'
 import { OutboxNotifier } from './outbox'
@@ -52,9 +60,13 @@ export function localPorts(opts: LocalOptions): LocalPorts {
   const clock = new LocalClock(opts.now)
   const dataDir = localDataDir(opts)
   const key = opts.secretKey ?? loadOrCreateSecret(dataDir)
-  const dataKeys = opts.dataKeys ?? loadOrCreateKeyring(dataDir, clock.now())
   // Operational events (pre-check decisions, ignored scenes) need no power-loss guarantee.
   const store = new SqliteStore(opts.dbFile, INDEXES, { relaxed: [COLLECTIONS.events] })
+  const dataKeys =
+    opts.dataKeys ??
+    (opts.dbFile === ':memory:'
+      ? ephemeralKeyring()
+      : loadOrCreateKeyring(dataDir, clock.now(), !store.hasSealedIdentities()))
   const world = new SimWorld(store)
   const ids = new LocalIds(clock)
   return {
@@ -69,7 +81,10 @@ export function localPorts(opts: LocalOptions): LocalPorts {
     codes: new LocalMerchantCodes(),
     notifier: new OutboxNotifier(store, ids, () => clock.now()),
     reminderTemplates: { due: 'tpl_local_due', overdue: 'tpl_local_overdue' },
-    settings: { ...settingsFromEnv(), ...opts.settings },
+    settings: {
+      ...(opts.settings?.aprCapPercent === undefined ? settingsFromEnv() : {}),
+      ...opts.settings,
+    } as Settings,
     clock,
     ids,
     secrets: new LocalSecrets(key, dataKeys),

@@ -261,6 +261,10 @@ export class SimCardVerifier implements CardVerifier {
   }
 }
 
+/** What WeChat compares a face query's certificate by (in memory only here). */
+const certHashOf = (name: string, idNumber: string) =>
+  crypto.createHash('sha256').update(`${name}\u0000${idNumber}`).digest('hex')
+
 export const SIM_FACE = 'simFace'
 export type SimFaceOutcome = 'pending' | 'pass' | 'fail' | 'cancel' | 'timeout'
 interface SimFaceSession {
@@ -278,27 +282,37 @@ const SIM_FACE_ANSWERS: Record<SimFaceOutcome, { errcode: number; verifyRet?: nu
   timeout: { errcode: 0, verifyRet: 90017 },
 }
 
-/** Face verification simulator: sessions live in the store; the H5 simulator sheet sets the outcome. */
+/**
+ * Face verification simulator: sessions live in the store; the H5 simulator sheet sets the outcome.
+ * Like WeChat, it answers a query whose certificate is not the one the session was started with
+ * with an errcode: the cert_hash is kept in memory only (never stored), so after a restart the
+ * certificate is not checked.
+ */
 export class SimFaceVerifier implements FaceVerifier {
+  private readonly certs = new Map<string, string>()
+
   constructor(
     private readonly store: Store,
     private readonly ids: () => string,
   ) {}
 
-  async start(req: { outSeqNo: string; openid: string }) {
+  async start(req: { outSeqNo: string; openid: string; certName: string; certNo: string }) {
     const verifyId = `simface_${this.ids()}`
     await this.store.insert<SimFaceSession>(SIM_FACE, verifyId, {
       openid: req.openid,
       outSeqNo: req.outSeqNo,
       outcome: 'pending',
     })
+    this.certs.set(verifyId, certHashOf(req.certName, req.certNo))
     return { verifyId, expiresInSec: 3600 }
   }
 
-  async query(req: { verifyId: string; outSeqNo: string; openid: string }) {
+  async query(req: { verifyId: string; outSeqNo: string; openid: string; certName: string; certNo: string }) {
     const s = await this.store.get<SimFaceSession>(SIM_FACE, req.verifyId)
-    // WeChat checks the session's openid and out_seq_no and answers an errcode when they differ.
+    // WeChat checks the session's openid, out_seq_no and cert_hash and answers an errcode when they differ.
     if (!s || s.data.openid !== req.openid || s.data.outSeqNo !== req.outSeqNo) return { errcode: 90200 }
+    const cert = this.certs.get(req.verifyId)
+    if (cert !== undefined && cert !== certHashOf(req.certName, req.certNo)) return { errcode: 90201 }
     return SIM_FACE_ANSWERS[s.data.outcome]
   }
 

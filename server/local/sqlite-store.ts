@@ -150,6 +150,28 @@ export class SqliteStore implements Store {
     return rows.map((r) => ({ id: r.id, version: r.version, data: JSON.parse(r.data) as T }))
   }
 
+  /** Whether any person's identity is sealed in this file (then its data keys must be the ones it was sealed with). */
+  hasSealedIdentities(): boolean {
+    return (
+      this.db
+        .prepare(
+          `SELECT 1 FROM docs WHERE collection = 'users' AND json_extract(data, '$.identity.legal.name.kid') IS NOT NULL LIMIT 1`,
+        )
+        .get() !== undefined
+    )
+  }
+
+  /** How many identities each data key seals, by the key id stored beside each ciphertext (known or not). */
+  sealedByKey(): Record<string, number> {
+    const rows = this.db
+      .prepare(
+        `SELECT json_extract(data, '$.identity.legal.name.kid') AS kid, COUNT(*) AS n FROM docs
+         WHERE collection = 'users' AND kid IS NOT NULL GROUP BY kid`,
+      )
+      .all() as Array<{ kid: string; n: number }>
+    return Object.fromEntries(rows.map((r) => [r.kid, r.n]))
+  }
+
   close(): void {
     this.db.close()
   }

@@ -164,6 +164,8 @@ export interface MaskedIdentity {
   idNumber: string
   mobile: string
   verifiedAt: number
+  /** Verified before the legal identity was kept sealed: the real-name page asks for name and ID once more. */
+  recheck: boolean
 }
 
 export interface CardView {

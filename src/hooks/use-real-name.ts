@@ -84,7 +84,9 @@ export function useRealName() {
     blocker,
     goTo: gate.goTo,
     /** The identity the server already verified (masked), when there is one: no form, just 继续. */
-    verified: status?.identity ?? null,
+    verified: status?.identity && !status.identity.recheck ? status.identity : null,
+    /** Verified before the identity was kept sealed: the form asks for name and ID once more. */
+    recheck: status?.identity?.recheck === true,
     continueOn: () => (status ? goNext(status) : undefined),
     values,
     set: (field: RealNameField, value: string) => setValues((v) => ({ ...v, [field]: value })),

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { fromChinaDateTime } from '../../src/domain/china-time'
 import { localPorts } from '../../server/local/ports'
 import { remindCommand } from '../../scripts/cli/remind'
-import { makeTestCloud } from '../support/cloud'
+import { makeTestCloud, testKeyring } from '../support/cloud'
 import { borrow, onboardBorrower } from '../support/borrower'
 
 describe('kaitong remind --dry-run', () => {
@@ -17,7 +17,8 @@ describe('kaitong remind --dry-run', () => {
     cloud.close()
 
     const quiet = { info() {}, warn() {}, error() {} }
-    const portsAt = (at: number) => localPorts({ dbFile, secretKey: Buffer.alloc(32, 7), now: () => at, log: quiet })
+    const portsAt = (at: number) =>
+      localPorts({ dbFile, secretKey: Buffer.alloc(32, 7), dataKeys: testKeyring(), now: () => at, log: quiet })
     const at = new Date(fromChinaDateTime({ year: 2026, month: 12, day: 27, hour: 10 })).toISOString()
     const out = await remindCommand(['--dry-run', '--at', at], 0, portsAt)
     expect(out).toMatchObject({

@@ -9,7 +9,8 @@ import path from 'node:path'
 const ROOT = path.resolve(__dirname, '..', '..')
 
 /** Files that are local data or secrets, by name. */
-export const FORBIDDEN = /(^|\/)\.data(-[^/]*)?\/|\.(db|db-wal|db-shm|db-journal|sqlite|sqlite3|key|pem|p12|pfx)$/i
+export const FORBIDDEN =
+  /(^|\/)\.data(-[^/]*)?\/|\.(db|db-wal|db-shm|db-journal|sqlite|sqlite3|key|pem|p12|pfx)$|(^|\/)data-keys[^/]*\.json$/i
 
 describe('what the repository tracks', () => {
   it('no database, journal or key file is tracked', () => {
@@ -19,14 +20,30 @@ describe('what the repository tracks', () => {
   })
 
   it('the rule catches the files that were committed before, and spares ordinary sources', () => {
-    for (const bad of ['.data-try/k.db', '.data-try/secret.key', '.data/kaitong.db-wal', 'x/apiclient_key.pem'])
+    for (const bad of [
+      '.data-try/k.db',
+      '.data-try/secret.key',
+      '.data/kaitong.db-wal',
+      'x/apiclient_key.pem',
+      'data-keys.json',
+      'x/data-keys.json',
+    ])
       expect(bad).toMatch(FORBIDDEN)
     for (const fine of ['server/local/secrets.ts', 'src/domain/keys.ts', 'docs/products.png', 'test/data.test.ts'])
       expect(fine).not.toMatch(FORBIDDEN)
   })
 
   it('git ignores every local data folder and key', () => {
-    for (const f of ['.data/kaitong.db', '.data-try/k.db', '.data/secret.key', 'a.sqlite', 'dev.db-wal']) {
+    for (const f of [
+      '.data/kaitong.db',
+      '.data-try/k.db',
+      '.data/secret.key',
+      'a.sqlite',
+      'dev.db-wal',
+      'data-keys.json',
+      'x/data-keys.json',
+      'local-cloud.pid',
+    ]) {
       const out = execFileSync('git', ['check-ignore', '--no-index', f], { cwd: ROOT, encoding: 'utf8' })
       expect(out.trim()).toBe(f)
     }

@@ -7,6 +7,7 @@
  */
 import type { FaceStart, OnboardingStatus } from '../../src/api'
 import { openIdentity, resealIdentities } from '../../server/app/identity'
+import { runScheduledJobs } from '../../server/app/timer'
 import type { UserDoc } from '../../server/app/users'
 import { Keyring, keyringFromEnv } from '../../server/keyring'
 import { LocalSecrets } from '../../server/local/basics'
@@ -114,16 +115,76 @@ describe('the legal identity, sealed', () => {
     expect(formsFound(Buffer.from(cloud.dump()), [alice])).toEqual([])
   })
 
-  it('a record verified before the identity was kept is sealed when the same person types it again', async () => {
-    await verify('alice', alice)
+  /** Makes alice's record look verified before identities were kept (optionally without a name hash). */
+  async function makeLegacy(opts: { withoutNameHash?: boolean } = {}) {
     const doc = (await cloud.ports.store.get<UserDoc>('users', 'o_dev_alice'))!
-    const { legal: _legal, ...legacy } = doc.data.identity!
-    await cloud.ports.store.update('users', 'o_dev_alice', doc.version, { ...doc.data, identity: legacy })
+    const { legal: _legal, nameHash, ...legacy } = doc.data.identity!
+    const identity = opts.withoutNameHash ? legacy : { ...legacy, nameHash }
+    await cloud.ports.store.update('users', 'o_dev_alice', doc.version, { ...doc.data, identity })
+  }
+
+  it('a record verified before the identity was kept goes back to the real-name step, and the same person typing it again seals it', async () => {
+    await verify('alice', alice)
+    await makeLegacy()
     expect(openIdentity(cloud.ports.secrets, await userDoc('alice'))).toBeNull()
-    // Another person's name with the same ID number is not a match: nothing is sealed.
-    expect((await cloud.call('onboarding', 'verifyIdentity', { ...alice, name: '王五' })).ok).toBe(true)
+    expect(await cloud.call<OnboardingStatus>('onboarding', 'status', {})).toMatchObject({
+      ok: true,
+      data: { next: 'realName', identity: { recheck: true } },
+    })
+    // Nothing is sent to the bureau for it meanwhile: a typed refusal, not a query by hash alone.
+    expect(await cloud.call('credit', 'precheck', {})).toMatchObject({
+      ok: false,
+      error: { code: 'IDENTITY_RECHECK_REQUIRED', detail: 'NOT_KEPT' },
+    })
+    // Another name with the same ID number is not this person: nothing is sealed.
+    expect(await cloud.call('onboarding', 'verifyIdentity', { ...alice, name: '王五' })).toMatchObject({
+      ok: false,
+      error: { code: 'IDENTITY_MISMATCH' },
+    })
+    expect(openIdentity(cloud.ports.secrets, await userDoc('alice'))).toBeNull()
+    expect(await cloud.call('onboarding', 'verifyIdentity', alice)).toMatchObject({
+      ok: true,
+      data: { next: 'precheck', identity: { recheck: false } },
+    })
+    expect(openIdentity(cloud.ports.secrets, await userDoc('alice'))).toEqual({
+      name: alice.name,
+      idNumber: alice.idNumber,
+    })
+    expect((await cloud.call('credit', 'precheck', {})).ok).toBe(true)
+  })
+
+  it('without a kept name hash, the typed name is checked with the identity service before it is sealed — and a face start seals nothing', async () => {
+    await verify('alice', alice)
+    await makeLegacy({ withoutNameHash: true })
+    const typed = { ...alice, name: '不符五' }
+    // A face start cannot vouch for a name: it seals nothing, and its confirm asks for the real-name step.
+    const s = await cloud.call<FaceStart>('onboarding', 'startFace', { name: typed.name, idNumber: typed.idNumber })
+    expect(openIdentity(cloud.ports.secrets, await userDoc('alice'))).toBeNull()
+    if (s.ok) {
+      await cloud.ports.face.setOutcome(s.data.verifyId, 'o_dev_alice', 'pass')
+      expect(await cloud.call('onboarding', 'confirmFace', { verifyId: s.data.verifyId })).toMatchObject({
+        ok: false,
+        error: { code: 'IDENTITY_RECHECK_REQUIRED' },
+      })
+    }
+    // The simulator's record says 不符 is not this ID's name.
+    expect(await cloud.call('onboarding', 'verifyIdentity', typed)).toMatchObject({
+      ok: false,
+      error: { code: 'IDENTITY_MISMATCH' },
+    })
     expect(openIdentity(cloud.ports.secrets, await userDoc('alice'))).toBeNull()
     expect((await cloud.call('onboarding', 'verifyIdentity', alice)).ok).toBe(true)
+    expect(openIdentity(cloud.ports.secrets, await userDoc('alice'))).toEqual({
+      name: alice.name,
+      idNumber: alice.idNumber,
+    })
+  })
+
+  it('a face start by the same person seals a legacy record once the face service answers', async () => {
+    await verify('alice', alice)
+    await makeLegacy()
+    const s = await cloud.call<FaceStart>('onboarding', 'startFace', { name: alice.name, idNumber: alice.idNumber })
+    expect(s.ok).toBe(true)
     expect(openIdentity(cloud.ports.secrets, await userDoc('alice'))).toEqual({
       name: alice.name,
       idNumber: alice.idNumber,
@@ -146,8 +207,8 @@ describe('data-key rotation', () => {
       idNumber: alice.idNumber,
     })
     // Step 2: re-seal what test-1 holds.
-    expect(await resealIdentities(cloud.ports, ['test-1'])).toEqual({ resealed: 1, remaining: 0 })
-    expect(await resealIdentities(cloud.ports, ['test-1'])).toEqual({ resealed: 0, remaining: 0 })
+    expect(await resealIdentities(cloud.ports, ['test-1'])).toEqual({ resealed: 1, remaining: 0, failed: 0 })
+    expect(await resealIdentities(cloud.ports, ['test-1'])).toEqual({ resealed: 0, remaining: 0, failed: 0 })
     expect((await userDoc('alice')).identity!.legal!.name.kid).toBe('test-2')
     // Step 3: test-1 removed; everything still opens, and the keyed hashes (look-ups) never changed.
     cloud.ports.secrets = new LocalSecrets(hashKey, testKeyring('test-2'))
@@ -162,14 +223,43 @@ describe('data-key rotation', () => {
     expect((await cloud.call('onboarding', 'verifyIdentity', alice)).ok).toBe(true)
   })
 
-  it('removing a key before its records are re-sealed is caught: opening names the missing key', async () => {
+  it('a key removed before its records were re-sealed: a typed IDENTITY_RECHECK_REQUIRED (logged with the key id), never INTERNAL; typing the identity again re-seals it', async () => {
     cloud = await makeTestCloud({ dataKeys: testKeyring('test-1') })
     await verify('alice', alice)
+    await verify('bob', bob)
     cloud.ports.secrets = new LocalSecrets(Buffer.alloc(32, 7), testKeyring('test-2'))
-    expect(() => openIdentity(cloud.ports.secrets, {} as UserDoc)).not.toThrow()
-    await expect(userDoc('alice').then((u) => openIdentity(cloud.ports.secrets, u))).rejects.toThrow(
-      /data key test-1 is not configured/,
-    )
+    const sealedAlice = await userDoc('alice')
+    expect(() => openIdentity(cloud.ports.secrets, sealedAlice)).toThrow(/data key test-1 is not configured/)
+    for (const [action, data] of [
+      ['credit', 'precheck', {}],
+      ['credit', 'offers', {}],
+    ] as const)
+      expect(await cloud.call(action, data, {})).toMatchObject({
+        ok: false,
+        error: { code: 'IDENTITY_RECHECK_REQUIRED', detail: 'UNREADABLE' },
+      })
+    expect(cloud.logs.filter((l) => l.event === 'identity_unreadable')[0]).toMatchObject({
+      level: 'error',
+      fields: { kid: 'test-1', reason: 'KEY_MISSING' },
+    })
+    // The rotation job counts what it cannot open and goes on.
+    expect(await resealIdentities(cloud.ports, ['test-1'])).toEqual({ resealed: 0, remaining: 2, failed: 2 })
+    expect((await cloud.call('onboarding', 'verifyIdentity', alice)).ok).toBe(true)
+    expect((await userDoc('alice')).identity!.legal!.name.kid).toBe('test-2')
+    expect((await cloud.call('credit', 'precheck', {})).ok).toBe(true)
+  })
+
+  it('in WeChat Cloud the timer finishes a rotation: once a new key is current, its runs re-seal what older keys hold', async () => {
+    cloud = await makeTestCloud({ dataKeys: testKeyring('test-1') })
+    await verify('alice', alice)
+    await verify('bob', bob)
+    expect((await runScheduledJobs(cloud.ports)).resealed).toBeNull()
+    cloud.ports.secrets = new LocalSecrets(Buffer.alloc(32, 7), testKeyring('test-2', 'test-1'))
+    expect((await runScheduledJobs(cloud.ports)).resealed).toEqual({ resealed: 2, remaining: 0, failed: 0 })
+    expect(cloud.logs.find((l) => l.event === 'identities_resealed')).toMatchObject({
+      fields: { retired: ['test-1'], resealed: 2, remaining: 0 },
+    })
+    for (const user of ['alice', 'bob']) expect((await userDoc(user)).identity!.legal!.name.kid).toBe('test-2')
   })
 
   it('KAITONG_DATA_KEYS: the first key encrypts, the others only decrypt; malformed values are refused', () => {
@@ -180,7 +270,14 @@ describe('data-key rotation', () => {
     const old = new Keyring('2026-01', { '2026-01': Buffer.alloc(32, 2) }).seal('c', 'x')
     expect(ring.open('c', old)).toBe('x')
     expect(ring.seal('c', 'y').kid).toBe('2026-12')
-    for (const bad of [undefined, '', 'k1', `k1:${hex(1).slice(2)}`, `k1:${hex(1)},:${hex(2)}`])
+    for (const bad of [
+      undefined,
+      '',
+      'k1',
+      `k1:${hex(1).slice(2)}`,
+      `k1:${hex(1)},:${hex(2)}`,
+      `k1:${hex(1)},k1:${hex(2)}`,
+    ])
       expect(() => keyringFromEnv(bad)).toThrow(/KAITONG_DATA_KEYS/)
   })
 })

@@ -47,7 +47,8 @@ export async function makeTestCloud(
     dataKeys: opts.dataKeys ?? testKeyring(),
     now: () => start,
     log,
-    settings: opts.settings,
+    // Fixed, never the developer's environment: the tests assert the default cap.
+    settings: { aprCapPercent: 24, ...opts.settings },
   })
   await seedDemoMerchants(ports.store, start)
   const mains = new Map<string, Main>()

@@ -33,6 +33,7 @@ export async function startHttpCloud(opts: { dbFile?: string; mode?: 'local' | '
   const ports = localPorts({
     dbFile,
     secretKey: Buffer.alloc(32, 9),
+    settings: { aprCapPercent: 24 },
     now: () => NOW,
     log: { info() {}, warn() {}, error() {} },
   })

@@ -69,6 +69,11 @@ export default function RealName() {
             )
           return (
             <View>
+              {form.recheck ? (
+                <View className="kt-card" data-testid="identity-recheck">
+                  <Text>你已完成实名认证。为加密保存你的姓名和身份证号，请再输入一次，与认证时一致即可。</Text>
+                </View>
+              ) : null}
               <View className="kt-card">
                 {FIELDS.map(({ field, label, placeholder, type, maxLength }) => {
                   const problem = form.problemFor(field)
