@@ -6,6 +6,7 @@ import type { Doc, Ports, Store } from '../ports'
 import type { CreditConsentDoc, LoanDoc } from './loans'
 import { view } from './loans'
 import type { ConsentDoc } from './onboarding'
+import type { FaceSessionDoc } from './verification'
 import { COLLECTIONS } from '../schema'
 import { changeUser, loadUser, payScoreOf } from './users'
 
@@ -85,7 +86,13 @@ export async function deleteData(ports: Ports, openid: string): Promise<ApiResul
   }
   const kept: DeleteResult['kept'] = []
   await remove(COLLECTIONS.events, await all(store, COLLECTIONS.events, 'byOpenid', openid))
-  await remove(COLLECTIONS.faceSessions, await all(store, COLLECTIONS.faceSessions, 'byOpenid', openid))
+  // A loan held for face verification needs the pass from a session started after it: those stay.
+  const heldSince = Math.min(...open.map((l) => l.data.loan.appliedAt))
+  const sessions = await all<FaceSessionDoc>(store, COLLECTIONS.faceSessions, 'byOpenid', openid)
+  await remove(
+    COLLECTIONS.faceSessions,
+    sessions.filter((s) => s.data.startedAt <= heldSince),
+  )
   await remove(COLLECTIONS.requests, await all(store, COLLECTIONS.requests, 'byOpenid', openid))
   await remove(COLLECTIONS.consents, await all(store, COLLECTIONS.consents, 'byOpenid', openid))
   // The message center goes in every case; the reminder claims (one per loan, due date and kind,
@@ -110,8 +117,15 @@ export async function deleteData(ports: Ports, openid: string): Promise<ApiResul
         what: `未结清借款 ${ids} 及其电子凭证、审计记录`,
         why: '借款存续期间依法须保留合同与交易记录；结清后可再次申请删除。',
       },
-      { what: '实名信息（脱敏形式与加密摘要）与还款银行卡（尾号）', why: '用于存续借款的还款与身份核验。' },
+      {
+        what: '实名信息（姓名和身份证号加密保存，另有脱敏形式与加密摘要）与还款银行卡（尾号）',
+        why: '用于存续借款的还款与身份核验。',
+      },
       { what: '征信查询授权记录', why: '每次征信查询的授权须与查询记录一同保存。' },
+      {
+        what: '申请之后的人脸核身记录（只有结果与时间，不含图像）',
+        why: '需要再次核身的借款，放款前要用申请之后的核身结果。',
+      },
     )
     // Everything else on the user record goes; identity and cards stay for the open loans.
     // Compare-and-set, retried: a concurrent write (an application reserving the line) is kept.

@@ -5,7 +5,7 @@ import { ageOn } from '../../src/domain/china-time'
 import { emptyBureauReport, type CreditProfile } from '../../src/domain/credit-profile'
 import { offerGrid } from '../../src/domain/pricing'
 import { DEFAULT_RULE_SET, precheck as precheckRules, type Evaluation } from '../../src/domain/rules'
-import type { Ports } from '../ports'
+import type { Ports, Subject } from '../ports'
 import { recordEvent } from './events'
 import { subjectOf } from './identity'
 import { readPayScoreOrNull } from './pay-score'
@@ -14,26 +14,39 @@ import { requireUser, type UserDoc } from './users'
 
 const RULES = DEFAULT_RULE_SET
 
-/** Everything the rules see, from our own records and the providers (soft data only). */
-export async function profileOf(ports: Ports, user: UserDoc, now: number): Promise<CreditProfile> {
+/**
+ * Everything the rules see, from our own records and the providers (soft data only), and whom the
+ * bureau was asked about (the caller makes the hard inquiry with the same subject). A verified
+ * identity that cannot be opened is IDENTITY_RECHECK_REQUIRED, before any provider is asked.
+ */
+export async function profileOf(
+  ports: Ports,
+  user: UserDoc,
+  now: number,
+): Promise<ApiResult<{ profile: CreditProfile; subject: Subject | null }>> {
   const identity = user.identity
-  const subject = subjectOf(ports.secrets, user)
+  const subjectRead = subjectOf(ports, user)
+  if (!subjectRead.ok) return subjectRead
+  const subject = subjectRead.data
   // The pay score never fails a decision: WeChat Pay not answering is "unconfirmed" for the
   // products that need it (微粒贷 does not), never INTERNAL for all of them.
   const [payScore, bureau, signals] = await Promise.all([
-    readPayScoreOrNull(ports, subject ?? { openid: user.openid, idHash: '' }),
+    subject ? readPayScoreOrNull(ports, subject) : Promise.resolve(null),
     subject ? ports.bureau.softReport(subject, now) : Promise.resolve(null),
     ports.profiles.signals(user.openid, now),
   ])
   const [y, m, d] = (identity?.birthDate ?? '1900-01-01').split('-').map(Number)
-  return {
-    identity: { verified: identity !== null, age: identity ? ageOn({ year: y, month: m, day: d }, now) : 0 },
-    card: (user.cards ?? []).length > 0 ? 'verified' : (user.card?.status ?? 'none'),
-    payScore: payScoreStanding(payScore?.authorization ?? null, payScore?.meetsThreshold ?? null),
-    face: user.face?.status ?? 'none',
-    bureau: bureau ?? emptyBureauReport(),
-    ...signals,
-  }
+  return ok({
+    subject,
+    profile: {
+      identity: { verified: identity !== null, age: identity ? ageOn({ year: y, month: m, day: d }, now) : 0 },
+      card: (user.cards ?? []).length > 0 ? 'verified' : (user.card?.status ?? 'none'),
+      payScore: payScoreStanding(payScore?.authorization ?? null, payScore?.meetsThreshold ?? null),
+      face: user.face?.status ?? 'none',
+      bureau: bureau ?? emptyBureauReport(),
+      ...signals,
+    },
+  })
 }
 
 /**
@@ -48,7 +61,9 @@ export function consentedUser(ports: Ports, openid: string): Promise<ApiResult<U
 async function softEvaluation(ports: Ports, openid: string, now: number): Promise<ApiResult<Evaluation>> {
   const user = await consentedUser(ports, openid)
   if (!user.ok) return user
-  return ok(precheckRules(await profileOf(ports, user.data, now), RULES, now))
+  const read = await profileOf(ports, user.data, now)
+  if (!read.ok) return read
+  return ok(precheckRules(read.data.profile, RULES, now))
 }
 
 export async function precheck(ports: Ports, openid: string): Promise<ApiResult<PrecheckResult>> {

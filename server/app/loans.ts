@@ -5,7 +5,9 @@
 // Every state change goes through the pure `transition` and is persisted with compare-and-set;
 // on a lost race the event is decided again on the stored loan, so of a cancel and a repayment
 // sent together exactly one wins. Receipts and audit entries have ids derived from the loan and
-// its version, so running an operation's effects twice writes them once.
+// its version, so writing an operation's effects twice writes them once. They are written after
+// the loan: a crash between the two leaves a change without its receipt or audit entry, and
+// nothing finishes it yet — the money issue makes them one atomic unit with the loan.
 import {
   fail,
   ok,
@@ -27,7 +29,7 @@ import {
   type LoanState,
 } from '../../src/domain/loan'
 import { priceOffer } from '../../src/domain/pricing'
-import { DEFAULT_RULE_SET, applicationCheck, purposeAllowed } from '../../src/domain/rules'
+import { DEFAULT_RULE_SET, applicationCheck, purposeRefusal } from '../../src/domain/rules'
 import { ppmToPercent } from '../../src/domain/money'
 import { MINUTE_MS } from '../../src/domain/china-time'
 import type { Doc, Ports } from '../ports'
@@ -35,7 +37,6 @@ import { consentedUser, profileOf } from './credit'
 import { canonicalJson } from './canonical-json'
 import { COLLECTIONS } from '../schema'
 import { changeUser } from './users'
-import { subjectOf } from './identity'
 import { freshFacePass } from './verification'
 
 export const CONSENT_TTL_MS = 15 * MINUTE_MS
@@ -110,7 +111,7 @@ export async function consent(
   input: ActionInput<'loans', 'consent'>,
 ): Promise<ApiResult<{ consentId: string; product: string; purpose: string; expiresAt: number }>> {
   // A consent to a query for a purpose that is always refused would only cost the person an inquiry.
-  if (!purposeAllowed({ purpose: input.purpose, accountType: 'debit' }, DEFAULT_RULE_SET))
+  if (purposeRefusal({ purpose: input.purpose, accountType: 'debit' }, DEFAULT_RULE_SET))
     return fail('PURPOSE_REFUSED', { field: 'purpose' })
   const user = await consentedUser(ports, openid)
   if (!user.ok) return user
@@ -137,10 +138,8 @@ export async function apply(
   const term = input.termDays !== undefined ? { days: input.termDays } : { months: input.termMonths ?? 0 }
   const accountType = input.accountType ?? 'debit'
   // Where the money may go is decided before anything is asked of the bureau: no inquiry, soft or hard.
-  if (!purposeAllowed({ purpose: input.purpose, accountType }, DEFAULT_RULE_SET))
-    return fail('PURPOSE_REFUSED', {
-      field: DEFAULT_RULE_SET.risk.refusedAccountTypes.includes(accountType) ? 'accountType' : 'purpose',
-    })
+  const refusedField = purposeRefusal({ purpose: input.purpose, accountType }, DEFAULT_RULE_SET)
+  if (refusedField) return fail('PURPOSE_REFUSED', { field: refusedField })
   const user = await consentedUser(ports, openid)
   if (!user.ok) return user
   const identity = user.data.identity
@@ -160,7 +159,14 @@ export async function apply(
     return fail('CONSENT_INVALID', { field: 'consentId' })
   }
 
-  const profile = await profileOf(ports, user.data, now)
+  const read = await profileOf(ports, user.data, now)
+  if (!read.ok) return read
+  const { profile, subject } = read.data
+  if (!subject) return fail('STEP_REQUIRED', { detail: 'realName' })
+  // A pay score WeChat Pay or the assessment could not answer is "ask again later", never a
+  // refusal: a refusal would cost the person a hard inquiry for an outage.
+  if (DEFAULT_RULE_SET.products[input.product].needsPayScore && profile.payScore === 'UNCONFIRMED')
+    return fail('PAY_SCORE_UNAVAILABLE')
   const check = applicationCheck(
     profile,
     {
@@ -200,7 +206,9 @@ export async function apply(
       if (used + input.amountFen > check.decision.limitFen) return { stop: false }
       return { write: { ...u, lineUsage: { ...u.lineUsage, [input.product]: used + input.amountFen } }, result: true }
     })
-    if (!reserved.ok || !reserved.result)
+    // Lost every compare-and-set retry to concurrent writes: a conflict, not "over the limit".
+    if (!reserved.ok) return fail('CONFLICT')
+    if (!reserved.result)
       return fail('AMOUNT_OVER_LIMIT', { field: 'amountFen', detail: String(check.decision.limitFen) })
   }
 
@@ -215,11 +223,7 @@ export async function apply(
     if (check.outcome !== 'refused') await releaseLine(ports, openid, input.product, input.amountFen, now)
     return fail('CONSENT_INVALID', { field: 'consentId' })
   }
-  await ports.bureau.hardInquiry(
-    subjectOf(ports.secrets, user.data) ?? { openid, idHash: identity.idHash },
-    { consentId: input.consentId, purpose: input.purpose },
-    now,
-  )
+  await ports.bureau.hardInquiry(subject, { consentId: input.consentId, purpose: input.purpose }, now)
 
   const loanId = ports.ids.next('L')
   let loan = newLoan(loanId, priced.offer, check.ruleSetVersion, now)
@@ -394,9 +398,8 @@ async function releaseLine(
 
 /**
  * Receipts (signed with an HMAC key) for a transition's effects. Ids come from the loan, the
- * version the change was made from, and the effect's position, so a re-run after a crash writes
- * nothing twice. Money movements are recorded as receipts; the payment rail itself (bank
- * transfer) sits behind the lender's own systems.
+ * version the change was made from, and the effect's position, so writing them again writes
+ * nothing twice. No money moves here yet: the receipts record the transitions.
  */
 async function runEffects(
   ports: Ports,
@@ -439,7 +442,7 @@ const AUDIT_ACTIONS: Record<LoanEvent['type'], AuditAction> = {
   MARK_OVERDUE: 'overdue',
 }
 
-/** The audit step of one transition: the amount its receipt carries, or what the loan owes now for one that has none. */
+/** The audit step of one transition: the amount its receipt carries, or 0 for a step that carries none (overdue marking). */
 function auditStep(event: LoanEvent, after: Loan, effects: LoanEffect[]): AuditStep {
   const receipt = effects.find((e) => e.type === 'RECEIPT')
   return { action: AUDIT_ACTIONS[event.type], state: after.state, amountFen: receipt ? receipt.amountFen : 0 }
@@ -448,7 +451,7 @@ function auditStep(event: LoanEvent, after: Loan, effects: LoanEffect[]): AuditS
 /**
  * One audit entry per state change, each with the state its own step produced. The id is the
  * loan, the version the change was made from (zero-padded, so entries sort in order) and the
- * step, so a re-run after a crash writes nothing twice.
+ * step, so writing the same entries again writes nothing twice.
  */
 async function writeAudit(
   ports: Ports,

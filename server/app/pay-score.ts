@@ -10,14 +10,21 @@ export interface PayScoreReading {
   meetsThreshold: boolean | null
 }
 
-/** Asks WeChat Pay, then the assessment. WeChat Pay not answering throws; the assessment not answering is null. */
+/**
+ * Asks WeChat Pay, then the assessment. WeChat Pay not answering throws; the assessment not
+ * answering is null. The assessment is told whom by openid and keyed hash only: it needs no name
+ * and no ID number.
+ */
 export async function readPayScore(ports: Ports, subject: Subject): Promise<PayScoreReading> {
   const authorization = await ports.payScore.authorization(subject.openid)
   if (authorization !== 'AVAILABLE') return { authorization, meetsThreshold: null }
   try {
     return {
       authorization,
-      meetsThreshold: await ports.payScore.assess(subject, DEFAULT_RULE_SET.gates.payScoreThreshold),
+      meetsThreshold: await ports.payScore.assess(
+        { openid: subject.openid, idHash: subject.idHash },
+        DEFAULT_RULE_SET.gates.payScoreThreshold,
+      ),
     }
   } catch (error) {
     ports.log.warn('pay_score_assessment_failed', { error: error instanceof Error ? error.message : String(error) })

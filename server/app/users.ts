@@ -37,7 +37,8 @@ export interface UserDoc {
   card?: { status: 'verified' | 'failed'; at: number }
   /** Bound debit cards: a keyed-hash token and the last four digits, never the number. */
   cards?: Array<{ token: string; bank: string; last4: string; boundAt: number }>
-  face?: { status: 'passed' | 'failed'; at: number }
+  /** The latest face verdict and the session it came from (a session's verdict is written once). */
+  face?: { status: 'passed' | 'failed'; at: number; verifyId?: string }
   /** One-time subscribe-message grants left, per template id (one send uses one). */
   grants?: Record<string, number>
   /** Principal in use per product (open loans, and those in review): reserved before a loan is created. */
@@ -51,17 +52,17 @@ export interface UserDoc {
 }
 
 /**
- * The recorded pay score, from either shape: the old `{ state }` read AVAILABLE / UNAVAILABLE as
- * "met" / "not met" and UNBINDUSER as "not enabled", which is what it then stood for here.
+ * The recorded pay score, from either shape. Records from before the two were kept apart hold
+ * WeChat Pay's raw authorization_state (`{ state }`, from the real adapter): that said nothing
+ * about the threshold, so it reads as "authorized or not, not assessed" until asked again.
  */
 export function payScoreOf(
   user: UserDoc,
 ): { authorization: PayScoreAuthorization; meetsThreshold: boolean | null } | null {
-  const p = user.payScore as (UserDoc['payScore'] & { state?: string }) | undefined
+  const p = user.payScore as (UserDoc['payScore'] & { state?: PayScoreAuthorization }) | undefined
   if (!p) return null
   if (p.authorization) return { authorization: p.authorization, meetsThreshold: p.meetsThreshold }
-  if (p.state === 'UNBINDUSER') return { authorization: 'NONE', meetsThreshold: null }
-  return { authorization: 'AVAILABLE', meetsThreshold: p.state === 'AVAILABLE' }
+  return { authorization: p.state ?? 'NONE', meetsThreshold: null }
 }
 
 export function newUser(openid: string, now: number): UserDoc {

@@ -17,7 +17,7 @@ import { normalizeMobile, normalizeName } from '../../src/domain/person'
 import type { Ports } from '../ports'
 import { statusOf } from './onboarding'
 import { COLLECTIONS } from '../schema'
-import { openIdentity, sealIdentity, subjectOf } from './identity'
+import { requireIdentity, sealIdentity, subjectOf } from './identity'
 import { readPayScore, type PayScoreReading } from './pay-score'
 import { changeUser, loadUser, requireUser, type UserDoc } from './users'
 
@@ -118,9 +118,12 @@ export async function authorizePayScore(ports: Ports, openid: string): Promise<A
   const now = ports.clock.now()
   const user = await requireUser(ports.store, openid, { identity: true, consent: 'financialDataConsent' })
   if (!user.ok) return user
+  const subject = subjectOf(ports, user.data)
+  if (!subject.ok) return subject
   let reading: PayScoreReading
   try {
-    reading = await readPayScore(ports, subjectOf(ports.secrets, user.data) ?? { openid, idHash: '' })
+    // requireUser asked for the identity: there is a subject.
+    reading = await readPayScore(ports, subject.data!)
   } catch (error) {
     ports.log.warn('pay_score_unavailable', { error: error instanceof Error ? error.message : String(error) })
     return fail('PAY_SCORE_UNAVAILABLE')
@@ -157,17 +160,6 @@ export async function startFace(
   if (!user.ok) return user
   if (!sameHolder(ports, user.data, holder.name, holder.idNumber))
     return fail('CARD_HOLDER_MISMATCH', { field: 'name', message: '姓名或身份证号与实名信息不一致。' })
-  if (!user.data.identity?.legal) {
-    // Verified before the legal identity was kept: the person just typed it again and it matched
-    // the hashes, so it is sealed now (confirmFace needs it for WeChat's cert_hash).
-    const legal = sealIdentity(ports.secrets, openid, holder)
-    const sealed = await changeUser(ports.store, openid, now, (u) =>
-      u.identity && !u.identity.legal
-        ? { write: { ...u, identity: { ...u.identity, legal } }, result: true }
-        : { stop: false },
-    )
-    if (!sealed.ok) return fail('CONFLICT')
-  }
   const outSeqNo = providerId(ports, 'f')
   if (!isOutSeqNo(outSeqNo)) throw new Error(`ids.next gave an unusable out_seq_no: ${outSeqNo}`)
   let started: Awaited<ReturnType<Ports['face']['start']>>
@@ -176,6 +168,20 @@ export async function startFace(
   } catch (error) {
     ports.log.warn('face_start_failed', { error: error instanceof Error ? error.message : String(error) })
     return fail('FACE_SERVICE_UNAVAILABLE')
+  }
+  // Verified before the legal identity was kept: the person just typed name and ID again and
+  // both matched their keyed hashes, so they are sealed now (confirmFace needs them for WeChat's
+  // cert_hash). A record without a name hash cannot vouch for a typed name: it is asked to redo
+  // the real-name check instead (confirmFace answers IDENTITY_RECHECK_REQUIRED).
+  const identity = user.data.identity
+  if (identity && !identity.legal && identity.nameHash === ports.secrets.keyedHash('name', holder.name)) {
+    const legal = sealIdentity(ports.secrets, openid, holder)
+    const sealed = await changeUser(ports.store, openid, now, (u) =>
+      u.identity && !u.identity.legal
+        ? { write: { ...u, identity: { ...u.identity, legal } }, result: true }
+        : { stop: false },
+    )
+    if (!sealed.ok) return fail('CONFLICT')
   }
   const expiresAt = now + started.expiresInSec * 1000
   await ports.store.insert<FaceSessionDoc>(COLLECTIONS.faceSessions, started.verifyId, {
@@ -203,21 +209,20 @@ export async function confirmFace(
   const session = await ports.store.get<FaceSessionDoc>(COLLECTIONS.faceSessions, input.verifyId)
   // Another user's session is indistinguishable from none: ids cannot be probed.
   if (!session || session.data.openid !== openid) return fail('NOT_FOUND', { field: 'verifyId' })
-  if (session.data.result !== null) return fail('FACE_SESSION_USED', { field: 'verifyId' })
+  if (session.data.result !== null) return finishClosed(ports, openid, input.verifyId, session.data)
   if (now >= session.data.expiresAt) return fail('FACE_SESSION_EXPIRED', { field: 'verifyId' })
   const user = await loadUser(ports.store, openid)
-  const legal = user ? openIdentity(ports.secrets, user.data) : null
-  // startFace seals the identity of a record verified before it was kept, so this is only a record
-  // whose real-name check is gone.
-  if (!legal) return fail('STEP_REQUIRED', { detail: 'realName' })
+  if (!user?.data.identity) return fail('STEP_REQUIRED', { detail: 'realName' })
+  const legal = requireIdentity(ports, user.data)
+  if (!legal.ok) return legal
   let answer: { errcode: number; verifyRet?: number }
   try {
     answer = await ports.face.query({
       verifyId: input.verifyId,
       outSeqNo: session.data.outSeqNo,
       openid,
-      certName: legal.name,
-      certNo: legal.idNumber,
+      certName: legal.data.name,
+      certNo: legal.data.idNumber,
     })
   } catch (error) {
     ports.log.warn('face_query_failed', { error: error instanceof Error ? error.message : String(error) })
@@ -240,17 +245,48 @@ export async function confirmFace(
   })
   // A concurrent confirm of the same session closed it first: this one records nothing.
   if (!closed.ok) return fail('FACE_SESSION_USED', { field: 'verifyId' })
+  return recordVerdict(ports, openid, input.verifyId, result, now)
+}
+
+/** What a closed session's verdict means for the person: a pass or failure goes on their record, once per session. */
+async function recordVerdict(
+  ports: Ports,
+  openid: string,
+  verifyId: string,
+  result: FaceSessionResult,
+  at: number,
+): Promise<ApiResult<OnboardingStatus>> {
   if (result === 'cancelled') return fail('FACE_CANCELLED')
   if (result === 'timeout') return fail('FACE_TIMEOUT')
-  const status = result
+  const now = ports.clock.now()
   const saved = await changeUser<UserDoc>(ports.store, openid, now, (u) => {
-    // A pass is kept; a later failed attempt does not undo it.
-    if (u.face?.status === 'passed' && status === 'failed') return { stop: u }
-    const next = { ...u, face: { status, at: now } }
+    // A pass is kept; a later failed attempt does not undo it; the same session twice is a no-op.
+    if ((u.face?.status === 'passed' && result === 'failed') || u.face?.verifyId === verifyId) return { stop: u }
+    const next = { ...u, face: { status: result, at, verifyId } }
     return { write: next, result: next }
   })
   if (!saved.ok) return fail('CONFLICT')
-  return status === 'passed' ? ok(statusOf(saved.result, now)) : fail('IDENTITY_FACE_FAILED')
+  return result === 'passed' ? ok(statusOf(saved.result, now)) : fail('IDENTITY_FACE_FAILED')
+}
+
+/**
+ * A confirm of a session already closed: FACE_SESSION_USED — unless its verdict never reached
+ * the person's record (the first confirm closed the session, then lost every retry writing the
+ * record and answered CONFLICT), in which case this finishes that one write. Nothing is decided
+ * again from a closed session, so an old pass cannot be replayed into a new check.
+ */
+async function finishClosed(
+  ports: Ports,
+  openid: string,
+  verifyId: string,
+  session: FaceSessionDoc,
+): Promise<ApiResult<OnboardingStatus>> {
+  const face = (await loadUser(ports.store, openid))?.data.face
+  const decisive = session.result === 'passed' || session.result === 'failed'
+  const superseded = face !== undefined && (face.verifyId === verifyId || face.at >= (session.confirmedAt ?? 0))
+  if (!decisive || superseded || session.confirmedAt === undefined)
+    return fail('FACE_SESSION_USED', { field: 'verifyId' })
+  return recordVerdict(ports, openid, verifyId, session.result!, session.confirmedAt)
 }
 
 /**
@@ -259,11 +295,13 @@ export async function confirmFace(
  * asked for it — an old one, replayed — does not count.
  */
 export async function freshFacePass(ports: Ports, openid: string, after: number): Promise<boolean> {
+  // Newest first: the sessions started after `after` (strictly: started at the same moment is not after).
   const sessions = await ports.store.query<FaceSessionDoc>(COLLECTIONS.faceSessions, {
     index: 'byOpenid',
     eq: openid,
     gte: after + 1,
+    order: 'desc',
     limit: 100,
   })
-  return sessions.some((s) => s.data.result === 'passed' && s.data.startedAt > after)
+  return sessions.some((s) => s.data.result === 'passed')
 }

@@ -1,6 +1,7 @@
-// The lender's own data gateway (licensed credit bureau, consented aggregate signals): a signed
-// JSON POST to the URL the lender configures. No public WeChat API carries these. Answers are
-// checked against the shapes the rules need before anything trusts them.
+// The lender's own data gateway (licensed credit bureau, consented aggregate signals, the pay-score
+// assessment): a signed JSON POST to the URL the lender configures. No public WeChat API carries
+// these. Answers are checked against their signature and against the shapes the rules need before
+// anything trusts them.
 import crypto from 'node:crypto'
 import * as v from 'valibot'
 import { BureauReportSchema, ProfileSignalsSchema } from '../../src/api/profile-schema'
@@ -24,9 +25,19 @@ function subjectFields(subject: Subject): Record<string, string> {
   }
 }
 
+/**
+ * The gateway protocol's signature: HMAC-SHA256 (hex) with the shared key over
+ * `<timestamp>\n<nonce>\n<body>`. Requests carry it over their own body; answers over theirs, with
+ * the request's timestamp and nonce, so an answer belongs to one request and cannot be replayed.
+ */
+export function gatewaySignature(key: string, timestamp: string, nonce: string, body: string): string {
+  return crypto.createHmac('sha256', key).update(`${timestamp}\n${nonce}\n${body}`).digest('hex')
+}
+
 export class LenderGateway implements CreditBureau, ProfileSource, PayScoreAssessor {
   constructor(
     private readonly config: LenderGatewayConfig,
+    private readonly now: () => number,
     private readonly send: HttpsSend = httpsJson,
   ) {}
 
@@ -36,14 +47,26 @@ export class LenderGateway implements CreditBureau, ProfileSource, PayScoreAsses
     payload: Record<string, unknown>,
   ): Promise<v.InferOutput<S>> {
     const body = JSON.stringify(payload)
-    const signature = crypto.createHmac('sha256', this.config.signingKey).update(body).digest('hex')
+    const timestamp = String(Math.floor(this.now() / 1000))
+    const nonce = crypto.randomBytes(16).toString('hex')
     const res = await this.send({
       method: 'POST',
       url: new URL(path, this.config.baseUrl).toString(),
-      headers: { 'content-type': 'application/json', 'x-kaitong-signature': signature },
+      headers: {
+        'content-type': 'application/json',
+        'x-kaitong-timestamp': timestamp,
+        'x-kaitong-nonce': nonce,
+        'x-kaitong-signature': gatewaySignature(this.config.signingKey, timestamp, nonce, body),
+      },
       body,
     })
     if (res.status !== 200) throw new Error(`lender gateway ${path}: HTTP ${res.status}`)
+    // The answer is signed over this request's timestamp and nonce: a forged or replayed answer fails here.
+    const headers = Object.fromEntries(Object.entries(res.headers ?? {}).map(([k, value]) => [k.toLowerCase(), value]))
+    const expected = gatewaySignature(this.config.signingKey, timestamp, nonce, res.text ?? '')
+    const given = headers['x-kaitong-signature'] ?? ''
+    if (given.length !== expected.length || !crypto.timingSafeEqual(Buffer.from(given), Buffer.from(expected)))
+      throw new Error(`lender gateway ${path}: answer signature missing or wrong`)
     const parsed = v.safeParse(schema, res.json)
     if (!parsed.success)
       throw new Error(`lender gateway ${path}: bad answer at ${parsed.issues[0].path?.map((p) => p.key).join('.')}`)
@@ -67,9 +90,10 @@ export class LenderGateway implements CreditBureau, ProfileSource, PayScoreAsses
    * from WeChat Pay's own 综合评估 on a pay-score service order): a yes or no, never a score.
    */
   async assessPayScore(subject: Subject, threshold: number): Promise<boolean> {
+    // By openid and keyed hash only: an assessment needs no legal name and no ID number.
     const answer = await this.call('payscore/assessment', v.object({ meetsThreshold: v.boolean() }), {
-      ...subjectFields(subject),
       openid: subject.openid,
+      subjectHash: subject.idHash,
       threshold,
     })
     return answer.meetsThreshold

@@ -8,9 +8,10 @@
 // never an error. Whether the person meets the product's threshold is asked of the lender's gateway
 // (`assess`), which is where that answer can honestly come from.
 //
-// Every answer is checked against WeChat Pay's response signature (WECHATPAY2-SHA256-RSA2048 with
-// the platform public key): a signed answer must verify and be fresh; an unsigned 2xx is treated as
-// forged. An unsigned 4xx is accepted only for what it can do — say "no".
+// Every answer acted on is checked against WeChat Pay's response signature (WECHATPAY2-SHA256-
+// RSA2048 with the platform public key it names): it must be signed, verify and be fresh. WeChat
+// Pay signs every answer to a request whose own signature verified, 404 ORDER_NOT_EXIST included;
+// an unsigned answer (its 401 for a bad request signature, a gateway error) is only ever a failure.
 import crypto from 'node:crypto'
 import type { PayScoreAuthorization } from '../../src/domain/pay-score'
 import type { PayScore, Subject } from '../ports'
@@ -24,8 +25,18 @@ export interface WechatPayMerchant {
   certSerial: string
   /** PEM private key of the merchant API certificate. */
   privateKeyPem: string
-  /** WeChat Pay's public key (微信支付公钥) or platform certificate, and its id/serial: verifies answers. */
-  platform: { keyId: string; publicKeyPem: string }
+  /**
+   * WeChat Pay's public keys by id (微信支付公钥 ids, or platform-certificate serials): more than one
+   * while WeChat Pay rotates or migrates them. Parsed once, when the ports are built.
+   */
+  platform: Record<string, crypto.KeyObject>
+}
+
+/** `WXPAY_PLATFORM_KEYS`-style configuration: key id → PEM, parsed now (a bad PEM fails at start-up, not per request). */
+export function platformKeys(pems: Record<string, string>): Record<string, crypto.KeyObject> {
+  const keys = Object.entries(pems).map(([id, pem]) => [id, crypto.createPublicKey(pem)] as const)
+  if (keys.length === 0) throw new Error('no WeChat Pay platform key configured')
+  return Object.fromEntries(keys)
 }
 
 /** Where the threshold answer comes from: the lender's own assessment of an authorized person. */
@@ -113,28 +124,27 @@ export function wechatPayAuthorization(
 /**
  * Checks WeChat Pay's response signature: `Wechatpay-Signature` is RSA-SHA256 (base64) over
  * `<Wechatpay-Timestamp>\n<Wechatpay-Nonce>\n<body>\n` with the key `Wechatpay-Serial` names.
- * Throws when a signed answer does not verify, names another key, or is more than 5 minutes off,
- * and when a 2xx answer carries no signature (WeChat Pay signs every answer to a valid request).
+ * Header names are matched whatever their case. Throws when an answer is unsigned, names a key we
+ * do not hold, is more than 5 minutes off, or does not verify.
  */
 export function verifyWechatPayAnswer(
   platform: WechatPayMerchant['platform'],
   res: Pick<HttpsJsonResponse, 'status' | 'headers' | 'text'>,
   nowS: number,
 ): void {
-  const h = res.headers ?? {}
+  const h = Object.fromEntries(Object.entries(res.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]))
   const signature = h['wechatpay-signature']
-  if (!signature) {
-    if (res.status >= 200 && res.status < 300)
-      throw new Error('WeChat Pay answer without a signature: treated as forged')
-    return
-  }
+  if (!signature) throw new Error(`WeChat Pay answer ${res.status} without a signature: not acted on`)
   const timestamp = h['wechatpay-timestamp'] ?? ''
   const nonce = h['wechatpay-nonce'] ?? ''
-  if (h['wechatpay-serial'] !== platform.keyId)
+  const key = Object.prototype.hasOwnProperty.call(platform, h['wechatpay-serial'] ?? '')
+    ? platform[h['wechatpay-serial']]
+    : undefined
+  if (!key)
     throw new Error(`WeChat Pay answer signed with an unknown key ${JSON.stringify(h['wechatpay-serial'] ?? '')}`)
   if (!/^\d{1,12}$/.test(timestamp) || Math.abs(nowS - Number(timestamp)) > SIGNATURE_MAX_SKEW_S)
     throw new Error('WeChat Pay answer timestamp is not within 5 minutes of now')
   const message = `${timestamp}\n${nonce}\n${res.text ?? ''}\n`
-  const valid = crypto.createVerify('RSA-SHA256').update(message).verify(platform.publicKeyPem, signature, 'base64')
-  if (!valid) throw new Error('WeChat Pay answer signature does not verify')
+  if (!crypto.createVerify('RSA-SHA256').update(message).verify(key, signature, 'base64'))
+    throw new Error('WeChat Pay answer signature does not verify')
 }

@@ -10,7 +10,7 @@ import { TencentCardVerifier, TencentIdentityVerifier } from './identity'
 import { LenderGateway } from './lender-gateway'
 import { WechatMerchantCodes } from './merchant-codes'
 import { WechatNotifier } from './notifier'
-import { WechatPayScore } from './pay-score'
+import { WechatPayScore, platformKeys } from './pay-score'
 import { WxStore, type WxDatabase } from './store'
 
 /** Required configuration, read when the first request needs it (so a malformed event never does). */
@@ -33,7 +33,6 @@ export function wechatPorts(): Ports {
   // All configuration first: a function deployed without it fails here, before the SDK does any I/O.
   const config = {
     hashKey: Buffer.from(env('KAITONG_HASH_KEY'), 'hex'),
-    dataKeys: keyringFromEnv(env('KAITONG_DATA_KEYS')),
     gateway: { baseUrl: env('KAITONG_LENDER_GATEWAY_URL'), signingKey: env('KAITONG_LENDER_GATEWAY_KEY') },
     tencentCloud: {
       secretId: env('TENCENTCLOUD_SECRETID'),
@@ -49,16 +48,15 @@ export function wechatPorts(): Ports {
       serviceId: env('WXPAY_PAYSCORE_SERVICE_ID'),
       certSerial: env('WXPAY_CERT_SERIAL'),
       privateKeyPem: env('WXPAY_PRIVATE_KEY').replace(/\\n/g, '\n'),
-      platform: {
-        keyId: env('WXPAY_PLATFORM_KEY_ID'),
-        publicKeyPem: env('WXPAY_PLATFORM_PUBLIC_KEY').replace(/\\n/g, '\n'),
-      },
+      // `{"PUB_KEY_ID_…":"-----BEGIN PUBLIC KEY-----\n…"}`: every key WeChat Pay may sign answers with.
+      platform: platformKeys(JSON.parse(env('WXPAY_PLATFORM_KEYS')) as Record<string, string>),
     },
   }
   cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string })
   const now = () => Date.now()
-  const secrets: Secrets = new NodeSecrets(config.hashKey, config.dataKeys)
-  const gateway = new LenderGateway(config.gateway)
+  // Read when an identity is first sealed or opened: the functions that never do (merchants) need no data keys.
+  const secrets: Secrets = new NodeSecrets(config.hashKey, () => keyringFromEnv(env('KAITONG_DATA_KEYS')))
+  const gateway = new LenderGateway(config.gateway, now)
   cached = {
     store: new WxStore(cloud.database() as unknown as WxDatabase, INDEXES),
     identity: new TencentIdentityVerifier(config.tencentCloud, now),

@@ -14,6 +14,8 @@ export const ERRORS = {
   MOBILE_INVALID: '请填写11位中国大陆手机号码。',
   IDENTITY_MISMATCH: '姓名与身份证号码不一致，请核对后重试。',
   IDENTITY_SERVICE_UNAVAILABLE: '实名认证服务暂时不可用，请稍后重试，已填写的信息不会丢失。',
+  IDENTITY_RECHECK_REQUIRED:
+    '请在实名认证页再输入一次姓名和身份证号：我们需要重新确认并加密保存你的实名信息，之后即可继续。',
   IDENTITY_ALREADY_VERIFIED: '您已完成实名认证，如需更换身份信息请联系客服。',
   AGREEMENTS_REQUIRED: '请先阅读并同意用户协议、隐私政策及各项单独授权。',
   AGREEMENT_VERSION_OUTDATED: '协议已更新，请阅读最新版本后再同意。',

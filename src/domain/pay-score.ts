@@ -8,12 +8,11 @@
  * WeChat Pay's authorization_state for our service, plus NONE for its 404 ORDER_NOT_EXIST — the
  * normal answer for a person who never authorized (its FAQ says so), not an error.
  * - AVAILABLE: authorized. It does NOT mean the score reaches any threshold.
- * - UNAVAILABLE: authorized once, then withdrawn.
- * - UNBINDUSER: pre-authorization only (商户预授权), never completed in WeChat Pay's page.
+ * - UNAVAILABLE: authorized once, then withdrawn (its FAQ: "用户授权过后解除授权…UNAVAILABLE").
+ * - UNBINDUSER: pre-authorization only (商户预授权, "仅完成预授权"), never completed in WeChat Pay's page.
  * - NONE: never authorized.
  */
 export type PayScoreAuthorization = 'AVAILABLE' | 'UNAVAILABLE' | 'UNBINDUSER' | 'NONE'
-export const PAY_SCORE_AUTHORIZATIONS: PayScoreAuthorization[] = ['AVAILABLE', 'UNAVAILABLE', 'UNBINDUSER', 'NONE']
 
 /** What the rules see: the authorization and the lender's assessment, together. */
 export type PayScoreStanding =

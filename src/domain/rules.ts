@@ -389,12 +389,16 @@ export interface ApplicationDecision {
 }
 
 /**
- * Where the money may go (PRODUCT.md §6): no investment purpose, no investment account. It needs
- * nothing about the person, so the server asks it before any bureau query — a refused purpose
- * costs no inquiry.
+ * Where the money may go (PRODUCT.md §6): no investment purpose, no investment account — the
+ * field that is refused, or null. It needs nothing about the person, so the server asks it before
+ * any bureau query: a refused purpose costs no inquiry.
  */
-export function purposeAllowed(app: Pick<ApplicationRequest, 'purpose' | 'accountType'>, rules: RuleSet): boolean {
-  return !rules.risk.refusedPurposes.includes(app.purpose) && !rules.risk.refusedAccountTypes.includes(app.accountType)
+export function purposeRefusal(
+  app: Pick<ApplicationRequest, 'purpose' | 'accountType'>,
+  rules: RuleSet,
+): 'purpose' | 'accountType' | null {
+  if (rules.risk.refusedPurposes.includes(app.purpose)) return 'purpose'
+  return rules.risk.refusedAccountTypes.includes(app.accountType) ? 'accountType' : null
 }
 
 /**
@@ -416,7 +420,7 @@ export function applicationCheck(
     fired.push({ id, version: rules.version, passed })
     if (!passed) reasons.push(reason(code))
   }
-  check('risk.purpose', purposeAllowed(app, rules), 'PURPOSE_REFUSED')
+  check('risk.purpose', purposeRefusal(app, rules) === null, 'PURPOSE_REFUSED')
   if (decision.eligible) check('limit.amount', app.amountFen <= decision.limitFen, 'AMOUNT_OVER_LIMIT')
   const review = app.amountFen > rules.risk.manualReviewOverFen
   fired.push({ id: 'risk.manualReview', version: rules.version, passed: !review })

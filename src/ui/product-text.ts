@@ -2,12 +2,28 @@
 // terms and the verdict of a pre-check. Drawn from the data, so a lender's catalog reads right too.
 import type { ModeTerms, ProductSpec, RepaymentMode } from '../domain/catalog'
 import { ppmToPercent } from '../domain/money'
+import type { PayScoreAuthorization } from '../domain/pay-score'
 import type { PendingStep, ProductRules } from '../domain/rules'
 import { MODE_NAMES, dailyRate, percent } from './format'
 
 /** The catalog is a demonstration; the names belong to their owners; Kaitong is independent of them. */
 export const DEMO_STATEMENT =
   '演示数据：本页产品目录依据公开文章整理，仅作演示，放贷机构会换成自己的目录。微粒贷、WE2000、小鹅花钱等名称归其各自所有方所有；开通（Kaitong）是独立项目，与这些产品及其所有方无关。'
+
+/** WeChat Pay's answer about our pay-score service, as the user reads it (never a score). */
+export const PAY_SCORE_AUTHORIZATION_NAMES: Record<PayScoreAuthorization, string> = {
+  AVAILABLE: '已授权',
+  UNAVAILABLE: '授权已解除',
+  UNBINDUSER: '授权尚未完成',
+  NONE: '尚未授权',
+}
+
+/** The recorded pay score in one line: what WeChat Pay said and, when authorized, the lender's assessment. */
+export function payScoreText(p: { authorization: PayScoreAuthorization; meetsThreshold: boolean | null }): string {
+  const said = PAY_SCORE_AUTHORIZATION_NAMES[p.authorization]
+  if (p.authorization !== 'AVAILABLE') return said
+  return `${said}，${p.meetsThreshold === null ? '暂未取得评估结果' : p.meetsThreshold ? '达到要求' : '未达到要求'}`
+}
 
 export const PENDING_STEP_NAMES: Record<PendingStep, string> = { bindCard: '绑定银行卡', face: '人脸核身' }
 

@@ -240,7 +240,7 @@ describe('pay-score page', () => {
     fireEvent.click(await screen.findByLabelText('去授权'))
     const state = await screen.findByTestId('pay-score-state')
     expect(state.getAttribute('data-state')).toBe('none')
-    expect(state.textContent).toContain('尚未授权微信支付分')
+    expect(state.textContent).toContain('微信支付分尚未授权')
     await enabled('去授权')
   })
 

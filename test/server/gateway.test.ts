@@ -14,6 +14,7 @@ async function serve(mode: 'local' | 'shared', staticDir?: string) {
   const ports: LocalPorts = localPorts({
     dbFile: ':memory:',
     secretKey: Buffer.alloc(32, 1),
+    settings: { aprCapPercent: 24 },
     now: () => NOW,
     log: quiet,
   })
@@ -227,15 +228,20 @@ describe('the simulated face sheet: POST /__dev/face/<verifyId>', () => {
     const s = await serve('local')
     try {
       const { token } = await s.signIn('alice')
-      const { verifyId } = await s.ports.face.start({ outSeqNo: 'seq_00001', openid: 'o_dev_alice' })
+      const cert = { certName: '张三', certNo: '110101199003074514' }
+      const { verifyId } = await s.ports.face.start({ outSeqNo: 'seq_00001', openid: 'o_dev_alice', ...cert })
       expect(await s.post(`/__dev/face/${verifyId}`, { outcome: 'pass' }, token)).toMatchObject({
         status: 200,
         json: { data: { outcome: 'pass' } },
       })
-      expect(await s.ports.face.query({ verifyId, outSeqNo: 'seq_00001', openid: 'o_dev_alice' })).toEqual({
+      expect(await s.ports.face.query({ verifyId, outSeqNo: 'seq_00001', openid: 'o_dev_alice', ...cert })).toEqual({
         errcode: 0,
         verifyRet: 10000,
       })
+      // Another person's certificate for this session: WeChat answers an errcode, never the verdict.
+      expect(
+        await s.ports.face.query({ verifyId, outSeqNo: 'seq_00001', openid: 'o_dev_alice', ...cert, certName: '李四' }),
+      ).toEqual({ errcode: 90201 })
       expect(await s.post(`/__dev/face/${verifyId}`, { outcome: 'win' }, token)).toMatchObject({
         status: 400,
         json: { error: { code: 'INVALID_INPUT' } },

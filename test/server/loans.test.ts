@@ -461,6 +461,13 @@ describe('the audit log: one entry per state change, with the state that step pr
       'overdue:overdue',
       'repay:repaying',
     ])
+    // Each with the amount its step moved: the loan's, none for the marking, what was paid for the repayment.
+    const amounts = (
+      await cloud.ports.store.query<AuditDoc>('audit', { index: 'byOpenid', eq: 'o_dev_alice', limit: 1000 })
+    )
+      .filter((d) => d.data.loanId === loan.id)
+      .map((d) => d.data.amountFen)
+    expect(amounts).toEqual([100_000, 100_000, 100_000, 0, got.data.due!.dueNowFen])
   })
 })
 

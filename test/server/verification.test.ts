@@ -4,7 +4,7 @@ import type { FaceStart, OnboardingStatus, PayScoreStart } from '../../src/api'
 import type { Evaluation } from '../../src/domain/rules'
 import { certHash } from '../../server/wechat/face'
 import type { HttpsJsonRequest, HttpsJsonResponse } from '../../server/wechat/https'
-import { WechatPayScore, type PayScoreAssessor } from '../../server/wechat/pay-score'
+import { WechatPayScore, platformKeys as platformKeysOf, type PayScoreAssessor } from '../../server/wechat/pay-score'
 import { ALL_AGREEMENTS, makeTestCloud, type TestCloud } from '../support/cloud'
 import { makeApplicant, makeIdNumber } from '../support/factories'
 
@@ -168,6 +168,45 @@ describe('the pay score never fails a decision', () => {
       }),
     ).toMatchObject({ ok: true, data: { outcome: 'approved' } })
     expect(cloud.logs.map((l) => l.event)).toContain('pay_score_unavailable')
+  })
+  /**
+   * Regression (review): an unconfirmed pay score was a refusal reason, so a WE2000 application
+   * during a WeChat Pay outage spent the consent, made a hard inquiry and recorded a refusal.
+   */
+  it('WeChat Pay not answering when applying for a product that needs it: PAY_SCORE_UNAVAILABLE, no inquiry, nothing written', async () => {
+    await onboard()
+    await bind()
+    const c = await cloud.call<{ consentId: string }>('loans', 'consent', { product: 'we2000', purpose: 'consumption' })
+    if (!c.ok) throw new Error(c.error.code)
+    const sim = cloud.ports.payScore
+    cloud.ports.payScore = {
+      authorization: async () => {
+        throw new Error('timeout calling api.mch.weixin.qq.com')
+      },
+      assess: (subject, t) => sim.assess(subject, t),
+      permissionToken: (openid, no) => sim.permissionToken(openid, no),
+    }
+    const inquiries = async () =>
+      (await cloud.ports.bureau.softReport({ openid: 'o_dev_alice', idHash: '' }, cloud.ports.clock.now()))
+        .hardInquiryTimes.length
+    const before = { dump: cloud.dump(), inquiries: await inquiries() }
+    const input = {
+      product: 'we2000',
+      amountFen: 100_000,
+      termMonths: 6,
+      mode: 'equal-installment',
+      purpose: 'consumption',
+      consentId: c.data.consentId,
+    }
+    expect(await cloud.call('loans', 'apply', input)).toMatchObject({
+      ok: false,
+      error: { code: 'PAY_SCORE_UNAVAILABLE' },
+    })
+    expect(await inquiries()).toBe(before.inquiries)
+    expect(cloud.dump()).toBe(before.dump)
+    // Once WeChat Pay answers again, the same consent serves the application.
+    cloud.ports.payScore = sim
+    expect(await cloud.call('loans', 'apply', input)).toMatchObject({ ok: true, data: { outcome: 'approved' } })
   })
 })
 
@@ -341,6 +380,24 @@ describe('face verification v2', () => {
     expect(answers.find((a) => !a.ok)).toMatchObject({ ok: false, error: { code: 'FACE_SESSION_USED' } })
   })
 
+  it('a verdict that closed its session but lost the write to the person’s record is finished by the retry, once', async () => {
+    const s = await start()
+    if (!s.ok) throw new Error(s.error.code)
+    await cloud.ports.face.setOutcome(s.data.verifyId, 'o_dev_alice', 'pass')
+    // Every write to the user record loses its compare-and-set this once.
+    const store = cloud.ports.store
+    const update = store.update.bind(store)
+    store.update = (async (collection: string, id: string, v: number, data: unknown) =>
+      collection === 'users'
+        ? { ok: false, reason: 'CONFLICT' }
+        : update(collection, id, v, data)) as typeof store.update
+    expect(await confirm(s.data.verifyId)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+    store.update = update
+    expect(await cloud.call<OnboardingStatus>('onboarding', 'status', {})).toMatchObject({ data: { face: null } })
+    expect(await confirm(s.data.verifyId)).toMatchObject({ ok: true, data: { face: 'passed' } })
+    expect(await confirm(s.data.verifyId)).toMatchObject({ ok: false, error: { code: 'FACE_SESSION_USED' } })
+  })
+
   it('another user’s verifyId is NOT_FOUND, not FORBIDDEN', async () => {
     const s = await start()
     if (!s.ok) throw new Error(s.error.code)
@@ -371,11 +428,11 @@ describe('WeChat face adapter', () => {
 describe('WeChat pay-score adapter', () => {
   const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 })
   // WeChat Pay's own key pair (its platform key), generated here: it signs the answers.
-  const platformKeys = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 })
-  const platform = {
-    keyId: 'PUB_KEY_ID_0114232134912410000000000011',
-    publicKeyPem: platformKeys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-  }
+  const platformPair = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const KEY_ID = 'PUB_KEY_ID_0114232134912410000000000011'
+  const platform = platformKeysOf({
+    [KEY_ID]: platformPair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  })
   const merchant = {
     mchid: '1230000109',
     appid: 'wxd678efh567hg6787',
@@ -399,7 +456,7 @@ describe('WeChat pay-score adapter', () => {
     const signature = crypto
       .createSign('RSA-SHA256')
       .update(`${timestamp}\n${nonce}\n${text}\n`)
-      .sign(opts.key ?? platformKeys.privateKey, 'base64')
+      .sign(opts.key ?? platformPair.privateKey, 'base64')
     return {
       status,
       json,
@@ -408,7 +465,7 @@ describe('WeChat pay-score adapter', () => {
         'wechatpay-timestamp': timestamp,
         'wechatpay-nonce': nonce,
         'wechatpay-signature': signature,
-        'wechatpay-serial': opts.serial ?? platform.keyId,
+        'wechatpay-serial': opts.serial ?? KEY_ID,
       },
     }
   }
@@ -457,7 +514,9 @@ describe('WeChat pay-score adapter', () => {
     [signed(200, { apply_permissions_token: '' })],
     [{ status: 500, json: null }],
   ])('a token only from a 200 that carries one: %j throws', async (answer) => {
-    await expect(adapter(answer).payScore.permissionToken('o_user', 'ps_1')).rejects.toThrow(/pay score permissions/)
+    await expect(adapter(answer).payScore.permissionToken('o_user', 'ps_1')).rejects.toThrow(
+      /pay score permissions|without a signature/,
+    )
   })
 
   it('the authorization query GETs the openid’s authorization, signed over the path and query', async () => {
@@ -474,8 +533,6 @@ describe('WeChat pay-score adapter', () => {
     [signed(200, { authorization_state: 'UNBINDUSER' }), 'UNBINDUSER'],
     // WeChat Pay's FAQ: a user who never authorized is answered 404 ORDER_NOT_EXIST — the normal answer.
     [signed(404, { code: 'ORDER_NOT_EXIST', message: '请求操作的授权记录不存在' }), 'NONE'],
-    // An error answer may come unsigned; it can only ever mean "no".
-    [{ status: 404, json: { code: 'ORDER_NOT_EXIST', message: '请求操作的授权记录不存在' } }, 'NONE'],
   ] as const)('%j → %s: AVAILABLE means authorized, never “score ≥ 600”', async (answer, state) => {
     expect(await adapter(answer).payScore.authorization('o_user')).toBe(state)
   })
@@ -485,6 +542,8 @@ describe('WeChat pay-score adapter', () => {
     ['a 500', signed(500, { code: 'SYSTEM_ERROR' }), /unexpected answer 500/],
     ['an unknown state', signed(200, { authorization_state: 'MAYBE' }), /unexpected answer 200/],
     ['an unsigned 200', { status: 200, json: { authorization_state: 'AVAILABLE' }, text: '{}' }, /without a signature/],
+    // WeChat Pay signs its 404 for a person who never authorized; an unsigned one could flip an authorized person.
+    ['an unsigned 404', { status: 404, json: { code: 'ORDER_NOT_EXIST' } }, /without a signature/],
     [
       'a 200 signed by another key',
       signed(
@@ -508,6 +567,33 @@ describe('WeChat pay-score adapter', () => {
     await expect(adapter(answer as HttpsJsonResponse).payScore.authorization('o_user')).rejects.toThrow(error)
   })
 
+  it('header names in any case, and either of two platform keys while WeChat Pay rotates them', async () => {
+    const answer = signed(200, { authorization_state: 'AVAILABLE' })
+    const canonical = {
+      ...answer,
+      headers: Object.fromEntries(
+        Object.entries(answer.headers).map(([k, v]) => [k.replace(/(^|-)[a-z]/g, (m) => m.toUpperCase()), v]),
+      ),
+    }
+    expect(Object.keys(canonical.headers)).toContain('Wechatpay-Signature')
+    expect(await adapter(canonical).payScore.authorization('o_user')).toBe('AVAILABLE')
+    const next = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 })
+    const two = new WechatPayScore(
+      {
+        ...merchant,
+        platform: {
+          ...platform,
+          ...platformKeysOf({ PUB_KEY_ID_NEXT: next.publicKey.export({ type: 'spki', format: 'pem' }).toString() }),
+        },
+      },
+      noAssessor,
+      () => NOW_S * 1000,
+      async () =>
+        signed(200, { authorization_state: 'UNAVAILABLE' }, { key: next.privateKey, serial: 'PUB_KEY_ID_NEXT' }),
+    )
+    expect(await two.authorization('o_user')).toBe('UNAVAILABLE')
+  })
+
   it('a body changed after signing does not verify', async () => {
     const answer = signed(200, { authorization_state: 'UNAVAILABLE' })
     const forged = {
@@ -527,4 +613,18 @@ describe('WeChat pay-score adapter', () => {
     expect(asked).toEqual([['o_user', 600]])
     expect(sent).toEqual([])
   })
+})
+
+describe('pay-score records from before authorization and assessment were kept apart', () => {
+  it.each([['AVAILABLE'], ['UNAVAILABLE'], ['UNBINDUSER']] as const)(
+    'a stored { state: %s } reads as that authorization, not assessed — never as “meets 600”',
+    async (state) => {
+      await onboard()
+      const doc = (await cloud.ports.store.get<Record<string, unknown>>('users', 'o_dev_alice'))!
+      await cloud.ports.store.update('users', 'o_dev_alice', doc.version, { ...doc.data, payScore: { state, at: 1 } })
+      expect(await cloud.call('onboarding', 'status', {})).toMatchObject({
+        data: { payScore: { authorization: state, meetsThreshold: null } },
+      })
+    },
+  )
 })

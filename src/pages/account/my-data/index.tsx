@@ -8,7 +8,8 @@ import { Loading, QueryView } from '../../../components/states'
 import { usePageClass } from '../../../hooks/use-elder-mode'
 import { useMyData, type ExportSummaryItem } from '../../../hooks/use-my-data'
 import { PRODUCT_NAMES, PURPOSE_NAMES, dateTime } from '../../../ui/format'
-import { CONSENT_KIND_NAMES, RECORD_NAMES, payScoreName } from './labels'
+import { CONSENT_KIND_NAMES, RECORD_NAMES } from './labels'
+import { payScoreText } from '../../../ui/product-text'
 import './index.scss'
 
 function Heading({ children }: { children: string }) {
@@ -56,7 +57,7 @@ function Identity({ status }: { status: OnboardingStatus }) {
       {status.payScore ? (
         <View className="kt-row">
           <Text>微信支付分</Text>
-          <Text>{payScoreName(status.payScore)}</Text>
+          <Text>{payScoreText(status.payScore)}</Text>
         </View>
       ) : null}
       <View className="mydata-note">
@@ -223,7 +224,7 @@ export default function MyData() {
         </View>
         <View className="mydata-block">
           <Text>
-            有未结清的借款（含审核中、待放款）时：借款存续期间依法须保留该借款的合同与交易记录、电子凭证和审计记录、实名信息（脱敏形式与加密摘要）、还款银行卡（尾号）和征信查询授权记录。结清后可以再次删除。
+            有未结清的借款（含审核中、待放款）时：借款存续期间依法须保留该借款的合同与交易记录、电子凭证和审计记录、实名信息（姓名和身份证号加密保存，另有脱敏形式与加密摘要）、还款银行卡（尾号）和征信查询授权记录。结清后可以再次删除。
           </Text>
         </View>
         <View className="mydata-block">

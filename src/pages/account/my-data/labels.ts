@@ -21,14 +21,3 @@ export const RECORD_NAMES: Record<string, string> = {
   faceSessions: '人脸核身会话（不含图像）',
   requests: '请求记录',
 }
-
-/** The recorded pay score as the user reads it: what WeChat Pay said, and the assessment when authorized. */
-export function payScoreName(p: { authorization: string; meetsThreshold: boolean | null }): string {
-  if (p.authorization === 'AVAILABLE')
-    return p.meetsThreshold === null
-      ? '已授权，暂未取得评估结果'
-      : p.meetsThreshold
-        ? '已授权，达到要求'
-        : '已授权，未达到要求'
-  return p.authorization === 'UNAVAILABLE' ? '已解除授权' : p.authorization === 'UNBINDUSER' ? '授权尚未完成' : '未授权'
-}

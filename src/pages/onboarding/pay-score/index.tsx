@@ -10,6 +10,7 @@ import { QueryView } from '../../../components/states'
 import { StepBar } from '../../../components/step-bar'
 import { StepGate } from '../../../components/step-gate'
 import { reason } from '../../../domain/reasons'
+import { PAY_SCORE_AUTHORIZATION_NAMES } from '../../../ui/product-text'
 import { usePageClass } from '../../../hooks/use-elder-mode'
 import { usePayScore, type PayScoreState } from '../../../hooks/use-pay-score'
 import './index.scss'
@@ -53,7 +54,9 @@ function StateCard({ state }: { state: PayScoreState }) {
     )
   return (
     <View className="kt-card" data-testid="pay-score-state" data-state={kind}>
-      <Text className="pay-score-verdict pay-score-no">{NOT_AUTHORIZED_TITLES[state.authorization]}</Text>
+      <Text className="pay-score-verdict pay-score-no">
+        微信支付分{PAY_SCORE_AUTHORIZATION_NAMES[state.authorization]}
+      </Text>
       <View>
         <Text className="kt-muted">
           点“去授权”，在微信支付的页面完成授权（还没有开通支付分的，可在微信“我 › 服务 › 钱包 ›
@@ -62,13 +65,6 @@ function StateCard({ state }: { state: PayScoreState }) {
       </View>
     </View>
   )
-}
-
-const NOT_AUTHORIZED_TITLES: Record<PayScoreState['authorization'], string> = {
-  AVAILABLE: '',
-  NONE: '尚未授权微信支付分',
-  UNBINDUSER: '微信支付分授权尚未完成',
-  UNAVAILABLE: '微信支付分授权已解除',
 }
 
 export default function PayScore() {

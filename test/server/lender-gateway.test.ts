@@ -1,0 +1,103 @@
+/**
+ * The lender gateway's protocol. Regression (review): requests were signed but carried no time or
+ * nonce (replayable), and answers were trusted on TLS alone — now the pay-score assessment rests on
+ * one. Requests are signed over timestamp, nonce and body; answers over the request's timestamp and
+ * nonce and their own body.
+ */
+import crypto from 'node:crypto'
+import type { HttpsJsonRequest, HttpsJsonResponse } from '../../server/wechat/https'
+import { LenderGateway, gatewaySignature } from '../../server/wechat/lender-gateway'
+
+const KEY = 'gateway-shared-secret'
+const NOW = 1_796_000_000_000
+const subject = { openid: 'o_user', idHash: 'h'.repeat(64), name: '张三', idNumber: '110101199003074514' }
+
+/** A gateway that checks each request and answers `json`, signed — or as `tamper` says. */
+function gateway(json: unknown, tamper?: (res: HttpsJsonResponse, req: HttpsJsonRequest) => HttpsJsonResponse) {
+  const sent: Array<{ path: string; body: Record<string, unknown>; valid: boolean }> = []
+  const send = async (req: HttpsJsonRequest): Promise<HttpsJsonResponse> => {
+    const h = req.headers!
+    sent.push({
+      path: new URL(req.url).pathname,
+      body: JSON.parse(req.body!) as Record<string, unknown>,
+      valid:
+        h['x-kaitong-signature'] === gatewaySignature(KEY, h['x-kaitong-timestamp'], h['x-kaitong-nonce'], req.body!),
+    })
+    const text = JSON.stringify(json)
+    const res = {
+      status: 200,
+      json,
+      text,
+      headers: { 'X-Kaitong-Signature': gatewaySignature(KEY, h['x-kaitong-timestamp'], h['x-kaitong-nonce'], text) },
+    }
+    return tamper ? tamper(res, req) : res
+  }
+  return { gw: new LenderGateway({ baseUrl: 'https://gw.lender.example/', signingKey: KEY }, () => NOW, send), sent }
+}
+
+describe('the lender gateway', () => {
+  it('signs each request over its timestamp, nonce and body, and accepts an answer signed for that request', async () => {
+    const { gw, sent } = gateway({ meetsThreshold: true })
+    expect(await gw.assessPayScore(subject, 600)).toBe(true)
+    expect(sent).toEqual([
+      {
+        path: '/payscore/assessment',
+        body: { openid: 'o_user', subjectHash: subject.idHash, threshold: 600 },
+        valid: true,
+      },
+    ])
+  })
+
+  it('the bureau is sent the legal name and ID; the pay-score assessment never is', async () => {
+    const { gw, sent } = gateway({ recorded: true })
+    await gw.hardInquiry(subject, { consentId: 'cq_1', purpose: 'consumption' }, NOW)
+    expect(sent[0].body).toMatchObject({ name: '张三', idNumber: subject.idNumber, subjectHash: subject.idHash })
+    const assess = gateway({ meetsThreshold: false })
+    await assess.gw.assessPayScore(subject, 600)
+    expect(JSON.stringify(assess.sent[0].body)).not.toContain(subject.idNumber)
+    expect(JSON.stringify(assess.sent[0].body)).not.toContain('张三')
+  })
+
+  it.each([
+    ['unsigned', (res: HttpsJsonResponse) => ({ ...res, headers: {} })],
+    [
+      'changed after signing',
+      (res: HttpsJsonResponse) => ({ ...res, json: { meetsThreshold: true }, text: '{"meetsThreshold":true}' }),
+    ],
+    [
+      'signed for another request (replayed)',
+      (res: HttpsJsonResponse) => ({
+        ...res,
+        headers: {
+          'x-kaitong-signature': gatewaySignature(KEY, '1796000000', crypto.randomBytes(16).toString('hex'), res.text!),
+        },
+      }),
+    ],
+    [
+      'signed with another key',
+      (res: HttpsJsonResponse, req: HttpsJsonRequest) => ({
+        ...res,
+        headers: {
+          'x-kaitong-signature': gatewaySignature(
+            'other',
+            req.headers!['x-kaitong-timestamp'],
+            req.headers!['x-kaitong-nonce'],
+            res.text!,
+          ),
+        },
+      }),
+    ],
+  ])('an answer %s is refused', async (_what, tamper) => {
+    const { gw } = gateway({ meetsThreshold: false }, tamper)
+    await expect(gw.assessPayScore(subject, 600)).rejects.toThrow(/answer signature missing or wrong/)
+  })
+
+  it('each request gets its own nonce and the current time', async () => {
+    const seen: Array<Record<string, string>> = []
+    const { gw } = gateway({ meetsThreshold: true }, (res, req) => (seen.push(req.headers!), res))
+    await gw.assessPayScore(subject, 600)
+    await gw.assessPayScore(subject, 600)
+    expect(seen[0]['x-kaitong-timestamp']).toBe(String(NOW / 1000))
+    expect(seen[0]['x-kaitong-nonce']).not.toBe(seen[1]['x-kaitong-nonce'])
+  })
+})
