@@ -40,9 +40,12 @@ function binIndex(): Map<string, BinRecord[]> {
   for (const [bankCode, bank, cards] of BIN_BANKS) {
     for (const [kind, length, prefixes] of cards) {
       for (const bin of prefixes.split(' ')) {
-        // The first issuer the source lists for a BIN and length wins: the table is read in its order.
         const list = index.get(bin) ?? []
-        if (!list.some((r) => r.length === length)) list.push({ bank, bankCode, type: KINDS[kind], length })
+        const same = list.find((r) => r.length === length)
+        // The source lists a few BINs (of the same length) under two issuers: both are named, not one guessed.
+        if (same && same.bankCode !== bankCode && !same.bank.split('或').includes(bank))
+          same.bank = `${same.bank}或${bank}`
+        else if (!same) list.push({ bank, bankCode, type: KINDS[kind], length })
         index.set(bin, list)
         longest = Math.max(longest, bin.length)
       }

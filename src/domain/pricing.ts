@@ -153,9 +153,16 @@ export function priceOffer(req: OfferRequest, catalog: Catalog = DEFAULT_CATALOG
     periodicRate = irr([-req.amountFen, ...schedule.map((l) => l.totalFen)])
     aprPercent = toPercent2(periodicRate * periodsPerYear)
   }
-  if (aprPercent > cap) {
-    return fail('APR_OVER_CAP', `该方案的年化利率（IRR）为 ${aprPercent}%，超过上限 ${cap}%，不予提供。`, {
-      aprPercent,
+  // The cap is compared with the exact annualized rate, not the figure rounded for display: an
+  // offer at 24.004% is over a 24% cap. Daily interest is compared in whole ppm (exact).
+  const capPpm = Math.round(cap * 100) * 100
+  const over =
+    aprMethod === 'nominal' ? dailyRatePpm * 365 > capPpm : periodicRate * periodsPerYear * 1_000_000 > capPpm + 1e-6
+  if (over) {
+    // Shown to 0.01% as every APR is, but never as "cap% over cap%": rounded up when rounding would meet it.
+    const shown = aprPercent > cap ? aprPercent : Math.ceil(periodicRate * periodsPerYear * 10_000 - 1e-9) / 100
+    return fail('APR_OVER_CAP', `该方案的年化利率（IRR）为 ${shown}%，超过上限 ${cap}%，不予提供。`, {
+      aprPercent: shown,
       capPercent: cap,
     })
   }

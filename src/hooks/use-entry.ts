@@ -19,8 +19,8 @@ export interface ProductGlance {
   invitationOnly: boolean
   limitFen: { min: number; max: number }
   dailyRatePercent: { min: number; max: number }
-  /** The APRs of the offers under the cap (an offer over it is not offered). */
-  aprPercent: { min: number; max: number }
+  /** The APRs of the offers under the cap (an offer over it is not offered); null when none is under it. */
+  aprPercent: { min: number; max: number } | null
   /** Some of the catalog's offers are over the cap and not offered. */
   clipped: boolean
   /** null until the user is verified and pre-checked. */
@@ -60,8 +60,8 @@ export function glance(evaluation: PrecheckResult | null, now: number): ProductG
       invitationOnly: spec.opens === 'invitation',
       limitFen: spec.limitFen,
       dailyRatePercent: { min: ppmToPercent(spec.dailyRatePpm.min), max: ppmToPercent(spec.dailyRatePpm.max) },
-      aprPercent: { min: aprs[id].min, max: aprs[id].max },
-      clipped: aprs[id].clipped,
+      aprPercent: aprs[id] && aprs[id].min <= aprs[id].max ? { min: aprs[id].min, max: aprs[id].max } : null,
+      clipped: aprs[id]?.clipped ?? false,
       verdict: d
         ? {
             open: d.eligible,

@@ -137,3 +137,59 @@ describe('the offer grid for one user', () => {
     expect(grid.catalogVersion).toMatch(/^demo-catalog\//)
   })
 })
+
+/**
+ * Regression (review): the cap was compared with the APR rounded to 0.01%, so an offer whose true
+ * APR was 24.004% passed a 24% cap. The exact rate decides; the figure shown stays rounded.
+ */
+describe('the cap against the exact APR', () => {
+  it('a daily-interest APR exactly at the cap is offered; a hair over is not', () => {
+    const flex = (capPercent: number) =>
+      priceOffer({
+        product: 'weilidai',
+        amountFen: 100_000,
+        term: { days: 30 },
+        mode: 'flexible',
+        dailyRatePpm: 500,
+        capPercent,
+        disbursedAt: AT,
+      })
+    expect(flex(18.25)).toMatchObject({ ok: true, offer: { aprPercent: 18.25 } })
+    expect(flex(18.24)).toMatchObject({ ok: false, error: { code: 'APR_OVER_CAP', aprPercent: 18.25 } })
+  })
+
+  it('an IRR that rounds down to the cap is still over it, and is shown rounded up so it reads as over', () => {
+    // The first WE2000 six-month offer whose exact APR sits a little above a figure of two decimals.
+    const candidates = Array.from({ length: 200 }, (_, i) => 100_000 + i * 500)
+      .map((amountFen) => {
+        const r = priceOffer({
+          product: 'we2000',
+          amountFen,
+          term: { months: 6 },
+          mode: 'equal-installment',
+          capPercent: 36,
+          disbursedAt: AT,
+        })
+        if (!r.ok) throw new Error(r.error.code)
+        return { amountFen, exact: r.offer.periodicRate * 12 * 100, shown: r.offer.aprPercent }
+      })
+      .filter((c) => c.exact > c.shown)
+    expect(candidates.length).toBeGreaterThan(0)
+    const { amountFen, exact, shown } = candidates[0]
+    const at = (capPercent: number) =>
+      priceOffer({
+        product: 'we2000',
+        amountFen,
+        term: { months: 6 },
+        mode: 'equal-installment',
+        capPercent,
+        disbursedAt: AT,
+      })
+    // A cap equal to the rounded figure: the exact rate is over it, so the offer is refused…
+    const refused = at(shown)
+    expect(refused).toMatchObject({ ok: false, error: { code: 'APR_OVER_CAP', capPercent: shown } })
+    // …and the APR it reports is above the cap (rounded up), never "21.74% is over 21.74%".
+    if (!refused.ok) expect(refused.error.aprPercent!).toBe(Math.round(shown * 100 + 1) / 100)
+    expect(at(Math.ceil(exact * 100) / 100).ok).toBe(true)
+  })
+})

@@ -6,6 +6,7 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import Taro from '@tarojs/taro'
 import Index from '../../src/pages/index/index'
+import { glance } from '../../src/hooks/use-entry'
 import { makeTestCloud } from '../support/cloud'
 import { onboardBorrower } from '../support/borrower'
 import { pageCloud } from '../support/mock-platform'
@@ -77,5 +78,38 @@ describe('home', () => {
     Taro.getCurrentInstance().router = { params: { scene: encodeURIComponent('m=cafe01') }, path: '/' } as never
     render(<Index />)
     expect((await screen.findByTestId('merchant')).textContent).toContain('街角咖啡（演示商户）')
+  })
+})
+
+/**
+ * Regression (review): with a cap under which a product has no offer at all, the range read
+ * "Infinity%". It says that every offer is over the cap instead.
+ */
+describe('home: the APR at a glance under the cap', () => {
+  const at = Date.UTC(2026, 10, 28, 2)
+  const withCap = (capPercent: number) =>
+    glance(
+      {
+        capPercent,
+        serverTime: at,
+        products: [],
+        ruleSetVersion: '',
+        catalogVersion: '',
+        score: 0,
+        dimensions: {},
+      } as never,
+      at,
+    )
+
+  it('the offered range at the 24% default, with the clipped part said', () => {
+    const we = withCap(24).find((p) => p.product === 'we2000')!
+    expect(we.aprPercent!.max).toBeLessThanOrEqual(24)
+    expect(we.clipped).toBe(true)
+    expect(withCap(24).find((p) => p.product === 'weilidai')).toMatchObject({ clipped: false })
+  })
+
+  it('no range at all when every offer is over the cap', () => {
+    const we = withCap(15).find((p) => p.product === 'we2000')!
+    expect(we).toMatchObject({ aprPercent: null, clipped: true })
   })
 })

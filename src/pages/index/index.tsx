@@ -68,7 +68,11 @@ export default function Index() {
                 <Text className="glance-rate">
                   日利率 {range(p.dailyRatePercent.min, p.dailyRatePercent.max, (x) => percent(x, 4))}
                 </Text>
-                <Text className="glance-rate">年化利率 {range(p.aprPercent.min, p.aprPercent.max, apr)}</Text>
+                <Text className="glance-rate">
+                  {p.aprPercent
+                    ? `年化利率 ${range(p.aprPercent.min, p.aprPercent.max, apr)}`
+                    : '年化利率：全部方案超过上限'}
+                </Text>
               </View>
               {p.clipped ? (
                 <View className="glance-figures">
