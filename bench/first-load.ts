@@ -43,6 +43,6 @@ export async function benchFirstLoad(): Promise<string[]> {
   }
 }
 
-if (require.main === module) {
+if (process.argv[1] && /first-load\.ts$/.test(process.argv[1])) {
   void benchFirstLoad().then((lines) => console.log(lines.join('\n')))
 }
