@@ -10,7 +10,8 @@ import { Engine } from 'json-rules-engine'
 import { DEFAULT_CATALOG, type ProductId } from '../src/domain/catalog'
 import { DAY_MS, fromChinaDateTime } from '../src/domain/china-time'
 import type { CreditProfile } from '../src/domain/credit-profile'
-import { DEFAULT_RULE_SET, evaluate, scoreProfile, type RuleSet } from '../src/domain/rules'
+import { evaluate, scoreProfile } from '../src/domain/rules'
+import { DEFAULT_RULE_SET, type RuleSet } from '../src/domain/rule-set'
 
 const NOW = fromChinaDateTime({ year: 2026, month: 11, day: 28, hour: 10 })
 const PRODUCTS = Object.keys(DEFAULT_CATALOG.products) as ProductId[]

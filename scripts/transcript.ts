@@ -7,7 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { luhnCheckDigit } from '../src/domain/bank-card'
 import { idCheckChar } from '../src/domain/id-card'
-import { AGREEMENT_KINDS, AGREEMENT_VERSIONS } from '../src/domain/onboarding'
+import { AGREEMENT_KINDS, AGREEMENT_VERSIONS } from '../src/domain/agreements'
 import { startLocalCloud } from '../server/local/main'
 
 const short = (x: unknown, max = 300) => {

@@ -1,22 +1,15 @@
 // Where every page lives. Tab pages (home, my loans, me) stay in the main package, as WeChat
 // requires; everything else is in a subpackage so the first open downloads as little as possible.
 import type { OnboardingStatus } from './api'
-import type { OnboardingStep } from './domain/onboarding'
+import type { ProductId } from './domain/catalog'
+import { STEP_PAGES, resumeStep, stepAfterPrecheck, type JourneyFacts, type PendingStep } from './domain/journey'
 
 export const ENTRY_PAGE = '/pages/index/index'
 export const TAB_PAGES = { home: ENTRY_PAGE, loans: '/pages/loans/index', me: '/pages/me/index' } as const
 
-export const STEP_PAGES: Record<OnboardingStep, string> = {
-  agreements: '/pages/onboarding/agreements/index',
-  realName: '/pages/onboarding/real-name/index',
-  precheck: '/pages/onboarding/precheck/index',
-}
-
 export const PAGES = {
+  // The journey's pages come from its table.
   ...STEP_PAGES,
-  bankCard: '/pages/onboarding/bank-card/index',
-  payScore: '/pages/onboarding/pay-score/index',
-  face: '/pages/onboarding/face/index',
   products: '/pages/products/index/index',
   compare: '/pages/products/compare/index',
   competitors: '/pages/products/competitors/index',
@@ -43,20 +36,34 @@ export function pageUrl(page: PageName, query: Record<string, string | number | 
 }
 
 /**
- * Where a returning user resumes, from the server's onboarding status: the server's own next
- * step until the real-name check is done; then the pre-check (which leads on to the card),
- * the pay-score authorization, and finally the products.
+ * From a product's page, the way to a step it still needs and back: the card step returns to the
+ * products, face verification to the product's offer.
  */
-export function resumePage(status: Pick<OnboardingStatus, 'next' | 'cards' | 'payScore'>): PageName {
-  if (status.next !== 'precheck') return status.next
-  if (status.cards.length === 0) return 'precheck'
-  if (status.payScore === null) return 'payScore'
-  return 'products'
+export function goToStep(step: PendingStep, product: ProductId | null): [PageName, Record<string, string | undefined>] {
+  return step === 'bankCard' ? ['bankCard', { next: 'products' }] : [step, { product: product ?? undefined }]
 }
 
-/** After the pre-check: the card, then the pay score, then the products. */
-export function afterPrecheck(status: Pick<OnboardingStatus, 'cards' | 'payScore'>): PageName {
-  if (status.cards.length === 0) return 'bankCard'
-  if (status.payScore === null) return 'payScore'
-  return 'products'
+/** The journey's facts from the server's onboarding status. */
+export function journeyFacts(
+  status: Pick<OnboardingStatus, 'agreements' | 'identity' | 'cards' | 'payScore' | 'face'>,
+): JourneyFacts {
+  return {
+    agreements: status.agreements,
+    identityVerified: status.identity !== null && !status.identity.recheck,
+    cardBound: status.cards.length > 0,
+    payScoreAsked: status.payScore !== null,
+    facePassed: status.face === 'passed',
+  }
+}
+
+type StatusFacts = Parameters<typeof journeyFacts>[0]
+
+/** Where a returning user resumes, from the server's onboarding status (the journey table says how). */
+export function resumePage(status: StatusFacts): PageName {
+  return resumeStep(journeyFacts(status)) ?? 'products'
+}
+
+/** After the pre-check: the journey's next step, then the products. */
+export function afterPrecheck(status: StatusFacts): PageName {
+  return stepAfterPrecheck(journeyFacts(status)) ?? 'products'
 }

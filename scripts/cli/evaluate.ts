@@ -3,7 +3,8 @@
 import fs from 'node:fs'
 import * as v from 'valibot'
 import { CreditProfileSchema } from '../../src/api/profile-schema'
-import { DEFAULT_RULE_SET, evaluate } from '../../src/domain/rules'
+import { evaluate } from '../../src/domain/rules'
+import { DEFAULT_RULE_SET } from '../../src/domain/rule-set'
 import { parseFlags } from './args'
 import type { CliResult } from './quote'
 

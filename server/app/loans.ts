@@ -29,7 +29,8 @@ import {
   type LoanState,
 } from '../../src/domain/loan'
 import { priceOffer } from '../../src/domain/pricing'
-import { DEFAULT_RULE_SET, applicationCheck, purposeRefusal } from '../../src/domain/rules'
+import { applicationCheck, purposeRefusal } from '../../src/domain/rules'
+import { DEFAULT_RULE_SET } from '../../src/domain/rule-set'
 import { ppmToPercent } from '../../src/domain/money'
 import { MINUTE_MS } from '../../src/domain/china-time'
 import type { Doc, Ports } from '../ports'

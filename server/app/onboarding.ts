@@ -6,10 +6,9 @@ import {
   AGREEMENT_VERSIONS,
   REQUIRED_AGREEMENTS,
   agreementsCurrent,
-  completedSteps,
-  nextStep,
   type AgreementKind,
-} from '../../src/domain/onboarding'
+} from '../../src/domain/agreements'
+import { completedSteps, nextStep, type JourneyFacts } from '../../src/domain/journey'
 import {
   isLegalName,
   maskIdNumber,
@@ -33,7 +32,13 @@ export interface ConsentDoc {
 export function statusOf(user: UserDoc, now: number): OnboardingStatus {
   // A record verified before the legal identity was kept goes back to the real-name step (its form
   // seals the identity again); it is not a new verification.
-  const facts = { agreements: user.agreements, identityVerified: user.identity !== null && identityKept(user) }
+  const facts: JourneyFacts = {
+    agreements: user.agreements,
+    identityVerified: user.identity !== null && identityKept(user),
+    cardBound: (user.cards ?? []).length > 0,
+    payScoreAsked: user.payScore !== undefined,
+    facePassed: user.face?.status === 'passed',
+  }
   const id = user.identity
   return {
     next: nextStep(facts),

@@ -1,7 +1,7 @@
 // The pay score as the use cases read it: WeChat Pay's authorization, then — only for an authorized
 // person — the lender's assessment against the rule set's threshold. Neither ever yields a score.
 import type { PayScoreAuthorization } from '../../src/domain/pay-score'
-import { DEFAULT_RULE_SET } from '../../src/domain/rules'
+import { DEFAULT_RULE_SET } from '../../src/domain/rule-set'
 import type { Ports, Subject } from '../ports'
 
 export interface PayScoreReading {

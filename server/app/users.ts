@@ -1,6 +1,6 @@
 // The user document: agreements and the verified identity, stored only in masked and hashed form.
 import { fail, ok, type ApiResult } from '../../src/api'
-import { agreementsCurrent, hasCurrent, type AgreementKind, type AgreementRecord } from '../../src/domain/onboarding'
+import { agreementsCurrent, hasCurrent, type AgreementKind, type AgreementRecord } from '../../src/domain/agreements'
 import type { PayScoreAuthorization } from '../../src/domain/pay-score'
 import type { Doc, Sealed, Store } from '../ports'
 import { COLLECTIONS } from '../schema'

@@ -1,7 +1,8 @@
 // The contract between the mini-program and the cloud functions: functions, actions, input
 // schemas and response types. Both sides import this file; nothing else crosses the line.
 import * as v from 'valibot'
-import type { AgreementKind, OnboardingStep } from '../domain/onboarding'
+import type { AgreementKind } from '../domain/agreements'
+import type { OnboardingStep } from '../domain/journey'
 import type { PayScoreAuthorization } from '../domain/pay-score'
 import type { OfferGrid, Offer } from '../domain/pricing'
 import type { Evaluation, ProductDecision } from '../domain/rules'

@@ -7,7 +7,7 @@ import {
   REQUIRED_AGREEMENTS,
   hasCurrent,
   type AgreementKind,
-} from '../domain/onboarding'
+} from '../domain/agreements'
 import { useCloudMutation } from './use-cloud'
 import { useGoNext, useOnboardingStatus } from './use-onboarding-step'
 

@@ -4,6 +4,7 @@
 import { useCallback, useMemo, useRef, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { PURPOSES, type ApiError } from '../api'
+import { STEP_TASKS, STEP_TITLES, isJourneyStep } from '../domain/journey'
 import { PRODUCT_IDS, REPAYMENT_MODES, type ProductId, type RepaymentMode } from '../domain/catalog'
 import { priceOffer, type PricingResult } from '../domain/pricing'
 import type { Term } from '../domain/schedule'
@@ -51,12 +52,6 @@ export interface Advice {
     | null
 }
 
-const STEP_PAGES: Record<string, { page: PageName; label: string; name: string }> = {
-  realName: { page: 'realName', label: '去实名认证', name: '实名认证' },
-  bindCard: { page: 'bankCard', label: '去绑定银行卡', name: '绑定本人借记卡' },
-  face: { page: 'face', label: '去人脸核身', name: '人脸核身' },
-}
-
 export function adviceFor(error: ApiError): Advice {
   switch (error.code) {
     case 'CONSENT_INVALID':
@@ -79,12 +74,11 @@ export function adviceFor(error: ApiError): Advice {
     case 'UNKNOWN_PRODUCT':
       return { hint: null, action: { kind: 'back', label: '返回修改' } }
     case 'STEP_REQUIRED': {
-      const steps = (error.detail ?? '').split(',').filter((s) => s in STEP_PAGES)
-      const first = steps[0] ? STEP_PAGES[steps[0]] : null
-      return first
+      const steps = (error.detail ?? '').split(',').filter(isJourneyStep)
+      return steps.length > 0
         ? {
-            hint: `还需要完成：${steps.map((s) => STEP_PAGES[s].name).join('、')}。完成后回到本页确认。`,
-            action: { kind: 'page', label: first.label, page: first.page },
+            hint: `还需要完成：${steps.map((s) => STEP_TASKS[s]).join('、')}。完成后回到本页确认。`,
+            action: { kind: 'page', label: `去${STEP_TITLES[steps[0]]}`, page: steps[0] },
           }
         : { hint: null, action: null }
     }

@@ -7,7 +7,7 @@ import { useRouter } from '@tarojs/taro'
 import type { ApiError, ErrorCode } from '../api'
 import { bankForPrefix, checkDebitCard, issuerCount, type CardType } from '../domain/bank-card'
 import { REASONS } from '../domain/reasons'
-import { PAGES, type PageName } from '../routes'
+import { PAGES, afterPrecheck, type PageName } from '../routes'
 import { replace } from '../services/nav'
 import { useCloudMutation } from './use-cloud'
 import { useStepGate } from './use-onboarding-step'
@@ -88,9 +88,9 @@ export function previewCard(raw: string): {
   }
 }
 
-/** The page the step leads to: `?next=` when it names a page, otherwise the pay score. */
-function nextPage(next: string | undefined): PageName {
-  return next && Object.prototype.hasOwnProperty.call(PAGES, next) ? (next as PageName) : 'payScore'
+/** `?next=` when it names a page: where the step leads instead of the journey's next step. */
+function nextPage(next: string | undefined): PageName | null {
+  return next && Object.prototype.hasOwnProperty.call(PAGES, next) ? (next as PageName) : null
 }
 
 export function useBankCard() {
@@ -134,7 +134,7 @@ export function useBankCard() {
       name: values.name.trim(),
       idNumber: values.idNumber.trim(),
     })
-    if (result?.ok) await replace(next)
+    if (result?.ok) await replace(next ?? afterPrecheck(result.data))
     return result
   }
 
@@ -160,6 +160,6 @@ export function useBankCard() {
     /** A refusal not about one field (service down, network, consent…). */
     formError: serverError && !serverField ? serverError : null,
     submit,
-    continueOn: () => replace(next),
+    continueOn: () => replace(next ?? (gate.status.data ? afterPrecheck(gate.status.data) : 'products')),
   }
 }

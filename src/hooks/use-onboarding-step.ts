@@ -2,8 +2,9 @@
 import { useCallback } from 'react'
 import Taro from '@tarojs/taro'
 import type { OnboardingStatus } from '../api'
-import { hasCurrent, type AgreementKind, type OnboardingStep } from '../domain/onboarding'
-import { STEP_PAGES, type PageName } from '../routes'
+import { hasCurrent, type AgreementKind } from '../domain/agreements'
+import type { OnboardingStep } from '../domain/journey'
+import { PAGES, type PageName } from '../routes'
 import { replace } from '../services/nav'
 import { useCloudQuery } from './use-cloud'
 
@@ -13,7 +14,7 @@ export function useOnboardingStatus() {
 
 /** Goes to the page of the step the server says comes next. */
 export function useGoNext() {
-  return useCallback((status: OnboardingStatus) => Taro.redirectTo({ url: STEP_PAGES[status.next] }), [])
+  return useCallback((status: OnboardingStatus) => Taro.redirectTo({ url: PAGES[status.next] }), [])
 }
 
 /** What must happen before a step after the pre-check: an earlier step, or the separate consent it needs. */

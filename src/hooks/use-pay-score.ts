@@ -3,6 +3,7 @@
 // proves nothing; only the server's answer is shown.
 import { useState } from 'react'
 import type { ApiError, OnboardingStatus } from '../api'
+import { afterPrecheck } from '../routes'
 import { replace } from '../services/nav'
 import { platform } from '../services/platform'
 import { useCloudMutation } from './use-cloud'
@@ -58,6 +59,10 @@ export function usePayScore() {
     retry: () => (error?.retry === 'query' ? query() : authorizeNow()),
     authorize: authorizeNow,
     requery: query,
-    continueOn: () => replace('products'),
+    /** The journey's next step now that WeChat Pay has been asked (today: choosing a product). */
+    continueOn: () => {
+      const status = gate.status.data
+      return replace(status ? afterPrecheck({ ...status, payScore: state ?? status.payScore }) : 'products')
+    },
   }
 }

@@ -5,13 +5,8 @@ import { fixedByAgreements, type ApiError, type OnboardingStatus } from '../api'
 import { DEFAULT_CATALOG, type ModeTerms, type ProductSpec, type RepaymentMode } from '../domain/catalog'
 import { DEFAULT_APR_CAP_PERCENT, priceOffer, type PricingResult } from '../domain/pricing'
 import type { Term } from '../domain/schedule'
-import {
-  DEFAULT_RULE_SET,
-  type Evaluation,
-  type PendingStep,
-  type ProductDecision,
-  type ProductRules,
-} from '../domain/rules'
+import { type Evaluation, type PendingStep, type ProductDecision } from '../domain/rules'
+import { DEFAULT_RULE_SET, type ProductRules } from '../domain/rule-set'
 import type { VerdictKind } from '../ui/product-text'
 import { useCloudQuery } from './use-cloud'
 

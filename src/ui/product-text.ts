@@ -3,7 +3,8 @@
 import type { ModeTerms, ProductSpec, RepaymentMode } from '../domain/catalog'
 import { ppmToPercent } from '../domain/money'
 import type { PayScoreAuthorization } from '../domain/pay-score'
-import type { PendingStep, ProductRules } from '../domain/rules'
+import { STEP_TITLES, type PendingStep } from '../domain/journey'
+import type { ProductRules } from '../domain/rule-set'
 import { MODE_NAMES, dailyRate, percent } from './format'
 
 /** The catalog is a demonstration; the names belong to their owners; Kaitong is independent of them. */
@@ -25,7 +26,8 @@ export function payScoreText(p: { authorization: PayScoreAuthorization; meetsThr
   return `${said}，${p.meetsThreshold === null ? '暂未取得评估结果' : p.meetsThreshold ? '达到要求' : '未达到要求'}`
 }
 
-export const PENDING_STEP_NAMES: Record<PendingStep, string> = { bindCard: '绑定银行卡', face: '人脸核身' }
+/** The steps still to do, by the journey's titles. */
+export const PENDING_STEP_NAMES: Record<PendingStep, string> = STEP_TITLES
 
 export type VerdictKind = 'open' | 'pending' | 'refused' | 'invitation'
 

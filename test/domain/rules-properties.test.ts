@@ -1,7 +1,8 @@
 import fc from 'fast-check'
 import { DAY_MS } from '../../src/domain/china-time'
 import type { CreditProfile } from '../../src/domain/credit-profile'
-import { DEFAULT_RULE_SET, evaluate } from '../../src/domain/rules'
+import { evaluate } from '../../src/domain/rules'
+import { DEFAULT_RULE_SET } from '../../src/domain/rule-set'
 import { NOW } from '../support/factories'
 
 const n = (max: number) => fc.integer({ min: 0, max })

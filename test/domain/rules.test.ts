@@ -3,7 +3,8 @@ import { DEFAULT_CATALOG, weilidaiTierRatePpm } from '../../src/domain/catalog'
 import { DAY_MS } from '../../src/domain/china-time'
 import type { CreditProfile } from '../../src/domain/credit-profile'
 import { REASONS, type ReasonCode } from '../../src/domain/reasons'
-import { DEFAULT_RULE_SET, applicationCheck, evaluate, precheck, type ProductDecision } from '../../src/domain/rules'
+import { applicationCheck, evaluate, precheck, type ProductDecision } from '../../src/domain/rules'
+import { DEFAULT_RULE_SET } from '../../src/domain/rule-set'
 import { NOW } from '../support/factories'
 import { makeProfile } from '../support/profiles'
 
@@ -92,7 +93,7 @@ describe('gates, at their boundaries', () => {
   })
 
   it('card: not bound yet is a step to do; a refused card is a reason', () => {
-    expect(decide(makeProfile({ card: 'none' })).we2000).toMatchObject({ eligible: true, pendingSteps: ['bindCard'] })
+    expect(decide(makeProfile({ card: 'none' })).we2000).toMatchObject({ eligible: true, pendingSteps: ['bankCard'] })
     expect(codesFor(makeProfile({ card: 'failed' }), 'we2000')).toEqual(['IDENTITY_CARD_FAILED'])
   })
 

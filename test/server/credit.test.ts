@@ -34,8 +34,8 @@ describe('credit.precheck: the rules engine on soft data', () => {
     expect(e.ruleSetVersion).toMatch(/^rules\//)
     const p = byProduct(e)
     expect([p.weilidai.eligible, p.we2000.eligible, p.xiaoe.eligible]).toEqual([true, true, true])
-    expect(p.weilidai).toMatchObject({ stars: 7, dailyRatePercent: 0.02, pendingSteps: ['bindCard'] })
-    expect(p.xiaoe.pendingSteps).toEqual(['bindCard', 'face'])
+    expect(p.weilidai).toMatchObject({ stars: 7, dailyRatePercent: 0.02, pendingSteps: ['bankCard'] })
+    expect(p.xiaoe.pendingSteps).toEqual(['bankCard', 'face'])
     expect(p.we2000.limitFen).toBe(200_000)
   })
 

@@ -224,14 +224,14 @@ describe('loans.apply', () => {
     expect(await apply({ termMonths: 13 })).toMatchObject({ ok: false, error: { code: 'TERM_NOT_OFFERED' } })
   })
 
-  it('no bound card: STEP_REQUIRED bindCard', async () => {
+  it('no bound card: STEP_REQUIRED bankCard', async () => {
     await cloud.call('onboarding', 'acceptAgreements', { accepted: ALL_AGREEMENTS }, { user: 'zed' })
     await cloud.call('onboarding', 'verifyIdentity', makeApplicant({ idNumber: makeIdNumber({ seq: '901' }) }), {
       user: 'zed',
     })
     const precheck = await cloud.call<Evaluation>('credit', 'precheck', {}, { user: 'zed' })
     expect(precheck.ok).toBe(true)
-    expect(await apply({}, 'zed')).toMatchObject({ ok: false, error: { code: 'STEP_REQUIRED', detail: 'bindCard' } })
+    expect(await apply({}, 'zed')).toMatchObject({ ok: false, error: { code: 'STEP_REQUIRED', detail: 'bankCard' } })
   })
 })
 

@@ -1,5 +1,5 @@
 import type { OnboardingStatus } from '../../src/api'
-import { AGREEMENT_VERSIONS } from '../../src/domain/onboarding'
+import { AGREEMENT_VERSIONS } from '../../src/domain/agreements'
 import { makeApplicant, makeIdNumber } from '../support/factories'
 import { ALL_AGREEMENTS, makeTestCloud, type TestCloud } from '../support/cloud'
 

@@ -1,6 +1,6 @@
 // The onboarding journey over the API, shared by the reliability tests and benchmarks: agreements
 // (at their current versions), the real-name check and a bound debit card.
-import { AGREEMENT_KINDS, AGREEMENT_VERSIONS } from '../../src/domain/onboarding'
+import { AGREEMENT_KINDS, AGREEMENT_VERSIONS } from '../../src/domain/agreements'
 
 /** Every agreement and consent at its current version. */
 export const CURRENT_AGREEMENTS: Array<{ kind: string; version: string }> = AGREEMENT_KINDS.map((kind) => ({

@@ -2,6 +2,7 @@
 // rates (年化利率 as prominent as the daily rate), fees, and what the chosen amount and term cost.
 import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
+import { STEP_TITLES, type PendingStep } from '../../domain/journey'
 import { ppmToPercent } from '../../domain/money'
 import { costFen } from '../../domain/pricing'
 import type { CostPreview, ProductView } from '../../hooks/use-products'
@@ -11,7 +12,7 @@ import { RatePair } from '../rate-pair'
 import { ReasonList } from '../reason-list'
 import './index.scss'
 
-export type ProductAction = 'apply' | 'bindCard' | 'face'
+export type ProductAction = 'apply' | PendingStep
 
 function costNotes(view: ProductView, chosen: { amountFen: number; months: number }): string[] {
   const c = view.cost
@@ -172,8 +173,9 @@ function ProductButton({
     )
   }
   if (view.verdict === 'pending') {
-    const step = view.pending.includes('bindCard') ? 'bindCard' : 'face'
-    const label = step === 'bindCard' ? '去绑定银行卡' : '去人脸核身'
+    // The first step still to do, in journey order.
+    const step = view.pending[0]
+    const label = `去${STEP_TITLES[step]}`
     return (
       <View className="kt-actions">
         <Button type="primary" block aria-label={`${label}（${name}）`} onClick={() => onAction(step)}>

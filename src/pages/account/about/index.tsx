@@ -3,7 +3,7 @@
 import { Text, View } from '@tarojs/components'
 import { usePageClass } from '../../../hooks/use-elder-mode'
 import { DEFAULT_CATALOG } from '../../../domain/catalog'
-import { DEFAULT_RULE_SET } from '../../../domain/rules'
+import { DEFAULT_RULE_SET } from '../../../domain/rule-set'
 import './index.scss'
 
 function Para({ children }: { children: string }) {

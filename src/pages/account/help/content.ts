@@ -6,7 +6,8 @@ import { COOLING_OFF_MS } from '../../../domain/loan'
 import { DEFAULT_APR_CAP_PERCENT } from '../../../domain/pricing'
 import { REASONS, type Reason, type ReasonCode } from '../../../domain/reasons'
 import { QUIET_FROM_HOUR, QUIET_UNTIL_HOUR, SEND_HOUR } from '../../../domain/reminders'
-import { DEFAULT_RULE_SET, evaluate, type Dimension, type Tip } from '../../../domain/rules'
+import { evaluate, type Tip } from '../../../domain/rules'
+import { DEFAULT_RULE_SET, type Dimension } from '../../../domain/rule-set'
 
 /** Every reason code, in the order the domain lists them. */
 export const ALL_REASONS: Reason[] = (Object.keys(REASONS) as ReasonCode[]).map((code) => ({

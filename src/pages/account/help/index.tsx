@@ -4,7 +4,7 @@ import type { ReactNode } from 'react'
 import { Text, View } from '@tarojs/components'
 import { ReasonList } from '../../../components/reason-list'
 import { usePageClass } from '../../../hooks/use-elder-mode'
-import { DIMENSIONS } from '../../../domain/rules'
+import { DIMENSIONS } from '../../../domain/rule-set'
 import { percent } from '../../../ui/format'
 import {
   ALL_REASONS,

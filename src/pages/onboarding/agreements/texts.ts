@@ -1,5 +1,5 @@
 // What each agreement and consent says, in brief; versions and which are required come from the domain.
-import type { AgreementKind } from '../../../domain/onboarding'
+import type { AgreementKind } from '../../../domain/agreements'
 
 export const AGREEMENT_TEXTS: Record<AgreementKind, { title: string; summary: string }> = {
   userAgreement: {

@@ -9,7 +9,7 @@ import { StepBar } from '../../../components/step-bar'
 import { usePageClass } from '../../../hooks/use-elder-mode'
 import { useCloudQuery } from '../../../hooks/use-cloud'
 import { useOnboardingStatus } from '../../../hooks/use-onboarding-step'
-import { STEP_PAGES, afterPrecheck } from '../../../routes'
+import { PAGES, afterPrecheck } from '../../../routes'
 import { dateOf, versionText } from '../../../ui/format'
 import { replace } from '../../../services/nav'
 import './index.scss'
@@ -41,7 +41,7 @@ export default function Precheck() {
           <ErrorNotice
             error={decision.error}
             retryLabel="去授权"
-            onRetry={() => void Taro.redirectTo({ url: STEP_PAGES.agreements })}
+            onRetry={() => void Taro.redirectTo({ url: PAGES.agreements })}
           />
         ) : (
           <ErrorNotice

@@ -8,17 +8,15 @@ import { ProductsQuery } from '../../../components/products-query'
 import type { ProductId } from '../../../domain/catalog'
 import { usePageClass } from '../../../hooks/use-elder-mode'
 import { AMOUNT_CHOICES_FEN, TERM_CHOICES_MONTHS, useProducts } from '../../../hooks/use-products'
+import { STEP_TASKS } from '../../../domain/journey'
+import { goToStep } from '../../../routes'
 import { go, replace } from '../../../services/nav'
 import { PRODUCT_NAMES, percent } from '../../../ui/format'
 import { DEMO_STATEMENT } from '../../../ui/product-text'
 import './index.scss'
 
-const STEP_NAMES = { agreements: '阅读协议并授权', realName: '实名认证' } as const
-
 function act(product: ProductId, action: ProductAction) {
-  if (action === 'apply') return go('offer', { product })
-  if (action === 'bindCard') return go('bankCard', { next: 'products' })
-  return go('face', { product })
+  return action === 'apply' ? go('offer', { product }) : go(...goToStep(action, product))
 }
 
 export default function Products() {
@@ -72,15 +70,15 @@ export default function Products() {
           <View data-testid="products">
             {data.status.next !== 'precheck' ? (
               <View className="kt-card" data-testid="step-banner">
-                <Text>{`还没有完成${STEP_NAMES[data.status.next]}，以下结果尚不能反映你的情况。`}</Text>
+                <Text>{`还没有完成${STEP_TASKS[data.status.next]}，以下结果尚不能反映你的情况。`}</Text>
                 <View className="kt-actions">
                   <Button
                     size="small"
                     type="primary"
-                    aria-label={`去${STEP_NAMES[data.status.next]}`}
+                    aria-label={`去${STEP_TASKS[data.status.next]}`}
                     onClick={() => void go(data.status.next)}
                   >
-                    {`去${STEP_NAMES[data.status.next]}`}
+                    {`去${STEP_TASKS[data.status.next]}`}
                   </Button>
                 </View>
               </View>

@@ -17,6 +17,7 @@ import type { PricingError } from '../../../domain/pricing'
 import type { Term } from '../../../domain/schedule'
 import { usePageClass } from '../../../hooks/use-elder-mode'
 import { termKey, useOfferBuilder, type Purpose } from '../../../hooks/use-offer-builder'
+import { goToStep } from '../../../routes'
 import { go, replace } from '../../../services/nav'
 import { MODE_NAMES, PRODUCT_NAMES, PURPOSE_NAMES, apr, percent, termText, yuanShort } from '../../../ui/format'
 import { PENDING_STEP_NAMES, verdictText } from '../../../ui/product-text'
@@ -105,11 +106,7 @@ export default function Offer() {
                           size="small"
                           type="primary"
                           aria-label={`去${PENDING_STEP_NAMES[step]}`}
-                          onClick={() =>
-                            void (step === 'bindCard'
-                              ? go('bankCard', { next: 'products' })
-                              : go('face', { product: b.product ?? undefined }))
-                          }
+                          onClick={() => void go(...goToStep(step, b.product))}
                         >
                           {`去${PENDING_STEP_NAMES[step]}`}
                         </Button>

@@ -1,4 +1,5 @@
-// The onboarding steps in order, and which one a returning user resumes at.
+// The agreements and separate consents (PIPL): their versions, which are required, and whether a
+// person's acceptances are current.
 
 /** Agreement texts are versioned: a new version must be accepted again. */
 export const AGREEMENT_VERSIONS = {
@@ -20,18 +21,6 @@ export interface AcceptedAgreement {
 export type AgreementRecord = Partial<Record<AgreementKind, AcceptedAgreement>>
 
 /**
- * The steps this build carries. Card binding, pay-score authorization and face verification
- * join the list with the lifecycle issue; `precheck` is where this slice ends.
- */
-export const ONBOARDING_STEPS = ['agreements', 'realName', 'precheck'] as const
-export type OnboardingStep = (typeof ONBOARDING_STEPS)[number]
-
-export interface OnboardingFacts {
-  agreements: AgreementRecord
-  identityVerified: boolean
-}
-
-/**
  * The user agreement and privacy policy are required to use the product at all. Biometric and
  * financial-data consents are separate (PIPL): refusing one blocks only what needs it.
  */
@@ -44,17 +33,4 @@ export function hasCurrent(agreements: AgreementRecord, kind: AgreementKind): bo
 /** Every required text accepted at its current version; an outdated acceptance counts as none. */
 export function agreementsCurrent(agreements: AgreementRecord): boolean {
   return REQUIRED_AGREEMENTS.every((kind) => hasCurrent(agreements, kind))
-}
-
-export function completedSteps(facts: OnboardingFacts): OnboardingStep[] {
-  const done: OnboardingStep[] = []
-  if (agreementsCurrent(facts.agreements)) done.push('agreements')
-  if (facts.identityVerified) done.push('realName')
-  return done
-}
-
-export function nextStep(facts: OnboardingFacts): OnboardingStep {
-  if (!agreementsCurrent(facts.agreements)) return 'agreements'
-  if (!facts.identityVerified) return 'realName'
-  return 'precheck'
 }
