@@ -23,7 +23,7 @@ export async function consents(ports: Ports, openid: string): Promise<ApiResult<
     [
       ...agreements.map((c) => ({ kind: c.data.kind, version: c.data.version, at: c.data.acceptedAt })),
       ...credit.map((c) => ({
-        kind: 'creditQuery',
+        kind: 'creditQuery' as const,
         product: c.data.product,
         purpose: c.data.purpose,
         at: c.data.at,

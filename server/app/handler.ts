@@ -1,7 +1,16 @@
 // The cloud functions' shared entry: envelope → caller → input schema → idempotency → use case.
 // The same code runs in WeChat Cloud and in the local cloud; only the ports differ.
 import * as v from 'valibot'
-import { CONTRACT, Envelope, fail, type ActionName, type ApiResult, type FunctionName } from '../../src/api'
+import {
+  CONTRACT,
+  Envelope,
+  fail,
+  type ActionInput,
+  type ActionName,
+  type ActionOutput,
+  type ApiResult,
+  type FunctionName,
+} from '../../src/api'
 import type { Doc, Ports } from '../ports'
 import * as account from './account'
 import * as credit from './credit'
@@ -13,9 +22,17 @@ import * as reminders from './reminders'
 import * as verification from './verification'
 import { COLLECTIONS } from '../schema'
 
-type Impl = (ports: Ports, openid: string, input: never) => Promise<ApiResult<unknown>>
+/** A use case as the contract types it: its action's parsed input in, its action's output out. */
+export type UseCase<F extends FunctionName, A extends ActionName<F>> = (
+  ports: Ports,
+  openid: string,
+  input: ActionInput<F, A>,
+) => Promise<ApiResult<ActionOutput<F, A>>>
 
-const ACTIONS: { [F in FunctionName]: { [A in ActionName<F>]: Impl } } = {
+/** The server's action table: a use case that takes or returns the wrong shape does not compile. */
+export type ActionTable = { [F in FunctionName]: { [A in ActionName<F>]: UseCase<F, A> } }
+
+const ACTIONS: ActionTable = {
   merchants: { resolve: merchants.resolveMerchant, createCode: merchants.createCode },
   onboarding: {
     status: (ports, openid) => onboarding.status(ports, openid),
@@ -76,7 +93,10 @@ export interface RequestDoc {
 export type Main = (event: unknown, context: unknown) => Promise<ApiResult<unknown>>
 
 export function createMain(fn: FunctionName, getPorts: () => Ports, whoIs: WhoIs): Main {
-  const actions = ACTIONS[fn] as Record<string, Impl>
+  const actions = ACTIONS[fn] as unknown as Record<
+    string,
+    (p: Ports, o: string, i: unknown) => Promise<ApiResult<unknown>>
+  >
   const contract = CONTRACT[fn] as Record<string, { mutating: boolean; input: v.GenericSchema }>
   return async function main(event, context) {
     const envelope = v.safeParse(Envelope, event)
@@ -96,12 +116,7 @@ export function createMain(fn: FunctionName, getPorts: () => Ports, whoIs: WhoIs
     let ports: Ports | undefined
     try {
       ports = getPorts()
-      const run = () =>
-        (actions[action] as (p: Ports, o: string, i: unknown) => Promise<ApiResult<unknown>>)(
-          ports!,
-          openid,
-          input.output,
-        )
+      const run = () => actions[action](ports!, openid, input.output)
       if (!spec.mutating) return await run()
       if (!requestId) return fail('REQUEST_ID_REQUIRED')
       return await once(ports, { openid, fn, action, requestId, input: input.output }, run)

@@ -8,9 +8,11 @@
 // its version, so writing an operation's effects twice writes them once. They are written after
 // the loan: a crash between the two leaves a change without its receipt or audit entry, and
 // nothing finishes it yet — the money issue makes them one atomic unit with the loan.
+import type { ProductId } from '../../src/domain/catalog'
 import {
   fail,
   ok,
+  type Purpose,
   type ActionInput,
   type ApiResult,
   type ApplyResult,
@@ -44,8 +46,8 @@ export const CONSENT_TTL_MS = 15 * MINUTE_MS
 
 export interface CreditConsentDoc {
   openid: string
-  product: string
-  purpose: string
+  product: ProductId
+  purpose: Purpose
   at: number
   expiresAt: number
   usedBy: string | null
@@ -54,7 +56,7 @@ export interface CreditConsentDoc {
 export interface LoanDoc {
   openid: string
   loan: Loan
-  purpose: string
+  purpose: Purpose
   merchant: string | null
   consentId: string
   /** Derived on every write, for the jobs' indexes (see trackOf). */

@@ -1,14 +1,8 @@
 // The pay score as the use cases read it: WeChat Pay's authorization, then — only for an authorized
 // person — the lender's assessment against the rule set's threshold. Neither ever yields a score.
-import type { PayScoreAuthorization } from '../../src/domain/pay-score'
+import type { PayScoreReading } from '../../src/domain/pay-score'
 import { DEFAULT_RULE_SET } from '../../src/domain/rule-set'
 import type { Ports, Subject } from '../ports'
-
-export interface PayScoreReading {
-  authorization: PayScoreAuthorization
-  /** null when not authorized (nothing to assess), or when the assessment did not answer. */
-  meetsThreshold: boolean | null
-}
 
 /**
  * Asks WeChat Pay, then the assessment. WeChat Pay not answering throws; the assessment not

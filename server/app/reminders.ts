@@ -18,6 +18,7 @@ import type { Ports } from '../ports'
 import { dueKeyBound, type LoanDoc } from './loans'
 import { COLLECTIONS } from '../schema'
 import { changeUser, loadUser } from './users'
+import { PRODUCT_NAMES } from '../../src/domain/catalog'
 
 export interface ReminderClaim {
   openid: string
@@ -195,7 +196,7 @@ async function deliver(
   opts: RunOptions,
   report: RunReport,
 ): Promise<void> {
-  const message = reminderMessage(reminder, doc.loan.product)
+  const message = reminderMessage(reminder, PRODUCT_NAMES[doc.loan.product])
   const templateId = ports.reminderTemplates[message.template]
   if (opts.dryRun) {
     const user = await loadUser(ports.store, doc.openid)

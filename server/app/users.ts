@@ -1,7 +1,7 @@
 // The user document: agreements and the verified identity, stored only in masked and hashed form.
 import { fail, ok, type ApiResult } from '../../src/api'
 import { agreementsCurrent, hasCurrent, type AgreementKind, type AgreementRecord } from '../../src/domain/agreements'
-import type { PayScoreAuthorization } from '../../src/domain/pay-score'
+import type { PayScoreAuthorization, PayScoreReading } from '../../src/domain/pay-score'
 import type { Doc, Sealed, Store } from '../ports'
 import { COLLECTIONS } from '../schema'
 
@@ -48,7 +48,7 @@ export interface UserDoc {
    * threshold, when last asked (never a score, never the client's word). Records from before the
    * two were kept apart hold `{ state, at }`: read them through payScoreOf.
    */
-  payScore?: { authorization: PayScoreAuthorization; meetsThreshold: boolean | null; at: number }
+  payScore?: PayScoreReading & { at: number }
 }
 
 /**
@@ -56,9 +56,7 @@ export interface UserDoc {
  * WeChat Pay's raw authorization_state (`{ state }`, from the real adapter): that said nothing
  * about the threshold, so it reads as "authorized or not, not assessed" until asked again.
  */
-export function payScoreOf(
-  user: UserDoc,
-): { authorization: PayScoreAuthorization; meetsThreshold: boolean | null } | null {
+export function payScoreOf(user: UserDoc): PayScoreReading | null {
   const p = user.payScore as (UserDoc['payScore'] & { state?: PayScoreAuthorization }) | undefined
   if (!p) return null
   if (p.authorization) return { authorization: p.authorization, meetsThreshold: p.meetsThreshold }

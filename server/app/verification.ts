@@ -18,7 +18,8 @@ import type { Ports } from '../ports'
 import { statusOf } from './onboarding'
 import { COLLECTIONS } from '../schema'
 import { requireIdentity, sealIdentity, subjectOf } from './identity'
-import { readPayScore, type PayScoreReading } from './pay-score'
+import type { PayScoreReading } from '../../src/domain/pay-score'
+import { readPayScore } from './pay-score'
 import { changeUser, loadUser, requireUser, type UserDoc } from './users'
 
 /** A fresh id a provider accepts as its request number: ≤ 32 of [0-9A-Za-z_-], unique. */

@@ -3,9 +3,12 @@
 import * as v from 'valibot'
 import type { AgreementKind } from '../domain/agreements'
 import type { OnboardingStep } from '../domain/journey'
-import type { PayScoreAuthorization } from '../domain/pay-score'
+import type { PayScoreReading } from '../domain/pay-score'
+import { PRODUCT_IDS, REPAYMENT_MODES, type ProductId, type RepaymentMode } from '../domain/catalog'
+import type { LoanState, ReceiptKind } from '../domain/loan'
 import type { OfferGrid, Offer } from '../domain/pricing'
-import type { Evaluation, ProductDecision } from '../domain/rules'
+import type { Reason } from '../domain/reasons'
+import type { ApplicationDecision, Evaluation, ProductDecision } from '../domain/rules'
 
 /** `{ action, data, requestId }` — what `wx.cloud.callFunction` sends as `data` and the local cloud as the body. */
 export const Envelope = v.object({
@@ -23,9 +26,11 @@ export const Envelope = v.object({
 export type Envelope = v.InferOutput<typeof Envelope>
 
 const Text = (max: number) => v.pipe(v.string(), v.maxLength(max))
-const PRODUCTS = ['weilidai', 'we2000', 'xiaoe'] as const
-const MODES = ['flexible', 'equal-installment', 'equal-principal', 'fee-installment'] as const
+// Product ids and repayment modes are the catalog's (declared once, in src/domain/catalog.ts).
+const PRODUCTS = PRODUCT_IDS
+const MODES = REPAYMENT_MODES
 /** Loan purposes. Investment purposes are accepted as input so the rules can refuse them with a reason. */
+export type Purpose = (typeof PURPOSES)[number]
 export const PURPOSES = [
   'consumption',
   'education',
@@ -130,13 +135,15 @@ export const CONTRACT = {
 export type Contract = typeof CONTRACT
 export type FunctionName = keyof Contract
 export type ActionName<F extends FunctionName> = keyof Contract[F] & string
-export type ActionInput<F extends FunctionName, A extends ActionName<F>> = Contract[F][A] extends {
-  input: infer S
-}
+type SchemaOf<F extends FunctionName, A extends ActionName<F>> = Contract[F][A] extends { input: infer S }
   ? S extends v.GenericSchema
-    ? v.InferInput<S>
+    ? S
     : never
   : never
+/** What a client sends for an action (before the schema's defaults). */
+export type ActionRequest<F extends FunctionName, A extends ActionName<F>> = v.InferInput<SchemaOf<F, A>>
+/** What the server's use case receives: the input after its schema parsed it (defaults applied). */
+export type ActionInput<F extends FunctionName, A extends ActionName<F>> = v.InferOutput<SchemaOf<F, A>>
 
 export const FUNCTION_NAMES = Object.keys(CONTRACT) as FunctionName[]
 
@@ -198,7 +205,7 @@ export interface OnboardingStatus {
    * authorized) and the lender's assessment against the threshold (null: not asked or no answer),
    * as last asked; null before the pay-score step.
    */
-  payScore: { authorization: PayScoreAuthorization; meetsThreshold: boolean | null } | null
+  payScore: PayScoreReading | null
   face: 'passed' | 'failed' | null
   serverTime: number
 }
@@ -219,14 +226,14 @@ export interface OffersResult {
 
 export interface LoanView {
   id: string
-  product: string
-  mode: string
+  product: ProductId
+  mode: RepaymentMode
   amountFen: number
   termMonths?: number
   termDays?: number
   dailyRatePercent: number
   aprPercent: number
-  state: string
+  state: LoanState
   appliedAt: number
   disbursedAt: number | null
   closedAt: number | null
@@ -251,7 +258,7 @@ export interface LoanView {
 export interface ReceiptView {
   id: string
   loanId: string
-  kind: string
+  kind: ReceiptKind
   amountFen: number
   breakdown: { principalFen: number; interestFen: number; feeFen: number; overdueFen: number }
   at: number
@@ -260,17 +267,17 @@ export interface ReceiptView {
 }
 
 export interface ApplyResult {
-  outcome: 'approved' | 'refused' | 'manual-review'
+  outcome: ApplicationDecision['outcome']
   loan: LoanView
-  reasons: Array<{ code: string; title: string; fix: string }>
+  reasons: Reason[]
   faceRequiredBeforeDrawdown: boolean
 }
 
 export interface ConsentView {
-  kind: string
+  kind: AgreementKind | 'creditQuery'
   version?: string
-  purpose?: string
-  product?: string
+  purpose?: Purpose
+  product?: ProductId
   at: number
   /** For a credit-query consent: the application it was used for. */
   usedBy?: string | null
@@ -327,6 +334,14 @@ export interface Outputs {
   }
 }
 
-export type ActionOutput<F extends FunctionName, A extends ActionName<F>> = A extends keyof Outputs[F]
-  ? Outputs[F][A]
-  : never
+type Assert<T extends true> = T
+/** Every action of the contract has exactly one output type: a missing or an extra one does not compile. */
+export type OutputsMatchTheContract = Assert<
+  Outputs extends { [F in FunctionName]: { [A in ActionName<F>]: unknown } }
+    ? { [F in FunctionName]: Exclude<keyof Outputs[F], ActionName<F>> }[FunctionName] extends never
+      ? true
+      : false
+    : false
+>
+
+export type ActionOutput<F extends FunctionName, A extends ActionName<F>> = Outputs[F][A & keyof Outputs[F]]

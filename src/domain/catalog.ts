@@ -2,9 +2,15 @@
 // the source article (PRODUCT.md §3); a lender replaces it with its own.
 import type { Fen, Ppm } from './money'
 
-export type ProductId = 'weilidai' | 'we2000' | 'xiaoe'
-export type RepaymentMode = 'flexible' | 'equal-installment' | 'equal-principal' | 'fee-installment'
-export const REPAYMENT_MODES: RepaymentMode[] = ['flexible', 'equal-installment', 'equal-principal', 'fee-installment']
+/** The products and repayment modes, declared once: the contract's schemas and every view use these. */
+export const PRODUCT_IDS = ['weilidai', 'we2000', 'xiaoe'] as const
+export type ProductId = (typeof PRODUCT_IDS)[number]
+export const REPAYMENT_MODES = ['flexible', 'equal-installment', 'equal-principal', 'fee-installment'] as const
+export type RepaymentMode = (typeof REPAYMENT_MODES)[number]
+
+export function isProductId(x: unknown): x is ProductId {
+  return typeof x === 'string' && (PRODUCT_IDS as readonly string[]).includes(x)
+}
 
 export type ModeTerms =
   | { unit: 'months'; months: number[] }
@@ -93,12 +99,10 @@ export const DEFAULT_CATALOG: Catalog = {
   },
 }
 
-export const PRODUCT_IDS = Object.keys(DEFAULT_CATALOG.products) as ProductId[]
-
 /** Each product's name as the catalog gives it (what the UI and the reminders show). */
-export const PRODUCT_NAMES: Record<string, string> = Object.fromEntries(
+export const PRODUCT_NAMES = Object.fromEntries(
   PRODUCT_IDS.map((id) => [id, DEFAULT_CATALOG.products[id].name]),
-)
+) as Record<ProductId, string>
 
 /**
  * 微粒贷 stars 1–7 → daily rate, in equal steps across the product's own range in the catalog:

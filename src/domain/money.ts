@@ -1,11 +1,17 @@
 // Money is integer fen; rates are integers in millionths. Every division rounds once, half-up,
 // to the fen — never a binary float in money arithmetic.
 
-/** An amount in fen (1/100 CNY): a safe integer. */
-export type Fen = number
+declare const unit: unique symbol
+
+/**
+ * An amount in fen (1/100 CNY): a safe integer. Fen and Ppm are "flavoured" numbers (dinero.js
+ * brands its units the same way): a literal or a sum is accepted as either, but a value typed as
+ * one unit does not pass where the other is asked for — test/domain/money-types.test.ts.
+ */
+export type Fen = number & { readonly [unit]?: 'fen' }
 
 /** A rate in millionths (ppm): 0.05% = 0.0005 = 500 ppm; 1.5% = 15,000 ppm. */
-export type Ppm = number
+export type Ppm = number & { readonly [unit]?: 'ppm' }
 
 export const PPM = 1_000_000
 

@@ -14,6 +14,12 @@
  */
 export type PayScoreAuthorization = 'AVAILABLE' | 'UNAVAILABLE' | 'UNBINDUSER' | 'NONE'
 
+/** What was learnt when last asked: WeChat Pay's authorization, and the assessment (null: not asked, or no answer). */
+export interface PayScoreReading {
+  authorization: PayScoreAuthorization
+  meetsThreshold: boolean | null
+}
+
 /** What the rules see: the authorization and the lender's assessment, together. */
 export type PayScoreStanding =
   /** Authorized, and the lender's assessment says the threshold is met. */

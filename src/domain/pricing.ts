@@ -43,8 +43,9 @@ export interface PricingError {
 }
 
 export interface OfferRequest {
+  /** Any string: a product the catalog does not have is refused with UNKNOWN_PRODUCT. */
   product: string
-  amountFen: number
+  amountFen: Fen
   term: Term
   mode: string
   /** Defaults to the product's lowest daily rate. */

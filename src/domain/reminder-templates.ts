@@ -1,6 +1,5 @@
 // Subscribe-message data for reminders, within WeChat's field limits: thing ≤ 20 characters,
 // amount = a currency sign and ≤ 10 digits, phrase ≤ 5 characters, character_string ≤ 32.
-import { PRODUCT_NAMES } from './catalog'
 import { formatYuan } from './money'
 import type { PlannedReminder } from './reminders'
 
@@ -30,13 +29,14 @@ export interface ReminderMessage {
   data: Record<string, { value: string }>
 }
 
-export function reminderMessage(r: PlannedReminder, product: string): ReminderMessage {
+/** The subscribe message for a reminder about a loan of the product called `productName` (the catalog's name). */
+export function reminderMessage(r: PlannedReminder, productName: string): ReminderMessage {
   const overdue = r.kind.startsWith('D+')
   const phrase = overdue ? '已逾期' : r.kind === 'D0' ? '今日到期' : '即将到期'
   return {
     template: overdue ? 'overdue' : 'due',
     data: {
-      thing1: { value: clip(`${PRODUCT_NAMES[product] ?? product}第${r.n}期还款`, FIELD_LIMITS.thing) },
+      thing1: { value: clip(`${productName}第${r.n}期还款`, FIELD_LIMITS.thing) },
       amount2: { value: formatAmount(r.amountFen) },
       date3: { value: r.dueDate },
       phrase4: { value: phrase },

@@ -5,7 +5,7 @@ import { useCallback, useMemo, useRef, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { PURPOSES, type ApiError } from '../api'
 import { STEP_TASKS, STEP_TITLES, isJourneyStep } from '../domain/journey'
-import { PRODUCT_IDS, REPAYMENT_MODES, type ProductId, type RepaymentMode } from '../domain/catalog'
+import { REPAYMENT_MODES, isProductId, type ProductId, type RepaymentMode } from '../domain/catalog'
 import { priceOffer, type PricingResult } from '../domain/pricing'
 import type { Term } from '../domain/schedule'
 import type { PageName } from '../routes'
@@ -28,14 +28,14 @@ const wholeNumber = (text: string | undefined): number | null =>
 
 /** The confirm page's query (product, amountFen, termMonths | termDays, mode, purpose), or null when incomplete. */
 export function readApplyRequest(params: Partial<Record<string, string>>): ApplyRequest | null {
-  const product = params.product as ProductId | undefined
+  const product = params.product
   const mode = params.mode as RepaymentMode | undefined
   const purpose = params.purpose as Purpose | undefined
   const amountFen = wholeNumber(params.amountFen)
   const months = wholeNumber(params.termMonths)
   const days = wholeNumber(params.termDays)
-  if (!product || !PRODUCT_IDS.includes(product)) return null
-  if (!mode || !REPAYMENT_MODES.includes(mode)) return null
+  if (!isProductId(product)) return null
+  if (!mode || !(REPAYMENT_MODES as readonly string[]).includes(mode)) return null
   if (!purpose || !(PURPOSES as readonly string[]).includes(purpose)) return null
   if (amountFen === null || (months === null) === (days === null)) return null
   return { product, amountFen, term: months !== null ? { months } : { days: days! }, mode, purpose }

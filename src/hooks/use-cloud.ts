@@ -1,7 +1,7 @@
 // React state over cloud calls: loading, data, error and retry; mutations that cannot double-submit.
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useDidShow } from '@tarojs/taro'
-import type { ActionInput, ActionName, ActionOutput, ApiError, ApiResult, FunctionName } from '../api'
+import type { ActionRequest, ActionName, ActionOutput, ApiError, ApiResult, FunctionName } from '../api'
 import { call, newRequestId } from '../services/cloud'
 
 export interface QueryState<T> {
@@ -14,7 +14,7 @@ export interface QueryState<T> {
 export function useCloudQuery<F extends FunctionName, A extends ActionName<F>>(
   fn: F,
   action: A,
-  input: ActionInput<F, A>,
+  input: ActionRequest<F, A>,
   enabled = true,
 ): QueryState<ActionOutput<F, A>> {
   const [state, setState] = useState<Omit<QueryState<ActionOutput<F, A>>, 'reload'>>({
@@ -32,7 +32,7 @@ export function useCloudQuery<F extends FunctionName, A extends ActionName<F>>(
   )
   const reload = useCallback(async () => {
     setState((s) => ({ ...s, loading: true, error: null }))
-    const result = await call(fn, action, JSON.parse(key) as ActionInput<F, A>)
+    const result = await call(fn, action, JSON.parse(key) as ActionRequest<F, A>)
     if (!alive.current) return
     setState(
       result.ok
@@ -49,7 +49,7 @@ export function useCloudQuery<F extends FunctionName, A extends ActionName<F>>(
 export interface MutationState<F extends FunctionName, A extends ActionName<F>> {
   busy: boolean
   error: ApiError | null
-  run: (input: ActionInput<F, A>) => Promise<ApiResult<ActionOutput<F, A>> | null>
+  run: (input: ActionRequest<F, A>) => Promise<ApiResult<ActionOutput<F, A>> | null>
 }
 
 export function useCloudMutation<F extends FunctionName, A extends ActionName<F>>(
@@ -61,7 +61,7 @@ export function useCloudMutation<F extends FunctionName, A extends ActionName<F>
   const inFlight = useRef(false)
   const pending = useRef<{ key: string; requestId: string } | null>(null)
   const run = useCallback(
-    async (input: ActionInput<F, A>) => {
+    async (input: ActionRequest<F, A>) => {
       if (inFlight.current) return null
       inFlight.current = true
       setBusy(true)

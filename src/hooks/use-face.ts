@@ -5,7 +5,7 @@
 import { useState } from 'react'
 import { useRouter } from '@tarojs/taro'
 import type { ApiError, ErrorCode } from '../api'
-import { PRODUCT_IDS, type ProductId } from '../domain/catalog'
+import { isProductId } from '../domain/catalog'
 import { REASONS } from '../domain/reasons'
 import { replace } from '../services/nav'
 import { platform } from '../services/platform'
@@ -45,7 +45,7 @@ type Stage = 'start' | 'face' | 'confirm' | 'drawdown'
 export function useFace() {
   const router = useRouter()
   const params = router?.params ?? {}
-  const product = PRODUCT_IDS.includes(params.product as ProductId) ? (params.product as ProductId) : null
+  const product = isProductId(params.product) ? params.product : null
   const loanId = params.loanId || null
   // The earlier steps, then the separate biometric consent.
   const gate = useStepGate('biometricConsent')

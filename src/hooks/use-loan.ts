@@ -11,6 +11,7 @@ import { REASONS, reason, type Reason, type ReasonCode } from '../domain/reasons
 import { call } from '../services/cloud'
 import { dailyRate } from '../ui/format'
 import { useCloudMutation, useCloudQuery, useReloadOnShow } from './use-cloud'
+import type { ReceiptKind } from '../domain/loan'
 
 /** The loan the page's link names (`?loanId=`); '' when it names none. */
 function useLinkedLoanId(): string {
@@ -165,7 +166,7 @@ export function useLoan() {
   }
 }
 
-export const RECEIPT_KIND_NAMES: Record<string, string> = {
+export const RECEIPT_KIND_NAMES: Record<ReceiptKind, string> = {
   apply: '申请',
   approve: '批准',
   refuse: '拒绝',

@@ -4,14 +4,7 @@
 // a tap is one state update and the schedule never sits in state.
 import { useCallback, useMemo, useState } from 'react'
 import { fixedByAgreements, PURPOSES, type ApiError, type OnboardingStatus, type PrecheckResult } from '../api'
-import {
-  DEFAULT_CATALOG,
-  PRODUCT_IDS,
-  type ModeTerms,
-  type ProductId,
-  type ProductSpec,
-  type RepaymentMode,
-} from '../domain/catalog'
+import { DEFAULT_CATALOG, isProductId, type ModeTerms, type ProductSpec, type RepaymentMode } from '../domain/catalog'
 import { formatYuan, parseYuan } from '../domain/money'
 import { DEFAULT_APR_CAP_PERCENT, priceOffer, termAllowed, type PricingResult } from '../domain/pricing'
 import { reason, type Reason } from '../domain/reasons'
@@ -42,10 +35,6 @@ export interface Draft {
   mode: RepaymentMode
   term: Term
   purpose: Purpose
-}
-
-export function isProductId(x: string | undefined): x is ProductId {
-  return x !== undefined && (PRODUCT_IDS as string[]).includes(x)
 }
 
 /** '1000' for 100000 fen, '1000.5' for 100050: what the amount field shows. */

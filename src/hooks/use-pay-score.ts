@@ -2,21 +2,20 @@
 // then the server asks WeChat Pay for the authorization state. What the page's callback says
 // proves nothing; only the server's answer is shown.
 import { useState } from 'react'
-import type { ApiError, OnboardingStatus } from '../api'
+import type { ApiError } from '../api'
+import type { PayScoreReading } from '../domain/pay-score'
 import { afterPrecheck } from '../routes'
 import { replace } from '../services/nav'
 import { platform } from '../services/platform'
 import { useCloudMutation } from './use-cloud'
 import { useStepGate } from './use-onboarding-step'
 
-export type PayScoreState = NonNullable<OnboardingStatus['payScore']>
-
 export function usePayScore() {
   // The financial-data consent is what the server needs before it may ask WeChat Pay.
   const gate = useStepGate('financialDataConsent')
   const start = useCloudMutation('onboarding', 'startPayScore')
   const authorize = useCloudMutation('onboarding', 'authorizePayScore')
-  const [state, setState] = useState<PayScoreState | null>(null)
+  const [state, setState] = useState<PayScoreReading | null>(null)
   const [cancelled, setCancelled] = useState(false)
   const [opening, setOpening] = useState(false)
   const [error, setError] = useState<{ error: ApiError; retry: 'authorize' | 'query' } | null>(null)

@@ -1,5 +1,5 @@
 // The typed cloud client: one call per action, shaped by the contract in src/api.
-import type { ActionInput, ActionName, ActionOutput, ApiResult, FunctionName } from '../api'
+import type { ActionRequest, ActionName, ActionOutput, ApiResult, FunctionName } from '../api'
 import { platform } from './platform'
 
 /** A fresh id for one logical request; re-sending the same id makes a retry safe. */
@@ -14,7 +14,7 @@ export function newRequestId(): string {
 export async function call<F extends FunctionName, A extends ActionName<F>>(
   fn: F,
   action: A,
-  input: ActionInput<F, A>,
+  input: ActionRequest<F, A>,
   requestId?: string,
 ): Promise<ApiResult<ActionOutput<F, A>>> {
   const envelope = { action, data: input as Record<string, unknown>, ...(requestId ? { requestId } : {}) }

@@ -2,6 +2,9 @@
 // every figure the user sees goes through these functions, so one rule holds everywhere.
 import { chinaDateString, toChinaDateTime } from '../domain/china-time'
 import { formatYuanGrouped } from '../domain/money'
+import type { PURPOSES } from '../api'
+import type { RepaymentMode } from '../domain/catalog'
+import type { LoanState } from '../domain/loan'
 
 /** 123450 → '¥1,234.50' (grouped, two decimals, sign first). */
 export function yuan(fen: number): string {
@@ -62,14 +65,14 @@ export function countdown(ms: number): string {
 
 export { PRODUCT_NAMES } from '../domain/catalog'
 
-export const MODE_NAMES: Record<string, string> = {
+export const MODE_NAMES: Record<RepaymentMode, string> = {
   flexible: '随借随还',
   'equal-installment': '等额本息',
   'equal-principal': '等额本金',
   'fee-installment': '分期手续费',
 }
 
-export const PURPOSE_NAMES: Record<string, string> = {
+export const PURPOSE_NAMES: Record<(typeof PURPOSES)[number], string> = {
   consumption: '日常消费',
   education: '教育',
   medical: '医疗',
@@ -81,7 +84,7 @@ export const PURPOSE_NAMES: Record<string, string> = {
   crypto: '虚拟币',
 }
 
-export const LOAN_STATE_NAMES: Record<string, string> = {
+export const LOAN_STATE_NAMES: Record<LoanState, string> = {
   applied: '审核中',
   review: '人工审核中',
   approved: '待放款',

@@ -2,7 +2,7 @@
 // terms and the verdict of a pre-check. Drawn from the data, so a lender's catalog reads right too.
 import type { ModeTerms, ProductSpec, RepaymentMode } from '../domain/catalog'
 import { ppmToPercent } from '../domain/money'
-import type { PayScoreAuthorization } from '../domain/pay-score'
+import type { PayScoreAuthorization, PayScoreReading } from '../domain/pay-score'
 import { STEP_TITLES, type PendingStep } from '../domain/journey'
 import type { ProductRules } from '../domain/rule-set'
 import { MODE_NAMES, dailyRate, percent } from './format'
@@ -20,7 +20,7 @@ export const PAY_SCORE_AUTHORIZATION_NAMES: Record<PayScoreAuthorization, string
 }
 
 /** The recorded pay score in one line: what WeChat Pay said and, when authorized, the lender's assessment. */
-export function payScoreText(p: { authorization: PayScoreAuthorization; meetsThreshold: boolean | null }): string {
+export function payScoreText(p: PayScoreReading): string {
   const said = PAY_SCORE_AUTHORIZATION_NAMES[p.authorization]
   if (p.authorization !== 'AVAILABLE') return said
   return `${said}，${p.meetsThreshold === null ? '暂未取得评估结果' : p.meetsThreshold ? '达到要求' : '未达到要求'}`

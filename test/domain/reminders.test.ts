@@ -11,6 +11,7 @@ import {
   REMINDER_KINDS,
 } from '../../src/domain/reminders'
 import { makeDisbursedLoan } from '../support/loans'
+import { PRODUCT_NAMES } from '../../src/domain/catalog'
 
 const cn = (y: number, m: number, d: number, hour = 0, minute = 0) =>
   fromChinaDateTime({ year: y, month: m, day: d, hour, minute })
@@ -131,7 +132,7 @@ describe('subscribe-message templates', () => {
   it.each(REMINDER_KINDS)('%s: every field within WeChat’s limits, for every product and amount', (kind) => {
     fc.assert(
       fc.property(
-        fc.constantFrom('weilidai', 'we2000', 'xiaoe', '一个名字特别特别特别长的产品'),
+        fc.constantFrom(...Object.values(PRODUCT_NAMES), '一个名字特别特别特别长的产品'),
         fc.integer({ min: 1, max: 30_000_000 }),
         fc.integer({ min: 1, max: 20 }),
         (product, amountFen, n) => {
@@ -147,7 +148,7 @@ describe('subscribe-message templates', () => {
 
   it('the wording: due soon, due today, overdue', () => {
     const base = { key: 'k', loanId: 'L', n: 1, sendAt: 0, dueDate: '2026-12-28', amountFen: 70705 }
-    expect(reminderMessage({ ...base, kind: 'D-3' }, 'we2000')).toEqual({
+    expect(reminderMessage({ ...base, kind: 'D-3' }, PRODUCT_NAMES.we2000)).toEqual({
       template: 'due',
       data: {
         thing1: { value: 'WE2000第1期还款' },
@@ -157,8 +158,8 @@ describe('subscribe-message templates', () => {
         thing5: { value: '可在小程序内随时提前还款' },
       },
     })
-    expect(reminderMessage({ ...base, kind: 'D0' }, 'we2000').data.phrase4.value).toBe('今日到期')
-    expect(reminderMessage({ ...base, kind: 'D+1' }, 'we2000')).toMatchObject({
+    expect(reminderMessage({ ...base, kind: 'D0' }, PRODUCT_NAMES.we2000).data.phrase4.value).toBe('今日到期')
+    expect(reminderMessage({ ...base, kind: 'D+1' }, PRODUCT_NAMES.we2000)).toMatchObject({
       template: 'overdue',
       data: { phrase4: { value: '已逾期' } },
     })

@@ -3,9 +3,8 @@
 import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import type { StepBlocker } from '../../hooks/use-onboarding-step'
+import { STEP_TITLES } from '../../domain/journey'
 import type { PageName } from '../../routes'
-
-const STEP_NAMES: Record<string, string> = { agreements: '协议授权', realName: '实名认证' }
 
 export function StepGate({
   blocker,
@@ -26,7 +25,7 @@ export function StepGate({
     const page = blocker.page
     return (
       <View className="kt-card" data-testid="blocker">
-        <Text>{`请先完成${STEP_NAMES[page] ?? '前面的步骤'}，再${doing}。`}</Text>
+        <Text>{`请先完成${STEP_TITLES[page]}，再${doing}。`}</Text>
         <View className="kt-actions">
           <Button type="primary" block onClick={() => onGo(page)} aria-label="去完成前面的步骤">
             去完成

@@ -82,7 +82,7 @@ function Consent({ c }: { c: ConsentView }) {
         <View>
           <View>
             <Text className="kt-muted">
-              产品：{PRODUCT_NAMES[c.product ?? ''] ?? c.product}　用途：{PURPOSE_NAMES[c.purpose ?? ''] ?? c.purpose}
+              产品：{c.product ? PRODUCT_NAMES[c.product] : ''}　用途：{c.purpose ? PURPOSE_NAMES[c.purpose] : ''}
             </Text>
           </View>
           <Text className="kt-muted">

@@ -12,11 +12,12 @@ import { StepGate } from '../../../components/step-gate'
 import { reason } from '../../../domain/reasons'
 import { PAY_SCORE_AUTHORIZATION_NAMES } from '../../../ui/product-text'
 import { usePageClass } from '../../../hooks/use-elder-mode'
-import { usePayScore, type PayScoreState } from '../../../hooks/use-pay-score'
+import type { PayScoreReading } from '../../../domain/pay-score'
+import { usePayScore } from '../../../hooks/use-pay-score'
 import './index.scss'
 
 /** What the server recorded: WeChat Pay's authorization, and the lender's assessment if authorized. */
-function StateCard({ state }: { state: PayScoreState }) {
+function StateCard({ state }: { state: PayScoreReading }) {
   const kind =
     state.authorization !== 'AVAILABLE'
       ? state.authorization.toLowerCase()
