@@ -9,6 +9,7 @@ import type { ConsentDoc } from './onboarding'
 import type { FaceSessionDoc } from './verification'
 import { COLLECTIONS } from '../schema'
 import { changeUser, loadUser, payScoreOf } from './users'
+import { requireUser } from './guard'
 
 async function all<T>(store: Store, collection: string, index: string, openid: string): Promise<Doc<T>[]> {
   return store.query<T>(collection, { index, eq: openid, limit: 1000 })
@@ -36,8 +37,9 @@ export async function consents(ports: Ports, openid: string): Promise<ApiResult<
 /** Everything held about the caller, as shown to them: masked forms, never hashes or secrets. */
 export async function exportData(ports: Ports, openid: string): Promise<ApiResult<Record<string, unknown>>> {
   const now = ports.clock.now()
-  const user = await loadUser(ports.store, openid)
-  const u = user?.data
+  const caller = await requireUser(ports, openid, { agreements: false })
+  if (!caller.ok) return caller
+  const u = caller.data.doc?.data
   const [loans, receipts, audit, consentList, messages] = await Promise.all([
     all<LoanDoc>(ports.store, COLLECTIONS.loans, 'byOpenid', openid),
     all<Record<string, unknown>>(ports.store, COLLECTIONS.receipts, 'byOpenid', openid),

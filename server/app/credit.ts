@@ -8,27 +8,25 @@ import { precheck as precheckRules, type Evaluation } from '../../src/domain/rul
 import { DEFAULT_RULE_SET } from '../../src/domain/rule-set'
 import type { Ports, Subject } from '../ports'
 import { recordEvent } from './events'
-import { subjectOf } from './identity'
 import { readPayScoreOrNull } from './pay-score'
 import { payScoreStanding } from '../../src/domain/pay-score'
-import { requireUser, type UserDoc } from './users'
+import { requireUser, type Caller } from './guard'
 
 const RULES = DEFAULT_RULE_SET
 
 /**
  * Everything the rules see, from our own records and the providers (soft data only), and whom the
- * bureau was asked about (the caller makes the hard inquiry with the same subject). A verified
- * identity that cannot be opened is IDENTITY_RECHECK_REQUIRED, before any provider is asked.
+ * bureau was asked about (the caller makes the hard inquiry with the same subject). The guard has
+ * opened the legal identity (`legal`) when the caller is verified.
  */
 export async function profileOf(
   ports: Ports,
-  user: UserDoc,
+  caller: Caller,
   now: number,
-): Promise<ApiResult<{ profile: CreditProfile; subject: Subject | null }>> {
+): Promise<{ profile: CreditProfile; subject: Subject | null }> {
+  const { user, legal } = caller
   const identity = user.identity
-  const subjectRead = subjectOf(ports, user)
-  if (!subjectRead.ok) return subjectRead
-  const subject = subjectRead.data
+  const subject: Subject | null = identity && legal ? { openid: user.openid, idHash: identity.idHash, ...legal } : null
   // The pay score never fails a decision: WeChat Pay not answering is "unconfirmed" for the
   // products that need it (微粒贷 does not), never INTERNAL for all of them.
   const [payScore, bureau, signals] = await Promise.all([
@@ -37,7 +35,7 @@ export async function profileOf(
     ports.profiles.signals(user.openid, now),
   ])
   const [y, m, d] = (identity?.birthDate ?? '1900-01-01').split('-').map(Number)
-  return ok({
+  return {
     subject,
     profile: {
       identity: { verified: identity !== null, age: identity ? ageOn({ year: y, month: m, day: d }, now) : 0 },
@@ -47,24 +45,21 @@ export async function profileOf(
       bureau: bureau ?? emptyBureauReport(),
       ...signals,
     },
-  })
+  }
 }
 
 /**
- * Agreements accepted and the separate financial-data consent given (pay-score state, payment
- * counts and the bureau's soft report are financial data), or the error that says what is missing.
+ * The pre-check's and the offers' guard: the agreements, the separate financial-data consent (pay
+ * score, payment counts and the bureau's soft report are financial data), and the legal identity
+ * opened for the bureau when the caller is verified.
  */
-export function consentedUser(ports: Ports, openid: string): Promise<ApiResult<UserDoc>> {
-  return requireUser(ports.store, openid, { consent: 'financialDataConsent' })
-}
+export const SOFT_DATA = { consent: 'financialDataConsent', legal: 'if-verified' } as const
 
 /** The consented caller's evaluation on soft data (no hard inquiry), at `now`. */
 async function softEvaluation(ports: Ports, openid: string, now: number): Promise<ApiResult<Evaluation>> {
-  const user = await consentedUser(ports, openid)
-  if (!user.ok) return user
-  const read = await profileOf(ports, user.data, now)
-  if (!read.ok) return read
-  return ok(precheckRules(read.data.profile, RULES, now))
+  const caller = await requireUser(ports, openid, SOFT_DATA)
+  if (!caller.ok) return caller
+  return ok(precheckRules((await profileOf(ports, caller.data, now)).profile, RULES, now))
 }
 
 export async function precheck(ports: Ports, openid: string): Promise<ApiResult<PrecheckResult>> {

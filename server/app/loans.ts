@@ -36,11 +36,11 @@ import { DEFAULT_RULE_SET } from '../../src/domain/rule-set'
 import { ppmToPercent } from '../../src/domain/money'
 import { MINUTE_MS } from '../../src/domain/china-time'
 import type { Doc, Ports } from '../ports'
-import { consentedUser, profileOf } from './credit'
+import { SOFT_DATA, profileOf } from './credit'
+import { requireUser } from './guard'
 import { canonicalJson } from './canonical-json'
 import { COLLECTIONS } from '../schema'
 import { changeUser } from './users'
-import { freshFacePass } from './verification'
 
 export const CONSENT_TTL_MS = 15 * MINUTE_MS
 
@@ -116,8 +116,8 @@ export async function consent(
   // A consent to a query for a purpose that is always refused would only cost the person an inquiry.
   if (purposeRefusal({ purpose: input.purpose, accountType: 'debit' }, DEFAULT_RULE_SET))
     return fail('PURPOSE_REFUSED', { field: 'purpose' })
-  const user = await consentedUser(ports, openid)
-  if (!user.ok) return user
+  const caller = await requireUser(ports, openid, { consent: 'financialDataConsent' })
+  if (!caller.ok) return caller
   const now = ports.clock.now()
   const consentId = ports.ids.next('cq')
   const doc: CreditConsentDoc = {
@@ -143,10 +143,8 @@ export async function apply(
   // Where the money may go is decided before anything is asked of the bureau: no inquiry, soft or hard.
   const refusedField = purposeRefusal({ purpose: input.purpose, accountType }, DEFAULT_RULE_SET)
   if (refusedField) return fail('PURPOSE_REFUSED', { field: refusedField })
-  const user = await consentedUser(ports, openid)
-  if (!user.ok) return user
-  const identity = user.data.identity
-  if (!identity) return fail('STEP_REQUIRED', { detail: 'realName' })
+  const caller = await requireUser(ports, openid, { ...SOFT_DATA, legal: true })
+  if (!caller.ok) return caller
 
   const consentDoc = await ports.store.get<CreditConsentDoc>(COLLECTIONS.creditConsents, input.consentId)
   const c = consentDoc?.data
@@ -162,9 +160,7 @@ export async function apply(
     return fail('CONSENT_INVALID', { field: 'consentId' })
   }
 
-  const read = await profileOf(ports, user.data, now)
-  if (!read.ok) return read
-  const { profile, subject } = read.data
+  const { profile, subject } = await profileOf(ports, caller.data, now)
   if (!subject) return fail('STEP_REQUIRED', { detail: 'realName' })
   // A pay score WeChat Pay or the assessment could not answer is "ask again later", never a
   // refusal: a refusal would cost the person a hard inquiry for an outage.
@@ -259,7 +255,7 @@ export async function apply(
     openid,
     loan,
     purpose: input.purpose,
-    merchant: user.data.entryMerchant,
+    merchant: caller.data.user.entryMerchant,
     consentId: input.consentId,
     track: trackOf(loan),
   })
@@ -331,8 +327,9 @@ export async function drawdown(
   const doc = await ownLoan(ports, openid, input.loanId)
   if (!doc) return fail('NOT_FOUND', { field: 'loanId' })
   // The hold came with the application: only a face session started after it may release it.
-  if (doc.data.loan.state === 'approved' && !(await freshFacePass(ports, openid, doc.data.loan.appliedAt))) {
-    return fail('FACE_REQUIRED')
+  if (doc.data.loan.state === 'approved') {
+    const caller = await requireUser(ports, openid, { agreements: false, freshFaceAfter: doc.data.loan.appliedAt })
+    if (!caller.ok) return caller
   }
   return act(ports, openid, input.loanId, { type: 'DISBURSE' })
 }

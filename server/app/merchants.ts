@@ -5,6 +5,7 @@ import type { Ports, Store } from '../ports'
 import { recordEvent } from './events'
 import { COLLECTIONS } from '../schema'
 import { changeUser } from './users'
+import { requireUser } from './guard'
 
 export interface MerchantDoc {
   code: string
@@ -52,17 +53,13 @@ export async function resolveMerchant(
 /** The page a merchant code opens (WeChat: no query string; the scene carries the merchant). */
 export const MERCHANT_CODE_PAGE = 'pages/index/index'
 
-export async function isOperator(store: Store, openid: string): Promise<boolean> {
-  return (await store.get(COLLECTIONS.operators, openid)) !== null
-}
-
 export async function createCode(
   ports: Ports,
   openid: string,
   input: ActionInput<'merchants', 'createCode'>,
 ): Promise<ApiResult<MerchantCode>> {
-  // An operator action, not a user's record: refusing it openly does not reveal anyone's ids.
-  if (!(await isOperator(ports.store, openid))) return fail('FORBIDDEN')
+  const operator = await requireUser(ports, openid, { operator: true, agreements: false })
+  if (!operator.ok) return operator
   const now = ports.clock.now()
   for (let i = 0; i < 5; i++) {
     const existing = await ports.store.get<MerchantDoc>(COLLECTIONS.merchants, input.merchantCode)

@@ -20,7 +20,8 @@ import {
 import type { Ports } from '../ports'
 import { COLLECTIONS } from '../schema'
 import { identityKept, requireIdentity, sealIdentity } from './identity'
-import { changeUser, loadUser, newUser, payScoreOf, type StoredIdentity, type UserDoc } from './users'
+import { requireUser } from './guard'
+import { changeUser, payScoreOf, type StoredIdentity, type UserDoc } from './users'
 
 export interface ConsentDoc {
   openid: string
@@ -62,9 +63,9 @@ export function statusOf(user: UserDoc, now: number): OnboardingStatus {
 }
 
 export async function status(ports: Ports, openid: string): Promise<ApiResult<OnboardingStatus>> {
-  const now = ports.clock.now()
-  const user = await loadUser(ports.store, openid)
-  return ok(statusOf(user ? user.data : newUser(openid, now), now))
+  const caller = await requireUser(ports, openid, { agreements: false })
+  if (!caller.ok) return caller
+  return ok(statusOf(caller.data.user, ports.clock.now()))
 }
 
 export async function acceptAgreements(
@@ -157,14 +158,15 @@ export async function verifyIdentity(
   const mobile = normalizeMobile(input.mobile)
   if (!mobile) return fail('MOBILE_INVALID', { field: 'mobile' })
 
-  const existing = await loadUser(ports.store, openid)
-  if (!existing || !agreementsCurrent(existing.data.agreements)) return fail('AGREEMENTS_REQUIRED')
+  const caller = await requireUser(ports, openid)
+  if (!caller.ok) return caller
+  const existing = caller.data.user
   const idHash = ports.secrets.keyedHash('id-number', id.idNumber)
-  if (existing.data.identity) {
+  if (existing.identity) {
     // Repeating the same identity is harmless; replacing it is not self-service.
-    if (existing.data.identity.idHash !== idHash) return fail('IDENTITY_ALREADY_VERIFIED')
-    if (requireIdentity(ports, existing.data).ok) return ok(statusOf(existing.data, now))
-    return recheckIdentity(ports, openid, existing.data, { name, idNumber: id.idNumber }, now)
+    if (existing.identity.idHash !== idHash) return fail('IDENTITY_ALREADY_VERIFIED')
+    if (requireIdentity(ports, existing).ok) return ok(statusOf(existing, now))
+    return recheckIdentity(ports, openid, existing, { name, idNumber: id.idNumber }, now)
   }
   const holders = await ports.store.query<UserDoc>(COLLECTIONS.users, { index: 'byIdHash', eq: idHash, limit: 2 })
   if (holders.some((h) => h.id !== openid)) return fail('IDENTITY_BOUND_ELSEWHERE', { field: 'idNumber' })

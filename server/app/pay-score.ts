@@ -9,7 +9,10 @@ import type { Ports, Subject } from '../ports'
  * answering is null. The assessment is told whom by openid and keyed hash only: it needs no name
  * and no ID number.
  */
-export async function readPayScore(ports: Ports, subject: Subject): Promise<PayScoreReading> {
+export async function readPayScore(
+  ports: Ports,
+  subject: Pick<Subject, 'openid' | 'idHash'>,
+): Promise<PayScoreReading> {
   const authorization = await ports.payScore.authorization(subject.openid)
   if (authorization !== 'AVAILABLE') return { authorization, meetsThreshold: null }
   try {
@@ -27,7 +30,10 @@ export async function readPayScore(ports: Ports, subject: Subject): Promise<PayS
 }
 
 /** The same for a decision that must not fail because of it: no answer is "unconfirmed" (null). */
-export async function readPayScoreOrNull(ports: Ports, subject: Subject): Promise<PayScoreReading | null> {
+export async function readPayScoreOrNull(
+  ports: Ports,
+  subject: Pick<Subject, 'openid' | 'idHash'>,
+): Promise<PayScoreReading | null> {
   try {
     return await readPayScore(ports, subject)
   } catch (error) {

@@ -1,6 +1,5 @@
 // The user document: agreements and the verified identity, stored only in masked and hashed form.
-import { fail, ok, type ApiResult } from '../../src/api'
-import { agreementsCurrent, hasCurrent, type AgreementKind, type AgreementRecord } from '../../src/domain/agreements'
+import type { AgreementRecord } from '../../src/domain/agreements'
 import type { PayScoreAuthorization, PayScoreReading } from '../../src/domain/pay-score'
 import type { Doc, Sealed, Store } from '../ports'
 import { COLLECTIONS } from '../schema'
@@ -69,24 +68,6 @@ export function newUser(openid: string, now: number): UserDoc {
 
 export function loadUser(store: Store, openid: string): Promise<Doc<UserDoc> | null> {
   return store.get<UserDoc>(COLLECTIONS.users, openid)
-}
-
-/**
- * The caller's document once what an action needs is in place — the required agreements at their
- * current versions, then (if asked) the real-name check, then (if asked) a separate consent —
- * or the error that says which is missing, in that order.
- */
-export async function requireUser(
-  store: Store,
-  openid: string,
-  needs: { identity?: boolean; consent?: AgreementKind } = {},
-): Promise<ApiResult<UserDoc>> {
-  const user = await loadUser(store, openid)
-  if (!user || !agreementsCurrent(user.data.agreements)) return fail('AGREEMENTS_REQUIRED')
-  if (needs.identity && !user.data.identity) return fail('STEP_REQUIRED', { detail: 'realName' })
-  if (needs.consent && !hasCurrent(user.data.agreements, needs.consent))
-    return fail('CONSENT_REQUIRED', { detail: needs.consent })
-  return ok(user.data)
 }
 
 export type Mutation<R> = { write: UserDoc; result: R } | { stop: R }

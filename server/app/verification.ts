@@ -17,10 +17,11 @@ import { normalizeMobile, normalizeName } from '../../src/domain/person'
 import type { Ports } from '../ports'
 import { statusOf } from './onboarding'
 import { COLLECTIONS } from '../schema'
-import { requireIdentity, sealIdentity, subjectOf } from './identity'
+import { sealIdentity } from './identity'
 import type { PayScoreReading } from '../../src/domain/pay-score'
 import { readPayScore } from './pay-score'
-import { changeUser, loadUser, requireUser, type UserDoc } from './users'
+import { requireUser } from './guard'
+import { changeUser, loadUser, type UserDoc } from './users'
 
 /** A fresh id a provider accepts as its request number: ≤ 32 of [0-9A-Za-z_-], unique. */
 function providerId(ports: Ports, prefix: string): string {
@@ -59,13 +60,13 @@ export async function bindCard(
   if (!mobile) return fail('MOBILE_INVALID', { field: 'mobile' })
   const holder = holderInput(input.name, input.idNumber, now)
   if (!holder) return fail('ID_NUMBER_INVALID', { field: 'idNumber' })
-  const user = await requireUser(ports.store, openid, { identity: true, consent: 'financialDataConsent' })
-  if (!user.ok) return user
-  if (!sameHolder(ports, user.data, holder.name, holder.idNumber))
-    return fail('CARD_HOLDER_MISMATCH', { field: 'name' })
+  const caller = await requireUser(ports, openid, { identity: true, consent: 'financialDataConsent' })
+  if (!caller.ok) return caller
+  const user = caller.data.user
+  if (!sameHolder(ports, user, holder.name, holder.idNumber)) return fail('CARD_HOLDER_MISMATCH', { field: 'name' })
 
   const token = ports.secrets.keyedHash('card', card.number)
-  if (!(user.data.cards ?? []).some((c) => c.token === token)) {
+  if (!(user.cards ?? []).some((c) => c.token === token)) {
     const check = await ports.cards.verify({ ...holder, cardNumber: card.number, mobile })
     if (check.result === 'UNAVAILABLE') {
       ports.log.warn('card_verifier_unavailable', { detail: check.detail })
@@ -98,8 +99,8 @@ export async function bindCard(
  * the user's choice; authorizePayScore asks WeChat Pay for that afterwards.
  */
 export async function startPayScore(ports: Ports, openid: string): Promise<ApiResult<PayScoreStart>> {
-  const user = await requireUser(ports.store, openid, { identity: true, consent: 'financialDataConsent' })
-  if (!user.ok) return user
+  const caller = await requireUser(ports, openid, { identity: true, consent: 'financialDataConsent' })
+  if (!caller.ok) return caller
   // authorization_code: 1–32 characters, unique per merchant.
   const outRequestNo = providerId(ports, 'ps')
   try {
@@ -117,14 +118,11 @@ export async function startPayScore(ports: Ports, openid: string): Promise<ApiRe
  */
 export async function authorizePayScore(ports: Ports, openid: string): Promise<ApiResult<OnboardingStatus>> {
   const now = ports.clock.now()
-  const user = await requireUser(ports.store, openid, { identity: true, consent: 'financialDataConsent' })
-  if (!user.ok) return user
-  const subject = subjectOf(ports, user.data)
-  if (!subject.ok) return subject
+  const caller = await requireUser(ports, openid, { identity: true, consent: 'financialDataConsent' })
+  if (!caller.ok) return caller
   let reading: PayScoreReading
   try {
-    // requireUser asked for the identity: there is a subject.
-    reading = await readPayScore(ports, subject.data!)
+    reading = await readPayScore(ports, { openid, idHash: caller.data.user.identity!.idHash })
   } catch (error) {
     ports.log.warn('pay_score_unavailable', { error: error instanceof Error ? error.message : String(error) })
     return fail('PAY_SCORE_UNAVAILABLE')
@@ -157,9 +155,9 @@ export async function startFace(
   const now = ports.clock.now()
   const holder = holderInput(input.name, input.idNumber, now)
   if (!holder) return fail('ID_NUMBER_INVALID', { field: 'idNumber' })
-  const user = await requireUser(ports.store, openid, { identity: true, consent: 'biometricConsent' })
-  if (!user.ok) return user
-  if (!sameHolder(ports, user.data, holder.name, holder.idNumber))
+  const caller = await requireUser(ports, openid, { identity: true, consent: 'biometricConsent' })
+  if (!caller.ok) return caller
+  if (!sameHolder(ports, caller.data.user, holder.name, holder.idNumber))
     return fail('CARD_HOLDER_MISMATCH', { field: 'name', message: '姓名或身份证号与实名信息不一致。' })
   const outSeqNo = providerId(ports, 'f')
   if (!isOutSeqNo(outSeqNo)) throw new Error(`ids.next gave an unusable out_seq_no: ${outSeqNo}`)
@@ -174,7 +172,7 @@ export async function startFace(
   // both matched their keyed hashes, so they are sealed now (confirmFace needs them for WeChat's
   // cert_hash). A record without a name hash cannot vouch for a typed name: it is asked to redo
   // the real-name check instead (confirmFace answers IDENTITY_RECHECK_REQUIRED).
-  const identity = user.data.identity
+  const identity = caller.data.user.identity
   if (identity && !identity.legal && identity.nameHash === ports.secrets.keyedHash('name', holder.name)) {
     const legal = sealIdentity(ports.secrets, openid, holder)
     const sealed = await changeUser(ports.store, openid, now, (u) =>
@@ -212,18 +210,17 @@ export async function confirmFace(
   if (!session || session.data.openid !== openid) return fail('NOT_FOUND', { field: 'verifyId' })
   if (session.data.result !== null) return finishClosed(ports, openid, input.verifyId, session.data)
   if (now >= session.data.expiresAt) return fail('FACE_SESSION_EXPIRED', { field: 'verifyId' })
-  const user = await loadUser(ports.store, openid)
-  if (!user?.data.identity) return fail('STEP_REQUIRED', { detail: 'realName' })
-  const legal = requireIdentity(ports, user.data)
-  if (!legal.ok) return legal
+  const caller = await requireUser(ports, openid, { agreements: false, legal: true })
+  if (!caller.ok) return caller
+  const legal = caller.data.legal!
   let answer: { errcode: number; verifyRet?: number }
   try {
     answer = await ports.face.query({
       verifyId: input.verifyId,
       outSeqNo: session.data.outSeqNo,
       openid,
-      certName: legal.data.name,
-      certNo: legal.data.idNumber,
+      certName: legal.name,
+      certNo: legal.idNumber,
     })
   } catch (error) {
     ports.log.warn('face_query_failed', { error: error instanceof Error ? error.message : String(error) })
@@ -288,21 +285,4 @@ async function finishClosed(
   if (!decisive || superseded || session.confirmedAt === undefined)
     return fail('FACE_SESSION_USED', { field: 'verifyId' })
   return recordVerdict(ports, openid, verifyId, session.result!, session.confirmedAt)
-}
-
-/**
- * A pass from a face session started after `after` (epoch ms), if the caller has one: what the
- * new-device check before a drawdown accepts. A pass from a session started before the event that
- * asked for it — an old one, replayed — does not count.
- */
-export async function freshFacePass(ports: Ports, openid: string, after: number): Promise<boolean> {
-  // Newest first: the sessions started after `after` (strictly: started at the same moment is not after).
-  const sessions = await ports.store.query<FaceSessionDoc>(COLLECTIONS.faceSessions, {
-    index: 'byOpenid',
-    eq: openid,
-    gte: after + 1,
-    order: 'desc',
-    limit: 100,
-  })
-  return sessions.some((s) => s.data.result === 'passed')
 }
