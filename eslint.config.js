@@ -69,11 +69,12 @@ module.exports = tseslint.config(
     },
   },
   {
+    // The contract: the domain's types and the constants its schemas list (product ids, modes), and valibot.
     files: ['src/api/**/*.ts'],
     rules: restrict([
       {
-        group: ['@tarojs/*', '**/server/**', 'react'],
-        message: 'src/api is the contract: domain types and valibot only.',
+        group: ['@tarojs/*', 'react', '**/server/**', '**/pages/**', '**/components/**', '**/hooks/**', '**/services/**'],
+        message: 'src/api is the contract: the domain and valibot only.',
       },
     ]),
   },
@@ -96,6 +97,13 @@ module.exports = tseslint.config(
     ]),
   },
   {
+    // The platform bridge and the typed cloud client: the server decides, so no domain decisions here.
+    files: ['src/services/**/*'],
+    rules: restrict([
+      { group: ['**/domain/**', '**/server/**'], message: 'src/services carries calls; the server decides.' },
+    ]),
+  },
+  {
     files: ['server/app/**/*.ts'],
     rules: restrict([
       {
@@ -105,11 +113,22 @@ module.exports = tseslint.config(
     ]),
   },
   {
-    files: ['server/local/**/*.ts', 'server/wechat/**/*.ts'],
+    // Adapters (and the wiring that builds the ports from them) implement ports.ts with their own SDKs.
+    files: ['server/local/adapters/**/*.ts', 'server/local/ports.ts', 'server/wechat/**/*.ts'],
     rules: restrict([
       {
-        group: ['**/app/onboarding', '**/app/credit', '**/app/users'],
-        message: 'Adapters do not reach into use-case internals.',
+        group: ['**/app/**', '**/runtime/**', '**/src/pages/**', '**/src/hooks/**'],
+        message: 'Adapters implement ports; they never reach into the use cases.',
+      },
+    ]),
+  },
+  {
+    // Deploy units (and the local cloud's runtime, which is one): server code and the contract, never the UI.
+    files: ['cloudfunctions/**/*.ts', 'server/local/runtime/**/*.ts'],
+    rules: restrict([
+      {
+        group: ['**/src/pages/**', '**/src/components/**', '**/src/hooks/**', '**/src/services/**', '@tarojs/*'],
+        message: 'Deploy units run server code, never pages.',
       },
     ]),
   },

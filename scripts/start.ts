@@ -2,8 +2,8 @@
 // cloud on 127.0.0.1 (PORT, default 3000) with its SQLite file (KAITONG_DB, default .data/kaitong.db).
 import { execFileSync } from 'node:child_process'
 import path from 'node:path'
-import { startLocalCloud } from '../server/local/main'
-import { PERSONAS } from '../server/local/simulators'
+import { startLocalCloud } from '../server/local/runtime/main'
+import { PERSONAS } from '../server/local/adapters/simulators'
 import { buildCloud, cloudFunctionNames } from './build-cloud'
 import { CLOUD_INPUTS, H5_INPUTS, ROOT, isStale } from './stale'
 

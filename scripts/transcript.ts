@@ -8,7 +8,7 @@ import path from 'node:path'
 import { luhnCheckDigit } from '../src/domain/bank-card'
 import { idCheckChar } from '../src/domain/id-card'
 import { AGREEMENT_KINDS, AGREEMENT_VERSIONS } from '../src/domain/agreements'
-import { startLocalCloud } from '../server/local/main'
+import { startLocalCloud } from '../server/local/runtime/main'
 
 const short = (x: unknown, max = 300) => {
   const s = JSON.stringify(x)

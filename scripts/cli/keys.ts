@@ -6,7 +6,7 @@
 import { resealIdentities } from '../../server/app/identity'
 import fs from 'node:fs'
 import path from 'node:path'
-import { LOCAL_CLOUD_PID, addDataKey, removeDataKey } from '../../server/local/basics'
+import { LOCAL_CLOUD_PID, addDataKey, removeDataKey } from '../../server/local/adapters/basics'
 import type { LocalPorts } from '../../server/local/ports'
 import type { CliResult } from './quote'
 

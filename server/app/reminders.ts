@@ -15,7 +15,7 @@ import {
   type PlannedReminder,
 } from '../../src/domain/reminders'
 import type { Ports } from '../ports'
-import { dueKeyBound, type LoanDoc } from './loans'
+import { dueKeyBound, type LoanDoc } from './loans/index'
 import { COLLECTIONS } from '../schema'
 import { changeUser, loadUser } from './users'
 import { PRODUCT_NAMES } from '../../src/domain/catalog'

@@ -3,7 +3,7 @@
 import type { ApiResult } from '../../src/api'
 import type { Ports } from '../ports'
 import { createMain, type Main, type WhoIs } from './handler'
-import { markOverdue } from './loans'
+import { markOverdue } from './loans/index'
 import { resealIdentities } from './identity'
 import { runReminders } from './reminders'
 

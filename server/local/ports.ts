@@ -11,10 +11,10 @@ import {
   ephemeralKeyring,
   loadOrCreateKeyring,
   loadOrCreateSecret,
-} from './basics'
+} from './adapters/basics'
 import type { Keyring } from '../keyring'
-import { LocalMerchantCodes } from './merchant-codes'
-import { OutboxNotifier } from './outbox'
+import { LocalMerchantCodes } from './adapters/merchant-codes'
+import { OutboxNotifier } from './adapters/outbox'
 import {
   SimBureau,
   SimCardVerifier,
@@ -23,8 +23,8 @@ import {
   SimPayScore,
   SimProfileSource,
   SimWorld,
-} from './simulators'
-import { SqliteStore } from './sqlite-store'
+} from './adapters/simulators'
+import { SqliteStore } from './adapters/sqlite-store'
 
 export interface LocalPorts extends Ports {
   store: SqliteStore

@@ -5,7 +5,7 @@
  */
 import { ok, type ActionInput, type LoanView } from '../../src/api'
 import type { ActionTable, UseCase } from '../../server/app/handler'
-import { get } from '../../server/app/loans'
+import { get } from '../../server/app/loans/index'
 
 describe('the contract, checked by the compiler', () => {
   it('a use case must return its action’s output', () => {

@@ -13,7 +13,7 @@ import type { ApiResult, ApplyResult, LoanView, ReceiptView } from '../../src/ap
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../src/domain/china-time'
 import { REASONS } from '../../src/domain/reasons'
 import { remainingMs } from '../../src/components/cooling-off'
-import { markOverdue } from '../../server/app/loans'
+import { markOverdue } from '../../server/app/loans/index'
 import Confirm from '../../src/pages/products/confirm/index'
 import Decision from '../../src/pages/products/decision/index'
 import Loans from '../../src/pages/loans/index'

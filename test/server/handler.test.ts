@@ -1,5 +1,5 @@
 import { createMain } from '../../server/app/handler'
-import { whoIsLocal } from '../../server/local/gateway'
+import { whoIsLocal } from '../../server/local/runtime/gateway'
 import { ALL_AGREEMENTS, makeTestCloud, type TestCloud } from '../support/cloud'
 import { makeApplicant } from '../support/factories'
 

@@ -3,7 +3,7 @@ import type { ApplyResult, LoanView, ReceiptView } from '../../src/api'
 import { DAY_MS, HOUR_MS } from '../../src/domain/china-time'
 import type { Evaluation } from '../../src/domain/rules'
 import { priceOffer } from '../../src/domain/pricing'
-import { markOverdue, type AuditDoc } from '../../server/app/loans'
+import { markOverdue, type AuditDoc } from '../../server/app/loans/index'
 import { ALL_AGREEMENTS, makeTestCloud, type TestCloud } from '../support/cloud'
 import { makeApplicant, makeIdNumber } from '../support/factories'
 

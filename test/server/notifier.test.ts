@@ -1,5 +1,5 @@
 import { WechatNotifier } from '../../server/wechat/notifier'
-import { OUTBOX } from '../../server/local/outbox'
+import { OUTBOX } from '../../server/local/adapters/outbox'
 import { makeTestCloud } from '../support/cloud'
 
 const message = {

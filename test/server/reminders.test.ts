@@ -2,7 +2,7 @@ import type { LoanView } from '../../src/api'
 import { DAY_MS, HOUR_MS } from '../../src/domain/china-time'
 import { withinLimits } from '../../src/domain/reminder-templates'
 import { runReminders } from '../../server/app/reminders'
-import { OUTBOX } from '../../server/local/outbox'
+import { OUTBOX } from '../../server/local/adapters/outbox'
 import { makeTestCloud, type TestCloud } from '../support/cloud'
 import { formatYuanGrouped } from '../../src/domain/money'
 import { borrow, onboardBorrower } from '../support/borrower'
@@ -147,7 +147,7 @@ describe('the reminder job', () => {
 describe('the reminders function entry', () => {
   it('a timer event (no OPENID) runs the jobs; a client sending Type: Timer is just a client', async () => {
     const { createRemindersMain } = await import('../../server/app/timer')
-    const { whoIsLocal } = await import('../../server/local/gateway')
+    const { whoIsLocal } = await import('../../server/local/runtime/gateway')
     const main = createRemindersMain(() => cloud.ports, whoIsLocal)
     await loan()
     toD3()

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { SqliteStore } from '../../server/local/sqlite-store'
+import { SqliteStore } from '../../server/local/adapters/sqlite-store'
 import { CONTRACT_INDEXES, describeStoreContract } from './store-contract'
 
 const tmp = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kt-store-')), 'nested', 'k.db')

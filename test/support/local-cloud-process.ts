@@ -18,7 +18,7 @@ export async function startCloudProcess(
   opts: { dbFile?: string; env?: Record<string, string> } = {},
 ): Promise<CloudProcess> {
   const dbFile = opts.dbFile ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kt-e2e-')), 'kaitong.db')
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/local/main.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/local/runtime/main.ts')], {
     cwd: ROOT,
     // The default settings, whatever the developer's shell says.
     env: { ...process.env, PORT: '0', KAITONG_DB: dbFile, KAITONG_APR_CAP_PERCENT: '', ...opts.env },

@@ -2,13 +2,13 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { AddressInfo } from 'node:net'
-import { seedDemoMerchants, seedOperator } from '../app/merchants'
+import { seedDemoMerchants, seedOperator } from '../../app/merchants'
 import { createLocalCloud } from './gateway'
-import { LOCAL_CLOUD_PID, consoleLogger } from './basics'
+import { LOCAL_CLOUD_PID, consoleLogger } from '../adapters/basics'
 import { scheduleJobs } from './jobs'
-import { localDataDir, localPorts } from './ports'
+import { localDataDir, localPorts } from '../ports'
 import { devOpenid } from './session'
-import type { Store } from '../ports'
+import type { Store } from '../../ports'
 
 export interface StartOptions {
   port?: number

@@ -1,7 +1,7 @@
 // /__dev/profile (local mode only): the signed-in test user inspects and edits the simulated
 // profile behind the pay-score, bureau and signal simulators, and sees the pre-check change.
 import * as v from 'valibot'
-import { BureauReportSchema, ProfileSignalsSchema } from '../../src/api/profile-schema'
+import { BureauReportSchema, ProfileSignalsSchema } from '../../../src/api/profile-schema'
 
 const Count = v.pipe(v.number(), v.integer(), v.minValue(0))
 const { hardInquiryTimes: _times, ...bureauEntries } = BureauReportSchema.entries

@@ -1,6 +1,6 @@
 // The local cloud's scheduled work: the same jobs the WeChat timer runs, on an interval.
-import { runScheduledJobs } from '../app/timer'
-import type { Ports } from '../ports'
+import { runScheduledJobs } from '../../app/timer'
+import type { Ports } from '../../ports'
 
 /** Runs the jobs every `everyMs` until stopped; a run never overlaps the previous one. */
 export function scheduleJobs(ports: Ports, everyMs = 60_000): () => void {

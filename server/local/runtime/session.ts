@@ -1,6 +1,6 @@
 // Dev sign-in for the local cloud: stands in for WeChat's identity with an HMAC-signed token.
 import crypto from 'node:crypto'
-import { DEV_OPENID_PREFIX } from './simulators'
+import { DEV_OPENID_PREFIX } from '../adapters/simulators'
 
 export const DEV_USER = /^[a-z0-9_-]{1,32}$/
 

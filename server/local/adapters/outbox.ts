@@ -1,5 +1,5 @@
 // The local notifier: subscribe messages go to an outbox collection a dev page can show.
-import type { Ids, Notifier, NotifyResult, Store, SubscribeMessage } from '../ports'
+import type { Ids, Notifier, NotifyResult, Store, SubscribeMessage } from '../../ports'
 
 export const OUTBOX = 'outbox'
 

@@ -1,7 +1,7 @@
 // Local mini-program codes: a PNG QR code of the H5 app's URL with ?scene=, so a phone camera (or
 // a test) opens the same merchant entry the WeChat code would.
 import QRCode from 'qrcode'
-import type { MerchantCodes } from '../ports'
+import type { MerchantCodes } from '../../ports'
 
 export class LocalMerchantCodes implements MerchantCodes {
   /** The local cloud's public URL, known once it listens. */

@@ -3,9 +3,9 @@
 // Each person's simulated world is a SimProfile: a demo persona, or one derived from a hash of
 // the openid (so demo users differ but never change), with the dev page's edits on top.
 import crypto from 'node:crypto'
-import { DAY_MS } from '../../src/domain/china-time'
-import type { CreditProfile } from '../../src/domain/credit-profile'
-import type { PayScoreAuthorization } from '../../src/domain/pay-score'
+import { DAY_MS } from '../../../src/domain/china-time'
+import type { CreditProfile } from '../../../src/domain/credit-profile'
+import type { PayScoreAuthorization } from '../../../src/domain/pay-score'
 import type {
   CardCheckResult,
   CardVerifier,
@@ -18,7 +18,7 @@ import type {
   ProfileSource,
   Store,
   Subject,
-} from '../ports'
+} from '../../ports'
 
 const CNY = 100
 

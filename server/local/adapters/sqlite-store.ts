@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3'
 import fs from 'node:fs'
 import path from 'node:path'
-import type { Doc, IndexSpec, InsertResult, Query, Store, UpdateResult } from '../ports'
+import type { Doc, IndexSpec, InsertResult, Query, Store, UpdateResult } from '../../ports'
 
 /** Schema migrations, applied in order; PRAGMA user_version records how far a file has come. */
 const MIGRATIONS: string[] = [

@@ -3,8 +3,8 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { Keyring, NodeSecrets } from '../keyring'
-import type { Clock, Ids, Logger } from '../ports'
+import { Keyring, NodeSecrets } from '../../keyring'
+import type { Clock, Ids, Logger } from '../../ports'
 
 /** Real time plus an offset that only moves forward (POST /__dev/clock). */
 export class LocalClock implements Clock {

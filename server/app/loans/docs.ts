@@ -1,0 +1,82 @@
+// What the loan use cases store: the credit-query consents, the loans with their jobs' index
+// fields, the receipts and the audit entries — and how a caller reaches their own loan.
+import type { Purpose, ReceiptView } from '../../../src/api'
+import type { ProductId } from '../../../src/domain/catalog'
+import { MINUTE_MS } from '../../../src/domain/china-time'
+import { inRepayment, type Loan, type LoanState } from '../../../src/domain/loan'
+import type { Doc, Ports } from '../../ports'
+import { COLLECTIONS } from '../../schema'
+
+export const CONSENT_TTL_MS = 15 * MINUTE_MS
+
+export interface CreditConsentDoc {
+  openid: string
+  product: ProductId
+  purpose: Purpose
+  at: number
+  expiresAt: number
+  usedBy: string | null
+}
+
+export interface LoanDoc {
+  openid: string
+  loan: Loan
+  purpose: Purpose
+  merchant: string | null
+  consentId: string
+  /** Derived on every write, for the jobs' indexes (see trackOf). */
+  track: LoanTrack
+}
+
+export interface LoanTrack {
+  /** 1 while the overdue job should look at it (disbursed or repaying). */
+  watch: 0 | 1
+  /** 1 while reminders are due for it (disbursed, repaying or overdue). */
+  remind: 0 | 1
+  nextDueAt: number
+  /** `<nextDueAt, zero-padded>:<loan id>`: a unique, ordered cursor for paging. */
+  dueKey: string
+}
+
+const pad16 = (n: number) => String(n).padStart(16, '0')
+
+/** Where a loan sits in the jobs' indexes: by the due date of its next unpaid line. */
+export function trackOf(loan: Loan): LoanTrack {
+  const open = inRepayment(loan.state)
+  const next = loan.schedule[loan.paidInstallments]
+  const nextDueAt = open && next ? next.dueAt : Number.MAX_SAFE_INTEGER
+  return {
+    watch: loan.state === 'disbursed' || loan.state === 'repaying' ? 1 : 0,
+    remind: open ? 1 : 0,
+    nextDueAt,
+    dueKey: `${pad16(nextDueAt)}:${loan.id}`,
+  }
+}
+
+/** The dueKey bound for a time: every loan due before `at` sorts below it. */
+export function dueKeyBound(at: number): string {
+  return `${pad16(at)}:`
+}
+
+export interface ReceiptDoc extends Omit<ReceiptView, 'id'> {
+  openid: string
+}
+
+export type AuditAction = 'apply' | 'approve' | 'review' | 'refuse' | 'disburse' | 'cancel' | 'repay' | 'overdue'
+
+export interface AuditDoc {
+  openid: string
+  loanId: string
+  action: AuditAction
+  /** The state this step left the loan in. */
+  state: LoanState
+  amountFen: number
+  at: number
+  versions: { ruleSet: string; catalog: string }
+}
+
+/** The caller's own loan; anyone else's is indistinguishable from none (ids cannot be probed). */
+export async function ownLoan(ports: Ports, openid: string, loanId: string): Promise<Doc<LoanDoc> | null> {
+  const doc = await ports.store.get<LoanDoc>(COLLECTIONS.loans, loanId)
+  return doc && doc.data.openid === openid ? doc : null
+}

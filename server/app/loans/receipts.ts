@@ -1,0 +1,42 @@
+// The receipts a borrower can see and check: each signed over its content.
+import { fail, ok, type ActionInput, type ApiResult, type ReceiptView } from '../../../src/api'
+import type { Ports } from '../../ports'
+import { COLLECTIONS } from '../../schema'
+import { ownLoan, type ReceiptDoc } from './docs'
+import { sign } from './records'
+
+export async function receipts(
+  ports: Ports,
+  openid: string,
+  input: ActionInput<'loans', 'receipts'>,
+): Promise<ApiResult<ReceiptView[]>> {
+  if (input.loanId !== undefined && !(await ownLoan(ports, openid, input.loanId)))
+    return fail('NOT_FOUND', { field: 'loanId' })
+  const docs =
+    input.loanId !== undefined
+      ? await ports.store.query<ReceiptDoc>(COLLECTIONS.receipts, { index: 'byLoan', eq: input.loanId, limit: 500 })
+      : await ports.store.query<ReceiptDoc>(COLLECTIONS.receipts, { index: 'byOpenid', eq: openid, limit: 500 })
+  return ok(
+    docs.map((d) => ({
+      id: d.id,
+      loanId: d.data.loanId,
+      kind: d.data.kind,
+      amountFen: d.data.amountFen,
+      breakdown: d.data.breakdown,
+      at: d.data.at,
+      signature: d.data.signature,
+    })),
+  )
+}
+
+/** A receipt is genuine when its signature matches its content (any change to a figure breaks it). */
+export async function verifyReceipt(
+  ports: Ports,
+  _openid: string,
+  input: ActionInput<'loans', 'verifyReceipt'>,
+): Promise<ApiResult<{ valid: boolean }>> {
+  const r = input.receipt as Partial<ReceiptView>
+  if (typeof r.id !== 'string' || typeof r.signature !== 'string') return ok({ valid: false })
+  const { id, signature, ...body } = r
+  return ok({ valid: sign(ports, id, body as Omit<ReceiptView, 'id' | 'signature'>) === signature })
+}

@@ -1,0 +1,90 @@
+// What every loan operation leaves behind: a signed receipt per money step and an audit entry per
+// state change, with ids derived from the loan and the version the change was made from, so writing
+// them again writes nothing twice. They are written after the loan (a crash between the two loses
+// them; the money issue makes them one atomic unit with the loan).
+import type { ReceiptView } from '../../../src/api'
+import type { Loan, LoanEffect, LoanEvent, LoanState } from '../../../src/domain/loan'
+import type { Ports } from '../../ports'
+import { COLLECTIONS } from '../../schema'
+import { canonicalJson } from '../canonical-json'
+import type { AuditAction, AuditDoc, ReceiptDoc } from './docs'
+
+/**
+ * Receipts (signed with an HMAC key) for a transition's effects. Ids come from the loan, the
+ * version the change was made from, and the effect's position, so writing them again writes
+ * nothing twice. No money moves here yet: the receipts record the transitions.
+ */
+export async function runEffects(
+  ports: Ports,
+  openid: string,
+  loan: Loan,
+  fromVersion: number,
+  effects: LoanEffect[],
+  now: number,
+): Promise<void> {
+  let n = 0
+  for (const e of effects) {
+    n++
+    if (e.type !== 'RECEIPT') continue
+    const id = `${loan.id}:${fromVersion}:${n}`
+    const body = { loanId: loan.id, kind: e.kind, amountFen: e.amountFen, breakdown: e.breakdown, at: now }
+    await ports.store.insert<ReceiptDoc>(COLLECTIONS.receipts, id, {
+      ...body,
+      openid,
+      signature: sign(ports, id, body),
+    })
+  }
+}
+
+/** One state change for the audit log: what was done, and the state it left the loan in. */
+export interface AuditStep {
+  action: AuditAction
+  state: LoanState
+  amountFen: number
+}
+
+const AUDIT_ACTIONS: Record<LoanEvent['type'], AuditAction> = {
+  APPROVE: 'approve',
+  REVIEW: 'review',
+  REFUSE: 'refuse',
+  DISBURSE: 'disburse',
+  CANCEL: 'cancel',
+  REPAY: 'repay',
+  MARK_OVERDUE: 'overdue',
+}
+
+/** The audit step of one transition: the amount its receipt carries, or 0 for a step that carries none (overdue marking). */
+export function auditStep(event: LoanEvent, after: Loan, effects: LoanEffect[]): AuditStep {
+  const receipt = effects.find((e) => e.type === 'RECEIPT')
+  return { action: AUDIT_ACTIONS[event.type], state: after.state, amountFen: receipt ? receipt.amountFen : 0 }
+}
+
+/**
+ * One audit entry per state change, each with the state its own step produced. The id is the
+ * loan, the version the change was made from (zero-padded, so entries sort in order) and the
+ * step, so writing the same entries again writes nothing twice.
+ */
+export async function writeAudit(
+  ports: Ports,
+  openid: string,
+  loan: Loan,
+  fromVersion: number,
+  steps: AuditStep[],
+  now: number,
+): Promise<void> {
+  for (const [i, step] of steps.entries()) {
+    await ports.store.insert<AuditDoc>(COLLECTIONS.audit, `${loan.id}:v${String(fromVersion).padStart(6, '0')}:${i}`, {
+      openid,
+      loanId: loan.id,
+      action: step.action,
+      state: step.state,
+      amountFen: step.amountFen,
+      at: now,
+      versions: { ruleSet: loan.ruleSetVersion, catalog: loan.catalogVersion },
+    })
+  }
+}
+
+export function sign(ports: Ports, id: string, body: Omit<ReceiptView, 'id' | 'signature'>): string {
+  return ports.secrets.keyedHash('receipt', canonicalJson({ id, ...body }))
+}

@@ -1,0 +1,58 @@
+// Reading loans: the borrower's list and one loan, as the contract's LoanView (figures as of now).
+import { fail, ok, type ActionInput, type ApiResult, type LoanView } from '../../../src/api'
+import { coolingOffEndsAt, dueAt, inRepayment, type Loan } from '../../../src/domain/loan'
+import { ppmToPercent } from '../../../src/domain/money'
+import type { Ports } from '../../ports'
+import { COLLECTIONS } from '../../schema'
+import { ownLoan, type LoanDoc } from './docs'
+
+export async function list(ports: Ports, openid: string): Promise<ApiResult<LoanView[]>> {
+  const now = ports.clock.now()
+  const docs = await ports.store.query<LoanDoc>(COLLECTIONS.loans, {
+    index: 'byOpenid',
+    eq: openid,
+    order: 'desc',
+    limit: 100,
+  })
+  return ok(docs.map((d) => view(d.data.loan, now)))
+}
+
+export async function get(
+  ports: Ports,
+  openid: string,
+  input: ActionInput<'loans', 'get'>,
+): Promise<ApiResult<LoanView>> {
+  const doc = await ownLoan(ports, openid, input.loanId)
+  return doc ? ok(view(doc.data.loan, ports.clock.now())) : fail('NOT_FOUND', { field: 'loanId' })
+}
+
+export function view(loan: Loan, now: number): LoanView {
+  const due = inRepayment(loan.state) ? dueAt(loan, now) : null
+  return {
+    id: loan.id,
+    product: loan.product,
+    mode: loan.mode,
+    amountFen: loan.amountFen,
+    ...('months' in loan.term ? { termMonths: loan.term.months } : { termDays: loan.term.days }),
+    dailyRatePercent: ppmToPercent(loan.dailyRatePpm),
+    aprPercent: loan.aprPercent,
+    state: loan.state,
+    appliedAt: loan.appliedAt,
+    disbursedAt: loan.disbursedAt,
+    closedAt: loan.closedAt,
+    coolingOffEndsAt: coolingOffEndsAt(loan),
+    schedule: loan.schedule.map((l, i) => ({
+      n: l.n,
+      dueDate: l.dueDate,
+      principalFen: l.principalFen,
+      interestFen: l.interestFen,
+      feeFen: l.feeFen,
+      totalFen: l.totalFen,
+      paid: i < loan.paidInstallments,
+    })),
+    paid: loan.paid,
+    due: due ? { dueNowFen: due.dueNowFen, payoffFen: due.payoff.totalFen, overdueFen: due.pastDue.overdueFen } : null,
+    reasons: loan.reasons,
+    serverTime: now,
+  }
+}
