@@ -73,7 +73,15 @@ module.exports = tseslint.config(
     files: ['src/api/**/*.ts'],
     rules: restrict([
       {
-        group: ['@tarojs/*', 'react', '**/server/**', '**/pages/**', '**/components/**', '**/hooks/**', '**/services/**'],
+        group: [
+          '@tarojs/*',
+          'react',
+          '**/server/**',
+          '**/pages/**',
+          '**/components/**',
+          '**/hooks/**',
+          '**/services/**',
+        ],
         message: 'src/api is the contract: the domain and valibot only.',
       },
     ]),

@@ -140,7 +140,7 @@ export interface CreditBureau {
 }
 
 /**
- * Aggregate, consented signals for scoring (PRODUCT.md §4): counts and balances only — never
+ * Aggregate, consented signals for scoring (docs/product-rules.md §2): counts and balances only — never
  * chat content, chat frequency or followed accounts — plus the 微粒贷 whitelist and sign-in risk.
  */
 export type ProfileSignals = Pick<CreditProfile, 'activity' | 'consumption' | 'assets' | 'invited' | 'device'>

@@ -1,4 +1,11 @@
-// Every error code the cloud functions return, with the message a person can act on.
+// Every error code the cloud functions return, with the message a person can act on. The figures
+// in them (ages, lengths, time limits) come from the domain that enforces them.
+import { COOLING_OFF_HOURS, CREDIT_CONSENT_MINUTES } from '../domain/agreements'
+import { CARD_DIGITS } from '../domain/bank-card'
+import { NAME_LENGTH } from '../domain/person'
+import { DEFAULT_RULE_SET } from '../domain/rule-set'
+
+const AGE = DEFAULT_RULE_SET.gates
 
 export const ERRORS = {
   BAD_ENVELOPE: '请求格式不正确：需要 { action, data, requestId }。',
@@ -8,9 +15,9 @@ export const ERRORS = {
   REQUEST_ID_REQUIRED: '该操作需要 requestId，以便安全重试。',
   IDEMPOTENCY_CONFLICT: '同一个 requestId 已用于不同的请求内容，请换一个新的 requestId。',
   UNAUTHENTICATED: '未识别到登录身份，请重新进入小程序。',
-  NAME_INVALID: '请填写身份证上的姓名（2–20个汉字）。',
+  NAME_INVALID: `请填写身份证上的姓名（${NAME_LENGTH.min}–${NAME_LENGTH.max}个汉字）。`,
   ID_NUMBER_INVALID: '身份证号码不正确，请核对后重新输入。',
-  AGE_NOT_ELIGIBLE: '借款人年龄需在18至60周岁之间。',
+  AGE_NOT_ELIGIBLE: `借款人年龄需在${AGE.minAge}至${AGE.maxAge}周岁之间。`,
   MOBILE_INVALID: '请填写11位中国大陆手机号码。',
   IDENTITY_MISMATCH: '姓名与身份证号码不一致，请核对后重试。',
   IDENTITY_SERVICE_UNAVAILABLE: '实名认证服务暂时不可用，请稍后重试，已填写的信息不会丢失。',
@@ -21,7 +28,7 @@ export const ERRORS = {
   AGREEMENT_VERSION_OUTDATED: '协议已更新，请阅读最新版本后再同意。',
   CONSENT_REQUIRED: '该操作需要您单独授权使用金融信息（支付与征信数据），可在协议页开启。',
   IDENTITY_BOUND_ELSEWHERE: '该身份证已在另一个微信账号完成实名认证，如有疑问请联系客服。',
-  CARD_INVALID: '银行卡号不正确（应为15–20位数字，且最后一位校验码须正确），请对照卡面核对后重新输入。',
+  CARD_INVALID: `银行卡号不正确（应为${CARD_DIGITS.min}–${CARD_DIGITS.max}位数字，且最后一位校验码须正确），请对照卡面核对后重新输入。`,
   CARD_NOT_DEBIT: '还款需要本人的借记卡（储蓄卡），信用卡不能用于还款。',
   CARD_BANK_UNSUPPORTED:
     '暂时无法识别这张卡的发卡银行（卡号的前几位或位数不在我们的卡BIN表中）：请对照卡面核对卡号；卡号无误的话，请换一张其他银行的借记卡。',
@@ -38,7 +45,7 @@ export const ERRORS = {
   IDENTITY_FACE_FAILED: '人脸核身未通过：请在光线充足处重试，正对镜头，摘下帽子和眼镜。',
   PURPOSE_REFUSED:
     '借款不得用于投资（股票、虚拟币等），也不能转入证券或虚拟币账户：请选择其他借款用途。未做任何征信查询。',
-  CONSENT_INVALID: '请在本次申请中授权征信查询（每次查询单独授权，15分钟内有效，只能用一次）。',
+  CONSENT_INVALID: `请在本次申请中授权征信查询（每次查询单独授权，${CREDIT_CONSENT_MINUTES}分钟内有效，只能用一次）。`,
   UNKNOWN_PRODUCT: '没有这个产品。',
   INVALID_AMOUNT: '金额须为正的整数分。',
   AMOUNT_OUT_OF_RANGE: '借款金额超出该产品的范围。',
@@ -48,7 +55,7 @@ export const ERRORS = {
   APR_OVER_CAP: '该方案的年化利率超过上限，不予提供。',
   INVALID_CAP: '年化利率上限无效。',
   INVALID_DATE: '时间无效。',
-  COOLING_OFF_EXPIRED: '已超过放款后24小时的冷静期，不能取消；可以随时提前还款。',
+  COOLING_OFF_EXPIRED: `已超过放款后${COOLING_OFF_HOURS}小时的冷静期，不能取消；可以随时提前还款。`,
   CANCEL_AFTER_REPAYMENT: '已有还款的借款不能取消，可以提前还清。',
   LOAN_CLOSED: '该借款已结束。',
   OVERPAYMENT: '还款金额超过应还总额。',

@@ -1,5 +1,15 @@
-// The agreements and separate consents (PIPL): their versions, which are required, and whether a
-// person's acceptances are current.
+// The agreements and separate consents (PIPL): their versions, which are required, whether a
+// person's acceptances are current, and the time limits they promise (cooling-off, a consent's life).
+
+import { DAY_MS, HOUR_MS, MINUTE_MS } from './china-time'
+
+/** 冷静期: cancel without reason or cost while now < disbursedAt + 24 h; at 24:00:00.000 it is closed. */
+export const COOLING_OFF_MS = DAY_MS
+export const COOLING_OFF_HOURS = COOLING_OFF_MS / HOUR_MS
+
+/** A credit-inquiry consent covers one query and lapses this long after it is given. */
+export const CREDIT_CONSENT_TTL_MS = 15 * MINUTE_MS
+export const CREDIT_CONSENT_MINUTES = CREDIT_CONSENT_TTL_MS / MINUTE_MS
 
 /** Agreement texts are versioned: a new version must be accepted again. */
 export const AGREEMENT_VERSIONS = {

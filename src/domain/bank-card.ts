@@ -94,10 +94,14 @@ export type CardProblem = 'FORMAT' | 'CHECKSUM' | 'UNKNOWN_BIN' | 'NOT_DEBIT'
 export type CardCheck =
   { ok: true; number: string; bin: BinEntry; last4: string } | { ok: false; problem: CardProblem; bin?: BinEntry }
 
+/** How many digits a card number has. */
+export const CARD_DIGITS = { min: 15, max: 20 } as const
+const CARD_NUMBER = new RegExp(`^\\d{${CARD_DIGITS.min},${CARD_DIGITS.max}}$`)
+
 /** Spaces and dashes are dropped; 15–20 digits, Luhn, a BIN the table knows for this length, and a debit card. */
 export function checkDebitCard(raw: string): CardCheck {
   const number = raw.replace(/[\s-]/g, '')
-  if (!/^\d{15,20}$/.test(number)) return { ok: false, problem: 'FORMAT' }
+  if (!CARD_NUMBER.test(number)) return { ok: false, problem: 'FORMAT' }
   if (!luhnValid(number)) return { ok: false, problem: 'CHECKSUM' }
   const bin = lookupBin(number)
   if (!bin) return { ok: false, problem: 'UNKNOWN_BIN' }

@@ -1,5 +1,5 @@
 // The product catalog: versioned data, not code. The default is demonstration data drawn from
-// the source article (PRODUCT.md §3); a lender replaces it with its own.
+// the source article (docs/product-rules.md §1); a lender replaces it with its own.
 import type { Fen, Ppm } from './money'
 
 /** The products and repayment modes, declared once: the contract's schemas and every view use these. */
@@ -17,7 +17,7 @@ export type ModeTerms =
   /** 随借随还: any whole number of days in range; `previewDays` are the ones the offer grid shows. */
   | { unit: 'days'; minDays: number; maxDays: number; previewDays: number[] }
 
-/** Overdue charges (PRODUCT.md §3), per day overdue. */
+/** Overdue charges (docs/product-rules.md §1), per day overdue. */
 export type OverdueRule =
   /** On overdue principal, at the contract daily rate × multiplier (‰). */
   | { on: 'principal'; contractRateMultiplierPermille: number }

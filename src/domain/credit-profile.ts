@@ -1,4 +1,4 @@
-// What the credit rules see about one person: consented, aggregate signals only (PRODUCT.md §4).
+// What the credit rules see about one person: consented, aggregate signals only (docs/product-rules.md §2).
 // No chat content, chat frequency or followed accounts — they fail PIPL's minimum-necessary rule.
 import type { Fen } from './money'
 import type { PayScoreStanding } from './pay-score'

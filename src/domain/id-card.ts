@@ -1,8 +1,6 @@
 // Resident ID numbers (GB 11643-1999): format, check digit, birth date, and the lending age band.
 import { ageOn, isValidDate, toChinaDateTime, type ChinaDate } from './china-time'
-
-export const LENDING_MIN_AGE = 18
-export const LENDING_MAX_AGE = 60
+import { DEFAULT_RULE_SET, type RuleSet } from './rule-set'
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const
 const CHECK_CHARS = '10X98765432'
@@ -45,9 +43,14 @@ export function checkIdNumber(raw: string, now: number): IdNumberCheck {
 }
 
 /** Lending is open from the 18th birthday up to (not including) the 61st. */
-export function checkLendingAge(birth: ChinaDate, now: number): AgeProblem | null {
+/** The lending age band is the rule set's (18–60 by default), the same the credit rules apply. */
+export function checkLendingAge(
+  birth: ChinaDate,
+  now: number,
+  gates: Pick<RuleSet['gates'], 'minAge' | 'maxAge'> = DEFAULT_RULE_SET.gates,
+): AgeProblem | null {
   const age = ageOn(birth, now)
-  if (age < LENDING_MIN_AGE) return 'UNDER_AGE'
-  if (age > LENDING_MAX_AGE) return 'OVER_AGE'
+  if (age < gates.minAge) return 'UNDER_AGE'
+  if (age > gates.maxAge) return 'OVER_AGE'
   return null
 }

@@ -7,7 +7,7 @@
 //           ↘ review ↗            ↘ repaying ⇄ overdue → settled
 //           ↘ refused
 import { DEFAULT_CATALOG, type Catalog, type ProductId, type RepaymentMode } from './catalog'
-import { DAY_MS } from './china-time'
+import { COOLING_OFF_HOURS, COOLING_OFF_MS } from './agreements'
 import { formatYuan, type Fen, type Ppm } from './money'
 import { chinaDaysBetween, overdueCharge, quoteEarlyRepayment } from './repayment'
 import type { ScheduleLine, Term } from './schedule'
@@ -24,9 +24,6 @@ export function inRepayment(state: LoanState | string): boolean {
 export function isClosed(state: LoanState | string): boolean {
   return state === 'cancelled' || state === 'settled' || state === 'refused'
 }
-
-/** 冷静期: cancel without reason or cost while now < disbursedAt + 24 h; at 24:00:00.000 it is closed. */
-export const COOLING_OFF_MS = DAY_MS
 
 export interface Loan {
   id: string
@@ -204,7 +201,7 @@ export function transition(
         return fail('CANCEL_AFTER_REPAYMENT', '已有还款的借款不能取消，可以提前还清。')
       if (s !== 'disbursed') return fail('INVALID_TRANSITION', `不能从 ${s} 取消。`)
       if (now >= coolingOffEndsAt(loan)!)
-        return fail('COOLING_OFF_EXPIRED', '已超过放款后24小时的冷静期，不能取消；可以随时提前还款。')
+        return fail('COOLING_OFF_EXPIRED', `已超过放款后${COOLING_OFF_HOURS}小时的冷静期，不能取消；可以随时提前还款。`)
       // No interest and no fee: only the principal goes back.
       return {
         ok: true,

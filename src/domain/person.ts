@@ -1,5 +1,8 @@
 // Names, mobile numbers and the masked forms we show instead of raw personal data.
 
+/** How many characters a legal name on a resident ID has. */
+export const NAME_LENGTH = { min: 2, max: 20 } as const
+
 /** Chinese legal names: 2–20 Han characters, optionally with the middle dot of transliterated names. */
 const LEGAL_NAME = /^[\u3400-\u9fff\uf900-\ufaff]+(?:[·•][\u3400-\u9fff\uf900-\ufaff]+)*$/
 
@@ -9,7 +12,7 @@ export function normalizeName(raw: string): string {
 
 export function isLegalName(name: string): boolean {
   const chars = Array.from(name)
-  return chars.length >= 2 && chars.length <= 20 && LEGAL_NAME.test(name)
+  return chars.length >= NAME_LENGTH.min && chars.length <= NAME_LENGTH.max && LEGAL_NAME.test(name)
 }
 
 /** Mainland mobile numbers: 11 digits starting 13–19. A +86 / 86 prefix and spaces are accepted. */

@@ -1,4 +1,4 @@
-// Repayment reminder planning (PRODUCT.md §8): for each unpaid installment, reminders at D-3, D-1
+// Repayment reminder planning (docs/product-rules.md §6): for each unpaid installment, reminders at D-3, D-1
 // and D0 before its due date and D+1, D+3, D+7 after it, at 09:00 China time, never in the quiet
 // hours 22:00–08:00. Each has a dedupe key (loan, installment, kind) so it is sent at most once.
 // A transparent lateness-risk score orders the work: likelier-to-be-late borrowers go first.

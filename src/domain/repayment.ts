@@ -5,7 +5,7 @@
 //   A drawdown fee not yet paid (it rides on the first repayment) is due with it.
 // - Days are China calendar days between the two instants (a repayment on the day of
 //   disbursement counts 0 days; the 24-hour cooling-off covers that day anyway).
-// - Overdue (PRODUCT.md §3): 微粒贷 contract daily rate × 1.5 on overdue principal; WE2000 and
+// - Overdue (docs/product-rules.md §1): 微粒贷 contract daily rate × 1.5 on overdue principal; WE2000 and
 //   小鹅花钱 0.05% a day on the overdue amount.
 import type { OverdueRule } from './catalog'
 import { DAY_MS, fromChinaDateTime, toChinaDateTime } from './china-time'

@@ -1,4 +1,4 @@
-// The credit rule set (PRODUCT.md §4–§6 in docs/product-rules.md): versioned data, like the catalog
+// The credit rule set (docs/product-rules.md §2–§4): versioned data, like the catalog
 // — the dimension weights and factors, the adjustments, the gates and the per-product rules. The
 // engine that evaluates it is rules.ts; a lender publishes its own version.
 import type { ProductId } from './catalog'
@@ -59,6 +59,17 @@ export interface RuleSet {
     refusedPurposes: string[]
     refusedAccountTypes: string[]
   }
+  /** The limit-growth tips (提额) and the habits they ask for: a tip shows while the profile is below. */
+  growth: {
+    /** Wealth products: hold at least this balance for this many months. */
+    wealth: { balanceFen: Fen; months: number }
+    /** Pay at this many different kinds of merchant a month. */
+    merchantCategories: number
+    /** Repay in full and on time this many months in a row. */
+    fullRepaymentMonths: number
+    /** The everyday habit that reaches the monthly payments gate: about this many payments a day. */
+    paymentsPerDay: number
+  }
   /** 微粒贷 stars: the composite score at which each of stars 2…7 begins. */
   weilidaiStarThresholds: number[]
   products: Record<ProductId, ProductRules>
@@ -116,6 +127,12 @@ export const DEFAULT_RULE_SET: RuleSet = {
     manualReviewOverFen: 50_000 * CNY,
     refusedPurposes: ['investment', 'stocks', 'crypto'],
     refusedAccountTypes: ['securities', 'crypto'],
+  },
+  growth: {
+    wealth: { balanceFen: 50_000 * CNY, months: 3 },
+    merchantCategories: 10,
+    fullRepaymentMonths: 6,
+    paymentsPerDay: 3,
   },
   weilidaiStarThresholds: [65, 70, 75, 80, 85, 90],
   products: {

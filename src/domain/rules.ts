@@ -1,4 +1,4 @@
-// The credit rules engine (PRODUCT.md §4–§6): a versioned rule set as data, and a pure,
+// The credit rules engine (docs/product-rules.md §2–§4): a versioned rule set as data, and a pure,
 // deterministic evaluation that explains itself — per product: eligible or not, the composite
 // score and each dimension's contribution, every rule that ran (id + version), every failed rule
 // with its reason code and fix, the limit, the rate tier and the limit-growth tips.
@@ -139,7 +139,7 @@ function decide(
   const pending = journeyPendingSteps(p, pr)
   const rule = (id: string, passed: boolean, code: ReasonCode, into: Reason[] = reasons, fix?: string) => {
     fired.push({ id, version: rules.version, passed })
-    if (!passed) into.push(reason(code, fix))
+    if (!passed) into.push(reason(code, fix, rules))
   }
   const g = rules.gates
 
@@ -213,23 +213,35 @@ function decide(
   }
 }
 
-/** Limit-growth tips (提额) that apply, with their expected effect periods (PRODUCT.md §6). */
+/** Ten thousand yuan (万元) for a tip's text: 50,000 yuan reads 5. */
+const wanYuan = (fen: number) => fen / (10_000 * CNY)
+
+/** Limit-growth tips (提额) that apply, with their expected effect periods (docs/product-rules.md §4). */
 function tipsFor(product: ProductId, p: CreditProfile, rules: RuleSet, eligible: boolean): Tip[] {
   const tips: Tip[] = []
-  if (p.assets.wealthBalanceFen < 50_000 * CNY || p.assets.holdingMonths < 3) {
-    tips.push({ id: 'tip.wealth', text: '理财资产余额保持5万元以上并持有满3个月', effectPeriod: '1–2个账单周期' })
+  const g = rules.growth
+  if (p.assets.wealthBalanceFen < g.wealth.balanceFen || p.assets.holdingMonths < g.wealth.months) {
+    tips.push({
+      id: 'tip.wealth',
+      text: `理财资产余额保持${wanYuan(g.wealth.balanceFen)}万元以上并持有满${g.wealth.months}个月`,
+      effectPeriod: '1–2个账单周期',
+    })
   }
-  if (p.consumption.merchantCategories < 10) {
-    tips.push({ id: 'tip.categories', text: '每月在10类以上不同商户消费', effectPeriod: '3–6个月' })
+  if (p.consumption.merchantCategories < g.merchantCategories) {
+    tips.push({
+      id: 'tip.categories',
+      text: `每月在${g.merchantCategories}类以上不同商户消费`,
+      effectPeriod: '3–6个月',
+    })
   }
-  if (p.bureau.fullRepaymentMonths < 6) {
-    tips.push({ id: 'tip.repayment', text: '连续6个月按时全额还款', effectPeriod: '持续生效' })
+  if (p.bureau.fullRepaymentMonths < g.fullRepaymentMonths) {
+    tips.push({ id: 'tip.repayment', text: `连续${g.fullRepaymentMonths}个月按时全额还款`, effectPeriod: '持续生效' })
   }
   const bonus = rules.adjustments.insuranceLimitBonus
   if (p.assets.insurancePremiumFen < bonus.perFen) {
     tips.push({
       id: 'tip.insurance',
-      text: `保险类资产比货币基金更有效：每${bonus.perFen / 1_000_000}万元保费约提额${bonus.bonusFen / CNY}元`,
+      text: `保险类资产比货币基金更有效：每${wanYuan(bonus.perFen)}万元保费约提额${bonus.bonusFen / CNY}元`,
       effectPeriod: '下次额度评估',
     })
   }
@@ -237,7 +249,7 @@ function tipsFor(product: ProductId, p: CreditProfile, rules: RuleSet, eligible:
   if (product === 'weilidai' && !eligible && !p.invited && p.assets.walletFundEarningsFen <= boost.overFen) {
     tips.push({
       id: 'tip.walletFund',
-      text: '零钱通累计收益超过1万元有助于获得微粒贷邀请（是否邀请由放贷机构决定）',
+      text: `零钱通累计收益超过${wanYuan(boost.overFen)}万元有助于获得微粒贷邀请（是否邀请由放贷机构决定）`,
       effectPeriod: '不确定',
     })
   }
@@ -269,7 +281,7 @@ export interface ApplicationDecision {
 }
 
 /**
- * Where the money may go (PRODUCT.md §6): no investment purpose, no investment account — the
+ * Where the money may go (docs/product-rules.md §4): no investment purpose, no investment account — the
  * field that is refused, or null. It needs nothing about the person, so the server asks it before
  * any bureau query: a refused purpose costs no inquiry.
  */
@@ -298,7 +310,7 @@ export function applicationCheck(
   const fired = [...decision.rules]
   const check = (id: string, passed: boolean, code: ReasonCode) => {
     fired.push({ id, version: rules.version, passed })
-    if (!passed) reasons.push(reason(code))
+    if (!passed) reasons.push(reason(code, undefined, rules))
   }
   check('risk.purpose', purposeRefusal(app, rules) === null, 'PURPOSE_REFUSED')
   if (decision.eligible) check('limit.amount', app.amountFen <= decision.limitFen, 'AMOUNT_OVER_LIMIT')

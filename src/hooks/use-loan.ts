@@ -32,7 +32,7 @@ export function nextLine(loan: Pick<LoanView, 'schedule'>): LoanView['schedule']
   return loan.schedule.find((l) => !l.paid) ?? null
 }
 
-/** How the overdue charge is computed for this loan's product (PRODUCT.md §3), in the words of §10. */
+/** How the overdue charge is computed for this loan's product (docs/product-rules.md §1). */
 export function overdueRuleText(loan: Pick<LoanView, 'product' | 'dailyRatePercent'>): string {
   const spec = DEFAULT_CATALOG.products[loan.product as ProductId]
   if (!spec) return '逾期费用按合同约定按日计算。'
@@ -44,7 +44,7 @@ export function overdueRuleText(loan: Pick<LoanView, 'product' | 'dailyRatePerce
   return `逾期费用 = 逾期金额 × 每日 ${dailyRate(ppmToPercent(rule.dailyPpm))} × 逾期天数（按中国时间的自然日计）。`
 }
 
-/** A refused loan's reason codes, each with what the user sees and how to fix it (PRODUCT.md §5). */
+/** A refused loan's reason codes, each with what the user sees and how to fix it (docs/product-rules.md §3). */
 export function reasonsOf(codes: string[]): Reason[] {
   return codes.map((code) =>
     Object.prototype.hasOwnProperty.call(REASONS, code)

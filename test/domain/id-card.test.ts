@@ -88,4 +88,12 @@ describe('lending age 18–60, on the China calendar', () => {
     expect(checkLendingAge(birth, at('2026-02-28'))).toBe('UNDER_AGE')
     expect(checkLendingAge(birth, at('2026-03-01'))).toBeNull()
   })
+  it('a lender’s own age band (the rule set’s gates) is the one applied', () => {
+    const birth = { year: 2006, month: 11, day: 28 }
+    expect(checkLendingAge(birth, at('2026-11-28'))).toBeNull()
+    expect(checkLendingAge(birth, at('2026-11-28'), { minAge: 21, maxAge: 55 })).toBe('UNDER_AGE')
+    expect(checkLendingAge({ year: 1970, month: 11, day: 28 }, at('2026-11-28'), { minAge: 21, maxAge: 55 })).toBe(
+      'OVER_AGE',
+    )
+  })
 })

@@ -89,7 +89,7 @@ describe('early repayment: no penalty', () => {
   })
 })
 
-describe('overdue charges (PRODUCT.md §3)', () => {
+describe('overdue charges (docs/product-rules.md §1)', () => {
   const { weilidai, we2000, xiaoe } = DEFAULT_CATALOG.products
   it('微粒贷: overdue principal × contract rate × 1.5 × days — ¥1,000 at 0.035% for 10 days is 5.25', () => {
     expect(

@@ -1,10 +1,10 @@
-/** One table per rule of PRODUCT.md §3–§6, at its boundaries. */
+/** One table per rule of docs/product-rules.md §1–§4, at its boundaries. */
 import { DEFAULT_CATALOG, weilidaiTierRatePpm } from '../../src/domain/catalog'
 import { DAY_MS } from '../../src/domain/china-time'
 import type { CreditProfile } from '../../src/domain/credit-profile'
 import { REASONS, type ReasonCode } from '../../src/domain/reasons'
 import { applicationCheck, evaluate, precheck, type ProductDecision } from '../../src/domain/rules'
-import { DEFAULT_RULE_SET } from '../../src/domain/rule-set'
+import { DEFAULT_RULE_SET, type RuleSet } from '../../src/domain/rule-set'
 import { NOW } from '../support/factories'
 import { makeProfile } from '../support/profiles'
 
@@ -298,6 +298,63 @@ describe('every reason code', () => {
       NOW,
     ).reasons.forEach((r) => reached.add(r.code))
     expect([...reached].sort()).toEqual(Object.keys(REASONS).sort())
+  })
+})
+
+describe('texts from the rule set', () => {
+  it('the default rule set reads as the product says', () => {
+    expect(REASONS.LOW_ACTIVITY.title).toBe('每月支付笔数少于15笔')
+    expect(REASONS.LOW_ACTIVITY.fix).toContain('约每天3笔')
+    expect(REASONS.TOO_MANY_HARD_INQUIRIES.title).toBe('近6个月征信查询次数过多')
+    expect(REASONS.DEBT_RATIO_HIGH.title).toBe('其他机构授信超过年收入的3倍')
+    expect(REASONS.AGE_OUT_OF_RANGE).toEqual({
+      title: '年龄不在18至60周岁之间',
+      fix: '借款人须年满18周岁且未满61周岁。',
+    })
+  })
+
+  it('a lender’s own thresholds appear in its reasons and tips, never the defaults', () => {
+    const rules: RuleSet = {
+      ...DEFAULT_RULE_SET,
+      gates: {
+        ...DEFAULT_RULE_SET.gates,
+        minAge: 20,
+        maxAge: 55,
+        minPaymentsPerMonth: 20,
+        hardInquiryWindowMonths: 3,
+        maxHardInquiries: 0,
+        maxDebtToIncomePermille: 2500,
+      },
+      growth: {
+        wealth: { balanceFen: 8_000_000, months: 4 },
+        merchantCategories: 12,
+        fullRepaymentMonths: 9,
+        paymentsPerDay: 4,
+      },
+    }
+    const p = makeProfile({
+      identity: { age: 19 },
+      consumption: { paymentsPerMonth: 19, merchantCategories: 11 },
+      bureau: { hardInquiryTimes: inquiries(1), fullRepaymentMonths: 8, debtFen: 90_000_000 },
+      assets: { wealthBalanceFen: 7_000_000 },
+    })
+    const we = evaluate(p, rules, NOW).products.find((d) => d.product === 'we2000')!
+    const text = (code: ReasonCode) => [...we.reasons, ...we.notices].find((r) => r.code === code)
+    expect(text('AGE_OUT_OF_RANGE')).toMatchObject({
+      title: '年龄不在20至55周岁之间',
+      fix: '借款人须年满20周岁且未满56周岁。',
+    })
+    expect(text('LOW_ACTIVITY')?.title).toBe('每月支付笔数少于20笔')
+    expect(text('LOW_ACTIVITY')?.fix).toContain('约每天4笔')
+    expect(text('TOO_MANY_HARD_INQUIRIES')?.title).toBe('近3个月征信查询次数过多')
+    expect(text('DEBT_RATIO_HIGH')?.title).toBe('其他机构授信超过年收入的2.5倍')
+    expect(we.tips.map((t) => t.text)).toEqual(
+      expect.arrayContaining([
+        '理财资产余额保持8万元以上并持有满4个月',
+        '每月在12类以上不同商户消费',
+        '连续9个月按时全额还款',
+      ]),
+    )
   })
 })
 

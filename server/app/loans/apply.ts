@@ -2,6 +2,7 @@
 // client's figures are never used), the line reserved with compare-and-set, the hard inquiry made
 // only after the consent, and the loan's first steps (approve and pay out, refuse, or review).
 import { fail, ok, type ActionInput, type ApiResult, type ApplyResult } from '../../../src/api'
+import { CREDIT_CONSENT_TTL_MS } from '../../../src/domain/agreements'
 import { newLoan, transition, type LoanEffect, type LoanEvent } from '../../../src/domain/loan'
 import { priceOffer } from '../../../src/domain/pricing'
 import { applicationCheck, purposeRefusal } from '../../../src/domain/rules'
@@ -11,7 +12,7 @@ import { COLLECTIONS } from '../../schema'
 import { SOFT_DATA, profileOf } from '../credit'
 import { requireUser } from '../guard'
 import { changeUser } from '../users'
-import { CONSENT_TTL_MS, trackOf, type CreditConsentDoc, type LoanDoc } from './docs'
+import { trackOf, type CreditConsentDoc, type LoanDoc } from './docs'
 import { releaseLine } from './lifecycle'
 import { auditStep, runEffects, writeAudit, type AuditStep } from './records'
 import { view } from './view'
@@ -33,7 +34,7 @@ export async function consent(
     product: input.product,
     purpose: input.purpose,
     at: now,
-    expiresAt: now + CONSENT_TTL_MS,
+    expiresAt: now + CREDIT_CONSENT_TTL_MS,
     usedBy: null,
   }
   await ports.store.insert(COLLECTIONS.creditConsents, consentId, doc)

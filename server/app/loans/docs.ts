@@ -2,12 +2,9 @@
 // fields, the receipts and the audit entries — and how a caller reaches their own loan.
 import type { Purpose, ReceiptView } from '../../../src/api'
 import type { ProductId } from '../../../src/domain/catalog'
-import { MINUTE_MS } from '../../../src/domain/china-time'
 import { inRepayment, type Loan, type LoanState } from '../../../src/domain/loan'
 import type { Doc, Ports } from '../../ports'
 import { COLLECTIONS } from '../../schema'
-
-export const CONSENT_TTL_MS = 15 * MINUTE_MS
 
 export interface CreditConsentDoc {
   openid: string

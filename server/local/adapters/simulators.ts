@@ -135,7 +135,7 @@ function hashedProfile(openid: string): SimProfile {
 }
 
 /**
- * The simulator's pay score from WE2000's sub-model weights (PRODUCT.md §4): red packets 15%,
+ * The simulator's pay score from WE2000's sub-model weights (docs/product-rules.md §2): red packets 15%,
  * offline payments 22%, credit history 38%, other 25% — mapped onto 350–900.
  */
 export function subModelPayScore(p: SimProfile): number {

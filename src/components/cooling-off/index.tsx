@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'react'
 import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
+import { COOLING_OFF_HOURS } from '../../domain/agreements'
 import { countdown, dateTime } from '../../ui/format'
 import './index.scss'
 
@@ -52,7 +53,9 @@ export function CoolingOff({
       <View className="kt-card" data-testid="cooling-off" data-open="false">
         <Text>冷静期已结束</Text>
         <View>
-          <Text className="kt-muted">放款后24小时的冷静期已过，不能再取消借款；可以随时提前还款。</Text>
+          <Text className="kt-muted">
+            放款后{COOLING_OFF_HOURS}小时的冷静期已过，不能再取消借款；可以随时提前还款。
+          </Text>
         </View>
       </View>
     )
@@ -67,7 +70,7 @@ export function CoolingOff({
         </Text>
       </View>
       <Text className="kt-muted">
-        24小时内可无理由取消：{dateTime(endsAt)}（北京时间）前取消，退回本金，不收利息和任何费用。
+        {COOLING_OFF_HOURS}小时内可无理由取消：{dateTime(endsAt)}（北京时间）前取消，退回本金，不收利息和任何费用。
       </Text>
       {confirming ? (
         <View className="kt-actions" data-testid="cancel-confirm">

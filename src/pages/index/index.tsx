@@ -4,6 +4,7 @@ import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { DevSignIn } from '../../components/dev-sign-in'
 import { ErrorNotice } from '../../components/error-notice'
+import { COOLING_OFF_HOURS } from '../../domain/agreements'
 import { usePageClass } from '../../hooks/use-elder-mode'
 import { useEntry, type ProductGlance } from '../../hooks/use-entry'
 import { useSession } from '../../hooks/use-session'
@@ -13,7 +14,7 @@ import './index.scss'
 const STEPS = [
   ['阅读协议并授权', '用户协议、隐私政策，以及生物识别、金融信息的单独授权'],
   ['实名认证与预审', '姓名、身份证号、手机号；预审不查征信（不产生硬查询）'],
-  ['绑卡、支付分、选产品', '看清额度、日利率和年化利率后再申请；放款后24小时内可无理由取消'],
+  ['绑卡、支付分、选产品', `看清额度、日利率和年化利率后再申请；放款后${COOLING_OFF_HOURS}小时内可无理由取消`],
 ] as const
 
 const range = (min: number, max: number, f: (x: number) => string) => (min === max ? f(min) : `${f(min)}–${f(max)}`)
@@ -43,7 +44,7 @@ export default function Index() {
     <View className={pageClass}>
       <View className="entry-hero">
         <View className="kt-title">开通 · 消费信贷</View>
-        <Text>几分钟看清能不能开通、真实年化成本多少、24小时内可无理由取消。</Text>
+        <Text>几分钟看清能不能开通、真实年化成本多少、{COOLING_OFF_HOURS}小时内可无理由取消。</Text>
         {entry.merchant ? (
           <View className="entry-merchant" data-testid="merchant">
             来自商户：{entry.merchant.name}

@@ -1,8 +1,6 @@
 // What the help page says, drawn from the domain's data (reasons, rule set, reminder plan,
 // cooling-off) so the page cannot drift from what the rules actually do.
-import { HOUR_MS } from '../../../domain/china-time'
 import { emptyBureauReport, type CreditProfile } from '../../../domain/credit-profile'
-import { COOLING_OFF_MS } from '../../../domain/loan'
 import { DEFAULT_APR_CAP_PERCENT } from '../../../domain/pricing'
 import { REASONS, type Reason, type ReasonCode } from '../../../domain/reasons'
 import { QUIET_FROM_HOUR, QUIET_UNTIL_HOUR, SEND_HOUR } from '../../../domain/reminders'
@@ -64,10 +62,11 @@ export const GROWTH_NOTES: string[] = [
   '提额建议只是提高评分的方法，不保证一定提额；最终额度以每次评估结果为准。',
 ]
 
-export const COOLING_OFF_HOURS = COOLING_OFF_MS / HOUR_MS
-
 export const DIMENSION_TEXTS: Record<Dimension, { title: string; uses: string }> = {
-  credit: { title: '征信记录', uses: '逾期记录、近6个月征信查询次数、负债（正式申请时经单独授权查询）' },
+  credit: {
+    title: '征信记录',
+    uses: `逾期记录、近${DEFAULT_RULE_SET.gates.hardInquiryWindowMonths}个月征信查询次数、负债（正式申请时经单独授权查询）`,
+  },
   activity: { title: '账户活跃', uses: '账户使用时长、红包次数、公益参与、小程序使用天数（只用汇总次数）' },
   consumption: { title: '消费特征', uses: '每月支付笔数、线下支付占比、商户类别数' },
   assets: { title: '资产证明', uses: '理财余额与持有时间、保险保费' },

@@ -4,12 +4,12 @@ import type { ReactNode } from 'react'
 import { Text, View } from '@tarojs/components'
 import { ReasonList } from '../../../components/reason-list'
 import { usePageClass } from '../../../hooks/use-elder-mode'
+import { COOLING_OFF_HOURS } from '../../../domain/agreements'
 import { DIMENSIONS } from '../../../domain/rule-set'
 import { percent } from '../../../ui/format'
 import {
   ALL_REASONS,
   APR_CAP_PERCENT,
-  COOLING_OFF_HOURS,
   DIMENSION_TEXTS,
   DIMENSION_WEIGHTS,
   GROWTH_NOTES,
@@ -69,7 +69,7 @@ export default function Help() {
         </View>
       </Section>
 
-      <Section id="cooling-off" title="冷静期：24小时内可无理由取消">
+      <Section id="cooling-off" title={`冷静期：${COOLING_OFF_HOURS}小时内可无理由取消`}>
         <View className="kt-card">
           <Para>
             放款后 {COOLING_OFF_HOURS}{' '}

@@ -2,6 +2,7 @@
 // consequences stated plainly and a second confirmation.
 import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
+import { CREDIT_CONSENT_MINUTES } from '../../../domain/agreements'
 import type { ConsentView, DeleteResult, OnboardingStatus } from '../../../api'
 import { ErrorNotice } from '../../../components/error-notice'
 import { Loading, QueryView } from '../../../components/states'
@@ -86,7 +87,9 @@ function Consent({ c }: { c: ConsentView }) {
             </Text>
           </View>
           <Text className="kt-muted">
-            {c.usedBy ? `已用于借款申请 ${c.usedBy}` : '未使用（每次授权只能用于一次申请，15分钟内有效）'}
+            {c.usedBy
+              ? `已用于借款申请 ${c.usedBy}`
+              : `未使用（每次授权只能用于一次申请，${CREDIT_CONSENT_MINUTES}分钟内有效）`}
           </Text>
         </View>
       ) : null}

@@ -1,6 +1,7 @@
 // 设置: 长辈模式 (larger type, larger buttons, higher contrast), kept on this device and applied to every page.
 import { Switch } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
+import { COOLING_OFF_HOURS } from '../../../domain/agreements'
 import { useElderMode, usePageClass } from '../../../hooks/use-elder-mode'
 import { yuan } from '../../../ui/format'
 import './index.scss'
@@ -38,7 +39,7 @@ export default function Settings() {
           <Text>到期日</Text>
           <Text>2026年12月28日</Text>
         </View>
-        <Text className="kt-muted">放款后24小时内可无理由取消借款，不收利息和费用。</Text>
+        <Text className="kt-muted">放款后{COOLING_OFF_HOURS}小时内可无理由取消借款，不收利息和费用。</Text>
       </View>
     </View>
   )

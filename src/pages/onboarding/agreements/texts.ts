@@ -1,10 +1,10 @@
 // What each agreement and consent says, in brief; versions and which are required come from the domain.
-import type { AgreementKind } from '../../../domain/agreements'
+import { COOLING_OFF_HOURS, type AgreementKind } from '../../../domain/agreements'
 
 export const AGREEMENT_TEXTS: Record<AgreementKind, { title: string; summary: string }> = {
   userAgreement: {
     title: '《用户协议》',
-    summary: '说明本服务的内容、你的权利义务、借款的取消（24小时冷静期）与还款规则。',
+    summary: `说明本服务的内容、你的权利义务、借款的取消（${COOLING_OFF_HOURS}小时冷静期）与还款规则。`,
   },
   privacyPolicy: {
     title: '《隐私政策》',

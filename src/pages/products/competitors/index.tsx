@@ -1,4 +1,4 @@
-// 其他平台参考: PRODUCT.md §7 as information only — what the source article says other platforms
+// 其他平台参考: docs/product-rules.md §5 as information only — what the source article says other platforms
 // ask for. No links and no integrations; the platforms decide their own conditions.
 import { Text, View } from '@tarojs/components'
 import { usePageClass } from '../../../hooks/use-elder-mode'

@@ -8,6 +8,7 @@ import { useRouter } from '@tarojs/taro'
 import { ErrorNotice } from '../../../components/error-notice'
 import { ReasonList } from '../../../components/reason-list'
 import { Loading } from '../../../components/states'
+import { CREDIT_CONSENT_MINUTES } from '../../../domain/agreements'
 import { DEFAULT_RULE_SET } from '../../../domain/rule-set'
 import { readApplyRequest, useApply, type ApplyRequest } from '../../../hooks/use-apply'
 import { usePageClass } from '../../../hooks/use-elder-mode'
@@ -179,7 +180,8 @@ export default function Confirm() {
           <Text className="kt-muted">
             本人授权放贷机构为审批本次{productName}借款申请（用途：{purposeName}
             ），向金融信用信息基础数据库查询本人的征信报告。
-            本次查询会在征信报告中留下一条贷款审批查询记录（硬查询）。授权自确认起15分钟内有效，只能用于这一次查询。
+            本次查询会在征信报告中留下一条贷款审批查询记录（硬查询）。授权自确认起{CREDIT_CONSENT_MINUTES}
+            分钟内有效，只能用于这一次查询。
           </Text>
         </View>
       </View>

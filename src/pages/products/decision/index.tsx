@@ -6,6 +6,7 @@ import type { LoanView } from '../../../api'
 import { ErrorNotice } from '../../../components/error-notice'
 import { LoanQuery } from '../../../components/loan-query'
 import { ReasonList } from '../../../components/reason-list'
+import { COOLING_OFF_HOURS } from '../../../domain/agreements'
 import { SubscribePrompt } from '../../../components/subscribe-prompt'
 import { DEFAULT_RULE_SET } from '../../../domain/rule-set'
 import { usePageClass } from '../../../hooks/use-elder-mode'
@@ -68,7 +69,7 @@ function Approved({ loan }: { loan: LoanView }) {
       {loan.coolingOffEndsAt !== null && loan.state === 'disbursed' ? (
         <View className="kt-card" data-testid="cooling-off-end">
           <View>
-            <Text>冷静期：24小时内可无理由取消</Text>
+            <Text>冷静期：{COOLING_OFF_HOURS}小时内可无理由取消</Text>
           </View>
           <Text className="kt-muted">
             {dateTime(loan.coolingOffEndsAt)}（北京时间）前可在借款详情中取消借款：退回本金，不收利息和任何费用。
