@@ -10,6 +10,7 @@ import { MODE_NAMES, PRODUCT_NAMES, apr, dailyRate, percent, termText, yuan, yua
 import { feeLines, verdictText } from '../../ui/product-text'
 import { RatePair } from '../rate-pair'
 import { ReasonList } from '../reason-list'
+import { Row } from '../row'
 import './index.scss'
 
 export type ProductAction = 'apply' | PendingStep
@@ -41,14 +42,8 @@ function CostBlock({ cost, view }: { cost: CostPreview; view: ProductView }) {
       {r.ok ? (
         <View>
           <RatePair rateLabel={rateLabel} rate={rate} aprPercent={r.offer.aprPercent} method={r.offer.aprMethod} />
-          <View className="kt-row">
-            <Text className="kt-muted">利息</Text>
-            <Text>{yuan(r.offer.totalInterestFen)}</Text>
-          </View>
-          <View className="kt-row">
-            <Text className="kt-muted">手续费</Text>
-            <Text>{yuan(r.offer.totalFeesFen)}</Text>
-          </View>
+          <Row label="利息" value={yuan(r.offer.totalInterestFen)} />
+          <Row label="手续费" value={yuan(r.offer.totalFeesFen)} />
           <View className="kt-row">
             <Text>利息和费用合计</Text>
             <Text className="product-strong" data-testid="total-cost">

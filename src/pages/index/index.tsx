@@ -5,7 +5,7 @@ import { Text, View } from '@tarojs/components'
 import { DevSignIn } from '../../components/dev-sign-in'
 import { ErrorNotice } from '../../components/error-notice'
 import { COOLING_OFF_HOURS } from '../../domain/agreements'
-import { usePageClass } from '../../hooks/use-elder-mode'
+import { Page } from '../../components/page'
 import { useEntry, type ProductGlance } from '../../hooks/use-entry'
 import { useSession } from '../../hooks/use-session'
 import { apr, percent, yuanShort } from '../../ui/format'
@@ -30,18 +30,17 @@ function verdictText(p: ProductGlance): { text: string; tone: 'ok' | 'no' | 'wai
 export default function Index() {
   const session = useSession()
   const entry = useEntry(session.signedIn)
-  const pageClass = usePageClass('kt-tab-page')
 
   if (!session.signedIn) {
     return (
-      <View className={pageClass}>
+      <Page className="kt-tab-page">
         <DevSignIn personas={session.personas} busy={session.busy} error={session.error} onSignIn={session.signIn} />
-      </View>
+      </Page>
     )
   }
 
   return (
-    <View className={pageClass}>
+    <Page className="kt-tab-page">
       <View className="entry-hero">
         <View className="kt-title">开通 · 消费信贷</View>
         <Text>几分钟看清能不能开通、真实年化成本多少、{COOLING_OFF_HOURS}小时内可无理由取消。</Text>
@@ -118,6 +117,6 @@ export default function Index() {
           开通（Kaitong）是独立的开源项目，与微粒贷、WE2000、小鹅花钱等产品及其所有方无关；默认产品目录为演示数据，由放贷机构替换为自己的目录。
         </Text>
       </View>
-    </View>
+    </Page>
   )
 }

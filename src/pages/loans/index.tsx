@@ -3,7 +3,7 @@
 import { Text, View } from '@tarojs/components'
 import type { LoanView } from '../../api'
 import { Empty, QueryView } from '../../components/states'
-import { usePageClass } from '../../hooks/use-elder-mode'
+import { Page } from '../../components/page'
 import { inCoolingOff, isOpen, nextLine, useLoanList } from '../../hooks/use-loan'
 import { go } from '../../services/nav'
 import { LOAN_STATE_NAMES, PRODUCT_NAMES, apr, civilDate, termText, yuan } from '../../ui/format'
@@ -56,10 +56,9 @@ function LoanItem({ loan }: { loan: LoanView }) {
 }
 
 export default function Loans() {
-  const pageClass = usePageClass('kt-tab-page')
   const query = useLoanList()
   return (
-    <View className={pageClass}>
+    <Page className="kt-tab-page">
       <View className="kt-title">我的借款</View>
       <QueryView query={query} loadingText="正在加载借款…">
         {(loans) =>
@@ -74,6 +73,6 @@ export default function Loans() {
           )
         }
       </QueryView>
-    </View>
+    </Page>
   )
 }

@@ -3,7 +3,8 @@
 import { Text, View } from '@tarojs/components'
 import { ErrorNotice } from '../../components/error-notice'
 import { Loading } from '../../components/states'
-import { useElderMode, usePageClass } from '../../hooks/use-elder-mode'
+import { Page } from '../../components/page'
+import { useElderMode } from '../../hooks/use-elder-mode'
 import { useReloadOnShow } from '../../hooks/use-cloud'
 import { useUnreadCount } from '../../hooks/use-inbox'
 import { useOnboardingStatus } from '../../hooks/use-onboarding-step'
@@ -41,7 +42,6 @@ function Row({
 }
 
 export default function Me() {
-  const pageClass = usePageClass('kt-tab-page')
   const [elder] = useElderMode()
   const status = useOnboardingStatus()
   const inbox = useUnreadCount()
@@ -53,7 +53,7 @@ export default function Me() {
   const open = (page: PageName) => () => void go(page)
 
   return (
-    <View className={pageClass}>
+    <Page className="kt-tab-page">
       <View className="kt-title">我的</View>
       {status.error ? (
         <ErrorNotice error={status.error} onRetry={() => void status.reload()} />
@@ -113,6 +113,6 @@ export default function Me() {
         <Row title="关于开通" label="关于开通" onTap={open('about')} />
         <Row title="其他平台参考" label="其他平台参考" onTap={open('competitors')} />
       </View>
-    </View>
+    </Page>
   )
 }

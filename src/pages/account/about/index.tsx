@@ -1,9 +1,10 @@
 // 关于开通: what Kaitong is, that it is independent of the products it demonstrates, the data
 // versions in use, and how it treats personal data.
 import { Text, View } from '@tarojs/components'
-import { usePageClass } from '../../../hooks/use-elder-mode'
+import { Page } from '../../../components/page'
 import { DEFAULT_CATALOG } from '../../../domain/catalog'
 import { DEFAULT_RULE_SET } from '../../../domain/rule-set'
+import { Row } from '../../../components/row'
 import './index.scss'
 
 function Para({ children }: { children: string }) {
@@ -15,10 +16,8 @@ function Para({ children }: { children: string }) {
 }
 
 export default function About() {
-  const pageClass = usePageClass()
-
   return (
-    <View className={pageClass}>
+    <Page>
       <View className="kt-title">关于开通</View>
 
       <View className="kt-card">
@@ -40,14 +39,8 @@ export default function About() {
 
       <View className="about-heading">数据版本</View>
       <View className="kt-card" data-testid="about-versions">
-        <View className="kt-row">
-          <Text>产品目录（演示数据）</Text>
-          <Text className="about-version">{DEFAULT_CATALOG.version}</Text>
-        </View>
-        <View className="kt-row">
-          <Text>评估规则集</Text>
-          <Text className="about-version">{DEFAULT_RULE_SET.version}</Text>
-        </View>
+        <Row label="产品目录（演示数据）" value={DEFAULT_CATALOG.version} plain className="about-version" />
+        <Row label="评估规则集" value={DEFAULT_RULE_SET.version} plain className="about-version" />
         <Text className="kt-muted">每次预审和申请的结果都会记录并显示它所使用的目录和规则版本。</Text>
       </View>
 
@@ -60,6 +53,6 @@ export default function About() {
         <Para>不读取聊天内容、聊天频率，也不读取你关注的公众号或账号。</Para>
         <Para>你可以在“我的 › 我的数据”中查看、导出和删除你的数据；有未结清的借款时，只保留法律要求的部分。</Para>
       </View>
-    </View>
+    </Page>
   )
 }

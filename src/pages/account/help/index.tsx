@@ -3,7 +3,7 @@
 import type { ReactNode } from 'react'
 import { Text, View } from '@tarojs/components'
 import { ReasonList } from '../../../components/reason-list'
-import { usePageClass } from '../../../hooks/use-elder-mode'
+import { Page } from '../../../components/page'
 import { COOLING_OFF_HOURS } from '../../../domain/agreements'
 import { DIMENSIONS } from '../../../domain/rule-set'
 import { percent } from '../../../ui/format'
@@ -40,10 +40,8 @@ function Para({ children }: { children: ReactNode }) {
 }
 
 export default function Help() {
-  const pageClass = usePageClass()
-
   return (
-    <View className={pageClass}>
+    <Page>
       <View className="kt-title">帮助</View>
 
       <Section id="reasons" title="开通失败常见原因">
@@ -134,6 +132,6 @@ export default function Help() {
           </Para>
         </View>
       </Section>
-    </View>
+    </Page>
   )
 }

@@ -3,17 +3,16 @@ import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { ErrorNotice } from '../../../components/error-notice'
 import { QueryView } from '../../../components/states'
-import { usePageClass } from '../../../hooks/use-elder-mode'
+import { Page } from '../../../components/page'
 import { useInbox } from '../../../hooks/use-inbox'
 import { dateTime } from '../../../ui/format'
 import './index.scss'
 
 export default function Messages() {
-  const pageClass = usePageClass()
   const inbox = useInbox()
 
   return (
-    <View className={pageClass}>
+    <Page>
       <View className="kt-title">消息中心</View>
       <View className="kt-subtitle">未订阅提醒或订阅次数已用完时，还款提醒会放在这里。每条提醒只发一次。</View>
       {inbox.markError ? <ErrorNotice error={inbox.markError} onRetry={() => void inbox.retryMark()} /> : null}
@@ -63,6 +62,6 @@ export default function Messages() {
           </View>
         )}
       </QueryView>
-    </View>
+    </Page>
   )
 }

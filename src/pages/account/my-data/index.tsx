@@ -6,11 +6,12 @@ import { CREDIT_CONSENT_MINUTES } from '../../../domain/agreements'
 import type { ConsentView, DeleteResult, OnboardingStatus } from '../../../api'
 import { ErrorNotice } from '../../../components/error-notice'
 import { Loading, QueryView } from '../../../components/states'
-import { usePageClass } from '../../../hooks/use-elder-mode'
+import { Page } from '../../../components/page'
 import { useMyData, type ExportSummaryItem } from '../../../hooks/use-my-data'
 import { PRODUCT_NAMES, PURPOSE_NAMES, dateTime } from '../../../ui/format'
 import { CONSENT_KIND_NAMES, RECORD_NAMES } from './labels'
 import { payScoreText } from '../../../ui/product-text'
+import { Row } from '../../../components/row'
 import './index.scss'
 
 function Heading({ children }: { children: string }) {
@@ -27,22 +28,10 @@ function Identity({ status }: { status: OnboardingStatus }) {
     <View className="kt-card" data-testid="mydata-identity">
       {id ? (
         <View>
-          <View className="kt-row">
-            <Text>姓名</Text>
-            <Text>{id.name}</Text>
-          </View>
-          <View className="kt-row">
-            <Text>身份证号</Text>
-            <Text>{id.idNumber}</Text>
-          </View>
-          <View className="kt-row">
-            <Text>手机号</Text>
-            <Text>{id.mobile}</Text>
-          </View>
-          <View className="kt-row">
-            <Text>实名认证时间</Text>
-            <Text>{dateTime(id.verifiedAt)}</Text>
-          </View>
+          <Row label="姓名" value={id.name} plain />
+          <Row label="身份证号" value={id.idNumber} plain />
+          <Row label="手机号" value={id.mobile} plain />
+          <Row label="实名认证时间" value={dateTime(id.verifiedAt)} plain />
         </View>
       ) : (
         <Text className="kt-muted">未实名认证，没有保存身份信息。</Text>
@@ -55,12 +44,7 @@ function Identity({ status }: { status: OnboardingStatus }) {
           </Text>
         </View>
       ))}
-      {status.payScore ? (
-        <View className="kt-row">
-          <Text>微信支付分</Text>
-          <Text>{payScoreText(status.payScore)}</Text>
-        </View>
-      ) : null}
+      {status.payScore ? <Row label="微信支付分" value={payScoreText(status.payScore)} plain /> : null}
       <View className="mydata-note">
         <Text className="kt-muted">
           姓名和身份证号加密保存，只在查询征信、人脸核身时解密使用，页面只显示脱敏形式；银行卡号只保存尾号和加密摘要；人脸图像从不保存。
@@ -102,10 +86,7 @@ function ExportSummary({ summary, bytes }: { summary: ExportSummaryItem[]; bytes
     <View data-testid="export-summary">
       <Text>导出内容（均为脱敏形式，不含加密摘要和密钥）：</Text>
       {summary.map((s) => (
-        <View className="kt-row" key={s.key}>
-          <Text className="kt-muted">{s.label}</Text>
-          <Text>{s.value}</Text>
-        </View>
+        <Row key={s.key} label={s.label} value={s.value} />
       ))}
       <View className="kt-row">
         <Text className="kt-muted">文件大小</Text>
@@ -153,11 +134,10 @@ function DeleteOutcome({ result }: { result: DeleteResult }) {
 }
 
 export default function MyData() {
-  const pageClass = usePageClass()
   const { status, consents, exportView: ex, deletion } = useMyData()
 
   return (
-    <View className={pageClass}>
+    <Page>
       <View className="kt-title">我的数据</View>
       <View className="kt-subtitle">你可以查看、导出和删除我们保存的关于你的数据。</View>
 
@@ -264,6 +244,6 @@ export default function MyData() {
           </View>
         )}
       </View>
-    </View>
+    </Page>
   )
 }

@@ -1,17 +1,18 @@
 // 设置: 长辈模式 (larger type, larger buttons, higher contrast), kept on this device and applied to every page.
 import { Switch } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
+import { Page } from '../../../components/page'
 import { COOLING_OFF_HOURS } from '../../../domain/agreements'
-import { useElderMode, usePageClass } from '../../../hooks/use-elder-mode'
+import { useElderMode } from '../../../hooks/use-elder-mode'
 import { yuan } from '../../../ui/format'
+import { Row } from '../../../components/row'
 import './index.scss'
 
 export default function Settings() {
-  const pageClass = usePageClass()
   const [elder, setElder] = useElderMode()
 
   return (
-    <View className={pageClass}>
+    <Page>
       <View className="kt-title">设置</View>
       <View className="kt-card">
         <View className="kt-row settings-row">
@@ -31,16 +32,10 @@ export default function Settings() {
       </View>
       <View className="settings-heading">效果示例</View>
       <View className="kt-card" data-testid="elder-sample">
-        <View className="kt-row">
-          <Text>本期应还</Text>
-          <Text className="kt-rate">{yuan(103_000)}</Text>
-        </View>
-        <View className="kt-row">
-          <Text>到期日</Text>
-          <Text>2026年12月28日</Text>
-        </View>
+        <Row label="本期应还" value={yuan(103_000)} plain className="kt-rate" />
+        <Row label="到期日" value="2026年12月28日" plain />
         <Text className="kt-muted">放款后{COOLING_OFF_HOURS}小时内可无理由取消借款，不收利息和费用。</Text>
       </View>
-    </View>
+    </Page>
   )
 }

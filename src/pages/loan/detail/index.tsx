@@ -10,7 +10,7 @@ import { LoanQuery } from '../../../components/loan-query'
 import { ReasonList } from '../../../components/reason-list'
 import { RepaymentPlan } from '../../../components/repayment-plan'
 import { SubscribePrompt } from '../../../components/subscribe-prompt'
-import { usePageClass } from '../../../hooks/use-elder-mode'
+import { Page } from '../../../components/page'
 import { inCoolingOff, nextLine, overdueRuleText, reasonsOf, useLoan } from '../../../hooks/use-loan'
 import { useSubscribe } from '../../../hooks/use-subscribe'
 import { go } from '../../../services/nav'
@@ -25,26 +25,8 @@ import {
   termText,
   yuan,
 } from '../../../ui/format'
+import { Row } from '../../../components/row'
 import './index.scss'
-
-function Row({
-  label,
-  value,
-  className,
-  testId,
-}: {
-  label: string
-  value: string
-  className?: string
-  testId?: string
-}) {
-  return (
-    <View className="kt-row" data-testid={testId}>
-      <Text className="kt-muted">{label}</Text>
-      <Text className={className}>{value}</Text>
-    </View>
-  )
-}
 
 function Summary({ loan }: { loan: LoanView }) {
   return (
@@ -270,11 +252,10 @@ function LoanDetail({
 }
 
 export default function LoanDetailPage() {
-  const pageClass = usePageClass()
   const state = useLoan()
 
   return (
-    <View className={pageClass}>
+    <Page>
       <View className="kt-title">借款详情</View>
       <LoanQuery
         loanId={state.loanId}
@@ -295,6 +276,6 @@ export default function LoanDetailPage() {
           />
         )}
       </LoanQuery>
-    </View>
+    </Page>
   )
 }

@@ -5,7 +5,7 @@ import { Text, View } from '@tarojs/components'
 import { useRouter } from '@tarojs/taro'
 import type { ReceiptView } from '../../../api'
 import { QueryView } from '../../../components/states'
-import { usePageClass } from '../../../hooks/use-elder-mode'
+import { Page } from '../../../components/page'
 import { RECEIPT_KIND_NAMES, useReceipts, type ReceiptCheck } from '../../../hooks/use-loan'
 import { dateTime, yuan } from '../../../ui/format'
 import './index.scss'
@@ -73,13 +73,12 @@ function Receipt({
 }
 
 export default function Receipts() {
-  const pageClass = usePageClass()
   const router = useRouter()
   const loanId = router.params.loanId || undefined
   const { query, checks, verify } = useReceipts(loanId)
 
   return (
-    <View className={pageClass}>
+    <Page>
       <View className="kt-title">电子凭证</View>
       <View className="kt-subtitle">
         每一次申请、批准、放款、取消和还款都留有一张带签名的凭证；点「验证」由服务器核对签名。
@@ -97,6 +96,6 @@ export default function Receipts() {
           </View>
         )}
       </QueryView>
-    </View>
+    </Page>
   )
 }

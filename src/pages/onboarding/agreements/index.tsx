@@ -4,19 +4,18 @@ import { Text, View } from '@tarojs/components'
 import { ErrorNotice } from '../../../components/error-notice'
 import { Loading } from '../../../components/states'
 import { StepBar } from '../../../components/step-bar'
-import { usePageClass } from '../../../hooks/use-elder-mode'
+import { Page } from '../../../components/page'
 import { AGREEMENT_KINDS, AGREEMENT_VERSIONS } from '../../../domain/agreements'
 import { useAgreements } from '../../../hooks/use-agreements'
 import { AGREEMENT_TEXTS } from './texts'
 import './index.scss'
 
 export default function Agreements() {
-  const pageClass = usePageClass()
   const form = useAgreements()
   const { status, ready, checked } = form
 
   return (
-    <View className={pageClass}>
+    <Page>
       <StepBar current="agreements" />
       <View className="kt-title">阅读并同意</View>
       <View className="kt-subtitle">
@@ -62,6 +61,6 @@ export default function Agreements() {
       >
         同意并继续
       </Button>
-    </View>
+    </Page>
   )
 }

@@ -9,7 +9,7 @@ import { QueryView } from '../../../components/states'
 import { StepBar } from '../../../components/step-bar'
 import { StepGate } from '../../../components/step-gate'
 import { CARD_TYPE_NAMES, ISSUER_COUNT, useBankCard, type BankCardField } from '../../../hooks/use-bank-card'
-import { usePageClass } from '../../../hooks/use-elder-mode'
+import { Page } from '../../../components/page'
 import { dateTime } from '../../../ui/format'
 import './index.scss'
 
@@ -21,11 +21,10 @@ const FIELDS: Array<FieldSpec<BankCardField>> = [
 ]
 
 export default function BankCard() {
-  const pageClass = usePageClass()
   const form = useBankCard()
 
   return (
-    <View className={pageClass}>
+    <Page>
       <StepBar current="bankCard" />
       <View className="kt-title">绑定银行卡</View>
       <View className="kt-subtitle">
@@ -137,6 +136,6 @@ export default function BankCard() {
           )
         }}
       </QueryView>
-    </View>
+    </Page>
   )
 }

@@ -9,7 +9,7 @@ import { ErrorNotice } from '../../../components/error-notice'
 import { FormField } from '../../../components/form-field'
 import { StepBar } from '../../../components/step-bar'
 import { StepGate } from '../../../components/step-gate'
-import { usePageClass } from '../../../hooks/use-elder-mode'
+import { Page } from '../../../components/page'
 import { useFace, type FaceField } from '../../../hooks/use-face'
 import { PRODUCT_NAMES } from '../../../ui/format'
 import './index.scss'
@@ -20,12 +20,11 @@ const FIELDS: Array<{ field: FaceField; label: string; type: 'text' | 'idcard'; 
 ]
 
 export default function Face() {
-  const pageClass = usePageClass()
   const face = useFace()
   const productName = face.product ? PRODUCT_NAMES[face.product] : null
 
   return (
-    <View className={pageClass}>
+    <Page>
       <StepBar current="face" />
       <View className="kt-title">人脸核身</View>
       <View className="kt-subtitle">
@@ -135,6 +134,6 @@ export default function Face() {
           }}
         </QueryView>
       )}
-    </View>
+    </Page>
   )
 }

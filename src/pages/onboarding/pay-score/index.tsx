@@ -11,7 +11,7 @@ import { StepBar } from '../../../components/step-bar'
 import { StepGate } from '../../../components/step-gate'
 import { reason } from '../../../domain/reasons'
 import { PAY_SCORE_AUTHORIZATION_NAMES } from '../../../ui/product-text'
-import { usePageClass } from '../../../hooks/use-elder-mode'
+import { Page } from '../../../components/page'
 import type { PayScoreReading } from '../../../domain/pay-score'
 import { usePayScore } from '../../../hooks/use-pay-score'
 import './index.scss'
@@ -69,11 +69,10 @@ function StateCard({ state }: { state: PayScoreReading }) {
 }
 
 export default function PayScore() {
-  const pageClass = usePageClass()
   const ps = usePayScore()
 
   return (
-    <View className={pageClass}>
+    <Page>
       <StepBar current="payScore" />
       <View className="kt-title">微信支付分</View>
       <View className="kt-card" data-testid="what-is-shared">
@@ -164,6 +163,6 @@ export default function PayScore() {
           )
         }}
       </QueryView>
-    </View>
+    </Page>
   )
 }

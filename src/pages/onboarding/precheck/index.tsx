@@ -6,7 +6,7 @@ import { Text, View } from '@tarojs/components'
 import { ErrorNotice } from '../../../components/error-notice'
 import { ReasonList } from '../../../components/reason-list'
 import { StepBar } from '../../../components/step-bar'
-import { usePageClass } from '../../../hooks/use-elder-mode'
+import { Page } from '../../../components/page'
 import { useCloudQuery } from '../../../hooks/use-cloud'
 import { useOnboardingStatus } from '../../../hooks/use-onboarding-step'
 import { PAGES, afterPrecheck } from '../../../routes'
@@ -15,7 +15,6 @@ import { replace } from '../../../services/nav'
 import './index.scss'
 
 export default function Precheck() {
-  const pageClass = usePageClass()
   const status = useOnboardingStatus()
   const decision = useCloudQuery('credit', 'precheck', {})
   const we2000 = decision.data?.products.find((p) => p.product === 'we2000')
@@ -24,7 +23,7 @@ export default function Precheck() {
   const next = status.data ? afterPrecheck(status.data) : null
 
   return (
-    <View className={pageClass}>
+    <Page>
       <StepBar current="precheck" />
       <View className="kt-title">WE2000 预审</View>
       <View className="kt-subtitle">预审只使用软数据，不产生征信查询记录。</View>
@@ -94,6 +93,6 @@ export default function Precheck() {
           重新预审
         </Button>
       </View>
-    </View>
+    </Page>
   )
 }

@@ -8,9 +8,10 @@ import { FormField, type FieldSpec } from '../../../components/form-field'
 import { QueryView } from '../../../components/states'
 import { StepBar } from '../../../components/step-bar'
 import { StepGate } from '../../../components/step-gate'
-import { usePageClass } from '../../../hooks/use-elder-mode'
+import { Page } from '../../../components/page'
 import { useRealName, type RealNameField } from '../../../hooks/use-real-name'
 import { dateTime } from '../../../ui/format'
+import { Row } from '../../../components/row'
 import './index.scss'
 
 const FIELDS: Array<FieldSpec<RealNameField>> = [
@@ -20,11 +21,10 @@ const FIELDS: Array<FieldSpec<RealNameField>> = [
 ]
 
 export default function RealName() {
-  const pageClass = usePageClass()
   const form = useRealName()
 
   return (
-    <View className={pageClass}>
+    <Page>
       <StepBar current="realName" />
       <View className="kt-title">实名认证</View>
       <View className="kt-subtitle">
@@ -55,10 +55,7 @@ export default function RealName() {
                     ['认证时间', dateTime(verified.verifiedAt)],
                   ] as const
                 ).map(([label, value]) => (
-                  <View key={label} className="kt-row">
-                    <Text className="kt-muted">{label}</Text>
-                    <Text>{value}</Text>
-                  </View>
+                  <Row key={label} label={label} value={value} />
                 ))}
                 <View className="kt-actions">
                   <Button type="primary" block onClick={() => void form.continueOn()} aria-label="继续">
@@ -112,6 +109,6 @@ export default function RealName() {
           )
         }}
       </QueryView>
-    </View>
+    </Page>
   )
 }

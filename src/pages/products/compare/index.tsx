@@ -4,18 +4,17 @@ import { Text, View } from '@tarojs/components'
 import { AmountTermChooser } from '../../../components/amount-term-chooser'
 import { CompareTable } from '../../../components/compare-table'
 import { ProductsQuery } from '../../../components/products-query'
-import { usePageClass } from '../../../hooks/use-elder-mode'
+import { Page } from '../../../components/page'
 import { AMOUNT_CHOICES_FEN, TERM_CHOICES_MONTHS, useProducts } from '../../../hooks/use-products'
 import { replace } from '../../../services/nav'
 import { percent } from '../../../ui/format'
 import { DEMO_STATEMENT } from '../../../ui/product-text'
 
 export default function Compare() {
-  const pageClass = usePageClass()
   const p = useProducts()
 
   return (
-    <View className={pageClass}>
+    <Page>
       <View className="kt-title">产品对比</View>
       <View className="kt-subtitle">同一笔借款在三款产品上的条件和成本。</View>
       <AmountTermChooser
@@ -40,6 +39,6 @@ export default function Compare() {
       <View className="kt-card" data-testid="demo-statement">
         <Text className="kt-muted">{DEMO_STATEMENT}</Text>
       </View>
-    </View>
+    </Page>
   )
 }

@@ -1,7 +1,7 @@
 // 其他平台参考: docs/product-rules.md §5 as information only — what the source article says other platforms
 // ask for. No links and no integrations; the platforms decide their own conditions.
 import { Text, View } from '@tarojs/components'
-import { usePageClass } from '../../../hooks/use-elder-mode'
+import { Page } from '../../../components/page'
 import './index.scss'
 
 interface Platform {
@@ -40,9 +40,8 @@ const PLATFORMS: Platform[] = [
 ]
 
 export default function Competitors() {
-  const pageClass = usePageClass()
   return (
-    <View className={pageClass}>
+    <Page>
       <View className="kt-title">其他平台参考</View>
       <View className="kt-subtitle">
         以下内容整理自公开文章的描述，仅供了解，不构成推荐；开通（Kaitong）与这些平台没有合作，也不代为申请。
@@ -74,6 +73,6 @@ export default function Competitors() {
           各平台的开通条件、额度和利率会随时调整，也因人而异；请以该平台官方渠道的说明为准。比较借款成本时请看年化利率（含全部费用），不要只看日利率。
         </Text>
       </View>
-    </View>
+    </Page>
   )
 }

@@ -11,7 +11,7 @@ import { Loading } from '../../../components/states'
 import { CREDIT_CONSENT_MINUTES } from '../../../domain/agreements'
 import { DEFAULT_RULE_SET } from '../../../domain/rule-set'
 import { readApplyRequest, useApply, type ApplyRequest } from '../../../hooks/use-apply'
-import { usePageClass } from '../../../hooks/use-elder-mode'
+import { Page } from '../../../components/page'
 import { costFen, type Offer } from '../../../domain/pricing'
 import { go } from '../../../services/nav'
 import {
@@ -96,14 +96,13 @@ function Summary({ request, offer }: { request: ApplyRequest; offer: Offer }) {
 }
 
 export default function Confirm() {
-  const pageClass = usePageClass()
   const router = useRouter()
   const request = useMemo(() => readApplyRequest(router.params), [router.params])
   const apply = useApply(request)
 
   if (!request) {
     return (
-      <View className={pageClass}>
+      <Page>
         <View className="kt-title">确认借款</View>
         <View className="kt-card" role="alert" data-testid="bad-request">
           <Text className="kt-error">借款方案不完整（缺少金额、期限、还款方式或用途），请重新选择。</Text>
@@ -113,7 +112,7 @@ export default function Confirm() {
             </Button>
           </View>
         </View>
-      </View>
+      </Page>
     )
   }
 
@@ -124,7 +123,7 @@ export default function Confirm() {
   const ready = preview?.ok === true
 
   return (
-    <View className={pageClass}>
+    <Page>
       <View className="kt-title">确认借款</View>
       <View className="kt-subtitle">请核对借款方案，并单独授权本次征信查询。</View>
 
@@ -211,6 +210,6 @@ export default function Confirm() {
       >
         确认借款
       </Button>
-    </View>
+    </Page>
   )
 }

@@ -9,7 +9,7 @@ import { ReasonList } from '../../../components/reason-list'
 import { COOLING_OFF_HOURS } from '../../../domain/agreements'
 import { SubscribePrompt } from '../../../components/subscribe-prompt'
 import { DEFAULT_RULE_SET } from '../../../domain/rule-set'
-import { usePageClass } from '../../../hooks/use-elder-mode'
+import { Page } from '../../../components/page'
 import { isOpen, reasonsOf, useDecision } from '../../../hooks/use-loan'
 import { useSubscribe } from '../../../hooks/use-subscribe'
 import { go, goTab } from '../../../services/nav'
@@ -24,28 +24,21 @@ import {
   yuan,
   yuanShort,
 } from '../../../ui/format'
+import { Row } from '../../../components/row'
 import './index.scss'
 
 function Terms({ loan }: { loan: LoanView }) {
   const first = loan.schedule[0]
   return (
     <View className="kt-card" data-testid="decision-terms">
-      <View className="kt-row">
-        <Text className="kt-muted">{PRODUCT_NAMES[loan.product] ?? loan.product}</Text>
-        <Text className="decision-amount">{yuan(loan.amountFen)}</Text>
-      </View>
-      <View className="kt-row">
-        <Text className="kt-muted">年化利率</Text>
-        <Text className="kt-rate">{apr(loan.aprPercent)}</Text>
-      </View>
-      <View className="kt-row">
-        <Text className="kt-muted">日利率</Text>
-        <Text className="kt-rate">{dailyRate(loan.dailyRatePercent)}</Text>
-      </View>
-      <View className="kt-row">
-        <Text className="kt-muted">期限</Text>
-        <Text>{termText(loan)}</Text>
-      </View>
+      <Row
+        label={PRODUCT_NAMES[loan.product] ?? loan.product}
+        value={yuan(loan.amountFen)}
+        className="decision-amount"
+      />
+      <Row label="年化利率" value={apr(loan.aprPercent)} className="kt-rate" />
+      <Row label="日利率" value={dailyRate(loan.dailyRatePercent)} className="kt-rate" />
+      <Row label="期限" value={termText(loan)} />
       {first ? (
         <View className="kt-row" data-testid="first-due">
           <Text className="kt-muted">首次还款</Text>
@@ -158,11 +151,10 @@ function Held({ loan, drawing, onDrawdown }: { loan: LoanView; drawing: boolean;
 }
 
 export default function Decision() {
-  const pageClass = usePageClass()
   const decision = useDecision()
 
   return (
-    <View className={pageClass}>
+    <Page>
       <View className="kt-title">审批结果</View>
       <LoanQuery
         loanId={decision.loanId}
@@ -204,6 +196,6 @@ export default function Decision() {
           )
         }
       </LoanQuery>
-    </View>
+    </Page>
   )
 }

@@ -6,7 +6,7 @@ import { AmountTermChooser } from '../../../components/amount-term-chooser'
 import { ProductCard, type ProductAction } from '../../../components/product-card'
 import { ProductsQuery } from '../../../components/products-query'
 import type { ProductId } from '../../../domain/catalog'
-import { usePageClass } from '../../../hooks/use-elder-mode'
+import { Page } from '../../../components/page'
 import { AMOUNT_CHOICES_FEN, TERM_CHOICES_MONTHS, useProducts } from '../../../hooks/use-products'
 import { STEP_TASKS } from '../../../domain/journey'
 import { goToStep } from '../../../routes'
@@ -20,11 +20,10 @@ function act(product: ProductId, action: ProductAction) {
 }
 
 export default function Products() {
-  const pageClass = usePageClass()
   const p = useProducts()
 
   return (
-    <View className={pageClass}>
+    <Page>
       <View className="kt-title">选择产品</View>
       <View className="kt-subtitle">看清能否开通、额度、日利率和年化利率，以及所选金额和期限的总成本。</View>
 
@@ -110,6 +109,6 @@ export default function Products() {
       <View className="kt-card" data-testid="demo-statement">
         <Text className="kt-muted">{DEMO_STATEMENT}</Text>
       </View>
-    </View>
+    </Page>
   )
 }

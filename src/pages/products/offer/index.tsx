@@ -15,7 +15,7 @@ import { Empty, QueryView } from '../../../components/states'
 import type { RepaymentMode } from '../../../domain/catalog'
 import type { PricingError } from '../../../domain/pricing'
 import type { Term } from '../../../domain/schedule'
-import { usePageClass } from '../../../hooks/use-elder-mode'
+import { Page } from '../../../components/page'
 import { termKey, useOfferBuilder, type Purpose } from '../../../hooks/use-offer-builder'
 import { goToStep } from '../../../routes'
 import { go, replace } from '../../../services/nav'
@@ -37,7 +37,6 @@ function overCapText(error: PricingError, within: Term[]): string {
 }
 
 export default function Offer() {
-  const pageClass = usePageClass()
   const { params } = useRouter()
   const b = useOfferBuilder(params.product)
   const name = b.product ? PRODUCT_NAMES[b.product] : ''
@@ -59,10 +58,10 @@ export default function Offer() {
 
   if (!b.product) {
     return (
-      <View className={pageClass}>
+      <Page>
         <View className="kt-title">借款方案</View>
         <Empty text="没有找到这个产品。" action="返回选择产品" onAction={() => void replace('products')} />
-      </View>
+      </Page>
     )
   }
 
@@ -70,7 +69,7 @@ export default function Offer() {
   const pricingError = b.preview && !b.preview.ok ? b.preview.error : null
 
   return (
-    <View className={pageClass}>
+    <Page>
       <View className="kt-title">{`${name} 借款方案`}</View>
       <View className="kt-subtitle">按你的预审利率在本机实时测算；提交申请时由服务器重新核算，以服务器结果为准。</View>
       {b.needsAgreements && b.query.error ? (
@@ -222,6 +221,6 @@ export default function Offer() {
           }
         </QueryView>
       )}
-    </View>
+    </Page>
   )
 }
