@@ -25,7 +25,7 @@ module.exports = {
     {
       displayName: 'node',
       testEnvironment: 'node',
-      testMatch: ['<rootDir>/test/{domain,server,api,cloudfunctions,scripts,reliability}/**/*.test.ts'],
+      testMatch: ['<rootDir>/test/{domain,server,api,ui,cloudfunctions,scripts,reliability}/**/*.test.ts'],
       transform,
       moduleFileExtensions,
     },

@@ -9,9 +9,10 @@ import { isProductId } from '../domain/catalog'
 import { REASONS } from '../domain/reasons'
 import { replace } from '../services/nav'
 import { platform } from '../services/platform'
+import { identityChecks } from '../ui/field-checks'
 import { useCloudMutation } from './use-cloud'
+import { errorFix, useForm } from './use-form'
 import { useStepGate } from './use-onboarding-step'
-import { previewProblems } from './use-real-name'
 
 export type FaceField = 'name' | 'idNumber'
 
@@ -49,16 +50,22 @@ export function useFace() {
   const loanId = params.loanId || null
   // The earlier steps, then the separate biometric consent.
   const gate = useStepGate('biometricConsent')
-  const start = useCloudMutation('onboarding', 'startFace')
   const confirm = useCloudMutation('onboarding', 'confirmFace')
   const drawdown = useCloudMutation('loans', 'drawdown')
-  const [values, setValues] = useState<Record<FaceField, string>>({ name: '', idNumber: '' })
-  const [touched, setTouched] = useState<Partial<Record<FaceField, boolean>>>({})
+  // The name and ID are the start's form: its refusals about them show on their field.
+  const form = useForm({
+    initial: { name: '', idNumber: '' },
+    check: (v) => identityChecks(v, Date.now()),
+    refusal: (error) => {
+      const on = FIELD_ERRORS[error.code]
+      return on && { field: on.field, problem: { message: error.message, fix: on.fix } }
+    },
+    mutation: useCloudMutation('onboarding', 'startFace'),
+    toInput: (v) => ({ name: v.name.trim(), idNumber: v.idNumber.trim() }),
+  })
   const [running, setRunning] = useState(false)
+  // What went wrong after the start: WeChat's face page, the server's query of it, or the payout.
   const [failure, setFailure] = useState<{ error: ApiError; stage: Stage; verifyId?: string } | null>(null)
-
-  const preview = previewProblems({ ...values, mobile: '' }, Date.now())
-  const fieldError = failure?.stage === 'start' ? FIELD_ERRORS[failure.error.code] : undefined
 
   /** After a pass: the held loan is paid out, or the user goes on to the product's offer. */
   const proceed = async () => {
@@ -88,9 +95,8 @@ export function useFace() {
     setRunning(true)
     setFailure(null)
     try {
-      const started = await start.run({ name: values.name.trim(), idNumber: values.idNumber.trim() })
-      if (!started) return
-      if (!started.ok) return setFailure({ error: started.error, stage: 'start' })
+      const started = await form.submit()
+      if (!started?.ok) return
       // Whatever the device reports ('finished', 'cancelled', 'unavailable'), the server decides.
       await platform.runFace(started.data.verifyId)
       await confirmAndGo(started.data.verifyId)
@@ -114,32 +120,27 @@ export function useFace() {
   }
 
   const face = failure && failure.stage === 'face' ? FACE_FAILURES[failure.error.code] : undefined
+  const error = (failure && !face ? failure.error : null) ?? form.formError
   return {
     ...gate,
     product,
     loanId,
     /** Already passed, and no held loan asks for it again. */
     alreadyPassed: gate.status.data?.face === 'passed' && !loanId,
-    values,
-    set: (field: FaceField, value: string) => {
-      setValues((v) => ({ ...v, [field]: value }))
-      if (fieldError) setFailure(null)
-    },
-    touch: (field: FaceField) => setTouched((t) => ({ ...t, [field]: true })),
-    problemFor: (field: FaceField) => {
-      if (failure && fieldError?.field === field) return { message: failure.error.message, fix: fieldError.fix }
-      const message = touched[field] ? preview[field] : undefined
-      return message ? { message } : undefined
-    },
-    canStart: values.name.trim() !== '' && values.idNumber.trim() !== '' && !preview.name && !preview.idNumber,
-    running: running || start.busy || confirm.busy || drawdown.busy,
+    values: form.values,
+    set: form.set,
+    touch: form.touch,
+    problemFor: form.problemFor,
+    canStart: form.complete && form.valid,
+    running: running || form.busy || confirm.busy || drawdown.busy,
     /** A face outcome that was not a pass: its message and fix, and 重新核身. */
     faceFailure:
       face && failure
         ? { code: failure.error.code, message: face.title ?? failure.error.message, fix: face.fix }
         : null,
     /** Any other failure (service, network, consent, payout), not about one field. */
-    error: failure && !face && !fieldError ? failure.error : null,
+    error,
+    errorFix: errorFix(error, { retry, goTo: gate.goTo }),
     verify,
     retry,
     continueOn: () => proceed(),

@@ -8,6 +8,7 @@ import { afterPrecheck } from '../routes'
 import { replace } from '../services/nav'
 import { platform } from '../services/platform'
 import { useCloudMutation } from './use-cloud'
+import { errorFix } from './use-form'
 import { useStepGate } from './use-onboarding-step'
 
 export function usePayScore() {
@@ -55,7 +56,12 @@ export function usePayScore() {
     cancelled,
     busy: opening || start.busy || authorize.busy,
     error: error?.error ?? null,
-    retry: () => (error?.retry === 'query' ? query() : authorizeNow()),
+    errorFix: errorFix(error?.error ?? null, {
+      retry: () => (error?.retry === 'query' ? query() : authorizeNow()),
+      goTo: gate.goTo,
+      // 去授权 is this page's own button (WeChat Pay's authorization).
+      agreementsLabel: '去协议页',
+    }),
     authorize: authorizeNow,
     requery: query,
     /** The journey's next step now that WeChat Pay has been asked (today: choosing a product). */

@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react'
 import { Input } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
+import type { FieldProblem } from '../../ui/field-checks'
 import './index.scss'
 
 /** How a form describes one of its inputs. */
@@ -11,12 +12,6 @@ export interface FieldSpec<F extends string> {
   placeholder: string
   type: 'text' | 'idcard' | 'number'
   maxLength: number
-}
-
-export interface FieldProblem {
-  message: string
-  /** What the user can do about it (shown after 怎么办：). */
-  fix?: string
 }
 
 export function FormField({

@@ -1,139 +1,126 @@
 // 人脸核身: for products that need it (小鹅花钱), and again before paying out a loan held for a new
 // device or a distant sign-in. WeChat's face page runs on the device; only the server's query of
 // WeChat decides. No face image is taken, kept or shown here.
-import { fixedByAgreements } from '../../../api'
 import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
-import { Empty, QueryView } from '../../../components/states'
-import { ErrorNotice } from '../../../components/error-notice'
-import { FormField } from '../../../components/form-field'
-import { StepBar } from '../../../components/step-bar'
-import { StepGate } from '../../../components/step-gate'
-import { Page } from '../../../components/page'
+import type { FieldSpec } from '../../../components/form-field'
+import { Empty } from '../../../components/states'
+import { StepError, StepFields, StepPage } from '../../../components/step-page'
 import { useFace, type FaceField } from '../../../hooks/use-face'
 import { PRODUCT_NAMES } from '../../../ui/format'
 import './index.scss'
 
-const FIELDS: Array<{ field: FaceField; label: string; type: 'text' | 'idcard'; maxLength: number }> = [
-  { field: 'name', label: '姓名', type: 'text', maxLength: 20 },
-  { field: 'idNumber', label: '身份证号', type: 'idcard', maxLength: 18 },
+const FIELDS: Array<FieldSpec<FaceField>> = [
+  { field: 'name', label: '姓名', placeholder: '与实名认证一致', type: 'text', maxLength: 20 },
+  { field: 'idNumber', label: '身份证号', placeholder: '与实名认证一致', type: 'idcard', maxLength: 18 },
 ]
+
+type Face = ReturnType<typeof useFace>
+
+function Passed({ onContinue }: { onContinue: () => void }) {
+  return (
+    <View className="kt-card" data-testid="face-passed">
+      <Text className="kt-ok">你已完成人脸核身。</Text>
+      <View className="kt-actions">
+        <Button type="primary" block onClick={onContinue} aria-label="继续">
+          继续
+        </Button>
+      </View>
+    </View>
+  )
+}
+
+/** A face outcome that was not a pass: what happened, what to do, and 重新核身. */
+function Failure({ face, failure }: { face: Face; failure: NonNullable<Face['faceFailure']> }) {
+  return (
+    <View className="kt-card face-failure" role="alert" data-testid="face-failure" data-code={failure.code}>
+      <Text className="kt-error">{failure.message}</Text>
+      <View>
+        <Text className="kt-muted">怎么办：{failure.fix}</Text>
+      </View>
+      <View className="kt-actions">
+        <Button
+          type="primary"
+          block
+          disabled={face.running}
+          loading={face.running}
+          onClick={() => void face.retry()}
+          aria-label="重新核身"
+        >
+          重新核身
+        </Button>
+      </View>
+    </View>
+  )
+}
+
+function Start({ face }: { face: Face }) {
+  return (
+    <View className="kt-actions">
+      <Button
+        type="primary"
+        block
+        disabled={!face.canStart || face.running}
+        loading={face.running}
+        onClick={() => void face.verify()}
+        aria-label="开始人脸核身"
+      >
+        开始人脸核身
+      </Button>
+    </View>
+  )
+}
 
 export default function Face() {
   const face = useFace()
   const productName = face.product ? PRODUCT_NAMES[face.product] : null
-
   return (
-    <Page>
-      <StepBar current="face" />
-      <View className="kt-title">人脸核身</View>
-      <View className="kt-subtitle">
-        {face.loanId
+    <StepPage
+      step="face"
+      subtitle={
+        face.loanId
           ? '检测到新设备或异地登录：放款前请再次完成人脸核身。'
           : productName
             ? `开通${productName}需要人脸核身，确认是你本人在操作。`
-            : '确认是你本人在操作。'}
-      </View>
-      {!face.product && !face.loanId ? (
-        <Empty text="没有指定要开通的产品。" action="去选择产品" onAction={() => void face.goTo('products')} />
-      ) : (
-        <QueryView query={face.status} loadingText="正在读取开通进度…">
-          {() => {
-            if (face.blocker)
-              return (
-                <StepGate
-                  blocker={face.blocker}
-                  doing="进行人脸核身"
-                  consent="人脸核身需要你单独同意“生物识别信息单独授权”。"
-                  consentNote="你之前没有同意这项授权。它只用于需要人脸核身的产品；不保存人脸图像或特征，只保存核验结果与时间。"
-                  onGo={(page) => void face.goTo(page)}
-                />
-              )
-            if (face.alreadyPassed) {
-              return (
-                <View className="kt-card" data-testid="face-passed">
-                  <Text className="kt-ok">你已完成人脸核身。</Text>
-                  <View className="kt-actions">
-                    <Button type="primary" block onClick={() => void face.continueOn()} aria-label="继续">
-                      继续
-                    </Button>
-                  </View>
-                </View>
-              )
-            }
-            return (
-              <View>
-                <View className="kt-card">
-                  <Text className="kt-muted">请填写实名认证时的姓名和身份证号（仅用于本次核身，不会保存）。</Text>
-                  {FIELDS.map(({ field, label, type, maxLength }) => (
-                    <FormField
-                      key={field}
-                      name={field}
-                      label={label}
-                      placeholder="与实名认证一致"
-                      type={type}
-                      maxLength={maxLength}
-                      value={face.values[field]}
-                      onChange={(v) => face.set(field, v)}
-                      onBlur={() => face.touch(field)}
-                      problem={face.problemFor(field)}
-                    />
-                  ))}
-                </View>
-                <View className="kt-card">
-                  <Text className="kt-muted">
-                    核身在微信的人脸核身页面完成：请在光线充足处，正对镜头，摘下帽子和眼镜。我们不保存人脸图像或特征，只保存是否通过和核身时间。
-                  </Text>
-                </View>
-                {face.faceFailure ? (
-                  <View
-                    className="kt-card face-failure"
-                    role="alert"
-                    data-testid="face-failure"
-                    data-code={face.faceFailure.code}
-                  >
-                    <Text className="kt-error">{face.faceFailure.message}</Text>
-                    <View>
-                      <Text className="kt-muted">怎么办：{face.faceFailure.fix}</Text>
-                    </View>
-                    <View className="kt-actions">
-                      <Button
-                        type="primary"
-                        block
-                        disabled={face.running}
-                        loading={face.running}
-                        onClick={() => void face.retry()}
-                        aria-label="重新核身"
-                      >
-                        重新核身
-                      </Button>
-                    </View>
-                  </View>
-                ) : face.error ? (
-                  fixedByAgreements(face.error) ? (
-                    <ErrorNotice error={face.error} retryLabel="去授权" onRetry={() => void face.goTo('agreements')} />
-                  ) : (
-                    <ErrorNotice error={face.error} onRetry={() => void face.retry()} />
-                  )
-                ) : (
-                  <View className="kt-actions">
-                    <Button
-                      type="primary"
-                      block
-                      disabled={!face.canStart || face.running}
-                      loading={face.running}
-                      onClick={() => void face.verify()}
-                      aria-label="开始人脸核身"
-                    >
-                      开始人脸核身
-                    </Button>
-                  </View>
-                )}
-              </View>
-            )
-          }}
-        </QueryView>
-      )}
-    </Page>
+            : '确认是你本人在操作。'
+      }
+      gate={face}
+      blocked={{
+        doing: '进行人脸核身',
+        consent: '人脸核身需要你单独同意“生物识别信息单独授权”。',
+        consentNote: '你之前没有同意这项授权。它只用于需要人脸核身的产品；不保存人脸图像或特征，只保存核验结果与时间。',
+      }}
+      unavailable={
+        !face.product && !face.loanId ? (
+          <Empty text="没有指定要开通的产品。" action="去选择产品" onAction={() => void face.goTo('products')} />
+        ) : undefined
+      }
+    >
+      {() =>
+        face.alreadyPassed ? (
+          <Passed onContinue={() => void face.continueOn()} />
+        ) : (
+          <View>
+            <StepFields
+              fields={FIELDS}
+              form={face}
+              note="请填写实名认证时的姓名和身份证号（仅用于本次核身，不会保存）。"
+            />
+            <View className="kt-card">
+              <Text className="kt-muted">
+                核身在微信的人脸核身页面完成：请在光线充足处，正对镜头，摘下帽子和眼镜。我们不保存人脸图像或特征，只保存是否通过和核身时间。
+              </Text>
+            </View>
+            {face.faceFailure ? (
+              <Failure face={face} failure={face.faceFailure} />
+            ) : face.error ? (
+              <StepError error={face.error} fix={face.errorFix} />
+            ) : (
+              <Start face={face} />
+            )}
+          </View>
+        )
+      }
+    </StepPage>
   )
 }

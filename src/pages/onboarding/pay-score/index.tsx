@@ -1,17 +1,12 @@
 // 微信支付分: authorized in WeChat Pay's own page; the server then asks WeChat Pay whether the
 // user authorized, and the lender's assessment whether the threshold is met. Only "达到 / 未达到"
 // is ever shared, never the score.
-import { fixedByAgreements } from '../../../api'
 import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
-import { ErrorNotice } from '../../../components/error-notice'
 import { ReasonList } from '../../../components/reason-list'
-import { QueryView } from '../../../components/states'
-import { StepBar } from '../../../components/step-bar'
-import { StepGate } from '../../../components/step-gate'
+import { StepError, StepPage } from '../../../components/step-page'
 import { reason } from '../../../domain/reasons'
 import { PAY_SCORE_AUTHORIZATION_NAMES } from '../../../ui/product-text'
-import { Page } from '../../../components/page'
 import type { PayScoreReading } from '../../../domain/pay-score'
 import { usePayScore } from '../../../hooks/use-pay-score'
 import './index.scss'
@@ -68,101 +63,86 @@ function StateCard({ state }: { state: PayScoreReading }) {
   )
 }
 
+function Actions({ ps }: { ps: ReturnType<typeof usePayScore> }) {
+  if (!ps.state)
+    return (
+      <View className="kt-actions">
+        <Button
+          type="primary"
+          block
+          disabled={ps.busy}
+          loading={ps.busy}
+          onClick={() => void ps.authorize()}
+          aria-label="去授权"
+        >
+          去授权
+        </Button>
+      </View>
+    )
+  return (
+    <View className="kt-actions">
+      <View>
+        <Button type="primary" block disabled={ps.busy} onClick={() => void ps.continueOn()} aria-label="继续">
+          继续
+        </Button>
+        <View className="pay-score-gap" />
+        {ps.state.authorization !== 'AVAILABLE' ? (
+          <View>
+            <Button block disabled={ps.busy} onClick={() => void ps.authorize()} aria-label="去授权">
+              去授权
+            </Button>
+            <View className="pay-score-gap" />
+          </View>
+        ) : null}
+        <Button block disabled={ps.busy} loading={ps.busy} onClick={() => void ps.requery()} aria-label="重新查询">
+          重新查询
+        </Button>
+      </View>
+    </View>
+  )
+}
+
+/** What authorizing shares: met or not met, never the score. */
+function WhatIsShared() {
+  return (
+    <View className="kt-card" data-testid="what-is-shared">
+      <Text className="pay-score-heading">授权后共享什么</Text>
+      <View>
+        <Text>我们只知道：你的微信支付分是否达到本服务的要求（达到 / 未达到）。</Text>
+      </View>
+      <View>
+        <Text className="kt-muted">
+          不会知道：支付分的具体分数、交易明细。授权在微信支付的官方页面完成，可以随时在微信支付分中取消。
+        </Text>
+      </View>
+    </View>
+  )
+}
+
 export default function PayScore() {
   const ps = usePayScore()
-
   return (
-    <Page>
-      <StepBar current="payScore" />
-      <View className="kt-title">微信支付分</View>
-      <View className="kt-card" data-testid="what-is-shared">
-        <Text className="pay-score-heading">授权后共享什么</Text>
+    <StepPage
+      step="payScore"
+      intro={<WhatIsShared />}
+      gate={ps}
+      blocked={{ doing: '授权微信支付分', consent: '查询微信支付分授权状态需要你单独授权使用金融信息。' }}
+    >
+      {() => (
         <View>
-          <Text>我们只知道：你的微信支付分是否达到本服务的要求（达到 / 未达到）。</Text>
-        </View>
-        <View>
-          <Text className="kt-muted">
-            不会知道：支付分的具体分数、交易明细。授权在微信支付的官方页面完成，可以随时在微信支付分中取消。
-          </Text>
-        </View>
-      </View>
-      <QueryView query={ps.status} loadingText="正在读取开通进度…">
-        {() => {
-          if (ps.blocker)
-            return (
-              <StepGate
-                blocker={ps.blocker}
-                doing="授权微信支付分"
-                consent="查询微信支付分授权状态需要你单独授权使用金融信息。"
-                onGo={(page) => void ps.goTo(page)}
-              />
-            )
-          return (
-            <View>
-              {ps.state ? <StateCard state={ps.state} /> : null}
-              {ps.cancelled ? (
-                <View className="kt-card" data-testid="pay-score-cancelled">
-                  <Text>你取消了授权，微信支付分尚未授权。</Text>
-                  <View>
-                    <Text className="kt-muted">准备好后可以再点“去授权”。</Text>
-                  </View>
-                </View>
-              ) : null}
-              {ps.error ? (
-                fixedByAgreements(ps.error) ? (
-                  <ErrorNotice error={ps.error} retryLabel="去协议页" onRetry={() => void ps.goTo('agreements')} />
-                ) : (
-                  <ErrorNotice error={ps.error} onRetry={() => void ps.retry()} />
-                )
-              ) : null}
-              <View className="kt-actions">
-                {ps.state ? (
-                  <View>
-                    <Button
-                      type="primary"
-                      block
-                      disabled={ps.busy}
-                      onClick={() => void ps.continueOn()}
-                      aria-label="继续"
-                    >
-                      继续
-                    </Button>
-                    <View className="pay-score-gap" />
-                    {ps.state.authorization !== 'AVAILABLE' ? (
-                      <View>
-                        <Button block disabled={ps.busy} onClick={() => void ps.authorize()} aria-label="去授权">
-                          去授权
-                        </Button>
-                        <View className="pay-score-gap" />
-                      </View>
-                    ) : null}
-                    <Button
-                      block
-                      disabled={ps.busy}
-                      loading={ps.busy}
-                      onClick={() => void ps.requery()}
-                      aria-label="重新查询"
-                    >
-                      重新查询
-                    </Button>
-                  </View>
-                ) : (
-                  <Button
-                    type="primary"
-                    block
-                    disabled={ps.busy}
-                    loading={ps.busy}
-                    onClick={() => void ps.authorize()}
-                    aria-label="去授权"
-                  >
-                    去授权
-                  </Button>
-                )}
+          {ps.state ? <StateCard state={ps.state} /> : null}
+          {ps.cancelled ? (
+            <View className="kt-card" data-testid="pay-score-cancelled">
+              <Text>你取消了授权，微信支付分尚未授权。</Text>
+              <View>
+                <Text className="kt-muted">准备好后可以再点“去授权”。</Text>
               </View>
             </View>
-          )
-        }}
-      </QueryView>
-    </Page>
+          ) : null}
+          <StepError error={ps.error} fix={ps.errorFix} />
+          <Actions ps={ps} />
+        </View>
+      )}
+    </StepPage>
   )
 }
