@@ -50,6 +50,15 @@ const CNY = 100
 const months = (...m: number[]): ModeTerms => ({ unit: 'months', months: m })
 const flexibleDays: ModeTerms = { unit: 'days', minDays: 1, maxDays: 365, previewDays: [30] }
 
+/** Of the month counts a mode offers, the nearest to `target`; a tie goes to the shorter (it costs less in total). */
+export function nearestMonths(months: readonly number[], target: number): number {
+  return months.reduce((best, m) => {
+    const d = Math.abs(m - target)
+    const bd = Math.abs(best - target)
+    return d < bd || (d === bd && m < best) ? m : best
+  }, months[0])
+}
+
 export const DEFAULT_CATALOG: Catalog = {
   version: 'demo-catalog/2026-11-28.1',
   products: {

@@ -25,6 +25,11 @@ export function isClosed(state: LoanState | string): boolean {
   return state === 'cancelled' || state === 'settled' || state === 'refused'
 }
 
+/** Ended after the money went out — cancelled in the cooling-off, or settled: what was paid is final. */
+export function endedAfterPayout(state: LoanState | string): boolean {
+  return isClosed(state) && state !== 'refused'
+}
+
 export interface Loan {
   id: string
   product: ProductId
@@ -170,7 +175,7 @@ export function transition(
   catalog: Catalog = DEFAULT_CATALOG,
 ): TransitionResult {
   const s = loan.state
-  const closed = s === 'cancelled' || s === 'settled' || s === 'refused'
+  const closed = isClosed(s)
   switch (event.type) {
     case 'APPROVE':
       if (s !== 'applied' && s !== 'review') return fail('INVALID_TRANSITION', `不能从 ${s} 批准。`)

@@ -4,7 +4,14 @@
 // a tap is one state update and the schedule never sits in state.
 import { useCallback, useMemo, useState } from 'react'
 import { fixedByAgreements, PURPOSES, type ApiError, type OnboardingStatus, type PrecheckResult } from '../api'
-import { DEFAULT_CATALOG, isProductId, type ModeTerms, type ProductSpec, type RepaymentMode } from '../domain/catalog'
+import {
+  DEFAULT_CATALOG,
+  isProductId,
+  nearestMonths,
+  type ModeTerms,
+  type ProductSpec,
+  type RepaymentMode,
+} from '../domain/catalog'
 import { formatYuan, parseYuan } from '../domain/money'
 import { DEFAULT_APR_CAP_PERCENT, priceOffer, termAllowed, type PricingResult } from '../domain/pricing'
 import { reason, type Reason } from '../domain/reasons'
@@ -57,8 +64,7 @@ export function termFor(terms: ModeTerms, current: Term): Term {
   if (termAllowed(terms, current)) return current
   if (terms.unit === 'days') return { days: terms.previewDays[0] ?? terms.minDays }
   const want = 'months' in current ? current.months : DEFAULT_MONTHS
-  const best = terms.months.reduce((b, m) => (Math.abs(m - want) < Math.abs(b - want) ? m : b), terms.months[0])
-  return { months: best }
+  return { months: nearestMonths(terms.months, want) }
 }
 
 function initialDraft(spec: ProductSpec | null): Draft {

@@ -2,7 +2,7 @@
 // server, and what the chosen amount and term would cost on each product, priced on the device.
 import { useCallback, useMemo, useState } from 'react'
 import { fixedByAgreements, type ApiError, type OnboardingStatus } from '../api'
-import { DEFAULT_CATALOG, type ModeTerms, type ProductSpec, type RepaymentMode } from '../domain/catalog'
+import { DEFAULT_CATALOG, nearestMonths, type ModeTerms, type ProductSpec, type RepaymentMode } from '../domain/catalog'
 import { DEFAULT_APR_CAP_PERCENT, priceOffer, type PricingResult } from '../domain/pricing'
 import type { Term } from '../domain/schedule'
 import { type Evaluation, type PendingStep, type ProductDecision } from '../domain/rules'
@@ -45,11 +45,6 @@ export interface ProductView {
   flexible: PricingResult | null
 }
 
-function nearest(values: number[], target: number): number {
-  // Ties go to the shorter term: it costs less in total.
-  return values.reduce((best, v) => (Math.abs(v - target) < Math.abs(best - target) ? v : best), values[0])
-}
-
 function monthlyMode(spec: ProductSpec): { mode: RepaymentMode; months: number[] } | null {
   for (const mode of MONTHLY_MODE_ORDER) {
     const terms: ModeTerms | undefined = spec.modes[mode]
@@ -90,7 +85,7 @@ export function previewCost(
     const result = priceOffer({ ...base, mode: 'flexible', term: { days } })
     return { amountFen: amount, amountAdjusted, mode: 'flexible', term: { days }, termAdjusted: true, result }
   }
-  const term = nearest(monthly.months, months)
+  const term = nearestMonths(monthly.months, months)
   const result = priceOffer({ ...base, mode: monthly.mode, term: { months: term } })
   return {
     amountFen: amount,

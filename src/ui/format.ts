@@ -105,3 +105,8 @@ export function termText(
   const days = t.termDays ?? t.days
   return months !== undefined ? `${months}期` : `${days ?? 0}天`
 }
+
+/** A file's size as a person reads it: 812 字节, 2048 字节（约 2.0 KB）. */
+export function bytesText(bytes: number): string {
+  return `${bytes} 字节${bytes >= 1024 ? `（约 ${(bytes / 1024).toFixed(1)} KB）` : ''}`
+}

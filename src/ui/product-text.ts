@@ -4,8 +4,10 @@ import type { ModeTerms, ProductSpec, RepaymentMode } from '../domain/catalog'
 import { ppmToPercent } from '../domain/money'
 import type { PayScoreAuthorization, PayScoreReading } from '../domain/pay-score'
 import { STEP_TITLES, type PendingStep } from '../domain/journey'
+import type { PricingError } from '../domain/pricing'
 import type { ProductRules } from '../domain/rule-set'
-import { MODE_NAMES, dailyRate, percent } from './format'
+import type { Term } from '../domain/schedule'
+import { MODE_NAMES, apr, dailyRate, percent, termText, yuanShort } from './format'
 
 /** The catalog is a demonstration; the names belong to their owners; Kaitong is independent of them. */
 export const DEMO_STATEMENT =
@@ -86,4 +88,19 @@ export function modeLines(spec: ProductSpec): string[] {
 export function dailyRateRangeText(spec: ProductSpec): string {
   const { min, max } = spec.dailyRatePpm
   return min === max ? dailyRate(ppmToPercent(min)) : `${dailyRate(ppmToPercent(min))}–${dailyRate(ppmToPercent(max))}`
+}
+
+/** Why an offer over the APR cap is not offered, and the terms of the same mode that are. */
+export function overCapText(error: Pick<PricingError, 'aprPercent' | 'capPercent'>, within: Term[]): string {
+  const head = `该方案年化利率（IRR）为 ${apr(error.aprPercent ?? 0)}，超过 ${percent(error.capPercent ?? 0)} 的上限，不予提供。`
+  return within.length > 0
+    ? `${head}同样金额和还款方式下，可选期限：${within.map(termText).join('、')}；也可调整金额或还款方式。`
+    : `${head}请调整期限、金额或还款方式。`
+}
+
+/** What is wrong with a typed amount: not an amount at all, or outside what the person may borrow. */
+export function amountProblemText(problem: 'invalid' | 'range', minFen: number, maxFen: number): string {
+  return problem === 'invalid'
+    ? '请输入借款金额（元），最多两位小数。'
+    : `借款金额须在 ${yuanShort(minFen)} – ${yuanShort(maxFen)} 之间（你的额度为 ${yuanShort(maxFen)}）。`
 }

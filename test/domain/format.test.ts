@@ -2,6 +2,7 @@
 import { fromChinaDateTime } from '../../src/domain/china-time'
 import {
   apr,
+  bytesText,
   civilDate,
   countdown,
   dailyRate,
@@ -13,6 +14,7 @@ import {
   yuan,
   yuanShort,
 } from '../../src/ui/format'
+import { amountProblemText, overCapText } from '../../src/ui/product-text'
 
 describe('money', () => {
   it.each([
@@ -71,5 +73,31 @@ describe('dates and times (China time, whatever the device zone)', () => {
   it('terms', () => {
     expect(termText({ termMonths: 3 })).toBe('3期')
     expect(termText({ days: 30 })).toBe('30天')
+  })
+})
+
+describe('sizes and offer texts', () => {
+  it('bytes, with kilobytes from 1 KB on', () => {
+    expect([bytesText(0), bytesText(1023), bytesText(1024), bytesText(2560)]).toEqual([
+      '0 字节',
+      '1023 字节',
+      '1024 字节（约 1.0 KB）',
+      '2560 字节（约 2.5 KB）',
+    ])
+  })
+
+  it('an over-cap offer says its APR, the cap and the terms that are within it', () => {
+    const error = { aprPercent: 26.8, capPercent: 24 }
+    expect(overCapText(error, [{ months: 6 }, { months: 12 }])).toBe(
+      '该方案年化利率（IRR）为 26.80%，超过 24% 的上限，不予提供。同样金额和还款方式下，可选期限：6期、12期；也可调整金额或还款方式。',
+    )
+    expect(overCapText(error, [])).toMatch(/请调整期限、金额或还款方式。$/)
+  })
+
+  it('an amount that is not one, or outside the limit', () => {
+    expect(amountProblemText('invalid', 50_000, 200_000)).toBe('请输入借款金额（元），最多两位小数。')
+    expect(amountProblemText('range', 50_000, 200_000)).toBe(
+      `借款金额须在 ${yuanShort(50_000)} – ${yuanShort(200_000)} 之间（你的额度为 ${yuanShort(200_000)}）。`,
+    )
   })
 })

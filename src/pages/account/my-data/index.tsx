@@ -8,7 +8,7 @@ import { ErrorNotice } from '../../../components/error-notice'
 import { Loading, QueryView } from '../../../components/states'
 import { Page } from '../../../components/page'
 import { useMyData, type ExportSummaryItem } from '../../../hooks/use-my-data'
-import { PRODUCT_NAMES, PURPOSE_NAMES, dateTime } from '../../../ui/format'
+import { PRODUCT_NAMES, PURPOSE_NAMES, bytesText, dateTime } from '../../../ui/format'
 import { CONSENT_KIND_NAMES, RECORD_NAMES } from './labels'
 import { payScoreText } from '../../../ui/product-text'
 import { Row } from '../../../components/row'
@@ -90,9 +90,7 @@ function ExportSummary({ summary, bytes }: { summary: ExportSummaryItem[]; bytes
       ))}
       <View className="kt-row">
         <Text className="kt-muted">文件大小</Text>
-        <Text data-testid="export-bytes">
-          {bytes} 字节{bytes >= 1024 ? `（约 ${(bytes / 1024).toFixed(1)} KB）` : ''}
-        </Text>
+        <Text data-testid="export-bytes">{bytesText(bytes)}</Text>
       </View>
     </View>
   )
@@ -133,65 +131,52 @@ function DeleteOutcome({ result }: { result: DeleteResult }) {
   )
 }
 
-export default function MyData() {
-  const { status, consents, exportView: ex, deletion } = useMyData()
+type MyData = ReturnType<typeof useMyData>
 
+/** Export: what is in it, its size, and copying it. */
+function ExportCard({ ex }: { ex: MyData['exportView'] }) {
   return (
-    <Page>
-      <View className="kt-title">我的数据</View>
-      <View className="kt-subtitle">你可以查看、导出和删除我们保存的关于你的数据。</View>
-
-      <Heading>实名信息与银行卡</Heading>
-      <QueryView query={status}>{(s) => <Identity status={s} />}</QueryView>
-
-      <Heading>授权记录</Heading>
-      <QueryView query={consents} empty={(list) => (list.length === 0 ? '暂无授权记录' : null)}>
-        {(list) => (
-          <View data-testid="consents">
-            {list.map((c, i) => (
-              <Consent key={`${c.kind}-${c.at}-${i}`} c={c} />
-            ))}
-          </View>
-        )}
-      </QueryView>
-
-      <Heading>导出数据</Heading>
-      <View className="kt-card">
-        {ex.error ? (
-          <ErrorNotice error={ex.error} onRetry={ex.request} />
-        ) : ex.loading ? (
-          <Loading text="正在导出…" />
-        ) : ex.data ? (
-          <View>
-            <ExportSummary summary={ex.data.summary} bytes={ex.data.bytes} />
-            <View className="kt-actions">
-              <Button block type="primary" onClick={() => void ex.copy()} aria-label="复制导出的JSON">
-                复制 JSON
-              </Button>
-            </View>
-            {ex.copied === true ? (
-              <View role="status">
-                <Text className="kt-ok">已复制到剪贴板，可粘贴保存。</Text>
-              </View>
-            ) : ex.copied === false ? (
-              <View role="alert">
-                <Text className="kt-error">复制失败，请重试。</Text>
-              </View>
-            ) : null}
-          </View>
-        ) : (
-          <Text className="kt-muted">导出你的全部数据（JSON 格式），可复制后自行保存。</Text>
-        )}
-        {!ex.loading ? (
+    <View className="kt-card">
+      {ex.error ? (
+        <ErrorNotice error={ex.error} onRetry={ex.request} />
+      ) : ex.loading ? (
+        <Loading text="正在导出…" />
+      ) : ex.data ? (
+        <View>
+          <ExportSummary summary={ex.data.summary} bytes={ex.data.bytes} />
           <View className="kt-actions">
-            <Button block onClick={ex.request} aria-label={ex.data ? '重新导出' : '导出我的数据'}>
-              {ex.data ? '重新导出' : '导出我的数据'}
+            <Button block type="primary" onClick={() => void ex.copy()} aria-label="复制导出的JSON">
+              复制 JSON
             </Button>
           </View>
-        ) : null}
-      </View>
+          {ex.copied === true ? (
+            <View role="status">
+              <Text className="kt-ok">已复制到剪贴板，可粘贴保存。</Text>
+            </View>
+          ) : ex.copied === false ? (
+            <View role="alert">
+              <Text className="kt-error">复制失败，请重试。</Text>
+            </View>
+          ) : null}
+        </View>
+      ) : (
+        <Text className="kt-muted">导出你的全部数据（JSON 格式），可复制后自行保存。</Text>
+      )}
+      {!ex.loading ? (
+        <View className="kt-actions">
+          <Button block onClick={ex.request} aria-label={ex.data ? '重新导出' : '导出我的数据'}>
+            {ex.data ? '重新导出' : '导出我的数据'}
+          </Button>
+        </View>
+      ) : null}
+    </View>
+  )
+}
 
-      <Heading>删除数据</Heading>
+/** Deletion: what goes, what the law keeps while a loan is open, and a second confirmation. */
+function DeleteCard({ deletion }: { deletion: MyData['deletion'] }) {
+  return (
+    <>
       {deletion.result ? <DeleteOutcome result={deletion.result} /> : null}
       <View className="kt-card" data-testid="delete-warning">
         <View className="mydata-block">
@@ -244,6 +229,37 @@ export default function MyData() {
           </View>
         )}
       </View>
+    </>
+  )
+}
+
+export default function MyData() {
+  const { status, consents, exportView: ex, deletion } = useMyData()
+
+  return (
+    <Page>
+      <View className="kt-title">我的数据</View>
+      <View className="kt-subtitle">你可以查看、导出和删除我们保存的关于你的数据。</View>
+
+      <Heading>实名信息与银行卡</Heading>
+      <QueryView query={status}>{(s) => <Identity status={s} />}</QueryView>
+
+      <Heading>授权记录</Heading>
+      <QueryView query={consents} empty={(list) => (list.length === 0 ? '暂无授权记录' : null)}>
+        {(list) => (
+          <View data-testid="consents">
+            {list.map((c, i) => (
+              <Consent key={`${c.kind}-${c.at}-${i}`} c={c} />
+            ))}
+          </View>
+        )}
+      </QueryView>
+
+      <Heading>导出数据</Heading>
+      <ExportCard ex={ex} />
+
+      <Heading>删除数据</Heading>
+      <DeleteCard deletion={deletion} />
     </Page>
   )
 }

@@ -10,6 +10,7 @@ import { LoanQuery } from '../../../components/loan-query'
 import { ReasonList } from '../../../components/reason-list'
 import { RepaymentPlan } from '../../../components/repayment-plan'
 import { SubscribePrompt } from '../../../components/subscribe-prompt'
+import { endedAfterPayout } from '../../../domain/loan'
 import { Page } from '../../../components/page'
 import { inCoolingOff, nextLine, overdueRuleText, reasonsOf, useLoan } from '../../../hooks/use-loan'
 import { useSubscribe } from '../../../hooks/use-subscribe'
@@ -203,7 +204,7 @@ function LoanDetail({
   onRetry: () => void
 }) {
   const subscribe = useSubscribe()
-  const closed = loan.state === 'cancelled' || loan.state === 'settled'
+  const closed = endedAfterPayout(loan.state)
   return (
     <View>
       {/* The sections that come and go (a cancel, a repayment) have a parent of their own: Taro

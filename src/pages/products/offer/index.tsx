@@ -9,19 +9,19 @@ import { PURPOSES } from '../../../api'
 import { ChoiceChips, type Choice } from '../../../components/choice-chips'
 import { ErrorNotice } from '../../../components/error-notice'
 import { OfferSummary } from '../../../components/offer-summary'
+import { Page } from '../../../components/page'
 import { ReasonList } from '../../../components/reason-list'
 import { RepaymentPlan } from '../../../components/repayment-plan'
 import { Empty, QueryView } from '../../../components/states'
 import type { RepaymentMode } from '../../../domain/catalog'
-import type { PricingError } from '../../../domain/pricing'
-import type { Term } from '../../../domain/schedule'
-import { Page } from '../../../components/page'
 import { termKey, useOfferBuilder, type Purpose } from '../../../hooks/use-offer-builder'
 import { goToStep } from '../../../routes'
 import { go, replace } from '../../../services/nav'
-import { MODE_NAMES, PRODUCT_NAMES, PURPOSE_NAMES, apr, percent, termText, yuanShort } from '../../../ui/format'
-import { PENDING_STEP_NAMES, verdictText } from '../../../ui/product-text'
+import { MODE_NAMES, PRODUCT_NAMES, PURPOSE_NAMES, termText, yuanShort } from '../../../ui/format'
+import { amountProblemText, overCapText, PENDING_STEP_NAMES, verdictText } from '../../../ui/product-text'
 import './index.scss'
+
+type Builder = ReturnType<typeof useOfferBuilder>
 
 const PURPOSE_CHOICES: Array<Choice<Purpose>> = PURPOSES.map((p) => ({
   value: p,
@@ -29,23 +29,97 @@ const PURPOSE_CHOICES: Array<Choice<Purpose>> = PURPOSES.map((p) => ({
   ariaLabel: `借款用途 ${PURPOSE_NAMES[p]}`,
 }))
 
-function overCapText(error: PricingError, within: Term[]): string {
-  const head = `该方案年化利率（IRR）为 ${apr(error.aprPercent ?? 0)}，超过 ${percent(error.capPercent ?? 0)} 的上限，不予提供。`
-  return within.length > 0
-    ? `${head}同样金额和还款方式下，可选期限：${within.map(termText).join('、')}；也可调整金额或还款方式。`
-    : `${head}请调整期限、金额或还款方式。`
+const backToProducts = () => void replace('products')
+
+/** Refused or by invitation only: why, and the way back. */
+function Blocked({ b, name }: { b: Builder; name: string }) {
+  return (
+    <View data-testid="blocked">
+      <View className="kt-card">
+        <Text className="offer-blocked">{`${name}：${verdictText(b.verdict ?? 'refused', [])}`}</Text>
+      </View>
+      <ReasonList reasons={b.decision?.reasons ?? []} />
+      <Button block aria-label="返回选择产品" onClick={backToProducts}>
+        返回选择产品
+      </Button>
+    </View>
+  )
 }
 
-export default function Offer() {
-  const { params } = useRouter()
-  const b = useOfferBuilder(params.product)
-  const name = b.product ? PRODUCT_NAMES[b.product] : ''
-
-  const presetChoices = useMemo(
-    () =>
-      b.amount.presets.map((fen) => ({ value: fen, label: yuanShort(fen), ariaLabel: `借款金额 ${yuanShort(fen)}` })),
-    [b.amount.presets],
+/** Steps still to do before applying, each with its button; the offer can be looked at meanwhile. */
+function Pending({ b }: { b: Builder }) {
+  const steps = b.decision?.pendingSteps ?? []
+  return (
+    <View className="kt-card" data-testid="pending">
+      <Text>{`${verdictText('pending', steps)}，之后才能申请；下面的方案可以先看。`}</Text>
+      <View className="kt-actions">
+        {steps.map((step) => (
+          <Button
+            key={step}
+            size="small"
+            type="primary"
+            aria-label={`去${PENDING_STEP_NAMES[step]}`}
+            onClick={() => void go(...goToStep(step, b.product))}
+          >
+            {`去${PENDING_STEP_NAMES[step]}`}
+          </Button>
+        ))}
+      </View>
+    </View>
   )
+}
+
+function Amount({ b }: { b: Builder }) {
+  const { amount } = b
+  const presets = useMemo(
+    () => amount.presets.map((fen) => ({ value: fen, label: yuanShort(fen), ariaLabel: `借款金额 ${yuanShort(fen)}` })),
+    [amount.presets],
+  )
+  return (
+    <View className="kt-card" data-testid="amount">
+      <Text className="offer-label">借款金额（元）</Text>
+      <View className="offer-amount">
+        <Button
+          size="small"
+          aria-label="减少金额"
+          disabled={amount.fen !== null && amount.fen <= amount.minFen}
+          onClick={() => b.stepAmount(-1)}
+        >
+          −
+        </Button>
+        <View className="offer-amount-input">
+          <Input
+            name="amount"
+            type="digit"
+            align="center"
+            maxLength={12}
+            value={amount.text}
+            onChange={b.setAmountText}
+            aria-label="借款金额（元）"
+          />
+        </View>
+        <Button
+          size="small"
+          aria-label="增加金额"
+          disabled={amount.fen !== null && amount.fen >= amount.maxFen}
+          onClick={() => b.stepAmount(1)}
+        >
+          +
+        </Button>
+      </View>
+      <Text className="kt-muted">{`可借 ${yuanShort(amount.minFen)} – ${yuanShort(amount.maxFen)}（你的额度）`}</Text>
+      <ChoiceChips title="常用金额" choices={presets} value={amount.fen} onChange={b.pickAmount} />
+      {amount.problem ? (
+        <View role="alert" data-testid="amount-problem">
+          <Text className="kt-error">{amountProblemText(amount.problem, amount.minFen, amount.maxFen)}</Text>
+        </View>
+      ) : null}
+    </View>
+  )
+}
+
+/** Repayment mode, term and purpose. */
+function Choices({ b }: { b: Builder }) {
   const modeChoices = useMemo(
     () => b.modes.map((m) => ({ value: m, label: MODE_NAMES[m], ariaLabel: `还款方式 ${MODE_NAMES[m]}` })),
     [b.modes],
@@ -55,19 +129,89 @@ export default function Offer() {
     [b.terms],
   )
   const termsByKey = useMemo(() => new Map(b.terms.map((t) => [termKey(t), t])), [b.terms])
+  return (
+    <View className="kt-card">
+      <ChoiceChips<RepaymentMode> title="还款方式" choices={modeChoices} value={b.draft.mode} onChange={b.pickMode} />
+      <ChoiceChips
+        title={'days' in b.draft.term ? '借款天数' : '期数'}
+        choices={termChoices}
+        value={termKey(b.draft.term)}
+        onChange={(k) => {
+          const t = termsByKey.get(k)
+          if (t) b.pickTerm(t)
+        }}
+      />
+      <ChoiceChips<Purpose>
+        title="借款用途"
+        choices={PURPOSE_CHOICES}
+        value={b.draft.purpose}
+        onChange={b.pickPurpose}
+      />
+      {b.purposeRefused ? <ReasonList reasons={[b.purposeRefused]} /> : null}
+    </View>
+  )
+}
 
-  if (!b.product) {
+/** The offer as priced on the device, or why there is none; then its plan. */
+function Preview({ b }: { b: Builder }) {
+  const offer = b.preview?.ok ? b.preview.offer : null
+  const error = b.preview && !b.preview.ok ? b.preview.error : null
+  return (
+    <View>
+      <View className="kt-card" data-testid="preview">
+        <Text className="offer-section">方案预览</Text>
+        {offer ? (
+          <OfferSummary offer={offer} />
+        ) : error ? (
+          <View role="alert" data-testid="pricing-error">
+            <Text className="kt-error">
+              {error.code === 'APR_OVER_CAP' ? overCapText(error, b.withinCap) : error.message}
+            </Text>
+          </View>
+        ) : (
+          <Text className="kt-muted">填写有效的借款金额后显示方案。</Text>
+        )}
+      </View>
+      {offer ? (
+        <View className="kt-card">
+          <Text className="offer-section">还款计划</Text>
+          <RepaymentPlan lines={offer.schedule} />
+        </View>
+      ) : null}
+    </View>
+  )
+}
+
+function OfferBuilder({ b }: { b: Builder }) {
+  return (
+    <View data-testid="builder">
+      {b.verdict === 'pending' ? <Pending b={b} /> : null}
+      <Amount b={b} />
+      <Choices b={b} />
+      <Preview b={b} />
+      <View className="kt-card">
+        <Text className="kt-muted">
+          以上为本机预览。提交申请时服务器会按你当时的额度和利率重新核算，借款金额、年化利率和还款计划以服务器结果为准；申请前会单独征得征信查询授权。
+        </Text>
+      </View>
+      <Button type="primary" block disabled={!b.canContinue} onClick={b.next} aria-label="下一步：确认借款">
+        下一步：确认借款
+      </Button>
+    </View>
+  )
+}
+
+export default function Offer() {
+  const { params } = useRouter()
+  const b = useOfferBuilder(params.product)
+  if (!b.product)
     return (
       <Page>
         <View className="kt-title">借款方案</View>
-        <Empty text="没有找到这个产品。" action="返回选择产品" onAction={() => void replace('products')} />
+        <Empty text="没有找到这个产品。" action="返回选择产品" onAction={backToProducts} />
       </Page>
     )
-  }
-
-  const offer = b.preview?.ok ? b.preview.offer : null
-  const pricingError = b.preview && !b.preview.ok ? b.preview.error : null
-
+  const name = PRODUCT_NAMES[b.product]
   return (
     <Page>
       <View className="kt-title">{`${name} 借款方案`}</View>
@@ -78,145 +222,11 @@ export default function Offer() {
         <QueryView query={b.query} loadingText="正在读取你的额度和利率…">
           {() =>
             !b.decision ? (
-              <Empty
-                text="暂时没有这个产品的预审结果。"
-                action="返回选择产品"
-                onAction={() => void replace('products')}
-              />
+              <Empty text="暂时没有这个产品的预审结果。" action="返回选择产品" onAction={backToProducts} />
             ) : b.verdict === 'refused' || b.verdict === 'invitation' ? (
-              <View data-testid="blocked">
-                <View className="kt-card">
-                  <Text className="offer-blocked">{`${name}：${verdictText(b.verdict, [])}`}</Text>
-                </View>
-                <ReasonList reasons={b.decision.reasons} />
-                <Button block aria-label="返回选择产品" onClick={() => void replace('products')}>
-                  返回选择产品
-                </Button>
-              </View>
+              <Blocked b={b} name={name} />
             ) : (
-              <View data-testid="builder">
-                {b.verdict === 'pending' ? (
-                  <View className="kt-card" data-testid="pending">
-                    <Text>{`${verdictText('pending', b.decision.pendingSteps)}，之后才能申请；下面的方案可以先看。`}</Text>
-                    <View className="kt-actions">
-                      {b.decision.pendingSteps.map((step) => (
-                        <Button
-                          key={step}
-                          size="small"
-                          type="primary"
-                          aria-label={`去${PENDING_STEP_NAMES[step]}`}
-                          onClick={() => void go(...goToStep(step, b.product))}
-                        >
-                          {`去${PENDING_STEP_NAMES[step]}`}
-                        </Button>
-                      ))}
-                    </View>
-                  </View>
-                ) : null}
-
-                <View className="kt-card" data-testid="amount">
-                  <Text className="offer-label">借款金额（元）</Text>
-                  <View className="offer-amount">
-                    <Button
-                      size="small"
-                      aria-label="减少金额"
-                      disabled={b.amount.fen !== null && b.amount.fen <= b.amount.minFen}
-                      onClick={() => b.stepAmount(-1)}
-                    >
-                      −
-                    </Button>
-                    <View className="offer-amount-input">
-                      <Input
-                        name="amount"
-                        type="digit"
-                        align="center"
-                        maxLength={12}
-                        value={b.amount.text}
-                        onChange={b.setAmountText}
-                        aria-label="借款金额（元）"
-                      />
-                    </View>
-                    <Button
-                      size="small"
-                      aria-label="增加金额"
-                      disabled={b.amount.fen !== null && b.amount.fen >= b.amount.maxFen}
-                      onClick={() => b.stepAmount(1)}
-                    >
-                      +
-                    </Button>
-                  </View>
-                  <Text className="kt-muted">{`可借 ${yuanShort(b.amount.minFen)} – ${yuanShort(b.amount.maxFen)}（你的额度）`}</Text>
-                  <ChoiceChips title="常用金额" choices={presetChoices} value={b.amount.fen} onChange={b.pickAmount} />
-                  {b.amount.problem ? (
-                    <View role="alert" data-testid="amount-problem">
-                      <Text className="kt-error">
-                        {b.amount.problem === 'invalid'
-                          ? '请输入借款金额（元），最多两位小数。'
-                          : `借款金额须在 ${yuanShort(b.amount.minFen)} – ${yuanShort(b.amount.maxFen)} 之间（你的额度为 ${yuanShort(b.amount.maxFen)}）。`}
-                      </Text>
-                    </View>
-                  ) : null}
-                </View>
-
-                <View className="kt-card">
-                  <ChoiceChips<RepaymentMode>
-                    title="还款方式"
-                    choices={modeChoices}
-                    value={b.draft.mode}
-                    onChange={b.pickMode}
-                  />
-                  <ChoiceChips
-                    title={'days' in b.draft.term ? '借款天数' : '期数'}
-                    choices={termChoices}
-                    value={termKey(b.draft.term)}
-                    onChange={(k) => {
-                      const t = termsByKey.get(k)
-                      if (t) b.pickTerm(t)
-                    }}
-                  />
-                  <ChoiceChips<Purpose>
-                    title="借款用途"
-                    choices={PURPOSE_CHOICES}
-                    value={b.draft.purpose}
-                    onChange={b.pickPurpose}
-                  />
-                  {b.purposeRefused ? <ReasonList reasons={[b.purposeRefused]} /> : null}
-                </View>
-
-                <View className="kt-card" data-testid="preview">
-                  <Text className="offer-section">方案预览</Text>
-                  {offer ? (
-                    <OfferSummary offer={offer} />
-                  ) : pricingError ? (
-                    <View role="alert" data-testid="pricing-error">
-                      <Text className="kt-error">
-                        {pricingError.code === 'APR_OVER_CAP'
-                          ? overCapText(pricingError, b.withinCap)
-                          : pricingError.message}
-                      </Text>
-                    </View>
-                  ) : (
-                    <Text className="kt-muted">填写有效的借款金额后显示方案。</Text>
-                  )}
-                </View>
-
-                {offer ? (
-                  <View className="kt-card">
-                    <Text className="offer-section">还款计划</Text>
-                    <RepaymentPlan lines={offer.schedule} />
-                  </View>
-                ) : null}
-
-                <View className="kt-card">
-                  <Text className="kt-muted">
-                    以上为本机预览。提交申请时服务器会按你当时的额度和利率重新核算，借款金额、年化利率和还款计划以服务器结果为准；申请前会单独征得征信查询授权。
-                  </Text>
-                </View>
-
-                <Button type="primary" block disabled={!b.canContinue} onClick={b.next} aria-label="下一步：确认借款">
-                  下一步：确认借款
-                </Button>
-              </View>
+              <OfferBuilder b={b} />
             )
           }
         </QueryView>
