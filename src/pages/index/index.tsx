@@ -27,6 +27,52 @@ function verdictText(p: ProductGlance): { text: string; tone: 'ok' | 'no' | 'wai
   return { text: `暂不能开通：${p.verdict.firstReason ?? ''}`, tone: 'no' }
 }
 
+/** One product at a glance: can it open, its limit range, its daily and annualized rates. */
+function Glance({ p, capPercent }: { p: ProductGlance; capPercent: number }) {
+  const v = verdictText(p)
+  return (
+    <View className="glance" data-testid={`glance-${p.product}`}>
+      <View className="kt-row">
+        <Text className="glance-name">{p.name}</Text>
+        <Text className={`glance-verdict glance-${v.tone}`}>{v.text}</Text>
+      </View>
+      <View className="glance-figures">
+        <Text className="kt-muted">额度 {range(p.limitFen.min, p.limitFen.max, yuanShort)}</Text>
+      </View>
+      <View className="glance-figures">
+        <Text className="glance-rate">
+          日利率 {range(p.dailyRatePercent.min, p.dailyRatePercent.max, (x) => percent(x, 4))}
+        </Text>
+        <Text className="glance-rate">
+          {p.aprPercent ? `年化利率 ${range(p.aprPercent.min, p.aprPercent.max, apr)}` : '年化利率：全部方案超过上限'}
+        </Text>
+      </View>
+      {p.clipped ? (
+        <View className="glance-figures">
+          <Text className="kt-muted">部分方案的综合年化成本超过 {percent(capPercent)}，不提供</Text>
+        </View>
+      ) : null}
+    </View>
+  )
+}
+
+/** How opening goes, for someone new. */
+function Steps() {
+  return (
+    <View className="kt-card">
+      {STEPS.map(([title, text], i) => (
+        <View className="entry-step" key={title}>
+          <View className="entry-step-no">{i + 1}</View>
+          <View>
+            <View>{title}</View>
+            <Text className="kt-muted">{text}</Text>
+          </View>
+        </View>
+      ))}
+    </View>
+  )
+}
+
 export default function Index() {
   const session = useSession()
   const entry = useEntry(session.signedIn)
@@ -53,54 +99,16 @@ export default function Index() {
 
       <View className="kt-card" data-testid="glance">
         <View className="entry-section">能不能开通</View>
-        {entry.products.map((p) => {
-          const v = verdictText(p)
-          return (
-            <View key={p.product} className="glance" data-testid={`glance-${p.product}`}>
-              <View className="kt-row">
-                <Text className="glance-name">{p.name}</Text>
-                <Text className={`glance-verdict glance-${v.tone}`}>{v.text}</Text>
-              </View>
-              <View className="glance-figures">
-                <Text className="kt-muted">额度 {range(p.limitFen.min, p.limitFen.max, yuanShort)}</Text>
-              </View>
-              <View className="glance-figures">
-                <Text className="glance-rate">
-                  日利率 {range(p.dailyRatePercent.min, p.dailyRatePercent.max, (x) => percent(x, 4))}
-                </Text>
-                <Text className="glance-rate">
-                  {p.aprPercent
-                    ? `年化利率 ${range(p.aprPercent.min, p.aprPercent.max, apr)}`
-                    : '年化利率：全部方案超过上限'}
-                </Text>
-              </View>
-              {p.clipped ? (
-                <View className="glance-figures">
-                  <Text className="kt-muted">部分方案的综合年化成本超过 {percent(entry.capPercent)}，不提供</Text>
-                </View>
-              ) : null}
-            </View>
-          )
-        })}
+        {entry.products.map((p) => (
+          <Glance key={p.product} p={p} capPercent={entry.capPercent} />
+        ))}
         <Text className="kt-muted">
           年化利率按实际现金流（IRR）计算，含利息和全部手续费；综合年化成本超过 {percent(entry.capPercent)}{' '}
           的方案不提供。
         </Text>
       </View>
 
-      {entry.stage === 'new' ? (
-        <View className="kt-card">
-          {STEPS.map(([title, text], i) => (
-            <View className="entry-step" key={title}>
-              <View className="entry-step-no">{i + 1}</View>
-              <View>
-                <View>{title}</View>
-                <Text className="kt-muted">{text}</Text>
-              </View>
-            </View>
-          ))}
-        </View>
-      ) : null}
+      {entry.stage === 'new' ? <Steps /> : null}
       {entry.error ? <ErrorNotice error={entry.error} onRetry={entry.start} /> : null}
       <Button
         type="primary"

@@ -8,7 +8,7 @@ import { ProductsQuery } from '../../../components/products-query'
 import type { ProductId } from '../../../domain/catalog'
 import { Page } from '../../../components/page'
 import { AMOUNT_CHOICES_FEN, TERM_CHOICES_MONTHS, useProducts } from '../../../hooks/use-products'
-import { STEP_TASKS } from '../../../domain/journey'
+import { STEP_TASKS, type OnboardingStep } from '../../../domain/journey'
 import { goToStep } from '../../../routes'
 import { go, replace } from '../../../services/nav'
 import { PRODUCT_NAMES, percent } from '../../../ui/format'
@@ -17,6 +17,62 @@ import './index.scss'
 
 function act(product: ProductId, action: ProductAction) {
   return action === 'apply' ? go('offer', { product }) : go(...goToStep(action, product))
+}
+
+/** Comparing the products, and what other platforms ask (information only). */
+function Links() {
+  return (
+    <View className="products-links">
+      <Button
+        className="products-link"
+        size="small"
+        fill="outline"
+        aria-label="查看产品对比"
+        onClick={() => void go('compare')}
+      >
+        产品对比
+      </Button>
+      <Button
+        className="products-link"
+        size="small"
+        fill="outline"
+        aria-label="查看其他平台参考"
+        onClick={() => void go('competitors')}
+      >
+        其他平台参考
+      </Button>
+    </View>
+  )
+}
+
+/** What is still to do before the verdicts reflect the person: an earlier step, the pay score. */
+function Banners({ next, payScoreNeededBy }: { next: OnboardingStep; payScoreNeededBy: ProductId[] }) {
+  return (
+    <>
+      {next !== 'precheck' ? (
+        <View className="kt-card" data-testid="step-banner">
+          <Text>{`还没有完成${STEP_TASKS[next]}，以下结果尚不能反映你的情况。`}</Text>
+          <View className="kt-actions">
+            <Button size="small" type="primary" aria-label={`去${STEP_TASKS[next]}`} onClick={() => void go(next)}>
+              {`去${STEP_TASKS[next]}`}
+            </Button>
+          </View>
+        </View>
+      ) : null}
+      {payScoreNeededBy.length > 0 ? (
+        <View className="kt-card" data-testid="pay-score-banner">
+          <Text>
+            {`${payScoreNeededBy.map((id) => PRODUCT_NAMES[id]).join('、')} 需要授权微信支付分，授权后以微信支付的结果为准。`}
+          </Text>
+          <View className="kt-actions">
+            <Button size="small" aria-label="去授权微信支付分" onClick={() => void go('payScore')}>
+              去授权微信支付分
+            </Button>
+          </View>
+        </View>
+      ) : null}
+    </>
+  )
 }
 
 export default function Products() {
@@ -39,26 +95,7 @@ export default function Products() {
         </Text>
       </AmountTermChooser>
 
-      <View className="products-links">
-        <Button
-          className="products-link"
-          size="small"
-          fill="outline"
-          aria-label="查看产品对比"
-          onClick={() => void go('compare')}
-        >
-          产品对比
-        </Button>
-        <Button
-          className="products-link"
-          size="small"
-          fill="outline"
-          aria-label="查看其他平台参考"
-          onClick={() => void go('competitors')}
-        >
-          其他平台参考
-        </Button>
-      </View>
+      <Links />
 
       <ProductsQuery
         query={p.query}
@@ -67,33 +104,7 @@ export default function Products() {
       >
         {(data) => (
           <View data-testid="products">
-            {data.status.next !== 'precheck' ? (
-              <View className="kt-card" data-testid="step-banner">
-                <Text>{`还没有完成${STEP_TASKS[data.status.next]}，以下结果尚不能反映你的情况。`}</Text>
-                <View className="kt-actions">
-                  <Button
-                    size="small"
-                    type="primary"
-                    aria-label={`去${STEP_TASKS[data.status.next]}`}
-                    onClick={() => void go(data.status.next)}
-                  >
-                    {`去${STEP_TASKS[data.status.next]}`}
-                  </Button>
-                </View>
-              </View>
-            ) : null}
-            {p.payScoreNeededBy.length > 0 ? (
-              <View className="kt-card" data-testid="pay-score-banner">
-                <Text>
-                  {`${p.payScoreNeededBy.map((id) => PRODUCT_NAMES[id]).join('、')} 需要授权微信支付分，授权后以微信支付的结果为准。`}
-                </Text>
-                <View className="kt-actions">
-                  <Button size="small" aria-label="去授权微信支付分" onClick={() => void go('payScore')}>
-                    去授权微信支付分
-                  </Button>
-                </View>
-              </View>
-            ) : null}
+            <Banners next={data.status.next} payScoreNeededBy={p.payScoreNeededBy} />
             {p.products.map((view) => (
               <ProductCard
                 key={view.spec.id}
