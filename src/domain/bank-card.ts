@@ -3,6 +3,7 @@
 // BIN it does not hold is refused with a clear message rather than guessed at. Repayment needs a
 // debit card in the borrower's own name.
 import { BIN_BANKS } from './bank-bins.data'
+import { CARD_DIGITS } from './figures'
 
 /** Debit (储蓄卡), credit (信用卡), semi-credit (准贷记卡) or prepaid (预付费卡): only debit repays. */
 export type CardType = 'debit' | 'credit' | 'semi-credit' | 'prepaid'
@@ -94,8 +95,6 @@ export type CardProblem = 'FORMAT' | 'CHECKSUM' | 'UNKNOWN_BIN' | 'NOT_DEBIT'
 export type CardCheck =
   { ok: true; number: string; bin: BinEntry; last4: string } | { ok: false; problem: CardProblem; bin?: BinEntry }
 
-/** How many digits a card number has. */
-export const CARD_DIGITS = { min: 15, max: 20 } as const
 const CARD_NUMBER = new RegExp(`^\\d{${CARD_DIGITS.min},${CARD_DIGITS.max}}$`)
 
 /** Spaces and dashes are dropped; 15–20 digits, Luhn, a BIN the table knows for this length, and a debit card. */

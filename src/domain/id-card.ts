@@ -1,6 +1,7 @@
 // Resident ID numbers (GB 11643-1999): format, check digit, birth date, and the lending age band.
 import { ageOn, isValidDate, toChinaDateTime, type ChinaDate } from './china-time'
-import { DEFAULT_RULE_SET, type RuleSet } from './rule-set'
+import { LENDING_AGE } from './figures'
+import type { RuleSet } from './rule-set'
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const
 const CHECK_CHARS = '10X98765432'
@@ -43,11 +44,11 @@ export function checkIdNumber(raw: string, now: number): IdNumberCheck {
 }
 
 /** Lending is open from the 18th birthday up to (not including) the 61st. */
-/** The lending age band is the rule set's (18–60 by default), the same the credit rules apply. */
+/** The lending age band: the default rule set's (LENDING_AGE) unless a rule set's gates are passed. */
 export function checkLendingAge(
   birth: ChinaDate,
   now: number,
-  gates: Pick<RuleSet['gates'], 'minAge' | 'maxAge'> = DEFAULT_RULE_SET.gates,
+  gates: Pick<RuleSet['gates'], 'minAge' | 'maxAge'> = { minAge: LENDING_AGE.min, maxAge: LENDING_AGE.max },
 ): AgeProblem | null {
   const age = ageOn(birth, now)
   if (age < gates.minAge) return 'UNDER_AGE'

@@ -1,7 +1,6 @@
 // Names, mobile numbers and the masked forms we show instead of raw personal data.
 
-/** How many characters a legal name on a resident ID has. */
-export const NAME_LENGTH = { min: 2, max: 20 } as const
+import { NAME_LENGTH } from './figures'
 
 /** Chinese legal names: 2–20 Han characters, optionally with the middle dot of transliterated names. */
 const LEGAL_NAME = /^[\u3400-\u9fff\uf900-\ufaff]+(?:[·•][\u3400-\u9fff\uf900-\ufaff]+)*$/

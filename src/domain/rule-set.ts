@@ -2,6 +2,7 @@
 // — the dimension weights and factors, the adjustments, the gates and the per-product rules. The
 // engine that evaluates it is rules.ts; a lender publishes its own version.
 import type { ProductId } from './catalog'
+import { LENDING_AGE } from './figures'
 import type { Fen, Ppm } from './money'
 
 export type Dimension = 'credit' | 'activity' | 'consumption' | 'assets'
@@ -116,8 +117,8 @@ export const DEFAULT_RULE_SET: RuleSet = {
   },
   gates: {
     payScoreThreshold: 600,
-    minAge: 18,
-    maxAge: 60,
+    minAge: LENDING_AGE.min,
+    maxAge: LENDING_AGE.max,
     maxHardInquiries: 5,
     hardInquiryWindowMonths: 6,
     minPaymentsPerMonth: 15,

@@ -1,10 +1,10 @@
 // What the device can say about a form's fields before it sends them: the same checks the server
 // makes (src/domain), worded for the field they are about, with how to fix them. The server
 // still decides; this only lets most mistakes show before a round trip.
-import { bankForPrefix, CARD_DIGITS, checkDebitCard, issuerCount, type CardType } from '../domain/bank-card'
+import { bankForPrefix, checkDebitCard, issuerCount, type CardType } from '../domain/bank-card'
+import { CARD_DIGITS, LENDING_AGE, NAME_LENGTH } from '../domain/figures'
 import { checkIdNumber, checkLendingAge } from '../domain/id-card'
-import { isLegalName, NAME_LENGTH, normalizeMobile, normalizeName } from '../domain/person'
-import { DEFAULT_RULE_SET } from '../domain/rule-set'
+import { isLegalName, normalizeMobile, normalizeName } from '../domain/person'
 
 /** What is wrong with a field, and what the person can do about it (shown after 怎么办：). */
 export interface FieldProblem {
@@ -20,16 +20,14 @@ export interface FieldCheck {
 
 export type FieldChecks<F extends string> = Partial<Record<F, FieldCheck>>
 
-const AGE = DEFAULT_RULE_SET.gates
-
 /** The ID number's problems (the domain's codes, and the server's `detail` for ID_NUMBER_INVALID). */
 export const ID_PROBLEMS: Record<string, string> = {
   FORMAT: '身份证号应为18位，最后一位可以是数字或X。',
   REGION: '身份证号前两位不是有效的地区代码。',
   BIRTH_DATE: '身份证号中的出生日期无效。',
   CHECK_DIGIT: '身份证号校验位不正确，请核对每一位。',
-  UNDER_AGE: `未满${AGE.minAge}周岁不能借款。`,
-  OVER_AGE: `超过${AGE.maxAge}周岁不能借款。`,
+  UNDER_AGE: `未满${LENDING_AGE.min}周岁不能借款。`,
+  OVER_AGE: `超过${LENDING_AGE.max}周岁不能借款。`,
 }
 
 export type IdentityField = 'name' | 'idNumber' | 'mobile'
