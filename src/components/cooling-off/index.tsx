@@ -2,10 +2,10 @@
 // coolingOffEndsAt − serverTime at the fetch, less the time elapsed on this device since then.
 // The ticking state lives here, so each second re-renders only this text, not the page.
 import { useEffect, useState } from 'react'
-import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { COOLING_OFF_HOURS } from '../../domain/agreements'
 import { countdown, dateTime } from '../../ui/format'
+import { Action, Actions } from '../action'
 import './index.scss'
 
 /** Milliseconds left in the window, from the server's times and the device's elapsed time since the fetch. */
@@ -73,27 +73,21 @@ export function CoolingOff({
         {COOLING_OFF_HOURS}小时内可无理由取消：{dateTime(endsAt)}（北京时间）前取消，退回本金，不收利息和任何费用。
       </Text>
       {confirming ? (
-        <View className="kt-actions" data-testid="cancel-confirm">
+        <Actions testId="cancel-confirm">
           <View>
             <Text>取消后退回本金，不收利息和任何费用。确定取消这笔借款吗？</Text>
           </View>
-          <View className="kt-actions">
-            <Button type="danger" block disabled={busy} loading={busy} onClick={onCancel} aria-label="确认取消借款">
-              确认取消借款
-            </Button>
-          </View>
-          <View className="kt-actions">
-            <Button block disabled={busy} onClick={() => setConfirming(false)} aria-label="暂不取消">
-              暂不取消
-            </Button>
-          </View>
-        </View>
+          <Actions>
+            <Action danger label="确认取消借款" disabled={busy} loading={busy} onTap={onCancel} />
+          </Actions>
+          <Actions>
+            <Action label="暂不取消" disabled={busy} onTap={() => setConfirming(false)} />
+          </Actions>
+        </Actions>
       ) : (
-        <View className="kt-actions">
-          <Button block disabled={busy} onClick={() => setConfirming(true)} aria-label="取消借款">
-            取消借款
-          </Button>
-        </View>
+        <Actions>
+          <Action label="取消借款" disabled={busy} onTap={() => setConfirming(true)} />
+        </Actions>
       )}
     </View>
   )

@@ -4,6 +4,7 @@ import { Button, Cell, CellGroup, Input } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import type { ApiError } from '../../api'
 import type { Persona } from '../../services/platform'
+import { Action } from '../action'
 
 export interface DevSignInProps {
   personas: Persona[]
@@ -25,15 +26,9 @@ export function DevSignIn({ personas, busy, error, onSignIn }: DevSignInProps) {
             title={p.user}
             description={p.summary}
             extra={
-              <Button
-                size="small"
-                type="primary"
-                disabled={busy}
-                onClick={() => onSignIn(p.user)}
-                aria-label={`以 ${p.user} 登录`}
-              >
+              <Action primary small label={`以 ${p.user} 登录`} disabled={busy} onTap={() => onSignIn(p.user)}>
                 进入
-              </Button>
+              </Action>
             }
           />
         ))}

@@ -1,7 +1,7 @@
 // An error the user can act on: what went wrong, and a retry when one makes sense.
-import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import type { ApiError } from '../../api'
+import { Action, Actions } from '../action'
 
 export function ErrorNotice({
   error,
@@ -16,11 +16,9 @@ export function ErrorNotice({
     <View className="kt-card" data-testid="error-notice" role="alert">
       <Text className="kt-error">{error.message}</Text>
       {onRetry ? (
-        <View className="kt-actions">
-          <Button size="small" onClick={onRetry} aria-label={retryLabel}>
-            {retryLabel}
-          </Button>
-        </View>
+        <Actions>
+          <Action small label={retryLabel} onTap={onRetry} />
+        </Actions>
       ) : null}
     </View>
   )

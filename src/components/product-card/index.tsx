@@ -1,6 +1,5 @@
 // One product on the selection page: can the user open it, why not and how to fix it, its limit,
 // rates (年化利率 as prominent as the daily rate), fees, and what the chosen amount and term cost.
-import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { STEP_TITLES, type PendingStep } from '../../domain/journey'
 import { ppmToPercent } from '../../domain/money'
@@ -11,6 +10,7 @@ import { feeLines, verdictText } from '../../ui/product-text'
 import { RatePair } from '../rate-pair'
 import { ReasonList } from '../reason-list'
 import { Row } from '../row'
+import { Action, Actions } from '../action'
 import './index.scss'
 
 export type ProductAction = 'apply' | PendingStep
@@ -160,11 +160,9 @@ function ProductButton({
   if (view.verdict === 'open') {
     const verb = view.spec.opens === 'invitation' ? '激活' : '申请'
     return (
-      <View className="kt-actions">
-        <Button type="primary" block aria-label={`${verb} ${name}`} onClick={() => onAction('apply')}>
-          {`${verb}${name}`}
-        </Button>
-      </View>
+      <Actions>
+        <Action primary label={`${verb} ${name}`} onTap={() => onAction('apply')}>{`${verb}${name}`}</Action>
+      </Actions>
     )
   }
   if (view.verdict === 'pending') {
@@ -172,11 +170,11 @@ function ProductButton({
     const step = view.pending[0]
     const label = `去${STEP_TITLES[step]}`
     return (
-      <View className="kt-actions">
-        <Button type="primary" block aria-label={`${label}（${name}）`} onClick={() => onAction(step)}>
+      <Actions>
+        <Action primary label={`${label}（${name}）`} onTap={() => onAction(step)}>
           {label}
-        </Button>
-      </View>
+        </Action>
+      </Actions>
     )
   }
   return null

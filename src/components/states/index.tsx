@@ -1,8 +1,8 @@
 // The three states every page shows before its content: loading, empty and error.
-import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import type { ApiError } from '../../api'
 import { ErrorNotice } from '../error-notice'
+import { Action, Actions } from '../action'
 
 export function Loading({ text = '加载中…' }: { text?: string }) {
   return (
@@ -17,11 +17,9 @@ export function Empty({ text, action, onAction }: { text: string; action?: strin
     <View className="kt-card kt-state" data-testid="empty">
       <Text className="kt-muted">{text}</Text>
       {action && onAction ? (
-        <View className="kt-actions">
-          <Button size="small" onClick={onAction} aria-label={action}>
-            {action}
-          </Button>
-        </View>
+        <Actions>
+          <Action small label={action} onTap={onAction} />
+        </Actions>
       ) : null}
     </View>
   )

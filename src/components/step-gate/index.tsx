@@ -1,10 +1,10 @@
 // What stands before an onboarding step after the pre-check — an earlier step, or a consent the
 // user did not give — and the button that goes there.
-import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import type { StepBlocker } from '../../hooks/use-onboarding-step'
 import { STEP_TITLES } from '../../domain/journey'
 import type { PageName } from '../../routes'
+import { Action, Actions } from '../action'
 
 export function StepGate({
   blocker,
@@ -26,11 +26,11 @@ export function StepGate({
     return (
       <View className="kt-card" data-testid="blocker">
         <Text>{`请先完成${STEP_TITLES[page]}，再${doing}。`}</Text>
-        <View className="kt-actions">
-          <Button type="primary" block onClick={() => onGo(page)} aria-label="去完成前面的步骤">
+        <Actions>
+          <Action primary label="去完成前面的步骤" onTap={() => onGo(page)}>
             去完成
-          </Button>
-        </View>
+          </Action>
+        </Actions>
       </View>
     )
   }
@@ -40,11 +40,9 @@ export function StepGate({
       <View>
         <Text className="kt-muted">{consentNote}</Text>
       </View>
-      <View className="kt-actions">
-        <Button type="primary" block onClick={() => onGo('agreements')} aria-label="去授权">
-          去授权
-        </Button>
-      </View>
+      <Actions>
+        <Action primary label="去授权" onTap={() => onGo('agreements')} />
+      </Actions>
     </View>
   )
 }

@@ -1,8 +1,8 @@
 // The reminder subscription, offered at a natural moment (after approval, after a repayment);
 // the dialog opens only from the user's own tap, as WeChat requires.
-import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import type { SubscribeOutcome } from '../../hooks/use-subscribe'
+import { Action, Actions } from '../action'
 
 export function SubscribePrompt({
   context,
@@ -36,11 +36,9 @@ export function SubscribePrompt({
           <Text className="kt-error">{outcome.message}</Text>
         </View>
       ) : null}
-      <View className="kt-actions">
-        <Button size="small" type="primary" disabled={busy} loading={busy} onClick={onAsk} aria-label="订阅还款提醒">
-          订阅还款提醒
-        </Button>
-      </View>
+      <Actions>
+        <Action primary small label="订阅还款提醒" disabled={busy} loading={busy} onTap={onAsk} />
+      </Actions>
     </View>
   )
 }

@@ -1,6 +1,5 @@
 // Home (a tab page): who sent the user (merchant code), the three products with "can I open
 // it?" at a glance, and one clear button to start or go on.
-import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { DevSignIn } from '../../components/dev-sign-in'
 import { ErrorNotice } from '../../components/error-notice'
@@ -9,6 +8,7 @@ import { Page } from '../../components/page'
 import { useEntry, type ProductGlance } from '../../hooks/use-entry'
 import { useSession } from '../../hooks/use-session'
 import { apr, percent, yuanShort } from '../../ui/format'
+import { Action, Actions } from '../../components/action'
 import './index.scss'
 
 const STEPS = [
@@ -110,21 +110,14 @@ export default function Index() {
 
       {entry.stage === 'new' ? <Steps /> : null}
       {entry.error ? <ErrorNotice error={entry.error} onRetry={entry.start} /> : null}
-      <Button
-        type="primary"
-        block
-        loading={entry.starting}
-        disabled={entry.starting}
-        onClick={entry.start}
-        aria-label="开始开通"
-      >
+      <Action primary label="开始开通" disabled={entry.starting} loading={entry.starting} onTap={entry.start}>
         {entry.stage === 'new' ? '开始' : entry.stage === 'ready' ? '查看产品' : '继续开通'}
-      </Button>
-      <View className="kt-actions">
+      </Action>
+      <Actions>
         <Text className="kt-muted">
           开通（Kaitong）是独立的开源项目，与微粒贷、WE2000、小鹅花钱等产品及其所有方无关；默认产品目录为演示数据，由放贷机构替换为自己的目录。
         </Text>
-      </View>
+      </Actions>
     </Page>
   )
 }

@@ -58,8 +58,7 @@ function LoanItem({ loan }: { loan: LoanView }) {
 export default function Loans() {
   const query = useLoanList()
   return (
-    <Page className="kt-tab-page">
-      <View className="kt-title">我的借款</View>
+    <Page className="kt-tab-page" title="我的借款">
       <QueryView query={query} loadingText="正在加载借款…">
         {(loans) =>
           loans.length === 0 ? (

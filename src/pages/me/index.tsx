@@ -53,8 +53,7 @@ export default function Me() {
   const open = (page: PageName) => () => void go(page)
 
   return (
-    <Page className="kt-tab-page">
-      <View className="kt-title">我的</View>
+    <Page className="kt-tab-page" title="我的">
       {status.error ? (
         <ErrorNotice error={status.error} onRetry={() => void status.reload()} />
       ) : status.data === null ? (

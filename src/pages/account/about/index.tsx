@@ -17,9 +17,7 @@ function Para({ children }: { children: string }) {
 
 export default function About() {
   return (
-    <Page>
-      <View className="kt-title">关于开通</View>
-
+    <Page title="关于开通">
       <View className="kt-card">
         <Para>
           开通（Kaitong）是一套在微信里开通消费信贷额度的小程序及云函数：从扫码或打开小程序，到实名认证、预审、看清每个方案的日利率和年化利率、申请、24小时冷静期内取消、还款和提醒。

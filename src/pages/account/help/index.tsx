@@ -153,9 +153,7 @@ function DataSection() {
 
 export default function Help() {
   return (
-    <Page>
-      <View className="kt-title">帮助</View>
-
+    <Page title="帮助">
       <ReasonsSection />
       <GrowthSection />
       <CoolingOffSection />

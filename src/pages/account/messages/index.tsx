@@ -1,20 +1,18 @@
 // 消息中心: repayment reminders kept in the app, newest first; tapping one marks it read and opens its loan.
-import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { ErrorNotice } from '../../../components/error-notice'
 import { QueryView } from '../../../components/states'
 import { Page } from '../../../components/page'
 import { useInbox } from '../../../hooks/use-inbox'
 import { dateTime } from '../../../ui/format'
+import { Action } from '../../../components/action'
 import './index.scss'
 
 export default function Messages() {
   const inbox = useInbox()
 
   return (
-    <Page>
-      <View className="kt-title">消息中心</View>
-      <View className="kt-subtitle">未订阅提醒或订阅次数已用完时，还款提醒会放在这里。每条提醒只发一次。</View>
+    <Page title="消息中心" subtitle="未订阅提醒或订阅次数已用完时，还款提醒会放在这里。每条提醒只发一次。">
       {inbox.markError ? <ErrorNotice error={inbox.markError} onRetry={() => void inbox.retryMark()} /> : null}
       <QueryView query={inbox.query} empty={(d) => (d.messages.length === 0 ? '暂无消息' : null)}>
         {() => (
@@ -23,15 +21,13 @@ export default function Messages() {
               <Text className="kt-muted" data-testid="unread-count">
                 {inbox.unread > 0 ? `${inbox.unread} 条未读` : '全部已读'}
               </Text>
-              <Button
-                size="small"
+              <Action
+                small
+                label="全部标为已读"
                 disabled={inbox.unread === 0 || inbox.marking}
                 loading={inbox.marking}
-                onClick={() => void inbox.markAllRead()}
-                aria-label="全部标为已读"
-              >
-                全部标为已读
-              </Button>
+                onTap={() => void inbox.markAllRead()}
+              />
             </View>
             <View data-testid="messages">
               {inbox.messages.map((m) => (

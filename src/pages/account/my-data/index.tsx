@@ -1,6 +1,5 @@
 // 我的数据: what we hold (masked), every consent given, export, and deletion with its
 // consequences stated plainly and a second confirmation.
-import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { CREDIT_CONSENT_MINUTES } from '../../../domain/agreements'
 import type { ConsentView, DeleteResult, OnboardingStatus } from '../../../api'
@@ -12,6 +11,7 @@ import { PRODUCT_NAMES, PURPOSE_NAMES, bytesText, dateTime } from '../../../ui/f
 import { CONSENT_KIND_NAMES, RECORD_NAMES } from './labels'
 import { payScoreText } from '../../../ui/product-text'
 import { Row } from '../../../components/row'
+import { Action, Actions } from '../../../components/action'
 import './index.scss'
 
 function Heading({ children }: { children: string }) {
@@ -144,11 +144,11 @@ function ExportCard({ ex }: { ex: MyData['exportView'] }) {
       ) : ex.data ? (
         <View>
           <ExportSummary summary={ex.data.summary} bytes={ex.data.bytes} />
-          <View className="kt-actions">
-            <Button block type="primary" onClick={() => void ex.copy()} aria-label="复制导出的JSON">
+          <Actions>
+            <Action primary label="复制导出的JSON" onTap={() => void ex.copy()}>
               复制 JSON
-            </Button>
-          </View>
+            </Action>
+          </Actions>
           {ex.copied === true ? (
             <View role="status">
               <Text className="kt-ok">已复制到剪贴板，可粘贴保存。</Text>
@@ -163,11 +163,9 @@ function ExportCard({ ex }: { ex: MyData['exportView'] }) {
         <Text className="kt-muted">导出你的全部数据（JSON 格式），可复制后自行保存。</Text>
       )}
       {!ex.loading ? (
-        <View className="kt-actions">
-          <Button block onClick={ex.request} aria-label={ex.data ? '重新导出' : '导出我的数据'}>
-            {ex.data ? '重新导出' : '导出我的数据'}
-          </Button>
-        </View>
+        <Actions>
+          <Action label={ex.data ? '重新导出' : '导出我的数据'} onTap={ex.request} />
+        </Actions>
       ) : null}
     </View>
   )
@@ -206,27 +204,20 @@ function DeleteCard({ deletion }: { deletion: MyData['deletion'] }) {
               <Text className="mydata-strong">确定删除你的数据吗？此操作不能撤销。</Text>
             </View>
             {deletion.error ? <ErrorNotice error={deletion.error} onRetry={() => void deletion.confirm()} /> : null}
-            <Button
-              block
-              type="danger"
-              loading={deletion.busy}
+            <Action
+              danger
+              label="确认删除"
               disabled={deletion.busy}
-              onClick={() => void deletion.confirm()}
-              aria-label="确认删除"
-            >
-              确认删除
-            </Button>
+              loading={deletion.busy}
+              onTap={() => void deletion.confirm()}
+            />
             <View className="mydata-gap" />
-            <Button block disabled={deletion.busy} onClick={deletion.cancel} aria-label="取消">
-              取消
-            </Button>
+            <Action label="取消" disabled={deletion.busy} onTap={deletion.cancel} />
           </View>
         ) : (
-          <View className="kt-actions">
-            <Button block type="danger" fill="outline" onClick={deletion.ask} aria-label="删除我的数据">
-              删除我的数据
-            </Button>
-          </View>
+          <Actions>
+            <Action danger outline label="删除我的数据" onTap={deletion.ask} />
+          </Actions>
         )}
       </View>
     </>
@@ -237,10 +228,7 @@ export default function MyData() {
   const { status, consents, exportView: ex, deletion } = useMyData()
 
   return (
-    <Page>
-      <View className="kt-title">我的数据</View>
-      <View className="kt-subtitle">你可以查看、导出和删除我们保存的关于你的数据。</View>
-
+    <Page title="我的数据" subtitle="你可以查看、导出和删除我们保存的关于你的数据。">
       <Heading>实名信息与银行卡</Heading>
       <QueryView query={status}>{(s) => <Identity status={s} />}</QueryView>
 

@@ -12,8 +12,7 @@ export default function Settings() {
   const [elder, setElder] = useElderMode()
 
   return (
-    <Page>
-      <View className="kt-title">设置</View>
+    <Page title="设置">
       <View className="kt-card">
         <View className="kt-row settings-row">
           <View>

@@ -1,7 +1,6 @@
 // 借款详情: the loan as the server sees it — summary, next payment, the repayment plan, the
 // 冷静期 countdown with 取消借款, repayment (what is due now, or everything to the day), overdue
 // charges and how they are computed, what a closed loan paid, and its receipts (电子凭证).
-import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import type { LoanView } from '../../../api'
 import { CoolingOff } from '../../../components/cooling-off'
@@ -27,6 +26,7 @@ import {
   yuan,
 } from '../../../ui/format'
 import { Row } from '../../../components/row'
+import { Action, Actions } from '../../../components/action'
 import './index.scss'
 
 function Summary({ loan }: { loan: LoanView }) {
@@ -98,47 +98,45 @@ function Repay({
         <Text>还款</Text>
       </View>
       {sameAmount ? null : (
-        <View className="kt-actions">
-          <Button
-            type="primary"
-            block
+        <Actions>
+          <Action
+            primary
+            label={`还本期，${yuan(due.dueNowFen)}`}
             disabled={busy}
             loading={paying === due.dueNowFen}
-            onClick={() => onRepay(due.dueNowFen)}
-            aria-label={`还本期，${yuan(due.dueNowFen)}`}
+            onTap={() => onRepay(due.dueNowFen)}
           >
             还本期 {yuan(due.dueNowFen)}
-          </Button>
-        </View>
+          </Action>
+        </Actions>
       )}
-      <View className="kt-actions">
-        <Button
-          type={sameAmount ? 'primary' : 'default'}
-          block
+      <Actions>
+        <Action
+          primary={sameAmount}
+          label={`全部还清，${yuan(due.payoffFen)}`}
           disabled={busy}
           loading={paying === due.payoffFen}
-          onClick={() => onRepay(due.payoffFen)}
-          aria-label={`全部还清，${yuan(due.payoffFen)}`}
+          onTap={() => onRepay(due.payoffFen)}
         >
           全部还清 {yuan(due.payoffFen)}
-        </Button>
-      </View>
+        </Action>
+      </Actions>
       {inCoolingOff(loan) ? (
-        <View className="kt-actions" data-testid="cancel-cheaper">
+        <Actions testId="cancel-cheaper">
           <Text className="kt-ok">
             冷静期内取消借款只需退回本金 {yuan(loan.amountFen)}
             ，不收利息和任何费用；全部还清则按上面的金额收取。
           </Text>
-        </View>
+        </Actions>
       ) : null}
-      <View className="kt-actions">
+      <Actions>
         <Text className="kt-muted">
           {loan.state === 'overdue' || due.overdueFen > 0
             ? '全部还清：利息按实际天数计算到今天（北京时间），逾期费用一并结清。'
             : '全部还清即提前还款：利息（或分期手续费）按实际天数计算到今天（北京时间），不收提前还款违约金；已产生的取现手续费（如有）一并结清。'}
           还款金额可选本期应还或全部还清，不支持其他金额（避免某一期只还了一部分）。
         </Text>
-      </View>
+      </Actions>
     </View>
   )
 }
@@ -243,11 +241,9 @@ function LoanDetail({
         ) : null}
       </View>
       {loan.state === 'refused' || loan.state === 'cancelled' ? null : <Schedule loan={loan} />}
-      <View className="kt-actions">
-        <Button block onClick={() => void go('receipts', { loanId: loan.id })} aria-label="电子凭证">
-          电子凭证
-        </Button>
-      </View>
+      <Actions>
+        <Action label="电子凭证" onTap={() => void go('receipts', { loanId: loan.id })} />
+      </Actions>
     </View>
   )
 }
@@ -256,8 +252,7 @@ export default function LoanDetailPage() {
   const state = useLoan()
 
   return (
-    <Page>
-      <View className="kt-title">借款详情</View>
+    <Page title="借款详情">
       <LoanQuery
         loanId={state.loanId}
         query={state.query}

@@ -1,6 +1,5 @@
 // 电子凭证: every signed receipt a loan operation left (apply, approve, disburse, cancel, repay…),
 // with its breakdown, and a check of its signature on the server.
-import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { useRouter } from '@tarojs/taro'
 import type { ReceiptView } from '../../../api'
@@ -8,6 +7,7 @@ import { QueryView } from '../../../components/states'
 import { Page } from '../../../components/page'
 import { RECEIPT_KIND_NAMES, useReceipts, type ReceiptCheck } from '../../../hooks/use-loan'
 import { dateTime, yuan } from '../../../ui/format'
+import { Action } from '../../../components/action'
 import './index.scss'
 
 const BREAKDOWN = [
@@ -58,15 +58,9 @@ function Receipt({
         <View data-testid="receipt-check" role="status">
           <CheckResult check={check} />
         </View>
-        <Button
-          size="small"
-          disabled={checking}
-          loading={checking}
-          onClick={onVerify}
-          aria-label={`验证凭证 ${receipt.id}`}
-        >
+        <Action small label={`验证凭证 ${receipt.id}`} disabled={checking} loading={checking} onTap={onVerify}>
           验证
-        </Button>
+        </Action>
       </View>
     </View>
   )
@@ -78,11 +72,10 @@ export default function Receipts() {
   const { query, checks, verify } = useReceipts(loanId)
 
   return (
-    <Page>
-      <View className="kt-title">电子凭证</View>
-      <View className="kt-subtitle">
-        每一次申请、批准、放款、取消和还款都留有一张带签名的凭证；点「验证」由服务器核对签名。
-      </View>
+    <Page
+      title="电子凭证"
+      subtitle="每一次申请、批准、放款、取消和还款都留有一张带签名的凭证；点「验证」由服务器核对签名。"
+    >
       <QueryView
         query={query}
         loadingText="正在加载凭证…"

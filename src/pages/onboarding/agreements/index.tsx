@@ -1,5 +1,5 @@
 // Agreements and separate consents: each accepted on its own, stored with its version and time.
-import { Button, Checkbox, Tag } from '@nutui/nutui-react-taro'
+import { Checkbox, Tag } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { ErrorNotice } from '../../../components/error-notice'
 import { Loading } from '../../../components/states'
@@ -8,6 +8,7 @@ import { Page } from '../../../components/page'
 import { AGREEMENT_KINDS, AGREEMENT_VERSIONS } from '../../../domain/agreements'
 import { useAgreements } from '../../../hooks/use-agreements'
 import { AGREEMENT_TEXTS } from './texts'
+import { Action } from '../../../components/action'
 import './index.scss'
 
 export default function Agreements() {
@@ -51,16 +52,13 @@ export default function Agreements() {
           })}
       {form.error ? <ErrorNotice error={form.error} /> : null}
       {status.error ? <ErrorNotice error={status.error} onRetry={status.reload} /> : null}
-      <Button
-        type="primary"
-        block
+      <Action
+        primary
+        label="同意并继续"
         disabled={!form.canSubmit}
         loading={form.busy}
-        onClick={() => void form.submit()}
-        aria-label="同意并继续"
-      >
-        同意并继续
-      </Button>
+        onTap={() => void form.submit()}
+      />
     </Page>
   )
 }

@@ -1,6 +1,5 @@
 // 绑定银行卡: a debit card in the verified person's own name, its bank shown as the number is
 // typed; the holder's name and ID are typed again and checked on the server, never stored.
-import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import type { OnboardingStatus } from '../../../api'
 import type { FieldSpec } from '../../../components/form-field'
@@ -8,6 +7,7 @@ import { StepError, StepFields, StepPage } from '../../../components/step-page'
 import { useBankCard, type BankCardField } from '../../../hooks/use-bank-card'
 import { CARD_TYPE_NAMES, ISSUER_COUNT } from '../../../ui/field-checks'
 import { dateTime } from '../../../ui/format'
+import { Action, Actions } from '../../../components/action'
 import './index.scss'
 
 const FIELDS: Array<FieldSpec<BankCardField>> = [
@@ -33,15 +33,11 @@ function BoundCards({ cards, form }: { cards: OnboardingStatus['cards']; form: F
         </View>
       ))}
       {!form.showForm ? (
-        <View className="kt-actions">
-          <Button type="primary" block onClick={() => void form.continueOn()} aria-label="继续">
-            继续
-          </Button>
+        <Actions>
+          <Action primary label="继续" onTap={() => void form.continueOn()} />
           <View className="bank-card-gap" />
-          <Button block onClick={form.addAnother} aria-label="添加另一张银行卡">
-            添加另一张银行卡
-          </Button>
-        </View>
+          <Action label="添加另一张银行卡" onTap={form.addAnother} />
+        </Actions>
       ) : null}
     </View>
   )
@@ -69,18 +65,15 @@ function CardForm({ form }: { form: Form }) {
         支持全国 {ISSUER_COUNT} 家银行和信用社的借记卡（储蓄卡）；信用卡、准贷记卡和预付费卡不能用于还款。
       </Text>
       <StepError error={form.formError} fix={form.formFix} />
-      <View className="kt-actions">
-        <Button
-          type="primary"
-          block
+      <Actions>
+        <Action
+          primary
+          label="确认绑定"
           disabled={!form.canSubmit}
           loading={form.busy}
-          onClick={() => void form.submit()}
-          aria-label="确认绑定"
-        >
-          确认绑定
-        </Button>
-      </View>
+          onTap={() => void form.submit()}
+        />
+      </Actions>
     </View>
   )
 }

@@ -1,13 +1,13 @@
 // 人脸核身: for products that need it (小鹅花钱), and again before paying out a loan held for a new
 // device or a distant sign-in. WeChat's face page runs on the device; only the server's query of
 // WeChat decides. No face image is taken, kept or shown here.
-import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import type { FieldSpec } from '../../../components/form-field'
 import { Empty } from '../../../components/states'
 import { StepError, StepFields, StepPage } from '../../../components/step-page'
 import { useFace, type FaceField } from '../../../hooks/use-face'
 import { PRODUCT_NAMES } from '../../../ui/format'
+import { Action, Actions } from '../../../components/action'
 import './index.scss'
 
 const FIELDS: Array<FieldSpec<FaceField>> = [
@@ -21,11 +21,9 @@ function Passed({ onContinue }: { onContinue: () => void }) {
   return (
     <View className="kt-card" data-testid="face-passed">
       <Text className="kt-ok">你已完成人脸核身。</Text>
-      <View className="kt-actions">
-        <Button type="primary" block onClick={onContinue} aria-label="继续">
-          继续
-        </Button>
-      </View>
+      <Actions>
+        <Action primary label="继续" onTap={onContinue} />
+      </Actions>
     </View>
   )
 }
@@ -38,36 +36,30 @@ function Failure({ face, failure }: { face: Face; failure: NonNullable<Face['fac
       <View>
         <Text className="kt-muted">怎么办：{failure.fix}</Text>
       </View>
-      <View className="kt-actions">
-        <Button
-          type="primary"
-          block
+      <Actions>
+        <Action
+          primary
+          label="重新核身"
           disabled={face.running}
           loading={face.running}
-          onClick={() => void face.retry()}
-          aria-label="重新核身"
-        >
-          重新核身
-        </Button>
-      </View>
+          onTap={() => void face.retry()}
+        />
+      </Actions>
     </View>
   )
 }
 
 function Start({ face }: { face: Face }) {
   return (
-    <View className="kt-actions">
-      <Button
-        type="primary"
-        block
+    <Actions>
+      <Action
+        primary
+        label="开始人脸核身"
         disabled={!face.canStart || face.running}
         loading={face.running}
-        onClick={() => void face.verify()}
-        aria-label="开始人脸核身"
-      >
-        开始人脸核身
-      </Button>
-    </View>
+        onTap={() => void face.verify()}
+      />
+    </Actions>
   )
 }
 

@@ -1,7 +1,6 @@
 // 微信支付分: authorized in WeChat Pay's own page; the server then asks WeChat Pay whether the
 // user authorized, and the lender's assessment whether the threshold is met. Only "达到 / 未达到"
 // is ever shared, never the score.
-import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { ReasonList } from '../../../components/reason-list'
 import { StepError, StepPage } from '../../../components/step-page'
@@ -9,6 +8,7 @@ import { reason } from '../../../domain/reasons'
 import { PAY_SCORE_AUTHORIZATION_NAMES } from '../../../ui/product-text'
 import type { PayScoreReading } from '../../../domain/pay-score'
 import { usePayScore } from '../../../hooks/use-pay-score'
+import { Action, Actions } from '../../../components/action'
 import './index.scss'
 
 /** What the server recorded: WeChat Pay's authorization, and the lender's assessment if authorized. */
@@ -63,42 +63,27 @@ function StateCard({ state }: { state: PayScoreReading }) {
   )
 }
 
-function Actions({ ps }: { ps: ReturnType<typeof usePayScore> }) {
+function PayScoreActions({ ps }: { ps: ReturnType<typeof usePayScore> }) {
   if (!ps.state)
     return (
-      <View className="kt-actions">
-        <Button
-          type="primary"
-          block
-          disabled={ps.busy}
-          loading={ps.busy}
-          onClick={() => void ps.authorize()}
-          aria-label="去授权"
-        >
-          去授权
-        </Button>
-      </View>
+      <Actions>
+        <Action primary label="去授权" disabled={ps.busy} loading={ps.busy} onTap={() => void ps.authorize()} />
+      </Actions>
     )
   return (
-    <View className="kt-actions">
+    <Actions>
       <View>
-        <Button type="primary" block disabled={ps.busy} onClick={() => void ps.continueOn()} aria-label="继续">
-          继续
-        </Button>
+        <Action primary label="继续" disabled={ps.busy} onTap={() => void ps.continueOn()} />
         <View className="pay-score-gap" />
         {ps.state.authorization !== 'AVAILABLE' ? (
           <View>
-            <Button block disabled={ps.busy} onClick={() => void ps.authorize()} aria-label="去授权">
-              去授权
-            </Button>
+            <Action label="去授权" disabled={ps.busy} onTap={() => void ps.authorize()} />
             <View className="pay-score-gap" />
           </View>
         ) : null}
-        <Button block disabled={ps.busy} loading={ps.busy} onClick={() => void ps.requery()} aria-label="重新查询">
-          重新查询
-        </Button>
+        <Action label="重新查询" disabled={ps.busy} loading={ps.busy} onTap={() => void ps.requery()} />
       </View>
-    </View>
+    </Actions>
   )
 }
 
@@ -140,7 +125,7 @@ export default function PayScore() {
             </View>
           ) : null}
           <StepError error={ps.error} fix={ps.errorFix} />
-          <Actions ps={ps} />
+          <PayScoreActions ps={ps} />
         </View>
       )}
     </StepPage>

@@ -1,6 +1,5 @@
 // The WE2000 pre-check: eligible or not, every reason with its fix; no hard credit inquiry.
 import { fixedByAgreements } from '../../../api'
-import { Button } from '@nutui/nutui-react-taro'
 import Taro from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { ErrorNotice } from '../../../components/error-notice'
@@ -12,6 +11,7 @@ import { useOnboardingStatus } from '../../../hooks/use-onboarding-step'
 import { PAGES, afterPrecheck } from '../../../routes'
 import { dateOf, versionText } from '../../../ui/format'
 import { replace } from '../../../services/nav'
+import { Action, Actions } from '../../../components/action'
 import './index.scss'
 
 export default function Precheck() {
@@ -80,19 +80,15 @@ export default function Precheck() {
           </Text>
         </View>
       ) : null}
-      <View className="kt-actions">
+      <Actions>
         {status.error && !decision.error ? <ErrorNotice error={status.error} onRetry={status.reload} /> : null}
         {next ? (
           <View className="precheck-continue">
-            <Button type="primary" block onClick={() => void replace(next)} aria-label="继续开通">
-              继续开通
-            </Button>
+            <Action primary label="继续开通" onTap={() => void replace(next)} />
           </View>
         ) : null}
-        <Button block onClick={() => void decision.reload()} disabled={decision.loading} aria-label="重新预审">
-          重新预审
-        </Button>
-      </View>
+        <Action label="重新预审" disabled={decision.loading} onTap={() => void decision.reload()} />
+      </Actions>
     </Page>
   )
 }

@@ -1,13 +1,13 @@
 // Real-name check: legal name, resident ID and mobile, checked on the device and again on the
 // server; resumed from the server's status (agreements first; an identity already verified is
 // shown masked, with a way on).
-import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import type { FieldSpec } from '../../../components/form-field'
 import { Row } from '../../../components/row'
 import { StepError, StepFields, StepPage } from '../../../components/step-page'
 import { useRealName, type RealNameField } from '../../../hooks/use-real-name'
 import { dateTime } from '../../../ui/format'
+import { Action, Actions } from '../../../components/action'
 import './index.scss'
 
 const FIELDS: Array<FieldSpec<RealNameField>> = [
@@ -30,11 +30,9 @@ function Verified({
       <Row label="身份证号" value={identity.idNumber} />
       <Row label="手机号" value={identity.mobile} />
       <Row label="认证时间" value={dateTime(identity.verifiedAt)} />
-      <View className="kt-actions">
-        <Button type="primary" block onClick={onContinue} aria-label="继续">
-          继续
-        </Button>
-      </View>
+      <Actions>
+        <Action primary label="继续" onTap={onContinue} />
+      </Actions>
     </View>
   )
 }
@@ -60,18 +58,17 @@ export default function RealName() {
             ) : null}
             <StepFields fields={FIELDS} form={form} />
             <StepError error={form.formError} fix={form.formFix} />
-            <View className="kt-actions">
-              <Button
-                type="primary"
-                block
+            <Actions>
+              <Action
+                primary
+                label="提交实名认证"
                 disabled={!form.canSubmit}
                 loading={form.busy}
-                onClick={() => void form.submit()}
-                aria-label="提交实名认证"
+                onTap={() => void form.submit()}
               >
                 提交认证
-              </Button>
-            </View>
+              </Action>
+            </Actions>
           </View>
         )
       }

@@ -14,9 +14,7 @@ export default function Compare() {
   const p = useProducts()
 
   return (
-    <Page>
-      <View className="kt-title">产品对比</View>
-      <View className="kt-subtitle">同一笔借款在三款产品上的条件和成本。</View>
+    <Page title="产品对比" subtitle="同一笔借款在三款产品上的条件和成本。">
       <AmountTermChooser
         amountsFen={AMOUNT_CHOICES_FEN}
         termsMonths={TERM_CHOICES_MONTHS}

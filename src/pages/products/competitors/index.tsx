@@ -41,11 +41,10 @@ const PLATFORMS: Platform[] = [
 
 export default function Competitors() {
   return (
-    <Page>
-      <View className="kt-title">其他平台参考</View>
-      <View className="kt-subtitle">
-        以下内容整理自公开文章的描述，仅供了解，不构成推荐；开通（Kaitong）与这些平台没有合作，也不代为申请。
-      </View>
+    <Page
+      title="其他平台参考"
+      subtitle="以下内容整理自公开文章的描述，仅供了解，不构成推荐；开通（Kaitong）与这些平台没有合作，也不代为申请。"
+    >
       {PLATFORMS.map((p) => (
         <View key={p.id} className="kt-card" data-testid={`platform-${p.id}`}>
           <Text className="competitor-name">{p.name}</Text>

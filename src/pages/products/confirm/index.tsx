@@ -2,7 +2,7 @@
 // per-query credit consent (征信查询授权) unticked until the user ticks it, then consent → apply.
 import { fixedByAgreements } from '../../../api'
 import { useMemo } from 'react'
-import { Button, Checkbox } from '@nutui/nutui-react-taro'
+import { Checkbox } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { useRouter } from '@tarojs/taro'
 import { ErrorNotice } from '../../../components/error-notice'
@@ -26,6 +26,7 @@ import {
   termText,
   yuan,
 } from '../../../ui/format'
+import { Action, Actions } from '../../../components/action'
 import './index.scss'
 
 function Summary({ request, offer }: { request: ApplyRequest; offer: Offer }) {
@@ -66,15 +67,12 @@ function Summary({ request, offer }: { request: ApplyRequest; offer: Offer }) {
 
 function BadRequest() {
   return (
-    <Page>
-      <View className="kt-title">确认借款</View>
+    <Page title="确认借款">
       <View className="kt-card" role="alert" data-testid="bad-request">
         <Text className="kt-error">借款方案不完整（缺少金额、期限、还款方式或用途），请重新选择。</Text>
-        <View className="kt-actions">
-          <Button size="small" onClick={() => void go('products')} aria-label="重新选择产品">
-            重新选择产品
-          </Button>
-        </View>
+        <Actions>
+          <Action small label="重新选择产品" onTap={() => void go('products')} />
+        </Actions>
       </View>
     </Page>
   )
@@ -162,9 +160,7 @@ export default function Confirm() {
   const { precheck, preview } = apply
   const ready = preview?.ok === true
   return (
-    <Page>
-      <View className="kt-title">确认借款</View>
-      <View className="kt-subtitle">请核对借款方案，并单独授权本次征信查询。</View>
+    <Page title="确认借款" subtitle="请核对借款方案，并单独授权本次征信查询。">
       {precheck.error ? (
         fixedByAgreements(precheck.error) ? (
           <ErrorNotice error={precheck.error} retryLabel="去授权" onRetry={() => void go('agreements')} />
@@ -184,16 +180,13 @@ export default function Confirm() {
       <Warnings apply={apply} request={request} />
       <CreditConsent apply={apply} request={request} />
       <ApplyError apply={apply} />
-      <Button
-        type="primary"
-        block
+      <Action
+        primary
+        label="确认借款"
         disabled={!ready || !apply.consented || apply.busy || refusedPurpose(request)}
         loading={apply.busy}
-        onClick={() => void apply.submit()}
-        aria-label="确认借款"
-      >
-        确认借款
-      </Button>
+        onTap={() => void apply.submit()}
+      />
     </Page>
   )
 }

@@ -1,6 +1,5 @@
 // 审批结果: approved (with the 冷静期 and the reminder subscription), refused (each reason with
 // its fix), sent to manual review, or approved but held until face verification is done again.
-import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import type { LoanView } from '../../../api'
 import { ErrorNotice } from '../../../components/error-notice'
@@ -25,6 +24,7 @@ import {
   yuanShort,
 } from '../../../ui/format'
 import { Row } from '../../../components/row'
+import { Action, Actions } from '../../../components/action'
 import './index.scss'
 
 function Terms({ loan }: { loan: LoanView }) {
@@ -69,18 +69,16 @@ function Approved({ loan }: { loan: LoanView }) {
           </Text>
         </View>
       ) : null}
-      <Button type="primary" block onClick={() => void go('loan', { loanId: loan.id })} aria-label="查看借款">
-        查看借款
-      </Button>
+      <Action primary label="查看借款" onTap={() => void go('loan', { loanId: loan.id })} />
       {subscribe.available ? (
-        <View className="kt-actions">
+        <Actions>
           <SubscribePrompt
             context="approved"
             busy={subscribe.busy}
             outcome={subscribe.outcome}
             onAsk={() => void subscribe.ask()}
           />
-        </View>
+        </Actions>
       ) : null}
     </View>
   )
@@ -98,11 +96,11 @@ function Refused({ loan }: { loan: LoanView }) {
         </View>
       </View>
       <ReasonList reasons={reasonsOf(loan.reasons)} />
-      <View className="kt-actions">
-        <Button block onClick={() => void go('help')} aria-label="查看帮助">
+      <Actions>
+        <Action label="查看帮助" onTap={() => void go('help')}>
           查看帮助：开通失败常见原因
-        </Button>
-      </View>
+        </Action>
+      </Actions>
     </View>
   )
 }
@@ -117,11 +115,9 @@ function Review() {
           的借款都要人工审核），这不是拒绝。审核期间不放款、不计息；审核有结果后，「我的借款」中的状态会更新。
         </Text>
       </View>
-      <View className="kt-actions">
-        <Button block onClick={() => void goTab('loans')} aria-label="查看我的借款">
-          查看我的借款
-        </Button>
-      </View>
+      <Actions>
+        <Action label="查看我的借款" onTap={() => void goTab('loans')} />
+      </Actions>
     </View>
   )
 }
@@ -138,14 +134,10 @@ function Held({ loan, drawing, onDrawdown }: { loan: LoanView; drawing: boolean;
         </View>
       </View>
       <Terms loan={loan} />
-      <Button type="primary" block onClick={() => void go('face', { loanId: loan.id })} aria-label="去人脸核身">
-        去人脸核身
-      </Button>
-      <View className="kt-actions">
-        <Button block disabled={drawing} loading={drawing} onClick={onDrawdown} aria-label="已完成人脸核身，申请放款">
-          已完成人脸核身，申请放款
-        </Button>
-      </View>
+      <Action primary label="去人脸核身" onTap={() => void go('face', { loanId: loan.id })} />
+      <Actions>
+        <Action label="已完成人脸核身，申请放款" disabled={drawing} loading={drawing} onTap={onDrawdown} />
+      </Actions>
     </View>
   )
 }
@@ -154,8 +146,7 @@ export default function Decision() {
   const decision = useDecision()
 
   return (
-    <Page>
-      <View className="kt-title">审批结果</View>
+    <Page title="审批结果">
       <LoanQuery
         loanId={decision.loanId}
         query={decision.query}
@@ -187,11 +178,9 @@ export default function Decision() {
           ) : (
             <View className="kt-card" data-testid="decision-closed">
               <Text>该借款{LOAN_STATE_NAMES[loan.state] ?? loan.state}。</Text>
-              <View className="kt-actions">
-                <Button block onClick={() => void go('loan', { loanId: loan.id })} aria-label="查看借款">
-                  查看借款
-                </Button>
-              </View>
+              <Actions>
+                <Action label="查看借款" onTap={() => void go('loan', { loanId: loan.id })} />
+              </Actions>
             </View>
           )
         }

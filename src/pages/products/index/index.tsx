@@ -1,6 +1,5 @@
 // 选择产品: every product with its verdict, the reasons and fixes, the limit range, 日利率 beside
 // 年化利率, the fees, and what the chosen amount and term cost on it (priced on the device).
-import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { AmountTermChooser } from '../../../components/amount-term-chooser'
 import { ProductCard, type ProductAction } from '../../../components/product-card'
@@ -13,6 +12,7 @@ import { goToStep } from '../../../routes'
 import { go, replace } from '../../../services/nav'
 import { PRODUCT_NAMES, percent } from '../../../ui/format'
 import { DEMO_STATEMENT } from '../../../ui/product-text'
+import { Action, Actions } from '../../../components/action'
 import './index.scss'
 
 function act(product: ProductId, action: ProductAction) {
@@ -23,24 +23,12 @@ function act(product: ProductId, action: ProductAction) {
 function Links() {
   return (
     <View className="products-links">
-      <Button
-        className="products-link"
-        size="small"
-        fill="outline"
-        aria-label="查看产品对比"
-        onClick={() => void go('compare')}
-      >
+      <Action className="products-link" outline small label="查看产品对比" onTap={() => void go('compare')}>
         产品对比
-      </Button>
-      <Button
-        className="products-link"
-        size="small"
-        fill="outline"
-        aria-label="查看其他平台参考"
-        onClick={() => void go('competitors')}
-      >
+      </Action>
+      <Action className="products-link" outline small label="查看其他平台参考" onTap={() => void go('competitors')}>
         其他平台参考
-      </Button>
+      </Action>
     </View>
   )
 }
@@ -52,11 +40,9 @@ function Banners({ next, payScoreNeededBy }: { next: OnboardingStep; payScoreNee
       {next !== 'precheck' ? (
         <View className="kt-card" data-testid="step-banner">
           <Text>{`还没有完成${STEP_TASKS[next]}，以下结果尚不能反映你的情况。`}</Text>
-          <View className="kt-actions">
-            <Button size="small" type="primary" aria-label={`去${STEP_TASKS[next]}`} onClick={() => void go(next)}>
-              {`去${STEP_TASKS[next]}`}
-            </Button>
-          </View>
+          <Actions>
+            <Action primary small label={`去${STEP_TASKS[next]}`} onTap={() => void go(next)} />
+          </Actions>
         </View>
       ) : null}
       {payScoreNeededBy.length > 0 ? (
@@ -64,11 +50,9 @@ function Banners({ next, payScoreNeededBy }: { next: OnboardingStep; payScoreNee
           <Text>
             {`${payScoreNeededBy.map((id) => PRODUCT_NAMES[id]).join('、')} 需要授权微信支付分，授权后以微信支付的结果为准。`}
           </Text>
-          <View className="kt-actions">
-            <Button size="small" aria-label="去授权微信支付分" onClick={() => void go('payScore')}>
-              去授权微信支付分
-            </Button>
-          </View>
+          <Actions>
+            <Action small label="去授权微信支付分" onTap={() => void go('payScore')} />
+          </Actions>
         </View>
       ) : null}
     </>
@@ -79,10 +63,7 @@ export default function Products() {
   const p = useProducts()
 
   return (
-    <Page>
-      <View className="kt-title">选择产品</View>
-      <View className="kt-subtitle">看清能否开通、额度、日利率和年化利率，以及所选金额和期限的总成本。</View>
-
+    <Page title="选择产品" subtitle="看清能否开通、额度、日利率和年化利率，以及所选金额和期限的总成本。">
       <AmountTermChooser
         amountsFen={AMOUNT_CHOICES_FEN}
         termsMonths={TERM_CHOICES_MONTHS}

@@ -2,7 +2,7 @@
 // purpose — with the annualized rate, every cost and the whole repayment plan, previewed live on
 // the device. The server prices it again, and that figure binds, when the user applies.
 import { useMemo } from 'react'
-import { Button, Input } from '@nutui/nutui-react-taro'
+import { Input } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { useRouter } from '@tarojs/taro'
 import { PURPOSES } from '../../../api'
@@ -19,6 +19,7 @@ import { goToStep } from '../../../routes'
 import { go, replace } from '../../../services/nav'
 import { MODE_NAMES, PRODUCT_NAMES, PURPOSE_NAMES, termText, yuanShort } from '../../../ui/format'
 import { amountProblemText, overCapText, PENDING_STEP_NAMES, verdictText } from '../../../ui/product-text'
+import { Action, Actions } from '../../../components/action'
 import './index.scss'
 
 type Builder = ReturnType<typeof useOfferBuilder>
@@ -39,9 +40,7 @@ function Blocked({ b, name }: { b: Builder; name: string }) {
         <Text className="offer-blocked">{`${name}：${verdictText(b.verdict ?? 'refused', [])}`}</Text>
       </View>
       <ReasonList reasons={b.decision?.reasons ?? []} />
-      <Button block aria-label="返回选择产品" onClick={backToProducts}>
-        返回选择产品
-      </Button>
+      <Action label="返回选择产品" onTap={backToProducts} />
     </View>
   )
 }
@@ -52,19 +51,17 @@ function Pending({ b }: { b: Builder }) {
   return (
     <View className="kt-card" data-testid="pending">
       <Text>{`${verdictText('pending', steps)}，之后才能申请；下面的方案可以先看。`}</Text>
-      <View className="kt-actions">
+      <Actions>
         {steps.map((step) => (
-          <Button
+          <Action
             key={step}
-            size="small"
-            type="primary"
-            aria-label={`去${PENDING_STEP_NAMES[step]}`}
-            onClick={() => void go(...goToStep(step, b.product))}
-          >
-            {`去${PENDING_STEP_NAMES[step]}`}
-          </Button>
+            primary
+            small
+            label={`去${PENDING_STEP_NAMES[step]}`}
+            onTap={() => void go(...goToStep(step, b.product))}
+          />
         ))}
-      </View>
+      </Actions>
     </View>
   )
 }
@@ -79,14 +76,14 @@ function Amount({ b }: { b: Builder }) {
     <View className="kt-card" data-testid="amount">
       <Text className="offer-label">借款金额（元）</Text>
       <View className="offer-amount">
-        <Button
-          size="small"
-          aria-label="减少金额"
+        <Action
+          small
+          label="减少金额"
           disabled={amount.fen !== null && amount.fen <= amount.minFen}
-          onClick={() => b.stepAmount(-1)}
+          onTap={() => b.stepAmount(-1)}
         >
           −
-        </Button>
+        </Action>
         <View className="offer-amount-input">
           <Input
             name="amount"
@@ -98,14 +95,14 @@ function Amount({ b }: { b: Builder }) {
             aria-label="借款金额（元）"
           />
         </View>
-        <Button
-          size="small"
-          aria-label="增加金额"
+        <Action
+          small
+          label="增加金额"
           disabled={amount.fen !== null && amount.fen >= amount.maxFen}
-          onClick={() => b.stepAmount(1)}
+          onTap={() => b.stepAmount(1)}
         >
           +
-        </Button>
+        </Action>
       </View>
       <Text className="kt-muted">{`可借 ${yuanShort(amount.minFen)} – ${yuanShort(amount.maxFen)}（你的额度）`}</Text>
       <ChoiceChips title="常用金额" choices={presets} value={amount.fen} onChange={b.pickAmount} />
@@ -194,9 +191,7 @@ function OfferBuilder({ b }: { b: Builder }) {
           以上为本机预览。提交申请时服务器会按你当时的额度和利率重新核算，借款金额、年化利率和还款计划以服务器结果为准；申请前会单独征得征信查询授权。
         </Text>
       </View>
-      <Button type="primary" block disabled={!b.canContinue} onClick={b.next} aria-label="下一步：确认借款">
-        下一步：确认借款
-      </Button>
+      <Action primary label="下一步：确认借款" disabled={!b.canContinue} onTap={b.next} />
     </View>
   )
 }
@@ -206,16 +201,16 @@ export default function Offer() {
   const b = useOfferBuilder(params.product)
   if (!b.product)
     return (
-      <Page>
-        <View className="kt-title">借款方案</View>
+      <Page title="借款方案">
         <Empty text="没有找到这个产品。" action="返回选择产品" onAction={backToProducts} />
       </Page>
     )
   const name = PRODUCT_NAMES[b.product]
   return (
-    <Page>
-      <View className="kt-title">{`${name} 借款方案`}</View>
-      <View className="kt-subtitle">按你的预审利率在本机实时测算；提交申请时由服务器重新核算，以服务器结果为准。</View>
+    <Page
+      title={`${name} 借款方案`}
+      subtitle="按你的预审利率在本机实时测算；提交申请时由服务器重新核算，以服务器结果为准。"
+    >
       {b.needsAgreements && b.query.error ? (
         <ErrorNotice error={b.query.error} retryLabel="去授权" onRetry={() => void replace('agreements')} />
       ) : (
