@@ -172,8 +172,14 @@ export function useProducts() {
     /** The pre-check needs the agreements and the financial-data consent first. */
     needsAgreements: fixedByAgreements(error),
     choice,
-    setAmount,
-    setMonths,
+    /** The amount-and-term chooser's props, as both product pages show it. */
+    chooser: {
+      amountsFen: AMOUNT_CHOICES_FEN,
+      termsMonths: TERM_CHOICES_MONTHS,
+      chosen: choice,
+      onAmount: setAmount,
+      onMonths: setMonths,
+    },
     products,
     capPercent,
     /** Products that need the pay score, while WeChat Pay reports no authorization (or it was never asked). */

@@ -1,7 +1,6 @@
 import { DAY_MS } from '../../src/domain/china-time'
-import { dueAt, newLoan, transition, type Loan, type LoanEvent } from '../../src/domain/loan'
-import { HISTORIC_APR_CAP_PERCENT, priceOffer } from '../../src/domain/pricing'
-import { DISBURSED_AT, makeDisbursedLoan } from '../support/loans'
+import { dueAt, transition, type Loan, type LoanEvent } from '../../src/domain/loan'
+import { DISBURSED_AT, makeAppliedLoan, makeDisbursedLoan } from '../support/loans'
 
 const step = (loan: Loan, event: LoanEvent, at: number) => {
   const t = transition(loan, event, at)
@@ -10,18 +9,8 @@ const step = (loan: Loan, event: LoanEvent, at: number) => {
 }
 
 /** A ¥1,000 one-month WE2000 loan (over the 24% default cap: priced under the 36% setting), just applied for. */
-function appliedLoan(id: string): Loan {
-  const r = priceOffer({
-    capPercent: HISTORIC_APR_CAP_PERCENT,
-    product: 'we2000',
-    amountFen: 100_000,
-    term: { months: 1 },
-    mode: 'equal-principal',
-    disbursedAt: DISBURSED_AT,
-  })
-  if (!r.ok) throw new Error(r.error.code)
-  return newLoan(id, r.offer, 'rules/test', DISBURSED_AT)
-}
+const appliedLoan = (id: string): Loan =>
+  makeAppliedLoan({ amountFen: 100_000, term: { months: 1 }, mode: 'equal-principal' }, id)
 
 describe('loan lifecycle', () => {
   it('applied → approved → disbursed: money goes out once, with a receipt for each step', () => {

@@ -1,12 +1,12 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { AddressInfo } from 'node:net'
 import { seedDemoMerchants } from '../../server/app/merchants'
 import { createLocalCloud, type LocalCloud } from '../../server/local/runtime/gateway'
 import { localPorts, type LocalPorts } from '../../server/local/ports'
 import { ALL_AGREEMENTS } from '../support/cloud'
 import { NOW } from '../support/factories'
+import { listen, postJson } from '../support/http'
 
 const quiet = { info() {}, warn() {}, error() {} }
 
@@ -20,16 +20,8 @@ async function serve(mode: 'local' | 'shared', staticDir?: string) {
   })
   await seedDemoMerchants(ports.store, NOW)
   const cloud: LocalCloud = createLocalCloud({ ports, mode, staticDir })
-  await new Promise<void>((r) => cloud.server.listen(0, '127.0.0.1', () => r()))
-  const base = `http://127.0.0.1:${(cloud.server.address() as AddressInfo).port}`
-  const post = async (p: string, body: unknown, token?: string, raw?: string) => {
-    const res = await fetch(base + p, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: raw ?? JSON.stringify(body),
-    })
-    return { status: res.status, json: (await res.json()) as { ok: boolean; data?: any; error?: { code: string } } }
-  }
+  const base = await listen(cloud)
+  const post = (p: string, body: unknown, token?: string, raw?: string) => postJson(base, p, body, token, raw)
   const signIn = async (user: string) =>
     (await post('/__dev/signin', { user })).json.data as { token: string; openid: string }
   const close = () => new Promise<void>((r) => cloud.server.close(() => (ports.store.close(), r())))

@@ -33,6 +33,19 @@ const we2000 = async (user = 'alice') => {
   return r.data.products.find((p) => p.product === 'we2000')!
 }
 
+/** WeChat Pay's authorization query times out from now on (the lender's assessment still answers); returns the working port. */
+function payScoreTimesOut() {
+  const sim = cloud.ports.payScore
+  cloud.ports.payScore = {
+    authorization: async () => {
+      throw new Error('timeout calling api.mch.weixin.qq.com')
+    },
+    assess: (subject, t) => sim.assess(subject, t),
+    permissionToken: (openid, no) => sim.permissionToken(openid, no),
+  }
+  return sim
+}
+
 describe('onboarding.bindCard', () => {
   beforeEach(() => onboard())
 
@@ -139,14 +152,7 @@ describe('the pay score never fails a decision', () => {
   it('WeChat Pay not answering: products that need it say “unconfirmed”, 微粒贷 is decided as usual, and apply works', async () => {
     await onboard()
     await bind()
-    const sim = cloud.ports.payScore
-    cloud.ports.payScore = {
-      authorization: async () => {
-        throw new Error('timeout calling api.mch.weixin.qq.com')
-      },
-      assess: (subject, t) => sim.assess(subject, t),
-      permissionToken: (openid, no) => sim.permissionToken(openid, no),
-    }
+    payScoreTimesOut()
     const p = await cloud.call<Evaluation>('credit', 'precheck', {})
     if (!p.ok) throw new Error(p.error.code)
     const by = (id: string) => p.data.products.find((d) => d.product === id)!
@@ -178,14 +184,7 @@ describe('the pay score never fails a decision', () => {
     await bind()
     const c = await cloud.call<{ consentId: string }>('loans', 'consent', { product: 'we2000', purpose: 'consumption' })
     if (!c.ok) throw new Error(c.error.code)
-    const sim = cloud.ports.payScore
-    cloud.ports.payScore = {
-      authorization: async () => {
-        throw new Error('timeout calling api.mch.weixin.qq.com')
-      },
-      assess: (subject, t) => sim.assess(subject, t),
-      permissionToken: (openid, no) => sim.permissionToken(openid, no),
-    }
+    const sim = payScoreTimesOut()
     const inquiries = async () =>
       (await cloud.ports.bureau.softReport({ openid: 'o_dev_alice', idHash: '' }, cloud.ports.clock.now()))
         .hardInquiryTimes.length

@@ -4,11 +4,11 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { AddressInfo } from 'node:net'
 import { createLocalCloud } from '../../server/local/runtime/gateway'
 import { seedLocalCloud } from '../../server/local/runtime/main'
 import { localPorts, type LocalPorts } from '../../server/local/ports'
 import { NOW } from './factories'
+import { listen, postJson } from './http'
 import { freshRequestId, type ApiCall } from './http-borrower'
 
 export interface HttpCloud {
@@ -39,23 +39,8 @@ export async function startHttpCloud(opts: { dbFile?: string; mode?: 'local' | '
   })
   await seedLocalCloud(ports.store, NOW)
   const cloud = createLocalCloud({ ports, mode: opts.mode ?? 'local' })
-  await new Promise<void>((r) => cloud.server.listen(0, '127.0.0.1', () => r()))
-  const base = `http://127.0.0.1:${(cloud.server.address() as AddressInfo).port}`
-  const post = async (p: string, body: unknown, token?: string, raw?: string) => {
-    const res = await fetch(base + p, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: raw ?? JSON.stringify(body),
-    })
-    const text = await res.text()
-    let json: unknown
-    try {
-      json = JSON.parse(text)
-    } catch {
-      json = { unparseable: text.slice(0, 200) }
-    }
-    return { status: res.status, json }
-  }
+  const base = await listen(cloud)
+  const post = (p: string, body: unknown, token?: string, raw?: string) => postJson(base, p, body, token, raw)
   return {
     base,
     ports,

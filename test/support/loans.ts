@@ -1,4 +1,4 @@
-// Factory: a disbursed loan from a real priced offer.
+// Factories: an applied or a disbursed loan from a real priced offer.
 import { fromChinaDateTime } from '../../src/domain/china-time'
 import { newLoan, transition, type Loan } from '../../src/domain/loan'
 import { HISTORIC_APR_CAP_PERCENT, priceOffer, type OfferRequest } from '../../src/domain/pricing'
@@ -9,7 +9,7 @@ export const DISBURSED_AT = fromChinaDateTime({ year: 2026, month: 11, day: 28, 
  * The loan state machine does not care about the cap, so these loans are priced under the 36%
  * setting: the catalog's short WE2000 terms (over the 24% default) stay usable as fixtures.
  */
-export function makeDisbursedLoan(req: Partial<Omit<OfferRequest, 'disbursedAt'>> = {}): Loan {
+export function makeAppliedLoan(req: Partial<Omit<OfferRequest, 'disbursedAt'>> = {}, id = 'L1'): Loan {
   const r = priceOffer({
     capPercent: HISTORIC_APR_CAP_PERCENT,
     product: 'we2000',
@@ -20,7 +20,12 @@ export function makeDisbursedLoan(req: Partial<Omit<OfferRequest, 'disbursedAt'>
     disbursedAt: DISBURSED_AT,
   })
   if (!r.ok) throw new Error(r.error.code)
-  let loan = newLoan('L1', r.offer, 'rules/test', DISBURSED_AT)
+  return newLoan(id, r.offer, 'rules/test', DISBURSED_AT)
+}
+
+/** An applied loan, approved and paid out at DISBURSED_AT. */
+export function makeDisbursedLoan(req: Partial<Omit<OfferRequest, 'disbursedAt'>> = {}): Loan {
+  let loan = makeAppliedLoan(req)
   for (const type of ['APPROVE', 'DISBURSE'] as const) {
     const t = transition(loan, { type }, DISBURSED_AT)
     if (!t.ok) throw new Error(t.code)

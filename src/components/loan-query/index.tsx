@@ -2,25 +2,35 @@
 // once loaded (with the loading and error states before it).
 import type { ApiError, LoanView } from '../../api'
 import { ErrorNotice } from '../error-notice'
+import { Page } from '../page'
 import { QueryView } from '../states'
 
-export function LoanQuery({
-  loanId,
-  query,
+export function LoanPage({
+  title,
+  of,
   loadingText,
   notFoundText,
   children,
 }: {
-  loanId: string
-  query: { loading: boolean; data: LoanView | null; error: ApiError | null; reload: () => Promise<void> }
+  title: string
+  /** The loan's id from the link, and the query that reads it. */
+  of: {
+    loanId: string
+    query: { loading: boolean; data: LoanView | null; error: ApiError | null; reload: () => Promise<void> }
+  }
   loadingText: string
   notFoundText: string
   children: (loan: LoanView) => JSX.Element | null
 }) {
-  if (loanId === '') return <ErrorNotice error={{ code: 'NOT_FOUND', message: notFoundText }} />
   return (
-    <QueryView query={query} loadingText={loadingText}>
-      {children}
-    </QueryView>
+    <Page title={title}>
+      {of.loanId === '' ? (
+        <ErrorNotice error={{ code: 'NOT_FOUND', message: notFoundText }} />
+      ) : (
+        <QueryView query={of.query} loadingText={loadingText}>
+          {children}
+        </QueryView>
+      )}
+    </Page>
   )
 }

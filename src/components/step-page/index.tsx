@@ -10,6 +10,7 @@ import type { QueryState } from '../../hooks/use-cloud'
 import type { ErrorFix, FieldsForm } from '../../hooks/use-form'
 import type { StepBlocker } from '../../hooks/use-onboarding-step'
 import type { PageName } from '../../routes'
+import { Action, Actions } from '../action'
 import { ErrorNotice } from '../error-notice'
 import { FormField, type FieldSpec } from '../form-field'
 import { Page } from '../page'
@@ -101,6 +102,26 @@ export function StepFields<F extends string>({
         />
       ))}
     </View>
+  )
+}
+
+/** A step form's send button: enabled once the form may be sent, spinning while it is. */
+export function StepSubmit({
+  form,
+  label,
+  text,
+}: {
+  form: { canSubmit: boolean; busy: boolean; submit: () => unknown }
+  label: string
+  /** What the button shows, when shorter than its label. */
+  text?: string
+}) {
+  return (
+    <Actions>
+      <Action primary label={label} disabled={!form.canSubmit} loading={form.busy} onTap={() => void form.submit()}>
+        {text}
+      </Action>
+    </Actions>
   )
 }
 

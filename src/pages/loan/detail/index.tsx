@@ -5,12 +5,11 @@ import { Text, View } from '@tarojs/components'
 import type { LoanView } from '../../../api'
 import { CoolingOff } from '../../../components/cooling-off'
 import { ErrorNotice } from '../../../components/error-notice'
-import { LoanQuery } from '../../../components/loan-query'
+import { LoanPage } from '../../../components/loan-query'
 import { ReasonList } from '../../../components/reason-list'
 import { RepaymentPlan } from '../../../components/repayment-plan'
 import { SubscribePrompt } from '../../../components/subscribe-prompt'
 import { endedAfterPayout } from '../../../domain/loan'
-import { Page } from '../../../components/page'
 import { inCoolingOff, nextLine, overdueRuleText, reasonsOf, useLoan } from '../../../hooks/use-loan'
 import { useSubscribe } from '../../../hooks/use-subscribe'
 import { go } from '../../../services/nav'
@@ -252,26 +251,19 @@ export default function LoanDetailPage() {
   const state = useLoan()
 
   return (
-    <Page title="借款详情">
-      <LoanQuery
-        loanId={state.loanId}
-        query={state.query}
-        loadingText="正在加载借款…"
-        notFoundText="没有找到这笔借款。"
-      >
-        {(loan) => (
-          <LoanDetail
-            loan={loan}
-            busy={state.busy}
-            paying={state.paying}
-            error={state.error}
-            repaid={state.repaid}
-            onCancel={() => void state.cancel()}
-            onRepay={(amountFen) => void state.repay(amountFen)}
-            onRetry={() => void state.retry()}
-          />
-        )}
-      </LoanQuery>
-    </Page>
+    <LoanPage title="借款详情" of={state} loadingText="正在加载借款…" notFoundText="没有找到这笔借款。">
+      {(loan) => (
+        <LoanDetail
+          loan={loan}
+          busy={state.busy}
+          paying={state.paying}
+          error={state.error}
+          repaid={state.repaid}
+          onCancel={() => void state.cancel()}
+          onRepay={(amountFen) => void state.repay(amountFen)}
+          onRetry={() => void state.retry()}
+        />
+      )}
+    </LoanPage>
   )
 }

@@ -8,7 +8,7 @@ import { Page } from '../../../components/page'
 import { AGREEMENT_KINDS, AGREEMENT_VERSIONS } from '../../../domain/agreements'
 import { useAgreements } from '../../../hooks/use-agreements'
 import { AGREEMENT_TEXTS } from './texts'
-import { Action } from '../../../components/action'
+import { StepSubmit } from '../../../components/step-page'
 import './index.scss'
 
 export default function Agreements() {
@@ -52,13 +52,7 @@ export default function Agreements() {
           })}
       {form.error ? <ErrorNotice error={form.error} /> : null}
       {status.error ? <ErrorNotice error={status.error} onRetry={status.reload} /> : null}
-      <Action
-        primary
-        label="同意并继续"
-        disabled={!form.canSubmit}
-        loading={form.busy}
-        onTap={() => void form.submit()}
-      />
+      <StepSubmit form={form} label="同意并继续" />
     </Page>
   )
 }

@@ -3,11 +3,12 @@
 import { Text, View } from '@tarojs/components'
 import type { OnboardingStatus } from '../../../api'
 import type { FieldSpec } from '../../../components/form-field'
-import { StepError, StepFields, StepPage } from '../../../components/step-page'
+import { StepError, StepFields, StepPage, StepSubmit } from '../../../components/step-page'
 import { useBankCard, type BankCardField } from '../../../hooks/use-bank-card'
 import { CARD_TYPE_NAMES, ISSUER_COUNT } from '../../../ui/field-checks'
 import { dateTime } from '../../../ui/format'
 import { Action, Actions } from '../../../components/action'
+import { STEP_TEXTS } from '../step-texts'
 import './index.scss'
 
 const FIELDS: Array<FieldSpec<BankCardField>> = [
@@ -65,15 +66,7 @@ function CardForm({ form }: { form: Form }) {
         支持全国 {ISSUER_COUNT} 家银行和信用社的借记卡（储蓄卡）；信用卡、准贷记卡和预付费卡不能用于还款。
       </Text>
       <StepError error={form.formError} fix={form.formFix} />
-      <Actions>
-        <Action
-          primary
-          label="确认绑定"
-          disabled={!form.canSubmit}
-          loading={form.busy}
-          onTap={() => void form.submit()}
-        />
-      </Actions>
+      <StepSubmit form={form} label="确认绑定" />
     </View>
   )
 }
@@ -81,12 +74,7 @@ function CardForm({ form }: { form: Form }) {
 export default function BankCard() {
   const form = useBankCard()
   return (
-    <StepPage
-      step="bankCard"
-      subtitle="绑定一张本人名下的借记卡（储蓄卡），用于放款和还款。卡号只保存尾号和加密标识，姓名和身份证号仅用于核对、不会保存。"
-      gate={form}
-      blocked={{ doing: '绑定银行卡', consent: '绑定银行卡需要你单独授权使用金融信息（用于向银行核验银行卡）。' }}
-    >
+    <StepPage step="bankCard" {...STEP_TEXTS.bankCard} gate={form}>
       {() => (
         <View>
           {form.cards.length > 0 ? <BoundCards cards={form.cards} form={form} /> : null}

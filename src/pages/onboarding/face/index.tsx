@@ -8,6 +8,7 @@ import { StepError, StepFields, StepPage } from '../../../components/step-page'
 import { useFace, type FaceField } from '../../../hooks/use-face'
 import { PRODUCT_NAMES } from '../../../ui/format'
 import { Action, Actions } from '../../../components/action'
+import { STEP_TEXTS } from '../step-texts'
 import './index.scss'
 
 const FIELDS: Array<FieldSpec<FaceField>> = [
@@ -69,6 +70,7 @@ export default function Face() {
   return (
     <StepPage
       step="face"
+      {...STEP_TEXTS.face}
       subtitle={
         face.loanId
           ? '检测到新设备或异地登录：放款前请再次完成人脸核身。'
@@ -77,11 +79,6 @@ export default function Face() {
             : '确认是你本人在操作。'
       }
       gate={face}
-      blocked={{
-        doing: '进行人脸核身',
-        consent: '人脸核身需要你单独同意“生物识别信息单独授权”。',
-        consentNote: '你之前没有同意这项授权。它只用于需要人脸核身的产品；不保存人脸图像或特征，只保存核验结果与时间。',
-      }}
       unavailable={
         !face.product && !face.loanId ? (
           <Empty text="没有指定要开通的产品。" action="去选择产品" onAction={() => void face.goTo('products')} />

@@ -9,6 +9,7 @@ import { PAY_SCORE_AUTHORIZATION_NAMES } from '../../../ui/product-text'
 import type { PayScoreReading } from '../../../domain/pay-score'
 import { usePayScore } from '../../../hooks/use-pay-score'
 import { Action, Actions } from '../../../components/action'
+import { STEP_TEXTS } from '../step-texts'
 import './index.scss'
 
 /** What the server recorded: WeChat Pay's authorization, and the lender's assessment if authorized. */
@@ -107,12 +108,7 @@ function WhatIsShared() {
 export default function PayScore() {
   const ps = usePayScore()
   return (
-    <StepPage
-      step="payScore"
-      intro={<WhatIsShared />}
-      gate={ps}
-      blocked={{ doing: '授权微信支付分', consent: '查询微信支付分授权状态需要你单独授权使用金融信息。' }}
-    >
+    <StepPage step="payScore" intro={<WhatIsShared />} {...STEP_TEXTS.payScore} gate={ps}>
       {() => (
         <View>
           {ps.state ? <StateCard state={ps.state} /> : null}

@@ -4,10 +4,11 @@
 import { Text, View } from '@tarojs/components'
 import type { FieldSpec } from '../../../components/form-field'
 import { Row } from '../../../components/row'
-import { StepError, StepFields, StepPage } from '../../../components/step-page'
+import { StepError, StepFields, StepPage, StepSubmit } from '../../../components/step-page'
 import { useRealName, type RealNameField } from '../../../hooks/use-real-name'
 import { dateTime } from '../../../ui/format'
 import { Action, Actions } from '../../../components/action'
+import { STEP_TEXTS } from '../step-texts'
 import './index.scss'
 
 const FIELDS: Array<FieldSpec<RealNameField>> = [
@@ -40,12 +41,7 @@ function Verified({
 export default function RealName() {
   const form = useRealName()
   return (
-    <StepPage
-      step="realName"
-      subtitle="通过持牌身份核验服务比对公安记录。姓名和身份证号加密保存，只在查询征信、人脸核身时解密，页面只显示脱敏形式（如 1****************8）。"
-      gate={form}
-      blocked={{ doing: '进行实名认证', consent: '实名认证需要你先同意用户协议和隐私政策。' }}
-    >
+    <StepPage step="realName" {...STEP_TEXTS.realName} gate={form}>
       {() =>
         form.verified ? (
           <Verified identity={form.verified} onContinue={() => void form.continueOn()} />
@@ -58,17 +54,7 @@ export default function RealName() {
             ) : null}
             <StepFields fields={FIELDS} form={form} />
             <StepError error={form.formError} fix={form.formFix} />
-            <Actions>
-              <Action
-                primary
-                label="提交实名认证"
-                disabled={!form.canSubmit}
-                loading={form.busy}
-                onTap={() => void form.submit()}
-              >
-                提交认证
-              </Action>
-            </Actions>
+            <StepSubmit form={form} label="提交实名认证" text="提交认证" />
           </View>
         )
       }

@@ -5,7 +5,7 @@ import { AmountTermChooser } from '../../../components/amount-term-chooser'
 import { CompareTable } from '../../../components/compare-table'
 import { ProductsQuery } from '../../../components/products-query'
 import { Page } from '../../../components/page'
-import { AMOUNT_CHOICES_FEN, TERM_CHOICES_MONTHS, useProducts } from '../../../hooks/use-products'
+import { useProducts } from '../../../hooks/use-products'
 import { replace } from '../../../services/nav'
 import { percent } from '../../../ui/format'
 import { DEMO_STATEMENT } from '../../../ui/product-text'
@@ -15,13 +15,7 @@ export default function Compare() {
 
   return (
     <Page title="产品对比" subtitle="同一笔借款在三款产品上的条件和成本。">
-      <AmountTermChooser
-        amountsFen={AMOUNT_CHOICES_FEN}
-        termsMonths={TERM_CHOICES_MONTHS}
-        chosen={p.choice}
-        onAmount={p.setAmount}
-        onMonths={p.setMonths}
-      />
+      <AmountTermChooser {...p.chooser} />
       <ProductsQuery
         query={p.query}
         needsAgreements={p.needsAgreements}

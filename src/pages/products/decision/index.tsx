@@ -3,12 +3,11 @@
 import { Text, View } from '@tarojs/components'
 import type { LoanView } from '../../../api'
 import { ErrorNotice } from '../../../components/error-notice'
-import { LoanQuery } from '../../../components/loan-query'
+import { LoanPage } from '../../../components/loan-query'
 import { ReasonList } from '../../../components/reason-list'
 import { COOLING_OFF_HOURS } from '../../../domain/agreements'
 import { SubscribePrompt } from '../../../components/subscribe-prompt'
 import { DEFAULT_RULE_SET } from '../../../domain/rule-set'
-import { Page } from '../../../components/page'
 import { isOpen, reasonsOf, useDecision } from '../../../hooks/use-loan'
 import { useSubscribe } from '../../../hooks/use-subscribe'
 import { go, goTab } from '../../../services/nav'
@@ -146,45 +145,38 @@ export default function Decision() {
   const decision = useDecision()
 
   return (
-    <Page title="审批结果">
-      <LoanQuery
-        loanId={decision.loanId}
-        query={decision.query}
-        loadingText="正在查询审批结果…"
-        notFoundText="没有找到这笔申请。"
-      >
-        {(loan) =>
-          loan.state === 'refused' ? (
-            <Refused loan={loan} />
-          ) : loan.state === 'review' || loan.state === 'applied' ? (
-            <Review />
-          ) : loan.state === 'approved' ? (
-            <View>
-              <Held loan={loan} drawing={decision.drawing} onDrawdown={() => void decision.drawdown()} />
-              {decision.drawdownError ? (
-                decision.drawdownError.code === 'FACE_REQUIRED' ? (
-                  <ErrorNotice
-                    error={decision.drawdownError}
-                    retryLabel="去人脸核身"
-                    onRetry={() => void go('face', { loanId: loan.id })}
-                  />
-                ) : (
-                  <ErrorNotice error={decision.drawdownError} onRetry={() => void decision.drawdown()} />
-                )
-              ) : null}
-            </View>
-          ) : isOpen(loan) ? (
-            <Approved loan={loan} />
-          ) : (
-            <View className="kt-card" data-testid="decision-closed">
-              <Text>该借款{LOAN_STATE_NAMES[loan.state] ?? loan.state}。</Text>
-              <Actions>
-                <Action label="查看借款" onTap={() => void go('loan', { loanId: loan.id })} />
-              </Actions>
-            </View>
-          )
-        }
-      </LoanQuery>
-    </Page>
+    <LoanPage title="审批结果" of={decision} loadingText="正在查询审批结果…" notFoundText="没有找到这笔申请。">
+      {(loan) =>
+        loan.state === 'refused' ? (
+          <Refused loan={loan} />
+        ) : loan.state === 'review' || loan.state === 'applied' ? (
+          <Review />
+        ) : loan.state === 'approved' ? (
+          <View>
+            <Held loan={loan} drawing={decision.drawing} onDrawdown={() => void decision.drawdown()} />
+            {decision.drawdownError ? (
+              decision.drawdownError.code === 'FACE_REQUIRED' ? (
+                <ErrorNotice
+                  error={decision.drawdownError}
+                  retryLabel="去人脸核身"
+                  onRetry={() => void go('face', { loanId: loan.id })}
+                />
+              ) : (
+                <ErrorNotice error={decision.drawdownError} onRetry={() => void decision.drawdown()} />
+              )
+            ) : null}
+          </View>
+        ) : isOpen(loan) ? (
+          <Approved loan={loan} />
+        ) : (
+          <View className="kt-card" data-testid="decision-closed">
+            <Text>该借款{LOAN_STATE_NAMES[loan.state] ?? loan.state}。</Text>
+            <Actions>
+              <Action label="查看借款" onTap={() => void go('loan', { loanId: loan.id })} />
+            </Actions>
+          </View>
+        )
+      }
+    </LoanPage>
   )
 }

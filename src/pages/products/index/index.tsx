@@ -6,7 +6,7 @@ import { ProductCard, type ProductAction } from '../../../components/product-car
 import { ProductsQuery } from '../../../components/products-query'
 import type { ProductId } from '../../../domain/catalog'
 import { Page } from '../../../components/page'
-import { AMOUNT_CHOICES_FEN, TERM_CHOICES_MONTHS, useProducts } from '../../../hooks/use-products'
+import { useProducts } from '../../../hooks/use-products'
 import { STEP_TASKS, type OnboardingStep } from '../../../domain/journey'
 import { goToStep } from '../../../routes'
 import { go, replace } from '../../../services/nav'
@@ -64,13 +64,7 @@ export default function Products() {
 
   return (
     <Page title="选择产品" subtitle="看清能否开通、额度、日利率和年化利率，以及所选金额和期限的总成本。">
-      <AmountTermChooser
-        amountsFen={AMOUNT_CHOICES_FEN}
-        termsMonths={TERM_CHOICES_MONTHS}
-        chosen={p.choice}
-        onAmount={p.setAmount}
-        onMonths={p.setMonths}
-      >
+      <AmountTermChooser {...p.chooser}>
         <Text className="kt-muted">
           {`各产品的费用按你的预审利率在本机测算，申请时以服务器核算为准；年化利率超过 ${percent(p.capPercent)} 的方案不提供。`}
         </Text>
