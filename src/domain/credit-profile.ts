@@ -66,3 +66,31 @@ export function emptyBureauReport(): CreditProfile['bureau'] {
     fullRepaymentMonths: 0,
   }
 }
+
+/** A person with none of the habits or assets the rules count (zero everywhere), verified and with a card. */
+export function startingProfile(): CreditProfile {
+  return {
+    identity: { verified: true, age: 30 },
+    card: 'verified',
+    payScore: 'MEETS_THRESHOLD',
+    face: 'none',
+    invited: false,
+    bureau: emptyBureauReport(),
+    activity: { accountAgeMonths: 0, redPacketsPerMonth: 0, miniProgramDaysPerMonth: 0, charityMonths: 0 },
+    consumption: {
+      paymentsPerMonth: 0,
+      medicalPaymentsPerMonth: 0,
+      educationPaymentsPerMonth: 0,
+      offlineSharePercent: 0,
+      merchantCategories: 0,
+    },
+    assets: {
+      wealthBalanceFen: 0,
+      holdingMonths: 0,
+      insurancePremiumFen: 0,
+      walletFundEarningsFen: 0,
+      housingFundMonths: 0,
+    },
+    device: { newDevice: false, distantLocation: false },
+  }
+}

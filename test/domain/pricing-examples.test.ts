@@ -3,7 +3,9 @@
  * with exact fractions (Python's fractions.Fraction), not by this code.
  */
 import { fromChinaDateTime } from '../../src/domain/china-time'
+import type { RepaymentMode } from '../../src/domain/catalog'
 import { HISTORIC_APR_CAP_PERCENT, priceOffer, type OfferRequest } from '../../src/domain/pricing'
+import type { Term } from '../../src/domain/schedule'
 
 const AT = fromChinaDateTime({ year: 2026, month: 11, day: 28, hour: 10 })
 /** Priced under the 36% setting: some of these examples are over the 24% default (test/domain/pricing-errors.test.ts). */
@@ -16,14 +18,11 @@ const lines = (o: ReturnType<typeof price>) =>
   o.schedule.map((l) => [l.principalFen, l.interestFen, l.feeFen, l.totalFen])
 
 describe('微粒贷', () => {
+  const weilidai = (amountFen: number, term: Term, mode: RepaymentMode, dailyRatePpm: number) =>
+    price({ product: 'weilidai', amountFen, term, mode, dailyRatePpm })
+
   it('等额本息 ¥10,000 × 5 months at 0.05%/day: level payment 2,092.17, last line absorbs rounding', () => {
-    const o = price({
-      product: 'weilidai',
-      amountFen: 1_000_000,
-      term: { months: 5 },
-      mode: 'equal-installment',
-      dailyRatePpm: 500,
-    })
+    const o = weilidai(1_000_000, { months: 5 }, 'equal-installment', 500)
     expect(lines(o)).toEqual([
       [194009, 15208, 0, 209217],
       [196959, 12258, 0, 209217],
@@ -44,13 +43,7 @@ describe('微粒贷', () => {
   })
 
   it('等额本金 ¥10,000 × 5 months at 0.05%/day', () => {
-    const o = price({
-      product: 'weilidai',
-      amountFen: 1_000_000,
-      term: { months: 5 },
-      mode: 'equal-principal',
-      dailyRatePpm: 500,
-    })
+    const o = weilidai(1_000_000, { months: 5 }, 'equal-principal', 500)
     expect(lines(o)).toEqual([
       [200000, 15208, 0, 215208],
       [200000, 12167, 0, 212167],
@@ -62,13 +55,7 @@ describe('微粒贷', () => {
   })
 
   it('等额本息 ¥3,333.33 × 20 months at 七星 0.02%/day: odd amount, principal still sums exactly', () => {
-    const o = price({
-      product: 'weilidai',
-      amountFen: 333_333,
-      term: { months: 20 },
-      mode: 'equal-installment',
-      dailyRatePpm: 200,
-    })
+    const o = weilidai(333_333, { months: 20 }, 'equal-installment', 200)
     expect(o.schedule.map((l) => l.principalFen)).toEqual([
       15724, 15820, 15916, 16013, 16110, 16208, 16307, 16406, 16506, 16606, 16707, 16809, 16911, 17014, 17118, 17222,
       17327, 17432, 17538, 17639,
@@ -82,13 +69,7 @@ describe('微粒贷', () => {
   })
 
   it('随借随还 ¥10,000 for 30 days at 0.035%/day: interest 105.00; APR = 0.035 × 365 = 12.775 → 12.78', () => {
-    const o = price({
-      product: 'weilidai',
-      amountFen: 1_000_000,
-      term: { days: 30 },
-      mode: 'flexible',
-      dailyRatePpm: 350,
-    })
+    const o = weilidai(1_000_000, { days: 30 }, 'flexible', 350)
     expect(lines(o)).toEqual([[1_000_000, 10500, 0, 1_010_500]])
     expect(o.schedule[0].dueDate).toBe('2026-12-28')
     expect(o.aprPercent).toBe(12.78)

@@ -20,14 +20,12 @@ describe('China calendar days', () => {
 })
 
 describe('early repayment: no penalty', () => {
+  /** ¥10,000 随借随还 on 微粒贷 at 0.035% a day. */
+  const flexible10k = () =>
+    offer({ product: 'weilidai', amountFen: 1_000_000, term: { days: 30 }, mode: 'flexible', dailyRatePpm: 350 })
+
   it('随借随还: interest to the day — ¥10,000 at 0.035% repaid after 10 days costs 35.00', () => {
-    const o = offer({
-      product: 'weilidai',
-      amountFen: 1_000_000,
-      term: { days: 30 },
-      mode: 'flexible',
-      dailyRatePpm: 350,
-    })
+    const o = flexible10k()
     expect(quoteEarlyRepayment(o, 0, AT + 10 * DAY_MS)).toEqual({
       ok: true,
       quote: { principalFen: 1_000_000, interestFen: 3500, feeFen: 0, totalFen: 1_003_500, days: 10 },
@@ -35,13 +33,7 @@ describe('early repayment: no penalty', () => {
   })
 
   it('随借随还 repaid the same day: no interest', () => {
-    const o = offer({
-      product: 'weilidai',
-      amountFen: 1_000_000,
-      term: { days: 30 },
-      mode: 'flexible',
-      dailyRatePpm: 350,
-    })
+    const o = flexible10k()
     expect(quoteEarlyRepayment(o, 0, AT + HOUR_MS)).toMatchObject({
       ok: true,
       quote: { interestFen: 0, totalFen: 1_000_000 },

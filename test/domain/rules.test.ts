@@ -1,7 +1,7 @@
 /** One table per rule of docs/product-rules.md §1–§4, at its boundaries. */
 import { DEFAULT_CATALOG, weilidaiTierRatePpm } from '../../src/domain/catalog'
 import { DAY_MS } from '../../src/domain/china-time'
-import type { CreditProfile } from '../../src/domain/credit-profile'
+import { startingProfile, type CreditProfile } from '../../src/domain/credit-profile'
 import { REASONS, type ReasonCode } from '../../src/domain/reasons'
 import { applicationCheck, evaluate, precheck, type ProductDecision } from '../../src/domain/rules'
 import { DEFAULT_RULE_SET, type RuleSet } from '../../src/domain/rule-set'
@@ -113,13 +113,7 @@ describe('gates, at their boundaries', () => {
     const poor = makeProfile({
       bureau: { overdueCount24m: 3, maxOverdueDays: 120, creditHistoryMonths: 0, debtFen: 0 },
       activity: { accountAgeMonths: 1, redPacketsPerMonth: 0, miniProgramDaysPerMonth: 0, charityMonths: 0 },
-      assets: {
-        wealthBalanceFen: 0,
-        holdingMonths: 0,
-        insurancePremiumFen: 0,
-        walletFundEarningsFen: 0,
-        housingFundMonths: 0,
-      },
+      assets: startingProfile().assets,
       consumption: { paymentsPerMonth: 15, merchantCategories: 1, offlineSharePercent: 0, medicalPaymentsPerMonth: 0 },
     })
     expect(codesFor(poor, 'weilidai')).toEqual(['CREDIT_SCORE_LOW'])

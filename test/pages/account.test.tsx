@@ -17,6 +17,7 @@ import Me from '../../src/pages/me/index'
 import { runReminders } from '../../server/app/reminders'
 import { borrow, CARD_NUMBER, onboardBorrower } from '../support/borrower'
 import { makeTestCloud } from '../support/cloud'
+import { openOfflineThenRetry } from '../support/offline'
 import { pageCloud } from '../support/mock-platform'
 import { showPage } from '../support/taro-h5'
 
@@ -108,12 +109,7 @@ describe('我的 (tab)', () => {
   })
 
   it('offline: the error with a retry that recovers', async () => {
-    pageCloud.offline = true
-    render(<Me />)
-    const notice = await screen.findByTestId('error-notice')
-    expect(notice.textContent).toContain('网络连接失败')
-    pageCloud.offline = false
-    fireEvent.click(within(notice).getByText('重试'))
+    await openOfflineThenRetry(<Me />)
     expect((await screen.findByTestId('me-identity')).textContent).toContain('未实名')
   })
 })
@@ -127,11 +123,7 @@ describe('消息中心', () => {
 
   it('offline: an error with a retry; the retry loads the list', async () => {
     await loanWithTwoMessages()
-    pageCloud.offline = true
-    render(<Messages />)
-    const notice = await screen.findByTestId('error-notice')
-    pageCloud.offline = false
-    fireEvent.click(within(notice).getByText('重试'))
+    await openOfflineThenRetry(<Messages />)
     expect(await screen.findByTestId('messages')).toBeTruthy()
     expect(screen.queryByTestId('error-notice')).toBeNull()
   })

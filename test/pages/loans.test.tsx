@@ -23,6 +23,7 @@ import { apr, civilDate, yuan } from '../../src/ui/format'
 import { borrow, onboardBorrower } from '../support/borrower'
 import { ALL_AGREEMENTS, makeTestCloud, type TestCloud } from '../support/cloud'
 import { NOW, makeApplicant, makeIdNumber } from '../support/factories'
+import { openOfflineThenRetry } from '../support/offline'
 import { pageCloud } from '../support/mock-platform'
 import { showPage } from '../support/taro-h5'
 
@@ -118,12 +119,7 @@ describe('我的借款 (tab)', () => {
 
   it('a failed load shows the error with a retry that loads the list', async () => {
     await borrow(cloud)
-    pageCloud.offline = true
-    render(<Loans />)
-    const notice = await screen.findByTestId('error-notice')
-    expect(notice.textContent).toContain('网络连接失败')
-    pageCloud.offline = false
-    fireEvent.click(within(notice).getByText('重试'))
+    await openOfflineThenRetry(<Loans />)
     expect(await screen.findByTestId('loan-item')).toBeTruthy()
   })
 
@@ -557,12 +553,8 @@ describe('借款详情', () => {
 
   it('a failed load shows the error with a retry; the receipts are one tap away', async () => {
     const loan = await borrow(cloud)
-    pageCloud.offline = true
     openWith({ loanId: loan.id })
-    render(<LoanDetail />)
-    const notice = await screen.findByTestId('error-notice')
-    pageCloud.offline = false
-    fireEvent.click(within(notice).getByText('重试'))
+    await openOfflineThenRetry(<LoanDetail />)
     fireEvent.click(await screen.findByLabelText('电子凭证'))
     expect(navigateTo).toHaveBeenCalledWith({ url: `/pages/loan/receipts/index?loanId=${loan.id}` })
   })

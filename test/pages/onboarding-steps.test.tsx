@@ -15,6 +15,7 @@ import Precheck from '../../src/pages/onboarding/precheck/index'
 import { borrow, CARD_NUMBER, onboardBorrower } from '../support/borrower'
 import { ALL_AGREEMENTS, makeTestCloud, type TestCloud } from '../support/cloud'
 import { makeApplicant } from '../support/factories'
+import { openOfflineThenRetry } from '../support/offline'
 import { pageCloud, platformModule } from '../support/mock-platform'
 import { typeInto } from '../support/page-input'
 
@@ -88,11 +89,7 @@ describe('bank-card page', () => {
 
   it('offline: the network error with a retry that works', async () => {
     await verified()
-    pageCloud.offline = true
-    render(<BankCard />)
-    expect(await screen.findByText(ERRORS.NETWORK_ERROR)).toBeTruthy()
-    pageCloud.offline = false
-    fireEvent.click(within(screen.getByTestId('error-notice')).getByText('重试'))
+    await openOfflineThenRetry(<BankCard />)
     expect(await screen.findByLabelText('确认绑定')).toBeTruthy()
     expect(screen.queryByText(ERRORS.NETWORK_ERROR)).toBeNull()
   })
@@ -264,11 +261,7 @@ describe('pay-score page', () => {
 
   it('offline: the network error with a retry that works (loading the status, and authorizing)', async () => {
     await onboardBorrower(cloud)
-    pageCloud.offline = true
-    render(<PayScore />)
-    expect(await screen.findByText(ERRORS.NETWORK_ERROR)).toBeTruthy()
-    pageCloud.offline = false
-    fireEvent.click(within(screen.getByTestId('error-notice')).getByText('重试'))
+    await openOfflineThenRetry(<PayScore />)
     fireEvent.click(await screen.findByLabelText('去授权'))
     await screen.findByText('微信支付分达到要求')
 
@@ -315,11 +308,7 @@ describe('face page', () => {
   it('offline: the network error with a retry that works', async () => {
     await onboardBorrower(cloud)
     route({ product: 'xiaoe' })
-    pageCloud.offline = true
-    render(<Face />)
-    expect(await screen.findByText(ERRORS.NETWORK_ERROR)).toBeTruthy()
-    pageCloud.offline = false
-    fireEvent.click(within(screen.getByTestId('error-notice')).getByText('重试'))
+    await openOfflineThenRetry(<Face />)
     expect(await screen.findByLabelText('开始人脸核身')).toBeTruthy()
   })
 

@@ -17,6 +17,7 @@ import Receipts from '../../src/pages/loan/receipts/index'
 import { borrow, onboardBorrower } from '../support/borrower'
 import { ALL_AGREEMENTS, makeTestCloud, type TestCloud } from '../support/cloud'
 import { makeApplicant } from '../support/factories'
+import { openOfflineThenRetry } from '../support/offline'
 import { pageCloud } from '../support/mock-platform'
 import { typeInto } from '../support/page-input'
 
@@ -121,12 +122,7 @@ describe('实名认证', () => {
 
   it('the status failing to load: the error with a retry that brings the form', async () => {
     await accept(REQUIRED)
-    pageCloud.offline = true
-    render(<RealName />)
-    const notice = await screen.findByTestId('error-notice')
-    expect(notice.textContent).toContain(ERRORS.NETWORK_ERROR)
-    pageCloud.offline = false
-    fireEvent.click(retryIn(notice))
+    await openOfflineThenRetry(<RealName />)
     expect(await screen.findByLabelText('提交实名认证')).toBeTruthy()
     expect(screen.queryByTestId('error-notice')).toBeNull()
   })

@@ -19,6 +19,7 @@ import { apr, civilDate, termText, yuan } from '../../src/ui/format'
 import { onboardBorrower } from '../support/borrower'
 import { ALL_AGREEMENTS, makeTestCloud } from '../support/cloud'
 import { NOW, makeApplicant, makeIdNumber } from '../support/factories'
+import { openOfflineThenRetry } from '../support/offline'
 import { pageCloud } from '../support/mock-platform'
 import { typeInto } from '../support/page-input'
 
@@ -271,11 +272,7 @@ describe('产品对比', () => {
 
   it('offline: the error with a retry', async () => {
     await onboard('alice')
-    pageCloud.offline = true
-    render(<Compare />)
-    const notice = await screen.findByTestId('error-notice')
-    pageCloud.offline = false
-    fireEvent.click(within(notice).getByText('重试'))
+    await openOfflineThenRetry(<Compare />)
     expect(await screen.findByTestId('compare-table')).toBeTruthy()
   })
 })
@@ -515,11 +512,7 @@ describe('借款方案', () => {
   it('offline: the error with a retry that loads the builder', async () => {
     await onboard('alice')
     setRouter({ product: 'we2000' })
-    pageCloud.offline = true
-    render(<OfferPage />)
-    const notice = await screen.findByTestId('error-notice')
-    pageCloud.offline = false
-    fireEvent.click(within(notice).getByText('重试'))
+    await openOfflineThenRetry(<OfferPage />)
     expect(await screen.findByTestId('builder')).toBeTruthy()
   })
 

@@ -1,6 +1,6 @@
 // What the help page says, drawn from the domain's data (reasons, rule set, reminder plan,
 // cooling-off) so the page cannot drift from what the rules actually do.
-import { emptyBureauReport, type CreditProfile } from '../../../domain/credit-profile'
+import { startingProfile, type CreditProfile } from '../../../domain/credit-profile'
 import { DEFAULT_APR_CAP_PERCENT } from '../../../domain/pricing'
 import { REASONS, type Reason, type ReasonCode } from '../../../domain/reasons'
 import { QUIET_FROM_HOUR, QUIET_UNTIL_HOUR, SEND_HOUR } from '../../../domain/reminders'
@@ -19,30 +19,7 @@ export const ALL_REASONS: Reason[] = (Object.keys(REASONS) as ReasonCode[]).map(
  * Asking the engine (not copying its texts) keeps the list and the effect periods in step with
  * the rule set.
  */
-const STARTING_PROFILE: CreditProfile = {
-  identity: { verified: true, age: 30 },
-  card: 'verified',
-  payScore: 'MEETS_THRESHOLD',
-  face: 'none',
-  invited: false,
-  bureau: emptyBureauReport(),
-  activity: { accountAgeMonths: 0, redPacketsPerMonth: 0, miniProgramDaysPerMonth: 0, charityMonths: 0 },
-  consumption: {
-    paymentsPerMonth: 0,
-    medicalPaymentsPerMonth: 0,
-    educationPaymentsPerMonth: 0,
-    offlineSharePercent: 0,
-    merchantCategories: 0,
-  },
-  assets: {
-    wealthBalanceFen: 0,
-    holdingMonths: 0,
-    insurancePremiumFen: 0,
-    walletFundEarningsFen: 0,
-    housingFundMonths: 0,
-  },
-  device: { newDevice: false, distantLocation: false },
-}
+const STARTING_PROFILE: CreditProfile = startingProfile()
 
 /** Every limit-growth tip (提额) with its expected effect period, without duplicates. */
 export function growthTips(): Tip[] {

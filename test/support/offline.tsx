@@ -1,0 +1,15 @@
+// A page opened with the network down: it shows the network error with 重试; the network comes
+// back and 重试 is tapped. What the page shows then is the test's to check.
+import type { ReactElement } from 'react'
+import { fireEvent, render, screen, within } from '@testing-library/react'
+import { ERRORS } from '../../src/api'
+import { pageCloud } from './mock-platform'
+
+export async function openOfflineThenRetry(ui: ReactElement): Promise<void> {
+  pageCloud.offline = true
+  render(ui)
+  const notice = await screen.findByTestId('error-notice')
+  expect(notice.textContent).toContain(ERRORS.NETWORK_ERROR)
+  pageCloud.offline = false
+  fireEvent.click(within(notice).getByText('重试'))
+}
