@@ -1,16 +1,7 @@
 // The cloud functions' shared entry: envelope → caller → input schema → idempotency → use case.
 // The same code runs in WeChat Cloud and in the local cloud; only the ports differ.
 import * as v from 'valibot'
-import {
-  CONTRACT,
-  Envelope,
-  fail,
-  type ActionInput,
-  type ActionName,
-  type ActionOutput,
-  type ApiResult,
-  type FunctionName,
-} from '../../src/api'
+import { CONTRACT, Envelope, fail, type ActionName, type ApiResult, type FunctionName } from '../../src/api'
 import type { Doc, Ports } from '../ports'
 import * as account from './account'
 import * as credit from './credit'
@@ -21,13 +12,9 @@ import * as onboarding from './onboarding'
 import * as reminders from './reminders'
 import * as verification from './verification'
 import { COLLECTIONS } from '../schema'
+import type { UseCase } from './use-case'
 
-/** A use case as the contract types it: its action's parsed input in, its action's output out. */
-export type UseCase<F extends FunctionName, A extends ActionName<F>> = (
-  ports: Ports,
-  openid: string,
-  input: ActionInput<F, A>,
-) => Promise<ApiResult<ActionOutput<F, A>>>
+export type { UseCase }
 
 /** The server's action table: a use case that takes or returns the wrong shape does not compile. */
 export type ActionTable = { [F in FunctionName]: { [A in ActionName<F>]: UseCase<F, A> } }

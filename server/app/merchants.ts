@@ -1,11 +1,12 @@
 // Merchant codes: resolve a scanned scene to a merchant, never trusting it beyond a look-up.
-import { fail, ok, type ActionInput, type ApiResult, type MerchantCode, type ResolveResult } from '../../src/api'
+import { fail, ok, type ApiResult, type ResolveResult } from '../../src/api'
 import { encodeScene, parseScene } from '../../src/domain/scene'
 import type { Ports, Store } from '../ports'
 import { recordEvent } from './events'
 import { COLLECTIONS } from '../schema'
 import { changeUser } from './users'
 import { requireUser } from './guard'
+import type { UseCase } from './use-case'
 
 export interface MerchantDoc {
   code: string
@@ -53,11 +54,7 @@ export async function resolveMerchant(
 /** The page a merchant code opens (WeChat: no query string; the scene carries the merchant). */
 export const MERCHANT_CODE_PAGE = 'pages/index/index'
 
-export async function createCode(
-  ports: Ports,
-  openid: string,
-  input: ActionInput<'merchants', 'createCode'>,
-): Promise<ApiResult<MerchantCode>> {
+export const createCode: UseCase<'merchants', 'createCode'> = async (ports, openid, input) => {
   const operator = await requireUser(ports, openid, { operator: true, agreements: false })
   if (!operator.ok) return operator
   const now = ports.clock.now()

@@ -1,5 +1,5 @@
 // Onboarding use cases: where the user is, accepting agreements, and the real-name check.
-import { fail, ok, type ActionInput, type ApiResult, type OnboardingStatus } from '../../src/api'
+import { fail, ok, type ApiResult, type OnboardingStatus } from '../../src/api'
 import { checkIdNumber, checkLendingAge } from '../../src/domain/id-card'
 import {
   AGREEMENT_KINDS,
@@ -22,6 +22,7 @@ import { COLLECTIONS } from '../schema'
 import { identityKept, requireIdentity, sealIdentity } from './identity'
 import { requireUser } from './guard'
 import { changeUser, payScoreOf, type StoredIdentity, type UserDoc } from './users'
+import type { UseCase } from './use-case'
 
 export interface ConsentDoc {
   openid: string
@@ -68,11 +69,7 @@ export async function status(ports: Ports, openid: string): Promise<ApiResult<On
   return ok(statusOf(caller.data.user, ports.clock.now()))
 }
 
-export async function acceptAgreements(
-  ports: Ports,
-  openid: string,
-  input: ActionInput<'onboarding', 'acceptAgreements'>,
-): Promise<ApiResult<OnboardingStatus>> {
+export const acceptAgreements: UseCase<'onboarding', 'acceptAgreements'> = async (ports, openid, input) => {
   const accepted = new Map<AgreementKind, string>()
   for (const item of input.accepted) {
     if (!(AGREEMENT_KINDS as string[]).includes(item.kind)) {
@@ -143,11 +140,7 @@ async function recheckIdentity(
   return ok(statusOf(sealed.result, now))
 }
 
-export async function verifyIdentity(
-  ports: Ports,
-  openid: string,
-  input: ActionInput<'onboarding', 'verifyIdentity'>,
-): Promise<ApiResult<OnboardingStatus>> {
+export const verifyIdentity: UseCase<'onboarding', 'verifyIdentity'> = async (ports, openid, input) => {
   const now = ports.clock.now()
   const name = normalizeName(input.name)
   if (!isLegalName(name)) return fail('NAME_INVALID', { field: 'name' })

@@ -2,7 +2,7 @@
 // runs. A reminder is claimed (insert-unique on its dedupe key) before it is sent, so a second
 // run, or two at once, never sends it twice; a claim a dead run left behind is reported, never
 // resent (at-most-once). With no grant left, or on 43101, it goes to the message center.
-import { fail, ok, type ActionInput, type ApiResult, type InboxMessage } from '../../src/api'
+import { fail, ok, type ApiResult, type InboxMessage } from '../../src/api'
 import { formatYuanGrouped } from '../../src/domain/money'
 import { DAY_MS, MINUTE_MS } from '../../src/domain/china-time'
 import { reminderMessage } from '../../src/domain/reminder-templates'
@@ -19,6 +19,7 @@ import { dueKeyBound, type LoanDoc } from './loans/index'
 import { COLLECTIONS } from '../schema'
 import { changeUser, loadUser } from './users'
 import { PRODUCT_NAMES } from '../../src/domain/catalog'
+import type { UseCase } from './use-case'
 
 export interface ReminderClaim {
   openid: string
@@ -37,11 +38,7 @@ export interface MessageDoc extends Omit<InboxMessage, 'id'> {
 /** A claim still 'claimed' after this long belongs to a run that died. */
 export const DEAD_CLAIM_MS = 10 * MINUTE_MS
 
-export async function grant(
-  ports: Ports,
-  openid: string,
-  input: ActionInput<'reminders', 'grant'>,
-): Promise<ApiResult<{ grants: Record<string, number> }>> {
+export const grant: UseCase<'reminders', 'grant'> = async (ports, openid, input) => {
   const known = new Set(Object.values(ports.reminderTemplates))
   const unknown = input.templateIds.find((t) => !known.has(t))
   if (unknown !== undefined) return fail('TEMPLATE_UNKNOWN', { field: 'templateIds', detail: unknown.slice(0, 64) })
@@ -75,11 +72,7 @@ export async function inbox(
   return ok({ messages, unread: messages.filter((m) => !m.read).length })
 }
 
-export async function read(
-  ports: Ports,
-  openid: string,
-  input: ActionInput<'reminders', 'read'>,
-): Promise<ApiResult<{ unread: number }>> {
+export const read: UseCase<'reminders', 'read'> = async (ports, openid, input) => {
   for (const id of input.ids) {
     const doc = await ports.store.get<MessageDoc>(COLLECTIONS.messages, id)
     if (doc && doc.data.openid === openid && !doc.data.read)

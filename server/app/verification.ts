@@ -1,15 +1,7 @@
 // The onboarding steps that ask providers about the person: binding a debit card, the pay-score
 // authorization (its token, then its state), and face verification v2. Nothing biometric is stored, and neither the
 // card number nor the ID number: the holder re-enters name and ID, checked against the hashes.
-import {
-  fail,
-  ok,
-  type ActionInput,
-  type ApiResult,
-  type FaceStart,
-  type OnboardingStatus,
-  type PayScoreStart,
-} from '../../src/api'
+import { fail, ok, type ApiResult, type OnboardingStatus, type PayScoreStart } from '../../src/api'
 import { checkDebitCard } from '../../src/domain/bank-card'
 import { faceOutcome, isOutSeqNo } from '../../src/domain/face'
 import { checkIdNumber } from '../../src/domain/id-card'
@@ -22,6 +14,7 @@ import type { PayScoreReading } from '../../src/domain/pay-score'
 import { readPayScore } from './pay-score'
 import { requireUser } from './guard'
 import { changeUser, loadUser, type UserDoc } from './users'
+import type { UseCase } from './use-case'
 
 /** A fresh id a provider accepts as its request number: ≤ 32 of [0-9A-Za-z_-], unique. */
 function providerId(ports: Ports, prefix: string): string {
@@ -44,11 +37,7 @@ function holderInput(rawName: string, rawId: string, now: number) {
   return id.ok ? { name, idNumber: id.idNumber } : null
 }
 
-export async function bindCard(
-  ports: Ports,
-  openid: string,
-  input: ActionInput<'onboarding', 'bindCard'>,
-): Promise<ApiResult<OnboardingStatus>> {
+export const bindCard: UseCase<'onboarding', 'bindCard'> = async (ports, openid, input) => {
   const now = ports.clock.now()
   const card = checkDebitCard(input.cardNumber)
   if (!card.ok) {
@@ -147,11 +136,7 @@ export interface FaceSessionDoc {
 
 export type FaceSessionResult = 'passed' | 'failed' | 'cancelled' | 'timeout'
 
-export async function startFace(
-  ports: Ports,
-  openid: string,
-  input: ActionInput<'onboarding', 'startFace'>,
-): Promise<ApiResult<FaceStart>> {
+export const startFace: UseCase<'onboarding', 'startFace'> = async (ports, openid, input) => {
   const now = ports.clock.now()
   const holder = holderInput(input.name, input.idNumber, now)
   if (!holder) return fail('ID_NUMBER_INVALID', { field: 'idNumber' })
@@ -199,11 +184,7 @@ export async function startFace(
  * before anything else changes, so a replayed or concurrent confirm answers FACE_SESSION_USED and
  * records nothing. An unfinished session stays open for the person to finish.
  */
-export async function confirmFace(
-  ports: Ports,
-  openid: string,
-  input: ActionInput<'onboarding', 'confirmFace'>,
-): Promise<ApiResult<OnboardingStatus>> {
+export const confirmFace: UseCase<'onboarding', 'confirmFace'> = async (ports, openid, input) => {
   const now = ports.clock.now()
   const session = await ports.store.get<FaceSessionDoc>(COLLECTIONS.faceSessions, input.verifyId)
   // Another user's session is indistinguishable from none: ids cannot be probed.

@@ -1,13 +1,12 @@
 // The per-query credit consent and the application: decided and priced again on the server (the
 // client's figures are never used), the line reserved with compare-and-set, the hard inquiry made
 // only after the consent, and the loan's first steps (approve and pay out, refuse, or review).
-import { fail, ok, type ActionInput, type ApiResult, type ApplyResult } from '../../../src/api'
+import { fail, ok } from '../../../src/api'
 import { CREDIT_CONSENT_TTL_MS } from '../../../src/domain/agreements'
 import { newLoan, transition, type LoanEffect, type LoanEvent } from '../../../src/domain/loan'
 import { priceOffer } from '../../../src/domain/pricing'
 import { applicationCheck, purposeRefusal } from '../../../src/domain/rules'
 import { DEFAULT_RULE_SET } from '../../../src/domain/rule-set'
-import type { Ports } from '../../ports'
 import { COLLECTIONS } from '../../schema'
 import { SOFT_DATA, profileOf } from '../credit'
 import { requireUser } from '../guard'
@@ -16,12 +15,9 @@ import { trackOf, type CreditConsentDoc, type LoanDoc } from './docs'
 import { releaseLine } from './lifecycle'
 import { auditStep, runEffects, writeAudit, type AuditStep } from './records'
 import { view } from './view'
+import type { UseCase } from '../use-case'
 
-export async function consent(
-  ports: Ports,
-  openid: string,
-  input: ActionInput<'loans', 'consent'>,
-): Promise<ApiResult<{ consentId: string; product: string; purpose: string; expiresAt: number }>> {
+export const consent: UseCase<'loans', 'consent'> = async (ports, openid, input) => {
   // A consent to a query for a purpose that is always refused would only cost the person an inquiry.
   if (purposeRefusal({ purpose: input.purpose, accountType: 'debit' }, DEFAULT_RULE_SET))
     return fail('PURPOSE_REFUSED', { field: 'purpose' })
@@ -41,11 +37,7 @@ export async function consent(
   return ok({ consentId, product: input.product, purpose: input.purpose, expiresAt: doc.expiresAt })
 }
 
-export async function apply(
-  ports: Ports,
-  openid: string,
-  input: ActionInput<'loans', 'apply'>,
-): Promise<ApiResult<ApplyResult>> {
+export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input) => {
   const now = ports.clock.now()
   const term = input.termDays !== undefined ? { days: input.termDays } : { months: input.termMonths ?? 0 }
   const accountType = input.accountType ?? 'debit'

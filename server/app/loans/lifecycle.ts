@@ -2,7 +2,7 @@
 // cancel and repayment. Every state change goes through the pure `transition` and is persisted
 // with compare-and-set; on a lost race the event is decided again on the stored loan, so of a
 // cancel and a repayment sent together exactly one wins.
-import { fail, ok, type ActionInput, type ApiResult, type LoanView } from '../../../src/api'
+import { fail, ok, type ApiResult, type LoanView } from '../../../src/api'
 import { transition, type LoanEvent } from '../../../src/domain/loan'
 import type { Ports } from '../../ports'
 import { COLLECTIONS } from '../../schema'
@@ -11,6 +11,7 @@ import { changeUser } from '../users'
 import { ownLoan, trackOf, type LoanDoc } from './docs'
 import { auditStep, runEffects, writeAudit } from './records'
 import { view } from './view'
+import type { UseCase } from '../use-case'
 
 /**
  * The overdue job (a timer in WeChat Cloud; POST /__dev/loans/accrue locally): marks loans whose
@@ -32,11 +33,7 @@ export async function markOverdue(ports: Ports, limit = 100): Promise<{ marked: 
 }
 
 /** A loan approved but held (face again before drawdown) is disbursed once a face session started after the application has passed. */
-export async function drawdown(
-  ports: Ports,
-  openid: string,
-  input: ActionInput<'loans', 'drawdown'>,
-): Promise<ApiResult<LoanView>> {
+export const drawdown: UseCase<'loans', 'drawdown'> = async (ports, openid, input) => {
   const doc = await ownLoan(ports, openid, input.loanId)
   if (!doc) return fail('NOT_FOUND', { field: 'loanId' })
   // The hold came with the application: only a face session started after it may release it.
@@ -47,19 +44,11 @@ export async function drawdown(
   return act(ports, openid, input.loanId, { type: 'DISBURSE' })
 }
 
-export function cancel(
-  ports: Ports,
-  openid: string,
-  input: ActionInput<'loans', 'cancel'>,
-): Promise<ApiResult<LoanView>> {
+export const cancel: UseCase<'loans', 'cancel'> = (ports, openid, input) => {
   return act(ports, openid, input.loanId, { type: 'CANCEL' })
 }
 
-export function repay(
-  ports: Ports,
-  openid: string,
-  input: ActionInput<'loans', 'repay'>,
-): Promise<ApiResult<LoanView>> {
+export const repay: UseCase<'loans', 'repay'> = (ports, openid, input) => {
   return act(ports, openid, input.loanId, { type: 'REPAY', amount: input.amountFen })
 }
 

@@ -4,12 +4,9 @@ import type { Ports } from '../../ports'
 import { COLLECTIONS } from '../../schema'
 import { ownLoan, type ReceiptDoc } from './docs'
 import { sign } from './records'
+import type { UseCase } from '../use-case'
 
-export async function receipts(
-  ports: Ports,
-  openid: string,
-  input: ActionInput<'loans', 'receipts'>,
-): Promise<ApiResult<ReceiptView[]>> {
+export const receipts: UseCase<'loans', 'receipts'> = async (ports, openid, input) => {
   if (input.loanId !== undefined && !(await ownLoan(ports, openid, input.loanId)))
     return fail('NOT_FOUND', { field: 'loanId' })
   const docs =

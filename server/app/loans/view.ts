@@ -1,10 +1,11 @@
 // Reading loans: the borrower's list and one loan, as the contract's LoanView (figures as of now).
-import { fail, ok, type ActionInput, type ApiResult, type LoanView } from '../../../src/api'
+import { fail, ok, type ApiResult, type LoanView } from '../../../src/api'
 import { coolingOffEndsAt, dueAt, inRepayment, type Loan } from '../../../src/domain/loan'
 import { ppmToPercent } from '../../../src/domain/money'
 import type { Ports } from '../../ports'
 import { COLLECTIONS } from '../../schema'
 import { ownLoan, type LoanDoc } from './docs'
+import type { UseCase } from '../use-case'
 
 export async function list(ports: Ports, openid: string): Promise<ApiResult<LoanView[]>> {
   const now = ports.clock.now()
@@ -17,11 +18,7 @@ export async function list(ports: Ports, openid: string): Promise<ApiResult<Loan
   return ok(docs.map((d) => view(d.data.loan, now)))
 }
 
-export async function get(
-  ports: Ports,
-  openid: string,
-  input: ActionInput<'loans', 'get'>,
-): Promise<ApiResult<LoanView>> {
+export const get: UseCase<'loans', 'get'> = async (ports, openid, input) => {
   const doc = await ownLoan(ports, openid, input.loanId)
   return doc ? ok(view(doc.data.loan, ports.clock.now())) : fail('NOT_FOUND', { field: 'loanId' })
 }

@@ -15,22 +15,14 @@ export interface FieldSpec<F extends string> {
 }
 
 export function FormField({
-  name,
-  label,
-  placeholder,
-  type,
-  maxLength,
+  spec,
   value,
   onChange,
   onBlur,
   problem,
   hint,
 }: {
-  name: string
-  label: string
-  placeholder: string
-  type: 'text' | 'idcard' | 'number'
-  maxLength: number
+  spec: FieldSpec<string>
   value: string
   onChange: (value: string) => void
   onBlur?: () => void
@@ -38,6 +30,7 @@ export function FormField({
   /** Shown under the input while there is no problem (e.g. the bank a card number belongs to). */
   hint?: ReactNode
 }) {
+  const { field: name, label, placeholder, type, maxLength } = spec
   return (
     <View className="kt-field" data-testid={`field-${name}`}>
       <Text className="kt-field-label">{label}</Text>

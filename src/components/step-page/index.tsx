@@ -86,19 +86,15 @@ export function StepFields<F extends string>({
   return (
     <View className="kt-card">
       {note ? <Text className="kt-muted">{note}</Text> : null}
-      {fields.map(({ field, label, placeholder, type, maxLength }) => (
+      {fields.map((spec) => (
         <FormField
-          key={field}
-          name={field}
-          label={label}
-          placeholder={placeholder}
-          type={type}
-          maxLength={maxLength}
-          value={form.values[field]}
-          onChange={(v) => form.set(field, v)}
-          onBlur={() => form.touch(field)}
-          problem={form.problemFor(field)}
-          hint={hint?.(field)}
+          key={spec.field}
+          spec={spec}
+          value={form.values[spec.field]}
+          onChange={(v) => form.set(spec.field, v)}
+          onBlur={() => form.touch(spec.field)}
+          problem={form.problemFor(spec.field)}
+          hint={hint?.(spec.field)}
         />
       ))}
     </View>

@@ -2,18 +2,11 @@
 // versions in use, and how it treats personal data.
 import { Text, View } from '@tarojs/components'
 import { Page } from '../../../components/page'
+import { Heading, Para } from '../../../components/prose'
 import { DEFAULT_CATALOG } from '../../../domain/catalog'
 import { DEFAULT_RULE_SET } from '../../../domain/rule-set'
 import { Row } from '../../../components/row'
 import './index.scss'
-
-function Para({ children }: { children: string }) {
-  return (
-    <View className="about-para">
-      <Text>{children}</Text>
-    </View>
-  )
-}
 
 export default function About() {
   return (
@@ -25,7 +18,7 @@ export default function About() {
         <Para>评估规则在云端执行并逐条说明原因；不符合条件时，告诉你原因和改进方法。</Para>
       </View>
 
-      <View className="about-heading">独立声明</View>
+      <Heading>独立声明</Heading>
       <View className="kt-card" data-testid="about-independence">
         <Para>
           开通是独立的项目，与微粒贷、WE2000、小鹅花钱等产品及其所有方（包括相关银行、金融机构和腾讯）没有关联，也未获得其授权或认可。产品名称归各自所有方所有。
@@ -35,14 +28,14 @@ export default function About() {
         </Para>
       </View>
 
-      <View className="about-heading">数据版本</View>
+      <Heading>数据版本</Heading>
       <View className="kt-card" data-testid="about-versions">
         <Row label="产品目录（演示数据）" value={DEFAULT_CATALOG.version} plain className="about-version" />
         <Row label="评估规则集" value={DEFAULT_RULE_SET.version} plain className="about-version" />
         <Text className="kt-muted">每次预审和申请的结果都会记录并显示它所使用的目录和规则版本。</Text>
       </View>
 
-      <View className="about-heading">隐私</View>
+      <Heading>隐私</Heading>
       <View className="kt-card">
         <Para>只收集开通所必需的信息，各项敏感信息都单独征得你的同意，每次征信查询单独授权并记录用途。</Para>
         <Para>

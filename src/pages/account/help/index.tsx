@@ -4,6 +4,7 @@ import type { ReactNode } from 'react'
 import { Text, View } from '@tarojs/components'
 import { ReasonList } from '../../../components/reason-list'
 import { Page } from '../../../components/page'
+import { Heading, Para } from '../../../components/prose'
 import { COOLING_OFF_HOURS } from '../../../domain/agreements'
 import { DIMENSIONS } from '../../../domain/rule-set'
 import { percent } from '../../../ui/format'
@@ -23,18 +24,8 @@ const TIPS = growthTips()
 function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (
     <View className="help-section" data-testid={`help-${id}`}>
-      <View className="help-heading" role="heading" aria-level={2}>
-        {title}
-      </View>
+      <Heading>{title}</Heading>
       {children}
-    </View>
-  )
-}
-
-function Para({ children }: { children: ReactNode }) {
-  return (
-    <View className="help-para">
-      <Text>{children}</Text>
     </View>
   )
 }
@@ -61,7 +52,7 @@ function GrowthSection() {
           </View>
         ))}
         {GROWTH_NOTES.map((n) => (
-          <View className="help-para" key={n}>
+          <View className="kt-para" key={n}>
             <Text className="kt-muted">{n}</Text>
           </View>
         ))}

@@ -6,6 +6,7 @@ import type { ConsentView, DeleteResult, OnboardingStatus } from '../../../api'
 import { ErrorNotice } from '../../../components/error-notice'
 import { Loading, QueryView } from '../../../components/states'
 import { Page } from '../../../components/page'
+import { Heading } from '../../../components/prose'
 import { useMyData, type ExportSummaryItem } from '../../../hooks/use-my-data'
 import { PRODUCT_NAMES, PURPOSE_NAMES, bytesText, dateTime } from '../../../ui/format'
 import { CONSENT_KIND_NAMES, RECORD_NAMES } from './labels'
@@ -13,14 +14,6 @@ import { payScoreText } from '../../../ui/product-text'
 import { Row } from '../../../components/row'
 import { Action, Actions } from '../../../components/action'
 import './index.scss'
-
-function Heading({ children }: { children: string }) {
-  return (
-    <View className="mydata-heading" role="heading" aria-level={2}>
-      {children}
-    </View>
-  )
-}
 
 function Identity({ status }: { status: OnboardingStatus }) {
   const id = status.identity

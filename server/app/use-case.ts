@@ -1,0 +1,11 @@
+// A use case as the contract types it: its action's parsed input in, its action's output out.
+// Written as `export const x: UseCase<'fn', 'action'> = async (ports, openid, input) => …`, a use
+// case that takes or returns the wrong shape does not compile where it is written.
+import type { ActionInput, ActionName, ActionOutput, ApiResult, FunctionName } from '../../src/api'
+import type { Ports } from '../ports'
+
+export type UseCase<F extends FunctionName, A extends ActionName<F>> = (
+  ports: Ports,
+  openid: string,
+  input: ActionInput<F, A>,
+) => Promise<ApiResult<ActionOutput<F, A>>>
