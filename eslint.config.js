@@ -1,5 +1,5 @@
 // ESLint: typescript-eslint's recommended rules, React hooks rules, and the import boundaries
-// from ARCHITECTURE.md (the server decides; the domain stays pure).
+// in docs/architecture.md (the server decides; the domain stays pure).
 const js = require('@eslint/js')
 const tseslint = require('typescript-eslint')
 const reactHooks = require('eslint-plugin-react-hooks')
