@@ -29,17 +29,22 @@ export function Action({
   /** What the button shows when it is more than its label (an amount, say); the label is still read. */
   children?: ReactNode
 }) {
+  // Only what is set is passed: NutUI's Button spreads its props over its defaults, so an
+  // explicit `size={undefined}` would drop its default size (and its classes) altogether.
+  const optional = {
+    ...(className ? { className } : {}),
+    ...(outline ? { fill: 'outline' as const } : {}),
+    ...(small ? { size: 'small' as const } : {}),
+    ...(disabled === undefined ? {} : { disabled }),
+    ...(loading === undefined ? {} : { loading }),
+  }
   return (
     <Button
-      className={className}
       type={danger ? 'danger' : primary ? 'primary' : 'default'}
-      fill={outline ? 'outline' : undefined}
       block={!small}
-      size={small ? 'small' : undefined}
-      disabled={disabled}
-      loading={loading}
       onClick={onTap}
       aria-label={label}
+      {...optional}
     >
       {children ?? label}
     </Button>
