@@ -9,6 +9,20 @@ const restrict = (patterns) => ({
   'no-restricted-imports': ['error', { patterns: patterns.map((p) => ({ allowTypeImports: true, ...p })) }],
 })
 
+/** What no file of the mini-program may import. */
+const NO_SERVER = {
+  group: ['**/server/**', 'wx-server-sdk', 'better-sqlite3', 'node:*'],
+  message: 'The mini-program never imports server code.',
+}
+/** What a use case may not import. */
+const SERVER_APP = [
+  {
+    group: ['**/local/**', '**/wechat/**', 'wx-server-sdk', 'better-sqlite3', '@tarojs/*'],
+    message: 'Use cases see ports, never adapters.',
+  },
+]
+// In a flat config a later block's `no-restricted-imports` replaces an earlier one's for the files
+// both match, so each block below lists everything its files may not import, and no file is in two.
 module.exports = tseslint.config(
   {
     ignores: [
@@ -57,7 +71,7 @@ module.exports = tseslint.config(
       ...restrict([
         { group: ['@tarojs/*', 'react', 'react-dom', '@nutui/*'], message: 'src/domain is pure: no UI framework.' },
         {
-          group: ['**/server/**', '**/services/**', '**/api/**', 'node:*', 'fs', 'http', 'https'],
+          group: ['**/server/**', '**/services/**', '**/api', '**/api/**', 'node:*', 'fs', 'http', 'https'],
           message: 'src/domain does no I/O.',
         },
       ]),
@@ -87,20 +101,16 @@ module.exports = tseslint.config(
     ]),
   },
   {
-    files: ['src/pages/**/*', 'src/components/**/*', 'src/hooks/**/*', 'src/services/**/*', 'src/app.ts'],
-    rules: restrict([
-      {
-        group: ['**/server/**', 'wx-server-sdk', 'better-sqlite3', 'node:*'],
-        message: 'The mini-program never imports server code.',
-      },
-    ]),
+    files: ['src/pages/**/*', 'src/hooks/**/*', 'src/app.ts', 'src/app.config.ts', 'src/routes.ts'],
+    rules: restrict([NO_SERVER]),
   },
   {
     // Presentational: no cloud calls. The one hook they may use is 长辈模式, a setting kept on the device.
     files: ['src/components/**/*'],
     rules: restrict([
+      NO_SERVER,
       {
-        group: ['**/services/**', '**/hooks/**', '!**/hooks/use-elder-mode', '**/server/**'],
+        group: ['**/services/**', '**/hooks/**', '!**/hooks/use-elder-mode'],
         message: 'Components are presentational: no cloud calls.',
       },
     ]),
@@ -109,17 +119,35 @@ module.exports = tseslint.config(
     // The platform bridge and the typed cloud client: the server decides, so no domain decisions here.
     files: ['src/services/**/*'],
     rules: restrict([
-      { group: ['**/domain/**', '**/server/**'], message: 'src/services carries calls; the server decides.' },
+      NO_SERVER,
+      { group: ['**/domain/**'], message: 'src/services carries calls; the server decides.' },
     ]),
   },
   {
-    files: ['server/app/**/*.ts'],
+    // How things read on screen: pure functions of the domain and the contract.
+    files: ['src/ui/**/*'],
     rules: restrict([
+      NO_SERVER,
       {
-        group: ['**/local/**', '**/wechat/**', 'wx-server-sdk', 'better-sqlite3', '@tarojs/*'],
-        message: 'Use cases see ports, never adapters.',
+        group: ['@tarojs/*', 'react', '@nutui/*', '**/services/**', '**/hooks/**', '**/components/**', '**/pages/**'],
+        message: 'src/ui is pure: no UI framework, no cloud calls.',
       },
     ]),
+  },
+  {
+    // A use case module never imports the action table or the entries: with `export const` use cases, a cycle
+    // through handler.ts would leave entries of ACTIONS undefined at start-up.
+    files: ['server/app/**/*.ts'],
+    ignores: ['server/app/handler.ts', 'server/app/timer.ts'],
+    rules: restrict([
+      ...SERVER_APP,
+      { group: ['**/handler', './handler'], message: 'Use cases never import the action table (handler.ts).' },
+    ]),
+  },
+  {
+    // The entries: the action table and the timer's main, which build on it.
+    files: ['server/app/handler.ts', 'server/app/timer.ts'],
+    rules: restrict(SERVER_APP),
   },
   {
     // Adapters (and the wiring that builds the ports from them) implement ports.ts with their own SDKs.

@@ -2,7 +2,15 @@
 // requires; everything else is in a subpackage so the first open downloads as little as possible.
 import type { OnboardingStatus } from './api'
 import type { ProductId } from './domain/catalog'
-import { STEP_PAGES, resumeStep, stepAfterPrecheck, type JourneyFacts, type PendingStep } from './domain/journey'
+import {
+  STEP_PAGES,
+  resumeStep,
+  stepAfter,
+  stepAfterPrecheck,
+  type JourneyFacts,
+  type JourneyStep,
+  type PendingStep,
+} from './domain/journey'
 
 export const ENTRY_PAGE = '/pages/index/index'
 export const TAB_PAGES = { home: ENTRY_PAGE, loans: '/pages/loans/index', me: '/pages/me/index' } as const
@@ -58,9 +66,19 @@ export function journeyFacts(
 
 type StatusFacts = Parameters<typeof journeyFacts>[0]
 
-/** Where a returning user resumes, from the server's onboarding status (the journey table says how). */
-export function resumePage(status: StatusFacts): PageName {
+/**
+ * Where a returning user resumes: the server's `next` until its steps are done (the server knows
+ * the current agreement versions, a client bundle may not), then the journey's steps after the
+ * pre-check.
+ */
+export function resumePage(status: StatusFacts & Pick<OnboardingStatus, 'next'>): PageName {
+  if (status.next !== 'precheck') return status.next
   return resumeStep(journeyFacts(status)) ?? 'products'
+}
+
+/** From a step's page: the journey's step after it, then the products. */
+export function pageAfter(step: JourneyStep): PageName {
+  return stepAfter(step) ?? 'products'
 }
 
 /** After the pre-check: the journey's next step, then the products. */

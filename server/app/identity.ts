@@ -3,7 +3,7 @@
 // stored only encrypted, each bound to its person and field; look-ups use the keyed hashes and the
 // UI the masked forms. Decryption happens here, in the use cases that must send the values.
 import { fail, ok, type ApiResult } from '../../src/api'
-import { SealedDataError, type Logger, type Ports, type Sealed, type Secrets, type Subject } from '../ports'
+import { SealedDataError, type Logger, type Ports, type Sealed, type Secrets } from '../ports'
 import { COLLECTIONS } from '../schema'
 import { changeUser, type UserDoc } from './users'
 
@@ -52,17 +52,6 @@ export function requireIdentity(ports: { secrets: Secrets; log: Logger }, user: 
     ports.log.error('identity_unreadable', { kid: error.kid, reason: error.reason })
     return fail('IDENTITY_RECHECK_REQUIRED', { detail: 'UNREADABLE' })
   }
-}
-
-/**
- * Whom the bureau is asked about: the keyed hash for correlation, and the legal identity it needs
- * to find the file. null before the real-name check (there is nobody to ask about yet).
- */
-export function subjectOf(ports: { secrets: Secrets; log: Logger }, user: UserDoc): ApiResult<Subject | null> {
-  if (!user.identity) return ok(null)
-  const legal = requireIdentity(ports, user)
-  if (!legal.ok) return legal
-  return ok({ openid: user.openid, idHash: user.identity.idHash, ...legal.data })
 }
 
 /** Whether the legal identity was stored sealed: records verified before were not (status asks for it again). */

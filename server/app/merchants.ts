@@ -1,7 +1,7 @@
 // Merchant codes: resolve a scanned scene to a merchant, never trusting it beyond a look-up.
-import { fail, ok, type ApiResult, type ResolveResult } from '../../src/api'
+import { fail, ok, type ResolveResult } from '../../src/api'
 import { encodeScene, parseScene } from '../../src/domain/scene'
-import type { Ports, Store } from '../ports'
+import type { Store } from '../ports'
 import { recordEvent } from './events'
 import { COLLECTIONS } from '../schema'
 import { changeUser } from './users'
@@ -27,11 +27,7 @@ export async function seedDemoMerchants(store: Store, now: number): Promise<void
   }
 }
 
-export async function resolveMerchant(
-  ports: Ports,
-  openid: string,
-  input: { scene: string },
-): Promise<ApiResult<ResolveResult>> {
+export const resolveMerchant: UseCase<'merchants', 'resolve'> = async (ports, openid, input) => {
   if (input.scene === '') return ok({ merchant: null })
   const parsed = parseScene(input.scene)
   // Logged, never shown: a bad or unknown code must not stop the user's normal flow.

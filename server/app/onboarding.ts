@@ -1,6 +1,7 @@
 // Onboarding use cases: where the user is, accepting agreements, and the real-name check.
 import { fail, ok, type ApiResult, type OnboardingStatus } from '../../src/api'
 import { checkIdNumber, checkLendingAge } from '../../src/domain/id-card'
+import { DEFAULT_RULE_SET } from '../../src/domain/rule-set'
 import {
   AGREEMENT_KINDS,
   AGREEMENT_VERSIONS,
@@ -146,7 +147,8 @@ export const verifyIdentity: UseCase<'onboarding', 'verifyIdentity'> = async (po
   if (!isLegalName(name)) return fail('NAME_INVALID', { field: 'name' })
   const id = checkIdNumber(input.idNumber, now)
   if (!id.ok) return fail('ID_NUMBER_INVALID', { field: 'idNumber', detail: id.problem })
-  const ageProblem = checkLendingAge(id.birth, now)
+  // The band the credit rules apply (the rule set's gates), so the real-name check never admits an age they refuse.
+  const ageProblem = checkLendingAge(id.birth, now, DEFAULT_RULE_SET.gates)
   if (ageProblem) return fail('AGE_NOT_ELIGIBLE', { field: 'idNumber', detail: ageProblem })
   const mobile = normalizeMobile(input.mobile)
   if (!mobile) return fail('MOBILE_INVALID', { field: 'mobile' })

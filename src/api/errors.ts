@@ -1,7 +1,7 @@
 // Every error code the cloud functions return, with the message a person can act on. The figures
 // in them (ages, lengths, time limits) come from the domain that enforces them.
 import { COOLING_OFF_HOURS, CREDIT_CONSENT_MINUTES } from '../domain/agreements'
-import { CARD_DIGITS, LENDING_AGE, NAME_LENGTH } from '../domain/figures'
+import { CARD_DIGITS, LENDING_AGE, MOBILE_DIGITS, NAME_LENGTH } from '../domain/figures'
 
 export const ERRORS = {
   BAD_ENVELOPE: '请求格式不正确：需要 { action, data, requestId }。',
@@ -14,7 +14,7 @@ export const ERRORS = {
   NAME_INVALID: `请填写身份证上的姓名（${NAME_LENGTH.min}–${NAME_LENGTH.max}个汉字）。`,
   ID_NUMBER_INVALID: '身份证号码不正确，请核对后重新输入。',
   AGE_NOT_ELIGIBLE: `借款人年龄需在${LENDING_AGE.min}至${LENDING_AGE.max}周岁之间。`,
-  MOBILE_INVALID: '请填写11位中国大陆手机号码。',
+  MOBILE_INVALID: `请填写${MOBILE_DIGITS}位中国大陆手机号码。`,
   IDENTITY_MISMATCH: '姓名与身份证号码不一致，请核对后重试。',
   IDENTITY_SERVICE_UNAVAILABLE: '实名认证服务暂时不可用，请稍后重试，已填写的信息不会丢失。',
   IDENTITY_RECHECK_REQUIRED:

@@ -5,6 +5,9 @@
 /** How many characters a legal name on a resident ID has. */
 export const NAME_LENGTH = { min: 2, max: 20 } as const
 
+/** A mainland mobile number's digits (1, then 3–9, then nine more). */
+export const MOBILE_DIGITS = 11
+
 /** How many digits a bank card number has. */
 export const CARD_DIGITS = { min: 15, max: 20 } as const
 

@@ -43,7 +43,6 @@ export function checkIdNumber(raw: string, now: number): IdNumberCheck {
   return { ok: true, idNumber, birth }
 }
 
-/** Lending is open from the 18th birthday up to (not including) the 61st. */
 /** The lending age band: the default rule set's (LENDING_AGE) unless a rule set's gates are passed. */
 export function checkLendingAge(
   birth: ChinaDate,

@@ -151,6 +151,15 @@ export function stepAfterPrecheck(f: JourneyFacts): JourneyStep | null {
 }
 
 /**
+ * The step a person goes on to from `id`'s page: the next step after it, of those done after the
+ * pre-check, that every product shows in the bar — or null, when what is left is choosing a product.
+ */
+export function stepAfter(id: JourneyStep): JourneyStep | null {
+  const at = JOURNEY.findIndex((s) => s.id === id)
+  return JOURNEY.slice(at + 1).find((s) => s.gate === 'after-precheck' && s.bar === 'always')?.id ?? null
+}
+
+/**
  * Where a returning person resumes: the server's step until its steps are done; then the step
  * after the pre-check (from the page it resumes at), or null when what is left is choosing a product.
  */

@@ -1,6 +1,8 @@
 // Names, mobile numbers and the masked forms we show instead of raw personal data.
 
-import { NAME_LENGTH } from './figures'
+import { MOBILE_DIGITS, NAME_LENGTH } from './figures'
+
+const MOBILE = new RegExp(`^1[3-9]\\d{${MOBILE_DIGITS - 2}}$`)
 
 /** Chinese legal names: 2–20 Han characters, optionally with the middle dot of transliterated names. */
 const LEGAL_NAME = /^[\u3400-\u9fff\uf900-\ufaff]+(?:[·•][\u3400-\u9fff\uf900-\ufaff]+)*$/
@@ -17,7 +19,7 @@ export function isLegalName(name: string): boolean {
 /** Mainland mobile numbers: 11 digits starting 13–19. A +86 / 86 prefix and spaces are accepted. */
 export function normalizeMobile(raw: string): string | null {
   const digits = raw.replace(/[\s-]/g, '').replace(/^(\+?86)(?=1\d{10}$)/, '')
-  return /^1[3-9]\d{9}$/.test(digits) ? digits : null
+  return MOBILE.test(digits) ? digits : null
 }
 
 /** 张三 → *三, 欧阳娜娜 → ***娜: only the last character stays visible. */

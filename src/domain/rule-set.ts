@@ -117,6 +117,7 @@ export const DEFAULT_RULE_SET: RuleSet = {
   },
   gates: {
     payScoreThreshold: 600,
+    // The default band is LENDING_AGE (figures.ts), which the error messages quote: change it there.
     minAge: LENDING_AGE.min,
     maxAge: LENDING_AGE.max,
     maxHardInquiries: 5,

@@ -3,7 +3,7 @@
 // each safe to retry after a lost answer, and never sent twice at once.
 import { useCallback, useMemo, useRef, useState } from 'react'
 import Taro from '@tarojs/taro'
-import { PURPOSES, type ApiError } from '../api'
+import { PURPOSES, type ApiError, type Purpose } from '../api'
 import { STEP_TASKS, STEP_TITLES, isJourneyStep } from '../domain/journey'
 import { REPAYMENT_MODES, isProductId, type ProductId, type RepaymentMode } from '../domain/catalog'
 import { priceOffer, type PricingResult } from '../domain/pricing'
@@ -13,7 +13,7 @@ import { go, replace } from '../services/nav'
 import { yuan } from '../ui/format'
 import { useCloudMutation, useCloudQuery } from './use-cloud'
 
-export type Purpose = (typeof PURPOSES)[number]
+export type { Purpose }
 
 export interface ApplyRequest {
   product: ProductId

@@ -6,7 +6,7 @@ import { useState } from 'react'
 import { useRouter } from '@tarojs/taro'
 import type { ErrorCode } from '../api'
 import { REASONS } from '../domain/reasons'
-import { PAGES, afterPrecheck, type PageName } from '../routes'
+import { PAGES, pageAfter, type PageName } from '../routes'
 import { replace } from '../services/nav'
 import { cardCheck, identityChecks, NOT_DEBIT_FIX, UNSUPPORTED_FIX } from '../ui/field-checks'
 import { useCloudMutation } from './use-cloud'
@@ -74,7 +74,7 @@ export function useBankCard() {
 
   const submit = async () => {
     const result = await form.submit()
-    if (result?.ok) await replace(next ?? afterPrecheck(result.data))
+    if (result?.ok) await replace(next ?? pageAfter('bankCard'))
     return result
   }
 
@@ -92,6 +92,6 @@ export function useBankCard() {
       earlier: { label: '去实名认证', run: () => void gate.goTo('realName') },
     }),
     submit,
-    continueOn: () => replace(next ?? (data ? afterPrecheck(data) : 'products')),
+    continueOn: () => replace(next ?? pageAfter('bankCard')),
   }
 }

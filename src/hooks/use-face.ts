@@ -27,6 +27,7 @@ export const FACE_FAILURES: Partial<Record<ErrorCode, { title?: string; fix: str
 }
 
 /** The start's refusals about one field. */
+/** (Both are about the name and the ID together: editing either clears them.) */
 const FIELD_ERRORS: Partial<Record<ErrorCode, { field: FaceField; fix: string }>> = {
   CARD_HOLDER_MISMATCH: { field: 'name', fix: '请填写实名认证时使用的姓名和身份证号。' },
   ID_NUMBER_INVALID: { field: 'idNumber', fix: '请核对身份证号的每一位。' },
@@ -58,7 +59,9 @@ export function useFace() {
     check: (v) => identityChecks(v, Date.now()),
     refusal: (error) => {
       const on = FIELD_ERRORS[error.code]
-      return on && { field: on.field, problem: { message: error.message, fix: on.fix } }
+      return (
+        on && { field: on.field, problem: { message: error.message, fix: on.fix }, clearedBy: ['name', 'idNumber'] }
+      )
     },
     mutation: useCloudMutation('onboarding', 'startFace'),
     toInput: (v) => ({ name: v.name.trim(), idNumber: v.idNumber.trim() }),

@@ -5,7 +5,7 @@ import { useCallback, useMemo, useRef, useState } from 'react'
 import { useRouter } from '@tarojs/taro'
 import type { ApiError, LoanView, ReceiptView } from '../api'
 import { inRepayment } from '../domain/loan'
-import { DEFAULT_CATALOG, type ProductId } from '../domain/catalog'
+import { DEFAULT_CATALOG } from '../domain/catalog'
 import { ppmToPercent } from '../domain/money'
 import { REASONS, reason, type Reason, type ReasonCode } from '../domain/reasons'
 import { call } from '../services/cloud'
@@ -34,7 +34,8 @@ export function nextLine(loan: Pick<LoanView, 'schedule'>): LoanView['schedule']
 
 /** How the overdue charge is computed for this loan's product (docs/product-rules.md §1). */
 export function overdueRuleText(loan: Pick<LoanView, 'product' | 'dailyRatePercent'>): string {
-  const spec = DEFAULT_CATALOG.products[loan.product as ProductId]
+  const spec = DEFAULT_CATALOG.products[loan.product]
+  // A product this build's catalog does not know (a newer server's): the general rule.
   if (!spec) return '逾期费用按合同约定按日计算。'
   const rule = spec.overdue
   if (rule.on === 'principal') {

@@ -3,7 +3,7 @@
 // server's APR cap. State is the four choices only; everything else is derived (and memoized), so
 // a tap is one state update and the schedule never sits in state.
 import { useCallback, useMemo, useState } from 'react'
-import { fixedByAgreements, PURPOSES, type ApiError, type OnboardingStatus, type PrecheckResult } from '../api'
+import { fixedByAgreements, type ApiError, type OnboardingStatus, type PrecheckResult, type Purpose } from '../api'
 import {
   DEFAULT_CATALOG,
   isProductId,
@@ -22,7 +22,7 @@ import { go } from '../services/nav'
 import { useCloudQuery } from './use-cloud'
 import { verdictOf, type Verdict } from './use-products'
 
-export type Purpose = (typeof PURPOSES)[number]
+export type { Purpose }
 
 /** −/+ move the amount by this much (¥100), to the next whole step. */
 export const AMOUNT_STEP_FEN = 10_000

@@ -4,7 +4,7 @@
 import { useState } from 'react'
 import type { ApiError } from '../api'
 import type { PayScoreReading } from '../domain/pay-score'
-import { afterPrecheck } from '../routes'
+import { pageAfter } from '../routes'
 import { replace } from '../services/nav'
 import { platform } from '../services/platform'
 import { useCloudMutation } from './use-cloud'
@@ -65,9 +65,6 @@ export function usePayScore() {
     authorize: authorizeNow,
     requery: query,
     /** The journey's next step now that WeChat Pay has been asked (today: choosing a product). */
-    continueOn: () => {
-      const status = gate.status.data
-      return replace(status ? afterPrecheck({ ...status, payScore: state ?? status.payScore }) : 'products')
-    },
+    continueOn: () => replace(pageAfter('payScore')),
   }
 }

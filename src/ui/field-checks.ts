@@ -2,7 +2,7 @@
 // makes (src/domain), worded for the field they are about, with how to fix them. The server
 // still decides; this only lets most mistakes show before a round trip.
 import { bankForPrefix, checkDebitCard, issuerCount, type CardType } from '../domain/bank-card'
-import { CARD_DIGITS, LENDING_AGE, NAME_LENGTH } from '../domain/figures'
+import { CARD_DIGITS, LENDING_AGE, MOBILE_DIGITS, NAME_LENGTH } from '../domain/figures'
 import { checkIdNumber, checkLendingAge } from '../domain/id-card'
 import { isLegalName, normalizeMobile, normalizeName } from '../domain/person'
 
@@ -46,7 +46,8 @@ export function identityChecks(
     const problem = id.ok ? checkLendingAge(id.birth, now) : id.problem
     if (problem) checks.idNumber = say(ID_PROBLEMS[problem])
   }
-  if (values.mobile && !normalizeMobile(values.mobile)) checks.mobile = say('请填写11位中国大陆手机号码。')
+  if (values.mobile && !normalizeMobile(values.mobile))
+    checks.mobile = say(`请填写${MOBILE_DIGITS}位中国大陆手机号码。`)
   return checks
 }
 

@@ -2,7 +2,7 @@
 // every figure the user sees goes through these functions, so one rule holds everywhere.
 import { chinaDateString, toChinaDateTime } from '../domain/china-time'
 import { formatYuanGrouped } from '../domain/money'
-import type { PURPOSES } from '../api'
+import type { Purpose } from '../api'
 import type { RepaymentMode } from '../domain/catalog'
 import type { LoanState } from '../domain/loan'
 
@@ -72,7 +72,7 @@ export const MODE_NAMES: Record<RepaymentMode, string> = {
   'fee-installment': '分期手续费',
 }
 
-export const PURPOSE_NAMES: Record<(typeof PURPOSES)[number], string> = {
+export const PURPOSE_NAMES: Record<Purpose, string> = {
   consumption: '日常消费',
   education: '教育',
   medical: '医疗',

@@ -4,6 +4,7 @@
  * what cannot derive from it (app.config.ts, which Taro reads as a literal) agrees with it.
  */
 import path from 'node:path'
+import { AGREEMENT_VERSIONS } from '../../src/domain/agreements'
 import { DEFAULT_RULE_SET } from '../../src/domain/rule-set'
 import {
   JOURNEY,
@@ -13,6 +14,7 @@ import {
   nextStep,
   pendingSteps,
   resumeStep,
+  stepAfter,
   stepAfterPrecheck,
   stepNeeded,
   type JourneyFacts,
@@ -28,8 +30,8 @@ const facts = (over: Partial<JourneyFacts> = {}): JourneyFacts => ({
   ...over,
 })
 const agreed = {
-  userAgreement: { version: '2026-11-01', acceptedAt: 1 },
-  privacyPolicy: { version: '2026-12-01', acceptedAt: 1 },
+  userAgreement: { version: AGREEMENT_VERSIONS.userAgreement, acceptedAt: 1 },
+  privacyPolicy: { version: AGREEMENT_VERSIONS.privacyPolicy, acceptedAt: 1 },
 }
 
 /** Every page app.config.ts declares, as `/pages/…` paths. */
@@ -70,6 +72,13 @@ describe('the journey table', () => {
     expect(stepAfterPrecheck(facts({ ...verified, cardBound: true }))).toBe('payScore')
     expect(resumeStep(facts({ ...verified, cardBound: true }))).toBe('payScore')
     expect(resumeStep(facts({ ...verified, cardBound: true, payScoreAsked: true }))).toBeNull()
+  })
+
+  it('from a step’s page the person goes on to the next step every product shows, whatever is done: the card, then the pay score, then the products', () => {
+    expect(stepAfter('precheck')).toBe('bankCard')
+    expect(stepAfter('bankCard')).toBe('payScore')
+    expect(stepAfter('payScore')).toBeNull()
+    expect(stepAfter('face')).toBeNull()
   })
 
   it('face verification is in the bar only on its own page; which product needs which step comes from the rules', () => {

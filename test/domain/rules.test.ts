@@ -4,7 +4,9 @@ import { DAY_MS } from '../../src/domain/china-time'
 import { startingProfile, type CreditProfile } from '../../src/domain/credit-profile'
 import { REASONS, type ReasonCode } from '../../src/domain/reasons'
 import { applicationCheck, evaluate, precheck, type ProductDecision } from '../../src/domain/rules'
+import { ERRORS } from '../../src/api'
 import { DEFAULT_RULE_SET, type RuleSet } from '../../src/domain/rule-set'
+import { ID_PROBLEMS } from '../../src/ui/field-checks'
 import { NOW } from '../support/factories'
 import { makeProfile } from '../support/profiles'
 
@@ -305,6 +307,14 @@ describe('texts from the rule set', () => {
       title: '年龄不在18至60周岁之间',
       fix: '借款人须年满18周岁且未满61周岁。',
     })
+  })
+
+  it('the lending age band reads the same in the reasons, the error messages and the device’s checks as the rules apply it', () => {
+    const { minAge, maxAge } = DEFAULT_RULE_SET.gates
+    expect(REASONS.AGE_OUT_OF_RANGE.title).toContain(`${minAge}至${maxAge}`)
+    expect(ERRORS.AGE_NOT_ELIGIBLE).toContain(`${minAge}至${maxAge}`)
+    expect(ID_PROBLEMS.UNDER_AGE).toContain(`${minAge}周岁`)
+    expect(ID_PROBLEMS.OVER_AGE).toContain(`${maxAge}周岁`)
   })
 
   it('a lender’s own thresholds appear in its reasons and tips, never the defaults', () => {

@@ -130,6 +130,16 @@ describe('bank-card page', () => {
     expect(cloud.dump()).not.toContain(CARD_NUMBER)
   })
 
+  it('goes on to the pay score even when WeChat Pay was asked before (the journey’s next step, not the first undone)', async () => {
+    await verified()
+    await cloud.call('onboarding', 'authorizePayScore', {})
+    render(<BankCard />)
+    await fillCardForm()
+    await enabled('确认绑定')
+    fireEvent.click(screen.getByLabelText('确认绑定'))
+    await waitFor(() => expect(redirectTo).toHaveBeenCalledWith({ url: '/pages/onboarding/pay-score/index' }))
+  })
+
   it('?next=products: goes there instead', async () => {
     await verified()
     route({ next: 'products' })
@@ -285,6 +295,14 @@ describe('pay-score page', () => {
     fireEvent.click(screen.getByLabelText('重新查询'))
     await waitFor(() => expect(sentActions()).toContain('authorizePayScore'))
     expect(sentActions()).not.toContain('startPayScore')
+  })
+
+  it('继续 goes to the products, with or without a bound card (reached from the products’ banner)', async () => {
+    await verified()
+    await cloud.call('onboarding', 'authorizePayScore', {})
+    render(<PayScore />)
+    fireEvent.click(await screen.findByLabelText('继续'))
+    await waitFor(() => expect(redirectTo).toHaveBeenCalledWith({ url: '/pages/products/index/index' }))
   })
 })
 

@@ -224,6 +224,31 @@ describe('loans.apply', () => {
     expect(await apply({ termMonths: 13 })).toMatchObject({ ok: false, error: { code: 'TERM_NOT_OFFERED' } })
   })
 
+  it('what is missing is said in the guard’s one order: agreements, the real-name check, the consent, then the consent for this query', async () => {
+    const req = {
+      product: 'we2000',
+      amountFen: 200_000,
+      termMonths: 6,
+      mode: 'equal-installment',
+      purpose: 'consumption',
+      consentId: 'c-none',
+    }
+    const tried = () => cloud.call('loans', 'apply', req, { user: 'yan' })
+    expect(await tried()).toMatchObject({ ok: false, error: { code: 'AGREEMENTS_REQUIRED' } })
+    const required = ALL_AGREEMENTS.filter((a) => a.kind === 'userAgreement' || a.kind === 'privacyPolicy')
+    await cloud.call('onboarding', 'acceptAgreements', { accepted: required }, { user: 'yan' })
+    expect(await tried()).toMatchObject({ ok: false, error: { code: 'STEP_REQUIRED', detail: 'realName' } })
+    await cloud.call('onboarding', 'verifyIdentity', makeApplicant({ idNumber: makeIdNumber({ seq: '903' }) }), {
+      user: 'yan',
+    })
+    expect(await tried()).toMatchObject({
+      ok: false,
+      error: { code: 'CONSENT_REQUIRED', detail: 'financialDataConsent' },
+    })
+    await cloud.call('onboarding', 'acceptAgreements', { accepted: ALL_AGREEMENTS }, { user: 'yan' })
+    expect(await tried()).toMatchObject({ ok: false, error: { code: 'CONSENT_INVALID', field: 'consentId' } })
+  })
+
   it('no bound card: STEP_REQUIRED bankCard', async () => {
     await cloud.call('onboarding', 'acceptAgreements', { accepted: ALL_AGREEMENTS }, { user: 'zed' })
     await cloud.call('onboarding', 'verifyIdentity', makeApplicant({ idNumber: makeIdNumber({ seq: '901' }) }), {

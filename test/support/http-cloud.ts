@@ -40,7 +40,8 @@ export async function startHttpCloud(opts: { dbFile?: string; mode?: 'local' | '
   await seedLocalCloud(ports.store, NOW)
   const cloud = createLocalCloud({ ports, mode: opts.mode ?? 'local' })
   const base = await listen(cloud)
-  const post = (p: string, body: unknown, token?: string, raw?: string) => postJson(base, p, body, token, raw)
+  const post = (p: string, body: unknown, token?: string, raw?: string) =>
+    postJson(base, p, body, token, raw, { lenient: true })
   return {
     base,
     ports,

@@ -8,13 +8,17 @@ export async function listen(cloud: LocalCloud): Promise<string> {
   return `http://127.0.0.1:${(cloud.server.address() as AddressInfo).port}`
 }
 
-/** POST `body` as JSON (or `raw` as it is), with the session's bearer token; an answer that is not JSON is kept as text. */
+/**
+ * POST `body` as JSON (or `raw` as it is), with the session's bearer token. An answer that is not
+ * JSON fails the test, unless `lenient` (the fuzzer keeps it as text, to report it).
+ */
 export async function postJson(
   base: string,
   p: string,
   body: unknown,
   token?: string,
   raw?: string,
+  { lenient = false }: { lenient?: boolean } = {},
 ): Promise<{ status: number; json: any }> {
   const res = await fetch(base + p, {
     method: 'POST',
@@ -25,6 +29,7 @@ export async function postJson(
   try {
     return { status: res.status, json: JSON.parse(text) }
   } catch {
+    if (!lenient) throw new Error(`${p} answered ${res.status} with something that is not JSON: ${text.slice(0, 200)}`)
     return { status: res.status, json: { unparseable: text.slice(0, 200) } }
   }
 }

@@ -11,5 +11,6 @@ export async function openOfflineThenRetry(ui: ReactElement): Promise<void> {
   const notice = await screen.findByTestId('error-notice')
   expect(notice.textContent).toContain(ERRORS.NETWORK_ERROR)
   pageCloud.offline = false
-  fireEvent.click(within(notice).getByText('重试'))
+  // By its accessible name: the retry is a button a screen reader can find.
+  fireEvent.click(within(notice).getByLabelText('重试'))
 }

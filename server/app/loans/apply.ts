@@ -62,7 +62,8 @@ export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input) => 
   }
 
   const { profile, subject } = await profileOf(ports, caller.data, now)
-  if (!subject) return fail('STEP_REQUIRED', { detail: 'realName' })
+  // The guard asked for the legal identity, so there is one to ask the bureau about.
+  if (!subject) throw new Error('requireUser({ legal: true }) gave a caller without an identity')
   // A pay score WeChat Pay or the assessment could not answer is "ask again later", never a
   // refusal: a refusal would cost the person a hard inquiry for an outage.
   if (DEFAULT_RULE_SET.products[input.product].needsPayScore && profile.payScore === 'UNCONFIRMED')

@@ -1,6 +1,5 @@
 // The receipts a borrower can see and check: each signed over its content.
-import { fail, ok, type ActionInput, type ApiResult, type ReceiptView } from '../../../src/api'
-import type { Ports } from '../../ports'
+import { fail, ok, type ReceiptView } from '../../../src/api'
 import { COLLECTIONS } from '../../schema'
 import { ownLoan, type ReceiptDoc } from './docs'
 import { sign } from './records'
@@ -27,11 +26,7 @@ export const receipts: UseCase<'loans', 'receipts'> = async (ports, openid, inpu
 }
 
 /** A receipt is genuine when its signature matches its content (any change to a figure breaks it). */
-export async function verifyReceipt(
-  ports: Ports,
-  _openid: string,
-  input: ActionInput<'loans', 'verifyReceipt'>,
-): Promise<ApiResult<{ valid: boolean }>> {
+export const verifyReceipt: UseCase<'loans', 'verifyReceipt'> = async (ports, _openid, input) => {
   const r = input.receipt as Partial<ReceiptView>
   if (typeof r.id !== 'string' || typeof r.signature !== 'string') return ok({ valid: false })
   const { id, signature, ...body } = r

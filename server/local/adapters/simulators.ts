@@ -6,6 +6,7 @@ import crypto from 'node:crypto'
 import { DAY_MS } from '../../../src/domain/china-time'
 import type { CreditProfile } from '../../../src/domain/credit-profile'
 import type { PayScoreAuthorization } from '../../../src/domain/pay-score'
+import { DEFAULT_RULE_SET } from '../../../src/domain/rule-set'
 import type {
   CardCheckResult,
   CardVerifier,
@@ -72,14 +73,17 @@ function baseline(): SimProfile {
 type Change = (p: SimProfile) => void
 
 /** Demo personas for the dev sign-in names (openid `o_dev_<name>`). */
+/** The default rule set's gates, which the persona summaries quote. */
+const G = DEFAULT_RULE_SET.gates
+
 export const PERSONAS: Record<string, { summary: string; change: Change }> = {
   alice: { summary: '信用良好，三款产品都可开通', change: () => undefined },
-  bob: { summary: '支付分低于 600', change: (p) => void (p.payScore = 560) },
+  bob: { summary: `支付分低于 ${G.payScoreThreshold}`, change: (p) => void (p.payScore = 560) },
   carol: {
-    summary: '近6个月征信查询7次',
+    summary: `近${G.hardInquiryWindowMonths}个月征信查询7次`,
     change: (p) => void (p.bureau.hardInquiryDaysAgo = [5, 20, 33, 61, 90, 120, 150]),
   },
-  dave: { summary: '每月支付不足15笔', change: (p) => void (p.consumption.paymentsPerMonth = 8) },
+  dave: { summary: `每月支付不足${G.minPaymentsPerMonth}笔`, change: (p) => void (p.consumption.paymentsPerMonth = 8) },
   erin: { summary: '未开通微信支付分', change: (p) => void (p.payScore = 0) },
   frank: {
     summary: '信用白户（薄档案），未受邀',
@@ -97,7 +101,7 @@ export const PERSONAS: Record<string, { summary: string; change: Change }> = {
     },
   },
   grace: {
-    summary: '他处授信超过年收入3倍（不能提额）',
+    summary: `他处授信超过年收入${G.maxDebtToIncomePermille / 1000}倍（不能提额）`,
     change: (p) => void (p.bureau.debtFen = 4 * p.bureau.annualIncomeFen),
   },
 }

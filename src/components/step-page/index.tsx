@@ -106,19 +106,21 @@ export function StepSubmit({
   form,
   label,
   text,
+  bare = false,
 }: {
   form: { canSubmit: boolean; busy: boolean; submit: () => unknown }
   label: string
   /** What the button shows, when shorter than its label. */
   text?: string
+  /** The button alone, without the row's spacing above it (the agreements page's last line). */
+  bare?: boolean
 }) {
-  return (
-    <Actions>
-      <Action primary label={label} disabled={!form.canSubmit} loading={form.busy} onTap={() => void form.submit()}>
-        {text}
-      </Action>
-    </Actions>
+  const button = (
+    <Action primary label={label} disabled={!form.canSubmit} loading={form.busy} onTap={() => void form.submit()}>
+      {text}
+    </Action>
   )
+  return bare ? button : <Actions>{button}</Actions>
 }
 
 /** A step's error with what can be done about it (去授权, the earlier step, 重试) when there is something. */

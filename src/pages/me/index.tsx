@@ -12,7 +12,7 @@ import { resumePage, type PageName } from '../../routes'
 import { go } from '../../services/nav'
 import './index.scss'
 
-function Row({
+function NavRow({
   title,
   hint,
   label,
@@ -83,7 +83,7 @@ export default function Me() {
             <Text className="me-name">未实名</Text>
           </View>
           <Text className="kt-muted">完成实名认证后，才能查看可开通的产品。</Text>
-          <Row
+          <NavRow
             title="去实名认证"
             label="去实名认证"
             onTap={() => {
@@ -94,23 +94,23 @@ export default function Me() {
       )}
 
       <View className="kt-card me-list">
-        <Row
+        <NavRow
           title="消息中心"
           label={unread > 0 ? `消息中心，${unread}条未读` : '消息中心'}
           hint={inbox.error ? '未读数暂时无法获取' : undefined}
           badge={unread > 0 ? (unread > 99 ? '99+' : String(unread)) : undefined}
           onTap={open('messages')}
         />
-        <Row title="我的数据" label="我的数据：查看、导出、删除" hint="查看、导出、删除" onTap={open('myData')} />
-        <Row
+        <NavRow title="我的数据" label="我的数据：查看、导出、删除" hint="查看、导出、删除" onTap={open('myData')} />
+        <NavRow
           title="设置（长辈模式）"
           label={`设置，长辈模式${elder ? '已开启' : '未开启'}`}
           hint={elder ? '已开启' : '未开启'}
           onTap={open('settings')}
         />
-        <Row title="帮助" label="帮助：开通失败原因、提额、冷静期" onTap={open('help')} />
-        <Row title="关于开通" label="关于开通" onTap={open('about')} />
-        <Row title="其他平台参考" label="其他平台参考" onTap={open('competitors')} />
+        <NavRow title="帮助" label="帮助：开通失败原因、提额、冷静期" onTap={open('help')} />
+        <NavRow title="关于开通" label="关于开通" onTap={open('about')} />
+        <NavRow title="其他平台参考" label="其他平台参考" onTap={open('competitors')} />
       </View>
     </Page>
   )

@@ -2,6 +2,7 @@
 // versions in use, and how it treats personal data.
 import { Text, View } from '@tarojs/components'
 import { Page } from '../../../components/page'
+import { COOLING_OFF_HOURS } from '../../../domain/agreements'
 import { Heading, Para } from '../../../components/prose'
 import { DEFAULT_CATALOG } from '../../../domain/catalog'
 import { DEFAULT_RULE_SET } from '../../../domain/rule-set'
@@ -13,7 +14,8 @@ export default function About() {
     <Page title="关于开通">
       <View className="kt-card">
         <Para>
-          开通（Kaitong）是一套在微信里开通消费信贷额度的小程序及云函数：从扫码或打开小程序，到实名认证、预审、看清每个方案的日利率和年化利率、申请、24小时冷静期内取消、还款和提醒。
+          开通（Kaitong）是一套在微信里开通消费信贷额度的小程序及云函数：从扫码或打开小程序，到实名认证、预审、看清每个方案的日利率和年化利率、申请、
+          {COOLING_OFF_HOURS}小时冷静期内取消、还款和提醒。
         </Para>
         <Para>评估规则在云端执行并逐条说明原因；不符合条件时，告诉你原因和改进方法。</Para>
       </View>

@@ -60,7 +60,8 @@ function Consent({ c }: { c: ConsentView }) {
         <View>
           <View>
             <Text className="kt-muted">
-              产品：{c.product ? PRODUCT_NAMES[c.product] : ''}　用途：{c.purpose ? PURPOSE_NAMES[c.purpose] : ''}
+              产品：{c.product ? (PRODUCT_NAMES[c.product] ?? c.product) : ''}　用途：
+              {c.purpose ? (PURPOSE_NAMES[c.purpose] ?? c.purpose) : ''}
             </Text>
           </View>
           <Text className="kt-muted">

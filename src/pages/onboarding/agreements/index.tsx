@@ -52,7 +52,7 @@ export default function Agreements() {
           })}
       {form.error ? <ErrorNotice error={form.error} /> : null}
       {status.error ? <ErrorNotice error={status.error} onRetry={status.reload} /> : null}
-      <StepSubmit form={form} label="同意并继续" />
+      <StepSubmit form={form} label="同意并继续" bare />
     </Page>
   )
 }

@@ -9,13 +9,27 @@ import { CARD_TYPE_NAMES, ISSUER_COUNT } from '../../../ui/field-checks'
 import { dateTime } from '../../../ui/format'
 import { Action, Actions } from '../../../components/action'
 import { STEP_TEXTS } from '../step-texts'
+import { CARD_DIGITS, MOBILE_DIGITS, NAME_LENGTH } from '../../../domain/figures'
 import './index.scss'
 
 const FIELDS: Array<FieldSpec<BankCardField>> = [
-  { field: 'name', label: '持卡人姓名', placeholder: '与实名认证一致', type: 'text', maxLength: 20 },
+  { field: 'name', label: '持卡人姓名', placeholder: '与实名认证一致', type: 'text', maxLength: NAME_LENGTH.max },
   { field: 'idNumber', label: '持卡人身份证号', placeholder: '与实名认证一致', type: 'idcard', maxLength: 18 },
-  { field: 'cardNumber', label: '银行卡号', placeholder: '本人借记卡（储蓄卡）卡号', type: 'number', maxLength: 19 },
-  { field: 'mobile', label: '银行预留手机号', placeholder: '办卡时在银行预留的手机号', type: 'number', maxLength: 11 },
+  {
+    field: 'cardNumber',
+    label: '银行卡号',
+    placeholder: '本人借记卡（储蓄卡）卡号',
+    type: 'number',
+    // Room for the spaces people type between groups of four.
+    maxLength: CARD_DIGITS.max + 4,
+  },
+  {
+    field: 'mobile',
+    label: '银行预留手机号',
+    placeholder: '办卡时在银行预留的手机号',
+    type: 'number',
+    maxLength: MOBILE_DIGITS,
+  },
 ]
 
 type Form = ReturnType<typeof useBankCard>

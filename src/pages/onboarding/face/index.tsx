@@ -9,10 +9,11 @@ import { useFace, type FaceField } from '../../../hooks/use-face'
 import { PRODUCT_NAMES } from '../../../ui/format'
 import { Action, Actions } from '../../../components/action'
 import { STEP_TEXTS } from '../step-texts'
+import { NAME_LENGTH } from '../../../domain/figures'
 import './index.scss'
 
 const FIELDS: Array<FieldSpec<FaceField>> = [
-  { field: 'name', label: '姓名', placeholder: '与实名认证一致', type: 'text', maxLength: 20 },
+  { field: 'name', label: '姓名', placeholder: '与实名认证一致', type: 'text', maxLength: NAME_LENGTH.max },
   { field: 'idNumber', label: '身份证号', placeholder: '与实名认证一致', type: 'idcard', maxLength: 18 },
 ]
 

@@ -9,12 +9,13 @@ import { useRealName, type RealNameField } from '../../../hooks/use-real-name'
 import { dateTime } from '../../../ui/format'
 import { Action, Actions } from '../../../components/action'
 import { STEP_TEXTS } from '../step-texts'
+import { MOBILE_DIGITS, NAME_LENGTH } from '../../../domain/figures'
 import './index.scss'
 
 const FIELDS: Array<FieldSpec<RealNameField>> = [
-  { field: 'name', label: '姓名', placeholder: '与身份证一致', type: 'text', maxLength: 20 },
+  { field: 'name', label: '姓名', placeholder: '与身份证一致', type: 'text', maxLength: NAME_LENGTH.max },
   { field: 'idNumber', label: '身份证号', placeholder: '18位居民身份证号码', type: 'idcard', maxLength: 18 },
-  { field: 'mobile', label: '手机号', placeholder: '本人实名手机号', type: 'number', maxLength: 11 },
+  { field: 'mobile', label: '手机号', placeholder: '本人实名手机号', type: 'number', maxLength: MOBILE_DIGITS },
 ]
 
 function Verified({

@@ -3,7 +3,7 @@
 import { Text, View } from '@tarojs/components'
 import type { LoanView } from '../../../api'
 import { ErrorNotice } from '../../../components/error-notice'
-import { LoanPage } from '../../../components/loan-query'
+import { LoanPage } from '../../../components/loan-page'
 import { ReasonList } from '../../../components/reason-list'
 import { COOLING_OFF_HOURS } from '../../../domain/agreements'
 import { SubscribePrompt } from '../../../components/subscribe-prompt'
