@@ -160,6 +160,16 @@ module.exports = tseslint.config(
     ]),
   },
   {
+    // The stand-in plays WeChat Cloud's side of the wire: it knows the protocol, never Kaitong's code.
+    files: ['server/wechat-standin/**/*.ts'],
+    rules: restrict([
+      {
+        group: ['**/app/**', '**/local/**', '**/wechat/**', '**/ports', '**/src/**', 'wx-server-sdk'],
+        message: 'The stand-in is WeChat Cloud, not Kaitong: it speaks the protocol and imports none of our code.',
+      },
+    ]),
+  },
+  {
     // Deploy units (and the local cloud's runtime, which is one): server code and the contract, never the UI.
     files: ['cloudfunctions/**/*.ts', 'server/local/runtime/**/*.ts'],
     rules: restrict([

@@ -86,6 +86,12 @@ const cases: Array<[layer: string, file: string, refused: string[], allowed: str
     ["import x from 'wx-server-sdk'"],
   ],
   [
+    'wechat stand-in',
+    'server/wechat-standin/probe.ts',
+    ["import x from '../ports'", "import x from '../wechat/store'", "import x from 'wx-server-sdk'"],
+    ["import x from './database'", "import x from 'mingo'"],
+  ],
+  [
     'local runtime',
     'server/local/runtime/probe.ts',
     ["import x from '../../../src/hooks/use-cloud'"],

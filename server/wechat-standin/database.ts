@@ -1,0 +1,329 @@
+// The cloud database behind the stand-in: collections of documents with CloudBase's documented
+// semantics, as the SDK's `database.*` actions ask for them. Queries and updates are MongoDB's, and
+// are evaluated by mingo (a maintained implementation of MongoDB's query and update language), not
+// by hand: `_id` is unique per collection; a query returns 100 documents unless it asks for more,
+// and never more than 1,000; `multi` updates every match; `merge: false` replaces the document
+// (`doc().set`, which creates it when missing); a transaction works on documents by id, sees its
+// own writes, and its commit fails with DATABASE_TRANSACTION_CONFLICT when a document it read or
+// wrote changed meanwhile. Collections must be created first (`database.addCollection`), as a
+// deployment creates them in the console.
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import { EJSON } from 'bson'
+import { Query, find, update as applyUpdate } from 'mingo'
+
+type Doc = Record<string, unknown> & { _id: string }
+
+/** What a database action answers: data (or a top-level field such as transactionId), or an error code. */
+export type DbAnswer = { data?: unknown; [key: string]: unknown } | { code: string; message: string }
+
+/** The request fields the database actions use (everything else in the body is ignored). */
+export interface DbRequest {
+  action: string
+  collectionName?: string
+  queryType?: 'DOC' | 'WHERE'
+  query?: string
+  data?: string | string[]
+  order?: string
+  offset?: number
+  limit?: number
+  projection?: string
+  multi?: boolean
+  merge?: boolean
+  upsert?: boolean
+  transactionId?: string
+}
+
+/** The most documents one query returns, and what it returns when it names no limit. */
+export const MAX_LIMIT = 1000
+export const DEFAULT_LIMIT = 100
+
+interface Transaction {
+  /** The revision of each document (by collection/id) when the transaction first saw it; 0 = absent. */
+  seen: Map<string, number>
+  /** The transaction's own writes: the document as it will be, or null for removed. */
+  writes: Map<string, Doc | null>
+}
+
+const fail = (code: string, message: string): DbAnswer => ({ code, message })
+
+export class StandinDatabase {
+  private readonly collections = new Map<string, Map<string, Doc>>()
+  /** Every write bumps a document's revision: transactions detect conflicts by it. */
+  private readonly revisions = new Map<string, number>()
+  private readonly transactions = new Map<string, Transaction>()
+
+  /** `file`: where the database is kept between runs (written whole after each change), or none. */
+  constructor(
+    private readonly file: string | null = null,
+    private readonly now: () => number = () => Date.now(),
+  ) {
+    if (file && fs.existsSync(file)) this.load(file)
+  }
+
+  /** Everything gone, collections too (a fresh environment). */
+  reset(): void {
+    this.collections.clear()
+    this.revisions.clear()
+    this.transactions.clear()
+    this.persist()
+  }
+
+  collectionNames(): string[] {
+    return [...this.collections.keys()]
+  }
+
+  /** The documents of a collection as stored (for tests and the at-rest scan). */
+  documents(collection: string): Doc[] {
+    return [...(this.collections.get(collection)?.values() ?? [])]
+  }
+
+  handle(req: DbRequest): DbAnswer {
+    try {
+      return this.dispatch(req)
+    } catch (error) {
+      return fail('DATABASE_REQUEST_FAILED', error instanceof Error ? error.message : String(error))
+    }
+  }
+
+  private dispatch(req: DbRequest): DbAnswer {
+    switch (req.action) {
+      case 'database.addCollection':
+        return this.addCollection(req.collectionName)
+      case 'database.startTransaction': {
+        const id = crypto.randomBytes(12).toString('hex')
+        this.transactions.set(id, { seen: new Map(), writes: new Map() })
+        return { transactionId: id }
+      }
+      case 'database.commitTransaction':
+        return this.commit(req.transactionId)
+      case 'database.abortTransaction':
+        if (!req.transactionId || !this.transactions.delete(req.transactionId))
+          return fail('DATABASE_TRANSACTION_FAIL', `no transaction ${req.transactionId}`)
+        return {}
+    }
+    const name = req.collectionName
+    if (!name) return fail('INVALID_PARAM', 'collectionName is required')
+    const collection = this.collections.get(name)
+    if (!collection) return fail('DATABASE_COLLECTION_NOT_EXIST', `collection ${name} does not exist`)
+    if (req.transactionId) return this.inTransaction(req, name)
+    switch (req.action) {
+      case 'database.getDocument':
+        return { data: { list: this.select(collection, req).map(out) } }
+      case 'database.calculateDocument':
+        return { data: { total: this.matching(collection, req).length } }
+      case 'database.insertDocument':
+        return this.insert(name, collection, req)
+      case 'database.modifyDocument':
+        return this.modify(name, collection, req)
+      case 'database.removeDocument': {
+        const docs = this.matching(collection, req)
+        const gone = req.multi ? docs : docs.slice(0, 1)
+        for (const d of gone) this.write(name, d._id, null)
+        if (gone.length) this.persist()
+        return { data: { deleted: gone.length } }
+      }
+    }
+    return fail('INVALID_PARAM', `unsupported action ${req.action}`)
+  }
+
+  private addCollection(name: string | undefined): DbAnswer {
+    if (!name || !/^[A-Za-z_][A-Za-z0-9_-]{0,31}$/.test(name))
+      return fail('INVALID_PARAM', `invalid collection name ${name}`)
+    if (this.collections.has(name))
+      return fail('DATABASE_COLLECTION_ALREADY_EXIST', `collection ${name} already exists`)
+    this.collections.set(name, new Map())
+    this.persist()
+    return {}
+  }
+
+  /** The documents the query matches, in the order asked. */
+  private matching(collection: Map<string, Doc>, req: DbRequest): Doc[] {
+    const criteria = req.query ? (decode(req.query) as Record<string, unknown>) : {}
+    const cursor = find([...collection.values()], criteria)
+    const order = req.order ? (decode(req.order) as Record<string, 1 | -1>) : null
+    return (order && Object.keys(order).length ? cursor.sort(order) : cursor).all() as Doc[]
+  }
+
+  /** A page of them: offset, then at most `limit` (100 unless asked, never over 1,000), then the projection. */
+  private select(collection: Map<string, Doc>, req: DbRequest): Record<string, unknown>[] {
+    const docs = this.matching(collection, req)
+    const limit = req.queryType === 'DOC' ? 1 : Math.min(req.limit ?? DEFAULT_LIMIT, MAX_LIMIT)
+    const page = docs.slice(req.offset ?? 0, (req.offset ?? 0) + limit)
+    return req.projection ? page.map((d) => project(d, decode(req.projection!) as Record<string, 0 | 1>)) : page
+  }
+
+  private insert(name: string, collection: Map<string, Doc>, req: DbRequest): DbAnswer {
+    const list = Array.isArray(req.data) ? req.data : req.data ? [req.data] : []
+    const docs = list.map((s) => withServerDates(decode(s) as Record<string, unknown>, this.now()))
+    const ids: string[] = []
+    for (const d of docs) {
+      const id = d._id === undefined ? crypto.randomBytes(16).toString('hex') : d._id
+      if (typeof id !== 'string') return fail('DATABASE_REQUEST_FAILED', '_id must be a string')
+      if (collection.has(id) || ids.includes(id))
+        return fail(
+          'DATABASE_REQUEST_FAILED',
+          `E11000 duplicate key error collection: ${name} index: _id_ dup key: { _id: "${id}" }`,
+        )
+      ids.push(id)
+    }
+    docs.forEach((d, i) => this.write(name, ids[i], { ...d, _id: ids[i] }))
+    this.persist()
+    return { data: { insertedIds: ids } }
+  }
+
+  private modify(name: string, collection: Map<string, Doc>, req: DbRequest): DbAnswer {
+    const data = withServerDates(decode(String(req.data ?? '{}')) as Record<string, unknown>, this.now())
+    if (!req.merge) {
+      // doc().set(): the whole document replaced, or created when missing (upsert).
+      const id = (req.query ? (decode(req.query) as { _id?: unknown })._id : undefined) as string | undefined
+      if (typeof id !== 'string') return fail('INVALID_PARAM', 'set needs a document id')
+      const existed = collection.has(id)
+      if (!existed && !req.upsert) return { data: { updated: 0 } }
+      this.write(name, id, { ...data, _id: id })
+      this.persist()
+      return { data: existed ? { updated: 1 } : { updated: 0, upsert_id: id } }
+    }
+    const matched = this.matching(collection, req)
+    const targets = req.multi ? matched : matched.slice(0, 1)
+    for (const d of targets) this.write(name, d._id, updated(d, data))
+    if (targets.length) this.persist()
+    return { data: { updated: targets.length } }
+  }
+
+  // ---- transactions: documents by id only ----
+
+  private inTransaction(req: DbRequest, name: string): DbAnswer {
+    const tx = this.transactions.get(req.transactionId!)
+    if (!tx) return fail('DATABASE_TRANSACTION_FAIL', `no transaction ${req.transactionId}`)
+    const query = req.query ? (decode(req.query) as Record<string, unknown>) : {}
+    const id = query._id
+    if (typeof id !== 'string' || Object.keys(query).length !== 1)
+      return fail('DATABASE_TRANSACTION_FAIL', 'a transaction reads and writes documents by _id only')
+    const key = `${name}/${id}`
+    const current = (): Doc | null => {
+      if (tx.writes.has(key)) return tx.writes.get(key)!
+      if (!tx.seen.has(key)) tx.seen.set(key, this.revisions.get(key) ?? 0)
+      return this.collections.get(name)!.get(id) ?? null
+    }
+    switch (req.action) {
+      case 'database.getDocument': {
+        const doc = current()
+        return { data: { list: doc ? [out(doc)] : [] } }
+      }
+      case 'database.insertDocument': {
+        if (current())
+          return fail(
+            'DATABASE_REQUEST_FAILED',
+            `E11000 duplicate key error collection: ${name} index: _id_ dup key: { _id: "${id}" }`,
+          )
+        const list = Array.isArray(req.data) ? req.data : [String(req.data)]
+        tx.writes.set(key, { ...withServerDates(decode(list[0]) as Record<string, unknown>, this.now()), _id: id })
+        return { data: { insertedIds: [id] } }
+      }
+      case 'database.modifyDocument': {
+        const doc = current()
+        const data = withServerDates(decode(String(req.data ?? '{}')) as Record<string, unknown>, this.now())
+        if (!req.merge) {
+          if (!doc && !req.upsert) return { data: { updated: 0 } }
+          tx.writes.set(key, { ...data, _id: id })
+          return { data: doc ? { updated: 1 } : { updated: 0, upsert_id: id } }
+        }
+        if (!doc) return { data: { updated: 0 } }
+        tx.writes.set(key, updated(doc, data))
+        return { data: { updated: 1 } }
+      }
+      case 'database.removeDocument': {
+        const doc = current()
+        if (!doc) return { data: { deleted: 0 } }
+        tx.writes.set(key, null)
+        return { data: { deleted: 1 } }
+      }
+    }
+    return fail('DATABASE_TRANSACTION_FAIL', `${req.action} is not allowed in a transaction`)
+  }
+
+  private commit(id: string | undefined): DbAnswer {
+    const tx = id ? this.transactions.get(id) : undefined
+    if (!tx) return fail('DATABASE_TRANSACTION_FAIL', `no transaction ${id}`)
+    this.transactions.delete(id!)
+    for (const [key, rev] of tx.seen)
+      if ((this.revisions.get(key) ?? 0) !== rev)
+        return fail(
+          'DATABASE_TRANSACTION_CONFLICT',
+          `document ${key} was changed by another operation during the transaction`,
+        )
+    for (const [key, doc] of tx.writes) {
+      const [collection, ...rest] = key.split('/')
+      this.write(collection, rest.join('/'), doc)
+    }
+    if (tx.writes.size) this.persist()
+    return {}
+  }
+
+  private write(collection: string, id: string, doc: Doc | null): void {
+    const key = `${collection}/${id}`
+    const c = this.collections.get(collection)!
+    if (doc) c.set(id, doc)
+    else c.delete(id)
+    this.revisions.set(key, (this.revisions.get(key) ?? 0) + 1)
+  }
+
+  // ---- kept between runs ----
+
+  private persist(): void {
+    if (!this.file) return
+    const snapshot = Object.fromEntries([...this.collections].map(([name, docs]) => [name, [...docs.values()]]))
+    const tmp = `${this.file}.${process.pid}.tmp`
+    fs.mkdirSync(path.dirname(this.file), { recursive: true })
+    fs.writeFileSync(tmp, EJSON.stringify(snapshot, { relaxed: false }), { mode: 0o600 })
+    fs.renameSync(tmp, this.file)
+  }
+
+  private load(file: string): void {
+    const snapshot = EJSON.parse(fs.readFileSync(file, 'utf8'), { relaxed: true }) as Record<string, Doc[]>
+    for (const [name, docs] of Object.entries(snapshot))
+      this.collections.set(name, new Map(docs.map((d) => [d._id, d])))
+  }
+}
+
+/** What the SDK sends: canonical EJSON text. */
+function decode(text: string): unknown {
+  return EJSON.parse(text, { relaxed: true })
+}
+
+/** What the SDK reads back: each document as EJSON text (canonical, so Dates and big integers keep their types). */
+function out(doc: Record<string, unknown>): string {
+  return EJSON.stringify(doc, { relaxed: false })
+}
+
+/** `db.serverDate()` arrives as { $tcb_server_date: { offset } }: the server's clock, moved by the offset. */
+function withServerDates<T>(value: T, now: number): T {
+  if (Array.isArray(value)) return value.map((v) => withServerDates(v, now)) as T
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    const marker = (value as { $tcb_server_date?: { offset?: number } }).$tcb_server_date
+    if (marker !== undefined && Object.keys(value).length === 1) return new Date(now + (marker.offset ?? 0)) as T
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withServerDates(v, now)])) as T
+  }
+  return value
+}
+
+/** The document after an update expression: operators ($set, $inc, $unset, $push…) applied by mingo; `_id` kept. */
+function updated(doc: Doc, expression: Record<string, unknown>): Doc {
+  const copy = structuredClone(doc)
+  if (Object.keys(expression).some((k) => !k.startsWith('$')))
+    throw new Error('an update needs operators ($set, $inc…)')
+  applyUpdate(copy, expression as Parameters<typeof applyUpdate>[1], undefined, undefined, { cloneMode: 'deep' })
+  return { ...copy, _id: doc._id }
+}
+
+function project(doc: Doc, projection: Record<string, 0 | 1>): Record<string, unknown> {
+  const cursor = find([doc], {}, projection)
+  return cursor.all()[0] as Record<string, unknown>
+}
+
+/** Whether a query matches a document (the stand-in's own checks use it too). */
+export function matches(doc: Record<string, unknown>, criteria: Record<string, unknown>): boolean {
+  return new Query(criteria).test(doc)
+}

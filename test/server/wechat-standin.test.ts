@@ -1,0 +1,307 @@
+/**
+ * The stand-in of WeChat Cloud's protocol, driven by the real wx-server-sdk: CloudBase's documented
+ * database semantics, transactions, cloud pay with its callbacks, storage, and the call record.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { startStandin } from '../../server/wechat-standin/server'
+import { standinSdk } from '../support/wechat-sdk'
+
+let env: Awaited<ReturnType<typeof standinSdk>>
+let clock = 1_796_140_800_000
+const invoked: Array<{ fn: string; event: Record<string, unknown> }> = []
+let callbackAnswers: unknown[] = []
+beforeAll(async () => {
+  env = await standinSdk({
+    now: () => clock,
+    invoke: async (fn, event) => {
+      invoked.push({ fn, event })
+      return callbackAnswers.length ? callbackAnswers.shift() : { errcode: 0, errmsg: 'OK' }
+    },
+  })
+})
+afterAll(() => env.standin.close())
+beforeEach(() => {
+  env.fresh(['docs'])
+  invoked.length = 0
+  callbackAnswers = []
+})
+
+// The SDK's types are its callback-or-promise overloads; the tests read what the promises resolve to.
+const db = (): any => env.cloud.database({ throwOnNotFound: false } as never)
+
+describe('the database, as CloudBase documents it', () => {
+  async function fill(n: number) {
+    const docs = Array.from({ length: n }, (_, i) => ({
+      _id: `d${String(i).padStart(4, '0')}`,
+      n: i,
+      kind: i % 2 ? 'odd' : 'even',
+    }))
+    for (let i = 0; i < docs.length; i += 100)
+      await db()
+        .collection('docs')
+        .add({ data: docs.slice(i, i + 100) })
+  }
+
+  it('a query returns 100 documents unless it asks for more, and never more than 1,000', async () => {
+    await fill(1_200)
+    expect((await db().collection('docs').get()).data).toHaveLength(100)
+    expect((await db().collection('docs').limit(1000).get()).data).toHaveLength(1000)
+    // The SDK caps what it asks at 1,000; the database caps what it answers too.
+    const res = await fetch(env.standin.serviceUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'database.getDocument', collectionName: 'docs', queryType: 'WHERE', limit: 5000 }),
+    })
+    expect(((await res.json()) as { data: { list: unknown[] } }).data.list).toHaveLength(1000)
+  })
+
+  it('_id is unique; a where-update changes every match (multi), a doc-update one; count counts', async () => {
+    await fill(10)
+    await expect(
+      db()
+        .collection('docs')
+        .add({ data: { _id: 'd0000', n: -1 } }),
+    ).rejects.toMatchObject({ errCode: -502001 })
+    const _ = db().command
+    expect(
+      (
+        await db()
+          .collection('docs')
+          .where({ kind: 'odd' })
+          .update({ data: { flag: true } })
+      ).stats.updated,
+    ).toBe(5)
+    expect(
+      (
+        await db()
+          .collection('docs')
+          .doc('d0000')
+          .update({ data: { n: _.inc(100) } })
+      ).stats.updated,
+    ).toBe(1)
+    expect((await db().collection('docs').where({ flag: true }).count()).total).toBe(5)
+    expect((await db().collection('docs').doc('d0000').get()).data).toMatchObject({ n: 100, kind: 'even' })
+  })
+
+  it('set replaces a document (nothing of the old one stays) and creates it when missing', async () => {
+    await db()
+      .collection('docs')
+      .add({ data: { _id: 'a', keep: 1, old: true } })
+    expect(
+      (
+        await db()
+          .collection('docs')
+          .doc('a')
+          .set({ data: { keep: 2 } })
+      ).stats,
+    ).toEqual({ updated: 1, created: 0 })
+    expect((await db().collection('docs').doc('a').get()).data).toEqual({ _id: 'a', keep: 2 })
+    expect(
+      (
+        await db()
+          .collection('docs')
+          .doc('b')
+          .set({ data: { keep: 3 } })
+      ).stats,
+    ).toEqual({ updated: 0, created: 1 })
+  })
+
+  it('dates and server dates come back as dates', async () => {
+    await db()
+      .collection('docs')
+      .add({ data: { _id: 'when', at: new Date(1_000), stamped: db().serverDate() } })
+    const doc = (await db().collection('docs').doc('when').get()).data as { at: Date; stamped: Date }
+    expect(doc.at).toEqual(new Date(1_000))
+    expect(doc.stamped).toEqual(new Date(clock))
+  })
+})
+
+describe('transactions', () => {
+  it('reads and writes by id, all or nothing; a callback that throws changes nothing', async () => {
+    await db()
+      .collection('docs')
+      .add({
+        data: [
+          { _id: 'from', fen: 500 },
+          { _id: 'to', fen: 0 },
+        ],
+      })
+    const move = (fen: number) =>
+      db().runTransaction(async (t: any) => {
+        const from = (await t.collection('docs').doc('from').get()).data
+        if (from.fen < fen) throw new Error('INSUFFICIENT')
+        await t
+          .collection('docs')
+          .doc('from')
+          .update({ data: { fen: from.fen - fen } })
+        const to = (await t.collection('docs').doc('to').get()).data
+        await t
+          .collection('docs')
+          .doc('to')
+          .update({ data: { fen: to.fen + fen } })
+      })
+    await move(200)
+    await expect(move(400)).rejects.toThrow('INSUFFICIENT')
+    const fen = async (id: string) => ((await db().collection('docs').doc(id).get()).data as { fen: number }).fen
+    expect([await fen('from'), await fen('to')]).toEqual([300, 200])
+    expect(env.standin.calls.filter((c) => c.action === 'database.abortTransaction')).toHaveLength(1)
+  })
+
+  it('a document changed by someone else during the transaction makes the commit a conflict; the SDK runs it again', async () => {
+    await db()
+      .collection('docs')
+      .add({ data: { _id: 'n', v: 0 } })
+    let runs = 0
+    await db().runTransaction(async (t: any) => {
+      runs++
+      const doc = (await t.collection('docs').doc('n').get()).data
+      // Outside the transaction, once: another writer gets in between the read and the commit.
+      if (runs === 1)
+        await db()
+          .collection('docs')
+          .doc('n')
+          .update({ data: { v: 10 } })
+      await t
+        .collection('docs')
+        .doc('n')
+        .update({ data: { v: doc.v + 1 } })
+    })
+    expect(runs).toBe(2)
+    expect((await db().collection('docs').doc('n').get()).data).toMatchObject({ v: 11 })
+    expect(env.standin.calls.filter((c) => c.code === 'DATABASE_TRANSACTION_CONFLICT')).toHaveLength(1)
+  })
+
+  it('a transaction works on documents by id only', async () => {
+    const tx = await db().startTransaction()
+    await expect(tx.collection('docs').where({ kind: 'x' }).get()).rejects.toThrow(/by _id only/)
+    await tx.rollback()
+  })
+})
+
+describe('cloud pay', () => {
+  const order = {
+    body: '开通 还款',
+    outTradeNo: 'R20261201001',
+    spbillCreateIp: '127.0.0.1',
+    subMchId: '1900000109',
+    totalFee: 10_350,
+    envId: 'kaitong-standin',
+    functionName: 'payments',
+    nonceStr: 'n1',
+    tradeType: 'JSAPI',
+  }
+  const pay = () => (env.cloud as any).cloudPay
+
+  it('an order gives what wx.requestPayment takes; paying it calls back the order’s function, once acknowledged', async () => {
+    const o = await pay().unifiedOrder(order)
+    expect(o).toMatchObject({
+      returnCode: 'SUCCESS',
+      resultCode: 'SUCCESS',
+      payment: { package: expect.stringMatching(/^prepay_id=/) },
+    })
+    expect(
+      (await pay().queryOrder({ subMchId: order.subMchId, outTradeNo: order.outTradeNo, nonceStr: 'q' })).tradeState,
+    ).toBe('NOTPAY')
+    expect(invoked).toEqual([])
+    await env.standin.pay.pay(order.outTradeNo)
+    expect(invoked).toEqual([
+      {
+        fn: 'payments',
+        event: expect.objectContaining({ outTradeNo: order.outTradeNo, totalFee: 10_350, resultCode: 'SUCCESS' }),
+      },
+    ])
+    expect(
+      (await pay().queryOrder({ subMchId: order.subMchId, outTradeNo: order.outTradeNo, nonceStr: 'q' })).tradeState,
+    ).toBe('SUCCESS')
+  })
+
+  it('the same order number again answers the same prepay id; a different amount under it is refused', async () => {
+    const a = await pay().unifiedOrder(order)
+    expect((await pay().unifiedOrder(order)).prepayId).toBe(a.prepayId)
+    expect(await pay().unifiedOrder({ ...order, totalFee: 1 })).toMatchObject({
+      resultCode: 'FAIL',
+      errCodeDes: '商户订单号重复',
+    })
+  })
+
+  it('a callback the function does not acknowledge is delivered again; WeChat may also deliver twice', async () => {
+    await pay().unifiedOrder(order)
+    callbackAnswers = [{ errcode: -1 }, new Error('function crashed') as never, { errcode: 0 }]
+    await env.standin.pay.pay(order.outTradeNo, { retries: 5 })
+    expect(invoked).toHaveLength(3)
+    invoked.length = 0
+    await env.standin.pay.deliver(env.standin.pay.orders.get(order.outTradeNo)!, 2)
+    expect(invoked.map((i) => i.event.transactionId)).toEqual([expect.any(String), invoked[0].event.transactionId])
+  })
+
+  it('a refund is once per refund number, never more than was paid', async () => {
+    await pay().unifiedOrder(order)
+    await env.standin.pay.pay(order.outTradeNo)
+    const refund = {
+      subMchId: order.subMchId,
+      outTradeNo: order.outTradeNo,
+      outRefundNo: 'RF1',
+      totalFee: 10_350,
+      refundFee: 10_000,
+      nonceStr: 'r',
+    }
+    const first = await pay().refund(refund)
+    expect(first).toMatchObject({ resultCode: 'SUCCESS', refundFee: 10_000 })
+    expect((await pay().refund(refund)).refundId).toBe(first.refundId)
+    expect(await pay().refund({ ...refund, outRefundNo: 'RF2', refundFee: 351 })).toMatchObject({ resultCode: 'FAIL' })
+    expect(await pay().refund({ ...refund, outRefundNo: 'RF2', refundFee: 350 })).toMatchObject({
+      resultCode: 'SUCCESS',
+    })
+  })
+})
+
+describe('storage', () => {
+  it('upload, then download through a temporary URL that expires', async () => {
+    const up = await env.cloud.uploadFile({
+      cloudPath: 'contracts/L1 合同.pdf',
+      fileContent: Buffer.from('%PDF-1.7 x'),
+    })
+    expect(up.fileID).toMatch(/^cloud:\/\/kaitong-standin\./)
+    expect((await env.cloud.downloadFile({ fileID: up.fileID })).fileContent.toString()).toBe('%PDF-1.7 x')
+    const temp = (await env.cloud.getTempFileURL({ fileList: [{ fileID: up.fileID, maxAge: 60 }] })) as unknown as {
+      fileList: Array<{ tempFileURL: string }>
+    }
+    const url = temp.fileList[0].tempFileURL
+    expect((await fetch(encodeURI(url))).status).toBe(200)
+    clock += 61_000
+    expect((await fetch(encodeURI(url))).status).toBe(403)
+    await env.cloud.deleteFile({ fileList: [up.fileID] })
+    await expect(env.cloud.downloadFile({ fileID: up.fileID })).rejects.toThrow(/not exist/)
+  })
+})
+
+describe('the stand-in itself', () => {
+  it('lists every call it served over HTTP, with what the SDK sent decoded', async () => {
+    await db()
+      .collection('docs')
+      .add({ data: { _id: 'x', n: 1 } })
+    const res = await fetch(`${env.standin.url}/__standin/calls`)
+    const { calls } = (await res.json()) as { calls: Array<{ action: string; request: Record<string, unknown> }> }
+    expect(calls.at(-1)).toMatchObject({
+      action: 'database.insertDocument',
+      request: { collectionName: 'docs', data: [{ _id: 'x', n: 1 }] },
+    })
+  })
+
+  it('keeps its database and files between runs when given a folder', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-standin-'))
+    const first = await startStandin({ dataDir: dir })
+    first.deploy(['kept'])
+    first.db.handle({
+      action: 'database.insertDocument',
+      collectionName: 'kept',
+      data: ['{"_id":"k","n":{"$numberInt":"1"}}'],
+    })
+    await first.close()
+    const second = await startStandin({ dataDir: dir })
+    expect(second.db.documents('kept')).toEqual([{ _id: 'k', n: 1 }])
+    await second.close()
+  })
+})
