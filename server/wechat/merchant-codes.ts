@@ -8,14 +8,18 @@ interface WxaCodeApi {
     page: string
     checkPath: boolean
     width: number
-  }): Promise<{ buffer: Uint8Array; contentType: string; errCode?: number }>
+  }): Promise<{ buffer: Uint8Array; contentType: string }>
 }
 
 export class WechatMerchantCodes implements MerchantCodes {
   constructor(private readonly wxacode: () => WxaCodeApi) {}
   async create(scene: string, page: string) {
+    // The SDK throws on any errcode (an invalid scene or page): the caller sees the error.
     const r = await this.wxacode().getUnlimited({ scene, page, checkPath: false, width: 430 })
-    if (r.errCode && r.errCode !== 0) throw new Error(`wxacode.getUnlimited: errCode ${r.errCode}`)
+    if (!/^image\//.test(r.contentType) || r.buffer.length === 0)
+      throw new Error(
+        `wxacode.getUnlimited answered ${r.contentType || 'nothing'} (${r.buffer.length} bytes), not an image`,
+      )
     return { contentType: r.contentType, bytes: r.buffer }
   }
 }

@@ -9,7 +9,7 @@ interface SubscribeMessageApi {
     page: string
     data: SubscribeMessage['data']
     miniprogramState: string
-  }): Promise<{ errCode?: number; errMsg?: string }>
+  }): Promise<unknown>
 }
 
 /** 43101: the user refused, or no one-time grant is left. */
@@ -23,21 +23,17 @@ export class WechatNotifier implements Notifier {
 
   async send(m: SubscribeMessage): Promise<NotifyResult> {
     try {
-      const r = await this.api().send({
+      // The SDK resolves only on errcode 0: any other answer (43101 included) is thrown.
+      await this.api().send({
         touser: m.openid,
         templateId: m.templateId,
         page: m.page,
         data: m.data,
         miniprogramState: this.miniprogramState,
       })
-      if (!r.errCode) return { ok: true }
-      return {
-        ok: false,
-        reason: r.errCode === NO_GRANT_ERRCODE ? 'NO_GRANT' : 'FAILED',
-        detail: `${r.errCode} ${r.errMsg ?? ''}`.trim(),
-      }
+      return { ok: true }
     } catch (error) {
-      // The SDK throws on a non-zero errCode; the code is on the error.
+      // WeChat's errcode is on the error, as `errCode`.
       const code = (error as { errCode?: number }).errCode
       const detail = `${code ?? ''} ${error instanceof Error ? error.message : String(error)}`.trim()
       return { ok: false, reason: code === NO_GRANT_ERRCODE ? 'NO_GRANT' : 'FAILED', detail }

@@ -4,7 +4,7 @@ import * as cloud from 'wx-server-sdk'
 import { INDEXES } from '../schema'
 import { keyringFromEnv, NodeSecrets } from '../keyring'
 import { settingsFromEnv } from '../settings'
-import type { Logger, Ports, Secrets } from '../ports'
+import type { IndexSpec, Logger, Ports, Secrets } from '../ports'
 import { AccessTokens, WechatFaceVerifier } from './face'
 import { TencentCardVerifier, TencentIdentityVerifier } from './identity'
 import { LenderGateway } from './lender-gateway'
@@ -53,22 +53,21 @@ export function wechatPorts(): Ports {
     },
   }
   cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string })
+  const inCloud = wechatCloudAdapters(cloud)
   const now = () => Date.now()
   // Read when an identity is first sealed or opened: the functions that never do (merchants) need no data keys.
   const secrets: Secrets = new NodeSecrets(config.hashKey, () => keyringFromEnv(env('KAITONG_DATA_KEYS')))
   const gateway = new LenderGateway(config.gateway, now)
   cached = {
-    store: new WxStore(cloud.database() as unknown as WxDatabase, INDEXES),
+    store: inCloud.store,
     identity: new TencentIdentityVerifier(config.tencentCloud, now),
     cards: new TencentCardVerifier(config.tencentCloud, now),
     face: new WechatFaceVerifier(new AccessTokens(config.miniProgram.appid, config.miniProgram.secret, now)),
     payScore: new WechatPayScore(config.wechatPay, gateway, now),
     reminderTemplates: config.reminderTemplates,
     settings: config.settings,
-    notifier: new WechatNotifier(
-      () => (cloud as unknown as { openapi: { subscribeMessage: never } }).openapi.subscribeMessage,
-    ),
-    codes: new WechatMerchantCodes(() => (cloud as unknown as { openapi: { wxacode: never } }).openapi.wxacode),
+    notifier: inCloud.notifier,
+    codes: inCloud.codes,
     bureau: gateway,
     profiles: gateway,
     clock: { now },
@@ -77,6 +76,20 @@ export function wechatPorts(): Ports {
     log: jsonLog,
   }
   return cached
+}
+
+/**
+ * The adapters that work through the SDK itself — the database, subscribe messages, mini-program
+ * codes — on an initialized `cloud` (WeChat Cloud's, or one pointed at the stand-in).
+ */
+export function wechatCloudAdapters(sdk: typeof cloud, indexes: IndexSpec[] = INDEXES) {
+  const openapi = () => (sdk as unknown as { openapi: { subscribeMessage: never; wxacode: never } }).openapi
+  return {
+    // A missing document reads as `data: null` rather than as a thrown error to be recognised by its text.
+    store: new WxStore(sdk.database({ throwOnNotFound: false } as never) as unknown as WxDatabase, indexes),
+    notifier: new WechatNotifier(() => openapi().subscribeMessage),
+    codes: new WechatMerchantCodes(() => openapi().wxacode),
+  }
 }
 
 /** In WeChat Cloud the caller is whoever getWXContext names; the event body is never asked. */

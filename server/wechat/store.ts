@@ -8,7 +8,8 @@ export interface WxDatabase {
   command: WxCommand
 }
 interface WxCollection {
-  doc(id: string): { get(): Promise<{ data: Record<string, unknown> }> }
+  /** With `throwOnNotFound: false` (how ports.ts opens the database) a missing document is `data: null`. */
+  doc(id: string): { get(): Promise<{ data: Record<string, unknown> | null }> }
   add(opts: { data: Record<string, unknown> }): Promise<{ _id: string }>
   where(cond: Record<string, unknown>): WxQuery
 }
@@ -45,9 +46,9 @@ export class WxStore implements Store {
   async get<T>(collection: string, id: string): Promise<Doc<T> | null> {
     try {
       const { data } = await this.db.collection(collection).doc(id).get()
-      return { id, version: data.v as number, data: data.d as T }
+      return data ? { id, version: data.v as number, data: data.d as T } : null
     } catch (error) {
-      if (isNotFound(error)) return null
+      if (isMissingDocument(error)) return null
       throw error
     }
   }
@@ -106,7 +107,12 @@ export class WxStore implements Store {
   }
 }
 
-function isNotFound(error: unknown): boolean {
-  const msg = error instanceof Error ? error.message : String(error)
-  return /not exist|cannot find document|does not exist/i.test(msg)
+/**
+ * The SDK's "no such document" (errCode -1, `document with _id … does not exist`), when the
+ * database throws on it. Not a missing collection (-502005): that is a deployment missing its
+ * collections, and must fail loudly rather than read as "nobody here".
+ */
+function isMissingDocument(error: unknown): boolean {
+  const e = error as { errCode?: unknown; message?: unknown }
+  return e?.errCode === -1 && typeof e.message === 'string' && /document with _id .* does not exist/.test(e.message)
 }

@@ -133,6 +133,31 @@ export function describeStoreContract(name: string, make: () => { store: Store; 
       ])
     })
 
+    it('data comes back exactly as written: empty objects and arrays, null, nested arrays of objects, epoch-ms and fen integers, text', async () => {
+      const odd = {
+        ...thing(),
+        empty: {},
+        none: [],
+        nothing: null,
+        rows: [
+          { n: 1, tags: ['a', 'b'] },
+          { n: 2, deep: { x: { y: true } } },
+        ],
+        epochMs: 1_796_140_800_000,
+        fen: 2_147_483_648,
+        negative: -1,
+        fraction: 0.5,
+        text: '引号 "quoted" \\ back\nline 𠀀',
+        flag: false,
+      }
+      await store.insert('things', 'odd', odd)
+      expect((await store.get('things', 'odd'))?.data).toEqual(odd)
+      const again = { ...odd, empty: {}, rows: [], epochMs: 1_796_140_800_001 }
+      await store.update('things', 'odd', 1, again)
+      expect((await store.get('things', 'odd'))?.data).toEqual(again)
+      expect((await store.query('things', { index: 'byOwner', eq: 'a', limit: 1 }))[0].data).toEqual(again)
+    })
+
     it('an undeclared index or a limit outside 1–1000 is refused', async () => {
       await expect(store.query('things', { index: 'nope', eq: 1, limit: 1 })).rejects.toThrow(/no index/)
       await expect(store.query('things', { index: 'byOwner', eq: 'a', limit: 0 })).rejects.toThrow(RangeError)

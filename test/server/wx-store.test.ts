@@ -1,21 +1,70 @@
-import { WxStore } from '../../server/wechat/store'
-import { makeWxDbStandIn } from '../support/wx-db-standin'
+/**
+ * The WeChat database adapter through the real wx-server-sdk, against the local stand-in of WeChat
+ * Cloud's protocol: the same contract suite as SQLite, and what the SDK actually sent.
+ */
+import type { Store } from '../../server/ports'
+import { wechatCloudAdapters } from '../../server/wechat/ports'
+import { standinSdk } from '../support/wechat-sdk'
 import { CONTRACT_INDEXES, describeStoreContract } from './store-contract'
 
-describeStoreContract('WeChat adapter over an in-memory stand-in of the wx-server-sdk database', () => ({
-  store: new WxStore(makeWxDbStandIn(), CONTRACT_INDEXES),
-}))
+let env: Awaited<ReturnType<typeof standinSdk>>
+beforeAll(async () => {
+  env = await standinSdk()
+})
+afterAll(() => env.standin.close())
 
-describe('WeChat store document layout', () => {
-  it('stores { _id, v, d } so that compare-and-set is a conditional update on v', async () => {
-    const db = makeWxDbStandIn()
-    const store = new WxStore(db, CONTRACT_INDEXES)
+const fresh = (): Store => {
+  env.fresh(['things', 'others'])
+  return wechatCloudAdapters(env.cloud, CONTRACT_INDEXES).store
+}
+
+describeStoreContract('WeChat adapter through the real wx-server-sdk and the stand-in', () => ({ store: fresh() }))
+
+describe('the WeChat adapter on the wire', () => {
+  it('stores { _id, v, d }; compare-and-set is one conditional update on _id and v', async () => {
+    const store = fresh()
     await store.insert('things', 'a', { owner: 'x', at: 1, meta: { kind: 'k' } })
     await store.update('things', 'a', 1, { owner: 'y', at: 2, meta: { kind: 'k' } })
-    expect(db.collections.get('things')!.get('a')).toEqual({
-      _id: 'a',
-      v: 2,
-      d: { owner: 'y', at: 2, meta: { kind: 'k' } },
+    expect(env.standin.db.documents('things')).toEqual([
+      { _id: 'a', v: 2, d: { owner: 'y', at: 2, meta: { kind: 'k' } } },
+    ])
+    const update = env.standin.calls.find((c) => c.action === 'database.modifyDocument')!
+    expect(update.request).toMatchObject({
+      queryType: 'WHERE',
+      multi: true,
+      merge: true,
+      query: { _id: 'a', v: 1 },
+      data: { $set: { v: 2, d: { owner: 'y', at: 2, meta: { kind: 'k' } } } },
     })
+  })
+
+  it('a query pages 100 documents a call, ordered by the index’s range field, until the limit', async () => {
+    const store = fresh()
+    for (let i = 0; i < 150; i++) await store.insert('things', `t${i}`, { owner: 'o', at: i, meta: { kind: 'k' } })
+    env.standin.calls.length = 0
+    expect(await store.query('things', { index: 'byOwner', eq: 'o', gte: 10, limit: 120 })).toHaveLength(120)
+    expect(env.standin.calls.map((c) => [c.request.offset ?? 0, c.request.limit])).toEqual([
+      [0, 100],
+      [100, 20],
+    ])
+    expect(env.standin.calls[0].request).toMatchObject({
+      query: { 'd.owner': 'o', 'd.at': { $gte: 10 } },
+      order: { 'd.at': 1 },
+    })
+  })
+
+  it('a collection the deployment did not create is an error, never an empty answer', async () => {
+    const store = fresh()
+    await expect(store.get('missing', 'x')).rejects.toMatchObject({ errCode: -502005 })
+    await expect(store.insert('missing', 'x', { owner: 'o' })).rejects.toThrow(/collection not exists/)
+  })
+
+  it('a database that cannot be reached fails the call (no silent null)', async () => {
+    const store = fresh()
+    env.standin.faults.push({ action: 'database.getDocument', kind: 'error', code: 'SYS_ERR', times: 1 })
+    await expect(store.get('things', 'x')).rejects.toMatchObject({ errCode: -501001 })
+    env.standin.faults.push({ action: 'database.getDocument', kind: 'http500', times: 1 })
+    await expect(store.get('things', 'x')).rejects.toThrow(/document.get:fail/)
+    expect(await store.get('things', 'x')).toBeNull()
   })
 })
