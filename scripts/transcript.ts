@@ -18,6 +18,7 @@ const short = (x: unknown, max = 300) => {
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-transcript-'))
   const cloud = await startLocalCloud({ port: 0, dbFile: path.join(dir, 'kaitong.db'), quiet: true })
+  // KAITONG_CLOUD=wechat-standin: the same transcript through the real SDK and the stand-in.
   const base = cloud.url.replace(/\/$/, '')
   let token = ''
   const post = async (p: string, body: unknown) => {

@@ -1,5 +1,6 @@
 // Wires the local adapters into the ports: one SQLite file, the simulators, the movable clock.
 import path from 'node:path'
+import type { WhoIs } from '../app/handler'
 import type { Logger, Ports, Settings } from '../ports'
 import { COLLECTIONS, INDEXES } from '../schema'
 import { settingsFromEnv } from '../settings'
@@ -14,7 +15,7 @@ import {
 } from './adapters/basics'
 import type { Keyring } from '../keyring'
 import { LocalMerchantCodes } from './adapters/merchant-codes'
-import { OutboxNotifier } from './adapters/outbox'
+import { OUTBOX, OutboxNotifier, type OutboxDoc } from './adapters/outbox'
 import {
   SimBureau,
   SimCardVerifier,
@@ -26,13 +27,44 @@ import {
 } from './adapters/simulators'
 import { SqliteStore } from './adapters/sqlite-store'
 
-export interface LocalPorts extends Ports {
-  store: SqliteStore
+/** A subscribe message as the dev outbox page lists it. */
+export interface SentMessageView {
+  at: number
+  openid: string
+  templateId: string
+  data: Record<string, { value: string }>
+}
+
+/**
+ * What the local cloud's gateway and process need beyond the ports, whichever adapters sit under
+ * the WeChat side: the local ones (SQLite, the outbox) or the WeChat ones through the real SDK and
+ * the stand-in (standin-ports.ts).
+ */
+export interface DevPorts extends Ports {
+  /** `local`: SQLite and the outbox; `wechat-standin`: the WeChat adapters through wx-server-sdk. */
+  cloud: 'local' | 'wechat-standin'
   clock: LocalClock
   secrets: LocalSecrets
   /** The simulated world behind the pay-score, bureau and profile simulators (dev page edits it). */
   world: SimWorld
   face: SimFaceVerifier
+  /** The address the H5 build is served at, once listening: mini-program codes link to it. */
+  setPublicUrl(url: string): void
+  /** The subscribe messages sent, newest first (the dev outbox page). */
+  sentMessages(limit: number): Promise<SentMessageView[]>
+  /** What WeChat records when a person taps 允许 in wx.requestSubscribeMessage (the H5 sheet's stand-in). */
+  grantSubscribe(openid: string, templateIds: string[]): void
+  /**
+   * How the runtime names the caller to `main`, if not by the context's OPENID (the local gateway's
+   * way): `whoIs` reads it, `runAs` sets it around one invocation, as WeChat's runtime does.
+   */
+  caller?: { whoIs: WhoIs; runAs<T>(openid: string, call: () => T): T }
+  close(): Promise<void>
+}
+
+export interface LocalPorts extends DevPorts {
+  cloud: 'local'
+  store: SqliteStore
   codes: LocalMerchantCodes
 }
 
@@ -69,6 +101,7 @@ export function localPorts(opts: LocalOptions): LocalPorts {
       : loadOrCreateKeyring(dataDir, clock.now(), !store.hasSealedIdentities()))
   const world = new SimWorld(store)
   const ids = new LocalIds(clock)
+  const codes = new LocalMerchantCodes()
   return {
     store,
     world,
@@ -78,7 +111,7 @@ export function localPorts(opts: LocalOptions): LocalPorts {
     profiles: new SimProfileSource(world),
     cards: new SimCardVerifier(),
     face: new SimFaceVerifier(store, () => ids.next('v')),
-    codes: new LocalMerchantCodes(),
+    codes,
     notifier: new OutboxNotifier(store, ids, () => clock.now()),
     reminderTemplates: { due: 'tpl_local_due', overdue: 'tpl_local_overdue' },
     settings: {
@@ -89,5 +122,20 @@ export function localPorts(opts: LocalOptions): LocalPorts {
     ids,
     secrets: new LocalSecrets(key, dataKeys),
     log: opts.log ?? consoleLogger(),
+    cloud: 'local',
+    setPublicUrl(url) {
+      codes.baseUrl = url
+    },
+    async sentMessages(limit) {
+      const rows = store.db
+        .prepare(`SELECT data FROM docs WHERE collection = ? ORDER BY json_extract(data, '$.at') DESC LIMIT ?`)
+        .all(OUTBOX, limit) as Array<{ data: string }>
+      return rows.map((r) => JSON.parse(r.data) as OutboxDoc)
+    },
+    // The outbox delivers every message: locally no grant is needed.
+    grantSubscribe() {},
+    async close() {
+      store.close()
+    },
   }
 }

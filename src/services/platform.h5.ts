@@ -90,6 +90,9 @@ export const platform: Platform = {
         { value: 'reject', label: '拒绝' },
       ],
     })
-    return choice === 'accept' ? templateIds : []
+    if (choice !== 'accept') return []
+    // What WeChat records when a person allows: one send per template (the stand-in refuses 43101 without it).
+    const granted = await post('/__dev/subscribe', { templateIds }, true)
+    return granted.ok ? templateIds : []
   },
 }

@@ -10,7 +10,7 @@ import { makeIdNumber } from '../support/factories'
 import { borrowOverHttp, freshRequestId, onboardOverHttp, type ApiCall } from '../support/http-borrower'
 import { databaseBytes, formsFound, type Person } from '../support/at-rest'
 import { startCloudProcess, type CloudProcess } from '../support/local-cloud-process'
-import { acceptAll, devPost, fill, labelled, newPhone, shot, signIn, startStage, tap } from '../support/phone'
+import { devPost, fill, labelled, newPhone, onboardInBrowser, shot, signIn, startStage, tap } from '../support/phone'
 
 jest.setTimeout(120_000)
 
@@ -70,34 +70,8 @@ async function applyFor(
 
 /** Agreements → real name → pre-check → bank card → pay score, screenshots along the way. */
 async function onboard(page: Page, who: { name: string; id: string; mobile: string }, prefix: string | null) {
-  const snap = (name: string) => (prefix ? shot(page, `${prefix}-${name}`) : Promise.resolve())
   PEOPLE.push({ name: who.name, idNumber: who.id, mobile: who.mobile, card: CARD })
-  await tap(page, '开始开通')
-  await acceptAll(page)
-  await snap('02-agreements')
-  await tap(page, '同意并继续')
-  await labelled(page, '提交实名认证').waitFor()
-  await fill(page, '姓名', who.name)
-  await fill(page, '身份证号', who.id)
-  await fill(page, '手机号', who.mobile)
-  await snap('03-real-name')
-  await tap(page, '提交实名认证')
-  await page.getByTestId('verdict').waitFor()
-  await snap('04-precheck')
-  await tap(page, '继续开通')
-  await fill(page, '持卡人姓名', who.name)
-  await fill(page, '持卡人身份证号', who.id)
-  await fill(page, '银行卡号', CARD)
-  await page.getByText('招商银行').first().waitFor()
-  await fill(page, '银行预留手机号', who.mobile)
-  await snap('05-bank-card')
-  await tap(page, '确认绑定')
-  await labelled(page, '去授权').waitFor()
-  await snap('06-pay-score')
-  await tap(page, '去授权')
-  await page.getByTestId('sim-pay-score').waitFor()
-  await snap('07-pay-score-sheet')
-  await tap(page, '同意授权')
+  await onboardInBrowser(page, { ...who, card: CARD }, prefix)
 }
 
 describe('journeys in the browser', () => {

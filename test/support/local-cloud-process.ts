@@ -20,8 +20,8 @@ export async function startCloudProcess(
   const dbFile = opts.dbFile ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kt-e2e-')), 'kaitong.db')
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/local/runtime/main.ts')], {
     cwd: ROOT,
-    // The default settings, whatever the developer's shell says.
-    env: { ...process.env, PORT: '0', KAITONG_DB: dbFile, KAITONG_APR_CAP_PERCENT: '', ...opts.env },
+    // The default settings and the local cloud, whatever the developer's shell says.
+    env: { ...process.env, PORT: '0', KAITONG_DB: dbFile, KAITONG_APR_CAP_PERCENT: '', KAITONG_CLOUD: '', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''

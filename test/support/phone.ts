@@ -90,3 +90,38 @@ export function labelled(page: Page, label: string) {
 export async function tap(page: Page, label: string) {
   await labelled(page, label).click()
 }
+
+/** Agreements → real name → pre-check → bank card → pay score, screenshots along the way. */
+export async function onboardInBrowser(
+  page: Page,
+  who: { name: string; id: string; mobile: string; card: string },
+  prefix: string | null,
+) {
+  const snap = (name: string) => (prefix ? shot(page, `${prefix}-${name}`) : Promise.resolve())
+  await tap(page, '开始开通')
+  await acceptAll(page)
+  await snap('02-agreements')
+  await tap(page, '同意并继续')
+  await labelled(page, '提交实名认证').waitFor()
+  await fill(page, '姓名', who.name)
+  await fill(page, '身份证号', who.id)
+  await fill(page, '手机号', who.mobile)
+  await snap('03-real-name')
+  await tap(page, '提交实名认证')
+  await page.getByTestId('verdict').waitFor()
+  await snap('04-precheck')
+  await tap(page, '继续开通')
+  await fill(page, '持卡人姓名', who.name)
+  await fill(page, '持卡人身份证号', who.id)
+  await fill(page, '银行卡号', who.card)
+  await page.getByText('招商银行').first().waitFor()
+  await fill(page, '银行预留手机号', who.mobile)
+  await snap('05-bank-card')
+  await tap(page, '确认绑定')
+  await labelled(page, '去授权').waitFor()
+  await snap('06-pay-score')
+  await tap(page, '去授权')
+  await page.getByTestId('sim-pay-score').waitFor()
+  await snap('07-pay-score-sheet')
+  await tap(page, '同意授权')
+}

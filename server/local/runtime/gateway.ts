@@ -8,17 +8,23 @@ import { ERRORS, FUNCTION_NAMES, type ApiResult, type ErrorCode, type FunctionNa
 import { createMain, type Main } from '../../app/handler'
 import { markOverdue } from '../../app/loans/index'
 import { runScheduledJobs } from '../../app/timer'
-import { OUTBOX, type OutboxDoc } from '../adapters/outbox'
-import type { LocalPorts } from '../ports'
+import type { DevPorts } from '../ports'
 import { DevSessions, DEV_USER, devOpenid } from './session'
 import { DEV_PROFILE_PAGE, SimProfileSchema } from './dev-profile'
 import { PERSONAS } from '../adapters/simulators'
+import type { StandinPorts } from '../standin-ports'
 
 const MAX_BODY = 64 * 1024
-const DEV_GET_ROUTES = new Set(['/__dev/personas', '/__dev/profile', '/__dev/profile/data', '/__dev/outbox'])
+const DEV_GET_ROUTES = new Set([
+  '/__dev/personas',
+  '/__dev/profile',
+  '/__dev/profile/data',
+  '/__dev/outbox',
+  '/__standin/calls',
+])
 
 export interface LocalCloudOptions {
-  ports: LocalPorts
+  ports: DevPorts
   /** The H5 build to serve (dist-h5/). */
   staticDir?: string
   /** Dev endpoints (sign-in, clock) answer only in local mode. */
@@ -50,10 +56,10 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
 export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
   const { ports } = opts
   const sessions = new DevSessions(ports.secrets.derive('dev-session'))
-  const mains = Object.fromEntries(FUNCTION_NAMES.map((fn) => [fn, createMain(fn, () => ports, whoIsLocal)])) as Record<
-    FunctionName,
-    Main
-  >
+  const caller = ports.caller ?? { whoIs: whoIsLocal, runAs: <T>(_openid: string, call: () => T) => call() }
+  const mains = Object.fromEntries(
+    FUNCTION_NAMES.map((fn) => [fn, createMain(fn, () => ports, caller.whoIs)]),
+  ) as Record<FunctionName, Main>
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -67,11 +73,11 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
     const url = new URL(req.url ?? '/', 'http://local')
     const route = url.pathname
     if (route === '/healthz') return send(res, { ok: true, data: { status: 'up', mode: opts.mode } }, 200)
-    if (route.startsWith('/api/') || route.startsWith('/__dev/')) {
+    if (route.startsWith('/api/') || route.startsWith('/__dev/') || route.startsWith('/__standin/')) {
       if (req.method !== 'POST' && !(req.method === 'GET' && DEV_GET_ROUTES.has(route))) {
         return send(res, errorBody('NOT_FOUND', '请使用 POST。'), 405)
       }
-      if (route.startsWith('/__dev/')) {
+      if (!route.startsWith('/api/')) {
         if (opts.mode !== 'local') return send(res, errorBody('DEV_DISABLED'))
         return dev(route, req, res)
       }
@@ -88,7 +94,7 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
       return send(res, errorBody('UNAUTHENTICATED', '缺少或无效的登录凭证（Authorization: Bearer <token>）。'))
     const body = await readJson(req)
     if (!body.ok) return send(res, body.error)
-    const result = await mains[fn as FunctionName](body.value, { OPENID: openid })
+    const result = await caller.runAs(openid, () => mains[fn as FunctionName](body.value, { OPENID: openid }))
     send(res, result)
   }
 
@@ -105,6 +111,8 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
     if (route === '/__dev/loans/accrue') return send(res, { ok: true, data: await markOverdue(ports) })
     if (route === '/__dev/reminders/run') return send(res, { ok: true, data: await runScheduledJobs(ports) })
     if (route === '/__dev/outbox') return outboxPage(res)
+    if (route === '/__standin/calls') return standinCalls(req, res)
+    if (route === '/__dev/subscribe') return devSubscribe(req, res)
     if (route.startsWith('/__dev/face/'))
       return devFace(decodeURIComponentSafe(route.slice('/__dev/face/'.length)), req, res)
     const body = await readJson(req)
@@ -127,14 +135,11 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
     return send(res, errorBody('NOT_FOUND'))
   }
 
-  /** The subscribe messages the local notifier "sent", newest first. */
-  function outboxPage(res: http.ServerResponse): void {
-    const rows = ports.store.db
-      .prepare(`SELECT id, data FROM docs WHERE collection = ? ORDER BY json_extract(data, '$.at') DESC LIMIT 200`)
-      .all(OUTBOX) as Array<{ id: string; data: string }>
+  /** The subscribe messages sent (by the outbox, or through the SDK to the stand-in), newest first. */
+  async function outboxPage(res: http.ServerResponse): Promise<void> {
+    const messages = await ports.sentMessages(200)
     const esc = (x: string) => x.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
-    const items = rows.map((r) => {
-      const m = JSON.parse(r.data) as OutboxDoc
+    const items = messages.map((m) => {
       const fields = Object.entries(m.data)
         .map(([k, v]) => `${esc(k)}: ${esc(v.value)}`)
         .join('<br>')
@@ -142,8 +147,39 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
     })
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
     res.end(
-      `<!doctype html><meta charset="utf-8"><title>开通 · 订阅消息发件箱（仅本地）</title><body style="font:14px system-ui;padding:16px"><h1>订阅消息发件箱（仅本地云）</h1><p>${rows.length} 条</p><table border="1" cellpadding="6" style="border-collapse:collapse"><tr><th>时间 (UTC)</th><th>openid</th><th>模板</th><th>内容</th></tr>${items.join('')}</table></body>`,
+      `<!doctype html><meta charset="utf-8"><title>开通 · 订阅消息发件箱（仅本地）</title><body style="font:14px system-ui;padding:16px"><h1>订阅消息发件箱（仅本地云）</h1><p>${messages.length} 条</p><table border="1" cellpadding="6" style="border-collapse:collapse"><tr><th>时间 (UTC)</th><th>openid</th><th>模板</th><th>内容</th></tr>${items.join('')}</table></body>`,
     )
+  }
+
+  /** The calls the stand-in served (GET /__standin/calls?since=<seq>); there is none in local mode. */
+  async function standinCalls(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const standin = (ports as Partial<StandinPorts>).standin
+    if (!standin)
+      return send(
+        res,
+        errorBody('NOT_FOUND', '本地云没有运行 WeChat 替身：用 KAITONG_CLOUD=wechat-standin npm start 启动。'),
+      )
+    const upstream = await fetch(`${standin.url}/__standin/calls${new URL(req.url ?? '/', 'http://local').search}`)
+    res.writeHead(upstream.status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
+    res.end(Buffer.from(await upstream.arrayBuffer()))
+  }
+
+  /** The simulated subscribe sheet's 允许: the templates the signed-in person allowed, once each. */
+  async function devSubscribe(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const openid = sessions.verify(bearer(req))
+    if (!openid) return send(res, errorBody('UNAUTHENTICATED', '请先选择测试用户登录。'))
+    const body = await readJson(req)
+    if (!body.ok) return send(res, body.error)
+    const ids = (body.value as { templateIds?: unknown } | null)?.templateIds
+    if (
+      !Array.isArray(ids) ||
+      ids.length === 0 ||
+      ids.length > 3 ||
+      !ids.every((t) => typeof t === 'string' && t !== '')
+    )
+      return send(res, errorBody('INVALID_INPUT', 'templateIds：1–3 个模板 ID（字符串）。'), 400)
+    ports.grantSubscribe(openid, ids as string[])
+    return send(res, { ok: true, data: { templateIds: ids } })
   }
 
   /** The simulated face sheet: what the signed-in user did with this verifyId (pass / fail / cancel / timeout). */

@@ -6,7 +6,8 @@ import { seedDemoMerchants, seedOperator } from '../../app/merchants'
 import { createLocalCloud } from './gateway'
 import { LOCAL_CLOUD_PID, consoleLogger } from '../adapters/basics'
 import { scheduleJobs } from './jobs'
-import { localDataDir, localPorts } from '../ports'
+import { localDataDir, localPorts, type DevPorts } from '../ports'
+import { standinPorts } from '../standin-ports'
 import { devOpenid } from './session'
 import type { Store } from '../../ports'
 
@@ -17,6 +18,18 @@ export interface StartOptions {
   staticDir?: string
   mode?: 'local' | 'shared'
   quiet?: boolean
+  /**
+   * `local` (default): SQLite and the local adapters. `wechat-standin`: the WeChat adapters through the
+   * real wx-server-sdk against the stand-in of WeChat Cloud (KAITONG_CLOUD), kept in <data>/standin/.
+   */
+  cloud?: 'local' | 'wechat-standin'
+}
+
+/** KAITONG_CLOUD, checked: a mistyped value stops the start rather than silently running local. */
+export function cloudFromEnv(value = process.env.KAITONG_CLOUD): 'local' | 'wechat-standin' {
+  if (value === undefined || value === '' || value === 'local') return 'local'
+  if (value === 'wechat-standin') return 'wechat-standin'
+  throw new Error(`KAITONG_CLOUD=${value}: use local (the default) or wechat-standin`)
 }
 
 /** What every local cloud starts with: the demo merchants, and the dev operator (sign in as "operator") who may create merchant codes. */
@@ -27,7 +40,13 @@ export async function seedLocalCloud(store: Store, now: number): Promise<void> {
 
 export async function startLocalCloud(opts: StartOptions = {}) {
   const dbFile = opts.dbFile ?? process.env.KAITONG_DB ?? path.join('.data', 'kaitong.db')
-  const ports = localPorts({ dbFile, log: consoleLogger(opts.quiet ?? false) })
+  const log = consoleLogger(opts.quiet ?? false)
+  const kind = opts.cloud ?? cloudFromEnv()
+  const dataDir = localDataDir({ dbFile })
+  const ports: DevPorts =
+    kind === 'wechat-standin'
+      ? await standinPorts({ dataDir: path.join(dataDir, 'standin'), log })
+      : localPorts({ dbFile, log })
   await seedLocalCloud(ports.store, ports.clock.now())
   const cloud = createLocalCloud({
     ports,
@@ -42,23 +61,24 @@ export async function startLocalCloud(opts: StartOptions = {}) {
   })
   const address = cloud.server.address() as AddressInfo
   const url = `http://${host}:${address.port}/`
-  ports.codes.baseUrl = url
+  ports.setPublicUrl(url)
   const stopJobs = scheduleJobs(ports)
-  const pidFile = dbFile === ':memory:' ? null : path.join(localDataDir({ dbFile }), LOCAL_CLOUD_PID)
+  const pidFile = dbFile === ':memory:' ? null : path.join(dataDir, LOCAL_CLOUD_PID)
   if (pidFile) fs.writeFileSync(pidFile, String(process.pid))
   const stop = async () => {
     if (pidFile) fs.rmSync(pidFile, { force: true })
     stopJobs()
     await new Promise<void>((resolve) => cloud.server.close(() => resolve()))
-    ports.store.close()
+    await ports.close()
   }
   return { url, port: address.port, dbFile, ports, cloud, stop }
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === __filename) {
   startLocalCloud()
-    .then(({ url, dbFile, stop }) => {
-      console.log(`Kaitong local cloud: ${url}  (database: ${dbFile})`)
+    .then(({ url, dbFile, ports, stop }) => {
+      const where = ports.cloud === 'wechat-standin' ? 'WeChat stand-in, through wx-server-sdk' : `database: ${dbFile}`
+      console.log(`Kaitong local cloud: ${url}  (${where})`)
       const quit = () => void stop().then(() => process.exit(0))
       process.on('SIGINT', quit)
       process.on('SIGTERM', quit)

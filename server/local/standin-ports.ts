@@ -1,0 +1,128 @@
+// `KAITONG_CLOUD=wechat-standin`: the local cloud on the code path a WeChat deployment runs. The
+// database, subscribe messages and mini-program codes are the WeChat adapters (server/wechat)
+// driven through the real wx-server-sdk, pointed at the stand-in of WeChat Cloud's protocol
+// (server/wechat-standin). Only what lies outside WeChat Cloud is simulated, as in local mode:
+// the lender gateway (bureau, profiles, the pay-score assessment), Tencent Cloud's identity and
+// card checks, and WeChat's face HTTPS API.
+import * as sdk from 'wx-server-sdk'
+import type { Logger, Settings } from '../ports'
+import { COLLECTIONS } from '../schema'
+import { settingsFromEnv } from '../settings'
+import { wechatCloudAdapters, whoIsWechat } from '../wechat/ports'
+import { startStandin, type Standin } from '../wechat-standin/server'
+import {
+  LocalClock,
+  LocalIds,
+  LocalSecrets,
+  consoleLogger,
+  loadOrCreateKeyring,
+  loadOrCreateSecret,
+} from './adapters/basics'
+import {
+  SIM_FACE,
+  SIM_PROFILES,
+  SimBureau,
+  SimCardVerifier,
+  SimFaceVerifier,
+  SimIdentityVerifier,
+  SimPayScore,
+  SimProfileSource,
+  SimWorld,
+} from './adapters/simulators'
+import type { DevPorts } from './ports'
+
+export interface StandinPorts extends DevPorts {
+  cloud: 'wechat-standin'
+  standin: Standin
+}
+
+export interface StandinPortsOptions {
+  /** Where the keys, the stand-in's database file and its stored files live (its own: never the SQLite file's). */
+  dataDir: string
+  now?: () => number
+  log?: Logger
+  settings?: Partial<Settings>
+}
+
+/** The collections a deployment creates in the WeChat Cloud console (README), and the simulators' own. */
+export const STANDIN_COLLECTIONS = [...Object.values(COLLECTIONS), SIM_PROFILES, SIM_FACE]
+
+let started = false
+
+export async function standinPorts(opts: StandinPortsOptions): Promise<StandinPorts> {
+  // The SDK keeps the first cloud.init of a process: a second stand-in would be silently ignored.
+  if (started) throw new Error('wx-server-sdk takes one cloud.init per process: start one stand-in cloud per process')
+  started = true
+  const clock = new LocalClock(opts.now)
+  const standin = await startStandin({ dataDir: opts.dataDir, now: () => clock.now() })
+  standin.deploy(STANDIN_COLLECTIONS)
+  // The SDK's own switches: no slow-call warnings, no cloud metadata look-ups (there is no Tencent Cloud here).
+  process.env.SILENCE = 'true'
+  process.env.TENCENTCLOUD = 'true'
+  sdk.init({
+    env: 'kaitong-standin',
+    secretId: 'standin',
+    secretKey: 'standin',
+    serviceUrl: standin.serviceUrl,
+  } as never)
+  const wechat = wechatCloudAdapters(sdk)
+  // Keys are created only for an environment that holds no identity sealed with the ones lost.
+  const sealed = standin.db
+    .documents(COLLECTIONS.users)
+    .some((u) => (u as { d?: { identity?: { legal?: unknown } } }).d?.identity?.legal !== undefined)
+  const dataKeys = loadOrCreateKeyring(opts.dataDir, clock.now(), !sealed)
+  const ids = new LocalIds(clock)
+  const world = new SimWorld(wechat.store)
+  let publicUrl = 'http://127.0.0.1:3000/'
+  standin.openapi.codeLink = (scene, page) => `${publicUrl}?scene=${encodeURIComponent(scene)}#/${page}`
+  return {
+    cloud: 'wechat-standin',
+    standin,
+    store: wechat.store,
+    notifier: wechat.notifier,
+    codes: wechat.codes,
+    world,
+    identity: new SimIdentityVerifier(),
+    payScore: new SimPayScore(world),
+    bureau: new SimBureau(world),
+    profiles: new SimProfileSource(world),
+    cards: new SimCardVerifier(),
+    face: new SimFaceVerifier(wechat.store, () => ids.next('v')),
+    reminderTemplates: { due: 'tpl_local_due', overdue: 'tpl_local_overdue' },
+    settings: {
+      ...(opts.settings?.aprCapPercent === undefined ? settingsFromEnv() : {}),
+      ...opts.settings,
+    } as Settings,
+    clock,
+    ids,
+    secrets: new LocalSecrets(loadOrCreateSecret(opts.dataDir), dataKeys),
+    log: opts.log ?? consoleLogger(),
+    setPublicUrl(url) {
+      publicUrl = url
+    },
+    async sentMessages(limit) {
+      return standin.openapi.sent
+        .slice(-limit)
+        .reverse()
+        .map((m) => ({ at: m.at, openid: m.touser, templateId: m.templateId, data: m.data }))
+    },
+    grantSubscribe(openid, templateIds) {
+      standin.openapi.grant(openid, templateIds)
+    },
+    // WeChat's runtime names the caller in the environment, where cloud.getWXContext() reads it: set
+    // for one invocation (main reads it before its first await, so calls never see each other's).
+    caller: {
+      whoIs: whoIsWechat,
+      runAs(openid, call) {
+        process.env.WX_CONTEXT_KEYS = 'WX_OPENID'
+        process.env.WX_OPENID = openid
+        try {
+          return call()
+        } finally {
+          delete process.env.WX_OPENID
+        }
+      },
+    },
+    close: () => standin.close(),
+  }
+}
