@@ -1,8 +1,12 @@
 // `npm run bench:reliability`: the reliability suite at full size and the load figures.
 //  1. load: autocannon, 50 connections for 20 s, against credit.precheck and loans.get on the
 //     local cloud running as its own process (goal: p99 ≤ 50 ms on this 2-core machine);
-//  2. fuzz: 10,000 generated inputs per action (FUZZ_RUNS), and crash: 1,000 applications with
+//  2. stores: the SQLite Store and the WeChat Store through the real wx-server-sdk and the stand-in
+//     (KAITONG_CLOUD=wechat-standin) side by side — p99 of loans.get under the same load
+//     (STORE_SECONDS each), and of a drawdown (consent + loans.apply, DRAWDOWNS people one at a time);
+//  3. fuzz: 10,000 generated inputs per action (FUZZ_RUNS), and crash: 1,000 applications with
 //     kill -9 at three points (CRASH_APPS) — the same test files npm test runs at CI size.
+// SKIP_LOAD=1 / SKIP_STORES=1 / SKIP_FULL=1 leave a part out.
 import { borrowOverHttp, freshRequestId, onboardOverHttp } from '../test/support/http-borrower'
 import autocannon from 'autocannon'
 import { spawnSync } from 'node:child_process'
@@ -10,9 +14,83 @@ import path from 'node:path'
 import { luhnCheckDigit } from '../src/domain/bank-card'
 import { idCheckChar } from '../src/domain/id-card'
 import { startCloudProcess } from '../test/support/local-cloud-process'
+import { makeCard } from '../test/support/cards'
+import { makeIdNumber } from '../test/support/factories'
 
 const ROOT = path.resolve(__dirname, '..')
 const DURATION = Number(process.env.LOAD_SECONDS ?? 20)
+const STORE_SECONDS = Number(process.env.STORE_SECONDS ?? 10)
+const DRAWDOWNS = Number(process.env.DRAWDOWNS ?? 200)
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]
+
+/** One Store's figures: loans.get under load, and drawdowns one at a time, each by its own person. */
+async function storeFigures(kind: 'local' | 'wechat-standin') {
+  const cloud = await startCloudProcess({ env: { KAITONG_CLOUD: kind === 'local' ? '' : kind } })
+  const base = cloud.url.replace(/\/$/, '')
+  const post = async (p: string, body: unknown, token?: string) =>
+    (await (
+      await fetch(base + p, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      })
+    ).json()) as any
+  const person = async (i: number) => {
+    const token = (await post('/__dev/signin', { user: `bench${i}` })).data.token as string
+    const call = (fn: string, action: string, data: unknown) =>
+      post(`/api/${fn}`, { action, data, requestId: freshRequestId() }, token)
+    const who = {
+      name: '张三',
+      idNumber: makeIdNumber({ seq: String(100 + i).padStart(3, '0') }),
+      mobile: '13812345678',
+    }
+    const done = await onboardOverHttp(call, who, makeCard('622588', String(i).padStart(9, '0')))
+    if (!done.verified || !done.bound) throw new Error(`${kind}: bench${i} not onboarded`)
+    await call('onboarding', 'authorizePayScore', {})
+    return { token, call }
+  }
+  const ms: number[] = []
+  let loanId = ''
+  let alice: { token: string } | undefined
+  for (let i = 0; i < DRAWDOWNS; i++) {
+    const p = await person(i)
+    const started = performance.now()
+    const loan = await borrowOverHttp(p.call, { amountFen: 50_000, termMonths: 6, mode: 'equal-installment' })
+    ms.push(performance.now() - started)
+    if (!loan.ok) throw new Error(`${kind}: drawdown ${i}: ${JSON.stringify(loan.error)}`)
+    if (!alice) ((alice = p), (loanId = loan.data.loan.id))
+  }
+  ms.sort((a, b) => a - b)
+  const r = await autocannon({
+    url: `${base}/api/loans`,
+    connections: 50,
+    duration: STORE_SECONDS,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${alice!.token}` },
+    body: JSON.stringify({ action: 'get', data: { loanId } }),
+  })
+  await cloud.stop()
+  if (r.non2xx || r.errors) throw new Error(`${kind}: loans.get answered ${r.non2xx} non-2xx, ${r.errors} errors`)
+  return {
+    getP99: r.latency.p99,
+    line: [
+      `${kind.padEnd(14)} loans.get: ${Math.round(r.requests.average).toLocaleString('en')} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms (50 connections, ${STORE_SECONDS} s)`,
+      `${''.padEnd(14)} drawdown (consent + apply, ${DRAWDOWNS} people one at a time): p50 ${quantile(ms, 0.5).toFixed(1)} ms, p99 ${quantile(ms, 0.99).toFixed(1)} ms, max ${ms.at(-1)!.toFixed(1)} ms`,
+    ],
+    drawP99: quantile(ms, 0.99),
+  }
+}
+
+async function stores(): Promise<string[]> {
+  const sqlite = await storeFigures('local')
+  const standin = await storeFigures('wechat-standin')
+  return [
+    ...sqlite.line,
+    ...standin.line,
+    `stand-in / SQLite: loans.get p99 ×${(standin.getP99 / sqlite.getP99).toFixed(1)}, drawdown p99 ×${(standin.drawP99 / sqlite.drawP99).toFixed(1)}`,
+  ]
+}
 
 async function load(): Promise<string[]> {
   const cloud = await startCloudProcess()
@@ -74,7 +152,8 @@ function fullSuite(): string[] {
 
 async function main() {
   console.log(`reliability benchmark — node ${process.version}, ${new Date().toISOString()}`)
-  for (const line of await load()) console.log(line)
+  if (process.env.SKIP_LOAD !== '1') for (const line of await load()) console.log(line)
+  if (process.env.SKIP_STORES !== '1') for (const line of await stores()) console.log(line)
   if (process.env.SKIP_FULL !== '1') for (const line of fullSuite()) console.log(line)
 }
 

@@ -1,5 +1,6 @@
 // `npm start`: builds what is stale (the H5 app, the cloud-function bundles), then runs the local
-// cloud on 127.0.0.1 (PORT, default 3000) with its SQLite file (KAITONG_DB, default .data/kaitong.db).
+// cloud on 127.0.0.1 (PORT, default 3000) with its SQLite file (KAITONG_DB, default .data/kaitong.db),
+// or with KAITONG_CLOUD=wechat-standin on the WeChat adapters through wx-server-sdk and the stand-in.
 import { execFileSync } from 'node:child_process'
 import path from 'node:path'
 import { startLocalCloud } from '../server/local/runtime/main'
@@ -21,7 +22,12 @@ async function main() {
   }
   const cloud = await startLocalCloud({ staticDir: path.join(ROOT, 'dist-h5') })
   console.log(`\nKaitong is running: ${cloud.url}`)
-  console.log(`  database  ${path.resolve(cloud.dbFile)}`)
+  if (cloud.ports.cloud === 'wechat-standin') {
+    console.log(
+      `  WeChat adapters through wx-server-sdk, on the stand-in (data in ${path.resolve(path.dirname(cloud.dbFile), 'standin')})`,
+    )
+    console.log(`  calls it served  ${cloud.url}__standin/calls`)
+  } else console.log(`  database  ${path.resolve(cloud.dbFile)}`)
   console.log(`  sign in as ${Object.keys(PERSONAS).join(', ')} (see README: demo users), or any other name`)
   console.log('  stop with Ctrl+C')
   const quit = () => void cloud.stop().then(() => process.exit(0))

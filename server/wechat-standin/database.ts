@@ -53,8 +53,14 @@ export class StandinDatabase {
   /** Every write bumps a document's revision: transactions detect conflicts by it. */
   private readonly revisions = new Map<string, number>()
   private readonly transactions = new Map<string, Transaction>()
+  /** The changes of the request being answered, appended to the journal when it is done. */
+  private pending: JournalEntry[] = []
 
-  /** `file`: where the database is kept between runs (written whole after each change), or none. */
+  /**
+   * `file`: where the database is kept between runs, or none. It is a journal: each answered write
+   * appends its changes as one EJSON line (synchronously, before the SDK hears the answer, so a
+   * kill -9 loses nothing acknowledged); a start replays it and compacts it to one line per document.
+   */
   constructor(
     private readonly file: string | null = null,
     private readonly now: () => number = () => Date.now(),
@@ -67,7 +73,8 @@ export class StandinDatabase {
     this.collections.clear()
     this.revisions.clear()
     this.transactions.clear()
-    this.persist()
+    this.pending = []
+    if (this.file && fs.existsSync(this.file)) fs.writeFileSync(this.file, '')
   }
 
   collectionNames(): string[] {
@@ -134,6 +141,7 @@ export class StandinDatabase {
     if (this.collections.has(name))
       return fail('DATABASE_COLLECTION_ALREADY_EXIST', `collection ${name} already exists`)
     this.collections.set(name, new Map())
+    this.pending.push({ create: name })
     this.persist()
     return {}
   }
@@ -268,25 +276,53 @@ export class StandinDatabase {
     if (doc) c.set(id, doc)
     else c.delete(id)
     this.revisions.set(key, (this.revisions.get(key) ?? 0) + 1)
+    this.pending.push({ c: collection, id, doc })
   }
 
   // ---- kept between runs ----
 
   private persist(): void {
+    const entries = this.pending
+    this.pending = []
     if (!this.file) return
-    const snapshot = Object.fromEntries([...this.collections].map(([name, docs]) => [name, [...docs.values()]]))
-    const tmp = `${this.file}.${process.pid}.tmp`
+    if (entries.length === 0 && fs.existsSync(this.file)) return
     fs.mkdirSync(path.dirname(this.file), { recursive: true })
-    fs.writeFileSync(tmp, EJSON.stringify(snapshot, { relaxed: false }), { mode: 0o600 })
-    fs.renameSync(tmp, this.file)
+    // One append per answered request: a transaction's writes land together or (torn by a crash) not at all.
+    const line = entries.length ? `${EJSON.stringify(entries, { relaxed: false })}\n` : ''
+    fs.appendFileSync(this.file, line, { mode: 0o600 })
   }
 
   private load(file: string): void {
-    const snapshot = EJSON.parse(fs.readFileSync(file, 'utf8'), { relaxed: true }) as Record<string, Doc[]>
-    for (const [name, docs] of Object.entries(snapshot))
-      this.collections.set(name, new Map(docs.map((d) => [d._id, d])))
+    const lines = fs.readFileSync(file, 'utf8').split('\n')
+    for (const [i, line] of lines.entries()) {
+      if (line === '') continue
+      let entries: JournalEntry[]
+      try {
+        entries = EJSON.parse(line, { relaxed: true }) as JournalEntry[]
+      } catch (error) {
+        // Only the last line can be torn (the process died mid-append): that write was never answered.
+        if (i >= lines.length - 2) break
+        throw new Error(`${file}: line ${i + 1} is not EJSON (${String(error)})`)
+      }
+      for (const e of entries) {
+        if ('create' in e) this.collections.set(e.create, this.collections.get(e.create) ?? new Map())
+        else if (e.doc) this.collections.get(e.c)?.set(e.id, e.doc)
+        else this.collections.get(e.c)?.delete(e.id)
+      }
+    }
+    // Compact: the collections, then each document once.
+    const snapshot: JournalEntry[][] = [[...this.collections.keys()].map((name) => ({ create: name }))]
+    for (const [c, docs] of this.collections) for (const [id, doc] of docs) snapshot.push([{ c, id, doc }])
+    const tmp = `${file}.${process.pid}.tmp`
+    fs.writeFileSync(tmp, snapshot.map((e) => EJSON.stringify(e, { relaxed: false })).join('\n') + '\n', {
+      mode: 0o600,
+    })
+    fs.renameSync(tmp, file)
   }
 }
+
+/** One change in the journal: a collection created, or a document written (null: removed). */
+type JournalEntry = { create: string } | { c: string; id: string; doc: Doc | null }
 
 /** What the SDK sends: canonical EJSON text. */
 function decode(text: string): unknown {

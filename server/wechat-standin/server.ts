@@ -76,7 +76,7 @@ export async function startStandin(opts: StandinOptions = {}, port = 0, host = '
   const env = opts.env ?? 'kaitong-standin'
   const dataDir = opts.dataDir ?? null
   let base = ''
-  const db = new StandinDatabase(dataDir ? path.join(dataDir, 'standin-db.json') : null, now)
+  const db = new StandinDatabase(dataDir ? path.join(dataDir, 'standin-db.jsonl') : null, now)
   const openapi = new StandinOpenApi(now)
   const pay = new StandinPay(now, opts.appid ?? 'wxstandin0000000', opts.mchId ?? '1900000109', opts.invoke ?? null)
   const storage = new StandinStorage(env, () => base, now, dataDir ? path.join(dataDir, 'standin-files') : null)

@@ -54,7 +54,7 @@ afterAll(async () => {
   const dir = path.join(path.dirname(cloud.dbFile), 'standin')
   const files = fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile())
   const bytes = Buffer.concat(files.map((f) => fs.readFileSync(path.join(f.parentPath, f.name))))
-  expect(files.map((f) => f.name)).toContain('standin-db.json')
+  expect(files.map((f) => f.name)).toContain('standin-db.jsonl')
   expect(formsFound(bytes, PEOPLE)).toEqual([])
 })
 
