@@ -22,13 +22,10 @@ const DURATION = Number(process.env.LOAD_SECONDS ?? 20)
 const STORE_SECONDS = Number(process.env.STORE_SECONDS ?? 10)
 const DRAWDOWNS = Number(process.env.DRAWDOWNS ?? 200)
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]
-
-/** One Store's figures: loans.get under load, and drawdowns one at a time, each by its own person. */
-async function storeFigures(kind: 'local' | 'wechat-standin') {
-  const cloud = await startCloudProcess({ env: { KAITONG_CLOUD: kind === 'local' ? '' : kind } })
-  const base = cloud.url.replace(/\/$/, '')
-  const post = async (p: string, body: unknown, token?: string) =>
+/** A JSON POST to the local cloud at `base`, with a session's bearer token. */
+const poster =
+  (base: string) =>
+  async (p: string, body: unknown, token?: string): Promise<any> =>
     (await (
       await fetch(base + p, {
         method: 'POST',
@@ -36,6 +33,14 @@ async function storeFigures(kind: 'local' | 'wechat-standin') {
         body: JSON.stringify(body),
       })
     ).json()) as any
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]
+
+/** One Store's figures: loans.get under load, and drawdowns one at a time, each by its own person. */
+async function storeFigures(kind: 'local' | 'wechat-standin') {
+  const cloud = await startCloudProcess({ env: { KAITONG_CLOUD: kind === 'local' ? '' : kind } })
+  const base = cloud.url.replace(/\/$/, '')
+  const post = poster(base)
   const person = async (i: number) => {
     const token = (await post('/__dev/signin', { user: `bench${i}` })).data.token as string
     const call = (fn: string, action: string, data: unknown) =>
@@ -52,14 +57,17 @@ async function storeFigures(kind: 'local' | 'wechat-standin') {
   }
   const ms: number[] = []
   let loanId = ''
-  let alice: { token: string } | undefined
+  let first: { token: string } | undefined
   for (let i = 0; i < DRAWDOWNS; i++) {
     const p = await person(i)
     const started = performance.now()
     const loan = await borrowOverHttp(p.call, { amountFen: 50_000, termMonths: 6, mode: 'equal-installment' })
     ms.push(performance.now() - started)
     if (!loan.ok) throw new Error(`${kind}: drawdown ${i}: ${JSON.stringify(loan.error)}`)
-    if (!alice) ((alice = p), (loanId = loan.data.loan.id))
+    if (!first) {
+      first = p
+      loanId = loan.data.loan.id
+    }
   }
   ms.sort((a, b) => a - b)
   const r = await autocannon({
@@ -67,7 +75,7 @@ async function storeFigures(kind: 'local' | 'wechat-standin') {
     connections: 50,
     duration: STORE_SECONDS,
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${alice!.token}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${first!.token}` },
     body: JSON.stringify({ action: 'get', data: { loanId } }),
   })
   await cloud.stop()
@@ -95,14 +103,7 @@ async function stores(): Promise<string[]> {
 async function load(): Promise<string[]> {
   const cloud = await startCloudProcess()
   const base = cloud.url.replace(/\/$/, '')
-  const post = async (p: string, body: unknown, token?: string) =>
-    (await (
-      await fetch(base + p, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify(body),
-      })
-    ).json()) as any
+  const post = poster(base)
   const token = (await post('/__dev/signin', { user: 'alice' })).data.token
   const call = (fn: string, action: string, data: unknown) =>
     post(`/api/${fn}`, { action, data, requestId: freshRequestId() }, token)

@@ -1,7 +1,7 @@
 // Wires the local adapters into the ports: one SQLite file, the simulators, the movable clock.
 import path from 'node:path'
 import type { WhoIs } from '../app/handler'
-import type { Logger, Ports, Settings } from '../ports'
+import type { Ids, Logger, Ports, Settings, Store } from '../ports'
 import { COLLECTIONS, INDEXES } from '../schema'
 import { settingsFromEnv } from '../settings'
 import {
@@ -99,25 +99,13 @@ export function localPorts(opts: LocalOptions): LocalPorts {
     (opts.dbFile === ':memory:'
       ? ephemeralKeyring()
       : loadOrCreateKeyring(dataDir, clock.now(), !store.hasSealedIdentities()))
-  const world = new SimWorld(store)
   const ids = new LocalIds(clock)
   const codes = new LocalMerchantCodes()
   return {
     store,
-    world,
-    identity: new SimIdentityVerifier(),
-    payScore: new SimPayScore(world),
-    bureau: new SimBureau(world),
-    profiles: new SimProfileSource(world),
-    cards: new SimCardVerifier(),
-    face: new SimFaceVerifier(store, () => ids.next('v')),
+    ...simulatedOutside(store, ids, opts.settings),
     codes,
     notifier: new OutboxNotifier(store, ids, () => clock.now()),
-    reminderTemplates: { due: 'tpl_local_due', overdue: 'tpl_local_overdue' },
-    settings: {
-      ...(opts.settings?.aprCapPercent === undefined ? settingsFromEnv() : {}),
-      ...opts.settings,
-    } as Settings,
     clock,
     ids,
     secrets: new LocalSecrets(key, dataKeys),
@@ -137,5 +125,25 @@ export function localPorts(opts: LocalOptions): LocalPorts {
     async close() {
       store.close()
     },
+  }
+}
+
+/**
+ * What both local clouds simulate, on whichever Store: what lies outside WeChat Cloud (the lender
+ * gateway's bureau, profiles and pay-score assessment; Tencent Cloud's identity and card checks;
+ * WeChat's face HTTPS API), the demo reminder templates, and the settings.
+ */
+export function simulatedOutside(store: Store, ids: Ids, settings?: Partial<Settings>) {
+  const world = new SimWorld(store)
+  return {
+    world,
+    identity: new SimIdentityVerifier(),
+    payScore: new SimPayScore(world),
+    bureau: new SimBureau(world),
+    profiles: new SimProfileSource(world),
+    cards: new SimCardVerifier(),
+    face: new SimFaceVerifier(store, () => ids.next('v')),
+    reminderTemplates: { due: 'tpl_local_due', overdue: 'tpl_local_overdue' },
+    settings: { ...(settings?.aprCapPercent === undefined ? settingsFromEnv() : {}), ...settings } as Settings,
   }
 }

@@ -7,7 +7,6 @@
 import * as sdk from 'wx-server-sdk'
 import type { Logger, Settings } from '../ports'
 import { COLLECTIONS } from '../schema'
-import { settingsFromEnv } from '../settings'
 import { wechatCloudAdapters, whoIsWechat } from '../wechat/ports'
 import { startStandin, type Standin } from '../wechat-standin/server'
 import {
@@ -18,18 +17,8 @@ import {
   loadOrCreateKeyring,
   loadOrCreateSecret,
 } from './adapters/basics'
-import {
-  SIM_FACE,
-  SIM_PROFILES,
-  SimBureau,
-  SimCardVerifier,
-  SimFaceVerifier,
-  SimIdentityVerifier,
-  SimPayScore,
-  SimProfileSource,
-  SimWorld,
-} from './adapters/simulators'
-import type { DevPorts } from './ports'
+import { SIM_FACE, SIM_PROFILES } from './adapters/simulators'
+import { simulatedOutside, type DevPorts } from './ports'
 
 export interface StandinPorts extends DevPorts {
   cloud: 'wechat-standin'
@@ -49,6 +38,17 @@ export const STANDIN_COLLECTIONS = [...Object.values(COLLECTIONS), SIM_PROFILES,
 
 let started = false
 
+/**
+ * The real SDK, sending everything to the stand-in: its serviceUrl, dummy credentials (the
+ * stand-in checks none), and the SDK's own switches — no slow-call warnings, no metadata look-ups
+ * (there is no Tencent Cloud here). Takes effect once per process (the SDK keeps its first init).
+ */
+export function pointSdkAt(cloud: typeof sdk, standin: Pick<Standin, 'serviceUrl'>, env = 'kaitong-standin'): void {
+  process.env.SILENCE = 'true'
+  process.env.TENCENTCLOUD = 'true'
+  cloud.init({ env, secretId: 'standin', secretKey: 'standin', serviceUrl: standin.serviceUrl } as never)
+}
+
 export async function standinPorts(opts: StandinPortsOptions): Promise<StandinPorts> {
   // The SDK keeps the first cloud.init of a process: a second stand-in would be silently ignored.
   if (started) throw new Error('wx-server-sdk takes one cloud.init per process: start one stand-in cloud per process')
@@ -56,15 +56,7 @@ export async function standinPorts(opts: StandinPortsOptions): Promise<StandinPo
   const clock = new LocalClock(opts.now)
   const standin = await startStandin({ dataDir: opts.dataDir, now: () => clock.now() })
   standin.deploy(STANDIN_COLLECTIONS)
-  // The SDK's own switches: no slow-call warnings, no cloud metadata look-ups (there is no Tencent Cloud here).
-  process.env.SILENCE = 'true'
-  process.env.TENCENTCLOUD = 'true'
-  sdk.init({
-    env: 'kaitong-standin',
-    secretId: 'standin',
-    secretKey: 'standin',
-    serviceUrl: standin.serviceUrl,
-  } as never)
+  pointSdkAt(sdk, standin)
   const wechat = wechatCloudAdapters(sdk)
   // Keys are created only for an environment that holds no identity sealed with the ones lost.
   const sealed = standin.db
@@ -72,7 +64,6 @@ export async function standinPorts(opts: StandinPortsOptions): Promise<StandinPo
     .some((u) => (u as { d?: { identity?: { legal?: unknown } } }).d?.identity?.legal !== undefined)
   const dataKeys = loadOrCreateKeyring(opts.dataDir, clock.now(), !sealed)
   const ids = new LocalIds(clock)
-  const world = new SimWorld(wechat.store)
   let publicUrl = 'http://127.0.0.1:3000/'
   standin.openapi.codeLink = (scene, page) => `${publicUrl}?scene=${encodeURIComponent(scene)}#/${page}`
   return {
@@ -81,18 +72,7 @@ export async function standinPorts(opts: StandinPortsOptions): Promise<StandinPo
     store: wechat.store,
     notifier: wechat.notifier,
     codes: wechat.codes,
-    world,
-    identity: new SimIdentityVerifier(),
-    payScore: new SimPayScore(world),
-    bureau: new SimBureau(world),
-    profiles: new SimProfileSource(world),
-    cards: new SimCardVerifier(),
-    face: new SimFaceVerifier(wechat.store, () => ids.next('v')),
-    reminderTemplates: { due: 'tpl_local_due', overdue: 'tpl_local_overdue' },
-    settings: {
-      ...(opts.settings?.aprCapPercent === undefined ? settingsFromEnv() : {}),
-      ...opts.settings,
-    } as Settings,
+    ...simulatedOutside(wechat.store, ids, opts.settings),
     clock,
     ids,
     secrets: new LocalSecrets(loadOrCreateSecret(opts.dataDir), dataKeys),

@@ -106,14 +106,10 @@ export class StandinPay {
   private prepayAnswer(order: Order, nonce: string): Record<string, unknown> {
     const timeStamp = String(Math.floor(this.now() / 1000))
     return {
-      return_code: 'SUCCESS',
-      return_msg: 'OK',
-      appid: this.appid,
-      mch_id: this.mchId,
+      ...this.success(),
       sub_mch_id: order.subMchId,
       nonce_str: nonce,
       sign: crypto.createHash('md5').update(order.prepayId).digest('hex').toUpperCase(),
-      result_code: 'SUCCESS',
       trade_type: 'JSAPI',
       prepay_id: order.prepayId,
       // What wx.requestPayment takes.
@@ -134,11 +130,7 @@ export class StandinPay {
       [...this.orders.values()].find((o) => o.transactionId !== null && o.transactionId === p.transaction_id)
     if (!order) return fail('ORDERNOTEXIST', '此交易订单号不存在')
     return {
-      return_code: 'SUCCESS',
-      return_msg: 'OK',
-      result_code: 'SUCCESS',
-      appid: this.appid,
-      mch_id: this.mchId,
+      ...this.success(),
       sub_mch_id: order.subMchId,
       trade_state: order.state,
       trade_state_desc: TRADE_STATE_DESC[order.state],
@@ -190,13 +182,14 @@ export class StandinPay {
     return this.refundAnswer(refund)
   }
 
+  /** What every successful answer starts with: the call and the business result succeeded, for this merchant. */
+  private success(): Record<string, unknown> {
+    return { return_code: 'SUCCESS', return_msg: 'OK', result_code: 'SUCCESS', appid: this.appid, mch_id: this.mchId }
+  }
+
   private refundAnswer(r: Refund): Record<string, unknown> {
     return {
-      return_code: 'SUCCESS',
-      return_msg: 'OK',
-      result_code: 'SUCCESS',
-      appid: this.appid,
-      mch_id: this.mchId,
+      ...this.success(),
       out_trade_no: r.outTradeNo,
       out_refund_no: r.outRefundNo,
       refund_id: r.refundId,

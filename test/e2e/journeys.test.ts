@@ -5,12 +5,23 @@
  */
 import { makeCard } from '../support/cards'
 import type { Browser, Page } from 'playwright-core'
-import { fromChinaDateTime } from '../../src/domain/china-time'
 import { makeIdNumber } from '../support/factories'
 import { borrowOverHttp, freshRequestId, onboardOverHttp, type ApiCall } from '../support/http-borrower'
 import { databaseBytes, formsFound, type Person } from '../support/at-rest'
 import { startCloudProcess, type CloudProcess } from '../support/local-cloud-process'
-import { devPost, fill, labelled, newPhone, onboardInBrowser, shot, signIn, startStage, tap } from '../support/phone'
+import {
+  applyFor,
+  clockToDayAfterDue,
+  devPost,
+  fill,
+  labelled,
+  newPhone,
+  onboardInBrowser,
+  shot,
+  signIn,
+  startStage,
+  tap,
+} from '../support/phone'
 
 jest.setTimeout(120_000)
 
@@ -46,27 +57,6 @@ afterAll(async () => {
 const CARD = makeCard('622588', '000000000')
 /** Everyone the journeys onboard, to look for on disk afterwards. */
 const PEOPLE: Person[] = []
-
-/** From the products page: open `product` for `amount` (a preset chip), confirm with the credit-query consent, approved. */
-async function applyFor(
-  page: Page,
-  product: string,
-  amountLabel: string,
-  prefix: string,
-  extra?: (p: Page) => Promise<void>,
-) {
-  await tap(page, product === 'WE2000' ? '申请 WE2000' : `申请 ${product}`)
-  await page.getByTestId('preview').waitFor()
-  await page.getByTestId('amount').getByLabel(amountLabel).click()
-  if (extra) await extra(page)
-  await shot(page, `${prefix}-offer`)
-  await tap(page, '下一步：确认借款')
-  await tap(page, '征信查询授权')
-  await shot(page, `${prefix}-confirm`)
-  await tap(page, '确认借款')
-  await page.getByTestId('decision-approved').waitFor()
-  await shot(page, `${prefix}-decision`)
-}
 
 /** Agreements → real name → pre-check → bank card → pay score, screenshots along the way. */
 async function onboard(page: Page, who: { name: string; id: string; mobile: string }, prefix: string | null) {
@@ -275,12 +265,7 @@ describe('journeys in the browser', () => {
     expect((await api('onboarding', 'authorizePayScore', {})).ok).toBe(true)
     const applied = await borrowOverHttp(api, { amountFen: 100_000, termMonths: 6, mode: 'equal-principal' })
     if (!applied.ok) throw new Error(JSON.stringify(applied.error))
-    const due: string = applied.data.loan.schedule[0].dueDate
-    const [y, m, d] = due.split('-').map(Number)
-    // The day after the due date, 10:00 China time: overdue, and the D+1 reminder is due.
-    const target = fromChinaDateTime({ year: y, month: m, day: d, hour: 10 }) + 24 * 3600_000
-    const { now } = await devPost<{ now: number }>(c.url, '/__dev/clock', { advanceMs: 0 })
-    await devPost(c.url, '/__dev/clock', { advanceMs: target - now })
+    await clockToDayAfterDue(c.url, applied.data.loan.schedule[0].dueDate)
     await devPost(c.url, '/__dev/reminders/run', {})
 
     const page = await newPhone(browser)

@@ -7,14 +7,13 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser } from 'playwright-core'
-import { fromChinaDateTime } from '../../src/domain/china-time'
 import { launchChromium } from '../support/browser'
 import { makeCard } from '../support/cards'
 import { makeIdNumber } from '../support/factories'
 import { formsFound } from '../support/at-rest'
 import { freshRequestId } from '../support/http-borrower'
 import { startCloudProcess, type CloudProcess } from '../support/local-cloud-process'
-import { devPost, newPhone, onboardInBrowser, shot, signIn, tap } from '../support/phone'
+import { applyFor, clockToDayAfterDue, devPost, newPhone, onboardInBrowser, shot, signIn, tap } from '../support/phone'
 
 jest.setTimeout(150_000)
 
@@ -70,14 +69,7 @@ it('a new user from a merchant code opens WE2000, allows reminders, gets the ove
   await onboardInBrowser(page, person, 's1')
   await page.getByText('达到要求').first().waitFor()
   await tap(page, '继续')
-  await tap(page, '申请 WE2000')
-  await page.getByTestId('preview').waitFor()
-  await page.getByTestId('amount').getByLabel('借款金额 ¥1,000').click()
-  await tap(page, '下一步：确认借款')
-  await tap(page, '征信查询授权')
-  await tap(page, '确认借款')
-  await page.getByTestId('decision-approved').waitFor()
-  await shot(page, 's1-10-decision')
+  await applyFor(page, 'WE2000', '借款金额 ¥1,000', 's1-10')
   // 允许 in the subscribe sheet is what WeChat records as a grant: the stand-in holds it.
   await tap(page, '订阅还款提醒')
   await page.getByTestId('sim-subscribe').waitFor()
@@ -106,10 +98,7 @@ it('a new user from a merchant code opens WE2000, allows reminders, gets the ove
     body: JSON.stringify({ action: 'list', data: {}, requestId: freshRequestId('e2e') }),
   })
   const list = (await res.json()) as { ok: true; data: Array<{ schedule: Array<{ dueDate: string }> }> }
-  const [y, m, d] = list.data[0].schedule[0].dueDate.split('-').map(Number)
-  const target = fromChinaDateTime({ year: y, month: m, day: d, hour: 10 }) + 24 * 3600_000
-  const { now } = await devPost<{ now: number }>(cloud.url, '/__dev/clock', { advanceMs: 0 })
-  await devPost(cloud.url, '/__dev/clock', { advanceMs: target - now })
+  await clockToDayAfterDue(cloud.url, list.data[0].schedule[0].dueDate)
   const before = served.at(-1)!.seq
   await devPost(cloud.url, '/__dev/reminders/run', {})
   const sent = (await calls(before)).filter((c) => c.action === 'wx.openApi' && c.apiName === 'subscribeMessage.send')

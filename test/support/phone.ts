@@ -2,6 +2,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
+import { fromChinaDateTime } from '../../src/domain/china-time'
 import { launchChromium } from './browser'
 import { ROOT, startCloudProcess, type CloudProcess } from './local-cloud-process'
 
@@ -82,6 +83,14 @@ export async function devPost<T = unknown>(url: string, route: string, body: unk
   return json.data
 }
 
+/** Moves the local cloud's clock to 10:00 China time the day after `dueDate` (YYYY-MM-DD): overdue, and the D+1 reminder due. */
+export async function clockToDayAfterDue(url: string, dueDate: string): Promise<void> {
+  const [y, m, d] = dueDate.split('-').map(Number)
+  const target = fromChinaDateTime({ year: y, month: m, day: d, hour: 10 }) + 24 * 3600_000
+  const { now } = await devPost<{ now: number }>(url, '/__dev/clock', { advanceMs: 0 })
+  await devPost(url, '/__dev/clock', { advanceMs: target - now })
+}
+
 /** The visible element labelled exactly `label` (pages further back in Taro's stack stay in the DOM, hidden). */
 export function labelled(page: Page, label: string) {
   return page.locator(`[aria-label="${label.replace(/"/g, '\\"')}"]:visible`).first()
@@ -124,4 +133,25 @@ export async function onboardInBrowser(
   await page.getByTestId('sim-pay-score').waitFor()
   await snap('07-pay-score-sheet')
   await tap(page, '同意授权')
+}
+
+/** From the products page: open `product` for `amount` (a preset chip), confirm with the credit-query consent, approved. */
+export async function applyFor(
+  page: Page,
+  product: string,
+  amountLabel: string,
+  prefix: string,
+  extra?: (p: Page) => Promise<void>,
+) {
+  await tap(page, product === 'WE2000' ? '申请 WE2000' : `申请 ${product}`)
+  await page.getByTestId('preview').waitFor()
+  await page.getByTestId('amount').getByLabel(amountLabel).click()
+  if (extra) await extra(page)
+  await shot(page, `${prefix}-offer`)
+  await tap(page, '下一步：确认借款')
+  await tap(page, '征信查询授权')
+  await shot(page, `${prefix}-confirm`)
+  await tap(page, '确认借款')
+  await page.getByTestId('decision-approved').waitFor()
+  await shot(page, `${prefix}-decision`)
 }
