@@ -3,6 +3,7 @@
 // or with KAITONG_CLOUD=wechat-standin on the WeChat adapters through wx-server-sdk and the stand-in.
 import { execFileSync } from 'node:child_process'
 import path from 'node:path'
+import { localDataDir } from '../server/local/ports'
 import { startLocalCloud } from '../server/local/runtime/main'
 import { PERSONAS } from '../server/local/adapters/simulators'
 import { buildCloud, cloudFunctionNames } from './build-cloud'
@@ -24,7 +25,7 @@ async function main() {
   console.log(`\nKaitong is running: ${cloud.url}`)
   if (cloud.ports.cloud === 'wechat-standin') {
     console.log(
-      `  WeChat adapters through wx-server-sdk, on the stand-in (data in ${path.resolve(path.dirname(cloud.dbFile), 'standin')})`,
+      `  WeChat adapters through wx-server-sdk, on the stand-in (data in ${path.join(localDataDir({ dbFile: cloud.dbFile }), 'standin')})`,
     )
     console.log(`  calls it served  ${cloud.url}__standin/calls`)
   } else console.log(`  database  ${path.resolve(cloud.dbFile)}`)

@@ -52,9 +52,9 @@ export function pointSdkAt(cloud: typeof sdk, standin: Pick<Standin, 'serviceUrl
 export async function standinPorts(opts: StandinPortsOptions): Promise<StandinPorts> {
   // The SDK keeps the first cloud.init of a process: a second stand-in would be silently ignored.
   if (started) throw new Error('wx-server-sdk takes one cloud.init per process: start one stand-in cloud per process')
-  started = true
   const clock = new LocalClock(opts.now)
   const standin = await startStandin({ dataDir: opts.dataDir, now: () => clock.now() })
+  started = true
   standin.deploy(STANDIN_COLLECTIONS)
   pointSdkAt(sdk, standin)
   const wechat = wechatCloudAdapters(sdk)

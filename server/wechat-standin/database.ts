@@ -11,7 +11,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { EJSON } from 'bson'
-import { Query, find, update as applyUpdate } from 'mingo'
+import { find, update as applyUpdate } from 'mingo'
 
 type Doc = Record<string, unknown> & { _id: string }
 
@@ -36,10 +36,13 @@ export interface DbRequest {
 }
 
 /** The most documents one query returns, and what it returns when it names no limit. */
-export const MAX_LIMIT = 1000
-export const DEFAULT_LIMIT = 100
+const MAX_LIMIT = 1000
+const DEFAULT_LIMIT = 100
+/** How long a transaction lives without being committed or aborted (CloudBase's own timeout). */
+const TRANSACTION_TTL_MS = 30_000
 
 interface Transaction {
+  startedAt: number
   /** The revision of each document (by collection/id) when the transaction first saw it; 0 = absent. */
   seen: Map<string, number>
   /** The transaction's own writes: the document as it will be, or null for removed. */
@@ -90,6 +93,7 @@ export class StandinDatabase {
     try {
       return this.dispatch(req)
     } catch (error) {
+      if (error instanceof InvalidParam) return fail('INVALID_PARAM', error.message)
       return fail('DATABASE_REQUEST_FAILED', error instanceof Error ? error.message : String(error))
     }
   }
@@ -100,7 +104,10 @@ export class StandinDatabase {
         return this.addCollection(req.collectionName)
       case 'database.startTransaction': {
         const id = crypto.randomBytes(12).toString('hex')
-        this.transactions.set(id, { seen: new Map(), writes: new Map() })
+        // Abandoned ones (never committed or aborted) expire.
+        for (const [t, tx] of this.transactions)
+          if (this.now() - tx.startedAt > TRANSACTION_TTL_MS) this.transactions.delete(t)
+        this.transactions.set(id, { startedAt: this.now(), seen: new Map(), writes: new Map() })
         return { transactionId: id }
       }
       case 'database.commitTransaction':
@@ -157,6 +164,10 @@ export class StandinDatabase {
   /** A page of them: offset, then at most `limit` (100 unless asked, never over 1,000), then the projection. */
   private select(collection: Map<string, Doc>, req: DbRequest): Record<string, unknown>[] {
     const docs = this.matching(collection, req)
+    if (req.limit !== undefined && (!Number.isSafeInteger(req.limit) || req.limit < 1))
+      throw new InvalidParam(`limit must be a positive integer, not ${String(req.limit)}`)
+    if (req.offset !== undefined && (!Number.isSafeInteger(req.offset) || req.offset < 0))
+      throw new InvalidParam(`offset must be a non-negative integer, not ${String(req.offset)}`)
     const limit = req.queryType === 'DOC' ? 1 : Math.min(req.limit ?? DEFAULT_LIMIT, MAX_LIMIT)
     const page = docs.slice(req.offset ?? 0, (req.offset ?? 0) + limit)
     return req.projection ? page.map((d) => project(d, decode(req.projection!) as Record<string, 0 | 1>)) : page
@@ -195,17 +206,26 @@ export class StandinDatabase {
     }
     const matched = this.matching(collection, req)
     const targets = req.multi ? matched : matched.slice(0, 1)
-    for (const d of targets) this.write(name, d._id, updated(d, data))
-    if (targets.length) this.persist()
-    return { data: { updated: targets.length } }
+    // Every target is computed first: one refused update (a type error) writes nothing.
+    const changes = targets.map((d) => [d, updated(d, data)] as const).filter(([d, next]) => !same(d, next))
+    for (const [d, next] of changes) this.write(name, d._id, next)
+    this.persist()
+    // What MongoDB calls nModified: the documents that changed, not those matched.
+    return { data: { updated: changes.length } }
   }
 
   // ---- transactions: documents by id only ----
 
   private inTransaction(req: DbRequest, name: string): DbAnswer {
-    const tx = this.transactions.get(req.transactionId!)
-    if (!tx) return fail('DATABASE_TRANSACTION_FAIL', `no transaction ${req.transactionId}`)
+    const tx = this.live(req.transactionId)
+    if (!tx) return fail('DATABASE_TRANSACTION_FAIL', `no transaction ${req.transactionId} (or it expired)`)
     const query = req.query ? (decode(req.query) as Record<string, unknown>) : {}
+    // An insert names its document in the data (collection.add sends no query): one document, its _id or a new one.
+    const list = Array.isArray(req.data) ? req.data : [String(req.data ?? '{}')]
+    const inserting = req.action === 'database.insertDocument' ? (decode(list[0]) as Record<string, unknown>) : null
+    if (inserting && list.length !== 1)
+      return fail('DATABASE_TRANSACTION_FAIL', 'a transaction inserts one document at a time')
+    if (inserting && !req.query) query._id = inserting._id ?? crypto.randomBytes(16).toString('hex')
     const id = query._id
     if (typeof id !== 'string' || Object.keys(query).length !== 1)
       return fail('DATABASE_TRANSACTION_FAIL', 'a transaction reads and writes documents by _id only')
@@ -226,8 +246,7 @@ export class StandinDatabase {
             'DATABASE_REQUEST_FAILED',
             `E11000 duplicate key error collection: ${name} index: _id_ dup key: { _id: "${id}" }`,
           )
-        const list = Array.isArray(req.data) ? req.data : [String(req.data)]
-        tx.writes.set(key, { ...withServerDates(decode(list[0]) as Record<string, unknown>, this.now()), _id: id })
+        tx.writes.set(key, { ...withServerDates(inserting!, this.now()), _id: id })
         return { data: { insertedIds: [id] } }
       }
       case 'database.modifyDocument': {
@@ -239,7 +258,9 @@ export class StandinDatabase {
           return { data: doc ? { updated: 1 } : { updated: 0, upsert_id: id } }
         }
         if (!doc) return { data: { updated: 0 } }
-        tx.writes.set(key, updated(doc, data))
+        const next = updated(doc, data)
+        if (same(doc, next)) return { data: { updated: 0 } }
+        tx.writes.set(key, next)
         return { data: { updated: 1 } }
       }
       case 'database.removeDocument': {
@@ -252,9 +273,25 @@ export class StandinDatabase {
     return fail('DATABASE_TRANSACTION_FAIL', `${req.action} is not allowed in a transaction`)
   }
 
-  private commit(id: string | undefined): DbAnswer {
+  /** The transaction, unless unknown or expired (then it is gone). */
+  private live(id: string | undefined): Transaction | null {
     const tx = id ? this.transactions.get(id) : undefined
-    if (!tx) return fail('DATABASE_TRANSACTION_FAIL', `no transaction ${id}`)
+    if (!tx) return null
+    if (this.now() - tx.startedAt > TRANSACTION_TTL_MS) {
+      this.transactions.delete(id!)
+      return null
+    }
+    return tx
+  }
+
+  /**
+   * All or nothing. It aborts when a document it read or wrote was changed by anyone else since it
+   * first saw it: stricter than snapshot isolation (a document only read conflicts too), which
+   * keeps the adapters honest about what they read.
+   */
+  private commit(id: string | undefined): DbAnswer {
+    const tx = this.live(id)
+    if (!tx) return fail('DATABASE_TRANSACTION_FAIL', `no transaction ${id} (or it expired)`)
     this.transactions.delete(id!)
     for (const [key, rev] of tx.seen)
       if ((this.revisions.get(key) ?? 0) !== rev)
@@ -289,19 +326,28 @@ export class StandinDatabase {
     fs.mkdirSync(path.dirname(this.file), { recursive: true })
     // One append per answered request: a transaction's writes land together or (torn by a crash) not at all.
     const line = entries.length ? `${EJSON.stringify(entries, { relaxed: false })}\n` : ''
-    fs.appendFileSync(this.file, line, { mode: 0o600 })
+    try {
+      fs.appendFileSync(this.file, line, { mode: 0o600 })
+    } catch (error) {
+      // Not on disk, so not done: memory goes back to what the journal holds, and the caller hears the error.
+      this.collections.clear()
+      this.revisions.clear()
+      if (fs.existsSync(this.file)) this.load(this.file)
+      throw error
+    }
   }
 
   private load(file: string): void {
     const lines = fs.readFileSync(file, 'utf8').split('\n')
+    // What follows the last newline is a write torn by a crash mid-append: never answered, so never done.
+    lines.pop()
     for (const [i, line] of lines.entries()) {
       if (line === '') continue
       let entries: JournalEntry[]
       try {
         entries = EJSON.parse(line, { relaxed: true }) as JournalEntry[]
       } catch (error) {
-        // Only the last line can be torn (the process died mid-append): that write was never answered.
-        if (i >= lines.length - 2) break
+        // A whole line that does not parse is damage, not a torn write: stop rather than lose it in a compaction.
         throw new Error(`${file}: line ${i + 1} is not EJSON (${String(error)})`)
       }
       for (const e of entries) {
@@ -350,6 +396,17 @@ function updated(doc: Doc, expression: Record<string, unknown>): Doc {
   const copy = structuredClone(doc)
   if (Object.keys(expression).some((k) => !k.startsWith('$')))
     throw new Error('an update needs operators ($set, $inc…)')
+  // mingo skips an operator whose field has the wrong type; the database refuses the write.
+  for (const [op, fields] of Object.entries(expression)) {
+    const wants = NUMERIC.has(op) ? 'number' : ARRAY.has(op) ? 'array' : null
+    if (!wants) continue
+    for (const [field, operand] of Object.entries(fields as Record<string, unknown>)) {
+      const value = at(doc, field)
+      const ok = value === undefined || (wants === 'number' ? typeof value === 'number' : Array.isArray(value))
+      if (!ok || (wants === 'number' && typeof operand !== 'number'))
+        throw new Error(`Cannot apply ${op} to ${field}: it is not ${wants === 'number' ? 'a number' : 'an array'}`)
+    }
+  }
   applyUpdate(copy, expression as Parameters<typeof applyUpdate>[1], undefined, undefined, { cloneMode: 'deep' })
   return { ...copy, _id: doc._id }
 }
@@ -359,7 +416,21 @@ function project(doc: Doc, projection: Record<string, 0 | 1>): Record<string, un
   return cursor.all()[0] as Record<string, unknown>
 }
 
-/** Whether a query matches a document (the stand-in's own checks use it too). */
-export function matches(doc: Record<string, unknown>, criteria: Record<string, unknown>): boolean {
-  return new Query(criteria).test(doc)
+const NUMERIC = new Set(['$inc', '$mul'])
+const ARRAY = new Set(['$push', '$addToSet', '$pull', '$pullAll', '$pop'])
+
+/** The value at a dotted path, if any. */
+function at(doc: Record<string, unknown>, field: string): unknown {
+  let v: unknown = doc
+  for (const key of field.split('.'))
+    v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined
+  return v
 }
+
+/** Whether an update changed nothing. */
+function same(a: Doc, b: Doc): boolean {
+  return EJSON.stringify(a, { relaxed: false }) === EJSON.stringify(b, { relaxed: false })
+}
+
+/** A request the database refuses as malformed (INVALID_PARAM), not as a failed operation. */
+class InvalidParam extends Error {}

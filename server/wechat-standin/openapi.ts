@@ -49,6 +49,12 @@ export class StandinOpenApi {
     public codeLink: ((scene: string, page: string) => string) | null = null,
   ) {}
 
+  /** No grants, nothing sent. */
+  reset(): void {
+    this.grants.clear()
+    this.sent.length = 0
+  }
+
   /** The user allowed these templates once each (what WeChat records when wx.requestSubscribeMessage succeeds). */
   grant(openid: string, templateIds: string[]): void {
     for (const t of templateIds) this.grants.set(`${openid}/${t}`, (this.grants.get(`${openid}/${t}`) ?? 0) + 1)

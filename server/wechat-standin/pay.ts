@@ -59,6 +59,12 @@ export class StandinPay {
     public invoke: Invoke | null = null,
   ) {}
 
+  /** No orders, no refunds (a fresh merchant account). */
+  reset(): void {
+    this.orders.clear()
+    this.refunds.clear()
+  }
+
   handle(apiName: string, p: Record<string, unknown>): Record<string, unknown> {
     if (apiName === 'unifiedOrder') return this.unifiedOrder(p)
     if (apiName === 'queryOrder') return this.queryOrder(p)
@@ -79,7 +85,8 @@ export class StandinPay {
     const existing = this.orders.get(outTradeNo)
     if (existing) {
       if (existing.totalFee !== totalFee || existing.body !== p.body) return fail('INVALID_REQUEST', '商户订单号重复')
-      if (existing.state === 'SUCCESS') return fail('ORDERPAID', '该订单已支付')
+      if (existing.state === 'SUCCESS' || existing.state === 'REFUND') return fail('ORDERPAID', '该订单已支付')
+      if (existing.state === 'CLOSED') return fail('ORDERCLOSED', '该订单已关闭')
       return this.prepayAnswer(existing, String(p.nonce_str))
     }
     const order: Order = {
@@ -221,7 +228,8 @@ export class StandinPay {
   /** WeChat delivers the order's callback again (a later retry of an unacknowledged one, or a duplicate). */
   async deliver(order: Order, times = 1, retries = 3): Promise<unknown[]> {
     const answers: unknown[] = []
-    if (!this.invoke || order.state === 'NOTPAY') return answers
+    // Only a payment that happened (or failed) is called back: never an unpaid or a closed order.
+    if (!this.invoke || order.state === 'NOTPAY' || order.state === 'CLOSED') return answers
     for (let i = 0; i < times; i++) {
       for (let attempt = 0; attempt <= retries; attempt++) {
         order.deliveries++

@@ -66,6 +66,8 @@ export interface Standin {
   faults: Fault[]
   /** Creates the collections a deployment creates in the console. */
   deploy(collections: string[]): void
+  /** A fresh environment: no collections, documents, orders, grants, files, calls or faults. */
+  reset(): void
   close(): Promise<void>
 }
 
@@ -104,8 +106,10 @@ export async function startStandin(opts: StandinOptions = {}, port = 0, host = '
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
+      // The cause for whoever runs the stand-in, never a stack for the caller.
+      process.stderr.write(`wechat-standin: ${error instanceof Error ? error.stack : String(error)}\n`)
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' })
-      res.end(String(error instanceof Error ? error.stack : error))
+      res.end('Internal Server Error')
     })
   })
 
@@ -173,8 +177,20 @@ export async function startStandin(opts: StandinOptions = {}, port = 0, host = '
     const apiName = fields.apiName?.toString('utf8') ?? ''
     const fault = faultFor(action, apiName)
     if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.ms ?? 1000))
+    const unreadable = (what: string, error: unknown) => {
+      record({ action, apiName, request: {}, code: 'INVALID_PARAM' })
+      return json(res, {
+        code: 'INVALID_PARAM',
+        message: `${what}: ${error instanceof Error ? error.message : String(error)}`,
+      })
+    }
     if (action === 'wx.openApi') {
-      const params = fields.requestData ? pairsToParams(decodeCommApiData(fields.requestData).pairs) : {}
+      let params: Record<string, unknown>
+      try {
+        params = fields.requestData ? pairsToParams(decodeCommApiData(fields.requestData).pairs) : {}
+      } catch (error) {
+        return unreadable('requestData is not a CommApiData message', error)
+      }
       if (fault?.kind === 'error' || fault?.kind === 'http500') {
         record({ action, apiName, request: summarize(params), code: fault.code ?? 'SYS_ERR' })
         return binary(res, encodeCommOpenApiResp({ errorCode: -1 }))
@@ -209,9 +225,12 @@ export async function startStandin(opts: StandinOptions = {}, port = 0, host = '
       )
     }
     if (action === 'wx.wxPayApi') {
-      const params = fields.requestData
-        ? (JSON.parse(fields.requestData.toString('utf8')) as Record<string, unknown>)
-        : {}
+      let params: Record<string, unknown>
+      try {
+        params = fields.requestData ? (JSON.parse(fields.requestData.toString('utf8')) as Record<string, unknown>) : {}
+      } catch (error) {
+        return unreadable('requestData is not JSON', error)
+      }
       if (fault?.kind === 'error' || fault?.kind === 'http500') {
         record({ action, apiName, request: params, code: fault.code ?? 'SYS_ERR' })
         return json(res, { code: fault.code ?? 'SYS_ERR', message: 'injected by the stand-in' })
@@ -270,6 +289,14 @@ export async function startStandin(opts: StandinOptions = {}, port = 0, host = '
     storage,
     calls,
     faults,
+    reset() {
+      db.reset()
+      pay.reset()
+      openapi.reset()
+      storage.reset()
+      calls.length = 0
+      faults.length = 0
+    },
     deploy(collections) {
       for (const name of collections)
         if (!db.collectionNames().includes(name)) db.handle({ action: 'database.addCollection', collectionName: name })

@@ -1,7 +1,8 @@
 // Cloud storage as the SDK uses it: an upload is a metadata request (`storage.getUploadMetadata`)
 // and then a PUT of the bytes to the URL it answered; a download asks for a temporary URL
 // (`storage.batchGetDownloadUrl`, which expires) and GETs it. Files are kept in memory, or in a
-// folder when the stand-in keeps its state between runs.
+// folder when the stand-in keeps its state between runs (each as <sha256 of its path>, with a
+// <hash>.json naming the path, so any path fits a file name).
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -10,6 +11,8 @@ export class StandinStorage {
   private readonly files = new Map<string, Buffer>()
   /** Upload tokens answered by getUploadMetadata, each good for one PUT of its path. */
   private readonly uploads = new Map<string, string>()
+  /** Signs download URLs: without it nobody can make one, or stretch its expiry. */
+  private readonly key = crypto.randomBytes(32)
 
   constructor(
     private readonly env: string,
@@ -18,8 +21,18 @@ export class StandinStorage {
     private readonly dir: string | null = null,
   ) {
     if (dir && fs.existsSync(dir))
-      for (const name of fs.readdirSync(dir))
-        this.files.set(decodeURIComponent(name), fs.readFileSync(path.join(dir, name)))
+      for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.json'))) {
+        const { path: cloudPath } = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as { path: string }
+        const data = path.join(dir, name.slice(0, -'.json'.length))
+        if (fs.existsSync(data)) this.files.set(cloudPath, fs.readFileSync(data))
+      }
+  }
+
+  /** No files (and none on disk). */
+  reset(): void {
+    this.files.clear()
+    this.uploads.clear()
+    if (this.dir) fs.rmSync(this.dir, { recursive: true, force: true })
   }
 
   fileId(cloudPath: string): string {
@@ -47,12 +60,15 @@ export class StandinStorage {
   put(cloudPath: string, token: string | undefined, bytes: Buffer): string | null {
     if (!token || this.uploads.get(token) !== cloudPath)
       return '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied.</Message><RequestId>standin</RequestId><TraceId>standin</TraceId></Error>'
+    // On disk first (the data, then the name that makes it visible): an upload answered is kept.
+    if (this.dir) {
+      fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 })
+      const file = this.diskName(cloudPath)
+      fs.writeFileSync(file, bytes, { mode: 0o600 })
+      fs.writeFileSync(`${file}.json`, JSON.stringify({ path: cloudPath }), { mode: 0o600 })
+    }
     this.uploads.delete(token)
     this.files.set(cloudPath, bytes)
-    if (this.dir) {
-      fs.mkdirSync(this.dir, { recursive: true })
-      fs.writeFileSync(path.join(this.dir, encodeURIComponent(cloudPath)), bytes, { mode: 0o600 })
-    }
     return null
   }
 
@@ -89,7 +105,10 @@ export class StandinStorage {
         const fileID = String(id)
         const p = this.pathOf(fileID)
         const existed = p !== null && this.files.delete(p)
-        if (existed && this.dir) fs.rmSync(path.join(this.dir, encodeURIComponent(p!)), { force: true })
+        if (existed && this.dir) {
+          fs.rmSync(`${this.diskName(p!)}.json`, { force: true })
+          fs.rmSync(this.diskName(p!), { force: true })
+        }
         return existed
           ? { fileID, code: 'SUCCESS' }
           : { fileID, code: 'STORAGE_FILE_NONEXIST', message: 'storage file not exists' }
@@ -97,7 +116,15 @@ export class StandinStorage {
     }
   }
 
+  private diskName(cloudPath: string): string {
+    return path.join(this.dir!, crypto.createHash('sha256').update(cloudPath).digest('hex'))
+  }
+
   private sign(cloudPath: string, expires: number): string {
-    return crypto.createHash('sha256').update(`${this.env}|${cloudPath}|${expires}`).digest('hex').slice(0, 24)
+    return crypto
+      .createHmac('sha256', this.key)
+      .update(`${this.env}|${cloudPath}|${expires}`)
+      .digest('hex')
+      .slice(0, 32)
   }
 }

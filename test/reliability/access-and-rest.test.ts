@@ -91,11 +91,12 @@ describe('dev endpoints outside local mode', () => {
         '/__dev/face/x',
         '/__dev/loans/accrue',
         '/__dev/reminders/run',
+        '/__dev/subscribe',
       ]) {
         const res = await fetch(shared.base + p, { method: 'POST', body: '{}' })
         expect(res.status).toBe(403)
       }
-      for (const p of ['/__dev/personas', '/__dev/profile', '/__dev/outbox'])
+      for (const p of ['/__dev/personas', '/__dev/profile', '/__dev/outbox', '/__standin/calls'])
         expect((await fetch(shared.base + p)).status).toBe(403)
     } finally {
       await shared.close()

@@ -125,6 +125,14 @@ describe('the local cloud on the stand-in, in process', () => {
   })
 })
 
+describe('refused combinations', () => {
+  it('a shared demo never runs on the stand-in (its port checks no credentials)', async () => {
+    await expect(
+      startLocalCloud({ port: 0, dbFile: tmp(), quiet: true, cloud: 'wechat-standin', mode: 'shared' }),
+    ).rejects.toThrow(/KAITONG_MODE=shared with KAITONG_CLOUD=wechat-standin/)
+  })
+})
+
 describe('GET /__standin/calls in local mode', () => {
   it('answers NOT_FOUND, saying how to start the stand-in', async () => {
     const cloud = await startCloudProcess()

@@ -17,7 +17,9 @@ beforeAll(async () => {
     now: () => clock,
     invoke: async (fn, event) => {
       invoked.push({ fn, event })
-      return callbackAnswers.length ? callbackAnswers.shift() : { errcode: 0, errmsg: 'OK' }
+      const answer = callbackAnswers.length ? callbackAnswers.shift() : { errcode: 0, errmsg: 'OK' }
+      if (answer instanceof Error) throw answer
+      return answer
     },
   })
 })
@@ -118,7 +120,89 @@ describe('the database, as CloudBase documents it', () => {
   })
 })
 
+describe('updates as the database applies them', () => {
+  it('counts the documents an update changed, not those it matched', async () => {
+    await db()
+      .collection('docs')
+      .add({ data: { _id: 'same', n: 1 } })
+    const res = await db()
+      .collection('docs')
+      .where({ _id: 'same' })
+      .update({ data: { n: 1 } })
+    expect(res.stats).toEqual({ updated: 0 })
+  })
+
+  it('refuses an operator on a field of the wrong type, and writes none of the matches', async () => {
+    const _ = db().command
+    await db()
+      .collection('docs')
+      .add({ data: { _id: 'num', kind: 'k', n: 1, tags: [] } })
+    await db()
+      .collection('docs')
+      .add({ data: { _id: 'str', kind: 'k', n: 'one', tags: 'none' } })
+    await expect(
+      db()
+        .collection('docs')
+        .where({ kind: 'k' })
+        .update({ data: { n: _.inc(1) } }),
+    ).rejects.toThrow(/Cannot apply \$inc to n/)
+    await expect(
+      db()
+        .collection('docs')
+        .where({ _id: 'str' })
+        .update({ data: { tags: _.push(['x']) } }),
+    ).rejects.toThrow(/Cannot apply \$push to tags/)
+    expect((await db().collection('docs').doc('num').get()).data.n).toBe(1)
+  })
+
+  it('a negative limit or offset is refused, not read as a page from the end', async () => {
+    const request = (extra: Record<string, unknown>) =>
+      env.standin.db.handle({
+        action: 'database.getDocument',
+        collectionName: 'docs',
+        queryType: 'WHERE',
+        ...extra,
+      } as never)
+    expect(request({ limit: -1 })).toMatchObject({ code: 'INVALID_PARAM' })
+    expect(request({ offset: -1 })).toMatchObject({ code: 'INVALID_PARAM' })
+    expect(request({ limit: 1.5 })).toMatchObject({ code: 'INVALID_PARAM' })
+  })
+})
+
 describe('transactions', () => {
+  it('adds a document (its _id from the data), sees its own insert, and a rollback leaves nothing', async () => {
+    await db().runTransaction(async (t: any) => {
+      await t.collection('docs').add({ data: { _id: 'new', n: 1 } })
+      expect((await t.collection('docs').doc('new').get()).data).toMatchObject({ n: 1 })
+      await t
+        .collection('docs')
+        .doc('new')
+        .update({ data: { n: 2 } })
+    })
+    expect((await db().collection('docs').doc('new').get()).data).toEqual({ _id: 'new', n: 2 })
+    const tx = await db().startTransaction()
+    await tx.collection('docs').add({ data: { _id: 'gone', n: 1 } })
+    await tx.rollback()
+    expect((await db().collection('docs').doc('gone').get()).data).toBeNull()
+    // A duplicate _id inside a transaction is refused like outside one.
+    await expect(
+      db().runTransaction(async (t: any) => {
+        await t.collection('docs').add({ data: { _id: 'new', n: 9 } })
+      }),
+    ).rejects.toThrow(/duplicate key/)
+  })
+
+  it('an abandoned transaction expires after 30 s: using it then is refused and commits nothing', async () => {
+    const tx = await db().startTransaction()
+    await tx
+      .collection('docs')
+      .doc('late')
+      .set({ data: { n: 1 } })
+    clock += 30_001
+    await expect(tx.commit()).rejects.toThrow(/expired/)
+    expect((await db().collection('docs').doc('late').get()).data).toBeNull()
+  })
+
   it('reads and writes by id, all or nothing; a callback that throws changes nothing', async () => {
     await db()
       .collection('docs')
@@ -219,6 +303,7 @@ describe('cloud pay', () => {
 
   it('the same order number again answers the same prepay id; a different amount under it is refused', async () => {
     const a = await pay().unifiedOrder(order)
+    expect(a.prepayId).toMatch(/^wx/)
     expect((await pay().unifiedOrder(order)).prepayId).toBe(a.prepayId)
     expect(await pay().unifiedOrder({ ...order, totalFee: 1 })).toMatchObject({
       resultCode: 'FAIL',
@@ -234,6 +319,44 @@ describe('cloud pay', () => {
     invoked.length = 0
     await env.standin.pay.deliver(env.standin.pay.orders.get(order.outTradeNo)!, 2)
     expect(invoked.map((i) => i.event.transactionId)).toEqual([expect.any(String), invoked[0].event.transactionId])
+  })
+
+  it('a closed order is never paid or called back, and its number is not reused; a paid one cannot be closed', async () => {
+    await pay().unifiedOrder(order)
+    expect(
+      await pay().closeOrder({ subMchId: order.subMchId, outTradeNo: order.outTradeNo, nonceStr: 'c' }),
+    ).toMatchObject({
+      resultCode: 'SUCCESS',
+    })
+    await env.standin.pay.pay(order.outTradeNo)
+    expect(invoked).toEqual([])
+    // The SDK's own errCode (0: the call went through) overwrites WeChat Pay's err_code in its camelCased
+    // answer, so a caller tells the business errors apart by errCodeDes (the adapter of the money issue must).
+    expect(await pay().unifiedOrder(order)).toMatchObject({
+      resultCode: 'FAIL',
+      errCode: 0,
+      errCodeDes: '该订单已关闭',
+    })
+    const other = { ...order, outTradeNo: 'R20261201002' }
+    await pay().unifiedOrder(other)
+    await env.standin.pay.pay(other.outTradeNo)
+    expect(
+      await pay().closeOrder({ subMchId: order.subMchId, outTradeNo: other.outTradeNo, nonceStr: 'c' }),
+    ).toMatchObject({
+      resultCode: 'FAIL',
+      errCodeDes: '订单已支付，不能关闭',
+    })
+  })
+
+  it('a failed payment is called back as FAIL, with no transaction', async () => {
+    await pay().unifiedOrder(order)
+    await env.standin.pay.pay(order.outTradeNo, { result: 'FAIL' })
+    expect(invoked).toHaveLength(1)
+    expect(invoked[0].event).toMatchObject({ resultCode: 'FAIL', outTradeNo: order.outTradeNo })
+    expect(invoked[0].event.transactionId).toBeUndefined()
+    expect(
+      (await pay().queryOrder({ subMchId: order.subMchId, outTradeNo: order.outTradeNo, nonceStr: 'q' })).tradeState,
+    ).toBe('PAYERROR')
   })
 
   it('a refund is once per refund number, never more than was paid', async () => {
@@ -343,5 +466,11 @@ describe('the stand-in itself', () => {
     // Compacted: the collection and one line per document.
     expect(fs.readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(3)
     await second.close()
+  })
+
+  it('a damaged line in the middle of its journal stops the start instead of being compacted away', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-standin-'))
+    fs.writeFileSync(path.join(dir, 'standin-db.jsonl'), '[{"create":"kept"}]\n[{"c":"kept","id":\n[{"create":"x"}]\n')
+    await expect(startStandin({ dataDir: dir })).rejects.toThrow(/line 2 is not EJSON/)
   })
 })

@@ -4,6 +4,7 @@
  */
 import type { Store } from '../../server/ports'
 import { wechatCloudAdapters } from '../../server/wechat/ports'
+import { WxStore, type WxDatabase } from '../../server/wechat/store'
 import { standinSdk } from '../support/wechat-sdk'
 import { CONTRACT_INDEXES, describeStoreContract } from './store-contract'
 
@@ -57,6 +58,18 @@ describe('the WeChat adapter on the wire', () => {
     const store = fresh()
     await expect(store.get('missing', 'x')).rejects.toMatchObject({ errCode: -502005 })
     await expect(store.insert('missing', 'x', { owner: 'o' })).rejects.toThrow(/collection not exists/)
+  })
+
+  it('on a database opened the SDK’s default way (throwing on a missing document), a missing document is still null', async () => {
+    env.fresh(['things'])
+    const store = new WxStore(env.cloud.database() as unknown as WxDatabase, CONTRACT_INDEXES)
+    // The SDK throws errCode -1, "document with _id x does not exist": the adapter reads that as none…
+    await expect((env.cloud.database().collection('things').doc('x') as any).get()).rejects.toMatchObject({
+      errCode: -1,
+    })
+    expect(await store.get('things', 'x')).toBeNull()
+    // …but never a missing collection, which it must not mistake for an empty one.
+    await expect(store.get('missing', 'x')).rejects.toMatchObject({ errCode: -502005 })
   })
 
   it('a database that cannot be reached fails the call (no silent null)', async () => {

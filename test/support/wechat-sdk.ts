@@ -16,9 +16,7 @@ export async function standinSdk(
     standin,
     cloud: sdk,
     fresh(collections) {
-      standin.db.reset()
-      standin.calls.length = 0
-      standin.faults.length = 0
+      standin.reset()
       standin.deploy(collections)
     },
   }

@@ -42,6 +42,11 @@ export async function startLocalCloud(opts: StartOptions = {}) {
   const dbFile = opts.dbFile ?? process.env.KAITONG_DB ?? path.join('.data', 'kaitong.db')
   const log = consoleLogger(opts.quiet ?? false)
   const kind = opts.cloud ?? cloudFromEnv()
+  const mode = opts.mode ?? (process.env.KAITONG_MODE === 'shared' ? 'shared' : 'local')
+  if (mode === 'shared' && kind === 'wechat-standin')
+    throw new Error(
+      'KAITONG_MODE=shared with KAITONG_CLOUD=wechat-standin: the stand-in answers anyone who reaches its port (it checks no credentials, as the SDK sends none it could check); run it only on your own machine',
+    )
   const dataDir = localDataDir({ dbFile })
   const ports: DevPorts =
     kind === 'wechat-standin'
@@ -51,14 +56,20 @@ export async function startLocalCloud(opts: StartOptions = {}) {
   const cloud = createLocalCloud({
     ports,
     staticDir: opts.staticDir ?? 'dist-h5',
-    mode: opts.mode ?? (process.env.KAITONG_MODE === 'shared' ? 'shared' : 'local'),
+    mode,
   })
   const host = opts.host ?? process.env.HOST ?? '127.0.0.1'
   const port = opts.port ?? Number(process.env.PORT ?? 3000)
-  await new Promise<void>((resolve, reject) => {
-    cloud.server.once('error', reject)
-    cloud.server.listen(port, host, () => resolve())
-  })
+  try {
+    await new Promise<void>((resolve, reject) => {
+      cloud.server.once('error', reject)
+      cloud.server.listen(port, host, () => resolve())
+    })
+  } catch (error) {
+    // Port taken: nothing else (the stand-in's server, the database file) stays open behind the error.
+    await ports.close()
+    throw error
+  }
   const address = cloud.server.address() as AddressInfo
   const url = `http://${host}:${address.port}/`
   ports.setPublicUrl(url)
