@@ -45,6 +45,24 @@ export interface Store {
   remove(collection: string, id: string, expectedVersion: number): Promise<boolean>
   /** Ranged query on a declared index, at most `limit` (1–1000) documents. */
   query<T>(collection: string, q: Query): Promise<Doc<T>[]>
+  /**
+   * Runs `work` as one transaction over documents by id: its writes commit together or not at all
+   * (a throw aborts it and is rethrown). Its reads see its own writes. If another writer changed a
+   * document it read or wrote before it commits, `work` runs again from the start (a few times,
+   * then TransactionConflict), so it must do nothing but read and write through `tx`.
+   */
+  transact<R>(work: (tx: StoreTx) => Promise<R>): Promise<R>
+}
+
+/** What a transaction can do: the Store's reads and writes by id, with the same answers. */
+export type StoreTx = Pick<Store, 'get' | 'insert' | 'update' | 'remove'>
+
+/** A transaction that kept meeting other writers: nothing of it was written. */
+export class TransactionConflict extends Error {
+  readonly code = 'TRANSACTION_CONFLICT'
+  constructor(attempts: number) {
+    super(`the transaction met a concurrent write ${attempts} times in a row; nothing was written`)
+  }
 }
 
 export type IdentityCheck = { result: 'MATCH' } | { result: 'MISMATCH' } | { result: 'UNAVAILABLE'; detail: string }

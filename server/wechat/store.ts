@@ -1,11 +1,24 @@
 // The Store port on the WeChat cloud database (wx-server-sdk): documents { _id, v, d }, where v is
 // the version that compare-and-set checks with a conditional update.
-import type { Doc, IndexSpec, InsertResult, Query, Store, UpdateResult } from '../ports'
+import type { Doc, IndexSpec, InsertResult, Query, Store, StoreTx, UpdateResult } from '../ports'
+import { runOptimistic, type TxEntry } from '../store-tx'
 
 /** The slice of wx-server-sdk's database API this adapter uses (typed loosely: the SDK's types are broad). */
 export interface WxDatabase {
   collection(name: string): WxCollection
   command: WxCommand
+  /** The SDK runs `callback` again (up to `times`) when the commit answers DATABASE_TRANSACTION_CONFLICT. */
+  runTransaction(callback: (t: WxTransaction) => Promise<void>, times?: number): Promise<void>
+}
+/** Inside db.runTransaction: documents by id only. */
+interface WxTransaction {
+  collection(name: string): {
+    doc(id: string): {
+      get(): Promise<{ data: Record<string, unknown> | null }>
+      set(opts: { data: Record<string, unknown> }): Promise<unknown>
+      remove(): Promise<unknown>
+    }
+  }
 }
 interface WxCollection {
   /** With `throwOnNotFound: false` (how ports.ts opens the database) a missing document is `data: null`. */
@@ -29,6 +42,9 @@ interface WxCommand {
 interface WxCommandValue {
   and(v: unknown): WxCommandValue
 }
+
+/** Thrown inside a commit when a document changed since the work read it. */
+const STALE = Symbol('stale')
 
 /** The most documents one cloud-function query returns. */
 const PAGE = 100
@@ -77,6 +93,39 @@ export class WxStore implements Store {
   async remove(collection: string, id: string, expectedVersion: number): Promise<boolean> {
     const res = await this.db.collection(collection).where({ _id: id, v: expectedVersion }).remove()
     return res.stats.removed === 1
+  }
+
+  async transact<R>(work: (tx: StoreTx) => Promise<R>): Promise<R> {
+    return runOptimistic(
+      (c, id) => this.get(c, id),
+      (entries) => this.commit(entries),
+      work,
+    )
+  }
+
+  /**
+   * One db.runTransaction: every document the work saw is still at the version it saw (read in the
+   * transaction, so the database checks them at commit too), then every write lands; or nothing.
+   */
+  private async commit(entries: TxEntry[]): Promise<boolean> {
+    try {
+      await this.db.runTransaction(async (t) => {
+        for (const e of entries) {
+          const { data } = await t.collection(e.collection).doc(e.id).get()
+          if (((data?.v as number | undefined) ?? 0) !== e.seenVersion) throw STALE
+        }
+        for (const e of entries.filter((x) => x.written)) {
+          const ref = t.collection(e.collection).doc(e.id)
+          if (e.doc === null) await ref.remove()
+          else await ref.set({ data: { v: e.doc.version, d: e.doc.data } })
+        }
+      })
+      return true
+    } catch (error) {
+      // Changed since the work read it, or a conflict the SDK's own retries did not get past: the work runs again.
+      if (error === STALE || (error as { code?: unknown })?.code === 'DATABASE_TRANSACTION_CONFLICT') return false
+      throw error
+    }
   }
 
   async query<T>(collection: string, q: Query): Promise<Doc<T>[]> {

@@ -158,6 +158,111 @@ export function describeStoreContract(name: string, make: () => { store: Store; 
       expect((await store.query('things', { index: 'byOwner', eq: 'a', limit: 1 }))[0].data).toEqual(again)
     })
 
+    describe('transactions over documents by id', () => {
+      it('commit every write together: an insert, an update and a removal', async () => {
+        await store.insert('things', 'b', thing({ note: 'b' }))
+        await store.insert('things', 'c', thing({ note: 'c' }))
+        const result = await store.transact(async (tx) => {
+          const b = await tx.get<Thing>('things', 'b')
+          expect(await tx.insert('things', 'a', thing({ note: 'a' }))).toMatchObject({ ok: true, doc: { version: 1 } })
+          expect(await tx.update('things', 'b', b!.version, { ...b!.data, note: 'b2' })).toMatchObject({
+            ok: true,
+            doc: { version: 2 },
+          })
+          expect(await tx.remove('things', 'c', 1)).toBe(true)
+          return 'done'
+        })
+        expect(result).toBe('done')
+        expect(await store.get('things', 'a')).toEqual({ id: 'a', version: 1, data: thing({ note: 'a' }) })
+        expect(await store.get('things', 'b')).toEqual({ id: 'b', version: 2, data: thing({ note: 'b2' }) })
+        expect(await store.get('things', 'c')).toBeNull()
+        // What it wrote is an ordinary document afterwards.
+        expect((await store.update('things', 'a', 1, thing({ note: 'a2' }))).ok).toBe(true)
+      })
+
+      it('sees its own writes, and answers inside as the Store does outside', async () => {
+        await store.insert('things', 'x', thing())
+        await store.transact(async (tx) => {
+          expect(await tx.insert('things', 'x', thing())).toEqual({ ok: false, reason: 'DUPLICATE' })
+          expect(await tx.update('things', 'x', 7, thing())).toEqual({ ok: false, reason: 'CONFLICT' })
+          expect(await tx.update('things', 'none', 1, thing())).toEqual({ ok: false, reason: 'NOT_FOUND' })
+          expect(await tx.remove('things', 'x', 7)).toBe(false)
+          await tx.insert('things', 'n', thing({ note: 'new' }))
+          expect(await tx.get('things', 'n')).toMatchObject({ version: 1, data: { note: 'new' } })
+          await tx.update('things', 'n', 1, thing({ note: 'newer' }))
+          expect(await tx.get('things', 'n')).toMatchObject({ version: 2, data: { note: 'newer' } })
+        })
+        expect(await store.get('things', 'n')).toMatchObject({ version: 2, data: { note: 'newer' } })
+      })
+
+      it('a throw aborts it: nothing is written, and the error reaches the caller', async () => {
+        await store.insert('things', 'b', thing({ note: 'b' }))
+        await expect(
+          store.transact(async (tx) => {
+            await tx.insert('things', 'a', thing())
+            await tx.update('things', 'b', 1, thing({ note: 'changed' }))
+            throw new Error('INSUFFICIENT')
+          }),
+        ).rejects.toThrow('INSUFFICIENT')
+        expect(await store.get('things', 'a')).toBeNull()
+        expect(await store.get('things', 'b')).toMatchObject({ version: 1, data: { note: 'b' } })
+      })
+
+      it('a write by someone else between its read and its commit makes it run again, on the new document', async () => {
+        await store.insert('things', 'n', thing({ at: 1 }))
+        let runs = 0
+        await store.transact(async (tx) => {
+          runs++
+          const n = (await tx.get<Thing>('things', 'n'))!
+          if (runs === 1) await store.update('things', 'n', n.version, thing({ at: 10 }))
+          await tx.update('things', 'n', n.version, { ...n.data, at: n.data.at + 1 })
+        })
+        expect(runs).toBe(2)
+        expect(await store.get('things', 'n')).toMatchObject({ version: 3, data: { at: 11 } })
+      })
+
+      it('an insert that someone else made first, or a read document that changed, is never overwritten', async () => {
+        let runs = 0
+        await store.transact(async (tx) => {
+          runs++
+          const there = await tx.get('things', 'k')
+          if (runs === 1) await store.insert('things', 'k', thing({ note: 'theirs' }))
+          if (!there) await tx.insert('things', 'k', thing({ note: 'mine' }))
+        })
+        expect(runs).toBe(2)
+        expect((await store.get<Thing>('things', 'k'))?.data.note).toBe('theirs')
+      })
+
+      it('ten at once on one document: each applied exactly once', async () => {
+        await store.insert('things', 'counter', thing({ at: 0 }))
+        await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            store.transact(async (tx) => {
+              const c = (await tx.get<Thing>('things', 'counter'))!
+              await tx.update('things', 'counter', c.version, { ...c.data, at: c.data.at + 1 })
+              await tx.insert('things', `entry${i}`, thing({ at: i }))
+            }),
+          ),
+        )
+        expect((await store.get<Thing>('things', 'counter'))?.data.at).toBe(10)
+        for (let i = 0; i < 10; i++) expect(await store.get('things', `entry${i}`)).not.toBeNull()
+      })
+
+      it('one that meets a writer every time gives up with TransactionConflict, having written nothing', async () => {
+        await store.insert('things', 'hot', thing({ at: 0 }))
+        await expect(
+          store.transact(async (tx) => {
+            const hot = (await tx.get<Thing>('things', 'hot'))!
+            await store.update('things', 'hot', hot.version, { ...hot.data, at: hot.data.at + 100 })
+            await tx.insert('things', 'side', thing())
+            await tx.update('things', 'hot', hot.version, { ...hot.data, at: -1 })
+          }),
+        ).rejects.toMatchObject({ code: 'TRANSACTION_CONFLICT' })
+        expect(await store.get('things', 'side')).toBeNull()
+        expect((await store.get<Thing>('things', 'hot'))?.data.at).toBeGreaterThan(0)
+      })
+    })
+
     it('an undeclared index or a limit outside 1–1000 is refused', async () => {
       await expect(store.query('things', { index: 'nope', eq: 1, limit: 1 })).rejects.toThrow(/no index/)
       await expect(store.query('things', { index: 'byOwner', eq: 'a', limit: 0 })).rejects.toThrow(RangeError)

@@ -54,6 +54,34 @@ describe('the WeChat adapter on the wire', () => {
     })
   })
 
+  it('a transaction commits through db.runTransaction: it re-reads what it saw, then writes, all under one transaction id', async () => {
+    const store = fresh()
+    await store.insert('things', 'a', { owner: 'x', at: 1, meta: { kind: 'k' } })
+    env.standin.calls.length = 0
+    await store.transact(async (tx) => {
+      const a = (await tx.get<{ at: number }>('things', 'a'))!
+      await tx.update('things', 'a', a.version, { ...a.data, at: 2 })
+      await tx.insert('things', 'b', { owner: 'x', at: 3, meta: { kind: 'k' } })
+    })
+    const inTx = env.standin.calls.filter((c) => c.transactionId)
+    const id = inTx[0].transactionId
+    expect(env.standin.calls.map((c) => c.action)).toEqual([
+      'database.getDocument', // the work's read, outside
+      'database.getDocument', // b: not there
+      'database.startTransaction',
+      'database.getDocument', // a and b again, inside: the database checks them at commit
+      'database.getDocument',
+      'database.modifyDocument',
+      'database.modifyDocument',
+      'database.commitTransaction',
+    ])
+    expect(inTx.every((c) => c.transactionId === id)).toBe(true)
+    expect(env.standin.db.documents('things')).toEqual([
+      { _id: 'a', v: 2, d: { owner: 'x', at: 2, meta: { kind: 'k' } } },
+      { _id: 'b', v: 1, d: { owner: 'x', at: 3, meta: { kind: 'k' } } },
+    ])
+  })
+
   it('a collection the deployment did not create is an error, never an empty answer', async () => {
     const store = fresh()
     await expect(store.get('missing', 'x')).rejects.toMatchObject({ errCode: -502005 })

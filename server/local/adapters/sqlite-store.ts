@@ -2,7 +2,8 @@
 import Database from 'better-sqlite3'
 import fs from 'node:fs'
 import path from 'node:path'
-import type { Doc, IndexSpec, InsertResult, Query, Store, UpdateResult } from '../../ports'
+import type { Doc, IndexSpec, InsertResult, Query, Store, StoreTx, UpdateResult } from '../../ports'
+import { runOptimistic, type TxEntry } from '../../store-tx'
 
 /** Schema migrations, applied in order; PRAGMA user_version records how far a file has come. */
 const MIGRATIONS: string[] = [
@@ -120,6 +121,41 @@ export class SqliteStore implements Store {
       expectedVersion,
     )
     return info.changes === 1
+  }
+
+  async transact<R>(work: (tx: StoreTx) => Promise<R>): Promise<R> {
+    // BEGIN IMMEDIATE: the write lock first, so another process on the same file (the CLI) waits
+    // (busy_timeout) rather than failing the commit halfway.
+    this.commit ??= this.db.transaction((entries: TxEntry[]) => this.apply(entries)).immediate
+    const commit = this.commit
+    return runOptimistic(
+      (c, id) => this.get(c, id),
+      async (entries) => commit(entries),
+      work,
+    )
+  }
+
+  private commit?: (entries: TxEntry[]) => boolean
+
+  /**
+   * One synchronous SQLite transaction (nothing else runs on this connection meanwhile): every
+   * document the work saw is still at the version it saw, then every write lands; or nothing.
+   */
+  private apply(entries: TxEntry[]): boolean {
+    const version = this.stmt('SELECT version FROM docs WHERE collection = ? AND id = ?')
+    for (const e of entries) {
+      const row = version.get(e.collection, e.id) as { version: number } | undefined
+      if ((row?.version ?? 0) !== e.seenVersion) return false
+    }
+    for (const e of entries.filter((x) => x.written)) {
+      if (e.doc === null) this.stmt('DELETE FROM docs WHERE collection = ? AND id = ?').run(e.collection, e.id)
+      else
+        this.stmt(
+          `INSERT INTO docs (collection, id, version, data) VALUES (?, ?, ?, ?)
+           ON CONFLICT (collection, id) DO UPDATE SET version = excluded.version, data = excluded.data`,
+        ).run(e.collection, e.id, e.doc.version, JSON.stringify(e.doc.data))
+    }
+    return true
   }
 
   async query<T>(collection: string, q: Query): Promise<Doc<T>[]> {
