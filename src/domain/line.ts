@@ -1,0 +1,282 @@
+// The credit line (额度) as a pure state machine, like the loan: transition(line, event, now) → the
+// next line and its effects as data. A product is opened once; what opening gives is a line, and
+// each drawdown reserves from it. Every change carries a reason code and is kept in the line's
+// history (额度记录), which is what the borrower reads.
+//
+//   review → active ⇄ frozen → expired
+//          ↘ refused   active → closed (by the borrower, with nothing in use)
+import type { ProductId } from './catalog'
+import { addChinaMonths } from './china-time'
+import { formatYuan, type Fen, type Ppm } from './money'
+
+export type LineState = 'review' | 'active' | 'refused' | 'frozen' | 'closed' | 'expired'
+
+/** A line lasts this long from its decision; the yearly review renews it. */
+export const LINE_MONTHS = 12
+/** A review nobody decides within this is refused (REVIEW_EXPIRED): no case is a dead end. */
+export const REVIEW_TTL_MS = 7 * 24 * 3600_000
+/** A lowered limit takes effect only after this notice. */
+export const DECREASE_NOTICE_MS = 30 * 24 * 3600_000
+
+/** Why a line changed: each is a line in its history, with its own words in the UI. */
+export type LineReason =
+  | 'OPENED'
+  | 'SENT_TO_REVIEW'
+  | 'REVIEW_APPROVED'
+  | 'REVIEW_REFUSED'
+  | 'REVIEW_EXPIRED'
+  | 'REFUSED'
+  | 'DRAWN'
+  | 'RELEASED'
+  | 'REPAID'
+  | 'FROZEN_OVERDUE'
+  | 'UNFROZEN'
+  | 'INCREASED'
+  | 'DECREASE_NOTIFIED'
+  | 'DECREASED'
+  | 'EXPIRED'
+  | 'CLOSED_BY_BORROWER'
+  | 'RECONCILED'
+
+export interface LineChange {
+  at: number
+  reason: LineReason
+  state: LineState
+  limitFen: Fen
+  inUseFen: Fen
+  /** The loan a drawdown, release or repayment belongs to. */
+  loanId?: string
+  /** How much it moved (a reservation, a release, principal repaid). */
+  amountFen?: Fen
+  /** Refusal reasons, a clipped limit, a drift: what the borrower or the operator reads beside the code. */
+  detail?: string
+}
+
+export interface Line {
+  product: ProductId
+  state: LineState
+  limitFen: Fen
+  /** Principal reserved for drawdowns under way plus principal outstanding. */
+  inUseFen: Fen
+  /** The rate tier it was decided at. */
+  dailyRatePpm: Ppm
+  catalogVersion: string
+  ruleSetVersion: string
+  /** When it was asked for (the review's clock starts here). */
+  requestedAt: number
+  /** When a decision made it active (or refused it); null while in review. */
+  decidedAt: number | null
+  expiresAt: number | null
+  /** A lower limit announced, and when it takes effect. */
+  pendingDecrease: { limitFen: Fen; effectiveAt: number } | null
+  history: LineChange[]
+}
+
+export type LineEvent =
+  | { type: 'APPROVE'; limitFen: Fen; dailyRatePpm: Ppm }
+  | { type: 'REFUSE'; reasons: string[] }
+  | { type: 'EXPIRE_REVIEW' }
+  | { type: 'RESERVE'; loanId: string; amountFen: Fen }
+  | { type: 'RELEASE'; loanId: string; amountFen: Fen }
+  | { type: 'REPAID'; loanId: string; principalFen: Fen }
+  | { type: 'FREEZE' }
+  | { type: 'UNFREEZE' }
+  | { type: 'INCREASE'; limitFen: Fen }
+  | { type: 'NOTIFY_DECREASE'; limitFen: Fen }
+  | { type: 'APPLY_DECREASE' }
+  | { type: 'EXPIRE' }
+  | { type: 'CLOSE' }
+  | { type: 'RECONCILE'; inUseFen: Fen }
+
+export type LineEffect =
+  /** Tell the borrower (message center, subscribe message where granted). */
+  | { type: 'NOTIFY'; reason: LineReason }
+  /** For the operators: something the books and the line disagreed on. */
+  | { type: 'AUDIT'; reason: LineReason; detail: string }
+
+export type LineErrorCode =
+  | 'INVALID_TRANSITION'
+  | 'NO_ACTIVE_LINE'
+  | 'LINE_FROZEN'
+  | 'LINE_EXCEEDED'
+  | 'INVALID_AMOUNT'
+  | 'LINE_IN_USE'
+  | 'NOT_DUE'
+
+export type LineResult =
+  | { ok: true; line: Line; effects: LineEffect[] }
+  | { ok: false; code: LineErrorCode; message: string; availableFen?: Fen }
+
+/** What can still be drawn: the limit less what is in use, never negative. */
+export function availableFen(line: Pick<Line, 'limitFen' | 'inUseFen' | 'state'>): Fen {
+  return line.state === 'active' ? Math.max(0, line.limitFen - line.inUseFen) : 0
+}
+
+/** A line can be drawn on, or will be again (frozen): the product is open. */
+export function isOpen(state: LineState): boolean {
+  return state === 'active' || state === 'frozen'
+}
+
+/** The lender's ceiling on one borrower's unsecured consumer line (Interim Measures, 2020), applied to a decided limit. */
+export function clipToCeiling(limitFen: Fen, ceilingFen: Fen): { limitFen: Fen; clipped: boolean } {
+  return limitFen > ceilingFen ? { limitFen: ceilingFen, clipped: true } : { limitFen, clipped: false }
+}
+
+/** A line asked for: in review until the server's decision (which may come at once) is applied. */
+export function requestedLine(
+  p: Pick<Line, 'product' | 'catalogVersion' | 'ruleSetVersion'>,
+  now: number,
+  sentToReview = false,
+): Line {
+  const line: Line = {
+    ...p,
+    state: 'review',
+    limitFen: 0,
+    inUseFen: 0,
+    dailyRatePpm: 0,
+    requestedAt: now,
+    decidedAt: null,
+    expiresAt: null,
+    pendingDecrease: null,
+    history: [],
+  }
+  return sentToReview ? record(line, now, 'SENT_TO_REVIEW') : line
+}
+
+const fail = (code: LineErrorCode, message: string, availableFen?: Fen): LineResult => ({
+  ok: false,
+  code,
+  message,
+  ...(availableFen === undefined ? {} : { availableFen }),
+})
+
+function record(line: Line, at: number, reason: LineReason, extra: Partial<LineChange> = {}): Line {
+  const change: LineChange = {
+    at,
+    reason,
+    state: line.state,
+    limitFen: line.limitFen,
+    inUseFen: line.inUseFen,
+    ...extra,
+  }
+  return { ...line, history: [...line.history, change] }
+}
+
+const ok = (line: Line, ...effects: LineEffect[]): LineResult => ({ ok: true, line, effects })
+const notify = (reason: LineReason): LineEffect => ({ type: 'NOTIFY', reason })
+
+function isAmount(x: number): boolean {
+  return Number.isSafeInteger(x) && x > 0
+}
+
+export function transition(line: Line, event: LineEvent, now: number): LineResult {
+  const s = line.state
+  switch (event.type) {
+    case 'APPROVE': {
+      if (s !== 'review') return fail('INVALID_TRANSITION', `额度不在审核中（${s}），不能批准。`)
+      if (!isAmount(event.limitFen)) return fail('INVALID_AMOUNT', '额度须为正整数（分）。')
+      const decided = { ...line, state: 'active' as const, limitFen: event.limitFen, dailyRatePpm: event.dailyRatePpm }
+      const next = { ...decided, decidedAt: now, expiresAt: addChinaMonths(now, LINE_MONTHS) }
+      const reviewed = line.history.some((c) => c.reason === 'SENT_TO_REVIEW')
+      return ok(
+        record(next, now, reviewed ? 'REVIEW_APPROVED' : 'OPENED'),
+        ...(reviewed ? [notify('REVIEW_APPROVED')] : []),
+      )
+    }
+    case 'REFUSE': {
+      if (s !== 'review') return fail('INVALID_TRANSITION', `额度不在审核中（${s}），不能拒绝。`)
+      const reviewed = line.history.some((c) => c.reason === 'SENT_TO_REVIEW')
+      const next = record({ ...line, state: 'refused', decidedAt: now }, now, reviewed ? 'REVIEW_REFUSED' : 'REFUSED', {
+        detail: event.reasons.join('；'),
+      })
+      return ok(next, ...(reviewed ? [notify('REVIEW_REFUSED')] : []))
+    }
+    case 'EXPIRE_REVIEW': {
+      if (s !== 'review') return fail('INVALID_TRANSITION', `额度不在审核中（${s}）。`)
+      if (now < line.requestedAt + REVIEW_TTL_MS) return fail('NOT_DUE', '审核未满 7 天，仍在等待人工审核。')
+      const next = record({ ...line, state: 'refused', decidedAt: now }, now, 'REVIEW_EXPIRED', {
+        detail: '7 天内未完成人工审核，视为未通过；可以重新申请开通。',
+      })
+      return ok(next, notify('REVIEW_EXPIRED'))
+    }
+    case 'RESERVE': {
+      if (!isAmount(event.amountFen)) return fail('INVALID_AMOUNT', '借款金额须为正整数（分）。')
+      if (s === 'frozen') return fail('LINE_FROZEN', '有逾期未还的款项，额度已冻结：还清逾期后即可借款。')
+      if (s !== 'active') return fail('NO_ACTIVE_LINE', '尚未开通该产品的额度：请先开通。')
+      const available = availableFen(line)
+      if (event.amountFen > available)
+        return fail('LINE_EXCEEDED', `超过可用额度：当前最多可借 ${formatYuan(available)} 元。`, available)
+      const next = { ...line, inUseFen: line.inUseFen + event.amountFen }
+      return ok(record(next, now, 'DRAWN', { loanId: event.loanId, amountFen: event.amountFen }))
+    }
+    case 'RELEASE':
+    case 'REPAID': {
+      const amount = event.type === 'RELEASE' ? event.amountFen : event.principalFen
+      if (!isAmount(amount)) return fail('INVALID_AMOUNT', '金额须为正整数（分）。')
+      // Never below zero: a release the books did not expect is the reconciliation's to report.
+      const next = { ...line, inUseFen: Math.max(0, line.inUseFen - amount) }
+      return ok(
+        record(next, now, event.type === 'RELEASE' ? 'RELEASED' : 'REPAID', {
+          loanId: event.loanId,
+          amountFen: amount,
+        }),
+      )
+    }
+    case 'FREEZE':
+      if (s !== 'active') return fail('INVALID_TRANSITION', `只有可用的额度能冻结（现为 ${s}）。`)
+      return ok(record({ ...line, state: 'frozen' }, now, 'FROZEN_OVERDUE'), notify('FROZEN_OVERDUE'))
+    case 'UNFREEZE':
+      if (s !== 'frozen') return fail('INVALID_TRANSITION', `额度未冻结（现为 ${s}）。`)
+      return ok(record({ ...line, state: 'active' }, now, 'UNFROZEN'), notify('UNFROZEN'))
+    case 'INCREASE':
+      if (!isOpen(s)) return fail('INVALID_TRANSITION', `额度未开通（现为 ${s}），不能提额。`)
+      if (!isAmount(event.limitFen) || event.limitFen <= line.limitFen)
+        return fail('INVALID_AMOUNT', '提额后的额度须高于当前额度。')
+      return ok(
+        record({ ...line, limitFen: event.limitFen, pendingDecrease: null }, now, 'INCREASED', {
+          amountFen: event.limitFen - line.limitFen,
+        }),
+        notify('INCREASED'),
+      )
+    case 'NOTIFY_DECREASE': {
+      if (!isOpen(s)) return fail('INVALID_TRANSITION', `额度未开通（现为 ${s}），不能降额。`)
+      if (!Number.isSafeInteger(event.limitFen) || event.limitFen < 0 || event.limitFen >= line.limitFen)
+        return fail('INVALID_AMOUNT', '降额后的额度须低于当前额度。')
+      const pendingDecrease = { limitFen: event.limitFen, effectiveAt: now + DECREASE_NOTICE_MS }
+      return ok(
+        record({ ...line, pendingDecrease }, now, 'DECREASE_NOTIFIED', {
+          amountFen: line.limitFen - event.limitFen,
+          detail: `自 ${new Date(pendingDecrease.effectiveAt).toISOString()} 起生效`,
+        }),
+        notify('DECREASE_NOTIFIED'),
+      )
+    }
+    case 'APPLY_DECREASE': {
+      const d = line.pendingDecrease
+      if (!d) return fail('INVALID_TRANSITION', '没有待生效的降额。')
+      if (now < d.effectiveAt) return fail('NOT_DUE', '降额的通知期未满。')
+      // What is already drawn stays drawn: only what can be drawn next shrinks.
+      const next = { ...line, limitFen: d.limitFen, pendingDecrease: null }
+      return ok(record(next, now, 'DECREASED', { amountFen: line.limitFen - d.limitFen }), notify('DECREASED'))
+    }
+    case 'EXPIRE':
+      if (!isOpen(s)) return fail('INVALID_TRANSITION', `额度未开通（现为 ${s}）。`)
+      if (line.expiresAt === null || now < line.expiresAt) return fail('NOT_DUE', '额度尚未到期。')
+      return ok(record({ ...line, state: 'expired' }, now, 'EXPIRED'), notify('EXPIRED'))
+    case 'CLOSE':
+      if (!isOpen(s)) return fail('INVALID_TRANSITION', `额度未开通（现为 ${s}），无需关闭。`)
+      if (line.inUseFen > 0) return fail('LINE_IN_USE', '还有未还清的借款：还清后才能关闭额度。')
+      return ok(record({ ...line, state: 'closed' }, now, 'CLOSED_BY_BORROWER'))
+    case 'RECONCILE': {
+      if (!Number.isSafeInteger(event.inUseFen) || event.inUseFen < 0)
+        return fail('INVALID_AMOUNT', '占用额度须为非负整数（分）。')
+      if (event.inUseFen === line.inUseFen) return ok(line)
+      const detail = `占用额度 ${line.inUseFen} → ${event.inUseFen} 分（按未结清借款的本金重算）`
+      return ok(record({ ...line, inUseFen: event.inUseFen }, now, 'RECONCILED', { detail }), {
+        type: 'AUDIT',
+        reason: 'RECONCILED',
+        detail,
+      })
+    }
+  }
+}
