@@ -227,6 +227,8 @@ export interface Logger {
 export interface Settings {
   /** The cap on the all-in annualized cost, in percent (default 24; at most 36). */
   aprCapPercent: number
+  /** The most one borrower's unsecured consumer line may be (Interim Measures for Internet Loans, 2020: ¥200,000). */
+  lineCeilingFen: number
 }
 
 export interface Ports {

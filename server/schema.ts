@@ -19,6 +19,7 @@ export const COLLECTIONS = {
   operators: 'operators',
   reminders: 'reminders',
   messages: 'messages',
+  lines: 'lines',
 } as const
 
 export const INDEXES: IndexSpec[] = [
@@ -40,6 +41,7 @@ export const INDEXES: IndexSpec[] = [
   { collection: COLLECTIONS.events, name: 'byOpenid', eq: 'openid', range: 'at' },
   { collection: COLLECTIONS.faceSessions, name: 'byOpenid', eq: 'openid', range: 'startedAt' },
   { collection: COLLECTIONS.requests, name: 'byOpenid', eq: 'openid' },
+  { collection: COLLECTIONS.lines, name: 'byOpenid', eq: 'openid', range: 'line.requestedAt' },
 ]
 
 /**

@@ -12,5 +12,16 @@ export function settingsFromEnv(env: Record<string, string | undefined> = proces
       `KAITONG_APR_CAP_PERCENT must be a percent above 0 and at most ${HISTORIC_APR_CAP_PERCENT} (default ${DEFAULT_APR_CAP_PERCENT}); got ${JSON.stringify(raw)}`,
     )
   }
-  return { aprCapPercent }
+  const ceiling = env.KAITONG_LINE_CEILING_CNY?.trim() ?? ''
+  const ceilingCny = ceiling === '' ? LINE_CEILING_CNY : Number(ceiling)
+  if (!/^\d*$/.test(ceiling) || !Number.isSafeInteger(ceilingCny) || ceilingCny < 1 || ceilingCny > LINE_CEILING_CNY)
+    throw new Error(
+      `KAITONG_LINE_CEILING_CNY must be whole yuan from 1 to ${LINE_CEILING_CNY} (the regulatory ceiling, and the default); got ${JSON.stringify(ceiling)}`,
+    )
+  return { aprCapPercent, lineCeilingFen: ceilingCny * 100 }
 }
+
+/** The ceiling on one borrower's unsecured consumer line from one lender, in yuan (Interim Measures, 2020). */
+export const LINE_CEILING_CNY = 200_000
+/** The settings a test or the local cloud starts from when it names only some. */
+export const DEFAULT_SETTINGS = { aprCapPercent: DEFAULT_APR_CAP_PERCENT, lineCeilingFen: LINE_CEILING_CNY * 100 }

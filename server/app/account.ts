@@ -9,6 +9,7 @@ import type { ConsentDoc } from './onboarding'
 import type { FaceSessionDoc } from './verification'
 import { COLLECTIONS } from '../schema'
 import { changeUser, loadUser, payScoreOf } from './users'
+import { lineView, type LineDoc } from './lines'
 import { requireUser } from './guard'
 
 async function all<T>(store: Store, collection: string, index: string, openid: string): Promise<Doc<T>[]> {
@@ -40,12 +41,13 @@ export async function exportData(ports: Ports, openid: string): Promise<ApiResul
   const caller = await requireUser(ports, openid, { agreements: false })
   if (!caller.ok) return caller
   const u = caller.data.doc?.data
-  const [loans, receipts, audit, consentList, messages] = await Promise.all([
+  const [loans, receipts, audit, consentList, messages, lines] = await Promise.all([
     all<LoanDoc>(ports.store, COLLECTIONS.loans, 'byOpenid', openid),
     all<Record<string, unknown>>(ports.store, COLLECTIONS.receipts, 'byOpenid', openid),
     all<Record<string, unknown>>(ports.store, COLLECTIONS.audit, 'byOpenid', openid),
     consents(ports, openid),
     all<Record<string, unknown>>(ports.store, COLLECTIONS.messages, 'byOpenid', openid),
+    all<LineDoc>(ports.store, COLLECTIONS.lines, 'byOpenid', openid),
   ])
   return ok({
     exportedAt: now,
@@ -68,6 +70,7 @@ export async function exportData(ports: Ports, openid: string): Promise<ApiResul
     receipts: receipts.map((r) => ({ id: r.id, ...r.data, openid: undefined })),
     audit: audit.map((a) => ({ ...a.data, openid: undefined })),
     messages: messages.map((m) => ({ id: m.id, ...m.data, openid: undefined })),
+    lines: lines.map((l) => ({ ...lineView(l.data), history: l.data.line.history })),
   })
 }
 
@@ -106,6 +109,7 @@ export async function deleteData(ports: Ports, openid: string): Promise<ApiResul
     await remove(COLLECTIONS.receipts, await all(store, COLLECTIONS.receipts, 'byOpenid', openid))
     await remove(COLLECTIONS.audit, await all(store, COLLECTIONS.audit, 'byOpenid', openid))
     await remove(COLLECTIONS.creditConsents, await all(store, COLLECTIONS.creditConsents, 'byOpenid', openid))
+    await remove(COLLECTIONS.lines, await all(store, COLLECTIONS.lines, 'byOpenid', openid))
     const user = await loadUser(store, openid)
     if (user) await remove(COLLECTIONS.users, [user])
   } else {
@@ -124,6 +128,7 @@ export async function deleteData(ports: Ports, openid: string): Promise<ApiResul
         why: '用于存续借款的还款与身份核验。',
       },
       { what: '征信查询授权记录', why: '每次征信查询的授权须与查询记录一同保存。' },
+      { what: '额度及额度记录', why: '存续借款占用额度；结清后随账户一并删除。' },
       {
         what: '申请之后的人脸核身记录（只有结果与时间，不含图像）',
         why: '需要再次核身的借款，放款前要用申请之后的核身结果。',

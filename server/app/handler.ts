@@ -7,6 +7,7 @@ import * as account from './account'
 import * as credit from './credit'
 import * as merchants from './merchants'
 import { canonicalJson } from './canonical-json'
+import * as lines from './lines'
 import * as loans from './loans/index'
 import * as onboarding from './onboarding'
 import * as reminders from './reminders'
@@ -55,6 +56,13 @@ const ACTIONS: ActionTable = {
   credit: {
     precheck: (ports, openid) => credit.precheck(ports, openid),
     offers: (ports, openid) => credit.offers(ports, openid),
+  },
+  lines: {
+    consent: lines.consent,
+    open: lines.open,
+    get: lines.get,
+    list: (ports, openid) => lines.list(ports, openid, {}),
+    history: lines.history,
   },
 }
 

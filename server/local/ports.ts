@@ -3,7 +3,7 @@ import path from 'node:path'
 import type { WhoIs } from '../app/handler'
 import type { Ids, Logger, Ports, Settings, Store } from '../ports'
 import { COLLECTIONS, INDEXES } from '../schema'
-import { settingsFromEnv } from '../settings'
+import { DEFAULT_SETTINGS, settingsFromEnv } from '../settings'
 import {
   LocalClock,
   LocalIds,
@@ -144,6 +144,10 @@ export function simulatedOutside(store: Store, ids: Ids, settings?: Partial<Sett
     cards: new SimCardVerifier(),
     face: new SimFaceVerifier(store, () => ids.next('v')),
     reminderTemplates: { due: 'tpl_local_due', overdue: 'tpl_local_overdue' },
-    settings: { ...(settings?.aprCapPercent === undefined ? settingsFromEnv() : {}), ...settings } as Settings,
+    settings: {
+      ...DEFAULT_SETTINGS,
+      ...(settings?.aprCapPercent === undefined ? settingsFromEnv() : {}),
+      ...settings,
+    } as Settings,
   }
 }

@@ -5,6 +5,8 @@ import type { AgreementKind } from '../domain/agreements'
 import type { OnboardingStep } from '../domain/journey'
 import type { PayScoreReading } from '../domain/pay-score'
 import { PRODUCT_IDS, REPAYMENT_MODES, type ProductId, type RepaymentMode } from '../domain/catalog'
+import type { LineChange, LineState } from '../domain/line'
+import type { Fen } from '../domain/money'
 import type { LoanState, ReceiptKind } from '../domain/loan'
 import type { OfferGrid, Offer } from '../domain/pricing'
 import type { Reason } from '../domain/reasons'
@@ -130,6 +132,17 @@ export const CONTRACT = {
     precheck: { mutating: false, input: v.object({}) },
     offers: { mutating: false, input: v.object({}) },
   },
+  /** The credit line (额度): a product opened once, then drawn on. */
+  lines: {
+    /** The per-query consent for the line's approval (授信审批): one hard inquiry, within 15 minutes, by this caller only. */
+    consent: { mutating: true, input: v.object({ product: v.picklist(PRODUCTS) }) },
+    /** Opens the product: one hard inquiry, then a line (active), a refusal with reasons, or a review. */
+    open: { mutating: true, input: v.object({ product: v.picklist(PRODUCTS), consentId: Text(64) }) },
+    get: { mutating: false, input: v.object({ product: v.picklist(PRODUCTS) }) },
+    list: { mutating: false, input: v.object({}) },
+    /** 额度记录: every change of the line, oldest first, each with its reason. */
+    history: { mutating: false, input: v.object({ product: v.picklist(PRODUCTS) }) },
+  },
 } as const
 
 export type Contract = typeof CONTRACT
@@ -222,6 +235,27 @@ export interface OffersResult {
   capPercent: number
   /** Every product with its decision; offers only where eligible, priced on the server. */
   products: Array<{ decision: ProductDecision; offers: Offer[]; overCap: OfferGrid['refused'] }>
+}
+
+/** A line as its borrower sees it. */
+export interface LineView {
+  product: ProductId
+  state: LineState
+  limitFen: Fen
+  inUseFen: Fen
+  /** What can be drawn now (0 unless active). */
+  availableFen: Fen
+  dailyRatePercent: number
+  /** The daily rate × 365 (simple): the annualized figure beside the daily one. */
+  annualRatePercent: number
+  catalogVersion: string
+  ruleSetVersion: string
+  requestedAt: number
+  decidedAt: number | null
+  expiresAt: number | null
+  pendingDecrease: { limitFen: Fen; effectiveAt: number } | null
+  /** Why it was refused, with what to do. */
+  reasons: Reason[]
 }
 
 export interface LoanView {
@@ -320,6 +354,13 @@ export interface Outputs {
     export: Record<string, unknown>
     delete: DeleteResult
     consents: ConsentView[]
+  }
+  lines: {
+    consent: { consentId: string; product: ProductId; expiresAt: number }
+    open: LineView
+    get: LineView
+    list: LineView[]
+    history: LineChange[]
   }
   loans: {
     consent: { consentId: string; product: string; purpose: string; expiresAt: number }

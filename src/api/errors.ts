@@ -59,6 +59,7 @@ export const ERRORS = {
   INVALID_TRANSITION: '借款当前状态不允许该操作。',
   NOTHING_OVERDUE: '没有逾期的期次。',
   AMOUNT_OVER_LIMIT: '申请金额超过可用额度（已借未还的部分占用额度）。',
+  LINE_ALREADY_OPEN: '该产品已经开通（或正在审核），不需要再次开通。',
   FACE_REQUIRED: '检测到新设备或异地登录：放款前请再次完成人脸核身。',
   TEMPLATE_UNKNOWN: '没有这个订阅消息模板。',
   STEP_REQUIRED: '请先完成前面的步骤。',

@@ -73,7 +73,8 @@ export interface Line {
 }
 
 export type LineEvent =
-  | { type: 'APPROVE'; limitFen: Fen; dailyRatePpm: Ppm }
+  /** `detail`: what the borrower reads beside it (a limit clipped to the ceiling says so). */
+  | { type: 'APPROVE'; limitFen: Fen; dailyRatePpm: Ppm; detail?: string }
   | { type: 'REFUSE'; reasons: string[] }
   | { type: 'EXPIRE_REVIEW' }
   | { type: 'RESERVE'; loanId: string; amountFen: Fen }
@@ -179,7 +180,7 @@ export function transition(line: Line, event: LineEvent, now: number): LineResul
       const next = { ...decided, decidedAt: now, expiresAt: addChinaMonths(now, LINE_MONTHS) }
       const reviewed = line.history.some((c) => c.reason === 'SENT_TO_REVIEW')
       return ok(
-        record(next, now, reviewed ? 'REVIEW_APPROVED' : 'OPENED'),
+        record(next, now, reviewed ? 'REVIEW_APPROVED' : 'OPENED', event.detail ? { detail: event.detail } : {}),
         ...(reviewed ? [notify('REVIEW_APPROVED')] : []),
       )
     }

@@ -54,7 +54,15 @@ describe('bundled cloud functions, loaded as WeChat loads them', () => {
         'permissions.openapi',
       )
     }
-    expect(cloudFunctionNames().sort()).toEqual(['account', 'credit', 'loans', 'merchants', 'onboarding', 'reminders'])
+    expect(cloudFunctionNames().sort()).toEqual([
+      'account',
+      'credit',
+      'lines',
+      'loans',
+      'merchants',
+      'onboarding',
+      'reminders',
+    ])
     // The merchants function calls wxacode.getUnlimited through cloud.openapi: it must declare it.
     expect(
       JSON.parse(fs.readFileSync(path.join(CLOUD_ROOT, 'merchants', 'config.json'), 'utf8')).permissions.openapi,

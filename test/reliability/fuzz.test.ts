@@ -30,6 +30,7 @@ async function fixture() {
   const face = await call('onboarding', 'startFace', { name: applicant.name, idNumber: applicant.idNumber })
   const receipts = await call('loans', 'receipts', {})
   const freshConsent = await call('loans', 'consent', { product: 'we2000', purpose: 'consumption' })
+  const lineConsent = await call('lines', 'consent', { product: 'weilidai' })
   return {
     cloud,
     token,
@@ -37,6 +38,7 @@ async function fixture() {
     verifyId: face.data.verifyId as string,
     receipt: receipts.data[0],
     consentId: freshConsent.data.consentId as string,
+    lineConsentId: lineConsent.data.consentId as string,
   }
 }
 
@@ -82,6 +84,11 @@ function validInputs(f: Awaited<ReturnType<typeof fixture>>): Record<string, Rec
     'reminders.grant': { templateIds: ['tpl_local_due'] },
     'reminders.inbox': {},
     'reminders.read': { ids: ['x'] },
+    'lines.consent': { product: 'we2000' },
+    'lines.open': { product: 'weilidai', consentId: f.lineConsentId },
+    'lines.get': { product: 'we2000' },
+    'lines.list': {},
+    'lines.history': { product: 'we2000' },
   }
 }
 
@@ -149,7 +156,7 @@ describe('fuzzing every action over HTTP', () => {
    * seeds, the contract and the server's action table must name exactly the same actions.
    */
   it('has a valid seed for exactly the contract’s actions, which are exactly the server’s', () => {
-    const ids = { cloud: null, token: '', loanId: 'L', verifyId: 'v', receipt: {}, consentId: 'c' }
+    const ids = { cloud: null, token: '', loanId: 'L', verifyId: 'v', receipt: {}, consentId: 'c', lineConsentId: 'c' }
     const seeded = Object.keys(validInputs(ids as unknown as Awaited<ReturnType<typeof fixture>>)).sort()
     expect(seeded).toEqual([...ACTIONS].sort())
     expect(serverActionNames().sort()).toEqual([...ACTIONS].sort())

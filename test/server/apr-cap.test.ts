@@ -23,12 +23,25 @@ async function applyOneMonth(cloud: TestCloud) {
 
 describe('the APR cap setting', () => {
   it('defaults to 24%; 36% and anything above 0 up to 36 are settings; other values stop the start', () => {
-    expect(settingsFromEnv({})).toEqual({ aprCapPercent: 24 })
-    expect(settingsFromEnv({ KAITONG_APR_CAP_PERCENT: '' })).toEqual({ aprCapPercent: 24 })
-    expect(settingsFromEnv({ KAITONG_APR_CAP_PERCENT: '36' })).toEqual({ aprCapPercent: 36 })
-    expect(settingsFromEnv({ KAITONG_APR_CAP_PERCENT: '18.5' })).toEqual({ aprCapPercent: 18.5 })
+    const cap = (env: Record<string, string>) => settingsFromEnv(env).aprCapPercent
+    expect(cap({})).toBe(24)
+    expect(cap({ KAITONG_APR_CAP_PERCENT: '' })).toBe(24)
+    expect(cap({ KAITONG_APR_CAP_PERCENT: '36' })).toBe(36)
+    expect(cap({ KAITONG_APR_CAP_PERCENT: '18.5' })).toBe(18.5)
     for (const bad of ['36.01', '0', '-1', 'abc', '24%', '1e1', '100'])
       expect(() => settingsFromEnv({ KAITONG_APR_CAP_PERCENT: bad })).toThrow(/KAITONG_APR_CAP_PERCENT/)
+  })
+})
+
+describe('the line ceiling setting', () => {
+  it('defaults to the regulatory ¥200,000; a lender may set it lower, never higher; other values stop the start', () => {
+    const ceiling = (env: Record<string, string>) => settingsFromEnv(env).lineCeilingFen
+    expect(ceiling({})).toBe(200_000_00)
+    expect(ceiling({ KAITONG_LINE_CEILING_CNY: '' })).toBe(200_000_00)
+    expect(ceiling({ KAITONG_LINE_CEILING_CNY: '50000' })).toBe(50_000_00)
+    expect(ceiling({ KAITONG_LINE_CEILING_CNY: '200000' })).toBe(200_000_00)
+    for (const bad of ['200001', '0', '-1', '1.5', 'abc', '1e5', '300000'])
+      expect(() => settingsFromEnv({ KAITONG_LINE_CEILING_CNY: bad })).toThrow(/KAITONG_LINE_CEILING_CNY/)
   })
 
   it('at the default, the server refuses WE2000 over one month (30.25% all-in) with its APR, and nothing is borrowed', async () => {

@@ -1,0 +1,173 @@
+/**
+ * Opening a product: the line's own consent, one hard inquiry, the server's decision (a line with
+ * its limit clipped to the ceiling, or a refusal with reasons), and the borrower's own lines.
+ */
+import type { LineView } from '../../src/api'
+import type { LineChange } from '../../src/domain/line'
+import { makeCard } from '../support/cards'
+import { ALL_AGREEMENTS, makeTestCloud, type TestCloud } from '../support/cloud'
+import { makeApplicant, makeIdNumber } from '../support/factories'
+
+let cloud: TestCloud
+beforeEach(async () => {
+  cloud = await makeTestCloud()
+})
+afterEach(() => cloud.close())
+
+/** Agreements, real name, a bound debit card and the pay score for a demo persona. */
+async function ready(user: string) {
+  const person = makeApplicant({ idNumber: makeIdNumber({ seq: String(400 + user.charCodeAt(0)).slice(-3) }) })
+  await cloud.call('onboarding', 'acceptAgreements', { accepted: ALL_AGREEMENTS }, { user })
+  expect((await cloud.call('onboarding', 'verifyIdentity', person, { user })).ok).toBe(true)
+  const card = {
+    cardNumber: makeCard('622588', '123456789'),
+    mobile: person.mobile,
+    name: person.name,
+    idNumber: person.idNumber,
+  }
+  expect((await cloud.call('onboarding', 'bindCard', card, { user })).ok).toBe(true)
+  expect((await cloud.call('onboarding', 'authorizePayScore', {}, { user })).ok).toBe(true)
+}
+const inquiries = async (user: string) =>
+  (await cloud.ports.bureau.softReport({ openid: `o_dev_${user}`, idHash: '' }, cloud.ports.clock.now()))
+    .hardInquiryTimes.length
+async function consent(user: string, product = 'we2000') {
+  const r = await cloud.call<{ consentId: string }>('lines', 'consent', { product }, { user })
+  if (!r.ok) throw new Error(r.error.code)
+  return r.data.consentId
+}
+/** The error code an answer carries, or 'ok'. */
+const codeOf = async (answer: Promise<{ ok: boolean; error?: { code: string } }>) => {
+  const r = await answer
+  return r.ok ? 'ok' : r.error!.code
+}
+const open = async (user: string, product = 'we2000', consentId?: string) =>
+  cloud.call<LineView>('lines', 'open', { product, consentId: consentId ?? (await consent(user, product)) }, { user })
+
+describe('opening a line', () => {
+  it('one hard inquiry opens it: the limit, the rate tier and a 12-month expiry; history says OPENED', async () => {
+    await ready('alice')
+    const before = await inquiries('alice')
+    const r = await open('alice')
+    if (!r.ok) throw new Error(r.error.code)
+    expect(r.data).toMatchObject({ product: 'we2000', state: 'active', inUseFen: 0, reasons: [] })
+    expect(r.data.availableFen).toBe(r.data.limitFen)
+    expect(r.data.limitFen).toBeGreaterThan(0)
+    expect(r.data.annualRatePercent).toBeCloseTo(r.data.dailyRatePercent * 365, 2)
+    expect(r.data.expiresAt).toBeGreaterThan(cloud.ports.clock.now() + 364 * 24 * 3600_000)
+    expect(await inquiries('alice')).toBe(before + 1)
+    const h = await cloud.call<LineChange[]>('lines', 'history', { product: 'we2000' }, { user: 'alice' })
+    expect(h.ok && h.data.map((c) => c.reason)).toEqual(['OPENED'])
+  })
+
+  it('a limit above the ceiling is clipped to it, and the history says so', async () => {
+    await cloud.close()
+    cloud = await makeTestCloud({ settings: { lineCeilingFen: 1_000_00 } })
+    await ready('alice')
+    const r = await open('alice', 'weilidai')
+    if (!r.ok) throw new Error(r.error.code)
+    expect(r.data.limitFen).toBe(1_000_00)
+    const h = await cloud.call<LineChange[]>('lines', 'history', { product: 'weilidai' }, { user: 'alice' })
+    expect(h.ok && h.data[0].detail).toMatch(/按单户上限调整为 1000\.00 元/)
+  })
+
+  it('a refusal keeps its reasons and fixes; the refused line cannot be opened twice with one consent', async () => {
+    await ready('dave')
+    const consentId = await consent('dave')
+    const r = await open('dave', 'we2000', consentId)
+    if (!r.ok) throw new Error(r.error.code)
+    expect(r.data.state).toBe('refused')
+    expect(r.data.reasons.map((x) => x.code)).toContain('LOW_ACTIVITY')
+    expect(r.data.reasons[0].fix).not.toBe('')
+    expect(await codeOf(open('dave', 'we2000', consentId))).toBe('CONSENT_INVALID')
+  })
+
+  it('an open product is not opened again (no second inquiry)', async () => {
+    await ready('alice')
+    expect((await open('alice')).ok).toBe(true)
+    const before = await inquiries('alice')
+    const again = await open('alice')
+    expect(again).toMatchObject({ ok: false, error: { code: 'LINE_ALREADY_OPEN' } })
+    expect(await inquiries('alice')).toBe(before)
+  })
+
+  it('the consent is the line’s, for this product, this caller, once, within 15 minutes; a loan’s consent is not one', async () => {
+    await ready('alice')
+    await ready('erin')
+    const wrongProduct = await consent('alice', 'xiaoe')
+    expect(await codeOf(open('alice', 'we2000', wrongProduct))).toBe('CONSENT_INVALID')
+    const someoneElses = await consent('erin')
+    expect(await codeOf(open('alice', 'we2000', someoneElses))).toBe('CONSENT_INVALID')
+    const loanConsent = await cloud.call<{ consentId: string }>(
+      'loans',
+      'consent',
+      { product: 'we2000', purpose: 'consumption' },
+      { user: 'alice' },
+    )
+    if (!loanConsent.ok) throw new Error(loanConsent.error.code)
+    expect(await codeOf(open('alice', 'we2000', loanConsent.data.consentId))).toBe('CONSENT_INVALID')
+    const late = await consent('alice')
+    cloud.ports.clock.advance(15 * 60_000)
+    expect(await codeOf(open('alice', 'we2000', late))).toBe('CONSENT_INVALID')
+    expect(await cloud.call('lines', 'list', {}, { user: 'alice' })).toEqual({ ok: true, data: [] })
+  })
+
+  it('a step still to do (face for 小鹅花钱) is asked for first: no inquiry, no line', async () => {
+    await ready('alice')
+    const before = await inquiries('alice')
+    expect(await open('alice', 'xiaoe')).toMatchObject({ ok: false, error: { code: 'STEP_REQUIRED', detail: 'face' } })
+    expect(await inquiries('alice')).toBe(before)
+    expect(await codeOf(cloud.call('lines', 'get', { product: 'xiaoe' }, { user: 'alice' }))).toBe('NOT_FOUND')
+  })
+
+  it('needs the agreements, the financial-data consent and a verified identity', async () => {
+    expect((await cloud.call('lines', 'consent', { product: 'we2000' }, { user: 'nobody' })).ok).toBe(false)
+    await cloud.call('onboarding', 'acceptAgreements', { accepted: ALL_AGREEMENTS }, { user: 'nobody' })
+    const c = await consent('nobody')
+    expect(await codeOf(open('nobody', 'we2000', c))).toBe('STEP_REQUIRED')
+    expect(await cloud.call('lines', 'list', {}, { user: 'nobody' })).toEqual({ ok: true, data: [] })
+  })
+})
+
+describe('the borrower’s own lines', () => {
+  it('get, list and history answer the caller’s lines only: another person’s is NOT_FOUND', async () => {
+    await ready('alice')
+    await ready('erin')
+    expect((await open('alice')).ok).toBe(true)
+    const list = await cloud.call<LineView[]>('lines', 'list', {}, { user: 'alice' })
+    expect(list.ok && list.data.map((l) => [l.product, l.state])).toEqual([['we2000', 'active']])
+    for (const action of ['get', 'history'])
+      expect(await codeOf(cloud.call('lines', action, { product: 'we2000' }, { user: 'erin' }))).toBe('NOT_FOUND')
+    expect(await cloud.call('lines', 'list', {}, { user: 'erin' })).toEqual({ ok: true, data: [] })
+  })
+
+  it('bad input is refused with its field, and nothing is written', async () => {
+    await ready('alice')
+    for (const data of [{ product: 'nope' }, {}, { product: 'we2000', consentId: 5 }]) {
+      expect([data, await codeOf(cloud.call('lines', 'open', data, { user: 'alice' }))]).toEqual([
+        data,
+        'INVALID_INPUT',
+      ])
+    }
+    expect(await cloud.call('lines', 'list', {}, { user: 'alice' })).toEqual({ ok: true, data: [] })
+  })
+
+  it('the export carries the lines and their history; deleting the account with nothing open removes them', async () => {
+    await ready('alice')
+    expect((await open('alice')).ok).toBe(true)
+    const exported = await cloud.call<{ lines: Array<{ product: string; history: LineChange[] }> }>(
+      'account',
+      'export',
+      {},
+      { user: 'alice' },
+    )
+    expect(exported.ok && exported.data.lines.map((l) => [l.product, l.history.length])).toEqual([['we2000', 1]])
+    const deleted = await cloud.call<{ deleted: Record<string, number> }>(
+      'account',
+      'delete',
+      { confirm: true },
+      { user: 'alice' },
+    )
+    expect(deleted.ok && deleted.data.deleted.lines).toBe(1)
+  })
+})
