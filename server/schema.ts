@@ -42,6 +42,8 @@ export const INDEXES: IndexSpec[] = [
   { collection: COLLECTIONS.faceSessions, name: 'byOpenid', eq: 'openid', range: 'startedAt' },
   { collection: COLLECTIONS.requests, name: 'byOpenid', eq: 'openid' },
   { collection: COLLECTIONS.lines, name: 'byOpenid', eq: 'openid', range: 'line.requestedAt' },
+  /** The lines the line job looks after (in review, active or frozen), oldest first. */
+  { collection: COLLECTIONS.lines, name: 'byWatch', eq: 'watch', range: 'line.requestedAt' },
 ]
 
 /**

@@ -4,12 +4,24 @@
 import { fail, ok, type LineView } from '../../src/api'
 import { CREDIT_CONSENT_TTL_MS } from '../../src/domain/agreements'
 import { DEFAULT_CATALOG, type ProductId } from '../../src/domain/catalog'
-import { availableFen, clipToCeiling, isOpen, requestedLine, transition, type Line } from '../../src/domain/line'
+import {
+  availableFen,
+  clipToCeiling,
+  isOpen,
+  requestedLine,
+  transition,
+  type Line,
+  type LineEffect,
+  type LineEvent,
+} from '../../src/domain/line'
+import { inRepayment, isClosed } from '../../src/domain/loan'
 import { formatYuan } from '../../src/domain/money'
 import type { Reason } from '../../src/domain/reasons'
 import { precheck as precheckRules } from '../../src/domain/rules'
 import { DEFAULT_RULE_SET } from '../../src/domain/rule-set'
+import type { Ports } from '../ports'
 import { COLLECTIONS } from '../schema'
+import type { LoanDoc } from './loans/docs'
 import { SOFT_DATA, profileOf } from './credit'
 import { requireUser } from './guard'
 import type { UseCase } from './use-case'
@@ -29,9 +41,14 @@ export interface LineConsentDoc {
 export interface LineDoc {
   openid: string
   line: Line
+  /** 1 while the line job looks after it (in review, active or frozen): see watchOf. */
+  watch: 0 | 1
   /** The decision's reasons when refused, with their texts under the rule set that decided. */
   reasons: Reason[]
 }
+
+/** Whether the line job still has anything to do for a line. */
+export const watchOf = (line: Line): 0 | 1 => (isOpen(line.state) || line.state === 'review' ? 1 : 0)
 
 /** One line per borrower and product. */
 export const lineId = (openid: string, product: ProductId) => `${openid}:${product}`
@@ -141,7 +158,7 @@ export const open: UseCase<'lines', 'open'> = async (ports, openid, input) => {
   if (!decided.ok) throw new Error(`lines.open: ${decided.code}`)
   // A line reopened after a refusal or an expiry keeps its earlier history.
   const line = { ...decided.line, history: [...(existing?.data.line.history ?? []), ...decided.line.history] }
-  const doc: LineDoc = { openid, line, reasons: decision.eligible ? [] : decision.reasons }
+  const doc: LineDoc = { openid, line, watch: watchOf(line), reasons: decision.eligible ? [] : decision.reasons }
   await ports.store.transact(async (tx) => {
     const current = await tx.get<LineDoc>(COLLECTIONS.lines, id)
     const written = current
@@ -174,4 +191,76 @@ export const history: UseCase<'lines', 'history'> = async (ports, openid, input)
 export const list: UseCase<'lines', 'list'> = async (ports, openid) => {
   const docs = await ports.store.query<LineDoc>(COLLECTIONS.lines, { index: 'byOpenid', eq: openid, limit: 100 })
   return ok(docs.map((d) => lineView(d.data)))
+}
+
+/** What the open loans of one product hold of its line: principal paid out and not repaid, or reserved for a payout. */
+export function principalInUse(loans: LoanDoc[], product: ProductId): { inUseFen: number; overdue: boolean } {
+  let inUseFen = 0
+  let overdue = false
+  for (const { loan } of loans) {
+    if (loan.product !== product || isClosed(loan.state)) continue
+    inUseFen += inRepayment(loan.state) ? loan.amountFen - loan.paid.principalFen : loan.amountFen
+    overdue ||= loan.state === 'overdue'
+  }
+  return { inUseFen, overdue }
+}
+
+/**
+ * The line job (the timer runs it): for every line it looks after, the events time and the loans
+ * call for, in order — a review past its 7 days refused; "in use" re-derived from the open loans
+ * (a drift is reported: a crash can never leave a line reserved for ever); frozen while an
+ * installment is overdue, unfrozen once none is; an announced cut applied after its notice; the
+ * line expired at its expiry. Each line is changed in its own transaction.
+ */
+export async function runLineJobs(ports: Ports, limit = 100) {
+  const now = ports.clock.now()
+  const watched = await ports.store.query<LineDoc>(COLLECTIONS.lines, { index: 'byWatch', eq: 1, limit })
+  const report = { lines: watched.length, changed: 0, notices: [] as Array<{ openid: string; reason: string }> }
+  for (const { id } of watched) {
+    const changed = await ports.store.transact(async (tx) => {
+      const current = await tx.get<LineDoc>(COLLECTIONS.lines, id)
+      if (!current) return null
+      const loans = await ports.store.query<LoanDoc>(COLLECTIONS.loans, {
+        index: 'byOpenid',
+        eq: current.data.openid,
+        limit: 1000,
+      })
+      const { inUseFen, overdue } = principalInUse(
+        loans.map((l) => l.data),
+        current.data.line.product,
+      )
+      let line = current.data.line
+      const effects: LineEffect[] = []
+      const events: LineEvent[] = [
+        { type: 'EXPIRE_REVIEW' },
+        { type: 'RECONCILE', inUseFen },
+        { type: overdue ? 'FREEZE' : 'UNFREEZE' },
+        { type: 'APPLY_DECREASE' },
+        { type: 'EXPIRE' },
+      ]
+      // Each applies where it is due; one that is not (NOT_DUE, or nothing to do) leaves the line as it is.
+      for (const event of events) {
+        const r = transition(line, event, now)
+        if (r.ok) {
+          line = r.line
+          effects.push(...r.effects)
+        }
+      }
+      if (line === current.data.line) return null
+      const written = await tx.update<LineDoc>(COLLECTIONS.lines, id, current.version, {
+        ...current.data,
+        line,
+        watch: watchOf(line),
+      })
+      if (!written.ok) throw new Error(`line job: ${written.reason}`)
+      return { openid: current.data.openid, effects }
+    })
+    if (!changed) continue
+    report.changed++
+    for (const e of changed.effects) {
+      if (e.type === 'NOTIFY') report.notices.push({ openid: changed.openid, reason: e.reason })
+      else ports.log.warn('line_reconciled', { line: id, detail: e.detail })
+    }
+  }
+  return report
 }

@@ -3,6 +3,7 @@
 import type { ApiResult } from '../../src/api'
 import type { Ports } from '../ports'
 import { createMain, type Main, type WhoIs } from './handler'
+import { runLineJobs } from './lines'
 import { markOverdue } from './loans/index'
 import { resealIdentities } from './identity'
 import { runReminders } from './reminders'
@@ -11,13 +12,16 @@ import { runReminders } from './reminders'
 export const TIMER_BUDGET_MS = 50_000
 
 /**
- * What the timer runs: overdue marking, then reminders, within the budget — and, while a data key
+ * What the timer runs: overdue marking, the line job, then reminders, within the budget — and, while a data key
  * is being rotated out (it is configured but not current), a batch of identities re-sealed under
  * the current key, so rotation finishes by itself; its log line says how many remain.
  */
 export async function runScheduledJobs(ports: Ports, wallClock: () => number = () => performance.now()) {
   const started = wallClock()
   const overdue = await markOverdue(ports)
+  // After the overdue marking, so that a line freezes in the same run its installment fell overdue.
+  const lines = await runLineJobs(ports)
+  if (lines.notices.length > 0) ports.log.info('line_notices', { notices: lines.notices.length })
   const reminders = await runReminders(ports, { outOfTime: () => wallClock() - started > TIMER_BUDGET_MS })
   const outOfTime = () => wallClock() - started > TIMER_BUDGET_MS
   const retired = ports.secrets.keyIds().filter((k) => k !== ports.secrets.currentKeyId())
@@ -30,7 +34,7 @@ export async function runScheduledJobs(ports: Ports, wallClock: () => number = (
     if (batch.resealed === 0) break
   }
   if (resealed) ports.log.info('identities_resealed', { retired, ...resealed })
-  return { overdue, reminders, resealed }
+  return { overdue, lines, reminders, resealed }
 }
 
 export function createRemindersMain(

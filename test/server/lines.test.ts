@@ -2,8 +2,11 @@
  * Opening a product: the line's own consent, one hard inquiry, the server's decision (a line with
  * its limit clipped to the ceiling, or a refusal with reasons), and the borrower's own lines.
  */
-import type { LineView } from '../../src/api'
-import type { LineChange } from '../../src/domain/line'
+import type { LineView, LoanView } from '../../src/api'
+import { DAY_MS } from '../../src/domain/china-time'
+import { REVIEW_TTL_MS, requestedLine, type LineChange } from '../../src/domain/line'
+import { lineId, runLineJobs, type LineDoc } from '../../server/app/lines'
+import { runScheduledJobs } from '../../server/app/timer'
 import { makeCard } from '../support/cards'
 import { ALL_AGREEMENTS, makeTestCloud, type TestCloud } from '../support/cloud'
 import { makeApplicant, makeIdNumber } from '../support/factories'
@@ -169,5 +172,107 @@ describe('the borrower’s own lines', () => {
       { user: 'alice' },
     )
     expect(deleted.ok && deleted.data.deleted.lines).toBe(1)
+  })
+})
+
+describe('the line job', () => {
+  const borrow = async (user: string, amountFen: number) => {
+    const c = await cloud.call<{ consentId: string }>(
+      'loans',
+      'consent',
+      { product: 'we2000', purpose: 'consumption' },
+      { user },
+    )
+    if (!c.ok) throw new Error(c.error.code)
+    const r = await cloud.call<{ loan: LoanView }>(
+      'loans',
+      'apply',
+      {
+        product: 'we2000',
+        amountFen,
+        termMonths: 6,
+        mode: 'equal-principal',
+        purpose: 'consumption',
+        consentId: c.data.consentId,
+      },
+      { user },
+    )
+    if (!r.ok) throw new Error(r.error.code)
+    return r.data.loan
+  }
+  const line = async (user = 'alice') => {
+    const r = await cloud.call<LineView>('lines', 'get', { product: 'we2000' }, { user })
+    if (!r.ok) throw new Error(r.error.code)
+    return r.data
+  }
+  const reasons = async (user = 'alice') => {
+    const h = await cloud.call<LineChange[]>('lines', 'history', { product: 'we2000' }, { user })
+    if (!h.ok) throw new Error(h.error.code)
+    return h.data.map((c) => c.reason)
+  }
+
+  it('"in use" follows the open loans; an overdue installment freezes the line, paying it unfreezes it — through the clock', async () => {
+    await ready('alice')
+    expect((await open('alice')).ok).toBe(true)
+    const loan = await borrow('alice', 100_000)
+    await runScheduledJobs(cloud.ports)
+    expect(await line()).toMatchObject({ state: 'active', inUseFen: 100_000 })
+    // Past the first due date: the overdue job marks the loan, and in the same run the line freezes.
+    cloud.ports.clock.advance(40 * DAY_MS)
+    const run = await runScheduledJobs(cloud.ports)
+    expect(run.lines.notices).toEqual([{ openid: 'o_dev_alice', reason: 'FROZEN_OVERDUE' }])
+    expect(await line()).toMatchObject({ state: 'frozen', availableFen: 0 })
+    const due = await cloud.call<LoanView>('loans', 'get', { loanId: loan.id })
+    if (!due.ok) throw new Error(due.error.code)
+    expect((await cloud.call('loans', 'repay', { loanId: loan.id, amountFen: due.data.due!.dueNowFen })).ok).toBe(true)
+    await runScheduledJobs(cloud.ports)
+    const after = await line()
+    expect(after.state).toBe('active')
+    expect(after.inUseFen).toBe(100_000 - due.data.schedule[0].principalFen)
+    expect(await reasons()).toEqual(['OPENED', 'RECONCILED', 'FROZEN_OVERDUE', 'RECONCILED', 'UNFROZEN'])
+    // Nothing more to do: a run changes nothing.
+    expect((await runScheduledJobs(cloud.ports)).lines).toMatchObject({ changed: 0, notices: [] })
+  })
+
+  it('a review nobody decides is refused after exactly 7 days, and the borrower is told', async () => {
+    const asked = requestedLine(
+      { product: 'we2000', catalogVersion: 'c', ruleSetVersion: 'r' },
+      cloud.ports.clock.now(),
+      true,
+    )
+    await cloud.ports.store.insert<LineDoc>('lines', lineId('o_dev_alice', 'we2000'), {
+      openid: 'o_dev_alice',
+      line: asked,
+      watch: 1,
+      reasons: [],
+    })
+    cloud.ports.clock.advance(REVIEW_TTL_MS - 1)
+    expect((await runLineJobs(cloud.ports)).changed).toBe(0)
+    cloud.ports.clock.advance(1)
+    expect((await runLineJobs(cloud.ports)).notices).toEqual([{ openid: 'o_dev_alice', reason: 'REVIEW_EXPIRED' }])
+    expect(await line()).toMatchObject({ state: 'refused' })
+    expect(await reasons()).toEqual(['SENT_TO_REVIEW', 'REVIEW_EXPIRED'])
+    // Decided: the job no longer looks after it.
+    expect((await runLineJobs(cloud.ports)).lines).toBe(0)
+  })
+
+  it('a reservation a crash left behind is given back by the reconciliation, with an audit log line', async () => {
+    await ready('alice')
+    expect((await open('alice')).ok).toBe(true)
+    const id = lineId('o_dev_alice', 'we2000')
+    const doc = (await cloud.ports.store.get<LineDoc>('lines', id))!
+    await cloud.ports.store.update<LineDoc>('lines', id, doc.version, {
+      ...doc.data,
+      line: { ...doc.data.line, inUseFen: 70_000 },
+    })
+    await runLineJobs(cloud.ports)
+    expect(await line()).toMatchObject({ inUseFen: 0 })
+    expect(cloud.logs).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        event: 'line_reconciled',
+        fields: expect.objectContaining({ line: id }),
+      }),
+    )
   })
 })
