@@ -3,7 +3,7 @@
 // (src/domain/line.ts); this reads and writes it, with the consent, in one Store transaction.
 import { fail, ok, type LineView } from '../../src/api'
 import { CREDIT_CONSENT_TTL_MS } from '../../src/domain/agreements'
-import { DEFAULT_CATALOG, type ProductId } from '../../src/domain/catalog'
+import { DEFAULT_CATALOG, PRODUCT_NAMES, type ProductId } from '../../src/domain/catalog'
 import {
   availableFen,
   clipToCeiling,
@@ -13,6 +13,7 @@ import {
   type Line,
   type LineEffect,
   type LineEvent,
+  type LineReason,
 } from '../../src/domain/line'
 import { inRepayment, isClosed } from '../../src/domain/loan'
 import { formatYuan } from '../../src/domain/money'
@@ -22,6 +23,7 @@ import { DEFAULT_RULE_SET } from '../../src/domain/rule-set'
 import type { Ports } from '../ports'
 import { COLLECTIONS } from '../schema'
 import type { LoanDoc } from './loans/docs'
+import type { MessageDoc } from './reminders'
 import { SOFT_DATA, profileOf } from './credit'
 import { requireUser } from './guard'
 import type { UseCase } from './use-case'
@@ -45,6 +47,8 @@ export interface LineDoc {
   watch: 0 | 1
   /** The decision's reasons when refused, with their texts under the rule set that decided. */
   reasons: Reason[]
+  /** The consent an opening in progress spent (between its claim and its decision); null otherwise. */
+  openingWith?: string | null
 }
 
 /** Whether the line job still has anything to do for a line. */
@@ -90,25 +94,41 @@ export const consent: UseCase<'lines', 'consent'> = async (ports, openid, input)
   return ok({ consentId, product: input.product, expiresAt: doc.expiresAt })
 }
 
+/** A line that may not be opened (again): open, frozen or in review — unless it is this very opening, resumed. */
+function blocks(d: LineDoc, consentId: string): boolean {
+  if (d.openingWith === consentId) return false
+  return isOpen(d.line.state) || d.line.state === 'review'
+}
+
+/** The line's consent, for this caller and product, in time, and unspent — or spent on the opening it resumes. */
+function usable(
+  c: LineConsentDoc | undefined,
+  openid: string,
+  product: ProductId,
+  resumes: string | null,
+  now: number,
+) {
+  return (
+    !!c &&
+    c.openid === openid &&
+    c.purpose === LINE_PURPOSE &&
+    (c.usedBy === null || (resumes !== null && c.usedBy === resumes)) &&
+    now < c.expiresAt &&
+    c.product === product
+  )
+}
+
 export const open: UseCase<'lines', 'open'> = async (ports, openid, input) => {
   const now = ports.clock.now()
   const caller = await requireUser(ports, openid, { ...SOFT_DATA, legal: true })
   if (!caller.ok) return caller
   const id = lineId(openid, input.product)
   const existing = await ports.store.get<LineDoc>(COLLECTIONS.lines, id)
-  if (existing && (isOpen(existing.data.line.state) || existing.data.line.state === 'review'))
+  if (existing && blocks(existing.data, input.consentId))
     return fail('LINE_ALREADY_OPEN', { detail: existing.data.line.state })
   const consentDoc = await ports.store.get<LineConsentDoc>(COLLECTIONS.creditConsents, input.consentId)
-  const c = consentDoc?.data
-  if (
-    !consentDoc ||
-    !c ||
-    c.openid !== openid ||
-    c.purpose !== LINE_PURPOSE ||
-    c.usedBy !== null ||
-    now >= c.expiresAt ||
-    c.product !== input.product
-  )
+  const resumes = (doc: LineDoc | undefined) => (doc?.openingWith === input.consentId ? id : null)
+  if (!usable(consentDoc?.data, openid, input.product, resumes(existing?.data), now))
     return fail('CONSENT_INVALID', { field: 'consentId' })
 
   const { profile, subject } = await profileOf(ports, caller.data, now)
@@ -121,27 +141,41 @@ export const open: UseCase<'lines', 'open'> = async (ports, openid, input) => {
   // A step still to do (card, face) is done first: no inquiry is spent on a line that cannot open yet.
   if (decision.pendingSteps.length > 0) return fail('STEP_REQUIRED', { detail: decision.pendingSteps.join(',') })
 
-  // The consent is spent on this one inquiry before it is made (compare-and-set: a replay loses).
-  const spent = await ports.store.update<LineConsentDoc>(
-    COLLECTIONS.creditConsents,
-    input.consentId,
-    consentDoc.version,
-    {
-      ...c,
-      usedBy: 'pending',
-    },
-  )
-  if (!spent.ok) return fail('CONSENT_INVALID', { field: 'consentId' })
-  await ports.bureau.hardInquiry(subject, { consentId: input.consentId, purpose: LINE_PURPOSE }, now)
-
+  // Before the inquiry, in one transaction: the consent spent on this line, and the line marked as
+  // being opened with it. A second open at the same time then answers LINE_ALREADY_OPEN: never a
+  // second inquiry, never one line written over another.
   const asked = requestedLine(
     { product: input.product, catalogVersion: DEFAULT_CATALOG.version, ruleSetVersion: evaluation.ruleSetVersion },
     now,
   )
+  const claimed = await ports.store.transact(async (tx) => {
+    const current = await tx.get<LineDoc>(COLLECTIONS.lines, id)
+    if (current && blocks(current.data, input.consentId)) return 'LINE_ALREADY_OPEN' as const
+    const consent = await tx.get<LineConsentDoc>(COLLECTIONS.creditConsents, input.consentId)
+    if (!consent || !usable(consent.data, openid, input.product, resumes(current?.data), now))
+      return 'CONSENT_INVALID' as const
+    if (consent.data.usedBy !== id)
+      await tx.update(COLLECTIONS.creditConsents, input.consentId, consent.version, { ...consent.data, usedBy: id })
+    // A line reopened after a refusal or an expiry keeps its earlier history.
+    const opening: LineDoc = {
+      openid,
+      line: { ...asked, history: current?.data.line.history ?? [] },
+      watch: 1,
+      reasons: [],
+      openingWith: input.consentId,
+    }
+    if (current) await tx.update(COLLECTIONS.lines, id, current.version, opening)
+    else await tx.insert(COLLECTIONS.lines, id, opening)
+    return opening
+  })
+  if (claimed === 'LINE_ALREADY_OPEN') return fail('LINE_ALREADY_OPEN')
+  if (claimed === 'CONSENT_INVALID') return fail('CONSENT_INVALID', { field: 'consentId' })
+  await ports.bureau.hardInquiry(subject, { consentId: input.consentId, purpose: LINE_PURPOSE }, now)
+
   const ceiling = clipToCeiling(decision.limitFen, ports.settings.lineCeilingFen)
   const decided = decision.eligible
     ? transition(
-        asked,
+        claimed.line,
         {
           type: 'APPROVE',
           limitFen: ceiling.limitFen,
@@ -154,20 +188,22 @@ export const open: UseCase<'lines', 'open'> = async (ports, openid, input) => {
         },
         now,
       )
-    : transition(asked, { type: 'REFUSE', reasons: decision.reasons.map((r) => r.code) }, now)
+    : transition(claimed.line, { type: 'REFUSE', reasons: decision.reasons.map((r) => r.code) }, now)
   if (!decided.ok) throw new Error(`lines.open: ${decided.code}`)
-  // A line reopened after a refusal or an expiry keeps its earlier history.
-  const line = { ...decided.line, history: [...(existing?.data.line.history ?? []), ...decided.line.history] }
-  const doc: LineDoc = { openid, line, watch: watchOf(line), reasons: decision.eligible ? [] : decision.reasons }
+  const line = decided.line
+  const doc: LineDoc = {
+    openid,
+    line,
+    watch: watchOf(line),
+    reasons: decision.eligible ? [] : decision.reasons,
+    openingWith: null,
+  }
   await ports.store.transact(async (tx) => {
     const current = await tx.get<LineDoc>(COLLECTIONS.lines, id)
-    const written = current
-      ? await tx.update(COLLECTIONS.lines, id, current.version, doc)
-      : await tx.insert(COLLECTIONS.lines, id, doc)
-    if (!written.ok) throw new Error(`lines.open: ${written.reason}`)
-    const used = await tx.get<LineConsentDoc>(COLLECTIONS.creditConsents, input.consentId)
-    if (!used || !(await tx.update(COLLECTIONS.creditConsents, input.consentId, used.version, { ...c, usedBy: id })).ok)
-      throw new Error('lines.open: the consent changed while it was being spent')
+    // Only the opening that claimed it writes the decision.
+    if (!current || current.data.openingWith !== input.consentId)
+      throw new Error('lines.open: the line changed while it was being opened')
+    await tx.update(COLLECTIONS.lines, id, current.version, doc)
   })
   return ok(lineView(doc))
 }
@@ -212,55 +248,118 @@ export function principalInUse(loans: LoanDoc[], product: ProductId): { inUseFen
  * installment is overdue, unfrozen once none is; an announced cut applied after its notice; the
  * line expired at its expiry. Each line is changed in its own transaction.
  */
-export async function runLineJobs(ports: Ports, limit = 100) {
+export async function runLineJobs(ports: Ports, pageSize = 100) {
   const now = ports.clock.now()
-  const watched = await ports.store.query<LineDoc>(COLLECTIONS.lines, { index: 'byWatch', eq: 1, limit })
-  const report = { lines: watched.length, changed: 0, notices: [] as Array<{ openid: string; reason: string }> }
-  for (const { id } of watched) {
-    const changed = await ports.store.transact(async (tx) => {
-      const current = await tx.get<LineDoc>(COLLECTIONS.lines, id)
-      if (!current) return null
-      const loans = await ports.store.query<LoanDoc>(COLLECTIONS.loans, {
-        index: 'byOpenid',
-        eq: current.data.openid,
-        limit: 1000,
-      })
-      const { inUseFen, overdue } = principalInUse(
-        loans.map((l) => l.data),
-        current.data.line.product,
-      )
-      let line = current.data.line
-      const effects: LineEffect[] = []
-      const events: LineEvent[] = [
+  const report = { lines: 0, changed: 0, notices: [] as Array<{ openid: string; reason: string }> }
+  const seen = new Set<string>()
+  // Every watched line, page by page in the order they were asked for. The cursor is the last one's
+  // time; a page of lines all asked for at that same time makes the next one larger (up to 1,000).
+  for (let from = 0, size = pageSize; ;) {
+    const page = await ports.store.query<LineDoc>(COLLECTIONS.lines, {
+      index: 'byWatch',
+      eq: 1,
+      gte: from,
+      limit: size,
+    })
+    const fresh = page.filter((d) => !seen.has(d.id))
+    for (const { id, data } of fresh) {
+      seen.add(id)
+      report.lines++
+      const changed = await lookAfter(ports, id, now)
+      if (!changed) continue
+      report.changed++
+      for (const e of changed.effects) {
+        if (e.type === 'NOTIFY') {
+          report.notices.push({ openid: changed.openid, reason: e.reason })
+          await notifyBorrower(ports, changed.openid, data.line.product, e.reason, now)
+        } else ports.log.warn('line_reconciled', { line: id, detail: e.detail })
+      }
+    }
+    if (page.length < size) break
+    const last = page[page.length - 1].data.line.requestedAt
+    if (last === from && fresh.length === 0) {
+      if (size >= 1000) break
+      size = Math.min(1000, size * 2)
+    } else [from, size] = [last, pageSize]
+  }
+  return report
+}
+
+/** One line's due events, in one transaction; what changed, or null. */
+async function lookAfter(ports: Ports, id: string, now: number) {
+  return ports.store.transact(async (tx) => {
+    const current = await tx.get<LineDoc>(COLLECTIONS.lines, id)
+    if (!current) return null
+    const loans = await ports.store.query<LoanDoc>(COLLECTIONS.loans, {
+      index: 'byOpenid',
+      eq: current.data.openid,
+      limit: 1000,
+    })
+    const { inUseFen, overdue } = principalInUse(
+      loans.map((l) => l.data),
+      current.data.line.product,
+    )
+    let line = current.data.line
+    let openingWith = current.data.openingWith ?? null
+    const effects: LineEffect[] = []
+    const events: LineEvent[] = []
+    // An opening that claimed the line and never decided (the function died after its claim) is
+    // over once its consent has expired: the product can be opened again.
+    if (openingWith !== null && now >= line.requestedAt + CREDIT_CONSENT_TTL_MS) {
+      events.push({ type: 'REFUSE', reasons: ['OPENING_INTERRUPTED'] })
+      openingWith = null
+    }
+    if (openingWith === null)
+      events.push(
         { type: 'EXPIRE_REVIEW' },
         { type: 'RECONCILE', inUseFen },
         { type: overdue ? 'FREEZE' : 'UNFREEZE' },
         { type: 'APPLY_DECREASE' },
         { type: 'EXPIRE' },
-      ]
-      // Each applies where it is due; one that is not (NOT_DUE, or nothing to do) leaves the line as it is.
-      for (const event of events) {
-        const r = transition(line, event, now)
-        if (r.ok) {
-          line = r.line
-          effects.push(...r.effects)
-        }
+      )
+    // Each applies where it is due; one that is not (NOT_DUE, or nothing to do) leaves the line as it is.
+    for (const event of events) {
+      const r = transition(line, event, now)
+      if (r.ok) {
+        line = r.line
+        effects.push(...r.effects)
       }
-      if (line === current.data.line) return null
-      const written = await tx.update<LineDoc>(COLLECTIONS.lines, id, current.version, {
-        ...current.data,
-        line,
-        watch: watchOf(line),
-      })
-      if (!written.ok) throw new Error(`line job: ${written.reason}`)
-      return { openid: current.data.openid, effects }
-    })
-    if (!changed) continue
-    report.changed++
-    for (const e of changed.effects) {
-      if (e.type === 'NOTIFY') report.notices.push({ openid: changed.openid, reason: e.reason })
-      else ports.log.warn('line_reconciled', { line: id, detail: e.detail })
     }
-  }
-  return report
+    if (line === current.data.line) return null
+    await tx.update<LineDoc>(COLLECTIONS.lines, id, current.version, {
+      ...current.data,
+      line,
+      openingWith,
+      watch: watchOf(line),
+    })
+    return { openid: current.data.openid, effects }
+  })
+}
+
+/** What the borrower reads in the message center when their line changes by itself. */
+const NOTICES: Partial<Record<LineReason, { title: string; body: string }>> = {
+  REVIEW_APPROVED: { title: '额度已开通', body: '人工审核已通过，可以在额度内借款。' },
+  REVIEW_REFUSED: { title: '开通未通过', body: '人工审核未通过，原因与改进建议见额度记录。' },
+  REVIEW_EXPIRED: { title: '开通审核已结束', body: '7 天内未完成人工审核，视为未通过。你可以重新申请开通。' },
+  FROZEN_OVERDUE: { title: '额度已冻结', body: '有一期还款已逾期，额度暂停使用。还清逾期款项后自动恢复。' },
+  UNFROZEN: { title: '额度已恢复', body: '逾期款项已还清，额度可以继续使用。' },
+  INCREASED: { title: '额度已提高', body: '新的额度已生效。' },
+  DECREASE_NOTIFIED: { title: '额度将调低', body: '通知期满后，可用的总额度将调低；已借的款项不受影响。' },
+  DECREASED: { title: '额度已调低', body: '调低后的额度已生效；已借的款项不受影响。' },
+  EXPIRED: { title: '额度已到期', body: '额度有效期已满，不能再借款；未还清的借款照常还款。' },
+}
+
+async function notifyBorrower(ports: Ports, openid: string, product: ProductId, reason: LineReason, now: number) {
+  const text = NOTICES[reason]
+  if (!text) return
+  // One message per line, change and time: a retried run writes it once (DUPLICATE is that).
+  await ports.store.insert<MessageDoc>(COLLECTIONS.messages, `line:${lineId(openid, product)}:${reason}:${now}`, {
+    openid,
+    loanId: '',
+    kind: `line:${reason}`,
+    title: `${PRODUCT_NAMES[product]}：${text.title}`,
+    body: text.body,
+    at: now,
+    read: false,
+  })
 }

@@ -204,7 +204,12 @@ export function transition(line: Line, event: LineEvent, now: number): LineResul
       if (!isAmount(event.amountFen)) return fail('INVALID_AMOUNT', '借款金额须为正整数（分）。')
       if (s === 'frozen') return fail('LINE_FROZEN', '有逾期未还的款项，额度已冻结：还清逾期后即可借款。')
       if (s !== 'active') return fail('NO_ACTIVE_LINE', '尚未开通该产品的额度：请先开通。')
-      const available = availableFen(line)
+      // What time has already decided counts before the job writes it down: an expired line lends
+      // nothing, and a cut past its notice caps what can be drawn.
+      if (line.expiresAt !== null && now >= line.expiresAt)
+        return fail('NO_ACTIVE_LINE', '额度已到期：请重新开通后再借款。')
+      const cut = line.pendingDecrease && now >= line.pendingDecrease.effectiveAt ? line.pendingDecrease.limitFen : null
+      const available = availableFen(cut === null ? line : { ...line, limitFen: cut })
       if (event.amountFen > available)
         return fail('LINE_EXCEEDED', `超过可用额度：当前最多可借 ${formatYuan(available)} 元。`, available)
       const next = { ...line, inUseFen: line.inUseFen + event.amountFen }

@@ -51,11 +51,14 @@ export function useInbox() {
     [runRead],
   )
 
-  /** Marks the message read, then opens its loan (even if marking failed: the loan is what the user asked for). */
+  /**
+   * Marks the message read, then opens its loan (even if marking failed: the loan is what the user
+   * asked for). A message about a line (no loan) is read where it is.
+   */
   const open = useCallback(
     async (message: InboxMessage) => {
       if (!message.read) await markRead([message.id])
-      await go('loan', { loanId: message.loanId })
+      if (message.loanId) await go('loan', { loanId: message.loanId })
     },
     [markRead],
   )

@@ -168,6 +168,25 @@ describe('the line over time', () => {
     expect(availableFen(line)).toBe(0)
   })
 
+  it('lends nothing once expired, and at most the cut limit once the cut’s notice is over, even before the job writes it', () => {
+    const line = opened(200_000)
+    expect(transition(line, { type: 'RESERVE', loanId: 'L', amountFen: 1 }, line.expiresAt!)).toMatchObject({
+      ok: false,
+      code: 'NO_ACTIVE_LINE',
+    })
+    const cut = run(line, [[{ type: 'NOTIFY_DECREASE', limitFen: 50_000 }]])
+    expect(transition(cut, { type: 'RESERVE', loanId: 'L', amountFen: 60_000 }, NOW + DECREASE_NOTICE_MS - 1).ok).toBe(
+      true,
+    )
+    expect(
+      transition(cut, { type: 'RESERVE', loanId: 'L', amountFen: 60_000 }, NOW + DECREASE_NOTICE_MS),
+    ).toMatchObject({
+      ok: false,
+      code: 'LINE_EXCEEDED',
+      availableFen: 50_000,
+    })
+  })
+
   it('expires at its expiry, not a millisecond before; is closed by the borrower only with nothing in use', () => {
     const line = opened()
     expect(transition(line, { type: 'EXPIRE' }, line.expiresAt! - 1)).toMatchObject({ ok: false, code: 'NOT_DUE' })

@@ -4,7 +4,7 @@
  */
 import type { LineView, LoanView } from '../../src/api'
 import { DAY_MS } from '../../src/domain/china-time'
-import { REVIEW_TTL_MS, requestedLine, type LineChange } from '../../src/domain/line'
+import { REVIEW_TTL_MS, requestedLine, transition, type LineChange } from '../../src/domain/line'
 import { lineId, runLineJobs, type LineDoc } from '../../server/app/lines'
 import { runScheduledJobs } from '../../server/app/timer'
 import { makeCard } from '../support/cards'
@@ -274,5 +274,99 @@ describe('the line job', () => {
         fields: expect.objectContaining({ line: id }),
       }),
     )
+  })
+})
+
+describe('opening at the same time, or interrupted', () => {
+  const spyInquiries = () => {
+    const made: string[] = []
+    const real = cloud.ports.bureau.hardInquiry.bind(cloud.ports.bureau)
+    cloud.ports.bureau.hardInquiry = async (subject, query, now) => {
+      made.push(query.consentId)
+      return real(subject, query, now)
+    }
+    return made
+  }
+
+  it('two opens at once: one line, one hard inquiry; the other answers LINE_ALREADY_OPEN', async () => {
+    await ready('alice')
+    const [a, b] = [await consent('alice'), await consent('alice')]
+    const made = spyInquiries()
+    const answers = await Promise.all([open('alice', 'we2000', a), open('alice', 'we2000', b)])
+    expect(answers.map((r) => (r.ok ? r.data.state : r.error.code)).sort()).toEqual(['LINE_ALREADY_OPEN', 'active'])
+    expect(made).toHaveLength(1)
+    const h = await cloud.call<LineChange[]>('lines', 'history', { product: 'we2000' }, { user: 'alice' })
+    expect(h.ok && h.data.map((c) => c.reason)).toEqual(['OPENED'])
+  })
+
+  it('an opening that died after its claim: the same consent resumes it; once that consent has expired the job ends it and a new opening works', async () => {
+    await ready('alice')
+    const first = await consent('alice')
+    const real = cloud.ports.bureau.hardInquiry.bind(cloud.ports.bureau)
+    cloud.ports.bureau.hardInquiry = async () => {
+      throw new Error('bureau down')
+    }
+    expect(await codeOf(open('alice', 'we2000', first))).toBe('INTERNAL')
+    cloud.ports.bureau.hardInquiry = real
+    // Claimed by the first consent: another is refused, the same one goes on.
+    expect(await codeOf(open('alice', 'we2000', await consent('alice')))).toBe('LINE_ALREADY_OPEN')
+    expect(await codeOf(open('alice', 'we2000', first))).toBe('ok')
+    expect((await cloud.call<LineView>('lines', 'get', { product: 'we2000' }, { user: 'alice' })).ok).toBe(true)
+  })
+
+  it('an interrupted opening nobody resumes is ended by the job after 15 minutes; then the product can be opened', async () => {
+    await ready('alice')
+    const first = await consent('alice')
+    cloud.ports.bureau.hardInquiry = async () => {
+      throw new Error('bureau down')
+    }
+    expect(await codeOf(open('alice', 'we2000', first))).toBe('INTERNAL')
+    cloud.ports.clock.advance(15 * 60_000 - 1)
+    expect((await runLineJobs(cloud.ports)).changed).toBe(0)
+    cloud.ports.clock.advance(1)
+    expect((await runLineJobs(cloud.ports)).changed).toBe(1)
+    const h = await cloud.call<LineChange[]>('lines', 'history', { product: 'we2000' }, { user: 'alice' })
+    expect(h.ok && h.data.map((c) => [c.reason, c.detail])).toEqual([['REFUSED', 'OPENING_INTERRUPTED']])
+    delete (cloud.ports.bureau as { hardInquiry?: unknown }).hardInquiry
+    expect(await codeOf(open('alice'))).toBe('ok')
+  })
+})
+
+describe('the line job at scale, and what the borrower reads', () => {
+  it('looks after every watched line, page after page, even lines all asked for at the same moment', async () => {
+    const now = cloud.ports.clock.now()
+    const asked = requestedLine({ product: 'we2000', catalogVersion: 'c', ruleSetVersion: 'r' }, now)
+    const approved = transition(asked, { type: 'APPROVE', limitFen: 100_000, dailyRatePpm: 500 }, now)
+    if (!approved.ok) throw new Error(approved.code)
+    // Five active lines, each with a reservation no loan explains: each one's reconciliation shows it was reached.
+    for (let i = 0; i < 5; i++)
+      await cloud.ports.store.insert<LineDoc>('lines', lineId(`o_p${i}`, 'we2000'), {
+        openid: `o_p${i}`,
+        line: { ...approved.line, inUseFen: 1 },
+        watch: 1,
+        reasons: [],
+      })
+    expect(await runLineJobs(cloud.ports, 2)).toMatchObject({ lines: 5, changed: 5 })
+  })
+
+  it('a freeze is in the message center, and opening that message stays on it (no loan to open)', async () => {
+    await ready('alice')
+    expect(await codeOf(open('alice'))).toBe('ok')
+    const id = lineId('o_dev_alice', 'we2000')
+    const doc = (await cloud.ports.store.get<LineDoc>('lines', id))!
+    await cloud.ports.store.update<LineDoc>('lines', id, doc.version, {
+      ...doc.data,
+      line: { ...doc.data.line, state: 'frozen' },
+    })
+    await runLineJobs(cloud.ports)
+    const inbox = await cloud.call<{ messages: Array<{ kind: string; title: string; loanId: string }> }>(
+      'reminders',
+      'inbox',
+      {},
+      { user: 'alice' },
+    )
+    expect(inbox.ok && inbox.data.messages).toEqual([
+      expect.objectContaining({ kind: 'line:UNFROZEN', title: 'WE2000：额度已恢复', loanId: '' }),
+    ])
   })
 })
