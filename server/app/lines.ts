@@ -25,6 +25,7 @@ import { COLLECTIONS } from '../schema'
 import type { LoanDoc } from './loans/docs'
 import type { MessageDoc } from './reminders'
 import { SOFT_DATA, profileOf } from './credit'
+import { recordCreditConsent } from './credit-consents'
 import { requireUser } from './guard'
 import type { UseCase } from './use-case'
 
@@ -80,18 +81,8 @@ export function lineView(d: LineDoc): LineView {
 export const consent: UseCase<'lines', 'consent'> = async (ports, openid, input) => {
   const caller = await requireUser(ports, openid, { consent: 'financialDataConsent' })
   if (!caller.ok) return caller
-  const now = ports.clock.now()
-  const consentId = ports.ids.next('cl')
-  const doc: LineConsentDoc = {
-    openid,
-    product: input.product,
-    purpose: LINE_PURPOSE,
-    at: now,
-    expiresAt: now + CREDIT_CONSENT_TTL_MS,
-    usedBy: null,
-  }
-  await ports.store.insert(COLLECTIONS.creditConsents, consentId, doc)
-  return ok({ consentId, product: input.product, expiresAt: doc.expiresAt })
+  const { consentId, expiresAt } = await recordCreditConsent(ports, openid, input.product, LINE_PURPOSE, 'cl')
+  return ok({ consentId, product: input.product, expiresAt })
 }
 
 /** A line that may not be opened (again): open, frozen or in review — unless it is this very opening, resumed. */

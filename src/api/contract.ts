@@ -5,7 +5,7 @@ import type { AgreementKind } from '../domain/agreements'
 import type { OnboardingStep } from '../domain/journey'
 import type { PayScoreReading } from '../domain/pay-score'
 import { PRODUCT_IDS, REPAYMENT_MODES, type ProductId, type RepaymentMode } from '../domain/catalog'
-import type { LineChange, LineState } from '../domain/line'
+import type { Line, LineChange } from '../domain/line'
 import type { Fen } from '../domain/money'
 import type { LoanState, ReceiptKind } from '../domain/loan'
 import type { OfferGrid, Offer } from '../domain/pricing'
@@ -237,23 +237,25 @@ export interface OffersResult {
   products: Array<{ decision: ProductDecision; offers: Offer[]; overCap: OfferGrid['refused'] }>
 }
 
-/** A line as its borrower sees it. */
-export interface LineView {
-  product: ProductId
-  state: LineState
-  limitFen: Fen
-  inUseFen: Fen
+/** A line as its borrower sees it: the line's own figures, what can be drawn now, and why it was refused. */
+export type LineView = Pick<
+  Line,
+  | 'product'
+  | 'state'
+  | 'limitFen'
+  | 'inUseFen'
+  | 'catalogVersion'
+  | 'ruleSetVersion'
+  | 'requestedAt'
+  | 'decidedAt'
+  | 'expiresAt'
+  | 'pendingDecrease'
+> & {
   /** What can be drawn now (0 unless active). */
   availableFen: Fen
   dailyRatePercent: number
   /** The daily rate × 365 (simple): the annualized figure beside the daily one. */
   annualRatePercent: number
-  catalogVersion: string
-  ruleSetVersion: string
-  requestedAt: number
-  decidedAt: number | null
-  expiresAt: number | null
-  pendingDecrease: { limitFen: Fen; effectiveAt: number } | null
   /** Why it was refused, with what to do. */
   reasons: Reason[]
 }

@@ -7,6 +7,7 @@ import { DAY_MS } from '../../src/domain/china-time'
 import { REVIEW_TTL_MS, requestedLine, transition, type LineChange } from '../../src/domain/line'
 import { lineId, runLineJobs, type LineDoc } from '../../server/app/lines'
 import { runScheduledJobs } from '../../server/app/timer'
+import { borrow as borrowLoan } from '../support/borrower'
 import { makeCard } from '../support/cards'
 import { ALL_AGREEMENTS, makeTestCloud, type TestCloud } from '../support/cloud'
 import { makeApplicant, makeIdNumber } from '../support/factories'
@@ -176,30 +177,7 @@ describe('the borrower’s own lines', () => {
 })
 
 describe('the line job', () => {
-  const borrow = async (user: string, amountFen: number) => {
-    const c = await cloud.call<{ consentId: string }>(
-      'loans',
-      'consent',
-      { product: 'we2000', purpose: 'consumption' },
-      { user },
-    )
-    if (!c.ok) throw new Error(c.error.code)
-    const r = await cloud.call<{ loan: LoanView }>(
-      'loans',
-      'apply',
-      {
-        product: 'we2000',
-        amountFen,
-        termMonths: 6,
-        mode: 'equal-principal',
-        purpose: 'consumption',
-        consentId: c.data.consentId,
-      },
-      { user },
-    )
-    if (!r.ok) throw new Error(r.error.code)
-    return r.data.loan
-  }
+  const borrow = (user: string, amountFen: number) => borrowLoan(cloud, user, { amountFen })
   const line = async (user = 'alice') => {
     const r = await cloud.call<LineView>('lines', 'get', { product: 'we2000' }, { user })
     if (!r.ok) throw new Error(r.error.code)

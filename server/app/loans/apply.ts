@@ -2,13 +2,13 @@
 // client's figures are never used), the line reserved with compare-and-set, the hard inquiry made
 // only after the consent, and the loan's first steps (approve and pay out, refuse, or review).
 import { fail, ok } from '../../../src/api'
-import { CREDIT_CONSENT_TTL_MS } from '../../../src/domain/agreements'
 import { newLoan, transition, type LoanEffect, type LoanEvent } from '../../../src/domain/loan'
 import { priceOffer } from '../../../src/domain/pricing'
 import { applicationCheck, purposeRefusal } from '../../../src/domain/rules'
 import { DEFAULT_RULE_SET } from '../../../src/domain/rule-set'
 import { COLLECTIONS } from '../../schema'
 import { SOFT_DATA, profileOf } from '../credit'
+import { recordCreditConsent } from '../credit-consents'
 import { requireUser } from '../guard'
 import { changeUser } from '../users'
 import { trackOf, type CreditConsentDoc, type LoanDoc } from './docs'
@@ -23,18 +23,8 @@ export const consent: UseCase<'loans', 'consent'> = async (ports, openid, input)
     return fail('PURPOSE_REFUSED', { field: 'purpose' })
   const caller = await requireUser(ports, openid, { consent: 'financialDataConsent' })
   if (!caller.ok) return caller
-  const now = ports.clock.now()
-  const consentId = ports.ids.next('cq')
-  const doc: CreditConsentDoc = {
-    openid,
-    product: input.product,
-    purpose: input.purpose,
-    at: now,
-    expiresAt: now + CREDIT_CONSENT_TTL_MS,
-    usedBy: null,
-  }
-  await ports.store.insert(COLLECTIONS.creditConsents, consentId, doc)
-  return ok({ consentId, product: input.product, purpose: input.purpose, expiresAt: doc.expiresAt })
+  const { consentId, expiresAt } = await recordCreditConsent(ports, openid, input.product, input.purpose, 'cq')
+  return ok({ consentId, product: input.product, purpose: input.purpose, expiresAt })
 }
 
 export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input) => {
