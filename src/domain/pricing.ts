@@ -88,6 +88,9 @@ const fail = (code: PricingErrorCode, message: string, extra: Partial<PricingErr
   error: { code, message, ...extra },
 })
 
+/** The longest a bullet-repayment (随借随还) loan may run: one year (Interim Measures for Internet Loans, 2020). */
+export const BULLET_MAX_DAYS = 365
+
 export function termAllowed(terms: ModeTerms, term: Term): boolean {
   if (terms.unit === 'months') return 'months' in term && terms.months.includes(term.months)
   return 'days' in term && Number.isInteger(term.days) && term.days >= terms.minDays && term.days <= terms.maxDays
@@ -109,6 +112,9 @@ export function priceOffer(req: OfferRequest, catalog: Catalog = DEFAULT_CATALOG
   const mode = req.mode as RepaymentMode
   const terms = Object.prototype.hasOwnProperty.call(spec.modes, mode) ? spec.modes[mode] : undefined
   if (!terms) return fail('MODE_NOT_OFFERED', `${spec.name}不提供该还款方式：${String(req.mode).slice(0, 32)}`)
+  // The Interim Measures (2020) limit a bullet-repayment loan to one year, whatever a catalog says.
+  if (mode === 'flexible' && 'days' in req.term && req.term.days > BULLET_MAX_DAYS)
+    return fail('TERM_NOT_OFFERED', `随借随还（到期一次还本）的借款期限不得超过一年（${BULLET_MAX_DAYS} 天）。`)
   if (!termAllowed(terms, req.term)) {
     const offered = terms.unit === 'months' ? `${terms.months.join('/')} 期` : `${terms.minDays}–${terms.maxDays} 天`
     return fail('TERM_NOT_OFFERED', `${spec.name}的该还款方式只提供 ${offered}。`)

@@ -1,6 +1,8 @@
 import fc from 'fast-check'
 import { fromChinaDateTime } from '../../src/domain/china-time'
+import { DEFAULT_CATALOG } from '../../src/domain/catalog'
 import {
+  BULLET_MAX_DAYS,
   DEFAULT_APR_CAP_PERCENT,
   HISTORIC_APR_CAP_PERCENT,
   offerGrid,
@@ -20,6 +22,30 @@ const code = (over: Partial<OfferRequest>) => {
   const r = priceOffer({ ...base, ...over })
   return r.ok ? 'OK' : r.error.code
 }
+
+describe('the regulatory ceiling on a bullet loan', () => {
+  it('never more than one year, even where a lender’s catalog offers longer', () => {
+    const longer = {
+      ...DEFAULT_CATALOG,
+      products: {
+        ...DEFAULT_CATALOG.products,
+        weilidai: {
+          ...DEFAULT_CATALOG.products.weilidai,
+          modes: {
+            ...DEFAULT_CATALOG.products.weilidai.modes,
+            flexible: { unit: 'days' as const, minDays: 1, maxDays: 730, previewDays: [30] },
+          },
+        },
+      },
+    }
+    const at = (days: number) =>
+      priceOffer({ product: 'weilidai', amountFen: 100_000, term: { days }, mode: 'flexible', disbursedAt: AT }, longer)
+    expect(at(BULLET_MAX_DAYS).ok).toBe(true)
+    const over = at(BULLET_MAX_DAYS + 1)
+    expect(over).toMatchObject({ ok: false, error: { code: 'TERM_NOT_OFFERED' } })
+    if (!over.ok) expect(over.error.message).toContain('不得超过一年')
+  })
+})
 
 describe('bad input is a typed error, never NaN or a throw', () => {
   it.each([
