@@ -1,6 +1,7 @@
 // The lender's settings, read once from the environment in both clouds (WeChat Cloud: the
 // function's configuration; local: the shell). A malformed value stops the function at start-up
 // with a message naming the variable, rather than pricing under a cap nobody chose.
+import { LINE_CEILING_FEN } from '../src/domain/figures'
 import { DEFAULT_APR_CAP_PERCENT, HISTORIC_APR_CAP_PERCENT, isAprCapSetting } from '../src/domain/pricing'
 import type { Settings } from './ports'
 
@@ -22,6 +23,6 @@ export function settingsFromEnv(env: Record<string, string | undefined> = proces
 }
 
 /** The ceiling on one borrower's unsecured consumer line from one lender, in yuan (Interim Measures, 2020). */
-export const LINE_CEILING_CNY = 200_000
+export const LINE_CEILING_CNY = LINE_CEILING_FEN / 100
 /** The settings a test or the local cloud starts from when it names only some. */
 export const DEFAULT_SETTINGS = { aprCapPercent: DEFAULT_APR_CAP_PERCENT, lineCeilingFen: LINE_CEILING_CNY * 100 }

@@ -77,7 +77,18 @@ export async function precheck(ports: Ports, openid: string): Promise<ApiResult<
       reasons: p.reasons.map((r) => r.code),
     })),
   })
-  return ok({ ...evaluation, capPercent: ports.settings.aprCapPercent, serverTime: now })
+  // What opening would give: an assessed limit above the lender's ceiling is shown at the ceiling, and says so.
+  const ceiling = ports.settings.lineCeilingFen
+  const products = evaluation.products.map((p) =>
+    p.limitFen > ceiling ? { ...p, limitFen: ceiling, limitClipped: true } : p,
+  )
+  return ok({
+    ...evaluation,
+    products,
+    capPercent: ports.settings.aprCapPercent,
+    lineCeilingFen: ceiling,
+    serverTime: now,
+  })
 }
 
 export async function offers(ports: Ports, openid: string): Promise<ApiResult<OffersResult>> {

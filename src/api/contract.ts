@@ -227,7 +227,16 @@ export interface OnboardingStatus {
  * The pre-check, with the APR cap the server prices under and the server's time, so the device
  * previews offers the way the server will price them.
  */
-export type PrecheckResult = Evaluation & { capPercent: number; serverTime: number }
+/**
+ * The pre-check as the borrower sees it: each product's limit already within the lender's line
+ * ceiling (`lineCeilingFen`), and `limitClipped` on a product whose assessed limit was above it.
+ */
+export type PrecheckResult = Omit<Evaluation, 'products'> & {
+  products: Array<ProductDecision & { limitClipped?: boolean }>
+  capPercent: number
+  lineCeilingFen: number
+  serverTime: number
+}
 
 export interface OffersResult {
   ruleSetVersion: string

@@ -13,3 +13,9 @@ export const CARD_DIGITS = { min: 15, max: 20 } as const
 
 /** The lending age band in whole years, both ends included: the default rule set's gates. */
 export const LENDING_AGE = { min: 18, max: 60 } as const
+
+/**
+ * The most one borrower's unsecured consumer line from one lender may be (Interim Measures for
+ * Internet Loans of Commercial Banks, 2020): ¥200,000. A lender may set a lower one, never higher.
+ */
+export const LINE_CEILING_FEN = 200_000_00

@@ -11,6 +11,7 @@ import { readScene } from '../domain/scene'
 import { pageUrl, resumePage } from '../routes'
 import { call } from '../services/cloud'
 import { platform } from '../services/platform'
+import { LINE_CEILING_FEN } from '../domain/figures'
 import { PENDING_STEP_NAMES } from '../ui/product-text'
 
 export interface ProductGlance {
@@ -18,6 +19,8 @@ export interface ProductGlance {
   name: string
   invitationOnly: boolean
   limitFen: { min: number; max: number }
+  /** The catalog's range goes above the line ceiling: shown up to the ceiling, which is said. */
+  limitClipped: boolean
   dailyRatePercent: { min: number; max: number }
   /** The APRs of the offers under the cap (an offer over it is not offered); null when none is under it. */
   aprPercent: { min: number; max: number } | null
@@ -54,11 +57,13 @@ export function glance(evaluation: PrecheckResult | null, now: number): ProductG
   return PRODUCT_IDS.map((id) => {
     const spec = DEFAULT_CATALOG.products[id]
     const d = evaluation?.products.find((p) => p.product === id)
+    const ceiling = evaluation?.lineCeilingFen ?? LINE_CEILING_FEN
     return {
       product: id,
       name: spec.name,
       invitationOnly: spec.opens === 'invitation',
-      limitFen: spec.limitFen,
+      limitFen: { min: spec.limitFen.min, max: Math.min(spec.limitFen.max, ceiling) },
+      limitClipped: spec.limitFen.max > ceiling,
       dailyRatePercent: { min: ppmToPercent(spec.dailyRatePpm.min), max: ppmToPercent(spec.dailyRatePpm.max) },
       aprPercent: aprs[id] && aprs[id].min <= aprs[id].max ? { min: aprs[id].min, max: aprs[id].max } : null,
       clipped: aprs[id]?.clipped ?? false,

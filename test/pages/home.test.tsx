@@ -30,7 +30,8 @@ describe('home', () => {
     render(<Index />)
     const weilidai = await screen.findByTestId('glance-weilidai')
     expect(weilidai.textContent).toContain('仅限受邀用户')
-    expect(weilidai.textContent).toContain('额度 ¥500–¥300,000')
+    // The article's ¥300,000 is above the one-lender ceiling of the Interim Measures: shown clipped, and said.
+    expect(weilidai.textContent).toContain('额度 ¥500–¥200,000（单户上限）')
     expect(weilidai.textContent).toContain('日利率 0.02%–0.05%')
     expect(weilidai.textContent).toMatch(/年化利率 7\.30%–\d+\.\d\d%/)
     const we2000 = screen.getByTestId('glance-we2000')

@@ -1,6 +1,7 @@
-import type { OffersResult } from '../../src/api'
+import type { OffersResult, PrecheckResult } from '../../src/api'
 import type { Evaluation, ProductDecision } from '../../src/domain/rules'
 import { makeApplicant, makeIdNumber } from '../support/factories'
+import { borrow, onboardBorrower } from '../support/borrower'
 import { ALL_AGREEMENTS, makeTestCloud, type TestCloud } from '../support/cloud'
 
 let cloud: TestCloud
@@ -26,6 +27,32 @@ const precheck = async (user: string) => {
 const byProduct = (e: Evaluation) =>
   Object.fromEntries(e.products.map((p) => [p.product, p])) as Record<string, ProductDecision>
 const codes = (d: ProductDecision) => d.reasons.map((r) => r.code)
+
+describe('the line ceiling in the pre-check', () => {
+  it('an assessed limit above the lender’s ceiling is shown at the ceiling and marked; one under it is left alone', async () => {
+    await cloud.close()
+    cloud = await makeTestCloud({ settings: { lineCeilingFen: 100_000_00 } })
+    await onboard('alice')
+    const r = await cloud.call<PrecheckResult>('credit', 'precheck', {}, { user: 'alice' })
+    if (!r.ok) throw new Error(r.error.code)
+    expect(r.data.lineCeilingFen).toBe(100_000_00)
+    const weilidai = r.data.products.find((p) => p.product === 'weilidai')!
+    expect(weilidai).toMatchObject({ limitFen: 100_000_00, limitClipped: true })
+    for (const p of r.data.products) expect(p.limitFen).toBeLessThanOrEqual(100_000_00)
+    const under = r.data.products.find((p) => p.product === 'we2000')!
+    expect(under.limitClipped).toBeUndefined()
+  })
+})
+
+describe('the line ceiling at application', () => {
+  it('an amount within the assessed limit but above the lender’s ceiling is refused, with the ceiling', async () => {
+    await cloud.close()
+    cloud = await makeTestCloud({ settings: { lineCeilingFen: 1_500_00 } })
+    await onboardBorrower(cloud)
+    await expect(borrow(cloud, 'alice', { amountFen: 2_000_00 })).rejects.toThrow('AMOUNT_OVER_LIMIT')
+    expect((await borrow(cloud, 'alice', { amountFen: 1_500_00 })).amountFen).toBe(1_500_00)
+  })
+})
 
 describe('credit.precheck: the rules engine on soft data', () => {
   it('alice: every product open, with the steps still to do and the rule set version', async () => {

@@ -90,17 +90,18 @@ export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input) => 
     })
   }
 
-  // Reserve the line before the loan exists: parallel applications can never together exceed it.
+  // Reserve the line before the loan exists: parallel applications can never together exceed it,
+  // nor the lender's line ceiling.
+  const lineLimit = Math.min(check.decision.limitFen, ports.settings.lineCeilingFen)
   if (check.outcome !== 'refused') {
     const reserved = await changeUser<boolean>(ports.store, openid, now, (u) => {
       const used = u.lineUsage?.[input.product] ?? 0
-      if (used + input.amountFen > check.decision.limitFen) return { stop: false }
+      if (used + input.amountFen > lineLimit) return { stop: false }
       return { write: { ...u, lineUsage: { ...u.lineUsage, [input.product]: used + input.amountFen } }, result: true }
     })
     // Lost every compare-and-set retry to concurrent writes: a conflict, not "over the limit".
     if (!reserved.ok) return fail('CONFLICT')
-    if (!reserved.result)
-      return fail('AMOUNT_OVER_LIMIT', { field: 'amountFen', detail: String(check.decision.limitFen) })
+    if (!reserved.result) return fail('AMOUNT_OVER_LIMIT', { field: 'amountFen', detail: String(lineLimit) })
   }
 
   // The consent is spent on this one inquiry (compare-and-set: a replayed consent loses).

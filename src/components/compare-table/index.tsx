@@ -7,6 +7,7 @@ import { MODE_NAMES, PRODUCT_NAMES, apr, dailyRate, percent, termText, yuan, yua
 import { dailyRateRangeText, feeLines, modeLines, opensText, overdueText, verdictText } from '../../ui/product-text'
 import { APR_METHOD_LABEL } from '../rate-pair'
 import './index.scss'
+import { LINE_CEILING_FEN } from '../../domain/figures'
 
 interface Row {
   id: string
@@ -28,7 +29,11 @@ const ROWS: Row[] = [
     label: '额度范围',
     cell: (v) => (
       <>
-        {lines([`${yuanShort(v.spec.limitFen.min)}–${yuanShort(v.spec.limitFen.max)}`])}
+        {lines([
+          v.spec.limitFen.max > LINE_CEILING_FEN
+            ? `${yuanShort(v.spec.limitFen.min)}–${yuanShort(LINE_CEILING_FEN)}（单户上限）`
+            : `${yuanShort(v.spec.limitFen.min)}–${yuanShort(v.spec.limitFen.max)}`,
+        ])}
         {lines([v.limitRange.own ? `你的额度 ${yuanShort(v.limitRange.maxFen)}` : '尚未开通'], 'cmp-muted')}
       </>
     ),

@@ -37,7 +37,10 @@ function Glance({ p, capPercent }: { p: ProductGlance; capPercent: number }) {
         <Text className={`glance-verdict glance-${v.tone}`}>{v.text}</Text>
       </View>
       <View className="glance-figures">
-        <Text className="kt-muted">额度 {range(p.limitFen.min, p.limitFen.max, yuanShort)}</Text>
+        <Text className="kt-muted">
+          额度 {range(p.limitFen.min, p.limitFen.max, yuanShort)}
+          {p.limitClipped ? '（单户上限）' : ''}
+        </Text>
       </View>
       <View className="glance-figures">
         <Text className="glance-rate">
