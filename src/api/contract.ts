@@ -43,6 +43,14 @@ export const PURPOSES = [
   'investment',
   'stocks',
   'crypto',
+  // What the Interim Measures for Internet Loans (2020) forbid consumer loans to fund, besides the above.
+  'house-purchase',
+  'bonds',
+  'futures',
+  'derivatives',
+  'asset-management',
+  'fixed-assets',
+  'equity',
 ] as const
 
 /** Each action: its input schema, and whether it changes state (then a requestId is required). */

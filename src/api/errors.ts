@@ -40,7 +40,7 @@ export const ERRORS = {
   FACE_SESSION_EXPIRED: '这次人脸核身已过期，请重新开始人脸核身。',
   IDENTITY_FACE_FAILED: '人脸核身未通过：请在光线充足处重试，正对镜头，摘下帽子和眼镜。',
   PURPOSE_REFUSED:
-    '借款不得用于投资（股票、虚拟币等），也不能转入证券或虚拟币账户：请选择其他借款用途。未做任何征信查询。',
+    '借款不得用于投资（股票、虚拟币等）或购房、债券、期货、金融衍生品、资管产品、固定资产和股本权益性投资，也不能转入证券或虚拟币账户：请选择其他借款用途。未做任何征信查询。',
   CONSENT_INVALID: `请在本次申请中授权征信查询（每次查询单独授权，${CREDIT_CONSENT_MINUTES}分钟内有效，只能用一次）。`,
   UNKNOWN_PRODUCT: '没有这个产品。',
   INVALID_AMOUNT: '金额须为正的整数分。',

@@ -44,8 +44,8 @@ export function reasonTexts(rules: RuleSet) {
       fix: '在其降低之前，额度提升将暂停。',
     },
     PURPOSE_REFUSED: {
-      title: '借款用途不符合规定（股票、虚拟币等投资）',
-      fix: '借款不得用于投资。',
+      title: '借款用途不符合规定（投资、购房等）',
+      fix: '借款不得用于投资（股票、债券、期货、衍生品、资管产品、虚拟币、固定资产或股权）或购房。',
     },
     AGE_OUT_OF_RANGE: {
       title: `年龄不在${g.minAge}至${g.maxAge}周岁之间`,

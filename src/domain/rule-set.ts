@@ -127,7 +127,20 @@ export const DEFAULT_RULE_SET: RuleSet = {
   },
   risk: {
     manualReviewOverFen: 50_000 * CNY,
-    refusedPurposes: ['investment', 'stocks', 'crypto'],
+    // The Interim Measures for Internet Loans (2020): never housing, securities, futures, derivatives,
+    // asset-management products, fixed assets or equity; and, here, no investment or crypto either.
+    refusedPurposes: [
+      'investment',
+      'stocks',
+      'crypto',
+      'house-purchase',
+      'bonds',
+      'futures',
+      'derivatives',
+      'asset-management',
+      'fixed-assets',
+      'equity',
+    ],
     refusedAccountTypes: ['securities', 'crypto'],
   },
   growth: {

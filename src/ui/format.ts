@@ -82,6 +82,13 @@ export const PURPOSE_NAMES: Record<Purpose, string> = {
   investment: '投资理财',
   stocks: '股票',
   crypto: '虚拟币',
+  'house-purchase': '购房',
+  bonds: '债券',
+  futures: '期货',
+  derivatives: '金融衍生品',
+  'asset-management': '资管产品',
+  'fixed-assets': '固定资产投资',
+  equity: '股本权益性投资',
 }
 
 export const LOAN_STATE_NAMES: Record<LoanState, string> = {

@@ -212,7 +212,18 @@ describe('the application check: risk controls', () => {
     expect(applicationCheck(rich, { ...app, amountFen }, DEFAULT_RULE_SET, NOW).outcome).toBe(outcome)
   })
 
-  it.each(['investment', 'stocks', 'crypto'])('purpose %s → refused with PURPOSE_REFUSED', (purpose) => {
+  it.each([
+    'investment',
+    'stocks',
+    'crypto',
+    'house-purchase',
+    'bonds',
+    'futures',
+    'derivatives',
+    'asset-management',
+    'fixed-assets',
+    'equity',
+  ])('purpose %s → refused with PURPOSE_REFUSED', (purpose) => {
     const d = applicationCheck(rich, { ...app, purpose }, DEFAULT_RULE_SET, NOW)
     expect(d.outcome).toBe('refused')
     expect(d.reasons.map((r) => r.code)).toEqual(['PURPOSE_REFUSED'])

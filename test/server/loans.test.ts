@@ -143,7 +143,9 @@ describe('loans.apply', () => {
     }
     const consentId = await consent()
     const before = cloud.dump()
-    for (const over of [{ purpose: 'stocks' }, { purpose: 'crypto' }, { purpose: 'investment' }]) {
+    // Every purpose the Interim Measures (2020) forbid, and investment and crypto besides.
+    const refused = ['stocks', 'crypto', 'investment', 'house-purchase', 'bonds', 'futures', 'derivatives']
+    for (const over of [...refused, 'asset-management', 'fixed-assets', 'equity'].map((purpose) => ({ purpose }))) {
       expect(await apply({ ...over, consentId })).toMatchObject({
         ok: false,
         error: { code: 'PURPOSE_REFUSED', field: 'purpose' },
@@ -154,10 +156,11 @@ describe('loans.apply', () => {
       error: { code: 'PURPOSE_REFUSED', field: 'accountType' },
     })
     // Nor is a consent recorded for a query that could only be refused.
-    expect(await cloud.call('loans', 'consent', { product: 'we2000', purpose: 'stocks' })).toMatchObject({
-      ok: false,
-      error: { code: 'PURPOSE_REFUSED' },
-    })
+    for (const purpose of ['stocks', 'house-purchase', 'equity'])
+      expect(await cloud.call('loans', 'consent', { product: 'we2000', purpose })).toMatchObject({
+        ok: false,
+        error: { code: 'PURPOSE_REFUSED' },
+      })
     expect(calls).toEqual([])
     expect(cloud.dump()).toBe(before)
     // The consent was not spent: the same consent still serves an allowed application.

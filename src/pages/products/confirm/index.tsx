@@ -86,7 +86,7 @@ function Warnings({ apply, request }: { apply: Apply; request: ApplyRequest }) {
       {refusedPurpose(request) ? (
         <View className="kt-card" data-testid="purpose-warning">
           <Text className="kt-error">
-            借款不得用于投资（股票、虚拟币等）。以「{PURPOSE_NAMES[request.purpose]}
+            借款不得用于投资（股票、虚拟币等）或购房。以「{PURPOSE_NAMES[request.purpose]}
             」为用途不能申请；提交只会白白产生一次征信查询，所以这里不能提交。请返回修改用途。
           </Text>
         </View>
