@@ -5,6 +5,7 @@ import type { AgreementKind } from '../domain/agreements'
 import type { OnboardingStep } from '../domain/journey'
 import type { PayScoreReading } from '../domain/pay-score'
 import { PRODUCT_IDS, REPAYMENT_MODES, type ProductId, type RepaymentMode } from '../domain/catalog'
+import { PURPOSES } from '../domain/purposes'
 import type { Line, LineChange } from '../domain/line'
 import type { Fen } from '../domain/money'
 import type { LoanState, ReceiptKind } from '../domain/loan'
@@ -33,25 +34,7 @@ const PRODUCTS = PRODUCT_IDS
 const MODES = REPAYMENT_MODES
 /** Loan purposes. Investment purposes are accepted as input so the rules can refuse them with a reason. */
 export type Purpose = (typeof PURPOSES)[number]
-export const PURPOSES = [
-  'consumption',
-  'education',
-  'medical',
-  'travel',
-  'home',
-  'other',
-  'investment',
-  'stocks',
-  'crypto',
-  // What the Interim Measures for Internet Loans (2020) forbid consumer loans to fund, besides the above.
-  'house-purchase',
-  'bonds',
-  'futures',
-  'derivatives',
-  'asset-management',
-  'fixed-assets',
-  'equity',
-] as const
+export { PURPOSES }
 
 /** Each action: its input schema, and whether it changes state (then a requestId is required). */
 export const CONTRACT = {

@@ -4,6 +4,7 @@
 import type { ProductId } from './catalog'
 import { LENDING_AGE } from './figures'
 import type { Fen, Ppm } from './money'
+import { REFUSED_PURPOSES } from './purposes'
 
 export type Dimension = 'credit' | 'activity' | 'consumption' | 'assets'
 export const DIMENSIONS: Dimension[] = ['credit', 'activity', 'consumption', 'assets']
@@ -127,20 +128,8 @@ export const DEFAULT_RULE_SET: RuleSet = {
   },
   risk: {
     manualReviewOverFen: 50_000 * CNY,
-    // The Interim Measures for Internet Loans (2020): never housing, securities, futures, derivatives,
-    // asset-management products, fixed assets or equity; and, here, no investment or crypto either.
-    refusedPurposes: [
-      'investment',
-      'stocks',
-      'crypto',
-      'house-purchase',
-      'bonds',
-      'futures',
-      'derivatives',
-      'asset-management',
-      'fixed-assets',
-      'equity',
-    ],
+    // The Interim Measures' list and ours (src/domain/purposes.ts); a lender may refuse more.
+    refusedPurposes: [...REFUSED_PURPOSES],
     refusedAccountTypes: ['securities', 'crypto'],
   },
   growth: {

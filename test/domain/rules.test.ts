@@ -9,6 +9,7 @@ import { DEFAULT_RULE_SET, type RuleSet } from '../../src/domain/rule-set'
 import { ID_PROBLEMS } from '../../src/ui/field-checks'
 import { NOW } from '../support/factories'
 import { makeProfile } from '../support/profiles'
+import { REFUSED_PURPOSES } from '../../src/domain/purposes'
 
 const decide = (p: CreditProfile) =>
   Object.fromEntries(evaluate(p, DEFAULT_RULE_SET, NOW).products.map((d) => [d.product, d])) as Record<
@@ -212,18 +213,7 @@ describe('the application check: risk controls', () => {
     expect(applicationCheck(rich, { ...app, amountFen }, DEFAULT_RULE_SET, NOW).outcome).toBe(outcome)
   })
 
-  it.each([
-    'investment',
-    'stocks',
-    'crypto',
-    'house-purchase',
-    'bonds',
-    'futures',
-    'derivatives',
-    'asset-management',
-    'fixed-assets',
-    'equity',
-  ])('purpose %s → refused with PURPOSE_REFUSED', (purpose) => {
+  it.each(REFUSED_PURPOSES)('purpose %s → refused with PURPOSE_REFUSED', (purpose) => {
     const d = applicationCheck(rich, { ...app, purpose }, DEFAULT_RULE_SET, NOW)
     expect(d.outcome).toBe('refused')
     expect(d.reasons.map((r) => r.code)).toEqual(['PURPOSE_REFUSED'])

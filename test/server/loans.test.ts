@@ -6,6 +6,7 @@ import { priceOffer } from '../../src/domain/pricing'
 import { markOverdue, type AuditDoc } from '../../server/app/loans/index'
 import { ALL_AGREEMENTS, makeTestCloud, type TestCloud } from '../support/cloud'
 import { makeApplicant, makeIdNumber } from '../support/factories'
+import { REFUSED_PURPOSES } from '../../src/domain/purposes'
 
 let cloud: TestCloud
 beforeEach(async () => {
@@ -144,8 +145,7 @@ describe('loans.apply', () => {
     const consentId = await consent()
     const before = cloud.dump()
     // Every purpose the Interim Measures (2020) forbid, and investment and crypto besides.
-    const refused = ['stocks', 'crypto', 'investment', 'house-purchase', 'bonds', 'futures', 'derivatives']
-    for (const over of [...refused, 'asset-management', 'fixed-assets', 'equity'].map((purpose) => ({ purpose }))) {
+    for (const over of REFUSED_PURPOSES.map((purpose) => ({ purpose }))) {
       expect(await apply({ ...over, consentId })).toMatchObject({
         ok: false,
         error: { code: 'PURPOSE_REFUSED', field: 'purpose' },
