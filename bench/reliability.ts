@@ -13,6 +13,7 @@ import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { luhnCheckDigit } from '../src/domain/bank-card'
 import { idCheckChar } from '../src/domain/id-card'
+import { postJson } from '../test/support/http'
 import { startCloudProcess } from '../test/support/local-cloud-process'
 import { makeCard } from '../test/support/cards'
 import { makeIdNumber } from '../test/support/factories'
@@ -22,17 +23,9 @@ const DURATION = Number(process.env.LOAD_SECONDS ?? 20)
 const STORE_SECONDS = Number(process.env.STORE_SECONDS ?? 10)
 const DRAWDOWNS = Number(process.env.DRAWDOWNS ?? 200)
 
-/** A JSON POST to the local cloud at `base`, with a session's bearer token. */
-const poster =
-  (base: string) =>
-  async (p: string, body: unknown, token?: string): Promise<any> =>
-    (await (
-      await fetch(base + p, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify(body),
-      })
-    ).json()) as any
+/** A JSON POST to the local cloud at `base`, with a session's bearer token: its answer. */
+const poster = (base: string) => async (p: string, body: unknown, token?: string) =>
+  (await postJson(base, p, body, token)).json
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]
 

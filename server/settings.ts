@@ -25,4 +25,4 @@ export function settingsFromEnv(env: Record<string, string | undefined> = proces
 /** The ceiling on one borrower's unsecured consumer line from one lender, in yuan (Interim Measures, 2020). */
 export const LINE_CEILING_CNY = LINE_CEILING_FEN / 100
 /** The settings a test or the local cloud starts from when it names only some. */
-export const DEFAULT_SETTINGS = { aprCapPercent: DEFAULT_APR_CAP_PERCENT, lineCeilingFen: LINE_CEILING_CNY * 100 }
+export const DEFAULT_SETTINGS = { aprCapPercent: DEFAULT_APR_CAP_PERCENT, lineCeilingFen: LINE_CEILING_FEN }

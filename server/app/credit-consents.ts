@@ -2,8 +2,12 @@
 // caller only, within 15 minutes — for a line's approval or (until borrowing draws on the line) a loan.
 import { CREDIT_CONSENT_TTL_MS } from '../../src/domain/agreements'
 import type { ProductId } from '../../src/domain/catalog'
+import { fail, ok } from '../../src/api'
+import { DEFAULT_RULE_SET } from '../../src/domain/rule-set'
 import type { Ports } from '../ports'
 import { COLLECTIONS } from '../schema'
+import { profileOf } from './credit'
+import type { Caller } from './guard'
 
 /** Records an unspent consent; its id is what the one inquiry it allows must carry. */
 export async function recordCreditConsent<P extends string>(
@@ -18,4 +22,46 @@ export async function recordCreditConsent<P extends string>(
   const doc = { openid, product, purpose, at: now, expiresAt: now + CREDIT_CONSENT_TTL_MS, usedBy: null }
   await ports.store.insert(COLLECTIONS.creditConsents, consentId, doc)
   return { consentId, expiresAt: doc.expiresAt }
+}
+
+/** A recorded consent, as both kinds are stored. */
+export interface CreditConsentRecord<P extends string = string> {
+  openid: string
+  product: ProductId
+  purpose: P
+  at: number
+  expiresAt: number
+  usedBy: string | null
+}
+
+/**
+ * Whether a consent may pay for this inquiry: the caller's, for this product and purpose, before it
+ * expires, and unspent — or spent on exactly the work it resumes (`resumes`, a line being opened).
+ */
+export function consentUsable(
+  c: CreditConsentRecord | undefined,
+  want: { openid: string; product: ProductId; purpose: string; now: number; resumes?: string | null },
+): boolean {
+  return (
+    !!c &&
+    c.openid === want.openid &&
+    c.product === want.product &&
+    c.purpose === want.purpose &&
+    (c.usedBy === null || (want.resumes != null && c.usedBy === want.resumes)) &&
+    want.now < c.expiresAt
+  )
+}
+
+/**
+ * Everything the rules see and whom the bureau would be asked about, before a hard inquiry — or
+ * PAY_SCORE_UNAVAILABLE when the product needs a pay score nobody could answer ("ask again later",
+ * never a refusal that would cost the person an inquiry for an outage).
+ */
+export async function profileForInquiry(ports: Ports, caller: Caller, product: ProductId, now: number) {
+  const { profile, subject } = await profileOf(ports, caller, now)
+  // The guard asked for the legal identity, so there is one to ask the bureau about.
+  if (!subject) throw new Error('requireUser({ legal: true }) gave a caller without an identity')
+  if (DEFAULT_RULE_SET.products[product].needsPayScore && profile.payScore === 'UNCONFIRMED')
+    return fail('PAY_SCORE_UNAVAILABLE')
+  return ok({ profile, subject })
 }

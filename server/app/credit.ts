@@ -11,6 +11,7 @@ import { recordEvent } from './events'
 import { readPayScoreOrNull } from './pay-score'
 import { payScoreStanding } from '../../src/domain/pay-score'
 import { requireUser, type Caller } from './guard'
+import { clipToCeiling } from '../../src/domain/line'
 
 const RULES = DEFAULT_RULE_SET
 
@@ -79,9 +80,10 @@ export async function precheck(ports: Ports, openid: string): Promise<ApiResult<
   })
   // What opening would give: an assessed limit above the lender's ceiling is shown at the ceiling, and says so.
   const ceiling = ports.settings.lineCeilingFen
-  const products = evaluation.products.map((p) =>
-    p.limitFen > ceiling ? { ...p, limitFen: ceiling, limitClipped: true } : p,
-  )
+  const products = evaluation.products.map((p) => {
+    const clipped = clipToCeiling(p.limitFen, ceiling)
+    return clipped.clipped ? { ...p, limitFen: clipped.limitFen, limitClipped: true } : p
+  })
   return ok({
     ...evaluation,
     products,

@@ -16,7 +16,8 @@ import {
   type LineReason,
 } from '../../src/domain/line'
 import { inRepayment, isClosed } from '../../src/domain/loan'
-import { formatYuan } from '../../src/domain/money'
+import { toPercent2 } from '../../src/domain/irr'
+import { PPM, formatYuan, ppmToPercent } from '../../src/domain/money'
 import type { Reason } from '../../src/domain/reasons'
 import { precheck as precheckRules } from '../../src/domain/rules'
 import { DEFAULT_RULE_SET } from '../../src/domain/rule-set'
@@ -24,22 +25,15 @@ import type { Ports } from '../ports'
 import { COLLECTIONS } from '../schema'
 import type { LoanDoc } from './loans/docs'
 import type { MessageDoc } from './reminders'
-import { SOFT_DATA, profileOf } from './credit'
-import { recordCreditConsent } from './credit-consents'
+import { SOFT_DATA } from './credit'
+import { consentUsable, profileForInquiry, recordCreditConsent, type CreditConsentRecord } from './credit-consents'
 import { requireUser } from './guard'
 import type { UseCase } from './use-case'
 
 /** What a consent to a line's approval says it is for (a loan's consent names the loan's purpose). */
 export const LINE_PURPOSE = 'credit-line'
 
-export interface LineConsentDoc {
-  openid: string
-  product: ProductId
-  purpose: typeof LINE_PURPOSE
-  at: number
-  expiresAt: number
-  usedBy: string | null
-}
+export type LineConsentDoc = CreditConsentRecord<typeof LINE_PURPOSE>
 
 export interface LineDoc {
   openid: string
@@ -66,8 +60,8 @@ export function lineView(d: LineDoc): LineView {
     limitFen: line.limitFen,
     inUseFen: line.inUseFen,
     availableFen: availableFen(line),
-    dailyRatePercent: line.dailyRatePpm / 10_000,
-    annualRatePercent: Math.round((line.dailyRatePpm * 365) / 100) / 100,
+    dailyRatePercent: ppmToPercent(line.dailyRatePpm),
+    annualRatePercent: toPercent2((line.dailyRatePpm * 365) / PPM),
     catalogVersion: line.catalogVersion,
     ruleSetVersion: line.ruleSetVersion,
     requestedAt: line.requestedAt,
@@ -92,22 +86,13 @@ function blocks(d: LineDoc, consentId: string): boolean {
 }
 
 /** The line's consent, for this caller and product, in time, and unspent — or spent on the opening it resumes. */
-function usable(
+const usable = (
   c: LineConsentDoc | undefined,
   openid: string,
   product: ProductId,
   resumes: string | null,
   now: number,
-) {
-  return (
-    !!c &&
-    c.openid === openid &&
-    c.purpose === LINE_PURPOSE &&
-    (c.usedBy === null || (resumes !== null && c.usedBy === resumes)) &&
-    now < c.expiresAt &&
-    c.product === product
-  )
-}
+) => consentUsable(c, { openid, product, purpose: LINE_PURPOSE, now, resumes })
 
 export const open: UseCase<'lines', 'open'> = async (ports, openid, input) => {
   const now = ports.clock.now()
@@ -122,11 +107,9 @@ export const open: UseCase<'lines', 'open'> = async (ports, openid, input) => {
   if (!usable(consentDoc?.data, openid, input.product, resumes(existing?.data), now))
     return fail('CONSENT_INVALID', { field: 'consentId' })
 
-  const { profile, subject } = await profileOf(ports, caller.data, now)
-  if (!subject) throw new Error('requireUser({ legal: true }) gave a caller without an identity')
-  // Unanswered is "ask again later", never a refusal that would cost a hard inquiry.
-  if (DEFAULT_RULE_SET.products[input.product].needsPayScore && profile.payScore === 'UNCONFIRMED')
-    return fail('PAY_SCORE_UNAVAILABLE')
+  const inquiry = await profileForInquiry(ports, caller.data, input.product, now)
+  if (!inquiry.ok) return inquiry
+  const { profile, subject } = inquiry.data
   const evaluation = precheckRules(profile, DEFAULT_RULE_SET, now)
   const decision = evaluation.products.find((p) => p.product === input.product)!
   // A step still to do (card, face) is done first: no inquiry is spent on a line that cannot open yet.
@@ -199,7 +182,7 @@ export const open: UseCase<'lines', 'open'> = async (ports, openid, input) => {
   return ok(lineView(doc))
 }
 
-async function ownLine(ports: Parameters<UseCase<'lines', 'get'>>[0], openid: string, product: ProductId) {
+async function ownLine(ports: Ports, openid: string, product: ProductId) {
   const d = await ports.store.get<LineDoc>(COLLECTIONS.lines, lineId(openid, product))
   // Another person's line is as absent as one never opened.
   return d && d.data.openid === openid ? d.data : null
@@ -256,7 +239,7 @@ export async function runLineJobs(ports: Ports, pageSize = 100) {
     for (const { id, data } of fresh) {
       seen.add(id)
       report.lines++
-      const changed = await lookAfter(ports, id, now)
+      const changed = await lookAfter(ports, id, data.openid, data.line.product, now)
       if (!changed) continue
       report.changed++
       for (const e of changed.effects) {
@@ -277,19 +260,17 @@ export async function runLineJobs(ports: Ports, pageSize = 100) {
 }
 
 /** One line's due events, in one transaction; what changed, or null. */
-async function lookAfter(ports: Ports, id: string, now: number) {
+async function lookAfter(ports: Ports, id: string, openid: string, product: ProductId, now: number) {
+  // The loans are read once, before the transaction (which reads and writes only by id): a loan that
+  // changes meanwhile is the next run's to see.
+  const loans = await ports.store.query<LoanDoc>(COLLECTIONS.loans, { index: 'byOpenid', eq: openid, limit: 1000 })
+  const { inUseFen, overdue } = principalInUse(
+    loans.map((l) => l.data),
+    product,
+  )
   return ports.store.transact(async (tx) => {
     const current = await tx.get<LineDoc>(COLLECTIONS.lines, id)
     if (!current) return null
-    const loans = await ports.store.query<LoanDoc>(COLLECTIONS.loans, {
-      index: 'byOpenid',
-      eq: current.data.openid,
-      limit: 1000,
-    })
-    const { inUseFen, overdue } = principalInUse(
-      loans.map((l) => l.data),
-      current.data.line.product,
-    )
     let line = current.data.line
     let openingWith = current.data.openingWith ?? null
     const effects: LineEffect[] = []

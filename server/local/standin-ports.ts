@@ -34,7 +34,7 @@ export interface StandinPortsOptions {
 }
 
 /** The collections a deployment creates in the WeChat Cloud console (README), and the simulators' own. */
-export const STANDIN_COLLECTIONS = [...Object.values(COLLECTIONS), SIM_PROFILES, SIM_FACE]
+const STANDIN_COLLECTIONS = [...Object.values(COLLECTIONS), SIM_PROFILES, SIM_FACE]
 
 let started = false
 
@@ -46,6 +46,8 @@ let started = false
 export function pointSdkAt(cloud: typeof sdk, standin: Pick<Standin, 'serviceUrl'>, env = 'kaitong-standin'): void {
   process.env.SILENCE = 'true'
   process.env.TENCENTCLOUD = 'true'
+  // getWXContext() reads OPENID from WX_OPENID only when WX_CONTEXT_KEYS names it (WeChat's runtime sets both).
+  process.env.WX_CONTEXT_KEYS = 'WX_OPENID'
   cloud.init({ env, secretId: 'standin', secretKey: 'standin', serviceUrl: standin.serviceUrl } as never)
 }
 
@@ -94,7 +96,6 @@ export async function standinPorts(opts: StandinPortsOptions): Promise<StandinPo
     caller: {
       whoIs: whoIsWechat,
       runAs(openid, call) {
-        process.env.WX_CONTEXT_KEYS = 'WX_OPENID'
         process.env.WX_OPENID = openid
         try {
           return call()

@@ -63,6 +63,8 @@ export interface Standin {
   pay: StandinPay
   storage: StandinStorage
   calls: StandinCall[]
+  /** The calls after sequence number `since` (what GET /__standin/calls?since= answers). */
+  callsSince(since: number): StandinCall[]
   faults: Fault[]
   /** Creates the collections a deployment creates in the console. */
   deploy(collections: string[]): void
@@ -86,6 +88,7 @@ export async function startStandin(opts: StandinOptions = {}, port = 0, host = '
   const faults: Fault[] = []
   let seq = 0
 
+  const callsSince = (since: number) => calls.filter((c) => c.seq > since)
   const record = (call: Omit<StandinCall, 'seq' | 'at'>) => {
     const entry = { seq: ++seq, at: now(), ...call }
     calls.push(entry)
@@ -118,8 +121,7 @@ export async function startStandin(opts: StandinOptions = {}, port = 0, host = '
     if (url.pathname.startsWith('/__standin/cos/'))
       return cos(decodeURIComponent(url.pathname.slice('/__standin/cos/'.length)), url, req, res)
     if (url.pathname === '/__standin/calls' && req.method === 'GET') {
-      const since = Number(url.searchParams.get('since') ?? 0)
-      return json(res, { calls: calls.filter((c) => c.seq > since) })
+      return json(res, { calls: callsSince(Number(url.searchParams.get('since') ?? 0)) })
     }
     if (req.method !== 'POST') return json(res, { code: 'INVALID_PARAM', message: 'POST only' }, 405)
     const body = await readBody(req)
@@ -288,6 +290,7 @@ export async function startStandin(opts: StandinOptions = {}, port = 0, host = '
     pay,
     storage,
     calls,
+    callsSince,
     faults,
     reset() {
       db.reset()

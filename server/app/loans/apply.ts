@@ -7,8 +7,9 @@ import { priceOffer } from '../../../src/domain/pricing'
 import { applicationCheck, purposeRefusal } from '../../../src/domain/rules'
 import { DEFAULT_RULE_SET } from '../../../src/domain/rule-set'
 import { COLLECTIONS } from '../../schema'
-import { SOFT_DATA, profileOf } from '../credit'
-import { recordCreditConsent } from '../credit-consents'
+import { SOFT_DATA } from '../credit'
+import { consentUsable, profileForInquiry, recordCreditConsent } from '../credit-consents'
+import { clipToCeiling } from '../../../src/domain/line'
 import { requireUser } from '../guard'
 import { changeUser } from '../users'
 import { trackOf, type CreditConsentDoc, type LoanDoc } from './docs'
@@ -39,25 +40,12 @@ export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input) => 
 
   const consentDoc = await ports.store.get<CreditConsentDoc>(COLLECTIONS.creditConsents, input.consentId)
   const c = consentDoc?.data
-  if (
-    !consentDoc ||
-    !c ||
-    c.openid !== openid ||
-    c.usedBy !== null ||
-    now >= c.expiresAt ||
-    c.product !== input.product ||
-    c.purpose !== input.purpose
-  ) {
+  if (!consentDoc || !c || !consentUsable(c, { openid, product: input.product, purpose: input.purpose, now }))
     return fail('CONSENT_INVALID', { field: 'consentId' })
-  }
 
-  const { profile, subject } = await profileOf(ports, caller.data, now)
-  // The guard asked for the legal identity, so there is one to ask the bureau about.
-  if (!subject) throw new Error('requireUser({ legal: true }) gave a caller without an identity')
-  // A pay score WeChat Pay or the assessment could not answer is "ask again later", never a
-  // refusal: a refusal would cost the person a hard inquiry for an outage.
-  if (DEFAULT_RULE_SET.products[input.product].needsPayScore && profile.payScore === 'UNCONFIRMED')
-    return fail('PAY_SCORE_UNAVAILABLE')
+  const asked = await profileForInquiry(ports, caller.data, input.product, now)
+  if (!asked.ok) return asked
+  const { profile, subject } = asked.data
   const check = applicationCheck(
     profile,
     {
@@ -92,7 +80,7 @@ export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input) => 
 
   // Reserve the line before the loan exists: parallel applications can never together exceed it,
   // nor the lender's line ceiling.
-  const lineLimit = Math.min(check.decision.limitFen, ports.settings.lineCeilingFen)
+  const lineLimit = clipToCeiling(check.decision.limitFen, ports.settings.lineCeilingFen).limitFen
   if (check.outcome !== 'refused') {
     const reserved = await changeUser<boolean>(ports.store, openid, now, (u) => {
       const used = u.lineUsage?.[input.product] ?? 0

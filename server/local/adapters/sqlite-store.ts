@@ -40,7 +40,13 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 5000')
     this.migrate()
     for (const spec of indexes) this.declare(spec)
+    // BEGIN IMMEDIATE: the write lock first, so another process on the same file (the CLI) waits
+    // (busy_timeout) rather than failing the commit halfway.
+    this.commit = this.db.transaction((entries: TxEntry[]) => this.apply(entries)).immediate
   }
+
+  /** A transaction's commit: see apply. */
+  private readonly commit: (entries: TxEntry[]) => boolean
 
   private migrate(): void {
     const at = this.db.pragma('user_version', { simple: true }) as number
@@ -124,18 +130,12 @@ export class SqliteStore implements Store {
   }
 
   async transact<R>(work: (tx: StoreTx) => Promise<R>): Promise<R> {
-    // BEGIN IMMEDIATE: the write lock first, so another process on the same file (the CLI) waits
-    // (busy_timeout) rather than failing the commit halfway.
-    this.commit ??= this.db.transaction((entries: TxEntry[]) => this.apply(entries)).immediate
-    const commit = this.commit
     return runOptimistic(
       (c, id) => this.get(c, id),
-      async (entries) => commit(entries),
+      async (entries) => this.commit(entries),
       work,
     )
   }
-
-  private commit?: (entries: TxEntry[]) => boolean
 
   /**
    * One synchronous SQLite transaction (nothing else runs on this connection meanwhile): every

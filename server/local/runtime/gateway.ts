@@ -159,9 +159,10 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
         res,
         errorBody('NOT_FOUND', '本地云没有运行 WeChat 替身：用 KAITONG_CLOUD=wechat-standin npm start 启动。'),
       )
-    const upstream = await fetch(`${standin.url}/__standin/calls${new URL(req.url ?? '/', 'http://local').search}`)
-    res.writeHead(upstream.status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
-    res.end(Buffer.from(await upstream.arrayBuffer()))
+    // The stand-in runs in this process: its record is read directly, as its own endpoint reads it.
+    const since = Number(new URL(req.url ?? '/', 'http://local').searchParams.get('since') ?? 0)
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
+    res.end(JSON.stringify({ calls: standin.callsSince(since) }))
   }
 
   /** The simulated subscribe sheet's 允许: the templates the signed-in person allowed, once each. */
