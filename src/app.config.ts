@@ -16,7 +16,16 @@ export default defineAppConfig({
     },
     {
       root: 'pages/products',
-      pages: ['index/index', 'compare/index', 'competitors/index', 'offer/index', 'confirm/index', 'decision/index'],
+      pages: [
+        'index/index',
+        'compare/index',
+        'competitors/index',
+        'offer/index',
+        'confirm/index',
+        'decision/index',
+        'open/index',
+        'line/index',
+      ],
     },
     { root: 'pages/loan', pages: ['detail/index', 'receipts/index'] },
     {

@@ -24,6 +24,10 @@ export const PAGES = {
   offer: '/pages/products/offer/index',
   confirm: '/pages/products/confirm/index',
   decision: '/pages/products/decision/index',
+  /** 开通: reading what opening does, the per-query consent, the decision (a product's line). */
+  openLine: '/pages/products/open/index',
+  /** 额度: one product's line, its state and its history (额度记录). */
+  line: '/pages/products/line/index',
   loan: '/pages/loan/detail/index',
   receipts: '/pages/loan/receipts/index',
   messages: '/pages/account/messages/index',

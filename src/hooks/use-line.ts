@@ -1,0 +1,161 @@
+// The credit line (额度) on screen: one product's line as the server keeps it (or none: never
+// opened), its history (额度记录), and opening it — the per-query consent (授信审批), then the
+// opening, each safe to retry, the consent kept across a retry so the retry is the same request.
+import { useCallback, useRef, useState } from 'react'
+import type { ApiError, LineView } from '../api'
+import { isProductId, type ProductId } from '../domain/catalog'
+import { parsePercentToPpm, type Ppm } from '../domain/money'
+import { adviceFor, follow } from './advice'
+import { useCloudMutation, useCloudQuery, useReloadOnShow } from './use-cloud'
+
+/** Any product: the input a disabled query carries (it is never sent). */
+const NONE: ProductId = 'we2000'
+
+/** The product a page's link names (`?product=`), or null. */
+export const productOf = (param: string | undefined): ProductId | null => (isProductId(param) ? param : null)
+
+/** The line's daily rate in ppm, as the device prices a drawdown on it (the server prices it again). */
+export function lineRatePpm(line: Pick<LineView, 'dailyRatePercent'>): Ppm | null {
+  return parsePercentToPpm(String(line.dailyRatePercent))
+}
+
+/**
+ * One product's line, reloaded when the page shows again. `line` is null both while loading and
+ * when the product was never opened (`notOpened`: the server's NOT_FOUND is an answer, not an error).
+ */
+export function useLine(product: ProductId | null) {
+  const q = useCloudQuery('lines', 'get', { product: product ?? NONE }, product !== null)
+  useReloadOnShow(q.reload)
+  const notOpened = q.error?.code === 'NOT_FOUND'
+  return {
+    loading: q.loading,
+    line: notOpened ? null : q.data,
+    notOpened,
+    error: notOpened ? null : q.error,
+    reload: q.reload,
+    /** Known: loaded, or known never to have been opened. */
+    known: !q.loading && (notOpened || q.data !== null),
+  }
+}
+
+/** The line page: the line and its history, both reloaded when the page shows again. */
+export function useLinePage(product: ProductId | null) {
+  const line = useLine(product)
+  const history = useCloudQuery('lines', 'history', { product: product ?? NONE }, product !== null)
+  useReloadOnShow(history.reload)
+  const reloadLine = line.reload
+  const reloadHistory = history.reload
+  const reload = useCallback(async () => {
+    await Promise.all([reloadLine(), reloadHistory()])
+  }, [reloadLine, reloadHistory])
+  return {
+    line,
+    // Never opened: no history either.
+    history: history.error?.code === 'NOT_FOUND' ? [] : history.data,
+    historyError: history.error?.code === 'NOT_FOUND' ? null : history.error,
+    reload,
+  }
+}
+
+/**
+ * Opening a product: what the pre-check says first (soft data, no inquiry), the line if there is
+ * one already, then the explicit consent → lines.consent → lines.open → the decision.
+ */
+export function useOpenLine(product: ProductId | null) {
+  const precheck = useCloudQuery('credit', 'precheck', {}, product !== null)
+  const existing = useLine(product)
+  const decision = precheck.data?.products.find((p) => p.product === product) ?? null
+
+  const consentMutation = useCloudMutation('lines', 'consent')
+  const openMutation = useCloudMutation('lines', 'open')
+  const runConsent = consentMutation.run
+  const runOpen = openMutation.run
+  const [consented, setConsentedState] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<ApiError | null>(null)
+  const [decided, setDecided] = useState<LineView | null>(null)
+  // The consent given for this opening: kept across a retry, so the retried opening is the same
+  // request (same consentId, same requestId) and never a second inquiry.
+  const consentId = useRef<string | null>(null)
+  const submitting = useRef(false)
+
+  /** Unticking withdraws the authorization: a consent already given is not used. */
+  const setConsented = useCallback((on: boolean) => {
+    if (!on) consentId.current = null
+    setConsentedState(on)
+  }, [])
+
+  const reloadExisting = existing.reload
+  const submit = useCallback(async () => {
+    if (!product || !consented || submitting.current) return
+    submitting.current = true
+    setBusy(true)
+    setError(null)
+    try {
+      if (consentId.current === null) {
+        const c = await runConsent({ product })
+        if (!c) return
+        if (!c.ok) return setError(c.error)
+        consentId.current = c.data.consentId
+      }
+      const r = await runOpen({ product, consentId: consentId.current })
+      if (!r) return
+      if (r.ok) {
+        // Decided: the consent is spent. Opening again (after a refusal) needs a new one.
+        consentId.current = null
+        setConsentedState(false)
+        setDecided(r.data)
+        return
+      }
+      if (r.error.code === 'CONSENT_INVALID') {
+        // Expired (15 minutes) or spent: a new inquiry needs a new, explicit authorization.
+        consentId.current = null
+        setConsentedState(false)
+      }
+      if (r.error.code === 'LINE_ALREADY_OPEN') void reloadExisting()
+      setError(r.error)
+    } finally {
+      submitting.current = false
+      setBusy(false)
+    }
+  }, [product, consented, runConsent, runOpen, reloadExisting])
+
+  const advice = error && product ? adviceFor(error, { kind: 'open', product }) : null
+  const followAdvice = useCallback(() => follow(advice?.action, submit), [advice, submit])
+
+  // The line to show instead of the form: the decision just made, else one already open or in review.
+  const current = existing.line
+  const shown: LineView | null =
+    decided ??
+    (current && (current.state === 'active' || current.state === 'frozen' || current.state === 'review')
+      ? current
+      : null)
+
+  const reloadPrecheck = precheck.reload
+  const reload = useCallback(async () => {
+    await Promise.all([reloadPrecheck(), reloadExisting()])
+  }, [reloadPrecheck, reloadExisting])
+
+  return {
+    product,
+    query: {
+      loading: precheck.loading || existing.loading,
+      data: precheck.data && existing.known ? { precheck: precheck.data, line: existing.line } : null,
+      error: precheck.error ?? existing.error,
+      reload,
+    },
+    decision,
+    /** A line decided before (refused, expired, closed): opening again is a new application. */
+    previous: current && !shown ? current : null,
+    shown,
+    /** Whether `shown` is the decision this page just asked for (rather than one found on arrival). */
+    justDecided: decided !== null,
+    consented,
+    setConsented,
+    submit,
+    busy,
+    error,
+    advice,
+    follow: followAdvice,
+  }
+}

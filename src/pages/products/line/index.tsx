@@ -1,0 +1,130 @@
+// 我的额度: one product's line — its state, 可用额度 and 总额度, the daily rate beside the
+// annualized one, until when it lasts — with the way on (借款, or what to do when it cannot be drawn
+// on: a frozen line says why and how it unfreezes) and its history (额度记录), newest first.
+import { Text, View } from '@tarojs/components'
+import { useRouter } from '@tarojs/taro'
+import type { LineView } from '../../../api'
+import { Action, Actions } from '../../../components/action'
+import { ErrorNotice } from '../../../components/error-notice'
+import { LineHistory } from '../../../components/line-history'
+import { FrozenNotice, LineFigures, LineStateBadge, RefusedNotice, ReviewNotice } from '../../../components/line-status'
+import { Page } from '../../../components/page'
+import { Empty, Loading } from '../../../components/states'
+import type { ProductId } from '../../../domain/catalog'
+import { productOf, useLinePage } from '../../../hooks/use-line'
+import { go, goTab, replace } from '../../../services/nav'
+import { PRODUCT_NAMES, dateTime } from '../../../ui/format'
+import { openVerb } from '../../../ui/line-text'
+import './index.scss'
+
+type LinePage = ReturnType<typeof useLinePage>
+
+function Header({ line, name }: { line: LineView; name: string }) {
+  return (
+    <View className="kt-card" data-testid="line-header">
+      <View className="kt-row">
+        <Text className="line-name">{name}</Text>
+        <LineStateBadge line={line} />
+      </View>
+      {line.decidedAt !== null && line.state !== 'refused' ? (
+        <Text className="kt-muted">{`开通时间 ${dateTime(line.decidedAt)}（北京时间）`}</Text>
+      ) : null}
+    </View>
+  )
+}
+
+/** The line as it is now, and what can be done with it. */
+function Current({ line, name }: { line: LineView; name: string }) {
+  const product = line.product
+  const reopen = (
+    <Actions>
+      <Action label={`重新${openVerb(product)} ${name}`} onTap={() => void go('openLine', { product })} />
+    </Actions>
+  )
+  switch (line.state) {
+    case 'active':
+      return (
+        <View>
+          <LineFigures line={line} />
+          <Action primary label={`借钱 ${name}`} onTap={() => void go('offer', { product })}>
+            借钱
+          </Action>
+        </View>
+      )
+    case 'frozen':
+      return (
+        <View>
+          <FrozenNotice onLoans={() => void goTab('loans')} />
+          <LineFigures line={line} />
+        </View>
+      )
+    case 'review':
+      return <ReviewNotice line={line} />
+    case 'refused':
+      return (
+        <View>
+          <RefusedNotice line={line} onHelp={() => void go('help')} />
+          {reopen}
+        </View>
+      )
+    default:
+      return (
+        <View className="kt-card" data-testid="line-ended">
+          <Text>
+            {line.state === 'expired'
+              ? '额度已到期，不能再借款；已借的款项照常按计划还款。'
+              : '额度已关闭，不能再借款。'}
+          </Text>
+          {reopen}
+        </View>
+      )
+  }
+}
+
+function History({ p }: { p: LinePage }) {
+  if (p.historyError) return <ErrorNotice error={p.historyError} onRetry={() => void p.reload()} />
+  if (!p.history) return <Loading text="正在读取额度记录…" />
+  return <LineHistory changes={p.history} onLoan={(loanId) => void go('loan', { loanId })} />
+}
+
+function NotOpened({ product, name }: { product: ProductId; name: string }) {
+  return (
+    <View className="kt-card" data-testid="line-not-opened">
+      <Text>{`尚未${openVerb(product)}${name}。开通时查询一次征信，之后在额度内借款不再查询。`}</Text>
+      <Actions>
+        <Action primary small label={`去${openVerb(product)} ${name}`} onTap={() => void go('openLine', { product })} />
+      </Actions>
+    </View>
+  )
+}
+
+export default function LinePageView() {
+  const { params } = useRouter()
+  const product = productOf(params.product)
+  const p = useLinePage(product)
+  if (!product)
+    return (
+      <Page title="我的额度">
+        <Empty text="没有找到这个产品。" action="返回选择产品" onAction={() => void replace('products')} />
+      </Page>
+    )
+  const name = PRODUCT_NAMES[product]
+  const { line } = p
+  return (
+    <Page title={`${name} 额度`}>
+      {line.error ? (
+        <ErrorNotice error={line.error} onRetry={() => void p.reload()} />
+      ) : line.notOpened ? (
+        <NotOpened product={product} name={name} />
+      ) : !line.line ? (
+        <Loading text="正在读取你的额度…" />
+      ) : (
+        <View data-testid="line-page">
+          <Header line={line.line} name={name} />
+          <Current line={line.line} name={name} />
+          <History p={p} />
+        </View>
+      )}
+    </Page>
+  )
+}

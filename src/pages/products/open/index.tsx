@@ -1,0 +1,243 @@
+// 开通 (微粒贷: 激活): what opening a product does — one hard inquiry for 授信审批 after its own
+// per-query consent (15 minutes, one use), a line for 12 months, borrowing within it with no
+// further inquiry — then the explicit consent, 确认开通, and the decision: a line (总额度, 可用额度,
+// 日利率 beside 年化利率), a refusal with reasons and fixes, or manual review (7 days at most).
+import { Checkbox } from '@nutui/nutui-react-taro'
+import { Text, View } from '@tarojs/components'
+import { useRouter } from '@tarojs/taro'
+import { fixedByAgreements, type LineView } from '../../../api'
+import { Action, Actions } from '../../../components/action'
+import { ErrorNotice } from '../../../components/error-notice'
+import { FrozenNotice, LineFigures, RefusedNotice, ReviewNotice } from '../../../components/line-status'
+import { Page } from '../../../components/page'
+import { ReasonList } from '../../../components/reason-list'
+import { Row } from '../../../components/row'
+import { Empty, QueryView } from '../../../components/states'
+import type { ProductId } from '../../../domain/catalog'
+import { STEP_TITLES } from '../../../domain/journey'
+import { productOf, useOpenLine } from '../../../hooks/use-line'
+import { verdictOf } from '../../../hooks/use-products'
+import { goToStep } from '../../../routes'
+import { go, goTab, replace } from '../../../services/nav'
+import { PRODUCT_NAMES, dailyRate, dateTime, yuanShort } from '../../../ui/format'
+import { lineConsentText, openVerb, openingFacts } from '../../../ui/line-text'
+import { verdictText } from '../../../ui/product-text'
+import './index.scss'
+
+type Opening = ReturnType<typeof useOpenLine>
+
+const backToProducts = () => void replace('products')
+
+function Facts({ name }: { name: string }) {
+  return (
+    <View className="kt-card" data-testid="open-facts">
+      {openingFacts(name).map((f) => (
+        <View key={f.title} className="open-fact">
+          <Text className="open-fact-title">{f.title}</Text>
+          <Text className="kt-muted">{f.text}</Text>
+        </View>
+      ))}
+    </View>
+  )
+}
+
+/** What the pre-check (soft data, no inquiry) expects: a reference, the decision binds. */
+function Estimate({ o }: { o: Opening }) {
+  const d = o.decision
+  if (!d || !d.eligible) return null
+  return (
+    <View className="kt-card" data-testid="open-estimate">
+      <Text className="kt-muted">预审参考（未查询征信，以开通审批结果为准）</Text>
+      <Row label="预计额度" value={yuanShort(d.limitFen)} />
+      <Row label="预计日利率" value={dailyRate(d.dailyRatePercent)} className="kt-rate" />
+    </View>
+  )
+}
+
+/** A line decided before, no longer open: opening again is a new application, with its own inquiry. */
+function Previous({ line }: { line: LineView }) {
+  const when = line.decidedAt !== null ? `${dateTime(line.decidedAt)}（北京时间）` : ''
+  const text =
+    line.state === 'refused'
+      ? `上次开通${when ? `（${when}）` : ''}未通过。重新开通会再查询一次征信。`
+      : line.state === 'expired'
+        ? '你的额度已到期。重新开通会再查询一次征信。'
+        : '你的额度已关闭。重新开通会再查询一次征信。'
+  return (
+    <View className="kt-card" data-testid="open-previous">
+      <Text>{text}</Text>
+      {line.state === 'refused' && line.reasons.length > 0 ? <ReasonList reasons={line.reasons} /> : null}
+    </View>
+  )
+}
+
+function Consent({ o, name }: { o: Opening; name: string }) {
+  return (
+    <View className="kt-card open-consent" data-testid="line-consent">
+      <Checkbox
+        checked={o.consented}
+        disabled={o.busy}
+        onChange={(value: boolean) => o.setConsented(value)}
+        aria-label="征信查询授权"
+      />
+      <View className="open-consent-body">
+        <View>
+          <Text>征信查询授权（授信审批，本次开通单独授权）</Text>
+        </View>
+        <Text className="kt-muted">{lineConsentText(name)}</Text>
+      </View>
+    </View>
+  )
+}
+
+function OpenError({ o }: { o: Opening }) {
+  if (!o.error) return null
+  return (
+    <View data-testid="open-error">
+      <ErrorNotice
+        error={o.error}
+        retryLabel={o.advice?.action?.label}
+        onRetry={o.advice?.action ? () => void o.follow() : undefined}
+      />
+      {o.advice?.hint ? (
+        <View className="open-hint">
+          <Text className="kt-muted">{o.advice.hint}</Text>
+        </View>
+      ) : null}
+    </View>
+  )
+}
+
+/** Steps still to do (a card, face verification): done first, and none of them queries the bureau. */
+function Pending({ o, product }: { o: Opening; product: ProductId }) {
+  const steps = o.decision?.pendingSteps ?? []
+  if (steps.length === 0) return null
+  return (
+    <View className="kt-card" data-testid="open-pending">
+      <Text>{`${verdictText('pending', steps)}，之后才能开通（这些步骤不查询征信）。`}</Text>
+      <Actions>
+        {steps.map((step) => (
+          <Action
+            key={step}
+            primary
+            small
+            label={`去${STEP_TITLES[step]}`}
+            onTap={() => void go(...goToStep(step, product))}
+          />
+        ))}
+      </Actions>
+    </View>
+  )
+}
+
+function Form({ o, product, name }: { o: Opening; product: ProductId; name: string }) {
+  const pending = (o.decision?.pendingSteps.length ?? 0) > 0
+  return (
+    <View data-testid="open-form">
+      {o.previous ? <Previous line={o.previous} /> : null}
+      <Pending o={o} product={product} />
+      <Facts name={name} />
+      <Estimate o={o} />
+      <Consent o={o} name={name} />
+      <OpenError o={o} />
+      <Action
+        primary
+        label="确认开通"
+        disabled={!o.consented || o.busy || pending}
+        loading={o.busy}
+        onTap={() => void o.submit()}
+      >
+        {`确认${openVerb(product)}${name}`}
+      </Action>
+    </View>
+  )
+}
+
+/** The pre-check says this product cannot be opened now: opening would only spend an inquiry. */
+function Blocked({ o, name }: { o: Opening; name: string }) {
+  const verdict = o.decision ? verdictOf(o.decision) : 'refused'
+  return (
+    <View data-testid="open-blocked">
+      <View className="kt-card">
+        <Text className="open-blocked">{`${name}：${verdictText(verdict, [])}`}</Text>
+        <View>
+          <Text className="kt-muted">
+            预审（不查询征信）显示现在开通很可能不通过，而开通会查询一次征信，所以这里不提供开通。按下面的方法改进后再来。
+          </Text>
+        </View>
+      </View>
+      <ReasonList reasons={o.decision?.reasons ?? []} />
+      <Action label="返回选择产品" onTap={backToProducts} />
+    </View>
+  )
+}
+
+/** The line: just decided, or found open (or in review) on arrival. */
+function Decided({ o, line, name }: { o: Opening; line: LineView; name: string }) {
+  const product = line.product
+  const toLine = () => void replace('line', { product })
+  if (line.state === 'refused') return <RefusedNotice line={line} onHelp={() => void go('help')} />
+  if (line.state === 'review')
+    return (
+      <View data-testid="open-review">
+        <ReviewNotice line={line} />
+        <Actions>
+          <Action label="查看额度" onTap={toLine} />
+        </Actions>
+      </View>
+    )
+  return (
+    <View data-testid="open-active">
+      <View className="kt-card">
+        <Text className="open-verdict">
+          {o.justDecided ? `${openVerb(product)}成功：${name}额度已生效` : `你已开通${name}`}
+        </Text>
+        <View>
+          <Text className="kt-muted">在可用额度内借款不再查询征信；已借未还的本金占用额度，还款后恢复。</Text>
+        </View>
+      </View>
+      <LineFigures line={line} />
+      {line.state === 'frozen' ? <FrozenNotice onLoans={() => void goTab('loans')} /> : null}
+      {line.state === 'active' ? (
+        <Action primary label={`去借款 ${name}`} onTap={() => void replace('offer', { product })}>
+          去借款
+        </Action>
+      ) : null}
+      <Actions>
+        <Action label="查看额度" onTap={toLine}>
+          查看额度和额度记录
+        </Action>
+      </Actions>
+    </View>
+  )
+}
+
+export default function OpenLine() {
+  const { params } = useRouter()
+  const o = useOpenLine(productOf(params.product))
+  if (!o.product)
+    return (
+      <Page title="开通额度">
+        <Empty text="没有找到这个产品。" action="返回选择产品" onAction={backToProducts} />
+      </Page>
+    )
+  const product = o.product
+  const name = PRODUCT_NAMES[product]
+  return (
+    <Page title={`${openVerb(product)}${name}`} subtitle="开通一次，查询一次征信；之后在额度内借款，不再查询征信。">
+      {fixedByAgreements(o.query.error) && o.query.error ? (
+        <ErrorNotice error={o.query.error} retryLabel="去授权" onRetry={() => void replace('agreements')} />
+      ) : (
+        <QueryView query={o.query} loadingText="正在读取你的预审结果和额度…">
+          {() => {
+            if (o.shown) return <Decided o={o} line={o.shown} name={name} />
+            const verdict = o.decision ? verdictOf(o.decision) : null
+            if (verdict === null || verdict === 'refused' || verdict === 'invitation')
+              return <Blocked o={o} name={name} />
+            return <Form o={o} product={product} name={name} />
+          }}
+        </QueryView>
+      )}
+    </Page>
+  )
+}
