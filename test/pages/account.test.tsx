@@ -2,6 +2,7 @@
  * The 我的 tab and the account pages (消息中心, 帮助, 我的数据, 设置) in jsdom, against a real
  * in-process local cloud; only the transport is swapped for a direct call.
  */
+import './structured-clone'
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import Taro from '@tarojs/taro'
 import type { InboxMessage } from '../../src/api'
@@ -232,19 +233,22 @@ describe('我的数据', () => {
     }
   })
 
-  it('lists each consent in Chinese, with version, and the credit query with its purpose and the application that used it', async () => {
+  it('lists each consent in Chinese, with version, and the one credit query: the line’s opening, not each loan', async () => {
     await onboardBorrower(cloud())
-    const loan = await borrow(cloud())
+    await borrow(cloud())
+    await borrow(cloud(), 'alice', { amountFen: 50_000 })
     render(<MyData />)
     const consents = await screen.findByTestId('consents')
     const byKind = (kind: string) => consents.querySelector(`[data-kind="${kind}"]`)!.textContent!
     expect(byKind('userAgreement')).toMatch(/《用户协议》.*版本/)
     expect(byKind('privacyPolicy')).toContain('《隐私政策》')
     expect(byKind('biometricConsent')).toContain('生物识别信息单独授权')
+    // Two loans, one credit-query consent: the one the opening spent.
+    expect(consents.querySelectorAll('[data-kind="creditQuery"]')).toHaveLength(1)
     expect(byKind('creditQuery')).toContain('征信查询授权')
-    expect(byKind('creditQuery')).toContain('用途：日常消费')
+    expect(byKind('creditQuery')).toContain('用途：开通额度（授信审批）')
     expect(byKind('creditQuery')).toContain('产品：WE2000')
-    expect(byKind('creditQuery')).toContain(`已用于借款申请 ${loan.id}`)
+    expect(byKind('creditQuery')).toContain('已用于开通额度')
   })
 
   it('exports: a summary with the byte size, and the JSON copied to the clipboard', async () => {

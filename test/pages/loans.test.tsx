@@ -7,6 +7,7 @@
  * real for Taro's components. So a countdown that reads 01:00:00 while the device clock still says
  * "disbursement time" proves it comes from the server's time, not the device's.
  */
+import './structured-clone'
 import { act, configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import Taro from '@tarojs/taro'
 import type { ApiResult, ApplyResult, LoanView, ReceiptView } from '../../src/api'
@@ -20,9 +21,10 @@ import Loans from '../../src/pages/loans/index'
 import LoanDetail from '../../src/pages/loan/detail/index'
 import Receipts from '../../src/pages/loan/receipts/index'
 import { apr, civilDate, yuan } from '../../src/ui/format'
-import { borrow, onboardBorrower } from '../support/borrower'
-import { ALL_AGREEMENTS, makeTestCloud, type TestCloud } from '../support/cloud'
-import { NOW, makeApplicant, makeIdNumber } from '../support/factories'
+import { runScheduledJobs } from '../../server/app/timer'
+import { borrow, onboardBorrower, openLine } from '../support/borrower'
+import { makeTestCloud, type TestCloud } from '../support/cloud'
+import { NOW } from '../support/factories'
 import { openOfflineThenRetry } from '../support/offline'
 import { pageCloud } from '../support/mock-platform'
 import { showPage } from '../support/taro-h5'
@@ -37,6 +39,7 @@ jest.setTimeout(30_000)
 let cloud: TestCloud
 let navigateTo: jest.SpyInstance
 let redirectTo: jest.SpyInstance
+let switchTab: jest.SpyInstance
 
 beforeEach(async () => {
   // Only Date is faked (pinned to the cloud's start): Taro's components keep their real timers.
@@ -64,11 +67,13 @@ beforeEach(async () => {
   pageCloud.reset()
   navigateTo = jest.spyOn(Taro, 'navigateTo').mockImplementation(async () => ({ errMsg: 'navigateTo:ok' }))
   redirectTo = jest.spyOn(Taro, 'redirectTo').mockImplementation(async () => ({ errMsg: 'redirectTo:ok' }))
+  switchTab = jest.spyOn(Taro, 'switchTab').mockImplementation(async () => ({ errMsg: 'switchTab:ok' }))
 })
 
 afterEach(() => {
   navigateTo.mockRestore()
   redirectTo.mockRestore()
+  switchTab.mockRestore()
   cloud.close()
   jest.useRealTimers()
 })
@@ -88,18 +93,16 @@ async function getLoan(loanId: string): Promise<LoanView> {
   return r.data
 }
 
+/** A drawdown straight to the server on the product's line (opened first when it is not). */
 async function applyDirect(over: Record<string, unknown>): Promise<ApplyResult> {
   const product = (over.product as string) ?? 'we2000'
-  const purpose = (over.purpose as string) ?? 'consumption'
-  const c = await cloud.call<{ consentId: string }>('loans', 'consent', { product, purpose })
-  if (!c.ok) throw new Error(c.error.code)
+  await openLine(cloud, 'alice', product)
   const r = await cloud.call<ApplyResult>('loans', 'apply', {
     product,
-    purpose,
+    purpose: 'consumption',
     amountFen: 100_000,
     termMonths: 6,
     mode: 'equal-principal',
-    consentId: c.data.consentId,
     ...over,
   })
   if (!r.ok) throw new Error(r.error.code)
@@ -162,40 +165,30 @@ describe('确认借款', () => {
   }
   beforeEach(() => onboardBorrower(cloud))
 
-  async function tickConsent() {
-    fireEvent.click(within(await screen.findByTestId('credit-consent')).getByLabelText('征信查询授权'))
-  }
-
-  /** 确认借款 for `params` with the credit-query consent ticked: its 确认借款 button, once enabled. */
+  /** 确认借款 for `params`, loaded: its 确认借款 button, once enabled. */
   async function readyToConfirm(params: Record<string, string | number>) {
     openWith(params)
     render(<Confirm />)
     await screen.findByTestId('summary')
-    await tickConsent()
     const button = screen.getByLabelText('确认借款')
     await waitFor(() => expect(isDisabled(button)).toBe(false))
     return button
   }
 
-  it('shows the preview, then waits for the separate credit-query consent; consent → apply → the decision', async () => {
-    openWith(offer)
-    render(<Confirm />)
-    const summary = await screen.findByTestId('summary')
-    // The device's preview equals what the server then prices (same rules, same moment).
-    const button = screen.getByLabelText('确认借款')
-    expect(isDisabled(button)).toBe(true)
-    const consent = screen.getByTestId('credit-consent')
-    expect(consent.textContent).toContain('硬查询')
-    expect(consent.textContent).toContain('15分钟内有效')
-    expect(consent.textContent).toContain('只能用于这一次查询')
-    expect(consent.textContent).toContain('用途：日常消费')
-    expect(summary.textContent).toContain('以审批时服务器的计算为准')
+  it('a drawdown on the open line: the preview, the available amount, 借款不查询征信, no consent to tick; apply → the decision', async () => {
+    const line = await openLine(cloud)
+    const button = await readyToConfirm(offer)
+    const summary = screen.getByTestId('summary')
+    expect(within(summary).getByTestId('summary-available').textContent).toContain(yuan(line.availableFen))
+    expect(within(summary).getByTestId('summary-after').textContent).toContain(yuan(line.availableFen - 100_000))
+    expect(summary.textContent).toContain('以服务器的计算为准')
+    // Said plainly, and nothing to authorize: the opening had the one inquiry.
+    const noInquiry = screen.getByTestId('no-inquiry')
+    expect(noInquiry.textContent).toContain('借款不查询征信')
+    expect(noInquiry.textContent).toContain('开通WE2000时已经查询过一次征信')
+    expect(screen.queryByTestId('credit-consent')).toBeNull()
+    expect(screen.queryByLabelText('征信查询授权')).toBeNull()
 
-    fireEvent.click(button)
-    expect(sent('consent')).toEqual([])
-
-    await tickConsent()
-    await waitFor(() => expect(isDisabled(button)).toBe(false))
     fireEvent.click(button)
     await waitFor(() => expect(redirectTo).toHaveBeenCalledTimes(1))
     const loans = await cloud.call<LoanView[]>('loans', 'list')
@@ -203,10 +196,12 @@ describe('确认借款', () => {
     expect(loans.data).toHaveLength(1)
     const loan = loans.data[0]
     expect(redirectTo).toHaveBeenCalledWith({ url: `/pages/products/decision/index?loanId=${loan.id}` })
-    expect(sent('consent')).toHaveLength(1)
+    expect(sent('consent')).toEqual([])
     expect(sent('apply')).toHaveLength(1)
-    expect(sent('apply')[0].data).toMatchObject({ ...offer, consentId: expect.stringMatching(/^cq/) })
+    // Exactly the offer: no consent id, nothing else.
+    expect(sent('apply')[0].data).toEqual(offer)
 
+    // The device's preview equals what the server then priced (same rules, same rate, same moment).
     expect(within(summary).getByTestId('summary-amount').textContent).toContain('¥1,000.00')
     expect(within(summary).getByTestId('summary-apr').textContent).toContain(apr(loan.aprPercent))
     const cost = loan.schedule.reduce((s, l) => s + l.interestFen + l.feeFen, 0)
@@ -214,12 +209,16 @@ describe('确认借款', () => {
     expect(within(summary).getByTestId('summary-first').textContent).toBe(
       `首次还款${civilDate(loan.schedule[0].dueDate)} ${yuan(loan.schedule[0].totalFen)}`,
     )
+    // The line holds it now.
+    const after = await cloud.call<{ availableFen: number }>('lines', 'get', { product: 'we2000' })
+    expect(after.ok && after.data.availableFen).toBe(line.availableFen - 100_000)
   })
 
-  it('a failed consent and a lost apply answer are retried with the same requestIds: one consent, one loan', async () => {
+  it('a dropped connection and a lost answer are retried with the same requestId: one loan', async () => {
+    await openLine(cloud)
     const button = await readyToConfirm(offer)
 
-    // 1. The connection is down: the consent never reaches the server.
+    // 1. The connection is down: the apply never reaches the server.
     pageCloud.offline = true
     fireEvent.click(button)
     expect((await screen.findByTestId('apply-error')).textContent).toContain('网络连接失败')
@@ -237,7 +236,7 @@ describe('确认借款', () => {
       return result
     }) as TestCloud['call']
     await waitFor(() => expect(isDisabled(button)).toBe(false))
-    fireEvent.click(button)
+    fireEvent.click(within(screen.getByTestId('apply-error')).getByText('重试'))
     await waitFor(() => expect(dropped).toBe(true))
     const notice = await screen.findByTestId('apply-error')
     await waitFor(() => expect(notice.textContent).toContain('同一次申请不会重复提交'))
@@ -245,26 +244,61 @@ describe('确认借款', () => {
     // 3. Retry: the server answers the stored result; nothing is applied twice.
     fireEvent.click(within(notice).getByText('重试'))
     await waitFor(() => expect(redirectTo).toHaveBeenCalledTimes(1))
-
-    const consents = sent('consent')
-    expect(consents).toHaveLength(2)
-    expect(consents[1].requestId).toBe(consents[0].requestId)
     const applies = sent('apply')
-    expect(applies).toHaveLength(2)
-    expect(applies[1].requestId).toBe(applies[0].requestId)
-    expect(applies[1].data.consentId).toBe(applies[0].data.consentId)
+    expect(applies).toHaveLength(3)
+    expect(new Set(applies.map((a) => a.requestId)).size).toBe(1)
     const loans = await cloud.call<LoanView[]>('loans', 'list')
     expect(loans.ok && loans.data.map((l) => l.id)).toEqual([expect.any(String)])
     if (loans.ok)
       expect(redirectTo).toHaveBeenCalledWith({ url: `/pages/products/decision/index?loanId=${loans.data[0].id}` })
   })
 
-  it('over the available limit: says so with the limit and offers to change the amount', async () => {
-    await borrow(cloud) // ¥1,000 of the WE2000 line is in use
-    fireEvent.click(await readyToConfirm({ ...offer, amountFen: 150_000 }))
+  it('not opened yet: says so before anything is sent, and leads to opening (the one inquiry)', async () => {
+    openWith(offer)
+    render(<Confirm />)
+    const needed = await screen.findByTestId('line-needed')
+    expect(needed.textContent).toContain('尚未开通WE2000：开通后才能借款')
+    expect(needed.textContent).toContain('开通时查询一次征信；之后在可用额度内借款不再查询')
+    expect(isDisabled(screen.getByLabelText('确认借款'))).toBe(true)
+    fireEvent.click(screen.getByLabelText('确认借款'))
+    expect(sent('apply')).toEqual([])
+    fireEvent.click(within(needed).getByLabelText('去开通 WE2000'))
+    expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/products/open/index?product=we2000' })
+  })
+
+  it('NO_ACTIVE_LINE from the server (the line expired while the page was open): the way to open it again', async () => {
+    await openLine(cloud)
+    const button = await readyToConfirm(offer)
+    // Thirteen months later the line's twelve are over; the page still shows it open.
+    cloud.ports.clock.advance(400 * DAY_MS)
+    fireEvent.click(button)
     const error = await screen.findByTestId('apply-error')
-    expect(error.textContent).toContain('申请金额超过可用额度')
-    expect(error.textContent).toMatch(/你在该产品的额度为 ¥[\d,]+\.\d\d/)
+    expect(error.textContent).toContain('开通WE2000时查询一次征信；开通后在可用额度内借款不再查询征信。')
+    fireEvent.click(within(error).getByText('去开通'))
+    expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/products/open/index?product=we2000' })
+    expect(redirectTo).not.toHaveBeenCalled()
+  })
+
+  it('over what is available now: said on the device, nothing is sent', async () => {
+    const line = await openLine(cloud)
+    await borrow(cloud) // ¥1,000 of the line is in use
+    openWith({ ...offer, amountFen: line.limitFen })
+    render(<Confirm />)
+    const over = await screen.findByTestId('over-available')
+    expect(over.textContent).toContain(`超过可用额度 ${yuan(line.limitFen - 100_000)}`)
+    expect(isDisabled(screen.getByLabelText('确认借款'))).toBe(true)
+    expect(sent('apply')).toEqual([])
+  })
+
+  it('LINE_EXCEEDED (drawn elsewhere meanwhile): the amount available now, and the way back to change the amount', async () => {
+    const line = await openLine(cloud)
+    const button = await readyToConfirm({ ...offer, amountFen: 150_000 })
+    // Another drawdown takes most of the line while this page is open.
+    await borrow(cloud, 'alice', { amountFen: line.limitFen - 100_000 })
+    fireEvent.click(button)
+    const error = await screen.findByTestId('apply-error')
+    expect(error.textContent).toContain('超过可用额度')
+    expect(error.textContent).toContain(`当前可用额度为 ${yuan(100_000)}`)
     const back = jest.spyOn(Taro, 'navigateBack').mockImplementation(async () => ({ errMsg: 'navigateBack:ok' }))
     fireEvent.click(within(error).getByText('返回修改金额'))
     await waitFor(() => expect(back).toHaveBeenCalled())
@@ -272,34 +306,33 @@ describe('确认借款', () => {
     expect(redirectTo).not.toHaveBeenCalled()
   })
 
-  it('a step still to do (no bank card): says which, and goes there', async () => {
-    await cloud.call('onboarding', 'acceptAgreements', { accepted: ALL_AGREEMENTS }, { user: 'bob' })
-    const verified = await cloud.call(
-      'onboarding',
-      'verifyIdentity',
-      makeApplicant({ name: '李四', idNumber: makeIdNumber({ seq: '902' }) }),
-      { user: 'bob' },
-    )
-    expect(verified.ok).toBe(true)
-    pageCloud.user = 'bob'
-    fireEvent.click(await readyToConfirm(offer))
+  it('LINE_FROZEN (an installment fell overdue meanwhile): why, how it unfreezes, and the way to repay', async () => {
+    const first = await borrow(cloud)
+    cloud.ports.clock.advance(35 * DAY_MS)
+    const button = await readyToConfirm(offer)
+    // The timer runs while the page is open: the first loan's installment is overdue, the line frozen.
+    await runScheduledJobs(cloud.ports)
+    expect((await getLoan(first.id)).state).toBe('overdue')
+    fireEvent.click(button)
     const error = await screen.findByTestId('apply-error')
-    expect(error.textContent).toContain('还需要完成：绑定本人借记卡')
-    fireEvent.click(within(error).getByText('去绑定银行卡'))
-    expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/onboarding/bank-card/index' })
+    expect(error.textContent).toContain('额度已冻结')
+    expect(error.textContent).toContain('还清逾期的那一期（含逾期费用）后，额度会自动恢复')
+    fireEvent.click(within(error).getByText('去还款'))
+    await waitFor(() => expect(switchTab).toHaveBeenCalledWith({ url: '/pages/loans/index' }))
+    // The page reads the line again: it shows it frozen, and borrowing stays off.
+    expect(await screen.findByTestId('line-frozen')).toBeTruthy()
+    await waitFor(() => expect(isDisabled(screen.getByLabelText('确认借款'))).toBe(true))
   })
 
-  it('an investment purpose is flagged, and cannot be submitted even with the consent ticked (it would only cost an inquiry)', async () => {
-    await onboardBorrower(cloud)
+  it('an investment purpose is flagged and cannot be submitted', async () => {
+    await openLine(cloud)
     openWith({ ...offer, purpose: 'stocks' })
     render(<Confirm />)
     expect((await screen.findByTestId('purpose-warning')).textContent).toContain('借款不得用于投资')
     await screen.findByTestId('summary')
-    fireEvent.click(within(screen.getByTestId('credit-consent')).getByLabelText('征信查询授权'))
     const button = screen.getByLabelText('确认借款')
     await waitFor(() => expect(button.className).toMatch(/disabled/))
     fireEvent.click(button)
-    expect(sent('consent')).toEqual([])
     expect(sent('apply')).toEqual([])
   })
 
@@ -350,18 +383,19 @@ describe('审批结果', () => {
     expect(sent('grant')).toEqual([])
   })
 
-  it('refused: each reason with its fix, and a way to help', async () => {
-    // Eight payments a month: the rules refuse with LOW_ACTIVITY once the bureau and signals are read.
+  it('refused (the post-loan check): each reason with its fix, no inquiry, and a way to help', async () => {
+    await openLine(cloud)
+    // After the line was opened, a debt elsewhere falls 90 days overdue: the soft post-loan check refuses.
     const p = cloud.ports.world.defaultProfile('o_dev_alice')
-    await cloud.ports.world.edit('o_dev_alice', { ...p, consumption: { ...p.consumption, paymentsPerMonth: 8 } })
+    await cloud.ports.world.edit('o_dev_alice', { ...p, bureau: { ...p.bureau, maxOverdueDays: 90 } })
     const r = await applyDirect({})
     expect(r.outcome).toBe('refused')
     openWith({ loanId: r.loan.id })
     render(<Decision />)
     const refused = await screen.findByTestId('decision-refused')
-    const reason = within(refused).getByText(REASONS.LOW_ACTIVITY.title)
-    expect(reason).toBeTruthy()
-    expect(refused.textContent).toContain(`怎么办：${REASONS.LOW_ACTIVITY.fix}`)
+    expect(within(refused).getByText(REASONS.OVERDUE_ELSEWHERE.title)).toBeTruthy()
+    expect(refused.textContent).toContain(`怎么办：${REASONS.OVERDUE_ELSEWHERE.fix}`)
+    expect(refused.textContent).toContain('本次借款没有查询征信')
     fireEvent.click(screen.getByLabelText('查看帮助'))
     expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/account/help/index' })
   })
@@ -382,6 +416,7 @@ describe('审批结果', () => {
   })
 
   it('approved but held for face verification again: a way to the face check with the loan; drawdown before it is refused', async () => {
+    await openLine(cloud)
     const fresh = cloud.ports.world.defaultProfile('o_dev_alice')
     await cloud.ports.world.edit('o_dev_alice', { ...fresh, device: { newDevice: true, distantLocation: false } })
     const r = await applyDirect({})

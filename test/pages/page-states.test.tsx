@@ -5,6 +5,7 @@
  * through Taro's H5 components, against a real in-process local cloud (the real handlers on
  * SQLite); only the transport is swapped, and `pageCloud.offline` drops the connection.
  */
+import './structured-clone'
 import { configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import Taro from '@tarojs/taro'
 import { ERRORS } from '../../src/api'
@@ -14,7 +15,7 @@ import RealName from '../../src/pages/onboarding/real-name/index'
 import Confirm from '../../src/pages/products/confirm/index'
 import Decision from '../../src/pages/products/decision/index'
 import Receipts from '../../src/pages/loan/receipts/index'
-import { borrow, onboardBorrower } from '../support/borrower'
+import { borrow, onboardBorrower, openLine } from '../support/borrower'
 import { ALL_AGREEMENTS, makeTestCloud, type TestCloud } from '../support/cloud'
 import { makeApplicant } from '../support/factories'
 import { openOfflineThenRetry } from '../support/offline'
@@ -278,7 +279,8 @@ describe('电子凭证', () => {
 describe('确认借款', () => {
   beforeEach(() => onboardBorrower(cloud))
 
-  it('the pre-check failing to load: the error with a retry that brings the preview', async () => {
+  it('the pre-check and the line failing to load: the error with a retry that brings the preview', async () => {
+    await openLine(cloud)
     pageCloud.offline = true
     openWith({ product: 'we2000', amountFen: 100_000, termMonths: 6, mode: 'equal-principal', purpose: 'consumption' })
     render(<Confirm />)

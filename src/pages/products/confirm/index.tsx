@@ -1,20 +1,21 @@
-// 确认借款: the chosen offer priced on the device (a preview; the server's figures bind), the
-// per-query credit consent (征信查询授权) unticked until the user ticks it, then consent → apply.
-import { fixedByAgreements } from '../../../api'
+// 确认借款: a drawdown against the product's open line — the chosen offer priced on the device at
+// the line's rate (a preview; the server's figures bind), what is available on the line, and that
+// borrowing queries no credit report (the opening had its one inquiry); then apply. A line not
+// open, frozen or too small says so, with the way on.
+import { fixedByAgreements, type LineView } from '../../../api'
 import { useMemo } from 'react'
-import { Checkbox } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { useRouter } from '@tarojs/taro'
 import { ErrorNotice } from '../../../components/error-notice'
-import { ReasonList } from '../../../components/reason-list'
+import { FrozenNotice, ReviewNotice } from '../../../components/line-status'
 import { Loading } from '../../../components/states'
-import { CREDIT_CONSENT_MINUTES } from '../../../domain/agreements'
 import { DEFAULT_RULE_SET } from '../../../domain/rule-set'
 import { readApplyRequest, useApply, type ApplyRequest } from '../../../hooks/use-apply'
 import { Page } from '../../../components/page'
 import { Row } from '../../../components/row'
 import { costFen, type Offer } from '../../../domain/pricing'
-import { go } from '../../../services/nav'
+import { go, goTab } from '../../../services/nav'
+import { openVerb } from '../../../ui/line-text'
 import {
   MODE_NAMES,
   PRODUCT_NAMES,
@@ -29,12 +30,16 @@ import {
 import { Action, Actions } from '../../../components/action'
 import './index.scss'
 
-function Summary({ request, offer }: { request: ApplyRequest; offer: Offer }) {
+function Summary({ request, offer, line }: { request: ApplyRequest; offer: Offer; line: LineView }) {
   const first = offer.schedule[0]
   return (
     <View className="kt-card" data-testid="summary">
       <Row label="产品" value={PRODUCT_NAMES[request.product]} />
       <Row label="借款金额" value={yuan(offer.amountFen)} className="confirm-amount" testId="summary-amount" />
+      <Row label="可用额度" value={yuan(line.availableFen)} testId="summary-available" />
+      {offer.amountFen <= line.availableFen ? (
+        <Row label="借款后可用额度" value={yuan(line.availableFen - offer.amountFen)} testId="summary-after" />
+      ) : null}
       <Row label="期限" value={termText(offer.term)} />
       <Row label="还款方式" value={MODE_NAMES[offer.mode]} />
       <Row label="借款用途" value={PURPOSE_NAMES[request.purpose]} />
@@ -58,7 +63,7 @@ function Summary({ request, offer }: { request: ApplyRequest; offer: Offer }) {
       ) : null}
       <View className="confirm-note">
         <Text className="kt-muted">
-          以上按你当前的利率在本机试算，仅供确认。最终的利率、费用和还款计划以审批时服务器的计算为准，批准后可在借款详情中查看。
+          以上按你的额度利率在本机试算，仅供确认。最终的利率、费用和还款计划以服务器的计算为准，批准后可在借款详情中查看。
         </Text>
       </View>
     </View>
@@ -78,55 +83,72 @@ function BadRequest() {
   )
 }
 
-/** Why applying now would only cost an inquiry: a refused purpose (blocks), or a pre-check that says no. */
-function Warnings({ apply, request }: { apply: Apply; request: ApplyRequest }) {
-  const decision = apply.decision
+/** A refused purpose blocks: the borrower changes it on the offer page. */
+function PurposeWarning({ request }: { request: ApplyRequest }) {
+  if (!refusedPurpose(request)) return null
   return (
-    <>
-      {refusedPurpose(request) ? (
-        <View className="kt-card" data-testid="purpose-warning">
-          <Text className="kt-error">
-            借款不得用于投资（股票、虚拟币等）或购房。以「{PURPOSE_NAMES[request.purpose]}
-            」为用途不能申请；提交只会白白产生一次征信查询，所以这里不能提交。请返回修改用途。
-          </Text>
-        </View>
-      ) : null}
-      {decision && !decision.eligible ? (
-        <View data-testid="precheck-warning">
-          <View className="kt-card">
-            <Text className="kt-error">
-              预审显示你暂不符合{PRODUCT_NAMES[request.product]}
-              的开通条件。提交申请会产生一次征信查询，按目前情况很可能不能通过。
-            </Text>
-          </View>
-          <ReasonList reasons={decision.reasons} />
-        </View>
-      ) : null}
-    </>
+    <View className="kt-card" data-testid="purpose-warning">
+      <Text className="kt-error">
+        借款不得用于投资（股票、虚拟币等）或购房。以「{PURPOSE_NAMES[request.purpose]}
+        」为用途不能借款，所以这里不能提交。请返回修改用途。
+      </Text>
+    </View>
   )
 }
 
-/** The per-query credit consent: its own tick, unticked until the person ticks it. */
-function CreditConsent({ apply, request }: { apply: Apply; request: ApplyRequest }) {
+/** Borrowing within an open line queries no credit report: said plainly, where the decision is made. */
+function NoInquiry({ request }: { request: ApplyRequest }) {
   return (
-    <View className="kt-card confirm-consent" data-testid="credit-consent">
-      <Checkbox
-        checked={apply.consented}
-        disabled={apply.busy}
-        onChange={(value: boolean) => apply.setConsented(value)}
-        aria-label="征信查询授权"
-      />
-      <View className="confirm-consent-body">
-        <View>
-          <Text>征信查询授权（本次申请单独授权）</Text>
-        </View>
-        <Text className="kt-muted">
-          本人授权放贷机构为审批本次{PRODUCT_NAMES[request.product]}借款申请（用途：{PURPOSE_NAMES[request.purpose]}
-          ），向金融信用信息基础数据库查询本人的征信报告。
-          本次查询会在征信报告中留下一条贷款审批查询记录（硬查询）。授权自确认起{CREDIT_CONSENT_MINUTES}
-          分钟内有效，只能用于这一次查询。
-        </Text>
+    <View className="kt-card" data-testid="no-inquiry">
+      <View>
+        <Text className="confirm-strong">借款不查询征信</Text>
       </View>
+      <Text className="kt-muted">
+        {`${openVerb(request.product)}${PRODUCT_NAMES[request.product]}时已经查询过一次征信；在可用额度内借款不再查询，也不需要再次授权。借款金额会占用额度，还款后恢复。`}
+      </Text>
+    </View>
+  )
+}
+
+/** The line cannot be drawn on: not opened (or expired), frozen, or in review — and the way on. */
+function LineBlock({ apply, request }: { apply: Apply; request: ApplyRequest }) {
+  const { line } = apply
+  const name = PRODUCT_NAMES[request.product]
+  const verb = openVerb(request.product)
+  if (line.notOpened || (line.line && ['refused', 'expired', 'closed'].includes(line.line.state)))
+    return (
+      <View className="kt-card" data-testid="line-needed">
+        <Text>
+          {line.line?.state === 'expired'
+            ? `你的${name}额度已到期：重新${verb}后才能借款。`
+            : `尚未${verb}${name}：${verb}后才能借款。`}
+        </Text>
+        <View>
+          <Text className="kt-muted">{`${verb}时查询一次征信；之后在可用额度内借款不再查询。`}</Text>
+        </View>
+        <Actions>
+          <Action
+            primary
+            small
+            label={`去${verb} ${name}`}
+            onTap={() => void go('openLine', { product: request.product })}
+          />
+        </Actions>
+      </View>
+    )
+  if (line.line?.state === 'frozen') return <FrozenNotice onLoans={() => void goTab('loans')} />
+  if (line.line?.state === 'review') return <ReviewNotice line={line.line} />
+  return null
+}
+
+/** Over what the line has available now: said before anything is sent. */
+function OverAvailable({ request, line }: { request: ApplyRequest; line: LineView }) {
+  if (line.state !== 'active' || request.amountFen <= line.availableFen) return null
+  return (
+    <View className="kt-card" role="alert" data-testid="over-available">
+      <Text className="kt-error">
+        {`借款金额 ${yuan(request.amountFen)} 超过可用额度 ${yuan(line.availableFen)}（已借未还的本金占用额度，还款后恢复）。请返回减少金额。`}
+      </Text>
     </View>
   )
 }
@@ -157,18 +179,21 @@ export default function Confirm() {
   const request = useMemo(() => readApplyRequest(router.params), [router.params])
   const apply = useApply(request)
   if (!request) return <BadRequest />
-  const { precheck, preview } = apply
-  const ready = preview?.ok === true
+  const { query, preview } = apply
+  const line = apply.line.line
+  const drawable = line?.state === 'active' && request.amountFen <= line.availableFen
+  const ready = preview?.ok === true && drawable
   return (
-    <Page title="确认借款" subtitle="请核对借款方案，并单独授权本次征信查询。">
-      {precheck.error ? (
-        fixedByAgreements(precheck.error) ? (
-          <ErrorNotice error={precheck.error} retryLabel="去授权" onRetry={() => void go('agreements')} />
+    <Page title="确认借款" subtitle="请核对借款方案。借款不查询征信。">
+      {query.error ? (
+        fixedByAgreements(query.error) ? (
+          <ErrorNotice error={query.error} retryLabel="去授权" onRetry={() => void go('agreements')} />
         ) : (
-          <ErrorNotice error={precheck.error} onRetry={() => void precheck.reload()} />
+          <ErrorNotice error={query.error} onRetry={() => void query.reload()} />
         )
       ) : null}
-      {!precheck.error && !preview ? <Loading text="正在计算借款方案…" /> : null}
+      {!query.error && query.loading ? <Loading text="正在计算借款方案…" /> : null}
+      {!query.loading ? <LineBlock apply={apply} request={request} /> : null}
       {preview && !preview.ok ? (
         <ErrorNotice
           error={{ code: preview.error.code, message: preview.error.message }}
@@ -176,14 +201,19 @@ export default function Confirm() {
           onRetry={() => void go('products')}
         />
       ) : null}
-      {preview?.ok ? <Summary request={request} offer={preview.offer} /> : null}
-      <Warnings apply={apply} request={request} />
-      <CreditConsent apply={apply} request={request} />
+      {preview?.ok && line?.state === 'active' ? (
+        <>
+          <Summary request={request} offer={preview.offer} line={line} />
+          <OverAvailable request={request} line={line} />
+          <NoInquiry request={request} />
+        </>
+      ) : null}
+      <PurposeWarning request={request} />
       <ApplyError apply={apply} />
       <Action
         primary
         label="确认借款"
-        disabled={!ready || !apply.consented || apply.busy || refusedPurpose(request)}
+        disabled={!ready || apply.busy || refusedPurpose(request)}
         loading={apply.busy}
         onTap={() => void apply.submit()}
       />

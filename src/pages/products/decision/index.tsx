@@ -87,10 +87,10 @@ function Refused({ loan }: { loan: LoanView }) {
   return (
     <View data-testid="decision-refused">
       <View className="kt-card">
-        <Text className="decision-verdict decision-no">很抱歉，本次申请未通过</Text>
+        <Text className="decision-verdict decision-no">很抱歉，本次借款未通过</Text>
         <View>
           <Text className="kt-muted">
-            以下是原因和改进方法。本次申请已查询过一次征信，没有产生借款，也不收任何费用。
+            以下是原因和改进方法。本次借款没有查询征信，没有放款，不占用额度，也不收任何费用。
           </Text>
         </View>
       </View>
