@@ -3,7 +3,7 @@
 // verified, otherwise from the catalog alone.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
-import type { ApiError, MerchantView, OnboardingStatus, PrecheckResult } from '../api'
+import type { ApiError, LineView, MerchantView, OnboardingStatus, PrecheckResult } from '../api'
 import { DEFAULT_CATALOG, PRODUCT_IDS, type ProductId } from '../domain/catalog'
 import { ppmToPercent } from '../domain/money'
 import { DEFAULT_APR_CAP_PERCENT, offerGrid } from '../domain/pricing'
@@ -79,11 +79,15 @@ export function glance(evaluation: PrecheckResult | null, now: number): ProductG
   })
 }
 
+/** The lines home shows: open (active, frozen) or in review. */
+const OPENED: ReadonlyArray<LineView['state']> = ['active', 'frozen', 'review']
+
 export function useEntry(signedIn: boolean) {
   const router = useRouter()
   const [merchant, setMerchant] = useState<MerchantView | null>(null)
   const [status, setStatus] = useState<OnboardingStatus | null>(null)
   const [evaluation, setEvaluation] = useState<PrecheckResult | null>(null)
+  const [lines, setLines] = useState<LineView[]>([])
   const [starting, setStarting] = useState(false)
   const [error, setError] = useState<ApiError | null>(null)
   const scene = readScene(platform.entryScene(router.params)) ?? ''
@@ -105,7 +109,10 @@ export function useEntry(signedIn: boolean) {
   const refresh = useCallback(async () => {
     if (refreshing.current) return
     refreshing.current = true
-    const s = await call('onboarding', 'status', {})
+    const [s, l] = await Promise.all([call('onboarding', 'status', {}), call('lines', 'list', {})])
+    // The lines opened (or in review): each with what can be borrowed now. A failed read leaves the
+    // last one shown; the products page has the whole picture.
+    if (l.ok) setLines(l.data.filter((line) => OPENED.includes(line.state)))
     if (s.ok) {
       setStatus(s.data)
       // The pre-check needs the real-name check and the financial-data consent; before that the
@@ -142,5 +149,5 @@ export function useEntry(signedIn: boolean) {
     status === null || status.next === 'agreements' ? 'new' : resumePage(status) === 'products' ? 'ready' : 'onboarding'
 
   const capPercent = evaluation?.capPercent ?? DEFAULT_APR_CAP_PERCENT
-  return { merchant, start, starting, error, products, stage, capPercent }
+  return { merchant, start, starting, error, products, stage, capPercent, lines }
 }

@@ -1,9 +1,16 @@
-// The offer builder for one product: amount, term, repayment mode and purpose, and a live preview
-// priced on the device by the same priceOffer the server runs, at the user's rate and under the
-// server's APR cap. State is the four choices only; everything else is derived (and memoized), so
+// The offer builder for one product: a drawdown against its open line — amount (within what the
+// line has available), term, repayment mode and purpose — and a live preview priced on the device
+// by the same priceOffer the server runs, at the line's rate and under the server's APR cap. State is the four choices only; everything else is derived (and memoized), so
 // a tap is one state update and the schedule never sits in state.
 import { useCallback, useMemo, useState } from 'react'
-import { fixedByAgreements, type ApiError, type OnboardingStatus, type PrecheckResult, type Purpose } from '../api'
+import {
+  fixedByAgreements,
+  type ApiError,
+  type LineView,
+  type OnboardingStatus,
+  type PrecheckResult,
+  type Purpose,
+} from '../api'
 import {
   DEFAULT_CATALOG,
   isProductId,
@@ -20,6 +27,7 @@ import { DEFAULT_RULE_SET } from '../domain/rule-set'
 import type { Term } from '../domain/schedule'
 import { go } from '../services/nav'
 import { useCloudQuery } from './use-cloud'
+import { lineRatePpm, useLine } from './use-line'
 import { verdictOf, type Verdict } from './use-products'
 
 export type { Purpose }
@@ -78,26 +86,32 @@ const clamp = (x: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, x
 export function useOfferBuilder(productParam: string | undefined) {
   const product = isProductId(productParam) ? productParam : null
   const spec = product ? DEFAULT_CATALOG.products[product] : null
-  // The pre-check (soft data, no hard inquiry) gives the user's rate, limit and the cap; the
-  // whole server-priced grid is not needed to preview one offer.
+  // The pre-check (soft data, no hard inquiry) gives the cap and, for a product not yet opened,
+  // why it cannot be; the line gives the rate and what can be borrowed now. The whole
+  // server-priced grid is not needed to preview one offer.
   const precheck = useCloudQuery('credit', 'precheck', {}, product !== null)
   const status = useCloudQuery('onboarding', 'status', {}, product !== null)
+  const lineQuery = useLine(product)
   const [draft, setDraft] = useState<Draft>(() => initialDraft(spec))
 
   const decision: ProductDecision | null = precheck.data?.products.find((p) => p.product === product) ?? null
   const capPercent = precheck.data?.capPercent ?? DEFAULT_APR_CAP_PERCENT
   const disbursedAt = status.data?.serverTime ?? null
+  const line: LineView | null = lineQuery.line
+  const drawable = line?.state === 'active'
 
-  // The amount range: the catalog minimum up to the user's limit.
+  // The amount range: the catalog minimum up to what the line has available (never above the
+  // catalog maximum).
   const minFen = spec?.limitFen.min ?? 0
-  const maxFen = spec && decision?.eligible ? Math.min(decision.limitFen, spec.limitFen.max) : minFen
+  const maxFen = spec && line && drawable ? Math.min(line.availableFen, spec.limitFen.max) : minFen
   const defaultFen = clamp(DEFAULT_AMOUNT_FEN, minFen, maxFen)
   const amountText = draft.amountText ?? fenToInput(defaultFen)
   const amountFen = parseYuan(amountText)
   const amountProblem: 'invalid' | 'range' | null =
     amountFen === null ? 'invalid' : amountFen < minFen || amountFen > maxFen ? 'range' : null
 
-  const rate = decision?.dailyRatePpm
+  // The line's rate: what the server prices a drawdown on it with.
+  const rate = line && drawable ? (lineRatePpm(line) ?? undefined) : undefined
   const preview: PricingResult | null = useMemo(() => {
     if (!spec || rate === undefined || disbursedAt === null || amountFen === null || amountProblem !== null) return null
     return priceOffer({
@@ -162,7 +176,8 @@ export function useOfferBuilder(productParam: string | undefined) {
     ? reason('PURPOSE_REFUSED')
     : null
   const verdict: Verdict | null = decision ? verdictOf(decision) : null
-  const canContinue = verdict === 'open' && preview?.ok === true && purposeRefused === null
+  const pending = decision?.pendingSteps ?? []
+  const canContinue = drawable && pending.length === 0 && preview?.ok === true && purposeRefused === null
 
   const next = useCallback(() => {
     if (!canContinue || !product || amountFen === null) return
@@ -178,20 +193,25 @@ export function useOfferBuilder(productParam: string | undefined) {
 
   const reloadPrecheck = precheck.reload
   const reloadStatus = status.reload
+  const reloadLine = lineQuery.reload
   const reload = useCallback(async () => {
-    await Promise.all([reloadPrecheck(), reloadStatus()])
-  }, [reloadPrecheck, reloadStatus])
-  const error: ApiError | null = precheck.error ?? status.error
-  const data: { precheck: PrecheckResult; status: OnboardingStatus } | null =
-    precheck.data && status.data ? { precheck: precheck.data, status: status.data } : null
+    await Promise.all([reloadPrecheck(), reloadStatus(), reloadLine()])
+  }, [reloadPrecheck, reloadStatus, reloadLine])
+  const error: ApiError | null = precheck.error ?? status.error ?? lineQuery.error
+  const data: { precheck: PrecheckResult; status: OnboardingStatus; line: LineView | null } | null =
+    precheck.data && status.data && lineQuery.known ? { precheck: precheck.data, status: status.data, line } : null
 
   return {
     product,
     spec,
-    query: { loading: precheck.loading || status.loading, data, error, reload },
+    query: { loading: precheck.loading || status.loading || lineQuery.loading, data, error, reload },
     needsAgreements: fixedByAgreements(error),
     decision,
     verdict,
+    /** The product's line: null when never opened. */
+    line,
+    /** The line is active and what it has available reaches the catalog minimum. */
+    canDraw: drawable && maxFen >= minFen,
     capPercent,
     draft,
     amount: { text: amountText, fen: amountFen, problem: amountProblem, minFen, maxFen, presets: amountPresets },

@@ -1,14 +1,15 @@
 // Product selection: each product's pre-check decision and the user's onboarding state from the
 // server, and what the chosen amount and term would cost on each product, priced on the device.
 import { useCallback, useMemo, useState } from 'react'
-import { fixedByAgreements, type ApiError, type OnboardingStatus } from '../api'
+import { fixedByAgreements, type ApiError, type LineView, type OnboardingStatus } from '../api'
 import { DEFAULT_CATALOG, nearestMonths, type ModeTerms, type ProductSpec, type RepaymentMode } from '../domain/catalog'
+import { parsePercentToPpm } from '../domain/money'
 import { DEFAULT_APR_CAP_PERCENT, priceOffer, type PricingResult } from '../domain/pricing'
 import type { Term } from '../domain/schedule'
 import { type Evaluation, type PendingStep, type ProductDecision } from '../domain/rules'
 import { DEFAULT_RULE_SET, type ProductRules } from '../domain/rule-set'
 import type { VerdictKind } from '../ui/product-text'
-import { useCloudQuery } from './use-cloud'
+import { useCloudQuery, useReloadOnShow } from './use-cloud'
 
 /** The amounts and terms the product pages offer to compare by (simple chips). */
 export const AMOUNT_CHOICES_FEN = [100_000, 200_000, 500_000]
@@ -43,6 +44,13 @@ export interface ProductView {
   cost: CostPreview
   /** 随借随还 at the user's daily rate (annualized as 日利率×365), when the product offers it. */
   flexible: PricingResult | null
+  /** The product's line when it is opened (active, frozen) or in review; null otherwise. */
+  line: LineView | null
+}
+
+/** A line that stands: open (active, frozen) or in review. A refused, expired or closed one may be opened again. */
+export function standingLine(line: LineView | null | undefined): LineView | null {
+  return line && (line.state === 'active' || line.state === 'frozen' || line.state === 'review') ? line : null
 }
 
 function monthlyMode(spec: ProductSpec): { mode: RepaymentMode; months: number[] } | null {
@@ -98,13 +106,28 @@ export function previewCost(
 }
 
 export function productView(
-  decision: ProductDecision,
+  precheck: ProductDecision,
   amountFen: number,
   months: number,
   disbursedAt: number,
   capPercent: number,
+  line: LineView | null = null,
 ): ProductView {
-  const spec = DEFAULT_CATALOG.products[decision.product]
+  const spec = DEFAULT_CATALOG.products[precheck.product]
+  const standing = standingLine(line)
+  // An opened product is priced as its line lends: at the rate and up to the limit it was opened
+  // with (today's pre-check may read differently — the line keeps what was decided).
+  const lineRate = standing && standing.state !== 'review' ? parsePercentToPpm(String(standing.dailyRatePercent)) : null
+  const decision: ProductDecision =
+    standing && lineRate !== null
+      ? {
+          ...precheck,
+          eligible: true,
+          dailyRatePpm: lineRate,
+          dailyRatePercent: standing.dailyRatePercent,
+          limitFen: standing.limitFen,
+        }
+      : precheck
   const cost = previewCost(spec, decision, amountFen, months, disbursedAt, capPercent)
   const flex = spec.modes.flexible
   const flexible =
@@ -129,6 +152,7 @@ export function productView(
     limitRange: { minFen: spec.limitFen.min, maxFen: amountCeilingFen(spec, decision), own: decision.eligible },
     cost,
     flexible,
+    line: standing,
   }
 }
 
@@ -140,6 +164,9 @@ export interface ProductsData {
 export function useProducts() {
   const evaluation = useCloudQuery('credit', 'precheck', {})
   const status = useCloudQuery('onboarding', 'status', {})
+  // Which products are opened already: back from opening one, the page shows it opened.
+  const lines = useCloudQuery('lines', 'list', {})
+  useReloadOnShow(lines.reload)
   // Six months to start with: WE2000's shorter terms are over the default 24% cap (its 1% fee).
   const [choice, setChoice] = useState({ amountFen: AMOUNT_CHOICES_FEN[0], months: TERM_CHOICES_MONTHS[1] })
   const capPercent = evaluation.data?.capPercent ?? DEFAULT_APR_CAP_PERCENT
@@ -148,13 +175,14 @@ export function useProducts() {
 
   const reloadEvaluation = evaluation.reload
   const reloadStatus = status.reload
+  const reloadLines = lines.reload
   const reload = useCallback(async () => {
-    await Promise.all([reloadEvaluation(), reloadStatus()])
-  }, [reloadEvaluation, reloadStatus])
+    await Promise.all([reloadEvaluation(), reloadStatus(), reloadLines()])
+  }, [reloadEvaluation, reloadStatus, reloadLines])
 
   const data: ProductsData | null =
-    evaluation.data && status.data ? { evaluation: evaluation.data, status: status.data } : null
-  const error: ApiError | null = evaluation.error ?? status.error
+    evaluation.data && status.data && lines.data ? { evaluation: evaluation.data, status: status.data } : null
+  const error: ApiError | null = evaluation.error ?? status.error ?? lines.error
   const serverTime = status.data?.serverTime
   const products = useMemo(
     () =>
@@ -162,13 +190,22 @@ export function useProducts() {
         ? evaluation.data.products
             // A product this build's catalog does not know cannot be priced on the device.
             .filter((d) => Object.prototype.hasOwnProperty.call(DEFAULT_CATALOG.products, d.product))
-            .map((d) => productView(d, choice.amountFen, choice.months, serverTime, capPercent))
+            .map((d) =>
+              productView(
+                d,
+                choice.amountFen,
+                choice.months,
+                serverTime,
+                capPercent,
+                lines.data?.find((l) => l.product === d.product) ?? null,
+              ),
+            )
         : [],
-    [evaluation.data, serverTime, choice, capPercent],
+    [evaluation.data, serverTime, choice, capPercent, lines.data],
   )
 
   return {
-    query: { loading: evaluation.loading || status.loading, data, error, reload },
+    query: { loading: evaluation.loading || status.loading || lines.loading, data, error, reload },
     /** The pre-check needs the agreements and the financial-data consent first. */
     needsAgreements: fixedByAgreements(error),
     choice,

@@ -98,9 +98,22 @@ export function overCapText(error: Pick<PricingError, 'aprPercent' | 'capPercent
     : `${head}请调整期限、金额或还款方式。`
 }
 
-/** What is wrong with a typed amount: not an amount at all, or outside what the person may borrow. */
-export function amountProblemText(problem: 'invalid' | 'range', minFen: number, maxFen: number): string {
-  return problem === 'invalid'
-    ? '请输入借款金额（元），最多两位小数。'
-    : `借款金额须在 ${yuanShort(minFen)} – ${yuanShort(maxFen)} 之间（你的额度为 ${yuanShort(maxFen)}）。`
+/**
+ * What is wrong with a typed amount: not an amount at all, or outside what the person may borrow
+ * (up to what the line has available, `availableFen`, when it is known).
+ */
+export function amountProblemText(
+  problem: 'invalid' | 'range',
+  minFen: number,
+  maxFen: number,
+  availableFen?: number,
+): string {
+  if (problem === 'invalid') return '请输入借款金额（元），最多两位小数。'
+  const why =
+    availableFen === undefined
+      ? `你的额度为 ${yuanShort(maxFen)}`
+      : availableFen > maxFen
+        ? `单笔最多 ${yuanShort(maxFen)}`
+        : `可用额度为 ${yuanShort(availableFen)}`
+  return `借款金额须在 ${yuanShort(minFen)} – ${yuanShort(maxFen)} 之间（${why}）。`
 }

@@ -3,9 +3,11 @@
  * local cloud (the real handlers on SQLite, clock fixed at NOW); only the transport is swapped.
  * Device-side prices are checked fen for fen against the domain's priceOffer.
  */
+import './structured-clone'
 import { Profiler } from 'react'
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import Taro from '@tarojs/taro'
+import type { LineView } from '../../src/api'
 import { DEFAULT_APR_CAP_PERCENT, priceOffer, type Offer } from '../../src/domain/pricing'
 import { REASONS } from '../../src/domain/reasons'
 import type { Evaluation, ProductDecision } from '../../src/domain/rules'
@@ -16,8 +18,10 @@ import Competitors from '../../src/pages/products/competitors/index'
 import OfferPage from '../../src/pages/products/offer/index'
 import { pageUrl } from '../../src/routes'
 import { apr, civilDate, termText, yuan } from '../../src/ui/format'
-import { onboardBorrower } from '../support/borrower'
+import { runScheduledJobs } from '../../server/app/timer'
+import { borrow, onboardBorrower, openLine } from '../support/borrower'
 import { ALL_AGREEMENTS, makeTestCloud } from '../support/cloud'
+import { DAY_MS } from '../../src/domain/china-time'
 import { NOW, makeApplicant, makeIdNumber } from '../support/factories'
 import { openOfflineThenRetry } from '../support/offline'
 import { pageCloud } from '../support/mock-platform'
@@ -60,8 +64,26 @@ async function decisionOf(product: string): Promise<ProductDecision> {
   return r.data.products.find((p) => p.product === product)!
 }
 
+/** What the builder prices a drawdown with: the product's line and the rate it was opened at (not today's pre-check). */
+async function lineRateOf(
+  product: string,
+): Promise<Pick<ProductDecision, 'product' | 'dailyRatePpm' | 'dailyRatePercent'>> {
+  const r = await cloud().call<LineView>('lines', 'get', { product }, { user: pageCloud.user })
+  if (!r.ok) throw new Error(r.error.code)
+  return {
+    product: r.data.product,
+    dailyRatePpm: Math.round(r.data.dailyRatePercent * 10_000),
+    dailyRatePercent: r.data.dailyRatePercent,
+  }
+}
+
 /** priceOffer's figures for the decision's product at the user's rate, disbursed at NOW. */
-function priced(decision: ProductDecision, amountFen: number, term: Term, mode = 'equal-installment'): Offer {
+function priced(
+  decision: Pick<ProductDecision, 'product' | 'dailyRatePpm'>,
+  amountFen: number,
+  term: Term,
+  mode = 'equal-installment',
+): Offer {
   const r = priceOffer({
     product: decision.product,
     amountFen,
@@ -120,15 +142,16 @@ describe('选择产品', () => {
     const xCard = card('xiaoe')
     expect(text(within(xCard).getByTestId('fees'))).toContain('分期手续费 每月 1.5%')
     expect(text(within(xCard).getByTestId('verdict'))).toBe('需先完成：人脸核身')
-    expect(within(xCard).queryByLabelText('申请 小鹅花钱')).toBeNull()
+    expect(within(xCard).queryByLabelText('开通 小鹅花钱')).toBeNull()
 
     expect(text(screen.getByTestId('demo-statement'))).toContain('演示数据')
     expect(text(screen.getByTestId('demo-statement'))).toContain('独立')
 
-    fireEvent.click(screen.getByLabelText('申请 WE2000'))
-    expect(navigateTo).toHaveBeenLastCalledWith({ url: '/pages/products/offer/index?product=we2000' })
+    // Not opened yet: each button leads to opening it (微粒贷's invitation is "activated").
+    fireEvent.click(screen.getByLabelText('开通 WE2000'))
+    expect(navigateTo).toHaveBeenLastCalledWith({ url: '/pages/products/open/index?product=we2000' })
     fireEvent.click(screen.getByLabelText('激活 微粒贷'))
-    expect(navigateTo).toHaveBeenLastCalledWith({ url: '/pages/products/offer/index?product=weilidai' })
+    expect(navigateTo).toHaveBeenLastCalledWith({ url: '/pages/products/open/index?product=weilidai' })
     fireEvent.click(screen.getByLabelText('去人脸核身（小鹅花钱）'))
     expect(navigateTo).toHaveBeenLastCalledWith({ url: '/pages/onboarding/face/index?product=xiaoe' })
     fireEvent.click(screen.getByLabelText('查看产品对比'))
@@ -165,6 +188,25 @@ describe('选择产品', () => {
     expect(within(xCost).queryByTestId('total-cost')).toBeNull()
   })
 
+  it('an opened product shows its line (可用额度 / 总额度) with 去借款 and 查看额度; the others still offer 开通', async () => {
+    await onboard('alice')
+    const line = await openLine(cloud())
+    await borrow(cloud(), 'alice', { amountFen: 50_000 })
+    render(<Products />)
+    await screen.findByTestId('product-we2000')
+    const weCard = card('we2000')
+    expect(text(within(weCard).getByTestId('verdict'))).toBe('已开通')
+    expect(text(within(weCard).getByTestId('line-row'))).toContain(
+      `${yuan(line.limitFen - 50_000)} / ${yuan(line.limitFen)}`,
+    )
+    expect(within(weCard).queryByLabelText('开通 WE2000')).toBeNull()
+    fireEvent.click(within(weCard).getByLabelText('去借款 WE2000'))
+    expect(navigateTo).toHaveBeenLastCalledWith({ url: '/pages/products/offer/index?product=we2000' })
+    fireEvent.click(within(weCard).getByLabelText('查看额度 WE2000'))
+    expect(navigateTo).toHaveBeenLastCalledWith({ url: '/pages/products/line/index?product=we2000' })
+    expect(screen.getByLabelText('激活 微粒贷')).toBeTruthy()
+  })
+
   it('offline: the error with a retry that loads the products', async () => {
     await onboard('alice')
     pageCloud.offline = true
@@ -192,9 +234,9 @@ describe('选择产品', () => {
     }
     expect(buttonsIn(wlCard)).toHaveLength(0)
     expect(screen.queryByLabelText('激活 微粒贷')).toBeNull()
-    expect(screen.queryByLabelText('申请 微粒贷')).toBeNull()
-    // frank may still apply for WE2000.
-    expect(screen.getByLabelText('申请 WE2000')).toBeTruthy()
+    expect(screen.queryByLabelText('开通 微粒贷')).toBeNull()
+    // frank may still open WE2000.
+    expect(screen.getByLabelText('开通 WE2000')).toBeTruthy()
   })
 
   it('a refused product shows each reason with its fix, and no apply button', async () => {
@@ -208,7 +250,7 @@ describe('选择产品', () => {
     expect(text(reason as HTMLElement)).toContain(`怎么办：${REASONS.SCORE_BELOW_THRESHOLD.fix}`)
     expect(text(weCard)).toContain('尚未开通：按目录额度范围和预审利率测算，仅供参考。')
     expect(text(within(weCard).getByTestId('limit'))).toBe('¥100 – ¥2,000（目录范围）')
-    expect(screen.queryByLabelText('申请 WE2000')).toBeNull()
+    expect(screen.queryByLabelText('开通 WE2000')).toBeNull()
     expect(buttonsIn(weCard)).toHaveLength(0)
   })
 
@@ -312,9 +354,10 @@ describe('借款方案', () => {
 
   const continueButton = () => screen.getByLabelText('下一步：确认借款')
 
-  /** alice, onboarded, on the offer builder for `product` once it has loaded. */
+  /** alice, onboarded with `product` opened, on the offer builder for it once it has loaded. */
   async function openBuilder(product: string) {
     await onboard('alice')
+    await openLine(cloud(), 'alice', product)
     setRouter({ product })
     render(<OfferPage />)
     await screen.findByTestId('builder')
@@ -322,7 +365,8 @@ describe('借款方案', () => {
 
   it('shows loading, then a preview equal to priceOffer, which follows every change of amount, term and mode', async () => {
     await onboard('alice')
-    const we = await decisionOf('we2000')
+    await openLine(cloud())
+    const we = await lineRateOf('we2000')
     setRouter({ product: 'we2000' })
     render(<OfferPage />)
     expect(screen.getByTestId('loading')).toBeTruthy()
@@ -404,7 +448,7 @@ describe('借款方案', () => {
     await openBuilder('we2000')
     await typeInto('借款金额（元）', '5000')
     expect(text(await screen.findByTestId('amount-problem'))).toBe(
-      '借款金额须在 ¥100 – ¥2,000 之间（你的额度为 ¥2,000）。',
+      '借款金额须在 ¥100 – ¥2,000 之间（可用额度为 ¥2,000）。',
     )
     expect(screen.queryByTestId('repayment-plan')).toBeNull()
     expect(continueButton().className).toMatch(/disabled/)
@@ -419,7 +463,8 @@ describe('借款方案', () => {
 
   it("over the lender's APR cap: the figure, the cap and the terms that stay within it, and no way on", async () => {
     await onboard('alice')
-    const rate = (await decisionOf('we2000')).dailyRatePpm
+    await openLine(cloud())
+    const rate = (await lineRateOf('we2000')).dailyRatePpm
     // The server's default cap, 24% of the all-in cost: WE2000's 1% fee over one month is above it.
     setRouter({ product: 'we2000' })
     render(<OfferPage />)
@@ -456,7 +501,8 @@ describe('借款方案', () => {
 
   it('随借随还 is priced in days at 日利率×365; switching to installments keeps the nearest term', async () => {
     await onboard('alice')
-    const wl = await decisionOf('weilidai')
+    await openLine(cloud(), 'alice', 'weilidai')
+    const wl = await lineRateOf('weilidai')
     setRouter({ product: 'weilidai' })
     render(<OfferPage />)
     await screen.findByTestId('builder')
@@ -471,6 +517,7 @@ describe('借款方案', () => {
 
   it('a tap is one state update: one React commit per tap on the builder', async () => {
     await onboard('alice')
+    await openLine(cloud())
     setRouter({ product: 'we2000' })
     let commits = 0
     render(
@@ -490,13 +537,68 @@ describe('借款方案', () => {
     }
   })
 
-  it('小鹅花钱 before face verification: the plan can be seen, the way to 人脸核身 is given, and continuing waits', async () => {
-    await openBuilder('xiaoe')
-    expect(text(screen.getByTestId('pending'))).toContain('需先完成：人脸核身')
-    await screen.findByTestId('repayment-plan')
+  it('drawn within what the line has available: ¥1,000 in use of ¥2,000 caps the amount at ¥1,000', async () => {
+    await onboard('alice')
+    await openLine(cloud())
+    await borrow(cloud()) // ¥1,000 of the ¥2,000 line is in use
+    setRouter({ product: 'we2000' })
+    render(<OfferPage />)
+    await screen.findByTestId('builder')
+    expect(text(screen.getByTestId('amount-range'))).toBe('可借 ¥100 – ¥1,000（可用额度 ¥1,000.00）')
+    // The presets above what is available are not offered.
+    expect(screen.queryByLabelText('借款金额 ¥1,500')).toBeNull()
+    await typeInto('借款金额（元）', '1500')
+    expect(text(await screen.findByTestId('amount-problem'))).toBe(
+      '借款金额须在 ¥100 – ¥1,000 之间（可用额度为 ¥1,000）。',
+    )
     expect(continueButton().className).toMatch(/disabled/)
+    // + stops at what is available.
+    await typeInto('借款金额（元）', '950')
+    fireEvent.click(screen.getByLabelText('增加金额'))
+    await waitFor(() => expect(screen.queryByTestId('amount-problem')).toBeNull())
+    fireEvent.click(screen.getByLabelText('增加金额'))
+    await waitFor(() => expect(screen.getByLabelText('增加金额').className).toMatch(/disabled/))
+    const we = await lineRateOf('we2000')
+    await expectPreview(priced(we, 100_000, { months: 6 }))
+    await waitFor(() => expect(continueButton().className).not.toMatch(/disabled/))
+  })
+
+  it('not opened yet: no builder, and the way to opening it (the one inquiry)', async () => {
+    await onboard('alice')
+    setRouter({ product: 'we2000' })
+    render(<OfferPage />)
+    const none = await screen.findByTestId('not-opened')
+    expect(text(none)).toContain('尚未开通WE2000')
+    expect(text(none)).toContain('开通时查询一次征信（授信审批）')
+    expect(text(none)).toContain('之后在可用额度内借款不再查询征信')
+    expect(screen.queryByLabelText('下一步：确认借款')).toBeNull()
+    fireEvent.click(within(none).getByLabelText('去开通 WE2000'))
+    expect(navigateTo).toHaveBeenLastCalledWith({ url: '/pages/products/open/index?product=we2000' })
+  })
+
+  it('小鹅花钱 not opened, before face verification: the way to open it, and the face step first', async () => {
+    await onboard('alice')
+    setRouter({ product: 'xiaoe' })
+    render(<OfferPage />)
+    await screen.findByTestId('not-opened')
+    expect(text(screen.getByTestId('pending'))).toContain('需先完成：人脸核身')
     fireEvent.click(screen.getByLabelText('去人脸核身'))
     expect(navigateTo).toHaveBeenLastCalledWith({ url: '/pages/onboarding/face/index?product=xiaoe' })
+  })
+
+  it('a frozen line: no builder; why it is frozen, how it unfreezes, the way to repay', async () => {
+    await onboard('alice')
+    await borrow(cloud())
+    cloud().ports.clock.advance(35 * DAY_MS)
+    await runScheduledJobs(cloud().ports)
+    setRouter({ product: 'we2000' })
+    render(<OfferPage />)
+    const frozen = await screen.findByTestId('line-frozen')
+    expect(text(frozen)).toContain('有一期还款已逾期')
+    expect(text(frozen)).toContain('额度会自动恢复')
+    expect(screen.queryByTestId('builder')).toBeNull()
+    fireEvent.click(screen.getByLabelText('查看额度'))
+    expect(navigateTo).toHaveBeenLastCalledWith({ url: '/pages/products/line/index?product=we2000' })
   })
 
   it('a product the user cannot open shows the reasons instead of a builder', async () => {
@@ -511,6 +613,7 @@ describe('借款方案', () => {
 
   it('offline: the error with a retry that loads the builder', async () => {
     await onboard('alice')
+    await openLine(cloud())
     setRouter({ product: 'we2000' })
     await openOfflineThenRetry(<OfferPage />)
     expect(await screen.findByTestId('builder')).toBeTruthy()

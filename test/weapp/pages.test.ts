@@ -1,10 +1,12 @@
 /**
  * The compiled weapp pages a borrower moves through once onboarded (dist/, built by `npm run
  * build:weapp`) in WeChat's own component simulator, against an in-process local cloud: 选择产品,
- * the offer builder, the loan detail with its 冷静期 cancel, and the home page's products at a
- * glance. The figures shown are checked against the domain's own pricing.
+ * 开通 (the consent, then the line), the offer builder on the line, the loan detail with its 冷静期
+ * cancel, 我的额度 with its history, and the home page's line and products at a glance. The
+ * figures shown are checked against the domain's own pricing.
  */
-import type { LoanView, OffersResult } from '../../src/api'
+import '../pages/structured-clone'
+import type { LineView, LoanView, OffersResult } from '../../src/api'
 import { DEFAULT_CATALOG, PRODUCT_IDS } from '../../src/domain/catalog'
 import { priceOffer, type Offer, type OfferRequest } from '../../src/domain/pricing'
 import type { Evaluation, ProductDecision } from '../../src/domain/rules'
@@ -91,15 +93,37 @@ describe('weapp 选择产品 (dist/pages/products/index/index)', () => {
     for (const c of cards) expect(texts(c, 'kt-rate').length % 2).toBe(0)
   })
 
-  it('tapping 申请 WE2000 navigates to the offer builder for WE2000', async () => {
+  it('tapping 开通 WE2000 navigates to opening WE2000', async () => {
     const { root, page } = opened
-    byLabel(root, page, '申请 WE2000').dispatchEvent('tap')
+    byLabel(root, page, '开通 WE2000').dispatchEvent('tap')
     await eventually(() =>
       expect(h.wx.navigateTo).toHaveBeenCalledWith(
-        expect.objectContaining({ url: '/pages/products/offer/index?product=we2000' }),
+        expect.objectContaining({ url: '/pages/products/open/index?product=we2000' }),
       ),
     )
     opened.close()
+  })
+})
+
+describe('weapp 开通 (dist/pages/products/open/index?product=we2000)', () => {
+  it('says what opening does; the consent ticked, 确认开通 asks for it, opens the line and shows 总额度 and both rates', async () => {
+    const { root, page, close } = h.openPage('pages/products/open/index', { product: 'we2000' })
+    await eventually(() => expect(textOf(root)).toContain('查询一次征信（授信审批）'))
+    expect(textOf(root)).toContain('15分钟内有效，只能用一次')
+    byLabel(root, page, '确认开通').dispatchEvent('tap')
+    // Not ticked: nothing asked of the server.
+    expect(h.calls).not.toContainEqual({ name: 'lines', action: 'consent' })
+    byLabel(root, page, '征信查询授权').dispatchEvent('tap')
+    await eventually(() => expect(byLabel(root, page, '确认开通').dom.className).not.toMatch(/disabled/))
+    byLabel(root, page, '确认开通').dispatchEvent('tap')
+    await eventually(() => expect(textOf(root)).toContain('开通成功：WE2000额度已生效'))
+    expect(h.calls).toContainEqual({ name: 'lines', action: 'consent' })
+    expect(h.calls).toContainEqual({ name: 'lines', action: 'open' })
+    const line = await cloud.call<LineView>('lines', 'get', { product: 'we2000' }, { user: 'alice' })
+    if (!line.ok) throw new Error(line.error.code)
+    expect(texts(root, 'line-figure-value')).toEqual([yuan(line.data.availableFen), yuan(line.data.limitFen)])
+    expect(texts(root, 'kt-rate')).toEqual([dailyRate(line.data.dailyRatePercent), apr(line.data.annualRatePercent)])
+    close()
   })
 })
 
@@ -114,6 +138,8 @@ describe('weapp offer builder (dist/pages/products/offer/index?product=we2000)',
     await eventually(() => expect(planLines(root).length).toBe(6))
     const offer = priced({ product: 'we2000', amountFen: 100_000, term: { months: 6 }, mode: 'equal-installment' })
     expect(textOf(root)).toContain('WE2000 借款方案')
+    // Within what the line has available (all of it: nothing is drawn yet).
+    expect(textOf(root)).toContain('可借 ¥100 – ¥2,000（可用额度 ¥2,000.00）')
     const shown = preview(root).textContent ?? ''
     expect(shown).toContain(apr(offer.aprPercent))
     expect(shown).toContain(`利息合计${yuan(offer.totalInterestFen)}`)
@@ -223,8 +249,20 @@ describe('weapp loan detail (dist/pages/loan/detail/index?loanId=)', () => {
   })
 })
 
+describe('weapp 我的额度 (dist/pages/products/line/index?product=we2000)', () => {
+  it('shows the line and its history newest first: the cancelled loan given back, its drawing, the opening', async () => {
+    const { root, close } = h.openPage('pages/products/line/index', { product: 'we2000' })
+    await eventually(() => expect(all(root, 'line-change')).toHaveLength(3))
+    expect(texts(root, 'line-change-reason')).toEqual(['额度退回（借款取消或未放款）', '借款占用', '已开通'])
+    expect(texts(root, 'line-change-amount')).toEqual([`+${yuan(100_000)}`, `−${yuan(100_000)}`])
+    expect(texts(root, 'line-state')).toEqual(['可借款'])
+    expect(textOf(root)).toContain('（北京时间）')
+    close()
+  })
+})
+
 describe('weapp home page for an onboarded user (dist/pages/index/index)', () => {
-  it('shows the three products at a glance: verdict, limit, 日利率 and 年化利率; 查看产品 opens the products', async () => {
+  it('shows the opened line (可用额度 of 总额度, one 借钱) and the products at a glance: verdict, limit, 日利率 and 年化利率; 查看产品 opens the products', async () => {
     const evaluation = await cloud.call<Evaluation>('credit', 'precheck', {}, { user: 'alice' })
     if (!evaluation.ok) throw new Error(evaluation.error.code)
     const { root, page, close } = h.openPage('pages/index/index')
@@ -239,13 +277,21 @@ describe('weapp home page for an onboarded user (dist/pages/index/index)', () =>
       expect(texts(g, 'glance-name')).toEqual([spec.name])
       const d = evaluation.data.products.find((p) => p.product === id)!
       expect(texts(g, 'glance-verdict')).toEqual([
-        id === 'xiaoe' ? '需先完成：人脸核身' : `可以开通 · 额度 ${yuanShort(d.limitFen)}`,
+        id === 'xiaoe' ? '需先完成：人脸核身' : id === 'we2000' ? '已开通' : `可以开通 · 额度 ${yuanShort(d.limitFen)}`,
       ])
       const [min, max] = [spec.dailyRatePpm.min / 10_000, spec.dailyRatePpm.max / 10_000]
       const [daily, annual] = texts(g, 'glance-rate')
       expect(daily).toBe(`日利率 ${min === max ? percent(min, 4) : `${percent(min, 4)}–${percent(max, 4)}`}`)
       expect(annual).toMatch(/^年化利率 \d+\.\d\d%(–\d+\.\d\d%)?$/)
     })
+
+    // WE2000 is open: its line, with one 借钱 button to its offer builder.
+    const line = await cloud.call<LineView>('lines', 'get', { product: 'we2000' }, { user: 'alice' })
+    if (!line.ok) throw new Error(line.error.code)
+    expect(texts(root, 'line-glance-name')).toEqual(['WE2000'])
+    expect(texts(root, 'line-glance-value')).toEqual([yuan(line.data.availableFen), yuan(line.data.limitFen)])
+    byLabel(root, page, '借钱 WE2000').dispatchEvent('tap')
+    await eventually(() => expect(lastUrl(h.wx.navigateTo)).toBe('/pages/products/offer/index?product=we2000'))
 
     byLabel(root, page, '开始开通').dispatchEvent('tap')
     await eventually(() => expect(lastUrl(h.wx.navigateTo)).toBe('/pages/products/index/index'))

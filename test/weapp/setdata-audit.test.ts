@@ -4,11 +4,12 @@
  * ≤ 20 calls a second) are asserted; the figures (goal ≤ 5 calls and ≤ 16 KB per interaction)
  * are written to artifacts/setdata.json for `npm run bench:setdata` to print.
  */
+import '../pages/structured-clone'
 import { CURRENT_AGREEMENTS } from '../support/http-borrower'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { LoanView } from '../../src/api'
-import { borrow, onboardBorrower } from '../support/borrower'
+import { borrow, onboardBorrower, openLine } from '../support/borrower'
 import { makeTestCloud, type TestCloud } from '../support/cloud'
 import { byLabel, eventually, installHarness, textOf, type Harness, type InteractionCost } from './harness'
 
@@ -81,11 +82,12 @@ describe('setData per interaction', () => {
   it('offer builder: dragging the amount (+ ten times, then typed values), then term and mode chips', async () => {
     await onboardBorrower(cloud, 'alice')
     await cloud.call('onboarding', 'authorizePayScore', {})
+    await openLine(cloud, 'alice')
     const { root, page, close } = h.openPage('pages/products/offer/index', { product: 'we2000' })
     await eventually(() => expect(texts(root, 'plan-line')).toHaveLength(6))
     const preview = () => texts(root, 'offer-summary-total')[0]
 
-    // ¥1,000 → ¥2,000 (alice's limit on WE2000) by ¥100 a tap.
+    // ¥1,000 → ¥2,000 (all of alice's WE2000 line is available) by ¥100 a tap.
     for (let i = 0; i < 10; i++) {
       const before = preview()
       record(

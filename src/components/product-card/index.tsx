@@ -1,11 +1,13 @@
 // One product on the selection page: can the user open it, why not and how to fix it, its limit,
-// rates (年化利率 as prominent as the daily rate), fees, and what the chosen amount and term cost.
+// rates (年化利率 as prominent as the daily rate), fees, and what the chosen amount and term cost;
+// once it is opened, its line (可用额度 of 总额度) and the way to borrow or to look at the line.
 import { Text, View } from '@tarojs/components'
 import { STEP_TITLES, type PendingStep } from '../../domain/journey'
 import { ppmToPercent } from '../../domain/money'
 import { costFen } from '../../domain/pricing'
 import type { CostPreview, ProductView } from '../../hooks/use-products'
 import { MODE_NAMES, PRODUCT_NAMES, apr, dailyRate, percent, termText, yuan, yuanShort } from '../../ui/format'
+import { LINE_STATE_NAMES, openVerb } from '../../ui/line-text'
 import { feeLines, verdictText } from '../../ui/product-text'
 import { RatePair } from '../rate-pair'
 import { ReasonList } from '../reason-list'
@@ -13,7 +15,8 @@ import { Row } from '../row'
 import { Action, Actions } from '../action'
 import './index.scss'
 
-export type ProductAction = 'apply' | PendingStep
+/** 'open': to opening the product; 'borrow': the offer builder on its line; 'line': the line's page. */
+export type ProductAction = 'open' | 'borrow' | 'line' | PendingStep
 
 function costNotes(view: ProductView, chosen: { amountFen: number; months: number }): string[] {
   const c = view.cost
@@ -88,14 +91,27 @@ export function ProductCard({
   const name = PRODUCT_NAMES[spec.id] ?? spec.name
   const flexible = view.flexible?.ok && view.cost.mode !== 'flexible' ? view.flexible.offer : null
   const notes = costNotes(view, chosen)
+  const line = view.line
   return (
     <View className="kt-card product-card" data-testid={`product-${spec.id}`}>
       <View className="kt-row">
         <Text className="product-name">{name}</Text>
-        <Text className={`product-verdict product-verdict-${verdict}`} data-testid="verdict">
-          {verdictText(verdict, view.pending)}
-        </Text>
+        {line ? (
+          <Text className={`product-verdict product-line-${line.state}`} data-testid="verdict">
+            {line.state === 'active' ? '已开通' : LINE_STATE_NAMES[line.state]}
+          </Text>
+        ) : (
+          <Text className={`product-verdict product-verdict-${verdict}`} data-testid="verdict">
+            {verdictText(verdict, view.pending)}
+          </Text>
+        )}
       </View>
+      {line && line.state !== 'review' ? (
+        <View className="kt-row" data-testid="line-row">
+          <Text className="kt-muted">可用额度 / 总额度</Text>
+          <Text className="product-strong">{`${yuan(line.availableFen)} / ${yuan(line.limitFen)}`}</Text>
+        </View>
+      ) : null}
       <View className="kt-row">
         <Text className="kt-muted">额度</Text>
         <Text data-testid="limit">
@@ -125,7 +141,8 @@ export function ProductCard({
           {n}
         </Text>
       ))}
-      {decision.reasons.length > 0 ? <ReasonList reasons={decision.reasons} /> : null}
+      {/* Why it cannot be opened: moot once it is. */}
+      {!line && decision.reasons.length > 0 ? <ReasonList reasons={decision.reasons} /> : null}
       {decision.notices.length > 0 ? (
         <View data-testid="notices">
           <Text className="product-section">提示</Text>
@@ -157,11 +174,26 @@ function ProductButton({
   name: string
   onAction: (action: ProductAction) => void
 }) {
-  if (view.verdict === 'open') {
-    const verb = view.spec.opens === 'invitation' ? '激活' : '申请'
+  const line = view.line
+  if (line) {
     return (
       <Actions>
-        <Action primary label={`${verb} ${name}`} onTap={() => onAction('apply')}>{`${verb}${name}`}</Action>
+        {line.state === 'active' ? (
+          <Action primary label={`去借款 ${name}`} onTap={() => onAction('borrow')}>
+            去借款
+          </Action>
+        ) : null}
+        <Action label={`查看额度 ${name}`} onTap={() => onAction('line')}>
+          {line.state === 'frozen' ? '查看额度（已冻结：为什么、怎么恢复）' : '查看额度'}
+        </Action>
+      </Actions>
+    )
+  }
+  if (view.verdict === 'open') {
+    const verb = openVerb(view.spec.id)
+    return (
+      <Actions>
+        <Action primary label={`${verb} ${name}`} onTap={() => onAction('open')}>{`${verb}${name}`}</Action>
       </Actions>
     )
   }

@@ -1,12 +1,16 @@
-// Home (a tab page): who sent the user (merchant code), the three products with "can I open
-// it?" at a glance, and one clear button to start or go on.
+// Home (a tab page): who sent the user (merchant code), the lines they have opened (可用额度 of
+// 总额度, one 借钱 button each), the three products with "can I open it?" at a glance, and one
+// clear button to start or go on.
 import { Text, View } from '@tarojs/components'
+import type { LineView } from '../../api'
 import { DevSignIn } from '../../components/dev-sign-in'
 import { ErrorNotice } from '../../components/error-notice'
+import { LineGlance } from '../../components/line-glance'
 import { COOLING_OFF_HOURS } from '../../domain/agreements'
 import { Page } from '../../components/page'
 import { useEntry, type ProductGlance } from '../../hooks/use-entry'
 import { useSession } from '../../hooks/use-session'
+import { go } from '../../services/nav'
 import { apr, percent, yuanShort } from '../../ui/format'
 import { Action, Actions } from '../../components/action'
 import './index.scss'
@@ -14,12 +18,18 @@ import './index.scss'
 const STEPS = [
   ['阅读协议并授权', '用户协议、隐私政策，以及生物识别、金融信息的单独授权'],
   ['实名认证与预审', '姓名、身份证号、手机号；预审不查征信（不产生硬查询）'],
-  ['绑卡、支付分、选产品', `看清额度、日利率和年化利率后再申请；放款后${COOLING_OFF_HOURS}小时内可无理由取消`],
+  [
+    '绑卡、支付分、开通',
+    `看清额度、日利率和年化利率后再开通（查询一次征信）；之后借款不再查询，放款后${COOLING_OFF_HOURS}小时内可无理由取消`,
+  ],
 ] as const
 
 const range = (min: number, max: number, f: (x: number) => string) => (min === max ? f(min) : `${f(min)}–${f(max)}`)
 
-function verdictText(p: ProductGlance): { text: string; tone: 'ok' | 'no' | 'wait' } {
+function verdictText(p: ProductGlance, line: LineView | undefined): { text: string; tone: 'ok' | 'no' | 'wait' } {
+  if (line?.state === 'active') return { text: '已开通', tone: 'ok' }
+  if (line?.state === 'frozen') return { text: '已开通 · 额度已冻结', tone: 'no' }
+  if (line?.state === 'review') return { text: '开通审核中', tone: 'wait' }
   if (!p.verdict) return { text: p.invitationOnly ? '仅限受邀用户' : '实名后即可预审', tone: 'wait' }
   if (p.verdict.open && p.verdict.pending.length > 0)
     return { text: `需先完成：${p.verdict.pending.join('、')}`, tone: 'wait' }
@@ -28,8 +38,8 @@ function verdictText(p: ProductGlance): { text: string; tone: 'ok' | 'no' | 'wai
 }
 
 /** One product at a glance: can it open, its limit range, its daily and annualized rates. */
-function Glance({ p, capPercent }: { p: ProductGlance; capPercent: number }) {
-  const v = verdictText(p)
+function Glance({ p, capPercent, line }: { p: ProductGlance; capPercent: number; line?: LineView }) {
+  const v = verdictText(p, line)
   return (
     <View className="glance" data-testid={`glance-${p.product}`}>
       <View className="kt-row">
@@ -100,10 +110,30 @@ export default function Index() {
         ) : null}
       </View>
 
+      {entry.lines.length > 0 ? (
+        <View className="kt-card" data-testid="my-lines">
+          <View className="entry-section">我的额度</View>
+          {entry.lines.map((line) => (
+            <LineGlance
+              key={line.product}
+              line={line}
+              onBorrow={() => void go('offer', { product: line.product })}
+              onLine={() => void go('line', { product: line.product })}
+            />
+          ))}
+          <Text className="kt-muted">在可用额度内借款不查询征信；已借未还的本金占用额度，还款后恢复。</Text>
+        </View>
+      ) : null}
+
       <View className="kt-card" data-testid="glance">
         <View className="entry-section">能不能开通</View>
         {entry.products.map((p) => (
-          <Glance key={p.product} p={p} capPercent={entry.capPercent} />
+          <Glance
+            key={p.product}
+            p={p}
+            capPercent={entry.capPercent}
+            line={entry.lines.find((l) => l.product === p.product)}
+          />
         ))}
         <Text className="kt-muted">
           年化利率按实际现金流（IRR）计算，含利息和全部手续费；综合年化成本超过 {percent(entry.capPercent)}{' '}

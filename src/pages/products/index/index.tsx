@@ -16,7 +16,10 @@ import { Action, Actions } from '../../../components/action'
 import './index.scss'
 
 function act(product: ProductId, action: ProductAction) {
-  return action === 'apply' ? go('offer', { product }) : go(...goToStep(action, product))
+  if (action === 'open') return go('openLine', { product })
+  if (action === 'borrow') return go('offer', { product })
+  if (action === 'line') return go('line', { product })
+  return go(...goToStep(action, product))
 }
 
 /** Comparing the products, and what other platforms ask (information only). */
@@ -63,7 +66,10 @@ export default function Products() {
   const p = useProducts()
 
   return (
-    <Page title="选择产品" subtitle="看清能否开通、额度、日利率和年化利率，以及所选金额和期限的总成本。">
+    <Page
+      title="选择产品"
+      subtitle="看清能否开通、额度、日利率和年化利率，以及所选金额和期限的总成本。每个产品开通一次（查询一次征信），之后在额度内借款不再查询。"
+    >
       <AmountTermChooser {...p.chooser}>
         <Text className="kt-muted">
           {`各产品的费用按你的预审利率在本机测算，申请时以服务器核算为准；年化利率超过 ${percent(p.capPercent)} 的方案不提供。`}

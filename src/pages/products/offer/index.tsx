@@ -1,6 +1,7 @@
-// 借款方案: build an offer for one product — amount within the limit, term, repayment mode and
-// purpose — with the annualized rate, every cost and the whole repayment plan, previewed live on
-// the device. The server prices it again, and that figure binds, when the user applies.
+// 借款方案: build a drawdown on one product's open line — amount within what the line has
+// available, term, repayment mode and purpose — with the annualized rate, every cost and the whole
+// repayment plan, previewed live on the device. The server prices it again, and that figure binds,
+// when the user applies. A product not opened yet leads to opening it; a frozen line says why.
 import { useMemo } from 'react'
 import { Input } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
@@ -8,6 +9,7 @@ import { useRouter } from '@tarojs/taro'
 import { PURPOSES } from '../../../api'
 import { ChoiceChips, type Choice } from '../../../components/choice-chips'
 import { ErrorNotice } from '../../../components/error-notice'
+import { FrozenNotice, ReviewNotice } from '../../../components/line-status'
 import { OfferSummary } from '../../../components/offer-summary'
 import { Page } from '../../../components/page'
 import { ReasonList } from '../../../components/reason-list'
@@ -16,8 +18,9 @@ import { Empty, QueryView } from '../../../components/states'
 import type { RepaymentMode } from '../../../domain/catalog'
 import { termKey, useOfferBuilder, type Purpose } from '../../../hooks/use-offer-builder'
 import { goToStep } from '../../../routes'
-import { go, replace } from '../../../services/nav'
-import { MODE_NAMES, PRODUCT_NAMES, PURPOSE_NAMES, termText, yuanShort } from '../../../ui/format'
+import { go, goTab, replace } from '../../../services/nav'
+import { MODE_NAMES, PRODUCT_NAMES, PURPOSE_NAMES, termText, yuan, yuanShort } from '../../../ui/format'
+import { openVerb } from '../../../ui/line-text'
 import { amountProblemText, overCapText, PENDING_STEP_NAMES, verdictText } from '../../../ui/product-text'
 import { Action, Actions } from '../../../components/action'
 import './index.scss'
@@ -45,12 +48,13 @@ function Blocked({ b, name }: { b: Builder; name: string }) {
   )
 }
 
-/** Steps still to do before applying, each with its button; the offer can be looked at meanwhile. */
-function Pending({ b }: { b: Builder }) {
+/** Steps still to do, each with its button. */
+function Pending({ b, text }: { b: Builder; text: string }) {
   const steps = b.decision?.pendingSteps ?? []
+  if (steps.length === 0) return null
   return (
     <View className="kt-card" data-testid="pending">
-      <Text>{`${verdictText('pending', steps)}，之后才能申请；下面的方案可以先看。`}</Text>
+      <Text>{`${verdictText('pending', steps)}，${text}`}</Text>
       <Actions>
         {steps.map((step) => (
           <Action
@@ -104,11 +108,15 @@ function Amount({ b }: { b: Builder }) {
           +
         </Action>
       </View>
-      <Text className="kt-muted">{`可借 ${yuanShort(amount.minFen)} – ${yuanShort(amount.maxFen)}（你的额度）`}</Text>
+      <Text className="kt-muted" data-testid="amount-range">
+        {`可借 ${yuanShort(amount.minFen)} – ${yuanShort(amount.maxFen)}（可用额度 ${yuan(b.line?.availableFen ?? 0)}）`}
+      </Text>
       <ChoiceChips title="常用金额" choices={presets} value={amount.fen} onChange={b.pickAmount} />
       {amount.problem ? (
         <View role="alert" data-testid="amount-problem">
-          <Text className="kt-error">{amountProblemText(amount.problem, amount.minFen, amount.maxFen)}</Text>
+          <Text className="kt-error">
+            {amountProblemText(amount.problem, amount.minFen, amount.maxFen, b.line?.availableFen)}
+          </Text>
         </View>
       ) : null}
     </View>
@@ -179,16 +187,65 @@ function Preview({ b }: { b: Builder }) {
   )
 }
 
+/** Not opened yet (or no longer): borrowing starts with opening, which has the one inquiry. */
+function NotOpened({ b, name }: { b: Builder; name: string }) {
+  const product = b.product!
+  const verb = openVerb(product)
+  const ended = b.line && (b.line.state === 'expired' || b.line.state === 'closed')
+  return (
+    <View data-testid="not-opened">
+      <View className="kt-card">
+        <Text className="offer-section">
+          {ended ? `${name}额度已${b.line!.state === 'expired' ? '到期' : '关闭'}` : `尚未${verb}${name}`}
+        </Text>
+        <Text className="kt-muted">
+          {`借款前要先${verb}${name}：${verb}时查询一次征信（授信审批），批准后显示你的总额度、日利率和年化利率；之后在可用额度内借款不再查询征信。`}
+        </Text>
+        <Actions>
+          <Action primary small label={`去${verb} ${name}`} onTap={() => void go('openLine', { product })} />
+        </Actions>
+      </View>
+      <Pending b={b} text={`之后才能${verb}。`} />
+    </View>
+  )
+}
+
+/** The line cannot lend now: frozen (why, how it unfreezes), in review, or too little available. */
+function CannotDraw({ b, name }: { b: Builder; name: string }) {
+  const line = b.line!
+  const toLine = () => void go('line', { product: line.product })
+  return (
+    <View data-testid="cannot-draw">
+      {line.state === 'frozen' ? (
+        <FrozenNotice onLoans={() => void goTab('loans')} />
+      ) : line.state === 'review' ? (
+        <ReviewNotice line={line} />
+      ) : (
+        <View className="kt-card" data-testid="too-little">
+          <Text>
+            {`${name}可用额度 ${yuan(line.availableFen)}，低于最低借款金额 ${yuan(b.amount.minFen)}：还款后额度恢复，即可再借。`}
+          </Text>
+        </View>
+      )}
+      <Actions>
+        <Action label="查看额度" onTap={toLine}>
+          查看额度和额度记录
+        </Action>
+      </Actions>
+    </View>
+  )
+}
+
 function OfferBuilder({ b }: { b: Builder }) {
   return (
     <View data-testid="builder">
-      {b.verdict === 'pending' ? <Pending b={b} /> : null}
+      <Pending b={b} text="之后才能借款；下面的方案可以先看。" />
       <Amount b={b} />
       <Choices b={b} />
       <Preview b={b} />
       <View className="kt-card">
         <Text className="kt-muted">
-          以上为本机预览。提交申请时服务器会按你当时的额度和利率重新核算，借款金额、年化利率和还款计划以服务器结果为准；申请前会单独征得征信查询授权。
+          以上为本机预览。借款不查询征信：提交时服务器会按你当时的可用额度和利率重新核算，借款金额、年化利率和还款计划以服务器结果为准。
         </Text>
       </View>
       <Action primary label="下一步：确认借款" disabled={!b.canContinue} onTap={b.next} />
@@ -209,19 +266,23 @@ export default function Offer() {
   return (
     <Page
       title={`${name} 借款方案`}
-      subtitle="按你的预审利率在本机实时测算；提交申请时由服务器重新核算，以服务器结果为准。"
+      subtitle="在可用额度内借款，按你的额度利率在本机实时测算；提交时由服务器重新核算，以服务器结果为准。"
     >
       {b.needsAgreements && b.query.error ? (
         <ErrorNotice error={b.query.error} retryLabel="去授权" onRetry={() => void replace('agreements')} />
       ) : (
         <QueryView query={b.query} loadingText="正在读取你的额度和利率…">
           {() =>
-            !b.decision ? (
+            b.canDraw ? (
+              <OfferBuilder b={b} />
+            ) : b.line && (b.line.state === 'active' || b.line.state === 'frozen' || b.line.state === 'review') ? (
+              <CannotDraw b={b} name={name} />
+            ) : !b.decision ? (
               <Empty text="暂时没有这个产品的预审结果。" action="返回选择产品" onAction={backToProducts} />
             ) : b.verdict === 'refused' || b.verdict === 'invitation' ? (
               <Blocked b={b} name={name} />
             ) : (
-              <OfferBuilder b={b} />
+              <NotOpened b={b} name={name} />
             )
           }
         </QueryView>

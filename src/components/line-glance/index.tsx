@@ -1,0 +1,57 @@
+// One opened product on the home tab (main package — kept light: plain Views and Text): 可用额度
+// of 总额度, the state when it cannot lend now, and one button — 借钱 when it can, else the line's
+// page, which says why and what to do.
+import { Text, View } from '@tarojs/components'
+import type { LineView } from '../../api'
+import { PRODUCT_NAMES } from '../../domain/catalog'
+import { yuan } from '../../ui/format'
+import { Action } from '../action'
+import './index.scss'
+
+const NOTE: Partial<Record<LineView['state'], string>> = {
+  frozen: '已冻结：有一期还款逾期，还清后自动恢复',
+  review: '人工审核中，7天内决定',
+}
+
+export function LineGlance({ line, onBorrow, onLine }: { line: LineView; onBorrow: () => void; onLine: () => void }) {
+  const name = PRODUCT_NAMES[line.product] ?? line.product
+  const note = NOTE[line.state]
+  return (
+    <View className="line-glance" data-testid={`line-glance-${line.product}`}>
+      <View className="kt-row" role="button" aria-label={`查看额度 ${name}`} onClick={onLine}>
+        <Text className="line-glance-name">{name}</Text>
+        <Text className="kt-link">额度记录 ›</Text>
+      </View>
+      {line.state === 'review' ? null : (
+        <View className="line-glance-figures">
+          <View className="line-glance-figure">
+            <Text className="kt-muted">可用额度</Text>
+            <Text className="line-glance-value" data-testid="line-glance-available">
+              {yuan(line.availableFen)}
+            </Text>
+          </View>
+          <View className="line-glance-figure">
+            <Text className="kt-muted">总额度</Text>
+            <Text className="line-glance-value" data-testid="line-glance-limit">
+              {yuan(line.limitFen)}
+            </Text>
+          </View>
+        </View>
+      )}
+      {note ? (
+        <View>
+          <Text className={line.state === 'frozen' ? 'kt-error' : 'kt-muted'}>{note}</Text>
+        </View>
+      ) : null}
+      {line.state === 'active' ? (
+        <Action primary small label={`借钱 ${name}`} onTap={onBorrow}>
+          借钱
+        </Action>
+      ) : (
+        <Action small label={`查看额度 ${name}`} onTap={onLine}>
+          {line.state === 'frozen' ? '查看怎么恢复' : '查看审核进度'}
+        </Action>
+      )}
+    </View>
+  )
+}
