@@ -70,7 +70,10 @@ export function useFace() {
   // What went wrong after the start: WeChat's face page, the server's query of it, or the payout.
   const [failure, setFailure] = useState<{ error: ApiError; stage: Stage; verifyId?: string } | null>(null)
 
-  /** After a pass: the held loan is paid out, or the user goes on to the product's offer. */
+  /**
+   * After a pass: the held loan is paid out, or the user goes back to opening the product the step
+   * was for (the page shows the line instead when it is open already).
+   */
   const proceed = async () => {
     if (loanId) {
       const paid = await drawdown.run({ loanId })
@@ -79,7 +82,7 @@ export function useFace() {
       await replace('loan', { loanId })
       return
     }
-    await replace('offer', { product: product ?? undefined })
+    await (product ? replace('openLine', { product }) : replace('products'))
   }
 
   const confirmAndGo = async (verifyId: string) => {

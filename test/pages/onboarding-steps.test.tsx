@@ -331,7 +331,7 @@ describe('face page', () => {
     expect(await screen.findByLabelText('开始人脸核身')).toBeTruthy()
   })
 
-  it('fails once (IDENTITY_FACE_FAILED with its fix), passes on 重新核身 with a new verifyId, and goes to the offer', async () => {
+  it('fails once (IDENTITY_FACE_FAILED with its fix), passes on 重新核身 with a new verifyId, and goes back to opening the product', async () => {
     await onboardBorrower(cloud)
     route({ product: 'xiaoe' })
     pageCloud.faceOutcome = 'fail'
@@ -345,7 +345,7 @@ describe('face page', () => {
 
     pageCloud.faceOutcome = 'pass'
     fireEvent.click(within(failure).getByLabelText('重新核身'))
-    await waitFor(() => expect(redirectTo).toHaveBeenCalledWith({ url: '/pages/products/offer/index?product=xiaoe' }))
+    await waitFor(() => expect(redirectTo).toHaveBeenCalledWith({ url: '/pages/products/open/index?product=xiaoe' }))
     const confirms = pageCloud.sent.filter((s) => s.action === 'confirmFace').map((s) => s.data.verifyId)
     expect(confirms).toHaveLength(2)
     expect(confirms[1]).not.toBe(confirms[0])
@@ -387,7 +387,7 @@ describe('face page', () => {
     expect(notice.textContent).toContain(ERRORS.NETWORK_ERROR)
     pageCloud.offline = false
     fireEvent.click(within(notice).getByText('重试'))
-    await waitFor(() => expect(redirectTo).toHaveBeenCalledWith({ url: '/pages/products/offer/index?product=xiaoe' }))
+    await waitFor(() => expect(redirectTo).toHaveBeenCalledWith({ url: '/pages/products/open/index?product=xiaoe' }))
     expect(sentActions().filter((a) => a === 'startFace')).toHaveLength(1)
     const confirms = pageCloud.sent.filter((s) => s.action === 'confirmFace')
     expect(confirms).toHaveLength(2)
