@@ -10,7 +10,6 @@ import { borrowOverHttp, freshRequestId, onboardOverHttp, type ApiCall } from '.
 import { databaseBytes, formsFound, type Person } from '../support/at-rest'
 import { startCloudProcess, type CloudProcess } from '../support/local-cloud-process'
 import {
-  applyFor,
   clockToDayAfterDue,
   devPost,
   fill,
@@ -58,6 +57,40 @@ const CARD = makeCard('622588', '000000000')
 /** Everyone the journeys onboard, to look for on disk afterwards. */
 const PEOPLE: Person[] = []
 
+/**
+ * From a products card: 开通 (the facts, the explicit consent, 确认开通), the line on screen with
+ * its limit, then 去借款. Opening is the one credit inquiry: the consent is ticked here, once.
+ */
+async function openLine(page: Page, product: string, prefix: string) {
+  await tap(page, `开通 ${product}`)
+  await page.getByTestId('open-facts').locator('visible=true').waitFor()
+  await page.getByText('查询一次征信（授信审批）').locator('visible=true').first().waitFor()
+  await shot(page, `${prefix}-open`)
+  await tap(page, '征信查询授权')
+  await tap(page, '确认开通')
+  await page.getByTestId('open-active').locator('visible=true').waitFor()
+  await page.getByText(`开通成功：${product}额度已生效`).locator('visible=true').waitFor()
+  await shot(page, `${prefix}-opened`)
+}
+
+/**
+ * On an offer builder for an open line: `amount` (a preset chip), then 确认借款 — with no consent
+ * to tick, because a drawdown queries no credit report — and approved.
+ */
+async function borrowOnLine(page: Page, amountLabel: string, prefix: string, extra?: (p: Page) => Promise<void>) {
+  await page.getByTestId('preview').locator('visible=true').waitFor()
+  await page.getByTestId('amount').locator('visible=true').getByLabel(amountLabel).click()
+  if (extra) await extra(page)
+  await shot(page, `${prefix}-offer`)
+  await tap(page, '下一步：确认借款')
+  await page.getByTestId('no-inquiry').locator('visible=true').getByText('借款不查询征信').waitFor()
+  expect(await page.locator('[aria-label="征信查询授权"]:visible').count()).toBe(0)
+  await shot(page, `${prefix}-confirm`)
+  await tap(page, '确认借款')
+  await page.getByTestId('decision-approved').locator('visible=true').waitFor()
+  await shot(page, `${prefix}-decision`)
+}
+
 /** Agreements → real name → pre-check → bank card → pay score, screenshots along the way. */
 async function onboard(page: Page, who: { name: string; id: string; mobile: string }, prefix: string | null) {
   PEOPLE.push({ name: who.name, idNumber: who.id, mobile: who.mobile, card: CARD })
@@ -65,7 +98,7 @@ async function onboard(page: Page, who: { name: string; id: string; mobile: stri
 }
 
 describe('journeys in the browser', () => {
-  it('1. a new user from a merchant code opens WE2000, draws ¥1,000, cancels within the cooling-off window, sees the receipt', async () => {
+  it('1. a new user from a merchant code opens WE2000 once, draws ¥1,000, cancels within the cooling-off window, borrows again with no consent, and reads the line history', async () => {
     const page = await newPhone(browser)
     await signIn(page, cloud.url, 'alice', 'm=cafe01')
     await page.getByTestId('merchant').filter({ hasText: '街角咖啡（演示商户）' }).waitFor()
@@ -74,17 +107,20 @@ describe('journeys in the browser', () => {
     await page.getByText('达到要求').first().waitFor()
     await tap(page, '继续')
 
-    await labelled(page, '申请 WE2000').waitFor()
+    await labelled(page, '开通 WE2000').waitFor()
     await shot(page, 'j1-08-products')
-    await tap(page, '申请 WE2000')
-    await page.getByTestId('preview').waitFor()
-    await page.getByTestId('amount').getByLabel('借款金额 ¥1,000').click()
-    await shot(page, 'j1-09-offer')
-    await tap(page, '下一步：确认借款')
-    await tap(page, '征信查询授权')
-    await shot(page, 'j1-10-confirm')
-    await tap(page, '确认借款')
-    await page.getByTestId('decision-approved').waitFor()
+    // Opening: the one credit inquiry, after its own consent.
+    await openLine(page, 'WE2000', 'j1-09')
+    const figures = page.getByTestId('line-figures').locator('visible=true')
+    await figures.getByTestId('line-limit').getByText('¥2,000.00').waitFor()
+    await figures.getByText('年化利率（日利率×365）').waitFor()
+    await tap(page, '去借款 WE2000')
+    await page
+      .getByTestId('amount-range')
+      .locator('visible=true')
+      .getByText('可用额度 ¥2,000.00', { exact: false })
+      .waitFor()
+    await borrowOnLine(page, '借款金额 ¥1,000', 'j1-10')
     await tap(page, '订阅还款提醒')
     await page.getByTestId('sim-subscribe').waitFor()
     await tap(page, '允许')
@@ -112,6 +148,37 @@ describe('journeys in the browser', () => {
     const item = page.locator('[data-testid="loan-item"]:visible').first()
     await item.getByText('已取消').waitFor()
     await shot(page, 'j1-15-my-loans')
+
+    // Home: the line, the cancelled loan given back — all ¥2,000 available — and its one 借钱 button.
+    await page.locator('.weui-tabbar__label', { hasText: /^首页$/ }).click()
+    const card = page.getByTestId('line-glance-we2000').locator('visible=true')
+    await card.getByTestId('line-glance-available').getByText('¥2,000.00').waitFor()
+    await card.getByTestId('line-glance-limit').getByText('¥2,000.00').waitFor()
+    await shot(page, 'j1-16-home-line')
+    // The second borrow: straight to the offer builder, and no consent on the way.
+    await tap(page, '借钱 WE2000')
+    await borrowOnLine(page, '借款金额 ¥500', 'j1-17')
+
+    // The line page: its history, newest first — drawn again, given back, drawn, opened.
+    await page.goto(`${cloud.url}#/pages/index/index`)
+    await card.getByTestId('line-glance-available').getByText('¥1,500.00').waitFor()
+    await tap(page, '查看额度 WE2000')
+    const history = page.getByTestId('line-history').locator('visible=true')
+    await history.getByText('已开通').waitFor()
+    const reasons = await history
+      .getByTestId('line-change')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-reason')))
+    expect(reasons).toEqual(['DRAWN', 'RELEASED', 'DRAWN', 'OPENED'])
+    await history.getByText(`−¥500.00`).waitFor()
+    await history.getByText(`+¥1,000.00`).waitFor()
+    await history.getByText('（北京时间）', { exact: false }).first().waitFor()
+    await page
+      .getByTestId('line-page')
+      .locator('visible=true')
+      .getByTestId('line-available')
+      .getByText('¥1,500.00')
+      .waitFor()
+    await shot(page, 'j1-18-line-history')
     await page.close()
   })
 
@@ -127,7 +194,7 @@ describe('journeys in the browser', () => {
     await we2000.getByText('暂不能开通').waitFor()
     await we2000.getByText('每月支付笔数少于15笔').waitFor()
     await we2000.getByText('怎么办：在真实场景中日常使用微信支付（缴费、餐饮、购物），约每天3笔。').waitFor()
-    expect(await we2000.locator('[aria-label="申请 WE2000"]').count()).toBe(0)
+    expect(await we2000.locator('[aria-label="开通 WE2000"]').count()).toBe(0)
     await shot(page, 'j2-01-products-refused')
 
     await page.goto(`${c.url}__dev/profile`)
@@ -142,7 +209,9 @@ describe('journeys in the browser', () => {
     await page.goto(`${c.url}#/pages/products/index/index`)
     await page.getByTestId('product-we2000').getByText('可以开通').waitFor()
     await shot(page, 'j2-03-products-open')
-    await applyFor(page, 'WE2000', '借款金额 ¥500', 'j2-04')
+    await openLine(page, 'WE2000', 'j2-04')
+    await tap(page, '去借款 WE2000')
+    await borrowOnLine(page, '借款金额 ¥500', 'j2-05')
     await page.close()
   })
 
@@ -171,9 +240,17 @@ describe('journeys in the browser', () => {
     await page.getByTestId('sim-face').waitFor()
     await tap(page, '模拟：核身通过')
 
-    // Back on the offer builder: fee installments (1.5% a month) are over the 24% cap at every
-    // term — shown as not offered, with the APR — so 随借随还 for 30 days.
-    await page.getByTestId('preview').waitFor()
+    // Back to opening 小鹅花钱, the face step done: the consent, then the line.
+    await page.getByTestId('open-form').locator('visible=true').waitFor()
+    await shot(page, 'j3-03b-open')
+    await tap(page, '征信查询授权')
+    await tap(page, '确认开通')
+    await page.getByText('开通成功：小鹅花钱额度已生效').locator('visible=true').waitFor()
+    await tap(page, '去借款 小鹅花钱')
+
+    // The offer builder: fee installments (1.5% a month) are over the 24% cap at every term —
+    // shown as not offered, with the APR — so 随借随还 for 30 days.
+    await page.getByTestId('preview').locator('visible=true').waitFor()
     await tap(page, '还款方式 分期手续费')
     await tap(page, '期限 6期')
     await page.getByTestId('amount').getByLabel('借款金额 ¥5,000').click()
@@ -185,7 +262,7 @@ describe('journeys in the browser', () => {
     await page.getByTestId('preview').getByText('日利率×365', { exact: false }).first().waitFor()
     await shot(page, 'j3-04b-offer-flexible')
     await tap(page, '下一步：确认借款')
-    await tap(page, '征信查询授权')
+    await page.getByTestId('no-inquiry').locator('visible=true').waitFor()
     await tap(page, '确认借款')
     await page.getByTestId('decision-approved').waitFor()
     await shot(page, 'j3-05-decision')
@@ -237,13 +314,15 @@ describe('journeys in the browser', () => {
     await onboard(page, { name: '赵六', id: makeIdNumber({ seq: '614' }), mobile: '13500003333' }, 'j4')
     await page.getByText('达到要求').first().waitFor()
     await tap(page, '继续')
-    await labelled(page, '申请 WE2000').waitFor()
+    await labelled(page, '开通 WE2000').waitFor()
     await shot(page, 'j4-08-products-elder')
-    await applyFor(page, 'WE2000', '借款金额 ¥1,000', 'j4-09')
+    await openLine(page, 'WE2000', 'j4-09')
+    await tap(page, '去借款 WE2000')
+    await borrowOnLine(page, '借款金额 ¥1,000', 'j4-10')
     await tap(page, '查看借款')
     await page.getByTestId('loan-summary').waitFor()
     expect(await page.locator('.kt-page.kt-elder:visible').count()).toBeGreaterThan(0)
-    await shot(page, 'j4-10-loan-detail-elder')
+    await shot(page, 'j4-11-loan-detail-elder')
     await page.close()
   })
 
