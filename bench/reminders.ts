@@ -65,7 +65,7 @@ export async function benchReminders(): Promise<string[]> {
         loan,
         purpose: 'consumption',
         merchant: null,
-        consentId: 'cq',
+        lineId: `${openid}:${loan.product}`,
         track: trackOf(loan),
       }
       insert.run(COLLECTIONS.loans, id, JSON.stringify(doc))

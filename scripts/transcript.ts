@@ -1,6 +1,8 @@
 // `npm run demo:transcript`: one user through every action on a fresh local cloud (temporary
 // database, free port), over HTTP exactly as the H5 app calls it, printing each request and
-// answer — including a cancel inside the 24-hour window and one outside it.
+// answer — opening a line once, three drawdowns on it (a cancel inside the 24-hour window and one
+// outside it), a freeze while an installment is overdue and the unfreeze once it is paid, and the
+// line's history.
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -86,19 +88,38 @@ async function main() {
     d.products.map((p: any) => ({ product: p.decision.product, offers: p.offers.length })),
   )
 
-  const apply = async () => {
-    const c = await call('loans', 'consent', { product: 'we2000', purpose: 'consumption' })
-    return call(
+  // Opening the line (开通): its own consent, one hard inquiry, a decision — once.
+  const lineConsent = await call('lines', 'consent', { product: 'we2000' })
+  await call('lines', 'open', { product: 'we2000', consentId: lineConsent.data.consentId }, (d) => ({
+    state: d.state,
+    limitFen: d.limitFen,
+    availableFen: d.availableFen,
+    dailyRatePercent: d.dailyRatePercent,
+    annualRatePercent: d.annualRatePercent,
+    expiresAt: d.expiresAt,
+  }))
+  // 额度记录, one change a line (the answer above it is cut to fit).
+  const history = async () => {
+    const r = await call('lines', 'history', { product: 'we2000' }, (d) => `${d.length} changes`)
+    for (const c of r.data)
+      console.log(
+        `   ${new Date(c.at).toISOString()}  ${c.reason.padEnd(15)} ${c.state.padEnd(7)} in use ${c.inUseFen} of ${c.limitFen}${c.amountFen ? `  (${c.amountFen} fen)` : ''}`,
+      )
+  }
+  const lineNow = () =>
+    call('lines', 'get', { product: 'we2000' }, (d) => ({
+      state: d.state,
+      inUseFen: d.inUseFen,
+      availableFen: d.availableFen,
+    }))
+  await history()
+
+  // Drawdowns against it: no consent, no inquiry.
+  const apply = async (amountFen = 100_000) =>
+    call(
       'loans',
       'apply',
-      {
-        product: 'we2000',
-        amountFen: 100_000,
-        termMonths: 6,
-        mode: 'equal-installment',
-        purpose: 'consumption',
-        consentId: c.data.consentId,
-      },
+      { product: 'we2000', amountFen, termMonths: 6, mode: 'equal-installment', purpose: 'consumption' },
       (d) => ({
         outcome: d.outcome,
         loan: {
@@ -110,7 +131,6 @@ async function main() {
         },
       }),
     )
-  }
   const first = await apply()
   await call('loans', 'get', { loanId: first.data.loan.id }, (d) => ({ state: d.state, due: d.due }))
   await dev('/__dev/clock', { advanceMs: 23 * 3_600_000 })
@@ -125,6 +145,25 @@ async function main() {
     state: d.state,
     paid: d.paid,
   }))
+
+  const third = await apply(150_000)
+  await lineNow()
+  console.log('\n# more than is available: refused with the amount that is')
+  await apply(60_000)
+  await dev('/__dev/clock', { advanceMs: 33 * 24 * 3_600_000 })
+  console.log('\n# 33 days later the first installment is overdue: the line job freezes the line')
+  await dev('/__dev/reminders/run', {})
+  await lineNow()
+  await apply(10_000)
+  const due = await call('loans', 'get', { loanId: third.data.loan.id }, (d) => ({ state: d.state, due: d.due }))
+  await call('loans', 'repay', { loanId: third.data.loan.id, amountFen: due.data.due.dueNowFen }, (d) => ({
+    state: d.state,
+    paid: d.paid,
+  }))
+  console.log('\n# the overdue installment repaid: the next run unfreezes the line')
+  await dev('/__dev/reminders/run', {})
+  await lineNow()
+  await history()
   await call('loans', 'list', {}, (d) => d.map((l: any) => ({ id: l.id, state: l.state })))
   const receipts = await call('loans', 'receipts', {}, (d) => d.map((r: any) => `${r.kind} ${r.amountFen}`))
   await call('loans', 'verifyReceipt', { receipt: receipts.data[0] })

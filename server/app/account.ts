@@ -1,9 +1,10 @@
 // The person's rights over their data (PIPL): see what is held, export it, and delete it —
 // except what open loans legally need, which is kept and named with the reason.
-import { ok, type ApiResult, type ConsentView, type DeleteResult } from '../../src/api'
+import { ok, type ApiResult, type ConsentView, type DeleteResult, type Purpose } from '../../src/api'
 import { isClosed } from '../../src/domain/loan'
 import type { Doc, Ports, Store } from '../ports'
-import type { CreditConsentDoc, LoanDoc } from './loans/index'
+import type { LoanDoc } from './loans/index'
+import type { CreditConsentRecord as CreditConsentDoc } from './credit-consents'
 import { view } from './loans/index'
 import type { ConsentDoc } from './onboarding'
 import type { FaceSessionDoc } from './verification'
@@ -27,7 +28,7 @@ export async function consents(ports: Ports, openid: string): Promise<ApiResult<
       ...credit.map((c) => ({
         kind: 'creditQuery' as const,
         product: c.data.product,
-        purpose: c.data.purpose,
+        purpose: c.data.purpose as Purpose | 'credit-line',
         at: c.data.at,
         usedBy: c.data.usedBy,
       })),
@@ -148,7 +149,6 @@ export async function deleteData(ports: Ports, openid: string): Promise<ApiResul
               identity: u.identity,
               cards: u.cards,
               card: u.card,
-              lineUsage: u.lineUsage,
               agreements: {},
               entryMerchant: null,
             },

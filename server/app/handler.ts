@@ -43,7 +43,6 @@ const ACTIONS: ActionTable = {
     consents: (ports, openid) => account.consents(ports, openid),
   },
   loans: {
-    consent: loans.consent,
     apply: loans.apply,
     list: (ports, openid) => loans.list(ports, openid),
     get: loans.get,

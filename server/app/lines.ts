@@ -5,6 +5,8 @@ import { fail, ok, type LineView } from '../../src/api'
 import { CREDIT_CONSENT_TTL_MS } from '../../src/domain/agreements'
 import { DEFAULT_CATALOG, PRODUCT_NAMES, type ProductId } from '../../src/domain/catalog'
 import {
+  LINE_REVIEW_MS,
+  REVIEW_TTL_MS,
   availableFen,
   clipToCeiling,
   isOpen,
@@ -15,17 +17,18 @@ import {
   type LineEvent,
   type LineReason,
 } from '../../src/domain/line'
-import { inRepayment, isClosed } from '../../src/domain/loan'
+import { lineUseFen } from '../../src/domain/loan'
 import { toPercent2 } from '../../src/domain/irr'
 import { PPM, formatYuan, ppmToPercent } from '../../src/domain/money'
 import type { Reason } from '../../src/domain/reasons'
-import { precheck as precheckRules } from '../../src/domain/rules'
+import { limitReview, openingNeedsReview, precheck as precheckRules } from '../../src/domain/rules'
 import { DEFAULT_RULE_SET } from '../../src/domain/rule-set'
 import type { Ports } from '../ports'
 import { COLLECTIONS } from '../schema'
 import type { LoanDoc } from './loans/docs'
+import { expireLoanReviews } from './loans/lifecycle'
 import type { MessageDoc } from './reminders'
-import { SOFT_DATA } from './credit'
+import { profileOf, SOFT_DATA } from './credit'
 import { consentUsable, profileForInquiry, recordCreditConsent, type CreditConsentRecord } from './credit-consents'
 import { requireUser } from './guard'
 import type { UseCase } from './use-case'
@@ -44,6 +47,8 @@ export interface LineDoc {
   reasons: Reason[]
   /** The consent an opening in progress spent (between its claim and its decision); null otherwise. */
   openingWith?: string | null
+  /** What the rules proposed for a line sent to a person: the reviewer approves it, or less. */
+  proposal?: { limitFen: number; dailyRatePpm: number } | null
 }
 
 /** Whether the line job still has anything to do for a line. */
@@ -147,7 +152,12 @@ export const open: UseCase<'lines', 'open'> = async (ports, openid, input) => {
   await ports.bureau.hardInquiry(subject, { consentId: input.consentId, purpose: LINE_PURPOSE }, now)
 
   const ceiling = clipToCeiling(decision.limitFen, ports.settings.lineCeilingFen)
-  const decided = decision.eligible
+  // A thin credit file the rules would approve goes to a person (7 days, then refused by itself).
+  const toReview = decision.eligible && openingNeedsReview(profile, DEFAULT_RULE_SET)
+  const sent = requestedLine(claimed.line, now, true)
+  const decided = toReview
+    ? { ok: true as const, line: { ...sent, history: [...claimed.line.history, ...sent.history] } }
+    : decision.eligible
     ? transition(
         claimed.line,
         {
@@ -171,6 +181,7 @@ export const open: UseCase<'lines', 'open'> = async (ports, openid, input) => {
     watch: watchOf(line),
     reasons: decision.eligible ? [] : decision.reasons,
     openingWith: null,
+    proposal: toReview ? { limitFen: ceiling.limitFen, dailyRatePpm: decision.dailyRatePpm } : null,
   }
   await ports.store.transact(async (tx) => {
     const current = await tx.get<LineDoc>(COLLECTIONS.lines, id)
@@ -203,13 +214,13 @@ export const list: UseCase<'lines', 'list'> = async (ports, openid) => {
   return ok(docs.map((d) => lineView(d.data)))
 }
 
-/** What the open loans of one product hold of its line: principal paid out and not repaid, or reserved for a payout. */
+/** What the open loans of one product hold of its line (lineUseFen each), and whether one is overdue. */
 export function principalInUse(loans: LoanDoc[], product: ProductId): { inUseFen: number; overdue: boolean } {
   let inUseFen = 0
   let overdue = false
   for (const { loan } of loans) {
-    if (loan.product !== product || isClosed(loan.state)) continue
-    inUseFen += inRepayment(loan.state) ? loan.amountFen - loan.paid.principalFen : loan.amountFen
+    if (loan.product !== product) continue
+    inUseFen += lineUseFen(loan)
     overdue ||= loan.state === 'overdue'
   }
   return { inUseFen, overdue }
@@ -261,13 +272,20 @@ export async function runLineJobs(ports: Ports, pageSize = 100) {
 
 /** One line's due events, in one transaction; what changed, or null. */
 async function lookAfter(ports: Ports, id: string, openid: string, product: ProductId, now: number) {
-  // The loans are read once, before the transaction (which reads and writes only by id): a loan that
+  const readLoans = () => ports.store.query<LoanDoc>(COLLECTIONS.loans, { index: 'byOpenid', eq: openid, limit: 1000 })
+  // A drawdown's review past its 7 days is refused first, giving back what it reserved.
+  let loans = await readLoans()
+  const stale = loans.filter(
+    (l) => l.data.loan.product === product && l.data.loan.state === 'review' && now >= l.data.loan.appliedAt + REVIEW_TTL_MS,
+  )
+  if (stale.length > 0 && (await expireLoanReviews(ports, stale)) > 0) loans = await readLoans()
+  // The loans are read before the transaction (which reads and writes only by id): a loan that
   // changes meanwhile is the next run's to see.
-  const loans = await ports.store.query<LoanDoc>(COLLECTIONS.loans, { index: 'byOpenid', eq: openid, limit: 1000 })
   const { inUseFen, overdue } = principalInUse(
     loans.map((l) => l.data),
     product,
   )
+  const review = await assessment(ports, openid, product, id, now)
   return ports.store.transact(async (tx) => {
     const current = await tx.get<LineDoc>(COLLECTIONS.lines, id)
     if (!current) return null
@@ -286,6 +304,7 @@ async function lookAfter(ports: Ports, id: string, openid: string, product: Prod
         { type: 'EXPIRE_REVIEW' },
         { type: 'RECONCILE', inUseFen },
         { type: overdue ? 'FREEZE' : 'UNFREEZE' },
+        ...(review ? [review] : []),
         { type: 'APPLY_DECREASE' },
         { type: 'EXPIRE' },
       )
@@ -308,6 +327,29 @@ async function lookAfter(ports: Ports, id: string, openid: string, product: Prod
   })
 }
 
+/**
+ * The periodic review's figures for an open line whose review is due: the limit the rules give on
+ * today's soft data (clipped to the ceiling; 0 when no longer eligible) and whether the growth
+ * rules allow an increase. None when not due, or when the person's financial-data consent (which
+ * a review reads under) is not current.
+ */
+async function assessment(ports: Ports, openid: string, product: ProductId, id: string, now: number) {
+  const stored = await ports.store.get<LineDoc>(COLLECTIONS.lines, id)
+  const line = stored?.data.line
+  if (!line || !isOpen(line.state) || now < (line.reviewedAt ?? line.decidedAt ?? line.requestedAt) + LINE_REVIEW_MS)
+    return null
+  const caller = await requireUser(ports, openid, { agreements: false, ...SOFT_DATA, legal: true })
+  if (!caller.ok) return null
+  const { profile } = await profileOf(ports, caller.data, now)
+  const decision = precheckRules(profile, DEFAULT_RULE_SET, now).products.find((p) => p.product === product)!
+  const { assessedFen, increaseAllowed } = limitReview(profile, decision, DEFAULT_RULE_SET)
+  return {
+    type: 'REVIEW_LIMIT' as const,
+    assessedFen: clipToCeiling(assessedFen, ports.settings.lineCeilingFen).limitFen,
+    increaseAllowed,
+  }
+}
+
 /** What the borrower reads in the message center when their line changes by itself. */
 const NOTICES: Partial<Record<LineReason, { title: string; body: string }>> = {
   REVIEW_APPROVED: { title: '额度已开通', body: '人工审核已通过，可以在额度内借款。' },
@@ -319,6 +361,7 @@ const NOTICES: Partial<Record<LineReason, { title: string; body: string }>> = {
   DECREASE_NOTIFIED: { title: '额度将调低', body: '通知期满后，可用的总额度将调低；已借的款项不受影响。' },
   DECREASED: { title: '额度已调低', body: '调低后的额度已生效；已借的款项不受影响。' },
   EXPIRED: { title: '额度已到期', body: '额度有效期已满，不能再借款；未还清的借款照常还款。' },
+  RENEWED: { title: '额度已续期', body: '复审通过，额度有效期延长 12 个月。' },
 }
 
 async function notifyBorrower(ports: Ports, openid: string, product: ProductId, reason: LineReason, now: number) {

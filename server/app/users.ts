@@ -40,8 +40,6 @@ export interface UserDoc {
   face?: { status: 'passed' | 'failed'; at: number; verifyId?: string }
   /** One-time subscribe-message grants left, per template id (one send uses one). */
   grants?: Record<string, number>
-  /** Principal in use per product (open loans, and those in review): reserved before a loan is created. */
-  lineUsage?: Partial<Record<string, number>>
   /**
    * What WeChat Pay said of the person's authorization, and the lender's assessment against the
    * threshold, when last asked (never a score, never the client's word). Records from before the

@@ -74,11 +74,10 @@ export const CONTRACT = {
     confirmFace: { mutating: true, input: v.object({ verifyId: Text(256) }) },
   },
   loans: {
-    /** The per-query credit consent, with its purpose: one hard inquiry, within 15 minutes, by this caller only. */
-    consent: {
-      mutating: true,
-      input: v.object({ product: v.picklist(PRODUCTS), purpose: v.picklist(PURPOSES) }),
-    },
+    /**
+     * A drawdown against the product's open line: no consent, no hard inquiry (a soft post-loan
+     * check only); the amount is reserved from what is available in the same write as the loan.
+     */
     apply: {
       mutating: true,
       input: v.object({
@@ -89,7 +88,6 @@ export const CONTRACT = {
         mode: v.picklist(MODES),
         purpose: v.picklist(PURPOSES),
         accountType: v.optional(v.picklist(['debit', 'securities', 'crypto']), 'debit'),
-        consentId: Text(64),
       }),
     },
     list: { mutating: false, input: v.object({}) },
@@ -312,7 +310,8 @@ export interface ApplyResult {
 export interface ConsentView {
   kind: AgreementKind | 'creditQuery'
   version?: string
-  purpose?: Purpose
+  /** A loan's purpose (credit-query consents from before lines), or 'credit-line' for a line's approval. */
+  purpose?: Purpose | 'credit-line'
   product?: ProductId
   at: number
   /** For a credit-query consent: the application it was used for. */
@@ -365,7 +364,6 @@ export interface Outputs {
     history: LineChange[]
   }
   loans: {
-    consent: { consentId: string; product: string; purpose: string; expiresAt: number }
     apply: ApplyResult
     list: LoanView[]
     get: LoanView

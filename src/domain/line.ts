@@ -15,6 +15,8 @@ export type LineState = 'review' | 'active' | 'refused' | 'frozen' | 'closed' | 
 export const LINE_MONTHS = 12
 /** A review nobody decides within this is refused (REVIEW_EXPIRED): no case is a dead end. */
 export const REVIEW_TTL_MS = 7 * 24 * 3600_000
+/** How often the line job reviews an open line's limit on soft data (and renews it in its last stretch). */
+export const LINE_REVIEW_MS = 90 * 24 * 3600_000
 /** A lowered limit takes effect only after this notice. */
 export const DECREASE_NOTICE_MS = 30 * 24 * 3600_000
 
@@ -37,6 +39,9 @@ export type LineReason =
   | 'EXPIRED'
   | 'CLOSED_BY_BORROWER'
   | 'RECONCILED'
+  | 'RENEWED'
+  /** Opened by the schema migration for loans made before lines existed. */
+  | 'MIGRATED'
 
 export interface LineChange {
   at: number
@@ -69,6 +74,8 @@ export interface Line {
   expiresAt: number | null
   /** A lower limit announced, and when it takes effect. */
   pendingDecrease: { limitFen: Fen; effectiveAt: number } | null
+  /** The last periodic review of the limit (null: none since the decision). */
+  reviewedAt: number | null
   history: LineChange[]
 }
 
@@ -88,6 +95,13 @@ export type LineEvent =
   | { type: 'EXPIRE' }
   | { type: 'CLOSE' }
   | { type: 'RECONCILE'; inUseFen: Fen }
+  /**
+   * The periodic review (every LINE_REVIEW_MS) on soft data: the limit the rules give now (0 when
+   * no longer eligible) and whether an increase is allowed (growth rules met, debt within 3×
+   * income). Higher and allowed → INCREASED; lower → DECREASE_NOTIFIED (after its notice);
+   * still eligible in the line's last stretch → RENEWED for another 12 months.
+   */
+  | { type: 'REVIEW_LIMIT'; assessedFen: Fen; increaseAllowed: boolean }
 
 export type LineEffect =
   /** Tell the borrower (message center, subscribe message where granted). */
@@ -139,6 +153,7 @@ export function requestedLine(
     decidedAt: null,
     expiresAt: null,
     pendingDecrease: null,
+    reviewedAt: null,
     history: [],
   }
   return sentToReview ? record(line, now, 'SENT_TO_REVIEW') : line
@@ -273,6 +288,29 @@ export function transition(line: Line, event: LineEvent, now: number): LineResul
       if (!isOpen(s)) return fail('INVALID_TRANSITION', `额度未开通（现为 ${s}），无需关闭。`)
       if (line.inUseFen > 0) return fail('LINE_IN_USE', '还有未还清的借款：还清后才能关闭额度。')
       return ok(record({ ...line, state: 'closed' }, now, 'CLOSED_BY_BORROWER'))
+    case 'REVIEW_LIMIT': {
+      if (!isOpen(s)) return fail('INVALID_TRANSITION', `额度未开通（现为 ${s}），不需要复审。`)
+      if (!Number.isSafeInteger(event.assessedFen) || event.assessedFen < 0)
+        return fail('INVALID_AMOUNT', '复审额度须为非负整数（分）。')
+      const last = line.reviewedAt ?? line.decidedAt ?? line.requestedAt
+      if (now < last + LINE_REVIEW_MS) return fail('NOT_DUE', '距上次复审不足 90 天。')
+      let next: Line = { ...line, reviewedAt: now }
+      const effects: LineEffect[] = []
+      const step = (e: LineEvent) => {
+        const r = transition(next, e, now)
+        if (r.ok) [next, effects.length] = [r.line, effects.push(...r.effects)]
+      }
+      const pendingSame = line.pendingDecrease?.limitFen === event.assessedFen
+      if (event.assessedFen > line.limitFen && event.increaseAllowed && s === 'active')
+        step({ type: 'INCREASE', limitFen: event.assessedFen })
+      else if (event.assessedFen < line.limitFen && !pendingSame)
+        step({ type: 'NOTIFY_DECREASE', limitFen: event.assessedFen })
+      if (event.assessedFen > 0 && next.expiresAt !== null && next.expiresAt - now <= LINE_REVIEW_MS) {
+        next = record({ ...next, expiresAt: addChinaMonths(now, LINE_MONTHS) }, now, 'RENEWED')
+        effects.push(notify('RENEWED'))
+      }
+      return { ok: true, line: next, effects }
+    }
     case 'RECONCILE': {
       if (!Number.isSafeInteger(event.inUseFen) || event.inUseFen < 0)
         return fail('INVALID_AMOUNT', '占用额度须为非负整数（分）。')

@@ -9,6 +9,7 @@
 import { DEFAULT_CATALOG, type Catalog, type ProductId, type RepaymentMode } from './catalog'
 import { COOLING_OFF_HOURS, COOLING_OFF_MS } from './agreements'
 import { formatYuan, type Fen, type Ppm } from './money'
+import { REVIEW_TTL_MS } from './line'
 import { chinaDaysBetween, overdueCharge, quoteEarlyRepayment } from './repayment'
 import type { ScheduleLine, Term } from './schedule'
 
@@ -28,6 +29,17 @@ export function isClosed(state: LoanState | string): boolean {
 /** Ended after the money went out — cancelled in the cooling-off, or settled: what was paid is final. */
 export function endedAfterPayout(state: LoanState | string): boolean {
   return isClosed(state) && state !== 'refused'
+}
+
+/**
+ * What a loan holds of its line: the whole amount while it waits for its payout (applied, in
+ * review, approved), the principal not yet repaid once paid out, nothing once it has ended. A
+ * change of loan frees (or takes) exactly the difference — and the line job's reconciliation
+ * re-derives a line's "in use" as the sum of this over its loans.
+ */
+export function lineUseFen(loan: Pick<Loan, 'state' | 'amountFen' | 'paid'>): Fen {
+  if (isClosed(loan.state)) return 0
+  return inRepayment(loan.state) ? loan.amountFen - loan.paid.principalFen : loan.amountFen
 }
 
 export interface Loan {
@@ -55,6 +67,8 @@ export type LoanEvent =
   | { type: 'APPROVE' }
   | { type: 'REVIEW' }
   | { type: 'REFUSE'; reasons: string[] }
+  /** A review nobody decided within 7 days: refused (REVIEW_EXPIRED), never a dead end. */
+  | { type: 'EXPIRE_REVIEW' }
   | { type: 'DISBURSE' }
   | { type: 'CANCEL' }
   | { type: 'REPAY'; amount: Fen | 'all' }
@@ -81,6 +95,7 @@ export type LoanErrorCode =
   | 'OVERPAYMENT'
   | 'AMOUNT_NOT_ALLOWED'
   | 'NOTHING_OVERDUE'
+  | 'NOT_DUE'
 
 export type TransitionResult =
   | { ok: true; loan: Loan; effects: LoanEffect[] }
@@ -188,6 +203,14 @@ export function transition(
       return {
         ok: true,
         loan: { ...loan, state: 'refused', reasons: event.reasons, closedAt: now },
+        effects: [receipt('refuse', 0)],
+      }
+    case 'EXPIRE_REVIEW':
+      if (s !== 'review') return fail('INVALID_TRANSITION', `借款不在人工审核中（${s}）。`)
+      if (now < loan.appliedAt + REVIEW_TTL_MS) return fail('NOT_DUE', '审核未满 7 天，仍在等待人工审核。')
+      return {
+        ok: true,
+        loan: { ...loan, state: 'refused', reasons: ['REVIEW_EXPIRED'], closedAt: now },
         effects: [receipt('refuse', 0)],
       }
     case 'DISBURSE':

@@ -55,9 +55,9 @@ export function reasonTexts(rules: RuleSet) {
       title: '综合评分未达到该产品的要求',
       fix: '查看下方各维度得分：按时还款、多在真实场景使用微信支付、保持稳定的理财资产都会提高评分。',
     },
-    AMOUNT_OVER_LIMIT: {
-      title: '申请金额超过可用额度',
-      fix: '请在额度范围内申请，或按提额建议提高额度后再申请。',
+    OVERDUE_ELSEWHERE: {
+      title: `在其他机构的借款逾期超过${rules.risk.postLoanMaxOverdueDays}天`,
+      fix: '还清其他机构的逾期款项后再借款；本产品的额度仍然保留。',
     },
     IDENTITY_NOT_VERIFIED: {
       title: '尚未完成实名认证',

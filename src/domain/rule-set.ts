@@ -58,6 +58,10 @@ export interface RuleSet {
   }
   risk: {
     manualReviewOverFen: Fen
+    /** An opening on a credit file with fewer months of history than this goes to a person. */
+    lineReviewThinFileMonths: number
+    /** The post-loan check refuses a drawdown while the person is overdue elsewhere longer than this (days). */
+    postLoanMaxOverdueDays: number
     refusedPurposes: string[]
     refusedAccountTypes: string[]
   }
@@ -128,6 +132,8 @@ export const DEFAULT_RULE_SET: RuleSet = {
   },
   risk: {
     manualReviewOverFen: 50_000 * CNY,
+    lineReviewThinFileMonths: 6,
+    postLoanMaxOverdueDays: 30,
     // The Interim Measures' list and ours (src/domain/purposes.ts); a lender may refuse more.
     refusedPurposes: [...REFUSED_PURPOSES],
     refusedAccountTypes: ['securities', 'crypto'],

@@ -271,12 +271,11 @@ export interface ApplicationRequest {
 
 export interface ApplicationDecision {
   outcome: 'approved' | 'refused' | 'manual-review'
-  decision: ProductDecision
   reasons: Reason[]
   /** Face verification again before any drawdown (new device or distant sign-in). */
   faceRequiredBeforeDrawdown: boolean
-  /** The hard inquiry this application makes, after the per-query consent: the caller records it. */
-  hardInquiry: { at: number; product: ProductId }
+  /** Every rule the check ran, passed or not, under its rule set's version. */
+  rules: FiredRule[]
   ruleSetVersion: string
 }
 
@@ -294,37 +293,63 @@ export function purposeRefusal(
 }
 
 /**
- * The application check, after the per-query credit consent: the same rules plus the risk
- * controls. The hard inquiry it causes is returned as an effect for the caller to record; it
- * does not count against this application.
+ * The drawdown check (贷后管理): a loan against an open line costs no hard inquiry, so this looks
+ * only at soft data under the contract's authorization — the person is still within the lending
+ * age, still has their own debit card for the payout, and is not seriously overdue elsewhere now —
+ * then the risk controls: where the money goes, a large amount to a person (manual review), and a
+ * new device or a distant sign-in (face again before the payout). The amount against the line is
+ * the line's own check (RESERVE), made in the same write as the loan.
  */
-export function applicationCheck(
+export function drawdownCheck(
   profile: CreditProfile,
   app: ApplicationRequest,
   rules: RuleSet = DEFAULT_RULE_SET,
-  now: number,
 ): ApplicationDecision {
-  const evaluation = evaluate(profile, rules, now)
-  const decision = evaluation.products.find((d) => d.product === app.product)!
-  const reasons = [...decision.reasons]
-  const fired = [...decision.rules]
+  const fired: FiredRule[] = []
+  const reasons: Reason[] = []
   const check = (id: string, passed: boolean, code: ReasonCode) => {
     fired.push({ id, version: rules.version, passed })
     if (!passed) reasons.push(reason(code, undefined, rules))
   }
+  const g = rules.gates
+  check('postLoan.age', profile.identity.age >= g.minAge && profile.identity.age <= g.maxAge, 'AGE_OUT_OF_RANGE')
+  check('postLoan.card', profile.card === 'verified', 'IDENTITY_CARD_FAILED')
+  check('postLoan.overdueElsewhere', profile.bureau.maxOverdueDays <= rules.risk.postLoanMaxOverdueDays, 'OVERDUE_ELSEWHERE')
   check('risk.purpose', purposeRefusal(app, rules) === null, 'PURPOSE_REFUSED')
-  if (decision.eligible) check('limit.amount', app.amountFen <= decision.limitFen, 'AMOUNT_OVER_LIMIT')
   const review = app.amountFen > rules.risk.manualReviewOverFen
   fired.push({ id: 'risk.manualReview', version: rules.version, passed: !review })
   const faceAgain = profile.device.newDevice || profile.device.distantLocation
   fired.push({ id: 'risk.deviceFace', version: rules.version, passed: !faceAgain })
-  const blocked = reasons.length > 0 || decision.pendingSteps.length > 0
   return {
-    outcome: blocked ? 'refused' : review ? 'manual-review' : 'approved',
-    decision: { ...decision, rules: fired, reasons },
+    outcome: reasons.length > 0 ? 'refused' : review ? 'manual-review' : 'approved',
     reasons,
     faceRequiredBeforeDrawdown: faceAgain,
-    hardInquiry: { at: now, product: app.product },
+    rules: fired,
     ruleSetVersion: rules.version,
+  }
+}
+
+/**
+ * Whether an opening the rules approve is decided at once or by a person: a thin credit file
+ * (fewer months of history than the rule set asks) is looked at by a reviewer.
+ */
+export function openingNeedsReview(profile: CreditProfile, rules: RuleSet = DEFAULT_RULE_SET): boolean {
+  return profile.bureau.creditHistoryMonths < rules.risk.lineReviewThinFileMonths
+}
+
+/**
+ * The periodic review of an open line (提额/降额) on soft data: the limit the rules give now (0 when
+ * the person is no longer eligible) and whether an increase is allowed — the growth rules met
+ * (on-time repayment for the rule set's months in a row) and credit elsewhere within 3× income.
+ */
+export function limitReview(
+  profile: CreditProfile,
+  decision: ProductDecision,
+  rules: RuleSet = DEFAULT_RULE_SET,
+): { assessedFen: Fen; increaseAllowed: boolean } {
+  return {
+    assessedFen: decision.eligible ? decision.limitFen : 0,
+    increaseAllowed:
+      !decision.limitIncreaseBlocked && profile.bureau.fullRepaymentMonths >= rules.growth.fullRepaymentMonths,
   }
 }

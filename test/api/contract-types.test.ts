@@ -30,7 +30,6 @@ describe('the contract, checked by the compiler', () => {
       mode: 'equal-installment',
       purpose: 'consumption',
       accountType: 'debit',
-      consentId: 'cq_1',
     }
     // @ts-expect-error a product the catalog does not have
     const unknownProduct: ActionInput<'loans', 'apply'> = { ...input, product: 'jiebei' }

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import {
   DECREASE_NOTICE_MS,
+  LINE_REVIEW_MS,
   REVIEW_TTL_MS,
   availableFen,
   clipToCeiling,
@@ -208,5 +209,54 @@ describe('the line over time', () => {
       line: { inUseFen: 0 },
       effects: [{ type: 'AUDIT', reason: 'RECONCILED', detail: expect.stringContaining('80000 → 0') }],
     })
+  })
+})
+
+describe('the periodic review', () => {
+  const due = NOW + LINE_REVIEW_MS
+  const review = (line: Line, assessedFen: number, increaseAllowed: boolean, at = due) =>
+    transition(line, { type: 'REVIEW_LIMIT', assessedFen, increaseAllowed }, at)
+
+  it('is due 90 days after the decision or the last review, not a millisecond before', () => {
+    expect(review(opened(), 300_000, true, due - 1)).toMatchObject({ ok: false, code: 'NOT_DUE' })
+    const r = review(opened(), 200_000, true)
+    expect(r).toMatchObject({ ok: true, line: { reviewedAt: due, limitFen: 200_000 }, effects: [] })
+    if (r.ok) expect(review(r.line, 300_000, true, due + LINE_REVIEW_MS - 1)).toMatchObject({ code: 'NOT_DUE' })
+  })
+
+  it('raises when the rules give more and growth allows it; never while frozen or when growth does not', () => {
+    expect(review(opened(), 300_000, true)).toMatchObject({
+      ok: true,
+      line: { limitFen: 300_000 },
+      effects: [{ type: 'NOTIFY', reason: 'INCREASED' }],
+    })
+    expect(review(opened(), 300_000, false)).toMatchObject({ ok: true, line: { limitFen: 200_000 }, effects: [] })
+    const frozen = run(opened(), [[{ type: 'FREEZE' }]])
+    expect(review(frozen, 300_000, true)).toMatchObject({ ok: true, line: { limitFen: 200_000 }, effects: [] })
+  })
+
+  it('lowers only with notice (nothing drawn is taken back), once; a person no longer eligible is cut to 0', () => {
+    const r = review(opened(), 150_000, true)
+    expect(r).toMatchObject({
+      ok: true,
+      line: { limitFen: 200_000, pendingDecrease: { limitFen: 150_000, effectiveAt: due + DECREASE_NOTICE_MS } },
+      effects: [{ type: 'NOTIFY', reason: 'DECREASE_NOTIFIED' }],
+    })
+    if (!r.ok) return
+    // The same figure at the next review announces nothing again.
+    expect(review(r.line, 150_000, true, due + LINE_REVIEW_MS)).toMatchObject({ ok: true, effects: [] })
+    expect(review(opened(), 0, false)).toMatchObject({ ok: true, line: { pendingDecrease: { limitFen: 0 } } })
+  })
+
+  it('renews a line still eligible in its last 90 days for another 12 months; an ineligible one runs out', () => {
+    const late = addChinaMonths(NOW, 12) - LINE_REVIEW_MS
+    const renewed = review(opened(), 200_000, true, late)
+    expect(renewed).toMatchObject({ ok: true, line: { expiresAt: addChinaMonths(late, 12) } })
+    if (renewed.ok) expect(renewed.line.history.at(-1)!.reason).toBe('RENEWED')
+    expect(review(opened(), 200_000, true, late - 1)).toMatchObject({
+      ok: true,
+      line: { expiresAt: addChinaMonths(NOW, 12) },
+    })
+    expect(review(opened(), 0, false, late)).toMatchObject({ ok: true, line: { expiresAt: addChinaMonths(NOW, 12) } })
   })
 })

@@ -1,5 +1,6 @@
 import { DAY_MS } from '../../src/domain/china-time'
-import { dueAt, transition, type Loan, type LoanEvent } from '../../src/domain/loan'
+import { REVIEW_TTL_MS } from '../../src/domain/line'
+import { dueAt, lineUseFen, transition, type Loan, type LoanEvent } from '../../src/domain/loan'
 import { DISBURSED_AT, makeAppliedLoan, makeDisbursedLoan } from '../support/loans'
 
 const step = (loan: Loan, event: LoanEvent, at: number) => {
@@ -34,6 +35,39 @@ describe('loan lifecycle', () => {
     })
     const review = step(applied, { type: 'REVIEW' }, DISBURSED_AT)
     expect(step(review.loan, { type: 'APPROVE' }, DISBURSED_AT).loan.state).toBe('approved')
+  })
+
+  it('a review nobody decides is refused REVIEW_EXPIRED at exactly 7 days, not a millisecond before', () => {
+    const applied = appliedLoan('L7')
+    const review = step(applied, { type: 'REVIEW' }, applied.appliedAt).loan
+    expect(transition(review, { type: 'EXPIRE_REVIEW' }, applied.appliedAt + REVIEW_TTL_MS - 1)).toMatchObject({
+      ok: false,
+      code: 'NOT_DUE',
+    })
+    const expired = step(review, { type: 'EXPIRE_REVIEW' }, applied.appliedAt + REVIEW_TTL_MS)
+    expect(expired.loan).toMatchObject({ state: 'refused', reasons: ['REVIEW_EXPIRED'] })
+    expect(expired.effects).toEqual([{ type: 'RECEIPT', kind: 'refuse', amountFen: 0, breakdown: expect.any(Object) }])
+    expect(transition(applied, { type: 'EXPIRE_REVIEW' }, applied.appliedAt + REVIEW_TTL_MS)).toMatchObject({
+      ok: false,
+      code: 'INVALID_TRANSITION',
+    })
+  })
+
+  it('what a loan holds of its line: all of it until the payout, the unpaid principal after, nothing once ended', () => {
+    const applied = appliedLoan('L6')
+    expect(lineUseFen(applied)).toBe(100_000)
+    expect(lineUseFen(step(applied, { type: 'REVIEW' }, DISBURSED_AT).loan)).toBe(100_000)
+    expect(lineUseFen(step(applied, { type: 'REFUSE', reasons: [] }, DISBURSED_AT).loan)).toBe(0)
+    const disbursed = makeDisbursedLoan()
+    expect(lineUseFen(disbursed)).toBe(disbursed.amountFen)
+    const paid = step(
+      disbursed,
+      { type: 'REPAY', amount: dueAt(disbursed, disbursed.schedule[0].dueAt).dueNowFen },
+      disbursed.schedule[0].dueAt,
+    )
+    expect(lineUseFen(paid.loan)).toBe(disbursed.amountFen - disbursed.schedule[0].principalFen)
+    const cancelled = step(disbursed, { type: 'CANCEL' }, DISBURSED_AT + 1)
+    expect(lineUseFen(cancelled.loan)).toBe(0)
   })
 
   it('repaying on each due date settles the loan at exactly the scheduled figures', () => {

@@ -3,7 +3,14 @@ import { DEFAULT_CATALOG, weilidaiTierRatePpm } from '../../src/domain/catalog'
 import { DAY_MS } from '../../src/domain/china-time'
 import { startingProfile, type CreditProfile } from '../../src/domain/credit-profile'
 import { REASONS, type ReasonCode } from '../../src/domain/reasons'
-import { applicationCheck, evaluate, precheck, type ProductDecision } from '../../src/domain/rules'
+import {
+  drawdownCheck,
+  evaluate,
+  limitReview,
+  openingNeedsReview,
+  precheck,
+  type ProductDecision,
+} from '../../src/domain/rules'
 import { ERRORS } from '../../src/api'
 import { DEFAULT_RULE_SET, type RuleSet } from '../../src/domain/rule-set'
 import { ID_PROBLEMS } from '../../src/ui/field-checks'
@@ -202,7 +209,7 @@ describe('scoring and adjustments', () => {
   })
 })
 
-describe('the application check: risk controls', () => {
+describe('the drawdown check: the post-loan check on soft data, and the risk controls', () => {
   const app = { product: 'weilidai' as const, amountFen: 1_000_000, purpose: 'consumption', accountType: 'debit' }
   const rich = makeProfile({ activity: { charityMonths: 36 }, assets: { insurancePremiumFen: 3_000_000 } })
 
@@ -210,49 +217,83 @@ describe('the application check: risk controls', () => {
     [5_000_000, 'approved'],
     [5_000_001, 'manual-review'],
   ])('%i fen (50,000 CNY is the line) → %s', (amountFen, outcome) => {
-    expect(applicationCheck(rich, { ...app, amountFen }, DEFAULT_RULE_SET, NOW).outcome).toBe(outcome)
+    expect(drawdownCheck(rich, { ...app, amountFen }, DEFAULT_RULE_SET).outcome).toBe(outcome)
   })
 
   it.each(REFUSED_PURPOSES)('purpose %s → refused with PURPOSE_REFUSED', (purpose) => {
-    const d = applicationCheck(rich, { ...app, purpose }, DEFAULT_RULE_SET, NOW)
+    const d = drawdownCheck(rich, { ...app, purpose }, DEFAULT_RULE_SET)
     expect(d.outcome).toBe('refused')
     expect(d.reasons.map((r) => r.code)).toEqual(['PURPOSE_REFUSED'])
   })
 
   it('a drawdown to a securities or crypto account is refused, whatever the stated purpose', () => {
     expect(
-      applicationCheck(rich, { ...app, accountType: 'securities' }, DEFAULT_RULE_SET, NOW).reasons.map((r) => r.code),
+      drawdownCheck(rich, { ...app, accountType: 'securities' }, DEFAULT_RULE_SET).reasons.map((r) => r.code),
     ).toEqual(['PURPOSE_REFUSED'])
   })
 
   it('new device or distant sign-in: face again before any drawdown', () => {
-    expect(
-      applicationCheck(makeProfile({ device: { newDevice: true } }), app, DEFAULT_RULE_SET, NOW)
-        .faceRequiredBeforeDrawdown,
-    ).toBe(true)
-    expect(
-      applicationCheck(makeProfile({ device: { distantLocation: true } }), app, DEFAULT_RULE_SET, NOW)
-        .faceRequiredBeforeDrawdown,
-    ).toBe(true)
-    expect(applicationCheck(makeProfile(), app, DEFAULT_RULE_SET, NOW).faceRequiredBeforeDrawdown).toBe(false)
+    expect(drawdownCheck(makeProfile({ device: { newDevice: true } }), app).faceRequiredBeforeDrawdown).toBe(true)
+    expect(drawdownCheck(makeProfile({ device: { distantLocation: true } }), app).faceRequiredBeforeDrawdown).toBe(true)
+    expect(drawdownCheck(makeProfile(), app).faceRequiredBeforeDrawdown).toBe(false)
   })
 
-  it('over the limit → AMOUNT_OVER_LIMIT; the hard inquiry is returned as an effect, not counted against it', () => {
-    const d = applicationCheck(
-      makeProfile({ bureau: { hardInquiryTimes: inquiries(5) } }),
-      { ...app, product: 'we2000', amountFen: 200_001 },
-      DEFAULT_RULE_SET,
-      NOW,
+  it.each([
+    [30, 'approved'],
+    [31, 'refused'],
+  ])('overdue elsewhere for %i days (30 is the line) → %s', (maxOverdueDays, outcome) => {
+    const d = drawdownCheck(makeProfile({ bureau: { overdueCount24m: 1, maxOverdueDays } }), app)
+    expect(d.outcome).toBe(outcome)
+    expect(d.reasons.map((r) => r.code)).toEqual(outcome === 'refused' ? ['OVERDUE_ELSEWHERE'] : [])
+  })
+
+  /** What opening decided once is not asked again: inquiries, pay score and the score do not refuse a drawdown. */
+  it('what only opening asks (inquiries, pay score, score) does not refuse a drawdown; age and the card do', () => {
+    const busy = makeProfile({ bureau: { hardInquiryTimes: inquiries(9) }, payScore: 'BELOW_THRESHOLD' })
+    expect(drawdownCheck(busy, app)).toMatchObject({ outcome: 'approved', reasons: [] })
+    expect(drawdownCheck(makeProfile({ identity: { age: 61 } }), app).reasons.map((r) => r.code)).toEqual([
+      'AGE_OUT_OF_RANGE',
+    ])
+    expect(drawdownCheck(makeProfile({ card: 'failed' }), app).reasons.map((r) => r.code)).toEqual([
+      'IDENTITY_CARD_FAILED',
+    ])
+  })
+
+  it('every rule it ran is listed with the rule set’s version', () => {
+    expect(drawdownCheck(makeProfile(), app).rules.map((r) => [r.id, r.version, r.passed])).toEqual(
+      [
+        'postLoan.age',
+        'postLoan.card',
+        'postLoan.overdueElsewhere',
+        'risk.purpose',
+        'risk.manualReview',
+        'risk.deviceFace',
+      ].map((id) => [id, DEFAULT_RULE_SET.version, true]),
     )
-    expect(d.reasons.map((r) => r.code)).toEqual(['AMOUNT_OVER_LIMIT'])
-    expect(d.hardInquiry).toEqual({ at: NOW, product: 'we2000' })
+  })
+})
+
+describe('opening and the periodic review', () => {
+  it.each([
+    [5, true],
+    [6, false],
+  ])('a credit file of %i months goes to a person: %s', (creditHistoryMonths, review) => {
+    expect(openingNeedsReview(makeProfile({ bureau: { creditHistoryMonths } }))).toBe(review)
   })
 
-  it('pre-check and application check run the same rules', () => {
-    const p = makeProfile({ payScore: 'BELOW_THRESHOLD' })
-    const pre = precheck(p, DEFAULT_RULE_SET, NOW).products.find((d) => d.product === 'we2000')!
-    const appl = applicationCheck(p, { ...app, product: 'we2000', amountFen: 100_000 }, DEFAULT_RULE_SET, NOW)
-    expect(appl.reasons.map((r) => r.code)).toEqual(pre.reasons.map((r) => r.code))
+  it('an increase needs the growth rule (6 months of full repayment) and credit elsewhere within 3× income', () => {
+    const decide = (p: CreditProfile) =>
+      precheck(p, DEFAULT_RULE_SET, NOW).products.find((d) => d.product === 'weilidai')!
+    const good = makeProfile({ bureau: { fullRepaymentMonths: 6 } })
+    expect(limitReview(good, decide(good))).toEqual({ assessedFen: decide(good).limitFen, increaseAllowed: true })
+    const short = makeProfile({ bureau: { fullRepaymentMonths: 5 } })
+    expect(limitReview(short, decide(short)).increaseAllowed).toBe(false)
+    const indebted = makeProfile({
+      bureau: { fullRepaymentMonths: 12, debtFen: 4 * 18_000_000, annualIncomeFen: 18_000_000 },
+    })
+    expect(limitReview(indebted, decide(indebted)).increaseAllowed).toBe(false)
+    const refused = makeProfile({ consumption: { paymentsPerMonth: 0 } })
+    expect(limitReview(refused, decide(refused)).assessedFen).toBe(0)
   })
 })
 
@@ -288,11 +329,10 @@ describe('every reason code', () => {
     )
     add(makeProfile({ payScore: 'NOT_AUTHORIZED' }))
     add(makeProfile({ payScore: 'UNCONFIRMED' }))
-    applicationCheck(
-      makeProfile(),
+    drawdownCheck(
+      makeProfile({ bureau: { maxOverdueDays: 31 } }),
       { product: 'we2000', amountFen: 900_000, purpose: 'crypto', accountType: 'debit' },
       DEFAULT_RULE_SET,
-      NOW,
     ).reasons.forEach((r) => reached.add(r.code))
     expect([...reached].sort()).toEqual(Object.keys(REASONS).sort())
   })

@@ -30,7 +30,13 @@ async function journey(user: 'alice' | 'bob') {
   const call = cloud.api(token)
   expect(await onboardOverHttp(call, p, p.card)).toEqual({ verified: true, bound: true })
   const face = await call('onboarding', 'startFace', { name: p.name, idNumber: p.idNumber })
-  const loan = await borrowOverHttp(call, { amountFen: 30_000, termMonths: 6, mode: 'equal-principal' })
+  // 微粒贷: bob's pay score is below WE2000's threshold, and each needs a loan of their own.
+  const loan = await borrowOverHttp(call, {
+    product: 'weilidai',
+    amountFen: 50_000,
+    termMonths: 10,
+    mode: 'equal-installment',
+  })
   return { token, call, loanId: loan.data.loan.id as string, verifyId: face.data.verifyId as string }
 }
 

@@ -1,11 +1,14 @@
 /**
- * Crash safety: drive applications against the local cloud as a child process, kill -9 it while
- * requests are in flight, restart on the same file — three times. Every application that was
- * acknowledged is present and complete (the loan with its schedule and receipts), and SQLite's
+ * Crash safety: drive borrowers against the local cloud as a child process — each opens a line,
+ * then draws on it three times — kill -9 it while requests are in flight, restart on the same file,
+ * three times. Every drawdown that was acknowledged is present and complete (the loan with its
+ * schedule and receipts), every line's "in use" equals what its open loans hold, and SQLite's
  * integrity check is ok. CI size here; CRASH_APPS=1000 in npm run bench:reliability.
  */
 import { makeCard } from '../support/cards'
-import { onboardOverHttp } from '../support/http-borrower'
+import { onboardOverHttp, openLineOverHttp } from '../support/http-borrower'
+import type { LoanView } from '../../src/api'
+import { lineUseFen } from '../../src/domain/loan'
 import Database from 'better-sqlite3'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -13,8 +16,10 @@ import path from 'node:path'
 import { makeApplicant, makeIdNumber } from '../support/factories'
 import { startCloudProcess, type CloudProcess } from '../support/local-cloud-process'
 
-// Whole applications per phase (user names are built from indexes).
+// Whole drawdowns per phase (user names are built from indexes).
 const APPS_PER_PHASE = Math.ceil(Number(process.env.CRASH_APPS ?? 60) / 3)
+/** Each borrower opens one line and draws on it this many times. */
+const DRAWDOWNS_PER_USER = 3
 
 interface Acked {
   user: string
@@ -28,6 +33,7 @@ export async function driveApplications(
   count: number,
   onAck: (a: Acked) => void,
   concurrency = 6,
+  onLine?: (user: string) => void,
 ): Promise<void> {
   let next = from
   const post = async (p: string, body: unknown, token?: string) => {
@@ -52,17 +58,22 @@ export async function driveApplications(
     })
     const { verified } = await onboardOverHttp(call, person, makeCard('622588', String(100_000_000 + i)))
     if (!verified) return
-    const consent = await call('loans', 'consent', { product: 'we2000', purpose: 'consumption' })
-    if (!consent.ok) return
-    const r = await call('loans', 'apply', {
-      product: 'we2000',
-      amountFen: 20_000,
-      termMonths: 6,
-      mode: 'equal-installment',
-      purpose: 'consumption',
-      consentId: consent.data.consentId,
-    })
-    if (r.ok) onAck({ user, loanId: r.data.loan.id, outcome: r.data.outcome })
+    const line = await call('lines', 'get', { product: 'we2000' })
+    if (!line.ok || line.data.state !== 'active') {
+      const opened = await openLineOverHttp(call)
+      if (!opened.ok || opened.data.state !== 'active') return
+    }
+    onLine?.(user)
+    for (let n = 0; n < DRAWDOWNS_PER_USER; n++) {
+      const r = await call('loans', 'apply', {
+        product: 'we2000',
+        amountFen: 20_000,
+        termMonths: 6,
+        mode: 'equal-installment',
+        purpose: 'consumption',
+      })
+      if (r.ok) onAck({ user, loanId: r.data.loan.id, outcome: r.data.outcome })
+    }
   }
   const worker = async () => {
     while (next < from + count) {
@@ -82,23 +93,46 @@ export function integrity(dbFile: string): string {
   }
 }
 
+/** A reader of one user's own records, over HTTP as the user. */
+async function reader(base: string, user: string) {
+  const token = (
+    (await (await fetch(`${base}/__dev/signin`, { method: 'POST', body: JSON.stringify({ user }) })).json()) as any
+  ).data.token
+  return async (fn: string, action: string, data: unknown) =>
+    (await (
+      await fetch(`${base}/api/${fn}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body: JSON.stringify({ action, data }),
+      })
+    ).json()) as any
+}
+
+/** What a loan holds of its line, from its view (the domain's lineUseFen). */
+const holds = (l: LoanView) => lineUseFen({ state: l.state, amountFen: l.amountFen, paid: l.paid })
+
+/** Every line's "in use" against the sum of what its open loans hold: the drifts found. */
+export async function verifyLines(base: string, users: Iterable<string>): Promise<string[]> {
+  const problems: string[] = []
+  for (const user of users) {
+    const read = await reader(base, user)
+    const [line, loans] = await Promise.all([read('lines', 'get', { product: 'we2000' }), read('loans', 'list', {})])
+    if (!line.ok) {
+      problems.push(`${user}: no line`)
+      continue
+    }
+    const held = (loans.data as LoanView[]).filter((l) => l.product === 'we2000').reduce((t, l) => t + holds(l), 0)
+    if (line.data.inUseFen !== held) problems.push(`${user}: in use ${line.data.inUseFen}, loans hold ${held}`)
+  }
+  return problems
+}
+
 /** Every acknowledged application, checked as its owner sees it. */
 export async function verifyAcked(base: string, acked: Acked[]): Promise<string[]> {
   const problems: string[] = []
   for (const a of acked) {
-    const token = (
-      (await (
-        await fetch(`${base}/__dev/signin`, { method: 'POST', body: JSON.stringify({ user: a.user }) })
-      ).json()) as any
-    ).data.token
-    const get = async (action: string, data: unknown) =>
-      (await (
-        await fetch(`${base}/api/loans`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${token}` },
-          body: JSON.stringify({ action, data }),
-        })
-      ).json()) as any
+    const read = await reader(base, a.user)
+    const get = (action: string, data: unknown) => read('loans', action, data)
     const loan = await get('get', { loanId: a.loanId })
     const receipts = await get('receipts', { loanId: a.loanId })
     if (!loan.ok) problems.push(`${a.loanId}: missing`)
@@ -110,29 +144,38 @@ export async function verifyAcked(base: string, acked: Acked[]): Promise<string[
   return problems
 }
 
-describe('kill -9 while applications are in flight', () => {
-  it('three kill points on one file: every acknowledged application is complete; integrity ok', async () => {
+describe('kill -9 while drawdowns are in flight', () => {
+  it('three kill points on one file: every acknowledged drawdown is complete, every line’s in use is what its loans hold; integrity ok', async () => {
     const dbFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kt-crash-')), 'kaitong.db')
     const acked: Acked[] = []
+    const users = new Set<string>()
     let cloud: CloudProcess = await startCloudProcess({ dbFile })
     for (let phase = 0; phase < 3; phase++) {
       const target = acked.length + Math.ceil(APPS_PER_PHASE / 2) + phase
       let killed = false
       const running = cloud
       const exited = new Promise((r) => running.child.once('exit', r))
-      await driveApplications(running.url.replace(/\/$/, ''), phase * APPS_PER_PHASE * 2, APPS_PER_PHASE * 2, (a) => {
-        acked.push(a)
-        // Mid-flight: kill -9 once this phase has acknowledged enough, with other requests still running.
-        if (!killed && acked.length >= target) {
-          killed = true
-          running.child.kill('SIGKILL')
-        }
-      })
+      await driveApplications(
+        running.url.replace(/\/$/, ''),
+        phase * APPS_PER_PHASE * 2,
+        APPS_PER_PHASE * 2,
+        (a) => {
+          acked.push(a)
+          // Mid-flight: kill -9 once this phase has acknowledged enough, with other requests still running.
+          if (!killed && acked.length >= target) {
+            killed = true
+            running.child.kill('SIGKILL')
+          }
+        },
+        6,
+        (user) => users.add(user),
+      )
       if (!killed) running.child.kill('SIGKILL')
       await exited
       expect(integrity(dbFile)).toBe('ok')
       cloud = await startCloudProcess({ dbFile })
       expect(await verifyAcked(cloud.url.replace(/\/$/, ''), acked)).toEqual([])
+      expect(await verifyLines(cloud.url.replace(/\/$/, ''), users)).toEqual([])
     }
     await cloud.stop()
     expect(acked.length).toBeGreaterThanOrEqual(APPS_PER_PHASE)

@@ -29,7 +29,6 @@ async function fixture() {
   const loan = await borrowOverHttp(call, { amountFen: 50_000, termMonths: 6, mode: 'equal-installment' })
   const face = await call('onboarding', 'startFace', { name: applicant.name, idNumber: applicant.idNumber })
   const receipts = await call('loans', 'receipts', {})
-  const freshConsent = await call('loans', 'consent', { product: 'we2000', purpose: 'consumption' })
   const lineConsent = await call('lines', 'consent', { product: 'weilidai' })
   return {
     cloud,
@@ -37,7 +36,6 @@ async function fixture() {
     loanId: loan.data.loan.id as string,
     verifyId: face.data.verifyId as string,
     receipt: receipts.data[0],
-    consentId: freshConsent.data.consentId as string,
     lineConsentId: lineConsent.data.consentId as string,
   }
 }
@@ -62,14 +60,12 @@ function validInputs(f: Awaited<ReturnType<typeof fixture>>): Record<string, Rec
     'onboarding.confirmFace': { verifyId: f.verifyId },
     'credit.precheck': {},
     'credit.offers': {},
-    'loans.consent': { product: 'we2000', purpose: 'consumption' },
     'loans.apply': {
       product: 'we2000',
       amountFen: 10_000,
       termMonths: 6,
       mode: 'equal-principal',
       purpose: 'consumption',
-      consentId: f.consentId,
     },
     'loans.list': {},
     'loans.get': { loanId: f.loanId },
@@ -156,7 +152,7 @@ describe('fuzzing every action over HTTP', () => {
    * seeds, the contract and the server's action table must name exactly the same actions.
    */
   it('has a valid seed for exactly the contract’s actions, which are exactly the server’s', () => {
-    const ids = { cloud: null, token: '', loanId: 'L', verifyId: 'v', receipt: {}, consentId: 'c', lineConsentId: 'c' }
+    const ids = { cloud: null, token: '', loanId: 'L', verifyId: 'v', receipt: {}, lineConsentId: 'c' }
     const seeded = Object.keys(validInputs(ids as unknown as Awaited<ReturnType<typeof fixture>>)).sort()
     expect(seeded).toEqual([...ACTIONS].sort())
     expect(serverActionNames().sort()).toEqual([...ACTIONS].sort())

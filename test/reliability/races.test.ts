@@ -1,6 +1,6 @@
 /** Duplicates and races through the HTTP API (the cancel/repay race is in test/server/loans.test.ts). */
 import { makeCard } from '../support/cards'
-import { freshRequestId, onboardOverHttp } from '../support/http-borrower'
+import { freshRequestId, onboardOverHttp, openLineOverHttp } from '../support/http-borrower'
 import { makeApplicant } from '../support/factories'
 import { startHttpCloud, type HttpCloud } from '../support/http-cloud'
 
@@ -21,14 +21,13 @@ afterEach(() => cloud.close())
 
 describe('duplicates and races', () => {
   it('100 parallel loans.apply with one requestId: exactly one loan, 100 identical responses', async () => {
-    const consent = await call('loans', 'consent', { product: 'we2000', purpose: 'consumption' })
+    expect(await openLineOverHttp(call)).toMatchObject({ ok: true, data: { state: 'active' } })
     const input = {
       product: 'we2000',
       amountFen: 50_000,
       termMonths: 6,
       mode: 'equal-principal',
       purpose: 'consumption',
-      consentId: consent.data.consentId,
     }
     const results = await Promise.all(
       Array.from({ length: 100 }, () =>
@@ -39,32 +38,26 @@ describe('duplicates and races', () => {
     expect(results[0].json).toMatchObject({ ok: true, data: { outcome: 'approved' } })
     const list = await call('loans', 'list', {})
     expect(list.data).toHaveLength(1)
+    expect(await call('lines', 'get', { product: 'we2000' })).toMatchObject({ data: { inUseFen: 50_000 } })
   })
 
   /**
-   * Regression (review): at ¥100 each, the rules refused everything after the fifth hard inquiry, so
-   * the line (¥2,000) was never contended and deleting the limit check still passed. At ¥600 the
-   * line binds first: three fit, the rest are "over the limit" — not one more.
+   * Regression (review): at ¥100 each the line (¥2,000) was never contended, and deleting the limit
+   * check still passed. At ¥600 the line binds: three fit, the rest are refused LINE_EXCEEDED — not
+   * one more, and the line's "in use" is exactly what the drawdowns that won hold.
    */
-  it('100 parallel applications with different requestIds: the credit limit is never exceeded, and is filled', async () => {
+  it('100 parallel drawdowns with different requestIds: the available amount is never exceeded, and is filled', async () => {
     const AMOUNT = 60_000
-    // The limit before the race (afterwards the applications' own hard inquiries refuse the pre-check).
-    const limitFen: number = (await call('credit', 'precheck', {})).data.products.find(
-      (p: { product: string }) => p.product === 'we2000',
-    ).limitFen
-    expect(limitFen).toBe(200_000)
-    const consents = await Promise.all(
-      Array.from({ length: 100 }, () => call('loans', 'consent', { product: 'we2000', purpose: 'consumption' })),
-    )
+    const line = await openLineOverHttp(call)
+    expect(line).toMatchObject({ ok: true, data: { state: 'active', limitFen: 200_000, availableFen: 200_000 } })
     const results = await Promise.all(
-      consents.map((c) =>
+      Array.from({ length: 100 }, () =>
         call('loans', 'apply', {
           product: 'we2000',
           amountFen: AMOUNT,
           termMonths: 6,
           mode: 'equal-principal',
           purpose: 'consumption',
-          consentId: c.data.consentId,
         }),
       ),
     )
@@ -75,9 +68,14 @@ describe('duplicates and races', () => {
     expect(open.reduce((s: number, l: { amountFen: number }) => s + l.amountFen, 0)).toBe(approved.length * AMOUNT)
     // Exactly as many as fit: never one more, and none missing but for conflicts.
     const conflicts = codes.filter((c) => c === 'CONFLICT').length
-    expect(approved.length).toBeLessThanOrEqual(Math.floor(limitFen / AMOUNT))
-    expect(approved.length + conflicts).toBeGreaterThanOrEqual(Math.floor(limitFen / AMOUNT))
-    expect(codes.filter((c) => c === 'AMOUNT_OVER_LIMIT').length).toBeGreaterThan(0)
-    expect(codes.every((c) => c === 'AMOUNT_OVER_LIMIT' || c === 'CONFLICT')).toBe(true)
+    expect(approved.length).toBeLessThanOrEqual(Math.floor(200_000 / AMOUNT))
+    expect(approved.length + conflicts).toBeGreaterThanOrEqual(Math.floor(200_000 / AMOUNT))
+    expect(codes.filter((c) => c === 'LINE_EXCEEDED').length).toBeGreaterThan(0)
+    expect(codes.every((c) => c === 'LINE_EXCEEDED' || c === 'CONFLICT')).toBe(true)
+    const after = await call('lines', 'get', { product: 'we2000' })
+    expect(after.data).toMatchObject({
+      inUseFen: approved.length * AMOUNT,
+      availableFen: 200_000 - approved.length * AMOUNT,
+    })
   })
 })

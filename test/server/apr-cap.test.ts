@@ -5,19 +5,17 @@
  */
 import type { ApplyResult, PrecheckResult } from '../../src/api'
 import { settingsFromEnv } from '../../server/settings'
-import { onboardBorrower } from '../support/borrower'
+import { onboardBorrower, openLine } from '../support/borrower'
 import { makeTestCloud, type TestCloud } from '../support/cloud'
 
 async function applyOneMonth(cloud: TestCloud) {
-  const c = await cloud.call<{ consentId: string }>('loans', 'consent', { product: 'we2000', purpose: 'consumption' })
-  if (!c.ok) throw new Error(c.error.code)
+  await openLine(cloud, 'alice', 'we2000')
   return cloud.call<ApplyResult>('loans', 'apply', {
     product: 'we2000',
     amountFen: 100_000,
     termMonths: 1,
     mode: 'equal-principal',
     purpose: 'consumption',
-    consentId: c.data.consentId,
   })
 }
 

@@ -1,7 +1,8 @@
 import type { OffersResult, PrecheckResult } from '../../src/api'
+import type { LineChange } from '../../src/domain/line'
 import type { Evaluation, ProductDecision } from '../../src/domain/rules'
 import { makeApplicant, makeIdNumber } from '../support/factories'
-import { borrow, onboardBorrower } from '../support/borrower'
+import { openLine, borrow, onboardBorrower } from '../support/borrower'
 import { ALL_AGREEMENTS, makeTestCloud, type TestCloud } from '../support/cloud'
 
 let cloud: TestCloud
@@ -44,12 +45,19 @@ describe('the line ceiling in the pre-check', () => {
   })
 })
 
-describe('the line ceiling at application', () => {
-  it('an amount within the assessed limit but above the lender’s ceiling is refused, with the ceiling', async () => {
+describe('the line ceiling at opening', () => {
+  it('a line assessed above the lender’s ceiling opens at the ceiling, says so, and lends no more', async () => {
     await cloud.close()
     cloud = await makeTestCloud({ settings: { lineCeilingFen: 1_500_00 } })
     await onboardBorrower(cloud)
-    await expect(borrow(cloud, 'alice', { amountFen: 2_000_00 })).rejects.toThrow('AMOUNT_OVER_LIMIT')
+    const line = await openLine(cloud, 'alice', 'we2000')
+    expect(line).toMatchObject({ limitFen: 1_500_00, availableFen: 1_500_00 })
+    const history = await cloud.call<LineChange[]>('lines', 'history', { product: 'we2000' })
+    expect(history.ok && history.data[0]).toMatchObject({
+      reason: 'OPENED',
+      detail: expect.stringContaining('单户上限'),
+    })
+    await expect(borrow(cloud, 'alice', { amountFen: 2_000_00 })).rejects.toThrow('LINE_EXCEEDED')
     expect((await borrow(cloud, 'alice', { amountFen: 1_500_00 })).amountFen).toBe(1_500_00)
   })
 })

@@ -95,21 +95,23 @@ describe('opening a line', () => {
     expect(await inquiries('alice')).toBe(before)
   })
 
-  it('the consent is the line’s, for this product, this caller, once, within 15 minutes; a loan’s consent is not one', async () => {
+  it('the consent is the line’s, for this product, this caller, once, within 15 minutes; a loan’s consent (from before lines) is not one', async () => {
     await ready('alice')
     await ready('erin')
     const wrongProduct = await consent('alice', 'xiaoe')
     expect(await codeOf(open('alice', 'we2000', wrongProduct))).toBe('CONSENT_INVALID')
     const someoneElses = await consent('erin')
     expect(await codeOf(open('alice', 'we2000', someoneElses))).toBe('CONSENT_INVALID')
-    const loanConsent = await cloud.call<{ consentId: string }>(
-      'loans',
-      'consent',
-      { product: 'we2000', purpose: 'consumption' },
-      { user: 'alice' },
-    )
-    if (!loanConsent.ok) throw new Error(loanConsent.error.code)
-    expect(await codeOf(open('alice', 'we2000', loanConsent.data.consentId))).toBe('CONSENT_INVALID')
+    const now = cloud.ports.clock.now()
+    await cloud.ports.store.insert('creditConsents', 'cq_old', {
+      openid: 'o_dev_alice',
+      product: 'we2000',
+      purpose: 'consumption',
+      at: now,
+      expiresAt: now + 15 * 60_000,
+      usedBy: null,
+    })
+    expect(await codeOf(open('alice', 'we2000', 'cq_old'))).toBe('CONSENT_INVALID')
     const late = await consent('alice')
     cloud.ports.clock.advance(15 * 60_000)
     expect(await codeOf(open('alice', 'we2000', late))).toBe('CONSENT_INVALID')
@@ -207,7 +209,7 @@ describe('the line job', () => {
     const after = await line()
     expect(after.state).toBe('active')
     expect(after.inUseFen).toBe(100_000 - due.data.schedule[0].principalFen)
-    expect(await reasons()).toEqual(['OPENED', 'RECONCILED', 'FROZEN_OVERDUE', 'RECONCILED', 'UNFROZEN'])
+    expect(await reasons()).toEqual(['OPENED', 'DRAWN', 'FROZEN_OVERDUE', 'REPAID', 'UNFROZEN'])
     // Nothing more to do: a run changes nothing.
     expect((await runScheduledJobs(cloud.ports)).lines).toMatchObject({ changed: 0, notices: [] })
   })

@@ -5,6 +5,8 @@ import type { Evaluation } from '../../src/domain/rules'
 import { priceOffer } from '../../src/domain/pricing'
 import { markOverdue, type AuditDoc } from '../../server/app/loans/index'
 import { ALL_AGREEMENTS, makeTestCloud, type TestCloud } from '../support/cloud'
+import { openLine } from '../support/borrower'
+import { runLineJobs, type LineDoc } from '../../server/app/lines'
 import { makeApplicant, makeIdNumber } from '../support/factories'
 import { REFUSED_PURPOSES } from '../../src/domain/purposes'
 
@@ -33,19 +35,20 @@ async function ready(user: string) {
   )
   expect(bound.ok).toBe(true)
 }
-async function consent(user = 'alice', product = 'we2000', purpose = 'consumption') {
-  const r = await cloud.call<{ consentId: string }>('loans', 'consent', { product, purpose }, { user })
-  if (!r.ok) throw new Error(r.error.code)
-  return r.data.consentId
-}
+/** The product's line, as stored (its "in use" is what the drawdowns hold). */
+const lineOf = async (user = 'alice', product = 'we2000') =>
+  (await cloud.ports.store.get<LineDoc>('lines', `o_dev_${user}:${product}`))?.data.line ?? null
+const hardInquiries = async (user = 'alice') =>
+  (await cloud.ports.bureau.softReport({ openid: `o_dev_${user}`, idHash: '' }, cloud.ports.clock.now()))
+    .hardInquiryTimes.length
+/** A drawdown against the product's line, opened first (its one inquiry) when it is not open. */
 const apply = async (over: Record<string, unknown> = {}, user = 'alice') => {
   const product = (over.product as string) ?? 'we2000'
-  const purpose = (over.purpose as string) ?? 'consumption'
-  const consentId = (over.consentId as string) ?? (await consent(user, product, purpose))
+  await openLine(cloud, user, product)
   return cloud.call<ApplyResult>(
     'loans',
     'apply',
-    { product, amountFen: 200_000, termMonths: 6, mode: 'equal-installment', purpose, consentId, ...over },
+    { product, amountFen: 200_000, termMonths: 6, mode: 'equal-installment', purpose: 'consumption', ...over },
     { user },
   )
 }
@@ -61,10 +64,10 @@ const receiptsOf = async (loanId: string, user = 'alice') => {
   return r.data
 }
 
-describe('loans.apply', () => {
+describe('loans.apply: a drawdown against the open line', () => {
   beforeEach(() => ready('alice'))
 
-  it('approves, disburses and prices on the server: the schedule is the engine’s, with receipts for each step', async () => {
+  it('approves, disburses and prices on the server at the line’s rate: the schedule is the engine’s, with receipts for each step', async () => {
     const loan = await approvedLoan({ dailyRatePpm: 1, aprPercent: 0.01, schedule: [] })
     const engine = priceOffer({
       product: 'we2000',
@@ -84,102 +87,117 @@ describe('loans.apply', () => {
     expect(loan.aprPercent).toBe(engine.offer.aprPercent)
     expect(loan.schedule.map((l) => l.totalFen)).toEqual(engine.offer.schedule.map((l) => l.totalFen))
     expect((await receiptsOf(loan.id)).map((r) => r.kind)).toEqual(['apply', 'approve', 'disburse'])
+    expect(await lineOf()).toMatchObject({ inUseFen: 200_000 })
   })
 
-  it('records one hard inquiry per application, after the consent', async () => {
-    const before = (await cloud.ports.bureau.softReport({ openid: 'o_dev_alice', idHash: '' }, cloud.ports.clock.now()))
-      .hardInquiryTimes.length
-    await approvedLoan()
-    const after = (await cloud.ports.bureau.softReport({ openid: 'o_dev_alice', idHash: '' }, cloud.ports.clock.now()))
-      .hardInquiryTimes.length
-    expect(after).toBe(before + 1)
+  /** The audit's finding: five loans in six months refused a good borrower TOO_MANY_HARD_INQUIRIES by the product's own inquiries. */
+  it('ten drawdowns in six months cost exactly one hard inquiry: the line’s opening', async () => {
+    const before = await hardInquiries()
+    for (let i = 0; i < 10; i++) {
+      const loan = await approvedLoan({ amountFen: 10_000 })
+      expect(loan.state).toBe('disbursed')
+      cloud.ports.clock.advance(18 * DAY_MS)
+    }
+    expect(await hardInquiries()).toBe(before + 1)
+    expect(await lineOf()).toMatchObject({ state: 'active', inUseFen: 100_000 })
+    const drawn = (await lineOf())!.history.filter((c) => c.reason === 'DRAWN')
+    expect(drawn).toHaveLength(10)
   })
 
-  it('a consent is for one application, by its owner, for that product and purpose, within 15 minutes', async () => {
-    const used = await consent()
-    expect((await apply({ consentId: used })).ok).toBe(true)
-    expect(await apply({ consentId: used, amountFen: 10_000 })).toMatchObject({
+  it('no open line: NO_ACTIVE_LINE; a frozen line: LINE_FROZEN; more than available: LINE_EXCEEDED with the amount — nothing written', async () => {
+    const req = {
+      product: 'we2000',
+      amountFen: 10_000,
+      termMonths: 6,
+      mode: 'equal-installment',
+      purpose: 'consumption',
+    }
+    const before = cloud.dump()
+    expect(await cloud.call('loans', 'apply', req)).toMatchObject({ ok: false, error: { code: 'NO_ACTIVE_LINE' } })
+    expect(cloud.dump()).toBe(before)
+    const line = await openLine(cloud, 'alice', 'we2000')
+    expect(line).toMatchObject({ state: 'active', limitFen: 200_000, availableFen: 200_000 })
+    expect((await cloud.call('loans', 'apply', { ...req, amountFen: 150_000 })).ok).toBe(true)
+    const opened = cloud.dump()
+    expect(await cloud.call('loans', 'apply', { ...req, amountFen: 50_001 })).toMatchObject({
       ok: false,
-      error: { code: 'CONSENT_INVALID' },
+      error: {
+        code: 'LINE_EXCEEDED',
+        field: 'amountFen',
+        detail: '50000',
+        message: '超过可用额度：当前最多可借 500.00 元。',
+      },
     })
-    expect(await apply({ consentId: 'cq_nope' })).toMatchObject({ ok: false, error: { code: 'CONSENT_INVALID' } })
-    expect(await apply({ consentId: await consent('alice', 'we2000', 'travel'), amountFen: 10_000 })).toMatchObject({
-      ok: false,
-      error: { code: 'CONSENT_INVALID' },
+    expect(cloud.dump()).toBe(opened)
+    expect((await cloud.call('loans', 'apply', { ...req, amountFen: 50_000 })).ok).toBe(true)
+    const doc = (await cloud.ports.store.get<LineDoc>('lines', 'o_dev_alice:we2000'))!
+    await cloud.ports.store.update('lines', doc.id, doc.version, {
+      ...doc.data,
+      line: { ...doc.data.line, state: 'frozen' },
     })
-    const late = await consent()
-    cloud.ports.clock.advance(15 * 60_000)
-    expect(await apply({ consentId: late, amountFen: 10_000 })).toMatchObject({
-      ok: false,
-      error: { code: 'CONSENT_INVALID' },
-    })
+    expect(await cloud.call('loans', 'apply', req)).toMatchObject({ ok: false, error: { code: 'LINE_FROZEN' } })
   })
 
-  it('refused with reasons when the rules say no (fewer than 15 payments a month): the loan records the refusal', async () => {
+  it('the post-loan check (soft data) refuses a drawdown while the person is overdue elsewhere: the loan records it, the line holds nothing, no inquiry', async () => {
+    await openLine(cloud, 'alice', 'we2000')
     const p = cloud.ports.world.defaultProfile('o_dev_alice')
-    await cloud.ports.world.edit('o_dev_alice', { ...p, consumption: { ...p.consumption, paymentsPerMonth: 8 } })
+    await cloud.ports.world.edit('o_dev_alice', {
+      ...p,
+      bureau: { ...p.bureau, overdueCount24m: 1, maxOverdueDays: 45 },
+    })
+    const inquiries = await hardInquiries()
     const r = await apply()
     expect(r).toMatchObject({
       ok: true,
       data: {
         outcome: 'refused',
-        loan: { state: 'refused', reasons: ['LOW_ACTIVITY'] },
-        reasons: [{ code: 'LOW_ACTIVITY' }],
+        loan: { state: 'refused', reasons: ['OVERDUE_ELSEWHERE'] },
+        reasons: [{ code: 'OVERDUE_ELSEWHERE', title: '在其他机构的借款逾期超过30天' }],
       },
     })
     if (r.ok) expect((await receiptsOf(r.data.loan.id)).map((x) => x.kind)).toEqual(['apply', 'refuse'])
+    expect(await lineOf()).toMatchObject({ inUseFen: 0 })
+    expect(await hardInquiries()).toBe(inquiries)
   })
 
   /**
    * Regression: an investment purpose was refused only after the soft report and the hard inquiry,
    * so asking for a loan "for stocks" cost the borrower an inquiry on their credit file. Purpose and
-   * account type are decided before the bureau is asked anything; nothing is written.
+   * account type are decided before anyone is asked anything; nothing is written.
    */
-  it('an investment purpose or account is refused before any bureau query: no inquiry, no loan, nothing written', async () => {
+  it('an investment purpose or account is refused before any query: nothing written, and an allowed drawdown asks only soft data', async () => {
+    await openLine(cloud, 'alice', 'we2000')
     const calls: string[] = []
     const bureau = cloud.ports.bureau
     cloud.ports.bureau = {
       softReport: (subject, now) => (calls.push('soft'), bureau.softReport(subject, now)),
       hardInquiry: (subject, q, now) => (calls.push('hard'), bureau.hardInquiry(subject, q, now)),
     }
-    const consentId = await consent()
     const before = cloud.dump()
     // Every purpose the Interim Measures (2020) forbid, and investment and crypto besides.
     for (const over of REFUSED_PURPOSES.map((purpose) => ({ purpose }))) {
-      expect(await apply({ ...over, consentId })).toMatchObject({
-        ok: false,
-        error: { code: 'PURPOSE_REFUSED', field: 'purpose' },
-      })
+      expect(await apply(over)).toMatchObject({ ok: false, error: { code: 'PURPOSE_REFUSED', field: 'purpose' } })
     }
-    expect(await apply({ accountType: 'securities', consentId })).toMatchObject({
+    expect(await apply({ accountType: 'securities' })).toMatchObject({
       ok: false,
       error: { code: 'PURPOSE_REFUSED', field: 'accountType' },
     })
-    // Nor is a consent recorded for a query that could only be refused.
-    for (const purpose of ['stocks', 'house-purchase', 'equity'])
-      expect(await cloud.call('loans', 'consent', { product: 'we2000', purpose })).toMatchObject({
-        ok: false,
-        error: { code: 'PURPOSE_REFUSED' },
-      })
     expect(calls).toEqual([])
     expect(cloud.dump()).toBe(before)
-    // The consent was not spent: the same consent still serves an allowed application.
-    expect(await apply({ consentId })).toMatchObject({ ok: true, data: { outcome: 'approved' } })
-    expect(calls).toEqual(['soft', 'hard'])
+    expect(await apply()).toMatchObject({ ok: true, data: { outcome: 'approved' } })
+    expect(calls).toEqual(['soft'])
   })
 
-  it('the pre-check and the offers cost no inquiry: the bureau’s count is unchanged', async () => {
-    const count = async () =>
-      (await cloud.ports.bureau.softReport({ openid: 'o_dev_alice', idHash: '' }, cloud.ports.clock.now()))
-        .hardInquiryTimes.length
-    const before = await count()
+  it('the pre-check, the offers and drawdowns cost no inquiry: only the opening does', async () => {
+    const before = await hardInquiries()
     for (let i = 0; i < 3; i++) {
       expect((await cloud.call('credit', 'precheck', {})).ok).toBe(true)
       expect((await cloud.call('credit', 'offers', {})).ok).toBe(true)
     }
-    expect(await count()).toBe(before)
-    await approvedLoan()
-    expect(await count()).toBe(before + 1)
+    expect(await hardInquiries()).toBe(before)
+    await approvedLoan({ amountFen: 50_000 })
+    await approvedLoan({ amountFen: 50_000 })
+    expect(await hardInquiries()).toBe(before + 1)
   })
 
   /**
@@ -187,7 +205,7 @@ describe('loans.apply', () => {
    * A review holds the amount against the line and moves no money: no payout receipt, no plan running,
    * no cancel or repayment possible.
    */
-  it('over 50,000 CNY goes to manual review: a status, not a refusal, and no money moves', async () => {
+  it('over 50,000 CNY goes to manual review: a status, not a refusal, the amount reserved, no money moves', async () => {
     const r = await apply({ product: 'weilidai', amountFen: 5_000_001, termMonths: 10 })
     expect(r).toMatchObject({
       ok: true,
@@ -199,8 +217,7 @@ describe('loans.apply', () => {
     if (!r.ok) return
     const loanId = r.data.loan.id
     expect((await receiptsOf(loanId)).map((x) => x.kind)).toEqual(['apply', 'review'])
-    const user = await cloud.ports.store.get<{ lineUsage?: Record<string, number> }>('users', 'o_dev_alice')
-    expect(user!.data.lineUsage?.weilidai).toBe(5_000_001)
+    expect(await lineOf('alice', 'weilidai')).toMatchObject({ inUseFen: 5_000_001 })
     const doc = await cloud.ports.store.get<{ track: { watch: number; remind: number } }>('loans', loanId)
     expect(doc!.data.track).toMatchObject({ watch: 0, remind: 0 })
     for (const [action, data] of [
@@ -215,26 +232,68 @@ describe('loans.apply', () => {
     expect((await receiptsOf(loanId)).map((x) => x.kind)).toEqual(['apply', 'review'])
   })
 
-  it('the line is never exceeded, even by parallel applications', async () => {
-    const consents = await Promise.all(Array.from({ length: 10 }, () => consent()))
-    const results = await Promise.all(consents.map((consentId) => apply({ consentId, amountFen: 50_000 })))
+  it('a drawdown review nobody decides within 7 days is refused REVIEW_EXPIRED by the line job, and gives its reservation back', async () => {
+    const r = await apply({ product: 'weilidai', amountFen: 6_000_000, termMonths: 10 })
+    if (!r.ok) throw new Error(r.error.code)
+    const loanId = r.data.loan.id
+    cloud.ports.clock.advance(7 * DAY_MS - 1)
+    await runLineJobs(cloud.ports)
+    expect(await cloud.call('loans', 'get', { loanId })).toMatchObject({ ok: true, data: { state: 'review' } })
+    cloud.ports.clock.advance(1)
+    await runLineJobs(cloud.ports)
+    expect(await cloud.call('loans', 'get', { loanId })).toMatchObject({
+      ok: true,
+      data: { state: 'refused', reasons: ['REVIEW_EXPIRED'] },
+    })
+    const line = (await lineOf('alice', 'weilidai'))!
+    expect(line.inUseFen).toBe(0)
+    expect(line.history.map((c) => c.reason).slice(-2)).toEqual(['DRAWN', 'RELEASED'])
+    expect((await receiptsOf(loanId)).map((x) => x.kind)).toEqual(['apply', 'review', 'refuse'])
+  })
+
+  it('the line is never exceeded, even by parallel drawdowns', async () => {
+    await openLine(cloud, 'alice', 'we2000')
+    const results = await Promise.all(Array.from({ length: 10 }, () => apply({ amountFen: 50_000 })))
     const approved = results.filter((r) => r.ok && r.data.outcome === 'approved')
     expect(approved).toHaveLength(4)
-    expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.error.code === 'AMOUNT_OVER_LIMIT')).toBe(true)
+    expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.error.code === 'LINE_EXCEEDED')).toBe(true)
+    expect(await lineOf()).toMatchObject({ limitFen: 200_000, inUseFen: 200_000 })
+  })
+
+  it('repaid principal becomes available again (revolving); a cancel in the cooling-off gives all of it back', async () => {
+    const first = await approvedLoan({ amountFen: 200_000 })
+    expect(await apply({ amountFen: 50_000 })).toMatchObject({
+      ok: false,
+      error: { code: 'LINE_EXCEEDED', detail: '0' },
+    })
+    const due = await cloud.call<LoanView>('loans', 'get', { loanId: first.id })
+    if (!due.ok) throw new Error(due.error.code)
+    const paid = await cloud.call<LoanView>('loans', 'repay', { loanId: first.id, amountFen: due.data.due!.dueNowFen })
+    if (!paid.ok) throw new Error(paid.error.code)
+    expect(await lineOf()).toMatchObject({ inUseFen: 200_000 - paid.data.paid.principalFen })
+    expect((await lineOf())!.history.at(-1)).toMatchObject({
+      reason: 'REPAID',
+      loanId: first.id,
+      amountFen: paid.data.paid.principalFen,
+    })
+    const second = await approvedLoan({ amountFen: paid.data.paid.principalFen })
+    expect(await lineOf()).toMatchObject({ inUseFen: 200_000 })
+    expect((await cloud.call('loans', 'cancel', { loanId: second.id })).ok).toBe(true)
+    expect(await lineOf()).toMatchObject({ inUseFen: 200_000 - paid.data.paid.principalFen })
+    expect((await lineOf())!.history.at(-1)).toMatchObject({ reason: 'RELEASED', loanId: second.id })
   })
 
   it('pricing errors are typed: a term the product does not offer', async () => {
     expect(await apply({ termMonths: 13 })).toMatchObject({ ok: false, error: { code: 'TERM_NOT_OFFERED' } })
   })
 
-  it('what is missing is said in the guard’s one order: agreements, the real-name check, the consent, then the consent for this query', async () => {
+  it('what is missing is said in the guard’s one order: agreements, the real-name check, the consent, then the line', async () => {
     const req = {
       product: 'we2000',
       amountFen: 200_000,
       termMonths: 6,
       mode: 'equal-installment',
       purpose: 'consumption',
-      consentId: 'c-none',
     }
     const tried = () => cloud.call('loans', 'apply', req, { user: 'yan' })
     expect(await tried()).toMatchObject({ ok: false, error: { code: 'AGREEMENTS_REQUIRED' } })
@@ -249,17 +308,25 @@ describe('loans.apply', () => {
       error: { code: 'CONSENT_REQUIRED', detail: 'financialDataConsent' },
     })
     await cloud.call('onboarding', 'acceptAgreements', { accepted: ALL_AGREEMENTS }, { user: 'yan' })
-    expect(await tried()).toMatchObject({ ok: false, error: { code: 'CONSENT_INVALID', field: 'consentId' } })
+    expect(await tried()).toMatchObject({ ok: false, error: { code: 'NO_ACTIVE_LINE' } })
   })
 
-  it('no bound card: STEP_REQUIRED bankCard', async () => {
+  it('no bound card: the line cannot be opened (STEP_REQUIRED bankCard), so nothing can be drawn', async () => {
     await cloud.call('onboarding', 'acceptAgreements', { accepted: ALL_AGREEMENTS }, { user: 'zed' })
     await cloud.call('onboarding', 'verifyIdentity', makeApplicant({ idNumber: makeIdNumber({ seq: '901' }) }), {
       user: 'zed',
     })
     const precheck = await cloud.call<Evaluation>('credit', 'precheck', {}, { user: 'zed' })
     expect(precheck.ok).toBe(true)
-    expect(await apply({}, 'zed')).toMatchObject({ ok: false, error: { code: 'STEP_REQUIRED', detail: 'bankCard' } })
+    await expect(openLine(cloud, 'zed', 'we2000')).rejects.toThrow('STEP_REQUIRED')
+    expect(
+      await cloud.call(
+        'loans',
+        'apply',
+        { product: 'we2000', amountFen: 10_000, termMonths: 6, mode: 'equal-installment', purpose: 'consumption' },
+        { user: 'zed' },
+      ),
+    ).toMatchObject({ ok: false, error: { code: 'NO_ACTIVE_LINE' } })
   })
 })
 
@@ -293,13 +360,9 @@ describe('冷静期 through the local cloud’s clock', () => {
    * line gets exactly that principal back.
    */
   it('cancel and repay sent together, 100 times: exactly one wins each time, and pays what was owed before the race', async () => {
-    const usage = async () =>
-      (await cloud.ports.store.get<{ lineUsage?: Record<string, number> }>('users', 'o_dev_alice'))!.data.lineUsage
-        ?.we2000 ?? 0
+    const usage = async () => (await lineOf())!.inUseFen
     const wins = { cancel: 0, repay: 0 }
     for (let i = 0; i < 100; i++) {
-      // Each application is a hard inquiry; six in six months would (rightly) refuse the seventh.
-      await cloud.ports.world.edit('o_dev_alice', null)
       const loan = await approvedLoan({ amountFen: 10_000, termMonths: 6 })
       cloud.ports.clock.advance(HOUR_MS)
       const before = await cloud.call<LoanView>('loans', 'get', { loanId: loan.id })
@@ -467,8 +530,11 @@ describe('the audit log: one entry per state change, with the state that step pr
     if (!review.ok) throw new Error(review.error.code)
     expect(await auditOf(review.data.loan.id)).toEqual(['apply:applied', 'review:review'])
     const p = cloud.ports.world.defaultProfile('o_dev_alice')
-    await cloud.ports.world.edit('o_dev_alice', { ...p, consumption: { ...p.consumption, paymentsPerMonth: 8 } })
-    const refused = await apply()
+    await cloud.ports.world.edit('o_dev_alice', {
+      ...p,
+      bureau: { ...p.bureau, overdueCount24m: 1, maxOverdueDays: 45 },
+    })
+    const refused = await apply({ product: 'weilidai', amountFen: 100_000, termMonths: 10 })
     if (!refused.ok) throw new Error(refused.error.code)
     expect(await auditOf(refused.data.loan.id)).toEqual(['apply:applied', 'refuse:refused'])
   })
@@ -520,7 +586,8 @@ describe('the overdue job', () => {
 
   it('racing a repayment, 30 times: the ledger always balances to the fen', async () => {
     for (let i = 0; i < 30; i++) {
-      await cloud.ports.world.edit('o_dev_alice', null)
+      // Thirty times 35 days outlast the line's 12 months: the job expires it, and it is opened again.
+      await runLineJobs(cloud.ports)
       const loan = await approvedLoan({ amountFen: 10_000, termMonths: 6, mode: 'equal-principal' })
       cloud.ports.clock.advance(35 * DAY_MS)
       const before = await cloud.call<LoanView>('loans', 'get', { loanId: loan.id })

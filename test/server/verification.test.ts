@@ -1,3 +1,4 @@
+import { openLine } from '../support/borrower'
 import { makeCard } from '../support/cards'
 import crypto from 'node:crypto'
 import type { FaceStart, OnboardingStatus, PayScoreStart } from '../../src/api'
@@ -158,11 +159,8 @@ describe('the pay score never fails a decision', () => {
     const by = (id: string) => p.data.products.find((d) => d.product === id)!
     expect(by('we2000').reasons.map((r) => r.code)).toEqual(['PAY_SCORE_UNCONFIRMED'])
     expect(by('weilidai')).toMatchObject({ eligible: true, reasons: [] })
-    const c = await cloud.call<{ consentId: string }>('loans', 'consent', {
-      product: 'weilidai',
-      purpose: 'consumption',
-    })
-    if (!c.ok) throw new Error(c.error.code)
+    // 微粒贷 opens without a pay score, and a drawdown on it asks for none.
+    await openLine(cloud, 'alice', 'weilidai')
     expect(
       await cloud.call('loans', 'apply', {
         product: 'weilidai',
@@ -170,7 +168,6 @@ describe('the pay score never fails a decision', () => {
         termDays: 30,
         mode: 'flexible',
         purpose: 'consumption',
-        consentId: c.data.consentId,
       }),
     ).toMatchObject({ ok: true, data: { outcome: 'approved' } })
     expect(cloud.logs.map((l) => l.event)).toContain('pay_score_unavailable')
@@ -179,33 +176,35 @@ describe('the pay score never fails a decision', () => {
    * Regression (review): an unconfirmed pay score was a refusal reason, so a WE2000 application
    * during a WeChat Pay outage spent the consent, made a hard inquiry and recorded a refusal.
    */
-  it('WeChat Pay not answering when applying for a product that needs it: PAY_SCORE_UNAVAILABLE, no inquiry, nothing written', async () => {
+  it('WeChat Pay not answering when opening a product that needs it: PAY_SCORE_UNAVAILABLE, no inquiry, the consent unspent; a drawdown on an open line is not affected', async () => {
     await onboard()
     await bind()
-    const c = await cloud.call<{ consentId: string }>('loans', 'consent', { product: 'we2000', purpose: 'consumption' })
+    const c = await cloud.call<{ consentId: string }>('lines', 'consent', { product: 'we2000' })
     if (!c.ok) throw new Error(c.error.code)
     const sim = payScoreTimesOut()
     const inquiries = async () =>
       (await cloud.ports.bureau.softReport({ openid: 'o_dev_alice', idHash: '' }, cloud.ports.clock.now()))
         .hardInquiryTimes.length
     const before = { dump: cloud.dump(), inquiries: await inquiries() }
-    const input = {
-      product: 'we2000',
-      amountFen: 100_000,
-      termMonths: 6,
-      mode: 'equal-installment',
-      purpose: 'consumption',
-      consentId: c.data.consentId,
-    }
-    expect(await cloud.call('loans', 'apply', input)).toMatchObject({
+    const input = { product: 'we2000', consentId: c.data.consentId }
+    expect(await cloud.call('lines', 'open', input)).toMatchObject({
       ok: false,
       error: { code: 'PAY_SCORE_UNAVAILABLE' },
     })
     expect(await inquiries()).toBe(before.inquiries)
     expect(cloud.dump()).toBe(before.dump)
-    // Once WeChat Pay answers again, the same consent serves the application.
+    // Once WeChat Pay answers again, the same consent opens the line.
     cloud.ports.payScore = sim
-    expect(await cloud.call('loans', 'apply', input)).toMatchObject({ ok: true, data: { outcome: 'approved' } })
+    expect(await cloud.call('lines', 'open', input)).toMatchObject({ ok: true, data: { state: 'active' } })
+    payScoreTimesOut()
+    const drawn = {
+      product: 'we2000',
+      amountFen: 100_000,
+      termMonths: 6,
+      mode: 'equal-installment',
+      purpose: 'consumption',
+    }
+    expect(await cloud.call('loans', 'apply', drawn)).toMatchObject({ ok: true, data: { outcome: 'approved' } })
   })
 })
 

@@ -1,7 +1,7 @@
 // Factory: a borrower taken through onboarding (agreements, real name, a bound debit card) who
 // then borrows — the set-up many server tests share.
 import { makeCard } from './cards'
-import type { LoanView } from '../../src/api'
+import type { LineView, LoanView } from '../../src/api'
 import type { TestCloud } from './cloud'
 import { ALL_AGREEMENTS } from './cloud'
 import { makeApplicant } from './factories'
@@ -21,15 +21,21 @@ export async function onboardBorrower(cloud: TestCloud, user = 'alice', applican
   return applicant
 }
 
-/** A six-month ¥1,000 WE2000 loan (equal principal; shorter terms are over the 24% cap), applied for with its own consent. */
-export async function borrow(cloud: TestCloud, user = 'alice', over: Record<string, unknown> = {}): Promise<LoanView> {
-  const c = await cloud.call<{ consentId: string }>(
-    'loans',
-    'consent',
-    { product: over.product ?? 'we2000', purpose: 'consumption' },
-    { user },
-  )
+/** Opens the product's line (its consent, then the opening), unless it is open already: the line. */
+export async function openLine(cloud: TestCloud, user = 'alice', product = 'we2000'): Promise<LineView> {
+  const got = await cloud.call<LineView>('lines', 'get', { product }, { user })
+  if (got.ok && (got.data.state === 'active' || got.data.state === 'frozen')) return got.data
+  const c = await cloud.call<{ consentId: string }>('lines', 'consent', { product }, { user })
   if (!c.ok) throw new Error(c.error.code)
+  const opened = await cloud.call<LineView>('lines', 'open', { product, consentId: c.data.consentId }, { user })
+  if (!opened.ok) throw new Error(opened.error.code)
+  return opened.data
+}
+
+/** A six-month ¥1,000 WE2000 loan (equal principal; shorter terms are over the 24% cap), drawn on the product's line (opened first when it is not). */
+export async function borrow(cloud: TestCloud, user = 'alice', over: Record<string, unknown> = {}): Promise<LoanView> {
+  const product = (over.product as string | undefined) ?? 'we2000'
+  await openLine(cloud, user, product)
   const r = await cloud.call<{ loan: LoanView }>(
     'loans',
     'apply',
@@ -39,7 +45,6 @@ export async function borrow(cloud: TestCloud, user = 'alice', over: Record<stri
       termMonths: 6,
       mode: 'equal-principal',
       purpose: 'consumption',
-      consentId: c.data.consentId,
       ...over,
     },
     { user },

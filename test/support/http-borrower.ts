@@ -37,17 +37,26 @@ export function freshRequestId(prefix = 'r'): string {
   return `${prefix}${Math.random().toString(16).slice(2)}xx`
 }
 
-/** The per-query credit consent, then the application it is used for: the loan the server made. */
+/** Opens the product's line once (its consent, then the opening): the line the server decided. */
+export async function openLineOverHttp(
+  call: ApiCall,
+  product = 'we2000',
+): Promise<{ ok: boolean; data?: any; error?: any }> {
+  const consent = await call('lines', 'consent', { product })
+  if (!consent.ok) return consent
+  return call('lines', 'open', { product, consentId: consent.data.consentId })
+}
+
+/** A drawdown against the product's line (we2000 unless named), opening it first if it is not open yet: the loan the server made. */
 export async function borrowOverHttp(
   call: ApiCall,
-  loan: { amountFen: number; termMonths: number; mode: 'equal-installment' | 'equal-principal' },
+  loan: { product?: string; amountFen: number; termMonths: number; mode: 'equal-installment' | 'equal-principal' },
 ): Promise<{ ok: boolean; data?: any; error?: any }> {
-  const consent = await call('loans', 'consent', { product: 'we2000', purpose: 'consumption' })
-  if (!consent.ok) return consent
-  return call('loans', 'apply', {
-    product: 'we2000',
-    ...loan,
-    purpose: 'consumption',
-    consentId: consent.data.consentId,
-  })
+  const product = loan.product ?? 'we2000'
+  const line = await call('lines', 'get', { product })
+  if (!line.ok || line.data.state !== 'active') {
+    const opened = await openLineOverHttp(call, product)
+    if (!opened.ok) return opened
+  }
+  return call('loans', 'apply', { ...loan, product, purpose: 'consumption' })
 }

@@ -1,71 +1,62 @@
-// The per-query credit consent and the application: decided and priced again on the server (the
-// client's figures are never used), the line reserved with compare-and-set, the hard inquiry made
-// only after the consent, and the loan's first steps (approve and pay out, refuse, or review).
+// A drawdown (借款) against the product's open line: decided and priced again on the server (the
+// client's figures are never used), at the line's own rate. No consent and no hard inquiry — the
+// line's opening paid for the one inquiry; a drawdown gets a soft post-loan check only. The
+// amount is reserved from the line in the same transaction that writes the loan, so parallel
+// drawdowns never exceed what is available and a crash can never leave one without the other.
 import { fail, ok } from '../../../src/api'
+import { transition as lineTransition } from '../../../src/domain/line'
 import { newLoan, transition, type LoanEffect, type LoanEvent } from '../../../src/domain/loan'
 import { priceOffer } from '../../../src/domain/pricing'
-import { applicationCheck, purposeRefusal } from '../../../src/domain/rules'
+import { drawdownCheck, purposeRefusal, type ApplicationDecision } from '../../../src/domain/rules'
 import { DEFAULT_RULE_SET } from '../../../src/domain/rule-set'
 import { COLLECTIONS } from '../../schema'
-import { SOFT_DATA } from '../credit'
-import { consentUsable, profileForInquiry, recordCreditConsent } from '../credit-consents'
-import { clipToCeiling } from '../../../src/domain/line'
+import { profileOf, SOFT_DATA } from '../credit'
+import { lineId, type LineDoc } from '../lines'
 import { requireUser } from '../guard'
-import { changeUser } from '../users'
-import { trackOf, type CreditConsentDoc, type LoanDoc } from './docs'
-import { releaseLine } from './lifecycle'
+import { trackOf, type LoanDoc } from './docs'
 import { auditStep, runEffects, writeAudit, type AuditStep } from './records'
 import { view } from './view'
 import type { UseCase } from '../use-case'
 
-export const consent: UseCase<'loans', 'consent'> = async (ports, openid, input) => {
-  // A consent to a query for a purpose that is always refused would only cost the person an inquiry.
-  if (purposeRefusal({ purpose: input.purpose, accountType: 'debit' }, DEFAULT_RULE_SET))
-    return fail('PURPOSE_REFUSED', { field: 'purpose' })
-  const caller = await requireUser(ports, openid, { consent: 'financialDataConsent' })
-  if (!caller.ok) return caller
-  const { consentId, expiresAt } = await recordCreditConsent(ports, openid, input.product, input.purpose, 'cq')
-  return ok({ consentId, product: input.product, purpose: input.purpose, expiresAt })
+/** The loan's first steps as the check decided them: refused, to a person, held for face, or paid out. */
+function firstSteps(check: ApplicationDecision): LoanEvent[] {
+  if (check.outcome === 'refused') return [{ type: 'REFUSE', reasons: check.reasons.map((r) => r.code) }]
+  if (check.outcome === 'manual-review') return [{ type: 'REVIEW' }]
+  return check.faceRequiredBeforeDrawdown ? [{ type: 'APPROVE' }] : [{ type: 'APPROVE' }, { type: 'DISBURSE' }]
 }
 
 export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input) => {
   const now = ports.clock.now()
   const term = input.termDays !== undefined ? { days: input.termDays } : { months: input.termMonths ?? 0 }
   const accountType = input.accountType ?? 'debit'
-  // Where the money may go is decided before anything is asked of the bureau: no inquiry, soft or hard.
+  // Where the money may go is decided before anything is asked of anyone.
   const refusedField = purposeRefusal({ purpose: input.purpose, accountType }, DEFAULT_RULE_SET)
   if (refusedField) return fail('PURPOSE_REFUSED', { field: refusedField })
   const caller = await requireUser(ports, openid, { ...SOFT_DATA, legal: true })
   if (!caller.ok) return caller
 
-  const consentDoc = await ports.store.get<CreditConsentDoc>(COLLECTIONS.creditConsents, input.consentId)
-  const c = consentDoc?.data
-  if (!consentDoc || !c || !consentUsable(c, { openid, product: input.product, purpose: input.purpose, now }))
-    return fail('CONSENT_INVALID', { field: 'consentId' })
+  // The line answers first: without an open one nothing is checked or priced (the transaction below decides again).
+  const id = lineId(openid, input.product)
+  const lineDoc = await ports.store.get<LineDoc>(COLLECTIONS.lines, id)
+  const line = lineDoc && lineDoc.data.openid === openid ? lineDoc.data.line : null
+  if (!line || (line.state !== 'active' && line.state !== 'frozen')) return fail('NO_ACTIVE_LINE')
+  if (line.state === 'frozen') return fail('LINE_FROZEN')
 
-  const asked = await profileForInquiry(ports, caller.data, input.product, now)
-  if (!asked.ok) return asked
-  const { profile, subject } = asked.data
-  const check = applicationCheck(
-    profile,
-    {
-      product: input.product,
-      amountFen: input.amountFen,
-      purpose: input.purpose,
-      accountType,
-    },
-    DEFAULT_RULE_SET,
-    now,
-  )
-  if (check.decision.pendingSteps.length > 0)
-    return fail('STEP_REQUIRED', { detail: check.decision.pendingSteps.join(',') })
-  // The server prices the offer itself, at the rate the rules decided.
+  // The post-loan check: soft data only (no inquiry is recorded).
+  const { profile } = await profileOf(ports, caller.data, now)
+  const check = drawdownCheck(profile, {
+    product: input.product,
+    amountFen: input.amountFen,
+    purpose: input.purpose,
+    accountType,
+  })
+  // The server prices the loan itself, at the line's rate.
   const priced = priceOffer({
     product: input.product,
     amountFen: input.amountFen,
     term,
     mode: input.mode,
-    dailyRatePpm: check.decision.dailyRatePpm,
+    dailyRatePpm: line.dailyRatePpm,
     capPercent: ports.settings.aprCapPercent,
     disbursedAt: now,
   })
@@ -77,33 +68,6 @@ export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input) => 
       detail: extra.aprPercent !== undefined ? String(extra.aprPercent) : undefined,
     })
   }
-
-  // Reserve the line before the loan exists: parallel applications can never together exceed it,
-  // nor the lender's line ceiling.
-  const lineLimit = clipToCeiling(check.decision.limitFen, ports.settings.lineCeilingFen).limitFen
-  if (check.outcome !== 'refused') {
-    const reserved = await changeUser<boolean>(ports.store, openid, now, (u) => {
-      const used = u.lineUsage?.[input.product] ?? 0
-      if (used + input.amountFen > lineLimit) return { stop: false }
-      return { write: { ...u, lineUsage: { ...u.lineUsage, [input.product]: used + input.amountFen } }, result: true }
-    })
-    // Lost every compare-and-set retry to concurrent writes: a conflict, not "over the limit".
-    if (!reserved.ok) return fail('CONFLICT')
-    if (!reserved.result) return fail('AMOUNT_OVER_LIMIT', { field: 'amountFen', detail: String(lineLimit) })
-  }
-
-  // The consent is spent on this one inquiry (compare-and-set: a replayed consent loses).
-  const spent = await ports.store.update<CreditConsentDoc>(
-    COLLECTIONS.creditConsents,
-    input.consentId,
-    consentDoc.version,
-    { ...c, usedBy: 'pending' },
-  )
-  if (!spent.ok) {
-    if (check.outcome !== 'refused') await releaseLine(ports, openid, input.product, input.amountFen, now)
-    return fail('CONSENT_INVALID', { field: 'consentId' })
-  }
-  await ports.bureau.hardInquiry(subject, { consentId: input.consentId, purpose: input.purpose }, now)
 
   const loanId = ports.ids.next('L')
   let loan = newLoan(loanId, priced.offer, check.ruleSetVersion, now)
@@ -117,33 +81,44 @@ export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input) => 
   ]
   // Each step's audit entry records the state that step produced (applied, then approved, …).
   const audit: AuditStep[] = [{ action: 'apply', state: loan.state, amountFen: loan.amountFen }]
-  const steps: LoanEvent[] =
-    check.outcome === 'refused'
-      ? [{ type: 'REFUSE', reasons: check.reasons.map((r) => r.code) }]
-      : check.outcome === 'manual-review'
-        ? [{ type: 'REVIEW' }]
-        : check.faceRequiredBeforeDrawdown
-          ? [{ type: 'APPROVE' }]
-          : [{ type: 'APPROVE' }, { type: 'DISBURSE' }]
-  for (const event of steps) {
+  for (const event of firstSteps(check)) {
     const t = transition(loan, event, now)
     if (!t.ok) throw new Error(`apply: ${t.code}`)
     loan = t.loan
     effects.push(...t.effects)
     audit.push(auditStep(event, t.loan, t.effects))
   }
-  await ports.store.insert<LoanDoc>(COLLECTIONS.loans, loanId, {
+  const doc: LoanDoc = {
     openid,
     loan,
     purpose: input.purpose,
     merchant: caller.data.user.entryMerchant,
-    consentId: input.consentId,
+    lineId: id,
     track: trackOf(loan),
+  }
+  const written = await ports.store.transact(async (tx) => {
+    const current = await tx.get<LineDoc>(COLLECTIONS.lines, id)
+    if (!current) return { ok: false as const, code: 'NO_ACTIVE_LINE' as const }
+    // A refused drawdown holds nothing of the line; every other one reserves its whole amount.
+    if (check.outcome !== 'refused') {
+      const reserved = lineTransition(current.data.line, { type: 'RESERVE', loanId, amountFen: loan.amountFen }, now)
+      if (!reserved.ok) return reserved
+      await tx.update<LineDoc>(COLLECTIONS.lines, id, current.version, { ...current.data, line: reserved.line })
+    }
+    await tx.insert<LoanDoc>(COLLECTIONS.loans, loanId, doc)
+    return { ok: true as const }
   })
-  await ports.store.update<CreditConsentDoc>(COLLECTIONS.creditConsents, input.consentId, spent.doc.version, {
-    ...c,
-    usedBy: loanId,
-  })
+  if (!written.ok) {
+    if (written.code === 'LINE_EXCEEDED')
+      return fail('LINE_EXCEEDED', {
+        field: 'amountFen',
+        message: written.message,
+        detail: String(written.availableFen),
+      })
+    if (written.code === 'NO_ACTIVE_LINE' || written.code === 'LINE_FROZEN')
+      return fail(written.code, 'message' in written ? { message: written.message } : {})
+    return fail(written.code === 'INVALID_AMOUNT' ? 'INVALID_AMOUNT' : 'CONFLICT')
+  }
   await runEffects(ports, openid, loan, 0, effects, now)
   await writeAudit(ports, openid, loan, 0, audit, now)
   return ok({

@@ -1,26 +1,19 @@
 // What the loan use cases store: the credit-query consents, the loans with their jobs' index
 // fields, the receipts and the audit entries — and how a caller reaches their own loan.
 import type { Purpose, ReceiptView } from '../../../src/api'
-import type { ProductId } from '../../../src/domain/catalog'
 import { inRepayment, type Loan, type LoanState } from '../../../src/domain/loan'
 import type { Doc, Ports } from '../../ports'
 import { COLLECTIONS } from '../../schema'
-
-export interface CreditConsentDoc {
-  openid: string
-  product: ProductId
-  purpose: Purpose
-  at: number
-  expiresAt: number
-  usedBy: string | null
-}
 
 export interface LoanDoc {
   openid: string
   loan: Loan
   purpose: Purpose
   merchant: string | null
-  consentId: string
+  /** The line it draws on (lines/<openid>:<product>). */
+  lineId: string
+  /** Loans made before lines existed were each applied for with their own credit-query consent. */
+  consentId?: string
   /** Derived on every write, for the jobs' indexes (see trackOf). */
   track: LoanTrack
 }

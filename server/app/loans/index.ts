@@ -1,7 +1,7 @@
 // The loan use cases, by verb: what is stored (docs), applying (apply), the loan after it
 // (lifecycle), what every operation leaves (records), reading (view) and the receipts (receipts).
 export * from './docs'
-export { apply, consent } from './apply'
+export { apply } from './apply'
 export { cancel, drawdown, markOverdue, repay } from './lifecycle'
 export { receipts, verifyReceipt } from './receipts'
 export { get, list, view } from './view'

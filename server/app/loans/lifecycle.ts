@@ -1,13 +1,15 @@
-// The loan after the application: the overdue job, the held drawdown, the 24-hour cooling-off
-// cancel and repayment. Every state change goes through the pure `transition` and is persisted
-// with compare-and-set; on a lost race the event is decided again on the stored loan, so of a
-// cancel and a repayment sent together exactly one wins.
+// The loan after the application: the overdue job, the review that expires, the held drawdown,
+// the 24-hour cooling-off cancel and repayment. Every state change goes through the pure
+// `transition` and is written in one transaction with what it frees of the line; on a conflict
+// the event is decided again on the stored loan, so of a cancel and a repayment sent together
+// exactly one wins.
 import { fail, ok, type ApiResult, type LoanView } from '../../../src/api'
-import { transition, type LoanEvent } from '../../../src/domain/loan'
-import type { Ports } from '../../ports'
+import { transition as lineTransition, type LineEvent } from '../../../src/domain/line'
+import { lineUseFen, transition, type LoanEvent } from '../../../src/domain/loan'
+import type { Ports, StoreTx } from '../../ports'
 import { COLLECTIONS } from '../../schema'
 import { requireUser } from '../guard'
-import { changeUser } from '../users'
+import type { LineDoc } from '../lines'
 import { ownLoan, trackOf, type LoanDoc } from './docs'
 import { auditStep, runEffects, writeAudit } from './records'
 import { view } from './view'
@@ -32,6 +34,18 @@ export async function markOverdue(ports: Ports, limit = 100): Promise<{ marked: 
   return { marked, skipped }
 }
 
+/**
+ * A drawdown's review nobody decided within 7 days ends as refused (REVIEW_EXPIRED), and what it
+ * reserved goes back to the line: run by the line job.
+ */
+export async function expireLoanReviews(ports: Ports, loans: Array<{ id: string; data: LoanDoc }>) {
+  let expired = 0
+  for (const d of loans)
+    if (d.data.loan.state === 'review' && (await act(ports, d.data.openid, d.id, { type: 'EXPIRE_REVIEW' })).ok)
+      expired++
+  return expired
+}
+
 /** A loan approved but held (face again before drawdown) is disbursed once a face session started after the application has passed. */
 export const drawdown: UseCase<'loans', 'drawdown'> = async (ports, openid, input) => {
   const doc = await ownLoan(ports, openid, input.loanId)
@@ -52,48 +66,43 @@ export const repay: UseCase<'loans', 'repay'> = (ports, openid, input) => {
   return act(ports, openid, input.loanId, { type: 'REPAY', amount: input.amountFen })
 }
 
-/** Decide the event on the stored loan and persist it with compare-and-set; on a lost race, decide again. */
+/**
+ * Decide the event on the stored loan and write it, in one transaction with its line: what the
+ * change frees of the line (a refusal or a cancel before the payout gives the reservation back,
+ * repaid principal becomes available again) is released in the same write. A conflict means
+ * the event is decided again on what is stored.
+ */
 async function act(ports: Ports, openid: string, loanId: string, event: LoanEvent): Promise<ApiResult<LoanView>> {
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const doc = await ownLoan(ports, openid, loanId)
-    if (!doc) return fail('NOT_FOUND', { field: 'loanId' })
-    const now = ports.clock.now()
+  const now = ports.clock.now()
+  const done = await ports.store.transact(async (tx) => {
+    const doc = await tx.get<LoanDoc>(COLLECTIONS.loans, loanId)
+    if (!doc || doc.data.openid !== openid) return null
     const t = transition(doc.data.loan, event, now)
-    if (!t.ok) {
-      return fail(t.code, {
-        message: t.message,
-        detail: t.allowedFen ? t.allowedFen.join(',') : undefined,
-      })
-    }
-    const saved = await ports.store.update<LoanDoc>(COLLECTIONS.loans, loanId, doc.version, {
+    if (!t.ok) return t
+    await tx.update<LoanDoc>(COLLECTIONS.loans, loanId, doc.version, {
       ...doc.data,
       loan: t.loan,
       track: trackOf(t.loan),
     })
-    if (!saved.ok) continue
-    await runEffects(ports, openid, t.loan, doc.version, t.effects, now)
-    await writeAudit(ports, openid, t.loan, doc.version, [auditStep(event, t.loan, t.effects)], now)
-    // Principal that came back frees the line again.
-    const freed = t.effects.reduce(
-      (sum, e) =>
-        sum + (e.type === 'RECEIPT' && (e.kind === 'repay' || e.kind === 'cancel') ? e.breakdown.principalFen : 0),
-      0,
-    )
-    if (freed > 0) await releaseLine(ports, openid, t.loan.product, freed, now)
-    return ok(view(t.loan, now))
-  }
-  return fail('CONFLICT')
+    const freed = lineUseFen(doc.data.loan) - lineUseFen(t.loan)
+    if (freed > 0) await giveBack(tx, doc.data.lineId, event, t.loan.id, freed, now)
+    return { ...t, fromVersion: doc.version }
+  })
+  if (done === null) return fail('NOT_FOUND', { field: 'loanId' })
+  if (!done.ok) return fail(done.code, { message: done.message, detail: done.allowedFen?.join(',') })
+  await runEffects(ports, openid, done.loan, done.fromVersion, done.effects, now)
+  await writeAudit(ports, openid, done.loan, done.fromVersion, [auditStep(event, done.loan, done.effects)], now)
+  return ok(view(done.loan, now))
 }
 
-export async function releaseLine(
-  ports: Ports,
-  openid: string,
-  product: string,
-  amountFen: number,
-  now: number,
-): Promise<void> {
-  await changeUser(ports.store, openid, now, (u) => ({
-    write: { ...u, lineUsage: { ...u.lineUsage, [product]: Math.max(0, (u.lineUsage?.[product] ?? 0) - amountFen) } },
-    result: null,
-  }))
+/** Release what a loan's change freed on its line: principal repaid, or an amount given back (refused, cancelled). */
+async function giveBack(tx: StoreTx, id: string, cause: LoanEvent, loanId: string, freed: number, now: number) {
+  const line = await tx.get<LineDoc>(COLLECTIONS.lines, id)
+  if (!line) return
+  const event: LineEvent =
+    cause.type === 'REPAY'
+      ? { type: 'REPAID', loanId, principalFen: freed }
+      : { type: 'RELEASE', loanId, amountFen: freed }
+  const r = lineTransition(line.data.line, event, now)
+  if (r.ok) await tx.update<LineDoc>(COLLECTIONS.lines, id, line.version, { ...line.data, line: r.line })
 }

@@ -47,6 +47,7 @@ const AUDIT_ACTIONS: Record<LoanEvent['type'], AuditAction> = {
   APPROVE: 'approve',
   REVIEW: 'review',
   REFUSE: 'refuse',
+  EXPIRE_REVIEW: 'refuse',
   DISBURSE: 'disburse',
   CANCEL: 'cancel',
   REPAY: 'repay',

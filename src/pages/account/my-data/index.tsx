@@ -61,12 +61,14 @@ function Consent({ c }: { c: ConsentView }) {
           <View>
             <Text className="kt-muted">
               产品：{c.product ? (PRODUCT_NAMES[c.product] ?? c.product) : ''}　用途：
-              {c.purpose ? (PURPOSE_NAMES[c.purpose] ?? c.purpose) : ''}
+              {c.purpose === 'credit-line' ? '开通额度（授信审批）' : c.purpose ? PURPOSE_NAMES[c.purpose] : ''}
             </Text>
           </View>
           <Text className="kt-muted">
             {c.usedBy
-              ? `已用于借款申请 ${c.usedBy}`
+              ? c.purpose === 'credit-line'
+                ? '已用于开通额度'
+                : `已用于借款申请 ${c.usedBy}`
               : `未使用（每次授权只能用于一次申请，${CREDIT_CONSENT_MINUTES}分钟内有效）`}
           </Text>
         </View>
