@@ -3,7 +3,8 @@
 // prints what to create in the WeChat Cloud console (README, deploying).
 import type { IndexSpec } from './ports'
 
-export const SCHEMA_VERSION = 'schema/2026-12-01.1'
+/** The data's version: server/app/migrations.ts brings older data to it (its MIGRATIONS end here). */
+export const SCHEMA_VERSION = 'schema/2026-12-01.2'
 
 export const COLLECTIONS = {
   users: 'users',
@@ -20,6 +21,8 @@ export const COLLECTIONS = {
   reminders: 'reminders',
   messages: 'messages',
   lines: 'lines',
+  /** The schema version the data is at (one document, `schema`). */
+  meta: 'meta',
 } as const
 
 export const INDEXES: IndexSpec[] = [

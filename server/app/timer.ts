@@ -4,6 +4,7 @@ import type { ApiResult } from '../../src/api'
 import type { Ports } from '../ports'
 import { createMain, type Main, type WhoIs } from './handler'
 import { runLineJobs } from './lines'
+import { migrate } from './migrations'
 import { markOverdue } from './loans/index'
 import { resealIdentities } from './identity'
 import { runReminders } from './reminders'
@@ -18,6 +19,8 @@ export const TIMER_BUDGET_MS = 50_000
  */
 export async function runScheduledJobs(ports: Ports, wallClock: () => number = () => performance.now()) {
   const started = wallClock()
+  // A deploy with a newer schema: its migration runs first (once; a later run finds nothing to do).
+  await migrate(ports)
   const overdue = await markOverdue(ports)
   // After the overdue marking, so that a line freezes in the same run its installment fell overdue.
   const lines = await runLineJobs(ports)

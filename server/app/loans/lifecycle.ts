@@ -97,7 +97,8 @@ async function act(ports: Ports, openid: string, loanId: string, event: LoanEven
 
 /** Release what a loan's change freed on its line: principal repaid, or an amount given back (refused, cancelled). */
 async function giveBack(tx: StoreTx, id: string, cause: LoanEvent, loanId: string, freed: number, now: number) {
-  const line = await tx.get<LineDoc>(COLLECTIONS.lines, id)
+  // A loan from before lines that the migration has not reached yet has none to give back to.
+  const line = id ? await tx.get<LineDoc>(COLLECTIONS.lines, id) : null
   if (!line) return
   const event: LineEvent =
     cause.type === 'REPAY'

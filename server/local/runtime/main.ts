@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { seedDemoMerchants, seedOperator } from '../../app/merchants'
+import { migrate } from '../../app/migrations'
 import { createLocalCloud } from './gateway'
 import { LOCAL_CLOUD_PID, consoleLogger } from '../adapters/basics'
 import { scheduleJobs } from './jobs'
@@ -53,6 +54,8 @@ export async function startLocalCloud(opts: StartOptions = {}) {
       ? await standinPorts({ dataDir: path.join(dataDir, 'standin'), log })
       : localPorts({ dbFile, log })
   await seedLocalCloud(ports.store, ports.clock.now())
+  // Data from an earlier version is brought up to this one before anything is served.
+  await migrate(ports)
   const cloud = createLocalCloud({
     ports,
     staticDir: opts.staticDir ?? 'dist-h5',

@@ -1,0 +1,152 @@
+// The schema's migrations, in order, each with the version it brings the data to. The version the
+// data is at is one document (meta/schema); `migrate` runs whatever is still to run, each step
+// idempotent, so a run cut short (a crash, the timer's budget) is finished by the next one. The
+// local cloud runs it at start; in WeChat Cloud the timer runs it before its jobs.
+import { addChinaMonths } from '../../src/domain/china-time'
+import { LINE_MONTHS, clipToCeiling, type Line } from '../../src/domain/line'
+import { lineUseFen, type Loan } from '../../src/domain/loan'
+import type { Ports } from '../ports'
+import { COLLECTIONS, SCHEMA_VERSION } from '../schema'
+import { lineId, watchOf, type LineDoc } from './lines'
+import type { LoanDoc } from './loans/docs'
+import type { UserDoc } from './users'
+
+/** The version of data written before versions were recorded (lines did not exist). */
+export const UNVERSIONED = 'schema/2026-12-01.1'
+
+interface SchemaDoc {
+  version: string
+  /** Each migration's report, by the version it brought the data to. */
+  ran: Record<string, { at: number; report: Record<string, number> }>
+}
+
+interface Migration {
+  to: string
+  what: string
+  run(ports: Ports, now: number): Promise<Record<string, number>>
+}
+
+const PAGE = 200
+
+/** Every loan, page by page, in the reminders index's unique order (both of its values). */
+async function* everyLoan(ports: Ports) {
+  for (const remind of [0, 1]) {
+    let from = ''
+    for (;;) {
+      const page = await ports.store.query<LoanDoc>(COLLECTIONS.loans, {
+        index: 'byRemind',
+        eq: remind,
+        gte: from,
+        limit: PAGE,
+      })
+      const fresh = page.filter((d) => d.data.track.dueKey !== from)
+      yield* fresh
+      if (page.length < PAGE) break
+      from = page[page.length - 1].data.track.dueKey
+    }
+  }
+}
+
+/**
+ * Loans made before lines: each borrower's loans of one product get the line that product would
+ * have had — active, "in use" what the open loans hold, the limit what they were lent (the larger
+ * of the most ever lent at once and what is in use, under the ceiling), the latest loan's rate and
+ * versions, 12 months from now, its history saying it was migrated. An existing line is kept and
+ * only attached. The users' old per-product counters (lineUsage) go: the line holds that now.
+ */
+const attachLoansToLines: Migration = {
+  to: 'schema/2026-12-01.2',
+  what: 'lines for loans made before lines',
+  async run(ports, now) {
+    const groups = new Map<string, Array<{ id: string; data: LoanDoc }>>()
+    for await (const d of everyLoan(ports)) {
+      if (d.data.lineId) continue
+      const key = lineId(d.data.openid, d.data.loan.product)
+      groups.set(key, [...(groups.get(key) ?? []), d])
+    }
+    const report = { loans: 0, linesOpened: 0, linesKept: 0 }
+    for (const [id, loans] of groups) {
+      const opened = await ports.store.transact(async (tx) => {
+        const existing = await tx.get<LineDoc>(COLLECTIONS.lines, id)
+        if (!existing)
+          await tx.insert<LineDoc>(COLLECTIONS.lines, id, migratedLine(loans, now, ports.settings.lineCeilingFen))
+        for (const { id: loanId } of loans) {
+          const doc = await tx.get<LoanDoc>(COLLECTIONS.loans, loanId)
+          if (doc && !doc.data.lineId)
+            await tx.update<LoanDoc>(COLLECTIONS.loans, loanId, doc.version, { ...doc.data, lineId: id })
+        }
+        const openid = loans[0].data.openid
+        const user = await tx.get<UserDoc & { lineUsage?: unknown }>(COLLECTIONS.users, openid)
+        if (user && 'lineUsage' in user.data) {
+          const { lineUsage: _gone, ...rest } = user.data
+          await tx.update(COLLECTIONS.users, openid, user.version, rest)
+        }
+        return !existing
+      })
+      report.loans += loans.length
+      if (opened) report.linesOpened++
+      else report.linesKept++
+    }
+    return report
+  },
+}
+
+function migratedLine(loans: Array<{ data: LoanDoc }>, now: number, ceilingFen: number): LineDoc {
+  const all: Loan[] = loans.map((l) => l.data.loan).sort((a, b) => a.appliedAt - b.appliedAt)
+  const latest = all[all.length - 1]
+  const inUseFen = all.reduce((t, l) => t + lineUseFen(l), 0)
+  const lent = Math.max(inUseFen, ...all.filter((l) => l.state !== 'refused').map((l) => l.amountFen))
+  const { limitFen } = clipToCeiling(Math.max(lent, 1), ceilingFen)
+  const line: Line = {
+    product: latest.product,
+    state: 'active',
+    limitFen: Math.max(limitFen, inUseFen),
+    inUseFen,
+    dailyRatePpm: latest.dailyRatePpm,
+    catalogVersion: latest.catalogVersion,
+    ruleSetVersion: latest.ruleSetVersion,
+    requestedAt: all[0].appliedAt,
+    decidedAt: now,
+    expiresAt: addChinaMonths(now, LINE_MONTHS),
+    pendingDecrease: null,
+    reviewedAt: null,
+    history: [],
+  }
+  line.history.push({
+    at: now,
+    reason: 'MIGRATED',
+    state: line.state,
+    limitFen: line.limitFen,
+    inUseFen,
+    detail: `由 ${all.length} 笔开通额度之前的借款迁移：额度为曾借出的最高金额，占用为未结清借款的本金`,
+  })
+  return { openid: loans[0].data.openid, line, watch: watchOf(line), reasons: [], openingWith: null, proposal: null }
+}
+
+export const MIGRATIONS: Migration[] = [attachLoansToLines]
+
+/** Brings the data to SCHEMA_VERSION: the migrations still to run, in order, each recorded when done. */
+export async function migrate(ports: Ports): Promise<{ from: string; to: string; ran: string[] }> {
+  const now = ports.clock.now()
+  const stored = await ports.store.get<SchemaDoc>(COLLECTIONS.meta, 'schema')
+  const from = stored?.data.version ?? UNVERSIONED
+  const pending = MIGRATIONS.filter((m) => m.to > from)
+  const ran: string[] = []
+  let doc = stored
+  for (const m of pending) {
+    const report = await m.run(ports, now)
+    const data: SchemaDoc = { version: m.to, ran: { ...doc?.data.ran, [m.to]: { at: now, report } } }
+    const written = doc
+      ? await ports.store.update<SchemaDoc>(COLLECTIONS.meta, 'schema', doc.version, data)
+      : await ports.store.insert<SchemaDoc>(COLLECTIONS.meta, 'schema', data)
+    // Another runner recorded it first: it ran the same idempotent steps.
+    if (!written.ok)
+      return { from, to: (await ports.store.get<SchemaDoc>(COLLECTIONS.meta, 'schema'))!.data.version, ran }
+    doc = written.doc
+    ran.push(m.to)
+    ports.log.info('schema_migrated', { to: m.to, what: m.what, ...report })
+  }
+  const to = doc?.data.version ?? from
+  if (to !== SCHEMA_VERSION) throw new Error(`no migration brings the data from ${to} to ${SCHEMA_VERSION}`)
+  return { from, to, ran }
+}

@@ -1,0 +1,169 @@
+/**
+ * The schema is versioned: a database written before lines existed (loans each applied for with
+ * their own consent, the users' per-product lineUsage counters, no lines, no version) is brought
+ * to this version — every loan attached to a line opened for it, nothing lost, and once only.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { LineView } from '../../src/api'
+import { transition, type Loan, type LoanEvent } from '../../src/domain/loan'
+import { SCHEMA_VERSION } from '../../server/schema'
+import { MIGRATIONS, UNVERSIONED, migrate } from '../../server/app/migrations'
+import { runLineJobs, type LineDoc } from '../../server/app/lines'
+import { trackOf, type LoanDoc } from '../../server/app/loans/docs'
+import { startLocalCloud } from '../../server/local/runtime/main'
+import { onboardBorrower } from '../support/borrower'
+import { makeTestCloud, type TestCloud } from '../support/cloud'
+import { DISBURSED_AT, makeAppliedLoan } from '../support/loans'
+
+const step = (loan: Loan, ...events: LoanEvent[]) =>
+  events.reduce((l, e) => {
+    const t = transition(l, e, DISBURSED_AT)
+    if (!t.ok) throw new Error(t.code)
+    return t.loan
+  }, loan)
+
+/** Alice's loans as the code before lines wrote them: three WE2000 (open, settled, refused) and a 微粒贷 in review. */
+function legacyLoans(): Loan[] {
+  const we = (id: string, amountFen: number) =>
+    makeAppliedLoan({ amountFen, term: { months: 6 }, mode: 'equal-installment' }, id)
+  const open = step(we('L_old_open', 150_000), { type: 'APPROVE' }, { type: 'DISBURSE' })
+  const paidOnce = transition(open, { type: 'REPAY', amount: open.schedule[0].totalFen }, open.schedule[0].dueAt)
+  if (!paidOnce.ok) throw new Error(paidOnce.code)
+  const settled = step(
+    we('L_old_settled', 80_000),
+    { type: 'APPROVE' },
+    { type: 'DISBURSE' },
+    { type: 'REPAY', amount: 'all' },
+  )
+  const refused = step(we('L_old_refused', 190_000), { type: 'REFUSE', reasons: ['LOW_ACTIVITY'] })
+  const review = step(
+    makeAppliedLoan(
+      { product: 'weilidai', amountFen: 6_000_000, term: { months: 10 }, mode: 'equal-installment' },
+      'L_old_review',
+    ),
+    { type: 'REVIEW' },
+  )
+  return [paidOnce.loan, settled, refused, review]
+}
+
+async function writeTodaysSchema(dbFile: string, onboard = true) {
+  const cloud = await makeTestCloud({ dbFile })
+  // Onboarding seals the identity under the tests' data keys: the local cloud's start, which opens
+  // its own keyring, gets the loans without it.
+  if (onboard) await onboardBorrower(cloud)
+  for (const loan of legacyLoans()) {
+    const doc: Omit<LoanDoc, 'lineId'> = {
+      openid: 'o_dev_alice',
+      loan,
+      purpose: 'consumption',
+      merchant: null,
+      consentId: `cq_${loan.id}`,
+      track: trackOf(loan),
+    }
+    await cloud.ports.store.insert('loans', loan.id, doc)
+  }
+  const user = await cloud.ports.store.get<Record<string, unknown>>('users', 'o_dev_alice')
+  if (user)
+    await cloud.ports.store.update('users', 'o_dev_alice', user.version, {
+      ...user.data,
+      lineUsage: { we2000: 150_000, weilidai: 6_000_000 },
+    })
+  cloud.close()
+}
+
+let dir: string
+let dbFile: string
+let cloud: TestCloud
+beforeEach(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-migrate-'))
+  dbFile = path.join(dir, 'kaitong.db')
+  await writeTodaysSchema(dbFile)
+  cloud = await makeTestCloud({ dbFile })
+})
+afterEach(() => {
+  cloud.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+})
+
+describe('migrating a database from before lines', () => {
+  it('the migrations end at the schema version, each bringing the data further', () => {
+    expect(MIGRATIONS.map((m) => m.to).at(-1)).toBe(SCHEMA_VERSION)
+    expect(MIGRATIONS.every((m) => m.to > UNVERSIONED)).toBe(true)
+  })
+
+  it('attaches every loan to a line opened for it: in use is what the open loans hold, nothing else changes', async () => {
+    const before = await cloud.ports.store.query<LoanDoc>('loans', { index: 'byOpenid', eq: 'o_dev_alice', limit: 10 })
+    expect(await migrate(cloud.ports)).toEqual({ from: UNVERSIONED, to: SCHEMA_VERSION, ran: [SCHEMA_VERSION] })
+    const after = await cloud.ports.store.query<LoanDoc>('loans', { index: 'byOpenid', eq: 'o_dev_alice', limit: 10 })
+    // Nothing lost: each loan is as it was, with its line beside it.
+    expect(after.map((d) => d.data)).toEqual(
+      before.map((d) => ({ ...d.data, lineId: `o_dev_alice:${d.data.loan.product}` })),
+    )
+    const we = (await cloud.ports.store.get<LineDoc>('lines', 'o_dev_alice:we2000'))!.data.line
+    const open = before.find((d) => d.id === 'L_old_open')!.data.loan
+    expect(we).toMatchObject({
+      state: 'active',
+      inUseFen: 150_000 - open.paid.principalFen,
+      // The most ever lent: the refused ¥1,900 lent nothing.
+      limitFen: 150_000,
+      dailyRatePpm: open.dailyRatePpm,
+    })
+    expect(we.history.map((c) => c.reason)).toEqual(['MIGRATED'])
+    const wl = (await cloud.ports.store.get<LineDoc>('lines', 'o_dev_alice:weilidai'))!.data.line
+    expect(wl).toMatchObject({ state: 'active', inUseFen: 6_000_000, limitFen: 6_000_000 })
+    // The old counters are gone; the rest of the person's record is not.
+    const user = (await cloud.ports.store.get<Record<string, unknown>>('users', 'o_dev_alice'))!.data
+    expect(user).not.toHaveProperty('lineUsage')
+    expect(user).toHaveProperty('identity')
+    expect(user).toHaveProperty('cards')
+    // The line job agrees with what the migration derived: no drift to reconcile.
+    const report = await runLineJobs(cloud.ports)
+    expect(cloud.logs.filter((l) => l.event === 'line_reconciled')).toEqual([])
+    expect(report.lines).toBe(2)
+  })
+
+  it('runs once: a second run finds nothing to do and writes nothing', async () => {
+    await migrate(cloud.ports)
+    const once = cloud.dump()
+    expect(await migrate(cloud.ports)).toEqual({ from: SCHEMA_VERSION, to: SCHEMA_VERSION, ran: [] })
+    expect(cloud.dump()).toBe(once)
+  })
+
+  it('a migrated line lends like any other: a drawdown with no consent and no inquiry, the review’s release gives back', async () => {
+    await migrate(cloud.ports)
+    const inquiries = async () =>
+      (await cloud.ports.bureau.softReport({ openid: 'o_dev_alice', idHash: '' }, cloud.ports.clock.now()))
+        .hardInquiryTimes.length
+    const asked = await inquiries()
+    const r = await cloud.call('loans', 'apply', {
+      product: 'we2000',
+      amountFen: 10_000,
+      termMonths: 6,
+      mode: 'equal-installment',
+      purpose: 'consumption',
+    })
+    expect(r).toMatchObject({ ok: true, data: { outcome: 'approved' } })
+    expect(await inquiries()).toBe(asked)
+    // The old review expires like a new one, and its reservation goes back to the migrated line.
+    cloud.ports.clock.advance(7 * 24 * 3600_000)
+    await runLineJobs(cloud.ports)
+    const line = await cloud.call<LineView>('lines', 'get', { product: 'weilidai' })
+    expect(line).toMatchObject({ ok: true, data: { inUseFen: 0 } })
+  })
+
+  it('the local cloud migrates an old database when it starts', async () => {
+    const old = path.join(dir, 'old', 'kaitong.db')
+    fs.mkdirSync(path.dirname(old))
+    await writeTodaysSchema(old, false)
+    const started = await startLocalCloud({ port: 0, dbFile: old, quiet: true, staticDir: dir })
+    try {
+      const meta = await started.ports.store.get<{ version: string }>('meta', 'schema')
+      expect(meta!.data.version).toBe(SCHEMA_VERSION)
+      expect(await started.ports.store.get('lines', 'o_dev_alice:we2000')).not.toBeNull()
+    } finally {
+      await started.stop()
+    }
+  })
+})
