@@ -236,6 +236,82 @@ describe('the line job', () => {
     expect((await runLineJobs(cloud.ports)).lines).toBe(0)
   })
 
+  it('an opening on a thin credit file goes to a person: in review with the rules’ proposal, nothing to draw, refused by itself after 7 days', async () => {
+    await ready('alice')
+    const p = cloud.ports.world.defaultProfile('o_dev_alice')
+    await cloud.ports.world.edit('o_dev_alice', { ...p, bureau: { ...p.bureau, creditHistoryMonths: 5 } })
+    expect(await open('alice')).toMatchObject({ ok: true, data: { state: 'review', limitFen: 0, availableFen: 0 } })
+    const stored = (await cloud.ports.store.get<LineDoc>('lines', lineId('o_dev_alice', 'we2000')))!.data
+    expect(stored.proposal).toEqual({ limitFen: 200_000, dailyRatePpm: 500 })
+    expect(await reasons()).toEqual(['SENT_TO_REVIEW'])
+    const drawdown = {
+      product: 'we2000',
+      amountFen: 10_000,
+      termMonths: 6,
+      mode: 'equal-installment',
+      purpose: 'consumption',
+    }
+    expect(await codeOf(cloud.call('loans', 'apply', drawdown))).toBe('NO_ACTIVE_LINE')
+    expect(await codeOf(open('alice'))).toBe('LINE_ALREADY_OPEN')
+    cloud.ports.clock.advance(REVIEW_TTL_MS)
+    expect((await runLineJobs(cloud.ports)).notices).toEqual([{ openid: 'o_dev_alice', reason: 'REVIEW_EXPIRED' }])
+    expect(await line()).toMatchObject({ state: 'refused' })
+  })
+
+  it('the periodic review, every 90 days on soft data: raises when the rules give more, lowers only after 30 days’ notice', async () => {
+    await ready('alice')
+    const p = cloud.ports.world.defaultProfile('o_dev_alice')
+    const poorer = { ...p, assets: { ...p.assets, wealthBalanceFen: 0, insurancePremiumFen: 0, holdingMonths: 0 } }
+    await cloud.ports.world.edit('o_dev_alice', poorer)
+    const opened = await open('alice', 'weilidai')
+    if (!opened.ok) throw new Error(opened.error.code)
+    const limit = opened.data.limitFen
+    const weilidai = async () => (await cloud.call<LineView>('lines', 'get', { product: 'weilidai' })).data as LineView
+    const history = async () =>
+      ((await cloud.call<LineChange[]>('lines', 'history', { product: 'weilidai' })).data as LineChange[]).map(
+        (c) => c.reason,
+      )
+    // Richer again: not before 90 days.
+    await cloud.ports.world.edit('o_dev_alice', p)
+    cloud.ports.clock.advance(90 * DAY_MS - 1)
+    await runLineJobs(cloud.ports)
+    expect((await weilidai()).limitFen).toBe(limit)
+    cloud.ports.clock.advance(1)
+    const raised = await runLineJobs(cloud.ports)
+    expect(raised.notices).toEqual([{ openid: 'o_dev_alice', reason: 'INCREASED' }])
+    const higher = (await weilidai()).limitFen
+    expect(higher).toBeGreaterThan(limit)
+    expect(higher).toBeLessThanOrEqual(200_000_00)
+    // Poorer again: the cut is announced, and takes effect only after its notice.
+    await cloud.ports.world.edit('o_dev_alice', poorer)
+    cloud.ports.clock.advance(90 * DAY_MS)
+    expect((await runLineJobs(cloud.ports)).notices).toEqual([{ openid: 'o_dev_alice', reason: 'DECREASE_NOTIFIED' }])
+    expect(await weilidai()).toMatchObject({ limitFen: higher, pendingDecrease: { limitFen: limit } })
+    cloud.ports.clock.advance(30 * DAY_MS)
+    expect((await runLineJobs(cloud.ports)).notices).toEqual([{ openid: 'o_dev_alice', reason: 'DECREASED' }])
+    expect(await weilidai()).toMatchObject({ limitFen: limit, pendingDecrease: null })
+    expect(await history()).toEqual(['OPENED', 'INCREASED', 'DECREASE_NOTIFIED', 'DECREASED'])
+  })
+
+  it('no increase while credit elsewhere is over 3× income, however the rest grows', async () => {
+    await ready('alice')
+    const p = cloud.ports.world.defaultProfile('o_dev_alice')
+    const poorer = { ...p, assets: { ...p.assets, wealthBalanceFen: 0, insurancePremiumFen: 0, holdingMonths: 0 } }
+    await cloud.ports.world.edit('o_dev_alice', poorer)
+    const opened = await open('alice', 'weilidai')
+    if (!opened.ok) throw new Error(opened.error.code)
+    await cloud.ports.world.edit('o_dev_alice', {
+      ...p,
+      bureau: { ...p.bureau, debtFen: 4 * p.bureau.annualIncomeFen },
+    })
+    cloud.ports.clock.advance(90 * DAY_MS)
+    await runLineJobs(cloud.ports)
+    expect((await cloud.call<LineView>('lines', 'get', { product: 'weilidai' })).data).toMatchObject({
+      limitFen: opened.data.limitFen,
+      pendingDecrease: null,
+    })
+  })
+
   it('a reservation a crash left behind is given back by the reconciliation, with an audit log line', async () => {
     await ready('alice')
     expect((await open('alice')).ok).toBe(true)
