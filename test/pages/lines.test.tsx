@@ -92,7 +92,13 @@ describe('开通', () => {
     expect(consent).toContain('授信审批')
     expect(consent).toContain('只能用于这一次查询')
     // The pre-check's estimate is labelled as such: the decision binds.
-    expect(text(screen.getByTestId('open-estimate'))).toContain('以开通审批结果为准')
+    const estimate = screen.getByTestId('open-estimate')
+    expect(text(estimate)).toContain('以开通审批结果为准')
+    // Its rate has the annualized one beside it, in the same type, and the fees are said up front.
+    expect(text(within(estimate).getByTestId('rate'))).toBe('0.05%')
+    expect(text(within(estimate).getByTestId('apr'))).toBe('18.25%')
+    expect(within(estimate).getByTestId('apr').className).toContain('kt-rate')
+    expect(text(within(estimate).getByTestId('open-fees'))).toContain('取现手续费 1%')
 
     // Not ticked: nothing is asked of the server.
     expect(isDisabled(openButton())).toBe(true)

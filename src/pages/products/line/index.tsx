@@ -46,9 +46,11 @@ function Current({ line, name }: { line: LineView; name: string }) {
       return (
         <View>
           <LineFigures line={line} />
-          <Action primary label={`借钱 ${name}`} onTap={() => void go('offer', { product })}>
-            借钱
-          </Action>
+          <View className="line-borrow">
+            <Action primary label={`借钱 ${name}`} onTap={() => void go('offer', { product })}>
+              借钱
+            </Action>
+          </View>
         </View>
       )
     case 'frozen':

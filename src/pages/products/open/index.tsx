@@ -10,10 +10,11 @@ import { Action, Actions } from '../../../components/action'
 import { ErrorNotice } from '../../../components/error-notice'
 import { FrozenNotice, LineFigures, RefusedNotice, ReviewNotice } from '../../../components/line-status'
 import { Page } from '../../../components/page'
+import { RatePair } from '../../../components/rate-pair'
 import { ReasonList } from '../../../components/reason-list'
 import { Row } from '../../../components/row'
 import { Empty, QueryView } from '../../../components/states'
-import type { ProductId } from '../../../domain/catalog'
+import { DEFAULT_CATALOG, type ProductId } from '../../../domain/catalog'
 import { STEP_TITLES } from '../../../domain/journey'
 import { productOf, useOpenLine } from '../../../hooks/use-line'
 import { verdictOf } from '../../../hooks/use-products'
@@ -21,7 +22,7 @@ import { goToStep } from '../../../routes'
 import { go, goTab, replace } from '../../../services/nav'
 import { PRODUCT_NAMES, dailyRate, dateTime, yuanShort } from '../../../ui/format'
 import { lineConsentText, openVerb, openingFacts } from '../../../ui/line-text'
-import { verdictText } from '../../../ui/product-text'
+import { feeLines, verdictText } from '../../../ui/product-text'
 import './index.scss'
 
 type Opening = ReturnType<typeof useOpenLine>
@@ -41,15 +42,27 @@ function Facts({ name }: { name: string }) {
   )
 }
 
-/** What the pre-check (soft data, no inquiry) expects: a reference, the decision binds. */
-function Estimate({ o }: { o: Opening }) {
+/** What the pre-check (soft data, no inquiry) expects, and what the product charges: a reference, the decision binds. */
+function Estimate({ o, product }: { o: Opening; product: ProductId }) {
   const d = o.decision
   if (!d || !d.eligible) return null
   return (
     <View className="kt-card" data-testid="open-estimate">
       <Text className="kt-muted">预审参考（未查询征信，以开通审批结果为准）</Text>
       <Row label="预计额度" value={yuanShort(d.limitFen)} />
-      <Row label="预计日利率" value={dailyRate(d.dailyRatePercent)} className="kt-rate" />
+      <RatePair
+        rateLabel="预计日利率"
+        rate={dailyRate(d.dailyRatePercent)}
+        aprPercent={d.dailyRatePercent * 365}
+        method="nominal"
+      />
+      <View data-testid="open-fees">
+        {feeLines(DEFAULT_CATALOG.products[product]).map((f) => (
+          <Text key={f} className="kt-muted open-fee">
+            {f}
+          </Text>
+        ))}
+      </View>
     </View>
   )
 }
@@ -137,7 +150,7 @@ function Form({ o, product, name }: { o: Opening; product: ProductId; name: stri
       {o.previous ? <Previous line={o.previous} /> : null}
       <Pending o={o} product={product} />
       <Facts name={name} />
-      <Estimate o={o} />
+      <Estimate o={o} product={product} />
       <Consent o={o} name={name} />
       <OpenError o={o} />
       <Action
