@@ -21,6 +21,8 @@ export const COLLECTIONS = {
   reminders: 'reminders',
   messages: 'messages',
   lines: 'lines',
+  /** Each change of a line (its 额度记录), on its own. */
+  lineChanges: 'lineChanges',
   /** The schema version the data is at (one document, `schema`). */
   meta: 'meta',
 } as const
@@ -47,6 +49,8 @@ export const INDEXES: IndexSpec[] = [
   { collection: COLLECTIONS.lines, name: 'byOpenid', eq: 'openid', range: 'line.requestedAt' },
   /** The lines the line job looks after (in review, active or frozen), oldest first. */
   { collection: COLLECTIONS.lines, name: 'byWatch', eq: 'watch', range: 'line.requestedAt' },
+  /** A line's history in order. */
+  { collection: COLLECTIONS.lineChanges, name: 'byLine', eq: 'lineId', range: 'seq' },
 ]
 
 /**

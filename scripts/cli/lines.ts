@@ -1,6 +1,6 @@
 // `kaitong lines --user <openid>`: a person's lines and their history (额度记录) from the local
 // database, for an operator answering "why can I not borrow?". Reads only.
-import { lineView, type LineDoc } from '../../server/app/lines'
+import { lineHistory, lineView, type LineDoc } from '../../server/app/lines'
 import type { Ports } from '../../server/ports'
 import { COLLECTIONS } from '../../server/schema'
 import { parseFlags } from './args'
@@ -27,13 +27,16 @@ export async function linesCommand(
   const ports = open()
   try {
     const docs = await ports.store.query<LineDoc>(COLLECTIONS.lines, { index: 'byOpenid', eq: user, limit: 100 })
+    const histories = new Map(
+      await Promise.all(docs.map(async (d) => [d.id, await lineHistory(ports.store, d.id)] as const)),
+    )
     return {
       exitCode: 0,
       output: {
         user,
-        lines: docs.map(({ data }) => ({
+        lines: docs.map(({ id, data }) => ({
           ...lineView(data),
-          history: data.line.history.map((c) => ({ ...c, at: new Date(c.at).toISOString() })),
+          history: histories.get(id)!.map((c) => ({ ...c, at: new Date(c.at).toISOString() })),
         })),
       },
     }

@@ -10,7 +10,7 @@ import type { ConsentDoc } from './onboarding'
 import type { FaceSessionDoc } from './verification'
 import { COLLECTIONS } from '../schema'
 import { changeUser, loadUser, payScoreOf } from './users'
-import { lineView, type LineDoc } from './lines'
+import { lineHistory, lineView, type LineChangeDoc, type LineDoc } from './lines'
 import { requireUser } from './guard'
 
 async function all<T>(store: Store, collection: string, index: string, openid: string): Promise<Doc<T>[]> {
@@ -71,7 +71,9 @@ export async function exportData(ports: Ports, openid: string): Promise<ApiResul
     receipts: receipts.map((r) => ({ id: r.id, ...r.data, openid: undefined })),
     audit: audit.map((a) => ({ ...a.data, openid: undefined })),
     messages: messages.map((m) => ({ id: m.id, ...m.data, openid: undefined })),
-    lines: lines.map((l) => ({ ...lineView(l.data), history: l.data.line.history })),
+    lines: await Promise.all(
+      lines.map(async (l) => ({ ...lineView(l.data), history: await lineHistory(ports.store, l.id) })),
+    ),
   })
 }
 
@@ -110,7 +112,20 @@ export async function deleteData(ports: Ports, openid: string): Promise<ApiResul
     await remove(COLLECTIONS.receipts, await all(store, COLLECTIONS.receipts, 'byOpenid', openid))
     await remove(COLLECTIONS.audit, await all(store, COLLECTIONS.audit, 'byOpenid', openid))
     await remove(COLLECTIONS.creditConsents, await all(store, COLLECTIONS.creditConsents, 'byOpenid', openid))
-    await remove(COLLECTIONS.lines, await all(store, COLLECTIONS.lines, 'byOpenid', openid))
+    const lines = await all<LineDoc>(store, COLLECTIONS.lines, 'byOpenid', openid)
+    // Each line's history, a page at a time until none is left.
+    for (const l of lines)
+      for (;;) {
+        const page = await store.query<LineChangeDoc>(COLLECTIONS.lineChanges, {
+          index: 'byLine',
+          eq: l.id,
+          gte: 0,
+          limit: 1000,
+        })
+        if (page.length === 0) break
+        await remove(COLLECTIONS.lineChanges, page)
+      }
+    await remove(COLLECTIONS.lines, lines)
     const user = await loadUser(store, openid)
     if (user) await remove(COLLECTIONS.users, [user])
   } else {

@@ -13,6 +13,7 @@ import {
   requestedLine,
   transition,
   type Line,
+  type LineChange,
   type LineEffect,
   type LineEvent,
   type LineReason,
@@ -23,7 +24,7 @@ import { PPM, formatYuan, ppmToPercent } from '../../src/domain/money'
 import type { Reason } from '../../src/domain/reasons'
 import { limitReview, openingNeedsReview, precheck as precheckRules } from '../../src/domain/rules'
 import { DEFAULT_RULE_SET } from '../../src/domain/rule-set'
-import type { Ports } from '../ports'
+import type { Doc, Ports, Store, StoreTx } from '../ports'
 import { COLLECTIONS } from '../schema'
 import type { LoanDoc } from './loans/docs'
 import { expireLoanReviews } from './loans/lifecycle'
@@ -49,6 +50,64 @@ export interface LineDoc {
   openingWith?: string | null
   /** What the rules proposed for a line sent to a person: the reviewer approves it, or less. */
   proposal?: { limitFen: number; dailyRatePpm: number } | null
+  /** How many changes its history holds (each its own LineChangeDoc; the next one's number). */
+  changes?: number
+}
+
+/**
+ * One change of a line's history (额度记录), stored on its own: the history grows with every
+ * drawdown and repayment, and the line itself — read and written by every drawdown — stays small.
+ */
+export interface LineChangeDoc extends LineChange {
+  openid: string
+  lineId: string
+  /** Its place in the line's history, from 0. */
+  seq: number
+}
+
+const changeId = (id: string, seq: number) => `${id}:${String(seq).padStart(8, '0')}`
+
+/**
+ * Writes a line (inserting it when `current` is null) in a transaction, with the changes its
+ * history gained as their own records: `next.line.history` holds only what happened since it was
+ * read (a stored line keeps none inline).
+ */
+export async function writeLine(
+  tx: StoreTx,
+  id: string,
+  current: Doc<LineDoc> | null,
+  next: LineDoc,
+): Promise<LineDoc> {
+  const from = current?.data.changes ?? 0
+  for (const [i, change] of next.line.history.entries())
+    await tx.insert<LineChangeDoc>(COLLECTIONS.lineChanges, changeId(id, from + i), {
+      ...change,
+      openid: next.openid,
+      lineId: id,
+      seq: from + i,
+    })
+  const doc: LineDoc = { ...next, line: { ...next.line, history: [] }, changes: from + next.line.history.length }
+  if (current) await tx.update<LineDoc>(COLLECTIONS.lines, id, current.version, doc)
+  else await tx.insert<LineDoc>(COLLECTIONS.lines, id, doc)
+  return doc
+}
+
+/** A line's whole history, oldest first, page by page. */
+export async function lineHistory(store: Store, id: string): Promise<LineChange[]> {
+  const all: LineChange[] = []
+  for (;;) {
+    const page = await store.query<LineChangeDoc>(COLLECTIONS.lineChanges, {
+      index: 'byLine',
+      eq: id,
+      gte: all.length,
+      limit: 1000,
+    })
+    for (const { data } of page) {
+      const { openid: _o, lineId: _l, seq: _s, ...change } = data
+      all.push(change)
+    }
+    if (page.length < 1000) return all
+  }
 }
 
 /** Whether the line job still has anything to do for a line. */
@@ -135,17 +194,8 @@ export const open: UseCase<'lines', 'open'> = async (ports, openid, input) => {
       return 'CONSENT_INVALID' as const
     if (consent.data.usedBy !== id)
       await tx.update(COLLECTIONS.creditConsents, input.consentId, consent.version, { ...consent.data, usedBy: id })
-    // A line reopened after a refusal or an expiry keeps its earlier history.
-    const opening: LineDoc = {
-      openid,
-      line: { ...asked, history: current?.data.line.history ?? [] },
-      watch: 1,
-      reasons: [],
-      openingWith: input.consentId,
-    }
-    if (current) await tx.update(COLLECTIONS.lines, id, current.version, opening)
-    else await tx.insert(COLLECTIONS.lines, id, opening)
-    return opening
+    // A line reopened after a refusal or an expiry keeps its earlier history (its own records).
+    return writeLine(tx, id, current, { openid, line: asked, watch: 1, reasons: [], openingWith: input.consentId })
   })
   if (claimed === 'LINE_ALREADY_OPEN') return fail('LINE_ALREADY_OPEN')
   if (claimed === 'CONSENT_INVALID') return fail('CONSENT_INVALID', { field: 'consentId' })
@@ -156,23 +206,23 @@ export const open: UseCase<'lines', 'open'> = async (ports, openid, input) => {
   const toReview = decision.eligible && openingNeedsReview(profile, DEFAULT_RULE_SET)
   const sent = requestedLine(claimed.line, now, true)
   const decided = toReview
-    ? { ok: true as const, line: { ...sent, history: [...claimed.line.history, ...sent.history] } }
+    ? { ok: true as const, line: sent }
     : decision.eligible
-    ? transition(
-        claimed.line,
-        {
-          type: 'APPROVE',
-          limitFen: ceiling.limitFen,
-          dailyRatePpm: decision.dailyRatePpm,
-          ...(ceiling.clipped
-            ? {
-                detail: `评估额度 ${formatYuan(decision.limitFen)} 元，按单户上限调整为 ${formatYuan(ceiling.limitFen)} 元`,
-              }
-            : {}),
-        },
-        now,
-      )
-    : transition(claimed.line, { type: 'REFUSE', reasons: decision.reasons.map((r) => r.code) }, now)
+      ? transition(
+          claimed.line,
+          {
+            type: 'APPROVE',
+            limitFen: ceiling.limitFen,
+            dailyRatePpm: decision.dailyRatePpm,
+            ...(ceiling.clipped
+              ? {
+                  detail: `评估额度 ${formatYuan(decision.limitFen)} 元，按单户上限调整为 ${formatYuan(ceiling.limitFen)} 元`,
+                }
+              : {}),
+          },
+          now,
+        )
+      : transition(claimed.line, { type: 'REFUSE', reasons: decision.reasons.map((r) => r.code) }, now)
   if (!decided.ok) throw new Error(`lines.open: ${decided.code}`)
   const line = decided.line
   const doc: LineDoc = {
@@ -183,14 +233,14 @@ export const open: UseCase<'lines', 'open'> = async (ports, openid, input) => {
     openingWith: null,
     proposal: toReview ? { limitFen: ceiling.limitFen, dailyRatePpm: decision.dailyRatePpm } : null,
   }
-  await ports.store.transact(async (tx) => {
+  const written = await ports.store.transact(async (tx) => {
     const current = await tx.get<LineDoc>(COLLECTIONS.lines, id)
     // Only the opening that claimed it writes the decision.
     if (!current || current.data.openingWith !== input.consentId)
       throw new Error('lines.open: the line changed while it was being opened')
-    await tx.update(COLLECTIONS.lines, id, current.version, doc)
+    return writeLine(tx, id, current, doc)
   })
-  return ok(lineView(doc))
+  return ok(lineView(written))
 }
 
 async function ownLine(ports: Ports, openid: string, product: ProductId) {
@@ -206,7 +256,7 @@ export const get: UseCase<'lines', 'get'> = async (ports, openid, input) => {
 
 export const history: UseCase<'lines', 'history'> = async (ports, openid, input) => {
   const d = await ownLine(ports, openid, input.product)
-  return d ? ok(d.line.history) : fail('NOT_FOUND')
+  return d ? ok(await lineHistory(ports.store, lineId(openid, input.product))) : fail('NOT_FOUND')
 }
 
 export const list: UseCase<'lines', 'list'> = async (ports, openid) => {
@@ -276,7 +326,8 @@ async function lookAfter(ports: Ports, id: string, openid: string, product: Prod
   // A drawdown's review past its 7 days is refused first, giving back what it reserved.
   let loans = await readLoans()
   const stale = loans.filter(
-    (l) => l.data.loan.product === product && l.data.loan.state === 'review' && now >= l.data.loan.appliedAt + REVIEW_TTL_MS,
+    (l) =>
+      l.data.loan.product === product && l.data.loan.state === 'review' && now >= l.data.loan.appliedAt + REVIEW_TTL_MS,
   )
   if (stale.length > 0 && (await expireLoanReviews(ports, stale)) > 0) loans = await readLoans()
   // The loans are read before the transaction (which reads and writes only by id): a loan that
@@ -317,12 +368,7 @@ async function lookAfter(ports: Ports, id: string, openid: string, product: Prod
       }
     }
     if (line === current.data.line) return null
-    await tx.update<LineDoc>(COLLECTIONS.lines, id, current.version, {
-      ...current.data,
-      line,
-      openingWith,
-      watch: watchOf(line),
-    })
+    await writeLine(tx, id, current, { ...current.data, line, openingWith, watch: watchOf(line) })
     return { openid: current.data.openid, effects }
   })
 }

@@ -7,7 +7,7 @@ import { LINE_MONTHS, clipToCeiling, type Line } from '../../src/domain/line'
 import { lineUseFen, type Loan } from '../../src/domain/loan'
 import type { Ports } from '../ports'
 import { COLLECTIONS, SCHEMA_VERSION } from '../schema'
-import { lineId, watchOf, type LineDoc } from './lines'
+import { lineId, watchOf, writeLine, type LineDoc } from './lines'
 import type { LoanDoc } from './loans/docs'
 import type { UserDoc } from './users'
 
@@ -52,7 +52,8 @@ async function* everyLoan(ports: Ports) {
  * have had — active, "in use" what the open loans hold, the limit what they were lent (the larger
  * of the most ever lent at once and what is in use, under the ceiling), the latest loan's rate and
  * versions, 12 months from now, its history saying it was migrated. An existing line is kept and
- * only attached. The users' old per-product counters (lineUsage) go: the line holds that now.
+ * only attached. The users' old per-product counters (lineUsage) go: the line holds that now. And
+ * the lines opened before this version kept their history inline: it moves to its own records.
  */
 const attachLoansToLines: Migration = {
   to: 'schema/2026-12-01.2',
@@ -64,12 +65,36 @@ const attachLoansToLines: Migration = {
       const key = lineId(d.data.openid, d.data.loan.product)
       groups.set(key, [...(groups.get(key) ?? []), d])
     }
-    const report = { loans: 0, linesOpened: 0, linesKept: 0 }
+    const report = { loans: 0, linesOpened: 0, linesKept: 0, historiesMoved: 0 }
+    // Lines opened before their history had its own records: each change moves out, in order.
+    for (const watch of [0, 1] as const)
+      for (const d of await ports.store.query<LineDoc>(COLLECTIONS.lines, {
+        index: 'byWatch',
+        eq: watch,
+        gte: 0,
+        limit: 1000,
+      })) {
+        if (d.data.line.history.length === 0) continue
+        await ports.store.transact(async (tx) => {
+          const current = await tx.get<LineDoc>(COLLECTIONS.lines, d.id)
+          if (!current || current.data.line.history.length === 0) return
+          const viaReview = current.data.line.history.some((c) => c.reason === 'SENT_TO_REVIEW')
+          await writeLine(
+            tx,
+            d.id,
+            { ...current, data: { ...current.data, changes: 0 } },
+            {
+              ...current.data,
+              line: { ...current.data.line, viaReview },
+            },
+          )
+        })
+        report.historiesMoved++
+      }
     for (const [id, loans] of groups) {
       const opened = await ports.store.transact(async (tx) => {
         const existing = await tx.get<LineDoc>(COLLECTIONS.lines, id)
-        if (!existing)
-          await tx.insert<LineDoc>(COLLECTIONS.lines, id, migratedLine(loans, now, ports.settings.lineCeilingFen))
+        if (!existing) await writeLine(tx, id, null, migratedLine(loans, now, ports.settings.lineCeilingFen))
         for (const { id: loanId } of loans) {
           const doc = await tx.get<LoanDoc>(COLLECTIONS.loans, loanId)
           if (doc && !doc.data.lineId)
@@ -110,6 +135,7 @@ function migratedLine(loans: Array<{ data: LoanDoc }>, now: number, ceilingFen: 
     expiresAt: addChinaMonths(now, LINE_MONTHS),
     pendingDecrease: null,
     reviewedAt: null,
+    viaReview: false,
     history: [],
   }
   line.history.push({

@@ -76,6 +76,12 @@ export interface Line {
   pendingDecrease: { limitFen: Fen; effectiveAt: number } | null
   /** The last periodic review of the limit (null: none since the decision). */
   reviewedAt: number | null
+  /** Sent to a person when it was asked for: its decision is a review's (REVIEW_APPROVED / REVIEW_REFUSED). */
+  viaReview: boolean
+  /**
+   * The changes this value has been through since it was read. Stored, each is its own record (the
+   * line's 额度记录 grows with every drawdown; the line itself stays small): see server/app/lines.ts.
+   */
   history: LineChange[]
 }
 
@@ -154,6 +160,7 @@ export function requestedLine(
     expiresAt: null,
     pendingDecrease: null,
     reviewedAt: null,
+    viaReview: sentToReview,
     history: [],
   }
   return sentToReview ? record(line, now, 'SENT_TO_REVIEW') : line
@@ -193,7 +200,7 @@ export function transition(line: Line, event: LineEvent, now: number): LineResul
       if (!isAmount(event.limitFen)) return fail('INVALID_AMOUNT', '额度须为正整数（分）。')
       const decided = { ...line, state: 'active' as const, limitFen: event.limitFen, dailyRatePpm: event.dailyRatePpm }
       const next = { ...decided, decidedAt: now, expiresAt: addChinaMonths(now, LINE_MONTHS) }
-      const reviewed = line.history.some((c) => c.reason === 'SENT_TO_REVIEW')
+      const reviewed = line.viaReview
       return ok(
         record(next, now, reviewed ? 'REVIEW_APPROVED' : 'OPENED', event.detail ? { detail: event.detail } : {}),
         ...(reviewed ? [notify('REVIEW_APPROVED')] : []),
@@ -201,7 +208,7 @@ export function transition(line: Line, event: LineEvent, now: number): LineResul
     }
     case 'REFUSE': {
       if (s !== 'review') return fail('INVALID_TRANSITION', `额度不在审核中（${s}），不能拒绝。`)
-      const reviewed = line.history.some((c) => c.reason === 'SENT_TO_REVIEW')
+      const reviewed = line.viaReview
       const next = record({ ...line, state: 'refused', decidedAt: now }, now, reviewed ? 'REVIEW_REFUSED' : 'REFUSED', {
         detail: event.reasons.join('；'),
       })

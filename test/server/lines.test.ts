@@ -40,6 +40,11 @@ async function consent(user: string, product = 'we2000') {
   if (!r.ok) throw new Error(r.error.code)
   return r.data.consentId
 }
+/** An answer's data; a refusal fails the test with its code. */
+function dataOf<T>(r: { ok: true; data: T } | { ok: false; error: { code: string } }): T {
+  if (!r.ok) throw new Error(r.error.code)
+  return r.data
+}
 /** The error code an answer carries, or 'ok'. */
 const codeOf = async (answer: Promise<{ ok: boolean; error?: { code: string } }>) => {
   const r = await answer
@@ -266,11 +271,9 @@ describe('the line job', () => {
     const opened = await open('alice', 'weilidai')
     if (!opened.ok) throw new Error(opened.error.code)
     const limit = opened.data.limitFen
-    const weilidai = async () => (await cloud.call<LineView>('lines', 'get', { product: 'weilidai' })).data as LineView
+    const weilidai = async () => dataOf(await cloud.call<LineView>('lines', 'get', { product: 'weilidai' }))
     const history = async () =>
-      ((await cloud.call<LineChange[]>('lines', 'history', { product: 'weilidai' })).data as LineChange[]).map(
-        (c) => c.reason,
-      )
+      dataOf(await cloud.call<LineChange[]>('lines', 'history', { product: 'weilidai' })).map((c) => c.reason)
     // Richer again: not before 90 days.
     await cloud.ports.world.edit('o_dev_alice', p)
     cloud.ports.clock.advance(90 * DAY_MS - 1)
@@ -306,7 +309,7 @@ describe('the line job', () => {
     })
     cloud.ports.clock.advance(90 * DAY_MS)
     await runLineJobs(cloud.ports)
-    expect((await cloud.call<LineView>('lines', 'get', { product: 'weilidai' })).data).toMatchObject({
+    expect(dataOf(await cloud.call<LineView>('lines', 'get', { product: 'weilidai' }))).toMatchObject({
       limitFen: opened.data.limitFen,
       pendingDecrease: null,
     })

@@ -1,5 +1,6 @@
 import { makeCard } from '../support/cards'
 import type { ApplyResult, LoanView, ReceiptView } from '../../src/api'
+import type { LineChange } from '../../src/domain/line'
 import { DAY_MS, HOUR_MS } from '../../src/domain/china-time'
 import type { Evaluation } from '../../src/domain/rules'
 import { priceOffer } from '../../src/domain/pricing'
@@ -38,6 +39,12 @@ async function ready(user: string) {
 /** The product's line, as stored (its "in use" is what the drawdowns hold). */
 const lineOf = async (user = 'alice', product = 'we2000') =>
   (await cloud.ports.store.get<LineDoc>('lines', `o_dev_${user}:${product}`))?.data.line ?? null
+/** The product's history (额度记录), as its owner reads it. */
+const historyOf = async (user = 'alice', product = 'we2000') => {
+  const r = await cloud.call<LineChange[]>('lines', 'history', { product }, { user })
+  if (!r.ok) throw new Error(r.error.code)
+  return r.data
+}
 const hardInquiries = async (user = 'alice') =>
   (await cloud.ports.bureau.softReport({ openid: `o_dev_${user}`, idHash: '' }, cloud.ports.clock.now()))
     .hardInquiryTimes.length
@@ -100,7 +107,7 @@ describe('loans.apply: a drawdown against the open line', () => {
     }
     expect(await hardInquiries()).toBe(before + 1)
     expect(await lineOf()).toMatchObject({ state: 'active', inUseFen: 100_000 })
-    const drawn = (await lineOf())!.history.filter((c) => c.reason === 'DRAWN')
+    const drawn = (await historyOf()).filter((c) => c.reason === 'DRAWN')
     expect(drawn).toHaveLength(10)
   })
 
@@ -247,7 +254,7 @@ describe('loans.apply: a drawdown against the open line', () => {
     })
     const line = (await lineOf('alice', 'weilidai'))!
     expect(line.inUseFen).toBe(0)
-    expect(line.history.map((c) => c.reason).slice(-2)).toEqual(['DRAWN', 'RELEASED'])
+    expect((await historyOf('alice', 'weilidai')).map((c) => c.reason).slice(-2)).toEqual(['DRAWN', 'RELEASED'])
     expect((await receiptsOf(loanId)).map((x) => x.kind)).toEqual(['apply', 'review', 'refuse'])
   })
 
@@ -271,7 +278,7 @@ describe('loans.apply: a drawdown against the open line', () => {
     const paid = await cloud.call<LoanView>('loans', 'repay', { loanId: first.id, amountFen: due.data.due!.dueNowFen })
     if (!paid.ok) throw new Error(paid.error.code)
     expect(await lineOf()).toMatchObject({ inUseFen: 200_000 - paid.data.paid.principalFen })
-    expect((await lineOf())!.history.at(-1)).toMatchObject({
+    expect((await historyOf()).at(-1)).toMatchObject({
       reason: 'REPAID',
       loanId: first.id,
       amountFen: paid.data.paid.principalFen,
@@ -280,7 +287,7 @@ describe('loans.apply: a drawdown against the open line', () => {
     expect(await lineOf()).toMatchObject({ inUseFen: 200_000 })
     expect((await cloud.call('loans', 'cancel', { loanId: second.id })).ok).toBe(true)
     expect(await lineOf()).toMatchObject({ inUseFen: 200_000 - paid.data.paid.principalFen })
-    expect((await lineOf())!.history.at(-1)).toMatchObject({ reason: 'RELEASED', loanId: second.id })
+    expect((await historyOf()).at(-1)).toMatchObject({ reason: 'RELEASED', loanId: second.id })
   })
 
   it('pricing errors are typed: a term the product does not offer', async () => {

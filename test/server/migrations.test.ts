@@ -9,8 +9,10 @@ import path from 'node:path'
 import type { LineView } from '../../src/api'
 import { transition, type Loan, type LoanEvent } from '../../src/domain/loan'
 import { SCHEMA_VERSION } from '../../server/schema'
+import { requestedLine, transition as lineTransition } from '../../src/domain/line'
+import { NOW } from '../support/factories'
 import { MIGRATIONS, UNVERSIONED, migrate } from '../../server/app/migrations'
-import { runLineJobs, type LineDoc } from '../../server/app/lines'
+import { lineHistory, runLineJobs, type LineDoc } from '../../server/app/lines'
 import { trackOf, type LoanDoc } from '../../server/app/loans/docs'
 import { startLocalCloud } from '../../server/local/runtime/main'
 import { onboardBorrower } from '../support/borrower'
@@ -110,7 +112,7 @@ describe('migrating a database from before lines', () => {
       limitFen: 150_000,
       dailyRatePpm: open.dailyRatePpm,
     })
-    expect(we.history.map((c) => c.reason)).toEqual(['MIGRATED'])
+    expect((await lineHistory(cloud.ports.store, 'o_dev_alice:we2000')).map((c) => c.reason)).toEqual(['MIGRATED'])
     const wl = (await cloud.ports.store.get<LineDoc>('lines', 'o_dev_alice:weilidai'))!.data.line
     expect(wl).toMatchObject({ state: 'active', inUseFen: 6_000_000, limitFen: 6_000_000 })
     // The old counters are gone; the rest of the person's record is not.
@@ -122,6 +124,22 @@ describe('migrating a database from before lines', () => {
     const report = await runLineJobs(cloud.ports)
     expect(cloud.logs.filter((l) => l.event === 'line_reconciled')).toEqual([])
     expect(report.lines).toBe(2)
+  })
+
+  it('a line opened before its history had records of its own: the changes move out, in order, and nothing else changes', async () => {
+    const asked = requestedLine({ product: 'xiaoe', catalogVersion: 'c/1', ruleSetVersion: 'r/1' }, NOW, true)
+    const approved = lineTransition(
+      { ...asked, viaReview: undefined as unknown as boolean },
+      { type: 'APPROVE', limitFen: 500_000, dailyRatePpm: 300 },
+      NOW,
+    )
+    if (!approved.ok) throw new Error(approved.code)
+    const old = { openid: 'o_dev_bob', line: approved.line, watch: 1, reasons: [] }
+    await cloud.ports.store.insert('lines', 'o_dev_bob:xiaoe', old)
+    await migrate(cloud.ports)
+    expect(await lineHistory(cloud.ports.store, 'o_dev_bob:xiaoe')).toEqual(approved.line.history)
+    const stored = (await cloud.ports.store.get<LineDoc>('lines', 'o_dev_bob:xiaoe'))!.data
+    expect(stored).toEqual({ ...old, line: { ...approved.line, history: [], viaReview: true }, changes: 2 })
   })
 
   it('runs once: a second run finds nothing to do and writes nothing', async () => {

@@ -1,8 +1,9 @@
 // A drawdown (借款) against the product's open line: decided and priced again on the server (the
 // client's figures are never used), at the line's own rate. No consent and no hard inquiry — the
 // line's opening paid for the one inquiry; a drawdown gets a soft post-loan check only. The
-// amount is reserved from the line in the same transaction that writes the loan, so parallel
-// drawdowns never exceed what is available and a crash can never leave one without the other.
+// amount is reserved from the line in the same transaction that writes the loan, its receipts
+// and its audit entries, so parallel drawdowns never exceed what is available and a crash can
+// never leave one without the others.
 import { fail, ok } from '../../../src/api'
 import { transition as lineTransition } from '../../../src/domain/line'
 import { newLoan, transition, type LoanEffect, type LoanEvent } from '../../../src/domain/loan'
@@ -11,7 +12,7 @@ import { drawdownCheck, purposeRefusal, type ApplicationDecision } from '../../.
 import { DEFAULT_RULE_SET } from '../../../src/domain/rule-set'
 import { COLLECTIONS } from '../../schema'
 import { profileOf, SOFT_DATA } from '../credit'
-import { lineId, type LineDoc } from '../lines'
+import { lineId, writeLine, type LineDoc } from '../lines'
 import { requireUser } from '../guard'
 import { trackOf, type LoanDoc } from './docs'
 import { auditStep, runEffects, writeAudit, type AuditStep } from './records'
@@ -103,9 +104,11 @@ export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input) => 
     if (check.outcome !== 'refused') {
       const reserved = lineTransition(current.data.line, { type: 'RESERVE', loanId, amountFen: loan.amountFen }, now)
       if (!reserved.ok) return reserved
-      await tx.update<LineDoc>(COLLECTIONS.lines, id, current.version, { ...current.data, line: reserved.line })
+      await writeLine(tx, id, current, { ...current.data, line: reserved.line })
     }
     await tx.insert<LoanDoc>(COLLECTIONS.loans, loanId, doc)
+    await runEffects(ports, tx, openid, loan, 0, effects, now)
+    await writeAudit(tx, openid, loan, 0, audit, now)
     return { ok: true as const }
   })
   if (!written.ok) {
@@ -119,8 +122,6 @@ export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input) => 
       return fail(written.code, 'message' in written ? { message: written.message } : {})
     return fail(written.code === 'INVALID_AMOUNT' ? 'INVALID_AMOUNT' : 'CONFLICT')
   }
-  await runEffects(ports, openid, loan, 0, effects, now)
-  await writeAudit(ports, openid, loan, 0, audit, now)
   return ok({
     outcome: check.outcome,
     loan: view(loan, now),

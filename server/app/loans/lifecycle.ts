@@ -9,7 +9,7 @@ import { lineUseFen, transition, type LoanEvent } from '../../../src/domain/loan
 import type { Ports, StoreTx } from '../../ports'
 import { COLLECTIONS } from '../../schema'
 import { requireUser } from '../guard'
-import type { LineDoc } from '../lines'
+import { writeLine, type LineDoc } from '../lines'
 import { ownLoan, trackOf, type LoanDoc } from './docs'
 import { auditStep, runEffects, writeAudit } from './records'
 import { view } from './view'
@@ -67,8 +67,8 @@ export const repay: UseCase<'loans', 'repay'> = (ports, openid, input) => {
 }
 
 /**
- * Decide the event on the stored loan and write it, in one transaction with its line: what the
- * change frees of the line (a refusal or a cancel before the payout gives the reservation back,
+ * Decide the event on the stored loan and write it, in one transaction with its line, its receipts
+ * and its audit entry: what the change frees of the line (a refusal or a cancel before the payout gives the reservation back,
  * repaid principal becomes available again) is released in the same write. A conflict means
  * the event is decided again on what is stored.
  */
@@ -86,12 +86,12 @@ async function act(ports: Ports, openid: string, loanId: string, event: LoanEven
     })
     const freed = lineUseFen(doc.data.loan) - lineUseFen(t.loan)
     if (freed > 0) await giveBack(tx, doc.data.lineId, event, t.loan.id, freed, now)
-    return { ...t, fromVersion: doc.version }
+    await runEffects(ports, tx, openid, t.loan, doc.version, t.effects, now)
+    await writeAudit(tx, openid, t.loan, doc.version, [auditStep(event, t.loan, t.effects)], now)
+    return t
   })
   if (done === null) return fail('NOT_FOUND', { field: 'loanId' })
   if (!done.ok) return fail(done.code, { message: done.message, detail: done.allowedFen?.join(',') })
-  await runEffects(ports, openid, done.loan, done.fromVersion, done.effects, now)
-  await writeAudit(ports, openid, done.loan, done.fromVersion, [auditStep(event, done.loan, done.effects)], now)
   return ok(view(done.loan, now))
 }
 
@@ -105,5 +105,5 @@ async function giveBack(tx: StoreTx, id: string, cause: LoanEvent, loanId: strin
       ? { type: 'REPAID', loanId, principalFen: freed }
       : { type: 'RELEASE', loanId, amountFen: freed }
   const r = lineTransition(line.data.line, event, now)
-  if (r.ok) await tx.update<LineDoc>(COLLECTIONS.lines, id, line.version, { ...line.data, line: r.line })
+  if (r.ok) await writeLine(tx, id, line, { ...line.data, line: r.line })
 }

@@ -1,10 +1,10 @@
 // What every loan operation leaves behind: a signed receipt per money step and an audit entry per
 // state change, with ids derived from the loan and the version the change was made from, so writing
-// them again writes nothing twice. They are written after the loan (a crash between the two loses
-// them; the money issue makes them one atomic unit with the loan).
+// them again writes nothing twice. They are written in the loan's own transaction (`into`): the
+// loan, its line, its receipts and its audit entries are one commit — none without the others.
 import type { ReceiptView } from '../../../src/api'
 import type { Loan, LoanEffect, LoanEvent, LoanState } from '../../../src/domain/loan'
-import type { Ports } from '../../ports'
+import type { Ports, StoreTx } from '../../ports'
 import { COLLECTIONS } from '../../schema'
 import { canonicalJson } from '../canonical-json'
 import type { AuditAction, AuditDoc, ReceiptDoc } from './docs'
@@ -16,6 +16,7 @@ import type { AuditAction, AuditDoc, ReceiptDoc } from './docs'
  */
 export async function runEffects(
   ports: Ports,
+  into: StoreTx,
   openid: string,
   loan: Loan,
   fromVersion: number,
@@ -28,7 +29,7 @@ export async function runEffects(
     if (e.type !== 'RECEIPT') continue
     const id = `${loan.id}:${fromVersion}:${n}`
     const body = { loanId: loan.id, kind: e.kind, amountFen: e.amountFen, breakdown: e.breakdown, at: now }
-    await ports.store.insert<ReceiptDoc>(COLLECTIONS.receipts, id, {
+    await into.insert<ReceiptDoc>(COLLECTIONS.receipts, id, {
       ...body,
       openid,
       signature: sign(ports, id, body),
@@ -66,7 +67,7 @@ export function auditStep(event: LoanEvent, after: Loan, effects: LoanEffect[]):
  * step, so writing the same entries again writes nothing twice.
  */
 export async function writeAudit(
-  ports: Ports,
+  into: StoreTx,
   openid: string,
   loan: Loan,
   fromVersion: number,
@@ -74,7 +75,7 @@ export async function writeAudit(
   now: number,
 ): Promise<void> {
   for (const [i, step] of steps.entries()) {
-    await ports.store.insert<AuditDoc>(COLLECTIONS.audit, `${loan.id}:v${String(fromVersion).padStart(6, '0')}:${i}`, {
+    await into.insert<AuditDoc>(COLLECTIONS.audit, `${loan.id}:v${String(fromVersion).padStart(6, '0')}:${i}`, {
       openid,
       loanId: loan.id,
       action: step.action,

@@ -16,6 +16,27 @@ const MIGRATIONS: string[] = [
    ) WITHOUT ROWID`,
 ]
 
+/**
+ * The next turn of the event loop, after the I/O already waiting (other requests' writes join the
+ * batch). Taken when this module loads, so that a test's fake timers never hold a commit back; a
+ * browser-like environment (jsdom) without setImmediate gets a zero timeout.
+ */
+const nextTurn: (run: () => void) => void =
+  typeof setImmediate === 'function' ? setImmediate : (run) => void setTimeout(run, 0)
+
+/** Thrown inside a transaction's commit when a document it saw has changed: its savepoint rolls back. */
+const STALE = Symbol('stale')
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown }
+
+/** A write waiting for the group commit. */
+interface PendingWrite {
+  run: () => unknown
+  relaxed: boolean
+  resolve: (value: unknown) => void
+  reject: (error: unknown) => void
+}
+
 const FIELD = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/
 
 export class SqliteStore implements Store {
@@ -26,9 +47,15 @@ export class SqliteStore implements Store {
 
   /**
    * `file` is a path (created with its folder) or ':memory:'. Writes to `relaxed` collections
-   * (operational events) commit with synchronous=NORMAL: in WAL mode still durable against a
-   * crash of the process, and made durable against power loss by the next FULL commit. Every
-   * other write — loans, receipts, audit, users, claims — is fsync'd before it is acknowledged.
+   * (operational events) commit with synchronous=NORMAL when nothing else commits with them: in
+   * WAL mode still durable against a crash of the process, and made durable against power loss by
+   * the next FULL commit. Every other write — loans, receipts, audit, users, claims — is fsync'd
+   * before it is acknowledged.
+   *
+   * Writes are group-committed: every write (and every transaction's commit) asked for while the
+   * event loop is busy waits for the next turn, and then all of them commit in one SQLite
+   * transaction — one fsync for the lot, each in its own savepoint, so one that fails (a duplicate,
+   * a conflict, an error) fails alone. None is acknowledged before the fsync that made it durable.
    */
   constructor(file: string, indexes: IndexSpec[], opts: { relaxed?: string[] } = {}) {
     this.relaxed = new Set(opts.relaxed ?? [])
@@ -42,11 +69,63 @@ export class SqliteStore implements Store {
     for (const spec of indexes) this.declare(spec)
     // BEGIN IMMEDIATE: the write lock first, so another process on the same file (the CLI) waits
     // (busy_timeout) rather than failing the commit halfway.
-    this.commit = this.db.transaction((entries: TxEntry[]) => this.apply(entries)).immediate
+    this.group = this.db.transaction((batch: PendingWrite[]) => {
+      const outcomes: Outcome[] = []
+      for (const w of batch) {
+        try {
+          outcomes.push({ ok: true, value: this.alone(w.run) })
+        } catch (error) {
+          outcomes.push({ ok: false, error })
+        }
+      }
+      return outcomes
+    }).immediate
+    // Nested in the group's transaction: a savepoint, rolled back alone when its write throws.
+    this.alone = this.db.transaction((run: () => unknown) => run())
   }
 
-  /** A transaction's commit: see apply. */
-  private readonly commit: (entries: TxEntry[]) => boolean
+  /** The writes waiting for the next group commit, in the order they were asked for. */
+  private pending: PendingWrite[] = []
+  private flushing = false
+  private readonly group: (batch: PendingWrite[]) => Outcome[]
+  private readonly alone: (run: () => unknown) => unknown
+
+  /** Queues a write for the next group commit; it answers once that commit is durable. */
+  private write<R>(collection: string, run: () => R): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.pending.push({
+        run,
+        relaxed: this.relaxed.has(collection),
+        resolve: resolve as (v: unknown) => void,
+        reject,
+      })
+      if (!this.flushing) {
+        this.flushing = true
+        nextTurn(() => this.flush())
+      }
+    })
+  }
+
+  /** Commits every queued write in one transaction (BEGIN IMMEDIATE: the write lock first, so another process waits). */
+  private flush(): void {
+    this.flushing = false
+    const batch = this.pending
+    this.pending = []
+    if (batch.length === 0) return
+    const relaxedOnly = batch.every((w) => w.relaxed)
+    let outcomes: Outcome[]
+    try {
+      if (relaxedOnly) this.db.pragma('synchronous = NORMAL')
+      outcomes = this.group(batch)
+    } catch (error) {
+      // The commit itself failed (the disk, the lock): nothing of the batch was written.
+      for (const w of batch) w.reject(error)
+      return
+    } finally {
+      if (relaxedOnly) this.db.pragma('synchronous = FULL')
+    }
+    outcomes.forEach((o, i) => (o.ok ? batch[i].resolve(o.value) : batch[i].reject(o.error)))
+  }
 
   private migrate(): void {
     const at = this.db.pragma('user_version', { simple: true }) as number
@@ -87,19 +166,8 @@ export class SqliteStore implements Store {
     return row ? { id, version: row.version, data: JSON.parse(row.data) as T } : null
   }
 
-  /** Runs a write with the durability its collection has. */
-  private write<R>(collection: string, run: () => R): R {
-    if (!this.relaxed.has(collection)) return run()
-    this.db.pragma('synchronous = NORMAL')
-    try {
-      return run()
-    } finally {
-      this.db.pragma('synchronous = FULL')
-    }
-  }
-
   async insert<T>(collection: string, id: string, data: T): Promise<InsertResult<T>> {
-    const info = this.write(collection, () =>
+    const info = await this.write(collection, () =>
       this.stmt('INSERT INTO docs (collection, id, version, data) VALUES (?, ?, 1, ?) ON CONFLICT DO NOTHING').run(
         collection,
         id,
@@ -112,19 +180,27 @@ export class SqliteStore implements Store {
   }
 
   async update<T>(collection: string, id: string, expectedVersion: number, data: T): Promise<UpdateResult<T>> {
-    const info = this.stmt(
-      'UPDATE docs SET version = version + 1, data = ? WHERE collection = ? AND id = ? AND version = ?',
-    ).run(JSON.stringify(data), collection, id, expectedVersion)
-    if (info.changes === 1) return { ok: true, doc: { id, version: expectedVersion + 1, data: clone(data) } }
-    const exists = this.stmt('SELECT 1 FROM docs WHERE collection = ? AND id = ?').get(collection, id)
-    return { ok: false, reason: exists ? 'CONFLICT' : 'NOT_FOUND' }
+    const json = JSON.stringify(data)
+    const outcome = await this.write(collection, () => {
+      const info = this.stmt(
+        'UPDATE docs SET version = version + 1, data = ? WHERE collection = ? AND id = ? AND version = ?',
+      ).run(json, collection, id, expectedVersion)
+      if (info.changes === 1) return 'ok' as const
+      return this.stmt('SELECT 1 FROM docs WHERE collection = ? AND id = ?').get(collection, id)
+        ? ('CONFLICT' as const)
+        : ('NOT_FOUND' as const)
+    })
+    if (outcome === 'ok') return { ok: true, doc: { id, version: expectedVersion + 1, data: clone(data) } }
+    return { ok: false, reason: outcome }
   }
 
   async remove(collection: string, id: string, expectedVersion: number): Promise<boolean> {
-    const info = this.stmt('DELETE FROM docs WHERE collection = ? AND id = ? AND version = ?').run(
-      collection,
-      id,
-      expectedVersion,
+    const info = await this.write(collection, () =>
+      this.stmt('DELETE FROM docs WHERE collection = ? AND id = ? AND version = ?').run(
+        collection,
+        id,
+        expectedVersion,
+      ),
     )
     return info.changes === 1
   }
@@ -132,30 +208,60 @@ export class SqliteStore implements Store {
   async transact<R>(work: (tx: StoreTx) => Promise<R>): Promise<R> {
     return runOptimistic(
       (c, id) => this.get(c, id),
-      async (entries) => this.commit(entries),
+      // In the group commit like any write (a transaction is never relaxed); STALE is "run again".
+      (entries) =>
+        this.write('', () => this.apply(entries)).then(
+          () => true,
+          (error: unknown) => {
+            if (error === STALE) return false
+            throw error
+          },
+        ),
       work,
     )
   }
 
   /**
-   * One synchronous SQLite transaction (nothing else runs on this connection meanwhile): every
-   * document the work saw is still at the version it saw, then every write lands; or nothing.
+   * A transaction's commit, inside the group commit's SQLite transaction (nothing else runs on this
+   * connection meanwhile): every document the work saw is still at the version it saw, then every
+   * write lands; or nothing. Each write checks the version it was made from as it lands (one
+   * statement each); a document only read is checked on its own. One that moved throws STALE, and
+   * the transaction's savepoint undoes whatever of it had landed.
    */
-  private apply(entries: TxEntry[]): boolean {
+  private apply(entries: TxEntry[]): void {
     const version = this.stmt('SELECT version FROM docs WHERE collection = ? AND id = ?')
     for (const e of entries) {
-      const row = version.get(e.collection, e.id) as { version: number } | undefined
-      if ((row?.version ?? 0) !== e.seenVersion) return false
+      let landed: boolean
+      if (!e.written || (e.doc === null && e.seenVersion === 0)) {
+        const row = version.get(e.collection, e.id) as { version: number } | undefined
+        landed = (row?.version ?? 0) === e.seenVersion
+      } else if (e.doc === null) {
+        landed =
+          this.stmt('DELETE FROM docs WHERE collection = ? AND id = ? AND version = ?').run(
+            e.collection,
+            e.id,
+            e.seenVersion,
+          ).changes === 1
+      } else if (e.seenVersion === 0) {
+        landed =
+          this.stmt('INSERT INTO docs (collection, id, version, data) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING').run(
+            e.collection,
+            e.id,
+            e.doc.version,
+            JSON.stringify(e.doc.data),
+          ).changes === 1
+      } else {
+        landed =
+          this.stmt('UPDATE docs SET version = ?, data = ? WHERE collection = ? AND id = ? AND version = ?').run(
+            e.doc.version,
+            JSON.stringify(e.doc.data),
+            e.collection,
+            e.id,
+            e.seenVersion,
+          ).changes === 1
+      }
+      if (!landed) throw STALE
     }
-    for (const e of entries.filter((x) => x.written)) {
-      if (e.doc === null) this.stmt('DELETE FROM docs WHERE collection = ? AND id = ?').run(e.collection, e.id)
-      else
-        this.stmt(
-          `INSERT INTO docs (collection, id, version, data) VALUES (?, ?, ?, ?)
-           ON CONFLICT (collection, id) DO UPDATE SET version = excluded.version, data = excluded.data`,
-        ).run(e.collection, e.id, e.doc.version, JSON.stringify(e.doc.data))
-    }
-    return true
   }
 
   async query<T>(collection: string, q: Query): Promise<Doc<T>[]> {
@@ -209,6 +315,8 @@ export class SqliteStore implements Store {
   }
 
   close(): void {
+    // What is queued is committed first: a close never drops a write that was asked for.
+    this.flush()
     this.db.close()
   }
 }
