@@ -24,6 +24,8 @@ export async function profileOf(
   ports: Ports,
   caller: Caller,
   now: number,
+  /** `payScore: false`: WeChat Pay is not asked (a drawdown's post-loan check does not look at it); the reading is "unconfirmed". */
+  ask: { payScore?: boolean } = {},
 ): Promise<{ profile: CreditProfile; subject: Subject | null }> {
   const { user, legal } = caller
   const identity = user.identity
@@ -31,7 +33,7 @@ export async function profileOf(
   // The pay score never fails a decision: WeChat Pay not answering is "unconfirmed" for the
   // products that need it (微粒贷 does not), never INTERNAL for all of them.
   const [payScore, bureau, signals] = await Promise.all([
-    subject ? readPayScoreOrNull(ports, subject) : Promise.resolve(null),
+    subject && ask.payScore !== false ? readPayScoreOrNull(ports, subject) : Promise.resolve(null),
     subject ? ports.bureau.softReport(subject, now) : Promise.resolve(null),
     ports.profiles.signals(user.openid, now),
   ])

@@ -43,8 +43,9 @@ export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input) => 
   if (!line || (line.state !== 'active' && line.state !== 'frozen')) return fail('NO_ACTIVE_LINE')
   if (line.state === 'frozen') return fail('LINE_FROZEN')
 
-  // The post-loan check: soft data only (no inquiry is recorded).
-  const { profile } = await profileOf(ports, caller.data, now)
+  // The post-loan check: soft data only (no inquiry is recorded), and no call to WeChat Pay — the
+  // pay score was the opening's to ask.
+  const { profile } = await profileOf(ports, caller.data, now, { payScore: false })
   const check = drawdownCheck(profile, {
     product: input.product,
     amountFen: input.amountFen,

@@ -1,5 +1,7 @@
 // The Store port on one SQLite file (better-sqlite3): documents as JSON, versions for compare-and-set.
 import Database from 'better-sqlite3'
+import { createRequire } from 'node:module'
+import { Worker } from 'node:worker_threads'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Doc, IndexSpec, InsertResult, Query, Store, StoreTx, UpdateResult } from '../../ports'
@@ -23,6 +25,32 @@ const MIGRATIONS: string[] = [
  */
 const nextTurn: (run: () => void) => void =
   typeof setImmediate === 'function' ? setImmediate : (run) => void setTimeout(run, 0)
+
+/** The background checkpointer: its own connection to the file, checkpointing what the WAL holds (PASSIVE: never waits for a writer). */
+const CHECKPOINTER = `
+const { workerData } = require('node:worker_threads')
+const Database = require(workerData.driver)
+const db = new Database(workerData.file)
+db.pragma('busy_timeout = 1000')
+setInterval(() => {
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)')
+  } catch {
+    // Busy or closing: the next turn, or the commit-time checkpoint, does it.
+  }
+}, 100)
+`
+
+function startCheckpointer(file: string): Worker {
+  const worker = new Worker(CHECKPOINTER, {
+    eval: true,
+    workerData: { file, driver: createRequire(__filename).resolve('better-sqlite3') },
+  })
+  // It never keeps the process alive, and an error in it is the commit-time checkpoint's to cover.
+  worker.unref()
+  worker.on('error', () => undefined)
+  return worker
+}
 
 /** Thrown inside a transaction's commit when a document it saw has changed: its savepoint rolls back. */
 const STALE = Symbol('stale')
@@ -57,7 +85,20 @@ export class SqliteStore implements Store {
    * transaction — one fsync for the lot, each in its own savepoint, so one that fails (a duplicate,
    * a conflict, an error) fails alone. None is acknowledged before the fsync that made it durable.
    */
-  constructor(file: string, indexes: IndexSpec[], opts: { relaxed?: string[] } = {}) {
+  constructor(
+    file: string,
+    indexes: IndexSpec[],
+    opts: {
+      relaxed?: string[]
+      /**
+       * Copy the WAL back into the database from a worker thread (PASSIVE, every 100 ms) instead
+       * of inside a commit: a commit that crosses the WAL's checkpoint size no longer stalls every
+       * request behind it. The commit-time checkpoint stays, at a larger size, for a worker that
+       * cannot keep up.
+       */
+      checkpointInBackground?: boolean
+    } = {},
+  ) {
     this.relaxed = new Set(opts.relaxed ?? [])
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
     this.db = new Database(file)
@@ -65,6 +106,10 @@ export class SqliteStore implements Store {
     // FULL: an acknowledged write survives a crash of the process and of the machine.
     this.db.pragma('synchronous = FULL')
     this.db.pragma('busy_timeout = 5000')
+    if (opts.checkpointInBackground && file !== ':memory:') {
+      this.db.pragma('wal_autocheckpoint = 16000')
+      this.checkpointer = startCheckpointer(path.resolve(file))
+    }
     this.migrate()
     for (const spec of indexes) this.declare(spec)
     // BEGIN IMMEDIATE: the write lock first, so another process on the same file (the CLI) waits
@@ -83,6 +128,8 @@ export class SqliteStore implements Store {
     // Nested in the group's transaction: a savepoint, rolled back alone when its write throws.
     this.alone = this.db.transaction((run: () => unknown) => run())
   }
+
+  private readonly checkpointer: Worker | null = null
 
   /** The writes waiting for the next group commit, in the order they were asked for. */
   private pending: PendingWrite[] = []
@@ -317,6 +364,7 @@ export class SqliteStore implements Store {
   close(): void {
     // What is queued is committed first: a close never drops a write that was asked for.
     this.flush()
+    void this.checkpointer?.terminate()
     this.db.close()
   }
 }
