@@ -45,7 +45,7 @@ module.exports = {
         '\\.(css|scss|less)$': '<rootDir>/test/support/style-stub.ts',
       },
       globals: taroGlobals,
-      setupFiles: ['<rootDir>/test/support/taro-setup.ts'],
+      setupFiles: ['<rootDir>/test/support/jsdom-globals.ts', '<rootDir>/test/support/taro-setup.ts'],
     },
     {
       displayName: 'weapp',
@@ -54,6 +54,7 @@ module.exports = {
       transform,
       moduleFileExtensions,
       transformIgnorePatterns: ['/node_modules/', '<rootDir>/dist/'],
+      setupFiles: ['<rootDir>/test/support/jsdom-globals.ts'],
     },
     {
       displayName: 'e2e',

@@ -7,7 +7,7 @@
 //          ↘ refused   active → closed (by the borrower, with nothing in use)
 import type { ProductId } from './catalog'
 import { addChinaMonths } from './china-time'
-import { formatYuan, type Fen, type Ppm } from './money'
+import { formatYuanGrouped, type Fen, type Ppm } from './money'
 
 export type LineState = 'review' | 'active' | 'refused' | 'frozen' | 'closed' | 'expired'
 
@@ -233,7 +233,7 @@ export function transition(line: Line, event: LineEvent, now: number): LineResul
       const cut = line.pendingDecrease && now >= line.pendingDecrease.effectiveAt ? line.pendingDecrease.limitFen : null
       const available = availableFen(cut === null ? line : { ...line, limitFen: cut })
       if (event.amountFen > available)
-        return fail('LINE_EXCEEDED', `超过可用额度：当前最多可借 ${formatYuan(available)} 元。`, available)
+        return fail('LINE_EXCEEDED', `超过可用额度：当前最多可借 ${formatYuanGrouped(available)}。`, available)
       const next = { ...line, inUseFen: line.inUseFen + event.amountFen }
       return ok(record(next, now, 'DRAWN', { loanId: event.loanId, amountFen: event.amountFen }))
     }

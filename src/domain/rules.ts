@@ -314,7 +314,11 @@ export function drawdownCheck(
   const g = rules.gates
   check('postLoan.age', profile.identity.age >= g.minAge && profile.identity.age <= g.maxAge, 'AGE_OUT_OF_RANGE')
   check('postLoan.card', profile.card === 'verified', 'IDENTITY_CARD_FAILED')
-  check('postLoan.overdueElsewhere', profile.bureau.maxOverdueDays <= rules.risk.postLoanMaxOverdueDays, 'OVERDUE_ELSEWHERE')
+  check(
+    'postLoan.overdueElsewhere',
+    profile.bureau.maxOverdueDays <= rules.risk.postLoanMaxOverdueDays,
+    'OVERDUE_ELSEWHERE',
+  )
   check('risk.purpose', purposeRefusal(app, rules) === null, 'PURPOSE_REFUSED')
   const review = app.amountFen > rules.risk.manualReviewOverFen
   fired.push({ id: 'risk.manualReview', version: rules.version, passed: !review })

@@ -10,12 +10,14 @@ import { borrowOverHttp, freshRequestId, onboardOverHttp, type ApiCall } from '.
 import { databaseBytes, formsFound, type Person } from '../support/at-rest'
 import { startCloudProcess, type CloudProcess } from '../support/local-cloud-process'
 import {
+  borrowOnLine,
   clockToDayAfterDue,
   devPost,
   fill,
   labelled,
   newPhone,
   onboardInBrowser,
+  openLine,
   shot,
   signIn,
   startStage,
@@ -56,40 +58,6 @@ afterAll(async () => {
 const CARD = makeCard('622588', '000000000')
 /** Everyone the journeys onboard, to look for on disk afterwards. */
 const PEOPLE: Person[] = []
-
-/**
- * From a products card: 开通 (the facts, the explicit consent, 确认开通), the line on screen with
- * its limit, then 去借款. Opening is the one credit inquiry: the consent is ticked here, once.
- */
-async function openLine(page: Page, product: string, prefix: string) {
-  await tap(page, `开通 ${product}`)
-  await page.getByTestId('open-facts').locator('visible=true').waitFor()
-  await page.getByText('查询一次征信（授信审批）').locator('visible=true').first().waitFor()
-  await shot(page, `${prefix}-open`)
-  await tap(page, '征信查询授权')
-  await tap(page, '确认开通')
-  await page.getByTestId('open-active').locator('visible=true').waitFor()
-  await page.getByText(`开通成功：${product}额度已生效`).locator('visible=true').waitFor()
-  await shot(page, `${prefix}-opened`)
-}
-
-/**
- * On an offer builder for an open line: `amount` (a preset chip), then 确认借款 — with no consent
- * to tick, because a drawdown queries no credit report — and approved.
- */
-async function borrowOnLine(page: Page, amountLabel: string, prefix: string, extra?: (p: Page) => Promise<void>) {
-  await page.getByTestId('preview').locator('visible=true').waitFor()
-  await page.getByTestId('amount').locator('visible=true').getByLabel(amountLabel).click()
-  if (extra) await extra(page)
-  await shot(page, `${prefix}-offer`)
-  await tap(page, '下一步：确认借款')
-  await page.getByTestId('no-inquiry').locator('visible=true').getByText('借款不查询征信').waitFor()
-  expect(await page.locator('[aria-label="征信查询授权"]:visible').count()).toBe(0)
-  await shot(page, `${prefix}-confirm`)
-  await tap(page, '确认借款')
-  await page.getByTestId('decision-approved').locator('visible=true').waitFor()
-  await shot(page, `${prefix}-decision`)
-}
 
 /** Agreements → real name → pre-check → bank card → pay score, screenshots along the way. */
 async function onboard(page: Page, who: { name: string; id: string; mobile: string }, prefix: string | null) {

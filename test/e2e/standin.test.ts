@@ -13,7 +13,17 @@ import { makeIdNumber } from '../support/factories'
 import { formsFound } from '../support/at-rest'
 import { freshRequestId } from '../support/http-borrower'
 import { startCloudProcess, type CloudProcess } from '../support/local-cloud-process'
-import { applyFor, clockToDayAfterDue, devPost, newPhone, onboardInBrowser, shot, signIn, tap } from '../support/phone'
+import {
+  borrowOnLine,
+  clockToDayAfterDue,
+  devPost,
+  newPhone,
+  onboardInBrowser,
+  openLine,
+  shot,
+  signIn,
+  tap,
+} from '../support/phone'
 
 jest.setTimeout(150_000)
 
@@ -62,14 +72,16 @@ it('starts on the stand-in: the SQLite file is never made, and the console says 
   expect(fs.existsSync(cloud.dbFile)).toBe(false)
 })
 
-it('a new user from a merchant code opens WE2000, allows reminders, gets the overdue reminder as a WeChat subscribe message, and repays — all through wx-server-sdk', async () => {
+it('a new user from a merchant code opens WE2000, borrows on the line, allows reminders, gets the overdue reminder as a WeChat subscribe message, and repays — all through wx-server-sdk', async () => {
   const page = await newPhone(browser)
   await signIn(page, cloud.url, 'alice', 'm=cafe01')
   await page.getByTestId('merchant').filter({ hasText: '街角咖啡（演示商户）' }).waitFor()
   await onboardInBrowser(page, person, 's1')
   await page.getByText('达到要求').first().waitFor()
   await tap(page, '继续')
-  await applyFor(page, 'WE2000', '借款金额 ¥1,000', 's1-10')
+  await openLine(page, 'WE2000', 's1-09')
+  await tap(page, '去借款 WE2000')
+  await borrowOnLine(page, '借款金额 ¥1,000', 's1-10')
   // 允许 in the subscribe sheet is what WeChat records as a grant: the stand-in holds it.
   await tap(page, '订阅还款提醒')
   await page.getByTestId('sim-subscribe').waitFor()

@@ -2,7 +2,6 @@
  * The 我的 tab and the account pages (消息中心, 帮助, 我的数据, 设置) in jsdom, against a real
  * in-process local cloud; only the transport is swapped for a direct call.
  */
-import './structured-clone'
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import Taro from '@tarojs/taro'
 import type { InboxMessage } from '../../src/api'

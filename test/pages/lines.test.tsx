@@ -4,7 +4,6 @@
  * through Taro's H5 components, against a real in-process local cloud (the real handlers on
  * SQLite; its clock moved with `cloud.ports.clock.advance`). Only the transport is swapped.
  */
-import './structured-clone'
 import { act, configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import Taro from '@tarojs/taro'
 import type { LineView, LoanView } from '../../src/api'

@@ -7,7 +7,6 @@
  * real for Taro's components. So a countdown that reads 01:00:00 while the device clock still says
  * "disbursement time" proves it comes from the server's time, not the device's.
  */
-import './structured-clone'
 import { act, configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import Taro from '@tarojs/taro'
 import type { ApiResult, ApplyResult, LoanView, ReceiptView } from '../../src/api'

@@ -3,7 +3,6 @@
  * continue button, in jsdom through Taro's H5 components, against a real in-process local cloud.
  * WeChat's own pages (pay-score authorization, face) answer as `pageCloud` sets them.
  */
-import './structured-clone'
 import { makeCard } from '../support/cards'
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import Taro from '@tarojs/taro'

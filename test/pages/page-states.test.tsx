@@ -5,7 +5,6 @@
  * through Taro's H5 components, against a real in-process local cloud (the real handlers on
  * SQLite); only the transport is swapped, and `pageCloud.offline` drops the connection.
  */
-import './structured-clone'
 import { configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import Taro from '@tarojs/taro'
 import { ERRORS } from '../../src/api'

@@ -3,7 +3,6 @@
  * local cloud (the real handlers on SQLite, clock fixed at NOW); only the transport is swapped.
  * Device-side prices are checked fen for fen against the domain's priceOffer.
  */
-import './structured-clone'
 import { Profiler } from 'react'
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import Taro from '@tarojs/taro'

@@ -263,13 +263,18 @@ describe('the line job', () => {
     expect(await line()).toMatchObject({ state: 'refused' })
   })
 
-  it('the periodic review, every 90 days on soft data: raises when the rules give more, lowers only after 30 days’ notice', async () => {
+  /** Alice's 微粒贷 line, opened while she held no wealth products: a limit the rules can raise later. */
+  async function openedPoorer() {
     await ready('alice')
     const p = cloud.ports.world.defaultProfile('o_dev_alice')
     const poorer = { ...p, assets: { ...p.assets, wealthBalanceFen: 0, insurancePremiumFen: 0, holdingMonths: 0 } }
     await cloud.ports.world.edit('o_dev_alice', poorer)
-    const opened = await open('alice', 'weilidai')
-    if (!opened.ok) throw new Error(opened.error.code)
+    const opened = dataOf(await open('alice', 'weilidai'))
+    return { p, poorer, opened: { data: opened } }
+  }
+
+  it('the periodic review, every 90 days on soft data: raises when the rules give more, lowers only after 30 days’ notice', async () => {
+    const { p, poorer, opened } = await openedPoorer()
     const limit = opened.data.limitFen
     const weilidai = async () => dataOf(await cloud.call<LineView>('lines', 'get', { product: 'weilidai' }))
     const history = async () =>
@@ -297,12 +302,7 @@ describe('the line job', () => {
   })
 
   it('no increase while credit elsewhere is over 3× income, however the rest grows', async () => {
-    await ready('alice')
-    const p = cloud.ports.world.defaultProfile('o_dev_alice')
-    const poorer = { ...p, assets: { ...p.assets, wealthBalanceFen: 0, insurancePremiumFen: 0, holdingMonths: 0 } }
-    await cloud.ports.world.edit('o_dev_alice', poorer)
-    const opened = await open('alice', 'weilidai')
-    if (!opened.ok) throw new Error(opened.error.code)
+    const { p, opened } = await openedPoorer()
     await cloud.ports.world.edit('o_dev_alice', {
       ...p,
       bureau: { ...p.bureau, debtFen: 4 * p.bureau.annualIncomeFen },

@@ -132,7 +132,7 @@ describe('loans.apply: a drawdown against the open line', () => {
         code: 'LINE_EXCEEDED',
         field: 'amountFen',
         detail: '50000',
-        message: '超过可用额度：当前最多可借 500.00 元。',
+        message: '超过可用额度：当前最多可借 ¥500.00。',
       },
     })
     expect(cloud.dump()).toBe(opened)

@@ -135,23 +135,41 @@ export async function onboardInBrowser(
   await tap(page, '同意授权')
 }
 
-/** From the products page: open `product` for `amount` (a preset chip), confirm with the credit-query consent, approved. */
-export async function applyFor(
+/**
+ * From a products card: 开通 (the facts, the explicit consent, 确认开通), the line on screen with
+ * its limit, then 去借款. Opening is the one credit inquiry: the consent is ticked here, once.
+ */
+export async function openLine(page: Page, product: string, prefix: string) {
+  await tap(page, `开通 ${product}`)
+  await page.getByTestId('open-facts').locator('visible=true').waitFor()
+  await page.getByText('查询一次征信（授信审批）').locator('visible=true').first().waitFor()
+  await shot(page, `${prefix}-open`)
+  await tap(page, '征信查询授权')
+  await tap(page, '确认开通')
+  await page.getByTestId('open-active').locator('visible=true').waitFor()
+  await page.getByText(`开通成功：${product}额度已生效`).locator('visible=true').waitFor()
+  await shot(page, `${prefix}-opened`)
+}
+
+/**
+ * On an offer builder for an open line: `amount` (a preset chip), then 确认借款 — with no consent
+ * to tick, because a drawdown queries no credit report — and approved.
+ */
+export async function borrowOnLine(
   page: Page,
-  product: string,
   amountLabel: string,
   prefix: string,
   extra?: (p: Page) => Promise<void>,
 ) {
-  await tap(page, product === 'WE2000' ? '申请 WE2000' : `申请 ${product}`)
-  await page.getByTestId('preview').waitFor()
-  await page.getByTestId('amount').getByLabel(amountLabel).click()
+  await page.getByTestId('preview').locator('visible=true').waitFor()
+  await page.getByTestId('amount').locator('visible=true').getByLabel(amountLabel).click()
   if (extra) await extra(page)
   await shot(page, `${prefix}-offer`)
   await tap(page, '下一步：确认借款')
-  await tap(page, '征信查询授权')
+  await page.getByTestId('no-inquiry').locator('visible=true').getByText('借款不查询征信').waitFor()
+  expect(await page.locator('[aria-label="征信查询授权"]:visible').count()).toBe(0)
   await shot(page, `${prefix}-confirm`)
   await tap(page, '确认借款')
-  await page.getByTestId('decision-approved').waitFor()
+  await page.getByTestId('decision-approved').locator('visible=true').waitFor()
   await shot(page, `${prefix}-decision`)
 }

@@ -3,7 +3,6 @@
  * component simulator: the merchant code resolves through the cloud, and tapping start goes
  * to the step the server names.
  */
-import '../pages/structured-clone'
 import { makeTestCloud, type TestCloud } from '../support/cloud'
 import fs from 'node:fs'
 import path from 'node:path'

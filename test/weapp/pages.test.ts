@@ -5,7 +5,6 @@
  * cancel, 我的额度 with its history, and the home page's line and products at a glance. The
  * figures shown are checked against the domain's own pricing.
  */
-import '../pages/structured-clone'
 import type { LineView, LoanView, OffersResult } from '../../src/api'
 import { DEFAULT_CATALOG, PRODUCT_IDS } from '../../src/domain/catalog'
 import { priceOffer, type Offer, type OfferRequest } from '../../src/domain/pricing'
@@ -121,7 +120,7 @@ describe('weapp 开通 (dist/pages/products/open/index?product=we2000)', () => {
     expect(h.calls).toContainEqual({ name: 'lines', action: 'open' })
     const line = await cloud.call<LineView>('lines', 'get', { product: 'we2000' }, { user: 'alice' })
     if (!line.ok) throw new Error(line.error.code)
-    expect(texts(root, 'line-figure-value')).toEqual([yuan(line.data.availableFen), yuan(line.data.limitFen)])
+    expect(texts(root, 'line-amount-value')).toEqual([yuan(line.data.availableFen), yuan(line.data.limitFen)])
     expect(texts(root, 'kt-rate')).toEqual([dailyRate(line.data.dailyRatePercent), apr(line.data.annualRatePercent)])
     close()
   })
@@ -289,7 +288,7 @@ describe('weapp home page for an onboarded user (dist/pages/index/index)', () =>
     const line = await cloud.call<LineView>('lines', 'get', { product: 'we2000' }, { user: 'alice' })
     if (!line.ok) throw new Error(line.error.code)
     expect(texts(root, 'line-glance-name')).toEqual(['WE2000'])
-    expect(texts(root, 'line-glance-value')).toEqual([yuan(line.data.availableFen), yuan(line.data.limitFen)])
+    expect(texts(root, 'line-amount-value')).toEqual([yuan(line.data.availableFen), yuan(line.data.limitFen)])
     byLabel(root, page, '借钱 WE2000').dispatchEvent('tap')
     await eventually(() => expect(lastUrl(h.wx.navigateTo)).toBe('/pages/products/offer/index?product=we2000'))
 

@@ -4,7 +4,6 @@
  * ≤ 20 calls a second) are asserted; the figures (goal ≤ 5 calls and ≤ 16 KB per interaction)
  * are written to artifacts/setdata.json for `npm run bench:setdata` to print.
  */
-import '../pages/structured-clone'
 import { CURRENT_AGREEMENTS } from '../support/http-borrower'
 import fs from 'node:fs'
 import path from 'node:path'

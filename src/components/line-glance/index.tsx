@@ -4,8 +4,8 @@
 import { Text, View } from '@tarojs/components'
 import type { LineView } from '../../api'
 import { PRODUCT_NAMES } from '../../domain/catalog'
-import { yuan } from '../../ui/format'
 import { Action } from '../action'
+import { LineAmounts } from '../line-amounts'
 import './index.scss'
 
 const NOTE: Partial<Record<LineView['state'], string>> = {
@@ -22,22 +22,7 @@ export function LineGlance({ line, onBorrow, onLine }: { line: LineView; onBorro
         <Text className="line-glance-name">{name}</Text>
         <Text className="kt-link">额度记录 ›</Text>
       </View>
-      {line.state === 'review' ? null : (
-        <View className="line-glance-figures">
-          <View className="line-glance-figure">
-            <Text className="kt-muted">可用额度</Text>
-            <Text className="line-glance-value" data-testid="line-glance-available">
-              {yuan(line.availableFen)}
-            </Text>
-          </View>
-          <View className="line-glance-figure">
-            <Text className="kt-muted">总额度</Text>
-            <Text className="line-glance-value" data-testid="line-glance-limit">
-              {yuan(line.limitFen)}
-            </Text>
-          </View>
-        </View>
-      )}
+      {line.state === 'review' ? null : <LineAmounts line={line} testIdPrefix="line-glance" />}
       {note ? (
         <View>
           <Text className={line.state === 'frozen' ? 'kt-error' : 'kt-muted'}>{note}</Text>

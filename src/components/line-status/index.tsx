@@ -9,6 +9,7 @@ import { dailyRate, dateTime, yuan } from '../../ui/format'
 import { FROZEN_TEXT, LINE_STATE_NAMES, reviewText } from '../../ui/line-text'
 import { feeLines } from '../../ui/product-text'
 import { Action, Actions } from '../action'
+import { LineAmounts } from '../line-amounts'
 import { RatePair } from '../rate-pair'
 import { ReasonList } from '../reason-list'
 import { Row } from '../row'
@@ -19,20 +20,7 @@ export function LineFigures({ line }: { line: LineView }) {
   const spec = DEFAULT_CATALOG.products[line.product]
   return (
     <View className="kt-card" data-testid="line-figures">
-      <View className="line-figures">
-        <View className="line-figure">
-          <Text className="line-figure-label">可用额度</Text>
-          <Text className="line-figure-value" data-testid="line-available">
-            {yuan(line.availableFen)}
-          </Text>
-        </View>
-        <View className="line-figure">
-          <Text className="line-figure-label">总额度</Text>
-          <Text className="line-figure-value" data-testid="line-limit">
-            {yuan(line.limitFen)}
-          </Text>
-        </View>
-      </View>
+      <LineAmounts line={line} testIdPrefix="line" large />
       <Row label="已借未还（占用额度）" value={yuan(line.inUseFen)} testId="line-in-use" />
       <RatePair
         rateLabel="日利率"
@@ -122,5 +110,16 @@ export function RefusedNotice({ line, onHelp }: { line: Pick<LineView, 'reasons'
         </Action>
       </Actions>
     </View>
+  )
+}
+
+/** The way to the line's own page: its figures and 额度记录. */
+export function SeeLine({ onTap }: { onTap: () => void }) {
+  return (
+    <Actions>
+      <Action label="查看额度" onTap={onTap}>
+        查看额度和额度记录
+      </Action>
+    </Actions>
   )
 }

@@ -9,9 +9,10 @@ import { useRouter } from '@tarojs/taro'
 import { PURPOSES } from '../../../api'
 import { ChoiceChips, type Choice } from '../../../components/choice-chips'
 import { ErrorNotice } from '../../../components/error-notice'
-import { FrozenNotice, ReviewNotice } from '../../../components/line-status'
+import { FrozenNotice, ReviewNotice, SeeLine } from '../../../components/line-status'
 import { OfferSummary } from '../../../components/offer-summary'
 import { Page } from '../../../components/page'
+import { PendingSteps } from '../../../components/pending-steps'
 import { ReasonList } from '../../../components/reason-list'
 import { RepaymentPlan } from '../../../components/repayment-plan'
 import { Empty, QueryView } from '../../../components/states'
@@ -21,7 +22,7 @@ import { goToStep } from '../../../routes'
 import { go, goTab, replace } from '../../../services/nav'
 import { MODE_NAMES, PRODUCT_NAMES, PURPOSE_NAMES, termText, yuan, yuanShort } from '../../../ui/format'
 import { openVerb } from '../../../ui/line-text'
-import { amountProblemText, overCapText, PENDING_STEP_NAMES, verdictText } from '../../../ui/product-text'
+import { amountProblemText, overCapText, verdictText } from '../../../ui/product-text'
 import { Action, Actions } from '../../../components/action'
 import './index.scss'
 
@@ -44,28 +45,6 @@ function Blocked({ b, name }: { b: Builder; name: string }) {
       </View>
       <ReasonList reasons={b.decision?.reasons ?? []} />
       <Action label="返回选择产品" onTap={backToProducts} />
-    </View>
-  )
-}
-
-/** Steps still to do, each with its button. */
-function Pending({ b, text }: { b: Builder; text: string }) {
-  const steps = b.decision?.pendingSteps ?? []
-  if (steps.length === 0) return null
-  return (
-    <View className="kt-card" data-testid="pending">
-      <Text>{`${verdictText('pending', steps)}，${text}`}</Text>
-      <Actions>
-        {steps.map((step) => (
-          <Action
-            key={step}
-            primary
-            small
-            label={`去${PENDING_STEP_NAMES[step]}`}
-            onTap={() => void go(...goToStep(step, b.product))}
-          />
-        ))}
-      </Actions>
     </View>
   )
 }
@@ -205,7 +184,12 @@ function NotOpened({ b, name }: { b: Builder; name: string }) {
           <Action primary small label={`去${verb} ${name}`} onTap={() => void go('openLine', { product })} />
         </Actions>
       </View>
-      <Pending b={b} text={`之后才能${verb}。`} />
+      <PendingSteps
+        steps={b.decision?.pendingSteps ?? []}
+        onStep={(step) => void go(...goToStep(step, b.product))}
+        then={`之后才能${verb}。`}
+        testId="pending"
+      />
     </View>
   )
 }
@@ -227,11 +211,7 @@ function CannotDraw({ b, name }: { b: Builder; name: string }) {
           </Text>
         </View>
       )}
-      <Actions>
-        <Action label="查看额度" onTap={toLine}>
-          查看额度和额度记录
-        </Action>
-      </Actions>
+      <SeeLine onTap={toLine} />
     </View>
   )
 }
@@ -239,7 +219,12 @@ function CannotDraw({ b, name }: { b: Builder; name: string }) {
 function OfferBuilder({ b }: { b: Builder }) {
   return (
     <View data-testid="builder">
-      <Pending b={b} text="之后才能借款；下面的方案可以先看。" />
+      <PendingSteps
+        steps={b.decision?.pendingSteps ?? []}
+        onStep={(step) => void go(...goToStep(step, b.product))}
+        then="之后才能借款；下面的方案可以先看。"
+        testId="pending"
+      />
       <Amount b={b} />
       <Choices b={b} />
       <Preview b={b} />

@@ -8,14 +8,14 @@ import { useRouter } from '@tarojs/taro'
 import { fixedByAgreements, type LineView } from '../../../api'
 import { Action, Actions } from '../../../components/action'
 import { ErrorNotice } from '../../../components/error-notice'
-import { FrozenNotice, LineFigures, RefusedNotice, ReviewNotice } from '../../../components/line-status'
+import { FrozenNotice, LineFigures, RefusedNotice, ReviewNotice, SeeLine } from '../../../components/line-status'
 import { Page } from '../../../components/page'
+import { PendingSteps } from '../../../components/pending-steps'
 import { RatePair } from '../../../components/rate-pair'
 import { ReasonList } from '../../../components/reason-list'
 import { Row } from '../../../components/row'
 import { Empty, QueryView } from '../../../components/states'
 import { DEFAULT_CATALOG, type ProductId } from '../../../domain/catalog'
-import { STEP_TITLES } from '../../../domain/journey'
 import { productOf, useOpenLine } from '../../../hooks/use-line'
 import { verdictOf } from '../../../hooks/use-products'
 import { goToStep } from '../../../routes'
@@ -121,34 +121,17 @@ function OpenError({ o }: { o: Opening }) {
   )
 }
 
-/** Steps still to do (a card, face verification): done first, and none of them queries the bureau. */
-function Pending({ o, product }: { o: Opening; product: ProductId }) {
-  const steps = o.decision?.pendingSteps ?? []
-  if (steps.length === 0) return null
-  return (
-    <View className="kt-card" data-testid="open-pending">
-      <Text>{`${verdictText('pending', steps)}，之后才能开通（这些步骤不查询征信）。`}</Text>
-      <Actions>
-        {steps.map((step) => (
-          <Action
-            key={step}
-            primary
-            small
-            label={`去${STEP_TITLES[step]}`}
-            onTap={() => void go(...goToStep(step, product))}
-          />
-        ))}
-      </Actions>
-    </View>
-  )
-}
-
 function Form({ o, product, name }: { o: Opening; product: ProductId; name: string }) {
   const pending = (o.decision?.pendingSteps.length ?? 0) > 0
   return (
     <View data-testid="open-form">
       {o.previous ? <Previous line={o.previous} /> : null}
-      <Pending o={o} product={product} />
+      <PendingSteps
+        steps={o.decision?.pendingSteps ?? []}
+        onStep={(step) => void go(...goToStep(step, product))}
+        then="之后才能开通（这些步骤不查询征信）。"
+        testId="open-pending"
+      />
       <Facts name={name} />
       <Estimate o={o} product={product} />
       <Consent o={o} name={name} />
@@ -216,11 +199,7 @@ function Decided({ o, line, name }: { o: Opening; line: LineView; name: string }
           去借款
         </Action>
       ) : null}
-      <Actions>
-        <Action label="查看额度" onTap={toLine}>
-          查看额度和额度记录
-        </Action>
-      </Actions>
+      <SeeLine onTap={toLine} />
     </View>
   )
 }
