@@ -153,7 +153,11 @@ export interface Subject {
 /** Soft (no-cost) credit report: what the bureau shows without recording a hard inquiry. */
 export interface CreditBureau {
   softReport(subject: Subject, now: number): Promise<CreditProfile['bureau']>
-  /** A hard inquiry, made only after the person's per-query consent; it appears in later reports. */
+  /**
+   * A hard inquiry, made only after the person's per-query consent; it appears in later reports.
+   * One per consent: asked again with the same consentId (a retry after a lost answer) it records
+   * nothing more — the lender gateway's protocol carries the consent id for exactly that.
+   */
   hardInquiry(subject: Subject, query: { consentId: string; purpose: string }, now: number): Promise<void>
 }
 

@@ -2,7 +2,7 @@
 // The same code runs in WeChat Cloud and in the local cloud; only the ports differ.
 import * as v from 'valibot'
 import { CONTRACT, Envelope, fail, type ActionName, type ApiResult, type FunctionName } from '../../src/api'
-import type { Doc, Ports } from '../ports'
+import { TransactionConflict, type Doc, type Ports } from '../ports'
 import * as account from './account'
 import * as credit from './credit'
 import * as merchants from './merchants'
@@ -13,7 +13,7 @@ import * as onboarding from './onboarding'
 import * as reminders from './reminders'
 import * as verification from './verification'
 import { COLLECTIONS } from '../schema'
-import type { UseCase } from './use-case'
+import type { RequestRef, UseCase } from './use-case'
 
 export type { UseCase }
 
@@ -89,7 +89,7 @@ export type Main = (event: unknown, context: unknown) => Promise<ApiResult<unkno
 export function createMain(fn: FunctionName, getPorts: () => Ports, whoIs: WhoIs): Main {
   const actions = ACTIONS[fn] as unknown as Record<
     string,
-    (p: Ports, o: string, i: unknown) => Promise<ApiResult<unknown>>
+    (p: Ports, o: string, i: unknown, r?: RequestRef) => Promise<ApiResult<unknown>>
   >
   const contract = CONTRACT[fn] as Record<string, { mutating: boolean; input: v.GenericSchema }>
   return async function main(event, context) {
@@ -110,11 +110,13 @@ export function createMain(fn: FunctionName, getPorts: () => Ports, whoIs: WhoIs
     let ports: Ports | undefined
     try {
       ports = getPorts()
-      const run = () => actions[action](ports!, openid, input.output)
+      const run = () => actions[action](ports!, openid, input.output, requestId ? { requestId } : undefined)
       if (!spec.mutating) return await run()
       if (!requestId) return fail('REQUEST_ID_REQUIRED')
       return await once(ports, { openid, fn, action, requestId, input: input.output }, run)
     } catch (error) {
+      // A transaction that kept meeting other writers wrote nothing: a conflict to retry, not a fault.
+      if (error instanceof TransactionConflict) return fail('CONFLICT')
       const log = ports?.log ?? console
       log.error('unhandled', {
         fn,

@@ -52,6 +52,8 @@ export interface LineDoc {
   proposal?: { limitFen: number; dailyRatePpm: number } | null
   /** How many changes its history holds (each its own LineChangeDoc; the next one's number). */
   changes?: number
+  /** The consent whose hard inquiry an opening in progress has already made. */
+  inquiredWith?: string | null
 }
 
 /**
@@ -86,7 +88,12 @@ export async function writeLine(
       lineId: id,
       seq: from + i,
     })
-  const doc: LineDoc = { ...next, line: { ...next.line, history: [] }, changes: from + next.line.history.length }
+  const doc: LineDoc = {
+    ...next,
+    line: { ...next.line, history: [] },
+    watch: watchOf(next.line),
+    changes: from + next.line.history.length,
+  }
   if (current) await tx.update<LineDoc>(COLLECTIONS.lines, id, current.version, doc)
   else await tx.insert<LineDoc>(COLLECTIONS.lines, id, doc)
   return doc
@@ -110,8 +117,13 @@ export async function lineHistory(store: Store, id: string): Promise<LineChange[
   }
 }
 
-/** Whether the line job still has anything to do for a line. */
-export const watchOf = (line: Line): 0 | 1 => (isOpen(line.state) || line.state === 'review' ? 1 : 0)
+/**
+ * Whether the line job still has anything to do for a line: open or in review, or holding anything
+ * for a loan (a refused or expired line's drawdown in review must still expire, its in use still
+ * be reconciled).
+ */
+export const watchOf = (line: Line): 0 | 1 =>
+  isOpen(line.state) || line.state === 'review' || line.inUseFen > 0 ? 1 : 0
 
 /** One line per borrower and product. */
 export const lineId = (openid: string, product: ProductId) => `${openid}:${product}`
@@ -194,17 +206,39 @@ export const open: UseCase<'lines', 'open'> = async (ports, openid, input) => {
       return 'CONSENT_INVALID' as const
     if (consent.data.usedBy !== id)
       await tx.update(COLLECTIONS.creditConsents, input.consentId, consent.version, { ...consent.data, usedBy: id })
-    // A line reopened after a refusal or an expiry keeps its earlier history (its own records).
-    return writeLine(tx, id, current, { openid, line: asked, watch: 1, reasons: [], openingWith: input.consentId })
+    // A line reopened after a refusal or an expiry keeps its earlier history (its own records) and
+    // what its loans still hold: their repayments give back to it as before.
+    const line = { ...asked, inUseFen: current?.data.line.inUseFen ?? 0 }
+    // A resumed opening keeps the mark of an inquiry it already made.
+    const inquiredWith = current?.data.openingWith === input.consentId ? (current.data.inquiredWith ?? null) : null
+    return writeLine(tx, id, current, {
+      openid,
+      line,
+      watch: 1,
+      reasons: [],
+      openingWith: input.consentId,
+      inquiredWith,
+    })
   })
   if (claimed === 'LINE_ALREADY_OPEN') return fail('LINE_ALREADY_OPEN')
   if (claimed === 'CONSENT_INVALID') return fail('CONSENT_INVALID', { field: 'consentId' })
-  await ports.bureau.hardInquiry(subject, { consentId: input.consentId, purpose: LINE_PURPOSE }, now)
+  // The one inquiry, marked on the line as soon as it is made: an opening resumed after a failure
+  // past this point (the decision's write, a timeout) does not ask the bureau again. (A crash
+  // between the bureau's answer and the mark is the bureau's to deduplicate: the query carries the
+  // consent's id.)
+  if (claimed.inquiredWith !== input.consentId) {
+    await ports.bureau.hardInquiry(subject, { consentId: input.consentId, purpose: LINE_PURPOSE }, now)
+    await ports.store.transact(async (tx) => {
+      const current = await tx.get<LineDoc>(COLLECTIONS.lines, id)
+      if (current?.data.openingWith === input.consentId)
+        await writeLine(tx, id, current, { ...current.data, inquiredWith: input.consentId })
+    })
+  }
 
   const ceiling = clipToCeiling(decision.limitFen, ports.settings.lineCeilingFen)
   // A thin credit file the rules would approve goes to a person (7 days, then refused by itself).
   const toReview = decision.eligible && openingNeedsReview(profile, DEFAULT_RULE_SET)
-  const sent = requestedLine(claimed.line, now, true)
+  const sent = { ...requestedLine(claimed.line, now, true), inUseFen: claimed.line.inUseFen }
   const decided = toReview
     ? { ok: true as const, line: sent }
     : decision.eligible
@@ -231,6 +265,7 @@ export const open: UseCase<'lines', 'open'> = async (ports, openid, input) => {
     watch: watchOf(line),
     reasons: decision.eligible ? [] : decision.reasons,
     openingWith: null,
+    inquiredWith: null,
     proposal: toReview ? { limitFen: ceiling.limitFen, dailyRatePpm: decision.dailyRatePpm } : null,
   }
   const written = await ports.store.transact(async (tx) => {
@@ -285,7 +320,7 @@ export function principalInUse(loans: LoanDoc[], product: ProductId): { inUseFen
  */
 export async function runLineJobs(ports: Ports, pageSize = 100) {
   const now = ports.clock.now()
-  const report = { lines: 0, changed: 0, notices: [] as Array<{ openid: string; reason: string }> }
+  const report = { lines: 0, changed: 0, failed: 0, notices: [] as Array<{ openid: string; reason: string }> }
   const seen = new Set<string>()
   // Every watched line, page by page in the order they were asked for. The cursor is the last one's
   // time; a page of lines all asked for at that same time makes the next one larger (up to 1,000).
@@ -300,7 +335,13 @@ export async function runLineJobs(ports: Ports, pageSize = 100) {
     for (const { id, data } of fresh) {
       seen.add(id)
       report.lines++
-      const changed = await lookAfter(ports, id, data.openid, data.line.product, now)
+      // One line that fails (a provider down during its review, a conflict) is the next run's:
+      // the others are still looked after, and the reminders after them still run.
+      const changed = await lookAfter(ports, id, data.openid, data.line.product, now).catch((error: unknown) => {
+        report.failed++
+        ports.log.warn('line_job_failed', { line: id, error: error instanceof Error ? error.message : String(error) })
+        return null
+      })
       if (!changed) continue
       report.changed++
       for (const e of changed.effects) {
@@ -324,16 +365,16 @@ export async function runLineJobs(ports: Ports, pageSize = 100) {
 async function lookAfter(ports: Ports, id: string, openid: string, product: ProductId, now: number) {
   const readLoans = () => ports.store.query<LoanDoc>(COLLECTIONS.loans, { index: 'byOpenid', eq: openid, limit: 1000 })
   // A drawdown's review past its 7 days is refused first, giving back what it reserved.
-  let loans = await readLoans()
-  const stale = loans.filter(
+  const due = (await readLoans()).filter(
     (l) =>
       l.data.loan.product === product && l.data.loan.state === 'review' && now >= l.data.loan.appliedAt + REVIEW_TTL_MS,
   )
-  if (stale.length > 0 && (await expireLoanReviews(ports, stale)) > 0) loans = await readLoans()
-  // The loans are read before the transaction (which reads and writes only by id): a loan that
-  // changes meanwhile is the next run's to see.
+  if (due.length > 0) await expireLoanReviews(ports, due)
+  // Every change of what a loan holds writes its line: the line's version, taken before the loans
+  // are read, says in the transaction whether they are still what the line was written from.
+  const before = await ports.store.get<LineDoc>(COLLECTIONS.lines, id)
   const { inUseFen, overdue } = principalInUse(
-    loans.map((l) => l.data),
+    (await readLoans()).map((l) => l.data),
     product,
   )
   const review = await assessment(ports, openid, product, id, now)
@@ -350,11 +391,15 @@ async function lookAfter(ports: Ports, id: string, openid: string, product: Prod
       events.push({ type: 'REFUSE', reasons: ['OPENING_INTERRUPTED'] })
       openingWith = null
     }
+    // The loans were read for the line as it was before: a drawdown or repayment since then moved
+    // the line on, and what they say of it (in use, overdue) is the next run's to see again.
+    const loansCurrent = before !== null && current.version === before.version
     if (openingWith === null)
       events.push(
         { type: 'EXPIRE_REVIEW' },
-        { type: 'RECONCILE', inUseFen },
-        { type: overdue ? 'FREEZE' : 'UNFREEZE' },
+        ...(loansCurrent
+          ? ([{ type: 'RECONCILE', inUseFen }, { type: overdue ? 'FREEZE' : 'UNFREEZE' }] as LineEvent[])
+          : []),
         ...(review ? [review] : []),
         { type: 'APPLY_DECREASE' },
         { type: 'EXPIRE' },

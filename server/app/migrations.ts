@@ -3,11 +3,11 @@
 // idempotent, so a run cut short (a crash, the timer's budget) is finished by the next one. The
 // local cloud runs it at start; in WeChat Cloud the timer runs it before its jobs.
 import { addChinaMonths } from '../../src/domain/china-time'
-import { LINE_MONTHS, clipToCeiling, type Line } from '../../src/domain/line'
+import { LINE_MONTHS, clipToCeiling, transition as lineTransition, type Line } from '../../src/domain/line'
 import { lineUseFen, type Loan } from '../../src/domain/loan'
 import type { Ports } from '../ports'
 import { COLLECTIONS, SCHEMA_VERSION } from '../schema'
-import { lineId, watchOf, writeLine, type LineDoc } from './lines'
+import { lineId, writeLine, type LineDoc } from './lines'
 import type { LoanDoc } from './loans/docs'
 import type { UserDoc } from './users'
 
@@ -60,8 +60,12 @@ const attachLoansToLines: Migration = {
   what: 'lines for loans made before lines',
   async run(ports, now) {
     const groups = new Map<string, Array<{ id: string; data: LoanDoc }>>()
+    const attached = new Map<string, Array<{ id: string; data: LoanDoc }>>()
     for await (const d of everyLoan(ports)) {
-      if (d.data.lineId) continue
+      if (d.data.lineId) {
+        attached.set(d.data.lineId, [...(attached.get(d.data.lineId) ?? []), d])
+        continue
+      }
       const key = lineId(d.data.openid, d.data.loan.product)
       groups.set(key, [...(groups.get(key) ?? []), d])
     }
@@ -95,6 +99,14 @@ const attachLoansToLines: Migration = {
       const opened = await ports.store.transact(async (tx) => {
         const existing = await tx.get<LineDoc>(COLLECTIONS.lines, id)
         if (!existing) await writeLine(tx, id, null, migratedLine(loans, now, ports.settings.lineCeilingFen))
+        else {
+          // A line from before this version: what it holds becomes what all its loans hold — those
+          // attached before and these — so that no repayment of these gives back to a stale figure.
+          const held = [...loans, ...(attached.get(id) ?? [])].reduce((t, l) => t + lineUseFen(l.data.loan), 0)
+          const r = lineTransition(existing.data.line, { type: 'RECONCILE', inUseFen: held }, now)
+          if (r.ok && r.line !== existing.data.line)
+            await writeLine(tx, id, existing, { ...existing.data, line: r.line })
+        }
         for (const { id: loanId } of loans) {
           const doc = await tx.get<LoanDoc>(COLLECTIONS.loans, loanId)
           if (doc && !doc.data.lineId)
@@ -120,19 +132,23 @@ function migratedLine(loans: Array<{ data: LoanDoc }>, now: number, ceilingFen: 
   const all: Loan[] = loans.map((l) => l.data.loan).sort((a, b) => a.appliedAt - b.appliedAt)
   const latest = all[all.length - 1]
   const inUseFen = all.reduce((t, l) => t + lineUseFen(l), 0)
-  const lent = Math.max(inUseFen, ...all.filter((l) => l.state !== 'refused').map((l) => l.amountFen))
-  const { limitFen } = clipToCeiling(Math.max(lent, 1), ceilingFen)
+  // Only money that went out was ever approved: a line is what was paid out at most (under the
+  // ceiling). A borrower none of whose loans paid out was never approved for any: their line is
+  // refused — it still holds what a review holds, and the product can be opened as anyone's.
+  const paidOut = all.filter((l) => l.disbursedAt !== null).map((l) => l.amountFen)
+  const { limitFen } = clipToCeiling(Math.max(0, ...paidOut), ceilingFen)
+  const approved = paidOut.length > 0
   const line: Line = {
     product: latest.product,
-    state: 'active',
-    limitFen: Math.max(limitFen, inUseFen),
+    state: approved ? 'active' : 'refused',
+    limitFen: approved ? Math.max(limitFen, Math.min(inUseFen, ceilingFen)) : 0,
     inUseFen,
     dailyRatePpm: latest.dailyRatePpm,
     catalogVersion: latest.catalogVersion,
     ruleSetVersion: latest.ruleSetVersion,
     requestedAt: all[0].appliedAt,
     decidedAt: now,
-    expiresAt: addChinaMonths(now, LINE_MONTHS),
+    expiresAt: approved ? addChinaMonths(now, LINE_MONTHS) : null,
     pendingDecrease: null,
     reviewedAt: null,
     viaReview: false,
@@ -144,9 +160,11 @@ function migratedLine(loans: Array<{ data: LoanDoc }>, now: number, ceilingFen: 
     state: line.state,
     limitFen: line.limitFen,
     inUseFen,
-    detail: `由 ${all.length} 笔开通额度之前的借款迁移：额度为曾借出的最高金额，占用为未结清借款的本金`,
+    detail: approved
+      ? `由 ${all.length} 笔开通额度之前的借款迁移：额度为曾放款的最高金额，占用为未结清借款的本金`
+      : `由 ${all.length} 笔开通额度之前、未曾放款的申请迁移：未开通额度，可以重新申请开通`,
   })
-  return { openid: loans[0].data.openid, line, watch: watchOf(line), reasons: [], openingWith: null, proposal: null }
+  return { openid: loans[0].data.openid, line, watch: 0, reasons: [], openingWith: null, proposal: null }
 }
 
 export const MIGRATIONS: Migration[] = [attachLoansToLines]

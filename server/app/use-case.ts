@@ -4,8 +4,14 @@
 import type { ActionInput, ActionName, ActionOutput, ApiResult, FunctionName } from '../../src/api'
 import type { Ports } from '../ports'
 
+/** The request a mutating action runs for: its requestId names what a retry must find again. */
+export interface RequestRef {
+  requestId: string
+}
+
 export type UseCase<F extends FunctionName, A extends ActionName<F>> = (
   ports: Ports,
   openid: string,
   input: ActionInput<F, A>,
+  request?: RequestRef,
 ) => Promise<ApiResult<ActionOutput<F, A>>>

@@ -227,6 +227,14 @@ export function transition(
       if (closed) return fail('LOAN_CLOSED', '该借款已结束。')
       if (s === 'repaying' || s === 'overdue' || loan.paidInstallments > 0)
         return fail('CANCEL_AFTER_REPAYMENT', '已有还款的借款不能取消，可以提前还清。')
+      // Approved but held (face again before the payout): no money went out, so nothing comes back
+      // — the loan ends, and what it held of the line is free again.
+      if (s === 'approved')
+        return {
+          ok: true,
+          loan: { ...loan, state: 'cancelled', closedAt: now },
+          effects: [receipt('cancel', 0)],
+        }
       if (s !== 'disbursed') return fail('INVALID_TRANSITION', `不能从 ${s} 取消。`)
       if (now >= coolingOffEndsAt(loan)!)
         return fail('COOLING_OFF_EXPIRED', `已超过放款后${COOLING_OFF_HOURS}小时的冷静期，不能取消；可以随时提前还款。`)

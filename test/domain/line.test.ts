@@ -79,7 +79,7 @@ describe('drawing against it', () => {
     expect(availableFen(line)).toBe(50_000)
     const over = transition(line, { type: 'RESERVE', loanId: 'L2', amountFen: 50_001 }, NOW)
     expect(over).toMatchObject({ ok: false, code: 'LINE_EXCEEDED', availableFen: 50_000 })
-    if (!over.ok) expect(over.message).toContain('500.00 元')
+    if (!over.ok) expect(over.message).toContain('¥500.00')
     line = run(line, [
       [{ type: 'RESERVE', loanId: 'L2', amountFen: 50_000 }],
       [{ type: 'RELEASE', loanId: 'L2', amountFen: 50_000 }],

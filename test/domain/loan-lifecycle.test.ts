@@ -53,6 +53,16 @@ describe('loan lifecycle', () => {
     })
   })
 
+  it('a loan approved but held for face can be cancelled before its payout: nothing moves, and it holds nothing more', () => {
+    const held = step(appliedLoan('L5'), { type: 'APPROVE' }, DISBURSED_AT).loan
+    const cancelled = step(held, { type: 'CANCEL' }, DISBURSED_AT + 1)
+    expect(cancelled.loan).toMatchObject({ state: 'cancelled', disbursedAt: null, paid: { principalFen: 0 } })
+    expect(cancelled.effects).toEqual([
+      { type: 'RECEIPT', kind: 'cancel', amountFen: 0, breakdown: expect.any(Object) },
+    ])
+    expect(lineUseFen(cancelled.loan)).toBe(0)
+  })
+
   it('what a loan holds of its line: all of it until the payout, the unpaid principal after, nothing once ended', () => {
     const applied = appliedLoan('L6')
     expect(lineUseFen(applied)).toBe(100_000)

@@ -315,6 +315,41 @@ describe('the line job', () => {
     })
   })
 
+  /**
+   * Regression (review): the job read the loans, then wrote "in use" from them in a transaction
+   * that re-read only the line, so a drawdown landing in between was wiped from the line and could
+   * be drawn again.
+   */
+  it('a drawdown that lands while the job is reading the loans is never reconciled away', async () => {
+    await ready('alice')
+    await borrowLoan(cloud, 'alice', { amountFen: 50_000 })
+    const store = cloud.ports.store
+    const query = store.query.bind(store)
+    let landed = false
+    let reads = 0
+    store.query = (async (collection: string, q: Parameters<typeof store.query>[1]) => {
+      const docs = await query(collection, q)
+      // Once the job has the loans in hand for "in use" (its second read; the first looks for
+      // reviews to expire), a second drawdown commits.
+      if (collection === 'loans' && !landed && ++reads === 2) {
+        landed = true
+        await borrowLoan(cloud, 'alice', { amountFen: 60_000 })
+      }
+      return docs
+    }) as typeof store.query
+    try {
+      await runLineJobs(cloud.ports)
+    } finally {
+      store.query = query
+    }
+    expect(landed).toBe(true)
+    expect(await line()).toMatchObject({ inUseFen: 110_000 })
+    expect(await reasons()).not.toContain('RECONCILED')
+    // The next run sees both loans, and agrees.
+    await runLineJobs(cloud.ports)
+    expect(await line()).toMatchObject({ inUseFen: 110_000 })
+  })
+
   it('a reservation a crash left behind is given back by the reconciliation, with an audit log line', async () => {
     await ready('alice')
     expect((await open('alice')).ok).toBe(true)
@@ -371,6 +406,36 @@ describe('opening at the same time, or interrupted', () => {
     expect(await codeOf(open('alice', 'we2000', await consent('alice')))).toBe('LINE_ALREADY_OPEN')
     expect(await codeOf(open('alice', 'we2000', first))).toBe('ok')
     expect((await cloud.call<LineView>('lines', 'get', { product: 'we2000' }, { user: 'alice' })).ok).toBe(true)
+  })
+
+  it('an opening that failed after its inquiry was made is resumed without a second inquiry', async () => {
+    await ready('alice')
+    const first = await consent('alice')
+    const before = await inquiries('alice')
+    // The inquiry is made, then the bureau's answer is lost to a timeout.
+    const real = cloud.ports.bureau.hardInquiry.bind(cloud.ports.bureau)
+    cloud.ports.bureau.hardInquiry = async (...args) => {
+      await real(...args)
+      throw new Error('timeout after the inquiry was recorded')
+    }
+    expect(await codeOf(open('alice', 'we2000', first))).toBe('INTERNAL')
+    expect(await inquiries('alice')).toBe(before + 1)
+    cloud.ports.bureau.hardInquiry = async (...args) => {
+      await real(...args)
+    }
+    // The decision's write fails once more, after the inquiry's mark: the next try still asks nothing.
+    const store = cloud.ports.store
+    const transact = store.transact.bind(store)
+    let failures = 1
+    store.transact = (async (work: Parameters<typeof store.transact>[0]) => {
+      const r = await transact(work)
+      if (failures-- > 0) throw new Error('the decision was not written')
+      return r
+    }) as typeof store.transact
+    expect(await codeOf(open('alice', 'we2000', first))).toBe('INTERNAL')
+    store.transact = transact
+    expect(await open('alice', 'we2000', first)).toMatchObject({ ok: true, data: { state: 'active' } })
+    expect(await inquiries('alice')).toBe(before + 1)
   })
 
   it('an interrupted opening nobody resumes is ended by the job after 15 minutes; then the product can be opened', async () => {

@@ -8,6 +8,7 @@ import { markOverdue, type AuditDoc } from '../../server/app/loans/index'
 import { ALL_AGREEMENTS, makeTestCloud, type TestCloud } from '../support/cloud'
 import { openLine } from '../support/borrower'
 import { runLineJobs, type LineDoc } from '../../server/app/lines'
+import { apply as applyUseCase } from '../../server/app/loans/apply'
 import { makeApplicant, makeIdNumber } from '../support/factories'
 import { REFUSED_PURPOSES } from '../../src/domain/purposes'
 
@@ -288,6 +289,35 @@ describe('loans.apply: a drawdown against the open line', () => {
     expect((await cloud.call('loans', 'cancel', { loanId: second.id })).ok).toBe(true)
     expect(await lineOf()).toMatchObject({ inUseFen: 200_000 - paid.data.paid.principalFen })
     expect((await historyOf()).at(-1)).toMatchObject({ reason: 'RELEASED', loanId: second.id })
+  })
+
+  /**
+   * Regression (review): each run of a drawdown made a new loan id, so a retry after a crash (the
+   * loan written, the request not yet answered — the claim is taken over after 30 s) made a second
+   * loan and a second payout. The request names its loan: the retry answers the loan it made.
+   */
+  it('a drawdown run again for the same request (a retry after a crash) answers the loan it made: one loan, one reservation', async () => {
+    await openLine(cloud, 'alice', 'we2000')
+    const input = {
+      product: 'we2000' as const,
+      amountFen: 50_000,
+      termMonths: 6,
+      mode: 'equal-installment' as const,
+      purpose: 'consumption' as const,
+      accountType: 'debit' as const,
+    }
+    const first = await applyUseCase(cloud.ports, 'o_dev_alice', input, { requestId: 'req_crashed_1' })
+    const again = await applyUseCase(cloud.ports, 'o_dev_alice', input, { requestId: 'req_crashed_1' })
+    if (!first.ok || !again.ok) throw new Error('refused')
+    expect(again.data.loan.id).toBe(first.data.loan.id)
+    expect(again.data).toMatchObject({ outcome: 'approved', loan: { state: 'disbursed', amountFen: 50_000 } })
+    expect((await lineOf())!.inUseFen).toBe(50_000)
+    const loans = await cloud.call<LoanView[]>('loans', 'list', {})
+    expect(loans.ok && loans.data).toHaveLength(1)
+    expect((await receiptsOf(first.data.loan.id)).map((r) => r.kind)).toEqual(['apply', 'approve', 'disburse'])
+    // Another request is another loan.
+    const other = await applyUseCase(cloud.ports, 'o_dev_alice', input, { requestId: 'req_other_2' })
+    expect(other.ok && other.data.loan.id).not.toBe(first.data.loan.id)
   })
 
   it('pricing errors are typed: a term the product does not offer', async () => {

@@ -113,8 +113,10 @@ describe('migrating a database from before lines', () => {
       dailyRatePpm: open.dailyRatePpm,
     })
     expect((await lineHistory(cloud.ports.store, 'o_dev_alice:we2000')).map((c) => c.reason)).toEqual(['MIGRATED'])
-    const wl = (await cloud.ports.store.get<LineDoc>('lines', 'o_dev_alice:weilidai'))!.data.line
-    expect(wl).toMatchObject({ state: 'active', inUseFen: 6_000_000, limitFen: 6_000_000 })
+    // 微粒贷 only ever had a drawdown in review: nobody approved a line, so none is active — the
+    // refused line holds what the review holds until it is decided or expires, and 微粒贷 can be opened.
+    const wl = (await cloud.ports.store.get<LineDoc>('lines', 'o_dev_alice:weilidai'))!.data
+    expect(wl).toMatchObject({ watch: 1, line: { state: 'refused', inUseFen: 6_000_000, limitFen: 0 } })
     // The old counters are gone; the rest of the person's record is not.
     const user = (await cloud.ports.store.get<Record<string, unknown>>('users', 'o_dev_alice'))!.data
     expect(user).not.toHaveProperty('lineUsage')
@@ -140,6 +142,26 @@ describe('migrating a database from before lines', () => {
     expect(await lineHistory(cloud.ports.store, 'o_dev_bob:xiaoe')).toEqual(approved.line.history)
     const stored = (await cloud.ports.store.get<LineDoc>('lines', 'o_dev_bob:xiaoe'))!.data
     expect(stored).toEqual({ ...old, line: { ...approved.line, history: [], viaReview: true }, changes: 2 })
+  })
+
+  it('a line that existed already is attached to, and what it holds becomes what all its loans hold', async () => {
+    const asked = requestedLine({ product: 'we2000', catalogVersion: 'c/1', ruleSetVersion: 'r/1' }, NOW)
+    const opened = lineTransition(asked, { type: 'APPROVE', limitFen: 200_000, dailyRatePpm: 500 }, NOW)
+    if (!opened.ok) throw new Error(opened.code)
+    // Stale: it says 10,000 is in use, while the loan from before lines holds 150,000 less its repayment.
+    await cloud.ports.store.insert('lines', 'o_dev_alice:we2000', {
+      openid: 'o_dev_alice',
+      line: { ...opened.line, inUseFen: 10_000, history: [] },
+      watch: 1,
+      reasons: [],
+      changes: 0,
+    })
+    await migrate(cloud.ports)
+    const open = (await cloud.ports.store.get<LoanDoc>('loans', 'L_old_open'))!.data
+    expect(open.lineId).toBe('o_dev_alice:we2000')
+    const line = (await cloud.ports.store.get<LineDoc>('lines', 'o_dev_alice:we2000'))!.data.line
+    expect(line).toMatchObject({ state: 'active', limitFen: 200_000, inUseFen: 150_000 - open.loan.paid.principalFen })
+    expect((await lineHistory(cloud.ports.store, 'o_dev_alice:we2000')).map((c) => c.reason)).toEqual(['RECONCILED'])
   })
 
   it('runs once: a second run finds nothing to do and writes nothing', async () => {

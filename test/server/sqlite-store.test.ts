@@ -105,6 +105,61 @@ describe('group commit', () => {
     store.close()
   })
 
+  it('a transaction whose second write finds its document moved is undone whole, its first write too, and runs again', async () => {
+    const store = new SqliteStore(tmp(), CONTRACT_INDEXES)
+    await store.insert('things', 'x', { owner: 'a', at: 1, meta: { kind: 'k' } })
+    await store.insert('things', 'y', { owner: 'a', at: 1, meta: { kind: 'k' } })
+    let runs = 0
+    // In the same turn: the update of y is queued before the transaction's commit, so it lands
+    // first; the transaction's write of x lands, then its write of y finds y moved.
+    const [moved, tx] = await Promise.all([
+      store.update('things', 'y', 1, { owner: 'b', at: 2, meta: { kind: 'k' } }),
+      store.transact(async (t) => {
+        runs++
+        const x = (await t.get<{ at: number }>('things', 'x'))!
+        const y = (await t.get<{ at: number }>('things', 'y'))!
+        await t.update('things', 'x', x.version, { owner: 'a', at: x.data.at + 10, meta: { kind: 'k' } })
+        await t.update('things', 'y', y.version, { owner: 'a', at: y.data.at + 10, meta: { kind: 'k' } })
+      }),
+    ])
+    expect(moved.ok).toBe(true)
+    expect(tx).toBeUndefined()
+    expect(runs).toBe(2)
+    // Written once, by the second run: the first run's write of x did not stay.
+    expect(await store.get('things', 'x')).toMatchObject({ version: 2, data: { at: 11 } })
+    expect(await store.get('things', 'y')).toMatchObject({ version: 3, data: { at: 12 } })
+    store.close()
+  })
+
+  it('a full disk fails the whole batch: nothing of it is reported written, and nothing of it is on disk', async () => {
+    const file = tmp()
+    const store = new SqliteStore(file, CONTRACT_INDEXES)
+    await store.insert('things', 'before', { owner: 'a', at: 0, meta: { kind: 'k' } })
+    const pages = store.db.pragma('page_count', { simple: true }) as number
+    store.db.pragma(`max_page_count = ${pages + 2}`)
+    const doc = (at: number, pad = '') => ({ owner: 'a', at, meta: { kind: pad || 'k' } })
+    const results = await Promise.allSettled([
+      store.insert('things', 'a', doc(1)),
+      store.insert('things', 'huge', doc(2, 'x'.repeat(200_000))),
+      store.insert('things', 'b', doc(3)),
+    ])
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected'])
+    const reader = new Database(file, { readonly: true })
+    const ids = reader.prepare("SELECT id FROM docs WHERE collection = 'things'").all() as Array<{ id: string }>
+    expect(ids.map((r) => r.id)).toEqual(['before'])
+    reader.close()
+    // The store goes on once there is room.
+    store.db.pragma('max_page_count = 1073741823')
+    expect(await store.insert('things', 'b', doc(3))).toMatchObject({ ok: true })
+    store.close()
+  })
+
+  it('a write asked for after close is refused, not lost in the background', async () => {
+    const store = new SqliteStore(tmp(), CONTRACT_INDEXES, { relaxed: ['events'] })
+    store.close()
+    await expect(store.insert('events', 'late', { type: 'x' })).rejects.toThrow(/not open/)
+  })
+
   it('five writes asked for in one turn are one SQLite commit; awaited one by one they are five', async () => {
     /** Frames in the WAL after the writes: each commit writes the pages it changed again. */
     const frames = async (write: (store: SqliteStore) => Promise<unknown>) => {

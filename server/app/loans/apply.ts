@@ -4,9 +4,10 @@
 // amount is reserved from the line in the same transaction that writes the loan, its receipts
 // and its audit entries, so parallel drawdowns never exceed what is available and a crash can
 // never leave one without the others.
-import { fail, ok } from '../../../src/api'
+import { fail, ok, type ApplyResult } from '../../../src/api'
 import { transition as lineTransition } from '../../../src/domain/line'
-import { newLoan, transition, type LoanEffect, type LoanEvent } from '../../../src/domain/loan'
+import { newLoan, transition, type Loan, type LoanEffect, type LoanEvent } from '../../../src/domain/loan'
+import { REASONS, reason, type ReasonCode } from '../../../src/domain/reasons'
 import { priceOffer } from '../../../src/domain/pricing'
 import { drawdownCheck, purposeRefusal, type ApplicationDecision } from '../../../src/domain/rules'
 import { DEFAULT_RULE_SET } from '../../../src/domain/rule-set'
@@ -26,7 +27,27 @@ function firstSteps(check: ApplicationDecision): LoanEvent[] {
   return check.faceRequiredBeforeDrawdown ? [{ type: 'APPROVE' }] : [{ type: 'APPROVE' }, { type: 'DISBURSE' }]
 }
 
-export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input) => {
+/**
+ * The loan a request makes: named by the caller and the requestId, so that a retry after a crash
+ * (the loan written, the request not yet answered) finds the loan it made instead of making — and
+ * paying out — another.
+ */
+const loanIdFor = (ports: Parameters<UseCase<'loans', 'apply'>>[0], openid: string, requestId?: string) =>
+  requestId ? `L_${ports.secrets.keyedHash('loan-id', `${openid}:${requestId}`).slice(0, 24)}` : ports.ids.next('L')
+
+/** What a loan already made for this request answers again. */
+const isReasonCode = (c: string): c is ReasonCode => Object.prototype.hasOwnProperty.call(REASONS, c)
+
+function answerFor(loan: Loan, now: number): ApplyResult {
+  return {
+    outcome: loan.state === 'refused' ? 'refused' : loan.state === 'review' ? 'manual-review' : 'approved',
+    loan: view(loan, now),
+    reasons: loan.reasons.filter(isReasonCode).map((code) => reason(code)),
+    faceRequiredBeforeDrawdown: loan.state === 'approved',
+  }
+}
+
+export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input, request) => {
   const now = ports.clock.now()
   const term = input.termDays !== undefined ? { days: input.termDays } : { months: input.termMonths ?? 0 }
   const accountType = input.accountType ?? 'debit'
@@ -71,7 +92,7 @@ export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input) => 
     })
   }
 
-  const loanId = ports.ids.next('L')
+  const loanId = loanIdFor(ports, openid, request?.requestId)
   let loan = newLoan(loanId, priced.offer, check.ruleSetVersion, now)
   const effects: LoanEffect[] = [
     {
@@ -99,6 +120,9 @@ export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input) => 
     track: trackOf(loan),
   }
   const written = await ports.store.transact(async (tx) => {
+    // This request's loan exists: a retry after a crash. It is answered again, and nothing is written.
+    const made = await tx.get<LoanDoc>(COLLECTIONS.loans, loanId)
+    if (made) return { ok: 'again' as const, loan: made.data.loan }
     const current = await tx.get<LineDoc>(COLLECTIONS.lines, id)
     if (!current) return { ok: false as const, code: 'NO_ACTIVE_LINE' as const }
     // A refused drawdown holds nothing of the line; every other one reserves its whole amount.
@@ -112,6 +136,7 @@ export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input) => 
     await writeAudit(tx, openid, loan, 0, audit, now)
     return { ok: true as const }
   })
+  if (written.ok === 'again') return ok(answerFor(written.loan, now))
   if (!written.ok) {
     if (written.code === 'LINE_EXCEEDED')
       return fail('LINE_EXCEEDED', {

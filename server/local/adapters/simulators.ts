@@ -32,6 +32,8 @@ export interface SimProfile extends ProfileSignals {
     hardInquiryDaysAgo: number[]
     /** Hard inquiries this product itself made (epoch ms), after the person's consent. */
     recordedInquiryTimes?: number[]
+    /** The consents those inquiries were made under (one inquiry each). */
+    inquiryConsents?: string[]
   }
 }
 
@@ -233,14 +235,25 @@ export class SimPayScore implements PayScore {
 export class SimBureau implements CreditBureau {
   constructor(private readonly world: SimWorld) {}
   async softReport(subject: Subject, now: number): Promise<CreditProfile['bureau']> {
-    const { hardInquiryDaysAgo, recordedInquiryTimes = [], ...rest } = (await this.world.profile(subject.openid)).bureau
+    const {
+      hardInquiryDaysAgo,
+      recordedInquiryTimes = [],
+      inquiryConsents: _consents,
+      ...rest
+    } = (await this.world.profile(subject.openid)).bureau
     return { ...rest, hardInquiryTimes: [...hardInquiryDaysAgo.map((d) => now - d * DAY_MS), ...recordedInquiryTimes] }
   }
-  async hardInquiry(subject: Subject, _query: { consentId: string; purpose: string }, now: number): Promise<void> {
+  async hardInquiry(subject: Subject, query: { consentId: string; purpose: string }, now: number): Promise<void> {
     const p = await this.world.profile(subject.openid)
+    // One inquiry per consent, as the bureau records it: a retry with the same consent adds none.
+    if ((p.bureau.inquiryConsents ?? []).includes(query.consentId)) return
     await this.world.edit(subject.openid, {
       ...p,
-      bureau: { ...p.bureau, recordedInquiryTimes: [...(p.bureau.recordedInquiryTimes ?? []), now] },
+      bureau: {
+        ...p.bureau,
+        recordedInquiryTimes: [...(p.bureau.recordedInquiryTimes ?? []), now],
+        inquiryConsents: [...(p.bureau.inquiryConsents ?? []), query.consentId],
+      },
     })
   }
 }

@@ -120,6 +120,9 @@ export class SqliteStore implements Store {
         try {
           outcomes.push({ ok: true, value: this.alone(w.run) })
         } catch (error) {
+          // A full disk, an I/O error, no memory: SQLite has rolled the whole group back, so none
+          // of it may be reported written (nor may what follows commit on its own) — the batch fails.
+          if (!this.db.inTransaction) throw error
           outcomes.push({ ok: false, error })
         }
       }
@@ -162,14 +165,17 @@ export class SqliteStore implements Store {
     const relaxedOnly = batch.every((w) => w.relaxed)
     let outcomes: Outcome[]
     try {
+      if (!this.db.open) throw new TypeError('The database connection is not open')
       if (relaxedOnly) this.db.pragma('synchronous = NORMAL')
-      outcomes = this.group(batch)
+      try {
+        outcomes = this.group(batch)
+      } finally {
+        if (relaxedOnly) this.db.pragma('synchronous = FULL')
+      }
     } catch (error) {
-      // The commit itself failed (the disk, the lock): nothing of the batch was written.
+      // The commit itself failed (the disk, the lock, a closed store): nothing of the batch was written.
       for (const w of batch) w.reject(error)
       return
-    } finally {
-      if (relaxedOnly) this.db.pragma('synchronous = FULL')
     }
     outcomes.forEach((o, i) => (o.ok ? batch[i].resolve(o.value) : batch[i].reject(o.error)))
   }
@@ -214,11 +220,13 @@ export class SqliteStore implements Store {
   }
 
   async insert<T>(collection: string, id: string, data: T): Promise<InsertResult<T>> {
+    // Serialized now, as the caller has it: a change to `data` before the commit is not written.
+    const json = JSON.stringify(data)
     const info = await this.write(collection, () =>
       this.stmt('INSERT INTO docs (collection, id, version, data) VALUES (?, ?, 1, ?) ON CONFLICT DO NOTHING').run(
         collection,
         id,
-        JSON.stringify(data),
+        json,
       ),
     )
     return info.changes === 1
