@@ -265,7 +265,16 @@ describe('weapp home page for an onboarded user (dist/pages/index/index)', () =>
     const evaluation = await cloud.call<Evaluation>('credit', 'precheck', {}, { user: 'alice' })
     if (!evaluation.ok) throw new Error(evaluation.error.code)
     const { root, page, close } = h.openPage('pages/index/index')
-    await eventually(() => expect(texts(root, 'glance-verdict')).not.toContain('实名后即可预审'))
+    // The line (lines.list) and the pre-check answer separately: wait for both to be on the page.
+    const expected = PRODUCT_IDS.map((id) => {
+      const d = evaluation.data.products.find((p) => p.product === id)!
+      return id === 'xiaoe'
+        ? '需先完成：人脸核身'
+        : id === 'we2000'
+          ? '已开通'
+          : `可以开通 · 额度 ${yuanShort(d.limitFen)}`
+    })
+    await eventually(() => expect(texts(root, 'glance-verdict')).toEqual(expected))
     await eventually(() => expect(textOf(root)).toContain('查看产品'))
 
     const glances = all({ dom: root.dom }, 'glance')
