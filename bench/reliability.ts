@@ -51,6 +51,8 @@ async function measureStore(kind: string, base: string) {
       idNumber: makeIdNumber({ seq: String(100 + i).padStart(3, '0') }),
       mobile: '13812345678',
     }
+    // The demo persona's profile: every bench person can open the line (a hashed profile may be refused).
+    await post('/__dev/profile/data', { profile: await personaProfile(base) }, token)
     const done = await onboardOverHttp(call, who, makeCard('622588', String(i).padStart(9, '0')))
     if (!done.verified || !done.bound) throw new Error(`${kind}: bench${i} not onboarded`)
     await call('onboarding', 'authorizePayScore', {})
@@ -142,6 +144,17 @@ async function load(): Promise<string[]> {
   return lines
 }
 
+/** The demo persona alice's simulated profile, to give bench people who must be able to open a line. */
+async function personaProfile(base: string): Promise<unknown> {
+  const token = (await poster(base)('/__dev/signin', { user: 'alice' })).data.token as string
+  const r = (await (
+    await fetch(`${base}/__dev/profile/data`, { headers: { authorization: `Bearer ${token}` } })
+  ).json()) as {
+    data: { profile: unknown }
+  }
+  return r.data.profile
+}
+
 /** Borrowers drawing at once in the load: one per connection, each on their own 微粒贷 line. */
 const BORROWERS = 50
 
@@ -153,16 +166,11 @@ const BORROWERS = 50
  */
 async function drawdownLoad(base: string): Promise<string> {
   const post = poster(base)
-  const alice = (await post('/__dev/signin', { user: 'alice' })).data.token as string
-  const persona = (await (
-    await fetch(`${base}/__dev/profile/data`, { headers: { authorization: `Bearer ${alice}` } })
-  ).json()) as {
-    data: { profile: unknown }
-  }
+  const profile = await personaProfile(base)
   const tokens: string[] = []
   for (let i = 0; i < BORROWERS; i++) {
     const token = (await post('/__dev/signin', { user: `draw${i}` })).data.token as string
-    await post('/__dev/profile/data', { profile: persona.data.profile }, token)
+    await post('/__dev/profile/data', { profile }, token)
     const call = (fn: string, action: string, data: unknown) =>
       post(`/api/${fn}`, { action, data, requestId: freshRequestId() }, token)
     const who = {
