@@ -35,7 +35,7 @@ export function adviceFor(error: ApiError, context: AdviceContext): Advice {
   switch (error.code) {
     case 'NO_ACTIVE_LINE':
       return {
-        hint: `开通${name}时查询一次征信；开通后在可用额度内借款不再查询征信。`,
+        hint: `开通${name}时查询一次征信；开通后在可用额度内借款不再硬查询征信。`,
         action: { kind: 'page', label: '去开通', page: 'openLine', query: { product } },
       }
     case 'LINE_FROZEN':

@@ -105,8 +105,8 @@ export function openingFacts(productName: string): Array<{ title: string; text: 
       text: `下面的授权只用于${productName}的授信审批：自确认起${CREDIT_CONSENT_MINUTES}分钟内有效，只能用一次；超时或用过后需要重新授权。`,
     },
     {
-      title: `额度有效${LINE_MONTHS}个月，借款不查询征信`,
-      text: `开通后${LINE_MONTHS}个月内，在可用额度内随时借款，借款不查询征信；已借未还的本金占用额度，还款后恢复。`,
+      title: `额度有效${LINE_MONTHS}个月，借款不再硬查询征信`,
+      text: `开通后${LINE_MONTHS}个月内，在可用额度内随时借款，借款不再硬查询征信（借款时按合同授权做贷后管理，只看信用报告，不计入贷款审批查询次数）；已借未还的本金占用额度，还款后恢复。`,
     },
     {
       title: '结果当场告诉你',
@@ -117,7 +117,7 @@ export function openingFacts(productName: string): Array<{ title: string; text: 
 
 /** The per-query consent's own words, for one product's line. */
 export function lineConsentText(productName: string): string {
-  return `本人授权放贷机构为审批本人的${productName}额度（授信审批），向金融信用信息基础数据库查询本人的征信报告。本次查询会在征信报告中留下一条贷款审批查询记录（硬查询）。授权自确认起${CREDIT_CONSENT_MINUTES}分钟内有效，只能用于这一次查询；开通后在额度内借款不再查询征信。`
+  return `本人授权放贷机构为审批本人的${productName}额度（授信审批），向金融信用信息基础数据库查询本人的征信报告。本次查询会在征信报告中留下一条贷款审批查询记录（硬查询）。授权自确认起${CREDIT_CONSENT_MINUTES}分钟内有效，只能用于这一次查询；开通后在额度内借款不再硬查询征信。`
 }
 
 /** A frozen line: why, and how it is unfrozen. */

@@ -85,7 +85,7 @@ describe('开通', () => {
     expect(facts).toContain('硬查询')
     expect(facts).toContain('开通只查询这一次')
     expect(facts).toContain('15分钟内有效，只能用一次')
-    expect(facts).toContain('额度有效12个月，借款不查询征信')
+    expect(facts).toContain('额度有效12个月，借款不再硬查询征信')
     expect(facts).toContain('总额度、可用额度、日利率和年化利率')
     const consent = text(screen.getByTestId('line-consent'))
     expect(consent).toContain('授信审批')

@@ -174,7 +174,7 @@ describe('确认借款', () => {
     return button
   }
 
-  it('a drawdown on the open line: the preview, the available amount, 借款不查询征信, no consent to tick; apply → the decision', async () => {
+  it('a drawdown on the open line: the preview, the available amount, 借款不再硬查询征信, no consent to tick; apply → the decision', async () => {
     const line = await openLine(cloud)
     const button = await readyToConfirm(offer)
     const summary = screen.getByTestId('summary')
@@ -183,7 +183,7 @@ describe('确认借款', () => {
     expect(summary.textContent).toContain('以服务器的计算为准')
     // Said plainly, and nothing to authorize: the opening had the one inquiry.
     const noInquiry = screen.getByTestId('no-inquiry')
-    expect(noInquiry.textContent).toContain('借款不查询征信')
+    expect(noInquiry.textContent).toContain('借款不再硬查询征信')
     expect(noInquiry.textContent).toContain('开通WE2000时已经查询过一次征信')
     expect(screen.queryByTestId('credit-consent')).toBeNull()
     expect(screen.queryByLabelText('征信查询授权')).toBeNull()
@@ -257,7 +257,7 @@ describe('确认借款', () => {
     render(<Confirm />)
     const needed = await screen.findByTestId('line-needed')
     expect(needed.textContent).toContain('尚未开通WE2000：开通后才能借款')
-    expect(needed.textContent).toContain('开通时查询一次征信；之后在可用额度内借款不再查询')
+    expect(needed.textContent).toContain('开通时查询一次征信；之后在可用额度内借款不再硬查询')
     expect(isDisabled(screen.getByLabelText('确认借款'))).toBe(true)
     fireEvent.click(screen.getByLabelText('确认借款'))
     expect(sent('apply')).toEqual([])
@@ -272,7 +272,7 @@ describe('确认借款', () => {
     cloud.ports.clock.advance(400 * DAY_MS)
     fireEvent.click(button)
     const error = await screen.findByTestId('apply-error')
-    expect(error.textContent).toContain('开通WE2000时查询一次征信；开通后在可用额度内借款不再查询征信。')
+    expect(error.textContent).toContain('开通WE2000时查询一次征信；开通后在可用额度内借款不再硬查询征信。')
     fireEvent.click(within(error).getByText('去开通'))
     expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/products/open/index?product=we2000' })
     expect(redirectTo).not.toHaveBeenCalled()

@@ -569,7 +569,7 @@ describe('借款方案', () => {
     const none = await screen.findByTestId('not-opened')
     expect(text(none)).toContain('尚未开通WE2000')
     expect(text(none)).toContain('开通时查询一次征信（授信审批）')
-    expect(text(none)).toContain('之后在可用额度内借款不再查询征信')
+    expect(text(none)).toContain('之后在可用额度内借款不再硬查询征信')
     expect(screen.queryByLabelText('下一步：确认借款')).toBeNull()
     fireEvent.click(within(none).getByLabelText('去开通 WE2000'))
     expect(navigateTo).toHaveBeenLastCalledWith({ url: '/pages/products/open/index?product=we2000' })

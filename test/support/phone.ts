@@ -166,7 +166,7 @@ export async function borrowOnLine(
   if (extra) await extra(page)
   await shot(page, `${prefix}-offer`)
   await tap(page, '下一步：确认借款')
-  await page.getByTestId('no-inquiry').locator('visible=true').getByText('借款不查询征信').waitFor()
+  await page.getByTestId('no-inquiry').locator('visible=true').getByText('借款不再硬查询征信').waitFor()
   expect(await page.locator('[aria-label="征信查询授权"]:visible').count()).toBe(0)
   await shot(page, `${prefix}-confirm`)
   await tap(page, '确认借款')

@@ -20,7 +20,7 @@ const STEPS = [
   ['实名认证与预审', '姓名、身份证号、手机号；预审不查征信（不产生硬查询）'],
   [
     '绑卡、支付分、开通',
-    `看清额度、日利率和年化利率后再开通（查询一次征信）；之后借款不再查询，放款后${COOLING_OFF_HOURS}小时内可无理由取消`,
+    `看清额度、日利率和年化利率后再开通（查询一次征信）；之后借款不再硬查询，放款后${COOLING_OFF_HOURS}小时内可无理由取消`,
   ],
 ] as const
 
@@ -121,7 +121,7 @@ export default function Index() {
               onLine={() => void go('line', { product: line.product })}
             />
           ))}
-          <Text className="kt-muted">在可用额度内借款不查询征信；已借未还的本金占用额度，还款后恢复。</Text>
+          <Text className="kt-muted">在可用额度内借款不再硬查询征信；已借未还的本金占用额度，还款后恢复。</Text>
         </View>
       ) : null}
 

@@ -42,7 +42,7 @@ export const GROWTH_NOTES: string[] = [
 export const DIMENSION_TEXTS: Record<Dimension, { title: string; uses: string }> = {
   credit: {
     title: '征信记录',
-    uses: `逾期记录、近${DEFAULT_RULE_SET.gates.hardInquiryWindowMonths}个月征信查询次数、负债（开通额度时经单独授权查询一次；借款不再查询）`,
+    uses: `逾期记录、近${DEFAULT_RULE_SET.gates.hardInquiryWindowMonths}个月征信查询次数、负债（开通额度时经单独授权查询一次；借款不再硬查询）`,
   },
   activity: { title: '账户活跃', uses: '账户使用时长、红包次数、公益参与、小程序使用天数（只用汇总次数）' },
   consumption: { title: '消费特征', uses: '每月支付笔数、线下支付占比、商户类别数' },

@@ -64,7 +64,7 @@ export default function Precheck() {
             <View>
               <Text className="kt-muted">
                 {we2000.eligible
-                  ? '接下来绑定本人借记卡并授权微信支付分，即可开通（开通时单独授权查询一次征信，之后借款不再查询）。'
+                  ? '接下来绑定本人借记卡并授权微信支付分，即可开通（开通时单独授权查询一次征信，之后借款不再硬查询）。'
                   : '以下是原因和改进方法：'}
               </Text>
             </View>

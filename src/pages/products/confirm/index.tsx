@@ -101,10 +101,10 @@ function NoInquiry({ request }: { request: ApplyRequest }) {
   return (
     <View className="kt-card" data-testid="no-inquiry">
       <View>
-        <Text className="confirm-strong">借款不查询征信</Text>
+        <Text className="confirm-strong">借款不再硬查询征信</Text>
       </View>
       <Text className="kt-muted">
-        {`${openVerb(request.product)}${PRODUCT_NAMES[request.product]}时已经查询过一次征信；在可用额度内借款不再查询，也不需要再次授权。借款金额会占用额度，还款后恢复。`}
+        {`${openVerb(request.product)}${PRODUCT_NAMES[request.product]}时已经查询过一次征信；在可用额度内借款不再硬查询，也不需要再次授权（按借款合同的授权做贷后管理，只看信用报告，不计入贷款审批查询次数）。借款金额会占用额度，还款后恢复。`}
       </Text>
     </View>
   )
@@ -124,7 +124,7 @@ function LineBlock({ apply, request }: { apply: Apply; request: ApplyRequest }) 
             : `尚未${verb}${name}：${verb}后才能借款。`}
         </Text>
         <View>
-          <Text className="kt-muted">{`${verb}时查询一次征信；之后在可用额度内借款不再查询。`}</Text>
+          <Text className="kt-muted">{`${verb}时查询一次征信；之后在可用额度内借款不再硬查询。`}</Text>
         </View>
         <Actions>
           <Action
@@ -184,7 +184,7 @@ export default function Confirm() {
   const drawable = line?.state === 'active' && request.amountFen <= line.availableFen
   const ready = preview?.ok === true && drawable
   return (
-    <Page title="确认借款" subtitle="请核对借款方案。借款不查询征信。">
+    <Page title="确认借款" subtitle="请核对借款方案。借款不再硬查询征信。">
       {query.error ? (
         fixedByAgreements(query.error) ? (
           <ErrorNotice error={query.error} retryLabel="去授权" onRetry={() => void go('agreements')} />

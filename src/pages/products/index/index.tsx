@@ -68,7 +68,7 @@ export default function Products() {
   return (
     <Page
       title="选择产品"
-      subtitle="看清能否开通、额度、日利率和年化利率，以及所选金额和期限的总成本。每个产品开通一次（查询一次征信），之后在额度内借款不再查询。"
+      subtitle="看清能否开通、额度、日利率和年化利率，以及所选金额和期限的总成本。每个产品开通一次（查询一次征信），之后在额度内借款不再硬查询。"
     >
       <AmountTermChooser {...p.chooser}>
         <Text className="kt-muted">

@@ -92,7 +92,7 @@ function History({ p }: { p: LinePage }) {
 function NotOpened({ product, name }: { product: ProductId; name: string }) {
   return (
     <View className="kt-card" data-testid="line-not-opened">
-      <Text>{`尚未${openVerb(product)}${name}。开通时查询一次征信，之后在额度内借款不再查询。`}</Text>
+      <Text>{`尚未${openVerb(product)}${name}。开通时查询一次征信，之后在额度内借款不再硬查询。`}</Text>
       <Actions>
         <Action primary small label={`去${openVerb(product)} ${name}`} onTap={() => void go('openLine', { product })} />
       </Actions>

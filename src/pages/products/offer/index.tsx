@@ -178,7 +178,7 @@ function NotOpened({ b, name }: { b: Builder; name: string }) {
           {ended ? `${name}额度已${b.line!.state === 'expired' ? '到期' : '关闭'}` : `尚未${verb}${name}`}
         </Text>
         <Text className="kt-muted">
-          {`借款前要先${verb}${name}：${verb}时查询一次征信（授信审批），批准后显示你的总额度、日利率和年化利率；之后在可用额度内借款不再查询征信。`}
+          {`借款前要先${verb}${name}：${verb}时查询一次征信（授信审批），批准后显示你的总额度、日利率和年化利率；之后在可用额度内借款不再硬查询征信。`}
         </Text>
         <Actions>
           <Action primary small label={`去${verb} ${name}`} onTap={() => void go('openLine', { product })} />
@@ -230,7 +230,7 @@ function OfferBuilder({ b }: { b: Builder }) {
       <Preview b={b} />
       <View className="kt-card">
         <Text className="kt-muted">
-          以上为本机预览。借款不查询征信：提交时服务器会按你当时的可用额度和利率重新核算，借款金额、年化利率和还款计划以服务器结果为准。
+          以上为本机预览。借款不再硬查询征信：提交时服务器会按你当时的可用额度和利率重新核算，借款金额、年化利率和还款计划以服务器结果为准。
         </Text>
       </View>
       <Action primary label="下一步：确认借款" disabled={!b.canContinue} onTap={b.next} />

@@ -189,7 +189,7 @@ function Decided({ o, line, name }: { o: Opening; line: LineView; name: string }
           {o.justDecided ? `${openVerb(product)}成功：${name}额度已生效` : `你已开通${name}`}
         </Text>
         <View>
-          <Text className="kt-muted">在可用额度内借款不再查询征信；已借未还的本金占用额度，还款后恢复。</Text>
+          <Text className="kt-muted">在可用额度内借款不再硬查询征信；已借未还的本金占用额度，还款后恢复。</Text>
         </View>
       </View>
       <LineFigures line={line} />
@@ -216,7 +216,7 @@ export default function OpenLine() {
   const product = o.product
   const name = PRODUCT_NAMES[product]
   return (
-    <Page title={`${openVerb(product)}${name}`} subtitle="开通一次，查询一次征信；之后在额度内借款，不再查询征信。">
+    <Page title={`${openVerb(product)}${name}`} subtitle="开通一次，查询一次征信；之后在额度内借款，不再硬查询征信。">
       {fixedByAgreements(o.query.error) && o.query.error ? (
         <ErrorNotice error={o.query.error} retryLabel="去授权" onRetry={() => void replace('agreements')} />
       ) : (
