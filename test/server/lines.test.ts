@@ -313,6 +313,12 @@ describe('the line job', () => {
       limitFen: opened.data.limitFen,
       pendingDecrease: null,
     })
+    // The review did run (and found the rest grown): only the debt held the increase back.
+    const stored = (await cloud.ports.store.get<LineDoc>('lines', lineId('o_dev_alice', 'weilidai')))!.data.line
+    expect(stored.reviewedAt).toBe(cloud.ports.clock.now())
+    await cloud.ports.world.edit('o_dev_alice', p)
+    cloud.ports.clock.advance(90 * DAY_MS)
+    expect((await runLineJobs(cloud.ports)).notices).toEqual([{ openid: 'o_dev_alice', reason: 'INCREASED' }])
   })
 
   /**
