@@ -40,23 +40,30 @@ async function storeFigures(kind: 'local' | 'wechat-standin') {
   }
 }
 
+/**
+ * A bench person, signed in, given the demo persona's simulated profile (so that each can open a
+ * line: a hashed profile may be refused) and onboarded: real name (ID sequence `seq`) and a debit
+ * card (`card` its 9 digits after the BIN).
+ */
+async function benchPerson(base: string, user: string, seq: number, card: number, profile: unknown) {
+  const post = poster(base)
+  const token = (await post('/__dev/signin', { user })).data.token as string
+  await post('/__dev/profile/data', { profile }, token)
+  const call = (fn: string, action: string, data: unknown) =>
+    post(`/api/${fn}`, { action, data, requestId: freshRequestId() }, token)
+  const who = { name: '张三', idNumber: makeIdNumber({ seq: String(seq).padStart(3, '0') }), mobile: '13812345678' }
+  const done = await onboardOverHttp(call, who, makeCard('622588', String(card).padStart(9, '0')))
+  if (!done.verified || !done.bound) throw new Error(`${user} not onboarded`)
+  return { token, call }
+}
+
 async function measureStore(kind: string, base: string) {
   const post = poster(base)
+  const profile = await personaProfile(base)
   const person = async (i: number) => {
-    const token = (await post('/__dev/signin', { user: `bench${i}` })).data.token as string
-    const call = (fn: string, action: string, data: unknown) =>
-      post(`/api/${fn}`, { action, data, requestId: freshRequestId() }, token)
-    const who = {
-      name: '张三',
-      idNumber: makeIdNumber({ seq: String(100 + i).padStart(3, '0') }),
-      mobile: '13812345678',
-    }
-    // The demo persona's profile: every bench person can open the line (a hashed profile may be refused).
-    await post('/__dev/profile/data', { profile: await personaProfile(base) }, token)
-    const done = await onboardOverHttp(call, who, makeCard('622588', String(i).padStart(9, '0')))
-    if (!done.verified || !done.bound) throw new Error(`${kind}: bench${i} not onboarded`)
-    await call('onboarding', 'authorizePayScore', {})
-    return { token, call }
+    const p = await benchPerson(base, `bench${i}`, 100 + i, i, profile)
+    await p.call('onboarding', 'authorizePayScore', {})
+    return p
   }
   const ms: number[] = []
   let loanId = ''
@@ -165,21 +172,10 @@ const BORROWERS = 50
  * in one transaction, receipts and audit.
  */
 async function drawdownLoad(base: string): Promise<string> {
-  const post = poster(base)
   const profile = await personaProfile(base)
   const tokens: string[] = []
   for (let i = 0; i < BORROWERS; i++) {
-    const token = (await post('/__dev/signin', { user: `draw${i}` })).data.token as string
-    await post('/__dev/profile/data', { profile }, token)
-    const call = (fn: string, action: string, data: unknown) =>
-      post(`/api/${fn}`, { action, data, requestId: freshRequestId() }, token)
-    const who = {
-      name: '张三',
-      idNumber: makeIdNumber({ seq: String(500 + i).padStart(3, '0') }),
-      mobile: '13812345678',
-    }
-    const done = await onboardOverHttp(call, who, makeCard('622588', String(500_000 + i).padStart(9, '0')))
-    if (!done.verified || !done.bound) throw new Error(`draw${i} not onboarded`)
+    const { token, call } = await benchPerson(base, `draw${i}`, 500 + i, 500_000 + i, profile)
     const opened = await openLineOverHttp(call, 'weilidai')
     if (!opened.ok || opened.data.state !== 'active') throw new Error(`draw${i}: line ${JSON.stringify(opened)}`)
     tokens.push(token)

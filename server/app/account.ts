@@ -4,7 +4,7 @@ import { ok, type ApiResult, type ConsentView, type DeleteResult, type Purpose }
 import { isClosed } from '../../src/domain/loan'
 import type { Doc, Ports, Store } from '../ports'
 import type { LoanDoc } from './loans/index'
-import type { CreditConsentRecord as CreditConsentDoc } from './credit-consents'
+import type { CreditConsentRecord } from './credit-consents'
 import { view } from './loans/index'
 import type { ConsentDoc } from './onboarding'
 import type { FaceSessionDoc } from './verification'
@@ -20,7 +20,7 @@ async function all<T>(store: Store, collection: string, index: string, openid: s
 export async function consents(ports: Ports, openid: string): Promise<ApiResult<ConsentView[]>> {
   const [agreements, credit] = await Promise.all([
     all<ConsentDoc>(ports.store, COLLECTIONS.consents, 'byOpenid', openid),
-    all<CreditConsentDoc>(ports.store, COLLECTIONS.creditConsents, 'byOpenid', openid),
+    all<CreditConsentRecord>(ports.store, COLLECTIONS.creditConsents, 'byOpenid', openid),
   ])
   return ok(
     [

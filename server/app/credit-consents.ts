@@ -1,5 +1,6 @@
 // The per-query credit consent (征信查询授权): one hard inquiry, for one stated purpose, by this
-// caller only, within 15 minutes — for a line's approval or (until borrowing draws on the line) a loan.
+// caller only, within 15 minutes — a line's approval (授信审批). Consents recorded before lines, one
+// per loan with the loan's purpose, are kept as they were and read by account.consents.
 import { CREDIT_CONSENT_TTL_MS } from '../../src/domain/agreements'
 import type { ProductId } from '../../src/domain/catalog'
 import { fail, ok } from '../../src/api'

@@ -42,7 +42,7 @@ export type LineConsentDoc = CreditConsentRecord<typeof LINE_PURPOSE>
 export interface LineDoc {
   openid: string
   line: Line
-  /** 1 while the line job looks after it (in review, active or frozen): see watchOf. */
+  /** 1 while the line job looks after it (in review, open, or holding anything for a loan): see watchOf. */
   watch: 0 | 1
   /** The decision's reasons when refused, with their texts under the rule set that decided. */
   reasons: Reason[]
@@ -72,13 +72,14 @@ const changeId = (id: string, seq: number) => `${id}:${String(seq).padStart(8, '
 /**
  * Writes a line (inserting it when `current` is null) in a transaction, with the changes its
  * history gained as their own records: `next.line.history` holds only what happened since it was
- * read (a stored line keeps none inline).
+ * read (a stored line keeps none inline). Whether the job watches it and how many changes it holds
+ * are derived here, never given.
  */
 export async function writeLine(
   tx: StoreTx,
   id: string,
   current: Doc<LineDoc> | null,
-  next: LineDoc,
+  next: Omit<LineDoc, 'watch' | 'changes'>,
 ): Promise<LineDoc> {
   const from = current?.data.changes ?? 0
   for (const [i, change] of next.line.history.entries())
@@ -211,14 +212,7 @@ export const open: UseCase<'lines', 'open'> = async (ports, openid, input) => {
     const line = { ...asked, inUseFen: current?.data.line.inUseFen ?? 0 }
     // A resumed opening keeps the mark of an inquiry it already made.
     const inquiredWith = current?.data.openingWith === input.consentId ? (current.data.inquiredWith ?? null) : null
-    return writeLine(tx, id, current, {
-      openid,
-      line,
-      watch: 1,
-      reasons: [],
-      openingWith: input.consentId,
-      inquiredWith,
-    })
+    return writeLine(tx, id, current, { openid, line, reasons: [], openingWith: input.consentId, inquiredWith })
   })
   if (claimed === 'LINE_ALREADY_OPEN') return fail('LINE_ALREADY_OPEN')
   if (claimed === 'CONSENT_INVALID') return fail('CONSENT_INVALID', { field: 'consentId' })
@@ -259,10 +253,9 @@ export const open: UseCase<'lines', 'open'> = async (ports, openid, input) => {
       : transition(claimed.line, { type: 'REFUSE', reasons: decision.reasons.map((r) => r.code) }, now)
   if (!decided.ok) throw new Error(`lines.open: ${decided.code}`)
   const line = decided.line
-  const doc: LineDoc = {
+  const doc: Omit<LineDoc, 'watch' | 'changes'> = {
     openid,
     line,
-    watch: watchOf(line),
     reasons: decision.eligible ? [] : decision.reasons,
     openingWith: null,
     inquiredWith: null,
@@ -363,21 +356,26 @@ export async function runLineJobs(ports: Ports, pageSize = 100) {
 
 /** One line's due events, in one transaction; what changed, or null. */
 async function lookAfter(ports: Ports, id: string, openid: string, product: ProductId, now: number) {
-  const readLoans = () => ports.store.query<LoanDoc>(COLLECTIONS.loans, { index: 'byOpenid', eq: openid, limit: 1000 })
-  // A drawdown's review past its 7 days is refused first, giving back what it reserved.
-  const due = (await readLoans()).filter(
+  // Every change of what a loan holds writes its line: the line's version, taken before the loans
+  // are read, says in the transaction whether they are still what the line was written from.
+  const read = async () => {
+    const line = await ports.store.get<LineDoc>(COLLECTIONS.lines, id)
+    const loans = await ports.store.query<LoanDoc>(COLLECTIONS.loans, { index: 'byOpenid', eq: openid, limit: 1000 })
+    return { line, loans }
+  }
+  let { line: before, loans } = await read()
+  // A drawdown's review past its 7 days is refused first, giving back what it reserved (which
+  // writes the line: both are read again).
+  const due = loans.filter(
     (l) =>
       l.data.loan.product === product && l.data.loan.state === 'review' && now >= l.data.loan.appliedAt + REVIEW_TTL_MS,
   )
-  if (due.length > 0) await expireLoanReviews(ports, due)
-  // Every change of what a loan holds writes its line: the line's version, taken before the loans
-  // are read, says in the transaction whether they are still what the line was written from.
-  const before = await ports.store.get<LineDoc>(COLLECTIONS.lines, id)
+  if (due.length > 0 && (await expireLoanReviews(ports, due)) > 0) ({ line: before, loans } = await read())
   const { inUseFen, overdue } = principalInUse(
-    (await readLoans()).map((l) => l.data),
+    loans.map((l) => l.data),
     product,
   )
-  const review = await assessment(ports, openid, product, id, now)
+  const review = before ? await assessment(ports, openid, product, before.data.line, now) : null
   return ports.store.transact(async (tx) => {
     const current = await tx.get<LineDoc>(COLLECTIONS.lines, id)
     if (!current) return null
@@ -413,7 +411,7 @@ async function lookAfter(ports: Ports, id: string, openid: string, product: Prod
       }
     }
     if (line === current.data.line) return null
-    await writeLine(tx, id, current, { ...current.data, line, openingWith, watch: watchOf(line) })
+    await writeLine(tx, id, current, { ...current.data, line, openingWith })
     return { openid: current.data.openid, effects }
   })
 }
@@ -424,11 +422,8 @@ async function lookAfter(ports: Ports, id: string, openid: string, product: Prod
  * rules allow an increase. None when not due, or when the person's financial-data consent (which
  * a review reads under) is not current.
  */
-async function assessment(ports: Ports, openid: string, product: ProductId, id: string, now: number) {
-  const stored = await ports.store.get<LineDoc>(COLLECTIONS.lines, id)
-  const line = stored?.data.line
-  if (!line || !isOpen(line.state) || now < (line.reviewedAt ?? line.decidedAt ?? line.requestedAt) + LINE_REVIEW_MS)
-    return null
+async function assessment(ports: Ports, openid: string, product: ProductId, line: Line, now: number) {
+  if (!isOpen(line.state) || now < (line.reviewedAt ?? line.decidedAt ?? line.requestedAt) + LINE_REVIEW_MS) return null
   const caller = await requireUser(ports, openid, { agreements: false, ...SOFT_DATA, legal: true })
   if (!caller.ok) return null
   const { profile } = await profileOf(ports, caller.data, now)

@@ -128,7 +128,11 @@ const attachLoansToLines: Migration = {
   },
 }
 
-function migratedLine(loans: Array<{ data: LoanDoc }>, now: number, ceilingFen: number): LineDoc {
+function migratedLine(
+  loans: Array<{ data: LoanDoc }>,
+  now: number,
+  ceilingFen: number,
+): Omit<LineDoc, 'watch' | 'changes'> {
   const all: Loan[] = loans.map((l) => l.data.loan).sort((a, b) => a.appliedAt - b.appliedAt)
   const latest = all[all.length - 1]
   const inUseFen = all.reduce((t, l) => t + lineUseFen(l), 0)
@@ -164,7 +168,7 @@ function migratedLine(loans: Array<{ data: LoanDoc }>, now: number, ceilingFen: 
       ? `由 ${all.length} 笔开通额度之前的借款迁移：额度为曾放款的最高金额，占用为未结清借款的本金`
       : `由 ${all.length} 笔开通额度之前、未曾放款的申请迁移：未开通额度，可以重新申请开通`,
   })
-  return { openid: loans[0].data.openid, line, watch: 0, reasons: [], openingWith: null, proposal: null }
+  return { openid: loans[0].data.openid, line, reasons: [], openingWith: null, proposal: null }
 }
 
 export const MIGRATIONS: Migration[] = [attachLoansToLines]

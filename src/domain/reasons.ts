@@ -71,6 +71,9 @@ export const REASONS = reasonTexts(DEFAULT_RULE_SET)
 
 export type ReasonCode = keyof typeof REASONS
 
+/** Whether a stored code (a loan's reasons, a line change's detail) is one of the reason codes. */
+export const isReasonCode = (code: string): code is ReasonCode => Object.prototype.hasOwnProperty.call(REASONS, code)
+
 export interface Reason {
   code: ReasonCode
   title: string

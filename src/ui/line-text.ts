@@ -6,7 +6,7 @@ import { CREDIT_CONSENT_MINUTES } from '../domain/agreements'
 import { DEFAULT_CATALOG, type ProductId } from '../domain/catalog'
 import { DAY_MS } from '../domain/china-time'
 import { LINE_MONTHS, REVIEW_TTL_MS, type LineChange, type LineReason, type LineState } from '../domain/line'
-import { REASONS } from '../domain/reasons'
+import { REASONS, isReasonCode } from '../domain/reasons'
 import { dateTime, yuan } from './format'
 
 export const REVIEW_DAYS = REVIEW_TTL_MS / DAY_MS
@@ -58,8 +58,6 @@ export function changeAmountText(c: Pick<LineChange, 'reason' | 'amountFen'>): s
   if (c.amountFen === undefined || c.amountFen === 0) return null
   return `${SIGN[c.reason] ?? ''}${yuan(c.amountFen)}`
 }
-
-const isReasonCode = (s: string): s is keyof typeof REASONS => Object.prototype.hasOwnProperty.call(REASONS, s)
 
 /**
  * What the server wrote beside a change, in words: refusal reason codes become their titles, a

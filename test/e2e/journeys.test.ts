@@ -17,6 +17,7 @@ import {
   labelled,
   newPhone,
   onboardInBrowser,
+  openAndBorrow,
   openLine,
   shot,
   signIn,
@@ -284,9 +285,7 @@ describe('journeys in the browser', () => {
     await tap(page, '继续')
     await labelled(page, '开通 WE2000').waitFor()
     await shot(page, 'j4-08-products-elder')
-    await openLine(page, 'WE2000', 'j4-09')
-    await tap(page, '去借款 WE2000')
-    await borrowOnLine(page, '借款金额 ¥1,000', 'j4-10')
+    await openAndBorrow(page, 'WE2000', '借款金额 ¥1,000', 'j4')
     await tap(page, '查看借款')
     await page.getByTestId('loan-summary').waitFor()
     expect(await page.locator('.kt-page.kt-elder:visible').count()).toBeGreaterThan(0)

@@ -14,12 +14,11 @@ import { formsFound } from '../support/at-rest'
 import { freshRequestId } from '../support/http-borrower'
 import { startCloudProcess, type CloudProcess } from '../support/local-cloud-process'
 import {
-  borrowOnLine,
   clockToDayAfterDue,
   devPost,
   newPhone,
   onboardInBrowser,
-  openLine,
+  openAndBorrow,
   shot,
   signIn,
   tap,
@@ -79,9 +78,7 @@ it('a new user from a merchant code opens WE2000, borrows on the line, allows re
   await onboardInBrowser(page, person, 's1')
   await page.getByText('达到要求').first().waitFor()
   await tap(page, '继续')
-  await openLine(page, 'WE2000', 's1-09')
-  await tap(page, '去借款 WE2000')
-  await borrowOnLine(page, '借款金额 ¥1,000', 's1-10')
+  await openAndBorrow(page, 'WE2000', '借款金额 ¥1,000', 's1')
   // 允许 in the subscribe sheet is what WeChat records as a grant: the stand-in holds it.
   await tap(page, '订阅还款提醒')
   await page.getByTestId('sim-subscribe').waitFor()

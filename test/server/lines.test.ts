@@ -335,9 +335,8 @@ describe('the line job', () => {
     let reads = 0
     store.query = (async (collection: string, q: Parameters<typeof store.query>[1]) => {
       const docs = await query(collection, q)
-      // Once the job has the loans in hand for "in use" (its second read; the first looks for
-      // reviews to expire), a second drawdown commits.
-      if (collection === 'loans' && !landed && ++reads === 2) {
+      // Once the job has the loans in hand for "in use", a second drawdown commits.
+      if (collection === 'loans' && !landed && ++reads === 1) {
         landed = true
         await borrowLoan(cloud, 'alice', { amountFen: 60_000 })
       }

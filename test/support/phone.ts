@@ -136,8 +136,8 @@ export async function onboardInBrowser(
 }
 
 /**
- * From a products card: 开通 (the facts, the explicit consent, 确认开通), the line on screen with
- * its limit, then 去借款. Opening is the one credit inquiry: the consent is ticked here, once.
+ * From a products card: 开通 (the facts, the explicit consent, 确认开通), then the line on screen.
+ * Opening is the one credit inquiry: the consent is ticked here, once.
  */
 export async function openLine(page: Page, product: string, prefix: string) {
   await tap(page, `开通 ${product}`)
@@ -172,4 +172,11 @@ export async function borrowOnLine(
   await tap(page, '确认借款')
   await page.getByTestId('decision-approved').locator('visible=true').waitFor()
   await shot(page, `${prefix}-decision`)
+}
+
+/** Opens the product's line, then 去借款 and one drawdown of `amountLabel` on it (screenshots `<prefix>-09…`, `<prefix>-10…`). */
+export async function openAndBorrow(page: Page, product: string, amountLabel: string, prefix: string) {
+  await openLine(page, product, `${prefix}-09`)
+  await tap(page, `去借款 ${product}`)
+  await borrowOnLine(page, amountLabel, `${prefix}-10`)
 }

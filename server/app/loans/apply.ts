@@ -7,7 +7,7 @@
 import { fail, ok, type ApplyResult } from '../../../src/api'
 import { transition as lineTransition } from '../../../src/domain/line'
 import { newLoan, transition, type Loan, type LoanEffect, type LoanEvent } from '../../../src/domain/loan'
-import { REASONS, reason, type ReasonCode } from '../../../src/domain/reasons'
+import { isReasonCode, reason } from '../../../src/domain/reasons'
 import { priceOffer } from '../../../src/domain/pricing'
 import { drawdownCheck, purposeRefusal, type ApplicationDecision } from '../../../src/domain/rules'
 import { DEFAULT_RULE_SET } from '../../../src/domain/rule-set'
@@ -36,8 +36,6 @@ const loanIdFor = (ports: Parameters<UseCase<'loans', 'apply'>>[0], openid: stri
   requestId ? `L_${ports.secrets.keyedHash('loan-id', `${openid}:${requestId}`).slice(0, 24)}` : ports.ids.next('L')
 
 /** What a loan already made for this request answers again. */
-const isReasonCode = (c: string): c is ReasonCode => Object.prototype.hasOwnProperty.call(REASONS, c)
-
 function answerFor(loan: Loan, now: number): ApplyResult {
   return {
     outcome: loan.state === 'refused' ? 'refused' : loan.state === 'review' ? 'manual-review' : 'approved',
