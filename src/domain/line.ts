@@ -138,6 +138,11 @@ export function isOpen(state: LineState): boolean {
   return state === 'active' || state === 'frozen'
 }
 
+/** A line that stands — open, or in review — so the product is not opened again; refused, expired or closed may be. */
+export function isStanding(state: LineState): boolean {
+  return isOpen(state) || state === 'review'
+}
+
 /** The lender's ceiling on one borrower's unsecured consumer line (Interim Measures, 2020), applied to a decided limit. */
 export function clipToCeiling(limitFen: Fen, ceilingFen: Fen): { limitFen: Fen; clipped: boolean } {
   return limitFen > ceilingFen ? { limitFen: ceilingFen, clipped: true } : { limitFen, clipped: false }

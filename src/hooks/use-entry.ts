@@ -13,6 +13,7 @@ import { call } from '../services/cloud'
 import { platform } from '../services/platform'
 import { LINE_CEILING_FEN } from '../domain/figures'
 import { PENDING_STEP_NAMES } from '../ui/product-text'
+import { isStanding } from '../domain/line'
 
 export interface ProductGlance {
   product: ProductId
@@ -80,7 +81,6 @@ export function glance(evaluation: PrecheckResult | null, now: number): ProductG
 }
 
 /** The lines home shows: open (active, frozen) or in review. */
-const OPENED: ReadonlyArray<LineView['state']> = ['active', 'frozen', 'review']
 
 export function useEntry(signedIn: boolean) {
   const router = useRouter()
@@ -112,7 +112,7 @@ export function useEntry(signedIn: boolean) {
     const [s, l] = await Promise.all([call('onboarding', 'status', {}), call('lines', 'list', {})])
     // The lines opened (or in review): each with what can be borrowed now. A failed read leaves the
     // last one shown; the products page has the whole picture.
-    if (l.ok) setLines(l.data.filter((line) => OPENED.includes(line.state)))
+    if (l.ok) setLines(l.data.filter((line) => isStanding(line.state)))
     if (s.ok) {
       setStatus(s.data)
       // The pre-check needs the real-name check and the financial-data consent; before that the

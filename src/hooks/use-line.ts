@@ -7,6 +7,7 @@ import { isProductId, type ProductId } from '../domain/catalog'
 import { parsePercentToPpm, type Ppm } from '../domain/money'
 import { adviceFor, follow } from './advice'
 import { useCloudMutation, useCloudQuery, useReloadOnShow } from './use-cloud'
+import { isStanding } from '../domain/line'
 
 /** Any product: the input a disabled query carries (it is never sent). */
 const NONE: ProductId = 'we2000'
@@ -125,11 +126,7 @@ export function useOpenLine(product: ProductId | null) {
 
   // The line to show instead of the form: the decision just made, else one already open or in review.
   const current = existing.line
-  const shown: LineView | null =
-    decided ??
-    (current && (current.state === 'active' || current.state === 'frozen' || current.state === 'review')
-      ? current
-      : null)
+  const shown: LineView | null = decided ?? (current && isStanding(current.state) ? current : null)
 
   const reloadPrecheck = precheck.reload
   const reload = useCallback(async () => {

@@ -3,13 +3,14 @@
 import { useCallback, useMemo, useState } from 'react'
 import { fixedByAgreements, type ApiError, type LineView, type OnboardingStatus } from '../api'
 import { DEFAULT_CATALOG, nearestMonths, type ModeTerms, type ProductSpec, type RepaymentMode } from '../domain/catalog'
-import { parsePercentToPpm } from '../domain/money'
 import { DEFAULT_APR_CAP_PERCENT, priceOffer, type PricingResult } from '../domain/pricing'
 import type { Term } from '../domain/schedule'
 import { type Evaluation, type PendingStep, type ProductDecision } from '../domain/rules'
 import { DEFAULT_RULE_SET, type ProductRules } from '../domain/rule-set'
 import type { VerdictKind } from '../ui/product-text'
 import { useCloudQuery, useReloadOnShow } from './use-cloud'
+import { isStanding } from '../domain/line'
+import { lineRatePpm } from './use-line'
 
 /** The amounts and terms the product pages offer to compare by (simple chips). */
 export const AMOUNT_CHOICES_FEN = [100_000, 200_000, 500_000]
@@ -50,7 +51,7 @@ export interface ProductView {
 
 /** A line that stands: open (active, frozen) or in review. A refused, expired or closed one may be opened again. */
 export function standingLine(line: LineView | null | undefined): LineView | null {
-  return line && (line.state === 'active' || line.state === 'frozen' || line.state === 'review') ? line : null
+  return line && isStanding(line.state) ? line : null
 }
 
 function monthlyMode(spec: ProductSpec): { mode: RepaymentMode; months: number[] } | null {
@@ -117,7 +118,7 @@ export function productView(
   const standing = standingLine(line)
   // An opened product is priced as its line lends: at the rate and up to the limit it was opened
   // with (today's pre-check may read differently — the line keeps what was decided).
-  const lineRate = standing && standing.state !== 'review' ? parsePercentToPpm(String(standing.dailyRatePercent)) : null
+  const lineRate = standing && standing.state !== 'review' ? lineRatePpm(standing) : null
   const decision: ProductDecision =
     standing && lineRate !== null
       ? {

@@ -56,6 +56,11 @@ export function dateTime(ms: number): string {
   return `${chinaDateString(ms)} ${pad(t.hour)}:${pad(t.minute)}`
 }
 
+/** '2026-12-01 20:30（北京时间）': a time as the borrower reads it, with its time zone said. */
+export function chinaTime(ms: number): string {
+  return `${dateTime(ms)}（北京时间）`
+}
+
 /** A remaining time, counted down: 23:59:59 (hours may pass 24 only for longer windows). */
 export function countdown(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000))
@@ -89,6 +94,12 @@ export const PURPOSE_NAMES: Record<Purpose, string> = {
   'asset-management': '资管产品',
   'fixed-assets': '固定资产投资',
   equity: '股本权益性投资',
+}
+
+/** What a credit-query consent was for: a line's approval, or (before lines) a loan's purpose. */
+export const CONSENT_PURPOSE_NAMES: Record<Purpose | 'credit-line', string> = {
+  ...PURPOSE_NAMES,
+  'credit-line': '开通额度（授信审批）',
 }
 
 export const LOAN_STATE_NAMES: Record<LoanState, string> = {

@@ -7,7 +7,7 @@ import { DEFAULT_CATALOG, type ProductId } from '../domain/catalog'
 import { DAY_MS } from '../domain/china-time'
 import { LINE_MONTHS, REVIEW_TTL_MS, type LineChange, type LineReason, type LineState } from '../domain/line'
 import { REASONS, isReasonCode } from '../domain/reasons'
-import { dateTime, yuan } from './format'
+import { chinaTime, dateTime, yuan } from './format'
 
 export const REVIEW_DAYS = REVIEW_TTL_MS / DAY_MS
 
@@ -73,7 +73,7 @@ export function changeDetailText(c: Pick<LineChange, 'reason' | 'detail'>): stri
   const at = /^自 (\S+) 起生效$/.exec(d)
   if (at) {
     const ms = Date.parse(at[1])
-    if (Number.isFinite(ms)) return `自 ${dateTime(ms)}（北京时间）起生效`
+    if (Number.isFinite(ms)) return `自 ${chinaTime(ms)}起生效`
   }
   return d
 }
@@ -82,10 +82,6 @@ export function changeDetailText(c: Pick<LineChange, 'reason' | 'detail'>): stri
 export function newestFirst(changes: LineChange[]): LineChange[] {
   return [...changes].reverse()
 }
-
-/** The product is open: it can be drawn on now (active) or again once the overdue installment is repaid (frozen). */
-export const isOpened = (line: Pick<LineView, 'state'> | null | undefined): boolean =>
-  line?.state === 'active' || line?.state === 'frozen'
 
 /** 微粒贷 is opened by invitation: there, opening is called activating (激活). */
 export const openVerb = (product: ProductId): '开通' | '激活' =>

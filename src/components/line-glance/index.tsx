@@ -4,13 +4,15 @@
 import { Text, View } from '@tarojs/components'
 import type { LineView } from '../../api'
 import { PRODUCT_NAMES } from '../../domain/catalog'
+import { DAY_MS } from '../../domain/china-time'
+import { REVIEW_TTL_MS } from '../../domain/line'
 import { Action } from '../action'
 import { LineAmounts } from '../line-amounts'
 import './index.scss'
 
 const NOTE: Partial<Record<LineView['state'], string>> = {
   frozen: '已冻结：有一期还款逾期，还清后自动恢复',
-  review: '人工审核中，7天内决定',
+  review: `人工审核中，${REVIEW_TTL_MS / DAY_MS}天内决定`,
 }
 
 export function LineGlance({ line, onBorrow, onLine }: { line: LineView; onBorrow: () => void; onLine: () => void }) {

@@ -3,7 +3,7 @@
 // wrote beside it. A change that belongs to a loan links to it.
 import { Text, View } from '@tarojs/components'
 import type { LineChange } from '../../domain/line'
-import { dateTime, yuan } from '../../ui/format'
+import { chinaTime, yuan } from '../../ui/format'
 import { LINE_REASON_NAMES, changeAmountText, changeDetailText, newestFirst } from '../../ui/line-text'
 import { Action } from '../action'
 import './index.scss'
@@ -21,7 +21,7 @@ function Change({ c, onLoan }: { c: LineChange; onLoan: (loanId: string) => void
           </Text>
         ) : null}
       </View>
-      <Text className="kt-muted line-change-line">{`${dateTime(c.at)}（北京时间）`}</Text>
+      <Text className="kt-muted line-change-line">{`${chinaTime(c.at)}`}</Text>
       <Text className="kt-muted line-change-line">{`之后：总额度 ${yuan(c.limitFen)}，已借未还 ${yuan(c.inUseFen)}`}</Text>
       {detail ? <Text className="kt-muted line-change-line">{detail}</Text> : null}
       {c.loanId ? (

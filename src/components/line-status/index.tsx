@@ -5,10 +5,10 @@
 import { Text, View } from '@tarojs/components'
 import type { LineView } from '../../api'
 import { DEFAULT_CATALOG } from '../../domain/catalog'
-import { dailyRate, dateTime, yuan } from '../../ui/format'
+import { dailyRate, chinaTime, yuan } from '../../ui/format'
 import { FROZEN_TEXT, LINE_STATE_NAMES, reviewText } from '../../ui/line-text'
-import { feeLines } from '../../ui/product-text'
 import { Action, Actions } from '../action'
+import { FeeLines } from '../fee-lines'
 import { LineAmounts } from '../line-amounts'
 import { RatePair } from '../rate-pair'
 import { ReasonList } from '../reason-list'
@@ -30,19 +30,13 @@ export function LineFigures({ line }: { line: LineView }) {
         note="每笔借款确认前，会显示这笔借款含全部费用的年化利率（IRR）和完整还款计划。"
       />
       {spec ? (
-        <View className="line-fees" data-testid="line-fees">
-          {feeLines(spec).map((f) => (
-            <Text key={f} className="kt-muted line-fee">
-              {f}
-            </Text>
-          ))}
-        </View>
+        <FeeLines spec={spec} testId="line-fees" className="line-fees" lineClassName="kt-muted line-fee" />
       ) : null}
-      {line.expiresAt !== null ? <Row label="有效期至" value={`${dateTime(line.expiresAt)}（北京时间）`} /> : null}
+      {line.expiresAt !== null ? <Row label="有效期至" value={chinaTime(line.expiresAt)} /> : null}
       {line.pendingDecrease ? (
         <View data-testid="line-decrease">
           <Text className="kt-error">
-            {`额度将于 ${dateTime(line.pendingDecrease.effectiveAt)}（北京时间）调整为 ${yuan(line.pendingDecrease.limitFen)}；已借的部分不受影响。`}
+            {`额度将于 ${chinaTime(line.pendingDecrease.effectiveAt)}调整为 ${yuan(line.pendingDecrease.limitFen)}；已借的部分不受影响。`}
           </Text>
         </View>
       ) : null}
@@ -100,7 +94,7 @@ export function RefusedNotice({ line, onHelp }: { line: Pick<LineView, 'reasons'
           <Text className="line-verdict line-verdict-no">很抱歉，本次开通未通过</Text>
         </View>
         <Text className="kt-muted">
-          {`${line.decidedAt !== null ? `${dateTime(line.decidedAt)}（北京时间）` : ''}审批时查询过一次征信；没有开通额度，也不收任何费用。以下是原因和改进方法，改进后可以重新开通（重新开通会再查询一次征信）。`}
+          {`${line.decidedAt !== null ? `${chinaTime(line.decidedAt)}` : ''}审批时查询过一次征信；没有开通额度，也不收任何费用。以下是原因和改进方法，改进后可以重新开通（重新开通会再查询一次征信）。`}
         </Text>
       </View>
       <ReasonList reasons={line.reasons} />

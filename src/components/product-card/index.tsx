@@ -8,7 +8,8 @@ import { costFen } from '../../domain/pricing'
 import type { CostPreview, ProductView } from '../../hooks/use-products'
 import { MODE_NAMES, PRODUCT_NAMES, apr, dailyRate, percent, termText, yuan, yuanShort } from '../../ui/format'
 import { LINE_STATE_NAMES, openVerb } from '../../ui/line-text'
-import { feeLines, verdictText } from '../../ui/product-text'
+import { verdictText } from '../../ui/product-text'
+import { FeeLines } from '../fee-lines'
 import { RatePair } from '../rate-pair'
 import { ReasonList } from '../reason-list'
 import { Row } from '../row'
@@ -128,13 +129,7 @@ export function ProductCard({
           method={flexible.aprMethod}
         />
       ) : null}
-      <View className="product-fees" data-testid="fees">
-        {feeLines(spec).map((line) => (
-          <Text key={line} className="product-fee">
-            {line}
-          </Text>
-        ))}
-      </View>
+      <FeeLines spec={spec} testId="fees" className="product-fees" lineClassName="product-fee" />
       <CostBlock cost={view.cost} view={view} />
       {notes.map((n) => (
         <Text key={n} className="kt-muted product-note">

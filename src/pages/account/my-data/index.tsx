@@ -8,7 +8,7 @@ import { Loading, QueryView } from '../../../components/states'
 import { Page } from '../../../components/page'
 import { Heading } from '../../../components/prose'
 import { useMyData, type ExportSummaryItem } from '../../../hooks/use-my-data'
-import { PRODUCT_NAMES, PURPOSE_NAMES, bytesText, dateTime } from '../../../ui/format'
+import { PRODUCT_NAMES, CONSENT_PURPOSE_NAMES, bytesText, dateTime } from '../../../ui/format'
 import { CONSENT_KIND_NAMES, RECORD_NAMES } from './labels'
 import { payScoreText } from '../../../ui/product-text'
 import { Row } from '../../../components/row'
@@ -61,7 +61,7 @@ function Consent({ c }: { c: ConsentView }) {
           <View>
             <Text className="kt-muted">
               产品：{c.product ? (PRODUCT_NAMES[c.product] ?? c.product) : ''}　用途：
-              {c.purpose === 'credit-line' ? '开通额度（授信审批）' : c.purpose ? PURPOSE_NAMES[c.purpose] : ''}
+              {c.purpose ? (CONSENT_PURPOSE_NAMES[c.purpose] ?? c.purpose) : ''}
             </Text>
           </View>
           <Text className="kt-muted">

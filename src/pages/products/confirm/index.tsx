@@ -6,6 +6,7 @@ import { fixedByAgreements, type LineView } from '../../../api'
 import { useMemo } from 'react'
 import { Text, View } from '@tarojs/components'
 import { useRouter } from '@tarojs/taro'
+import { AdviceError } from '../../../components/advice-error'
 import { ErrorNotice } from '../../../components/error-notice'
 import { FrozenNotice, ReviewNotice } from '../../../components/line-status'
 import { Loading } from '../../../components/states'
@@ -29,6 +30,7 @@ import {
 } from '../../../ui/format'
 import { Action, Actions } from '../../../components/action'
 import './index.scss'
+import { isStanding } from '../../../domain/line'
 
 function Summary({ request, offer, line }: { request: ApplyRequest; offer: Offer; line: LineView }) {
   const first = offer.schedule[0]
@@ -115,7 +117,7 @@ function LineBlock({ apply, request }: { apply: Apply; request: ApplyRequest }) 
   const { line } = apply
   const name = PRODUCT_NAMES[request.product]
   const verb = openVerb(request.product)
-  if (line.notOpened || (line.line && ['refused', 'expired', 'closed'].includes(line.line.state)))
+  if (line.notOpened || (line.line && !isStanding(line.line.state)))
     return (
       <View className="kt-card" data-testid="line-needed">
         <Text>
@@ -149,24 +151,6 @@ function OverAvailable({ request, line }: { request: ApplyRequest; line: LineVie
       <Text className="kt-error">
         {`借款金额 ${yuan(request.amountFen)} 超过可用额度 ${yuan(line.availableFen)}（已借未还的本金占用额度，还款后恢复）。请返回减少金额。`}
       </Text>
-    </View>
-  )
-}
-
-function ApplyError({ apply }: { apply: Apply }) {
-  if (!apply.error) return null
-  return (
-    <View data-testid="apply-error">
-      <ErrorNotice
-        error={apply.error}
-        retryLabel={apply.advice?.action?.label}
-        onRetry={apply.advice?.action ? () => void apply.follow() : undefined}
-      />
-      {apply.advice?.hint ? (
-        <View className="confirm-hint">
-          <Text className="kt-muted">{apply.advice.hint}</Text>
-        </View>
-      ) : null}
     </View>
   )
 }
@@ -209,7 +193,12 @@ export default function Confirm() {
         </>
       ) : null}
       <PurposeWarning request={request} />
-      <ApplyError apply={apply} />
+      <AdviceError
+        error={apply.error}
+        advice={apply.advice}
+        onFollow={() => void apply.follow()}
+        testId="apply-error"
+      />
       <Action
         primary
         label="确认借款"

@@ -13,7 +13,7 @@ import { Empty, Loading } from '../../../components/states'
 import type { ProductId } from '../../../domain/catalog'
 import { productOf, useLinePage } from '../../../hooks/use-line'
 import { go, goTab, replace } from '../../../services/nav'
-import { PRODUCT_NAMES, dateTime } from '../../../ui/format'
+import { PRODUCT_NAMES, chinaTime } from '../../../ui/format'
 import { openVerb } from '../../../ui/line-text'
 import './index.scss'
 
@@ -27,7 +27,7 @@ function Header({ line, name }: { line: LineView; name: string }) {
         <LineStateBadge line={line} />
       </View>
       {line.decidedAt !== null && line.state !== 'refused' ? (
-        <Text className="kt-muted">{`开通时间 ${dateTime(line.decidedAt)}（北京时间）`}</Text>
+        <Text className="kt-muted">{`开通时间 ${chinaTime(line.decidedAt)}`}</Text>
       ) : null}
     </View>
   )

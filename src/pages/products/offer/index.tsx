@@ -25,6 +25,7 @@ import { openVerb } from '../../../ui/line-text'
 import { amountProblemText, overCapText, verdictText } from '../../../ui/product-text'
 import { Action, Actions } from '../../../components/action'
 import './index.scss'
+import { isStanding } from '../../../domain/line'
 
 type Builder = ReturnType<typeof useOfferBuilder>
 
@@ -260,7 +261,7 @@ export default function Offer() {
           {() =>
             b.canDraw ? (
               <OfferBuilder b={b} />
-            ) : b.line && (b.line.state === 'active' || b.line.state === 'frozen' || b.line.state === 'review') ? (
+            ) : b.line && isStanding(b.line.state) ? (
               <CannotDraw b={b} name={name} />
             ) : !b.decision ? (
               <Empty text="暂时没有这个产品的预审结果。" action="返回选择产品" onAction={backToProducts} />

@@ -7,7 +7,9 @@ import { Text, View } from '@tarojs/components'
 import { useRouter } from '@tarojs/taro'
 import { fixedByAgreements, type LineView } from '../../../api'
 import { Action, Actions } from '../../../components/action'
+import { AdviceError } from '../../../components/advice-error'
 import { ErrorNotice } from '../../../components/error-notice'
+import { FeeLines } from '../../../components/fee-lines'
 import { FrozenNotice, LineFigures, RefusedNotice, ReviewNotice, SeeLine } from '../../../components/line-status'
 import { Page } from '../../../components/page'
 import { PendingSteps } from '../../../components/pending-steps'
@@ -20,9 +22,9 @@ import { productOf, useOpenLine } from '../../../hooks/use-line'
 import { verdictOf } from '../../../hooks/use-products'
 import { goToStep } from '../../../routes'
 import { go, goTab, replace } from '../../../services/nav'
-import { PRODUCT_NAMES, dailyRate, dateTime, yuanShort } from '../../../ui/format'
+import { PRODUCT_NAMES, dailyRate, chinaTime, yuanShort } from '../../../ui/format'
 import { lineConsentText, openVerb, openingFacts } from '../../../ui/line-text'
-import { feeLines, verdictText } from '../../../ui/product-text'
+import { verdictText } from '../../../ui/product-text'
 import './index.scss'
 
 type Opening = ReturnType<typeof useOpenLine>
@@ -56,20 +58,14 @@ function Estimate({ o, product }: { o: Opening; product: ProductId }) {
         aprPercent={d.dailyRatePercent * 365}
         method="nominal"
       />
-      <View data-testid="open-fees">
-        {feeLines(DEFAULT_CATALOG.products[product]).map((f) => (
-          <Text key={f} className="kt-muted open-fee">
-            {f}
-          </Text>
-        ))}
-      </View>
+      <FeeLines spec={DEFAULT_CATALOG.products[product]} testId="open-fees" lineClassName="kt-muted open-fee" />
     </View>
   )
 }
 
 /** A line decided before, no longer open: opening again is a new application, with its own inquiry. */
 function Previous({ line }: { line: LineView }) {
-  const when = line.decidedAt !== null ? `${dateTime(line.decidedAt)}（北京时间）` : ''
+  const when = line.decidedAt !== null ? `${chinaTime(line.decidedAt)}` : ''
   const text =
     line.state === 'refused'
       ? `上次开通${when ? `（${when}）` : ''}未通过。重新开通会再查询一次征信。`
@@ -103,24 +99,6 @@ function Consent({ o, name }: { o: Opening; name: string }) {
   )
 }
 
-function OpenError({ o }: { o: Opening }) {
-  if (!o.error) return null
-  return (
-    <View data-testid="open-error">
-      <ErrorNotice
-        error={o.error}
-        retryLabel={o.advice?.action?.label}
-        onRetry={o.advice?.action ? () => void o.follow() : undefined}
-      />
-      {o.advice?.hint ? (
-        <View className="open-hint">
-          <Text className="kt-muted">{o.advice.hint}</Text>
-        </View>
-      ) : null}
-    </View>
-  )
-}
-
 function Form({ o, product, name }: { o: Opening; product: ProductId; name: string }) {
   const pending = (o.decision?.pendingSteps.length ?? 0) > 0
   return (
@@ -135,7 +113,7 @@ function Form({ o, product, name }: { o: Opening; product: ProductId; name: stri
       <Facts name={name} />
       <Estimate o={o} product={product} />
       <Consent o={o} name={name} />
-      <OpenError o={o} />
+      <AdviceError error={o.error} advice={o.advice} onFollow={() => void o.follow()} testId="open-error" />
       <Action
         primary
         label="确认开通"
