@@ -1,5 +1,6 @@
 // What a borrower can do about a refusal, on the two pages that ask the server for something with
 // a credit consequence: opening a line (开通) and borrowing against it (确认借款).
+import { useCallback, useMemo } from 'react'
 import Taro from '@tarojs/taro'
 import type { ApiError } from '../api'
 import { CREDIT_CONSENT_MINUTES } from '../domain/agreements'
@@ -114,4 +115,19 @@ export async function follow(action: AdviceAction | null | undefined, retry: () 
   else if (action.kind === 'back') await Taro.navigateBack()
   else if (action.kind === 'tab') await goTab(action.tab)
   else await go(action.page, action.query)
+}
+
+/**
+ * The advice for a refused request and the way to follow it, kept while the error and the request
+ * stay the same (so that `follow` keeps its identity between renders).
+ */
+export function useAdvice(error: ApiError | null, context: AdviceContext | null, retry: () => Promise<void>) {
+  const kind = context?.kind
+  const product = context?.product
+  const advice = useMemo(
+    () => (error && kind && product ? adviceFor(error, { kind, product }) : null),
+    [error, kind, product],
+  )
+  const followAdvice = useCallback(() => follow(advice?.action, retry), [advice, retry])
+  return { advice, follow: followAdvice }
 }

@@ -8,7 +8,7 @@ import { REPAYMENT_MODES, isProductId, type ProductId, type RepaymentMode } from
 import { priceOffer, type PricingResult } from '../domain/pricing'
 import type { Term } from '../domain/schedule'
 import { replace } from '../services/nav'
-import { adviceFor, follow } from './advice'
+import { useAdvice } from './advice'
 import { useCloudMutation, useCloudQuery } from './use-cloud'
 import { lineRatePpm, useLine } from './use-line'
 
@@ -97,8 +97,11 @@ export function useApply(request: ApplyRequest | null) {
     }
   }, [request, runApply, reloadLine])
 
-  const advice = error && request ? adviceFor(error, { kind: 'apply', product: request.product }) : null
-  const followAdvice = useCallback(() => follow(advice?.action, submit), [advice, submit])
+  const { advice, follow: followAdvice } = useAdvice(
+    error,
+    request ? { kind: 'apply', product: request.product } : null,
+    submit,
+  )
 
   const reloadPrecheck = precheck.reload
   const reload = useCallback(async () => {

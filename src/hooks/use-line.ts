@@ -5,7 +5,7 @@ import { useCallback, useRef, useState } from 'react'
 import type { ApiError, LineView } from '../api'
 import { isProductId, type ProductId } from '../domain/catalog'
 import { parsePercentToPpm, type Ppm } from '../domain/money'
-import { adviceFor, follow } from './advice'
+import { useAdvice } from './advice'
 import { useCloudMutation, useCloudQuery, useReloadOnShow } from './use-cloud'
 import { isStanding } from '../domain/line'
 
@@ -121,8 +121,7 @@ export function useOpenLine(product: ProductId | null) {
     }
   }, [product, consented, runConsent, runOpen, reloadExisting])
 
-  const advice = error && product ? adviceFor(error, { kind: 'open', product }) : null
-  const followAdvice = useCallback(() => follow(advice?.action, submit), [advice, submit])
+  const { advice, follow: followAdvice } = useAdvice(error, product ? { kind: 'open', product } : null, submit)
 
   // The line to show instead of the form: the decision just made, else one already open or in review.
   const current = existing.line

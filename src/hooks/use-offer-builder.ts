@@ -3,14 +3,7 @@
 // by the same priceOffer the server runs, at the line's rate and under the server's APR cap. State is the four choices only; everything else is derived (and memoized), so
 // a tap is one state update and the schedule never sits in state.
 import { useCallback, useMemo, useState } from 'react'
-import {
-  fixedByAgreements,
-  type ApiError,
-  type LineView,
-  type OnboardingStatus,
-  type PrecheckResult,
-  type Purpose,
-} from '../api'
+import { fixedByAgreements, type ApiError, type LineView, type PrecheckResult, type Purpose } from '../api'
 import {
   DEFAULT_CATALOG,
   isProductId,
@@ -90,13 +83,13 @@ export function useOfferBuilder(productParam: string | undefined) {
   // why it cannot be; the line gives the rate and what can be borrowed now. The whole
   // server-priced grid is not needed to preview one offer.
   const precheck = useCloudQuery('credit', 'precheck', {}, product !== null)
-  const status = useCloudQuery('onboarding', 'status', {}, product !== null)
   const lineQuery = useLine(product)
   const [draft, setDraft] = useState<Draft>(() => initialDraft(spec))
 
   const decision: ProductDecision | null = precheck.data?.products.find((p) => p.product === product) ?? null
   const capPercent = precheck.data?.capPercent ?? DEFAULT_APR_CAP_PERCENT
-  const disbursedAt = status.data?.serverTime ?? null
+  // Priced at the server's time, as the confirm page and the application will be.
+  const disbursedAt = precheck.data?.serverTime ?? null
   const line: LineView | null = lineQuery.line
   const drawable = line?.state === 'active'
 
@@ -192,19 +185,18 @@ export function useOfferBuilder(productParam: string | undefined) {
   }, [canContinue, product, amountFen, draft])
 
   const reloadPrecheck = precheck.reload
-  const reloadStatus = status.reload
   const reloadLine = lineQuery.reload
   const reload = useCallback(async () => {
-    await Promise.all([reloadPrecheck(), reloadStatus(), reloadLine()])
-  }, [reloadPrecheck, reloadStatus, reloadLine])
-  const error: ApiError | null = precheck.error ?? status.error ?? lineQuery.error
-  const data: { precheck: PrecheckResult; status: OnboardingStatus; line: LineView | null } | null =
-    precheck.data && status.data && lineQuery.known ? { precheck: precheck.data, status: status.data, line } : null
+    await Promise.all([reloadPrecheck(), reloadLine()])
+  }, [reloadPrecheck, reloadLine])
+  const error: ApiError | null = precheck.error ?? lineQuery.error
+  const data: { precheck: PrecheckResult; line: LineView | null } | null =
+    precheck.data && lineQuery.known ? { precheck: precheck.data, line } : null
 
   return {
     product,
     spec,
-    query: { loading: precheck.loading || status.loading || lineQuery.loading, data, error, reload },
+    query: { loading: precheck.loading || lineQuery.loading, data, error, reload },
     needsAgreements: fixedByAgreements(error),
     decision,
     verdict,
