@@ -10,6 +10,7 @@ import {
   availableFen,
   clipToCeiling,
   isOpen,
+  isStanding,
   requestedLine,
   transition,
   type Line,
@@ -19,8 +20,8 @@ import {
   type LineReason,
 } from '../../src/domain/line'
 import { lineUseFen } from '../../src/domain/loan'
-import { toPercent2 } from '../../src/domain/irr'
-import { PPM, formatYuan, ppmToPercent } from '../../src/domain/money'
+import { nominalAprPercent } from '../../src/domain/irr'
+import { formatYuan, ppmToPercent } from '../../src/domain/money'
 import type { Reason } from '../../src/domain/reasons'
 import { limitReview, openingNeedsReview, precheck as precheckRules } from '../../src/domain/rules'
 import { DEFAULT_RULE_SET } from '../../src/domain/rule-set'
@@ -138,7 +139,7 @@ export function lineView(d: LineDoc): LineView {
     inUseFen: line.inUseFen,
     availableFen: availableFen(line),
     dailyRatePercent: ppmToPercent(line.dailyRatePpm),
-    annualRatePercent: toPercent2((line.dailyRatePpm * 365) / PPM),
+    annualRatePercent: nominalAprPercent(line.dailyRatePpm),
     catalogVersion: line.catalogVersion,
     ruleSetVersion: line.ruleSetVersion,
     requestedAt: line.requestedAt,
@@ -159,7 +160,7 @@ export const consent: UseCase<'lines', 'consent'> = async (ports, openid, input)
 /** A line that may not be opened (again): open, frozen or in review — unless it is this very opening, resumed. */
 function blocks(d: LineDoc, consentId: string): boolean {
   if (d.openingWith === consentId) return false
-  return isOpen(d.line.state) || d.line.state === 'review'
+  return isStanding(d.line.state)
 }
 
 /** The line's consent, for this caller and product, in time, and unspent — or spent on the opening it resumes. */

@@ -1,5 +1,6 @@
 // Internal rate of return of equally spaced cash flows, and the annualized rate (APR) from it.
 // Rates are estimates, not money: floats are right here; amounts stay in fen elsewhere.
+import { PPM, type Ppm } from './money'
 
 /**
  * The periodic rate r at which Σ flows[k] / (1 + r)^k = 0 (flows[0] at time 0).
@@ -69,4 +70,9 @@ export function npv(flows: readonly number[], rate: number): number {
 /** A rate per year in percent, rounded half-up to 2 decimals (for display and the cap). */
 export function toPercent2(ratePerYear: number): number {
   return Math.round(ratePerYear * 10_000 + 1e-9) / 100
+}
+
+/** A daily rate's simple annualized figure (daily × 365), in percent to two places: beside every daily rate. */
+export function nominalAprPercent(dailyRatePpm: Ppm): number {
+  return toPercent2((dailyRatePpm * 365) / PPM)
 }

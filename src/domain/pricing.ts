@@ -5,7 +5,7 @@
 // loan shows daily × 365 exactly. An offer whose APR is over the cap is refused with the figure,
 // never changed.
 import { DEFAULT_CATALOG, type Catalog, type ModeTerms, type ProductId, type RepaymentMode } from './catalog'
-import { irr, toPercent2 } from './irr'
+import { irr, nominalAprPercent, toPercent2 } from './irr'
 import { PPM, formatYuan, isFen, ppmToPercent, type Fen, type Ppm } from './money'
 import { buildSchedule, type ScheduleLine, type Term } from './schedule'
 
@@ -154,7 +154,7 @@ export function priceOffer(req: OfferRequest, catalog: Catalog = DEFAULT_CATALOG
     // Simple daily interest with no fee: the annualized rate is daily × 365, exactly.
     aprMethod = 'nominal'
     periodicRate = (dailyRatePpm * days) / PPM
-    aprPercent = toPercent2((dailyRatePpm * 365) / PPM)
+    aprPercent = nominalAprPercent(dailyRatePpm)
   } else {
     aprMethod = 'irr'
     periodicRate = irr([-req.amountFen, ...schedule.map((l) => l.totalFen)])

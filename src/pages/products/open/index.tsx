@@ -18,6 +18,7 @@ import { ReasonList } from '../../../components/reason-list'
 import { Row } from '../../../components/row'
 import { Empty, QueryView } from '../../../components/states'
 import { DEFAULT_CATALOG, type ProductId } from '../../../domain/catalog'
+import { nominalAprPercent } from '../../../domain/irr'
 import { productOf, useOpenLine } from '../../../hooks/use-line'
 import { verdictOf } from '../../../hooks/use-products'
 import { goToStep } from '../../../routes'
@@ -55,7 +56,7 @@ function Estimate({ o, product }: { o: Opening; product: ProductId }) {
       <RatePair
         rateLabel="预计日利率"
         rate={dailyRate(d.dailyRatePercent)}
-        aprPercent={d.dailyRatePercent * 365}
+        aprPercent={nominalAprPercent(d.dailyRatePpm)}
         method="nominal"
       />
       <FeeLines spec={DEFAULT_CATALOG.products[product]} testId="open-fees" lineClassName="kt-muted open-fee" />
