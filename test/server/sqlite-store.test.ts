@@ -22,13 +22,37 @@ describe('SQLite file lifecycle', () => {
     const file = tmp()
     const first = new SqliteStore(file, CONTRACT_INDEXES)
     await first.insert('things', 'kept', { owner: 'a', at: 1, meta: { kind: 'k' } })
-    expect(first.db.pragma('user_version', { simple: true })).toBe(1)
+    expect(first.db.pragma('user_version', { simple: true })).toBe(2)
     first.close()
     const again = new SqliteStore(file, CONTRACT_INDEXES)
     expect(await again.get('things', 'kept')).toMatchObject({ version: 1 })
     expect(again.db.pragma('journal_mode', { simple: true })).toBe('wal')
     expect(again.db.pragma('integrity_check', { simple: true })).toBe('ok')
     again.close()
+  })
+
+  it('moves a file of the first layout (rows keyed by collection and id) to rows by arrival, losing nothing', async () => {
+    const file = tmp()
+    fs.mkdirSync(path.dirname(file), { recursive: true })
+    const old = new Database(file)
+    old.exec(
+      'CREATE TABLE docs (collection TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY (collection, id)) WITHOUT ROWID',
+    )
+    const put = old.prepare('INSERT INTO docs VALUES (?, ?, ?, ?)')
+    for (let i = 0; i < 50; i++) put.run('things', `t${i}`, 3, JSON.stringify({ owner: i % 2 ? 'a' : 'b', at: i, meta: { kind: 'k' } }))
+    old.pragma('user_version = 1')
+    old.close()
+    const store = new SqliteStore(file, CONTRACT_INDEXES)
+    expect(store.db.pragma('user_version', { simple: true })).toBe(2)
+    expect(await store.get('things', 't7')).toEqual({ id: 't7', version: 3, data: { owner: 'a', at: 7, meta: { kind: 'k' } } })
+    const mine = await store.query('things', { index: 'byOwner', eq: 'a', gte: 40, order: 'desc', limit: 3 })
+    expect(mine.map((d) => d.id)).toEqual(['t49', 't47', 't45'])
+    // The key is still unique, and a compare-and-set still sees the version the row had.
+    expect(await store.insert('things', 't7', { owner: 'c', at: 0, meta: { kind: 'k' } })).toEqual({ ok: false, reason: 'DUPLICATE' })
+    expect(await store.update('things', 't7', 2, { owner: 'c', at: 0, meta: { kind: 'k' } })).toEqual({ ok: false, reason: 'CONFLICT' })
+    expect(store.db.prepare("SELECT COUNT(*) AS n FROM docs WHERE collection = 'things'").get()).toEqual({ n: 50 })
+    expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok')
+    store.close()
   })
 
   it('queries on a declared index use it (no full scan)', () => {
