@@ -55,7 +55,15 @@ export interface Store {
 }
 
 /** What a transaction can do: the Store's reads and writes by id, with the same answers. */
-export type StoreTx = Pick<Store, 'get' | 'insert' | 'update' | 'remove'>
+export interface StoreTx extends Pick<Store, 'get' | 'insert' | 'update' | 'remove'> {
+  /**
+   * Inserts a document whose id is new by construction — derived from one this transaction found
+   * absent, as a new loan's receipts and audit entries are — without reading it first. Should it
+   * exist after all, the commit fails and `work` runs again, where `create` reads first and
+   * answers as `insert` does (DUPLICATE): what commits is never built on a wrong guess.
+   */
+  create<T>(collection: string, id: string, data: T): Promise<InsertResult<T>>
+}
 
 /** A transaction that kept meeting other writers: nothing of it was written. */
 export class TransactionConflict extends Error {

@@ -84,7 +84,7 @@ export async function writeLine(
 ): Promise<LineDoc> {
   const from = current?.data.changes ?? 0
   for (const [i, change] of next.line.history.entries())
-    await tx.insert<LineChangeDoc>(COLLECTIONS.lineChanges, changeId(id, from + i), {
+    await tx.create<LineChangeDoc>(COLLECTIONS.lineChanges, changeId(id, from + i), {
       ...change,
       openid: next.openid,
       lineId: id,

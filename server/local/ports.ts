@@ -93,7 +93,11 @@ export function localPorts(opts: LocalOptions): LocalPorts {
   const dataDir = localDataDir(opts)
   const key = opts.secretKey ?? loadOrCreateSecret(dataDir)
   // Operational events (pre-check decisions, ignored scenes) need no power-loss guarantee.
-  const store = new SqliteStore(opts.dbFile, INDEXES, { relaxed: [COLLECTIONS.events], checkpointInBackground: true })
+  const store = new SqliteStore(opts.dbFile, INDEXES, {
+    relaxed: [COLLECTIONS.events],
+    checkpointInBackground: true,
+    writeInBackground: true,
+  })
   const dataKeys =
     opts.dataKeys ??
     (opts.dbFile === ':memory:'

@@ -12,6 +12,11 @@ describeStoreContract('SQLite file', () => {
   return { store, close: () => store.close() }
 })
 
+describeStoreContract('SQLite file, written by the background writer', () => {
+  const store = new SqliteStore(tmp(), CONTRACT_INDEXES, { writeInBackground: true, checkpointInBackground: true })
+  return { store, close: () => store.close() }
+})
+
 describeStoreContract('SQLite :memory:', () => {
   const store = new SqliteStore(':memory:', CONTRACT_INDEXES)
   return { store, close: () => store.close() }
@@ -39,17 +44,28 @@ describe('SQLite file lifecycle', () => {
       'CREATE TABLE docs (collection TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY (collection, id)) WITHOUT ROWID',
     )
     const put = old.prepare('INSERT INTO docs VALUES (?, ?, ?, ?)')
-    for (let i = 0; i < 50; i++) put.run('things', `t${i}`, 3, JSON.stringify({ owner: i % 2 ? 'a' : 'b', at: i, meta: { kind: 'k' } }))
+    for (let i = 0; i < 50; i++)
+      put.run('things', `t${i}`, 3, JSON.stringify({ owner: i % 2 ? 'a' : 'b', at: i, meta: { kind: 'k' } }))
     old.pragma('user_version = 1')
     old.close()
     const store = new SqliteStore(file, CONTRACT_INDEXES)
     expect(store.db.pragma('user_version', { simple: true })).toBe(2)
-    expect(await store.get('things', 't7')).toEqual({ id: 't7', version: 3, data: { owner: 'a', at: 7, meta: { kind: 'k' } } })
+    expect(await store.get('things', 't7')).toEqual({
+      id: 't7',
+      version: 3,
+      data: { owner: 'a', at: 7, meta: { kind: 'k' } },
+    })
     const mine = await store.query('things', { index: 'byOwner', eq: 'a', gte: 40, order: 'desc', limit: 3 })
     expect(mine.map((d) => d.id)).toEqual(['t49', 't47', 't45'])
     // The key is still unique, and a compare-and-set still sees the version the row had.
-    expect(await store.insert('things', 't7', { owner: 'c', at: 0, meta: { kind: 'k' } })).toEqual({ ok: false, reason: 'DUPLICATE' })
-    expect(await store.update('things', 't7', 2, { owner: 'c', at: 0, meta: { kind: 'k' } })).toEqual({ ok: false, reason: 'CONFLICT' })
+    expect(await store.insert('things', 't7', { owner: 'c', at: 0, meta: { kind: 'k' } })).toEqual({
+      ok: false,
+      reason: 'DUPLICATE',
+    })
+    expect(await store.update('things', 't7', 2, { owner: 'c', at: 0, meta: { kind: 'k' } })).toEqual({
+      ok: false,
+      reason: 'CONFLICT',
+    })
     expect(store.db.prepare("SELECT COUNT(*) AS n FROM docs WHERE collection = 'things'").get()).toEqual({ n: 50 })
     expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok')
     store.close()
@@ -67,7 +83,13 @@ describe('SQLite file lifecycle', () => {
   })
 })
 
-describe('durability per collection', () => {
+/** Where writes commit: on the thread that asks (':memory:', tests) or on the background writer (the local cloud). */
+const WRITERS: Array<[string, { writeInBackground?: boolean }]> = [
+  ['inline', {}],
+  ['background writer', { writeInBackground: true }],
+]
+
+describe.each(WRITERS)('durability per collection (%s)', (_name, mode) => {
   /**
    * Regression: under load, credit.precheck missed its p99 goal (79 ms at 50 connections)
    * because the decision event it records was fsync'd like a money write. Events now commit with
@@ -75,17 +97,17 @@ describe('durability per collection', () => {
    * connection is back to FULL after each relaxed write.
    */
   it('relaxed writes do not leave the connection relaxed; other writes are FULL', async () => {
-    const store = new SqliteStore(tmp(), CONTRACT_INDEXES, { relaxed: ['events'] })
-    expect(store.db.pragma('synchronous', { simple: true })).toBe(2)
+    const store = new SqliteStore(tmp(), CONTRACT_INDEXES, { relaxed: ['events'], ...mode })
+    expect(await store.writerPragma('synchronous')).toBe(2)
     await store.insert('events', 'e1', { type: 'x' })
-    expect(store.db.pragma('synchronous', { simple: true })).toBe(2)
+    expect(await store.writerPragma('synchronous')).toBe(2)
     await store.insert('things', 't1', { owner: 'a', at: 1, meta: { kind: 'k' } })
     expect(await store.get('events', 'e1')).toMatchObject({ data: { type: 'x' } })
     store.close()
   })
 })
 
-describe('group commit', () => {
+describe.each(WRITERS)('group commit (%s)', (_name, mode) => {
   /**
    * Writes asked for while the event loop is busy commit together in one SQLite transaction (one
    * fsync): a drawdown's three commits were each their own fsync, and 50 borrowers drawing at once
@@ -94,7 +116,7 @@ describe('group commit', () => {
    */
   it('writes asked for at once commit together; a duplicate, a stale update and a throwing transaction fail alone', async () => {
     const file = tmp()
-    const store = new SqliteStore(file, CONTRACT_INDEXES)
+    const store = new SqliteStore(file, CONTRACT_INDEXES, mode)
     await store.insert('things', 'old', { owner: 'a', at: 0, meta: { kind: 'k' } })
     const reader = new Database(file, { readonly: true })
     const [a, dup, b, stale, failed, tx] = await Promise.allSettled([
@@ -130,7 +152,7 @@ describe('group commit', () => {
   })
 
   it('a transaction whose second write finds its document moved is undone whole, its first write too, and runs again', async () => {
-    const store = new SqliteStore(tmp(), CONTRACT_INDEXES)
+    const store = new SqliteStore(tmp(), CONTRACT_INDEXES, mode)
     await store.insert('things', 'x', { owner: 'a', at: 1, meta: { kind: 'k' } })
     await store.insert('things', 'y', { owner: 'a', at: 1, meta: { kind: 'k' } })
     let runs = 0
@@ -157,10 +179,10 @@ describe('group commit', () => {
 
   it('a full disk fails the whole batch: nothing of it is reported written, and nothing of it is on disk', async () => {
     const file = tmp()
-    const store = new SqliteStore(file, CONTRACT_INDEXES)
+    const store = new SqliteStore(file, CONTRACT_INDEXES, mode)
     await store.insert('things', 'before', { owner: 'a', at: 0, meta: { kind: 'k' } })
     const pages = store.db.pragma('page_count', { simple: true }) as number
-    store.db.pragma(`max_page_count = ${pages + 2}`)
+    await store.writerPragma(`max_page_count = ${pages + 2}`)
     const doc = (at: number, pad = '') => ({ owner: 'a', at, meta: { kind: pad || 'k' } })
     const results = await Promise.allSettled([
       store.insert('things', 'a', doc(1)),
@@ -173,13 +195,28 @@ describe('group commit', () => {
     expect(ids.map((r) => r.id)).toEqual(['before'])
     reader.close()
     // The store goes on once there is room.
-    store.db.pragma('max_page_count = 1073741823')
+    await store.writerPragma('max_page_count = 1073741823')
     expect(await store.insert('things', 'b', doc(3))).toMatchObject({ ok: true })
     store.close()
   })
 
+  it('a close commits what was asked for before it: answered, and there when the file is opened again', async () => {
+    const file = tmp()
+    const store = new SqliteStore(file, CONTRACT_INDEXES, mode)
+    const queued = [1, 2, 3].map((i) => store.insert('things', `q${i}`, { owner: 'a', at: i, meta: { kind: 'k' } }))
+    store.close()
+    expect(await Promise.all(queued)).toEqual([1, 2, 3].map(() => expect.objectContaining({ ok: true })))
+    const again = new SqliteStore(file, CONTRACT_INDEXES)
+    expect((await again.query('things', { index: 'byOwner', eq: 'a', limit: 10 })).map((d) => d.id)).toEqual([
+      'q1',
+      'q2',
+      'q3',
+    ])
+    again.close()
+  })
+
   it('a write asked for after close is refused, not lost in the background', async () => {
-    const store = new SqliteStore(tmp(), CONTRACT_INDEXES, { relaxed: ['events'] })
+    const store = new SqliteStore(tmp(), CONTRACT_INDEXES, { relaxed: ['events'], ...mode })
     store.close()
     await expect(store.insert('events', 'late', { type: 'x' })).rejects.toThrow(/not open/)
   })
@@ -187,7 +224,7 @@ describe('group commit', () => {
   it('five writes asked for in one turn are one SQLite commit; awaited one by one they are five', async () => {
     /** Frames in the WAL after the writes: each commit writes the pages it changed again. */
     const frames = async (write: (store: SqliteStore) => Promise<unknown>) => {
-      const store = new SqliteStore(tmp(), CONTRACT_INDEXES)
+      const store = new SqliteStore(tmp(), CONTRACT_INDEXES, mode)
       store.db.pragma('wal_checkpoint(TRUNCATE)')
       await write(store)
       const [{ log }] = store.db.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number }>

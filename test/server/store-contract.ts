@@ -233,6 +233,28 @@ export function describeStoreContract(name: string, make: () => { store: Store; 
         expect((await store.get<Thing>('things', 'k'))?.data.note).toBe('theirs')
       })
 
+      it('create writes a new document without reading it; over one that exists it runs again and answers DUPLICATE, overwriting nothing', async () => {
+        const made = await store.transact(async (tx) => (await tx.create('things', 'fresh', thing({ note: 'new' }))).ok)
+        expect(made).toBe(true)
+        expect(await store.get<Thing>('things', 'fresh')).toMatchObject({ version: 1, data: { note: 'new' } })
+        const answers: string[] = []
+        const last = await store.transact(async (tx) => {
+          const r = await tx.create('things', 'fresh', thing({ note: 'again' }))
+          answers.push(r.ok ? 'ok' : r.reason)
+          return r.ok
+        })
+        // The first run guessed "new"; its commit failed, so the second read first and was told.
+        expect(answers).toEqual(['ok', 'DUPLICATE'])
+        expect(last).toBe(false)
+        expect(await store.get<Thing>('things', 'fresh')).toMatchObject({ version: 1, data: { note: 'new' } })
+        // Created and read back in one transaction: its own write.
+        const seen = await store.transact(async (tx) => {
+          await tx.create('things', 'both', thing({ note: 'b' }))
+          return (await tx.get<Thing>('things', 'both'))?.data.note
+        })
+        expect(seen).toBe('b')
+      })
+
       it('ten at once on one document: each applied exactly once', async () => {
         await store.insert('things', 'counter', thing({ at: 0 }))
         await Promise.all(

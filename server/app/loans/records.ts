@@ -29,7 +29,7 @@ export async function runEffects(
     if (e.type !== 'RECEIPT') continue
     const id = `${loan.id}:${fromVersion}:${n}`
     const body = { loanId: loan.id, kind: e.kind, amountFen: e.amountFen, breakdown: e.breakdown, at: now }
-    await into.insert<ReceiptDoc>(COLLECTIONS.receipts, id, {
+    await into.create<ReceiptDoc>(COLLECTIONS.receipts, id, {
       ...body,
       openid,
       signature: sign(ports, id, body),
@@ -75,7 +75,7 @@ export async function writeAudit(
   now: number,
 ): Promise<void> {
   for (const [i, step] of steps.entries()) {
-    await into.insert<AuditDoc>(COLLECTIONS.audit, `${loan.id}:v${String(fromVersion).padStart(6, '0')}:${i}`, {
+    await into.create<AuditDoc>(COLLECTIONS.audit, `${loan.id}:v${String(fromVersion).padStart(6, '0')}:${i}`, {
       openid,
       loanId: loan.id,
       action: step.action,
