@@ -92,11 +92,14 @@ export function localPorts(opts: LocalOptions): LocalPorts {
   const clock = new LocalClock(opts.now)
   const dataDir = localDataDir(opts)
   const key = opts.secretKey ?? loadOrCreateSecret(dataDir)
+  const log = opts.log ?? consoleLogger()
   // Operational events (pre-check decisions, ignored scenes) need no power-loss guarantee.
   const store = new SqliteStore(opts.dbFile, INDEXES, {
     relaxed: [COLLECTIONS.events],
     checkpointInBackground: true,
     writeInBackground: true,
+    // The store can no longer write: every write fails from here on, and the log says why.
+    onWriterStopped: (error) => log.error('store_writer_stopped', { error: error.message }),
   })
   const dataKeys =
     opts.dataKeys ??
@@ -113,7 +116,7 @@ export function localPorts(opts: LocalOptions): LocalPorts {
     clock,
     ids,
     secrets: new LocalSecrets(key, dataKeys),
-    log: opts.log ?? consoleLogger(),
+    log,
     cloud: 'local',
     setPublicUrl(url) {
       codes.baseUrl = url

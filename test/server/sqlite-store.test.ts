@@ -78,7 +78,20 @@ describe('SQLite file lifecycle', () => {
         "EXPLAIN QUERY PLAN SELECT id, version, data FROM docs WHERE collection = 'things' AND json_extract(data, '$.owner') = 'a' AND json_extract(data, '$.at') >= 1 ORDER BY json_extract(data, '$.at') ASC, id LIMIT 10",
       )
       .all() as Array<{ detail: string }>
-    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX ix_things_byOwner/)
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX ixk_things_byOwner/)
+    // An index without a range orders by id itself: no sort, and no walk of the whole collection
+    // (a rowid table's index entries end in the rowid; these end in the id).
+    const byKind = (
+      store.db
+        .prepare(
+          "EXPLAIN QUERY PLAN SELECT id, version, data FROM docs WHERE collection = 'things' AND json_extract(data, '$.meta.kind') = 'k' ORDER BY id LIMIT 10",
+        )
+        .all() as Array<{ detail: string }>
+    )
+      .map((p) => p.detail)
+      .join(' ')
+    expect(byKind).toMatch(/USING INDEX ixk_things_byKind/)
+    expect(byKind).not.toMatch(/TEMP B-TREE|docs_key/)
     store.close()
   })
 })
@@ -190,6 +203,9 @@ describe.each(WRITERS)('group commit (%s)', (_name, mode) => {
       store.insert('things', 'b', doc(3)),
     ])
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected'])
+    // SQLite's own error, whichever thread committed: better-sqlite3's SqliteError with its code.
+    // (By name: jest's module registry can hold more than one copy of the SqliteError class.)
+    expect((results[0] as PromiseRejectedResult).reason).toMatchObject({ name: 'SqliteError', code: 'SQLITE_FULL' })
     const reader = new Database(file, { readonly: true })
     const ids = reader.prepare("SELECT id FROM docs WHERE collection = 'things'").all() as Array<{ id: string }>
     expect(ids.map((r) => r.id)).toEqual(['before'])
@@ -211,6 +227,27 @@ describe.each(WRITERS)('group commit (%s)', (_name, mode) => {
       'q1',
       'q2',
       'q3',
+    ])
+    again.close()
+  })
+
+  it('a close while a group is being committed commits what waits behind it too', async () => {
+    const file = tmp()
+    const store = new SqliteStore(file, CONTRACT_INDEXES, mode)
+    const doc = (at: number) => ({ owner: 'a', at, meta: { kind: 'k' } })
+    const first = store.insert('things', 'first', doc(1))
+    // The first group is on its way to the writer (or, inline, committed): the next write waits behind it.
+    await new Promise((resolve) => setImmediate(resolve))
+    const behind = store.insert('things', 'behind', doc(2))
+    store.close()
+    expect(await Promise.all([first, behind])).toEqual([
+      expect.objectContaining({ ok: true }),
+      expect.objectContaining({ ok: true }),
+    ])
+    const again = new SqliteStore(file, CONTRACT_INDEXES)
+    expect((await again.query('things', { index: 'byOwner', eq: 'a', limit: 10 })).map((d) => d.id)).toEqual([
+      'first',
+      'behind',
     ])
     again.close()
   })
@@ -237,5 +274,27 @@ describe.each(WRITERS)('group commit (%s)', (_name, mode) => {
       for (const i of [0, 1, 2, 3, 4]) await s.insert('things', `t${i}`, doc(i))
     })
     expect(together * 3).toBeLessThanOrEqual(apart)
+  })
+})
+
+describe('the background writer stopping', () => {
+  it('is told, and every write from then on is refused rather than lost or left waiting', async () => {
+    const stopped: string[] = []
+    const store = new SqliteStore(tmp(), CONTRACT_INDEXES, {
+      writeInBackground: true,
+      onWriterStopped: (e) => stopped.push(e.message),
+    })
+    await store.insert('things', 'before', { owner: 'a', at: 1, meta: { kind: 'k' } })
+    // The writer thread dies (as an out-of-memory or a native fault would end it).
+    const writer = (store as unknown as { writer: { worker: { terminate(): Promise<number> } } }).writer
+    await writer.worker.terminate()
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(stopped).toEqual([expect.stringMatching(/writer exited/)])
+    await expect(store.insert('things', 'after', { owner: 'a', at: 2, meta: { kind: 'k' } })).rejects.toThrow(
+      /not open/,
+    )
+    // What it wrote before is there to read.
+    expect(await store.get('things', 'before')).toMatchObject({ version: 1 })
+    store.close()
   })
 })

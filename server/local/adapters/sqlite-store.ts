@@ -111,6 +111,8 @@ interface PendingWrite {
 
 /** An error the background writer reported, as an Error again (its SQLite code kept). */
 function revive(e: PlainError): Error {
+  // As the inline path throws them: SQLite's own errors as better-sqlite3's SqliteError, with its code.
+  if (e.name === 'SqliteError' && e.code) return new Database.SqliteError(e.message, e.code)
   const error = e.name === 'TypeError' ? new TypeError(e.message) : new Error(e.message)
   if (e.code) Object.assign(error, { code: e.code })
   return error
@@ -130,7 +132,11 @@ class BackgroundWriter {
   private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>()
   private broken: Error | null = null
 
-  constructor(file: string, walAutocheckpoint: number | undefined) {
+  constructor(
+    file: string,
+    walAutocheckpoint: number | undefined,
+    private readonly onStopped: (error: Error) => void,
+  ) {
     const { port1, port2 } = new MessageChannel()
     this.port = port1
     this.worker = new Worker(path.join(__dirname, 'sqlite-writer.cjs'), {
@@ -144,17 +150,31 @@ class BackgroundWriter {
       transferList: [port2],
     })
     this.port.on('message', (m: Answer) => this.settle(m))
-    // A writer that died fails what waits for it and every write after: nothing is reported written.
-    const fail = (error: unknown) => {
-      this.broken = error instanceof Error ? error : new Error(String(error))
-      for (const w of this.waiting.values()) w.reject(this.broken)
-      this.waiting.clear()
+    // Not at a close: the writer died, and the store can no longer write — whoever runs it is told.
+    const died = (error: Error) => {
+      if (!this.broken) this.onStopped(error)
+      this.fail(error)
     }
-    this.worker.on('error', fail)
-    this.worker.on('exit', (code) => {
-      if (!this.broken) fail(new TypeError(`The database connection is not open (writer exited: ${code})`))
-    })
+    this.worker.on('error', died)
+    this.worker.on('exit', (code) =>
+      died(new TypeError(`The database connection is not open (writer exited: ${code})`)),
+    )
     this.worker.unref()
+    this.port.unref()
+  }
+
+  /**
+   * A writer that died, or a close that could not wait for it: what still waits is refused, and
+   * so is every write after. A group it was committing may or may not be on disk — the error says
+   * so; a retry of the request finds out (requests are idempotent).
+   */
+  private fail(error: unknown): void {
+    if (!this.broken) this.broken = error instanceof Error ? error : new Error(String(error))
+    const unknown = new Error(
+      `the writer stopped before answering (${this.broken.message}): the write may or may not have landed`,
+    )
+    for (const w of this.waiting.values()) w.reject(unknown)
+    this.waiting.clear()
     this.port.unref()
   }
 
@@ -198,7 +218,8 @@ class BackgroundWriter {
     if (this.broken) return
     const { seq } = this.ask({ type: 'close' })
     const deadline = Date.now() + 10_000
-    while (this.waiting.has(seq) && Date.now() < deadline) {
+    // threadId is -1 once the worker has exited: nothing will answer.
+    while (this.waiting.has(seq) && Date.now() < deadline && this.worker.threadId !== -1) {
       const seen = Atomics.load(this.signal, 0)
       let m = receiveMessageOnPort(this.port)
       if (!m) {
@@ -207,7 +228,7 @@ class BackgroundWriter {
       }
       if (m) this.settle(m.message as Answer)
     }
-    this.broken = new TypeError('The database connection is not open')
+    this.fail(new TypeError('The database connection is not open'))
     void this.worker.terminate()
   }
 }
@@ -266,6 +287,8 @@ export class SqliteStore implements Store {
        * as soon as it is answered).
        */
       writeInBackground?: boolean
+      /** Told when the background writer stops other than by close (every write fails from then on). */
+      onWriterStopped?: (error: Error) => void
     } = {},
   ) {
     this.relaxed = new Set(opts.relaxed ?? [])
@@ -282,7 +305,11 @@ export class SqliteStore implements Store {
     this.migrate()
     for (const spec of indexes) this.declare(spec)
     if (opts.writeInBackground && file !== ':memory:') {
-      this.writer = new BackgroundWriter(path.resolve(file), opts.checkpointInBackground ? 16000 : undefined)
+      this.writer = new BackgroundWriter(
+        path.resolve(file),
+        opts.checkpointInBackground ? 16000 : undefined,
+        opts.onWriterStopped ?? (() => undefined),
+      )
     } else {
       this.commitHere = writes.groupCommitter(this.db)
     }
@@ -373,8 +400,13 @@ export class SqliteStore implements Store {
     if (!/^[A-Za-z0-9_]+$/.test(spec.collection + spec.name)) throw new Error(`bad index name ${spec.name}`)
     const cols = [`json_extract(data, '$.${spec.eq}')`]
     if (spec.range) cols.push(`json_extract(data, '$.${spec.range}')`)
+    // Ending in the id, a query's order (range, then id) is the index's own: no sort, and no walk
+    // of the whole collection for an index without a range (the rowid table's entries end in the
+    // rowid, not the id). The first layout's indexes (ix_…, without the id) are replaced.
+    cols.push('id')
+    this.db.exec(`DROP INDEX IF EXISTS ix_${spec.collection}_${spec.name}`)
     this.db.exec(
-      `CREATE INDEX IF NOT EXISTS ix_${spec.collection}_${spec.name} ON docs (${cols.join(', ')}) WHERE collection = '${spec.collection}'`,
+      `CREATE INDEX IF NOT EXISTS ixk_${spec.collection}_${spec.name} ON docs (${cols.join(', ')}) WHERE collection = '${spec.collection}'`,
     )
     this.indexes.set(`${spec.collection}/${spec.name}`, spec)
   }
@@ -464,6 +496,14 @@ export class SqliteStore implements Store {
     return rows.map((r) => ({ id: r.id, version: r.version, data: JSON.parse(r.data) as T }))
   }
 
+  /** Every document of a collection in the order it was first written, one at a time (a local operator's full read, such as the books). */
+  *scan<T>(collection: string): Generator<Doc<T>> {
+    const rows = this.stmt('SELECT id, version, data FROM docs WHERE collection = ? ORDER BY rid').iterate(
+      collection,
+    ) as IterableIterator<{ id: string; version: number; data: string }>
+    for (const r of rows) yield { id: r.id, version: r.version, data: JSON.parse(r.data) as T }
+  }
+
   /** Whether any person's identity is sealed in this file (then its data keys must be the ones it was sealed with). */
   hasSealedIdentities(): boolean {
     return (
@@ -489,20 +529,20 @@ export class SqliteStore implements Store {
   close(): void {
     // What is queued is committed first: a close never drops a write that was asked for.
     if (this.writer) {
-      if (!this.inFlight) this.flush()
+      // Behind a group in flight too: the writer takes its messages in order.
+      this.inFlight = false
+      this.flush()
       this.writer.closeNow()
     } else {
       this.flush()
     }
     this.closed = true
-    // Anything still queued (behind a group the writer was committing when it closed) is refused.
-    for (const w of this.pending.splice(0)) w.reject(new TypeError('The database connection is not open'))
     void this.checkpointer?.terminate()
     // Everything into the database file, the WAL emptied: whoever opens it next (a read-only CLI
     // command) finds nothing to copy, and so writes nothing.
     if (this.writer) {
       try {
-        this.db.pragma('wal_checkpoint(TRUNCATE)')
+        this.db.pragma('wal_checkpoint(PASSIVE)')
       } catch {
         // Busy past the timeout: the next connection to close does it.
       }
