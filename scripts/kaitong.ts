@@ -4,6 +4,7 @@ import { QUOTE_USAGE, quote, type CliResult } from './cli/quote'
 import path from 'node:path'
 import { localDataDir, localPorts } from '../server/local/ports'
 import { KEYS_USAGE, keysCommand } from './cli/keys'
+import { LEDGER_USAGE, ledgerCommand } from './cli/ledger'
 import { LINES_USAGE, linesCommand } from './cli/lines'
 import { REMIND_USAGE, remindCommand } from './cli/remind'
 import { SCHEMA_USAGE, schemaCommand } from './cli/schema'
@@ -18,6 +19,8 @@ const COMMANDS: Record<string, (argv: string[], now: number) => CliResult | Prom
   remind: (argv, now) => remindCommand(argv, now, (at) => localPorts({ dbFile, now: () => at, log: quietLog })),
   keys: (argv) => keysCommand(argv, () => localPorts({ dbFile, log: quietLog }), localDataDir({ dbFile })),
   lines: (argv) => linesCommand(argv, () => localPorts({ dbFile, log: quietLog })),
+  ledger: (argv) =>
+    ledgerCommand(argv, () => localPorts({ dbFile, log: quietLog }), path.join(path.dirname(dbFile), 'journal.ledger')),
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -25,7 +28,7 @@ async function main(argv: string[]): Promise<number> {
   const run = command ? COMMANDS[command] : undefined
   if (!run) {
     process.stderr.write(
-      `usage:\n  ${QUOTE_USAGE}\n  ${EVALUATE_USAGE}\n  ${SCHEMA_USAGE}\n  ${REMIND_USAGE}\n  ${KEYS_USAGE}\n  ${LINES_USAGE}\n`,
+      `usage:\n  ${QUOTE_USAGE}\n  ${EVALUATE_USAGE}\n  ${SCHEMA_USAGE}\n  ${REMIND_USAGE}\n  ${KEYS_USAGE}\n  ${LINES_USAGE}\n  ${LEDGER_USAGE}\n`,
     )
     process.stdout.write(
       `${JSON.stringify({ error: { code: 'USAGE', message: `unknown command: ${command ?? '(none)'}` } })}\n`,

@@ -4,7 +4,7 @@
 import type { IndexSpec } from './ports'
 
 /** The data's version: server/app/migrations.ts brings older data to it (its MIGRATIONS end here). */
-export const SCHEMA_VERSION = 'schema/2026-12-01.2'
+export const SCHEMA_VERSION = 'schema/2026-12-01.3'
 
 export const COLLECTIONS = {
   users: 'users',
@@ -23,6 +23,8 @@ export const COLLECTIONS = {
   lines: 'lines',
   /** Each change of a line (its 额度记录), on its own. */
   lineChanges: 'lineChanges',
+  /** The books: one journal entry per money event, named by the event (src/domain/journal.ts). */
+  journal: 'journal',
   /** The schema version the data is at (one document, `schema`). */
   meta: 'meta',
 } as const
@@ -51,6 +53,8 @@ export const INDEXES: IndexSpec[] = [
   { collection: COLLECTIONS.lines, name: 'byWatch', eq: 'watch', range: 'line.requestedAt' },
   /** A line's history in order. */
   { collection: COLLECTIONS.lineChanges, name: 'byLine', eq: 'lineId', range: 'seq' },
+  /** A loan's journal entries in order (`kaitong ledger loan`). */
+  { collection: COLLECTIONS.journal, name: 'byLoan', eq: 'loanId', range: 'at' },
 ]
 
 /**

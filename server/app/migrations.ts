@@ -4,11 +4,13 @@
 // local cloud runs it at start; in WeChat Cloud the timer runs it before its jobs.
 import { addChinaMonths } from '../../src/domain/china-time'
 import { LINE_MONTHS, clipToCeiling, transition as lineTransition, type Line } from '../../src/domain/line'
+import { entryFor } from '../../src/domain/journal'
 import { lineUseFen, type Loan } from '../../src/domain/loan'
 import type { Ports } from '../ports'
 import { COLLECTIONS, SCHEMA_VERSION } from '../schema'
 import { lineId, writeLine, type LineDoc } from './lines'
-import type { LoanDoc } from './loans/docs'
+import type { LoanDoc, ReceiptDoc } from './loans/docs'
+import { moneyEvent } from './loans/records'
 import type { UserDoc } from './users'
 
 /** The version of data written before versions were recorded (lines did not exist). */
@@ -171,7 +173,35 @@ function migratedLine(
   return { openid: loans[0].data.openid, line, reasons: [], openingWith: null, proposal: null }
 }
 
-export const MIGRATIONS: Migration[] = [attachLoansToLines]
+/**
+ * Money moved before the books: each loan's payout, repayments and cooling-off return, from the
+ * signed receipts that recorded them, post the journal entries they would have posted, under the
+ * receipts' own ids — so an entry already there (or posted by a later step) is never posted twice.
+ */
+const journalFromReceipts: Migration = {
+  to: 'schema/2026-12-01.3',
+  what: 'journal entries for money moved before the books',
+  async run(ports) {
+    let posted = 0
+    let kept = 0
+    for await (const loan of everyLoan(ports)) {
+      const receipts = await ports.store.query<ReceiptDoc>(COLLECTIONS.receipts, {
+        index: 'byLoan',
+        eq: loan.id,
+        limit: 500,
+      })
+      for (const r of receipts) {
+        const money = moneyEvent(r.id, r.data)
+        if (!money) continue
+        if ((await ports.store.insert(COLLECTIONS.journal, r.id, entryFor(money))).ok) posted++
+        else kept++
+      }
+    }
+    return { posted, kept }
+  },
+}
+
+export const MIGRATIONS: Migration[] = [attachLoansToLines, journalFromReceipts]
 
 /** Brings the data to SCHEMA_VERSION: the migrations still to run, in order, each recorded when done. */
 export async function migrate(ports: Ports): Promise<{ from: string; to: string; ran: string[] }> {

@@ -9,6 +9,8 @@ import path from 'node:path'
 import type { LineView } from '../../src/api'
 import { transition, type Loan, type LoanEvent } from '../../src/domain/loan'
 import { SCHEMA_VERSION } from '../../server/schema'
+import { trialBalance, type JournalEntry } from '../../src/domain/journal'
+import { DISBURSED_AT } from '../support/loans'
 import { requestedLine, transition as lineTransition } from '../../src/domain/line'
 import { NOW } from '../support/factories'
 import { MIGRATIONS, UNVERSIONED, migrate } from '../../server/app/migrations'
@@ -17,7 +19,7 @@ import { trackOf, type LoanDoc } from '../../server/app/loans/docs'
 import { startLocalCloud } from '../../server/local/runtime/main'
 import { onboardBorrower } from '../support/borrower'
 import { makeTestCloud, type TestCloud } from '../support/cloud'
-import { DISBURSED_AT, makeAppliedLoan } from '../support/loans'
+import { makeAppliedLoan } from '../support/loans'
 
 const step = (loan: Loan, ...events: LoanEvent[]) =>
   events.reduce((l, e) => {
@@ -97,7 +99,11 @@ describe('migrating a database from before lines', () => {
 
   it('attaches every loan to a line opened for it: in use is what the open loans hold, nothing else changes', async () => {
     const before = await cloud.ports.store.query<LoanDoc>('loans', { index: 'byOpenid', eq: 'o_dev_alice', limit: 10 })
-    expect(await migrate(cloud.ports)).toEqual({ from: UNVERSIONED, to: SCHEMA_VERSION, ran: [SCHEMA_VERSION] })
+    expect(await migrate(cloud.ports)).toEqual({
+      from: UNVERSIONED,
+      to: SCHEMA_VERSION,
+      ran: MIGRATIONS.map((m) => m.to),
+    })
     const after = await cloud.ports.store.query<LoanDoc>('loans', { index: 'byOpenid', eq: 'o_dev_alice', limit: 10 })
     // Nothing lost: each loan is as it was, with its line beside it.
     expect(after.map((d) => d.data)).toEqual(
@@ -162,6 +168,38 @@ describe('migrating a database from before lines', () => {
     const line = (await cloud.ports.store.get<LineDoc>('lines', 'o_dev_alice:we2000'))!.data.line
     expect(line).toMatchObject({ state: 'active', limitFen: 200_000, inUseFen: 150_000 - open.loan.paid.principalFen })
     expect((await lineHistory(cloud.ports.store, 'o_dev_alice:we2000')).map((c) => c.reason)).toEqual(['RECONCILED'])
+  })
+
+  it('money moved before the books gets its journal entries from the receipts that recorded it, once', async () => {
+    const open = (await cloud.ports.store.get<LoanDoc>('loans', 'L_old_open'))!.data.loan
+    const first = open.schedule[0]
+    const receipt = (n: number, kind: string, amountFen: number, breakdown: Record<string, number>, at: number) =>
+      cloud.ports.store.insert(`receipts`, `L_old_open:${n}:1`, {
+        loanId: 'L_old_open',
+        kind,
+        amountFen,
+        breakdown: { principalFen: 0, interestFen: 0, feeFen: 0, overdueFen: 0, ...breakdown },
+        at,
+        openid: 'o_dev_alice',
+        signature: 'old',
+      })
+    await receipt(1, 'approve', 150_000, {}, DISBURSED_AT)
+    await receipt(2, 'disburse', 150_000, { principalFen: 150_000 }, DISBURSED_AT)
+    await receipt(3, 'repay', first.totalFen, open.paid, first.dueAt)
+    await migrate(cloud.ports)
+    const entries = [...cloud.ports.store.scan<JournalEntry>('journal')].map((d) => d.data)
+    expect(entries.map((e) => [e.id, e.type])).toEqual([
+      ['L_old_open:2:1', 'PAYOUT_CONFIRMED'],
+      ['L_old_open:3:1', 'REPAYMENT_RECEIVED'],
+    ])
+    const tb = trialBalance(entries)
+    expect(tb.balanced).toBe(true)
+    // The books' receivable is what the loan says is outstanding.
+    expect(tb.accounts.principalReceivable.balanceFen).toBe(150_000 - open.paid.principalFen)
+    expect(tb.accounts.wechatPayClearing.balanceFen).toBe(first.totalFen)
+    // Once: a second pass over the same receipts posts nothing.
+    const journal = MIGRATIONS.find((m) => m.to === SCHEMA_VERSION)!
+    expect(await journal.run(cloud.ports, NOW)).toEqual({ posted: 0, kept: 2 })
   })
 
   it('runs once: a second run finds nothing to do and writes nothing', async () => {

@@ -1,6 +1,7 @@
 // What the loan use cases store: the credit-query consents, the loans with their jobs' index
-// fields, the receipts and the audit entries — and how a caller reaches their own loan.
+// fields, the receipts, the journal entries and the audit entries — and how a caller reaches their own loan.
 import type { Purpose, ReceiptView } from '../../../src/api'
+import type { JournalEntry } from '../../../src/domain/journal'
 import { inRepayment, type Loan, type LoanState } from '../../../src/domain/loan'
 import type { Doc, Ports } from '../../ports'
 import { COLLECTIONS } from '../../schema'
@@ -51,6 +52,12 @@ export function dueKeyBound(at: number): string {
 export interface ReceiptDoc extends Omit<ReceiptView, 'id'> {
   openid: string
 }
+
+/**
+ * A journal entry as stored. It names the loan, never the person: the books are the lender's and
+ * never change, so a person's deletion leaves them whole and takes nothing of theirs with them.
+ */
+export type JournalDoc = JournalEntry
 
 export type AuditAction = 'apply' | 'approve' | 'review' | 'refuse' | 'disburse' | 'cancel' | 'repay' | 'overdue'
 

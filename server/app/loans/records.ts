@@ -1,13 +1,15 @@
-// What every loan operation leaves behind: a signed receipt per money step and an audit entry per
-// state change, with ids derived from the loan and the version the change was made from, so writing
-// them again writes nothing twice. They are written in the loan's own transaction (`into`): the
-// loan, its line, its receipts and its audit entries are one commit — none without the others.
+// What every loan operation leaves behind: a signed receipt per step, a journal entry for each step
+// that moved money, and an audit entry per state change, with ids derived from the loan and the
+// version the change was made from, so writing them again writes nothing twice. They are written in
+// the loan's own transaction (`into`): the loan, its line, its receipts, its journal entries and
+// its audit entries are one commit — none without the others.
 import type { ReceiptView } from '../../../src/api'
-import type { Loan, LoanEffect, LoanEvent, LoanState } from '../../../src/domain/loan'
+import { entryFor, type MoneyEvent } from '../../../src/domain/journal'
+import type { Loan, LoanEffect, LoanEvent, LoanState, ReceiptKind } from '../../../src/domain/loan'
 import type { Ports, StoreTx } from '../../ports'
 import { COLLECTIONS } from '../../schema'
 import { canonicalJson } from '../canonical-json'
-import type { AuditAction, AuditDoc, ReceiptDoc } from './docs'
+import type { AuditAction, AuditDoc, JournalDoc, ReceiptDoc } from './docs'
 
 /**
  * Receipts (signed with an HMAC key) for a transition's effects. Ids come from the loan, the
@@ -34,7 +36,27 @@ export async function runEffects(
       openid,
       signature: sign(ports, id, body),
     })
+    const money = moneyEvent(id, body)
+    if (money) await into.create<JournalDoc>(COLLECTIONS.journal, id, entryFor(money))
   }
+}
+
+/**
+ * The money event a step's receipt records, if money moved: the payout, a repayment, the
+ * cooling-off return. Named by the receipt's id, so the entry is posted once with it.
+ * (Until the payment port lands, a repayment's money is taken as arriving through WeChat Pay.)
+ */
+export function moneyEvent(
+  id: string,
+  r: { loanId: string; kind: ReceiptKind; amountFen: number; breakdown: ReceiptDoc['breakdown']; at: number },
+): MoneyEvent | null {
+  if (r.amountFen <= 0) return null
+  if (r.kind === 'disburse') return { type: 'PAYOUT_CONFIRMED', id, loanId: r.loanId, at: r.at, amountFen: r.amountFen }
+  if (r.kind === 'cancel')
+    return { type: 'COOLING_OFF_RETURN', id, loanId: r.loanId, at: r.at, channel: 'wechatPay', amountFen: r.amountFen }
+  if (r.kind === 'repay')
+    return { type: 'REPAYMENT_RECEIVED', id, loanId: r.loanId, at: r.at, channel: 'wechatPay', paid: r.breakdown }
+  return null
 }
 
 /** One state change for the audit log: what was done, and the state it left the loan in. */

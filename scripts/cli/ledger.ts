@@ -1,0 +1,93 @@
+// `kaitong ledger …`: the books from the local database (reads only).
+//   ledger trial-balance                    every account's debits, credits and balance, and whether they agree
+//   ledger loan <loanId>                    one loan's entries, and its receivable against what the loan says it owes
+//   ledger export --format ledger [--out F] the journal in Ledger's plain-text format (hledger reads it)
+import fs from 'node:fs'
+import path from 'node:path'
+import { ACCOUNTS, toLedger, trialBalance, type AccountId, type JournalEntry } from '../../src/domain/journal'
+import { lineUseFen } from '../../src/domain/loan'
+import type { LoanDoc } from '../../server/app/loans/docs'
+import type { SqliteStore } from '../../server/local/adapters/sqlite-store'
+import { COLLECTIONS } from '../../server/schema'
+import { parseFlags } from './args'
+import type { CliResult } from './quote'
+
+export const LEDGER_USAGE =
+  'kaitong ledger trial-balance | ledger loan <loanId> | ledger export --format ledger [--out <file>]   (reads $KAITONG_DB)'
+
+const usage = (message: string): CliResult => ({
+  exitCode: 1,
+  output: { error: { code: 'USAGE', message: `${message}\nusage: ${LEDGER_USAGE}` } },
+})
+
+/** The balances by account name, as hledger names them. */
+function byName(accounts: Record<AccountId, { debitFen: number; creditFen: number; balanceFen: number }>) {
+  return Object.fromEntries((Object.keys(accounts) as AccountId[]).map((a) => [ACCOUNTS[a].name, accounts[a]]))
+}
+
+export async function ledgerCommand(
+  argv: string[],
+  open: () => { store: SqliteStore },
+  defaultOut: string,
+): Promise<CliResult> {
+  const [sub, ...rest] = argv
+  if (sub !== 'trial-balance' && sub !== 'loan' && sub !== 'export') return usage(`unknown: ${sub ?? '(none)'}`)
+  if (sub === 'loan' && (rest.length !== 1 || !rest[0].trim())) return usage('ledger loan needs one loan id')
+  const flags = sub === 'export' ? parseFlags(rest, ['format', 'out']) : null
+  if (flags && !flags.ok) return usage(flags.message)
+  if (flags?.ok && flags.flags.format !== 'ledger') return usage('--format ledger is the one format')
+  if (sub === 'trial-balance' && rest.length > 0) return usage(`unexpected argument: ${rest[0]}`)
+  const { store } = open()
+  try {
+    if (sub === 'trial-balance') {
+      let entries = 0
+      const tb = trialBalance(
+        (function* () {
+          for (const d of store.scan<JournalEntry>(COLLECTIONS.journal)) {
+            entries++
+            yield d.data
+          }
+        })(),
+      )
+      return { exitCode: 0, output: { ...tb, accounts: byName(tb.accounts), entries } }
+    }
+    if (sub === 'loan') {
+      const loanId = rest[0].trim()
+      // A loan posts a handful of entries (its payout, each repayment): one page holds them all.
+      const entries = (
+        await store.query<JournalEntry>(COLLECTIONS.journal, { index: 'byLoan', eq: loanId, limit: 1000 })
+      ).map((d) => d.data)
+      const loan = await store.get<LoanDoc>(COLLECTIONS.loans, loanId)
+      if (!loan && entries.length === 0)
+        return {
+          exitCode: 1,
+          output: { error: { code: 'NOT_FOUND', message: `no loan ${loanId} and no entries for it` } },
+        }
+      const books = trialBalance(entries).accounts.principalReceivable.balanceFen
+      // What the loan says it owes of principal: what it holds of its line once paid out.
+      const owes = loan ? (loan.data.loan.disbursedAt === null ? 0 : lineUseFen(loan.data.loan)) : null
+      return {
+        exitCode: 0,
+        output: {
+          loanId,
+          state: loan?.data.loan.state ?? '(deleted)',
+          entries: entries.map((e) => ({ ...e, at: new Date(e.at).toISOString() })),
+          principalReceivable: { booksFen: books, loanFen: owes, agrees: owes === null || owes === books },
+        },
+      }
+    }
+    const out = path.resolve(flags!.ok ? (flags!.flags.out ?? defaultOut) : defaultOut)
+    fs.mkdirSync(path.dirname(out), { recursive: true })
+    let entries = 0
+    const all = (function* () {
+      for (const d of store.scan<JournalEntry>(COLLECTIONS.journal)) {
+        entries++
+        yield d.data
+      }
+    })()
+    fs.writeFileSync(out, toLedger(all))
+    return { exitCode: 0, output: { written: out, format: 'ledger', entries } }
+  } finally {
+    store.close()
+  }
+}

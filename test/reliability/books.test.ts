@@ -1,0 +1,179 @@
+// The books against the loans: whatever a borrower does — draw, repay what is due, settle, cancel
+// in the cooling-off, send a request twice, let days pass — the journal's trial balance is zero,
+// every loan's principal receivable in the books is what the loan says is outstanding, and the
+// exported journal passes `hledger check` with hledger's balances equal to ours.
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import fc from 'fast-check'
+import type { LoanView } from '../../src/api'
+import { DAY_MS, HOUR_MS } from '../../src/domain/china-time'
+import { ACCOUNTS, ACCOUNT_IDS, trialBalance, type JournalEntry } from '../../src/domain/journal'
+import { ledgerCommand } from '../../scripts/cli/ledger'
+import { SqliteStore } from '../../server/local/adapters/sqlite-store'
+import { COLLECTIONS, INDEXES } from '../../server/schema'
+import { onboardBorrower, openLine } from '../support/borrower'
+import { makeTestCloud, type TestCloud } from '../support/cloud'
+
+type Step =
+  | { kind: 'draw'; amountFen: number; termMonths: 6 | 12 }
+  | { kind: 'repayDue'; pick: number }
+  | { kind: 'settle'; pick: number }
+  | { kind: 'cancel'; pick: number }
+  | { kind: 'again'; pick: number }
+  | { kind: 'wait'; ms: number }
+
+const step: fc.Arbitrary<Step> = fc.oneof(
+  fc.record({
+    kind: fc.constant('draw' as const),
+    amountFen: fc.integer({ min: 500, max: 3_000 }).map((y) => y * 100),
+    termMonths: fc.constantFrom(6 as const, 12 as const),
+  }),
+  fc.record({ kind: fc.constant('repayDue' as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant('settle' as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant('again' as const), pick: fc.nat() }),
+  fc.record({
+    kind: fc.constant('wait' as const),
+    ms: fc.constantFrom(HOUR_MS, 20 * HOUR_MS, 17 * DAY_MS, 40 * DAY_MS),
+  }),
+)
+
+/** The journal as stored. */
+function journal(cloud: TestCloud): JournalEntry[] {
+  return [...cloud.ports.store.scan<JournalEntry>(COLLECTIONS.journal)].map((d) => d.data)
+}
+
+async function play(cloud: TestCloud, steps: Step[]): Promise<string[]> {
+  const loans: string[] = []
+  const sent: Array<{ action: string; data: Record<string, unknown>; requestId: string }> = []
+  let n = 0
+  const call = async (action: string, data: Record<string, unknown>) => {
+    const requestId = `books-request-${n++}`
+    sent.push({ action, data, requestId })
+    return cloud.call<{ loan: LoanView } & LoanView>('loans', action, data, { requestId })
+  }
+  for (const s of steps) {
+    const loanId = loans.length ? loans[('pick' in s ? s.pick : 0) % loans.length] : null
+    if (s.kind === 'draw') {
+      const r = await call('apply', {
+        product: 'we2000',
+        amountFen: s.amountFen,
+        termMonths: s.termMonths,
+        mode: 'equal-installment',
+        purpose: 'consumption',
+      })
+      if (r.ok) loans.push(r.data.loan.id)
+    } else if (s.kind === 'wait') {
+      cloud.ports.clock.advance(s.ms)
+    } else if (s.kind === 'again' && sent.length > 0) {
+      // The same request once more (a retry): answered again, posting nothing twice.
+      const last = sent[s.pick % sent.length]
+      await cloud.call('loans', last.action, last.data, { requestId: last.requestId })
+    } else if (loanId && s.kind === 'cancel') {
+      await call('cancel', { loanId })
+    } else if (loanId && s.kind === 'settle') {
+      await call('repay', { loanId, amountFen: 'all' })
+    } else if (loanId && s.kind === 'repayDue') {
+      const got = await cloud.call<LoanView>('loans', 'get', { loanId })
+      if (got.ok && got.data.due) await call('repay', { loanId, amountFen: got.data.due.dueNowFen })
+    }
+  }
+  return loans
+}
+
+/** hledger's balance of every account, in fen, from the exported journal (after `hledger check`). */
+function hledgerBalances(file: string): Record<string, number> {
+  execFileSync('hledger', ['-f', file, 'check'], { encoding: 'utf8' })
+  const csv = execFileSync('hledger', ['-f', file, 'balance', '--flat', '--empty', '-O', 'csv', '--no-total'], {
+    encoding: 'utf8',
+  })
+  const out: Record<string, number> = {}
+  for (const line of csv.trim().split('\n').slice(1)) {
+    const [account, amount] = line.split(',').map((c) => c.replace(/^"|"$/g, ''))
+    out[account] = amount === '0' ? 0 : Math.round(Number(amount.replace(/ CNY$/, '').replace(/,/g, '')) * 100)
+  }
+  return out
+}
+
+describe('the books follow the loans', () => {
+  it('after any sequence of borrower actions: trial balance zero, each loan agrees, hledger agrees', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-books-'))
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 3, maxLength: 14 }), async (steps) => {
+        const dbFile = path.join(dir, `b${Date.now()}-${Math.random().toString(36).slice(2)}.db`)
+        const cloud = await makeTestCloud({ dbFile })
+        try {
+          await onboardBorrower(cloud)
+          await cloud.call('onboarding', 'authorizePayScore', {})
+          await openLine(cloud)
+          const loans = await play(cloud, [{ kind: 'draw', amountFen: 100_000, termMonths: 6 }, ...steps])
+          const entries = journal(cloud)
+          const tb = trialBalance(entries)
+          expect(tb.balanced).toBe(true)
+          expect(new Set(entries.map((e) => e.id)).size).toBe(entries.length)
+          for (const loanId of loans) {
+            const out = await ledgerCommand(['loan', loanId], () => ({ store: new SqliteStore(dbFile, INDEXES) }), '')
+            expect(out.output).toMatchObject({ principalReceivable: { agrees: true } })
+          }
+          // Outstanding principal over all loans is the books' principal receivable.
+          expect(tb.accounts.payoutClearing.balanceFen).toBe(
+            -entries.filter((e) => e.type === 'PAYOUT_CONFIRMED').reduce((s, e) => s + e.postings[0].amountFen, 0),
+          )
+          const file = path.join(dir, 'journal.ledger')
+          const { toLedger } = await import('../../src/domain/journal')
+          fs.writeFileSync(file, toLedger(entries))
+          const theirs = hledgerBalances(file)
+          for (const a of ACCOUNT_IDS) expect([a, theirs[ACCOUNTS[a].name] ?? 0]).toEqual([a, ledgerSigned(tb, a)])
+        } finally {
+          cloud.close()
+        }
+      }),
+      { numRuns: Number(process.env.BOOKS_RUNS ?? 25) },
+    )
+  }, 120_000)
+
+  it('kaitong ledger: trial balance, one loan, and the export hledger reads, from the database file; bad use is refused', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-ledger-'))
+    const dbFile = path.join(dir, 'k.db')
+    const cloud = await makeTestCloud({ dbFile })
+    await onboardBorrower(cloud)
+    await cloud.call('onboarding', 'authorizePayScore', {})
+    await openLine(cloud)
+    const loans = await play(cloud, [
+      { kind: 'draw', amountFen: 100_000, termMonths: 6 },
+      { kind: 'draw', amountFen: 50_000, termMonths: 12 },
+      { kind: 'wait', ms: 2 * HOUR_MS },
+      { kind: 'cancel', pick: 1 },
+      { kind: 'wait', ms: 40 * DAY_MS },
+      { kind: 'repayDue', pick: 0 },
+    ])
+    // The CLI's own connection to the file, as `npm run kaitong -- ledger` opens it.
+    const open = () => ({ store: new SqliteStore(dbFile, INDEXES) })
+    const tb = await ledgerCommand(['trial-balance'], open, '')
+    expect(tb).toMatchObject({ exitCode: 0, output: { balanced: true, entries: 4 } })
+    const first = await ledgerCommand(['loan', loans[0]], open, '')
+    expect(first.output).toMatchObject({ state: 'repaying', principalReceivable: { agrees: true } })
+    const out = path.join(dir, 'out', 'journal.ledger')
+    expect(await ledgerCommand(['export', '--format', 'ledger', '--out', out], open, '')).toMatchObject({
+      exitCode: 0,
+      output: { written: out, entries: 4 },
+    })
+    expect(hledgerBalances(out)['Assets:Loans:Principal receivable']).toBe(
+      (tb.output as { accounts: Record<string, { balanceFen: number }> }).accounts['Assets:Loans:Principal receivable']
+        .balanceFen,
+    )
+    for (const bad of [[], ['balance'], ['loan'], ['export'], ['export', '--format', 'csv'], ['trial-balance', 'x']])
+      expect(await ledgerCommand(bad, open, '')).toMatchObject({ exitCode: 1, output: { error: { code: 'USAGE' } } })
+    expect(await ledgerCommand(['loan', 'L_nope'], open, '')).toMatchObject({
+      exitCode: 1,
+      output: { error: { code: 'NOT_FOUND' } },
+    })
+  })
+})
+
+/** Our balance as hledger signs it: debit positive, credit negative, whatever the account's kind. */
+function ledgerSigned(tb: ReturnType<typeof trialBalance>, a: (typeof ACCOUNT_IDS)[number]): number {
+  return tb.accounts[a].debitFen - tb.accounts[a].creditFen
+}
