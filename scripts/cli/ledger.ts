@@ -25,6 +25,20 @@ function byName(accounts: Record<AccountId, { debitFen: number; creditFen: numbe
   return Object.fromEntries((Object.keys(accounts) as AccountId[]).map((a) => [ACCOUNTS[a].name, accounts[a]]))
 }
 
+/** Every journal entry in the file, in the order posted; `count()` says how many went by. */
+export function journalOf(store: SqliteStore): { entries: Generator<JournalEntry>; count: () => number } {
+  let n = 0
+  return {
+    entries: (function* () {
+      for (const d of store.scan<JournalEntry>(COLLECTIONS.journal)) {
+        n++
+        yield d.data
+      }
+    })(),
+    count: () => n,
+  }
+}
+
 export async function ledgerCommand(
   argv: string[],
   open: () => { store: SqliteStore },
@@ -40,16 +54,9 @@ export async function ledgerCommand(
   const { store } = open()
   try {
     if (sub === 'trial-balance') {
-      let entries = 0
-      const tb = trialBalance(
-        (function* () {
-          for (const d of store.scan<JournalEntry>(COLLECTIONS.journal)) {
-            entries++
-            yield d.data
-          }
-        })(),
-      )
-      return { exitCode: 0, output: { ...tb, accounts: byName(tb.accounts), entries } }
+      const journal = journalOf(store)
+      const tb = trialBalance(journal.entries)
+      return { exitCode: 0, output: { ...tb, accounts: byName(tb.accounts), entries: journal.count() } }
     }
     if (sub === 'loan') {
       const loanId = rest[0].trim()
@@ -78,15 +85,9 @@ export async function ledgerCommand(
     }
     const out = path.resolve(flags!.ok ? (flags!.flags.out ?? defaultOut) : defaultOut)
     fs.mkdirSync(path.dirname(out), { recursive: true })
-    let entries = 0
-    const all = (function* () {
-      for (const d of store.scan<JournalEntry>(COLLECTIONS.journal)) {
-        entries++
-        yield d.data
-      }
-    })()
-    fs.writeFileSync(out, toLedger(all))
-    return { exitCode: 0, output: { written: out, format: 'ledger', entries } }
+    const journal = journalOf(store)
+    fs.writeFileSync(out, toLedger(journal.entries))
+    return { exitCode: 0, output: { written: out, format: 'ledger', entries: journal.count() } }
   } finally {
     store.close()
   }
