@@ -1,7 +1,10 @@
 // The operator CLI: `npm run kaitong -- <command> …`, printing one JSON object.
 import { EVALUATE_USAGE, evaluateCommand } from './cli/evaluate'
 import { QUOTE_USAGE, quote, type CliResult } from './cli/quote'
+import fs from 'node:fs'
 import path from 'node:path'
+import { SqliteStore } from '../server/local/adapters/sqlite-store'
+import { INDEXES } from '../server/schema'
 import { localDataDir, localPorts } from '../server/local/ports'
 import { KEYS_USAGE, keysCommand } from './cli/keys'
 import { LEDGER_USAGE, ledgerCommand } from './cli/ledger'
@@ -19,8 +22,15 @@ const COMMANDS: Record<string, (argv: string[], now: number) => CliResult | Prom
   remind: (argv, now) => remindCommand(argv, now, (at) => localPorts({ dbFile, now: () => at, log: quietLog })),
   keys: (argv) => keysCommand(argv, () => localPorts({ dbFile, log: quietLog }), localDataDir({ dbFile })),
   lines: (argv) => linesCommand(argv, () => localPorts({ dbFile, log: quietLog })),
+  // Reads only: a mistyped $KAITONG_DB is an error, never a new empty database whose books "balance".
   ledger: (argv) =>
-    ledgerCommand(argv, () => localPorts({ dbFile, log: quietLog }), path.join(path.dirname(dbFile), 'journal.ledger')),
+    fs.existsSync(dbFile)
+      ? ledgerCommand(
+          argv,
+          () => ({ store: new SqliteStore(dbFile, INDEXES) }),
+          path.join(path.dirname(dbFile), 'journal.ledger'),
+        )
+      : { exitCode: 1, output: { error: { code: 'NOT_FOUND', message: `no database at ${dbFile} (set KAITONG_DB)` } } },
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -11,6 +11,9 @@ import { luhnCheckDigit } from '../src/domain/bank-card'
 import { idCheckChar } from '../src/domain/id-card'
 import { AGREEMENT_KINDS, AGREEMENT_VERSIONS } from '../src/domain/agreements'
 import { startLocalCloud } from '../server/local/runtime/main'
+import { SqliteStore } from '../server/local/adapters/sqlite-store'
+import { INDEXES } from '../server/schema'
+import { ledgerCommand } from './cli/ledger'
 
 const short = (x: unknown, max = 300) => {
   const s = JSON.stringify(x)
@@ -174,6 +177,23 @@ async function main() {
     loans: d.loans.length,
     receipts: d.receipts.length,
   }))
+  // The books, as `npm run kaitong -- ledger …` reads them from the database file (its own connection).
+  const books = () => ({ store: new SqliteStore(cloud.dbFile, INDEXES) })
+  const loanIds = (await call('loans', 'list', {}, () => '(the ids, for the ledger)')).data.map((l: any) => l.id)
+  console.log('\n# the books: every payout, repayment and cooling-off return posted once; the trial balance')
+  const tb = await ledgerCommand(['trial-balance'], books, '')
+  const t = tb.output as any
+  console.log(
+    `$ kaitong ledger trial-balance\n  entries ${t.entries}, debits ${t.debitsFen} = credits ${t.creditsFen}: balanced ${t.balanced}`,
+  )
+  for (const [name, a] of Object.entries(t.accounts as Record<string, any>))
+    if (a.debitFen || a.creditFen) console.log(`  ${name.padEnd(36)} balance ${String(a.balanceFen).padStart(8)}`)
+  for (const id of loanIds) {
+    const one = (await ledgerCommand(['loan', id], books, '')).output as any
+    console.log(
+      `$ kaitong ledger loan ${id}\n  ${one.state}: ${one.entries.map((e: any) => e.type).join(', ')}; principal receivable in the books ${one.principalReceivable.booksFen}, the loan says ${one.principalReceivable.loanFen}: agrees ${one.principalReceivable.agrees}`,
+    )
+  }
   token = (await dev('/__dev/signin', { user: 'operator' })).data.token
   await call('merchants', 'createCode', { merchantCode: 'noodle7', name: '面馆七号（演示）' }, (d) => ({
     scene: d.scene,

@@ -56,7 +56,11 @@ export async function ledgerCommand(
     if (sub === 'trial-balance') {
       const journal = journalOf(store)
       const tb = trialBalance(journal.entries)
-      return { exitCode: 0, output: { ...tb, accounts: byName(tb.accounts), entries: journal.count() } }
+      // Books that do not balance are an error an operator must see: exit 1.
+      return {
+        exitCode: tb.balanced ? 0 : 1,
+        output: { ...tb, accounts: byName(tb.accounts), entries: journal.count() },
+      }
     }
     if (sub === 'loan') {
       const loanId = rest[0].trim()
@@ -73,13 +77,15 @@ export async function ledgerCommand(
       const books = trialBalance(entries).accounts.principalReceivable.balanceFen
       // What the loan says it owes of principal: what it holds of its line once paid out.
       const owes = loan ? (loan.data.loan.disbursedAt === null ? 0 : lineUseFen(loan.data.loan)) : null
+      // A deleted loan (its person deleted their data) has no figures left to compare: unknown, not "agrees".
+      const agrees = owes === null ? null : owes === books
       return {
-        exitCode: 0,
+        exitCode: agrees === false ? 1 : 0,
         output: {
           loanId,
           state: loan?.data.loan.state ?? '(deleted)',
           entries: entries.map((e) => ({ ...e, at: new Date(e.at).toISOString() })),
-          principalReceivable: { booksFen: books, loanFen: owes, agrees: owes === null || owes === books },
+          principalReceivable: { booksFen: books, loanFen: owes, agrees },
         },
       }
     }

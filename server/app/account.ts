@@ -92,7 +92,13 @@ export async function deleteData(ports: Ports, openid: string): Promise<ApiResul
     for (const d of docs)
       if (await store.remove(collection, d.id, d.version)) deleted[collection] = (deleted[collection] ?? 0) + 1
   }
-  const kept: DeleteResult['kept'] = []
+  // The lender's books stay whatever happens: they name loans, never the person, and are not changed.
+  const kept: DeleteResult['kept'] = [
+    {
+      what: '放款与还款的记账分录（只有借款编号、金额和时间，不含您的姓名、证件或联系方式）',
+      why: '出借机构的会计账簿依法保存，不能删改；其中没有能识别您的信息。',
+    },
+  ]
   await remove(COLLECTIONS.events, await all(store, COLLECTIONS.events, 'byOpenid', openid))
   // A loan held for face verification needs the pass from a session started after it: those stay.
   const heldSince = Math.min(...open.map((l) => l.data.loan.appliedAt))

@@ -307,7 +307,12 @@ describe('我的数据', () => {
     fireEvent.click(screen.getByLabelText('删除我的数据'))
     fireEvent.click(within(screen.getByTestId('delete-confirm')).getByLabelText('确认删除'))
     const result = await screen.findByTestId('delete-result')
-    expect(result.textContent).toContain('删除完成，没有需要依法保留的数据。')
+    // Only the books stay (they name loans, never the person), and the page says so.
+    expect(result.textContent).toContain('删除完成，部分数据依法保留（见下方）。')
+    expect(result.textContent).toContain('记账分录')
+    // Every deleted kind by its name, none by the server's collection name.
+    expect(result.textContent).toMatch(/额度记录\s*3 条/)
+    expect(result.textContent).not.toMatch(/lineChanges|lines\d/)
     expect(result.textContent).toMatch(/账户资料（实名信息、银行卡、授权状态）\s*1 条/)
     expect(pageCloud.sent.filter((s) => s.action === 'delete').map((s) => s.data)).toEqual([{ confirm: true }])
     const left = cloud()

@@ -85,7 +85,10 @@ describe('account.delete', () => {
     expect((await cloud.call('loans', 'repay', { loanId: loan.id, amountFen: 'all' })).ok).toBe(true)
     const r = await cloud.call<DeleteResult>('account', 'delete', { confirm: true })
     if (!r.ok) throw new Error(r.error.code)
-    expect(r.data.kept).toEqual([])
+    // Only the books stay, and they say so: entries name the loan, never the person.
+    expect(r.data.kept).toEqual([
+      { what: expect.stringContaining('记账分录'), why: expect.stringContaining('会计账簿') },
+    ])
     expect(r.data.deleted).toMatchObject({ users: 1, loans: 1 })
     const left = cloud
       .dump()

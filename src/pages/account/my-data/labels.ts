@@ -20,4 +20,8 @@ export const RECORD_NAMES: Record<string, string> = {
   events: '预审等事件记录',
   faceSessions: '人脸核身会话（不含图像）',
   requests: '请求记录',
+  lines: '额度',
+  lineChanges: '额度记录',
+  messages: '消息中心的消息',
+  reminders: '还款提醒的发送记录',
 }
