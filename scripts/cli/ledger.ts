@@ -1,10 +1,13 @@
-// `kaitong ledger …`: the books from the local database (reads only).
+// `kaitong ledger …`: the books from the local database (reads only, but for `close`).
 //   ledger trial-balance                    every account's debits, credits and balance, and whether they agree
+//                                           (the last close of the books, then the entries posted since)
+//   ledger close                            closes the books through the last entry (the local cloud's jobs do it too)
 //   ledger loan <loanId>                    one loan's entries, and its receivable against what the loan says it owes
 //   ledger export --format ledger [--out F] the journal in Ledger's plain-text format (hledger reads it)
 import fs from 'node:fs'
 import path from 'node:path'
 import { ACCOUNTS, toLedger, trialBalance, type AccountId, type JournalEntry } from '../../src/domain/journal'
+import { closeBooks, currentTrialBalance } from '../../server/local/books'
 import { lineUseFen } from '../../src/domain/loan'
 import type { LoanDoc } from '../../server/app/loans/docs'
 import type { SqliteStore } from '../../server/local/adapters/sqlite-store'
@@ -13,7 +16,7 @@ import { parseFlags } from './args'
 import type { CliResult } from './quote'
 
 export const LEDGER_USAGE =
-  'kaitong ledger trial-balance | ledger loan <loanId> | ledger export --format ledger [--out <file>]   (reads $KAITONG_DB)'
+  'kaitong ledger trial-balance | ledger close | ledger loan <loanId> | ledger export --format ledger [--out <file>]   ($KAITONG_DB)'
 
 const usage = (message: string): CliResult => ({
   exitCode: 1,
@@ -43,23 +46,44 @@ export async function ledgerCommand(
   argv: string[],
   open: () => { store: SqliteStore },
   defaultOut: string,
+  now: () => number = Date.now,
 ): Promise<CliResult> {
   const [sub, ...rest] = argv
-  if (sub !== 'trial-balance' && sub !== 'loan' && sub !== 'export') return usage(`unknown: ${sub ?? '(none)'}`)
+  if (sub !== 'trial-balance' && sub !== 'close' && sub !== 'loan' && sub !== 'export')
+    return usage(`unknown: ${sub ?? '(none)'}`)
   if (sub === 'loan' && (rest.length !== 1 || !rest[0].trim())) return usage('ledger loan needs one loan id')
   const flags = sub === 'export' ? parseFlags(rest, ['format', 'out']) : null
   if (flags && !flags.ok) return usage(flags.message)
   if (flags?.ok && flags.flags.format !== 'ledger') return usage('--format ledger is the one format')
-  if (sub === 'trial-balance' && rest.length > 0) return usage(`unexpected argument: ${rest[0]}`)
+  if ((sub === 'trial-balance' || sub === 'close') && rest.length > 0) return usage(`unexpected argument: ${rest[0]}`)
   const { store } = open()
   try {
     if (sub === 'trial-balance') {
-      const journal = journalOf(store)
-      const tb = trialBalance(journal.entries)
+      const { tb, entries, closedThrough } = await currentTrialBalance(store)
       // Books that do not balance are an error an operator must see: exit 1.
       return {
         exitCode: tb.balanced ? 0 : 1,
-        output: { ...tb, accounts: byName(tb.accounts), entries: journal.count() },
+        output: { ...tb, accounts: byName(tb.accounts), entries, closedThrough },
+      }
+    }
+    if (sub === 'close') {
+      const r = await closeBooks(store, now())
+      if (!r.ok)
+        return {
+          exitCode: 1,
+          output: {
+            error: {
+              code: r.code,
+              message:
+                r.code === 'UNBALANCED'
+                  ? 'the books do not balance: not closed (ledger trial-balance shows them)'
+                  : 'another close was written meanwhile: run it again',
+            },
+          },
+        }
+      return {
+        exitCode: 0,
+        output: { closedThrough: r.close.entries, added: r.added, at: new Date(r.close.closedAt).toISOString() },
       }
     }
     if (sub === 'loan') {

@@ -136,13 +136,22 @@ export interface TrialBalance {
   accounts: Record<AccountId, AccountTotals>
 }
 
-/** Every account's debits, credits and balance over `entries`, and whether they agree. */
-export function trialBalance(entries: Iterable<Pick<JournalEntry, 'postings'>>): TrialBalance {
+/** What a closed period adds up to, per account: where the next trial balance starts. */
+export type Opening = Record<AccountId, { debitFen: Fen; creditFen: Fen }>
+
+/**
+ * Every account's debits, credits and balance over `entries`, and whether they agree — from an
+ * opening (a close of the books: what every entry before it added up to) when one is given.
+ */
+export function trialBalance(entries: Iterable<Pick<JournalEntry, 'postings'>>, opening?: Opening): TrialBalance {
   const accounts = Object.fromEntries(
-    ACCOUNT_IDS.map((a) => [a, { debitFen: 0, creditFen: 0, balanceFen: 0 }]),
+    ACCOUNT_IDS.map((a) => [
+      a,
+      { debitFen: opening?.[a]?.debitFen ?? 0, creditFen: opening?.[a]?.creditFen ?? 0, balanceFen: 0 },
+    ]),
   ) as Record<AccountId, AccountTotals>
-  let debitsFen = 0
-  let creditsFen = 0
+  let debitsFen = ACCOUNT_IDS.reduce((s, a) => s + accounts[a].debitFen, 0)
+  let creditsFen = ACCOUNT_IDS.reduce((s, a) => s + accounts[a].creditFen, 0)
   for (const e of entries)
     for (const p of e.postings) {
       const t = accounts[p.account]

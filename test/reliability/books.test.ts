@@ -46,12 +46,14 @@ function journal(cloud: TestCloud): JournalEntry[] {
   return [...cloud.ports.store.scan<JournalEntry>(COLLECTIONS.journal)].map((d) => d.data)
 }
 
-async function play(cloud: TestCloud, steps: Step[]): Promise<string[]> {
-  const loans: string[] = []
+/** Each request a new id, across every sequence played (a second sequence on the same cloud is new requests). */
+let requestsSent = 0
+
+async function play(cloud: TestCloud, steps: Step[], known: string[] = []): Promise<string[]> {
+  const loans: string[] = [...known]
   const sent: Array<{ action: string; data: Record<string, unknown>; requestId: string }> = []
-  let n = 0
   const call = async (action: string, data: Record<string, unknown>) => {
-    const requestId = `books-request-${n++}`
+    const requestId = `books-request-${requestsSent++}`
     sent.push({ action, data, requestId })
     return cloud.call<{ loan: LoanView } & LoanView>('loans', action, data, { requestId })
   }
@@ -183,7 +185,49 @@ describe('the books follow the loans', () => {
       (tb.output as { accounts: Record<string, { balanceFen: number }> }).accounts['Assets:Loans:Principal receivable']
         .balanceFen,
     )
-    for (const bad of [[], ['balance'], ['loan'], ['export'], ['export', '--format', 'csv'], ['trial-balance', 'x']])
+    // Closing the books: the close carries every entry so far; a trial balance reads it and only
+    // what was posted after, and agrees with adding up every entry again.
+    expect(await ledgerCommand(['close'], open, '')).toMatchObject({
+      exitCode: 0,
+      output: { closedThrough: 4, added: 4 },
+    })
+    expect(await ledgerCommand(['close'], open, '')).toMatchObject({
+      exitCode: 0,
+      output: { closedThrough: 4, added: 0 },
+    })
+    cloud.ports.clock.advance(31 * DAY_MS)
+    await play(cloud, [{ kind: 'repayDue', pick: 0 }], loans)
+    const after = await ledgerCommand(['trial-balance'], open, '')
+    const everything = trialBalance(journal(cloud))
+    expect(after).toMatchObject({
+      exitCode: 0,
+      output: { entries: 5, closedThrough: { entries: 4 }, debitsFen: everything.debitsFen, balanced: true },
+    })
+    expect((after.output as { accounts: Record<string, unknown> }).accounts['Income:Interest']).toEqual(
+      everything.accounts.interestIncome,
+    )
+    // Books that do not balance are shown (exit 1) and never closed.
+    await cloud.ports.store.insert(COLLECTIONS.journal, 'broken', {
+      id: 'broken',
+      type: 'PAYOUT_CONFIRMED',
+      loanId: 'L_x',
+      at: 0,
+      postings: [{ account: 'feeIncome', side: 'debit', amountFen: 1 }],
+    })
+    expect(await ledgerCommand(['trial-balance'], open, '')).toMatchObject({ exitCode: 1, output: { balanced: false } })
+    expect(await ledgerCommand(['close'], open, '')).toMatchObject({
+      exitCode: 1,
+      output: { error: { code: 'UNBALANCED' } },
+    })
+    for (const bad of [
+      [],
+      ['balance'],
+      ['loan'],
+      ['export'],
+      ['export', '--format', 'csv'],
+      ['trial-balance', 'x'],
+      ['close', 'now'],
+    ])
       expect(await ledgerCommand(bad, open, '')).toMatchObject({ exitCode: 1, output: { error: { code: 'USAGE' } } })
     expect(await ledgerCommand(['loan', 'L_nope'], open, '')).toMatchObject({
       exitCode: 1,

@@ -498,10 +498,19 @@ export class SqliteStore implements Store {
 
   /** Every document of a collection in the order it was first written, one at a time (a local operator's full read, such as the books). */
   *scan<T>(collection: string): Generator<Doc<T>> {
-    const rows = this.stmt('SELECT id, version, data FROM docs WHERE collection = ? ORDER BY rid').iterate(
-      collection,
-    ) as IterableIterator<{ id: string; version: number; data: string }>
-    for (const r of rows) yield { id: r.id, version: r.version, data: JSON.parse(r.data) as T }
+    for (const { doc } of this.scanAfter<T>(collection, 0)) yield doc
+  }
+
+  /**
+   * The documents of a collection written after row `afterRid`, in that order, each with its row:
+   * rows only grow (a new row's number is above every row there), so a reader that remembers the
+   * last row it saw of a collection whose documents are never deleted (the books) reads only what came since.
+   */
+  *scanAfter<T>(collection: string, afterRid: number): Generator<{ rid: number; doc: Doc<T> }> {
+    const rows = this.stmt(
+      'SELECT rid, id, version, data FROM docs WHERE rid > ? AND collection = ? ORDER BY rid',
+    ).iterate(afterRid, collection) as IterableIterator<{ rid: number; id: string; version: number; data: string }>
+    for (const r of rows) yield { rid: r.rid, doc: { id: r.id, version: r.version, data: JSON.parse(r.data) as T } }
   }
 
   /** Whether any person's identity is sealed in this file (then its data keys must be the ones it was sealed with). */

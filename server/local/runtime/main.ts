@@ -7,6 +7,8 @@ import { migrate } from '../../app/migrations'
 import { createLocalCloud } from './gateway'
 import { LOCAL_CLOUD_PID, consoleLogger } from '../adapters/basics'
 import { scheduleJobs } from './jobs'
+import { closeBooks } from '../books'
+import { SqliteStore } from '../adapters/sqlite-store'
 import { localDataDir, localPorts, type DevPorts } from '../ports'
 import { standinPorts } from '../standin-ports'
 import { devOpenid } from './session'
@@ -76,7 +78,13 @@ export async function startLocalCloud(opts: StartOptions = {}) {
   const address = cloud.server.address() as AddressInfo
   const url = `http://${host}:${address.port}/`
   ports.setPublicUrl(url)
-  const stopJobs = scheduleJobs(ports)
+  // After the jobs, the books are closed through the last entry: `kaitong ledger trial-balance` then
+  // reads the close and only what was posted since.
+  // (On the WeChat stand-in the books are in the stand-in's database, which has no close yet.)
+  const store = ports.store
+  const stopJobs = scheduleJobs(ports, undefined, async () =>
+    store instanceof SqliteStore ? closeBooks(store, ports.clock.now()) : undefined,
+  )
   const pidFile = dbFile === ':memory:' ? null : path.join(dataDir, LOCAL_CLOUD_PID)
   if (pidFile) fs.writeFileSync(pidFile, String(process.pid))
   const stop = async () => {
