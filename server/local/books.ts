@@ -17,21 +17,43 @@ export interface BooksClose {
 
 const CLOSE_ID = 'books-close'
 
-/** The journal since the last close: how many entries, and what they and the close add up to. */
-function since(store: SqliteStore, close: BooksClose | null): { tb: TrialBalance; entries: number; lastRid: number } {
-  let entries = 0
+/** Entries added up at a time before the event loop gets a turn (a close in a serving process never holds requests for long). */
+const CHUNK = 2_000
+
+/**
+ * The journal since the last close: how many entries, and what they and the close add up to —
+ * a chunk at a time, giving the event loop a turn between chunks.
+ */
+async function since(
+  store: SqliteStore,
+  close: BooksClose | null,
+): Promise<{ tb: TrialBalance; entries: number; lastRid: number }> {
+  let entries = close?.entries ?? 0
   let lastRid = close?.throughRid ?? 0
-  const tb = trialBalance(
-    (function* () {
-      for (const { rid, doc } of store.scanAfter<JournalEntry>(COLLECTIONS.journal, lastRid)) {
-        entries++
-        lastRid = rid
-        yield doc.data
-      }
-    })(),
-    close?.accounts,
-  )
-  return { tb, entries: (close?.entries ?? 0) + entries, lastRid }
+  let tb = trialBalance([], close?.accounts)
+  for (;;) {
+    let n = 0
+    tb = trialBalance(
+      (function* () {
+        for (const { rid, doc } of store.scanAfter<JournalEntry>(COLLECTIONS.journal, lastRid, CHUNK)) {
+          n++
+          lastRid = rid
+          yield doc.data
+        }
+      })(),
+      openingOf(tb),
+    )
+    entries += n
+    if (n < CHUNK) return { tb, entries, lastRid }
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+}
+
+/** What a trial balance carries forward: each account's debits and credits. */
+function openingOf(tb: TrialBalance): Opening {
+  return Object.fromEntries(
+    ACCOUNT_IDS.map((a) => [a, { debitFen: tb.accounts[a].debitFen, creditFen: tb.accounts[a].creditFen }]),
+  ) as Opening
 }
 
 /** The trial balance over every entry: the last close, then what was posted after it. */
@@ -39,7 +61,7 @@ export async function currentTrialBalance(
   store: SqliteStore,
 ): Promise<{ tb: TrialBalance; entries: number; closedThrough: { entries: number; at: string } | null }> {
   const close = (await store.get<BooksClose>(COLLECTIONS.meta, CLOSE_ID))?.data ?? null
-  const { tb, entries } = since(store, close)
+  const { tb, entries } = await since(store, close)
   return {
     tb,
     entries,
@@ -57,16 +79,9 @@ export async function closeBooks(
   now: number,
 ): Promise<{ ok: true; close: BooksClose; added: number } | { ok: false; code: 'UNBALANCED' | 'CONFLICT' }> {
   const current = await store.get<BooksClose>(COLLECTIONS.meta, CLOSE_ID)
-  const { tb, entries, lastRid } = since(store, current?.data ?? null)
+  const { tb, entries, lastRid } = await since(store, current?.data ?? null)
   if (!tb.balanced) return { ok: false, code: 'UNBALANCED' }
-  const close: BooksClose = {
-    throughRid: lastRid,
-    entries,
-    accounts: Object.fromEntries(
-      ACCOUNT_IDS.map((a) => [a, { debitFen: tb.accounts[a].debitFen, creditFen: tb.accounts[a].creditFen }]),
-    ) as Opening,
-    closedAt: now,
-  }
+  const close: BooksClose = { throughRid: lastRid, entries, accounts: openingOf(tb), closedAt: now }
   const added = entries - (current?.data.entries ?? 0)
   if (current && added === 0) return { ok: true, close: current.data, added: 0 }
   const written = current

@@ -506,10 +506,15 @@ export class SqliteStore implements Store {
    * rows only grow (a new row's number is above every row there), so a reader that remembers the
    * last row it saw of a collection whose documents are never deleted (the books) reads only what came since.
    */
-  *scanAfter<T>(collection: string, afterRid: number): Generator<{ rid: number; doc: Doc<T> }> {
+  *scanAfter<T>(collection: string, afterRid: number, limit = -1): Generator<{ rid: number; doc: Doc<T> }> {
     const rows = this.stmt(
-      'SELECT rid, id, version, data FROM docs WHERE rid > ? AND collection = ? ORDER BY rid',
-    ).iterate(afterRid, collection) as IterableIterator<{ rid: number; id: string; version: number; data: string }>
+      'SELECT rid, id, version, data FROM docs WHERE rid > ? AND collection = ? ORDER BY rid LIMIT ?',
+    ).iterate(afterRid, collection, limit) as IterableIterator<{
+      rid: number
+      id: string
+      version: number
+      data: string
+    }>
     for (const r of rows) yield { rid: r.rid, doc: { id: r.id, version: r.version, data: JSON.parse(r.data) as T } }
   }
 
