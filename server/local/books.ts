@@ -10,6 +10,8 @@ import type { SqliteStore } from './adapters/sqlite-store'
 /** The close of the books: every entry up to row `throughRid`, added up. */
 export interface BooksClose {
   throughRid: number
+  /** The entry at that row: a close whose row no longer holds it (the table rebuilt) is not used. */
+  throughId: string | null
   entries: number
   accounts: Opening
   closedAt: number
@@ -18,7 +20,7 @@ export interface BooksClose {
 const CLOSE_ID = 'books-close'
 
 /** Entries added up at a time before the event loop gets a turn (a close in a serving process never holds requests for long). */
-const CHUNK = 2_000
+export const CLOSE_CHUNK = 2_000
 
 /**
  * The journal since the last close: how many entries, and what they and the close add up to —
@@ -26,25 +28,33 @@ const CHUNK = 2_000
  */
 async function since(
   store: SqliteStore,
-  close: BooksClose | null,
-): Promise<{ tb: TrialBalance; entries: number; lastRid: number }> {
+  stored: BooksClose | null,
+  chunk = CLOSE_CHUNK,
+): Promise<{ tb: TrialBalance; entries: number; lastRid: number; lastId: string | null; from: BooksClose | null }> {
+  // A close counts rows: if its last row no longer holds its last entry, it is not trusted.
+  const close =
+    stored && (stored.throughRid === 0 || store.idAtRow(COLLECTIONS.journal, stored.throughRid) === stored.throughId)
+      ? stored
+      : null
   let entries = close?.entries ?? 0
+  let lastId = close?.throughId ?? null
   let lastRid = close?.throughRid ?? 0
   let tb = trialBalance([], close?.accounts)
   for (;;) {
     let n = 0
     tb = trialBalance(
       (function* () {
-        for (const { rid, doc } of store.scanAfter<JournalEntry>(COLLECTIONS.journal, lastRid, CHUNK)) {
+        for (const { rid, doc } of store.scanAfter<JournalEntry>(COLLECTIONS.journal, lastRid, chunk)) {
           n++
           lastRid = rid
+          lastId = doc.id
           yield doc.data
         }
       })(),
       openingOf(tb),
     )
     entries += n
-    if (n < CHUNK) return { tb, entries, lastRid }
+    if (n < chunk) return { tb, entries, lastRid, lastId, from: close }
     await new Promise((resolve) => setImmediate(resolve))
   }
 }
@@ -60,12 +70,12 @@ function openingOf(tb: TrialBalance): Opening {
 export async function currentTrialBalance(
   store: SqliteStore,
 ): Promise<{ tb: TrialBalance; entries: number; closedThrough: { entries: number; at: string } | null }> {
-  const close = (await store.get<BooksClose>(COLLECTIONS.meta, CLOSE_ID))?.data ?? null
-  const { tb, entries } = await since(store, close)
+  const stored = (await store.get<BooksClose>(COLLECTIONS.meta, CLOSE_ID))?.data ?? null
+  const { tb, entries, from } = await since(store, stored)
   return {
     tb,
     entries,
-    closedThrough: close ? { entries: close.entries, at: new Date(close.closedAt).toISOString() } : null,
+    closedThrough: from ? { entries: from.entries, at: new Date(from.closedAt).toISOString() } : null,
   }
 }
 
@@ -77,13 +87,14 @@ export async function currentTrialBalance(
 export async function closeBooks(
   store: SqliteStore,
   now: number,
+  chunk = CLOSE_CHUNK,
 ): Promise<{ ok: true; close: BooksClose; added: number } | { ok: false; code: 'UNBALANCED' | 'CONFLICT' }> {
   const current = await store.get<BooksClose>(COLLECTIONS.meta, CLOSE_ID)
-  const { tb, entries, lastRid } = await since(store, current?.data ?? null)
+  const { tb, entries, lastRid, lastId } = await since(store, current?.data ?? null, chunk)
   if (!tb.balanced) return { ok: false, code: 'UNBALANCED' }
-  const close: BooksClose = { throughRid: lastRid, entries, accounts: openingOf(tb), closedAt: now }
+  const close: BooksClose = { throughRid: lastRid, throughId: lastId, entries, accounts: openingOf(tb), closedAt: now }
   const added = entries - (current?.data.entries ?? 0)
-  if (current && added === 0) return { ok: true, close: current.data, added: 0 }
+  if (current && added === 0 && current.data.throughRid === lastRid) return { ok: true, close: current.data, added: 0 }
   const written = current
     ? await store.update(COLLECTIONS.meta, CLOSE_ID, current.version, close)
     : await store.insert(COLLECTIONS.meta, CLOSE_ID, close)

@@ -11,6 +11,7 @@ import type { LoanView } from '../../src/api'
 import { DAY_MS, HOUR_MS } from '../../src/domain/china-time'
 import { ACCOUNTS, ACCOUNT_IDS, trialBalance, type JournalEntry } from '../../src/domain/journal'
 import { ledgerCommand } from '../../scripts/cli/ledger'
+import { closeBooks, currentTrialBalance } from '../../server/local/books'
 import { SqliteStore } from '../../server/local/adapters/sqlite-store'
 import type { LoanDoc } from '../../server/app/loans/docs'
 import { COLLECTIONS, INDEXES } from '../../server/schema'
@@ -206,6 +207,24 @@ describe('the books follow the loans', () => {
     expect((after.output as { accounts: Record<string, unknown> }).accounts['Income:Interest']).toEqual(
       everything.accounts.interestIncome,
     )
+    // A chunk at a time (here 2 entries), the close comes to the same; a close whose last row no
+    // longer holds its last entry (the table rebuilt) is not used: everything is added up again.
+    const store = new SqliteStore(dbFile, INDEXES)
+    const meta = (await store.get<Record<string, unknown>>(COLLECTIONS.meta, 'books-close'))!
+    await store.update(COLLECTIONS.meta, 'books-close', meta.version, { ...meta.data, throughId: 'not-that-entry' })
+    expect(await currentTrialBalance(store)).toMatchObject({
+      entries: 5,
+      closedThrough: null,
+      tb: { debitsFen: everything.debitsFen },
+    })
+    // From scratch, 2 entries a chunk (three chunks): the same books.
+    expect(await closeBooks(store, cloud.ports.clock.now(), 2)).toMatchObject({ ok: true, close: { entries: 5 } })
+    expect(await currentTrialBalance(store)).toMatchObject({
+      entries: 5,
+      closedThrough: { entries: 5 },
+      tb: { debitsFen: everything.debitsFen, balanced: true },
+    })
+    store.close()
     // Books that do not balance are shown (exit 1) and never closed.
     await cloud.ports.store.insert(COLLECTIONS.journal, 'broken', {
       id: 'broken',

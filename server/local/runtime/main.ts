@@ -82,9 +82,12 @@ export async function startLocalCloud(opts: StartOptions = {}) {
   // reads the close and only what was posted since.
   // (On the WeChat stand-in the books are in the stand-in's database, which has no close yet.)
   const store = ports.store
-  const stopJobs = scheduleJobs(ports, undefined, async () =>
-    store instanceof SqliteStore ? closeBooks(store, ports.clock.now()) : undefined,
-  )
+  const stopJobs = scheduleJobs(ports, undefined, async () => {
+    if (!(store instanceof SqliteStore)) return
+    const closed = await closeBooks(store, ports.clock.now())
+    // Books that do not balance are not carried forward: someone must look (kaitong ledger trial-balance).
+    if (!closed.ok && closed.code === 'UNBALANCED') ports.log.error('books_unbalanced', {})
+  })
   const pidFile = dbFile === ':memory:' ? null : path.join(dataDir, LOCAL_CLOUD_PID)
   if (pidFile) fs.writeFileSync(pidFile, String(process.pid))
   const stop = async () => {
