@@ -561,13 +561,24 @@ export class SqliteStore implements Store {
     }
     this.closed = true
     void this.checkpointer?.terminate()
-    // Everything into the database file, the WAL emptied: whoever opens it next (a read-only CLI
-    // command) finds nothing to copy, and so writes nothing.
+    // Everything into the database file: whoever opens it next (a read-only CLI command) finds
+    // nothing to copy, and so writes nothing. PASSIVE never holds another process's writers back;
+    // the checkpointer thread may still be finishing a copy, so it is asked again, briefly, until
+    // the whole WAL is in (about 0.2 s at most).
     if (this.writer) {
-      try {
-        this.db.pragma('wal_checkpoint(PASSIVE)')
-      } catch {
-        // Busy past the timeout: the next connection to close does it.
+      const pause = new Int32Array(new SharedArrayBuffer(4))
+      for (let i = 0; i < 40; i++) {
+        try {
+          const [r] = this.db.pragma('wal_checkpoint(PASSIVE)') as Array<{
+            busy: number
+            log: number
+            checkpointed: number
+          }>
+          if (r.busy === 0 && r.checkpointed === r.log) break
+        } catch {
+          // Busy: asked again below.
+        }
+        Atomics.wait(pause, 0, 0, 5)
       }
     }
     this.db.close()
