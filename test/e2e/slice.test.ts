@@ -13,6 +13,10 @@ const ID_ALICE = makeIdNumber({ seq: '271' })
 const ID_BOB = makeIdNumber({ birth: '19851120', seq: '352' })
 const MOBILE = '13912345678'
 
+// A journey in a real browser: the first one, from a cold Chromium, took 4.6 s of jest's default
+// 5 s on a quiet machine and timed out on a clean clone's CI run — as the other journeys, 30 s.
+jest.setTimeout(30_000)
+
 let cloud: CloudProcess
 let browser: Browser
 
