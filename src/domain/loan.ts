@@ -12,6 +12,7 @@ import { formatYuan, type Fen, type Ppm } from './money'
 import { REVIEW_TTL_MS } from './line'
 import { chinaDaysBetween, overdueCharge, quoteEarlyRepayment } from './repayment'
 import type { ScheduleLine, Term } from './schedule'
+import { rescheduleAfterPrepayment, splitPrepayment, type PrepayChoice } from './prepay'
 
 export type LoanState =
   'applied' | 'review' | 'approved' | 'refused' | 'disbursed' | 'repaying' | 'overdue' | 'cancelled' | 'settled'
@@ -61,6 +62,20 @@ export interface Loan {
   paidInstallments: number
   paid: { principalFen: Fen; interestFen: Fen; feeFen: Fen; overdueFen: Fen }
   reasons: string[]
+  /** Paid toward line paidInstallments + 1 short of the whole line (a partial repayment). */
+  partial?: LinePaid
+  /**
+   * Overdue charges counted up to `through` (the last repayment) and not yet paid: from then on
+   * they accrue on what is still unpaid, so a partial repayment lowers the charges after it.
+   */
+  charges?: { unpaidFen: Fen; through: number }
+}
+
+/** What was paid of one line, by kind. */
+export interface LinePaid {
+  principalFen: Fen
+  interestFen: Fen
+  feeFen: Fen
 }
 
 export type LoanEvent =
@@ -70,8 +85,16 @@ export type LoanEvent =
   /** A review nobody decided within 7 days: refused (REVIEW_EXPIRED), never a dead end. */
   | { type: 'EXPIRE_REVIEW' }
   | { type: 'DISBURSE' }
-  | { type: 'CANCEL' }
-  | { type: 'REPAY'; amount: Fen | 'all' }
+  /** `requestedAt`: when the borrower asked (a cooling-off return confirmed later still counts from then). */
+  | { type: 'CANCEL'; requestedAt?: number }
+  /**
+   * Money received (`amount` in fen, or 'all' / 'due' as of now), allocated overdue charges → fees
+   * → interest → principal, oldest line first; beyond what is due it prepays principal (`prepay`:
+   * a shorter plan or smaller installments; smaller installments if unsaid). `excess: 'refund'`
+   * takes more than the payoff — confirmed money is never refused — settling the loan and
+   * answering the rest as a REFUND effect; otherwise more than the payoff is OVERPAYMENT.
+   */
+  | { type: 'REPAY'; amount: Fen | 'all' | 'due'; prepay?: PrepayChoice; excess?: 'refund' }
   | { type: 'MARK_OVERDUE' }
 
 export type ReceiptKind = 'apply' | 'approve' | 'refuse' | 'review' | 'disburse' | 'cancel' | 'repay'
@@ -79,6 +102,8 @@ export type ReceiptKind = 'apply' | 'approve' | 'refuse' | 'review' | 'disburse'
 export type LoanEffect =
   | { type: 'TRANSFER_OUT'; amountFen: Fen }
   | { type: 'TRANSFER_IN'; amountFen: Fen }
+  /** Money received beyond what settled the loan: it goes back to the payer. */
+  | { type: 'REFUND'; amountFen: Fen }
   | {
       type: 'RECEIPT'
       kind: ReceiptKind
@@ -93,7 +118,6 @@ export type LoanErrorCode =
   | 'LOAN_CLOSED'
   | 'INVALID_AMOUNT'
   | 'OVERPAYMENT'
-  | 'AMOUNT_NOT_ALLOWED'
   | 'NOTHING_OVERDUE'
   | 'NOT_DUE'
 
@@ -120,20 +144,42 @@ export interface Due {
   payoff: { principalFen: Fen; interestFen: Fen; feeFen: Fen; overdueFen: Fen; totalFen: Fen }
   /** The smallest amount that pays what is due now: past-due lines, or else the next line. */
   dueNowFen: Fen
+  /** The lines not yet due as settling them now would cost: principal, interest and fee to the day. */
+  rest: { principalFen: Fen; interestFen: Fen; feeFen: Fen }
+}
+
+const noLinePaid: LinePaid = { principalFen: 0, interestFen: 0, feeFen: 0 }
+
+/** The lines not yet paid, the oldest one less what was paid of it. */
+export function openLines(loan: Pick<Loan, 'schedule' | 'paidInstallments' | 'partial'>): ScheduleLine[] {
+  const open = loan.schedule.slice(loan.paidInstallments)
+  const part = loan.partial
+  if (!part || open.length === 0) return open
+  const first = open[0]
+  const principalFen = first.principalFen - part.principalFen
+  const interestFen = first.interestFen - part.interestFen
+  const feeFen = first.feeFen - part.feeFen
+  return [
+    { ...first, principalFen, interestFen, feeFen, totalFen: principalFen + interestFen + feeFen },
+    ...open.slice(1),
+  ]
 }
 
 /** What is owed at `now`, to the fen. */
 export function dueAt(loan: Loan, now: number, catalog: Catalog = DEFAULT_CATALOG): Due {
   const rule = catalog.products[loan.product].overdue
-  const open = loan.schedule.slice(loan.paidInstallments)
+  const open = openLines(loan)
   const past = open.filter((l) => l.dueAt <= now)
-  let overdueFen = 0
+  const through = loan.charges?.through
+  let overdueFen = loan.charges?.unpaidFen ?? 0
   for (const l of past) {
+    // Charges already counted up to the last repayment are in unpaidFen; from then on they run on what is left.
+    const from = through === undefined ? l.dueAt : Math.max(l.dueAt, through)
     overdueFen += overdueCharge(rule, {
       overduePrincipalFen: l.principalFen,
       overdueAmountFen: l.totalFen,
       contractDailyRatePpm: loan.dailyRatePpm,
-      days: chinaDaysBetween(l.dueAt, now),
+      days: Math.max(0, chinaDaysBetween(from, now)),
     })
   }
   const pastTotals = past.reduce(
@@ -147,8 +193,23 @@ export function dueAt(loan: Loan, now: number, catalog: Catalog = DEFAULT_CATALO
   let rest = { principalFen: 0, interestFen: 0, feeFen: 0 }
   const paidThrough = loan.paidInstallments + past.length
   if (paidThrough < loan.schedule.length) {
-    const q = quoteEarlyRepayment({ ...loan, disbursedAt: loan.disbursedAt ?? loan.appliedAt }, paidThrough, now)
-    if (q.ok) rest = q.quote
+    // A part paid of the next line (not yet due) counts: its principal no longer bears interest,
+    // its interest and fee are owed less by what was paid of them.
+    const part = past.length === 0 ? (loan.partial ?? noLinePaid) : noLinePaid
+    const schedule = loan.schedule.map((l, i) =>
+      i === paidThrough ? { ...l, principalFen: l.principalFen - part.principalFen } : l,
+    )
+    const q = quoteEarlyRepayment(
+      { ...loan, schedule, disbursedAt: loan.disbursedAt ?? loan.appliedAt },
+      paidThrough,
+      now,
+    )
+    if (q.ok)
+      rest = {
+        principalFen: q.quote.principalFen,
+        interestFen: Math.max(0, q.quote.interestFen - part.interestFen),
+        feeFen: Math.max(0, q.quote.feeFen - part.feeFen),
+      }
   }
   const pastTotalFen = pastTotals.principalFen + pastTotals.interestFen + pastTotals.feeFen
   const payoff = {
@@ -162,7 +223,161 @@ export function dueAt(loan: Loan, now: number, catalog: Catalog = DEFAULT_CATALO
   // Paying the last line early costs interest to the day, which can be less than the line: what
   // is due now never exceeds what settles the loan.
   const dueNowFen = Math.min(payoff.totalFen, past.length > 0 ? pastTotalFen + overdueFen : (open[0]?.totalFen ?? 0))
-  return { pastDue: { lines: past, totalFen: pastTotalFen, overdueFen }, payoff, dueNowFen }
+  return { pastDue: { lines: past, totalFen: pastTotalFen, overdueFen }, payoff, dueNowFen, rest }
+}
+
+/** What a repayment of `amountFen` at `now` does: how it is allocated, and the loan after it. */
+export interface Allocation {
+  /** What the amount paid, by kind (up to the payoff). */
+  paid: Breakdown
+  /** The principal paid beyond what was due (a prepayment), 0 if none. */
+  prepaidFen: Fen
+  /** Received beyond the payoff: to be refunded. */
+  excessFen: Fen
+  loan: Loan
+}
+
+/**
+ * Allocates `amountFen` (positive) received at `now`: overdue charges first, then each line
+ * oldest first — its fee, its interest, its principal — through the lines past due and, but for a
+ * flexible loan, the next one; what is left prepays principal and the plan is rebuilt by
+ * `choice`. At or above the payoff the loan is settled and the rest is excess.
+ */
+export function allocate(
+  loan: Loan,
+  amountFen: Fen,
+  now: number,
+  choice: PrepayChoice,
+  catalog: Catalog = DEFAULT_CATALOG,
+): Allocation {
+  const due = dueAt(loan, now, catalog)
+  if (amountFen >= due.payoff.totalFen) {
+    const { totalFen: _total, ...p } = due.payoff
+    return {
+      paid: p,
+      prepaidFen: 0,
+      excessFen: amountFen - due.payoff.totalFen,
+      loan: {
+        ...loan,
+        state: 'settled',
+        closedAt: now,
+        paidInstallments: loan.schedule.length,
+        paid: addPaid(loan.paid, p),
+        partial: undefined,
+        charges: undefined,
+      },
+    }
+  }
+  let left = amountFen
+  const take = (owed: Fen) => {
+    const x = Math.min(left, Math.max(0, owed))
+    left -= x
+    return x
+  }
+  const paid: Breakdown = { principalFen: 0, interestFen: 0, feeFen: 0, overdueFen: take(due.pastDue.overdueFen) }
+  const charges = { unpaidFen: due.pastDue.overdueFen - paid.overdueFen, through: now }
+  let k = loan.paidInstallments
+  let part: LinePaid = loan.partial ?? { ...noLinePaid }
+  // The lines past due, and (but for a flexible loan, whose one line is the whole loan) the next one.
+  const firstNotDue = loan.schedule.findIndex((l, i) => i >= loan.paidInstallments && l.dueAt > now)
+  const payable = (i: number) =>
+    i < loan.schedule.length && (loan.schedule[i].dueAt <= now || (loan.mode !== 'flexible' && i === firstNotDue))
+  while (left > 0 && payable(k)) {
+    const line = loan.schedule[k]
+    const owed = {
+      feeFen: line.feeFen - part.feeFen,
+      interestFen: line.interestFen - part.interestFen,
+      principalFen: line.principalFen - part.principalFen,
+    }
+    const lineLeft = owed.feeFen + owed.interestFen + owed.principalFen
+    let pay: LinePaid
+    if (line.dueAt <= now || left >= lineLeft) {
+      // A line past due, or a whole line paid before its date (the bill paid early): as scheduled.
+      pay = { feeFen: take(owed.feeFen), interestFen: take(owed.interestFen), principalFen: take(owed.principalFen) }
+    } else {
+      // Part of the next line before its date: its fee and interest only as far as they have
+      // accrued by now (what settling would cost), then principal, then the rest of the line.
+      const fee = take(Math.min(owed.feeFen, due.rest.feeFen))
+      const interest = take(Math.min(owed.interestFen, due.rest.interestFen))
+      const principal = take(owed.principalFen)
+      pay = {
+        feeFen: fee + take(owed.feeFen - fee),
+        interestFen: interest + take(owed.interestFen - interest),
+        principalFen: principal,
+      }
+    }
+    paid.feeFen += pay.feeFen
+    paid.interestFen += pay.interestFen
+    paid.principalFen += pay.principalFen
+    part = {
+      feeFen: part.feeFen + pay.feeFen,
+      interestFen: part.interestFen + pay.interestFen,
+      principalFen: part.principalFen + pay.principalFen,
+    }
+    if (
+      part.feeFen === line.feeFen &&
+      part.interestFen === line.interestFen &&
+      part.principalFen === line.principalFen
+    ) {
+      k++
+      part = { ...noLinePaid }
+    } else if (pay.feeFen + pay.interestFen + pay.principalFen === 0) break // nothing more this line can take
+  }
+  let schedule = loan.schedule
+  let prepaidFen = 0
+  if (left > 0) {
+    // Nothing is due any more: what is left prepays principal. A flexible loan's line pays its fee
+    // first, then the prepaid principal's interest to date with it.
+    const lines = loan.schedule.slice(k)
+    if (loan.mode === 'flexible') {
+      const fee = take(lines[0].feeFen - part.feeFen)
+      paid.feeFen += fee
+      part = { ...part, feeFen: part.feeFen + fee }
+    }
+    const since = k === 0 ? (loan.disbursedAt ?? loan.appliedAt) : loan.schedule[k - 1].dueAt
+    const days = loan.mode === 'flexible' ? Math.max(0, chinaDaysBetween(since, now)) : 0
+    const split = splitPrepayment(left, loan.dailyRatePpm, days)
+    left = 0
+    prepaidFen = split.principalFen
+    paid.principalFen += split.principalFen
+    paid.interestFen += split.interestFen
+    const owed = lines.reduce((s, l) => s + l.principalFen, 0) - part.principalFen - split.principalFen
+    const rebuilt = rescheduleAfterPrepayment({
+      mode: loan.mode,
+      dailyRatePpm: loan.dailyRatePpm,
+      lines: lines.map((l, i) => (i === 0 ? { ...l, principalFen: l.principalFen - part.principalFen } : l)),
+      principalFen: owed,
+      choice,
+      termDays: 'days' in loan.term ? loan.term.days : undefined,
+    })
+    // What was paid of the first rebuilt line stays paid of it (a flexible line's fee).
+    schedule = [
+      ...loan.schedule.slice(0, k),
+      ...rebuilt.map((l, i) =>
+        i === 0
+          ? { ...l, principalFen: l.principalFen + part.principalFen, totalFen: l.totalFen + part.principalFen }
+          : l,
+      ),
+    ]
+  }
+  const after: Loan = {
+    ...loan,
+    schedule,
+    paidInstallments: k,
+    paid: addPaid(loan.paid, paid),
+    partial: part.feeFen + part.interestFen + part.principalFen > 0 ? part : undefined,
+    charges,
+  }
+  if (k === loan.schedule.length)
+    return {
+      paid,
+      prepaidFen,
+      excessFen: 0,
+      loan: { ...after, state: 'settled', closedAt: now, partial: undefined, charges: undefined },
+    }
+  const stillPastDue = openLines(after).some((l) => l.dueAt <= now)
+  after.state = stillPastDue && loan.state === 'overdue' ? 'overdue' : 'repaying'
+  return { paid, prepaidFen, excessFen: 0, loan: after }
 }
 
 type Breakdown = Loan['paid']
@@ -236,7 +451,7 @@ export function transition(
           effects: [receipt('cancel', 0)],
         }
       if (s !== 'disbursed') return fail('INVALID_TRANSITION', `不能从 ${s} 取消。`)
-      if (now >= coolingOffEndsAt(loan)!)
+      if ((event.requestedAt ?? now) >= coolingOffEndsAt(loan)!)
         return fail('COOLING_OFF_EXPIRED', `已超过放款后${COOLING_OFF_HOURS}小时的冷静期，不能取消；可以随时提前还款。`)
       // No interest and no fee: only the principal goes back.
       return {
@@ -258,58 +473,23 @@ export function transition(
       if (s !== 'disbursed' && s !== 'repaying' && s !== 'overdue')
         return fail('INVALID_TRANSITION', `不能从 ${s} 还款。`)
       const due = dueAt(loan, now, catalog)
-      if (event.amount !== 'all' && (!Number.isSafeInteger(event.amount) || event.amount <= 0)) {
-        return fail('INVALID_AMOUNT', '还款金额须为正的整数分。')
-      }
-      const amount = event.amount === 'all' ? due.payoff.totalFen : event.amount
-      if (amount > due.payoff.totalFen)
+      const amount =
+        event.amount === 'all' ? due.payoff.totalFen : event.amount === 'due' ? due.dueNowFen : event.amount
+      if (!Number.isSafeInteger(amount) || amount <= 0) return fail('INVALID_AMOUNT', '还款金额须为正的整数分。')
+      if (amount > due.payoff.totalFen && event.excess !== 'refund')
         return fail('OVERPAYMENT', `最多需还 ${formatYuan(due.payoff.totalFen)} 元。`, {
           allowedFen: [due.dueNowFen, due.payoff.totalFen],
         })
-      if (amount === due.payoff.totalFen) {
-        const { totalFen: _total, ...p } = due.payoff
-        return {
-          ok: true,
-          loan: {
-            ...loan,
-            state: 'settled',
-            closedAt: now,
-            paidInstallments: loan.schedule.length,
-            paid: addPaid(loan.paid, p),
-          },
-          effects: [{ type: 'TRANSFER_IN', amountFen: amount }, receipt('repay', amount, p)],
-        }
-      }
-      // Short of a payoff, a repayment pays exactly what is due now: past-due lines (with their
-      // charges) or else the next line. Other amounts would leave half-paid lines.
-      if (amount !== due.dueNowFen) {
-        return fail(
-          'AMOUNT_NOT_ALLOWED',
-          `可还 ${formatYuan(due.dueNowFen)} 元（本期应还）或 ${formatYuan(due.payoff.totalFen)} 元（全部还清）。`,
-          {
-            allowedFen: [due.dueNowFen, due.payoff.totalFen],
-          },
-        )
-      }
-      const lines = due.pastDue.lines.length > 0 ? due.pastDue.lines : [loan.schedule[loan.paidInstallments]]
-      const add = (k: 'principalFen' | 'interestFen' | 'feeFen') => lines.reduce((t, l) => t + l[k], 0)
-      const breakdown = {
-        principalFen: add('principalFen'),
-        interestFen: add('interestFen'),
-        feeFen: add('feeFen'),
-        overdueFen: due.pastDue.overdueFen,
-      }
-      const paidInstallments = loan.paidInstallments + lines.length
+      const a = allocate(loan, amount, now, event.prepay ?? 'reduce', catalog)
+      const received = amount - a.excessFen
       return {
         ok: true,
-        loan: {
-          ...loan,
-          state: paidInstallments === loan.schedule.length ? 'settled' : 'repaying',
-          closedAt: paidInstallments === loan.schedule.length ? now : null,
-          paidInstallments,
-          paid: addPaid(loan.paid, breakdown),
-        },
-        effects: [{ type: 'TRANSFER_IN', amountFen: amount }, receipt('repay', amount, breakdown)],
+        loan: a.loan,
+        effects: [
+          { type: 'TRANSFER_IN', amountFen: amount },
+          receipt('repay', received, a.paid),
+          ...(a.excessFen > 0 ? [{ type: 'REFUND' as const, amountFen: a.excessFen }] : []),
+        ],
       }
     }
   }
