@@ -1,6 +1,7 @@
 // The ports: what the use cases need from the world. WeChat adapters and local adapters implement them.
 import type { CreditProfile } from '../src/domain/credit-profile'
 import type { PayScoreAuthorization } from '../src/domain/pay-score'
+import type { PaymentRequest } from '../src/domain/payment'
 
 export interface Doc<T> {
   id: string
@@ -179,6 +180,47 @@ export interface ProfileSource {
   signals(openid: string, now: number): Promise<ProfileSignals>
 }
 
+/** The cloud function WeChat Pay calls when an order is paid (cloudfunctions/payCallback). */
+export const PAY_CALLBACK_FUNCTION = 'payCallback'
+
+/** What the provider says of an order (WeChat Pay's trade_state). */
+export type TradeState = 'NOTPAY' | 'SUCCESS' | 'REFUND' | 'CLOSED' | 'PAYERROR'
+
+export type { PaymentRequest }
+
+/**
+ * WeChat Pay for repayments (cloud pay, `cloud.cloudPay`): amounts in integer fen, the order
+ * number is the payment id. The provider calls the payment callback function when an order is
+ * paid; the callback trusts nothing in its event and asks `query`. A transport failure throws
+ * (the caller retries or lets WeChat retry); a refusal is an answer.
+ */
+export interface Payments {
+  /** Creates the order, or answers the same one again for the same number and amount. */
+  create(order: {
+    outTradeNo: string
+    amountFen: number
+    description: string
+    openid: string
+    expiresAt: number
+  }): Promise<{ ok: true; request: PaymentRequest } | { ok: false; detail: string }>
+  /** The provider's own record of the order; `found: false` if it has none. */
+  query(
+    outTradeNo: string,
+  ): Promise<
+    | { found: false }
+    | { found: true; state: TradeState; amountFen: number; transactionId: string | null; paidAt: number | null }
+  >
+  /** Closes an unpaid order so it can no longer be paid: 'paid' if it already was. */
+  close(outTradeNo: string): Promise<'closed' | 'paid' | 'missing'>
+  /** Refunds part or all of a paid order, once per refund number (the same number on every retry). */
+  refund(r: {
+    outTradeNo: string
+    outRefundNo: string
+    totalFen: number
+    refundFen: number
+  }): Promise<{ ok: true; refundId: string } | { ok: false; detail: string }>
+}
+
 export interface Clock {
   now(): number
 }
@@ -253,6 +295,7 @@ export interface Ports {
   face: FaceVerifier
   codes: MerchantCodes
   notifier: Notifier
+  payments: Payments
   /** The lender's subscribe-message template ids (configuration). */
   reminderTemplates: { due: string; overdue: string }
   settings: Settings

@@ -23,6 +23,8 @@ export const COLLECTIONS = {
   lines: 'lines',
   /** Each change of a line (its 额度记录), on its own. */
   lineChanges: 'lineChanges',
+  /** Payments from borrowers (WeChat Pay orders by their number), as the provider confirmed them. */
+  payments: 'payments',
   /** The books: one journal entry per money event, named by the event (src/domain/journal.ts). */
   journal: 'journal',
   /** The schema version the data is at (one document, `schema`). */
@@ -53,6 +55,11 @@ export const INDEXES: IndexSpec[] = [
   { collection: COLLECTIONS.lines, name: 'byWatch', eq: 'watch', range: 'line.requestedAt' },
   /** A line's history in order. */
   { collection: COLLECTIONS.lineChanges, name: 'byLine', eq: 'lineId', range: 'seq' },
+  { collection: COLLECTIONS.payments, name: 'byOpenid', eq: 'openid', range: 'payment.createdAt' },
+  /** A loan's payments, newest first. */
+  { collection: COLLECTIONS.payments, name: 'byLoan', eq: 'payment.loanId', range: 'payment.createdAt' },
+  /** What the payment job looks after: pending payments by expiry (1), refunds owed (2). */
+  { collection: COLLECTIONS.payments, name: 'byWatch', eq: 'watch', range: 'watchAt' },
   /** A loan's journal entries in order (`kaitong ledger loan`). */
   { collection: COLLECTIONS.journal, name: 'byLoan', eq: 'loanId', range: 'at' },
 ]

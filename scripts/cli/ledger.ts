@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { ACCOUNTS, toLedger, trialBalance, type AccountId, type JournalEntry } from '../../src/domain/journal'
 import { closeBooks, currentTrialBalance } from '../../server/local/books'
-import { lineUseFen } from '../../src/domain/loan'
+import { inRepayment, openLines } from '../../src/domain/loan'
 import type { LoanDoc } from '../../server/app/loans/docs'
 import type { SqliteStore } from '../../server/local/adapters/sqlite-store'
 import { COLLECTIONS } from '../../server/schema'
@@ -99,8 +99,10 @@ export async function ledgerCommand(
           output: { error: { code: 'NOT_FOUND', message: `no loan ${loanId} and no entries for it` } },
         }
       const books = trialBalance(entries).accounts.principalReceivable.balanceFen
-      // What the loan says it owes of principal: what it holds of its line once paid out.
-      const owes = loan ? (loan.data.loan.disbursedAt === null ? 0 : lineUseFen(loan.data.loan)) : null
+      // What the loan's own plan says is still owed of principal: the lines not paid (less what was
+      // paid of the oldest), once paid out and until it ends — not the paid figures the entries came from.
+      const l = loan?.data.loan
+      const owes = l ? (inRepayment(l.state) ? openLines(l).reduce((s, x) => s + x.principalFen, 0) : 0) : null
       // A deleted loan (its person deleted their data) has no figures left to compare: unknown, not "agrees".
       const agrees = owes === null ? null : owes === books
       return {

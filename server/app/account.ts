@@ -9,6 +9,7 @@ import { view } from './loans/index'
 import type { ConsentDoc } from './onboarding'
 import type { FaceSessionDoc } from './verification'
 import { COLLECTIONS } from '../schema'
+import { paymentView, type PaymentDoc } from './payments'
 import { changeUser, loadUser, payScoreOf } from './users'
 import { lineHistory, lineView, type LineChangeDoc, type LineDoc } from './lines'
 import { requireUser } from './guard'
@@ -42,9 +43,10 @@ export async function exportData(ports: Ports, openid: string): Promise<ApiResul
   const caller = await requireUser(ports, openid, { agreements: false })
   if (!caller.ok) return caller
   const u = caller.data.doc?.data
-  const [loans, receipts, audit, consentList, messages, lines] = await Promise.all([
+  const [loans, receipts, payments, audit, consentList, messages, lines] = await Promise.all([
     all<LoanDoc>(ports.store, COLLECTIONS.loans, 'byOpenid', openid),
     all<Record<string, unknown>>(ports.store, COLLECTIONS.receipts, 'byOpenid', openid),
+    all<PaymentDoc>(ports.store, COLLECTIONS.payments, 'byOpenid', openid),
     all<Record<string, unknown>>(ports.store, COLLECTIONS.audit, 'byOpenid', openid),
     consents(ports, openid),
     all<Record<string, unknown>>(ports.store, COLLECTIONS.messages, 'byOpenid', openid),
@@ -69,6 +71,7 @@ export async function exportData(ports: Ports, openid: string): Promise<ApiResul
     consents: consentList.ok ? consentList.data : [],
     loans: loans.map((l) => ({ ...view(l.data.loan, now), purpose: l.data.purpose, merchant: l.data.merchant })),
     receipts: receipts.map((r) => ({ id: r.id, ...r.data, openid: undefined })),
+    payments: payments.map((p) => ({ ...paymentView(p.data, now), request: undefined })),
     audit: audit.map((a) => ({ ...a.data, openid: undefined })),
     messages: messages.map((m) => ({ id: m.id, ...m.data, openid: undefined })),
     lines: await Promise.all(
@@ -116,6 +119,7 @@ export async function deleteData(ports: Ports, openid: string): Promise<ApiResul
     await remove(COLLECTIONS.reminders, await all(store, COLLECTIONS.reminders, 'byOpenid', openid))
     await remove(COLLECTIONS.loans, loans)
     await remove(COLLECTIONS.receipts, await all(store, COLLECTIONS.receipts, 'byOpenid', openid))
+    await remove(COLLECTIONS.payments, await all(store, COLLECTIONS.payments, 'byOpenid', openid))
     await remove(COLLECTIONS.audit, await all(store, COLLECTIONS.audit, 'byOpenid', openid))
     await remove(COLLECTIONS.creditConsents, await all(store, COLLECTIONS.creditConsents, 'byOpenid', openid))
     const lines = await all<LineDoc>(store, COLLECTIONS.lines, 'byOpenid', openid)
@@ -142,7 +146,7 @@ export async function deleteData(ports: Ports, openid: string): Promise<ApiResul
     )
     kept.push(
       {
-        what: `未结清借款 ${ids} 及其电子凭证、审计记录`,
+        what: `未结清借款 ${ids} 及其电子凭证、付款记录、审计记录`,
         why: '借款存续期间依法须保留合同与交易记录；结清后可再次申请删除。',
       },
       {

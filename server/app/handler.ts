@@ -10,6 +10,7 @@ import { canonicalJson } from './canonical-json'
 import * as lines from './lines'
 import * as loans from './loans/index'
 import * as onboarding from './onboarding'
+import * as payments from './payments'
 import * as reminders from './reminders'
 import * as verification from './verification'
 import { COLLECTIONS } from '../schema'
@@ -47,11 +48,13 @@ const ACTIONS: ActionTable = {
     list: (ports, openid) => loans.list(ports, openid),
     get: loans.get,
     drawdown: loans.drawdown,
-    cancel: loans.cancel,
-    repay: loans.repay,
+    cancel: payments.cancel,
+    repay: payments.repay,
+    previewRepayment: loans.previewRepayment,
     receipts: loans.receipts,
     verifyReceipt: loans.verifyReceipt,
   },
+  payments: { get: payments.get, list: payments.list },
   credit: {
     precheck: (ports, openid) => credit.precheck(ports, openid),
     offers: (ports, openid) => credit.offers(ports, openid),

@@ -6,6 +6,7 @@ import { createMain, type Main, type WhoIs } from './handler'
 import { runLineJobs } from './lines'
 import { migrate } from './migrations'
 import { markOverdue } from './loans/index'
+import { runPaymentJobs } from './payments'
 import { resealIdentities } from './identity'
 import { runReminders } from './reminders'
 
@@ -21,6 +22,8 @@ export async function runScheduledJobs(ports: Ports, wallClock: () => number = (
   const started = wallClock()
   // A deploy with a newer schema: its migration runs first (once; a later run finds nothing to do).
   await migrate(ports)
+  // Payments first: one paid but never called back is settled before its loan is marked overdue.
+  const payments = await runPaymentJobs(ports)
   const overdue = await markOverdue(ports)
   // After the overdue marking, so that a line freezes in the same run its installment fell overdue.
   const lines = await runLineJobs(ports)
@@ -37,7 +40,7 @@ export async function runScheduledJobs(ports: Ports, wallClock: () => number = (
     if (batch.resealed === 0) break
   }
   if (resealed) ports.log.info('identities_resealed', { retired, ...resealed })
-  return { overdue, lines, reminders, resealed }
+  return { payments, overdue, lines, reminders, resealed }
 }
 
 export function createRemindersMain(

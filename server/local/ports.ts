@@ -25,6 +25,7 @@ import {
   SimProfileSource,
   SimWorld,
 } from './adapters/simulators'
+import { SimPayments } from './adapters/sim-payments'
 import { SqliteStore } from './adapters/sqlite-store'
 
 /** A subscribe message as the dev outbox page lists it. */
@@ -52,6 +53,18 @@ export interface DevPorts extends Ports {
   setPublicUrl(url: string): void
   /** The subscribe messages sent, newest first (the dev outbox page). */
   sentMessages(limit: number): Promise<SentMessageView[]>
+  /**
+   * The payer pays (or fails) in the simulated payment sheet: WeChat Pay — the local simulator, or
+   * the stand-in's — changes the order and calls the payCallback function, 1 + `duplicates`
+   * times. Null if there is no such order for this person.
+   */
+  simulatePayment(
+    openid: string,
+    paymentId: string,
+    opts: { outcome: 'success' | 'fail'; duplicates?: number; amountFen?: number; delayMs?: number },
+  ): Promise<{ answers: unknown[] } | null>
+  /** Where the simulated WeChat Pay delivers payment callbacks (the gateway sets it to the payCallback main). */
+  setPayCallback(invoke: (event: Record<string, unknown>) => Promise<unknown>): void
   /** What WeChat records when a person taps 允许 in wx.requestSubscribeMessage (the H5 sheet's stand-in). */
   grantSubscribe(openid: string, templateIds: string[]): void
   /**
@@ -66,6 +79,7 @@ export interface LocalPorts extends DevPorts {
   cloud: 'local'
   store: SqliteStore
   codes: LocalMerchantCodes
+  payments: SimPayments
 }
 
 export interface LocalOptions {
@@ -108,11 +122,13 @@ export function localPorts(opts: LocalOptions): LocalPorts {
       : loadOrCreateKeyring(dataDir, clock.now(), !store.hasSealedIdentities()))
   const ids = new LocalIds(clock)
   const codes = new LocalMerchantCodes()
+  const payments = new SimPayments(store, () => clock.now())
   return {
     store,
     ...simulatedOutside(store, ids, opts.settings),
     codes,
     notifier: new OutboxNotifier(store, ids, () => clock.now()),
+    payments,
     clock,
     ids,
     secrets: new LocalSecrets(key, dataKeys),
@@ -126,6 +142,15 @@ export function localPorts(opts: LocalOptions): LocalPorts {
         .prepare(`SELECT data FROM docs WHERE collection = ? ORDER BY json_extract(data, '$.at') DESC LIMIT ?`)
         .all(OUTBOX, limit) as Array<{ data: string }>
       return rows.map((r) => JSON.parse(r.data) as OutboxDoc)
+    },
+    async simulatePayment(openid, paymentId, opts) {
+      const order = await payments.order(paymentId)
+      if (!order || order.openid !== openid) return null
+      const paid = await payments.pay(paymentId, opts)
+      return { answers: paid?.answers ?? [] }
+    },
+    setPayCallback(invoke) {
+      payments.invoke = invoke
     },
     // The outbox delivers every message: locally no grant is needed.
     grantSubscribe() {},

@@ -74,6 +74,21 @@ export async function standinPorts(opts: StandinPortsOptions): Promise<StandinPo
     store: wechat.store,
     notifier: wechat.notifier,
     codes: wechat.codes,
+    payments: wechat.payments,
+    async simulatePayment(openid, paymentId, opts) {
+      const order = standin.pay.orders.get(paymentId)
+      if (!order || order.openid !== openid) return null
+      if (opts.amountFen !== undefined && order.state === 'NOTPAY') order.totalFee = opts.amountFen
+      if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs))
+      const paid = await standin.pay.pay(paymentId, {
+        result: opts.outcome === 'success' ? 'SUCCESS' : 'FAIL',
+        times: 1 + (opts.duplicates ?? 0),
+      })
+      return { answers: paid?.answers ?? [] }
+    },
+    setPayCallback(invoke) {
+      standin.pay.invoke = (_fn, event) => invoke(event)
+    },
     ...simulatedOutside(wechat.store, ids, opts.settings),
     clock,
     ids,

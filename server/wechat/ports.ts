@@ -4,12 +4,13 @@ import * as cloud from 'wx-server-sdk'
 import { INDEXES } from '../schema'
 import { keyringFromEnv, NodeSecrets } from '../keyring'
 import { settingsFromEnv } from '../settings'
-import type { IndexSpec, Logger, Ports, Secrets } from '../ports'
+import { PAY_CALLBACK_FUNCTION, type IndexSpec, type Logger, type Ports, type Secrets } from '../ports'
 import { AccessTokens, WechatFaceVerifier } from './face'
 import { TencentCardVerifier, TencentIdentityVerifier } from './identity'
 import { LenderGateway } from './lender-gateway'
 import { WechatMerchantCodes } from './merchant-codes'
 import { WechatNotifier } from './notifier'
+import { WechatPayments, type CloudPayApi } from './payments'
 import { WechatPayScore, platformKeys } from './pay-score'
 import { WxStore, type WxDatabase } from './store'
 
@@ -41,6 +42,8 @@ export function wechatPorts(): Ports {
     },
     miniProgram: { appid: env('WX_APPID'), secret: env('WX_APPSECRET') },
     reminderTemplates: { due: env('WX_TEMPLATE_DUE'), overdue: env('WX_TEMPLATE_OVERDUE') },
+    // Cloud pay: the sub-merchant bound to the environment, and the environment the callback runs in.
+    cloudPay: { subMchId: env('WXPAY_SUB_MCH_ID'), envId: env('WX_CLOUD_ENV') },
     settings: settingsFromEnv(),
     wechatPay: {
       mchid: env('WXPAY_MCHID'),
@@ -53,7 +56,7 @@ export function wechatPorts(): Ports {
     },
   }
   cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string })
-  const inCloud = wechatCloudAdapters(cloud)
+  const inCloud = wechatCloudAdapters(cloud, INDEXES, config.cloudPay)
   const now = () => Date.now()
   // Read when an identity is first sealed or opened: the functions that never do (merchants) need no data keys.
   const secrets: Secrets = new NodeSecrets(config.hashKey, () => keyringFromEnv(env('KAITONG_DATA_KEYS')))
@@ -68,6 +71,7 @@ export function wechatPorts(): Ports {
     settings: config.settings,
     notifier: inCloud.notifier,
     codes: inCloud.codes,
+    payments: inCloud.payments,
     bureau: gateway,
     profiles: gateway,
     clock: { now },
@@ -82,9 +86,18 @@ export function wechatPorts(): Ports {
  * The adapters that work through the SDK itself — the database, subscribe messages, mini-program
  * codes — on an initialized `cloud` (WeChat Cloud's, or one pointed at the stand-in).
  */
-export function wechatCloudAdapters(sdk: typeof cloud, indexes: IndexSpec[] = INDEXES) {
+export function wechatCloudAdapters(
+  sdk: typeof cloud,
+  indexes: IndexSpec[] = INDEXES,
+  cloudPay: { subMchId: string; envId: string } = { subMchId: '1900000109', envId: 'kaitong-standin' },
+) {
   const openapi = () => (sdk as unknown as { openapi: { subscribeMessage: never; wxacode: never } }).openapi
   return {
+    // Repayments through cloud pay; WeChat Pay calls the payCallback function when an order is paid.
+    payments: new WechatPayments(() => (sdk as unknown as { cloudPay: CloudPayApi }).cloudPay, {
+      ...cloudPay,
+      callbackFunction: PAY_CALLBACK_FUNCTION,
+    }),
     // A missing document reads as `data: null` rather than as a thrown error to be recognised by its text.
     store: new WxStore(sdk.database({ throwOnNotFound: false } as never) as unknown as WxDatabase, indexes),
     notifier: new WechatNotifier(() => openapi().subscribeMessage),

@@ -9,6 +9,8 @@ import { PURPOSES } from '../domain/purposes'
 import type { Line, LineChange } from '../domain/line'
 import type { Fen } from '../domain/money'
 import type { LoanState, ReceiptKind } from '../domain/loan'
+import type { PaymentPurpose, PaymentRequest, PaymentState } from '../domain/payment'
+import { PREPAY_CHOICES, type PrepayChoice } from '../domain/prepay'
 import type { OfferGrid, Offer } from '../domain/pricing'
 import type { Reason } from '../domain/reasons'
 import type { ApplicationDecision, Evaluation, ProductDecision } from '../domain/rules'
@@ -95,12 +97,34 @@ export const CONTRACT = {
     /** Disburses a loan held for face verification again (new device or distant sign-in). */
     drawdown: { mutating: true, input: v.object({ loanId: Text(64) }) },
     cancel: { mutating: true, input: v.object({ loanId: Text(64) }) },
+    /**
+     * Opens a WeChat Pay payment for `amountFen` (fen, or what is due now, or everything): the loan
+     * changes only when the payment is confirmed. `prepay` says what money beyond what is due does.
+     */
     repay: {
       mutating: true,
-      input: v.object({ loanId: Text(64), amountFen: v.union([v.literal('all'), v.number()]) }),
+      input: v.object({
+        loanId: Text(64),
+        amountFen: v.union([v.literal('all'), v.literal('due'), v.number()]),
+        prepay: v.optional(v.picklist(PREPAY_CHOICES)),
+      }),
+    },
+    /** What a repayment of `amountFen` would pay, and the plan after it: the live preview. */
+    previewRepayment: {
+      mutating: false,
+      input: v.object({
+        loanId: Text(64),
+        amountFen: v.union([v.literal('all'), v.literal('due'), v.number()]),
+        prepay: v.optional(v.picklist(PREPAY_CHOICES)),
+      }),
     },
     receipts: { mutating: false, input: v.object({ loanId: v.optional(Text(64)) }) },
     verifyReceipt: { mutating: false, input: v.object({ receipt: v.record(v.string(), v.unknown()) }) },
+  },
+  /** Payments from the borrower (WeChat Pay): each one's state, as the provider confirmed it. */
+  payments: {
+    get: { mutating: false, input: v.object({ paymentId: Text(64) }) },
+    list: { mutating: false, input: v.object({ loanId: Text(64) }) },
   },
   account: {
     export: { mutating: false, input: v.object({}) },
@@ -281,6 +305,8 @@ export interface LoanView {
     feeFen: number
     totalFen: number
     paid: boolean
+    /** What was paid of this line so far (its total once paid; part of it after a partial repayment). */
+    paidFen: number
   }>
   paid: { principalFen: number; interestFen: number; feeFen: number; overdueFen: number }
   /** What is due now and what settles the loan now, to the fen (open loans only). */
@@ -296,8 +322,42 @@ export interface ReceiptView {
   amountFen: number
   breakdown: { principalFen: number; interestFen: number; feeFen: number; overdueFen: number }
   at: number
+  /** The confirmed payment the money came with (repayments, cooling-off returns, refunds). */
+  paymentId?: string
   /** HMAC over the other fields: loans.verifyReceipt checks it. */
   signature: string
+}
+
+export interface PaymentView {
+  paymentId: string
+  loanId: string
+  purpose: PaymentPurpose
+  amountFen: number
+  prepay: PrepayChoice | null
+  state: PaymentState
+  createdAt: number
+  expiresAt: number
+  paidAt: number | null
+  /** Sent back to the payer (an overpayment, or a payment the loan could no longer take). */
+  refundedFen: number
+  /** Why it failed or went back, if it did. */
+  failure: string | null
+  /** While pending: what wx.requestPayment takes (or the local sheet's reference). */
+  request: PaymentRequest | null
+  serverTime: number
+}
+
+export interface RepaymentPreview {
+  amountFen: number
+  /** What it pays, by kind, oldest line first. */
+  paid: { principalFen: number; interestFen: number; feeFen: number; overdueFen: number }
+  /** Principal paid beyond what is due (the plan is rebuilt). */
+  prepaidFen: number
+  /** More than settles the loan: refunded. */
+  excessFen: number
+  settles: boolean
+  /** The loan as it would be after it. */
+  after: LoanView
 }
 
 export interface ApplyResult {
@@ -351,6 +411,7 @@ export interface Outputs {
     inbox: { messages: InboxMessage[]; unread: number }
     read: { unread: number }
   }
+  payments: { get: PaymentView; list: PaymentView[] }
   account: {
     export: Record<string, unknown>
     delete: DeleteResult
@@ -368,8 +429,9 @@ export interface Outputs {
     list: LoanView[]
     get: LoanView
     drawdown: LoanView
-    cancel: LoanView
-    repay: LoanView
+    cancel: { loan: LoanView; payment: PaymentView | null }
+    repay: { payment: PaymentView }
+    previewRepayment: RepaymentPreview
     receipts: ReceiptView[]
     verifyReceipt: { valid: boolean }
   }

@@ -55,6 +55,10 @@ export type MoneyEvent =
   | { type: 'REPAYMENT_RECEIVED'; id: string; loanId: string; at: number; channel: Channel; paid: Paid }
   /** The 24-hour cooling-off cancel: the principal back, no interest, no fee. */
   | { type: 'COOLING_OFF_RETURN'; id: string; loanId: string; at: number; channel: Channel; amountFen: Fen }
+  /** Money received that the loan cannot take (more than settles it, or the loan closed): owed back. */
+  | { type: 'PAYMENT_UNAPPLIED'; id: string; loanId: string; at: number; channel: Channel; amountFen: Fen }
+  /** Money owed back, sent back through the channel it came by. */
+  | { type: 'REFUND_SENT'; id: string; loanId: string; at: number; channel: Channel; amountFen: Fen }
 
 export interface JournalEntry {
   /** The money event's id. */
@@ -79,6 +83,12 @@ export function entryFor(event: MoneyEvent): JournalEntry {
       break
     case 'COOLING_OFF_RETURN':
       postings = [debit(CLEARING[event.channel], event.amountFen), credit('principalReceivable', event.amountFen)]
+      break
+    case 'PAYMENT_UNAPPLIED':
+      postings = [debit(CLEARING[event.channel], event.amountFen), credit('refundsPayable', event.amountFen)]
+      break
+    case 'REFUND_SENT':
+      postings = [debit('refundsPayable', event.amountFen), credit(CLEARING[event.channel], event.amountFen)]
       break
     case 'REPAYMENT_RECEIVED': {
       const p = event.paid
@@ -174,6 +184,8 @@ const TITLES: Record<MoneyEvent['type'], string> = {
   PAYOUT_CONFIRMED: 'Payout',
   REPAYMENT_RECEIVED: 'Repayment',
   COOLING_OFF_RETURN: 'Cooling-off return',
+  PAYMENT_UNAPPLIED: 'Payment owed back',
+  REFUND_SENT: 'Refund',
 }
 
 /** Fen as Ledger's decimal yuan: 12345 → "123.45", -5 → "-0.05". */

@@ -97,7 +97,7 @@ export type LoanEvent =
   | { type: 'REPAY'; amount: Fen | 'all' | 'due'; prepay?: PrepayChoice; excess?: 'refund' }
   | { type: 'MARK_OVERDUE' }
 
-export type ReceiptKind = 'apply' | 'approve' | 'refuse' | 'review' | 'disburse' | 'cancel' | 'repay'
+export type ReceiptKind = 'apply' | 'approve' | 'refuse' | 'review' | 'disburse' | 'cancel' | 'repay' | 'refund'
 
 export type LoanEffect =
   | { type: 'TRANSFER_OUT'; amountFen: Fen }

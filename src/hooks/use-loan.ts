@@ -3,7 +3,9 @@
 // time a page shows again, and every figure shown is the server's.
 import { useCallback, useMemo, useRef, useState } from 'react'
 import { useRouter } from '@tarojs/taro'
-import type { ApiError, LoanView, ReceiptView } from '../api'
+import type { ApiError, LoanView, PaymentView, ReceiptView } from '../api'
+import type { PrepayChoice } from '../domain/prepay'
+import { platform } from '../services/platform'
 import { inRepayment } from '../domain/loan'
 import { DEFAULT_CATALOG } from '../domain/catalog'
 import { ppmToPercent } from '../domain/money'
@@ -67,7 +69,7 @@ const RELOAD_AFTER: ReadonlySet<string> = new Set([
   'CANCEL_AFTER_REPAYMENT',
   'LOAN_CLOSED',
   'OVERPAYMENT',
-  'AMOUNT_NOT_ALLOWED',
+  'PAYMENT_PENDING',
   'INVALID_TRANSITION',
   'CONFLICT',
 ])
@@ -101,9 +103,36 @@ export function useDecision() {
   }
 }
 
-type Action = { kind: 'cancel' } | { kind: 'repay'; amountFen: number }
+type Action = { kind: 'cancel' } | { kind: 'repay'; amountFen: number; prepay?: PrepayChoice }
 
-/** One loan: the server's view, the 冷静期 cancel and repayment (each safe to retry), and what happened last. */
+/** How often, and how many times, a payment the sheet called paid is asked of the server. */
+export const PAYMENT_POLL = { everyMs: 1500, times: 8 }
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * The payment as the server knows it: asked again while still pending (the server asks WeChat
+ * Pay), a few times, after a sheet that said paid — the sheet's word proves nothing.
+ */
+async function confirmedPayment(
+  paymentId: string,
+  sheet: 'paid' | 'failed' | 'cancelled',
+): Promise<PaymentView | null> {
+  let last: PaymentView | null = null
+  for (let i = 0; i < (sheet === 'paid' ? PAYMENT_POLL.times : 1); i++) {
+    if (i > 0) await wait(PAYMENT_POLL.everyMs)
+    const r = await call('payments', 'get', { paymentId })
+    if (r.ok) last = r.data
+    if (last && last.state !== 'pending') return last
+  }
+  return last
+}
+
+/**
+ * One loan: the server's view, the 冷静期 cancel and repayment (each safe to retry), and what
+ * happened last. A repayment or a cooling-off return is a WeChat Pay payment: the server opens
+ * it, the payment sheet takes it, and the loan changes when the server has WeChat Pay's word.
+ */
 export function useLoan() {
   const loanId = useLinkedLoanId()
   const query = useCloudQuery('loans', 'get', { loanId }, loanId !== '')
@@ -113,15 +142,35 @@ export function useLoan() {
   const runCancel = cancelMutation.run
   const runRepay = repayMutation.run
   const reload = query.reload
-  // The loan a cancel or repayment returned, until a newer load replaces it (saves a reload).
+  // The loan a cancel returned, until a newer load replaces it (saves a reload).
   const [latest, setLatest] = useState<{ view: LoanView; over: LoanView | null } | null>(null)
   const [last, setLast] = useState<Action | null>(null)
   const [repaid, setRepaid] = useState(false)
+  /** The payment opened last, as the server last showed it; `paying` while the sheet and the confirmation run. */
+  const [payment, setPayment] = useState<{ view: PaymentView; sheet: 'paid' | 'failed' | 'cancelled' | null } | null>(
+    null,
+  )
+  const [confirming, setConfirming] = useState(false)
   const acting = useRef(false)
 
   const loaded = query.data
   const loan =
     latest && (latest.over === loaded || latest.view.serverTime > (loaded?.serverTime ?? -1)) ? latest.view : loaded
+
+  const pay = useCallback(
+    async (opened: PaymentView) => {
+      setPayment({ view: opened, sheet: null })
+      if (!opened.request) return
+      setConfirming(true)
+      const sheet = await platform.requestPayment(opened.request)
+      const known = await confirmedPayment(opened.paymentId, sheet)
+      setConfirming(false)
+      setPayment({ view: known ?? opened, sheet })
+      if (known?.state === 'paid' && known.purpose === 'repay') setRepaid(true)
+      await reload()
+    },
+    [reload],
+  )
 
   const act = useCallback(
     async (action: Action) => {
@@ -129,42 +178,79 @@ export function useLoan() {
       if (acting.current) return
       acting.current = true
       setLast(action)
-      const result =
-        action.kind === 'cancel' ? await runCancel({ loanId }) : await runRepay({ loanId, amountFen: action.amountFen })
-      acting.current = false
-      if (!result) return
-      if (result.ok) {
-        setLatest({ view: result.data, over: loaded })
-        if (action.kind === 'repay') setRepaid(true)
-      } else if (RELOAD_AFTER.has(result.error.code)) {
-        void reload()
+      try {
+        if (action.kind === 'cancel') {
+          const result = await runCancel({ loanId })
+          if (!result) return
+          if (!result.ok) {
+            if (RELOAD_AFTER.has(result.error.code)) void reload()
+            return
+          }
+          if (result.data.payment) await pay(result.data.payment)
+          else setLatest({ view: result.data.loan, over: loaded })
+          return
+        }
+        const result = await runRepay({
+          loanId,
+          amountFen: action.amountFen,
+          ...(action.prepay ? { prepay: action.prepay } : {}),
+        })
+        if (!result) return
+        if (result.ok) await pay(result.data.payment)
+        else if (RELOAD_AFTER.has(result.error.code)) void reload()
+      } finally {
+        acting.current = false
       }
     },
-    [loanId, runCancel, runRepay, reload, loaded],
+    [loanId, runCancel, runRepay, reload, loaded, pay],
   )
 
   const cancel = useCallback(() => act({ kind: 'cancel' }), [act])
-  /** Repays exactly the amount shown (what is due now, or the payoff): the server accepts only those. */
-  const repay = useCallback((amountFen: number) => act({ kind: 'repay', amountFen }), [act])
+  /** Repays the amount shown (what is due now, the payoff, or the borrower's own figure). */
+  const repay = useCallback(
+    (amountFen: number, prepay?: PrepayChoice) => act({ kind: 'repay', amountFen, prepay }),
+    [act],
+  )
   /** The last action again, with the same requestId (a lost answer is not paid twice). */
   const retry = useCallback(() => (last ? act(last) : Promise.resolve()), [act, last])
+  /** Asks the server again about the payment shown (it asks WeChat Pay). */
+  const refreshPayment = useCallback(async () => {
+    if (!payment) return
+    const known = await confirmedPayment(payment.view.paymentId, 'failed')
+    if (known) setPayment({ view: known, sheet: payment.sheet })
+    if (known && known.state !== 'pending') await reload()
+  }, [payment, reload])
 
   const error: ApiError | null =
     last?.kind === 'cancel' ? cancelMutation.error : last?.kind === 'repay' ? repayMutation.error : null
 
   return {
     loanId,
-    /** The loan as the server last showed it: loaded, or as a cancel or repayment returned it. */
+    /** The loan as the server last showed it: loaded, or as a cancel returned it. */
     query: { ...query, data: loan },
     cancel,
     repay,
     retry,
-    busy: cancelMutation.busy || repayMutation.busy,
+    refreshPayment,
+    busy: cancelMutation.busy || repayMutation.busy || confirming,
     error,
     /** The amount of the repayment in flight, if one is. */
-    paying: repayMutation.busy && last?.kind === 'repay' ? last.amountFen : null,
+    paying: (repayMutation.busy || confirming) && last?.kind === 'repay' ? last.amountFen : null,
+    /** The payment opened last and what the server says of it. */
+    payment,
+    confirming,
     repaid,
   }
+}
+
+/** The server's allocation of a repayment of `amountFen` as of now (the live preview), while `enabled`. */
+export function useRepaymentPreview(
+  loanId: string,
+  amountFen: number,
+  prepay: PrepayChoice | undefined,
+  enabled: boolean,
+) {
+  return useCloudQuery('loans', 'previewRepayment', { loanId, amountFen, ...(prepay ? { prepay } : {}) }, enabled)
 }
 
 export const RECEIPT_KIND_NAMES: Record<ReceiptKind, string> = {
@@ -175,6 +261,7 @@ export const RECEIPT_KIND_NAMES: Record<ReceiptKind, string> = {
   disburse: '放款',
   cancel: '取消',
   repay: '还款',
+  refund: '退款',
 }
 
 export type ReceiptCheck =
@@ -183,9 +270,15 @@ export type ReceiptCheck =
 /** Receipt ids are `<loan>:<version>:<effect>`: the order they were written in, for receipts of the same moment. */
 function receiptOrder(a: ReceiptView, b: ReceiptView): number {
   if (a.at !== b.at) return a.at - b.at
-  const [va = 0, na = 0] = a.id.split(':').slice(-2).map(Number)
-  const [vb = 0, nb = 0] = b.id.split(':').slice(-2).map(Number)
-  return va - vb || na - nb
+  // A receipt named by a payment (no version in its id) sorts by id among those of its moment.
+  const parts = (r: ReceiptView) =>
+    r.id
+      .split(':')
+      .slice(-2)
+      .map((x) => Number(x) || 0)
+  const [va = 0, na = 0] = parts(a)
+  const [vb = 0, nb = 0] = parts(b)
+  return va - vb || na - nb || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 }
 
 /** 电子凭证: the loan's receipts in the order they happened, and a check of each signature on the server. */

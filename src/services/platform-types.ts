@@ -1,5 +1,6 @@
 // What each platform (WeChat, browser) provides to the app: how to reach the cloud and who is signed in.
 import type { ApiResult } from '../api'
+import type { PaymentRequest } from '../domain/payment'
 
 export interface WireEnvelope {
   action: string
@@ -33,6 +34,11 @@ export interface Platform {
    * camera step ended, not that it passed: only the server's confirmFace says that.
    */
   runFace(verifyId: string): Promise<'finished' | 'cancelled' | 'unavailable'>
+  /**
+   * WeChat Pay's payment sheet for a server-made order (wx.requestPayment). 'paid' means the
+   * sheet said so, which proves nothing: only the server, asking WeChat Pay, says it was paid.
+   */
+  requestPayment(request: PaymentRequest): Promise<'paid' | 'failed' | 'cancelled'>
   /** The lender's reminder templates (subscribe messages). */
   reminderTemplateIds(): string[]
   /** wx.requestSubscribeMessage, from a tap: resolves with the template ids the user accepted. */

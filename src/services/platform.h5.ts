@@ -79,6 +79,23 @@ export const platform: Platform = {
     if (!set.ok) return 'unavailable'
     return outcome === 'cancel' ? 'cancelled' : 'finished'
   },
+  async requestPayment(request) {
+    // The browser build runs against the local cloud, whose WeChat Pay is simulated.
+    if (request.provider !== 'simulated') return 'failed'
+    const outcome = await showSheet({
+      testId: 'sim-payment',
+      title: '微信支付（模拟）',
+      body: '真机上这里是微信支付的付款页面。选择一种结果：付款后，服务端像微信支付一样收到回调，并向微信支付查询确认。',
+      choices: [
+        { value: 'success', label: '模拟：确认支付', primary: true },
+        { value: 'fail', label: '模拟：支付失败' },
+        { value: 'cancel', label: '模拟：取消支付' },
+      ],
+    })
+    if (outcome === 'cancel') return 'cancelled'
+    const paid = await post(`/__dev/payments/${encodeURIComponent(request.paymentId)}`, { outcome }, true)
+    return paid.ok && outcome === 'success' ? 'paid' : 'failed'
+  },
   reminderTemplateIds: () => ['tpl_local_due', 'tpl_local_overdue'],
   async requestSubscribe(templateIds: string[]) {
     const choice = await showSheet({

@@ -40,6 +40,31 @@ export const platform: Platform = {
       })
     })
   },
+  requestPayment(request) {
+    if (request.provider !== 'wechatPay') return Promise.resolve('failed' as const)
+    const wxApi = (globalThis as unknown as { wx?: Record<string, unknown> }).wx
+    const pay = wxApi?.requestPayment as
+      | ((o: {
+          timeStamp: string
+          nonceStr: string
+          package: string
+          signType: string
+          paySign: string
+          success: () => void
+          fail: (e: { errMsg?: string }) => void
+        }) => void)
+      | undefined
+    if (!pay) return Promise.resolve('failed' as const)
+    const { provider: _provider, ...params } = request
+    return new Promise((resolve) => {
+      pay({
+        ...params,
+        success: () => resolve('paid'),
+        // 'requestPayment:fail cancel': the payer closed the sheet.
+        fail: (e) => resolve(/cancel/.test(e?.errMsg ?? '') ? 'cancelled' : 'failed'),
+      })
+    })
+  },
   reminderTemplateIds: () => [KAITONG_TEMPLATE_DUE, KAITONG_TEMPLATE_OVERDUE].filter((t) => t !== ''),
   async requestSubscribe(templateIds: string[]) {
     try {

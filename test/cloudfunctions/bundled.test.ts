@@ -61,6 +61,8 @@ describe('bundled cloud functions, loaded as WeChat loads them', () => {
       'loans',
       'merchants',
       'onboarding',
+      'payCallback',
+      'payments',
       'reminders',
     ])
     // The merchants function calls wxacode.getUnlimited through cloud.openapi: it must declare it.
@@ -69,9 +71,24 @@ describe('bundled cloud functions, loaded as WeChat loads them', () => {
     ).toEqual(['wxacode.getUnlimited'])
   })
 
-  it.each(cloudFunctionNames())('%s: a malformed event gets BAD_ENVELOPE without touching the network', (fn) => {
-    const out = runInWechatLikeRuntime(fn, { hello: 'world' })
-    expect(out.result).toMatchObject({ ok: false, error: { code: 'BAD_ENVELOPE' } })
+  it.each(cloudFunctionNames().filter((fn) => fn !== 'payCallback'))(
+    '%s: a malformed event gets BAD_ENVELOPE without touching the network',
+    (fn) => {
+      const out = runInWechatLikeRuntime(fn, { hello: 'world' })
+      expect(out.result).toMatchObject({ ok: false, error: { code: 'BAD_ENVELOPE' } })
+      expect(out.attempts).toEqual([])
+    },
+  )
+
+  it('payCallback: an event without an order number is acknowledged and does nothing; one with a number but no configuration is retried', () => {
+    const env = { WX_CONTEXT_KEYS: 'WX_OPENID', WX_OPENID: 'o_wechat_user' }
+    expect(runInWechatLikeRuntime('payCallback', { hello: 'world' }, env)).toEqual({
+      result: { errcode: 0, errmsg: 'OK' },
+      attempts: [],
+    })
+    const out = runInWechatLikeRuntime('payCallback', { outTradeNo: 'pay_0000000000001', totalFee: 1 }, env)
+    // WeChat Pay delivers it again until the function can record it: nothing is lost, nothing written.
+    expect(out.result).toEqual({ errcode: -1, errmsg: 'RETRY' })
     expect(out.attempts).toEqual([])
   })
 

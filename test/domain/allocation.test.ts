@@ -110,13 +110,12 @@ describe('a repayment of any amount', () => {
   })
 
   it('a flexible loan: the prepaid principal brings its interest to date; the rest runs on what is left', () => {
-    // 微粒贷 ¥10,000 flexible for 30 days at its tier rate.
+    // 微粒贷 ¥10,000 flexible for 30 days at its lowest daily rate, 0.02%.
     const loan = makeDisbursedLoan({
       product: 'weilidai',
       amountFen: 1_000_000,
       term: { days: 30 },
       mode: 'flexible',
-      tier: 7,
     })
     const at = DISBURSED_AT + 10 * DAY_MS
     const t = repay(loan, { amount: 501_000 }, at)

@@ -14,7 +14,7 @@ import Index from '../../src/pages/index/index'
 import OpenLine from '../../src/pages/products/open/index'
 import LinePage from '../../src/pages/products/line/index'
 import { apr, dailyRate, dateTime, yuan } from '../../src/ui/format'
-import { borrow, onboardBorrower, openLine } from '../support/borrower'
+import { borrow, onboardBorrower, openLine, repayAndPay } from '../support/borrower'
 import { makeTestCloud, type TestCloud } from '../support/cloud'
 import { NOW, makeApplicant, makeIdNumber } from '../support/factories'
 import { openOfflineThenRetry } from '../support/offline'
@@ -344,7 +344,7 @@ describe('我的额度', () => {
     // Repaid: the next run unfreezes it, and the page says so when it shows again.
     const due = await cloud.call<LoanView>('loans', 'get', { loanId: loan.id })
     if (!due.ok) throw new Error(due.error.code)
-    expect((await cloud.call('loans', 'repay', { loanId: loan.id, amountFen: due.data.due!.dueNowFen })).ok).toBe(true)
+    expect((await repayAndPay(cloud, loan.id, due.data.due!.dueNowFen)).ok).toBe(true)
     await runScheduledJobs(cloud.ports)
     act(() => showPage())
     await waitFor(() => expect(text(screen.getByTestId('line-state'))).toBe('可借款'))

@@ -21,7 +21,8 @@ import LoanDetail from '../../src/pages/loan/detail/index'
 import Receipts from '../../src/pages/loan/receipts/index'
 import { apr, civilDate, yuan } from '../../src/ui/format'
 import { runScheduledJobs } from '../../server/app/timer'
-import { borrow, onboardBorrower, openLine } from '../support/borrower'
+import { borrow, cancelAndPay, onboardBorrower, openLine } from '../support/borrower'
+import { typeInto } from '../support/page-input'
 import { makeTestCloud, type TestCloud } from '../support/cloud'
 import { NOW } from '../support/factories'
 import { openOfflineThenRetry } from '../support/offline'
@@ -478,10 +479,13 @@ describe('借款详情', () => {
     // Inside the window, paying off costs more than cancelling: the page says so.
     expect((await screen.findByTestId('cancel-cheaper')).textContent).toContain('只需退回本金 ¥1,000.00')
     fireEvent.click(await screen.findByLabelText('取消借款'))
-    expect(screen.getByTestId('cancel-confirm').textContent).toContain('取消后退回本金，不收利息和任何费用')
+    expect(screen.getByTestId('cancel-confirm').textContent).toContain('通过微信支付退回本金，不收利息和任何费用')
     expect(sent('cancel')).toEqual([])
+    // Confirmed: the principal is paid back in the payment sheet; the loan closes when the server has WeChat Pay's word.
     fireEvent.click(screen.getByLabelText('确认取消借款'))
     const closed = await screen.findByTestId('loan-closed')
+    expect(screen.getByTestId('payment-status').getAttribute('data-state')).toBe('paid')
+    expect(sent('get').some((x) => typeof x.data.paymentId === 'string')).toBe(true)
     expect(closed.textContent).toContain('已在冷静期内取消')
     expect(within(closed).getByTestId('paid-total').textContent).toContain('¥1,000.00')
     expect(screen.getByTestId('loan-state').textContent).toBe('已取消')
@@ -566,6 +570,61 @@ describe('借款详情', () => {
     expect(screen.getByTestId('subscribe-prompt')).toBeTruthy()
   })
 
+  it('其他金额: any amount with a live preview of where it goes; paid through the sheet, the loan then shows what is left', async () => {
+    const loan = await borrow(cloud, 'alice', { termMonths: 6 })
+    cloud.ports.clock.advance(2 * DAY_MS)
+    openWith({ loanId: loan.id })
+    render(<LoanDetail />)
+    await screen.findByTestId('repay-any')
+    await typeInto('其他金额（元）', '0')
+    expect((await screen.findByTestId('repay-any-problem')).textContent).toContain('请输入金额')
+    await typeInto('其他金额（元）', '123.45')
+    // The server's allocation: the fee billed at drawdown first, two days' interest, then principal.
+    const preview = await screen.findByTestId('repay-preview')
+    expect(preview.textContent).toContain('费用¥10.00')
+    expect(preview.textContent).toContain('利息¥1.00')
+    expect(preview.textContent).toContain('本金¥112.45')
+    expect(screen.queryByTestId('prepay-choice')).toBeNull()
+    fireEvent.click(screen.getByLabelText('还款 ¥123.45'))
+    await waitFor(() => expect(screen.getByTestId('payment-status').getAttribute('data-state')).toBe('paid'))
+    expect(sent('repay').at(-1)!.data).toEqual({ loanId: loan.id, amountFen: 12_345 })
+    const after = await getLoan(loan.id)
+    expect(after.due!.dueNowFen).toBe(loan.due!.dueNowFen - 12_345)
+    await waitFor(() => expect(screen.getByLabelText(`还本期，${yuan(after.due!.dueNowFen)}`)).toBeTruthy())
+  })
+
+  it('more than this period: the borrower chooses a shorter plan or smaller installments, and the preview shows the plan after', async () => {
+    const loan = await borrow(cloud, 'alice', { termMonths: 6 })
+    openWith({ loanId: loan.id })
+    render(<LoanDetail />)
+    await screen.findByTestId('repay-any')
+    await typeInto('其他金额（元）', String((loan.schedule[0].totalFen + 30_000) / 100))
+    const choice = await screen.findByTestId('prepay-choice')
+    fireEvent.click(within(choice).getByLabelText('多还的本金：每期还款不变，缩短期限'))
+    await waitFor(() => expect(screen.getByTestId('repay-preview-plan').textContent).toContain('提前还本金 ¥300.00'))
+    fireEvent.click(screen.getByLabelText(`还款 ${yuan(loan.schedule[0].totalFen + 30_000)}`))
+    await waitFor(() => expect(screen.getByTestId('payment-status').getAttribute('data-state')).toBe('paid'))
+    expect(sent('repay').at(-1)!.data).toMatchObject({ prepay: 'shorten' })
+    expect((await getLoan(loan.id)).schedule.length).toBeLessThan(loan.schedule.length)
+  })
+
+  it('the payment sheet closed without paying: nothing changed, and the page says so; paid but unconfirmed stays pending', async () => {
+    const loan = await borrow(cloud, 'alice', { termMonths: 6 })
+    openWith({ loanId: loan.id })
+    render(<LoanDetail />)
+    pageCloud.paymentOutcome = 'cancel'
+    fireEvent.click(await screen.findByLabelText(`还本期，${yuan(loan.schedule[0].totalFen)}`))
+    const status = await screen.findByTestId('payment-status')
+    await waitFor(() => expect(status.textContent).toContain('已取消付款，借款没有变化'))
+    expect(status.getAttribute('data-state')).toBe('pending')
+    expect((await getLoan(loan.id)).paid).toEqual(loan.paid)
+    pageCloud.paymentOutcome = 'fail'
+    fireEvent.click(screen.getByLabelText(`还本期，${yuan(loan.schedule[0].totalFen)}`))
+    await waitFor(() => expect(screen.getByTestId('payment-status').getAttribute('data-state')).toBe('failed'))
+    expect(screen.getByTestId('payment-status').textContent).toContain('付款未成功，借款没有变化')
+    expect((await getLoan(loan.id)).paid).toEqual(loan.paid)
+  })
+
   it('overdue: the overdue charge and how it is computed', async () => {
     const loan = await borrow(cloud)
     cloud.ports.clock.advance(40 * DAY_MS)
@@ -600,7 +659,7 @@ describe('电子凭证', () => {
   it('lists each receipt in order with its kind, amount, breakdown, time and id; 验证 says 有效', async () => {
     const loan = await borrow(cloud)
     cloud.ports.clock.advance(HOUR_MS)
-    expect((await cloud.call('loans', 'cancel', { loanId: loan.id })).ok).toBe(true)
+    expect((await cancelAndPay(cloud, loan.id)).ok).toBe(true)
     openWith({ loanId: loan.id })
     render(<Receipts />)
     const items = await screen.findAllByTestId('receipt')

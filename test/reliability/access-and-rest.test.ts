@@ -44,7 +44,11 @@ describe('access across users', () => {
   it('user B using user A’s ids gets NOT_FOUND for every action that takes one; body openids are ignored', async () => {
     const a = await journey('alice')
     const b = await journey('bob')
+    const payment = (await a.call('loans', 'repay', { loanId: a.loanId, amountFen: 'due' })).data.payment
     for (const [fn, action, data] of [
+      ['payments', 'get', { paymentId: payment.paymentId }],
+      ['payments', 'list', { loanId: a.loanId }],
+      ['loans', 'previewRepayment', { loanId: a.loanId, amountFen: 100 }],
       ['loans', 'get', { loanId: a.loanId }],
       ['loans', 'cancel', { loanId: a.loanId }],
       ['loans', 'repay', { loanId: a.loanId, amountFen: 'all' }],
@@ -57,6 +61,10 @@ describe('access across users', () => {
         error: { code: 'NOT_FOUND' },
       })
     }
+    // Paying someone else's payment in the simulated sheet: no such payment, for this payer.
+    const devPay = await cloud.call(b.token, '../__dev/payments/' + payment.paymentId, { outcome: 'success' })
+    expect(devPay.json).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+    expect((await a.call('payments', 'get', { paymentId: payment.paymentId })).data.state).toBe('pending')
     // Reading another user's message ids marks nothing of theirs.
     expect((await b.call('reminders', 'read', { ids: [`${a.loanId}:1:D-3`] })).ok).toBe(true)
     // Alice's loan is untouched.

@@ -1,13 +1,15 @@
-// The books against the loans: whatever a borrower does — draw, repay what is due, settle, cancel
-// in the cooling-off, send a request twice, let days pass — the journal's trial balance is zero,
-// every loan's principal receivable in the books is what the loan says is outstanding, and the
-// exported journal passes `hledger check` with hledger's balances equal to ours.
+// The books against the loans: whatever a borrower does — draw, repay what is due or any amount
+// (paid through WeChat Pay, its callback delivered up to five times, sometimes for the wrong
+// amount, sometimes never paid and left to expire), settle, cancel in the cooling-off, send a
+// request twice, let days pass — the journal's trial balance is zero, every loan's principal
+// receivable in the books is what the loan's own plan says is outstanding, nothing is left owed
+// back, and the exported journal passes `hledger check` with hledger's balances equal to ours.
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import fc from 'fast-check'
-import type { LoanView } from '../../src/api'
+import type { LoanView, PaymentView } from '../../src/api'
 import { DAY_MS, HOUR_MS } from '../../src/domain/china-time'
 import { ACCOUNTS, ACCOUNT_IDS, trialBalance, type JournalEntry } from '../../src/domain/journal'
 import { ledgerCommand } from '../../scripts/cli/ledger'
@@ -16,11 +18,16 @@ import { SqliteStore } from '../../server/local/adapters/sqlite-store'
 import type { LoanDoc } from '../../server/app/loans/docs'
 import { COLLECTIONS, INDEXES } from '../../server/schema'
 import { onboardBorrower, openLine } from '../support/borrower'
+import { runPaymentJobs } from '../../server/app/payments'
+import { devOpenid } from '../../server/local/runtime/session'
 import { makeTestCloud, type TestCloud } from '../support/cloud'
 
 type Step =
   | { kind: 'draw'; amountFen: number; termMonths: 6 | 12 }
-  | { kind: 'repayDue'; pick: number }
+  | { kind: 'repayDue'; pick: number; copies?: number }
+  | { kind: 'repayAny'; pick: number; fen: number; prepay: 'shorten' | 'reduce'; copies: number }
+  | { kind: 'wrongAmount'; pick: number }
+  | { kind: 'unpaid'; pick: number }
   | { kind: 'settle'; pick: number }
   | { kind: 'cancel'; pick: number }
   | { kind: 'again'; pick: number }
@@ -32,7 +39,16 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     amountFen: fc.integer({ min: 500, max: 3_000 }).map((y) => y * 100),
     termMonths: fc.constantFrom(6 as const, 12 as const),
   }),
-  fc.record({ kind: fc.constant('repayDue' as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant('repayDue' as const), pick: fc.nat(), copies: fc.integer({ min: 0, max: 4 }) }),
+  fc.record({
+    kind: fc.constant('repayAny' as const),
+    pick: fc.nat(),
+    fen: fc.integer({ min: 1, max: 120_000 }),
+    prepay: fc.constantFrom('shorten' as const, 'reduce' as const),
+    copies: fc.integer({ min: 0, max: 4 }),
+  }),
+  fc.record({ kind: fc.constant('wrongAmount' as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant('unpaid' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('settle' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('again' as const), pick: fc.nat() }),
@@ -56,8 +72,11 @@ async function play(cloud: TestCloud, steps: Step[], known: string[] = []): Prom
   const call = async (action: string, data: Record<string, unknown>) => {
     const requestId = `books-request-${requestsSent++}`
     sent.push({ action, data, requestId })
-    return cloud.call<{ loan: LoanView } & LoanView>('loans', action, data, { requestId })
+    return cloud.call<{ loan: LoanView; payment: PaymentView }>('loans', action, data, { requestId })
   }
+  // The payer pays in the sheet; WeChat Pay calls back 1 + copies times (at once), maybe for another amount.
+  const pay = (paymentId: string, copies = 0, amountFen?: number) =>
+    cloud.ports.simulatePayment(devOpenid('alice'), paymentId, { outcome: 'success', duplicates: copies, amountFen })
   for (const s of steps) {
     const loanId = loans.length ? loans[('pick' in s ? s.pick : 0) % loans.length] : null
     if (s.kind === 'draw') {
@@ -71,17 +90,32 @@ async function play(cloud: TestCloud, steps: Step[], known: string[] = []): Prom
       if (r.ok) loans.push(r.data.loan.id)
     } else if (s.kind === 'wait') {
       cloud.ports.clock.advance(s.ms)
+      // The timer: payments not paid in time expire (their orders closed), refunds owed go out.
+      await runPaymentJobs(cloud.ports)
     } else if (s.kind === 'again' && sent.length > 0) {
       // The same request once more (a retry): answered again, posting nothing twice.
       const last = sent[s.pick % sent.length]
       await cloud.call('loans', last.action, last.data, { requestId: last.requestId })
     } else if (loanId && s.kind === 'cancel') {
-      await call('cancel', { loanId })
+      const r = await call('cancel', { loanId })
+      if (r.ok && r.data.payment) await pay(r.data.payment.paymentId)
     } else if (loanId && s.kind === 'settle') {
-      await call('repay', { loanId, amountFen: 'all' })
+      const r = await call('repay', { loanId, amountFen: 'all' })
+      if (r.ok) await pay(r.data.payment.paymentId, 2)
     } else if (loanId && s.kind === 'repayDue') {
+      const r = await call('repay', { loanId, amountFen: 'due' })
+      if (r.ok) await pay(r.data.payment.paymentId, s.copies ?? 0)
+    } else if (loanId && s.kind === 'repayAny') {
       const got = await cloud.call<LoanView>('loans', 'get', { loanId })
-      if (got.ok && got.data.due) await call('repay', { loanId, amountFen: got.data.due.dueNowFen })
+      if (got.ok && got.data.due) {
+        const r = await call('repay', { loanId, amountFen: Math.min(s.fen, got.data.due.payoffFen), prepay: s.prepay })
+        if (r.ok) await pay(r.data.payment.paymentId, s.copies)
+      }
+    } else if (loanId && s.kind === 'wrongAmount') {
+      const r = await call('repay', { loanId, amountFen: 'due' })
+      if (r.ok) await pay(r.data.payment.paymentId, 0, r.data.payment.amountFen + 1)
+    } else if (loanId && s.kind === 'unpaid') {
+      await call('repay', { loanId, amountFen: 'due' })
     }
   }
   return loans
@@ -140,8 +174,19 @@ describe('the books follow the loans', () => {
           expect(tb.accounts.interestIncome.balanceFen).toBe(sum((l) => l.paid.interestFen))
           expect(tb.accounts.feeIncome.balanceFen).toBe(sum((l) => l.paid.feeFen))
           expect(tb.accounts.penaltyIncome.balanceFen).toBe(sum((l) => l.paid.overdueFen))
+          // Money in through WeChat Pay is exactly what the loans took; whatever they could not take went back.
           expect(tb.accounts.wechatPayClearing.balanceFen).toBe(
             sum((l) => l.paid.principalFen + l.paid.interestFen + l.paid.feeFen + l.paid.overdueFen),
+          )
+          expect(tb.accounts.refundsPayable.balanceFen).toBe(0)
+          // Each confirmed payment posted once: as many repayment entries as paid repayments.
+          const payments = [
+            ...cloud.ports.store.scan<{ payment: { state: string; purpose: string } }>(COLLECTIONS.payments),
+          ]
+          // (A payment with money beyond the payoff stays paid, its excess refunded; one the loan could not take at all is refunded.)
+          const applied = payments.filter((p) => p.data.payment.state === 'paid')
+          expect(entries.filter((e) => e.type === 'REPAYMENT_RECEIVED' || e.type === 'COOLING_OFF_RETURN').length).toBe(
+            applied.length,
           )
           const file = path.join(dir, 'journal.ledger')
           const { toLedger } = await import('../../src/domain/journal')

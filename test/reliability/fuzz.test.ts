@@ -30,7 +30,9 @@ async function fixture() {
   const face = await call('onboarding', 'startFace', { name: applicant.name, idNumber: applicant.idNumber })
   const receipts = await call('loans', 'receipts', {})
   const lineConsent = await call('lines', 'consent', { product: 'weilidai' })
+  const payment = await call('loans', 'repay', { loanId: loan.data.loan.id, amountFen: 'due' })
   return {
+    paymentId: payment.data.payment.paymentId as string,
     cloud,
     token,
     loanId: loan.data.loan.id as string,
@@ -72,6 +74,9 @@ function validInputs(f: Awaited<ReturnType<typeof fixture>>): Record<string, Rec
     'loans.drawdown': { loanId: f.loanId },
     'loans.cancel': { loanId: f.loanId },
     'loans.repay': { loanId: f.loanId, amountFen: 'all' },
+    'loans.previewRepayment': { loanId: f.loanId, amountFen: 1_000, prepay: 'shorten' },
+    'payments.get': { paymentId: f.paymentId },
+    'payments.list': { loanId: f.loanId },
     'loans.receipts': { loanId: f.loanId },
     'loans.verifyReceipt': { receipt: f.receipt },
     'account.export': {},
@@ -152,7 +157,7 @@ describe('fuzzing every action over HTTP', () => {
    * seeds, the contract and the server's action table must name exactly the same actions.
    */
   it('has a valid seed for exactly the contract’s actions, which are exactly the server’s', () => {
-    const ids = { cloud: null, token: '', loanId: 'L', verifyId: 'v', receipt: {}, lineConsentId: 'c' }
+    const ids = { cloud: null, token: '', loanId: 'L', verifyId: 'v', receipt: {}, lineConsentId: 'c', paymentId: 'p' }
     const seeded = Object.keys(validInputs(ids as unknown as Awaited<ReturnType<typeof fixture>>)).sort()
     expect(seeded).toEqual([...ACTIONS].sort())
     expect(serverActionNames().sort()).toEqual([...ACTIONS].sort())

@@ -7,7 +7,7 @@ import { DAY_MS } from '../../src/domain/china-time'
 import { REVIEW_TTL_MS, requestedLine, transition, type LineChange } from '../../src/domain/line'
 import { lineId, runLineJobs, type LineDoc } from '../../server/app/lines'
 import { runScheduledJobs } from '../../server/app/timer'
-import { borrow as borrowLoan } from '../support/borrower'
+import { borrow as borrowLoan, repayAndPay } from '../support/borrower'
 import { makeCard } from '../support/cards'
 import { ALL_AGREEMENTS, makeTestCloud, type TestCloud } from '../support/cloud'
 import { makeApplicant, makeIdNumber } from '../support/factories'
@@ -209,7 +209,7 @@ describe('the line job', () => {
     expect(await line()).toMatchObject({ state: 'frozen', availableFen: 0 })
     const due = await cloud.call<LoanView>('loans', 'get', { loanId: loan.id })
     if (!due.ok) throw new Error(due.error.code)
-    expect((await cloud.call('loans', 'repay', { loanId: loan.id, amountFen: due.data.due!.dueNowFen })).ok).toBe(true)
+    expect((await repayAndPay(cloud, loan.id, due.data.due!.dueNowFen)).ok).toBe(true)
     await runScheduledJobs(cloud.ports)
     const after = await line()
     expect(after.state).toBe('active')

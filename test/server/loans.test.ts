@@ -1,12 +1,12 @@
 import { makeCard } from '../support/cards'
-import type { ApplyResult, LoanView, ReceiptView } from '../../src/api'
+import type { ApplyResult, LoanView, PaymentView, ReceiptView } from '../../src/api'
 import type { LineChange } from '../../src/domain/line'
 import { DAY_MS, HOUR_MS } from '../../src/domain/china-time'
 import type { Evaluation } from '../../src/domain/rules'
 import { priceOffer } from '../../src/domain/pricing'
 import { markOverdue, type AuditDoc } from '../../server/app/loans/index'
 import { ALL_AGREEMENTS, makeTestCloud, type TestCloud } from '../support/cloud'
-import { openLine } from '../support/borrower'
+import { cancelAndPay, openLine, payAndSee, repayAndPay } from '../support/borrower'
 import { runLineJobs, type LineDoc } from '../../server/app/lines'
 import { apply as applyUseCase } from '../../server/app/loans/apply'
 import { makeApplicant, makeIdNumber } from '../support/factories'
@@ -276,8 +276,9 @@ describe('loans.apply: a drawdown against the open line', () => {
     })
     const due = await cloud.call<LoanView>('loans', 'get', { loanId: first.id })
     if (!due.ok) throw new Error(due.error.code)
-    const paid = await cloud.call<LoanView>('loans', 'repay', { loanId: first.id, amountFen: due.data.due!.dueNowFen })
-    if (!paid.ok) throw new Error(paid.error.code)
+    const repaid = await repayAndPay(cloud, first.id, due.data.due!.dueNowFen)
+    if (!repaid.ok) throw new Error(repaid.error.code)
+    const paid = { data: repaid.data.loan }
     expect(await lineOf()).toMatchObject({ inUseFen: 200_000 - paid.data.paid.principalFen })
     expect((await historyOf()).at(-1)).toMatchObject({
       reason: 'REPAID',
@@ -286,7 +287,8 @@ describe('loans.apply: a drawdown against the open line', () => {
     })
     const second = await approvedLoan({ amountFen: paid.data.paid.principalFen })
     expect(await lineOf()).toMatchObject({ inUseFen: 200_000 })
-    expect((await cloud.call('loans', 'cancel', { loanId: second.id })).ok).toBe(true)
+    // The cooling-off return is a payment of the principal: the line is freed when it is paid.
+    expect((await cancelAndPay(cloud, second.id)).ok).toBe(true)
     expect(await lineOf()).toMatchObject({ inUseFen: 200_000 - paid.data.paid.principalFen })
     expect((await historyOf()).at(-1)).toMatchObject({ reason: 'RELEASED', loanId: second.id })
   })
@@ -373,10 +375,15 @@ describe('冷静期 through the local cloud’s clock', () => {
   it('23:59:59.999 after disbursement: cancelled, principal back, no interest, no fee', async () => {
     const loan = await approvedLoan()
     cloud.ports.clock.advance(DAY_MS - 1)
-    const r = await cloud.call<LoanView>('loans', 'cancel', { loanId: loan.id })
+    // Asked in the last millisecond, paid a minute later: it counts from the request.
+    const asked = await cloud.call<{ payment: PaymentView }>('loans', 'cancel', { loanId: loan.id })
+    if (!asked.ok) throw new Error(asked.error.code)
+    expect(asked.data.payment).toMatchObject({ purpose: 'coolingOff', amountFen: 200_000 })
+    cloud.ports.clock.advance(60_000)
+    const r = await payAndSee(cloud, asked.data.payment.paymentId, loan.id)
     expect(r).toMatchObject({
       ok: true,
-      data: { state: 'cancelled', paid: { principalFen: 200_000, interestFen: 0, feeFen: 0, overdueFen: 0 } },
+      data: { loan: { state: 'cancelled', paid: { principalFen: 200_000, interestFen: 0, feeFen: 0, overdueFen: 0 } } },
     })
     expect((await receiptsOf(loan.id)).map((x) => x.kind)).toEqual(['apply', 'approve', 'disburse', 'cancel'])
   })
@@ -392,84 +399,63 @@ describe('冷静期 through the local cloud’s clock', () => {
 
   /**
    * Regression: the "ledger balances" check compared the winner's receipt with the loan's paid
-   * figures — two numbers from the same transition, equal by construction. Each winner now pays
-   * what was owed before the race (the principal for a cancel, the payoff for a repayment), and the
-   * line gets exactly that principal back.
+   * figures — two numbers from the same transition, equal by construction. Now both are money:
+   * a cooling-off return and a payoff, both paid at WeChat Pay (its close of the other order lost
+   * the race), their callbacks arriving together. Exactly one is applied and pays what was owed
+   * before the race; the other is refunded in full; the line gets exactly the principal back.
    */
-  it('cancel and repay sent together, 100 times: exactly one wins each time, and pays what was owed before the race', async () => {
+  it('a cooling-off return and a payoff both paid at once, 50 times: exactly one is applied, the other refunded in full', async () => {
     const usage = async () => (await lineOf())!.inUseFen
     const wins = { cancel: 0, repay: 0 }
-    for (let i = 0; i < 100; i++) {
-      const loan = await approvedLoan({ amountFen: 10_000, termMonths: 6 })
-      cloud.ports.clock.advance(HOUR_MS)
-      const before = await cloud.call<LoanView>('loans', 'get', { loanId: loan.id })
-      if (!before.ok) throw new Error(before.error.code)
-      expect(await usage()).toBe(10_000)
-      const [c, p] = await Promise.all([
-        cloud.call<LoanView>('loans', 'cancel', { loanId: loan.id }),
-        cloud.call<LoanView>('loans', 'repay', { loanId: loan.id, amountFen: 'all' }),
-      ])
-      expect([c.ok, p.ok].filter(Boolean)).toHaveLength(1)
-      const loser = c.ok ? p : c
-      expect(loser).toMatchObject({ ok: false, error: { code: 'LOAN_CLOSED' } })
-      const money = (await receiptsOf(loan.id)).filter((r) => r.kind === 'cancel' || r.kind === 'repay')
-      expect(money).toHaveLength(1)
-      if (c.ok) {
-        wins.cancel++
-        expect(money[0]).toMatchObject({
-          kind: 'cancel',
-          amountFen: 10_000,
-          breakdown: { principalFen: 10_000, interestFen: 0, feeFen: 0, overdueFen: 0 },
-        })
-      } else {
-        wins.repay++
-        expect(money[0]).toMatchObject({ kind: 'repay', amountFen: before.data.due!.payoffFen })
-      }
-      expect(await usage()).toBe(0)
-    }
-    expect(wins.cancel + wins.repay).toBe(100)
-  })
-
-  /**
-   * The race itself, forced: both requests read the loan at the same version before either writes,
-   * so only compare-and-set decides. The loser is decided again on the stored loan and refused.
-   * Regression for the sequential "race" in test/domain/cooling-off.test.ts, which could not fail.
-   */
-  it.each([['cancel first'], ['repay first']] as const)(
-    'both read the same version (%s): one wins, the other is refused LOAN_CLOSED, one money receipt',
-    async (order) => {
-      const loan = await approvedLoan({ amountFen: 10_000, termMonths: 6 })
-      cloud.ports.clock.advance(HOUR_MS)
-      const store = cloud.ports.store
-      const get = store.get.bind(store)
-      const parked: Array<() => void> = []
-      let reads = 0
-      store.get = (async (collection: string, id: string) => {
-        const doc = await get(collection, id)
-        // Hold the first two reads of this loan until both have happened.
-        if (collection === 'loans' && id === loan.id && reads < 2) {
-          reads++
-          await new Promise<void>((resolve) => {
-            parked.push(resolve)
-            if (parked.length === 2) parked.forEach((r) => r())
+    const payments = cloud.ports.payments
+    const close = payments.close.bind(payments)
+    // WeChat Pay took both: closing the first order when the second was opened came too late.
+    payments.close = async () => 'closed'
+    try {
+      for (let i = 0; i < 50; i++) {
+        const loan = await approvedLoan({ amountFen: 10_000, termMonths: 6 })
+        cloud.ports.clock.advance(HOUR_MS)
+        const before = await cloud.call<LoanView>('loans', 'get', { loanId: loan.id })
+        if (!before.ok) throw new Error(before.error.code)
+        expect(await usage()).toBe(10_000)
+        const c = await cloud.call<{ payment: PaymentView }>('loans', 'cancel', { loanId: loan.id })
+        const p = await cloud.call<{ payment: PaymentView }>('loans', 'repay', { loanId: loan.id, amountFen: 'all' })
+        if (!c.ok || !p.ok) throw new Error('open')
+        const [cp, pp] = [c.data.payment.paymentId, p.data.payment.paymentId]
+        // Force both orders payable (the simulated close above closed nothing), then both callbacks at once.
+        await Promise.all([
+          cloud.ports.simulatePayment('o_dev_alice', cp, { outcome: 'success', duplicates: 2 }),
+          cloud.ports.simulatePayment('o_dev_alice', pp, { outcome: 'success', duplicates: 2 }),
+        ])
+        const states = async (id: string) => (await cloud.call<PaymentView>('payments', 'get', { paymentId: id })).ok
+        expect(await states(cp)).toBe(true)
+        const list = await cloud.call<PaymentView[]>('payments', 'list', { loanId: loan.id })
+        if (!list.ok) throw new Error(list.error.code)
+        const applied = list.data.filter((x) => x.state === 'paid')
+        expect(applied).toHaveLength(1)
+        expect(list.data.filter((x) => x.state === 'refunded').map((x) => x.refundedFen)).toEqual([
+          list.data.find((x) => x.state === 'refunded')!.amountFen,
+        ])
+        const money = (await receiptsOf(loan.id)).filter((r) => r.kind === 'cancel' || r.kind === 'repay')
+        expect(money).toHaveLength(1)
+        if (applied[0].purpose === 'coolingOff') {
+          wins.cancel++
+          expect(money[0]).toMatchObject({
+            kind: 'cancel',
+            amountFen: 10_000,
+            breakdown: { principalFen: 10_000, interestFen: 0, feeFen: 0, overdueFen: 0 },
           })
+        } else {
+          wins.repay++
+          expect(money[0]).toMatchObject({ kind: 'repay', amountFen: before.data.due!.payoffFen })
         }
-        return doc
-      }) as typeof store.get
-      try {
-        const cancel = () => cloud.call<LoanView>('loans', 'cancel', { loanId: loan.id })
-        const repay = () => cloud.call<LoanView>('loans', 'repay', { loanId: loan.id, amountFen: 'all' })
-        const [first, second] = await Promise.all(order === 'cancel first' ? [cancel(), repay()] : [repay(), cancel()])
-        expect(reads).toBe(2)
-        expect([first.ok, second.ok].filter(Boolean)).toHaveLength(1)
-        expect(first.ok ? second : first).toMatchObject({ ok: false, error: { code: 'LOAN_CLOSED' } })
-      } finally {
-        store.get = get
+        expect(await usage()).toBe(0)
       }
-      const money = (await receiptsOf(loan.id)).filter((r) => r.kind === 'cancel' || r.kind === 'repay')
-      expect(money).toHaveLength(1)
-    },
-  )
+    } finally {
+      payments.close = close
+    }
+    expect(wins.cancel + wins.repay).toBe(50)
+  })
 })
 
 describe('face again before drawdown (new device or distant sign-in)', () => {
@@ -584,7 +570,7 @@ describe('the audit log: one entry per state change, with the state that step pr
     expect(await markOverdue(cloud.ports)).toEqual({ marked: 0, skipped: 0 })
     const got = await cloud.call<LoanView>('loans', 'get', { loanId: loan.id })
     if (!got.ok) throw new Error(got.error.code)
-    expect((await cloud.call('loans', 'repay', { loanId: loan.id, amountFen: got.data.due!.dueNowFen })).ok).toBe(true)
+    expect((await repayAndPay(cloud, loan.id, got.data.due!.dueNowFen)).ok).toBe(true)
     expect(await auditOf(loan.id)).toEqual([
       'apply:applied',
       'approve:approved',
@@ -614,8 +600,9 @@ describe('the overdue job', () => {
     if (!got.ok) throw new Error(got.error.code)
     expect(got.data.state).toBe('overdue')
     expect(got.data.due!.overdueFen).toBeGreaterThan(0)
-    const repaid = await cloud.call<LoanView>('loans', 'repay', { loanId: loan.id, amountFen: got.data.due!.dueNowFen })
-    if (!repaid.ok) throw new Error(repaid.error.code)
+    const paid = await repayAndPay(cloud, loan.id, got.data.due!.dueNowFen)
+    if (!paid.ok) throw new Error(paid.error.code)
+    const repaid = { data: paid.data.loan }
     expect(repaid.data.state).toBe('repaying')
     expect(repaid.data.schedule.map((l) => l.paid)).toEqual([true, false, false, false, false, false])
     expect(await markOverdue(cloud.ports)).toEqual({ marked: 0, skipped: 0 })
@@ -629,11 +616,17 @@ describe('the overdue job', () => {
       cloud.ports.clock.advance(35 * DAY_MS)
       const before = await cloud.call<LoanView>('loans', 'get', { loanId: loan.id })
       if (!before.ok) throw new Error(before.error.code)
+      // The repayment's confirmation (its callback) races the overdue job.
+      const opened = await cloud.call<{ payment: PaymentView }>('loans', 'repay', {
+        loanId: loan.id,
+        amountFen: before.data.due!.dueNowFen,
+      })
+      if (!opened.ok) throw new Error(opened.error.code)
       const [, repaid] = await Promise.all([
         markOverdue(cloud.ports),
-        cloud.call<LoanView>('loans', 'repay', { loanId: loan.id, amountFen: before.data.due!.dueNowFen }),
+        cloud.ports.simulatePayment('o_dev_alice', opened.data.payment.paymentId, { outcome: 'success' }),
       ])
-      expect(repaid.ok).toBe(true)
+      expect(repaid?.answers).toEqual([{ errcode: 0, errmsg: 'OK' }])
       const after = await cloud.call<LoanView>('loans', 'get', { loanId: loan.id })
       if (!after.ok) throw new Error(after.error.code)
       expect(after.data.state).toBe('repaying')
@@ -644,7 +637,7 @@ describe('the overdue job', () => {
       expect(p.principalFen + p.interestFen + p.feeFen + p.overdueFen).toBe(before.data.due!.dueNowFen)
       expect(p.principalFen).toBe(before.data.schedule[0].principalFen)
       // Settled, so the next round's loan fits in the line again.
-      expect((await cloud.call('loans', 'repay', { loanId: loan.id, amountFen: 'all' })).ok).toBe(true)
+      expect((await repayAndPay(cloud, loan.id, 'all')).ok).toBe(true)
     }
   })
 })
@@ -660,9 +653,9 @@ describe('loans.repay, list, get, receipts', () => {
       ok: false,
       error: { code: 'OVERPAYMENT', detail: expect.stringMatching(/^\d+,\d+$/) },
     })
-    expect(await cloud.call('loans', 'repay', { loanId: loan.id, amountFen: 'all' })).toMatchObject({
+    expect(await repayAndPay(cloud, loan.id, 'all')).toMatchObject({
       ok: true,
-      data: { state: 'settled' },
+      data: { loan: { state: 'settled' }, payment: { state: 'paid' } },
     })
     expect(await cloud.call('loans', 'repay', { loanId: loan.id, amountFen: 'all' })).toMatchObject({
       ok: false,
@@ -705,6 +698,7 @@ describe('loans.repay, list, get, receipts', () => {
       ['get', { loanId: loan.id }],
       ['cancel', { loanId: loan.id }],
       ['repay', { loanId: loan.id, amountFen: 'all' }],
+      ['previewRepayment', { loanId: loan.id, amountFen: 100 }],
       ['receipts', { loanId: loan.id }],
     ] as const) {
       expect(await cloud.call('loans', action, data, { user: 'bob' })).toMatchObject({

@@ -1,7 +1,8 @@
 // Factory: a borrower taken through onboarding (agreements, real name, a bound debit card) who
 // then borrows — the set-up many server tests share.
 import { makeCard } from './cards'
-import type { LineView, LoanView } from '../../src/api'
+import type { ApiResult, LineView, LoanView, PaymentView } from '../../src/api'
+import { devOpenid } from '../../server/local/runtime/session'
 import type { TestCloud } from './cloud'
 import { ALL_AGREEMENTS } from './cloud'
 import { makeApplicant } from './factories'
@@ -51,4 +52,55 @@ export async function borrow(cloud: TestCloud, user = 'alice', over: Record<stri
   )
   if (!r.ok) throw new Error(r.error.code)
   return r.data.loan
+}
+
+/**
+ * A repayment as the borrower makes it: loans.repay opens a payment, the borrower pays it in the
+ * (simulated) WeChat Pay sheet, WeChat Pay calls the payCallback function, which asks WeChat Pay
+ * and records it. Answers the payment as it stands afterwards and the loan, or repay's refusal.
+ */
+export async function repayAndPay(
+  cloud: TestCloud,
+  loanId: string,
+  amountFen: number | 'all' | 'due',
+  opts: { user?: string; prepay?: 'shorten' | 'reduce'; duplicates?: number } = {},
+): Promise<ApiResult<{ payment: PaymentView; loan: LoanView }>> {
+  const user = opts.user ?? 'alice'
+  const r = await cloud.call<{ payment: PaymentView }>(
+    'loans',
+    'repay',
+    { loanId, amountFen, ...(opts.prepay ? { prepay: opts.prepay } : {}) },
+    { user },
+  )
+  if (!r.ok) return r
+  return payAndSee(cloud, r.data.payment.paymentId, loanId, { user, duplicates: opts.duplicates })
+}
+
+/** Pays an open payment in the simulated sheet (success), then reads it and its loan again. */
+export async function payAndSee(
+  cloud: TestCloud,
+  paymentId: string,
+  loanId: string,
+  opts: { user?: string; duplicates?: number; outcome?: 'success' | 'fail'; amountFen?: number } = {},
+): Promise<ApiResult<{ payment: PaymentView; loan: LoanView }>> {
+  const user = opts.user ?? 'alice'
+  const paid = await cloud.ports.simulatePayment(devOpenid(user), paymentId, {
+    outcome: opts.outcome ?? 'success',
+    duplicates: opts.duplicates,
+    amountFen: opts.amountFen,
+  })
+  if (!paid) throw new Error(`no such payment ${paymentId}`)
+  const payment = await cloud.call<PaymentView>('payments', 'get', { paymentId }, { user })
+  const loan = await cloud.call<LoanView>('loans', 'get', { loanId }, { user })
+  if (!payment.ok) return payment
+  if (!loan.ok) return loan
+  return { ok: true, data: { payment: payment.data, loan: loan.data } }
+}
+
+/** A cooling-off cancel as the borrower makes it: the principal paid back through WeChat Pay. */
+export async function cancelAndPay(cloud: TestCloud, loanId: string, user = 'alice') {
+  const r = await cloud.call<{ loan: LoanView; payment: PaymentView | null }>('loans', 'cancel', { loanId }, { user })
+  if (!r.ok) return r
+  if (!r.data.payment) return { ok: true as const, data: { payment: null, loan: r.data.loan } }
+  return payAndSee(cloud, r.data.payment.paymentId, loanId, { user })
 }

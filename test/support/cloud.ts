@@ -2,6 +2,7 @@
 import crypto from 'node:crypto'
 import type { ApiResult, FunctionName } from '../../src/api'
 import { createMain, type Main } from '../../server/app/handler'
+import { createPayCallback } from '../../server/app/payments'
 import { seedDemoMerchants } from '../../server/app/merchants'
 import { whoIsLocal } from '../../server/local/runtime/gateway'
 import { Keyring } from '../../server/keyring'
@@ -51,6 +52,9 @@ export async function makeTestCloud(
     settings: { aprCapPercent: 24, ...opts.settings },
   })
   await seedDemoMerchants(ports.store, start)
+  // The simulated WeChat Pay calls the payCallback function, as WeChat Pay does.
+  const payCallback = createPayCallback(() => ports)
+  ports.setPayCallback((event) => payCallback(event))
   const mains = new Map<string, Main>()
   const mainFor = (fn: FunctionName) => {
     if (!mains.has(fn))

@@ -14,6 +14,8 @@ export const pageCloud = {
   /** What the simulated face page does: the outcome is set on the face simulator, as /__dev/face does. */
   faceOutcome: 'pass' as 'pass' | 'fail' | 'cancel' | 'timeout',
   payScoreChoice: 'returned' as 'returned' | 'cancelled',
+  /** What the payer does in the payment sheet; the simulated WeChat Pay then calls back, as /__dev/payments does. */
+  paymentOutcome: 'success' as 'success' | 'fail' | 'cancel',
   subscribeAccepts: true,
   /** Set to make every call fail as a dropped connection would. */
   offline: false,
@@ -22,6 +24,7 @@ export const pageCloud = {
     this.sent.length = 0
     this.faceOutcome = 'pass'
     this.payScoreChoice = 'returned'
+    this.paymentOutcome = 'success'
     this.subscribeAccepts = true
     this.offline = false
   },
@@ -53,6 +56,13 @@ export const platformModule = {
         pageCloud.cloud!.ports.face as unknown as { setOutcome: (...a: unknown[]) => Promise<boolean> }
       ).setOutcome(verifyId, openid, pageCloud.faceOutcome)
       return pageCloud.faceOutcome === 'cancel' ? 'cancelled' : 'finished'
+    },
+    async requestPayment(request: { provider: string; paymentId?: string }) {
+      if (pageCloud.paymentOutcome === 'cancel' || request.provider !== 'simulated') return 'cancelled' as const
+      await pageCloud.cloud!.ports.simulatePayment(`o_dev_${pageCloud.user}`, request.paymentId!, {
+        outcome: pageCloud.paymentOutcome,
+      })
+      return pageCloud.paymentOutcome === 'success' ? ('paid' as const) : ('failed' as const)
     },
     reminderTemplateIds: () => ['tpl_local_due', 'tpl_local_overdue'],
     requestSubscribe: async (ids: string[]) => (pageCloud.subscribeAccepts ? ids : []),

@@ -2,6 +2,7 @@
 // (lifecycle), what every operation leaves (records), reading (view) and the receipts (receipts).
 export * from './docs'
 export { apply } from './apply'
-export { cancel, drawdown, markOverdue, repay } from './lifecycle'
+export { drawdown, markOverdue } from './lifecycle'
+export { previewRepayment } from './preview'
 export { receipts, verifyReceipt } from './receipts'
 export { get, list, view } from './view'

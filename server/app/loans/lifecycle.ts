@@ -5,7 +5,7 @@
 // exactly one wins.
 import { fail, ok, type ApiResult, type LoanView } from '../../../src/api'
 import { transition as lineTransition, type LineEvent } from '../../../src/domain/line'
-import { lineUseFen, transition, type LoanEvent } from '../../../src/domain/loan'
+import { lineUseFen, transition, type LoanEvent, type TransitionResult } from '../../../src/domain/loan'
 import type { Ports, StoreTx } from '../../ports'
 import { COLLECTIONS } from '../../schema'
 import { requireUser } from '../guard'
@@ -58,12 +58,9 @@ export const drawdown: UseCase<'loans', 'drawdown'> = async (ports, openid, inpu
   return act(ports, openid, input.loanId, { type: 'DISBURSE' })
 }
 
-export const cancel: UseCase<'loans', 'cancel'> = (ports, openid, input) => {
+/** A cancel that moves no money (a loan held before its payout): decided and written at once. */
+export function cancelNow(ports: Ports, openid: string, input: { loanId: string }): Promise<ApiResult<LoanView>> {
   return act(ports, openid, input.loanId, { type: 'CANCEL' })
-}
-
-export const repay: UseCase<'loans', 'repay'> = (ports, openid, input) => {
-  return act(ports, openid, input.loanId, { type: 'REPAY', amount: input.amountFen })
 }
 
 /**
@@ -74,25 +71,41 @@ export const repay: UseCase<'loans', 'repay'> = (ports, openid, input) => {
  */
 async function act(ports: Ports, openid: string, loanId: string, event: LoanEvent): Promise<ApiResult<LoanView>> {
   const now = ports.clock.now()
-  const done = await ports.store.transact(async (tx) => {
-    const doc = await tx.get<LoanDoc>(COLLECTIONS.loans, loanId)
-    if (!doc || doc.data.openid !== openid) return null
-    const t = transition(doc.data.loan, event, now)
-    if (!t.ok) return t
-    await tx.update<LoanDoc>(COLLECTIONS.loans, loanId, doc.version, {
-      ...doc.data,
-      loan: t.loan,
-      track: trackOf(t.loan),
-    })
-    const freed = lineUseFen(doc.data.loan) - lineUseFen(t.loan)
-    if (freed > 0) await giveBack(tx, doc.data.lineId, event, t.loan.id, freed, now)
-    await runEffects(ports, tx, openid, t.loan, doc.version, t.effects, now)
-    await writeAudit(tx, openid, t.loan, doc.version, [auditStep(event, t.loan, t.effects)], now)
-    return t
-  })
+  const done = await ports.store.transact((tx) => applyLoanEvent(ports, tx, openid, loanId, event, now))
   if (done === null) return fail('NOT_FOUND', { field: 'loanId' })
   if (!done.ok) return fail(done.code, { message: done.message, detail: done.allowedFen?.join(',') })
   return ok(view(done.loan, now))
+}
+
+/**
+ * Decides `event` on the stored loan inside `tx` and writes what it changes: the loan, what it
+ * frees of its line, its receipts and journal entries (named by `eventId` when a money event
+ * caused it — a confirmed payment — so the same event never posts twice), its audit entry. Null
+ * when the caller has no such loan.
+ */
+export async function applyLoanEvent(
+  ports: Ports,
+  tx: StoreTx,
+  openid: string,
+  loanId: string,
+  event: LoanEvent,
+  now: number,
+  eventId?: string,
+): Promise<TransitionResult | null> {
+  const doc = await tx.get<LoanDoc>(COLLECTIONS.loans, loanId)
+  if (!doc || doc.data.openid !== openid) return null
+  const t = transition(doc.data.loan, event, now)
+  if (!t.ok) return t
+  await tx.update<LoanDoc>(COLLECTIONS.loans, loanId, doc.version, {
+    ...doc.data,
+    loan: t.loan,
+    track: trackOf(t.loan),
+  })
+  const freed = lineUseFen(doc.data.loan) - lineUseFen(t.loan)
+  if (freed > 0) await giveBack(tx, doc.data.lineId, event, t.loan.id, freed, now)
+  await runEffects(ports, tx, openid, t.loan, doc.version, t.effects, now, eventId)
+  await writeAudit(tx, openid, t.loan, doc.version, [auditStep(event, t.loan, t.effects)], now)
+  return t
 }
 
 /** Release what a loan's change freed on its line: principal repaid, or an amount given back (refused, cancelled). */

@@ -20,6 +20,7 @@ export const receipts: UseCase<'loans', 'receipts'> = async (ports, openid, inpu
       amountFen: d.data.amountFen,
       breakdown: d.data.breakdown,
       at: d.data.at,
+      ...(d.data.paymentId ? { paymentId: d.data.paymentId } : {}),
       signature: d.data.signature,
     })),
   )

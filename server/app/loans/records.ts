@@ -12,9 +12,10 @@ import { canonicalJson } from '../canonical-json'
 import type { AuditAction, AuditDoc, JournalDoc, ReceiptDoc } from './docs'
 
 /**
- * Receipts (signed with an HMAC key) for a transition's effects. Ids come from the loan, the
- * version the change was made from, and the effect's position, so writing them again writes
- * nothing twice. No money moves here yet: the receipts record the transitions.
+ * Receipts (signed with an HMAC key) for a transition's effects, each with the journal entry of
+ * the money it moved. Ids come from the money event that caused the change (a confirmed
+ * payment's id), or else from the loan, the version the change was made from and the effect's
+ * position, so writing them again writes nothing twice.
  */
 export async function runEffects(
   ports: Ports,
@@ -24,13 +25,22 @@ export async function runEffects(
   fromVersion: number,
   effects: LoanEffect[],
   now: number,
+  eventId?: string,
 ): Promise<void> {
   let n = 0
   for (const e of effects) {
     n++
     if (e.type !== 'RECEIPT') continue
-    const id = `${loan.id}:${fromVersion}:${n}`
-    const body = { loanId: loan.id, kind: e.kind, amountFen: e.amountFen, breakdown: e.breakdown, at: now }
+    // Caused by a money event (a confirmed payment): named by it, so it is posted once whatever the loan's version.
+    const id = eventId ?? `${loan.id}:${fromVersion}:${n}`
+    const body = {
+      loanId: loan.id,
+      kind: e.kind,
+      amountFen: e.amountFen,
+      breakdown: e.breakdown,
+      at: now,
+      ...(eventId ? { paymentId: eventId } : {}),
+    }
     await into.create<ReceiptDoc>(COLLECTIONS.receipts, id, {
       ...body,
       openid,
@@ -43,8 +53,9 @@ export async function runEffects(
 
 /**
  * The money event a step's receipt records, if money moved: the payout, a repayment, the
- * cooling-off return. Named by the receipt's id, so the entry is posted once with it.
- * (Until the payment port lands, a repayment's money is taken as arriving through WeChat Pay.)
+ * cooling-off return. Named by the receipt's id, so the entry is posted once with it. Repayments
+ * and cooling-off returns arrive through WeChat Pay (a confirmed payment); automatic debit is
+ * its own channel once it lands.
  */
 export function moneyEvent(
   id: string,

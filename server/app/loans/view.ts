@@ -46,6 +46,12 @@ export function view(loan: Loan, now: number): LoanView {
       feeFen: l.feeFen,
       totalFen: l.totalFen,
       paid: i < loan.paidInstallments,
+      paidFen:
+        i < loan.paidInstallments
+          ? l.totalFen
+          : i === loan.paidInstallments && loan.partial
+            ? loan.partial.principalFen + loan.partial.interestFen + loan.partial.feeFen
+            : 0,
     })),
     paid: loan.paid,
     due: due ? { dueNowFen: due.dueNowFen, payoffFen: due.payoff.totalFen, overdueFen: due.pastDue.overdueFen } : null,

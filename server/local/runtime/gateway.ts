@@ -8,6 +8,8 @@ import { ERRORS, FUNCTION_NAMES, type ApiResult, type ErrorCode, type FunctionNa
 import { createMain, type Main } from '../../app/handler'
 import { markOverdue } from '../../app/loans/index'
 import { runScheduledJobs } from '../../app/timer'
+import { createPayCallback, runPaymentJobs } from '../../app/payments'
+import { PAY_CALLBACK_FUNCTION } from '../../ports'
 import type { DevPorts } from '../ports'
 import { DevSessions, DEV_USER, devOpenid } from './session'
 import { DEV_PROFILE_PAGE, SimProfileSchema } from './dev-profile'
@@ -60,6 +62,10 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
   const mains = Object.fromEntries(
     FUNCTION_NAMES.map((fn) => [fn, createMain(fn, () => ports, caller.whoIs)]),
   ) as Record<FunctionName, Main>
+  // WeChat Pay's callback function: the simulated WeChat Pay calls it as WeChat does; a borrower
+  // can call it too (POST /api/payCallback, as wx.cloud.callFunction can), and changes nothing.
+  const payCallback = createPayCallback(() => ports)
+  ports.setPayCallback((event) => payCallback(event))
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -88,6 +94,7 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
   }
 
   async function api(fn: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (fn === PAY_CALLBACK_FUNCTION) return forgedCallback(req, res)
     if (!(FUNCTION_NAMES as string[]).includes(fn)) return send(res, errorBody('UNKNOWN_FUNCTION'))
     const openid = sessions.verify(bearer(req))
     if (!openid)
@@ -96,6 +103,51 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
     if (!body.ok) return send(res, body.error)
     const result = await caller.runAs(openid, () => mains[fn as FunctionName](body.value, { OPENID: openid }))
     send(res, result)
+  }
+
+  /**
+   * A mini-program calling the payCallback function by name, with any event it likes: the function
+   * answers as it answers WeChat Pay, and records only what the provider confirms.
+   */
+  async function forgedCallback(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const openid = sessions.verify(bearer(req))
+    if (!openid) return send(res, errorBody('UNAUTHENTICATED'))
+    const body = await readJson(req)
+    if (!body.ok) return send(res, body.error)
+    const answer = await caller.runAs(openid, () => payCallback(body.value))
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
+    res.end(JSON.stringify(answer))
+  }
+
+  /** The simulated payment sheet: the signed-in payer pays (or the payment fails), and WeChat Pay calls back. */
+  async function devPayment(paymentId: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const openid = sessions.verify(bearer(req))
+    if (!openid) return send(res, errorBody('UNAUTHENTICATED', '请先选择测试用户登录。'))
+    const body = await readJson(req)
+    if (!body.ok) return send(res, body.error)
+    const input = (body.value ?? {}) as {
+      outcome?: unknown
+      duplicates?: unknown
+      amountFen?: unknown
+      delayMs?: unknown
+    }
+    if (input.outcome !== 'success' && input.outcome !== 'fail')
+      return send(res, errorBody('INVALID_INPUT', 'outcome：success 或 fail。'), 400)
+    const count = (x: unknown, max: number) =>
+      x === undefined || (typeof x === 'number' && Number.isSafeInteger(x) && x >= 0 && x <= max)
+    if (!count(input.duplicates, 100)) return send(res, errorBody('INVALID_INPUT', 'duplicates：0–100 的整数。'), 400)
+    if (!count(input.delayMs, 10_000))
+      return send(res, errorBody('INVALID_INPUT', 'delayMs：0–10000 的整数（毫秒）。'), 400)
+    if (input.amountFen !== undefined && !(count(input.amountFen, 1e12) && (input.amountFen as number) > 0))
+      return send(res, errorBody('INVALID_INPUT', 'amountFen：正整数（分）。'), 400)
+    const done = await ports.simulatePayment(openid, paymentId, {
+      outcome: input.outcome,
+      duplicates: input.duplicates as number | undefined,
+      amountFen: input.amountFen as number | undefined,
+      delayMs: input.delayMs as number | undefined,
+    })
+    if (!done) return send(res, errorBody('NOT_FOUND'))
+    return send(res, { ok: true, data: { paymentId, outcome: input.outcome, answers: done.answers } })
   }
 
   async function dev(route: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -113,6 +165,9 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
     if (route === '/__dev/outbox') return outboxPage(res)
     if (route === '/__standin/calls') return standinCalls(req, res)
     if (route === '/__dev/subscribe') return devSubscribe(req, res)
+    if (route === '/__dev/payments/run') return send(res, { ok: true, data: await runPaymentJobs(ports) })
+    if (route.startsWith('/__dev/payments/'))
+      return devPayment(decodeURIComponentSafe(route.slice('/__dev/payments/'.length)), req, res)
     if (route.startsWith('/__dev/face/'))
       return devFace(decodeURIComponentSafe(route.slice('/__dev/face/'.length)), req, res)
     const body = await readJson(req)

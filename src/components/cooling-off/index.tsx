@@ -75,7 +75,9 @@ export function CoolingOff({
       {confirming ? (
         <Actions testId="cancel-confirm">
           <View>
-            <Text>取消后退回本金，不收利息和任何费用。确定取消这笔借款吗？</Text>
+            <Text>
+              取消需通过微信支付退回本金，不收利息和任何费用；到账后借款关闭（付款 2 小时内有效）。确定取消这笔借款吗？
+            </Text>
           </View>
           <Actions>
             <Action danger label="确认取消借款" disabled={busy} loading={busy} onTap={onCancel} />

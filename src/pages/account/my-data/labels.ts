@@ -16,6 +16,7 @@ export const RECORD_NAMES: Record<string, string> = {
   creditConsents: '征信查询授权记录',
   loans: '已结束的借款',
   receipts: '电子凭证',
+  payments: '付款记录（微信支付）',
   audit: '操作审计记录',
   events: '预审等事件记录',
   faceSessions: '人脸核身会话（不含图像）',

@@ -2,7 +2,9 @@
 // 冷静期 countdown with 取消借款, repayment (what is due now, or everything to the day), overdue
 // charges and how they are computed, what a closed loan paid, and its receipts (电子凭证).
 import { Text, View } from '@tarojs/components'
-import type { LoanView } from '../../../api'
+import type { LoanView, PaymentView } from '../../../api'
+import type { PrepayChoice } from '../../../domain/prepay'
+import { RepayAny } from './repay-any'
 import { CoolingOff } from '../../../components/cooling-off'
 import { ErrorNotice } from '../../../components/error-notice'
 import { LoanPage } from '../../../components/loan-page'
@@ -86,7 +88,7 @@ function Repay({
   busy: boolean
   /** Which amount is being paid, for its button's spinner. */
   paying: number | null
-  onRepay: (amountFen: number) => void
+  onRepay: (amountFen: number, prepay?: PrepayChoice) => void
 }) {
   const due = loan.due
   if (!due) return null
@@ -128,14 +130,58 @@ function Repay({
           </Text>
         </Actions>
       ) : null}
+      <RepayAny loan={loan} busy={busy} onRepay={onRepay} />
       <Actions>
         <Text className="kt-muted">
           {loan.state === 'overdue' || due.overdueFen > 0
             ? '全部还清：利息按实际天数计算到今天（北京时间），逾期费用一并结清。'
             : '全部还清即提前还款：利息（或分期手续费）按实际天数计算到今天（北京时间），不收提前还款违约金；已产生的取现手续费（如有）一并结清。'}
-          还款金额可选本期应还或全部还清，不支持其他金额（避免某一期只还了一部分）。
+          任意金额依次还逾期费用、费用、利息、本金（先还最早的一期）。通过微信支付付款，微信支付确认到账后借款才会更新。
         </Text>
       </Actions>
+    </View>
+  )
+}
+
+const PAYMENT_TEXT: Record<PaymentView['state'], string> = {
+  pending: '等待付款确认：以微信支付的结果为准，到账后借款自动更新。',
+  paid: '已到账，借款已更新。',
+  failed: '付款未成功，借款没有变化。',
+  expired: '付款已超时关闭，借款没有变化。',
+  refunded: '这笔款项已原路退回。',
+}
+
+/** The payment opened last: what the server (asking WeChat Pay) says of it. */
+function PaymentStatus({
+  payment,
+  sheet,
+  confirming,
+  onRefresh,
+}: {
+  payment: PaymentView
+  sheet: 'paid' | 'failed' | 'cancelled' | null
+  confirming: boolean
+  onRefresh: () => void
+}) {
+  const what = payment.purpose === 'coolingOff' ? '冷静期退还本金' : '还款'
+  const text =
+    payment.state === 'pending' && sheet === 'cancelled'
+      ? '已取消付款，借款没有变化；可以重新还款。'
+      : PAYMENT_TEXT[payment.state]
+  return (
+    <View className="kt-card" data-testid="payment-status" data-state={payment.state} aria-live="polite">
+      <Row label={what} value={yuan(payment.amountFen)} className="detail-strong" />
+      <Text className={payment.state === 'paid' ? 'kt-ok' : 'kt-muted'}>
+        {confirming ? '正在向微信支付确认…' : text}
+      </Text>
+      {payment.refundedFen > 0 && payment.state !== 'refunded' ? (
+        <Text className="kt-muted">{`其中 ${yuan(payment.refundedFen)} 超出应还，已原路退回。`}</Text>
+      ) : null}
+      {payment.state === 'pending' && !confirming ? (
+        <Actions>
+          <Action label="刷新付款状态" onTap={onRefresh} />
+        </Actions>
+      ) : null}
     </View>
   )
 }
@@ -187,18 +233,24 @@ function LoanDetail({
   paying,
   error,
   repaid,
+  payment,
+  confirming,
   onCancel,
   onRepay,
   onRetry,
+  onRefreshPayment,
 }: {
   loan: LoanView
   busy: boolean
   paying: number | null
   error: ReturnType<typeof useLoan>['error']
   repaid: boolean
+  payment: ReturnType<typeof useLoan>['payment']
+  confirming: boolean
   onCancel: () => void
-  onRepay: (amountFen: number) => void
+  onRepay: (amountFen: number, prepay?: PrepayChoice) => void
   onRetry: () => void
+  onRefreshPayment: () => void
 }) {
   const subscribe = useSubscribe()
   const closed = endedAfterPayout(loan.state)
@@ -211,6 +263,14 @@ function LoanDetail({
         <Summary loan={loan} />
         {loan.state === 'disbursed' && loan.coolingOffEndsAt !== null ? (
           <CoolingOff endsAt={loan.coolingOffEndsAt} serverTime={loan.serverTime} busy={busy} onCancel={onCancel} />
+        ) : null}
+        {payment ? (
+          <PaymentStatus
+            payment={payment.view}
+            sheet={payment.sheet}
+            confirming={confirming}
+            onRefresh={onRefreshPayment}
+          />
         ) : null}
         {error ? (
           <View data-testid="action-error">
@@ -259,9 +319,12 @@ export default function LoanDetailPage() {
           paying={state.paying}
           error={state.error}
           repaid={state.repaid}
+          payment={state.payment}
+          confirming={state.confirming}
           onCancel={() => void state.cancel()}
-          onRepay={(amountFen) => void state.repay(amountFen)}
+          onRepay={(amountFen, prepay) => void state.repay(amountFen, prepay)}
           onRetry={() => void state.retry()}
+          onRefreshPayment={() => void state.refreshPayment()}
         />
       )}
     </LoanPage>
