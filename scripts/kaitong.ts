@@ -9,6 +9,7 @@ import { localDataDir, localPorts } from '../server/local/ports'
 import { KEYS_USAGE, keysCommand } from './cli/keys'
 import { LEDGER_USAGE, ledgerCommand } from './cli/ledger'
 import { LINES_USAGE, linesCommand } from './cli/lines'
+import { RECONCILE_USAGE, reconcileCommand } from './cli/reconcile'
 import { REMIND_USAGE, remindCommand } from './cli/remind'
 import { SCHEMA_USAGE, schemaCommand } from './cli/schema'
 
@@ -30,7 +31,13 @@ const COMMANDS: Record<string, (argv: string[], now: number) => CliResult | Prom
           () => ({ store: new SqliteStore(dbFile, INDEXES) }),
           path.join(path.dirname(dbFile), 'journal.ledger'),
         )
-      : { exitCode: 1, output: { error: { code: 'NOT_FOUND', message: `no database at ${dbFile} (set KAITONG_DB)` } } },
+      : noDatabase(),
+  reconcile: (argv) =>
+    fs.existsSync(dbFile) ? reconcileCommand(argv, () => ({ store: new SqliteStore(dbFile, INDEXES) })) : noDatabase(),
+}
+
+function noDatabase(): CliResult {
+  return { exitCode: 1, output: { error: { code: 'NOT_FOUND', message: `no database at ${dbFile} (set KAITONG_DB)` } } }
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -38,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
   const run = command ? COMMANDS[command] : undefined
   if (!run) {
     process.stderr.write(
-      `usage:\n  ${QUOTE_USAGE}\n  ${EVALUATE_USAGE}\n  ${SCHEMA_USAGE}\n  ${REMIND_USAGE}\n  ${KEYS_USAGE}\n  ${LINES_USAGE}\n  ${LEDGER_USAGE}\n`,
+      `usage:\n  ${QUOTE_USAGE}\n  ${EVALUATE_USAGE}\n  ${SCHEMA_USAGE}\n  ${REMIND_USAGE}\n  ${KEYS_USAGE}\n  ${LINES_USAGE}\n  ${LEDGER_USAGE}\n  ${RECONCILE_USAGE}\n`,
     )
     process.stdout.write(
       `${JSON.stringify({ error: { code: 'USAGE', message: `unknown command: ${command ?? '(none)'}` } })}\n`,

@@ -105,6 +105,10 @@ describe('journeys in the browser', () => {
     await shot(page, 'j1-12-loan-detail')
     await tap(page, '取消借款')
     await tap(page, '确认取消借款')
+    // The principal goes back through (simulated) WeChat Pay; the loan closes when the server has its word.
+    await page.getByTestId('sim-payment').waitFor()
+    await shot(page, 'j1-12b-payment-sheet')
+    await tap(page, '模拟：确认支付')
     await page.getByTestId('loan-closed').waitFor()
     await page.getByTestId('loan-state').filter({ hasText: '已取消' }).waitFor()
     await shot(page, 'j1-13-cancelled')
@@ -242,10 +246,26 @@ describe('journeys in the browser', () => {
     await page.getByTestId('repay').waitFor()
     expect(await labelled(page, '取消借款').count()).toBe(0)
     await shot(page, 'j3-06-loan-detail')
+    // First a part: ¥100.00 with the live preview of where it goes, paid in the sheet — the sheet
+    // closed once without paying changes nothing.
+    await fill(page, '其他金额（元）', '100')
+    await page.getByTestId('repay-preview').getByText('本金').first().waitFor()
+    await shot(page, 'j3-06b-repay-preview')
+    await tap(page, '还款 ¥100.00')
+    await page.getByTestId('sim-payment').waitFor()
+    await tap(page, '模拟：取消支付')
+    await page.getByTestId('payment-status').getByText('已取消付款，借款没有变化').waitFor()
+    await tap(page, '还款 ¥100.00')
+    await page.getByTestId('sim-payment').waitFor()
+    await tap(page, '模拟：确认支付')
+    await page.locator('[data-testid="payment-status"][data-state="paid"]').waitFor()
+    await shot(page, 'j3-06c-partly-repaid')
     const payoffButton = page.locator('[aria-label^="全部还清，"]:visible').first()
     const payoff = (await payoffButton.textContent()) ?? ''
     expect(payoff).toMatch(/全部还清 ¥[\d,]+\.\d\d/)
     await payoffButton.click()
+    await page.getByTestId('sim-payment').waitFor()
+    await tap(page, '模拟：确认支付')
     await page.getByTestId('loan-state').filter({ hasText: '已结清' }).waitFor()
     // Settled: nothing left to remind about, so no subscribe prompt.
     expect(await page.getByText('还款成功。下次还款也提醒你吗？').count()).toBe(0)

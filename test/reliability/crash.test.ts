@@ -9,6 +9,7 @@ import { makeCard } from '../support/cards'
 import { onboardOverHttp, openLineOverHttp } from '../support/http-borrower'
 import type { LoanView } from '../../src/api'
 import { lineUseFen } from '../../src/domain/loan'
+import { trialBalance, type JournalEntry } from '../../src/domain/journal'
 import Database from 'better-sqlite3'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -180,5 +181,131 @@ describe('kill -9 while drawdowns are in flight', () => {
     await cloud.stop()
     expect(acked.length).toBeGreaterThanOrEqual(APPS_PER_PHASE)
     expect(integrity(dbFile)).toBe('ok')
+  }, 180_000)
+})
+
+/**
+ * Payments in flight: borrowers repay small amounts through the simulated WeChat Pay (each
+ * callback delivered four times at once) while the process is killed. WeChat Pay keeps what it
+ * was paid and delivers again: after the restart every payment is delivered once more, and then
+ * every paid order is recorded once — one receipt and one journal entry named by it — no
+ * confirmed money is lost and none is applied twice; the books balance; the lines agree.
+ */
+describe('kill -9 while payments are being confirmed', () => {
+  it('every paid order is recorded exactly once after the restart and redelivery; the books balance', async () => {
+    const dbFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kt-crash-pay-')), 'kaitong.db')
+    let cloud: CloudProcess = await startCloudProcess({ dbFile })
+    const base = () => cloud.url.replace(/\/$/, '')
+    const post = async (p: string, body: unknown, token?: string) => {
+      const res = await fetch(base() + p, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      })
+      return (await res.json()) as { ok: boolean; data?: any; error?: any }
+    }
+    const users = Array.from({ length: 8 }, (_, i) => `payer${i}`)
+    const borrowers: Array<{ user: string; token: string; loanId: string }> = []
+    for (const [i, user] of users.entries()) {
+      const token = (await post('/__dev/signin', { user })).data.token
+      const call = (fn: string, action: string, data: unknown) =>
+        post(
+          `/api/${fn}`,
+          { action, data, requestId: `p${i}_${action}_${Math.random().toString(36).slice(2, 8)}` },
+          token,
+        )
+      const person = makeApplicant({ idNumber: makeIdNumber({ birth: String(19850101 + i), seq: String(300 + i) }) })
+      await onboardOverHttp(call, person, makeCard('622588', String(300_000_000 + i)))
+      const opened = await openLineOverHttp(call)
+      if (!opened.ok || opened.data.state !== 'active') continue
+      const r = await call('loans', 'apply', {
+        product: 'we2000',
+        amountFen: 100_000,
+        termMonths: 6,
+        mode: 'equal-installment',
+        purpose: 'consumption',
+      })
+      if (r.ok && r.data.loan.state === 'disbursed') borrowers.push({ user, token, loanId: r.data.loan.id })
+    }
+    expect(borrowers.length).toBeGreaterThanOrEqual(4)
+    let acknowledged = 0
+    let killed = false
+    const running = cloud
+    const exited = new Promise((r) => running.child.once('exit', r))
+    await Promise.all(
+      borrowers.map(async (b, i) => {
+        for (let n = 0; n < 6; n++) {
+          try {
+            const r = await post(
+              '/api/loans',
+              { action: 'repay', data: { loanId: b.loanId, amountFen: 1_000 + i }, requestId: `rep_${b.user}_${n}` },
+              b.token,
+            )
+            if (!r.ok) continue
+            const paid = await post(
+              `/__dev/payments/${r.data.payment.paymentId}`,
+              { outcome: 'success', duplicates: 3 },
+              b.token,
+            )
+            if (paid.ok) acknowledged++
+            if (!killed && acknowledged >= 12) {
+              killed = true
+              running.child.kill('SIGKILL')
+            }
+          } catch {
+            return // the process is gone
+          }
+        }
+      }),
+    )
+    if (!killed) running.child.kill('SIGKILL')
+    await exited
+    expect(integrity(dbFile)).toBe('ok')
+    cloud = await startCloudProcess({ dbFile })
+    // WeChat Pay delivers again what was not acknowledged (and the payer pays what was left open).
+    let paidOrders = 0
+    for (const b of borrowers) {
+      const list = await post('/api/payments', { action: 'list', data: { loanId: b.loanId } }, b.token)
+      for (const p of list.data as Array<{ paymentId: string; state: string }>) {
+        if (p.state === 'pending') await post(`/__dev/payments/${p.paymentId}`, { outcome: 'success' }, b.token)
+      }
+      const after = await post('/api/payments', { action: 'list', data: { loanId: b.loanId } }, b.token)
+      const payments = after.data as Array<{ paymentId: string; state: string; amountFen: number }>
+      expect(payments.filter((p) => p.state === 'pending')).toEqual([])
+      const paid = payments.filter((p) => p.state === 'paid')
+      paidOrders += paid.length
+      const receipts = (await post('/api/loans', { action: 'receipts', data: { loanId: b.loanId } }, b.token))
+        .data as Array<{
+        id: string
+        kind: string
+        amountFen: number
+      }>
+      const repays = receipts.filter((r) => r.kind === 'repay')
+      // Exactly once: one receipt per paid payment, named by it, and nothing else repaid.
+      expect(repays.map((r) => r.id).sort()).toEqual(paid.map((p) => p.paymentId).sort())
+      const loan = (await post('/api/loans', { action: 'get', data: { loanId: b.loanId } }, b.token)).data as LoanView
+      const p = loan.paid
+      expect(p.principalFen + p.interestFen + p.feeFen + p.overdueFen).toBe(paid.reduce((s, x) => s + x.amountFen, 0))
+    }
+    expect(paidOrders).toBeGreaterThanOrEqual(acknowledged)
+    expect(
+      await verifyLines(
+        base(),
+        borrowers.map((b) => b.user),
+      ),
+    ).toEqual([])
+    await cloud.stop()
+    const db = new Database(dbFile, { readonly: true, fileMustExist: true })
+    try {
+      const entries = (
+        db.prepare(`SELECT data FROM docs WHERE collection = 'journal'`).all() as Array<{ data: string }>
+      ).map((r) => JSON.parse(r.data) as JournalEntry)
+      const tb = trialBalance(entries)
+      expect(tb.balanced).toBe(true)
+      expect(entries.filter((e) => e.type === 'REPAYMENT_RECEIVED')).toHaveLength(paidOrders)
+      expect(tb.accounts.refundsPayable.balanceFen).toBe(0)
+    } finally {
+      db.close()
+    }
   }, 180_000)
 })

@@ -11,7 +11,9 @@ import { cloudFromEnv, startLocalCloud } from '../../server/local/runtime/main'
 import { standinPorts, type StandinPorts } from '../../server/local/standin-ports'
 import { ALL_AGREEMENTS } from '../support/cloud'
 import { postJson } from '../support/http'
-import { freshRequestId } from '../support/http-borrower'
+import { borrowOverHttp, freshRequestId, onboardOverHttp, type ApiCall } from '../support/http-borrower'
+import { makeCard } from '../support/cards'
+import { makeApplicant } from '../support/factories'
 import { startCloudProcess } from '../support/local-cloud-process'
 
 jest.setTimeout(60_000)
@@ -107,6 +109,41 @@ describe('the local cloud on the stand-in, in process', () => {
       .calls.filter((c) => c.apiName === 'wxacode.getUnlimited')
       .at(-1)
     expect(sent?.request).toMatchObject({ scene: 'm=tea88', page: 'pages/index/index' })
+  })
+
+  it('a repayment through cloud pay: unifiedOrder by the SDK, the stand-in pays and calls payCallback, which asks queryOrder', async () => {
+    const token = await signIn('alice')
+    const api: ApiCall = async (fn, action, data) => (await call(fn, action, data, token, freshRequestId())).json
+    await onboardOverHttp(api, makeApplicant(), makeCard('622588', '987654321'))
+    const loan = await borrowOverHttp(api, { amountFen: 100_000, termMonths: 6, mode: 'equal-principal' })
+    expect(loan).toMatchObject({ ok: true, data: { loan: { state: 'disbursed' } } })
+    const loanId = loan.data.loan.id as string
+    const since = standin().calls.at(-1)!.seq
+    const opened = await api('loans', 'repay', { loanId, amountFen: 'due' })
+    const payment = opened.data.payment
+    // What wx.requestPayment takes, from WeChat Pay's own answer.
+    expect(payment.request).toMatchObject({ provider: 'wechatPay', package: expect.stringMatching(/^prepay_id=wx/) })
+    // A forged notification for it (any mini-program can call payCallback by name): nothing changes.
+    const forged = await post(
+      '/api/payCallback',
+      { outTradeNo: payment.paymentId, totalFee: payment.amountFen, resultCode: 'SUCCESS' },
+      token,
+    )
+    expect(forged.json).toEqual({ errcode: 0, errmsg: 'OK' })
+    expect((await api('payments', 'get', { paymentId: payment.paymentId })).data.state).toBe('pending')
+    // The payer pays; WeChat Pay calls back three times.
+    const paid = await post(`/__dev/payments/${payment.paymentId}`, { outcome: 'success', duplicates: 2 }, token)
+    expect(paid.json.data.answers).toEqual(Array.from({ length: 3 }, () => ({ errcode: 0, errmsg: 'OK' })))
+    const apis = standin()
+      .callsSince(since)
+      .filter((c) => c.action === 'wx.wxPayApi')
+      .map((c) => c.apiName)
+    expect(apis).toEqual(expect.arrayContaining(['unifiedOrder', 'queryOrder']))
+    expect((await api('payments', 'get', { paymentId: payment.paymentId })).data).toMatchObject({ state: 'paid' })
+    const after = await api('loans', 'get', { loanId })
+    expect(after.data.schedule[0].paid).toBe(true)
+    const receipts = await api('loans', 'receipts', { loanId })
+    expect(receipts.data.filter((r: { kind: string }) => r.kind === 'repay')).toHaveLength(1)
   })
 
   it('GET /__standin/calls lists what it served, from a sequence number on', async () => {

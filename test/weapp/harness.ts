@@ -24,6 +24,8 @@ export interface Harness {
   wx: Record<string, jest.Mock | unknown>
   setData: SetDataRecord[]
   calls: Array<{ name: string; action: string }>
+  /** What the payer does in the stubbed wx.requestPayment sheet. */
+  payment: { outcome: 'success' | 'fail' | 'cancel' }
   /**
    * Loads, renders and attaches a page with its query, as a navigation would. A route can be
    * opened again in the same file (the page is loaded once, rendered each time); `close` runs
@@ -49,6 +51,32 @@ export function installHarness(getCloud: () => TestCloud, user = 'alice'): Harne
   // load of the same route would register no component: load once, render as often as needed.
   const loaded = new Map<string, string>()
 
+  // The test cloud's WeChat Pay answers orders as cloud pay does: what wx.requestPayment takes.
+  const asWechatPay = new WeakSet<TestCloud>()
+  const wechatPayOrders = (cloud: TestCloud) => {
+    if (asWechatPay.has(cloud)) return
+    asWechatPay.add(cloud)
+    const sim = cloud.ports.payments
+    const create = sim.create.bind(sim)
+    sim.create = async (order) => {
+      const r = await create(order)
+      if (!r.ok) return r
+      const ts = String(Math.floor(order.expiresAt / 1000))
+      return {
+        ok: true,
+        request: {
+          provider: 'wechatPay',
+          timeStamp: ts,
+          nonceStr: 'n' + ts,
+          package: `prepay_id=${order.outTradeNo}`,
+          signType: 'RSA',
+          paySign: 'sig',
+        },
+      }
+    }
+  }
+  /** What the payer does in WeChat Pay's sheet (tests set it). */
+  const payment = { outcome: 'success' as 'success' | 'fail' | 'cancel' }
   const navigate = (url: string) => jest.fn((opts: { url: string }) => Promise.resolve({ errMsg: `${url}:ok`, opts }))
   g.wx = {
     requestSubscribeMessage: jest.fn((opts: { tmplIds: string[]; success?: (r: unknown) => void }) => {
@@ -56,6 +84,33 @@ export function installHarness(getCloud: () => TestCloud, user = 'alice'): Harne
       opts.success?.({ ...res, errMsg: 'requestSubscribeMessage:ok' })
       return Promise.resolve({ ...res, errMsg: 'requestSubscribeMessage:ok' })
     }),
+    // WeChat Pay's sheet: the documented parameters, all strings; paying pays the order at (simulated)
+    // WeChat Pay, which calls back the payCallback function; the answer itself proves nothing.
+    requestPayment: jest.fn(
+      (o: {
+        timeStamp: unknown
+        nonceStr: unknown
+        package: unknown
+        signType: unknown
+        paySign: unknown
+        success?: (r: unknown) => void
+        fail?: (e: { errMsg: string }) => void
+      }) => {
+        for (const k of ['timeStamp', 'nonceStr', 'package', 'signType', 'paySign'] as const)
+          if (typeof o[k] !== 'string' || o[k] === '') throw new Error(`wx.requestPayment: ${k} must be a non-empty string`)
+        if (!['MD5', 'HMAC-SHA256', 'RSA'].includes(o.signType as string)) throw new Error('wx.requestPayment: signType')
+        const id = /^prepay_id=(.+)$/.exec(o.package as string)?.[1]
+        if (!id) throw new Error('wx.requestPayment: package must be prepay_id=…')
+        if (payment.outcome === 'cancel') return void o.fail?.({ errMsg: 'requestPayment:fail cancel' })
+        void getCloud()
+          .ports.simulatePayment(`o_dev_${user}`, id, { outcome: payment.outcome })
+          .then(() =>
+            payment.outcome === 'success'
+              ? o.success?.({ errMsg: 'requestPayment:ok' })
+              : o.fail?.({ errMsg: 'requestPayment:fail' }),
+          )
+      },
+    ),
     navigateTo: navigate('navigateTo'),
     redirectTo: navigate('redirectTo'),
     reLaunch: navigate('reLaunch'),
@@ -71,6 +126,7 @@ export function installHarness(getCloud: () => TestCloud, user = 'alice'): Harne
         data: { action: string; data: Record<string, unknown>; requestId?: string }
       }) => {
         calls.push({ name, action: data.action })
+        wechatPayOrders(getCloud())
         const result = await getCloud().call(name as never, data.action, data.data, {
           user,
           requestId: data.requestId ?? null,
@@ -116,6 +172,7 @@ export function installHarness(getCloud: () => TestCloud, user = 'alice'): Harne
 
   return {
     simulate,
+    payment,
     wx: g.wx,
     setData,
     calls,

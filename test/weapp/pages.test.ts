@@ -238,6 +238,11 @@ describe('weapp loan detail (dist/pages/loan/detail/index?loanId=)', () => {
     byLabel(root, page, '确认取消借款').dispatchEvent('tap')
     await eventually(() => expect(texts(root, 'detail-state')).toEqual(['已取消']))
     expect(h.calls).toContainEqual({ name: 'loans', action: 'cancel' })
+    // The principal went back through WeChat Pay's sheet, with what the server's order answered.
+    expect(h.wx.requestPayment).toHaveBeenCalledWith(
+      expect.objectContaining({ package: expect.stringMatching(/^prepay_id=pay_/), signType: 'RSA' }),
+    )
+    expect(h.calls).toContainEqual({ name: 'payments', action: 'get' })
     const onServer = await getLoan(loan.id)
     expect(onServer.state).toBe('cancelled')
     expect(textOf(root)).toContain('已在冷静期内取消：已退回本金，未收利息和任何费用。')

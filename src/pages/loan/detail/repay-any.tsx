@@ -12,6 +12,8 @@ import { yuan } from '../../../ui/format'
 import { Action, Actions } from '../../../components/action'
 import { ChoiceChips } from '../../../components/choice-chips'
 import { Row } from '../../../components/row'
+// The same look as every other labelled input.
+import '../../../components/form-field/index.scss'
 
 const PREPAY_CHOICES: Array<{ value: PrepayChoice; label: string; ariaLabel: string }> = [
   { value: 'reduce', label: '减少每期还款', ariaLabel: '多还的本金：期数不变，减少每期还款' },
@@ -46,17 +48,19 @@ export function RepayAny({
   const p = valid ? preview.data : null
   return (
     <View data-testid="repay-any">
-      <Text>其他金额（元）</Text>
-      <View className="kt-field-input">
-        <Input
-          name="repay-amount"
-          type="digit"
-          maxLength={12}
-          value={text}
-          placeholder="输入还款金额"
-          onChange={setText}
-          aria-label="其他金额（元）"
-        />
+      <View className="kt-field">
+        <Text className="kt-field-label">其他金额（元）</Text>
+        <View className="kt-field-input">
+          <Input
+            name="repay-amount"
+            type="digit"
+            maxLength={12}
+            value={text}
+            placeholder="输入还款金额"
+            onChange={setText}
+            aria-label="其他金额（元）"
+          />
+        </View>
       </View>
       {problem ? (
         <View role="alert" data-testid="repay-any-problem">
