@@ -11,6 +11,8 @@ import path from 'node:path'
 import { fromChinaDateTime, DAY_MS } from '../src/domain/china-time'
 import { ACCOUNTS, ACCOUNT_IDS, entryFor, toLedger, type JournalEntry } from '../src/domain/journal'
 import { journalOf } from '../scripts/cli/ledger'
+import { reconcileCommand } from '../scripts/cli/reconcile'
+import { SIM_PAYMENTS } from '../server/local/adapters/sim-payments'
 import { closeBooks, currentTrialBalance } from '../server/local/books'
 import { SqliteStore } from '../server/local/adapters/sqlite-store'
 import { COLLECTIONS, INDEXES } from '../server/schema'
@@ -121,7 +123,84 @@ export async function benchLedger(): Promise<string[]> {
   ]
 }
 
+const PAYMENTS = Number(process.env.BENCH_PAYMENTS ?? 100_000)
+
+/**
+ * Reconciliation of one day of 100,000 payments: the simulated WeChat Pay's orders (the
+ * statement), the payment records and their journal entries in a SQLite file, and
+ * `kaitong reconcile --date` over them — one in 1,000 received without its entry, one in 1,000
+ * for another amount than its order, so the run lists something.
+ */
+export async function benchReconcile(): Promise<string[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-bench-reconcile-'))
+  const file = path.join(dir, 'k.db')
+  const store = new SqliteStore(file, INDEXES, { writeInBackground: true, checkpointInBackground: true })
+  const day = fromChinaDateTime({ year: 2026, month: 12, day: 1, hour: 0 })
+  const t0 = performance.now()
+  let batch: Array<Promise<unknown>> = []
+  for (let i = 0; i < PAYMENTS; i++) {
+    const id = `pay_bench${String(i).padStart(8, '0')}`
+    const at = day + Math.floor((i / PAYMENTS) * (DAY_MS - 1000))
+    const amountFen = 10_000 + (i % 5_000)
+    const paidFen = i % 1000 === 7 ? amountFen - 1 : amountFen
+    batch.push(
+      store.insert(SIM_PAYMENTS, id, {
+        outTradeNo: id,
+        amountFen,
+        description: 'bench',
+        openid: `o_${i % 5000}`,
+        state: 'SUCCESS',
+        paidFen,
+        transactionId: `42${i}`,
+        paidAt: at,
+        expiresAt: at + 1_800_000,
+        refunds: {},
+      }),
+      store.insert(COLLECTIONS.payments, id, {
+        openid: `o_${i % 5000}`,
+        payment: { id, amountFen },
+        watch: 0,
+        watchAt: 0,
+      }),
+    )
+    if (i % 1000 !== 3)
+      batch.push(
+        store.insert(
+          COLLECTIONS.journal,
+          id,
+          entryFor({
+            type: 'REPAYMENT_RECEIVED',
+            id,
+            loanId: `L${i}`,
+            at,
+            channel: 'wechatPay',
+            paid: { principalFen: paidFen - 500, interestFen: 500, feeFen: 0, overdueFen: 0 },
+          }),
+        ),
+      )
+    if (batch.length >= BATCH) {
+      await Promise.all(batch)
+      batch = []
+    }
+  }
+  await Promise.all(batch)
+  const setupMs = performance.now() - t0
+  store.close()
+  const t1 = performance.now()
+  const r = await reconcileCommand(['--date', '2026-12-01'], () => ({ store: new SqliteStore(file, INDEXES) }))
+  const ms = performance.now() - t1
+  const out = r.output as { statementLines: number; matched: number; missingInBooks: unknown[]; differing: unknown[] }
+  fs.rmSync(dir, { recursive: true, force: true })
+  return [
+    `reconcile: a day of ${PAYMENTS.toLocaleString('en')} payments (set up in ${(setupMs / 1000).toFixed(1)} s) — kaitong reconcile --date in ${(ms / 1000).toFixed(2)} s (goal ≤ 5 s): ${out.statementLines.toLocaleString('en')} statement lines, ${out.matched.toLocaleString('en')} matched, ${out.missingInBooks.length} missing in the books, ${out.differing.length} differing`,
+  ]
+}
+
 if (process.argv[1] && /ledger\.ts$/.test(process.argv[1])) {
   console.log(`ledger benchmark — node ${process.version}, ${new Date().toISOString()}`)
-  benchLedger().then((lines) => lines.forEach((l) => console.log(l)))
+  const run = async () => {
+    const lines = [...(process.env.RECONCILE_ONLY ? [] : await benchLedger()), ...(await benchReconcile())]
+    lines.forEach((l) => console.log(l))
+  }
+  void run()
 }

@@ -61,7 +61,7 @@ export interface DevPorts extends Ports {
   simulatePayment(
     openid: string,
     paymentId: string,
-    opts: { outcome: 'success' | 'fail'; duplicates?: number; amountFen?: number; delayMs?: number },
+    opts: { outcome: 'success' | 'fail'; duplicates?: number; amountFen?: number; delayMs?: number; deliver?: boolean },
   ): Promise<{ answers: unknown[] } | null>
   /** Where the simulated WeChat Pay delivers payment callbacks (the gateway sets it to the payCallback main). */
   setPayCallback(invoke: (event: Record<string, unknown>) => Promise<unknown>): void

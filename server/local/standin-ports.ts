@@ -82,7 +82,7 @@ export async function standinPorts(opts: StandinPortsOptions): Promise<StandinPo
       if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs))
       const paid = await standin.pay.pay(paymentId, {
         result: opts.outcome === 'success' ? 'SUCCESS' : 'FAIL',
-        times: 1 + (opts.duplicates ?? 0),
+        times: opts.deliver === false ? 0 : 1 + (opts.duplicates ?? 0),
       })
       return { answers: paid?.answers ?? [] }
     },

@@ -148,11 +148,12 @@ export class SimPayments implements Payments {
   /**
    * The payer pays (or the payment fails): the order changes, then the callback is delivered
    * 1 + `duplicates` times at once, after `delayMs`. `amountFen` pays another amount than the
-   * order's (a provider's error the callback must catch). Answers the callback's replies.
+   * order's (a provider's error the callback must catch); `deliver: false` calls nothing back
+   * (the notification is late). Answers the callback's replies.
    */
   async pay(
     outTradeNo: string,
-    opts: { outcome: 'success' | 'fail'; duplicates?: number; amountFen?: number; delayMs?: number },
+    opts: { outcome: 'success' | 'fail'; duplicates?: number; amountFen?: number; delayMs?: number; deliver?: boolean },
   ): Promise<{ order: SimOrder; answers: unknown[] } | null> {
     const now = this.now()
     const order = await this.change(outTradeNo, (o) => {
@@ -167,6 +168,8 @@ export class SimPayments implements Payments {
       }
     })
     if (!order) return null
+    // deliver: false — WeChat Pay took the money; its notification comes later (or is delivered by hand).
+    if (opts.deliver === false) return { order, answers: [] }
     if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs))
     const answers = await this.deliver(order, 1 + Math.max(0, Math.floor(opts.duplicates ?? 0)))
     return { order, answers }

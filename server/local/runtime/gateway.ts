@@ -130,6 +130,7 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
       duplicates?: unknown
       amountFen?: unknown
       delayMs?: unknown
+      deliver?: unknown
     }
     if (input.outcome !== 'success' && input.outcome !== 'fail')
       return send(res, errorBody('INVALID_INPUT', 'outcome：success 或 fail。'), 400)
@@ -140,11 +141,14 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
       return send(res, errorBody('INVALID_INPUT', 'delayMs：0–10000 的整数（毫秒）。'), 400)
     if (input.amountFen !== undefined && !(count(input.amountFen, 1e12) && (input.amountFen as number) > 0))
       return send(res, errorBody('INVALID_INPUT', 'amountFen：正整数（分）。'), 400)
+    if (input.deliver !== undefined && typeof input.deliver !== 'boolean')
+      return send(res, errorBody('INVALID_INPUT', 'deliver：true 或 false（false：付款后暂不回调）。'), 400)
     const done = await ports.simulatePayment(openid, paymentId, {
       outcome: input.outcome,
       duplicates: input.duplicates as number | undefined,
       amountFen: input.amountFen as number | undefined,
       delayMs: input.delayMs as number | undefined,
+      deliver: input.deliver as boolean | undefined,
     })
     if (!done) return send(res, errorBody('NOT_FOUND'))
     return send(res, { ok: true, data: { paymentId, outcome: input.outcome, answers: done.answers } })
