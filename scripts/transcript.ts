@@ -1,19 +1,22 @@
 // `npm run demo:transcript`: one user through every action on a fresh local cloud (temporary
 // database, free port), over HTTP exactly as the H5 app calls it, printing each request and
 // answer — opening a line once, three drawdowns on it (a cancel inside the 24-hour window and one
-// outside it), a freeze while an installment is overdue and the unfreeze once it is paid, and the
-// line's history.
+// outside it), a partial repayment with a duplicated callback, a forged callback, a prepayment and
+// the settlement — every repayment a WeChat Pay payment — a freeze while an installment is overdue
+// and the unfreeze once it is paid, the line's history, the books and the day's reconciliation.
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { luhnCheckDigit } from '../src/domain/bank-card'
 import { idCheckChar } from '../src/domain/id-card'
+import { chinaDateString } from '../src/domain/china-time'
 import { AGREEMENT_KINDS, AGREEMENT_VERSIONS } from '../src/domain/agreements'
 import { startLocalCloud } from '../server/local/runtime/main'
 import { SqliteStore } from '../server/local/adapters/sqlite-store'
 import { INDEXES } from '../server/schema'
 import { ledgerCommand } from './cli/ledger'
+import { reconcileCommand } from './cli/reconcile'
 
 const short = (x: unknown, max = 300) => {
   const s = JSON.stringify(x)
@@ -49,6 +52,20 @@ async function main() {
     console.log(`← ${r.status} ${short(r.json)}`)
     return r.json
   }
+
+  /** loans.repay: the payment it opened. */
+  const repay = async (loanId: string, amountFen: number | 'all' | 'due', prepay?: 'shorten' | 'reduce') =>
+    (
+      await call('loans', 'repay', { loanId, amountFen, ...(prepay ? { prepay } : {}) }, (d) => ({
+        paymentId: d.payment.paymentId,
+        amountFen: d.payment.amountFen,
+        state: d.payment.state,
+        request: d.payment.request,
+      }))
+    ).data.payment.paymentId as string
+  /** The payer pays in the (simulated) WeChat Pay sheet; WeChat Pay calls payCallback 1 + duplicates times. */
+  const pay = (paymentId: string, duplicates = 0) =>
+    dev(`/__dev/payments/${paymentId}`, { outcome: 'success', duplicates })
 
   console.log(`Kaitong local cloud at ${cloud.url} (database ${cloud.dbFile})`)
   token = (await dev('/__dev/signin', { user: 'alice' })).data.token
@@ -137,17 +154,53 @@ async function main() {
   const first = await apply()
   await call('loans', 'get', { loanId: first.data.loan.id }, (d) => ({ state: d.state, due: d.due }))
   await dev('/__dev/clock', { advanceMs: 23 * 3_600_000 })
-  console.log('\n# 23 hours after disbursement: inside the cooling-off window')
-  await call('loans', 'cancel', { loanId: first.data.loan.id }, (d) => ({ state: d.state, paid: d.paid }))
+  console.log(
+    '\n# 23 hours after disbursement: inside the cooling-off window — the principal, paid back through WeChat Pay',
+  )
+  const back = await call('loans', 'cancel', { loanId: first.data.loan.id }, (d) => ({
+    state: d.loan.state,
+    payment: d.payment && {
+      paymentId: d.payment.paymentId,
+      amountFen: d.payment.amountFen,
+      expiresAt: d.payment.expiresAt,
+    },
+  }))
+  await pay(back.data.payment.paymentId)
+  await call('loans', 'get', { loanId: first.data.loan.id }, (d) => ({ state: d.state, paid: d.paid }))
 
   const second = await apply()
   await dev('/__dev/clock', { advanceMs: 24 * 3_600_000 })
   console.log('\n# exactly 24 hours after disbursement: the window is closed')
   await call('loans', 'cancel', { loanId: second.data.loan.id })
-  await call('loans', 'repay', { loanId: second.data.loan.id, amountFen: 'all' }, (d) => ({
-    state: d.state,
+  const secondId = second.data.loan.id
+  console.log(
+    '\n# a partial repayment (¥123.45): the payment opens, the loan does not change until WeChat Pay confirms',
+  )
+  const part = await repay(secondId, 12_345)
+  await call('loans', 'get', { loanId: secondId }, (d) => ({ state: d.state, paid: d.paid, due: d.due }))
+  console.log('\n# paid, and WeChat Pay delivers its notification three times at once: recorded once')
+  await pay(part, 2)
+  await call('loans', 'get', { loanId: secondId }, (d) => ({ state: d.state, paid: d.paid, due: d.due }))
+  console.log(
+    '\n# a forged notification for a new, unpaid payment (any mini-program can call payCallback): nothing changes',
+  )
+  const unpaid = await repay(secondId, 'due')
+  await dev('/api/payCallback', { outTradeNo: unpaid, totalFee: 1, resultCode: 'SUCCESS' })
+  await call('payments', 'get', { paymentId: unpaid }, (d) => ({ state: d.state }))
+  console.log('\n# the preview, then a prepayment beyond what is due: a shorter plan')
+  const loanNow = await call('loans', 'get', { loanId: secondId }, (d) => ({ due: d.due, lines: d.schedule.length }))
+  const prepayFen = loanNow.data.due.dueNowFen + 50_000
+  await call('loans', 'previewRepayment', { loanId: secondId, amountFen: prepayFen, prepay: 'shorten' }, (d) => ({
     paid: d.paid,
+    prepaidFen: d.prepaidFen,
+    lines: d.after.schedule.length,
   }))
+  await pay(await repay(secondId, prepayFen, 'shorten'))
+  await call('loans', 'get', { loanId: secondId }, (d) => ({ state: d.state, paid: d.paid, lines: d.schedule.length }))
+  console.log('\n# and settled')
+  await pay(await repay(secondId, 'all'))
+  await call('payments', 'list', { loanId: secondId }, (d) => d.map((p: any) => `${p.state} ${p.amountFen}`))
+  await call('loans', 'get', { loanId: secondId }, (d) => ({ state: d.state, paid: d.paid }))
 
   const third = await apply(150_000)
   await lineNow()
@@ -159,10 +212,8 @@ async function main() {
   await lineNow()
   await apply(10_000)
   const due = await call('loans', 'get', { loanId: third.data.loan.id }, (d) => ({ state: d.state, due: d.due }))
-  await call('loans', 'repay', { loanId: third.data.loan.id, amountFen: due.data.due.dueNowFen }, (d) => ({
-    state: d.state,
-    paid: d.paid,
-  }))
+  await pay(await repay(third.data.loan.id, due.data.due.dueNowFen))
+  await call('loans', 'get', { loanId: third.data.loan.id }, (d) => ({ state: d.state, paid: d.paid }))
   console.log('\n# the overdue installment repaid: the next run unfreezes the line')
   await dev('/__dev/reminders/run', {})
   await lineNow()
@@ -192,6 +243,17 @@ async function main() {
     const one = (await ledgerCommand(['loan', id], books, '')).output as any
     console.log(
       `$ kaitong ledger loan ${id}\n  ${one.state}: ${one.entries.map((e: any) => e.type).join(', ')}; principal receivable in the books ${one.principalReceivable.booksFen}, the loan says ${one.principalReceivable.loanFen}: agrees ${one.principalReceivable.agrees}`,
+    )
+  }
+  // Each China day a payment was made on (the local clock was moved), reconciled.
+  const days = new Set<string>()
+  for (const id of loanIds)
+    for (const p of (await post('/api/payments', { action: 'list', data: { loanId: id } })).json.data ?? [])
+      if (p.paidAt) days.add(chinaDateString(p.paidAt))
+  for (const day of [...days].sort()) {
+    const rec = (await reconcileCommand(['--date', day], books)).output as any
+    console.log(
+      `$ kaitong reconcile --date ${day}\n  ${rec.statementLines} statement lines: ${rec.matched} matched, ${rec.missingInBooks.length} missing in the books, ${rec.missingAtProvider.length} missing at WeChat Pay, ${rec.differing.length} differing`,
     )
   }
   token = (await dev('/__dev/signin', { user: 'operator' })).data.token
