@@ -97,8 +97,10 @@ export function installHarness(getCloud: () => TestCloud, user = 'alice'): Harne
         fail?: (e: { errMsg: string }) => void
       }) => {
         for (const k of ['timeStamp', 'nonceStr', 'package', 'signType', 'paySign'] as const)
-          if (typeof o[k] !== 'string' || o[k] === '') throw new Error(`wx.requestPayment: ${k} must be a non-empty string`)
-        if (!['MD5', 'HMAC-SHA256', 'RSA'].includes(o.signType as string)) throw new Error('wx.requestPayment: signType')
+          if (typeof o[k] !== 'string' || o[k] === '')
+            throw new Error(`wx.requestPayment: ${k} must be a non-empty string`)
+        if (!['MD5', 'HMAC-SHA256', 'RSA'].includes(o.signType as string))
+          throw new Error('wx.requestPayment: signType')
         const id = /^prepay_id=(.+)$/.exec(o.package as string)?.[1]
         if (!id) throw new Error('wx.requestPayment: package must be prepay_id=…')
         if (payment.outcome === 'cancel') return void o.fail?.({ errMsg: 'requestPayment:fail cancel' })
