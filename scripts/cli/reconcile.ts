@@ -38,8 +38,11 @@ export async function reconcileCommand(argv: string[], open: () => { store: Sqli
 
 async function run(store: SqliteStore, date: string): Promise<CliResult> {
   const statement: StatementLine[] = []
+  /** The day each paid order is on the provider's statement (a payment is reconciled on its own day). */
+  const providerDay = new Map<string, string>()
   for (const d of store.scan<SimOrder>(SIM_PAYMENTS)) {
     const o = d.data
+    if (o.paidAt !== null) providerDay.set(o.outTradeNo, chinaDateString(o.paidAt))
     if ((o.state !== 'SUCCESS' && o.state !== 'REFUND') || o.paidAt === null || chinaDateString(o.paidAt) !== date)
       continue
     statement.push({
@@ -58,7 +61,13 @@ async function run(store: SqliteStore, date: string): Promise<CliResult> {
     const m = PAYMENT_OF.exec(e.id)
     if (!m) continue
     const paymentId = m[1]
-    if (!wanted.has(paymentId) && chinaDateString(e.at) !== date) continue
+    // Not on this day's statement: in the books this day and on no other day's statement, or skipped
+    // (a refund sent, or an entry posted, the day after the payment is the payment's own day's matter).
+    if (!wanted.has(paymentId)) {
+      if (chinaDateString(e.at) !== date) continue
+      const day = providerDay.get(paymentId)
+      if (day !== undefined && day !== date) continue
+    }
     const s = sums.get(paymentId) ?? { inFen: 0, outFen: 0 }
     for (const p of e.postings)
       if (p.account === 'wechatPayClearing') {

@@ -1,6 +1,6 @@
 // The person's rights over their data (PIPL): see what is held, export it, and delete it —
 // except what open loans legally need, which is kept and named with the reason.
-import { ok, type ApiResult, type ConsentView, type DeleteResult, type Purpose } from '../../src/api'
+import { fail, ok, type ApiResult, type ConsentView, type DeleteResult, type Purpose } from '../../src/api'
 import { isClosed } from '../../src/domain/loan'
 import type { Doc, Ports, Store } from '../ports'
 import type { LoanDoc } from './loans/index'
@@ -90,6 +90,13 @@ export async function deleteData(ports: Ports, openid: string): Promise<ApiResul
   const loans = await all<LoanDoc>(store, COLLECTIONS.loans, 'byOpenid', openid)
   // Applied, in review, approved or in repayment: the loan still needs its records.
   const open = loans.filter((l) => !isClosed(l.data.loan.state))
+  // Money in flight (a payment not yet confirmed, or money still owed back): nothing is deleted
+  // until it has landed, so that it is applied or refunded to the person it came from.
+  const payments = await all<PaymentDoc>(store, COLLECTIONS.payments, 'byOpenid', openid)
+  if (payments.some((p) => p.data.watch !== 0))
+    return fail('PAYMENT_PENDING', {
+      message: '还有一笔付款正在确认或退款中：完成后（最多约 2 小时）再删除，以免款项无法入账或退回。',
+    })
   const deleted: Record<string, number> = {}
   const remove = async (collection: string, docs: Array<Doc<unknown>>) => {
     for (const d of docs)

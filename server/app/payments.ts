@@ -222,9 +222,16 @@ export async function settle(ports: Ports, paymentId: string): Promise<SettleOut
     } else if (!q.found || q.state === 'NOTPAY') return 'pending'
     else if (q.state === 'PAYERROR') await changePayment(ports, paymentId, { type: 'FAIL', reason: 'PAYMENT_FAILED' })
     else if (q.state === 'CLOSED') await changePayment(ports, paymentId, { type: 'EXPIRE' })
-    else await confirm(ports, paymentId, q.amountFen, q.transactionId ?? '', q.paidAt ?? ports.clock.now())
+    else if (q.state === 'REFUND') {
+      // Refunded at WeChat Pay before we recorded it (by hand, in the merchant platform): the money
+      // is not there to apply. Nothing changes on the loan; operations must see it.
+      await changePayment(ports, paymentId, { type: 'FAIL', reason: 'REFUNDED_AT_PROVIDER' })
+      ports.log.error('payment_refunded_before_recorded', { paymentId, amountFen: q.amountFen })
+    } else await confirm(ports, paymentId, q.amountFen, q.transactionId ?? '', q.paidAt ?? ports.clock.now())
   }
-  return (await sendRefunds(ports, paymentId)) ? 'settled' : 'retry'
+  // Recorded: WeChat Pay need not deliver it again. A refund WeChat Pay did not take now is the job's to send.
+  await sendRefunds(ports, paymentId)
+  return 'settled'
 }
 
 /** Money for a payment given up on (closed too late, or a concurrent repay closed it): recorded, owed back in full. */
@@ -283,7 +290,15 @@ async function confirm(ports: Ports, id: string, receivedFen: number, transactio
   const now = ports.clock.now()
   const outcome = await ports.store.transact(async (tx) => {
     const d = await tx.get<PaymentDoc>(COLLECTIONS.payments, id)
-    if (!d || d.data.payment.state !== 'pending') return null
+    if (!d) return null
+    if (d.data.payment.state !== 'pending') {
+      // Given up on meanwhile (expired, or failed before any money): the money is owed back, never dropped.
+      const late = transitionPayment(d.data.payment, { type: 'LATE_MONEY', receivedFen, transactionId, paidAt })
+      if (!late.ok) return null
+      const payment = await oweBack(tx, late.payment, receivedFen, 'NOT_APPLICABLE', now)
+      await tx.update<PaymentDoc>(COLLECTIONS.payments, id, d.version, { ...d.data, payment, ...watchOf(payment) })
+      return { payment, owed: { amountFen: receivedFen, reason: 'NOT_APPLICABLE' as RefundReason } }
+    }
     const c = transitionPayment(d.data.payment, { type: 'CONFIRM', receivedFen, transactionId, paidAt })
     if (!c.ok) return null
     let payment = c.payment
@@ -293,7 +308,11 @@ async function confirm(ports: Ports, id: string, receivedFen: number, transactio
         payment.purpose === 'repay'
           ? { type: 'REPAY', amount: receivedFen, prepay: payment.prepay ?? undefined, excess: 'refund' }
           : { type: 'CANCEL', requestedAt: payment.createdAt }
-      const t = await applyLoanEvent(ports, tx, d.data.openid, payment.loanId, event, now, id)
+      // Allocated as of when the amount was shown and agreed (the payment's opening, at most 30
+      // minutes before): a payoff quoted before midnight still settles, a payment opened before a
+      // due time is not charged as overdue.
+      const at = Math.min(now, payment.createdAt)
+      const t = await applyLoanEvent(ports, tx, d.data.openid, payment.loanId, event, at, id)
       if (!t || !t.ok)
         owed = { amountFen: receivedFen, reason: t?.code === 'LOAN_CLOSED' ? 'LOAN_CLOSED' : 'NOT_APPLICABLE' }
       else {

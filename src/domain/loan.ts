@@ -156,9 +156,10 @@ export function openLines(loan: Pick<Loan, 'schedule' | 'paidInstallments' | 'pa
   const part = loan.partial
   if (!part || open.length === 0) return open
   const first = open[0]
+  // Interest to the day on the last line can run past the line's own: what is left is never below 0.
   const principalFen = first.principalFen - part.principalFen
-  const interestFen = first.interestFen - part.interestFen
-  const feeFen = first.feeFen - part.feeFen
+  const interestFen = Math.max(0, first.interestFen - part.interestFen)
+  const feeFen = Math.max(0, first.feeFen - part.feeFen)
   return [
     { ...first, principalFen, interestFen, feeFen, totalFen: principalFen + interestFen + feeFen },
     ...open.slice(1),
@@ -204,11 +205,15 @@ export function dueAt(loan: Loan, now: number, catalog: Catalog = DEFAULT_CATALO
       paidThrough,
       now,
     )
+    // Settling early never costs more than the lines left would as scheduled (a 31-day last
+    // period's interest to the day runs past its line's 365/12 days).
+    const lines = loan.schedule.slice(paidThrough)
+    const scheduled = (k: 'interestFen' | 'feeFen') => lines.reduce((t, l) => t + l[k], 0) - part[k]
     if (q.ok)
       rest = {
         principalFen: q.quote.principalFen,
-        interestFen: Math.max(0, q.quote.interestFen - part.interestFen),
-        feeFen: Math.max(0, q.quote.feeFen - part.feeFen),
+        interestFen: Math.max(0, Math.min(q.quote.interestFen - part.interestFen, scheduled('interestFen'))),
+        feeFen: Math.max(0, Math.min(q.quote.feeFen - part.feeFen, scheduled('feeFen'))),
       }
   }
   const pastTotalFen = pastTotals.principalFen + pastTotals.interestFen + pastTotals.feeFen
@@ -291,9 +296,20 @@ export function allocate(
     }
     const lineLeft = owed.feeFen + owed.interestFen + owed.principalFen
     let pay: LinePaid
-    if (line.dueAt <= now || left >= lineLeft) {
+    // The last line early is what settles the loan (interest to the day, the payoff): paying it as
+    // scheduled could pay more principal than is left once the period's interest runs past the line's.
+    const last = k === loan.schedule.length - 1
+    if (line.dueAt <= now || (left >= lineLeft && !last)) {
       // A line past due, or a whole line paid before its date (the bill paid early): as scheduled.
       pay = { feeFen: take(owed.feeFen), interestFen: take(owed.interestFen), principalFen: take(owed.principalFen) }
+    } else if (last) {
+      // The last line before its date, short of the payoff: fee and interest to the day (which can
+      // run past the line's own), then principal — never all of it, or the amount was the payoff.
+      pay = {
+        feeFen: take(due.rest.feeFen),
+        interestFen: take(due.rest.interestFen),
+        principalFen: take(owed.principalFen),
+      }
     } else {
       // Part of the next line before its date: its fee and interest only as far as they have
       // accrued by now (what settling would cost), then principal, then the rest of the line.
@@ -314,18 +330,14 @@ export function allocate(
       interestFen: part.interestFen + pay.interestFen,
       principalFen: part.principalFen + pay.principalFen,
     }
-    if (
-      part.feeFen === line.feeFen &&
-      part.interestFen === line.interestFen &&
-      part.principalFen === line.principalFen
-    ) {
+    if (part.feeFen >= line.feeFen && part.interestFen >= line.interestFen && part.principalFen === line.principalFen) {
       k++
       part = { ...noLinePaid }
     } else if (pay.feeFen + pay.interestFen + pay.principalFen === 0) break // nothing more this line can take
   }
   let schedule = loan.schedule
   let prepaidFen = 0
-  if (left > 0) {
+  if (left > 0 && k < loan.schedule.length) {
     // Nothing is due any more: what is left prepays principal. A flexible loan's line pays its fee
     // first, then the prepaid principal's interest to date with it.
     const lines = loan.schedule.slice(k)
@@ -360,6 +372,8 @@ export function allocate(
       ),
     ]
   }
+  // Every line paid (what was left, if anything, was the interest to the day beyond the lines'): settled.
+  if (left > 0) paid.interestFen += take(left)
   const after: Loan = {
     ...loan,
     schedule,

@@ -1,7 +1,7 @@
 // Repayment of any amount: allocation (overdue charges → fees → interest → principal, oldest line
 // first), prepayment beyond what is due (a shorter plan or smaller installments), and the excess.
 import fc from 'fast-check'
-import { DAY_MS } from '../../src/domain/china-time'
+import { DAY_MS, HOUR_MS } from '../../src/domain/china-time'
 import { allocate, dueAt, lineUseFen, openLines, transition, type Loan, type LoanEvent } from '../../src/domain/loan'
 import { dailyInterest } from '../../src/domain/schedule'
 import { DISBURSED_AT, makeDisbursedLoan } from '../support/loans'
@@ -128,6 +128,33 @@ describe('a repayment of any amount', () => {
     expect(dueAt(t.loan, at + DAY_MS).payoff.totalFen).toBe(501_100)
   })
 
+  /**
+   * Regression (review): the last line of a 31-day period, paid the morning of its due date — its
+   * interest to the day ran past the line's own, so the payoff exceeded the line and an amount in
+   * between paid 7 fen more principal than the loan had. Settling early never costs more than the
+   * lines left; one fen less than that leaves one fen of principal.
+   */
+  it('the last line, before its hour, after a 31-day period: the line settles the loan; a fen less leaves a fen', () => {
+    let loan = makeDisbursedLoan({
+      product: 'weilidai',
+      amountFen: 600_000,
+      term: { months: 5 },
+      mode: 'equal-installment',
+    })
+    for (const l of loan.schedule.slice(0, -1)) loan = repay(loan, { amount: l.totalFen }, l.dueAt - HOUR_MS).loan
+    const last = loan.schedule.at(-1)!
+    const at = last.dueAt - HOUR_MS
+    expect(dueAt(loan, at).payoff.totalFen).toBe(last.totalFen)
+    expect(repay(loan, { amount: last.totalFen }, at).loan).toMatchObject({
+      state: 'settled',
+      paid: { principalFen: 600_000 },
+    })
+    const short = repay(loan, { amount: last.totalFen - 1 }, at).loan
+    expect(short.state).toBe('repaying')
+    expect(short.paid.principalFen).toBe(600_000 - 1)
+    expect(dueAt(short, at).payoff.totalFen).toBe(1)
+  })
+
   it('more than the payoff: refused when asked, settled with the excess to refund when the money has arrived', () => {
     const loan = makeDisbursedLoan()
     const at = DISBURSED_AT + DAY_MS
@@ -158,6 +185,7 @@ describe('a repayment of any amount', () => {
         fc.array(
           fc.record({
             days: fc.integer({ min: 0, max: 50 }),
+            hours: fc.integer({ min: 0, max: 23 }),
             fen: fc.integer({ min: 1, max: 300_000 }),
             shorten: fc.boolean(),
           }),
@@ -169,7 +197,7 @@ describe('a repayment of any amount', () => {
           let loan = makeDisbursedLoan(req as never)
           let at = DISBURSED_AT
           for (const p of payments) {
-            at += p.days * DAY_MS
+            at += p.days * DAY_MS + p.hours * HOUR_MS
             const before = dueAt(loan, at)
             const t = transition(
               loan,

@@ -263,12 +263,17 @@ describe('kill -9 while payments are being confirmed', () => {
     expect(integrity(dbFile)).toBe('ok')
     cloud = await startCloudProcess({ dbFile })
     // WeChat Pay delivers again what was not acknowledged (and the payer pays what was left open).
-    let paidOrders = 0
     for (const b of borrowers) {
       const list = await post('/api/payments', { action: 'list', data: { loanId: b.loanId } }, b.token)
       for (const p of list.data as Array<{ paymentId: string; state: string }>) {
         if (p.state === 'pending') await post(`/__dev/payments/${p.paymentId}`, { outcome: 'success' }, b.token)
       }
+    }
+    // A payment killed before its order reached WeChat Pay has nothing to pay: it expires.
+    await post('/__dev/clock', { advanceMs: 31 * 60_000 })
+    await post('/__dev/payments/run', {})
+    let paidOrders = 0
+    for (const b of borrowers) {
       const after = await post('/api/payments', { action: 'list', data: { loanId: b.loanId } }, b.token)
       const payments = after.data as Array<{ paymentId: string; state: string; amountFen: number }>
       expect(payments.filter((p) => p.state === 'pending')).toEqual([])

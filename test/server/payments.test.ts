@@ -266,6 +266,51 @@ describe('a repayment is a payment first', () => {
     expect((await loanOf(loan.id)).state).toBe('settled')
   })
 
+  it('a payer paying after the order’s time is refused by WeChat Pay: nothing changes', async () => {
+    const loan = await borrow(cloud)
+    const payment = await open(loan.id, 'due')
+    cloud.ports.clock.advance(30 * 60_000)
+    const late = await payAndSee(cloud, payment.paymentId, loan.id)
+    if (!late.ok) throw new Error(late.error.code)
+    expect(late.data.payment.state).toBe('expired')
+    expect(late.data.loan.paid).toEqual(loan.paid)
+  })
+
+  it('a refund WeChat Pay will not take now leaves the payment recorded (the callback is acknowledged) and the job sends it later', async () => {
+    const loan = await borrow(cloud)
+    const a = await open(loan.id, 'all')
+    cloud.ports.payments.outages.set('refund', 1)
+    // WeChat Pay received another amount than the order's: all of it is owed back, and the refund fails once.
+    const paid = await cloud.ports.simulatePayment(devOpenid('alice'), a.paymentId, {
+      outcome: 'success',
+      amountFen: a.amountFen + 5,
+    })
+    expect(paid?.answers).toEqual([{ errcode: 0, errmsg: 'OK' }])
+    const { runPaymentJobs } = await import('../../server/app/payments')
+    expect(await runPaymentJobs(cloud.ports)).toMatchObject({ refunds: 1 })
+    const got = await cloud.call<PaymentView>('payments', 'get', { paymentId: a.paymentId })
+    expect(got.ok && got.data).toMatchObject({ state: 'refunded', refundedFen: a.amountFen + 5 })
+    expect(trialBalance(journal()).accounts.refundsPayable.balanceFen).toBe(0)
+  })
+
+  it('deleting the account while a payment is in flight is refused, and nothing is deleted', async () => {
+    const loan = await borrow(cloud)
+    await repayAndPay(cloud, loan.id, 'all')
+    const pending = await cloud.call('loans', 'repay', { loanId: loan.id, amountFen: 'all' })
+    expect(pending).toMatchObject({ ok: false, error: { code: 'LOAN_CLOSED' } })
+    const other = await borrow(cloud, 'alice', { amountFen: 50_000 })
+    await repayAndPay(cloud, other.id, 'all')
+    // A payment whose order is not yet paid (the borrower closed the sheet): money may still come.
+    const third = await borrow(cloud, 'alice', { amountFen: 50_000 })
+    await open(third.id, 'due')
+    const before = cloud.counts()
+    expect(await cloud.call('account', 'delete', { confirm: true })).toMatchObject({
+      ok: false,
+      error: { code: 'PAYMENT_PENDING' },
+    })
+    expect(cloud.counts()).toEqual(before)
+  })
+
   it('not paid in time: the job closes the order and the payment expires; paying it afterwards is impossible', async () => {
     const loan = await borrow(cloud)
     const payment = await open(loan.id, 'due')
@@ -314,16 +359,17 @@ describe('a repayment is a payment first', () => {
 describe('the cooling-off cancel is the principal paid back', () => {
   it('asked inside the window it opens a payment of the principal (2 hours); the loan closes when it is paid', async () => {
     const loan = await borrow(cloud)
+    cloud.ports.clock.advance(23.5 * 3_600_000)
     const r = await cloud.call<{ loan: LoanView; payment: PaymentView }>('loans', 'cancel', { loanId: loan.id })
     if (!r.ok) throw new Error(r.error.code)
     expect(r.data.payment).toMatchObject({
       purpose: 'coolingOff',
       amountFen: loan.amountFen,
-      expiresAt: NOW + 2 * 3_600_000,
+      expiresAt: NOW + 23.5 * 3_600_000 + 2 * 3_600_000,
     })
     expect(r.data.loan.state).toBe('disbursed')
-    // Paid an hour later, after the window would have closed for a new request: it still counts from the request.
-    cloud.ports.clock.advance(24 * 3_600_000)
+    // Paid after the window would have closed for a new request (asked at 23 h 30, paid at 24 h 30): it counts from the request.
+    cloud.ports.clock.advance(60 * 60_000)
     const paid = await payAndSee(cloud, r.data.payment.paymentId, loan.id)
     if (!paid.ok) throw new Error(paid.error.code)
     expect(paid.data.loan).toMatchObject({
@@ -365,13 +411,19 @@ describe('the cooling-off cancel is the principal paid back', () => {
     const c = await cloud.call<{ payment: PaymentView }>('loans', 'cancel', { loanId: loan.id })
     if (!c.ok) throw new Error(c.error.code)
     const id = c.data.payment.paymentId
-    // Expired in our records while WeChat Pay took the money (a close that lost the race).
+    // WeChat Pay took the money; its notification is late. Meanwhile our job expires the payment,
+    // its close of the order losing the race (WeChat Pay answered "closed" as the payer paid).
+    await cloud.ports.simulatePayment(devOpenid('alice'), id, { outcome: 'success', deliver: false })
     cloud.ports.clock.advance(2 * 3_600_000)
     const close = cloud.ports.payments.close.bind(cloud.ports.payments)
     cloud.ports.payments.close = async () => 'closed'
     const { runPaymentJobs } = await import('../../server/app/payments')
-    await runPaymentJobs(cloud.ports)
+    expect(await runPaymentJobs(cloud.ports)).toMatchObject({ expired: 1 })
     cloud.ports.payments.close = close
+    // The late notification: the money is recorded and sent back in full, never applied, never dropped.
+    expect(await cloud.ports.payments.deliver((await cloud.ports.payments.order(id))!)).toEqual([
+      { errcode: 0, errmsg: 'OK' },
+    ])
     const r = await payAndSee(cloud, id, loan.id)
     if (!r.ok) throw new Error(r.error.code)
     expect(r.data.payment).toMatchObject({ state: 'refunded', refundedFen: loan.amountFen, failure: 'NOT_APPLICABLE' })

@@ -5,7 +5,7 @@ import { runReminders } from '../../server/app/reminders'
 import { OUTBOX } from '../../server/local/adapters/outbox'
 import { makeTestCloud, type TestCloud } from '../support/cloud'
 import { formatYuanGrouped } from '../../src/domain/money'
-import { borrow, onboardBorrower } from '../support/borrower'
+import { borrow, cancelAndPay, onboardBorrower } from '../support/borrower'
 
 let cloud: TestCloud
 beforeEach(async () => {
@@ -138,7 +138,7 @@ describe('the reminder job', () => {
 
   it('a loan cancelled in the cooling-off period gets no reminders', async () => {
     const l = await loan()
-    expect((await cloud.call('loans', 'cancel', { loanId: l.id })).ok).toBe(true)
+    expect((await cancelAndPay(cloud, l.id)).ok).toBe(true)
     toD3()
     expect(await run()).toMatchObject({ loansScanned: 0, due: 0 })
   })

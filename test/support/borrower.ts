@@ -90,8 +90,9 @@ export async function payAndSee(
     amountFen: opts.amountFen,
   })
   if (!paid) throw new Error(`no such payment ${paymentId}`)
-  const payment = await cloud.call<PaymentView>('payments', 'get', { paymentId }, { user })
+  // The loan first: as the callback left it (payments.get would ask WeChat Pay itself, and settle).
   const loan = await cloud.call<LoanView>('loans', 'get', { loanId }, { user })
+  const payment = await cloud.call<PaymentView>('payments', 'get', { paymentId }, { user })
   if (!payment.ok) return payment
   if (!loan.ok) return loan
   return { ok: true, data: { payment: payment.data, loan: loan.data } }

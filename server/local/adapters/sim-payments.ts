@@ -158,6 +158,8 @@ export class SimPayments implements Payments {
     const now = this.now()
     const order = await this.change(outTradeNo, (o) => {
       if (o.state !== 'NOTPAY') return null
+      // Past its time_expire WeChat Pay closes the order: it can no longer be paid.
+      if (now >= o.expiresAt) return { ...o, state: 'CLOSED' }
       if (opts.outcome === 'fail') return { ...o, state: 'PAYERROR' }
       return {
         ...o,
