@@ -25,6 +25,8 @@ const short = (x: unknown, max = 300) => {
 
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-transcript-'))
+  // Payouts land 1.5 s after they are asked for, as in the served local cloud.
+  process.env.KAITONG_SIM_PAYOUT_MS ??= '1500'
   const cloud = await startLocalCloud({ port: 0, dbFile: path.join(dir, 'kaitong.db'), quiet: true })
   // KAITONG_CLOUD=wechat-standin: the same transcript through the real SDK and the stand-in.
   const base = cloud.url.replace(/\/$/, '')
@@ -135,8 +137,9 @@ async function main() {
   await history()
 
   // Drawdowns against it: no consent, no inquiry.
-  const apply = async (amountFen = 100_000) =>
-    call(
+  /** A drawdown: disbursing until the (simulated) lender's gateway lands the payout, 1.5 s later. */
+  const apply = async (amountFen = 100_000) => {
+    const r = await call(
       'loans',
       'apply',
       { product: 'we2000', amountFen, termMonths: 6, mode: 'equal-installment', purpose: 'consumption' },
@@ -151,6 +154,19 @@ async function main() {
         },
       }),
     )
+    if (r.ok && r.data.loan.state === 'disbursing') {
+      console.log(
+        '\n# the payout is on its way to the bound card; 1.6 s later the loan is read again (the server asks the gateway)',
+      )
+      await new Promise((resolve) => setTimeout(resolve, 1_600))
+      await call('loans', 'get', { loanId: r.data.loan.id }, (d) => ({
+        state: d.state,
+        disbursedAt: d.disbursedAt,
+        coolingOffEndsAt: d.coolingOffEndsAt,
+      }))
+    }
+    return r
+  }
   const first = await apply()
   await call('loans', 'get', { loanId: first.data.loan.id }, (d) => ({ state: d.state, due: d.due }))
   await dev('/__dev/clock', { advanceMs: 23 * 3_600_000 })

@@ -221,6 +221,29 @@ export interface Payments {
   }): Promise<{ ok: true; refundId: string } | { ok: false; detail: string }>
 }
 
+/**
+ * Payouts to the borrower's bound debit card (放款): the lender's gateway in production. A payout
+ * is asked for once per id (the same id again answers the same payout); it lands or fails later,
+ * and `query` says which. A transport failure throws (the payout job asks again).
+ */
+export interface Payouts {
+  send(p: {
+    payoutId: string
+    loanId: string
+    amountFen: number
+    /** The bound card, as the lender's binding knows it: its keyed-hash token and last four digits. */
+    cardToken: string
+    last4: string
+    subjectHash: string
+  }): Promise<{ ok: true } | { ok: false; detail: string }>
+  query(
+    payoutId: string,
+  ): Promise<
+    | { found: false }
+    | { found: true; state: 'PROCESSING' | 'SUCCESS' | 'FAILED'; at: number | null; failure: string | null }
+  >
+}
+
 export interface Clock {
   now(): number
 }
@@ -296,6 +319,7 @@ export interface Ports {
   codes: MerchantCodes
   notifier: Notifier
   payments: Payments
+  payouts: Payouts
   /** The lender's subscribe-message template ids (configuration). */
   reminderTemplates: { due: string; overdue: string }
   settings: Settings

@@ -40,6 +40,8 @@ export const INDEXES: IndexSpec[] = [
   { collection: COLLECTIONS.loans, name: 'byOpenid', eq: 'openid', range: 'loan.appliedAt' },
   { collection: COLLECTIONS.loans, name: 'byDue', eq: 'track.watch', range: 'track.nextDueAt' },
   { collection: COLLECTIONS.loans, name: 'byRemind', eq: 'track.remind', range: 'track.dueKey' },
+  /** Loans whose payout the lender's gateway has not confirmed yet, oldest first. */
+  { collection: COLLECTIONS.loans, name: 'byPayout', eq: 'track.payout', range: 'loan.appliedAt' },
   { collection: COLLECTIONS.reminders, name: 'byState', eq: 'state', range: 'claimedAt' },
   { collection: COLLECTIONS.reminders, name: 'byOpenid', eq: 'openid', range: 'claimedAt' },
   { collection: COLLECTIONS.messages, name: 'byOpenid', eq: 'openid', range: 'at' },

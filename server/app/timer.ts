@@ -7,6 +7,7 @@ import { runLineJobs } from './lines'
 import { migrate } from './migrations'
 import { markOverdue } from './loans/index'
 import { runPaymentJobs } from './payments'
+import { runPayoutJobs } from './payouts'
 import { resealIdentities } from './identity'
 import { runReminders } from './reminders'
 
@@ -24,6 +25,8 @@ export async function runScheduledJobs(ports: Ports, wallClock: () => number = (
   await migrate(ports)
   // Payments first: one paid but never called back is settled before its loan is marked overdue.
   const payments = await runPaymentJobs(ports)
+  // Payouts the gateway has confirmed (or failed) since: the loans land, or end.
+  const payouts = await runPayoutJobs(ports)
   const overdue = await markOverdue(ports)
   // After the overdue marking, so that a line freezes in the same run its installment fell overdue.
   const lines = await runLineJobs(ports)
@@ -40,7 +43,7 @@ export async function runScheduledJobs(ports: Ports, wallClock: () => number = (
     if (batch.resealed === 0) break
   }
   if (resealed) ports.log.info('identities_resealed', { retired, ...resealed })
-  return { payments, overdue, lines, reminders, resealed }
+  return { payments, payouts, overdue, lines, reminders, resealed }
 }
 
 export function createRemindersMain(

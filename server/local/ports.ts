@@ -26,6 +26,7 @@ import {
   SimWorld,
 } from './adapters/simulators'
 import { SimPayments } from './adapters/sim-payments'
+import { SimPayouts } from './adapters/sim-payouts'
 import { SqliteStore } from './adapters/sqlite-store'
 
 /** A subscribe message as the dev outbox page lists it. */
@@ -46,6 +47,8 @@ export interface DevPorts extends Ports {
   cloud: 'local' | 'wechat-standin'
   clock: LocalClock
   secrets: LocalSecrets
+  /** The simulated payout rail (the lender's gateway): the dev endpoint fails a payout through it. */
+  payouts: SimPayouts
   /** The simulated world behind the pay-score, bureau and profile simulators (dev page edits it). */
   world: SimWorld
   face: SimFaceVerifier
@@ -95,6 +98,14 @@ export interface LocalOptions {
   log?: Logger
   /** Overrides the environment's settings (tests). */
   settings?: Partial<Settings>
+  /** How long a simulated payout takes to land, in real milliseconds (default $KAITONG_SIM_PAYOUT_MS, else 0). */
+  payoutMs?: number
+}
+
+/** The simulated payout rail's delay: the option, else $KAITONG_SIM_PAYOUT_MS, else at once. */
+export function payoutDelay(option?: number): number {
+  const env = Number(process.env.KAITONG_SIM_PAYOUT_MS)
+  return option ?? (Number.isFinite(env) && env >= 0 ? Math.min(env, 10_000) : 0)
 }
 
 /** Where the local secrets live: the given folder, or the database's. */
@@ -123,12 +134,14 @@ export function localPorts(opts: LocalOptions): LocalPorts {
   const ids = new LocalIds(clock)
   const codes = new LocalMerchantCodes()
   const payments = new SimPayments(store, () => clock.now())
+  const payouts = new SimPayouts(store, () => clock.now(), payoutDelay(opts.payoutMs))
   return {
     store,
     ...simulatedOutside(store, ids, opts.settings),
     codes,
     notifier: new OutboxNotifier(store, ids, () => clock.now()),
     payments,
+    payouts,
     clock,
     ids,
     secrets: new LocalSecrets(key, dataKeys),

@@ -18,7 +18,8 @@ import {
   loadOrCreateSecret,
 } from './adapters/basics'
 import { SIM_FACE, SIM_PROFILES } from './adapters/simulators'
-import { simulatedOutside, type DevPorts } from './ports'
+import { payoutDelay, simulatedOutside, type DevPorts } from './ports'
+import { SIM_PAYOUTS, SimPayouts } from './adapters/sim-payouts'
 
 export interface StandinPorts extends DevPorts {
   cloud: 'wechat-standin'
@@ -31,10 +32,11 @@ export interface StandinPortsOptions {
   now?: () => number
   log?: Logger
   settings?: Partial<Settings>
+  payoutMs?: number
 }
 
 /** The collections a deployment creates in the WeChat Cloud console (README), and the simulators' own. */
-const STANDIN_COLLECTIONS = [...Object.values(COLLECTIONS), SIM_PROFILES, SIM_FACE]
+const STANDIN_COLLECTIONS = [...Object.values(COLLECTIONS), SIM_PROFILES, SIM_FACE, SIM_PAYOUTS]
 
 let started = false
 
@@ -75,6 +77,8 @@ export async function standinPorts(opts: StandinPortsOptions): Promise<StandinPo
     notifier: wechat.notifier,
     codes: wechat.codes,
     payments: wechat.payments,
+    // The lender's gateway is simulated here too.
+    payouts: new SimPayouts(wechat.store, () => clock.now(), payoutDelay(opts.payoutMs)),
     async simulatePayment(openid, paymentId, opts) {
       const order = standin.pay.orders.get(paymentId)
       if (!order || order.openid !== openid) return null

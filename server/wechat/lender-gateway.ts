@@ -6,7 +6,7 @@ import crypto from 'node:crypto'
 import * as v from 'valibot'
 import { BureauReportSchema, ProfileSignalsSchema } from '../../src/api/profile-schema'
 import type { CreditProfile } from '../../src/domain/credit-profile'
-import type { CreditBureau, ProfileSignals, ProfileSource, Subject } from '../ports'
+import type { CreditBureau, Payouts, ProfileSignals, ProfileSource, Subject } from '../ports'
 import { httpsJson, type HttpsSend } from './https'
 import type { PayScoreAssessor } from './pay-score'
 
@@ -41,7 +41,8 @@ export class LenderGateway implements CreditBureau, ProfileSource, PayScoreAsses
     private readonly send: HttpsSend = httpsJson,
   ) {}
 
-  private async call<S extends v.GenericSchema>(
+  /** One signed request to the gateway, its signed answer checked against `schema`. */
+  async call<S extends v.GenericSchema>(
     path: string,
     schema: S,
     payload: Record<string, unknown>,
@@ -101,5 +102,38 @@ export class LenderGateway implements CreditBureau, ProfileSource, PayScoreAsses
 
   signals(openid: string, now: number): Promise<ProfileSignals> {
     return this.call('profile/signals', ProfileSignalsSchema, { openid, at: now })
+  }
+}
+
+/**
+ * Payouts through the lender's gateway (`payouts/send`, `payouts/query`), the same signed protocol:
+ * the gateway pays the bound card (identified by the binding's token and last four digits, never
+ * the number) once per payout id, and answers its state.
+ */
+export class GatewayPayouts implements Payouts {
+  constructor(private readonly gateway: LenderGateway) {}
+
+  async send(p: Parameters<Payouts['send']>[0]) {
+    const a = await this.gateway.call(
+      'payouts/send',
+      v.object({ accepted: v.boolean(), detail: v.optional(v.string()) }),
+      { ...p },
+    )
+    return a.accepted ? { ok: true as const } : { ok: false as const, detail: a.detail ?? 'refused' }
+  }
+
+  async query(payoutId: string) {
+    const a = await this.gateway.call(
+      'payouts/query',
+      v.object({
+        found: v.boolean(),
+        state: v.optional(v.picklist(['PROCESSING', 'SUCCESS', 'FAILED'])),
+        at: v.optional(v.nullable(v.number())),
+        failure: v.optional(v.nullable(v.string())),
+      }),
+      { payoutId },
+    )
+    if (!a.found || !a.state) return { found: false as const }
+    return { found: true as const, state: a.state, at: a.at ?? null, failure: a.failure ?? null }
   }
 }

@@ -7,7 +7,7 @@ import { settingsFromEnv } from '../settings'
 import { PAY_CALLBACK_FUNCTION, type IndexSpec, type Logger, type Ports, type Secrets } from '../ports'
 import { AccessTokens, WechatFaceVerifier } from './face'
 import { TencentCardVerifier, TencentIdentityVerifier } from './identity'
-import { LenderGateway } from './lender-gateway'
+import { GatewayPayouts, LenderGateway } from './lender-gateway'
 import { WechatMerchantCodes } from './merchant-codes'
 import { WechatNotifier } from './notifier'
 import { WechatPayments, type CloudPayApi } from './payments'
@@ -74,6 +74,7 @@ export function wechatPorts(): Ports {
     payments: inCloud.payments,
     bureau: gateway,
     profiles: gateway,
+    payouts: new GatewayPayouts(gateway),
     clock: { now },
     ids: { next: (prefix) => `${prefix}_${now().toString(36)}${crypto.randomBytes(6).toString('hex')}` },
     secrets,

@@ -3,7 +3,8 @@
 // compare-and-set, then runs the effects; a lost race means the event is re-decided on the
 // stored loan, so cancel, repay and overdue marking can never both win.
 //
-//   applied → approved → disbursed → cancelled            (within the 24 h cooling-off)
+//   applied → approved → disbursing → disbursed → cancelled   (within the 24 h cooling-off)
+//                                   ↘ cancelled (the payout failed: no money out)
 //           ↘ review ↗            ↘ repaying ⇄ overdue → settled
 //           ↘ refused
 import { DEFAULT_CATALOG, type Catalog, type ProductId, type RepaymentMode } from './catalog'
@@ -15,7 +16,16 @@ import type { ScheduleLine, Term } from './schedule'
 import { rescheduleAfterPrepayment, splitPrepayment, type PrepayChoice } from './prepay'
 
 export type LoanState =
-  'applied' | 'review' | 'approved' | 'refused' | 'disbursed' | 'repaying' | 'overdue' | 'cancelled' | 'settled'
+  | 'applied'
+  | 'review'
+  | 'approved'
+  | 'refused'
+  | 'disbursing'
+  | 'disbursed'
+  | 'repaying'
+  | 'overdue'
+  | 'cancelled'
+  | 'settled'
 
 /** Disbursed and not yet closed: money is owed, the plan runs, the jobs watch it. */
 export function inRepayment(state: LoanState | string): boolean {
@@ -84,7 +94,12 @@ export type LoanEvent =
   | { type: 'REFUSE'; reasons: string[] }
   /** A review nobody decided within 7 days: refused (REVIEW_EXPIRED), never a dead end. */
   | { type: 'EXPIRE_REVIEW' }
+  /** The payout to the bound debit card is asked for: `disbursing` until the lender's gateway confirms it. */
   | { type: 'DISBURSE' }
+  /** The payout landed (`at`: when, as the gateway says): the loan runs, its cooling-off counts from here. */
+  | { type: 'PAYOUT_CONFIRMED'; at: number }
+  /** The payout failed: the loan ends with no money out, and what it held of the line is free again. */
+  | { type: 'PAYOUT_FAILED'; reason: string }
   /** `requestedAt`: when the borrower asked (a cooling-off return confirmed later still counts from then). */
   | { type: 'CANCEL'; requestedAt?: number }
   /**
@@ -444,16 +459,29 @@ export function transition(
       }
     case 'DISBURSE':
       if (s !== 'approved') return fail('INVALID_TRANSITION', `不能从 ${s} 放款。`)
+      return { ok: true, loan: { ...loan, state: 'disbursing' }, effects: [] }
+    case 'PAYOUT_CONFIRMED': {
+      if (s !== 'disbursing') return fail('INVALID_TRANSITION', `借款不在放款中（${s}）。`)
+      const at = Math.min(event.at, now)
       return {
         ok: true,
-        loan: { ...loan, state: 'disbursed', disbursedAt: now },
+        loan: { ...loan, state: 'disbursed', disbursedAt: at },
         effects: [
           { type: 'TRANSFER_OUT', amountFen: loan.amountFen },
           receipt('disburse', loan.amountFen, { ...zero, principalFen: loan.amountFen }),
         ],
       }
+    }
+    case 'PAYOUT_FAILED':
+      if (s !== 'disbursing') return fail('INVALID_TRANSITION', `借款不在放款中（${s}）。`)
+      return {
+        ok: true,
+        loan: { ...loan, state: 'cancelled', closedAt: now, reasons: ['PAYOUT_FAILED'] },
+        effects: [receipt('cancel', 0)],
+      }
     case 'CANCEL': {
       if (closed) return fail('LOAN_CLOSED', '该借款已结束。')
+      if (s === 'disbursing') return fail('INVALID_TRANSITION', '正在放款，请等放款结果出来后再操作。')
       if (s === 'repaying' || s === 'overdue' || loan.paidInstallments > 0)
         return fail('CANCEL_AFTER_REPAYMENT', '已有还款的借款不能取消，可以提前还清。')
       // Approved but held (face again before the payout): no money went out, so nothing comes back

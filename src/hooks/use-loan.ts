@@ -1,7 +1,7 @@
 // A borrower's loans on screen: the list (我的借款), one loan with its 冷静期 cancel and repayment,
 // and its signed receipts (电子凭证) with their verification. The server's view is reloaded each
 // time a page shows again, and every figure shown is the server's.
-import { useCallback, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useRouter } from '@tarojs/taro'
 import type { ApiError, LoanView, PaymentView, ReceiptView } from '../api'
 import type { PrepayChoice } from '../domain/prepay'
@@ -157,12 +157,20 @@ export function useLoan() {
   const loan =
     latest && (latest.over === loaded || latest.view.serverTime > (loaded?.serverTime ?? -1)) ? latest.view : loaded
 
+  // Waiting for its payout: read again until the lender's gateway has answered (the server asks it).
+  const waitingForPayout = loan?.state === 'disbursing'
+  useEffect(() => {
+    if (!waitingForPayout) return
+    const timer = setTimeout(() => void reload(), PAYMENT_POLL.everyMs)
+    return () => clearTimeout(timer)
+  }, [waitingForPayout, reload, loan?.serverTime])
+
   const pay = useCallback(
     async (opened: PaymentView) => {
       setPayment({ view: opened, sheet: null })
       if (!opened.request) return
       setConfirming(true)
-      const sheet = await platform.requestPayment(opened.request)
+      const sheet = await platform.requestPayment({ paymentId: opened.paymentId, request: opened.request })
       const known = await confirmedPayment(opened.paymentId, sheet)
       setConfirming(false)
       setPayment({ view: known ?? opened, sheet })

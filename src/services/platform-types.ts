@@ -38,7 +38,7 @@ export interface Platform {
    * WeChat Pay's payment sheet for a server-made order (wx.requestPayment). 'paid' means the
    * sheet said so, which proves nothing: only the server, asking WeChat Pay, says it was paid.
    */
-  requestPayment(request: PaymentRequest): Promise<'paid' | 'failed' | 'cancelled'>
+  requestPayment(payment: { paymentId: string; request: PaymentRequest }): Promise<'paid' | 'failed' | 'cancelled'>
   /** The lender's reminder templates (subscribe messages). */
   reminderTemplateIds(): string[]
   /** wx.requestSubscribeMessage, from a tap: resolves with the template ids the user accepted. */

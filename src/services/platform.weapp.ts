@@ -40,7 +40,7 @@ export const platform: Platform = {
       })
     })
   },
-  requestPayment(request) {
+  requestPayment({ request }) {
     if (request.provider !== 'wechatPay') return Promise.resolve('failed' as const)
     const wxApi = (globalThis as unknown as { wx?: Record<string, unknown> }).wx
     const pay = wxApi?.requestPayment as

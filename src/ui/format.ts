@@ -106,6 +106,7 @@ export const LOAN_STATE_NAMES: Record<LoanState, string> = {
   applied: '审核中',
   review: '人工审核中',
   approved: '待放款',
+  disbursing: '放款中',
   disbursed: '已放款',
   repaying: '还款中',
   overdue: '已逾期',

@@ -1,6 +1,6 @@
 import { DAY_MS } from '../../src/domain/china-time'
 import { REVIEW_TTL_MS } from '../../src/domain/line'
-import { dueAt, lineUseFen, transition, type Loan, type LoanEvent } from '../../src/domain/loan'
+import { coolingOffEndsAt, dueAt, lineUseFen, transition, type Loan, type LoanEvent } from '../../src/domain/loan'
 import { DISBURSED_AT, makeAppliedLoan, makeDisbursedLoan } from '../support/loans'
 
 const step = (loan: Loan, event: LoanEvent, at: number) => {
@@ -14,15 +14,40 @@ const appliedLoan = (id: string): Loan =>
   makeAppliedLoan({ amountFen: 100_000, term: { months: 1 }, mode: 'equal-principal' }, id)
 
 describe('loan lifecycle', () => {
-  it('applied → approved → disbursed: money goes out once, with a receipt for each step', () => {
+  it('applied → approved → disbursing → disbursed: money goes out once, when the payout is confirmed', () => {
     const applied = appliedLoan('L9')
     const approved = step(applied, { type: 'APPROVE' }, DISBURSED_AT)
-    const disbursed = step(approved.loan, { type: 'DISBURSE' }, DISBURSED_AT)
+    const asked = step(approved.loan, { type: 'DISBURSE' }, DISBURSED_AT)
     expect(approved.effects).toEqual([
       { type: 'RECEIPT', kind: 'approve', amountFen: 100_000, breakdown: expect.any(Object) },
     ])
+    // Asking for the payout moves no money and starts no cooling-off.
+    expect(asked.effects).toEqual([])
+    expect(asked.loan).toMatchObject({ state: 'disbursing', disbursedAt: null })
+    expect(lineUseFen(asked.loan)).toBe(100_000)
+    expect(transition(asked.loan, { type: 'CANCEL' }, DISBURSED_AT)).toMatchObject({
+      ok: false,
+      code: 'INVALID_TRANSITION',
+    })
+    expect(transition(asked.loan, { type: 'REPAY', amount: 'all' }, DISBURSED_AT)).toMatchObject({ ok: false })
+    const landed = DISBURSED_AT + 90_000
+    const disbursed = step(asked.loan, { type: 'PAYOUT_CONFIRMED', at: landed }, landed + 5_000)
     expect(disbursed.effects[0]).toEqual({ type: 'TRANSFER_OUT', amountFen: 100_000 })
-    expect(disbursed.loan).toMatchObject({ state: 'disbursed', disbursedAt: DISBURSED_AT })
+    expect(disbursed.loan).toMatchObject({ state: 'disbursed', disbursedAt: landed })
+    expect(coolingOffEndsAt(disbursed.loan)).toBe(landed + 24 * 3_600_000)
+    expect(transition(disbursed.loan, { type: 'PAYOUT_CONFIRMED', at: landed }, landed)).toMatchObject({ ok: false })
+  })
+
+  it('a failed payout ends the loan with no money out and gives the line back', () => {
+    const asked = step(
+      step(appliedLoan('L10'), { type: 'APPROVE' }, DISBURSED_AT).loan,
+      { type: 'DISBURSE' },
+      DISBURSED_AT,
+    )
+    const failed = step(asked.loan, { type: 'PAYOUT_FAILED', reason: 'CARD_REJECTED' }, DISBURSED_AT + 1)
+    expect(failed.loan).toMatchObject({ state: 'cancelled', reasons: ['PAYOUT_FAILED'], disbursedAt: null })
+    expect(failed.effects).toEqual([{ type: 'RECEIPT', kind: 'cancel', amountFen: 0, breakdown: expect.any(Object) }])
+    expect(lineUseFen(failed.loan)).toBe(0)
   })
 
   it('refused and review are decisions, not errors; a refused loan never disburses', () => {

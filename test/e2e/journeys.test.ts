@@ -351,6 +351,49 @@ describe('journeys in the browser', () => {
     await page.close()
   })
 
+  it('7. a payout that fails: the loan waits as 放款中, then says the payout failed, nothing is owed, the line is back', async () => {
+    // Payouts take 20 s here: time to fail one before it lands.
+    const c = await startCloudProcess({ env: { KAITONG_SIM_PAYOUT_MS: '20000' } })
+    extraClouds.push(c)
+    const signin = await devPost<{ token: string }>(c.url, '/__dev/signin', { user: 'alice' })
+    const api: ApiCall = async (fn, action, data) => {
+      const res = await fetch(`${c.url}api/${fn}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${signin.token}` },
+        body: JSON.stringify({ action, data, requestId: freshRequestId('e2e') }),
+      })
+      return (await res.json()) as Awaited<ReturnType<ApiCall>>
+    }
+    const alice = { name: '张三', idNumber: makeIdNumber({ seq: '617' }), mobile: '13812345678' }
+    PEOPLE.push({ ...alice, card: CARD })
+    expect(await onboardOverHttp(api, alice, CARD)).toEqual({ verified: true, bound: true })
+    const applied = await borrowOverHttp(api, { amountFen: 100_000, termMonths: 6, mode: 'equal-principal' })
+    if (!applied.ok) throw new Error(JSON.stringify(applied.error))
+    expect(applied.data.loan.state).toBe('disbursing')
+    const loanId = applied.data.loan.id as string
+
+    const page = await newPhone(browser)
+    await signIn(page, c.url, 'alice')
+    await page.goto(`${c.url}#/pages/loan/detail/index?loanId=${loanId}`)
+    await page.getByTestId('disbursing').locator('visible=true').waitFor()
+    await page.getByTestId('loan-state').filter({ hasText: '放款中' }).first().waitFor()
+    expect(await labelled(page, '取消借款').count()).toBe(0)
+    await shot(page, 'j7-01-disbursing')
+    // The card refuses the payout: the page, reading again by itself, shows it.
+    const failed = await fetch(`${c.url}__dev/payouts/po_${loanId.replace(/^L_/, '')}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${signin.token}` },
+      body: JSON.stringify({ outcome: 'fail' }),
+    })
+    expect(((await failed.json()) as { data: { loan: string } }).data.loan).toBe('cancelled')
+    await page.getByTestId('payout-failed').locator('visible=true').waitFor()
+    await page.getByTestId('loan-state').filter({ hasText: '已取消' }).first().waitFor()
+    expect(await page.getByTestId('loan-closed').count()).toBe(0)
+    await shot(page, 'j7-02-payout-failed')
+    expect((await api('lines', 'get', { product: 'we2000' })).data.inUseFen).toBe(0)
+    await page.close()
+  })
+
   it('6. the rest of the pages: my data (export, then delete with its warning), help, about, settings, compare, competitors', async () => {
     const c = await freshCloud()
     const page = await newPhone(browser)

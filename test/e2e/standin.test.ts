@@ -127,6 +127,9 @@ it('a new user from a merchant code opens WE2000, borrows on the line, allows re
   await page.getByTestId('overdue').waitFor()
   await shot(page, 's1-11-overdue')
   await page.locator('[aria-label^="全部还清，"]:visible').first().click()
+  // Cloud pay through the SDK: the order is the stand-in's; the sheet pays it, and the stand-in calls payCallback.
+  await page.getByTestId('sim-payment').waitFor()
+  await tap(page, '模拟：确认支付')
   await page.getByTestId('loan-state').filter({ hasText: '已结清' }).waitFor()
   await shot(page, 's1-12-settled')
   await page.close()

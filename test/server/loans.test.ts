@@ -545,7 +545,13 @@ describe('the audit log: one entry per state change, with the state that step pr
 
   it('approved and paid out: apply → applied, approve → approved, disburse → disbursed', async () => {
     const loan = await approvedLoan()
-    expect(await auditOf(loan.id)).toEqual(['apply:applied', 'approve:approved', 'disburse:disbursed'])
+    // The payout asked for, then confirmed by the lender's gateway: two steps, two entries.
+    expect(await auditOf(loan.id)).toEqual([
+      'apply:applied',
+      'approve:approved',
+      'disburse:disbursing',
+      'payout:disbursed',
+    ])
   })
 
   it('manual review and refusal each record their own state', async () => {
@@ -574,7 +580,8 @@ describe('the audit log: one entry per state change, with the state that step pr
     expect(await auditOf(loan.id)).toEqual([
       'apply:applied',
       'approve:approved',
-      'disburse:disbursed',
+      'disburse:disbursing',
+      'payout:disbursed',
       'overdue:overdue',
       'repay:repaying',
     ])
@@ -584,7 +591,7 @@ describe('the audit log: one entry per state change, with the state that step pr
     )
       .filter((d) => d.data.loanId === loan.id)
       .map((d) => d.data.amountFen)
-    expect(amounts).toEqual([100_000, 100_000, 100_000, 0, got.data.due!.dueNowFen])
+    expect(amounts).toEqual([100_000, 100_000, 0, 100_000, 0, got.data.due!.dueNowFen])
   })
 })
 
@@ -686,7 +693,7 @@ describe('loans.repay, list, get, receipts', () => {
       'audit',
       { index: 'byOpenid', eq: 'o_dev_alice', limit: 10 },
     )
-    expect(audit.map((a) => a.data.action)).toEqual(['apply', 'approve', 'disburse'])
+    expect(audit.map((a) => a.data.action)).toEqual(['apply', 'approve', 'disburse', 'payout'])
     expect(
       audit.every((a) => /^rules\//.test(a.data.versions.ruleSet) && /^demo-catalog\//.test(a.data.versions.catalog)),
     ).toBe(true)

@@ -32,13 +32,19 @@ const step = (loan: Loan, ...events: LoanEvent[]) =>
 function legacyLoans(): Loan[] {
   const we = (id: string, amountFen: number) =>
     makeAppliedLoan({ amountFen, term: { months: 6 }, mode: 'equal-installment' }, id)
-  const open = step(we('L_old_open', 150_000), { type: 'APPROVE' }, { type: 'DISBURSE' })
+  const open = step(
+    we('L_old_open', 150_000),
+    { type: 'APPROVE' },
+    { type: 'DISBURSE' },
+    { type: 'PAYOUT_CONFIRMED', at: DISBURSED_AT },
+  )
   const paidOnce = transition(open, { type: 'REPAY', amount: open.schedule[0].totalFen }, open.schedule[0].dueAt)
   if (!paidOnce.ok) throw new Error(paidOnce.code)
   const settled = step(
     we('L_old_settled', 80_000),
     { type: 'APPROVE' },
     { type: 'DISBURSE' },
+    { type: 'PAYOUT_CONFIRMED', at: DISBURSED_AT },
     { type: 'REPAY', amount: 'all' },
   )
   const refused = step(we('L_old_refused', 190_000), { type: 'REFUSE', reasons: ['LOW_ACTIVITY'] })

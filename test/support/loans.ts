@@ -23,11 +23,15 @@ export function makeAppliedLoan(req: Partial<Omit<OfferRequest, 'disbursedAt'>> 
   return newLoan(id, r.offer, 'rules/test', DISBURSED_AT)
 }
 
-/** An applied loan, approved and paid out at DISBURSED_AT. */
+/** An applied loan, approved and paid out at DISBURSED_AT (the payout asked for and confirmed). */
 export function makeDisbursedLoan(req: Partial<Omit<OfferRequest, 'disbursedAt'>> = {}): Loan {
   let loan = makeAppliedLoan(req)
-  for (const type of ['APPROVE', 'DISBURSE'] as const) {
-    const t = transition(loan, { type }, DISBURSED_AT)
+  for (const event of [
+    { type: 'APPROVE' },
+    { type: 'DISBURSE' },
+    { type: 'PAYOUT_CONFIRMED', at: DISBURSED_AT },
+  ] as const) {
+    const t = transition(loan, event, DISBURSED_AT)
     if (!t.ok) throw new Error(t.code)
     loan = t.loan
   }

@@ -21,7 +21,16 @@ export async function startCloudProcess(
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/local/runtime/main.ts')], {
     cwd: ROOT,
     // The default settings and the local cloud, whatever the developer's shell says.
-    env: { ...process.env, PORT: '0', KAITONG_DB: dbFile, KAITONG_APR_CAP_PERCENT: '', KAITONG_CLOUD: '', ...opts.env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      KAITONG_DB: dbFile,
+      KAITONG_APR_CAP_PERCENT: '',
+      KAITONG_CLOUD: '',
+      // Payouts land at once unless a test asks for the served cloud's delay.
+      KAITONG_SIM_PAYOUT_MS: '0',
+      ...opts.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''

@@ -57,9 +57,9 @@ export const platformModule = {
       ).setOutcome(verifyId, openid, pageCloud.faceOutcome)
       return pageCloud.faceOutcome === 'cancel' ? 'cancelled' : 'finished'
     },
-    async requestPayment(request: { provider: string; paymentId?: string }) {
-      if (pageCloud.paymentOutcome === 'cancel' || request.provider !== 'simulated') return 'cancelled' as const
-      await pageCloud.cloud!.ports.simulatePayment(`o_dev_${pageCloud.user}`, request.paymentId!, {
+    async requestPayment({ paymentId }: { paymentId: string }) {
+      if (pageCloud.paymentOutcome === 'cancel') return 'cancelled' as const
+      await pageCloud.cloud!.ports.simulatePayment(`o_dev_${pageCloud.user}`, paymentId, {
         outcome: pageCloud.paymentOutcome,
       })
       return pageCloud.paymentOutcome === 'success' ? ('paid' as const) : ('failed' as const)

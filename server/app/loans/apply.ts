@@ -18,6 +18,7 @@ import { requireUser } from '../guard'
 import { trackOf, type LoanDoc } from './docs'
 import { auditStep, runEffects, writeAudit, type AuditStep } from './records'
 import { view } from './view'
+import { startPayout } from '../payouts'
 import type { UseCase } from '../use-case'
 
 /** The loan's first steps as the check decided them: refused, to a person, held for face, or paid out. */
@@ -146,9 +147,15 @@ export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input, req
       return fail(written.code, 'message' in written ? { message: written.message } : {})
     return fail(written.code === 'INVALID_AMOUNT' ? 'INVALID_AMOUNT' : 'CONFLICT')
   }
+  // The payout is asked for once the loan is written (disbursing); a gateway that confirms at once
+  // makes it disbursed before this answer, otherwise the loan page sees it land.
+  if (loan.state === 'disbursing') {
+    await startPayout(ports, openid, loanId)
+    loan = (await ports.store.get<LoanDoc>(COLLECTIONS.loans, loanId))?.data.loan ?? loan
+  }
   return ok({
     outcome: check.outcome,
-    loan: view(loan, now),
+    loan: view(loan, ports.clock.now()),
     reasons: check.reasons,
     faceRequiredBeforeDrawdown: check.faceRequiredBeforeDrawdown,
   })

@@ -24,6 +24,8 @@ export interface LoanTrack {
   watch: 0 | 1
   /** 1 while reminders are due for it (disbursed, repaying or overdue). */
   remind: 0 | 1
+  /** 1 while its payout waits for the lender's gateway (disbursing): the payout job looks at it. */
+  payout?: 0 | 1
   nextDueAt: number
   /** `<nextDueAt, zero-padded>:<loan id>`: a unique, ordered cursor for paging. */
   dueKey: string
@@ -39,6 +41,7 @@ export function trackOf(loan: Loan): LoanTrack {
   return {
     watch: loan.state === 'disbursed' || loan.state === 'repaying' ? 1 : 0,
     remind: open ? 1 : 0,
+    payout: loan.state === 'disbursing' ? 1 : 0,
     nextDueAt,
     dueKey: `${pad16(nextDueAt)}:${loan.id}`,
   }
@@ -59,7 +62,8 @@ export interface ReceiptDoc extends Omit<ReceiptView, 'id'> {
  */
 export type JournalDoc = JournalEntry
 
-export type AuditAction = 'apply' | 'approve' | 'review' | 'refuse' | 'disburse' | 'cancel' | 'repay' | 'overdue'
+export type AuditAction =
+  'apply' | 'approve' | 'review' | 'refuse' | 'disburse' | 'payout' | 'cancel' | 'repay' | 'overdue'
 
 export interface AuditDoc {
   openid: string

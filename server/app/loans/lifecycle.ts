@@ -13,6 +13,7 @@ import { writeLine, type LineDoc } from '../lines'
 import { ownLoan, trackOf, type LoanDoc } from './docs'
 import { auditStep, runEffects, writeAudit } from './records'
 import { view } from './view'
+import { startPayout } from '../payouts'
 import type { UseCase } from '../use-case'
 
 /**
@@ -55,7 +56,11 @@ export const drawdown: UseCase<'loans', 'drawdown'> = async (ports, openid, inpu
     const caller = await requireUser(ports, openid, { agreements: false, freshFaceAfter: doc.data.loan.appliedAt })
     if (!caller.ok) return caller
   }
-  return act(ports, openid, input.loanId, { type: 'DISBURSE' })
+  const asked = await act(ports, openid, input.loanId, { type: 'DISBURSE' })
+  if (!asked.ok || asked.data.state !== 'disbursing') return asked
+  await startPayout(ports, openid, input.loanId)
+  const now = await ownLoan(ports, openid, input.loanId)
+  return now ? ok(view(now.data.loan, ports.clock.now())) : asked
 }
 
 /** A cancel that moves no money (a loan held before its payout): decided and written at once. */

@@ -83,6 +83,8 @@ const AUDIT_ACTIONS: Record<LoanEvent['type'], AuditAction> = {
   REFUSE: 'refuse',
   EXPIRE_REVIEW: 'refuse',
   DISBURSE: 'disburse',
+  PAYOUT_CONFIRMED: 'payout',
+  PAYOUT_FAILED: 'payout',
   CANCEL: 'cancel',
   REPAY: 'repay',
   MARK_OVERDUE: 'overdue',

@@ -5,6 +5,7 @@ import { ppmToPercent } from '../../../src/domain/money'
 import type { Ports } from '../../ports'
 import { COLLECTIONS } from '../../schema'
 import { ownLoan, type LoanDoc } from './docs'
+import { settlePayout } from '../payouts'
 import type { UseCase } from '../use-case'
 
 export async function list(ports: Ports, openid: string): Promise<ApiResult<LoanView[]>> {
@@ -19,8 +20,14 @@ export async function list(ports: Ports, openid: string): Promise<ApiResult<Loan
 }
 
 export const get: UseCase<'loans', 'get'> = async (ports, openid, input) => {
-  const doc = await ownLoan(ports, openid, input.loanId)
-  return doc ? ok(view(doc.data.loan, ports.clock.now())) : fail('NOT_FOUND', { field: 'loanId' })
+  let doc = await ownLoan(ports, openid, input.loanId)
+  if (!doc) return fail('NOT_FOUND', { field: 'loanId' })
+  // Waiting for its payout: the lender's gateway is asked, so the loan lands by itself.
+  if (doc.data.loan.state === 'disbursing') {
+    await settlePayout(ports, input.loanId)
+    doc = (await ownLoan(ports, openid, input.loanId)) ?? doc
+  }
+  return ok(view(doc.data.loan, ports.clock.now()))
 }
 
 export function view(loan: Loan, now: number): LoanView {

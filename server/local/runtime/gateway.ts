@@ -9,6 +9,7 @@ import { createMain, type Main } from '../../app/handler'
 import { markOverdue } from '../../app/loans/index'
 import { runScheduledJobs } from '../../app/timer'
 import { createPayCallback, runPaymentJobs } from '../../app/payments'
+import { loanIdOfPayout, settlePayout } from '../../app/payouts'
 import { PAY_CALLBACK_FUNCTION } from '../../ports'
 import type { DevPorts } from '../ports'
 import { DevSessions, DEV_USER, devOpenid } from './session'
@@ -154,6 +155,26 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
     return send(res, { ok: true, data: { paymentId, outcome: input.outcome, answers: done.answers } })
   }
 
+  /** The simulated payout rail: the signed-in borrower's payout fails (the card refused it) before it lands. */
+  async function devPayout(payoutId: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const openid = sessions.verify(bearer(req))
+    if (!openid) return send(res, errorBody('UNAUTHENTICATED', '请先选择测试用户登录。'))
+    const body = await readJson(req)
+    if (!body.ok) return send(res, body.error)
+    if ((body.value as { outcome?: unknown } | null)?.outcome !== 'fail')
+      return send(
+        res,
+        errorBody('INVALID_INPUT', 'outcome：fail（放款会在 2 秒内自动到账，除非在此之前让它失败）。'),
+        400,
+      )
+    const loanId = loanIdOfPayout(payoutId)
+    const loan = await ports.store.get<{ openid: string }>('loans', loanId)
+    if (!loan || loan.data.openid !== openid) return send(res, errorBody('NOT_FOUND'))
+    const outcome = await ports.payouts.fail(payoutId)
+    if (outcome === 'missing') return send(res, errorBody('NOT_FOUND'))
+    return send(res, { ok: true, data: { payoutId, outcome, loan: await settlePayout(ports, loanId) } })
+  }
+
   async function dev(route: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     if (route === '/__dev/personas') {
       return send(res, { ok: true, data: Object.entries(PERSONAS).map(([user, p]) => ({ user, summary: p.summary })) })
@@ -170,6 +191,8 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
     if (route === '/__standin/calls') return standinCalls(req, res)
     if (route === '/__dev/subscribe') return devSubscribe(req, res)
     if (route === '/__dev/payments/run') return send(res, { ok: true, data: await runPaymentJobs(ports) })
+    if (route.startsWith('/__dev/payouts/'))
+      return devPayout(decodeURIComponentSafe(route.slice('/__dev/payouts/'.length)), req, res)
     if (route.startsWith('/__dev/payments/'))
       return devPayment(decodeURIComponentSafe(route.slice('/__dev/payments/'.length)), req, res)
     if (route.startsWith('/__dev/face/'))

@@ -9,7 +9,7 @@ import { LOCAL_CLOUD_PID, consoleLogger } from '../adapters/basics'
 import { scheduleJobs } from './jobs'
 import { closeBooks } from '../books'
 import { SqliteStore } from '../adapters/sqlite-store'
-import { localDataDir, localPorts, type DevPorts } from '../ports'
+import { localDataDir, localPorts, payoutDelay, type DevPorts } from '../ports'
 import { standinPorts } from '../standin-ports'
 import { devOpenid } from './session'
 import type { Store } from '../../ports'
@@ -53,8 +53,8 @@ export async function startLocalCloud(opts: StartOptions = {}) {
   const dataDir = localDataDir({ dbFile })
   const ports: DevPorts =
     kind === 'wechat-standin'
-      ? await standinPorts({ dataDir: path.join(dataDir, 'standin'), log })
-      : localPorts({ dbFile, log })
+      ? await standinPorts({ dataDir: path.join(dataDir, 'standin'), log, payoutMs: servedPayoutMs() })
+      : localPorts({ dbFile, log, payoutMs: servedPayoutMs() })
   await seedLocalCloud(ports.store, ports.clock.now())
   // Data from an earlier version is brought up to this one before anything is served.
   await migrate(ports)
@@ -112,4 +112,14 @@ if (process.argv[1] && path.resolve(process.argv[1]) === __filename) {
       console.error(error)
       process.exit(1)
     })
+}
+
+/**
+ * The served local cloud's payouts land 1.5 s after they are asked for (the loan shows 放款中
+ * first, as it would), unless $KAITONG_SIM_PAYOUT_MS says otherwise (0: at once).
+ */
+function servedPayoutMs(): number {
+  return process.env.KAITONG_SIM_PAYOUT_MS === undefined || process.env.KAITONG_SIM_PAYOUT_MS === ''
+    ? 1_500
+    : payoutDelay()
 }

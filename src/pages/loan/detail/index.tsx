@@ -253,7 +253,8 @@ function LoanDetail({
   onRefreshPayment: () => void
 }) {
   const subscribe = useSubscribe()
-  const closed = endedAfterPayout(loan.state)
+  // Ended after money went out (a payout that never landed moved none).
+  const closed = endedAfterPayout(loan.state) && loan.disbursedAt !== null
   return (
     <View>
       {/* The sections that come and go (a cancel, a repayment) have a parent of their own: Taro
@@ -287,6 +288,26 @@ function LoanDetail({
             outcome={subscribe.outcome}
             onAsk={() => void subscribe.ask()}
           />
+        ) : null}
+        {loan.state === 'disbursing' ? (
+          <View className="kt-card" data-testid="disbursing" aria-live="polite">
+            <Text>放款中：正在打款到你绑定的银行卡。</Text>
+            <View>
+              <Text className="kt-muted">
+                到账后借款才开始计息，24 小时冷静期从到账时开始计算；如果放款未成功，借款会自动取消，不产生任何费用。
+              </Text>
+            </View>
+          </View>
+        ) : null}
+        {loan.state === 'cancelled' && loan.reasons.includes('PAYOUT_FAILED') ? (
+          <View className="kt-card" data-testid="payout-failed">
+            <Text className="kt-error">放款未成功，借款已取消。</Text>
+            <View>
+              <Text className="kt-muted">
+                银行卡未能收到这笔借款；没有产生任何利息和费用，额度已恢复。请检查银行卡后重新借款。
+              </Text>
+            </View>
+          </View>
         ) : null}
         <Overdue loan={loan} />
         <NextPayment loan={loan} />

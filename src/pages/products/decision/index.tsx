@@ -55,7 +55,9 @@ function Approved({ loan }: { loan: LoanView }) {
   return (
     <View data-testid="decision-approved">
       <View className="kt-card">
-        <Text className="decision-verdict decision-ok">借款已批准，款项已发放</Text>
+        <Text className="decision-verdict decision-ok">
+          {loan.state === 'disbursing' ? '借款已批准，正在打款到你的银行卡' : '借款已批准，款项已发放'}
+        </Text>
       </View>
       <Terms loan={loan} />
       {loan.coolingOffEndsAt !== null && loan.state === 'disbursed' ? (
@@ -166,7 +168,7 @@ export default function Decision() {
               )
             ) : null}
           </View>
-        ) : isOpen(loan) ? (
+        ) : isOpen(loan) || loan.state === 'disbursing' ? (
           <Approved loan={loan} />
         ) : (
           <View className="kt-card" data-testid="decision-closed">

@@ -1,0 +1,118 @@
+// The payout (放款): an approved loan is `disbursing` until the lender's gateway confirms the money
+// reached the bound debit card; then it is `disbursed` — its plan runs and its 24-hour cooling-off
+// counts from then — and its payout posts to the books. A failed payout ends the loan with no
+// money out and gives its line back, and the borrower is told. Each step is safe to repeat: the
+// payout is asked for once per id (the loan's), and its outcome is recorded once, through the
+// loan's compare-and-set; the payout job asks about every loan still disbursing.
+import type { Ports } from '../ports'
+import { COLLECTIONS } from '../schema'
+import { loadUser } from './users'
+import { applyLoanEvent } from './loans/lifecycle'
+import type { LoanDoc } from './loans/docs'
+import type { MessageDoc } from './reminders'
+
+/** A loan's payout id: one per loan, so asking again never pays twice. */
+export const payoutIdOf = (loanId: string) => `po_${loanId.replace(/^L_/, '')}`
+
+/** The loan a payout id names. */
+export const loanIdOfPayout = (payoutId: string) => `L_${payoutId.replace(/^po_/, '')}`
+
+/** Asks for the payout of a loan now disbursing, then records its outcome if the gateway already has one. */
+export async function startPayout(ports: Ports, openid: string, loanId: string): Promise<void> {
+  const doc = await ports.store.get<LoanDoc>(COLLECTIONS.loans, loanId)
+  if (!doc || doc.data.openid !== openid || doc.data.loan.state !== 'disbursing') return
+  const user = (await loadUser(ports.store, openid))?.data
+  const card = user?.cards?.[0]
+  try {
+    const sent = card
+      ? await ports.payouts.send({
+          payoutId: payoutIdOf(loanId),
+          loanId,
+          amountFen: doc.data.loan.amountFen,
+          cardToken: card.token,
+          last4: card.last4,
+          subjectHash: user?.identity?.idHash ?? '',
+        })
+      : { ok: false as const, detail: 'NO_CARD' }
+    if (!sent.ok) {
+      ports.log.warn('payout_refused', { loanId, detail: sent.detail })
+      await record(ports, openid, loanId, { type: 'PAYOUT_FAILED', reason: sent.detail })
+      return
+    }
+  } catch (error) {
+    // Not known to have reached the gateway: the payout job asks again (the same id pays once).
+    ports.log.warn('payout_send_failed', { loanId, error: error instanceof Error ? error.message : String(error) })
+    return
+  }
+  await settlePayout(ports, loanId)
+}
+
+/** Asks the gateway about a disbursing loan's payout and records what it says. */
+export async function settlePayout(
+  ports: Ports,
+  loanId: string,
+): Promise<'disbursing' | 'disbursed' | 'cancelled' | 'unknown'> {
+  const doc = await ports.store.get<LoanDoc>(COLLECTIONS.loans, loanId)
+  if (!doc) return 'unknown'
+  if (doc.data.loan.state !== 'disbursing') return doc.data.loan.state === 'cancelled' ? 'cancelled' : 'disbursed'
+  let q: Awaited<ReturnType<Ports['payouts']['query']>>
+  try {
+    q = await ports.payouts.query(payoutIdOf(loanId))
+  } catch (error) {
+    ports.log.warn('payout_query_failed', { loanId, error: error instanceof Error ? error.message : String(error) })
+    return 'disbursing'
+  }
+  if (!q.found) {
+    // Never reached the gateway (a crash or an outage between the loan's write and the request): ask again.
+    await startPayout(ports, doc.data.openid, loanId)
+    return (await ports.store.get<LoanDoc>(COLLECTIONS.loans, loanId))?.data.loan.state === 'disbursed'
+      ? 'disbursed'
+      : 'disbursing'
+  }
+  if (q.state === 'PROCESSING') return 'disbursing'
+  if (q.state === 'SUCCESS') {
+    await record(ports, doc.data.openid, loanId, { type: 'PAYOUT_CONFIRMED', at: q.at ?? ports.clock.now() })
+    return 'disbursed'
+  }
+  await record(ports, doc.data.openid, loanId, { type: 'PAYOUT_FAILED', reason: q.failure ?? 'PAYOUT_FAILED' })
+  return 'cancelled'
+}
+
+async function record(
+  ports: Ports,
+  openid: string,
+  loanId: string,
+  event: { type: 'PAYOUT_CONFIRMED'; at: number } | { type: 'PAYOUT_FAILED'; reason: string },
+) {
+  const now = ports.clock.now()
+  const t = await ports.store.transact((tx) => applyLoanEvent(ports, tx, openid, loanId, event, now))
+  if (t?.ok && event.type === 'PAYOUT_FAILED') {
+    // The borrower is told where they look: the message center (and the loan, cancelled, says why).
+    await ports.store.insert<MessageDoc>(COLLECTIONS.messages, `${loanId}:payout-failed`, {
+      openid,
+      loanId,
+      kind: 'payout-failed',
+      title: '放款未成功',
+      body: '银行卡未能收到这笔借款，借款已取消，没有产生任何利息和费用；额度已恢复。请检查银行卡状态后重新借款。',
+      at: now,
+      read: false,
+    })
+    ports.log.warn('payout_failed', { loanId, reason: event.reason })
+  }
+}
+
+/** The payout job: every loan still disbursing is asked about (the timer; the local cloud's interval). */
+export async function runPayoutJobs(
+  ports: Ports,
+  limit = 200,
+): Promise<{ disbursed: number; failed: number; waiting: number }> {
+  const docs = await ports.store.query<LoanDoc>(COLLECTIONS.loans, { index: 'byPayout', eq: 1, limit })
+  const out = { disbursed: 0, failed: 0, waiting: 0 }
+  for (const d of docs) {
+    const r = await settlePayout(ports, d.id)
+    if (r === 'disbursed') out.disbursed++
+    else if (r === 'cancelled') out.failed++
+    else out.waiting++
+  }
+  return out
+}
