@@ -194,15 +194,18 @@ export type { PaymentRequest }
  * paid; the callback trusts nothing in its event and asks `query`. A transport failure throws
  * (the caller retries or lets WeChat retry); a refusal is an answer.
  */
+/** A WeChat Pay order: the payment id as its number, integer fen, whose it is, until when it can be paid. */
+export interface PaymentOrder {
+  outTradeNo: string
+  amountFen: number
+  description: string
+  openid: string
+  expiresAt: number
+}
+
 export interface Payments {
   /** Creates the order, or answers the same one again for the same number and amount. */
-  create(order: {
-    outTradeNo: string
-    amountFen: number
-    description: string
-    openid: string
-    expiresAt: number
-  }): Promise<{ ok: true; request: PaymentRequest } | { ok: false; detail: string }>
+  create(order: PaymentOrder): Promise<{ ok: true; request: PaymentRequest } | { ok: false; detail: string }>
   /** The provider's own record of the order; `found: false` if it has none. */
   query(
     outTradeNo: string,

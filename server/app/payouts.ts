@@ -17,16 +17,21 @@ export const payoutIdOf = (loanId: string) => `po_${loanId.replace(/^L_/, '')}`
 /** The loan a payout id names. */
 export const loanIdOfPayout = (payoutId: string) => `L_${payoutId.replace(/^po_/, '')}`
 
-/** Asks for the payout of a loan now disbursing, then records its outcome if the gateway already has one. */
-export async function startPayout(ports: Ports, openid: string, loanId: string): Promise<void> {
+/**
+ * Asks for the payout of a loan now disbursing, then (unless `settle` is false) records its outcome
+ * if the gateway already has one. A refused request cancels the loan only if the gateway has no
+ * payout under its id (a refused duplicate of one that reached it is not a failure).
+ */
+export async function startPayout(ports: Ports, openid: string, loanId: string, settle = true): Promise<void> {
   const doc = await ports.store.get<LoanDoc>(COLLECTIONS.loans, loanId)
   if (!doc || doc.data.openid !== openid || doc.data.loan.state !== 'disbursing') return
   const user = (await loadUser(ports.store, openid))?.data
   const card = user?.cards?.[0]
+  const payoutId = payoutIdOf(loanId)
   try {
     const sent = card
       ? await ports.payouts.send({
-          payoutId: payoutIdOf(loanId),
+          payoutId,
           loanId,
           amountFen: doc.data.loan.amountFen,
           cardToken: card.token,
@@ -36,15 +41,18 @@ export async function startPayout(ports: Ports, openid: string, loanId: string):
       : { ok: false as const, detail: 'NO_CARD' }
     if (!sent.ok) {
       ports.log.warn('payout_refused', { loanId, detail: sent.detail })
-      await record(ports, openid, loanId, { type: 'PAYOUT_FAILED', reason: sent.detail })
-      return
+      const q = card ? await ports.payouts.query(payoutId) : { found: false as const }
+      if (!q.found) {
+        await record(ports, openid, loanId, { type: 'PAYOUT_FAILED', reason: sent.detail })
+        return
+      }
     }
   } catch (error) {
     // Not known to have reached the gateway: the payout job asks again (the same id pays once).
     ports.log.warn('payout_send_failed', { loanId, error: error instanceof Error ? error.message : String(error) })
     return
   }
-  await settlePayout(ports, loanId)
+  if (settle) await settlePayout(ports, loanId)
 }
 
 /** Asks the gateway about a disbursing loan's payout and records what it says. */
@@ -55,21 +63,25 @@ export async function settlePayout(
   const doc = await ports.store.get<LoanDoc>(COLLECTIONS.loans, loanId)
   if (!doc) return 'unknown'
   if (doc.data.loan.state !== 'disbursing') return doc.data.loan.state === 'cancelled' ? 'cancelled' : 'disbursed'
-  let q: Awaited<ReturnType<Ports['payouts']['query']>>
-  try {
-    q = await ports.payouts.query(payoutIdOf(loanId))
-  } catch (error) {
-    ports.log.warn('payout_query_failed', { loanId, error: error instanceof Error ? error.message : String(error) })
-    return 'disbursing'
+  const ask = async () => {
+    try {
+      return await ports.payouts.query(payoutIdOf(loanId))
+    } catch (error) {
+      ports.log.warn('payout_query_failed', { loanId, error: error instanceof Error ? error.message : String(error) })
+      return null
+    }
   }
-  if (!q.found) {
-    // Never reached the gateway (a crash or an outage between the loan's write and the request): ask again.
-    await startPayout(ports, doc.data.openid, loanId)
-    return (await ports.store.get<LoanDoc>(COLLECTIONS.loans, loanId))?.data.loan.state === 'disbursed'
-      ? 'disbursed'
-      : 'disbursing'
+  let q = await ask()
+  if (q && !q.found) {
+    // Never reached the gateway (a crash or an outage between the loan's write and the request):
+    // asked again, once, and then asked about once.
+    await startPayout(ports, doc.data.openid, loanId, false)
+    q = await ask()
   }
-  if (q.state === 'PROCESSING') return 'disbursing'
+  if (!q || !q.found || q.state === 'PROCESSING') {
+    const now = (await ports.store.get<LoanDoc>(COLLECTIONS.loans, loanId))?.data.loan.state
+    return now === 'cancelled' ? 'cancelled' : 'disbursing'
+  }
   if (q.state === 'SUCCESS') {
     await record(ports, doc.data.openid, loanId, { type: 'PAYOUT_CONFIRMED', at: q.at ?? ports.clock.now() })
     return 'disbursed'
@@ -85,20 +97,22 @@ async function record(
   event: { type: 'PAYOUT_CONFIRMED'; at: number } | { type: 'PAYOUT_FAILED'; reason: string },
 ) {
   const now = ports.clock.now()
-  const t = await ports.store.transact((tx) => applyLoanEvent(ports, tx, openid, loanId, event, now))
-  if (t?.ok && event.type === 'PAYOUT_FAILED') {
-    // The borrower is told where they look: the message center (and the loan, cancelled, says why).
-    await ports.store.insert<MessageDoc>(COLLECTIONS.messages, `${loanId}:payout-failed`, {
-      openid,
-      loanId,
-      kind: 'payout-failed',
-      title: '放款未成功',
-      body: '银行卡未能收到这笔借款，借款已取消，没有产生任何利息和费用；额度已恢复。请检查银行卡状态后重新借款。',
-      at: now,
-      read: false,
-    })
-    ports.log.warn('payout_failed', { loanId, reason: event.reason })
-  }
+  const t = await ports.store.transact(async (tx) => {
+    const r = await applyLoanEvent(ports, tx, openid, loanId, event, now)
+    // The borrower is told in the same write (the message center; the loan, cancelled, says why).
+    if (r?.ok && event.type === 'PAYOUT_FAILED')
+      await tx.create<MessageDoc>(COLLECTIONS.messages, `${loanId}:payout-failed`, {
+        openid,
+        loanId,
+        kind: 'payout-failed',
+        title: '放款未成功',
+        body: '银行卡未能收到这笔借款，借款已取消，没有产生任何利息和费用；额度已恢复。请检查银行卡状态后重新借款。',
+        at: now,
+        read: false,
+      })
+    return r
+  })
+  if (t?.ok && event.type === 'PAYOUT_FAILED') ports.log.warn('payout_failed', { loanId, reason: event.reason })
 }
 
 /** The payout job: every loan still disbursing is asked about (the timer; the local cloud's interval). */
@@ -109,7 +123,14 @@ export async function runPayoutJobs(
   const docs = await ports.store.query<LoanDoc>(COLLECTIONS.loans, { index: 'byPayout', eq: 1, limit })
   const out = { disbursed: 0, failed: 0, waiting: 0 }
   for (const d of docs) {
-    const r = await settlePayout(ports, d.id)
+    // One loan's trouble never stops the others (nor the jobs after this one).
+    const r = await settlePayout(ports, d.id).catch((error: unknown) => {
+      ports.log.error('payout_job_failed', {
+        loanId: d.id,
+        error: error instanceof Error ? error.message : String(error),
+      })
+      return 'disbursing' as const
+    })
     if (r === 'disbursed') out.disbursed++
     else if (r === 'cancelled') out.failed++
     else out.waiting++

@@ -24,9 +24,15 @@ export async function runScheduledJobs(ports: Ports, wallClock: () => number = (
   // A deploy with a newer schema: its migration runs first (once; a later run finds nothing to do).
   await migrate(ports)
   // Payments first: one paid but never called back is settled before its loan is marked overdue.
-  const payments = await runPaymentJobs(ports)
+  // Either job failing (its provider down) leaves the others to run.
+  const safely = async <T>(name: string, job: () => Promise<T>): Promise<T | null> =>
+    job().catch((error: unknown) => {
+      ports.log.error('job_failed', { job: name, error: error instanceof Error ? error.message : String(error) })
+      return null
+    })
+  const payments = await safely('payments', () => runPaymentJobs(ports))
   // Payouts the gateway has confirmed (or failed) since: the loans land, or end.
-  const payouts = await runPayoutJobs(ports)
+  const payouts = await safely('payouts', () => runPayoutJobs(ports))
   const overdue = await markOverdue(ports)
   // After the overdue marking, so that a line freezes in the same run its installment fell overdue.
   const lines = await runLineJobs(ports)

@@ -4,7 +4,7 @@
 // through) overwrites WeChat Pay's err_code, so business refusals are told apart by errCodeDes
 // and resultCode. A call that does not go through throws, and the caller retries.
 import crypto from 'node:crypto'
-import type { PaymentRequest, Payments, TradeState } from '../ports'
+import type { PaymentOrder, PaymentRequest, Payments, TradeState } from '../ports'
 
 export interface CloudPayApi {
   unifiedOrder(p: Record<string, unknown>): Promise<Record<string, unknown>>
@@ -51,13 +51,7 @@ export class WechatPayments implements Payments {
     return crypto.randomBytes(12).toString('hex')
   }
 
-  async create(order: {
-    outTradeNo: string
-    amountFen: number
-    description: string
-    openid: string
-    expiresAt: number
-  }) {
+  async create(order: PaymentOrder) {
     if (!Number.isSafeInteger(order.amountFen) || order.amountFen < 1)
       return { ok: false as const, detail: 'amount must be whole fen' }
     const a = await this.api().unifiedOrder({

@@ -38,6 +38,13 @@ const MODES = REPAYMENT_MODES
 export type Purpose = (typeof PURPOSES)[number]
 export { PURPOSES }
 
+/** A repayment: fen, what is due now, or everything; `prepay` says what money beyond what is due does. */
+const Repayment = v.object({
+  loanId: Text(64),
+  amountFen: v.union([v.literal('all'), v.literal('due'), v.number()]),
+  prepay: v.optional(v.picklist(PREPAY_CHOICES)),
+})
+
 /** Each action: its input schema, and whether it changes state (then a requestId is required). */
 export const CONTRACT = {
   merchants: {
@@ -101,23 +108,9 @@ export const CONTRACT = {
      * Opens a WeChat Pay payment for `amountFen` (fen, or what is due now, or everything): the loan
      * changes only when the payment is confirmed. `prepay` says what money beyond what is due does.
      */
-    repay: {
-      mutating: true,
-      input: v.object({
-        loanId: Text(64),
-        amountFen: v.union([v.literal('all'), v.literal('due'), v.number()]),
-        prepay: v.optional(v.picklist(PREPAY_CHOICES)),
-      }),
-    },
+    repay: { mutating: true, input: Repayment },
     /** What a repayment of `amountFen` would pay, and the plan after it: the live preview. */
-    previewRepayment: {
-      mutating: false,
-      input: v.object({
-        loanId: Text(64),
-        amountFen: v.union([v.literal('all'), v.literal('due'), v.number()]),
-        prepay: v.optional(v.picklist(PREPAY_CHOICES)),
-      }),
-    },
+    previewRepayment: { mutating: false, input: Repayment },
     receipts: { mutating: false, input: v.object({ loanId: v.optional(Text(64)) }) },
     verifyReceipt: { mutating: false, input: v.object({ receipt: v.record(v.string(), v.unknown()) }) },
   },

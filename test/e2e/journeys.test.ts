@@ -32,6 +32,20 @@ let browser: Browser
 const extraClouds: CloudProcess[] = []
 
 /** A journey that needs a fresh database (the same demo user starting over) gets its own cloud. */
+/** Calls over the API as `user` (set-up a journey does not need to click through). */
+async function apiAs(url: string, user: string): Promise<{ token: string; api: ApiCall }> {
+  const { token } = await devPost<{ token: string }>(url, '/__dev/signin', { user })
+  const api: ApiCall = async (fn, action, data) => {
+    const res = await fetch(`${url}api/${fn}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ action, data, requestId: freshRequestId('e2e') }),
+    })
+    return (await res.json()) as Awaited<ReturnType<ApiCall>>
+  }
+  return { token, api }
+}
+
 async function freshCloud(): Promise<CloudProcess> {
   const c = await startCloudProcess()
   extraClouds.push(c)
@@ -316,15 +330,7 @@ describe('journeys in the browser', () => {
   it('5. the clock past a due date: the reminder is in the message center, with the unread badge', async () => {
     const c = await freshCloud()
     // Set up over the API: alice onboarded with a six-month ¥1,000 WE2000 loan.
-    const signin = await devPost<{ token: string }>(c.url, '/__dev/signin', { user: 'alice' })
-    const api: ApiCall = async (fn, action, data) => {
-      const res = await fetch(`${c.url}api/${fn}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${signin.token}` },
-        body: JSON.stringify({ action, data, requestId: freshRequestId('e2e') }),
-      })
-      return (await res.json()) as Awaited<ReturnType<ApiCall>>
-    }
+    const { api } = await apiAs(c.url, 'alice')
     const alice = { name: '张三', idNumber: makeIdNumber({ seq: '615' }), mobile: '13812345678' }
     PEOPLE.push({ ...alice, card: CARD })
     expect(await onboardOverHttp(api, alice, CARD)).toEqual({ verified: true, bound: true })
@@ -355,15 +361,7 @@ describe('journeys in the browser', () => {
     // Payouts take 20 s here: time to fail one before it lands.
     const c = await startCloudProcess({ env: { KAITONG_SIM_PAYOUT_MS: '20000' } })
     extraClouds.push(c)
-    const signin = await devPost<{ token: string }>(c.url, '/__dev/signin', { user: 'alice' })
-    const api: ApiCall = async (fn, action, data) => {
-      const res = await fetch(`${c.url}api/${fn}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${signin.token}` },
-        body: JSON.stringify({ action, data, requestId: freshRequestId('e2e') }),
-      })
-      return (await res.json()) as Awaited<ReturnType<ApiCall>>
-    }
+    const { token, api } = await apiAs(c.url, 'alice')
     const alice = { name: '张三', idNumber: makeIdNumber({ seq: '617' }), mobile: '13812345678' }
     PEOPLE.push({ ...alice, card: CARD })
     expect(await onboardOverHttp(api, alice, CARD)).toEqual({ verified: true, bound: true })
@@ -382,7 +380,7 @@ describe('journeys in the browser', () => {
     // The card refuses the payout: the page, reading again by itself, shows it.
     const failed = await fetch(`${c.url}__dev/payouts/po_${loanId.replace(/^L_/, '')}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${signin.token}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ outcome: 'fail' }),
     })
     expect(((await failed.json()) as { data: { loan: string } }).data.loan).toBe('cancelled')

@@ -85,6 +85,45 @@ describe('the payout', () => {
   })
 })
 
+describe('the payout, when the gateway refuses or lags', () => {
+  it('a refused request whose payout did reach the gateway (a duplicate) does not cancel the loan: it lands', async () => {
+    cloud.ports.payouts.confirmAfterMs = 60_000
+    const loan = await borrow(cloud)
+    const send = cloud.ports.payouts.send.bind(cloud.ports.payouts)
+    // The gateway answers "refused" to the job's request again (a duplicate id), though it has the payout.
+    cloud.ports.payouts.send = async (p) => {
+      await send(p)
+      return { ok: false, detail: 'DUPLICATE' }
+    }
+    const { startPayout } = await import('../../server/app/payouts')
+    await startPayout(cloud.ports, 'o_dev_alice', loan.id)
+    expect((await get(loan.id)).state).toBe('disbursing')
+    cloud.ports.payouts.confirmAfterMs = 0
+    expect(await runPayoutJobs(cloud.ports)).toEqual({ disbursed: 1, failed: 0, waiting: 0 })
+  })
+
+  it('a request the gateway refuses outright (it has no payout): the loan is cancelled, and the borrower told in the same write', async () => {
+    cloud.ports.payouts.send = async () => ({ ok: false, detail: 'CARD_CLOSED' })
+    const loan = await borrow(cloud)
+    expect(loan).toMatchObject({ state: 'cancelled', reasons: ['PAYOUT_FAILED'] })
+    const inbox = await cloud.call<{ messages: InboxMessage[] }>('reminders', 'inbox', {})
+    expect(inbox.ok && inbox.data.messages.map((m) => m.loanId)).toEqual([loan.id])
+  })
+
+  it('a gateway that keeps answering "no such payout": one request again and one question per look, never a loop', async () => {
+    cloud.ports.payouts.confirmAfterMs = 60_000
+    const loan = await borrow(cloud)
+    let asked = 0
+    cloud.ports.payouts.query = async () => {
+      asked++
+      return { found: false }
+    }
+    expect(await runPayoutJobs(cloud.ports)).toEqual({ disbursed: 0, failed: 0, waiting: 1 })
+    expect(asked).toBe(2)
+    expect((await get(loan.id)).state).toBe('disbursing')
+  })
+})
+
 describe('POST /__dev/payouts/<payoutId>', () => {
   it('fails the signed-in borrower’s payout before it lands; anyone else’s is NOT_FOUND; bad input is refused', async () => {
     const http = await startHttpCloud()

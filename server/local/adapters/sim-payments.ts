@@ -5,7 +5,7 @@
 // in any order), after an optional delay; a refund once per refund number, never more than paid.
 // The callback it calls is the same main the payCallback cloud function exports.
 import crypto from 'node:crypto'
-import type { PaymentRequest, Payments, Store, TradeState } from '../../ports'
+import type { PaymentOrder, PaymentRequest, Payments, Store, TradeState } from '../../ports'
 
 export const SIM_PAYMENTS = 'simPayments'
 
@@ -57,13 +57,7 @@ export class SimPayments implements Payments {
     throw new Error('simulated WeChat Pay: order kept changing')
   }
 
-  async create(order: {
-    outTradeNo: string
-    amountFen: number
-    description: string
-    openid: string
-    expiresAt: number
-  }): Promise<{ ok: true; request: PaymentRequest } | { ok: false; detail: string }> {
+  async create(order: PaymentOrder): Promise<{ ok: true; request: PaymentRequest } | { ok: false; detail: string }> {
     this.outage('create')
     if (!Number.isSafeInteger(order.amountFen) || order.amountFen < 1)
       return { ok: false as const, detail: 'total_fee 必须是正整数（分）' }
