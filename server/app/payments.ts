@@ -311,8 +311,17 @@ async function confirm(ports: Ports, id: string, receivedFen: number, transactio
       // Allocated as of when the amount was shown and agreed (the payment's opening, at most 30
       // minutes before): a payoff quoted before midnight still settles, a payment opened before a
       // due time is not charged as overdue.
-      const at = Math.min(now, payment.createdAt)
-      const t = await applyLoanEvent(ports, tx, d.data.openid, payment.loanId, event, at, id)
+      // Its receipt, journal entry and audit entry are recorded now, when the money is known.
+      const t = await applyLoanEvent(
+        ports,
+        tx,
+        d.data.openid,
+        payment.loanId,
+        event,
+        now,
+        id,
+        Math.min(now, payment.createdAt),
+      )
       if (!t || !t.ok)
         owed = { amountFen: receivedFen, reason: t?.code === 'LOAN_CLOSED' ? 'LOAN_CLOSED' : 'NOT_APPLICABLE' }
       else {

@@ -9,6 +9,7 @@ import { trialBalance, type JournalEntry } from '../../src/domain/journal'
 import { borrow, cancelAndPay, onboardBorrower, payAndSee, repayAndPay } from '../support/borrower'
 import { makeTestCloud, type TestCloud } from '../support/cloud'
 import { NOW } from '../support/factories'
+import { DAY_MS, fromChinaDateTime, toChinaDateTime } from '../../src/domain/china-time'
 
 let cloud: TestCloud
 beforeEach(async () => {
@@ -69,6 +70,22 @@ describe('a repayment is a payment first', () => {
     expect(journal().filter((e) => e.type === 'REPAYMENT_RECEIVED')).toEqual([
       expect.objectContaining({ id: payment.paymentId, loanId: loan.id }),
     ])
+  })
+
+  it('a payoff opened before midnight and paid after it settles the loan; its receipt is dated when the money came', async () => {
+    const loan = await borrow(cloud)
+    // To 23:50 China time, the day after the drawdown.
+    const midnight = fromChinaDateTime({ ...toChinaDateTime(NOW + DAY_MS), hour: 0, minute: 0 }) + DAY_MS
+    cloud.ports.clock.advance(midnight - 10 * 60_000 - NOW)
+    const payment = await open(loan.id, 'all')
+    cloud.ports.clock.advance(20 * 60_000)
+    // A day's more interest would be due now: the amount shown still settles.
+    expect((await loanOf(loan.id)).due!.payoffFen).toBeGreaterThan(payment.amountFen)
+    const paid = await payAndSee(cloud, payment.paymentId, loan.id)
+    if (!paid.ok) throw new Error(paid.error.code)
+    expect(paid.data.loan.state).toBe('settled')
+    const receipt = (await receiptsOf(loan.id)).find((r) => r.id === payment.paymentId)!
+    expect(receipt.at).toBe(midnight + 10 * 60_000)
   })
 
   it('every way a borrower can try to lower what a loan owes without paying changes nothing', async () => {

@@ -83,7 +83,8 @@ async function act(ports: Ports, openid: string, loanId: string, event: LoanEven
 }
 
 /**
- * Decides `event` on the stored loan inside `tx` and writes what it changes: the loan, what it
+ * Decides `event` on the stored loan inside `tx` (as of `decideAt`) and writes what it changes,
+ * recorded at `now`: the loan, what it
  * frees of its line, its receipts and journal entries (named by `eventId` when a money event
  * caused it — a confirmed payment — so the same event never posts twice), its audit entry. Null
  * when the caller has no such loan.
@@ -96,10 +97,12 @@ export async function applyLoanEvent(
   event: LoanEvent,
   now: number,
   eventId?: string,
+  /** When the event is decided as of (a repayment: when its amount was shown); recorded at `now`. */
+  decideAt: number = now,
 ): Promise<TransitionResult | null> {
   const doc = await tx.get<LoanDoc>(COLLECTIONS.loans, loanId)
   if (!doc || doc.data.openid !== openid) return null
-  const t = transition(doc.data.loan, event, now)
+  const t = transition(doc.data.loan, event, decideAt)
   if (!t.ok) return t
   await tx.update<LoanDoc>(COLLECTIONS.loans, loanId, doc.version, {
     ...doc.data,
