@@ -218,7 +218,7 @@ export async function settle(ports: Ports, paymentId: string): Promise<SettleOut
     }
     if (p.state !== 'pending') {
       if (q.found && (q.state === 'SUCCESS' || q.state === 'REFUND'))
-        await confirmLate(ports, paymentId, q.amountFen, q.transactionId ?? '', q.paidAt ?? ports.clock.now())
+        await confirm(ports, paymentId, q.amountFen, q.transactionId ?? '', q.paidAt ?? ports.clock.now())
     } else if (!q.found || q.state === 'NOTPAY') return 'pending'
     else if (q.state === 'PAYERROR') await changePayment(ports, paymentId, { type: 'FAIL', reason: 'PAYMENT_FAILED' })
     else if (q.state === 'CLOSED') await changePayment(ports, paymentId, { type: 'EXPIRE' })
@@ -232,20 +232,6 @@ export async function settle(ports: Ports, paymentId: string): Promise<SettleOut
   // Recorded: WeChat Pay need not deliver it again. A refund WeChat Pay did not take now is the job's to send.
   await sendRefunds(ports, paymentId)
   return 'settled'
-}
-
-/** Money for a payment given up on (closed too late, or a concurrent repay closed it): recorded, owed back in full. */
-async function confirmLate(ports: Ports, id: string, receivedFen: number, transactionId: string, paidAt: number) {
-  const now = ports.clock.now()
-  await ports.store.transact(async (tx) => {
-    const d = await tx.get<PaymentDoc>(COLLECTIONS.payments, id)
-    if (!d) return
-    const late = transitionPayment(d.data.payment, { type: 'LATE_MONEY', receivedFen, transactionId, paidAt })
-    if (!late.ok) return
-    const payment = await oweBack(tx, late.payment, receivedFen, 'NOT_APPLICABLE', now)
-    await tx.update<PaymentDoc>(COLLECTIONS.payments, id, d.version, { ...d.data, payment, ...watchOf(payment) })
-  })
-  ports.log.warn('payment_not_applied', { paymentId: id, reason: 'NOT_APPLICABLE', amountFen: receivedFen })
 }
 
 /** Records `amountFen` of a payment as owed back (refunds payable), with its journal entry. */
@@ -284,7 +270,8 @@ async function oweBack(
 /**
  * The confirmed payment and everything it changes, in one transaction: the payment paid (or
  * failed for a wrong amount), the loan's repayment or cooling-off return named by the payment
- * id, and what the loan could not take owed back with its journal entry.
+ * id, and what the loan could not take owed back with its journal entry. Money for a payment
+ * already given up on (closed too late, or by a concurrent repay) is owed back in full.
  */
 async function confirm(ports: Ports, id: string, receivedFen: number, transactionId: string, paidAt: number) {
   const now = ports.clock.now()

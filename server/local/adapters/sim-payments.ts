@@ -5,6 +5,7 @@
 // in any order), after an optional delay; a refund once per refund number, never more than paid.
 // The callback it calls is the same main the payCallback cloud function exports.
 import crypto from 'node:crypto'
+import { Outages } from './outages'
 import type { PaymentOrder, PaymentRequest, Payments, Store, TradeState } from '../../ports'
 
 export const SIM_PAYMENTS = 'simPayments'
@@ -31,20 +32,12 @@ export class SimPayments implements Payments {
   /** Set by the local cloud: how the simulated WeChat Pay reaches the payCallback function. */
   invoke: CallbackInvoker | null = null
   /** Makes the next `n` calls of the named operation throw, as a provider outage does (tests). */
-  readonly outages = new Map<'create' | 'query' | 'close' | 'refund', number>()
+  readonly outages = new Outages<'create' | 'query' | 'close' | 'refund'>('WeChat Pay')
 
   constructor(
     private readonly store: Store,
     private readonly now: () => number,
   ) {}
-
-  private outage(op: 'create' | 'query' | 'close' | 'refund') {
-    const n = this.outages.get(op) ?? 0
-    if (n > 0) {
-      this.outages.set(op, n - 1)
-      throw new Error(`simulated WeChat Pay outage (${op})`)
-    }
-  }
 
   private async change(outTradeNo: string, edit: (o: SimOrder) => SimOrder | null): Promise<SimOrder | null> {
     for (let i = 0; i < 10; i++) {
@@ -58,7 +51,7 @@ export class SimPayments implements Payments {
   }
 
   async create(order: PaymentOrder): Promise<{ ok: true; request: PaymentRequest } | { ok: false; detail: string }> {
-    this.outage('create')
+    this.outages.hit('create')
     if (!Number.isSafeInteger(order.amountFen) || order.amountFen < 1)
       return { ok: false as const, detail: 'total_fee 必须是正整数（分）' }
     const request: PaymentRequest = { provider: 'simulated', paymentId: order.outTradeNo }
@@ -82,7 +75,7 @@ export class SimPayments implements Payments {
   }
 
   async query(outTradeNo: string) {
-    this.outage('query')
+    this.outages.hit('query')
     const o = (await this.store.get<SimOrder>(SIM_PAYMENTS, outTradeNo))?.data
     if (!o) return { found: false as const }
     return {
@@ -95,7 +88,7 @@ export class SimPayments implements Payments {
   }
 
   async close(outTradeNo: string): Promise<'closed' | 'paid' | 'missing'> {
-    this.outage('close')
+    this.outages.hit('close')
     const o = await this.change(outTradeNo, (x) =>
       x.state === 'NOTPAY' || x.state === 'PAYERROR' ? { ...x, state: 'CLOSED' } : null,
     )
@@ -104,7 +97,7 @@ export class SimPayments implements Payments {
   }
 
   async refund(r: { outTradeNo: string; outRefundNo: string; totalFen: number; refundFen: number }) {
-    this.outage('refund')
+    this.outages.hit('refund')
     let answer: { ok: true; refundId: string } | { ok: false; detail: string } = {
       ok: false,
       detail: '此交易订单号不存在',

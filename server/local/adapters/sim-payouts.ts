@@ -2,6 +2,7 @@
 // each landing by itself `confirmAfterMs` of real time after it was asked for (2 s at most in the
 // served local cloud; at once in tests) unless the dev endpoint says it failed first
 // (POST /__dev/payouts/<payoutId> { "outcome": "fail" }). It can also be made to throw.
+import { Outages } from './outages'
 import type { Payouts, Store } from '../../ports'
 
 export const SIM_PAYOUTS = 'simPayouts'
@@ -10,7 +11,6 @@ interface SimPayout {
   payoutId: string
   loanId: string
   amountFen: number
-  openid: string | null
   askedAtMs: number
   state: 'PROCESSING' | 'SUCCESS' | 'FAILED'
   at: number | null
@@ -19,7 +19,7 @@ interface SimPayout {
 
 export class SimPayouts implements Payouts {
   /** Makes the next `n` calls of an operation throw, as an unreachable gateway does (tests). */
-  readonly outages = new Map<'send' | 'query', number>()
+  readonly outages = new Outages<'send' | 'query'>('lender gateway payouts')
 
   constructor(
     private readonly store: Store,
@@ -29,16 +29,8 @@ export class SimPayouts implements Payouts {
     private readonly realNow: () => number = Date.now,
   ) {}
 
-  private outage(op: 'send' | 'query') {
-    const n = this.outages.get(op) ?? 0
-    if (n > 0) {
-      this.outages.set(op, n - 1)
-      throw new Error(`simulated lender gateway outage (payouts ${op})`)
-    }
-  }
-
   async send(p: Parameters<Payouts['send']>[0]): Promise<{ ok: true } | { ok: false; detail: string }> {
-    this.outage('send')
+    this.outages.hit('send')
     if (!Number.isSafeInteger(p.amountFen) || p.amountFen < 1) return { ok: false, detail: 'amount must be whole fen' }
     const existing = await this.store.get<SimPayout>(SIM_PAYOUTS, p.payoutId)
     if (existing)
@@ -47,7 +39,6 @@ export class SimPayouts implements Payouts {
       payoutId: p.payoutId,
       loanId: p.loanId,
       amountFen: p.amountFen,
-      openid: null,
       askedAtMs: this.realNow(),
       state: 'PROCESSING',
       at: null,
@@ -57,7 +48,7 @@ export class SimPayouts implements Payouts {
   }
 
   async query(payoutId: string) {
-    this.outage('query')
+    this.outages.hit('query')
     for (let i = 0; i < 5; i++) {
       const doc = await this.store.get<SimPayout>(SIM_PAYOUTS, payoutId)
       if (!doc) return { found: false as const }
