@@ -247,6 +247,45 @@ export interface Payouts {
   >
 }
 
+/**
+ * Automatic debit (代扣) of the bound debit card on a due day: the lender's gateway in
+ * production. A debit is asked for once per id (the same id again answers the same debit); it is
+ * taken or refused later, and `query` says which — a refusal names why (INSUFFICIENT_FUNDS, a
+ * closed card). Money taken that the loan cannot use goes back with `refund`, once per refund
+ * number. A transport failure throws (the debit job asks again).
+ */
+export interface CardDebits {
+  send(d: {
+    debitId: string
+    loanId: string
+    amountFen: number
+    /** Whose card: the account the mandate was given from, and the binding's token and last four digits. */
+    openid: string
+    cardToken: string
+    last4: string
+    subjectHash: string
+  }): Promise<{ ok: true } | { ok: false; detail: string }>
+  query(
+    debitId: string,
+  ): Promise<
+    | { found: false }
+    | {
+        found: true
+        state: 'PROCESSING' | 'SUCCESS' | 'FAILED'
+        amountFen: number
+        /** The gateway's reference for money taken. */
+        reference: string | null
+        at: number | null
+        failure: string | null
+      }
+  >
+  refund(r: {
+    debitId: string
+    refundId: string
+    amountFen: number
+  }): Promise<{ ok: true; refundId: string } | { ok: false; detail: string }>
+}
+
 export interface Clock {
   now(): number
 }
@@ -323,6 +362,7 @@ export interface Ports {
   notifier: Notifier
   payments: Payments
   payouts: Payouts
+  cardDebits: CardDebits
   /** The lender's subscribe-message template ids (configuration). */
   reminderTemplates: { due: string; overdue: string }
   settings: Settings

@@ -19,12 +19,20 @@ async function all<T>(store: Store, collection: string, index: string, openid: s
 }
 
 export async function consents(ports: Ports, openid: string): Promise<ApiResult<ConsentView[]>> {
-  const [agreements, credit] = await Promise.all([
+  const [agreements, credit, lines] = await Promise.all([
     all<ConsentDoc>(ports.store, COLLECTIONS.consents, 'byOpenid', openid),
     all<CreditConsentRecord>(ports.store, COLLECTIONS.creditConsents, 'byOpenid', openid),
+    all<LineDoc>(ports.store, COLLECTIONS.lines, 'byOpenid', openid),
   ])
+  // Automatic debit: each time it was turned on or off, from its line's history (kept, never deleted).
+  const debits: ConsentView[] = []
+  for (const l of lines)
+    for (const c of await lineHistory(ports.store, l.id))
+      if (c.reason === 'AUTO_DEBIT_ON' || c.reason === 'AUTO_DEBIT_OFF')
+        debits.push({ kind: 'autoDebit', product: l.data.line.product, at: c.at, on: c.reason === 'AUTO_DEBIT_ON' })
   return ok(
     [
+      ...debits,
       ...agreements.map((c) => ({ kind: c.data.kind, version: c.data.version, at: c.data.acceptedAt })),
       ...credit.map((c) => ({
         kind: 'creditQuery' as const,

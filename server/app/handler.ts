@@ -4,6 +4,7 @@ import * as v from 'valibot'
 import { CONTRACT, Envelope, fail, type ActionName, type ApiResult, type FunctionName } from '../../src/api'
 import { TransactionConflict, type Doc, type Ports } from '../ports'
 import * as account from './account'
+import * as cardDebits from './card-debits'
 import * as credit from './credit'
 import * as merchants from './merchants'
 import { canonicalJson } from './canonical-json'
@@ -62,6 +63,7 @@ const ACTIONS: ActionTable = {
   lines: {
     consent: lines.consent,
     open: lines.open,
+    autoDebit: cardDebits.setAutoDebit,
     get: lines.get,
     list: (ports, openid) => lines.list(ports, openid, {}),
     history: lines.history,

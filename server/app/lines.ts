@@ -147,6 +147,7 @@ export function lineView(d: LineDoc): LineView {
     expiresAt: line.expiresAt,
     pendingDecrease: line.pendingDecrease,
     reasons: d.reasons,
+    autoDebit: line.autoDebit ?? null,
   }
 }
 
@@ -253,7 +254,13 @@ export const open: UseCase<'lines', 'open'> = async (ports, openid, input) => {
         )
       : transition(claimed.line, { type: 'REFUSE', reasons: decision.reasons.map((r) => r.code) }, now)
   if (!decided.ok) throw new Error(`lines.open: ${decided.code}`)
-  const line = decided.line
+  // Automatic debit, if the borrower ticked it: its own consent, from the card they bound, kept in the history.
+  const card = caller.data.user.cards?.[0]
+  const withDebit =
+    input.autoDebit && card && decided.line.state !== 'refused'
+      ? transition(decided.line, { type: 'SET_AUTO_DEBIT', on: true, last4: card.last4 }, now)
+      : null
+  const line = withDebit?.ok ? withDebit.line : decided.line
   const doc: Omit<LineDoc, 'watch' | 'changes'> = {
     openid,
     line,

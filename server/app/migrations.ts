@@ -191,7 +191,7 @@ const journalFromReceipts: Migration = {
         limit: 500,
       })
       for (const r of receipts) {
-        const money = moneyEvent(r.id, r.data)
+        const money = moneyEvent(r.id, r.data, r.data.channel ?? 'wechatPay')
         if (!money) continue
         if ((await ports.store.insert(COLLECTIONS.journal, r.id, entryFor(money))).ok) posted++
         else kept++

@@ -8,11 +8,16 @@
 //      settled and changes nothing. What the loan cannot take is owed back (refunds payable).
 //   3. refund: what is owed back is refunded at the provider with the same refund number until
 //      it has it, then posted. The payment job finishes any of these a crash interrupted.
+// An automatic debit (card-debits.ts) is a payment too, through the lender's gateway instead of
+// WeChat Pay: nobody pays it in a sheet; it is asked for, then asked about until the gateway
+// says it was taken or refused, and from there the same steps record it.
 import { fail, ok, type ApiResult, type PaymentView } from '../../src/api'
 import { entryFor } from '../../src/domain/journal'
-import { dueAt, inRepayment, transition, type LoanEvent } from '../../src/domain/loan'
+import { debitableFen } from '../../src/domain/auto-debit'
+import { dueAt, inRepayment, isClosed, transition, type LoanEvent } from '../../src/domain/loan'
 import { formatYuan } from '../../src/domain/money'
 import {
+  channelOf,
   newPayment,
   refundedFen,
   transitionPayment,
@@ -24,7 +29,7 @@ import {
 import type { PrepayChoice } from '../../src/domain/prepay'
 import type { Doc, Ports, StoreTx } from '../ports'
 import { COLLECTIONS } from '../schema'
-import { ownLoan, type JournalDoc, type ReceiptDoc } from './loans/docs'
+import { ownLoan, type JournalDoc, type LoanDoc, type ReceiptDoc } from './loans/docs'
 import { applyLoanEvent, cancelNow } from './loans/lifecycle'
 import { sign } from './loans/records'
 import { view } from './loans/view'
@@ -38,12 +43,18 @@ export interface PaymentDoc {
   /** For the payment job's index: 1 pending (by expiry), 2 a refund owed (by when), 0 nothing to do. */
   watch: 0 | 1 | 2
   watchAt: number
+  /**
+   * A card debit: the card it was asked of (the binding's token, never the number), to ask again
+   * with, and the due day it is for.
+   */
+  debit?: { cardToken: string; last4: string; subjectHash: string; dueDate: string }
 }
 
 const OUT_TRADE_NO = /^[0-9A-Za-z_-]{1,32}$/
 
-function watchOf(p: Payment): Pick<PaymentDoc, 'watch' | 'watchAt'> {
-  if (p.state === 'pending') return { watch: 1, watchAt: p.expiresAt }
+export function watchOf(p: Payment): Pick<PaymentDoc, 'watch' | 'watchAt'> {
+  // A card debit waiting for the gateway is asked about on every run; an order, once it expires.
+  if (p.state === 'pending') return { watch: 1, watchAt: channelOf(p) === 'cardDebit' ? p.createdAt : p.expiresAt }
   const due = p.refunds.find((r) => r.state === 'due')
   return due ? { watch: 2, watchAt: due.at } : { watch: 0, watchAt: 0 }
 }
@@ -54,6 +65,7 @@ export function paymentView(doc: Pick<PaymentDoc, 'payment' | 'request'>, now: n
     paymentId: p.id,
     loanId: p.loanId,
     purpose: p.purpose,
+    channel: channelOf(p),
     amountFen: p.amountFen,
     prepay: p.prepay,
     state: p.state,
@@ -101,7 +113,8 @@ export async function openPayment(
         detail: `${due.dueNowFen},${due.payoff.totalFen}`,
       })
   }
-  const pending = await pendingFor(ports, loanId)
+  // A card debit under way cannot be called back: if it is taken too, what the loan cannot use goes back to the card.
+  const pending = (await pendingFor(ports, loanId)).filter((p) => channelOf(p.data.payment) === 'wechatPay')
   for (const p of pending) {
     const same = p.data.payment
     if (
@@ -166,7 +179,7 @@ export async function openPayment(
   return ok(paymentView(saved, now))
 }
 
-async function pendingFor(ports: Ports, loanId: string): Promise<Array<Doc<PaymentDoc>>> {
+export async function pendingFor(ports: Ports, loanId: string): Promise<Array<Doc<PaymentDoc>>> {
   const docs = await ports.store.query<PaymentDoc>(COLLECTIONS.payments, {
     index: 'byLoan',
     eq: loanId,
@@ -177,7 +190,7 @@ async function pendingFor(ports: Ports, loanId: string): Promise<Array<Doc<Payme
 }
 
 /** One change of a payment on its own (expiry, failure), by compare-and-set. */
-async function changePayment(ports: Ports, id: string, e: PaymentEvent): Promise<Payment | null> {
+export async function changePayment(ports: Ports, id: string, e: PaymentEvent): Promise<Payment | null> {
   return ports.store.transact(async (tx) => {
     const d = await tx.get<PaymentDoc>(COLLECTIONS.payments, id)
     if (!d) return null
@@ -204,8 +217,14 @@ export async function settle(ports: Ports, paymentId: string): Promise<SettleOut
   const doc = await ports.store.get<PaymentDoc>(COLLECTIONS.payments, paymentId)
   if (!doc) return 'unknown'
   const p = doc.data.payment
+  if (channelOf(p) === 'cardDebit') {
+    if (p.state === 'pending') {
+      const asked = await askDebit(ports, doc)
+      if (asked !== 'settled') return asked
+    }
+  }
   // Pending, or given up on before any money came: what does WeChat Pay say?
-  if (p.state === 'pending' || ((p.state === 'expired' || p.state === 'failed') && p.receivedFen === 0)) {
+  else if (p.state === 'pending' || ((p.state === 'expired' || p.state === 'failed') && p.receivedFen === 0)) {
     let q: Awaited<ReturnType<Ports['payments']['query']>>
     try {
       q = await ports.payments.query(paymentId)
@@ -231,6 +250,47 @@ export async function settle(ports: Ports, paymentId: string): Promise<SettleOut
   }
   // Recorded: WeChat Pay need not deliver it again. A refund WeChat Pay did not take now is the job's to send.
   await sendRefunds(ports, paymentId)
+  return 'settled'
+}
+
+/**
+ * Asks the lender's gateway about a card debit and records what it says: taken → confirmed like
+ * any payment (the loan takes it in the same transaction); refused → failed, with its reason; not
+ * found (the request never reached it) → asked for again under the same id.
+ */
+async function askDebit(ports: Ports, doc: Doc<PaymentDoc>): Promise<SettleOutcome> {
+  const p = doc.data.payment
+  const ask = () =>
+    ports.cardDebits.query(p.id).catch((error: unknown) => {
+      ports.log.warn('debit_query_failed', { paymentId: p.id, error: error instanceof Error ? error.message : String(error) })
+      return null
+    })
+  let q = await ask()
+  if (q && !q.found && doc.data.debit) {
+    const sent = await ports.cardDebits
+      .send({
+        cardToken: doc.data.debit.cardToken,
+        last4: doc.data.debit.last4,
+        subjectHash: doc.data.debit.subjectHash,
+        debitId: p.id,
+        loanId: p.loanId,
+        amountFen: p.amountFen,
+        openid: doc.data.openid,
+      })
+      .catch(() => null)
+    if (sent && !sent.ok) {
+      await changePayment(ports, p.id, { type: 'FAIL', reason: sent.detail.slice(0, 64) })
+      return 'settled'
+    }
+    q = await ask()
+  }
+  if (!q) return 'retry'
+  if (!q.found || q.state === 'PROCESSING') return 'pending'
+  if (q.state === 'FAILED') {
+    await changePayment(ports, p.id, { type: 'FAIL', reason: (q.failure ?? 'DEBIT_FAILED').slice(0, 64) })
+    return 'settled'
+  }
+  await confirm(ports, p.id, q.amountFen, q.reference ?? '', q.at ?? ports.clock.now())
   return 'settled'
 }
 
@@ -260,7 +320,7 @@ async function oweBack(
       id: entryId,
       loanId: payment.loanId,
       at: now,
-      channel: 'wechatPay',
+      channel: channelOf(payment),
       amountFen,
     }),
   )
@@ -290,10 +350,15 @@ async function confirm(ports: Ports, id: string, receivedFen: number, transactio
     if (!c.ok) return null
     let payment = c.payment
     let owed: { amountFen: number; reason: RefundReason } | null = null
-    if (payment.state === 'paid') {
+    // A card debit takes only what fell due by its day; the rest (the borrower paid meanwhile) goes back to the card.
+    const cap = payment.state === 'paid' ? await debitCap(tx, d.data, Math.min(now, payment.createdAt)) : null
+    const applicable = cap === null ? receivedFen : Math.min(receivedFen, cap.fen)
+    if (payment.state === 'paid' && applicable === 0)
+      owed = { amountFen: receivedFen, reason: cap?.closed ? 'LOAN_CLOSED' : 'NOT_APPLICABLE' }
+    else if (payment.state === 'paid') {
       const event: LoanEvent =
         payment.purpose === 'repay'
-          ? { type: 'REPAY', amount: receivedFen, prepay: payment.prepay ?? undefined, excess: 'refund' }
+          ? { type: 'REPAY', amount: applicable, prepay: payment.prepay ?? undefined, excess: 'refund' }
           : { type: 'CANCEL', requestedAt: payment.createdAt }
       // Allocated as of when the amount was shown and agreed (the payment's opening, at most 30
       // minutes before): a payoff quoted before midnight still settles, a payment opened before a
@@ -308,12 +373,14 @@ async function confirm(ports: Ports, id: string, receivedFen: number, transactio
         now,
         id,
         Math.min(now, payment.createdAt),
+        channelOf(payment),
       )
       if (!t || !t.ok)
         owed = { amountFen: receivedFen, reason: t?.code === 'LOAN_CLOSED' ? 'LOAN_CLOSED' : 'NOT_APPLICABLE' }
       else {
         const excess = t.effects.find((e) => e.type === 'REFUND')
-        if (excess && excess.type === 'REFUND') owed = { amountFen: excess.amountFen, reason: 'EXCESS' }
+        const back = (excess && excess.type === 'REFUND' ? excess.amountFen : 0) + (receivedFen - applicable)
+        if (back > 0) owed = { amountFen: back, reason: 'EXCESS' }
       }
     } else owed = { amountFen: receivedFen, reason: 'AMOUNT_MISMATCH' }
     if (owed && owed.amountFen > 0) payment = await oweBack(tx, payment, owed.amountFen, owed.reason, now)
@@ -331,6 +398,15 @@ async function confirm(ports: Ports, id: string, receivedFen: number, transactio
   }
 }
 
+/** What a card debit may apply to its loan (null for any other payment): what fell due by its day, as of `at`. */
+async function debitCap(tx: StoreTx, doc: PaymentDoc, at: number): Promise<{ fen: number; closed: boolean } | null> {
+  const dueDate = doc.debit?.dueDate
+  if (channelOf(doc.payment) !== 'cardDebit' || doc.payment.purpose !== 'repay' || !dueDate) return null
+  const loan = (await tx.get<LoanDoc>(COLLECTIONS.loans, doc.payment.loanId))?.data.loan
+  if (!loan) return { fen: 0, closed: false }
+  return { fen: debitableFen(loan, at, dueDate), closed: isClosed(loan.state) }
+}
+
 /** Sends every refund still owed on the payment; false if the provider could not take one now (the job retries). */
 async function sendRefunds(ports: Ports, id: string): Promise<boolean> {
   const doc = await ports.store.get<PaymentDoc>(COLLECTIONS.payments, id)
@@ -339,12 +415,16 @@ async function sendRefunds(ports: Ports, id: string): Promise<boolean> {
   for (const r of doc.data.payment.refunds.filter((x) => x.state === 'due')) {
     let answer: Awaited<ReturnType<Ports['payments']['refund']>>
     try {
-      answer = await ports.payments.refund({
-        outTradeNo: id,
-        outRefundNo: r.id,
-        totalFen: doc.data.payment.receivedFen,
-        refundFen: r.amountFen,
-      })
+      // Back the way it came: to WeChat Pay's payer, or to the debited card.
+      answer =
+        channelOf(doc.data.payment) === 'cardDebit'
+          ? await ports.cardDebits.refund({ debitId: id, refundId: r.id, amountFen: r.amountFen })
+          : await ports.payments.refund({
+              outTradeNo: id,
+              outRefundNo: r.id,
+              totalFen: doc.data.payment.receivedFen,
+              refundFen: r.amountFen,
+            })
     } catch (error) {
       answer = { ok: false, detail: error instanceof Error ? error.message : String(error) }
     }
@@ -386,6 +466,7 @@ async function postRefund(
     breakdown: { principalFen: 0, interestFen: 0, feeFen: 0, overdueFen: 0 },
     at: now,
     paymentId: p.id,
+    ...(channelOf(p) === 'cardDebit' ? { channel: 'cardDebit' as const } : {}),
   }
   await tx.create<ReceiptDoc>(COLLECTIONS.receipts, refundId, {
     ...body,
@@ -395,7 +476,7 @@ async function postRefund(
   await tx.create<JournalDoc>(
     COLLECTIONS.journal,
     refundId,
-    entryFor({ type: 'REFUND_SENT', id: refundId, loanId: p.loanId, at: now, channel: 'wechatPay', amountFen }),
+    entryFor({ type: 'REFUND_SENT', id: refundId, loanId: p.loanId, at: now, channel: channelOf(p), amountFen }),
   )
 }
 
@@ -418,6 +499,11 @@ export async function runPaymentJobs(
     limit,
   })
   for (const d of stale) {
+    // A card debit is asked about (the gateway decides it; nobody closes it).
+    if (channelOf(d.data.payment) === 'cardDebit') {
+      if ((await settle(ports, d.id).catch(() => 'retry')) === 'settled') settled++
+      continue
+    }
     let closed: 'closed' | 'paid' | 'missing'
     try {
       closed = await ports.payments.close(d.id)

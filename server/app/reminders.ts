@@ -20,6 +20,7 @@ import { COLLECTIONS } from '../schema'
 import { changeUser, loadUser } from './users'
 import { PRODUCT_NAMES } from '../../src/domain/catalog'
 import type { UseCase } from './use-case'
+import type { LineDoc } from './lines'
 
 export interface ReminderClaim {
   openid: string
@@ -189,7 +190,11 @@ async function deliver(
   opts: RunOptions,
   report: RunReport,
 ): Promise<void> {
-  const message = reminderMessage(reminder, PRODUCT_NAMES[doc.loan.product])
+  // With automatic debit on, the reminder the day before (and on the day) is its notice.
+  const notice = reminder.kind === 'D-1' || reminder.kind === 'D0'
+  const line = notice && doc.lineId ? await ports.store.get<LineDoc>(COLLECTIONS.lines, doc.lineId) : null
+  const debitFrom = line?.data.line.autoDebit?.last4 ?? null
+  const message = reminderMessage(reminder, PRODUCT_NAMES[doc.loan.product], debitFrom)
   const templateId = ports.reminderTemplates[message.template]
   if (opts.dryRun) {
     const user = await loadUser(ports.store, doc.openid)
@@ -242,7 +247,11 @@ async function deliver(
       kind: reminder.kind,
       title: `${d.thing1.value}${d.phrase4.value}`,
       // The message center has no field limits: the amount as people read it, grouped.
-      body: `应还 ${formatYuanGrouped(reminder.amountFen)}，到期日 ${d.date3.value}。${d.thing5.value}`,
+      body:
+        `应还 ${formatYuanGrouped(reminder.amountFen)}，到期日 ${d.date3.value}。` +
+        (debitFrom
+          ? `${reminder.kind === 'D0' ? '今天' : '明天'} 09:00 将从尾号${debitFrom}的银行卡自动扣款，失败会在 13:00、18:00 再试；不想自动扣款，可在借款页随时关闭。`
+          : d.thing5.value),
       at: now,
       read: false,
     })

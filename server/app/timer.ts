@@ -8,6 +8,7 @@ import { migrate } from './migrations'
 import { markOverdue } from './loans/index'
 import { runPaymentJobs } from './payments'
 import { runPayoutJobs } from './payouts'
+import { runDebitJobs } from './card-debits'
 import { resealIdentities } from './identity'
 import { runReminders } from './reminders'
 
@@ -33,6 +34,8 @@ export async function runScheduledJobs(ports: Ports, wallClock: () => number = (
   const payments = await safely('payments', () => runPaymentJobs(ports))
   // Payouts the gateway has confirmed (or failed) since: the loans land, or end.
   const payouts = await safely('payouts', () => runPayoutJobs(ports))
+  // Automatic debits whose time has come, before the overdue marking: a debit taken today is never overdue.
+  const debits = await safely('debits', () => runDebitJobs(ports))
   const overdue = await markOverdue(ports)
   // After the overdue marking, so that a line freezes in the same run its installment fell overdue.
   const lines = await runLineJobs(ports)
@@ -49,7 +52,7 @@ export async function runScheduledJobs(ports: Ports, wallClock: () => number = (
     if (batch.resealed === 0) break
   }
   if (resealed) ports.log.info('identities_resealed', { retired, ...resealed })
-  return { payments, payouts, overdue, lines, reminders, resealed }
+  return { payments, payouts, debits, overdue, lines, reminders, resealed }
 }
 
 export function createRemindersMain(

@@ -27,6 +27,7 @@ import {
 } from './adapters/simulators'
 import { SimPayments } from './adapters/sim-payments'
 import { SimPayouts } from './adapters/sim-payouts'
+import { SimCardDebits } from './adapters/sim-card-debits'
 import { SqliteStore } from './adapters/sqlite-store'
 
 /** A subscribe message as the dev outbox page lists it. */
@@ -49,6 +50,8 @@ export interface DevPorts extends Ports {
   secrets: LocalSecrets
   /** The simulated payout rail (the lender's gateway): the dev endpoint fails a payout through it. */
   payouts: SimPayouts
+  /** The simulated card-debit rail (the lender's gateway): it follows the simulated profile's card balance. */
+  cardDebits: SimCardDebits
   /** The simulated world behind the pay-score, bureau and profile simulators (dev page edits it). */
   world: SimWorld
   face: SimFaceVerifier
@@ -135,9 +138,11 @@ export function localPorts(opts: LocalOptions): LocalPorts {
   const codes = new LocalMerchantCodes()
   const payments = new SimPayments(store, () => clock.now())
   const payouts = new SimPayouts(store, () => clock.now(), payoutDelay(opts.payoutMs))
+  const outside = simulatedOutside(store, ids, opts.settings)
   return {
     store,
-    ...simulatedOutside(store, ids, opts.settings),
+    ...outside,
+    cardDebits: new SimCardDebits(store, outside.world, () => clock.now()),
     codes,
     notifier: new OutboxNotifier(store, ids, () => clock.now()),
     payments,

@@ -20,6 +20,7 @@ import {
 import { SIM_FACE, SIM_PROFILES } from './adapters/simulators'
 import { payoutDelay, simulatedOutside, type DevPorts } from './ports'
 import { SIM_PAYOUTS, SimPayouts } from './adapters/sim-payouts'
+import { SIM_CARD_DEBITS, SimCardDebits } from './adapters/sim-card-debits'
 
 export interface StandinPorts extends DevPorts {
   cloud: 'wechat-standin'
@@ -36,7 +37,7 @@ export interface StandinPortsOptions {
 }
 
 /** The collections a deployment creates in the WeChat Cloud console (README), and the simulators' own. */
-const STANDIN_COLLECTIONS = [...Object.values(COLLECTIONS), SIM_PROFILES, SIM_FACE, SIM_PAYOUTS]
+const STANDIN_COLLECTIONS = [...Object.values(COLLECTIONS), SIM_PROFILES, SIM_FACE, SIM_PAYOUTS, SIM_CARD_DEBITS]
 
 let started = false
 
@@ -68,6 +69,7 @@ export async function standinPorts(opts: StandinPortsOptions): Promise<StandinPo
     .some((u) => (u as { d?: { identity?: { legal?: unknown } } }).d?.identity?.legal !== undefined)
   const dataKeys = loadOrCreateKeyring(opts.dataDir, clock.now(), !sealed)
   const ids = new LocalIds(clock)
+  const outside = simulatedOutside(wechat.store, ids, opts.settings)
   let publicUrl = 'http://127.0.0.1:3000/'
   standin.openapi.codeLink = (scene, page) => `${publicUrl}?scene=${encodeURIComponent(scene)}#/${page}`
   return {
@@ -79,6 +81,7 @@ export async function standinPorts(opts: StandinPortsOptions): Promise<StandinPo
     payments: wechat.payments,
     // The lender's gateway is simulated here too.
     payouts: new SimPayouts(wechat.store, () => clock.now(), payoutDelay(opts.payoutMs)),
+    cardDebits: new SimCardDebits(wechat.store, outside.world, () => clock.now()),
     async simulatePayment(openid, paymentId, opts) {
       const order = standin.pay.orders.get(paymentId)
       if (!order || order.openid !== openid) return null
@@ -93,7 +96,7 @@ export async function standinPorts(opts: StandinPortsOptions): Promise<StandinPo
     setPayCallback(invoke) {
       standin.pay.invoke = (_fn, event) => invoke(event)
     },
-    ...simulatedOutside(wechat.store, ids, opts.settings),
+    ...outside,
     clock,
     ids,
     secrets: new LocalSecrets(loadOrCreateSecret(opts.dataDir), dataKeys),

@@ -6,7 +6,8 @@ import crypto from 'node:crypto'
 import * as v from 'valibot'
 import { BureauReportSchema, ProfileSignalsSchema } from '../../src/api/profile-schema'
 import type { CreditProfile } from '../../src/domain/credit-profile'
-import type { CreditBureau, Payouts, ProfileSignals, ProfileSource, Subject } from '../ports'
+import type { CreditBureau, CardDebits,
+  Payouts, ProfileSignals, ProfileSource, Subject } from '../ports'
 import { httpsJson, type HttpsSend } from './https'
 import type { PayScoreAssessor } from './pay-score'
 
@@ -135,5 +136,57 @@ export class GatewayPayouts implements Payouts {
     )
     if (!a.found || !a.state) return { found: false as const }
     return { found: true as const, state: a.state, at: a.at ?? null, failure: a.failure ?? null }
+  }
+}
+
+/**
+ * Automatic debit through the lender's gateway (`debits/send`, `debits/query`, `debits/refund`),
+ * the same signed protocol: the gateway debits the bound card under the borrower's mandate once
+ * per debit id, answers its state (a refusal with its reason), and sends money back once per
+ * refund id.
+ */
+export class GatewayCardDebits implements CardDebits {
+  constructor(private readonly gateway: LenderGateway) {}
+
+  async send(d: Parameters<CardDebits['send']>[0]) {
+    const a = await this.gateway.call(
+      'debits/send',
+      v.object({ accepted: v.boolean(), detail: v.optional(v.string()) }),
+      { ...d },
+    )
+    return a.accepted ? { ok: true as const } : { ok: false as const, detail: a.detail ?? 'refused' }
+  }
+
+  async query(debitId: string) {
+    const a = await this.gateway.call(
+      'debits/query',
+      v.object({
+        found: v.boolean(),
+        state: v.optional(v.picklist(['PROCESSING', 'SUCCESS', 'FAILED'])),
+        amountFen: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0))),
+        reference: v.optional(v.nullable(v.string())),
+        at: v.optional(v.nullable(v.number())),
+        failure: v.optional(v.nullable(v.string())),
+      }),
+      { debitId },
+    )
+    if (!a.found || !a.state || a.amountFen === undefined) return { found: false as const }
+    return {
+      found: true as const,
+      state: a.state,
+      amountFen: a.amountFen,
+      reference: a.reference ?? null,
+      at: a.at ?? null,
+      failure: a.failure ?? null,
+    }
+  }
+
+  async refund(r: Parameters<CardDebits['refund']>[0]) {
+    const a = await this.gateway.call(
+      'debits/refund',
+      v.object({ accepted: v.boolean(), detail: v.optional(v.string()) }),
+      { ...r },
+    )
+    return a.accepted ? { ok: true as const, refundId: r.refundId } : { ok: false as const, detail: a.detail ?? 'refused' }
   }
 }

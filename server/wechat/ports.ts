@@ -7,7 +7,7 @@ import { settingsFromEnv } from '../settings'
 import { PAY_CALLBACK_FUNCTION, type IndexSpec, type Logger, type Ports, type Secrets } from '../ports'
 import { AccessTokens, WechatFaceVerifier } from './face'
 import { TencentCardVerifier, TencentIdentityVerifier } from './identity'
-import { GatewayPayouts, LenderGateway } from './lender-gateway'
+import { GatewayCardDebits, GatewayPayouts, LenderGateway } from './lender-gateway'
 import { WechatMerchantCodes } from './merchant-codes'
 import { WechatNotifier } from './notifier'
 import { WechatPayments, type CloudPayApi } from './payments'
@@ -75,6 +75,7 @@ export function wechatPorts(): Ports {
     bureau: gateway,
     profiles: gateway,
     payouts: new GatewayPayouts(gateway),
+    cardDebits: new GatewayCardDebits(gateway),
     clock: { now },
     ids: { next: (prefix) => `${prefix}_${now().toString(36)}${crypto.randomBytes(6).toString('hex')}` },
     secrets,

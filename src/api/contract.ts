@@ -7,6 +7,7 @@ import type { PayScoreReading } from '../domain/pay-score'
 import { PRODUCT_IDS, REPAYMENT_MODES, type ProductId, type RepaymentMode } from '../domain/catalog'
 import { PURPOSES } from '../domain/purposes'
 import type { Line, LineChange } from '../domain/line'
+import type { Channel } from '../domain/journal'
 import type { Fen } from '../domain/money'
 import type { LoanState, ReceiptKind } from '../domain/loan'
 import type { PaymentPurpose, PaymentRequest, PaymentState } from '../domain/payment'
@@ -143,7 +144,13 @@ export const CONTRACT = {
     /** The per-query consent for the line's approval (授信审批): one hard inquiry, within 15 minutes, by this caller only. */
     consent: { mutating: true, input: v.object({ product: v.picklist(PRODUCTS) }) },
     /** Opens the product: one hard inquiry, then a line (active), a refusal with reasons, or a review. */
-    open: { mutating: true, input: v.object({ product: v.picklist(PRODUCTS), consentId: Text(64) }) },
+    /** `autoDebit`: the borrower ticked automatic debit (自动扣款) from the bound card — its own consent, off unless ticked. */
+    open: {
+      mutating: true,
+      input: v.object({ product: v.picklist(PRODUCTS), consentId: Text(64), autoDebit: v.optional(v.boolean()) }),
+    },
+    /** Automatic debit on or off for the line's loans: on asks the borrower's agreement each time; off at any time. */
+    autoDebit: { mutating: true, input: v.object({ product: v.picklist(PRODUCTS), on: v.boolean() }) },
     get: { mutating: false, input: v.object({ product: v.picklist(PRODUCTS) }) },
     list: { mutating: false, input: v.object({}) },
     /** 额度记录: every change of the line, oldest first, each with its reason. */
@@ -273,6 +280,8 @@ export type LineView = Pick<
   annualRatePercent: number
   /** Why it was refused, with what to do. */
   reasons: Reason[]
+  /** Automatic debit: from the card ending `last4`, agreed at `since`; null when off. */
+  autoDebit: { last4: string; since: number } | null
 }
 
 export interface LoanView {
@@ -317,6 +326,8 @@ export interface ReceiptView {
   at: number
   /** The confirmed payment the money came with (repayments, cooling-off returns, refunds). */
   paymentId?: string
+  /** 'cardDebit' when the money came by automatic debit (or went back to the card); absent for WeChat Pay. */
+  channel?: 'cardDebit'
   /** HMAC over the other fields: loans.verifyReceipt checks it. */
   signature: string
 }
@@ -325,6 +336,8 @@ export interface PaymentView {
   paymentId: string
   loanId: string
   purpose: PaymentPurpose
+  /** WeChat Pay (the borrower pays in the sheet), or an automatic debit of the bound card. */
+  channel: Channel
   amountFen: number
   prepay: PrepayChoice | null
   state: PaymentState
@@ -361,7 +374,9 @@ export interface ApplyResult {
 }
 
 export interface ConsentView {
-  kind: AgreementKind | 'creditQuery'
+  kind: AgreementKind | 'creditQuery' | 'autoDebit'
+  /** For automatic debit: turned on (true) or off (false) — each change its own record. */
+  on?: boolean
   version?: string
   /** A loan's purpose (credit-query consents from before lines), or 'credit-line' for a line's approval. */
   purpose?: Purpose | 'credit-line'
@@ -413,6 +428,7 @@ export interface Outputs {
   lines: {
     consent: { consentId: string; product: ProductId; expiresAt: number }
     open: LineView
+    autoDebit: LineView
     get: LineView
     list: LineView[]
     history: LineChange[]

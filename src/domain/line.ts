@@ -42,6 +42,10 @@ export type LineReason =
   | 'RENEWED'
   /** Opened by the schema migration for loans made before lines existed. */
   | 'MIGRATED'
+  /** The borrower agreed to automatic debit (自动扣款) from the card named in `detail`. */
+  | 'AUTO_DEBIT_ON'
+  /** The borrower turned automatic debit off. */
+  | 'AUTO_DEBIT_OFF'
 
 export interface LineChange {
   at: number
@@ -79,6 +83,12 @@ export interface Line {
   /** Sent to a person when it was asked for: its decision is a review's (REVIEW_APPROVED / REVIEW_REFUSED). */
   viaReview: boolean
   /**
+   * Automatic debit (自动扣款) of what falls due, from the bound card with these last four digits,
+   * agreed at `since`; null (or absent, on a line from before it) when the borrower has not agreed
+   * or turned it off.
+   */
+  autoDebit?: { last4: string; since: number } | null
+  /**
    * The changes this value has been through since it was read. Stored, each is its own record (the
    * line's 额度记录 grows with every drawdown; the line itself stays small): see server/app/lines.ts.
    */
@@ -108,6 +118,9 @@ export type LineEvent =
    * still eligible in the line's last stretch → RENEWED for another 12 months.
    */
   | { type: 'REVIEW_LIMIT'; assessedFen: Fen; increaseAllowed: boolean }
+  /** The borrower turns automatic debit on (from the card ending `last4`) or off: its own consent, kept in the history. */
+  | { type: 'SET_AUTO_DEBIT'; on: true; last4: string }
+  | { type: 'SET_AUTO_DEBIT'; on: false }
 
 export type LineEffect =
   /** Tell the borrower (message center, subscribe message where granted). */
@@ -322,6 +335,23 @@ export function transition(line: Line, event: LineEvent, now: number): LineResul
         effects.push(notify('RENEWED'))
       }
       return { ok: true, line: next, effects }
+    }
+    case 'SET_AUTO_DEBIT': {
+      const current = line.autoDebit ?? null
+      if (!event.on) {
+        // Off at any time, in any state; off again changes nothing.
+        if (current === null) return ok(line)
+        return ok(record({ ...line, autoDebit: null }, now, 'AUTO_DEBIT_OFF', { detail: `尾号${current.last4}` }))
+      }
+      if (s !== 'active' && s !== 'frozen' && s !== 'review')
+        return fail('INVALID_TRANSITION', `额度未开通（现为 ${s}），不能开启自动扣款。`)
+      if (!/^\d{4}$/.test(event.last4)) return fail('INVALID_TRANSITION', '自动扣款须指定一张已绑定的银行卡。')
+      if (current?.last4 === event.last4) return ok(line)
+      return ok(
+        record({ ...line, autoDebit: { last4: event.last4, since: now } }, now, 'AUTO_DEBIT_ON', {
+          detail: `尾号${event.last4}`,
+        }),
+      )
     }
     case 'RECONCILE': {
       if (!Number.isSafeInteger(event.inUseFen) || event.inUseFen < 0)

@@ -7,6 +7,7 @@
 //   pending → paid → (refunded, when all of it went back)
 //           ↘ failed   (the provider says the payment failed, or its amount is not the order's)
 //           ↘ expired  (not paid in time: the order is closed at the provider first)
+import type { Channel } from './journal'
 import type { Fen } from './money'
 import type { PrepayChoice } from './prepay'
 
@@ -42,6 +43,11 @@ export interface Payment {
   id: string
   loanId: string
   purpose: PaymentPurpose
+  /**
+   * How the money comes: the borrower pays through WeChat Pay, or the lender's gateway debits the
+   * bound card (自动扣款) — absent on payments from before automatic debit, which were WeChat Pay.
+   */
+  channel?: Channel
   amountFen: Fen
   /** For a repayment beyond what is due: a shorter plan or smaller installments. */
   prepay: PrepayChoice | null
@@ -78,17 +84,26 @@ export type PaymentResult = { ok: true; payment: Payment } | { ok: false; code: 
 
 const no = (message: string): PaymentResult => ({ ok: false, code: 'INVALID_TRANSITION', message })
 
+/** A card debit is not paid by anyone: it waits for the gateway's answer, and is asked about until then. */
+export const DEBIT_TTL_MS = 24 * 3_600_000
+
+export function channelOf(p: Pick<Payment, 'channel'>): Channel {
+  return p.channel ?? 'wechatPay'
+}
+
 export function newPayment(
   id: string,
-  init: Pick<Payment, 'loanId' | 'purpose' | 'amountFen' | 'prepay'>,
+  init: Pick<Payment, 'loanId' | 'purpose' | 'amountFen' | 'prepay'> & { channel?: Channel },
   now: number,
 ): Payment {
+  const channel = init.channel ?? 'wechatPay'
   return {
     id,
     ...init,
+    channel,
     state: 'pending',
     createdAt: now,
-    expiresAt: now + PAYMENT_TTL_MS[init.purpose],
+    expiresAt: now + (channel === 'cardDebit' ? DEBIT_TTL_MS : PAYMENT_TTL_MS[init.purpose]),
     paidAt: null,
     transactionId: null,
     receivedFen: 0,

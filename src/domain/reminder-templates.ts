@@ -29,10 +29,22 @@ export interface ReminderMessage {
   data: Record<string, { value: string }>
 }
 
-/** The subscribe message for a reminder about a loan of the product called `productName` (the catalog's name). */
-export function reminderMessage(r: PlannedReminder, productName: string): ReminderMessage {
+/**
+ * The subscribe message for a reminder about a loan of the product called `productName` (the
+ * catalog's name). With automatic debit on (`autoDebitLast4`), the reminder the day before and on
+ * the day is its notice: when, and from which card.
+ */
+export function reminderMessage(
+  r: PlannedReminder,
+  productName: string,
+  autoDebitLast4: string | null = null,
+): ReminderMessage {
   const overdue = r.kind.startsWith('D+')
   const phrase = overdue ? '已逾期' : r.kind === 'D0' ? '今日到期' : '即将到期'
+  const notice =
+    autoDebitLast4 === null || (r.kind !== 'D-1' && r.kind !== 'D0')
+      ? null
+      : `${r.kind === 'D0' ? '今日' : '明日'}9:00自动从尾号${autoDebitLast4}卡扣款`
   return {
     template: overdue ? 'overdue' : 'due',
     data: {
@@ -40,7 +52,9 @@ export function reminderMessage(r: PlannedReminder, productName: string): Remind
       amount2: { value: formatAmount(r.amountFen) },
       date3: { value: r.dueDate },
       phrase4: { value: phrase },
-      thing5: { value: clip(overdue ? '逾期会产生罚息，请尽快还款' : '可在小程序内随时提前还款', FIELD_LIMITS.thing) },
+      thing5: {
+        value: clip(notice ?? (overdue ? '逾期会产生罚息，请尽快还款' : '可在小程序内随时提前还款'), FIELD_LIMITS.thing),
+      },
     },
   }
 }

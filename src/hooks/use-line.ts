@@ -49,8 +49,31 @@ export function useLinePage(product: ProductId | null) {
   const reload = useCallback(async () => {
     await Promise.all([reloadLine(), reloadHistory()])
   }, [reloadLine, reloadHistory])
+  // Automatic debit's switch: on asks the borrower's explicit tap; the answer is the line as it is now.
+  const switchMutation = useCloudMutation('lines', 'autoDebit')
+  const runSwitch = switchMutation.run
+  const [switchError, setSwitchError] = useState<ApiError | null>(null)
+  const [switching, setSwitching] = useState(false)
+  const setAutoDebit = useCallback(
+    async (on: boolean) => {
+      if (!product) return
+      setSwitching(true)
+      setSwitchError(null)
+      try {
+        const r = await runSwitch({ product, on })
+        if (r && !r.ok) setSwitchError(r.error)
+        await Promise.all([reloadLine(), reloadHistory()])
+      } finally {
+        setSwitching(false)
+      }
+    },
+    [product, runSwitch, reloadLine, reloadHistory],
+  )
   return {
     line,
+    setAutoDebit,
+    switching,
+    switchError,
     // Never opened: no history either.
     history: history.error?.code === 'NOT_FOUND' ? [] : history.data,
     historyError: history.error?.code === 'NOT_FOUND' ? null : history.error,
@@ -72,6 +95,8 @@ export function useOpenLine(product: ProductId | null) {
   const runConsent = consentMutation.run
   const runOpen = openMutation.run
   const [consented, setConsentedState] = useState(false)
+  // Automatic debit is its own consent: off unless the borrower ticks it.
+  const [autoDebit, setAutoDebit] = useState(false)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<ApiError | null>(null)
   const [decided, setDecided] = useState<LineView | null>(null)
@@ -99,7 +124,7 @@ export function useOpenLine(product: ProductId | null) {
         if (!c.ok) return setError(c.error)
         consentId.current = c.data.consentId
       }
-      const r = await runOpen({ product, consentId: consentId.current })
+      const r = await runOpen({ product, consentId: consentId.current, ...(autoDebit ? { autoDebit: true } : {}) })
       if (!r) return
       if (r.ok) {
         // Decided: the consent is spent. Opening again (after a refusal) needs a new one.
@@ -119,7 +144,7 @@ export function useOpenLine(product: ProductId | null) {
       submitting.current = false
       setBusy(false)
     }
-  }, [product, consented, runConsent, runOpen, reloadExisting])
+  }, [product, consented, autoDebit, runConsent, runOpen, reloadExisting])
 
   const { advice, follow: followAdvice } = useAdvice(error, product ? { kind: 'open', product } : null, submit)
 
@@ -148,6 +173,8 @@ export function useOpenLine(product: ProductId | null) {
     justDecided: decided !== null,
     consented,
     setConsented,
+    autoDebit,
+    setAutoDebit,
     submit,
     busy,
     error,

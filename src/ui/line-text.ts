@@ -5,6 +5,7 @@ import type { LineView } from '../api'
 import { CREDIT_CONSENT_MINUTES } from '../domain/agreements'
 import { DEFAULT_CATALOG, type ProductId } from '../domain/catalog'
 import { DAY_MS } from '../domain/china-time'
+import { DEBIT_HOURS } from '../domain/auto-debit'
 import { LINE_MONTHS, REVIEW_TTL_MS, type LineChange, type LineReason, type LineState } from '../domain/line'
 import { REASONS, isReasonCode } from '../domain/reasons'
 import { chinaTime, dateTime, yuan } from './format'
@@ -38,6 +39,8 @@ export const LINE_REASON_NAMES: Record<LineReason, string> = {
   DECREASED: '降额生效',
   EXPIRED: '额度到期',
   CLOSED_BY_BORROWER: '本人关闭额度',
+  AUTO_DEBIT_ON: '开启自动扣款',
+  AUTO_DEBIT_OFF: '关闭自动扣款',
   RECONCILED: '对账调整',
   RENEWED: `续期${LINE_MONTHS}个月`,
   MIGRATED: '由已有借款建立额度',
@@ -123,4 +126,22 @@ export const FROZEN_TEXT = {
 /** A line in manual review: who decides, by when, and what happens if nobody does. */
 export function reviewText(line: Pick<LineView, 'requestedAt'>): string {
   return `工作人员会在${REVIEW_DAYS}天内（${dateTime(line.requestedAt + REVIEW_TTL_MS)} 北京时间前）决定，结果会发到消息中心。${REVIEW_DAYS}天内未决定的，会自动结束为未通过，之后可以重新申请开通。审核期间不能借款，不收任何费用。`
+}
+
+const hourText = (h: number) => `${String(h).padStart(2, '0')}:00`
+
+/** When automatic debit runs and how often it tries. */
+export const autoDebitWhen =
+  `每期还款日 ${hourText(DEBIT_HOURS[0])} 从你绑定的银行卡扣当期应还金额，扣款不成功会在当天 ` +
+  `${DEBIT_HOURS.slice(1).map(hourText).join('、')} 再试；前一天会提醒你。`
+
+/** What automatic debit does, and how it stops: shown where it is agreed to and where it is switched. */
+export const autoDebitText = `${autoDebitWhen}不开启也可以随时在小程序里自己还款；开启后可随时在额度页关闭。`
+
+/** A card debit's outcome, as the borrower reads it. */
+export function debitOutcomeText(p: { state: string; failure: string | null }): string {
+  if (p.state === 'paid') return '已扣款'
+  if (p.state === 'pending') return '处理中'
+  if (p.state === 'refunded') return '已退回银行卡'
+  return p.failure === 'INSUFFICIENT_FUNDS' ? '未成功（银行卡余额不足）' : '未成功'
 }

@@ -87,6 +87,7 @@ function validInputs(f: Awaited<ReturnType<typeof fixture>>): Record<string, Rec
     'reminders.read': { ids: ['x'] },
     'lines.consent': { product: 'we2000' },
     'lines.open': { product: 'weilidai', consentId: f.lineConsentId },
+    'lines.autoDebit': { product: 'we2000', on: false },
     'lines.get': { product: 'we2000' },
     'lines.list': {},
     'lines.history': { product: 'we2000' },

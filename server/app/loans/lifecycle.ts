@@ -3,6 +3,7 @@
 // `transition` and is written in one transaction with what it frees of the line; on a conflict
 // the event is decided again on the stored loan, so of a cancel and a repayment sent together
 // exactly one wins.
+import type { Channel } from '../../../src/domain/journal'
 import { fail, ok, type ApiResult, type LoanView } from '../../../src/api'
 import { transition as lineTransition, type LineEvent } from '../../../src/domain/line'
 import { lineUseFen, transition, type LoanEvent, type TransitionResult } from '../../../src/domain/loan'
@@ -99,6 +100,8 @@ export async function applyLoanEvent(
   eventId?: string,
   /** When the event is decided as of (a repayment: when its amount was shown); recorded at `now`. */
   decideAt: number = now,
+  /** Where a payment's money came in (its journal entry's clearing account). */
+  channel: Channel = 'wechatPay',
 ): Promise<TransitionResult | null> {
   const doc = await tx.get<LoanDoc>(COLLECTIONS.loans, loanId)
   if (!doc || doc.data.openid !== openid) return null
@@ -111,7 +114,7 @@ export async function applyLoanEvent(
   })
   const freed = lineUseFen(doc.data.loan) - lineUseFen(t.loan)
   if (freed > 0) await giveBack(tx, doc.data.lineId, event, t.loan.id, freed, now)
-  await runEffects(ports, tx, openid, t.loan, doc.version, t.effects, now, eventId)
+  await runEffects(ports, tx, openid, t.loan, doc.version, t.effects, now, eventId, channel)
   await writeAudit(tx, openid, t.loan, doc.version, [auditStep(event, t.loan, t.effects)], now)
   return t
 }

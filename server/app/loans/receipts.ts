@@ -21,6 +21,7 @@ export const receipts: UseCase<'loans', 'receipts'> = async (ports, openid, inpu
       breakdown: d.data.breakdown,
       at: d.data.at,
       ...(d.data.paymentId ? { paymentId: d.data.paymentId } : {}),
+      ...(d.data.channel ? { channel: d.data.channel } : {}),
       signature: d.data.signature,
     })),
   )

@@ -4,7 +4,7 @@
 // the loan's own transaction (`into`): the loan, its line, its receipts, its journal entries and
 // its audit entries are one commit — none without the others.
 import type { ReceiptView } from '../../../src/api'
-import { entryFor, type MoneyEvent } from '../../../src/domain/journal'
+import { entryFor, type Channel, type MoneyEvent } from '../../../src/domain/journal'
 import type { Loan, LoanEffect, LoanEvent, LoanState, ReceiptKind } from '../../../src/domain/loan'
 import type { Ports, StoreTx } from '../../ports'
 import { COLLECTIONS } from '../../schema'
@@ -26,6 +26,7 @@ export async function runEffects(
   effects: LoanEffect[],
   now: number,
   eventId?: string,
+  channel: Channel = 'wechatPay',
 ): Promise<void> {
   let n = 0
   for (const e of effects) {
@@ -40,13 +41,15 @@ export async function runEffects(
       breakdown: e.breakdown,
       at: now,
       ...(eventId ? { paymentId: eventId } : {}),
+      // An automatic debit's receipt says so; WeChat Pay's (and those from before) carry none.
+      ...(eventId && channel === 'cardDebit' ? { channel } : {}),
     }
     await into.create<ReceiptDoc>(COLLECTIONS.receipts, id, {
       ...body,
       openid,
       signature: sign(ports, id, body),
     })
-    const money = moneyEvent(id, body)
+    const money = moneyEvent(id, body, channel)
     if (money) await into.create<JournalDoc>(COLLECTIONS.journal, id, entryFor(money))
   }
 }
@@ -54,19 +57,19 @@ export async function runEffects(
 /**
  * The money event a step's receipt records, if money moved: the payout, a repayment, the
  * cooling-off return. Named by the receipt's id, so the entry is posted once with it. Repayments
- * and cooling-off returns arrive through WeChat Pay (a confirmed payment); automatic debit is
- * its own channel once it lands.
+ * and cooling-off returns arrive through WeChat Pay or, for an automatic debit, from the card
+ * (the channel's own clearing account).
  */
 export function moneyEvent(
   id: string,
   r: { loanId: string; kind: ReceiptKind; amountFen: number; breakdown: ReceiptDoc['breakdown']; at: number },
+  channel: Channel = 'wechatPay',
 ): MoneyEvent | null {
   if (r.amountFen <= 0) return null
   if (r.kind === 'disburse') return { type: 'PAYOUT_CONFIRMED', id, loanId: r.loanId, at: r.at, amountFen: r.amountFen }
   if (r.kind === 'cancel')
-    return { type: 'COOLING_OFF_RETURN', id, loanId: r.loanId, at: r.at, channel: 'wechatPay', amountFen: r.amountFen }
-  if (r.kind === 'repay')
-    return { type: 'REPAYMENT_RECEIVED', id, loanId: r.loanId, at: r.at, channel: 'wechatPay', paid: r.breakdown }
+    return { type: 'COOLING_OFF_RETURN', id, loanId: r.loanId, at: r.at, channel, amountFen: r.amountFen }
+  if (r.kind === 'repay') return { type: 'REPAYMENT_RECEIVED', id, loanId: r.loanId, at: r.at, channel, paid: r.breakdown }
   return null
 }
 

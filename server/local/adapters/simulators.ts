@@ -27,6 +27,8 @@ const CNY = 100
 export interface SimProfile extends ProfileSignals {
   /** WeChat Pay score; 0 = pay score not enabled (WeChat Pay's 404: never authorized). Only the simulator ever sees it. */
   payScore: number
+  /** What the bound debit card holds (fen): the simulated card debit takes no more than this. Absent: ¥50,000. */
+  cardBalanceFen?: number
   /** The bureau's report, with inquiries as days ago (the report is built at `now`). */
   bureau: Omit<CreditProfile['bureau'], 'hardInquiryTimes'> & {
     hardInquiryDaysAgo: number[]
@@ -39,10 +41,14 @@ export interface SimProfile extends ProfileSignals {
 
 export const SIM_PROFILES = 'simProfiles'
 
+/** What a simulated debit card holds unless the profile says otherwise. */
+export const DEFAULT_CARD_BALANCE_FEN = 50_000 * CNY
+
 /** A steady, well-documented borrower; personas change one thing each from here. */
 function baseline(): SimProfile {
   return {
     payScore: 700,
+    cardBalanceFen: DEFAULT_CARD_BALANCE_FEN,
     bureau: {
       hardInquiryDaysAgo: [40],
       overdueCount24m: 0,
@@ -106,6 +112,7 @@ export const PERSONAS: Record<string, { summary: string; change: Change }> = {
     summary: `他处授信超过年收入${G.maxDebtToIncomePermille / 1000}倍（不能提额）`,
     change: (p) => void (p.bureau.debtFen = 4 * p.bureau.annualIncomeFen),
   },
+  henry: { summary: '银行卡余额不足（自动扣款会失败）', change: (p) => void (p.cardBalanceFen = 0) },
 }
 
 export const DEV_OPENID_PREFIX = 'o_dev_'

@@ -10,6 +10,8 @@ const { hardInquiryTimes: _times, ...bureauEntries } = BureauReportSchema.entrie
 export const SimProfileSchema = v.object({
   ...ProfileSignalsSchema.entries,
   payScore: v.pipe(Count, v.maxValue(1000)),
+  /** What the bound debit card holds (fen): an automatic debit of more is refused. */
+  cardBalanceFen: v.optional(Count),
   bureau: v.object({
     ...bureauEntries,
     hardInquiryDaysAgo: v.pipe(v.array(v.pipe(Count, v.maxValue(3650))), v.maxLength(50)),

@@ -56,6 +56,11 @@ function Consent({ c }: { c: ConsentView }) {
         <Text className="kt-muted">{dateTime(c.at)}</Text>
       </View>
       {c.version ? <Text className="kt-muted">版本 {c.version}</Text> : null}
+      {c.kind === 'autoDebit' ? (
+        <Text className="kt-muted">
+          {c.product ? (PRODUCT_NAMES[c.product] ?? c.product) : ''}：{c.on ? '开启' : '关闭'}
+        </Text>
+      ) : null}
       {c.kind === 'creditQuery' ? (
         <View>
           <View>

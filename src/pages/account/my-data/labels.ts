@@ -6,6 +6,7 @@ export const CONSENT_KIND_NAMES: Record<string, string> = {
   biometricConsent: '生物识别信息单独授权',
   financialDataConsent: '金融信息单独授权',
   creditQuery: '征信查询授权',
+  autoDebit: '自动扣款授权',
 }
 
 /** The server's collection names in a deletion result. */
@@ -16,7 +17,7 @@ export const RECORD_NAMES: Record<string, string> = {
   creditConsents: '征信查询授权记录',
   loans: '已结束的借款',
   receipts: '电子凭证',
-  payments: '付款记录（微信支付）',
+  payments: '付款记录（微信支付与自动扣款）',
   audit: '操作审计记录',
   events: '预审等事件记录',
   faceSessions: '人脸核身会话（不含图像）',

@@ -5,6 +5,7 @@ import { Text, View } from '@tarojs/components'
 import type { LoanView, PaymentView } from '../../../api'
 import type { PrepayChoice } from '../../../domain/prepay'
 import { RepayAny } from './repay-any'
+import { AutoDebitCard } from './auto-debit'
 import { CoolingOff } from '../../../components/cooling-off'
 import { ErrorNotice } from '../../../components/error-notice'
 import { LoanPage } from '../../../components/loan-page'
@@ -311,6 +312,7 @@ function LoanDetail({
         ) : null}
         <Overdue loan={loan} />
         <NextPayment loan={loan} />
+        <AutoDebitCard key={`${loan.paid.principalFen}:${loan.paid.interestFen}`} loan={loan} />
         <Repay loan={loan} busy={busy} paying={paying} onRepay={onRepay} />
         {closed ? <Closed loan={loan} /> : null}
         {loan.state === 'refused' ? <ReasonList reasons={reasonsOf(loan.reasons)} /> : null}

@@ -1,6 +1,7 @@
 // 我的额度: one product's line — its state, 可用额度 and 总额度, the daily rate beside the
 // annualized one, until when it lasts — with the way on (借款, or what to do when it cannot be drawn
 // on: a frozen line says why and how it unfreezes) and its history (额度记录), newest first.
+import { Switch } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { useRouter } from '@tarojs/taro'
 import type { LineView } from '../../../api'
@@ -14,7 +15,7 @@ import type { ProductId } from '../../../domain/catalog'
 import { productOf, useLinePage } from '../../../hooks/use-line'
 import { go, goTab, replace } from '../../../services/nav'
 import { PRODUCT_NAMES, chinaTime } from '../../../ui/format'
-import { openVerb } from '../../../ui/line-text'
+import { autoDebitText, autoDebitWhen, openVerb } from '../../../ui/line-text'
 import './index.scss'
 
 type LinePage = ReturnType<typeof useLinePage>
@@ -83,6 +84,33 @@ function Current({ line, name }: { line: LineView; name: string }) {
   }
 }
 
+/** 自动扣款: the switch, with what it does; turning it on is a tap of the borrower's own, off at any time. */
+function AutoDebit({ p, line }: { p: LinePage; line: LineView }) {
+  if (line.state !== 'active' && line.state !== 'frozen' && line.state !== 'review') return null
+  const on = line.autoDebit !== null
+  return (
+    <View className="kt-card" data-testid="auto-debit-switch" data-on={on ? 'on' : 'off'}>
+      <View className="kt-row">
+        <Text>自动扣款</Text>
+        <Switch
+          checked={on}
+          disabled={p.switching}
+          onChange={(value: boolean) => void p.setAutoDebit(value)}
+          ariaLabel="自动扣款"
+        />
+      </View>
+      <View>
+        <Text className="kt-muted">
+          {on && line.autoDebit
+            ? `已开启（${chinaTime(line.autoDebit.since)}）：从尾号${line.autoDebit.last4}的银行卡扣款。${autoDebitWhen}关闭后不再扣款，请记得按时自己还款。`
+            : `未开启。${autoDebitText}`}
+        </Text>
+      </View>
+      {p.switchError ? <ErrorNotice error={p.switchError} /> : null}
+    </View>
+  )
+}
+
 function History({ p }: { p: LinePage }) {
   if (p.historyError) return <ErrorNotice error={p.historyError} onRetry={() => void p.reload()} />
   if (!p.history) return <Loading text="正在读取额度记录…" />
@@ -124,6 +152,7 @@ export default function LinePageView() {
         <View data-testid="line-page">
           <Header line={line.line} name={name} />
           <Current line={line.line} name={name} />
+          <AutoDebit p={p} line={line.line} />
           <History p={p} />
         </View>
       )}

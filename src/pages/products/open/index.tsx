@@ -24,7 +24,7 @@ import { verdictOf } from '../../../hooks/use-products'
 import { goToStep } from '../../../routes'
 import { go, goTab, replace } from '../../../services/nav'
 import { PRODUCT_NAMES, dailyRate, chinaTime, yuanShort } from '../../../ui/format'
-import { lineConsentText, openVerb, openingFacts } from '../../../ui/line-text'
+import { autoDebitText, lineConsentText, openVerb, openingFacts } from '../../../ui/line-text'
 import { verdictText } from '../../../ui/product-text'
 import './index.scss'
 
@@ -100,6 +100,26 @@ function Consent({ o, name }: { o: Opening; name: string }) {
   )
 }
 
+/** Automatic debit (自动扣款): a consent of its own, never ticked for the borrower, with what it does and how to stop it. */
+function AutoDebitConsent({ o }: { o: Opening }) {
+  return (
+    <View className="kt-card open-consent" data-testid="auto-debit-consent">
+      <Checkbox
+        checked={o.autoDebit}
+        disabled={o.busy}
+        onChange={(value: boolean) => o.setAutoDebit(value)}
+        aria-label="自动扣款授权（可选）"
+      />
+      <View className="open-consent-body">
+        <View>
+          <Text>自动扣款授权（可选）</Text>
+        </View>
+        <Text className="kt-muted">{autoDebitText}</Text>
+      </View>
+    </View>
+  )
+}
+
 function Form({ o, product, name }: { o: Opening; product: ProductId; name: string }) {
   const pending = (o.decision?.pendingSteps.length ?? 0) > 0
   return (
@@ -114,6 +134,7 @@ function Form({ o, product, name }: { o: Opening; product: ProductId; name: stri
       <Facts name={name} />
       <Estimate o={o} product={product} />
       <Consent o={o} name={name} />
+      <AutoDebitConsent o={o} />
       <AdviceError error={o.error} advice={o.advice} onFollow={() => void o.follow()} testId="open-error" />
       <Action
         primary
