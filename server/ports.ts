@@ -265,9 +265,7 @@ export interface CardDebits {
     last4: string
     subjectHash: string
   }): Promise<{ ok: true } | { ok: false; detail: string }>
-  query(
-    debitId: string,
-  ): Promise<
+  query(debitId: string): Promise<
     | { found: false }
     | {
         found: true

@@ -41,7 +41,10 @@ export const setAutoDebit: UseCase<'lines', 'autoDebit'> = async (ports, openid,
       now,
     )
     if (!t.ok) return t
-    return { ok: true as const, doc: t.line === d.data.line ? d.data : await writeLine(tx, id, d, { ...d.data, line: t.line }) }
+    return {
+      ok: true as const,
+      doc: t.line === d.data.line ? d.data : await writeLine(tx, id, d, { ...d.data, line: t.line }),
+    }
   })
   if (!r) return fail('NOT_FOUND', { field: 'product' })
   if (!r.ok) return fail(r.code === 'INVALID_TRANSITION' ? 'INVALID_TRANSITION' : 'CONFLICT', { message: r.message })
@@ -90,7 +93,10 @@ export async function runDebitJobs(ports: Ports, limit = 200): Promise<DebitRun>
       run.scanned++
       await debitLoan(ports, d, now, run).catch((error: unknown) => {
         // One loan's trouble never stops the others.
-        ports.log.error('debit_job_failed', { loanId: d.id, error: error instanceof Error ? error.message : String(error) })
+        ports.log.error('debit_job_failed', {
+          loanId: d.id,
+          error: error instanceof Error ? error.message : String(error),
+        })
       })
     }
     if (page.length < limit || fresh.length === 0) break
@@ -131,7 +137,11 @@ async function debitLoan(ports: Ports, d: Doc<LoanDoc>, now: number, run: DebitR
   const plan = nextDebit(loan, now, states)
   if (!plan) return
   // The borrower is paying in the WeChat Pay sheet right now: that payment decides; the next time tries again.
-  if ((await pendingFor(ports, d.id)).some((p) => channelOf(p.data.payment) === 'wechatPay' && now < p.data.payment.expiresAt))
+  if (
+    (await pendingFor(ports, d.id)).some(
+      (p) => channelOf(p.data.payment) === 'wechatPay' && now < p.data.payment.expiresAt,
+    )
+  )
     return
   const user = (await loadUser(ports.store, d.data.openid))?.data
   const card = user?.cards?.find((c) => c.last4 === mandate.last4)
@@ -179,7 +189,10 @@ async function debitLoan(ports: Ports, d: Doc<LoanDoc>, now: number, run: DebitR
     }
   } catch (error) {
     // Not known to have reached the gateway: the next run asks about it (and asks for it again under the same id).
-    ports.log.warn('debit_send_failed', { paymentId: id, error: error instanceof Error ? error.message : String(error) })
+    ports.log.warn('debit_send_failed', {
+      paymentId: id,
+      error: error instanceof Error ? error.message : String(error),
+    })
     run.waiting++
     return
   }

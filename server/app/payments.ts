@@ -262,7 +262,10 @@ async function askDebit(ports: Ports, doc: Doc<PaymentDoc>): Promise<SettleOutco
   const p = doc.data.payment
   const ask = () =>
     ports.cardDebits.query(p.id).catch((error: unknown) => {
-      ports.log.warn('debit_query_failed', { paymentId: p.id, error: error instanceof Error ? error.message : String(error) })
+      ports.log.warn('debit_query_failed', {
+        paymentId: p.id,
+        error: error instanceof Error ? error.message : String(error),
+      })
       return null
     })
   let q = await ask()

@@ -6,8 +6,7 @@ import crypto from 'node:crypto'
 import * as v from 'valibot'
 import { BureauReportSchema, ProfileSignalsSchema } from '../../src/api/profile-schema'
 import type { CreditProfile } from '../../src/domain/credit-profile'
-import type { CreditBureau, CardDebits,
-  Payouts, ProfileSignals, ProfileSource, Subject } from '../ports'
+import type { CreditBureau, CardDebits, Payouts, ProfileSignals, ProfileSource, Subject } from '../ports'
 import { httpsJson, type HttpsSend } from './https'
 import type { PayScoreAssessor } from './pay-score'
 
@@ -187,6 +186,8 @@ export class GatewayCardDebits implements CardDebits {
       v.object({ accepted: v.boolean(), detail: v.optional(v.string()) }),
       { ...r },
     )
-    return a.accepted ? { ok: true as const, refundId: r.refundId } : { ok: false as const, detail: a.detail ?? 'refused' }
+    return a.accepted
+      ? { ok: true as const, refundId: r.refundId }
+      : { ok: false as const, detail: a.detail ?? 'refused' }
   }
 }

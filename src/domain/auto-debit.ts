@@ -40,11 +40,7 @@ export function attemptTime(dueDate: string, n: number): number {
  * already made for today (oldest first); null when there is none: no installment falls due
  * today, it is not yet 09:00, an attempt is still in flight or has paid, or all three failed.
  */
-export function nextDebit(
-  loan: Loan,
-  now: number,
-  attempts: DebitAttempt[],
-): DebitPlan | null {
+export function nextDebit(loan: Loan, now: number, attempts: DebitAttempt[]): DebitPlan | null {
   if (!inRepayment(loan.state)) return null
   const today = chinaDateString(now)
   if (!openLines(loan).some((l) => l.dueDate === today)) return null

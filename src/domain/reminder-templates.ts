@@ -53,7 +53,10 @@ export function reminderMessage(
       date3: { value: r.dueDate },
       phrase4: { value: phrase },
       thing5: {
-        value: clip(notice ?? (overdue ? '逾期会产生罚息，请尽快还款' : '可在小程序内随时提前还款'), FIELD_LIMITS.thing),
+        value: clip(
+          notice ?? (overdue ? '逾期会产生罚息，请尽快还款' : '可在小程序内随时提前还款'),
+          FIELD_LIMITS.thing,
+        ),
       },
     },
   }

@@ -6,6 +6,7 @@
 import { makeCard } from '../support/cards'
 import type { Browser, Page } from 'playwright-core'
 import { makeIdNumber } from '../support/factories'
+import { fromChinaDateTime } from '../../src/domain/china-time'
 import { borrowOverHttp, freshRequestId, onboardOverHttp, type ApiCall } from '../support/http-borrower'
 import { databaseBytes, formsFound, type Person } from '../support/at-rest'
 import { startCloudProcess, type CloudProcess } from '../support/local-cloud-process'
@@ -389,6 +390,65 @@ describe('journeys in the browser', () => {
     expect(await page.getByTestId('loan-closed').count()).toBe(0)
     await shot(page, 'j7-02-payout-failed')
     expect((await api('lines', 'get', { product: 'we2000' })).data.inUseFen).toBe(0)
+    await page.close()
+  })
+
+  it('8. automatic debit on the due date: ticked when the line opens, noticed the day before, taken at 09:00, then turned off', async () => {
+    const c = await freshCloud()
+    const { api } = await apiAs(c.url, 'alice')
+    const alice = { name: '张三', idNumber: makeIdNumber({ seq: '618' }), mobile: '13812345678' }
+    PEOPLE.push({ ...alice, card: CARD })
+    expect(await onboardOverHttp(api, alice, CARD)).toEqual({ verified: true, bound: true })
+    expect((await api('onboarding', 'authorizePayScore', {})).ok).toBe(true)
+
+    const page = await newPhone(browser)
+    await signIn(page, c.url, 'alice')
+    await page.goto(`${c.url}#/pages/products/open/index?product=we2000`)
+    await page.getByTestId('open-form').locator('visible=true').waitFor()
+    // Its own consent, not ticked for the borrower, saying what it does and how to stop it.
+    const consent = page.getByTestId('auto-debit-consent').locator('visible=true')
+    await consent.getByText('前一天会提醒你', { exact: false }).waitFor()
+    expect(await labelled(page, '自动扣款授权（可选）').getAttribute('class')).not.toContain('checked')
+    await tap(page, '征信查询授权')
+    await tap(page, '自动扣款授权（可选）')
+    await shot(page, 'j8-01-open-with-auto-debit')
+    await tap(page, '确认开通')
+    await page.getByTestId('open-active').locator('visible=true').waitFor()
+    const applied = await borrowOverHttp(api, { amountFen: 100_000, termMonths: 6, mode: 'equal-principal' })
+    if (!applied.ok) throw new Error(JSON.stringify(applied.error))
+    const loanId = applied.data.loan.id as string
+    const first = applied.data.loan.schedule[0] as { dueDate: string; totalFen: number }
+
+    // The day before at 09:00: the notice in the message center.
+    const [y, m, d] = first.dueDate.split('-').map(Number)
+    const nineOnDueDay = fromChinaDateTime({ year: y, month: m, day: d, hour: 9 })
+    const { now } = await devPost<{ now: number }>(c.url, '/__dev/clock', { advanceMs: 0 })
+    await devPost(c.url, '/__dev/clock', { advanceMs: nineOnDueDay - 24 * 3600_000 - now })
+    await devPost(c.url, '/__dev/reminders/run', {})
+    const inbox = await api('reminders', 'inbox', {})
+    expect(JSON.stringify(inbox.data.messages)).toContain(`明天 09:00 将从尾号${CARD.slice(-4)}的银行卡自动扣款`)
+
+    // 09:00 on the due day: the debit is taken, and the loan page says so.
+    await devPost(c.url, '/__dev/clock', { advanceMs: 24 * 3600_000 + 60_000 })
+    await devPost(c.url, '/__dev/reminders/run', {})
+    await page.goto(`${c.url}#/pages/loan/detail/index?loanId=${loanId}`)
+    const card = page.locator('[data-testid="auto-debit"][data-on="on"]:visible')
+    await card.getByText(`已开启 · 尾号${CARD.slice(-4)}`).waitFor()
+    await card.locator('[data-testid="last-debit"][data-state="paid"]').getByText('已扣款', { exact: false }).waitFor()
+    await shot(page, 'j8-02-loan-debited')
+    await tap(page, '电子凭证')
+    await page.getByTestId('receipts').getByText('还款（自动扣款）').first().waitFor()
+    await shot(page, 'j8-03-receipt')
+
+    // Off at any time, on the line page: the switch, and the line's history keeps both.
+    await page.goto(`${c.url}#/pages/products/line/index?product=we2000`)
+    await page.locator('[data-testid="auto-debit-switch"][data-on="on"]:visible').waitFor()
+    await labelled(page, '自动扣款').click()
+    await page.locator('[data-testid="auto-debit-switch"][data-on="off"]:visible').waitFor()
+    await page.getByText('关闭自动扣款').locator('visible=true').first().waitFor()
+    await page.getByText('开启自动扣款').locator('visible=true').first().waitFor()
+    await shot(page, 'j8-04-line-auto-debit-off')
+    expect((await api('lines', 'get', { product: 'we2000' })).data.autoDebit).toBeNull()
     await page.close()
   })
 

@@ -3,7 +3,8 @@
 // due, retried at 13:00 and 18:00; each attempt once; the money recorded only when the lender's
 // gateway says it was taken, posted to the card-debit clearing account; a failed day left to the
 // overdue rules; money the loan cannot use (the borrower paid meanwhile) back to the card.
-import type { ConsentView, InboxMessage, LineChange, LineView, LoanView, PaymentView, ReceiptView } from '../../src/api'
+import type { ConsentView, InboxMessage, LineView, LoanView, PaymentView, ReceiptView } from '../../src/api'
+import type { LineChange } from '../../src/domain/line'
 import { attemptTime, DEBIT_HOURS } from '../../src/domain/auto-debit'
 import { fromChinaDateTime, HOUR_MS, MINUTE_MS } from '../../src/domain/china-time'
 import { trialBalance, type JournalEntry } from '../../src/domain/journal'
@@ -32,7 +33,11 @@ async function call<T>(fn: Parameters<TestCloud['call']>[0], action: string, dat
 /** Opens WE2000 with automatic debit ticked (or not). */
 async function openLine(autoDebit: boolean) {
   const c = await call<{ consentId: string }>('lines', 'consent', { product: 'we2000' })
-  return call<LineView>('lines', 'open', { product: 'we2000', consentId: c.consentId, ...(autoDebit ? { autoDebit } : {}) })
+  return call<LineView>('lines', 'open', {
+    product: 'we2000',
+    consentId: c.consentId,
+    ...(autoDebit ? { autoDebit } : {}),
+  })
 }
 
 const at = (t: number) => cloud.ports.clock.advance(t - cloud.ports.clock.now())

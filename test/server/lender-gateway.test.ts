@@ -6,7 +6,7 @@
  */
 import crypto from 'node:crypto'
 import type { HttpsJsonRequest, HttpsJsonResponse } from '../../server/wechat/https'
-import { LenderGateway, gatewaySignature } from '../../server/wechat/lender-gateway'
+import { GatewayCardDebits, GatewayPayouts, LenderGateway, gatewaySignature } from '../../server/wechat/lender-gateway'
 
 const KEY = 'gateway-shared-secret'
 const NOW = 1_796_000_000_000
@@ -99,5 +99,60 @@ describe('the lender gateway', () => {
     await gw.assessPayScore(subject, 600)
     expect(seen[0]['x-kaitong-timestamp']).toBe(String(NOW / 1000))
     expect(seen[0]['x-kaitong-nonce']).not.toBe(seen[1]['x-kaitong-nonce'])
+  })
+
+  it('payouts and card debits: signed requests naming the card by its binding token, answers read and checked', async () => {
+    const card = { cardToken: 't'.repeat(64), last4: '1234', subjectHash: subject.idHash }
+    const sentPayout = gateway({ accepted: true })
+    const payouts = new GatewayPayouts(sentPayout.gw)
+    expect(await payouts.send({ payoutId: 'po_1', loanId: 'L_1', amountFen: 100_000, ...card })).toEqual({ ok: true })
+    expect(sentPayout.sent[0]).toMatchObject({ path: '/payouts/send', valid: true })
+
+    const debitSent = gateway({ accepted: false, detail: 'NO_MANDATE' })
+    const debits = new GatewayCardDebits(debitSent.gw)
+    const ask = { debitId: 'ad_1', loanId: 'L_1', amountFen: 19_187, openid: 'o_user', ...card }
+    expect(await debits.send(ask)).toEqual({ ok: false, detail: 'NO_MANDATE' })
+    expect(debitSent.sent).toEqual([{ path: '/debits/send', body: ask, valid: true }])
+    // No card number anywhere in what is sent: the binding's token and last four only.
+    expect(JSON.stringify(debitSent.sent)).not.toMatch(/\d{12,}/)
+
+    const taken = gateway({
+      found: true,
+      state: 'SUCCESS',
+      amountFen: 19_187,
+      reference: 'gw123',
+      at: NOW,
+      failure: null,
+    })
+    expect(await new GatewayCardDebits(taken.gw).query('ad_1')).toEqual({
+      found: true,
+      state: 'SUCCESS',
+      amountFen: 19_187,
+      reference: 'gw123',
+      at: NOW,
+      failure: null,
+    })
+    expect(taken.sent[0]).toMatchObject({ path: '/debits/query', body: { debitId: 'ad_1' } })
+    expect(await new GatewayCardDebits(gateway({ found: false }).gw).query('ad_2')).toEqual({ found: false })
+    // A malformed answer (a fractional amount) is refused, never trusted.
+    await expect(
+      new GatewayCardDebits(gateway({ found: true, state: 'SUCCESS', amountFen: 1.5 }).gw).query('ad_3'),
+    ).rejects.toThrow(/bad answer at amountFen/)
+    // An answer not signed for this request is refused.
+    const forged = gateway({ accepted: true }, (res) => ({
+      ...res,
+      headers: { 'X-Kaitong-Signature': 'f'.repeat(64) },
+    }))
+    await expect(
+      new GatewayCardDebits(forged.gw).refund({ debitId: 'ad_1', refundId: 'ad_1R1', amountFen: 1 }),
+    ).rejects.toThrow(/signature/)
+    const refunded = gateway({ accepted: true })
+    expect(
+      await new GatewayCardDebits(refunded.gw).refund({ debitId: 'ad_1', refundId: 'ad_1R1', amountFen: 1 }),
+    ).toEqual({
+      ok: true,
+      refundId: 'ad_1R1',
+    })
+    expect(refunded.sent[0]).toMatchObject({ path: '/debits/refund', valid: true })
   })
 })

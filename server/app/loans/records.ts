@@ -69,7 +69,8 @@ export function moneyEvent(
   if (r.kind === 'disburse') return { type: 'PAYOUT_CONFIRMED', id, loanId: r.loanId, at: r.at, amountFen: r.amountFen }
   if (r.kind === 'cancel')
     return { type: 'COOLING_OFF_RETURN', id, loanId: r.loanId, at: r.at, channel, amountFen: r.amountFen }
-  if (r.kind === 'repay') return { type: 'REPAYMENT_RECEIVED', id, loanId: r.loanId, at: r.at, channel, paid: r.breakdown }
+  if (r.kind === 'repay')
+    return { type: 'REPAYMENT_RECEIVED', id, loanId: r.loanId, at: r.at, channel, paid: r.breakdown }
   return null
 }
 

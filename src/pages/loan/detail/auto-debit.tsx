@@ -25,7 +25,9 @@ export function AutoDebitCard({ loan }: { loan: LoanView }) {
     <View className="kt-card" data-testid="auto-debit" data-on={mandate ? 'on' : 'off'}>
       <Row label="自动扣款" value={mandate ? `已开启 · 尾号${mandate.last4}` : '未开启'} />
       <View>
-        <Text className="kt-muted">{mandate ? autoDebitWhen : '还款日前请在这里自己还款；也可以在额度页开启自动扣款。'}</Text>
+        <Text className="kt-muted">
+          {mandate ? autoDebitWhen : '还款日前请在这里自己还款；也可以在额度页开启自动扣款。'}
+        </Text>
       </View>
       {last ? (
         <View data-testid="last-debit" data-state={last.state}>

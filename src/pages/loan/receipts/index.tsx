@@ -33,7 +33,8 @@ function Receipt({
   check: ReceiptCheck | undefined
   onVerify: () => void
 }) {
-  const kind = RECEIPT_KIND_NAMES[receipt.kind] ?? receipt.kind
+  // Money by automatic debit (or back to the card) says so beside its kind.
+  const kind = `${RECEIPT_KIND_NAMES[receipt.kind] ?? receipt.kind}${receipt.channel === 'cardDebit' ? '（自动扣款）' : ''}`
   const checking = check?.state === 'checking'
   return (
     <View className="kt-card" data-testid="receipt" data-receipt-id={receipt.id}>
