@@ -21,6 +21,10 @@ import { onboardBorrower, openLine } from '../support/borrower'
 import { runPaymentJobs } from '../../server/app/payments'
 import { devOpenid } from '../../server/local/runtime/session'
 import { makeTestCloud, type TestCloud } from '../support/cloud'
+import { attemptTime } from '../../src/domain/auto-debit'
+import { runScheduledJobs } from '../../server/app/timer'
+
+const ALICE = devOpenid('alice')
 
 type Step =
   | { kind: 'draw'; amountFen: number; termMonths: 6 | 12 }
@@ -32,6 +36,10 @@ type Step =
   | { kind: 'cancel'; pick: number }
   | { kind: 'again'; pick: number }
   | { kind: 'wait'; ms: number }
+  /** Automatic debit on or off; the card's balance enough or not; the clock to a due day's attempt, and the jobs. */
+  | { kind: 'autoDebit'; on: boolean }
+  | { kind: 'balance'; fen: number }
+  | { kind: 'dueDay'; pick: number; attempt: 1 | 2 | 3 }
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({
@@ -55,6 +63,13 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({
     kind: fc.constant('wait' as const),
     ms: fc.constantFrom(HOUR_MS, 20 * HOUR_MS, 17 * DAY_MS, 40 * DAY_MS),
+  }),
+  fc.record({ kind: fc.constant('autoDebit' as const), on: fc.boolean() }),
+  fc.record({ kind: fc.constant('balance' as const), fen: fc.constantFrom(0, 30_000, 10_000_000) }),
+  fc.record({
+    kind: fc.constant('dueDay' as const),
+    pick: fc.nat(),
+    attempt: fc.constantFrom(1 as const, 2 as const, 3 as const),
   }),
 )
 
@@ -92,6 +107,19 @@ async function play(cloud: TestCloud, steps: Step[], known: string[] = []): Prom
       cloud.ports.clock.advance(s.ms)
       // The timer: payments not paid in time expire (their orders closed), refunds owed go out.
       await runPaymentJobs(cloud.ports)
+    } else if (s.kind === 'autoDebit') {
+      await cloud.call('lines', 'autoDebit', { product: 'we2000', on: s.on })
+    } else if (s.kind === 'balance') {
+      await cloud.ports.world.edit(ALICE, { ...(await cloud.ports.world.profile(ALICE)), cardBalanceFen: s.fen })
+    } else if (loanId && s.kind === 'dueDay') {
+      // To the attempt's time on the loan's next due day (if it is still ahead), and the timer's jobs.
+      const got = await cloud.call<LoanView>('loans', 'get', { loanId })
+      const next = got.ok ? got.data.schedule.find((l) => !l.paid) : undefined
+      if (next) {
+        const t = attemptTime(next.dueDate, s.attempt)
+        if (t > cloud.ports.clock.now()) cloud.ports.clock.advance(t - cloud.ports.clock.now())
+        await runScheduledJobs(cloud.ports)
+      }
     } else if (s.kind === 'again' && sent.length > 0) {
       // The same request once more (a retry): answered again, posting nothing twice.
       const last = sent[s.pick % sent.length]
@@ -139,6 +167,8 @@ function hledgerBalances(file: string): Record<string, number> {
 describe('the books follow the loans', () => {
   it('after any sequence of borrower actions: trial balance zero, each loan agrees, hledger agrees', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-books-'))
+    // Card debits taken across the runs: the sequences reach them (automatic debit starts on).
+    let debited = 0
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 3, maxLength: 14 }), async (steps) => {
         const dbFile = path.join(dir, `b${Date.now()}-${Math.random().toString(36).slice(2)}.db`)
@@ -147,8 +177,13 @@ describe('the books follow the loans', () => {
           await onboardBorrower(cloud)
           await cloud.call('onboarding', 'authorizePayScore', {})
           await openLine(cloud)
-          const loans = await play(cloud, [{ kind: 'draw', amountFen: 100_000, termMonths: 6 }, ...steps])
+          const loans = await play(cloud, [
+            { kind: 'autoDebit', on: true },
+            { kind: 'draw', amountFen: 100_000, termMonths: 6 },
+            ...steps,
+          ])
           const entries = journal(cloud)
+          debited += entries.filter((e) => e.postings.some((p) => p.account === 'cardDebitClearing')).length
           const tb = trialBalance(entries)
           expect(tb.balanced).toBe(true)
           // The first drawdown paid out: the books are never vacuously right.
@@ -174,8 +209,8 @@ describe('the books follow the loans', () => {
           expect(tb.accounts.interestIncome.balanceFen).toBe(sum((l) => l.paid.interestFen))
           expect(tb.accounts.feeIncome.balanceFen).toBe(sum((l) => l.paid.feeFen))
           expect(tb.accounts.penaltyIncome.balanceFen).toBe(sum((l) => l.paid.overdueFen))
-          // Money in through WeChat Pay is exactly what the loans took; whatever they could not take went back.
-          expect(tb.accounts.wechatPayClearing.balanceFen).toBe(
+          // Money in through WeChat Pay and card debits is exactly what the loans took; whatever they could not take went back.
+          expect(tb.accounts.wechatPayClearing.balanceFen + tb.accounts.cardDebitClearing.balanceFen).toBe(
             sum((l) => l.paid.principalFen + l.paid.interestFen + l.paid.feeFen + l.paid.overdueFen),
           )
           expect(tb.accounts.refundsPayable.balanceFen).toBe(0)
@@ -199,6 +234,7 @@ describe('the books follow the loans', () => {
       }),
       { numRuns: Number(process.env.BOOKS_RUNS ?? 25) },
     )
+    expect(debited).toBeGreaterThan(0)
   }, 120_000)
 
   it('kaitong ledger: trial balance, one loan, and the export hledger reads, from the database file; bad use is refused', async () => {
