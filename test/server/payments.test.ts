@@ -5,6 +5,7 @@ import type { LineView, LoanView, PaymentView, ReceiptView } from '../../src/api
 import { createPayCallback } from '../../server/app/payments'
 import { devOpenid } from '../../server/local/runtime/session'
 import { COLLECTIONS } from '../../server/schema'
+import { debitIdOf, runDebitJobs } from '../../server/app/card-debits'
 import { trialBalance, type JournalEntry } from '../../src/domain/journal'
 import { borrow, cancelAndPay, onboardBorrower, payAndSee, repayAndPay } from '../support/borrower'
 import { makeTestCloud, type TestCloud } from '../support/cloud'
@@ -115,6 +116,10 @@ describe('a repayment is a payment first', () => {
         }),
       () => cloud.call('loans', 'drawdown', { loanId: loan.id }),
       () => cloud.call('payments', 'get', { paymentId: payment.paymentId }, { user: 'bob' }),
+      // Automatic debit on, a run of its job before any due day, a forged notification naming a debit's id.
+      () => cloud.call('lines', 'autoDebit', { product: 'we2000', on: true }),
+      () => runDebitJobs(cloud.ports),
+      () => callback({ ...forged, outTradeNo: debitIdOf(cloud.ports, loan.id, loan.schedule[0].dueDate, 1) }),
     ]
     for (const t of tries) await t()
     expect(await callback(forged)).toEqual({ errcode: 0, errmsg: 'OK' })
