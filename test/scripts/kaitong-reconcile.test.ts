@@ -1,6 +1,7 @@
-// `kaitong reconcile --date`: the simulated WeChat Pay statement of a day against the journal —
-// matched payments, money WeChat Pay took that the books do not have (a callback never
-// delivered), an amount other than the order's (refused and refunded, and listed).
+// `kaitong reconcile --date`: the simulated WeChat Pay and card-debit statements of a day against
+// the journal — matched payments, money a provider took that the books do not have (a callback
+// never delivered, a debit never recorded), an amount other than the order's (refused and
+// refunded, and listed).
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -10,7 +11,9 @@ import { reconcileCommand } from '../../scripts/cli/reconcile'
 import { SqliteStore } from '../../server/local/adapters/sqlite-store'
 import { devOpenid } from '../../server/local/runtime/session'
 import { INDEXES } from '../../server/schema'
-import { borrow, onboardBorrower, payAndSee } from '../support/borrower'
+import { borrow, onboardBorrower, openLine, payAndSee } from '../support/borrower'
+import { attemptTime } from '../../src/domain/auto-debit'
+import { runDebitJobs } from '../../server/app/card-debits'
 import { makeTestCloud } from '../support/cloud'
 import { NOW } from '../support/factories'
 
@@ -58,5 +61,42 @@ it('lists matched, missing and differing payments of the day; exit 1 when anythi
   })
   for (const bad of [[], ['--date'], ['--date', '2026-13-45x'], ['--when', day]])
     expect(await run(bad)).toMatchObject({ exitCode: 1, output: { error: { code: 'USAGE' } } })
+  cloud.close()
+})
+
+it('card debits are reconciled against their own clearing account: a debit taken and booked matches; one taken and never booked is listed', async () => {
+  const dbFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kt-reconcile-debits-')), 'k.db')
+  const cloud = await makeTestCloud({ dbFile })
+  await onboardBorrower(cloud)
+  await openLine(cloud)
+  await cloud.call('lines', 'autoDebit', { product: 'we2000', on: true })
+  const loan = await borrow(cloud)
+  const due = loan.schedule[0].dueDate
+  cloud.ports.clock.advance(attemptTime(due, 1) - cloud.ports.clock.now())
+  expect(await runDebitJobs(cloud.ports)).toMatchObject({ asked: 1, taken: 1 })
+  // The gateway took another debit the books never heard of (a record lost on its way back).
+  await cloud.ports.cardDebits.send({
+    debitId: 'ad_0123456789abcdef01234567',
+    loanId: loan.id,
+    amountFen: 500,
+    openid: devOpenid('alice'),
+    cardToken: 'x',
+    last4: '1234',
+    subjectHash: '',
+  })
+  await cloud.ports.cardDebits.query('ad_0123456789abcdef01234567')
+  const r = await reconcileCommand(['--date', due], () => ({ store: new SqliteStore(dbFile, INDEXES) }))
+  expect(r.exitCode).toBe(1)
+  expect(r.output).toMatchObject({
+    statementLines: 0,
+    matched: 0,
+    cardDebits: {
+      statementLines: 2,
+      matched: 1,
+      missingInBooks: [{ outTradeNo: 'ad_0123456789abcdef01234567', receivedFen: 500 }],
+      missingAtProvider: [],
+      differing: [],
+    },
+  })
   cloud.close()
 })
