@@ -9,7 +9,7 @@
 //           ↘ refused
 import { DEFAULT_CATALOG, type Catalog, type ProductId, type RepaymentMode } from './catalog'
 import { COOLING_OFF_HOURS, COOLING_OFF_MS } from './agreements'
-import { formatYuan, type Fen, type Ppm } from './money'
+import { PPM, formatYuan, type Fen, type Ppm } from './money'
 import { REVIEW_TTL_MS } from './line'
 import { chinaDaysBetween, overdueCharge, quoteEarlyRepayment } from './repayment'
 import type { ScheduleLine, Term } from './schedule'
@@ -302,6 +302,8 @@ export function allocate(
   const firstNotDue = loan.schedule.findIndex((l, i) => i >= loan.paidInstallments && l.dueAt > now)
   const payable = (i: number) =>
     i < loan.schedule.length && (loan.schedule[i].dueAt <= now || (loan.mode !== 'flexible' && i === firstNotDue))
+  // The current line recalculated by a prepayment made inside its period (see below), and the principal prepaid with it.
+  let recalculated: { line: ScheduleLine; prepaidFen: Fen } | null = null
   while (left > 0 && payable(k)) {
     const line = loan.schedule[k]
     const owed = {
@@ -314,6 +316,33 @@ export function allocate(
     // The last line early is what settles the loan (interest to the day, the payoff): paying it as
     // scheduled could pay more principal than is left once the period's interest runs past the line's.
     const last = k === loan.schedule.length - 1
+    if (line.dueAt > now && !last && left > lineLeft && recalculatesInterest(loan.mode)) {
+      // More than the current line, before its date: a prepayment inside the period. Its interest is
+      // recalculated (Apache Fineract's interest recalculation on a prepayment): to the day on the
+      // balance as it was, then, for the rest of the period, on the balance the prepayment leaves —
+      // so paying more never leaves more owed, and a payment a fen short of the payoff leaves about a
+      // fen. The line is paid; what is left beyond it retires principal of the lines after.
+      const fee = take(owed.feeFen)
+      const accrued = take(Math.min(owed.interestFen, due.rest.interestFen))
+      const principal = take(owed.principalFen)
+      const after = loan.schedule.slice(k + 1).reduce((sum, l) => sum + l.principalFen, 0)
+      const rest = Math.max(0, chinaDaysBetween(now, line.dueAt)) * loan.dailyRatePpm
+      // x + (after − x)·rate·days = what is left, in whole fen: x retired, the rest the period's interest on what remains.
+      const x = Math.min(after, Math.max(0, Math.floor((left * PPM - after * rest) / (PPM - rest))))
+      const interest = accrued + (left - x)
+      left = 0
+      paid.feeFen += fee
+      paid.interestFen += interest
+      paid.principalFen += principal + x
+      const interestFen = part.interestFen + interest
+      recalculated = {
+        line: { ...line, interestFen, totalFen: line.principalFen + interestFen + line.feeFen },
+        prepaidFen: x,
+      }
+      k++
+      part = { ...noLinePaid }
+      break
+    }
     if (line.dueAt <= now || (left >= lineLeft && !last)) {
       // A line past due, or a whole line paid before its date (the bill paid early): as scheduled.
       pay = { feeFen: take(owed.feeFen), interestFen: take(owed.interestFen), principalFen: take(owed.principalFen) }
@@ -352,7 +381,23 @@ export function allocate(
   }
   let schedule = loan.schedule
   let prepaidFen = 0
-  if (left > 0 && k < loan.schedule.length) {
+  if (recalculated) {
+    // The lines after the recalculated one, rebuilt for the principal still owed on them.
+    const lines = loan.schedule.slice(k)
+    prepaidFen = recalculated.prepaidFen
+    const owed = lines.reduce((s, l) => s + l.principalFen, 0) - prepaidFen
+    schedule = [
+      ...loan.schedule.slice(0, k - 1),
+      recalculated.line,
+      ...rescheduleAfterPrepayment({
+        mode: loan.mode,
+        dailyRatePpm: loan.dailyRatePpm,
+        lines,
+        principalFen: owed,
+        choice,
+      }),
+    ]
+  } else if (left > 0 && k < loan.schedule.length) {
     // Nothing is due any more: what is left prepays principal. A flexible loan's line pays its fee
     // first, then the prepaid principal's interest to date with it.
     const lines = loan.schedule.slice(k)
@@ -397,7 +442,7 @@ export function allocate(
     partial: part.feeFen + part.interestFen + part.principalFen > 0 ? part : undefined,
     charges,
   }
-  if (k === loan.schedule.length)
+  if (k === schedule.length)
     return {
       paid,
       prepaidFen,
@@ -410,6 +455,11 @@ export function allocate(
 }
 
 type Breakdown = Loan['paid']
+
+/** Modes whose interest runs on the balance (a fee installment's fee is charged per line, as scheduled). */
+function recalculatesInterest(mode: RepaymentMode): boolean {
+  return mode === 'equal-installment' || mode === 'equal-principal'
+}
 
 function addPaid(paid: Breakdown, more: Breakdown): Breakdown {
   return {

@@ -4,6 +4,7 @@ import fc from 'fast-check'
 import { DAY_MS, HOUR_MS } from '../../src/domain/china-time'
 import { allocate, dueAt, lineUseFen, openLines, transition, type Loan, type LoanEvent } from '../../src/domain/loan'
 import { dailyInterest } from '../../src/domain/schedule'
+import { chinaDaysBetween } from '../../src/domain/repayment'
 import { DISBURSED_AT, makeDisbursedLoan } from '../support/loans'
 
 const repay = (loan: Loan, event: Omit<Extract<LoanEvent, { type: 'REPAY' }>, 'type'>, at: number) => {
@@ -85,16 +86,23 @@ describe('a repayment of any amount', () => {
     const line = loan.schedule[0].totalFen
     const t = repay(loan, { amount: line + 500_000, prepay: 'shorten' }, at)
     const a = allocate(loan, line + 500_000, at, 'shorten')
-    expect(a.prepaidFen).toBe(500_000)
+    // The period's interest is recalculated: to the day on the balance as it was, then on what the
+    // prepayment leaves — what that saves of the line's interest retires principal too.
+    const accrued = dueAt(loan, at).rest.interestFen
+    const after = principalLeft(loan) - loan.schedule[0].principalFen - a.prepaidFen
+    const days = chinaDaysBetween(at, loan.schedule[0].dueAt)
+    expect(a.prepaidFen).toBeGreaterThan(500_000)
+    expect(a.prepaidFen + a.paid.interestFen).toBe(500_000 + loan.schedule[0].interestFen)
+    expect(Math.abs(a.paid.interestFen - accrued - dailyInterest(after, loan.dailyRatePpm, days))).toBeLessThanOrEqual(
+      1,
+    )
     expect(t.loan.paidInstallments).toBe(1)
     const rest = t.loan.schedule.slice(1)
     expect(rest.length).toBeLessThan(9)
     // The installment (principal + interest) stays; the plan's principal still sums exactly.
     const installment = loan.schedule[1].principalFen + loan.schedule[1].interestFen
     for (const l of rest.slice(0, -1)) expect(l.principalFen + l.interestFen).toBe(installment)
-    expect(rest.reduce((s, l) => s + l.principalFen, 0)).toBe(
-      principalLeft(loan) - loan.schedule[0].principalFen - 500_000,
-    )
+    expect(rest.reduce((s, l) => s + l.principalFen, 0)).toBe(after)
     expect(rest.map((l) => l.dueDate)).toEqual(loan.schedule.slice(1, 1 + rest.length).map((l) => l.dueDate))
   })
 
@@ -229,6 +237,34 @@ describe('a repayment of any amount', () => {
             expect(settled.loan.state).toBe('settled')
             expect(settled.loan.paid.principalFen).toBe(loan.amountFen)
           }
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+
+  it('paying more never leaves more owed: between the installment and the payoff, what is left falls with every fen paid', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('equal-installment' as const, 'equal-principal' as const),
+        fc.integer({ min: 0, max: 27 * 24 }),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.constantFrom('shorten' as const, 'reduce' as const),
+        (mode, hours, u, v, choice) => {
+          const loan = makeDisbursedLoan({ product: 'weilidai', amountFen: 1_200_000, term: { months: 10 }, mode })
+          const at = DISBURSED_AT + hours * HOUR_MS
+          const due = dueAt(loan, at)
+          const line = loan.schedule[0].totalFen
+          // Two amounts between the installment and the payoff, a < b.
+          const span = due.payoff.totalFen - line - 1
+          const [a, b] = [line + 1 + (Math.min(u, v) % span), line + 1 + (Math.max(u, v) % span)].sort((x, y) => x - y)
+          const left = (amount: number) => dueAt(allocate(loan, amount, at, choice).loan, at).payoff.totalFen
+          expect(left(b)).toBeLessThanOrEqual(left(a))
+          // Near the payoff, what is left is about what was not paid (a fen short leaves about a fen), never more
+          // than that plus the period's interest on it.
+          const rest = 1 - (chinaDaysBetween(at, loan.schedule[0].dueAt) * loan.dailyRatePpm) / 1e6
+          expect(left(b)).toBeLessThanOrEqual(Math.ceil((due.payoff.totalFen - b) / rest) + 2)
         },
       ),
       { numRuns: 300 },
