@@ -69,7 +69,7 @@ export function RepayAny({
       ) : null}
       {beyond ? (
         <ChoiceChips
-          title="超出本期应还的部分提前还本金，之后："
+          title="超出本期应还的部分提前还本金（本期利息按天重算，省下的利息也还本金），之后："
           choices={PREPAY_CHOICES}
           value={prepay}
           onChange={setPrepay}
