@@ -16,6 +16,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { makeApplicant, makeIdNumber } from '../support/factories'
 import { startCloudProcess, type CloudProcess } from '../support/local-cloud-process'
+import { attemptTime } from '../../src/domain/auto-debit'
 
 // Whole drawdowns per phase (user names are built from indexes).
 const APPS_PER_PHASE = Math.ceil(Number(process.env.CRASH_APPS ?? 60) / 3)
@@ -309,6 +310,108 @@ describe('kill -9 while payments are being confirmed', () => {
       expect(tb.balanced).toBe(true)
       expect(entries.filter((e) => e.type === 'REPAYMENT_RECEIVED')).toHaveLength(paidOrders)
       expect(tb.accounts.refundsPayable.balanceFen).toBe(0)
+    } finally {
+      db.close()
+    }
+  }, 180_000)
+})
+
+/**
+ * Automatic debits in flight: borrowers with automatic debit on, the clock at 09:00 on their due
+ * day, the debit job running when the process is killed. After the restart the job runs again:
+ * every installment is debited once — one debit at the gateway, one payment paid, one receipt and
+ * one journal entry named by it — no money taken is lost or applied twice; the books balance.
+ */
+describe('kill -9 while automatic debits are being made', () => {
+  it('every installment is debited exactly once after the restart; the books balance', async () => {
+    const dbFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kt-crash-debit-')), 'kaitong.db')
+    let cloud: CloudProcess = await startCloudProcess({ dbFile })
+    const base = () => cloud.url.replace(/\/$/, '')
+    const post = async (p: string, body: unknown, token?: string) => {
+      const res = await fetch(base() + p, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      })
+      return (await res.json()) as { ok: boolean; data?: any; error?: any }
+    }
+    const borrowers: Array<{ user: string; token: string; loanId: string; dueDate: string; firstFen: number }> = []
+    for (let i = 0; i < 24; i++) {
+      const user = `debtor${i}`
+      const token = (await post('/__dev/signin', { user })).data.token
+      const call = (fn: string, action: string, data: unknown) =>
+        post(
+          `/api/${fn}`,
+          { action, data, requestId: `d${i}_${action}_${Math.random().toString(36).slice(2, 8)}` },
+          token,
+        )
+      const person = makeApplicant({ idNumber: makeIdNumber({ birth: String(19860101 + i), seq: String(400 + i) }) })
+      await onboardOverHttp(call, person, makeCard('622588', String(400_000_000 + i)))
+      const opened = await openLineOverHttp(call)
+      if (!opened.ok || opened.data.state !== 'active') continue
+      if (!(await call('lines', 'autoDebit', { product: 'we2000', on: true })).ok) continue
+      const r = await call('loans', 'apply', {
+        product: 'we2000',
+        amountFen: 100_000,
+        termMonths: 6,
+        mode: 'equal-installment',
+        purpose: 'consumption',
+      })
+      if (r.ok && r.data.loan.state === 'disbursed')
+        borrowers.push({
+          user,
+          token,
+          loanId: r.data.loan.id,
+          dueDate: r.data.loan.schedule[0].dueDate,
+          firstFen: r.data.loan.schedule[0].totalFen,
+        })
+    }
+    expect(borrowers.length).toBeGreaterThanOrEqual(12)
+    // To 09:00 on the (latest) first due day, then the job, killed while it runs.
+    const due = borrowers.map((b) => b.dueDate).sort()[borrowers.length - 1]
+    expect(new Set(borrowers.map((b) => b.dueDate)).size).toBe(1)
+    const { now } = (await post('/__dev/clock', { advanceMs: 0 })).data
+    await post('/__dev/clock', { advanceMs: attemptTime(due, 1) + 60_000 - now })
+    const running = cloud
+    const exited = new Promise((r) => running.child.once('exit', r))
+    void post('/__dev/reminders/run', {}).catch(() => undefined)
+    await new Promise((r) => setTimeout(r, 15))
+    running.child.kill('SIGKILL')
+    await exited
+    expect(integrity(dbFile)).toBe('ok')
+    cloud = await startCloudProcess({ dbFile })
+    // The clock is the process's own: to the same morning again, and the jobs.
+    const again = (await post('/__dev/clock', { advanceMs: 0 })).data.now
+    await post('/__dev/clock', { advanceMs: Math.max(0, attemptTime(due, 1) + 120_000 - again) })
+    await post('/__dev/reminders/run', {})
+    await post('/__dev/reminders/run', {})
+    let taken = 0
+    for (const b of borrowers) {
+      const list = (await post('/api/payments', { action: 'list', data: { loanId: b.loanId } }, b.token))
+        .data as Array<{
+        paymentId: string
+        channel: string
+        state: string
+        amountFen: number
+      }>
+      const debits = list.filter((p) => p.channel === 'cardDebit')
+      expect(debits.map((p) => [p.state, p.amountFen])).toEqual([['paid', b.firstFen]])
+      const loan = (await post('/api/loans', { action: 'get', data: { loanId: b.loanId } }, b.token)).data as LoanView
+      expect(loan.schedule[0].paid).toBe(true)
+      expect(loan.paid.principalFen + loan.paid.interestFen + loan.paid.feeFen).toBe(b.firstFen)
+      taken += b.firstFen
+    }
+    await cloud.stop()
+    const db = new Database(dbFile, { readonly: true, fileMustExist: true })
+    try {
+      const rows = (sql: string) => (db.prepare(sql).all() as Array<{ data: string }>).map((r) => JSON.parse(r.data))
+      const sim = rows(`SELECT data FROM docs WHERE collection = 'simCardDebits'`) as Array<{ state: string }>
+      expect(sim.map((d) => d.state)).toEqual(borrowers.map(() => 'SUCCESS'))
+      const entries = rows(`SELECT data FROM docs WHERE collection = 'journal'`) as JournalEntry[]
+      const tb = trialBalance(entries)
+      expect(tb.balanced).toBe(true)
+      expect(entries.filter((e) => e.type === 'REPAYMENT_RECEIVED')).toHaveLength(borrowers.length)
+      expect(tb.accounts.cardDebitClearing.balanceFen).toBe(taken)
     } finally {
       db.close()
     }
