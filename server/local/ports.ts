@@ -105,10 +105,15 @@ export interface LocalOptions {
   payoutMs?: number
 }
 
+/** A simulated rail's delay in real milliseconds from the environment variable `name` (0–10000; else at once). */
+export function envDelay(name: string): number {
+  const env = Number(process.env[name])
+  return process.env[name] !== undefined && Number.isFinite(env) && env >= 0 ? Math.min(env, 10_000) : 0
+}
+
 /** The simulated payout rail's delay: the option, else $KAITONG_SIM_PAYOUT_MS, else at once. */
 export function payoutDelay(option?: number): number {
-  const env = Number(process.env.KAITONG_SIM_PAYOUT_MS)
-  return option ?? (Number.isFinite(env) && env >= 0 ? Math.min(env, 10_000) : 0)
+  return option ?? envDelay('KAITONG_SIM_PAYOUT_MS')
 }
 
 /** Where the local secrets live: the given folder, or the database's. */
@@ -142,7 +147,8 @@ export function localPorts(opts: LocalOptions): LocalPorts {
   return {
     store,
     ...outside,
-    cardDebits: new SimCardDebits(store, outside.world, () => clock.now()),
+    // A debit is decided $KAITONG_SIM_DEBIT_MS after it is asked for (at once unless set).
+    cardDebits: new SimCardDebits(store, outside.world, () => clock.now(), envDelay('KAITONG_SIM_DEBIT_MS')),
     codes,
     notifier: new OutboxNotifier(store, ids, () => clock.now()),
     payments,

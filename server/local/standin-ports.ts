@@ -18,7 +18,7 @@ import {
   loadOrCreateSecret,
 } from './adapters/basics'
 import { SIM_FACE, SIM_PROFILES } from './adapters/simulators'
-import { payoutDelay, simulatedOutside, type DevPorts } from './ports'
+import { envDelay, payoutDelay, simulatedOutside, type DevPorts } from './ports'
 import { SIM_PAYOUTS, SimPayouts } from './adapters/sim-payouts'
 import { SIM_CARD_DEBITS, SimCardDebits } from './adapters/sim-card-debits'
 
@@ -81,7 +81,7 @@ export async function standinPorts(opts: StandinPortsOptions): Promise<StandinPo
     payments: wechat.payments,
     // The lender's gateway is simulated here too.
     payouts: new SimPayouts(wechat.store, () => clock.now(), payoutDelay(opts.payoutMs)),
-    cardDebits: new SimCardDebits(wechat.store, outside.world, () => clock.now()),
+    cardDebits: new SimCardDebits(wechat.store, outside.world, () => clock.now(), envDelay('KAITONG_SIM_DEBIT_MS')),
     async simulatePayment(openid, paymentId, opts) {
       const order = standin.pay.orders.get(paymentId)
       if (!order || order.openid !== openid) return null
