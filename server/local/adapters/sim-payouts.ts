@@ -35,15 +35,21 @@ export class SimPayouts implements Payouts {
     const existing = await this.store.get<SimPayout>(SIM_PAYOUTS, p.payoutId)
     if (existing)
       return existing.data.amountFen === p.amountFen ? { ok: true } : { ok: false, detail: 'payout id reused' }
-    await this.store.insert<SimPayout>(SIM_PAYOUTS, p.payoutId, {
+    // A rail that lands at once (tests, benchmarks) records it landed in the same write, as a bank
+    // that answers a transfer synchronously does; otherwise it is processing until its time comes.
+    const atOnce = this.confirmAfterMs <= 0
+    const inserted = await this.store.insert<SimPayout>(SIM_PAYOUTS, p.payoutId, {
       payoutId: p.payoutId,
       loanId: p.loanId,
       amountFen: p.amountFen,
       askedAtMs: this.realNow(),
-      state: 'PROCESSING',
-      at: null,
+      state: atOnce ? 'SUCCESS' : 'PROCESSING',
+      at: atOnce ? this.now() : null,
       failure: null,
     })
+    // Two sends at once: the other one made it, and the same id answers the same payout.
+    if (!inserted.ok && (await this.store.get<SimPayout>(SIM_PAYOUTS, p.payoutId))?.data.amountFen !== p.amountFen)
+      return { ok: false, detail: 'payout id reused' }
     return { ok: true }
   }
 
