@@ -185,6 +185,32 @@ describe('kill -9 while drawdowns are in flight', () => {
   }, 180_000)
 })
 
+type Post = (p: string, body: unknown, token?: string) => Promise<{ ok: boolean; data?: any; error?: any }>
+
+/** JSON POSTs to the cloud at `base()` (which changes when it restarts), with a borrower's token when given. */
+function poster(base: () => string): Post {
+  return async (p, body, token) => {
+    const res = await fetch(base() + p, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    })
+    return (await res.json()) as { ok: boolean; data?: any; error?: any }
+  }
+}
+
+/** Signs `user` in; `call` sends an action as them, each with a fresh requestId. */
+async function signedIn(post: Post, user: string, prefix: string) {
+  const token = (await post('/__dev/signin', { user })).data.token as string
+  const call = (fn: string, action: string, data: unknown) =>
+    post(
+      `/api/${fn}`,
+      { action, data, requestId: `${prefix}_${action}_${Math.random().toString(36).slice(2, 8)}` },
+      token,
+    )
+  return { token, call }
+}
+
 /**
  * Payments in flight: borrowers repay small amounts through the simulated WeChat Pay (each
  * callback delivered four times at once) while the process is killed. WeChat Pay keeps what it
@@ -197,24 +223,11 @@ describe('kill -9 while payments are being confirmed', () => {
     const dbFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kt-crash-pay-')), 'kaitong.db')
     let cloud: CloudProcess = await startCloudProcess({ dbFile })
     const base = () => cloud.url.replace(/\/$/, '')
-    const post = async (p: string, body: unknown, token?: string) => {
-      const res = await fetch(base() + p, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify(body),
-      })
-      return (await res.json()) as { ok: boolean; data?: any; error?: any }
-    }
+    const post = poster(base)
     const users = Array.from({ length: 8 }, (_, i) => `payer${i}`)
     const borrowers: Array<{ user: string; token: string; loanId: string }> = []
     for (const [i, user] of users.entries()) {
-      const token = (await post('/__dev/signin', { user })).data.token
-      const call = (fn: string, action: string, data: unknown) =>
-        post(
-          `/api/${fn}`,
-          { action, data, requestId: `p${i}_${action}_${Math.random().toString(36).slice(2, 8)}` },
-          token,
-        )
+      const { token, call } = await signedIn(post, user, `p${i}`)
       const person = makeApplicant({ idNumber: makeIdNumber({ birth: String(19850101 + i), seq: String(300 + i) }) })
       await onboardOverHttp(call, person, makeCard('622588', String(300_000_000 + i)))
       const opened = await openLineOverHttp(call)
@@ -327,24 +340,11 @@ describe('kill -9 while automatic debits are being made', () => {
     const dbFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kt-crash-debit-')), 'kaitong.db')
     let cloud: CloudProcess = await startCloudProcess({ dbFile })
     const base = () => cloud.url.replace(/\/$/, '')
-    const post = async (p: string, body: unknown, token?: string) => {
-      const res = await fetch(base() + p, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify(body),
-      })
-      return (await res.json()) as { ok: boolean; data?: any; error?: any }
-    }
+    const post = poster(base)
     const borrowers: Array<{ user: string; token: string; loanId: string; dueDate: string; firstFen: number }> = []
     for (let i = 0; i < 24; i++) {
       const user = `debtor${i}`
-      const token = (await post('/__dev/signin', { user })).data.token
-      const call = (fn: string, action: string, data: unknown) =>
-        post(
-          `/api/${fn}`,
-          { action, data, requestId: `d${i}_${action}_${Math.random().toString(36).slice(2, 8)}` },
-          token,
-        )
+      const { token, call } = await signedIn(post, user, `d${i}`)
       const person = makeApplicant({ idNumber: makeIdNumber({ birth: String(19860101 + i), seq: String(400 + i) }) })
       await onboardOverHttp(call, person, makeCard('622588', String(400_000_000 + i)))
       const opened = await openLineOverHttp(call)

@@ -116,22 +116,9 @@ describe('the lender gateway', () => {
     // No card number anywhere in what is sent: the binding's token and last four only.
     expect(JSON.stringify(debitSent.sent)).not.toMatch(/\d{12,}/)
 
-    const taken = gateway({
-      found: true,
-      state: 'SUCCESS',
-      amountFen: 19_187,
-      reference: 'gw123',
-      at: NOW,
-      failure: null,
-    })
-    expect(await new GatewayCardDebits(taken.gw).query('ad_1')).toEqual({
-      found: true,
-      state: 'SUCCESS',
-      amountFen: 19_187,
-      reference: 'gw123',
-      at: NOW,
-      failure: null,
-    })
+    const answer = { found: true, state: 'SUCCESS', amountFen: 19_187, reference: 'gw123', at: NOW, failure: null }
+    const taken = gateway(answer)
+    expect(await new GatewayCardDebits(taken.gw).query('ad_1')).toEqual(answer)
     expect(taken.sent[0]).toMatchObject({ path: '/debits/query', body: { debitId: 'ad_1' } })
     expect(await new GatewayCardDebits(gateway({ found: false }).gw).query('ad_2')).toEqual({ found: false })
     // A malformed answer (a fractional amount) is refused, never trusted.

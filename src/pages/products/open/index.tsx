@@ -81,42 +81,60 @@ function Previous({ line }: { line: LineView }) {
   )
 }
 
-function Consent({ o, name }: { o: Opening; name: string }) {
+/** One consent on the opening page: a box the borrower ticks themself, what it is, and what it does. */
+function ConsentBox(p: {
+  testId: string
+  label: string
+  title: string
+  text: string
+  checked: boolean
+  busy: boolean
+  onChange: (value: boolean) => void
+}) {
   return (
-    <View className="kt-card open-consent" data-testid="line-consent">
+    <View className="kt-card open-consent" data-testid={p.testId}>
       <Checkbox
-        checked={o.consented}
-        disabled={o.busy}
-        onChange={(value: boolean) => o.setConsented(value)}
-        aria-label="征信查询授权"
+        checked={p.checked}
+        disabled={p.busy}
+        onChange={(value: boolean) => p.onChange(value)}
+        aria-label={p.label}
       />
       <View className="open-consent-body">
         <View>
-          <Text>征信查询授权（授信审批，本次开通单独授权）</Text>
+          <Text>{p.title}</Text>
         </View>
-        <Text className="kt-muted">{lineConsentText(name)}</Text>
+        <Text className="kt-muted">{p.text}</Text>
       </View>
     </View>
+  )
+}
+
+function Consent({ o, name }: { o: Opening; name: string }) {
+  return (
+    <ConsentBox
+      testId="line-consent"
+      label="征信查询授权"
+      title="征信查询授权（授信审批，本次开通单独授权）"
+      text={lineConsentText(name)}
+      checked={o.consented}
+      busy={o.busy}
+      onChange={o.setConsented}
+    />
   )
 }
 
 /** Automatic debit (自动扣款): a consent of its own, never ticked for the borrower, with what it does and how to stop it. */
 function AutoDebitConsent({ o }: { o: Opening }) {
   return (
-    <View className="kt-card open-consent" data-testid="auto-debit-consent">
-      <Checkbox
-        checked={o.autoDebit}
-        disabled={o.busy}
-        onChange={(value: boolean) => o.setAutoDebit(value)}
-        aria-label="自动扣款授权（可选）"
-      />
-      <View className="open-consent-body">
-        <View>
-          <Text>自动扣款授权（可选）</Text>
-        </View>
-        <Text className="kt-muted">{autoDebitText}</Text>
-      </View>
-    </View>
+    <ConsentBox
+      testId="auto-debit-consent"
+      label="自动扣款授权（可选）"
+      title="自动扣款授权（可选）"
+      text={autoDebitText}
+      checked={o.autoDebit}
+      busy={o.busy}
+      onChange={o.setAutoDebit}
+    />
   )
 }
 
