@@ -11,6 +11,7 @@ import path from 'node:path'
 import { luhnCheckDigit } from '../src/domain/bank-card'
 import { idCheckChar } from '../src/domain/id-card'
 import { chinaDateString } from '../src/domain/china-time'
+import { attemptTime } from '../src/domain/auto-debit'
 import { AGREEMENT_KINDS, AGREEMENT_VERSIONS } from '../src/domain/agreements'
 import { startLocalCloud } from '../server/local/runtime/main'
 import { SqliteStore } from '../server/local/adapters/sqlite-store'
@@ -233,6 +234,24 @@ async function main() {
   console.log('\n# the overdue installment repaid: the next run unfreezes the line')
   await dev('/__dev/reminders/run', {})
   await lineNow()
+  console.log(
+    '\n# automatic debit on (its own consent, off until asked): the next installment is taken from the card at 09:00 China time on its due day',
+  )
+  await call('lines', 'autoDebit', { product: 'we2000', on: true }, (d) => ({ autoDebit: d.autoDebit }))
+  const before = await call('loans', 'get', { loanId: third.data.loan.id }, (d) => ({
+    next: d.schedule.find((l: any) => !l.paid),
+  }))
+  const next = before.data.schedule.find((l: any) => !l.paid)
+  const { now } = (await dev('/__dev/clock', { advanceMs: 0 })).data
+  await dev('/__dev/clock', { advanceMs: attemptTime(next.dueDate, 1) + 60_000 - now })
+  await dev('/__dev/reminders/run', {})
+  await call('payments', 'list', { loanId: third.data.loan.id }, (d) =>
+    d.filter((p: any) => p.channel === 'cardDebit').map((p: any) => `${p.channel} ${p.state} ${p.amountFen}`),
+  )
+  await call('loans', 'get', { loanId: third.data.loan.id }, (d) => ({
+    state: d.state,
+    line: d.schedule.find((l: any) => l.n === next.n),
+  }))
   await history()
   await call('loans', 'list', {}, (d) => d.map((l: any) => ({ id: l.id, state: l.state })))
   const receipts = await call('loans', 'receipts', {}, (d) => d.map((r: any) => `${r.kind} ${r.amountFen}`))
@@ -247,7 +266,9 @@ async function main() {
   // The books, as `npm run kaitong -- ledger …` reads them from the database file (its own connection).
   const books = () => ({ store: new SqliteStore(cloud.dbFile, INDEXES) })
   const loanIds = (await call('loans', 'list', {}, () => '(the ids, for the ledger)')).data.map((l: any) => l.id)
-  console.log('\n# the books: every payout, repayment and cooling-off return posted once; the trial balance')
+  console.log(
+    '\n# the books: every payout, repayment, cooling-off return and card debit posted once; the trial balance',
+  )
   const tb = await ledgerCommand(['trial-balance'], books, '')
   const t = tb.output as any
   console.log(
@@ -269,7 +290,8 @@ async function main() {
   for (const day of [...days].sort()) {
     const rec = (await reconcileCommand(['--date', day], books)).output as any
     console.log(
-      `$ kaitong reconcile --date ${day}\n  ${rec.statementLines} statement lines: ${rec.matched} matched, ${rec.missingInBooks.length} missing in the books, ${rec.missingAtProvider.length} missing at WeChat Pay, ${rec.differing.length} differing`,
+      `$ kaitong reconcile --date ${day}\n  WeChat Pay: ${rec.statementLines} statement lines: ${rec.matched} matched, ${rec.missingInBooks.length} missing in the books, ${rec.missingAtProvider.length} missing at WeChat Pay, ${rec.differing.length} differing` +
+        `\n  card debits: ${rec.cardDebits.statementLines} statement lines: ${rec.cardDebits.matched} matched, ${rec.cardDebits.missingInBooks.length} missing in the books, ${rec.cardDebits.missingAtProvider.length} missing at the gateway, ${rec.cardDebits.differing.length} differing`,
     )
   }
   token = (await dev('/__dev/signin', { user: 'operator' })).data.token
