@@ -13,7 +13,7 @@
 // says it was taken or refused, and from there the same steps record it.
 import { fail, ok, type ApiResult, type PaymentView } from '../../src/api'
 import { entryFor } from '../../src/domain/journal'
-import { debitableFen } from '../../src/domain/auto-debit'
+import { debitableFen, debitDayOpen } from '../../src/domain/auto-debit'
 import { dueAt, inRepayment, isClosed, transition, type LoanEvent } from '../../src/domain/loan'
 import { formatYuan } from '../../src/domain/money'
 import {
@@ -34,6 +34,7 @@ import { applyLoanEvent, cancelNow } from './loans/lifecycle'
 import { sign } from './loans/records'
 import { view } from './loans/view'
 import type { UseCase } from './use-case'
+import type { LineDoc } from './lines'
 
 export interface PaymentDoc {
   openid: string
@@ -113,8 +114,16 @@ export async function openPayment(
         detail: `${due.dueNowFen},${due.payoff.totalFen}`,
       })
   }
-  // A card debit under way cannot be called back: if it is taken too, what the loan cannot use goes back to the card.
-  const pending = (await pendingFor(ports, loanId)).filter((p) => channelOf(p.data.payment) === 'wechatPay')
+  const waiting = await pendingFor(ports, loanId)
+  // An automatic debit under way cannot be called back: paying the same installment beside it would
+  // pay it twice, so a repayment waits for the gateway's answer (minutes at most; the day's end at the latest).
+  const debit = waiting.find((p) => channelOf(p.data.payment) === 'cardDebit')
+  if (debit && o.purpose === 'repay')
+    return fail('PAYMENT_PENDING', {
+      detail: debit.id,
+      message: '今天的自动扣款正在处理中，结果出来前请不要重复还款；稍后刷新借款页即可看到结果。',
+    })
+  const pending = waiting.filter((p) => channelOf(p.data.payment) === 'wechatPay')
   for (const p of pending) {
     const same = p.data.payment
     if (
@@ -270,6 +279,12 @@ async function askDebit(ports: Ports, doc: Doc<PaymentDoc>): Promise<SettleOutco
     })
   let q = await ask()
   if (q && !q.found && doc.data.debit) {
+    // Never reached the gateway. Asked for again only while it is still wanted — its day not over,
+    // automatic debit still on, something still due by that day — else it ends, never sent.
+    if (!(await debitStillWanted(ports, doc.data))) {
+      await changePayment(ports, p.id, { type: 'EXPIRE' })
+      return 'settled'
+    }
     const sent = await ports.cardDebits
       .send({
         cardToken: doc.data.debit.cardToken,
@@ -295,6 +310,17 @@ async function askDebit(ports: Ports, doc: Doc<PaymentDoc>): Promise<SettleOutco
   }
   await confirm(ports, p.id, q.amountFen, q.reference ?? '', q.at ?? ports.clock.now())
   return 'settled'
+}
+
+/** Whether a card debit that never reached the gateway may still be asked for now. */
+async function debitStillWanted(ports: Ports, doc: PaymentDoc): Promise<boolean> {
+  const dueDate = doc.debit?.dueDate
+  const now = ports.clock.now()
+  if (!dueDate || !debitDayOpen(dueDate, now)) return false
+  const loan = await ports.store.get<LoanDoc>(COLLECTIONS.loans, doc.payment.loanId)
+  if (!loan || debitableFen(loan.data.loan, now, dueDate) <= 0) return false
+  const line = loan.data.lineId ? await ports.store.get<LineDoc>(COLLECTIONS.lines, loan.data.lineId) : null
+  return Boolean(line?.data.line.autoDebit)
 }
 
 /** Records `amountFen` of a payment as owed back (refunds payable), with its journal entry. */

@@ -250,7 +250,7 @@ async function deliver(
       body:
         `应还 ${formatYuanGrouped(reminder.amountFen)}，到期日 ${d.date3.value}。` +
         (debitFrom
-          ? `${reminder.kind === 'D0' ? '今天' : '明天'} 09:00 将从尾号${debitFrom}的银行卡自动扣款，失败会在 13:00、18:00 再试；不想自动扣款，可在借款页随时关闭。`
+          ? `${reminder.kind === 'D0' ? '今天' : '明天'} 09:00 将从尾号${debitFrom}的银行卡自动扣款，失败会在 13:00、18:00 再试；不想自动扣款，可在额度页随时关闭。`
           : d.thing5.value),
       at: now,
       read: false,

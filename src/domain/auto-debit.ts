@@ -1,13 +1,14 @@
 // Automatic debit (自动扣款), as a pure plan: on an installment's due day, what is due is debited
 // from the bound card at 09:00 China time, and, if that fails, again at 13:00 and 18:00 — three
-// attempts within the day, never in the quiet hours, never two within an hour (a run that missed
-// a time catches up, spaced). A day that ends without a debit leaves the installment to the
+// attempts within the day, never in the quiet hours (from 22:00), never two within an hour (a run
+// that missed a time catches up, spaced). A day that ends without a debit leaves the installment to the
 // overdue rules and the reminders; the next installment's day starts again. Each attempt has its
 // own id (the loan, the day, its number), so making it again makes nothing twice.
 import { HOUR_MS, chinaDateString, fromChinaDateTime } from './china-time'
 import { dueAt, inRepayment, openLines, type Loan } from './loan'
 import type { Fen } from './money'
 import type { PaymentState } from './payment'
+import { QUIET_FROM_HOUR } from './reminders'
 
 /** China-time hours of the day's attempts: the first, then the two retries. */
 export const DEBIT_HOURS = [9, 13, 18] as const
@@ -47,6 +48,8 @@ export function nextDebit(loan: Loan, now: number, attempts: DebitAttempt[]): De
   if (attempts.some((a) => a.state !== 'failed' && a.state !== 'expired')) return null
   const n = attempts.length + 1
   if (n > DEBIT_HOURS.length || now < attemptTime(today, n)) return null
+  // Never in the quiet hours: a run that comes after 22:00 leaves the day to the overdue rules.
+  if (now >= quietFrom(today)) return null
   const last = attempts[attempts.length - 1]
   if (last && now - last.createdAt < DEBIT_MIN_GAP_MS) return null
   const amountFen = debitableFen(loan, now, today)
@@ -61,8 +64,21 @@ export function nextDebit(loan: Loan, now: number, attempts: DebitAttempt[]): De
  */
 export function debitableFen(loan: Loan, now: number, dueDate: string): Fen {
   if (!inRepayment(loan.state)) return 0
-  const charges = dueAt(loan, now).pastDue.overdueFen
-  return openLines(loan)
+  const due = dueAt(loan, now)
+  const owed = openLines(loan)
     .filter((l) => l.dueDate <= dueDate)
-    .reduce((sum, l) => sum + l.totalFen, charges)
+    .reduce((sum, l) => sum + l.totalFen, due.pastDue.overdueFen)
+  // Never more than settles the loan (a short last period's interest to the day is less than its line's).
+  return Math.min(owed, due.payoff.totalFen)
+}
+
+/** When a China date's quiet hours begin (22:00): no debit is asked for from then on. */
+export function quietFrom(dueDate: string): number {
+  const [year, month, day] = dueDate.split('-').map(Number)
+  return fromChinaDateTime({ year, month, day, hour: QUIET_FROM_HOUR })
+}
+
+/** Whether a debit for `dueDate` may still be asked for at `now`: on that day, before its quiet hours. */
+export function debitDayOpen(dueDate: string, now: number): boolean {
+  return chinaDateString(now) === dueDate && now < quietFrom(dueDate)
 }

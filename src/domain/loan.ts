@@ -327,8 +327,10 @@ export function allocate(
       const principal = take(owed.principalFen)
       const after = loan.schedule.slice(k + 1).reduce((sum, l) => sum + l.principalFen, 0)
       const rest = Math.max(0, chinaDaysBetween(now, line.dueAt)) * loan.dailyRatePpm
-      // x + (after − x)·rate·days = what is left, in whole fen: x retired, the rest the period's interest on what remains.
-      const x = Math.min(after, Math.max(0, Math.floor((left * PPM - after * rest) / (PPM - rest))))
+      // x + (after − x)·rate·days = what is left, in whole fen: x retired, the rest the period's interest on what
+      // remains — never more than the line's own interest (a 31-day period's interest to the day runs past it).
+      const solved = Math.min(after, Math.max(0, Math.floor((left * PPM - after * rest) / (PPM - rest))))
+      const x = Math.min(after, Math.max(solved, left - Math.max(0, owed.interestFen - accrued)))
       const interest = accrued + (left - x)
       left = 0
       paid.feeFen += fee

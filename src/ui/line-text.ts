@@ -132,7 +132,7 @@ const hourText = (h: number) => `${String(h).padStart(2, '0')}:00`
 
 /** When automatic debit runs and how often it tries. */
 export const autoDebitWhen =
-  `每期还款日 ${hourText(DEBIT_HOURS[0])} 从你绑定的银行卡扣当期应还金额，扣款不成功会在当天 ` +
+  `每期还款日 ${hourText(DEBIT_HOURS[0])} 从你绑定的银行卡扣到期应还的金额（含已逾期未还的部分），扣款不成功会在当天 ` +
   `${DEBIT_HOURS.slice(1).map(hourText).join('、')} 再试；前一天会提醒你。`
 
 /** What automatic debit does, and how it stops: shown where it is agreed to and where it is switched. */

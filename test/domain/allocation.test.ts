@@ -270,4 +270,41 @@ describe('a repayment of any amount', () => {
       { numRuns: 300 },
     )
   })
+
+  it('in any period (31-day ones too): a line never takes more interest than its own (or than settling would), and every fen beyond it retires principal', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('equal-installment' as const, 'equal-principal' as const),
+        fc.integer({ min: 0, max: 8 }),
+        fc.integer({ min: 1, max: 1_000 }),
+        fc.integer({ min: 1, max: 300_000 }),
+        (mode, k, permille, extra) => {
+          let loan = makeDisbursedLoan({ product: 'weilidai', amountFen: 1_200_000, term: { months: 10 }, mode })
+          // The lines before k paid as scheduled, each at its due time.
+          for (let i = 0; i < k; i++) {
+            const t = repay(loan, { amount: loan.schedule[i].totalFen }, loan.schedule[i].dueAt)
+            loan = t.loan
+          }
+          const start = k === 0 ? DISBURSED_AT : loan.schedule[k - 1].dueAt
+          const end = loan.schedule[k].dueAt
+          const at = start + Math.floor(((end - start - 1) * permille) / 1_000)
+          const line = loan.schedule[k].totalFen
+          const payoff = dueAt(loan, at).payoff.totalFen
+          // Short of what settles the loan by more than the interest to the day the payoff charges beyond the line's.
+          const beyond = Math.max(0, dueAt(loan, at).rest.interestFen - loan.schedule[k].interestFen)
+          const e = Math.min(extra, payoff - line - beyond - 2)
+          if (e < 1) return
+          const left = (amount: number) => dueAt(allocate(loan, amount, at, 'reduce').loan, at).payoff.totalFen
+          const a = allocate(loan, line + e, at, 'reduce')
+          // The line's own interest — or, paying nearly everything, the interest to the day that settling would charge.
+          expect(a.paid.interestFen).toBeLessThanOrEqual(
+            Math.max(loan.schedule[k].interestFen, dueAt(loan, at).rest.interestFen),
+          )
+          // The line's own interest, or less: every fen beyond the installment lowers the payoff by at least a fen (to a fen of rounding).
+          expect(left(line) - left(line + e)).toBeGreaterThanOrEqual(e - 1)
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
 })

@@ -18,7 +18,7 @@ import { SqliteStore } from '../../server/local/adapters/sqlite-store'
 import type { LoanDoc } from '../../server/app/loans/docs'
 import { COLLECTIONS, INDEXES } from '../../server/schema'
 import { onboardBorrower, openLine } from '../support/borrower'
-import { runPaymentJobs } from '../../server/app/payments'
+import { runPaymentJobs, type PaymentDoc } from '../../server/app/payments'
 import { devOpenid } from '../../server/local/runtime/session'
 import { makeTestCloud, type TestCloud } from '../support/cloud'
 import { attemptTime } from '../../src/domain/auto-debit'
@@ -214,6 +214,14 @@ describe('the books follow the loans', () => {
             sum((l) => l.paid.principalFen + l.paid.interestFen + l.paid.feeFen + l.paid.overdueFen),
           )
           expect(tb.accounts.refundsPayable.balanceFen).toBe(0)
+          // Each channel's clearing account holds what came in through it less what went back through it.
+          const kept = (channel: string) =>
+            [...cloud.ports.store.scan<PaymentDoc>(COLLECTIONS.payments)]
+              .map((d) => d.data.payment)
+              .filter((p) => (p.channel ?? 'wechatPay') === channel)
+              .reduce((sum, p) => sum + p.receivedFen - p.refunds.reduce((r, x) => r + x.amountFen, 0), 0)
+          expect(tb.accounts.wechatPayClearing.balanceFen).toBe(kept('wechatPay'))
+          expect(tb.accounts.cardDebitClearing.balanceFen).toBe(kept('cardDebit'))
           // Each confirmed payment posted once: as many repayment entries as paid repayments.
           const payments = [
             ...cloud.ports.store.scan<{ payment: { state: string; purpose: string } }>(COLLECTIONS.payments),

@@ -5,11 +5,12 @@
 // overdue rules; money the loan cannot use (the borrower paid meanwhile) back to the card.
 import type { ConsentView, InboxMessage, LineView, LoanView, PaymentView, ReceiptView } from '../../src/api'
 import type { LineChange } from '../../src/domain/line'
-import { attemptTime, DEBIT_HOURS } from '../../src/domain/auto-debit'
+import { attemptTime } from '../../src/domain/auto-debit'
 import { fromChinaDateTime, HOUR_MS, MINUTE_MS } from '../../src/domain/china-time'
 import { trialBalance, type JournalEntry } from '../../src/domain/journal'
 import { debitIdOf, runDebitJobs } from '../../server/app/card-debits'
 import { runScheduledJobs } from '../../server/app/timer'
+import { applyLoanEvent } from '../../server/app/loans/lifecycle'
 import { SIM_CARD_DEBITS, type SimDebit } from '../../server/local/adapters/sim-card-debits'
 import { COLLECTIONS } from '../../server/schema'
 import { borrow, CARD_NUMBER, onboardBorrower, payAndSee } from '../support/borrower'
@@ -104,7 +105,7 @@ describe('automatic debit on the due date', () => {
     await runScheduledJobs(cloud.ports)
     const notice = (await messages('D-1'))[0]
     expect(notice.body).toContain('明天 09:00 将从尾号')
-    expect(notice.body).toContain('可在借款页随时关闭')
+    expect(notice.body).toContain('可在额度页随时关闭')
     // 08:59 on the day: nothing yet.
     at(attemptTime(first.dueDate, 1) - MINUTE_MS)
     expect((await runDebitJobs(cloud.ports)).asked).toBe(0)
@@ -205,7 +206,6 @@ describe('automatic debit on the due date', () => {
     expect((await runDebitJobs(cloud.ports)).asked).toBe(0)
     cloud.ports.clock.advance(50 * MINUTE_MS) // 14:30
     expect((await runDebitJobs(cloud.ports)).asked).toBe(1)
-    expect(DEBIT_HOURS).toEqual([9, 13, 18])
   })
 
   it('a gateway that is down: the attempt waits and is asked about (and asked for again under its id) by the next run', async () => {
@@ -223,19 +223,31 @@ describe('automatic debit on the due date', () => {
     expect(journal().filter((e) => e.type === 'REPAYMENT_RECEIVED')).toHaveLength(1)
   })
 
-  it('the borrower pays the installment in WeChat Pay while a slow debit is under way: the debit’s money goes back to the card', async () => {
+  it('while a debit is under way the borrower is asked to wait; money a debit brings that the loan no longer owes goes back to the card', async () => {
     await openLine(true)
     const l = await borrow(cloud)
     const first = l.schedule[0]
     cloud.ports.cardDebits.settleAfterMs = 60_000
     at(attemptTime(first.dueDate, 1))
     expect(await runDebitJobs(cloud.ports)).toMatchObject({ asked: 1, waiting: 1 })
-    // Meanwhile the borrower pays what is due themselves.
-    const r = await call<{ payment: PaymentView }>('loans', 'repay', { loanId: l.id, amountFen: 'due' })
-    const paid = await payAndSee(cloud, r.payment.paymentId, l.id)
-    if (!paid.ok) throw new Error(paid.error.code)
-    expect(paid.data.loan.schedule[0].paid).toBe(true)
-    // The debit is taken after all: the loan cannot use it (the next installment is not due), so it goes back.
+    // Paying the same installment beside it would pay it twice: refused, and nothing written.
+    expect(await cloud.call('loans', 'repay', { loanId: l.id, amountFen: 'due' })).toMatchObject({
+      ok: false,
+      error: { code: 'PAYMENT_PENDING' },
+    })
+    expect((await call<PaymentView[]>('payments', 'list', { loanId: l.id })).length).toBe(1)
+    // The installment is paid by other confirmed money meanwhile (as a late WeChat Pay payment would).
+    await cloud.ports.store.transact((tx) =>
+      applyLoanEvent(
+        cloud.ports,
+        tx,
+        ALICE,
+        l.id,
+        { type: 'REPAY', amount: 'due' },
+        cloud.ports.clock.now(),
+        'pay_other',
+      ),
+    )
     cloud.ports.cardDebits.settleAfterMs = 0
     cloud.ports.clock.advance(5 * MINUTE_MS)
     await runScheduledJobs(cloud.ports)
@@ -248,5 +260,79 @@ describe('automatic debit on the due date', () => {
     expect(tb.balanced).toBe(true)
     expect(tb.accounts.cardDebitClearing.balanceFen).toBe(0)
     expect(tb.accounts.refundsPayable.balanceFen).toBe(0)
+  })
+
+  it('a WeChat Pay payment the borrower is making at 09:00 is left to decide; paid, no debit follows', async () => {
+    await openLine(true)
+    const l = await borrow(cloud)
+    const due = l.schedule[0].dueDate
+    at(attemptTime(due, 1) - 5 * MINUTE_MS)
+    const r = await call<{ payment: PaymentView }>('loans', 'repay', { loanId: l.id, amountFen: 'due' })
+    at(attemptTime(due, 1))
+    expect(await runDebitJobs(cloud.ports)).toMatchObject({ asked: 0 })
+    await payAndSee(cloud, r.payment.paymentId, l.id)
+    at(attemptTime(due, 2))
+    expect(await runDebitJobs(cloud.ports)).toMatchObject({ asked: 0 })
+    expect(await debits(l.id)).toEqual([])
+  })
+
+  it('a debit that never reached the gateway is not asked for again once automatic debit is off, or its day is over', async () => {
+    await openLine(true)
+    const l = await borrow(cloud)
+    at(attemptTime(l.schedule[0].dueDate, 1))
+    cloud.ports.cardDebits.outages.set('send', 1)
+    expect(await runDebitJobs(cloud.ports)).toMatchObject({ asked: 1, waiting: 1 })
+    await call('lines', 'autoDebit', { product: 'we2000', on: false })
+    cloud.ports.clock.advance(5 * MINUTE_MS)
+    await runScheduledJobs(cloud.ports)
+    expect((await debits(l.id)).map((p) => p.state)).toEqual(['expired'])
+    expect([...cloud.ports.store.scan<SimDebit>(SIM_CARD_DEBITS)]).toEqual([])
+    // Nor the next day (or ever), whoever asks.
+    cloud.ports.clock.advance(24 * HOUR_MS)
+    await runScheduledJobs(cloud.ports)
+    await call('payments', 'get', { paymentId: (await debits(l.id))[0].paymentId })
+    expect([...cloud.ports.store.scan<SimDebit>(SIM_CARD_DEBITS)]).toEqual([])
+  })
+
+  it('never in the quiet hours: a run that comes after 22:00 leaves the day to the overdue rules', async () => {
+    await openLine(true)
+    const l = await borrow(cloud)
+    const [y, m, d] = l.schedule[0].dueDate.split('-').map(Number)
+    at(fromChinaDateTime({ year: y, month: m, day: d, hour: 22 }))
+    expect(await runDebitJobs(cloud.ports)).toMatchObject({ asked: 0 })
+  })
+
+  it('an installment due before 09:00 is not overdue (nor its line frozen) while the day’s debits may take it', async () => {
+    // Drawn at 07:30: each installment falls due at 07:30.
+    cloud.close()
+    const [y, m, d] = [2026, 11, 28]
+    cloud = await makeTestCloud({ now: fromChinaDateTime({ year: y, month: m, day: d, hour: 7, minute: 30 }) })
+    await onboardBorrower(cloud)
+    await openLine(true)
+    const l = await borrow(cloud)
+    const due = l.schedule[0].dueDate
+    at(attemptTime(due, 1) - 30 * MINUTE_MS) // 08:30: past due, but the 09:00 debit is coming
+    await runScheduledJobs(cloud.ports)
+    expect((await loan(l.id)).state).toBe('disbursed')
+    expect((await call<LineView>('lines', 'get', { product: 'we2000' })).state).toBe('active')
+    at(attemptTime(due, 1))
+    await runScheduledJobs(cloud.ports)
+    expect((await loan(l.id)).schedule[0].paid).toBe(true)
+    expect((await loan(l.id)).state).toBe('repaying')
+  })
+
+  it('the last installment is debited at no more than settles the loan', async () => {
+    await openLine(true)
+    const l = await borrow(cloud, 'alice', { termMonths: 6 })
+    for (const line of l.schedule) {
+      at(attemptTime(line.dueDate, 1))
+      const owed = (await loan(l.id)).due!.payoffFen
+      await runScheduledJobs(cloud.ports)
+      const last = (await debits(l.id))[0]
+      expect(last.state).toBe('paid')
+      expect(last.amountFen).toBeLessThanOrEqual(owed)
+    }
+    expect((await loan(l.id)).state).toBe('settled')
+    expect((await debits(l.id)).every((p) => p.refundedFen === 0)).toBe(true)
   })
 })

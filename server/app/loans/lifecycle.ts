@@ -4,6 +4,7 @@
 // the event is decided again on the stored loan, so of a cancel and a repayment sent together
 // exactly one wins.
 import type { Channel } from '../../../src/domain/journal'
+import { debitDayOpen } from '../../../src/domain/auto-debit'
 import { fail, ok, type ApiResult, type LoanView } from '../../../src/api'
 import { transition as lineTransition, type LineEvent } from '../../../src/domain/line'
 import { lineUseFen, transition, type LoanEvent, type TransitionResult } from '../../../src/domain/loan'
@@ -29,11 +30,24 @@ export async function markOverdue(ports: Ports, limit = 100): Promise<{ marked: 
   let marked = 0
   let skipped = 0
   for (const doc of due) {
+    // With automatic debit on, an installment falling due today is not overdue while the day's
+    // debits may still take it (until 22:00): the borrower was promised 09:00, 13:00 and 18:00.
+    if (await debitMayStillTake(ports, doc.data, now)) {
+      skipped++
+      continue
+    }
     const r = await act(ports, doc.data.openid, doc.id, { type: 'MARK_OVERDUE' })
     if (r.ok) marked++
     else skipped++
   }
   return { marked, skipped }
+}
+
+/** Whether the loan's oldest unpaid installment falls due today and its line's automatic debit may still take it. */
+async function debitMayStillTake(ports: Ports, d: LoanDoc, now: number): Promise<boolean> {
+  const next = d.loan.schedule[d.loan.paidInstallments]
+  if (!next || !debitDayOpen(next.dueDate, now) || !d.lineId) return false
+  return Boolean((await ports.store.get<LineDoc>(COLLECTIONS.lines, d.lineId))?.data.line.autoDebit)
 }
 
 /**

@@ -86,7 +86,9 @@ function Current({ line, name }: { line: LineView; name: string }) {
 
 /** 自动扣款: the switch, with what it does; turning it on is a tap of the borrower's own, off at any time. */
 function AutoDebit({ p, line }: { p: LinePage; line: LineView }) {
-  if (line.state !== 'active' && line.state !== 'frozen' && line.state !== 'review') return null
+  // Shown wherever it can be turned on — or is on, whatever the line's state (an expired line's loans are still debited).
+  if (line.autoDebit === null && line.state !== 'active' && line.state !== 'frozen' && line.state !== 'review')
+    return null
   const on = line.autoDebit !== null
   return (
     <View className="kt-card" data-testid="auto-debit-switch" data-on={on ? 'on' : 'off'}>
@@ -102,7 +104,7 @@ function AutoDebit({ p, line }: { p: LinePage; line: LineView }) {
       <View>
         <Text className="kt-muted">
           {on && line.autoDebit
-            ? `已开启（${chinaTime(line.autoDebit.since)}）：从尾号${line.autoDebit.last4}的银行卡扣款。${autoDebitWhen}关闭后不再扣款，请记得按时自己还款。`
+            ? `已开启（${chinaTime(line.autoDebit.since)}）：从尾号${line.autoDebit.last4}的银行卡扣款。${autoDebitWhen}关闭后不再发起新的扣款（已在处理中的一笔仍会完成），请记得按时自己还款。`
             : `未开启。${autoDebitText}`}
         </Text>
       </View>
