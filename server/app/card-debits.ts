@@ -37,7 +37,9 @@ export const setAutoDebit: UseCase<'lines', 'autoDebit'> = async (ports, openid,
     if (!d || d.data.openid !== openid) return null
     const t = lineTransition(
       d.data.line,
-      card ? { type: 'SET_AUTO_DEBIT', on: true, last4: card.last4 } : { type: 'SET_AUTO_DEBIT', on: false },
+      card
+        ? { type: 'SET_AUTO_DEBIT', on: true, last4: card.last4, cardToken: card.token }
+        : { type: 'SET_AUTO_DEBIT', on: false },
       now,
     )
     if (!t.ok) return t
@@ -144,7 +146,8 @@ async function debitLoan(ports: Ports, d: Doc<LoanDoc>, now: number, run: DebitR
   )
     return
   const user = (await loadUser(ports.store, d.data.openid))?.data
-  const card = user?.cards?.find((c) => c.last4 === mandate.last4)
+  // The very card agreed to (its binding's token); a mandate from before tokens were kept, by its last four.
+  const card = user?.cards?.find((c) => (mandate.cardToken ? c.token === mandate.cardToken : c.last4 === mandate.last4))
   const id = debitIdOf(ports, d.id, plan.dueDate, plan.attempt)
   const payment = newPayment(
     id,

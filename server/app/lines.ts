@@ -147,7 +147,8 @@ export function lineView(d: LineDoc): LineView {
     expiresAt: line.expiresAt,
     pendingDecrease: line.pendingDecrease,
     reasons: d.reasons,
-    autoDebit: line.autoDebit ?? null,
+    // The card's last four and when: never its binding token.
+    autoDebit: line.autoDebit ? { last4: line.autoDebit.last4, since: line.autoDebit.since } : null,
   }
 }
 
@@ -258,7 +259,7 @@ export const open: UseCase<'lines', 'open'> = async (ports, openid, input) => {
   const card = caller.data.user.cards?.[0]
   const withDebit =
     input.autoDebit && card && decided.line.state !== 'refused'
-      ? transition(decided.line, { type: 'SET_AUTO_DEBIT', on: true, last4: card.last4 }, now)
+      ? transition(decided.line, { type: 'SET_AUTO_DEBIT', on: true, last4: card.last4, cardToken: card.token }, now)
       : null
   const line = withDebit?.ok ? withDebit.line : decided.line
   const doc: Omit<LineDoc, 'watch' | 'changes'> = {

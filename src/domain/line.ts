@@ -87,7 +87,7 @@ export interface Line {
    * agreed at `since`; null (or absent, on a line from before it) when the borrower has not agreed
    * or turned it off.
    */
-  autoDebit?: { last4: string; since: number } | null
+  autoDebit?: { last4: string; since: number; cardToken?: string } | null
   /**
    * The changes this value has been through since it was read. Stored, each is its own record (the
    * line's 额度记录 grows with every drawdown; the line itself stays small): see server/app/lines.ts.
@@ -119,7 +119,7 @@ export type LineEvent =
    */
   | { type: 'REVIEW_LIMIT'; assessedFen: Fen; increaseAllowed: boolean }
   /** The borrower turns automatic debit on (from the card ending `last4`) or off: its own consent, kept in the history. */
-  | { type: 'SET_AUTO_DEBIT'; on: true; last4: string }
+  | { type: 'SET_AUTO_DEBIT'; on: true; last4: string; cardToken: string }
   | { type: 'SET_AUTO_DEBIT'; on: false }
 
 export type LineEffect =
@@ -346,11 +346,16 @@ export function transition(line: Line, event: LineEvent, now: number): LineResul
       if (s !== 'active' && s !== 'frozen' && s !== 'review')
         return fail('INVALID_TRANSITION', `额度未开通（现为 ${s}），不能开启自动扣款。`)
       if (!/^\d{4}$/.test(event.last4)) return fail('INVALID_TRANSITION', '自动扣款须指定一张已绑定的银行卡。')
-      if (current?.last4 === event.last4) return ok(line)
+      if (current?.cardToken === event.cardToken) return ok(line)
       return ok(
-        record({ ...line, autoDebit: { last4: event.last4, since: now } }, now, 'AUTO_DEBIT_ON', {
-          detail: `尾号${event.last4}`,
-        }),
+        record(
+          { ...line, autoDebit: { last4: event.last4, since: now, cardToken: event.cardToken } },
+          now,
+          'AUTO_DEBIT_ON',
+          {
+            detail: `尾号${event.last4}`,
+          },
+        ),
       )
     }
     case 'RECONCILE': {
