@@ -41,8 +41,11 @@ export interface PaymentDoc {
   payment: Payment
   /** What the order answered, for the mini-program to pay with (kept while pending). */
   request: PaymentRequest | null
-  /** For the payment job's index: 1 pending (by expiry), 2 a refund owed (by when), 0 nothing to do. */
-  watch: 0 | 1 | 2
+  /**
+   * For the payment job's index: 1 an order pending (by expiry), 2 a refund owed (by when), 3 a
+   * card debit waiting for the gateway (by when it was asked for), 0 nothing to do.
+   */
+  watch: 0 | 1 | 2 | 3
   watchAt: number
   /**
    * A card debit: the card it was asked of (the binding's token, never the number), to ask again
@@ -54,8 +57,10 @@ export interface PaymentDoc {
 const OUT_TRADE_NO = /^[0-9A-Za-z_-]{1,32}$/
 
 export function watchOf(p: Payment): Pick<PaymentDoc, 'watch' | 'watchAt'> {
-  // A card debit waiting for the gateway is asked about on every run; an order, once it expires.
-  if (p.state === 'pending') return { watch: 1, watchAt: channelOf(p) === 'cardDebit' ? p.createdAt : p.expiresAt }
+  // A card debit waiting for the gateway is asked about on every run (its own page of the job, so a
+  // morning's debits never hold up the orders' expiry); an order, once it expires.
+  if (p.state === 'pending')
+    return channelOf(p) === 'cardDebit' ? { watch: 3, watchAt: p.createdAt } : { watch: 1, watchAt: p.expiresAt }
   const due = p.refunds.find((r) => r.state === 'due')
   return due ? { watch: 2, watchAt: due.at } : { watch: 0, watchAt: 0 }
 }
@@ -527,12 +532,15 @@ export async function runPaymentJobs(
     lt: now + 1,
     limit,
   })
+  // Card debits waiting for the gateway are asked about (the gateway decides them; nobody closes one).
+  const debits = await ports.store.query<PaymentDoc>(COLLECTIONS.payments, {
+    index: 'byWatch',
+    eq: 3,
+    lt: now + 1,
+    limit,
+  })
+  for (const d of debits) if ((await settle(ports, d.id).catch(() => 'retry')) === 'settled') settled++
   for (const d of stale) {
-    // A card debit is asked about (the gateway decides it; nobody closes it).
-    if (channelOf(d.data.payment) === 'cardDebit') {
-      if ((await settle(ports, d.id).catch(() => 'retry')) === 'settled') settled++
-      continue
-    }
     let closed: 'closed' | 'paid' | 'missing'
     try {
       closed = await ports.payments.close(d.id)
