@@ -15,7 +15,7 @@ import type { Doc, Ports } from '../ports'
 import { COLLECTIONS } from '../schema'
 import { lineId, lineView, writeLine, type LineDoc } from './lines'
 import { dueKeyBound, type LoanDoc } from './loans/docs'
-import { changePayment, pendingFor, settle, watchOf, type PaymentDoc } from './payments'
+import { changePayment, pendingFor, sendDebit, settle, watchOf, type PaymentDoc } from './payments'
 import type { MessageDoc } from './reminders'
 import type { UseCase } from './use-case'
 import { loadUser } from './users'
@@ -120,17 +120,17 @@ async function debitLoan(ports: Ports, d: Doc<LoanDoc>, now: number, run: DebitR
     if (!a) break
     attempts.push(a)
   }
-  for (const a of attempts.filter((x) => x.data.payment.state === 'pending')) {
-    // Asked for earlier and not decided then: what does the gateway say now?
-    await settle(ports, a.id)
-    const after = (await ports.store.get<PaymentDoc>(COLLECTIONS.payments, a.id))?.data.payment.state
-    if (after === 'paid') run.taken++
-    else if (after === 'failed') run.refused++
-    else run.waiting++
-  }
   const states: DebitAttempt[] = []
   for (const a of attempts) {
-    const p = (await ports.store.get<PaymentDoc>(COLLECTIONS.payments, a.id))?.data.payment ?? a.data.payment
+    let p = a.data.payment
+    if (p.state === 'pending') {
+      // Asked for earlier and not decided then: what does the gateway say now?
+      await settle(ports, a.id)
+      p = (await ports.store.get<PaymentDoc>(COLLECTIONS.payments, a.id))?.data.payment ?? p
+      if (p.state === 'paid') run.taken++
+      else if (p.state === 'failed') run.refused++
+      else run.waiting++
+    }
     states.push({ state: p.state, createdAt: p.createdAt })
     if (p.state === 'failed') await tellFailed(ports, d.data.openid, d.id, today, p.amountFen, p.failure, states.length)
   }
@@ -157,13 +157,14 @@ async function debitLoan(ports: Ports, d: Doc<LoanDoc>, now: number, run: DebitR
   const debit = card
     ? { cardToken: card.token, last4: card.last4, subjectHash: user?.identity?.idHash ?? '', dueDate: plan.dueDate }
     : undefined
-  const inserted = await ports.store.insert<PaymentDoc>(COLLECTIONS.payments, id, {
+  const attempt: PaymentDoc = {
     openid: d.data.openid,
     payment,
     request: null,
     ...watchOf(payment),
     ...(debit ? { debit } : {}),
-  })
+  }
+  const inserted = await ports.store.insert<PaymentDoc>(COLLECTIONS.payments, id, attempt)
   // Another run made this attempt: it is that run's.
   if (!inserted.ok) return
   run.asked++
@@ -175,17 +176,8 @@ async function debitLoan(ports: Ports, d: Doc<LoanDoc>, now: number, run: DebitR
     return
   }
   try {
-    const sent = await ports.cardDebits.send({
-      cardToken: debit.cardToken,
-      last4: debit.last4,
-      subjectHash: debit.subjectHash,
-      debitId: id,
-      loanId: d.id,
-      amountFen: plan.amountFen,
-      openid: d.data.openid,
-    })
+    const sent = await sendDebit(ports, attempt)
     if (!sent.ok) {
-      await changePayment(ports, id, { type: 'FAIL', reason: sent.detail.slice(0, 64) })
       run.refused++
       await tellFailed(ports, d.data.openid, d.id, today, plan.amountFen, sent.detail, plan.attempt)
       return

@@ -290,21 +290,8 @@ async function askDebit(ports: Ports, doc: Doc<PaymentDoc>): Promise<SettleOutco
       await changePayment(ports, p.id, { type: 'EXPIRE' })
       return 'settled'
     }
-    const sent = await ports.cardDebits
-      .send({
-        cardToken: doc.data.debit.cardToken,
-        last4: doc.data.debit.last4,
-        subjectHash: doc.data.debit.subjectHash,
-        debitId: p.id,
-        loanId: p.loanId,
-        amountFen: p.amountFen,
-        openid: doc.data.openid,
-      })
-      .catch(() => null)
-    if (sent && !sent.ok) {
-      await changePayment(ports, p.id, { type: 'FAIL', reason: sent.detail.slice(0, 64) })
-      return 'settled'
-    }
+    const sent = await sendDebit(ports, doc.data).catch(() => null)
+    if (sent && !sent.ok) return 'settled'
     q = await ask()
   }
   if (!q) return 'retry'
@@ -315,6 +302,28 @@ async function askDebit(ports: Ports, doc: Doc<PaymentDoc>): Promise<SettleOutco
   }
   await confirm(ports, p.id, q.amountFen, q.reference ?? '', q.at ?? ports.clock.now())
   return 'settled'
+}
+
+/**
+ * Asks the lender's gateway for a card debit as its payment records it (the card's binding, the
+ * amount, the id it is known by); a refusal fails the payment with the gateway's reason. A
+ * transport failure throws: not known to have reached the gateway, it is asked about later.
+ */
+export async function sendDebit(ports: Ports, doc: PaymentDoc): Promise<{ ok: true } | { ok: false; detail: string }> {
+  const p = doc.payment
+  if (!doc.debit) return { ok: false, detail: 'NOT_A_DEBIT' }
+  const { cardToken, last4, subjectHash } = doc.debit
+  const sent = await ports.cardDebits.send({
+    cardToken,
+    last4,
+    subjectHash,
+    debitId: p.id,
+    loanId: p.loanId,
+    amountFen: p.amountFen,
+    openid: doc.openid,
+  })
+  if (!sent.ok) await changePayment(ports, p.id, { type: 'FAIL', reason: sent.detail.slice(0, 64) })
+  return sent
 }
 
 /** Whether a card debit that never reached the gateway may still be asked for now. */

@@ -41,6 +41,12 @@ export class LenderGateway implements CreditBureau, ProfileSource, PayScoreAsses
     private readonly send: HttpsSend = httpsJson,
   ) {}
 
+  /** A request the gateway accepts or refuses (a payout, a debit, a refund): `{ accepted, detail? }`. */
+  async ask(path: string, body: Record<string, unknown>): Promise<{ ok: true } | { ok: false; detail: string }> {
+    const a = await this.call(path, v.object({ accepted: v.boolean(), detail: v.optional(v.string()) }), body)
+    return a.accepted ? { ok: true } : { ok: false, detail: a.detail ?? 'refused' }
+  }
+
   /** One signed request to the gateway, its signed answer checked against `schema`. */
   async call<S extends v.GenericSchema>(
     path: string,
@@ -113,13 +119,8 @@ export class LenderGateway implements CreditBureau, ProfileSource, PayScoreAsses
 export class GatewayPayouts implements Payouts {
   constructor(private readonly gateway: LenderGateway) {}
 
-  async send(p: Parameters<Payouts['send']>[0]) {
-    const a = await this.gateway.call(
-      'payouts/send',
-      v.object({ accepted: v.boolean(), detail: v.optional(v.string()) }),
-      { ...p },
-    )
-    return a.accepted ? { ok: true as const } : { ok: false as const, detail: a.detail ?? 'refused' }
+  send(p: Parameters<Payouts['send']>[0]) {
+    return this.gateway.ask('payouts/send', { ...p })
   }
 
   async query(payoutId: string) {
@@ -147,13 +148,8 @@ export class GatewayPayouts implements Payouts {
 export class GatewayCardDebits implements CardDebits {
   constructor(private readonly gateway: LenderGateway) {}
 
-  async send(d: Parameters<CardDebits['send']>[0]) {
-    const a = await this.gateway.call(
-      'debits/send',
-      v.object({ accepted: v.boolean(), detail: v.optional(v.string()) }),
-      { ...d },
-    )
-    return a.accepted ? { ok: true as const } : { ok: false as const, detail: a.detail ?? 'refused' }
+  send(d: Parameters<CardDebits['send']>[0]) {
+    return this.gateway.ask('debits/send', { ...d })
   }
 
   async query(debitId: string) {
@@ -181,13 +177,7 @@ export class GatewayCardDebits implements CardDebits {
   }
 
   async refund(r: Parameters<CardDebits['refund']>[0]) {
-    const a = await this.gateway.call(
-      'debits/refund',
-      v.object({ accepted: v.boolean(), detail: v.optional(v.string()) }),
-      { ...r },
-    )
-    return a.accepted
-      ? { ok: true as const, refundId: r.refundId }
-      : { ok: false as const, detail: a.detail ?? 'refused' }
+    const a = await this.gateway.ask('debits/refund', { ...r })
+    return a.ok ? { ok: true as const, refundId: r.refundId } : a
   }
 }
