@@ -212,6 +212,27 @@ async function signedIn(post: Post, user: string, prefix: string) {
 }
 
 /**
+ * Borrower `i` of a crash test, signed in, onboarded (birth date and card from `n`), with a line
+ * (automatic debit on if asked) and one six-month ¥1,000 WE2000 loan paid out: the loan, or null.
+ */
+async function drawOne(post: Post, user: string, prefix: string, n: number, autoDebit = false) {
+  const { token, call } = await signedIn(post, user, prefix)
+  const person = makeApplicant({ idNumber: makeIdNumber({ birth: String(19850101 + n), seq: String(n % 1000) }) })
+  await onboardOverHttp(call, person, makeCard('622588', String(300_000_000 + n)))
+  const opened = await openLineOverHttp(call)
+  if (!opened.ok || opened.data.state !== 'active') return null
+  if (autoDebit && !(await call('lines', 'autoDebit', { product: 'we2000', on: true })).ok) return null
+  const r = await call('loans', 'apply', {
+    product: 'we2000',
+    amountFen: 100_000,
+    termMonths: 6,
+    mode: 'equal-installment',
+    purpose: 'consumption',
+  })
+  return r.ok && r.data.loan.state === 'disbursed' ? { token, loan: r.data.loan as LoanView } : null
+}
+
+/**
  * Payments in flight: borrowers repay small amounts through the simulated WeChat Pay (each
  * callback delivered four times at once) while the process is killed. WeChat Pay keeps what it
  * was paid and delivers again: after the restart every payment is delivered once more, and then
@@ -227,19 +248,8 @@ describe('kill -9 while payments are being confirmed', () => {
     const users = Array.from({ length: 8 }, (_, i) => `payer${i}`)
     const borrowers: Array<{ user: string; token: string; loanId: string }> = []
     for (const [i, user] of users.entries()) {
-      const { token, call } = await signedIn(post, user, `p${i}`)
-      const person = makeApplicant({ idNumber: makeIdNumber({ birth: String(19850101 + i), seq: String(300 + i) }) })
-      await onboardOverHttp(call, person, makeCard('622588', String(300_000_000 + i)))
-      const opened = await openLineOverHttp(call)
-      if (!opened.ok || opened.data.state !== 'active') continue
-      const r = await call('loans', 'apply', {
-        product: 'we2000',
-        amountFen: 100_000,
-        termMonths: 6,
-        mode: 'equal-installment',
-        purpose: 'consumption',
-      })
-      if (r.ok && r.data.loan.state === 'disbursed') borrowers.push({ user, token, loanId: r.data.loan.id })
+      const drawn = await drawOne(post, user, `p${i}`, 300 + i)
+      if (drawn) borrowers.push({ user, token: drawn.token, loanId: drawn.loan.id })
     }
     expect(borrowers.length).toBeGreaterThanOrEqual(4)
     let acknowledged = 0
@@ -344,26 +354,14 @@ describe('kill -9 while automatic debits are being made', () => {
     const borrowers: Array<{ user: string; token: string; loanId: string; dueDate: string; firstFen: number }> = []
     for (let i = 0; i < 24; i++) {
       const user = `debtor${i}`
-      const { token, call } = await signedIn(post, user, `d${i}`)
-      const person = makeApplicant({ idNumber: makeIdNumber({ birth: String(19860101 + i), seq: String(400 + i) }) })
-      await onboardOverHttp(call, person, makeCard('622588', String(400_000_000 + i)))
-      const opened = await openLineOverHttp(call)
-      if (!opened.ok || opened.data.state !== 'active') continue
-      if (!(await call('lines', 'autoDebit', { product: 'we2000', on: true })).ok) continue
-      const r = await call('loans', 'apply', {
-        product: 'we2000',
-        amountFen: 100_000,
-        termMonths: 6,
-        mode: 'equal-installment',
-        purpose: 'consumption',
-      })
-      if (r.ok && r.data.loan.state === 'disbursed')
+      const drawn = await drawOne(post, user, `d${i}`, 400 + i, true)
+      if (drawn)
         borrowers.push({
           user,
-          token,
-          loanId: r.data.loan.id,
-          dueDate: r.data.loan.schedule[0].dueDate,
-          firstFen: r.data.loan.schedule[0].totalFen,
+          token: drawn.token,
+          loanId: drawn.loan.id,
+          dueDate: drawn.loan.schedule[0].dueDate,
+          firstFen: drawn.loan.schedule[0].totalFen,
         })
     }
     expect(borrowers.length).toBeGreaterThanOrEqual(12)
