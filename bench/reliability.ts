@@ -9,7 +9,13 @@
 //  3. fuzz: 10,000 generated inputs per action (FUZZ_RUNS), and crash: 1,000 applications with
 //     kill -9 at three points (CRASH_APPS) — the same test files npm test runs at CI size.
 // SKIP_LOAD=1 / SKIP_STORES=1 / SKIP_FULL=1 leave a part out.
-import { borrowOverHttp, freshRequestId, onboardOverHttp, openLineOverHttp } from '../test/support/http-borrower'
+import {
+  borrowOverHttp,
+  freshRequestId,
+  onboardOverHttp,
+  openLineOverHttp,
+  signedNote,
+} from '../test/support/http-borrower'
 import autocannon from 'autocannon'
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
@@ -180,14 +186,9 @@ async function callbackLoad(base: string): Promise<string> {
   const per = Math.ceil(CALLBACK_PAYMENTS / BORROWERS)
   await Promise.all(
     people.map(async ({ token, call }) => {
+      const contractSha256 = await signedNote(call, DRAWDOWN)
       for (let k = 0; k < per; k++) {
-        const loan = await call('loans', 'apply', {
-          product: 'weilidai',
-          amountFen: 50_000,
-          termMonths: 10,
-          mode: 'equal-installment',
-          purpose: 'consumption',
-        })
+        const loan = await call('loans', 'apply', { ...DRAWDOWN, contractSha256 })
         if (!loan.ok) throw new Error(`apply: ${JSON.stringify(loan.error)}`)
         const r = await call('loans', 'repay', { loanId: loan.data.loan.id, amountFen: 'due' })
         if (!r.ok) throw new Error(`repay: ${JSON.stringify(r.error)}`)
@@ -248,6 +249,15 @@ async function personaProfile(base: string): Promise<unknown> {
   return r.data.profile
 }
 
+/** The drawdown every load makes: ¥500 over 10 months on 微粒贷. */
+const DRAWDOWN = {
+  product: 'weilidai',
+  amountFen: 50_000,
+  termMonths: 10,
+  mode: 'equal-installment',
+  purpose: 'consumption',
+} as const
+
 /** Connections drawing at once, and the borrowers they take in turn (each on their own 微粒贷 line). */
 const CONNECTIONS = 50
 const BORROWERS = 3 * CONNECTIONS
@@ -262,11 +272,16 @@ const BORROWERS = 3 * CONNECTIONS
 async function drawdownLoad(base: string): Promise<string> {
   const profile = await personaProfile(base)
   const tokens: string[] = []
+  // Each borrower's drawdown note for these figures, read and signed once (the same figures on the same day give the same note).
+  const notes: string[] = []
   for (let i = 0; i < BORROWERS; i++) {
     const { token, call } = await benchPerson(base, `draw${i}`, 500 + i, 500_000 + i, profile)
     const opened = await openLineOverHttp(call, 'weilidai')
     if (!opened.ok || opened.data.state !== 'active') throw new Error(`draw${i}: line ${JSON.stringify(opened)}`)
     tokens.push(token)
+    const note = await signedNote(call, DRAWDOWN)
+    if (!note) throw new Error(`draw${i}: no drawdown note`)
+    notes.push(note)
   }
   let next = 0
   const answers = { drawn: 0, refused: 0 }
@@ -280,24 +295,18 @@ async function drawdownLoad(base: string): Promise<string> {
         // The borrowers in turn, three times as many as connections: the 50 requests in flight are
         // 50 different borrowers, so no one draws twice at the same moment (as none would from one
         // phone). (autocannon's context does not last from one request to the next.)
-        setupRequest: (req) => ({
-          ...req,
-          headers: {
-            'content-type': 'application/json',
-            authorization: `Bearer ${tokens[next++ % tokens.length]}`,
-          },
-          body: JSON.stringify({
-            action: 'apply',
-            data: {
-              product: 'weilidai',
-              amountFen: 50_000,
-              termMonths: 10,
-              mode: 'equal-installment',
-              purpose: 'consumption',
-            },
-            requestId: freshRequestId('d'),
-          }),
-        }),
+        setupRequest: (req) => {
+          const i = next++ % tokens.length
+          return {
+            ...req,
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[i]}` },
+            body: JSON.stringify({
+              action: 'apply',
+              data: { ...DRAWDOWN, contractSha256: notes[i] },
+              requestId: freshRequestId('d'),
+            }),
+          }
+        },
         onResponse: (_status, body) => {
           const answer = JSON.parse(body) as { ok: boolean; data?: { outcome: string } }
           if (answer.ok && answer.data?.outcome === 'approved') answers.drawn++

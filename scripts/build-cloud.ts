@@ -3,8 +3,12 @@
 import { build } from 'esbuild'
 import fs from 'node:fs'
 import path from 'node:path'
+import { BUNDLED_FONT_NAME, packagedContractFont } from '../server/contracts/font'
 
 export const CLOUD_ROOT = path.resolve(__dirname, '..', 'cloudfunctions')
+
+/** Installed by WeChat Cloud from the contracts function's package.json, at these versions (the root lock's). */
+export const PDF_LIBRARIES = ['pdfkit', 'fontkit']
 
 export function cloudFunctionNames(): string[] {
   return fs
@@ -23,12 +27,29 @@ export async function buildCloud(log: (line: string) => void = console.log): Pro
       platform: 'node',
       target: 'node16',
       format: 'cjs',
-      external: ['wx-server-sdk'],
+      // pdfkit and fontkit are the contracts function's own dependencies (its package.json), loaded
+      // only when a PDF is made: no other function carries them.
+      external: ['wx-server-sdk', ...PDF_LIBRARIES],
       legalComments: 'none',
       logLevel: 'warning',
     })
     log(`cloudfunctions/${name}/index.js  ${fs.statSync(outfile).size} bytes`)
   }
+  copyContractFont(log)
+}
+
+/**
+ * The contracts function lays its PDFs out in a CJK font that WeChat's runtime does not have: one
+ * weight, copied beside its bundle (server/contracts/font.ts looks there). Not tracked: 17 MB.
+ */
+function copyContractFont(log: (line: string) => void): void {
+  const folder = path.join(CLOUD_ROOT, 'contracts')
+  if (!fs.existsSync(folder)) return
+  const font = packagedContractFont()
+  if (!font) throw new Error('the contracts function needs node-source-han-sans-sc (a devDependency): run npm install')
+  const target = path.join(folder, BUNDLED_FONT_NAME)
+  fs.copyFileSync(font, target)
+  log(`cloudfunctions/contracts/${BUNDLED_FONT_NAME}  ${fs.statSync(target).size} bytes`)
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === __filename) {

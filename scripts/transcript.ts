@@ -113,14 +113,26 @@ async function main() {
 
   // Opening the line (开通): its own consent, one hard inquiry, a decision — once.
   const lineConsent = await call('lines', 'consent', { product: 'we2000' })
-  await call('lines', 'open', { product: 'we2000', consentId: lineConsent.data.consentId }, (d) => ({
-    state: d.state,
-    limitFen: d.limitFen,
-    availableFen: d.availableFen,
-    dailyRatePercent: d.dailyRatePercent,
-    annualRatePercent: d.annualRatePercent,
-    expiresAt: d.expiresAt,
+  // The line contract (授信合同), read before signing: the opening carries the hash of exactly this text.
+  const lineContract = await call('contracts', 'preview', { kind: 'line', product: 'we2000' }, (d) => ({
+    title: d.title,
+    templateVersion: d.templateVersion,
+    sha256: d.sha256,
+    text: `${d.text.slice(0, 160)}…`,
   }))
+  await call(
+    'lines',
+    'open',
+    { product: 'we2000', consentId: lineConsent.data.consentId, contractSha256: lineContract.data.sha256 },
+    (d) => ({
+      state: d.state,
+      limitFen: d.limitFen,
+      availableFen: d.availableFen,
+      dailyRatePercent: d.dailyRatePercent,
+      annualRatePercent: d.annualRatePercent,
+      expiresAt: d.expiresAt,
+    }),
+  )
   // 额度记录, one change a line (the answer above it is cut to fit).
   const history = async () => {
     const r = await call('lines', 'history', { product: 'we2000' }, (d) => `${d.length} changes`)
@@ -140,21 +152,22 @@ async function main() {
   // Drawdowns against it: no consent, no inquiry.
   /** A drawdown: disbursing until the (simulated) lender's gateway lands the payout, 1.5 s later. */
   const apply = async (amountFen = 100_000) => {
-    const r = await call(
-      'loans',
-      'apply',
-      { product: 'we2000', amountFen, termMonths: 6, mode: 'equal-installment', purpose: 'consumption' },
-      (d) => ({
-        outcome: d.outcome,
-        loan: {
-          id: d.loan.id,
-          state: d.loan.state,
-          aprPercent: d.loan.aprPercent,
-          coolingOffEndsAt: d.loan.coolingOffEndsAt,
-          schedule: d.loan.schedule.map((l: any) => l.totalFen),
-        },
-      }),
-    )
+    const figures = { product: 'we2000', amountFen, termMonths: 6, mode: 'equal-installment', purpose: 'consumption' }
+    // The drawdown note (借款合同) for these figures, read and signed.
+    const note = await call('contracts', 'preview', { kind: 'drawdown', ...figures }, (d) => ({
+      templateVersion: d.templateVersion,
+      sha256: d.sha256,
+    }))
+    const r = await call('loans', 'apply', { ...figures, contractSha256: note.data.sha256 }, (d) => ({
+      outcome: d.outcome,
+      loan: {
+        id: d.loan.id,
+        state: d.loan.state,
+        aprPercent: d.loan.aprPercent,
+        coolingOffEndsAt: d.loan.coolingOffEndsAt,
+        schedule: d.loan.schedule.map((l: any) => l.totalFen),
+      },
+    }))
     if (r.ok && r.data.loan.state === 'disbursing') {
       console.log(
         '\n# the payout is on its way to the bound card; 1.6 s later the loan is read again (the server asks the gateway)',

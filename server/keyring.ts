@@ -3,7 +3,8 @@
 // as associated data so a ciphertext cannot be moved to another person or field. The keys live
 // outside the database: an environment secret in WeChat Cloud, a generated file locally.
 import crypto from 'node:crypto'
-import { SealedDataError, type Sealed, type Secrets } from './ports'
+import { SealedDataError, type PublicSigningKey, type Sealed, type Secrets } from './ports'
+import type { Ed25519Signer } from './signing'
 
 /** A key id: what a ciphertext names its key by (1–32 of [0-9A-Za-z_.-]). */
 const KEY_ID = /^[0-9A-Za-z_.-]{1,32}$/
@@ -84,9 +85,26 @@ export class NodeSecrets implements Secrets {
   constructor(
     private readonly hashKey: Buffer,
     keyring: Keyring | (() => Keyring),
+    /** The signing key, or how to read it when something is first signed (functions that never sign need none). */
+    private readonly signerOf: () => Ed25519Signer,
   ) {
     if (keyring instanceof Keyring) this.ring = keyring
     else this.load = keyring
+  }
+
+  private signer: Ed25519Signer | null = null
+
+  private get signing(): Ed25519Signer {
+    if (!this.signer) this.signer = this.signerOf()
+    return this.signer
+  }
+
+  sign(message: string): string {
+    return this.signing.sign(message)
+  }
+
+  signingKeys(): PublicSigningKey[] {
+    return [this.signing.publicKey]
   }
 
   private load: (() => Keyring) | null = null

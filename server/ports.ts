@@ -1,4 +1,5 @@
 // The ports: what the use cases need from the world. WeChat adapters and local adapters implement them.
+import type { PublicSigningKey } from './signing'
 import type { CreditProfile } from '../src/domain/credit-profile'
 import type { PayScoreAuthorization } from '../src/domain/pay-score'
 import type { PaymentRequest } from '../src/domain/payment'
@@ -284,6 +285,20 @@ export interface CardDebits {
   }): Promise<{ ok: true; refundId: string } | { ok: false; detail: string }>
 }
 
+/**
+ * Files a borrower downloads (contract PDFs): kept under a path, fetched through a short-lived
+ * address. In WeChat Cloud, cloud storage (uploadFile + getTempFileURL); locally a folder and
+ * signed URLs served by the local cloud.
+ */
+export interface Files {
+  put(path: string, bytes: Uint8Array, contentType: string): Promise<{ fileId: string }>
+  /** The bytes kept under a file id, or null (a file removed by the retention purge). */
+  get(fileId: string): Promise<Uint8Array | null>
+  /** A download address good until `expiresAt`. */
+  url(fileId: string, ttlMs: number): Promise<{ url: string; expiresAt: number }>
+  remove(fileId: string): Promise<void>
+}
+
 export interface Clock {
   now(): number
 }
@@ -332,7 +347,13 @@ export interface Secrets {
   currentKeyId(): string
   /** Every configured data key's id: the current one and those kept only to open older ciphertexts. */
   keyIds(): string[]
+  /** The server's Ed25519 signature of `message` (`ed25519:<kid>:<base64>`): anyone checks it with signingKeys(). */
+  sign(message: string): string
+  /** The public keys that check the server's signatures (published at /.well-known/kaitong-signing-key). */
+  signingKeys(): PublicSigningKey[]
 }
+
+export type { PublicSigningKey }
 
 export interface Logger {
   info(event: string, fields?: Record<string, unknown>): void
@@ -346,6 +367,8 @@ export interface Settings {
   aprCapPercent: number
   /** The most one borrower's unsecured consumer line may be (Interim Measures for Internet Loans, 2020: ¥200,000). */
   lineCeilingFen: number
+  /** Years a deleted account's contracts, receipts, journal, credit-query consents and audit log are kept after its last loan closed (default 5). */
+  retentionYears: number
 }
 
 export interface Ports {
@@ -361,6 +384,7 @@ export interface Ports {
   payments: Payments
   payouts: Payouts
   cardDebits: CardDebits
+  files: Files
   /** The lender's subscribe-message template ids (configuration). */
   reminderTemplates: { due: string; overdue: string }
   settings: Settings

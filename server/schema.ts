@@ -27,6 +27,12 @@ export const COLLECTIONS = {
   payments: 'payments',
   /** The books: one journal entry per money event, named by the event (src/domain/journal.ts). */
   journal: 'journal',
+  /** Signed contracts (授信合同, 借款合同): the sealed text, its hash and the server-signed signing record. */
+  contracts: 'contracts',
+  /** A person's review of an automated refusal, asked for by the borrower (the console decides it). */
+  reviewCases: 'reviewCases',
+  /** What a deleted account left for the retention period: pseudonym, until when, what it covers. */
+  retention: 'retention',
   /** The schema version the data is at (one document, `schema`). */
   meta: 'meta',
 } as const
@@ -62,6 +68,12 @@ export const INDEXES: IndexSpec[] = [
   { collection: COLLECTIONS.payments, name: 'byLoan', eq: 'payment.loanId', range: 'payment.createdAt' },
   /** What the payment job looks after: pending payments by expiry (1), refunds owed (2). */
   { collection: COLLECTIONS.payments, name: 'byWatch', eq: 'watch', range: 'watchAt' },
+  { collection: COLLECTIONS.contracts, name: 'byOpenid', eq: 'openid', range: 'signedAt' },
+  { collection: COLLECTIONS.reviewCases, name: 'byOpenid', eq: 'openid', range: 'requestedAt' },
+  /** The review cases still waiting, oldest first (the queue, and their expiry). */
+  { collection: COLLECTIONS.reviewCases, name: 'byState', eq: 'state', range: 'requestedAt' },
+  /** Kept records due for the purge, by the day they may go. */
+  { collection: COLLECTIONS.retention, name: 'byUntil', eq: 'state', range: 'until' },
   /** A loan's journal entries in order (`kaitong ledger loan`). */
   { collection: COLLECTIONS.journal, name: 'byLoan', eq: 'loanId', range: 'at' },
 ]

@@ -19,10 +19,23 @@ export function settingsFromEnv(env: Record<string, string | undefined> = proces
     throw new Error(
       `KAITONG_LINE_CEILING_CNY must be whole yuan from 1 to ${LINE_CEILING_CNY} (the regulatory ceiling, and the default); got ${JSON.stringify(ceiling)}`,
     )
-  return { aprCapPercent, lineCeilingFen: ceilingCny * 100 }
+  const years = env.KAITONG_RETENTION_YEARS?.trim() ?? ''
+  const retentionYears = years === '' ? DEFAULT_RETENTION_YEARS : Number(years)
+  if (!/^\d*$/.test(years) || !Number.isSafeInteger(retentionYears) || retentionYears < 1 || retentionYears > 30)
+    throw new Error(
+      `KAITONG_RETENTION_YEARS must be whole years from 1 to 30 (default ${DEFAULT_RETENTION_YEARS}: how long contracts, receipts, the journal, credit-query consents and the audit log are kept after a deleted account's last loan closed); got ${JSON.stringify(years)}`,
+    )
+  return { aprCapPercent, lineCeilingFen: ceilingCny * 100, retentionYears }
 }
+
+/** How long a deleted account's loan records are kept after its last loan closed (years). */
+export const DEFAULT_RETENTION_YEARS = 5
 
 /** The ceiling on one borrower's unsecured consumer line from one lender, in yuan (Interim Measures, 2020). */
 export const LINE_CEILING_CNY = LINE_CEILING_FEN / 100
 /** The settings a test or the local cloud starts from when it names only some. */
-export const DEFAULT_SETTINGS = { aprCapPercent: DEFAULT_APR_CAP_PERCENT, lineCeilingFen: LINE_CEILING_FEN }
+export const DEFAULT_SETTINGS = {
+  aprCapPercent: DEFAULT_APR_CAP_PERCENT,
+  lineCeilingFen: LINE_CEILING_FEN,
+  retentionYears: DEFAULT_RETENTION_YEARS,
+}

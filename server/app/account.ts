@@ -13,6 +13,12 @@ import { paymentView, type PaymentDoc } from './payments'
 import { changeUser, loadUser, payScoreOf } from './users'
 import { lineHistory, lineView, type LineChangeDoc, type LineDoc } from './lines'
 import { requireUser } from './guard'
+import { pseudonymise, RETAINED } from './retention'
+import { contractsOf, contractText } from './contracts'
+
+/** Why a deleted account's loan records stay, and for how long. */
+const RETENTION_WHY = (years: number) =>
+  `出借机构须在借款结清后保存合同与交易记录 ${years} 年（《个人信息保护法》第十九条、金融监管的档案保存要求）；期满后由系统自动删除。你不能删除这些记录，出借机构也不会再用于营销或新的审批。`
 
 async function all<T>(store: Store, collection: string, index: string, openid: string): Promise<Doc<T>[]> {
   return store.query<T>(collection, { index, eq: openid, limit: 1000 })
@@ -33,7 +39,14 @@ export async function consents(ports: Ports, openid: string): Promise<ApiResult<
   return ok(
     [
       ...debits,
-      ...agreements.map((c) => ({ kind: c.data.kind, version: c.data.version, at: c.data.acceptedAt })),
+      // Automatic debit's withdrawals are in its line history (above); every other one is its own record.
+      ...agreements
+        .filter((c) => c.data.kind !== 'autoDebit')
+        .map((c) => ({
+          kind: c.data.kind as Exclude<ConsentDoc['kind'], 'autoDebit'>,
+          ...(c.data.withdrawn ? { withdrawn: true } : { version: c.data.version }),
+          at: c.data.acceptedAt,
+        })),
       ...credit.map((c) => ({
         kind: 'creditQuery' as const,
         product: c.data.product,
@@ -85,6 +98,19 @@ export async function exportData(ports: Ports, openid: string): Promise<ApiResul
     lines: await Promise.all(
       lines.map(async (l) => ({ ...lineView(l.data), history: await lineHistory(ports.store, l.id) })),
     ),
+    // The signed contracts in full, each with the server-signed record that checks it.
+    contracts: (await contractsOf(ports, openid)).map((d) => ({
+      contractId: d.id,
+      kind: d.data.kind,
+      product: d.data.product,
+      title: d.data.title,
+      subject: d.data.subject,
+      templateVersion: d.data.templateVersion,
+      sha256: d.data.sha256,
+      signedAt: d.data.signedAt,
+      text: contractText(ports, d),
+      signing: d.data.signing,
+    })),
   })
 }
 
@@ -114,7 +140,8 @@ export async function deleteData(ports: Ports, openid: string): Promise<ApiResul
   const kept: DeleteResult['kept'] = [
     {
       what: '放款与还款的记账分录（只有借款编号、金额和时间，不含您的姓名、证件或联系方式）',
-      why: '出借机构的会计账簿依法保存，不能删改；其中没有能识别您的信息。',
+      why: '出借机构的会计账簿依法保存（会计档案保管期限 30 年），不能删改；其中没有能识别您的信息。',
+      until: null,
     },
   ]
   await remove(COLLECTIONS.events, await all(store, COLLECTIONS.events, 'byOpenid', openid))
@@ -126,17 +153,12 @@ export async function deleteData(ports: Ports, openid: string): Promise<ApiResul
     sessions.filter((s) => s.data.startedAt <= heldSince),
   )
   await remove(COLLECTIONS.requests, await all(store, COLLECTIONS.requests, 'byOpenid', openid))
-  await remove(COLLECTIONS.consents, await all(store, COLLECTIONS.consents, 'byOpenid', openid))
+  await remove(COLLECTIONS.reviewCases, await all(store, COLLECTIONS.reviewCases, 'byOpenid', openid))
   // The message center goes in every case; the reminder claims (one per loan, due date and kind,
   // so nothing is sent twice) stay while a loan is open.
   await remove(COLLECTIONS.messages, await all(store, COLLECTIONS.messages, 'byOpenid', openid))
   if (open.length === 0) {
     await remove(COLLECTIONS.reminders, await all(store, COLLECTIONS.reminders, 'byOpenid', openid))
-    await remove(COLLECTIONS.loans, loans)
-    await remove(COLLECTIONS.receipts, await all(store, COLLECTIONS.receipts, 'byOpenid', openid))
-    await remove(COLLECTIONS.payments, await all(store, COLLECTIONS.payments, 'byOpenid', openid))
-    await remove(COLLECTIONS.audit, await all(store, COLLECTIONS.audit, 'byOpenid', openid))
-    await remove(COLLECTIONS.creditConsents, await all(store, COLLECTIONS.creditConsents, 'byOpenid', openid))
     const lines = await all<LineDoc>(store, COLLECTIONS.lines, 'byOpenid', openid)
     // Each line's history, a page at a time until none is left.
     for (const l of lines)
@@ -151,28 +173,38 @@ export async function deleteData(ports: Ports, openid: string): Promise<ApiResul
         await remove(COLLECTIONS.lineChanges, page)
       }
     await remove(COLLECTIONS.lines, lines)
+    // What the law keeps goes to a pseudonym for the retention period; the identity goes now.
+    const closedAt = loans.map((l) => l.data.loan.closedAt ?? 0).filter((t) => t > 0)
+    const retained = await pseudonymise(ports, openid, closedAt.length > 0 ? Math.max(...closedAt) : null)
+    if (retained)
+      for (const { collection, what } of RETAINED)
+        if (retained.counts[collection])
+          kept.push({
+            what: `${what}（${retained.counts[collection]} 条，已去标识化：不再与你的微信账号关联，不含身份证号）`,
+            why: RETENTION_WHY(ports.settings.retentionYears),
+            until: retained.until,
+          })
     const user = await loadUser(store, openid)
     if (user) await remove(COLLECTIONS.users, [user])
   } else {
     const ids = open.map((l) => l.id).join(', ')
-    await remove(
-      COLLECTIONS.loans,
-      loans.filter((l) => isClosed(l.data.loan.state)),
-    )
     kept.push(
       {
-        what: `未结清借款 ${ids} 及其电子凭证、付款记录、审计记录`,
-        why: '借款存续期间依法须保留合同与交易记录；结清后可再次申请删除。',
+        what: `未结清借款 ${ids} 及其合同、电子凭证、付款记录、审计记录（已结清的借款记录一并保留）`,
+        why: `借款存续期间依法须保留合同与交易记录；结清后可再次申请删除，届时去标识化保存 ${ports.settings.retentionYears} 年后删除。`,
+        until: null,
       },
       {
         what: '实名信息（姓名和身份证号加密保存，另有脱敏形式与加密摘要）与还款银行卡（尾号）',
         why: '用于存续借款的还款与身份核验。',
+        until: null,
       },
-      { what: '征信查询授权记录', why: '每次征信查询的授权须与查询记录一同保存。' },
-      { what: '额度及额度记录', why: '存续借款占用额度；结清后随账户一并删除。' },
+      { what: '征信查询授权记录', why: '每次征信查询的授权须与查询记录一同保存。', until: null },
+      { what: '额度及额度记录', why: '存续借款占用额度；结清后随账户一并删除。', until: null },
       {
         what: '申请之后的人脸核身记录（只有结果与时间，不含图像）',
         why: '需要再次核身的借款，放款前要用申请之后的核身结果。',
+        until: null,
       },
     )
     // Everything else on the user record goes; identity and cards stay for the open loans.

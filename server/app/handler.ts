@@ -6,6 +6,9 @@ import { TransactionConflict, type Doc, type Ports } from '../ports'
 import * as account from './account'
 import * as cardDebits from './card-debits'
 import * as credit from './credit'
+import * as contracts from './contracts'
+import * as explain from './explain'
+import { withdrawConsent } from './consent-withdrawal'
 import * as merchants from './merchants'
 import { canonicalJson } from './canonical-json'
 import * as lines from './lines'
@@ -43,6 +46,7 @@ const ACTIONS: ActionTable = {
     export: (ports, openid) => account.exportData(ports, openid),
     delete: (ports, openid) => account.deleteData(ports, openid),
     consents: (ports, openid) => account.consents(ports, openid),
+    withdrawConsent,
   },
   loans: {
     apply: loans.apply,
@@ -59,6 +63,14 @@ const ACTIONS: ActionTable = {
   credit: {
     precheck: (ports, openid) => credit.precheck(ports, openid),
     offers: (ports, openid) => credit.offers(ports, openid),
+    explain: explain.explain,
+    requestReview: explain.requestReview,
+  },
+  contracts: {
+    preview: contracts.preview,
+    list: contracts.list,
+    get: contracts.get,
+    pdf: contracts.pdf,
   },
   lines: {
     consent: lines.consent,

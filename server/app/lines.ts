@@ -34,6 +34,7 @@ import { profileOf, SOFT_DATA } from './credit'
 import { consentUsable, profileForInquiry, recordCreditConsent, type CreditConsentRecord } from './credit-consents'
 import { requireUser } from './guard'
 import type { UseCase } from './use-case'
+import { checkSigned, contractIdFor, lineContract, recordSigned } from './contracts'
 
 /** What a consent to a line's approval says it is for (a loan's consent names the loan's purpose). */
 export const LINE_PURPOSE = 'credit-line'
@@ -194,6 +195,10 @@ export const open: UseCase<'lines', 'open'> = async (ports, openid, input) => {
   const decision = evaluation.products.find((p) => p.product === input.product)!
   // A step still to do (card, face) is done first: no inquiry is spent on a line that cannot open yet.
   if (decision.pendingSteps.length > 0) return fail('STEP_REQUIRED', { detail: decision.pendingSteps.join(',') })
+  // The line contract, rendered again from the same decision: signed only by the hash of exactly this text.
+  const contract = lineContract(ports, caller.data, decision, now)
+  const signed = checkSigned(contract, input.contractSha256)
+  if (!signed.ok) return signed
 
   // Before the inquiry, in one transaction: the consent spent on this line, and the line marked as
   // being opened with it. A second open at the same time then answers LINE_ALREADY_OPEN: never a
@@ -275,6 +280,16 @@ export const open: UseCase<'lines', 'open'> = async (ports, openid, input) => {
     // Only the opening that claimed it writes the decision.
     if (!current || current.data.openingWith !== input.consentId)
       throw new Error('lines.open: the line changed while it was being opened')
+    // The signed contract, with the line it opens (a refused opening leaves no contract in force).
+    if (line.state !== 'refused')
+      await recordSigned(ports, tx, {
+        contractId: contractIdFor(ports, id, input.consentId),
+        openid,
+        // The line by its product: the signer's pseudonym names the account (never the openid, which the line's id holds).
+        subject: `line:${input.product}`,
+        rendered: contract,
+        now,
+      })
     return writeLine(tx, id, current, doc)
   })
   return ok(lineView(written))

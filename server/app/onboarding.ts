@@ -27,9 +27,13 @@ import type { UseCase } from './use-case'
 
 export interface ConsentDoc {
   openid: string
-  kind: AgreementKind
+  /** An agreement or separate consent; 'reminders' and 'autoDebit' only as withdrawals. */
+  kind: AgreementKind | 'reminders' | 'autoDebit'
   version: string
+  /** When it was given — or, for a withdrawal, withdrawn. */
   acceptedAt: number
+  /** A withdrawal (account.withdrawConsent): kept beside the acceptance it ends, never deleted. */
+  withdrawn?: true
 }
 
 export function statusOf(user: UserDoc, now: number): OnboardingStatus {
@@ -97,14 +101,17 @@ export const acceptAgreements: UseCase<'onboarding', 'acceptAgreements'> = async
   if (user === 'MISSING') {
     return fail('AGREEMENTS_REQUIRED', { field: 'accepted', detail: REQUIRED_AGREEMENTS.join(',') })
   }
-  // The consent log keeps each (kind, version) acceptance once, with its time.
+  // The consent log keeps each acceptance once, with its time: a (kind, version) accepted again
+  // after a withdrawal is a new acceptance, beside the first and the withdrawal.
   for (const [kind, version] of accepted) {
-    await ports.store.insert<ConsentDoc>(COLLECTIONS.consents, `${openid}:${kind}:${version}`, {
-      openid,
-      kind,
-      version,
-      acceptedAt: user.agreements[kind]?.acceptedAt ?? now,
-    })
+    const acceptedAt = user.agreements[kind]?.acceptedAt ?? now
+    const doc = { openid, kind, version, acceptedAt }
+    const first = await ports.store.insert<ConsentDoc>(COLLECTIONS.consents, `${openid}:${kind}:${version}`, doc)
+    if (!first.ok) {
+      const existing = await ports.store.get<ConsentDoc>(COLLECTIONS.consents, `${openid}:${kind}:${version}`)
+      if (existing && existing.data.acceptedAt !== acceptedAt)
+        await ports.store.insert<ConsentDoc>(COLLECTIONS.consents, `${openid}:${kind}:${version}:${acceptedAt}`, doc)
+    }
   }
   return ok(statusOf(user, now))
 }

@@ -11,6 +11,8 @@ import { runPayoutJobs } from './payouts'
 import { runDebitJobs } from './card-debits'
 import { resealIdentities } from './identity'
 import { runReminders } from './reminders'
+import { expireReviewCases } from './explain'
+import { purgeRetained } from './retention'
 
 /** Default budget: 50 s of the 60 s a cloud function may run. */
 export const TIMER_BUDGET_MS = 50_000
@@ -40,6 +42,9 @@ export async function runScheduledJobs(ports: Ports, wallClock: () => number = (
   // After the overdue marking, so that a line freezes in the same run its installment fell overdue.
   const lines = await runLineJobs(ports)
   if (lines.notices.length > 0) ports.log.info('line_notices', { notices: lines.notices.length })
+  // Review cases nobody decided in 7 days end; what deleted accounts left goes once its period is over.
+  const reviews = await safely('reviews', () => expireReviewCases(ports))
+  const retention = await safely('retention', () => purgeRetained(ports))
   const reminders = await runReminders(ports, { outOfTime: () => wallClock() - started > TIMER_BUDGET_MS })
   const outOfTime = () => wallClock() - started > TIMER_BUDGET_MS
   const retired = ports.secrets.keyIds().filter((k) => k !== ports.secrets.currentKeyId())
@@ -52,7 +57,7 @@ export async function runScheduledJobs(ports: Ports, wallClock: () => number = (
     if (batch.resealed === 0) break
   }
   if (resealed) ports.log.info('identities_resealed', { retired, ...resealed })
-  return { payments, payouts, debits, overdue, lines, reminders, resealed }
+  return { payments, payouts, debits, overdue, lines, reviews, retention, reminders, resealed }
 }
 
 export function createRemindersMain(

@@ -1,7 +1,7 @@
 // Wires the local adapters into the ports: one SQLite file, the simulators, the movable clock.
 import path from 'node:path'
 import type { WhoIs } from '../app/handler'
-import type { Ids, Logger, Ports, Settings, Store } from '../ports'
+import type { Files, Ids, Logger, Ports, Settings, Store } from '../ports'
 import { COLLECTIONS, INDEXES } from '../schema'
 import { DEFAULT_SETTINGS, settingsFromEnv } from '../settings'
 import {
@@ -29,6 +29,7 @@ import { SimPayments } from './adapters/sim-payments'
 import { SimPayouts } from './adapters/sim-payouts'
 import { SimCardDebits } from './adapters/sim-card-debits'
 import { SqliteStore } from './adapters/sqlite-store'
+import { LocalFiles } from './adapters/files'
 
 /** A subscribe message as the dev outbox page lists it. */
 export interface SentMessageView {
@@ -52,6 +53,8 @@ export interface DevPorts extends Ports {
   payouts: SimPayouts
   /** The simulated card-debit rail (the lender's gateway): it follows the simulated profile's card balance. */
   cardDebits: SimCardDebits
+  /** Contract PDFs: locally a folder served at /files/ by signed, expiring addresses; on the stand-in, its cloud storage. */
+  files: Files
   /** The simulated world behind the pay-score, bureau and profile simulators (dev page edits it). */
   world: SimWorld
   face: SimFaceVerifier
@@ -141,6 +144,13 @@ export function localPorts(opts: LocalOptions): LocalPorts {
       : loadOrCreateKeyring(dataDir, clock.now(), !store.hasSealedIdentities()))
   const ids = new LocalIds(clock)
   const codes = new LocalMerchantCodes()
+  const secrets = new LocalSecrets(key, dataKeys)
+  // Contract PDFs: beside the database (in memory with it).
+  const files = new LocalFiles(
+    opts.dbFile === ':memory:' ? null : path.join(dataDir, 'files'),
+    secrets.derive('file-urls'),
+    () => clock.now(),
+  )
   const payments = new SimPayments(store, () => clock.now())
   const payouts = new SimPayouts(store, () => clock.now(), payoutDelay(opts.payoutMs))
   const outside = simulatedOutside(store, ids, opts.settings)
@@ -155,11 +165,13 @@ export function localPorts(opts: LocalOptions): LocalPorts {
     payouts,
     clock,
     ids,
-    secrets: new LocalSecrets(key, dataKeys),
+    secrets,
+    files,
     log,
     cloud: 'local',
     setPublicUrl(url) {
       codes.baseUrl = url
+      files.baseUrl = url
     },
     async sentMessages(limit) {
       const rows = store.db

@@ -78,6 +78,7 @@ export async function standinPorts(opts: StandinPortsOptions): Promise<StandinPo
     store: wechat.store,
     notifier: wechat.notifier,
     codes: wechat.codes,
+    files: wechat.files,
     payments: wechat.payments,
     // The lender's gateway is simulated here too.
     payouts: new SimPayouts(wechat.store, () => clock.now(), payoutDelay(opts.payoutMs)),

@@ -4,6 +4,7 @@ import * as cloud from 'wx-server-sdk'
 import { INDEXES } from '../schema'
 import { keyringFromEnv, NodeSecrets } from '../keyring'
 import { settingsFromEnv } from '../settings'
+import { signerFromEnv } from '../signing'
 import { PAY_CALLBACK_FUNCTION, type IndexSpec, type Logger, type Ports, type Secrets } from '../ports'
 import { AccessTokens, WechatFaceVerifier } from './face'
 import { TencentCardVerifier, TencentIdentityVerifier } from './identity'
@@ -13,6 +14,7 @@ import { WechatNotifier } from './notifier'
 import { WechatPayments, type CloudPayApi } from './payments'
 import { WechatPayScore, platformKeys } from './pay-score'
 import { WxStore, type WxDatabase } from './store'
+import { WechatFiles, type CloudStorageApi } from './files'
 
 /** Required configuration, read when the first request needs it (so a malformed event never does). */
 function env(name: string): string {
@@ -59,7 +61,12 @@ export function wechatPorts(): Ports {
   const inCloud = wechatCloudAdapters(cloud, INDEXES, config.cloudPay)
   const now = () => Date.now()
   // Read when an identity is first sealed or opened: the functions that never do (merchants) need no data keys.
-  const secrets: Secrets = new NodeSecrets(config.hashKey, () => keyringFromEnv(env('KAITONG_DATA_KEYS')))
+  const secrets: Secrets = new NodeSecrets(
+    config.hashKey,
+    () => keyringFromEnv(env('KAITONG_DATA_KEYS')),
+    // Read when something is first signed (a receipt, a contract): functions that never sign need no key.
+    () => signerFromEnv(env('KAITONG_SIGNING_KEY')),
+  )
   const gateway = new LenderGateway(config.gateway, now)
   cached = {
     store: inCloud.store,
@@ -71,6 +78,7 @@ export function wechatPorts(): Ports {
     settings: config.settings,
     notifier: inCloud.notifier,
     codes: inCloud.codes,
+    files: inCloud.files,
     payments: inCloud.payments,
     bureau: gateway,
     profiles: gateway,
@@ -104,6 +112,8 @@ export function wechatCloudAdapters(
     store: new WxStore(sdk.database({ throwOnNotFound: false } as never) as unknown as WxDatabase, indexes),
     notifier: new WechatNotifier(() => openapi().subscribeMessage),
     codes: new WechatMerchantCodes(() => openapi().wxacode),
+    // Contract PDFs in cloud storage, downloaded by temporary URL.
+    files: new WechatFiles(() => sdk as unknown as CloudStorageApi, Date.now),
   }
 }
 

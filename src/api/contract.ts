@@ -7,6 +7,7 @@ import type { PayScoreReading } from '../domain/pay-score'
 import { PRODUCT_IDS, REPAYMENT_MODES, type ProductId, type RepaymentMode } from '../domain/catalog'
 import { PURPOSES } from '../domain/purposes'
 import type { Line, LineChange } from '../domain/line'
+import { CONTRACT_KINDS, type ContractKind } from '../domain/contract'
 import type { Channel } from '../domain/journal'
 import type { Fen } from '../domain/money'
 import type { LoanState, ReceiptKind } from '../domain/loan'
@@ -32,6 +33,11 @@ export const Envelope = v.object({
 export type Envelope = v.InferOutput<typeof Envelope>
 
 const Text = (max: number) => v.pipe(v.string(), v.maxLength(max))
+/** A SHA-256 in hex, as contracts.preview answers it. */
+const Sha256 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'a SHA-256: 64 lowercase hex digits'))
+/** The optional consents a borrower can withdraw where they gave them. */
+export const WITHDRAWABLE = ['biometricConsent', 'financialDataConsent', 'autoDebit', 'reminders'] as const
+export type WithdrawableConsent = (typeof WITHDRAWABLE)[number]
 // Product ids and repayment modes are the catalog's (declared once, in src/domain/catalog.ts).
 const PRODUCTS = PRODUCT_IDS
 const MODES = REPAYMENT_MODES
@@ -47,6 +53,8 @@ const Repayment = v.object({
 })
 
 /** Each action: its input schema, and whether it changes state (then a requestId is required). */
+export { CONTRACT_KINDS, type ContractKind }
+
 export const CONTRACT = {
   merchants: {
     resolve: { mutating: false, input: v.object({ scene: Text(256) }) },
@@ -98,6 +106,8 @@ export const CONTRACT = {
         mode: v.picklist(MODES),
         purpose: v.picklist(PURPOSES),
         accountType: v.optional(v.picklist(['debit', 'securities', 'crypto']), 'debit'),
+        /** The SHA-256 of the drawdown note (借款合同) exactly as contracts.preview showed it: the borrower's signature. */
+        contractSha256: v.optional(Sha256),
       }),
     },
     list: { mutating: false, input: v.object({}) },
@@ -125,6 +135,8 @@ export const CONTRACT = {
     /** `confirm` must be true: deletion is not undone. */
     delete: { mutating: true, input: v.object({ confirm: v.literal(true) }) },
     consents: { mutating: false, input: v.object({}) },
+    /** Withdraws an optional consent (recorded, never deleted); what needs it asks again. */
+    withdrawConsent: { mutating: true, input: v.object({ kind: v.picklist(WITHDRAWABLE) }) },
   },
   reminders: {
     /** The template ids the user accepted in wx.requestSubscribeMessage (from a tap, ≤ 3): one grant each. */
@@ -138,6 +150,36 @@ export const CONTRACT = {
   credit: {
     precheck: { mutating: false, input: v.object({}) },
     offers: { mutating: false, input: v.object({}) },
+    /** Why the automated decision is what it is (PIPL art. 24): each dimension and every rule. */
+    explain: { mutating: false, input: v.object({ product: v.picklist(PRODUCTS) }) },
+    /** Asks for a person to review an automated refusal: a review case that waits, visibly, and expires. */
+    requestReview: {
+      mutating: true,
+      input: v.object({ product: v.picklist(PRODUCTS), note: v.optional(Text(200), '') }),
+    },
+  },
+  /** The contracts the borrower signs (授信合同 at opening, 借款合同 at each drawdown), to read, keep and check. */
+  contracts: {
+    /**
+     * The contract as it would be signed now: `line` for a product's opening; `drawdown` with the
+     * loan's figures (amountFen, a term, mode and purpose are then required).
+     */
+    preview: {
+      mutating: false,
+      input: v.object({
+        kind: v.picklist(CONTRACT_KINDS),
+        product: v.picklist(PRODUCTS),
+        amountFen: v.optional(v.number()),
+        termMonths: v.optional(v.number()),
+        termDays: v.optional(v.number()),
+        mode: v.optional(v.picklist(MODES)),
+        purpose: v.optional(v.picklist(PURPOSES)),
+      }),
+    },
+    list: { mutating: false, input: v.object({}) },
+    get: { mutating: false, input: v.object({ contractId: Text(64) }) },
+    /** The signed contract as a PDF: a short-lived address to download it from, and its hash. */
+    pdf: { mutating: false, input: v.object({ contractId: Text(64) }) },
   },
   /** The credit line (额度): a product opened once, then drawn on. */
   lines: {
@@ -147,7 +189,13 @@ export const CONTRACT = {
     /** `autoDebit`: the borrower ticked automatic debit (自动扣款) from the bound card — its own consent, off unless ticked. */
     open: {
       mutating: true,
-      input: v.object({ product: v.picklist(PRODUCTS), consentId: Text(64), autoDebit: v.optional(v.boolean()) }),
+      input: v.object({
+        product: v.picklist(PRODUCTS),
+        consentId: Text(64),
+        autoDebit: v.optional(v.boolean()),
+        /** The SHA-256 of the line contract (授信合同) exactly as contracts.preview showed it: the borrower's signature. */
+        contractSha256: v.optional(Sha256),
+      }),
     },
     /** Automatic debit on or off for the line's loans: on asks the borrower's agreement each time; off at any time. */
     autoDebit: { mutating: true, input: v.object({ product: v.picklist(PRODUCTS), on: v.boolean() }) },
@@ -328,7 +376,11 @@ export interface ReceiptView {
   paymentId?: string
   /** 'cardDebit' when the money came by automatic debit (or went back to the card); absent for WeChat Pay. */
   channel?: 'cardDebit'
-  /** HMAC over the other fields: loans.verifyReceipt checks it. */
+  /**
+   * The server's signature over the other fields (canonical JSON): `ed25519:<kid>:<base64>`, which
+   * anyone can check with the key at /.well-known/kaitong-signing-key; receipts from before
+   * 2026-12-02 carry an HMAC that only loans.verifyReceipt checks.
+   */
   signature: string
 }
 
@@ -374,7 +426,9 @@ export interface ApplyResult {
 }
 
 export interface ConsentView {
-  kind: AgreementKind | 'creditQuery' | 'autoDebit'
+  kind: AgreementKind | 'creditQuery' | 'autoDebit' | 'reminders'
+  /** A withdrawal of the consent (kept, never deleted). */
+  withdrawn?: boolean
   /** For automatic debit: turned on (true) or off (false) — each change its own record. */
   on?: boolean
   version?: string
@@ -388,7 +442,111 @@ export interface ConsentView {
 
 export interface DeleteResult {
   deleted: Record<string, number>
-  kept: Array<{ what: string; why: string }>
+  /** What stays, why, and until when (epoch ms; null while an open loan still needs it). */
+  kept: Array<{ what: string; why: string; until?: number | null }>
+}
+
+/** What withdrawing a consent did: when, what stops working now, and how to give it again. */
+export interface WithdrawResult {
+  kind: WithdrawableConsent
+  withdrawnAt: number
+  /** Was it given at all (withdrawing twice records once). */
+  wasGiven: boolean
+  stops: string[]
+  /** How to give it again. */
+  again: string
+  consents: ConsentView[]
+}
+
+export interface ContractPreview {
+  kind: ContractKind
+  product: ProductId
+  templateVersion: string
+  title: string
+  /** The whole contract as plain text (paragraphs separated by blank lines): what the borrower signs. */
+  text: string
+  /** SHA-256 (hex) of `text` in UTF-8: lines.open / loans.apply carry it as the signature. */
+  sha256: string
+}
+
+/**
+ * The server's record of a signature: the document's hash, the template's version, when and by
+ * whom (a pseudonym of the caller), signed by the server with Ed25519 (signature over the
+ * canonical JSON of `record`). Anyone can check it with the key at /.well-known/kaitong-signing-key.
+ */
+export interface SigningRecord {
+  record: {
+    v: 1
+    contractId: string
+    kind: ContractKind
+    product: ProductId
+    /** What the contract is for: `line:<product>` for a line contract, the loan id for a drawdown note. */
+    subject: string
+    templateVersion: string
+    sha256: string
+    signedAt: number
+    /** A keyed pseudonym of the signer's account (never the openid itself). */
+    signer: string
+  }
+  /** `ed25519:<kid>:<base64 signature>` */
+  signature: string
+}
+
+export interface ContractSummary {
+  contractId: string
+  kind: ContractKind
+  product: ProductId
+  title: string
+  subject: string
+  templateVersion: string
+  sha256: string
+  signedAt: number
+}
+
+export interface ContractView extends ContractSummary {
+  text: string
+  signing: SigningRecord
+}
+
+export interface ContractPdf {
+  contractId: string
+  /** A short-lived address of the PDF (locally a signed URL; in WeChat a cloud-storage temporary URL). */
+  url: string
+  /** In WeChat: the cloud-storage file id (wx.downloadFile takes the url). */
+  fileId?: string
+  expiresAt: number
+  bytes: number
+  /** SHA-256 of the PDF outside its embedded seal (the seal signs this figure): `kaitong verify` checks it. */
+  pdfSha256: string
+}
+
+/** An automated decision explained (PIPL art. 24). */
+export interface Explanation {
+  product: ProductId
+  ruleSetVersion: string
+  catalogVersion: string
+  eligible: boolean
+  /** The composite score (0–100) and what each dimension gave it. */
+  score: number
+  dimensions: Array<{ dimension: string; name: string; score: number; weight: number; contribution: number }>
+  /** Every rule that was evaluated, passed or failed, with what to do about a failed one. */
+  rules: Array<{ id: string; version: string; passed: boolean; title: string; message?: string; fix?: string }>
+  /** A person's review the borrower asked for, if any (the newest). */
+  review: ReviewCaseView | null
+  evaluatedAt: number
+}
+
+/** A request for a person to review an automated refusal (the console's review queue decides it). */
+export interface ReviewCaseView {
+  caseId: string
+  product: ProductId
+  state: 'waiting' | 'approved' | 'refused' | 'expired'
+  note: string
+  requestedAt: number
+  expiresAt: number
+  decidedAt: number | null
+  /** The reviewer's reason, once decided (or why it ended). */
+  outcome: string | null
 }
 
 export interface InboxMessage {
@@ -413,7 +571,18 @@ export interface Outputs {
     startFace: FaceStart
     confirmFace: OnboardingStatus
   }
-  credit: { precheck: PrecheckResult; offers: OffersResult }
+  credit: {
+    precheck: PrecheckResult
+    offers: OffersResult
+    explain: Explanation
+    requestReview: ReviewCaseView
+  }
+  contracts: {
+    preview: ContractPreview
+    list: ContractSummary[]
+    get: ContractView
+    pdf: ContractPdf
+  }
   reminders: {
     grant: { grants: Record<string, number> }
     inbox: { messages: InboxMessage[]; unread: number }
@@ -424,6 +593,7 @@ export interface Outputs {
     export: Record<string, unknown>
     delete: DeleteResult
     consents: ConsentView[]
+    withdrawConsent: WithdrawResult
   }
   lines: {
     consent: { consentId: string; product: ProductId; expiresAt: number }

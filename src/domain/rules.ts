@@ -18,6 +18,8 @@ export interface FiredRule {
   id: string
   version: string
   passed: boolean
+  /** The reason the rule gives when it fails (what it checks, in words, and how to fix it). */
+  code?: ReasonCode
 }
 
 export interface Tip {
@@ -138,7 +140,7 @@ function decide(
   // Steps still to do are not refusals: which the product needs and which are left, from the journey.
   const pending = journeyPendingSteps(p, pr)
   const rule = (id: string, passed: boolean, code: ReasonCode, into: Reason[] = reasons, fix?: string) => {
-    fired.push({ id, version: rules.version, passed })
+    fired.push({ id, version: rules.version, passed, code })
     if (!passed) into.push(reason(code, fix, rules))
   }
   const g = rules.gates

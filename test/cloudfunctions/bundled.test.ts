@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { CLOUD_ROOT, buildCloud, cloudFunctionNames } from '../../scripts/build-cloud'
+import { CLOUD_ROOT, PDF_LIBRARIES, buildCloud, cloudFunctionNames } from '../../scripts/build-cloud'
 
 /**
  * Loads cloudfunctions/<fn>/index.js the way the WeChat runtime does (require, then
@@ -56,6 +56,7 @@ describe('bundled cloud functions, loaded as WeChat loads them', () => {
     }
     expect(cloudFunctionNames().sort()).toEqual([
       'account',
+      'contracts',
       'credit',
       'lines',
       'loans',
@@ -69,6 +70,12 @@ describe('bundled cloud functions, loaded as WeChat loads them', () => {
     expect(
       JSON.parse(fs.readFileSync(path.join(CLOUD_ROOT, 'merchants', 'config.json'), 'utf8')).permissions.openapi,
     ).toEqual(['wxacode.getUnlimited'])
+    // The PDF libraries are left out of every bundle: the contracts function installs them, at the root lock's versions.
+    const root = JSON.parse(fs.readFileSync(path.join(CLOUD_ROOT, '..', 'package.json'), 'utf8')).dependencies
+    const contracts = JSON.parse(fs.readFileSync(path.join(CLOUD_ROOT, 'contracts', 'package.json'), 'utf8'))
+    for (const lib of PDF_LIBRARIES) expect(contracts.dependencies[lib]).toBe(root[lib])
+    for (const fn of cloudFunctionNames())
+      expect(fs.readFileSync(path.join(CLOUD_ROOT, fn, 'index.js'), 'utf8')).not.toContain('PDFKit.PDFDocument')
   })
 
   it.each(cloudFunctionNames().filter((fn) => fn !== 'payCallback'))(

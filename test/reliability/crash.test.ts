@@ -6,7 +6,7 @@
  * integrity check is ok. CI size here; CRASH_APPS=1000 in npm run bench:reliability.
  */
 import { makeCard } from '../support/cards'
-import { onboardOverHttp, openLineOverHttp } from '../support/http-borrower'
+import { onboardOverHttp, openLineOverHttp, signedNote } from '../support/http-borrower'
 import type { LoanView } from '../../src/api'
 import { lineUseFen } from '../../src/domain/loan'
 import { trialBalance, type JournalEntry } from '../../src/domain/journal'
@@ -66,14 +66,17 @@ export async function driveApplications(
       if (!opened.ok || opened.data.state !== 'active') return
     }
     onLine?.(user)
+    const drawdown = {
+      product: 'we2000',
+      amountFen: 20_000,
+      termMonths: 6,
+      mode: 'equal-installment',
+      purpose: 'consumption',
+    }
+    // The borrower reads and signs the note once: the same figures on the same day are the same note.
+    const contractSha256 = await signedNote(call, drawdown)
     for (let n = 0; n < DRAWDOWNS_PER_USER; n++) {
-      const r = await call('loans', 'apply', {
-        product: 'we2000',
-        amountFen: 20_000,
-        termMonths: 6,
-        mode: 'equal-installment',
-        purpose: 'consumption',
-      })
+      const r = await call('loans', 'apply', { ...drawdown, contractSha256 })
       if (r.ok) onAck({ user, loanId: r.data.loan.id, outcome: r.data.outcome })
     }
   }
@@ -222,13 +225,14 @@ async function drawOne(post: Post, user: string, prefix: string, n: number, auto
   const opened = await openLineOverHttp(call)
   if (!opened.ok || opened.data.state !== 'active') return null
   if (autoDebit && !(await call('lines', 'autoDebit', { product: 'we2000', on: true })).ok) return null
-  const r = await call('loans', 'apply', {
+  const drawdown = {
     product: 'we2000',
     amountFen: 100_000,
     termMonths: 6,
     mode: 'equal-installment',
     purpose: 'consumption',
-  })
+  }
+  const r = await call('loans', 'apply', { ...drawdown, contractSha256: await signedNote(call, drawdown) })
   return r.ok && r.data.loan.state === 'disbursed' ? { token, loan: r.data.loan as LoanView } : null
 }
 

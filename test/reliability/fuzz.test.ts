@@ -31,7 +31,9 @@ async function fixture() {
   const receipts = await call('loans', 'receipts', {})
   const lineConsent = await call('lines', 'consent', { product: 'weilidai' })
   const payment = await call('loans', 'repay', { loanId: loan.data.loan.id, amountFen: 'due' })
+  const contracts = await call('contracts', 'list', {})
   return {
+    contractId: contracts.data[0].contractId as string,
     paymentId: payment.data.payment.paymentId as string,
     cloud,
     token,
@@ -91,6 +93,20 @@ function validInputs(f: Awaited<ReturnType<typeof fixture>>): Record<string, Rec
     'lines.get': { product: 'we2000' },
     'lines.list': {},
     'lines.history': { product: 'we2000' },
+    'account.withdrawConsent': { kind: 'reminders' },
+    'credit.explain': { product: 'we2000' },
+    'credit.requestReview': { product: 'weilidai', note: '请人工复核' },
+    'contracts.preview': {
+      kind: 'drawdown',
+      product: 'we2000',
+      amountFen: 10_000,
+      termMonths: 6,
+      mode: 'equal-principal',
+      purpose: 'consumption',
+    },
+    'contracts.list': {},
+    'contracts.get': { contractId: f.contractId },
+    'contracts.pdf': { contractId: f.contractId },
   }
 }
 
@@ -158,7 +174,16 @@ describe('fuzzing every action over HTTP', () => {
    * seeds, the contract and the server's action table must name exactly the same actions.
    */
   it('has a valid seed for exactly the contract’s actions, which are exactly the server’s', () => {
-    const ids = { cloud: null, token: '', loanId: 'L', verifyId: 'v', receipt: {}, lineConsentId: 'c', paymentId: 'p' }
+    const ids = {
+      cloud: null,
+      token: '',
+      loanId: 'L',
+      verifyId: 'v',
+      receipt: {},
+      lineConsentId: 'c',
+      paymentId: 'p',
+      contractId: 'C',
+    }
     const seeded = Object.keys(validInputs(ids as unknown as Awaited<ReturnType<typeof fixture>>)).sort()
     expect(seeded).toEqual([...ACTIONS].sort())
     expect(serverActionNames().sort()).toEqual([...ACTIONS].sort())

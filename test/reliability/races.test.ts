@@ -1,6 +1,6 @@
 /** Duplicates and races through the HTTP API (the cancel/repay race is in test/server/loans.test.ts). */
 import { makeCard } from '../support/cards'
-import { freshRequestId, onboardOverHttp, openLineOverHttp } from '../support/http-borrower'
+import { freshRequestId, onboardOverHttp, openLineOverHttp, signedNote } from '../support/http-borrower'
 import { makeApplicant } from '../support/factories'
 import { startHttpCloud, type HttpCloud } from '../support/http-cloud'
 
@@ -29,9 +29,10 @@ describe('duplicates and races', () => {
       mode: 'equal-principal',
       purpose: 'consumption',
     }
+    const signed = { ...input, contractSha256: await signedNote(call, input) }
     const results = await Promise.all(
       Array.from({ length: 100 }, () =>
-        cloud.call(token, 'loans', { action: 'apply', data: input, requestId: 'req_same_apply_1' }),
+        cloud.call(token, 'loans', { action: 'apply', data: signed, requestId: 'req_same_apply_1' }),
       ),
     )
     expect(new Set(results.map((r) => JSON.stringify(r.json))).size).toBe(1)
@@ -50,16 +51,16 @@ describe('duplicates and races', () => {
     const AMOUNT = 60_000
     const line = await openLineOverHttp(call)
     expect(line).toMatchObject({ ok: true, data: { state: 'active', limitFen: 200_000, availableFen: 200_000 } })
+    const drawdown = {
+      product: 'we2000',
+      amountFen: AMOUNT,
+      termMonths: 6,
+      mode: 'equal-principal',
+      purpose: 'consumption',
+    }
+    const contractSha256 = await signedNote(call, drawdown)
     const results = await Promise.all(
-      Array.from({ length: 100 }, () =>
-        call('loans', 'apply', {
-          product: 'we2000',
-          amountFen: AMOUNT,
-          termMonths: 6,
-          mode: 'equal-principal',
-          purpose: 'consumption',
-        }),
-      ),
+      Array.from({ length: 100 }, () => call('loans', 'apply', { ...drawdown, contractSha256 })),
     )
     const open = (await call('loans', 'list', {})).data.filter((l: { state: string }) => l.state === 'disbursed')
     const approved = results.filter((r) => r.ok && r.data.outcome === 'approved')

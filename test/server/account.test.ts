@@ -1,5 +1,5 @@
 import type { DeleteResult } from '../../src/api'
-import { DAY_MS } from '../../src/domain/china-time'
+import { DAY_MS, addChinaMonths } from '../../src/domain/china-time'
 import { runScheduledJobs } from '../../server/app/timer'
 import { makeTestCloud, type TestCloud } from '../support/cloud'
 import { makeApplicant } from '../support/factories'
@@ -82,14 +82,31 @@ describe('account.delete', () => {
   it('with no open loan: everything goes, and a fresh start is possible', async () => {
     const loan = await borrow()
     cloud.ports.clock.advance(DAY_MS)
-    expect((await repayAndPay(cloud, loan.id, 'all')).ok).toBe(true)
+    const paid = await repayAndPay(cloud, loan.id, 'all')
+    if (!paid.ok) throw new Error(paid.error.code)
+    const closedAt = paid.data.loan.closedAt!
     const r = await cloud.call<DeleteResult>('account', 'delete', { confirm: true })
     if (!r.ok) throw new Error(r.error.code)
-    // Only the books stay, and they say so: entries name the loan, never the person.
-    expect(r.data.kept).toEqual([
-      { what: expect.stringContaining('记账分录'), why: expect.stringContaining('会计账簿') },
+    // The books stay (they name the loan, never the person); the loan's records stay pseudonymised
+    // for five years after it closed, and the answer says until when.
+    expect(r.data.kept[0]).toEqual({
+      what: expect.stringContaining('记账分录'),
+      why: expect.stringContaining('会计账簿'),
+      until: null,
+    })
+    const retained = r.data.kept.slice(1)
+    expect(retained.map((k) => k.what.split('（')[0])).toEqual([
+      '已签署的合同',
+      '电子凭证',
+      '借款记录',
+      '付款与扣款记录',
+      '征信查询授权记录',
+      '协议同意与授权撤回记录',
+      '审计记录',
     ])
-    expect(r.data.deleted).toMatchObject({ users: 1, loans: 1 })
+    expect(retained.every((k) => k.until === addChinaMonths(closedAt, 60) && k.why.includes('5 年'))).toBe(true)
+    expect(r.data.deleted).toMatchObject({ users: 1 })
+    expect(r.data.deleted.loans).toBeUndefined()
     const left = cloud
       .dump()
       .split('\n')

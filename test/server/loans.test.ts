@@ -5,7 +5,7 @@ import { DAY_MS, HOUR_MS } from '../../src/domain/china-time'
 import type { Evaluation } from '../../src/domain/rules'
 import { priceOffer } from '../../src/domain/pricing'
 import { markOverdue, type AuditDoc } from '../../server/app/loans/index'
-import { ALL_AGREEMENTS, makeTestCloud, type TestCloud } from '../support/cloud'
+import { ALL_AGREEMENTS, makeTestCloud, noteHash, type TestCloud } from '../support/cloud'
 import { cancelAndPay, openLine, payAndSee, repayAndPay } from '../support/borrower'
 import { runLineJobs, type LineDoc } from '../../server/app/lines'
 import { apply as applyUseCase } from '../../server/app/loans/apply'
@@ -307,6 +307,13 @@ describe('loans.apply: a drawdown against the open line', () => {
       mode: 'equal-installment' as const,
       purpose: 'consumption' as const,
       accountType: 'debit' as const,
+      contractSha256: await noteHash(cloud, {
+        product: 'we2000',
+        amountFen: 50_000,
+        termMonths: 6,
+        mode: 'equal-installment',
+        purpose: 'consumption',
+      }),
     }
     const first = await applyUseCase(cloud.ports, 'o_dev_alice', input, { requestId: 'req_crashed_1' })
     const again = await applyUseCase(cloud.ports, 'o_dev_alice', input, { requestId: 'req_crashed_1' })

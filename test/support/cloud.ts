@@ -18,7 +18,12 @@ export interface TestCloud {
     fn: FunctionName,
     action: string,
     data?: Record<string, unknown>,
-    opts?: { user?: string; requestId?: string | null },
+    /**
+     * `sign: false`: lines.open and loans.apply go as sent. Otherwise, one without a contractSha256
+     * is signed as the borrower signs it: the contract is previewed with the same figures and its
+     * hash carried (the tests of signing itself send their own, or none with `sign: false`).
+     */
+    opts?: { user?: string; requestId?: string | null; sign?: boolean },
   ): Promise<ApiResult<T>>
   /** Every stored document, as one text, to check what never may be stored. */
   dump(): string
@@ -30,6 +35,27 @@ export interface TestCloud {
 export function testKeyring(current = 'test-1', ...others: string[]): Keyring {
   const key = (kid: string) => crypto.createHash('sha256').update(`kaitong test data key ${kid}`).digest()
   return new Keyring(current, Object.fromEntries([current, ...others].map((kid) => [kid, key(kid)])))
+}
+
+const needsContract = (fn: FunctionName, action: string) =>
+  (fn === 'lines' && action === 'open') || (fn === 'loans' && action === 'apply')
+
+/** The contracts.preview input that shows the contract a lines.open or loans.apply signs. */
+export function previewFor(action: string, data: Record<string, unknown>): Record<string, unknown> {
+  if (action === 'open') return { kind: 'line', product: data.product }
+  const { product, amountFen, termMonths, termDays, mode, purpose } = data
+  return Object.fromEntries(
+    Object.entries({ kind: 'drawdown', product, amountFen, termMonths, termDays, mode, purpose }).filter(
+      ([, v]) => v !== undefined,
+    ),
+  )
+}
+
+/** The hash of the drawdown note these figures show (what a borrower signs), for a use case called directly. */
+export async function noteHash(cloud: TestCloud, figures: Record<string, unknown>, user = 'alice'): Promise<string> {
+  const shown = await cloud.call<{ sha256: string }>('contracts', 'preview', previewFor('apply', figures), { user })
+  if (!shown.ok) throw new Error(`contracts.preview: ${shown.error.code}`)
+  return shown.data.sha256
 }
 
 export async function makeTestCloud(
@@ -71,8 +97,15 @@ export async function makeTestCloud(
       fn: FunctionName,
       action: string,
       data: Record<string, unknown> = {},
-      o: { user?: string; requestId?: string | null } = {},
+      o: { user?: string; requestId?: string | null; sign?: boolean } = {},
     ) {
+      if (o.sign !== false && needsContract(fn, action) && !('contractSha256' in data)) {
+        const shown = (await mainFor('contracts')(
+          { action: 'preview', data: previewFor(action, data) },
+          { OPENID: devOpenid(o.user ?? 'alice') },
+        )) as ApiResult<{ sha256: string }>
+        if (shown.ok) data = { ...data, contractSha256: shown.data.sha256 }
+      }
       const requestId =
         o.requestId === null ? undefined : (o.requestId ?? `req_${crypto.randomBytes(8).toString('hex')}`)
       const event = { action, data, ...(requestId ? { requestId } : {}) }

@@ -44,7 +44,10 @@ export async function openLineOverHttp(
 ): Promise<{ ok: boolean; data?: any; error?: any }> {
   const consent = await call('lines', 'consent', { product })
   if (!consent.ok) return consent
-  return call('lines', 'open', { product, consentId: consent.data.consentId })
+  // The line contract, read and signed: its hash goes with the opening.
+  const contract = await call('contracts', 'preview', { kind: 'line', product })
+  if (!contract.ok) return contract
+  return call('lines', 'open', { product, consentId: consent.data.consentId, contractSha256: contract.data.sha256 })
 }
 
 /** A drawdown against the product's line (we2000 unless named), opening it first if it is not open yet: the loan the server made. */
@@ -58,5 +61,12 @@ export async function borrowOverHttp(
     const opened = await openLineOverHttp(call, product)
     if (!opened.ok) return opened
   }
-  return call('loans', 'apply', { ...loan, product, purpose: 'consumption' })
+  const drawdown = { ...loan, product, purpose: 'consumption' }
+  return call('loans', 'apply', { ...drawdown, contractSha256: await signedNote(call, drawdown) })
+}
+
+/** The drawdown note for these figures, previewed and signed: its hash (undefined when it cannot be shown). */
+export async function signedNote(call: ApiCall, drawdown: Record<string, unknown>): Promise<string | undefined> {
+  const contract = await call('contracts', 'preview', { kind: 'drawdown', ...drawdown })
+  return contract.ok ? (contract.data.sha256 as string) : undefined
 }

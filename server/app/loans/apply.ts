@@ -20,6 +20,7 @@ import { auditStep, runEffects, writeAudit, type AuditStep } from './records'
 import { view } from './view'
 import { startPayout } from '../payouts'
 import type { UseCase } from '../use-case'
+import { checkSigned, contractIdFor, drawdownContract, recordSigned } from '../contracts'
 
 /** The loan's first steps as the check decided them: refused, to a person, held for face, or paid out. */
 function firstSteps(check: ApplicationDecision): LoanEvent[] {
@@ -91,6 +92,11 @@ export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input, req
     })
   }
 
+  // The drawdown note, rendered from the priced offer: signed only by the hash of exactly this text.
+  const contract = drawdownContract(caller.data, line, priced.offer, input.purpose, DEFAULT_RULE_SET.version, now)
+  const signed = checkSigned(contract, input.contractSha256)
+  if (!signed.ok) return signed
+
   const loanId = loanIdFor(ports, openid, request?.requestId)
   let loan = newLoan(loanId, priced.offer, check.ruleSetVersion, now)
   const effects: LoanEffect[] = [
@@ -131,6 +137,15 @@ export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input, req
       await writeLine(tx, id, current, { ...current.data, line: reserved.line })
     }
     await tx.insert<LoanDoc>(COLLECTIONS.loans, loanId, doc)
+    // The signed note, with the loan it is for (a refused drawdown leaves no contract in force).
+    if (check.outcome !== 'refused')
+      await recordSigned(ports, tx, {
+        contractId: contractIdFor(ports, loanId, 'note'),
+        openid,
+        subject: loanId,
+        rendered: contract,
+        now,
+      })
     await runEffects(ports, tx, openid, loan, 0, effects, now)
     await writeAudit(tx, openid, loan, 0, audit, now)
     return { ok: true as const }

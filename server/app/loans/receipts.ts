@@ -2,7 +2,8 @@
 import { fail, ok, type ReceiptView } from '../../../src/api'
 import { COLLECTIONS } from '../../schema'
 import { ownLoan, type ReceiptDoc } from './docs'
-import { sign } from './records'
+import { legacySignature, receiptMessage } from './records'
+import { isEd25519Signature, verifySignature } from '../../signing'
 import type { UseCase } from '../use-case'
 
 export const receipts: UseCase<'loans', 'receipts'> = async (ports, openid, input) => {
@@ -32,5 +33,10 @@ export const verifyReceipt: UseCase<'loans', 'verifyReceipt'> = async (ports, _o
   const r = input.receipt as Partial<ReceiptView>
   if (typeof r.id !== 'string' || typeof r.signature !== 'string') return ok({ valid: false })
   const { id, signature, ...body } = r
-  return ok({ valid: sign(ports, id, body as Omit<ReceiptView, 'id' | 'signature'>) === signature })
+  const fields = body as Omit<ReceiptView, 'id' | 'signature'>
+  return ok({
+    valid: isEd25519Signature(signature)
+      ? verifySignature(ports.secrets.signingKeys(), receiptMessage(id, fields), signature)
+      : legacySignature(ports, id, fields) === signature,
+  })
 }

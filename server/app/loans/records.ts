@@ -126,6 +126,16 @@ export async function writeAudit(
   }
 }
 
+/** What a receipt's signature is over: its fields but the signature, as canonical JSON. */
+export const receiptMessage = (id: string, body: Omit<ReceiptView, 'id' | 'signature'>) =>
+  canonicalJson({ id, ...body })
+
+/** The server's Ed25519 signature of a receipt: anyone can check it with the published key. */
 export function sign(ports: Ports, id: string, body: Omit<ReceiptView, 'id' | 'signature'>): string {
-  return ports.secrets.keyedHash('receipt', canonicalJson({ id, ...body }))
+  return ports.secrets.sign(receiptMessage(id, body))
+}
+
+/** The HMAC receipts carried before 2026-12-02: only the server, holding the key, can check one. */
+export function legacySignature(ports: Ports, id: string, body: Omit<ReceiptView, 'id' | 'signature'>): string {
+  return ports.secrets.keyedHash('receipt', receiptMessage(id, body))
 }

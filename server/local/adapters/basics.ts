@@ -4,6 +4,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { Keyring, NodeSecrets } from '../../keyring'
+import { Ed25519Signer, signerFromEnv } from '../../signing'
 import type { Clock, Ids, Logger } from '../../ports'
 
 /** Real time plus an offset that only moves forward (POST /__dev/clock). */
@@ -35,13 +36,22 @@ export class LocalSecrets extends NodeSecrets {
     private readonly key: Buffer,
     keyring: Keyring,
   ) {
-    super(key, keyring)
+    // The signing key: $KAITONG_SIGNING_KEY if set, else derived from the local master secret (so a
+    // local cloud keeps one key across restarts, and tests with a fixed secret a fixed key).
+    super(key, keyring, () =>
+      process.env.KAITONG_SIGNING_KEY
+        ? signerFromEnv(process.env.KAITONG_SIGNING_KEY)
+        : new Ed25519Signer(deriveKey(key, 'ed25519-signing')),
+    )
   }
   /** A sub-key for another use (e.g. signing dev sessions), so one secret never serves two purposes. */
   derive(purpose: string): Buffer {
-    return crypto.createHmac('sha256', this.key).update(`derive\u0000${purpose}`).digest()
+    return deriveKey(this.key, purpose)
   }
 }
+
+const deriveKey = (key: Buffer, purpose: string) =>
+  crypto.createHmac('sha256', key).update(`derive\u0000${purpose}`).digest()
 
 /** The local data keys, as data-keys.json holds them: the current key's id and every key by id (hex). */
 interface KeyringFile {

@@ -1,5 +1,6 @@
 // The local cloud's HTTP face: serves the H5 build and POST /api/<function>, calling the same
 // main(event, context) the WeChat runtime calls, with the caller named by a signed dev session.
+import { LocalFiles } from '../adapters/files'
 import fs from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
@@ -80,6 +81,14 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
     const url = new URL(req.url ?? '/', 'http://local')
     const route = url.pathname
     if (route === '/healthz') return send(res, { ok: true, data: { status: 'up', mode: opts.mode } }, 200)
+    // The public key that checks the server's signatures (contracts, receipts): anyone may read it.
+    if (route === '/.well-known/kaitong-signing-key' && (req.method === 'GET' || req.method === 'HEAD')) {
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'max-age=300' })
+      return void res.end(JSON.stringify({ keys: ports.secrets.signingKeys() }))
+    }
+    // A contract's PDF by its signed, expiring address (cloud storage's temporary URL in WeChat).
+    if (route.startsWith('/files/') && req.method === 'GET' && ports.files instanceof LocalFiles)
+      return serveFile(ports.files, route.slice('/files/'.length), url, res)
     if (route.startsWith('/api/') || route.startsWith('/__dev/') || route.startsWith('/__standin/')) {
       if (req.method !== 'POST' && !(req.method === 'GET' && DEV_GET_ROUTES.has(route))) {
         return send(res, errorBody('NOT_FOUND', '请使用 POST。'), 405)
@@ -92,6 +101,22 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, errorBody('NOT_FOUND'))
     return serveStatic(route, res)
+  }
+
+  async function serveFile(files: LocalFiles, p: string, url: URL, res: http.ServerResponse): Promise<void> {
+    const got = await files.open(decodeURIComponent(p), url.searchParams.get('exp'), url.searchParams.get('sig'))
+    if (typeof got === 'string') {
+      const status = got === 'NOT_FOUND' ? 404 : 403
+      const message = got === 'EXPIRED' ? '下载链接已过期，请回到合同页重新下载。' : '下载链接无效。'
+      return send(res, errorBody(got === 'NOT_FOUND' ? 'NOT_FOUND' : 'FORBIDDEN', message), status)
+    }
+    res.writeHead(200, {
+      'content-type': p.endsWith('.pdf') ? 'application/pdf' : 'application/octet-stream',
+      'content-length': got.length,
+      'content-disposition': `attachment; filename="${p.split('/').pop()}"`,
+      'cache-control': 'private, no-store',
+    })
+    res.end(Buffer.from(got))
   }
 
   async function api(fn: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

@@ -1,0 +1,182 @@
+// Automated decisions explained, and a person's review on request (PIPL art. 24): credit.explain
+// gives each dimension's score, weight and contribution and every rule evaluated, with its id,
+// version and fix; credit.requestReview opens a review case for an automated refusal, which waits
+// — visibly — for the console's reviewers and, like every review, ends by itself after 7 days.
+import { fail, ok, type Explanation, type ReviewCaseView } from '../../src/api'
+import { PRODUCT_NAMES, type ProductId } from '../../src/domain/catalog'
+import { REVIEW_TTL_MS } from '../../src/domain/line'
+import { reason, isReasonCode } from '../../src/domain/reasons'
+import { precheck as precheckRules, type ProductDecision } from '../../src/domain/rules'
+import { DEFAULT_RULE_SET, DIMENSIONS, type Dimension } from '../../src/domain/rule-set'
+import type { Doc, Ports } from '../ports'
+import { COLLECTIONS } from '../schema'
+import { profileOf, SOFT_DATA } from './credit'
+import { requireUser } from './guard'
+import { lineId, type LineDoc } from './lines'
+import type { MessageDoc } from './reminders'
+import type { UseCase } from './use-case'
+
+export interface ReviewCaseDoc {
+  openid: string
+  product: ProductId
+  /** What the person is asked to look at: an automated refusal of the product (its opening). */
+  kind: 'refusal'
+  state: ReviewCaseView['state']
+  note: string
+  requestedAt: number
+  expiresAt: number
+  decidedAt: number | null
+  outcome: string | null
+  /** The decision as it stood when the review was asked for: what the reviewer sees first. */
+  decision: { ruleSetVersion: string; score: number; reasons: string[] }
+}
+
+const DIMENSION_NAMES: Record<Dimension, string> = {
+  credit: '信用记录',
+  activity: '账户活跃度',
+  consumption: '消费情况',
+  assets: '资产情况',
+}
+
+/** What each rule checks, in words, for the rules whose failure has no reason of its own (adjustments, risk controls). */
+const RULE_TITLES: Record<string, string> = {
+  'adjust.charity': '长期参与公益：综合分上调',
+  'adjust.housingFund': '连续缴存公积金：利率优惠',
+  'risk.manualReview': '大额借款转人工审核',
+  'risk.deviceFace': '新设备或异地登录需再次人脸核身',
+}
+
+const view = (d: Doc<ReviewCaseDoc>): ReviewCaseView => ({
+  caseId: d.id,
+  product: d.data.product,
+  state: d.data.state,
+  note: d.data.note,
+  requestedAt: d.data.requestedAt,
+  expiresAt: d.data.expiresAt,
+  decidedAt: d.data.decidedAt,
+  outcome: d.data.outcome,
+})
+
+async function casesOf(ports: Ports, openid: string, product: ProductId): Promise<Array<Doc<ReviewCaseDoc>>> {
+  const all = await ports.store.query<ReviewCaseDoc>(COLLECTIONS.reviewCases, {
+    index: 'byOpenid',
+    eq: openid,
+    limit: 1000,
+  })
+  return all.filter((c) => c.data.product === product).sort((a, b) => a.data.requestedAt - b.data.requestedAt)
+}
+
+/** The product's decision on today's soft data (no hard inquiry), for the consented caller. */
+async function decisionOf(ports: Ports, openid: string, product: ProductId, now: number) {
+  const caller = await requireUser(ports, openid, SOFT_DATA)
+  if (!caller.ok) return caller
+  const { profile } = await profileOf(ports, caller.data, now)
+  const evaluation = precheckRules(profile, DEFAULT_RULE_SET, now)
+  return ok({ evaluation, decision: evaluation.products.find((p) => p.product === product)! })
+}
+
+function rulesOf(d: ProductDecision): Explanation['rules'] {
+  return d.rules.map((r) => {
+    const why = r.code && isReasonCode(r.code) ? reason(r.code) : null
+    return {
+      id: r.id,
+      version: r.version,
+      passed: r.passed,
+      title: why?.title ?? RULE_TITLES[r.id] ?? r.id,
+      ...(r.passed || !why ? {} : { message: why.title, fix: why.fix }),
+    }
+  })
+}
+
+export const explain: UseCase<'credit', 'explain'> = async (ports, openid, input) => {
+  const now = ports.clock.now()
+  const decided = await decisionOf(ports, openid, input.product, now)
+  if (!decided.ok) return decided
+  const { evaluation, decision } = decided.data
+  const cases = await casesOf(ports, openid, input.product)
+  return ok<Explanation>({
+    product: input.product,
+    ruleSetVersion: evaluation.ruleSetVersion,
+    catalogVersion: evaluation.catalogVersion,
+    eligible: decision.eligible,
+    score: decision.score,
+    dimensions: DIMENSIONS.map((dimension) => ({
+      dimension,
+      name: DIMENSION_NAMES[dimension],
+      score: decision.dimensions[dimension].score,
+      weight: DEFAULT_RULE_SET.weights[dimension],
+      contribution: decision.dimensions[dimension].contribution,
+    })),
+    rules: rulesOf(decision),
+    review: cases.length > 0 ? view(cases[cases.length - 1]) : null,
+    evaluatedAt: now,
+  })
+}
+
+export const requestReview: UseCase<'credit', 'requestReview'> = async (ports, openid, input) => {
+  const now = ports.clock.now()
+  const decided = await decisionOf(ports, openid, input.product, now)
+  if (!decided.ok) return decided
+  const { evaluation, decision } = decided.data
+  const line = await ports.store.get<LineDoc>(COLLECTIONS.lines, lineId(openid, input.product))
+  const lineRefused = line?.data.openid === openid && line.data.line.state === 'refused'
+  // Only an automated refusal is a person's to review: today's decision, or the line's opening.
+  if (decision.eligible && !lineRefused) return fail('NOTHING_TO_REVIEW')
+  const cases = await casesOf(ports, openid, input.product)
+  if (cases.some((c) => c.data.state === 'waiting')) return fail('REVIEW_ALREADY_REQUESTED')
+  // Numbered per product: two requests at once make the same id, and the second is refused as a repeat.
+  const caseId = `R_${ports.secrets.keyedHash('review-case', `${openid}:${input.product}`).slice(0, 20)}_${cases.length + 1}`
+  const doc: ReviewCaseDoc = {
+    openid,
+    product: input.product,
+    kind: 'refusal',
+    state: 'waiting',
+    note: input.note.trim(),
+    requestedAt: now,
+    expiresAt: now + REVIEW_TTL_MS,
+    decidedAt: null,
+    outcome: null,
+    decision: {
+      ruleSetVersion: evaluation.ruleSetVersion,
+      score: decision.score,
+      reasons: (decision.eligible ? (line?.data.reasons ?? []) : decision.reasons).map((r) => r.code),
+    },
+  }
+  const made = await ports.store.insert<ReviewCaseDoc>(COLLECTIONS.reviewCases, caseId, doc)
+  if (!made.ok) return fail('REVIEW_ALREADY_REQUESTED')
+  return ok(view(made.doc))
+}
+
+/** The review job (the timer runs it): a case nobody decided in 7 days ends, and the borrower is told. */
+export async function expireReviewCases(ports: Ports, limit = 100): Promise<{ expired: number }> {
+  const now = ports.clock.now()
+  const due = await ports.store.query<ReviewCaseDoc>(COLLECTIONS.reviewCases, {
+    index: 'byState',
+    eq: 'waiting',
+    lt: now - REVIEW_TTL_MS + 1,
+    limit,
+  })
+  let expired = 0
+  for (const c of due) {
+    if (now < c.data.expiresAt) continue
+    const outcome = '7 天内未完成人工复核，原有的自动决定不变：可以改进后重新预审，或再次申请人工复核。'
+    const done = await ports.store.update<ReviewCaseDoc>(COLLECTIONS.reviewCases, c.id, c.version, {
+      ...c.data,
+      state: 'expired',
+      decidedAt: now,
+      outcome,
+    })
+    if (!done.ok) continue
+    expired++
+    await ports.store.insert<MessageDoc>(COLLECTIONS.messages, `review:${c.id}:expired`, {
+      openid: c.data.openid,
+      loanId: '',
+      kind: 'review:REVIEW_EXPIRED',
+      title: `${PRODUCT_NAMES[c.data.product]}：人工复核已结束`,
+      body: outcome,
+      at: now,
+      read: false,
+    })
+  }
+  return { expired }
+}
