@@ -12,6 +12,8 @@ import { LINES_USAGE, linesCommand } from './cli/lines'
 import { RECONCILE_USAGE, reconcileCommand } from './cli/reconcile'
 import { REMIND_USAGE, remindCommand } from './cli/remind'
 import { SCHEMA_USAGE, schemaCommand } from './cli/schema'
+import { VERIFY_USAGE, verifyCommand } from './cli/verify'
+import { LocalSecrets, ephemeralKeyring, loadOrCreateSecret } from '../server/local/adapters/basics'
 
 const quietLog = { info() {}, warn() {}, error() {} }
 const dbFile = process.env.KAITONG_DB ?? path.join('.data', 'kaitong.db')
@@ -32,6 +34,11 @@ const COMMANDS: Record<string, (argv: string[], now: number) => CliResult | Prom
           path.join(path.dirname(dbFile), 'journal.ledger'),
         )
       : noDatabase(),
+  // Public keys only: the local cloud's own, unless --key names the published ones.
+  verify: (argv) =>
+    verifyCommand(argv, () =>
+      new LocalSecrets(loadOrCreateSecret(localDataDir({ dbFile })), ephemeralKeyring()).signingKeys(),
+    ),
   reconcile: (argv) =>
     fs.existsSync(dbFile) ? reconcileCommand(argv, () => ({ store: new SqliteStore(dbFile, INDEXES) })) : noDatabase(),
 }
@@ -45,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
   const run = command ? COMMANDS[command] : undefined
   if (!run) {
     process.stderr.write(
-      `usage:\n  ${QUOTE_USAGE}\n  ${EVALUATE_USAGE}\n  ${SCHEMA_USAGE}\n  ${REMIND_USAGE}\n  ${KEYS_USAGE}\n  ${LINES_USAGE}\n  ${LEDGER_USAGE}\n  ${RECONCILE_USAGE}\n`,
+      `usage:\n  ${QUOTE_USAGE}\n  ${EVALUATE_USAGE}\n  ${SCHEMA_USAGE}\n  ${REMIND_USAGE}\n  ${KEYS_USAGE}\n  ${LINES_USAGE}\n  ${LEDGER_USAGE}\n  ${RECONCILE_USAGE}\n  ${VERIFY_USAGE}\n`,
     )
     process.stdout.write(
       `${JSON.stringify({ error: { code: 'USAGE', message: `unknown command: ${command ?? '(none)'}` } })}\n`,
