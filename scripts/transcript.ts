@@ -18,6 +18,12 @@ import { SqliteStore } from '../server/local/adapters/sqlite-store'
 import { INDEXES } from '../server/schema'
 import { ledgerCommand } from './cli/ledger'
 import { reconcileCommand } from './cli/reconcile'
+import { verifyCommand } from './cli/verify'
+
+/** The transcript's verifier is given the published key only, never the local one. */
+const noKey = () => {
+  throw new Error('verify asked for the local key')
+}
 
 const short = (x: unknown, max = 300) => {
   const s = JSON.stringify(x)
@@ -314,7 +320,44 @@ async function main() {
     image: `${d.image.contentType}, ${d.image.base64.length} base64 chars`,
   }))
   token = (await dev('/__dev/signin', { user: 'alice' })).data.token
-  await call('account', 'delete', { confirm: true })
+  console.log('\n# the contracts she signed: the line contract at opening, a drawdown note at each drawdown')
+  const contracts = await call('contracts', 'list', {}, (d) =>
+    d.map((c: any) => `${c.kind} ${c.contractId} ${c.templateVersion} ${c.sha256.slice(0, 16)}…`),
+  )
+  const note = contracts.data.find((c: any) => c.kind === 'drawdown')
+  await call('contracts', 'get', { contractId: note.contractId }, (d) => ({ sha256: d.sha256, signing: d.signing }))
+  const pdf = await call('contracts', 'pdf', { contractId: note.contractId })
+  const pdfFile = path.join(dir, 'contract.pdf')
+  const downloaded = await fetch(pdf.data.url.startsWith('http') ? pdf.data.url : base + pdf.data.url)
+  fs.writeFileSync(pdfFile, Buffer.from(await downloaded.arrayBuffer()))
+  console.log(`\n# downloaded ${pdfFile} (${fs.statSync(pdfFile).size} bytes); checked with the published key only`)
+  const keyUrl = `${base}/.well-known/kaitong-signing-key`
+  console.log(
+    `\n$ kaitong verify ${pdfFile} --key ${keyUrl}\n${short((await verifyCommand([pdfFile, '--key', keyUrl], noKey)).output, 900)}`,
+  )
+  const receiptFile = path.join(dir, 'receipt.json')
+  fs.writeFileSync(receiptFile, JSON.stringify(receipts.data[0]))
+  console.log(
+    `\n$ kaitong verify ${receiptFile} --key ${keyUrl}\n${short((await verifyCommand([receiptFile, '--key', keyUrl], noKey)).output, 900)}`,
+  )
+  console.log('\n# why each product is decided as it is (each dimension, every rule), and a consent withdrawn')
+  await call('credit', 'explain', { product: 'weilidai' }, (d) => ({
+    eligible: d.eligible,
+    score: d.score,
+    dimensions: d.dimensions.map((x: any) => `${x.name} ${x.score}×${x.weight}%=${x.contribution}`),
+    failed: d.rules.filter((r: any) => !r.passed).map((r: any) => r.id),
+  }))
+  await call('account', 'withdrawConsent', { kind: 'biometricConsent' }, (d) => ({ stops: d.stops, again: d.again }))
+  console.log('\n# the last loan settled, then the account deleted: what stays, why, and until when')
+  await pay(await repay(third.data.loan.id, 'all'))
+  const gone = await post('/api/account', {
+    action: 'delete',
+    data: { confirm: true },
+    requestId: `r${crypto.randomBytes(8).toString('hex')}`,
+  })
+  console.log(
+    `\n→ POST /api/account {"action":"delete","data":{"confirm":true}}\n← ${gone.status} ${JSON.stringify(gone.json, null, 2)}`,
+  )
   await cloud.stop()
 }
 

@@ -59,6 +59,6 @@ export async function verifyCommand(argv: string[], localKeys: () => Keys): Prom
   const valid = verdicts.length > 0 && verdicts.every((v) => v.valid)
   return {
     exitCode: valid ? 0 : 1,
-    output: { file, valid, keys: keys.map((k) => k.kid), ...(verdicts.length === 1 ? verdicts[0] : { verdicts }) },
+    output: { file, keys: keys.map((k) => k.kid), ...(verdicts.length === 1 ? verdicts[0] : { verdicts }), valid },
   }
 }

@@ -176,14 +176,15 @@ export async function deleteData(ports: Ports, openid: string): Promise<ApiResul
     // What the law keeps goes to a pseudonym for the retention period; the identity goes now.
     const closedAt = loans.map((l) => l.data.loan.closedAt ?? 0).filter((t) => t > 0)
     const retained = await pseudonymise(ports, openid, closedAt.length > 0 ? Math.max(...closedAt) : null)
+    // One entry for all of it: what, how many of each, why, and the day it goes.
     if (retained)
-      for (const { collection, what } of RETAINED)
-        if (retained.counts[collection])
-          kept.push({
-            what: `${what}（${retained.counts[collection]} 条，已去标识化：不再与你的微信账号关联，不含身份证号）`,
-            why: RETENTION_WHY(ports.settings.retentionYears),
-            until: retained.until,
-          })
+      kept.push({
+        what: `${RETAINED.filter(({ collection }) => retained.counts[collection])
+          .map(({ collection, what }) => `${what} ${retained.counts[collection]} 条`)
+          .join('；')}。均已去标识化：不再与你的微信账号关联，不含身份证号和手机号。`,
+        why: RETENTION_WHY(ports.settings.retentionYears),
+        until: retained.until,
+      })
     const user = await loadUser(store, openid)
     if (user) await remove(COLLECTIONS.users, [user])
   } else {
