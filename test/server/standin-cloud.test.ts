@@ -13,7 +13,8 @@ import { ALL_AGREEMENTS } from '../support/cloud'
 import { postJson } from '../support/http'
 import { borrowOverHttp, freshRequestId, onboardOverHttp, type ApiCall } from '../support/http-borrower'
 import { makeCard } from '../support/cards'
-import { makeApplicant } from '../support/factories'
+import { makeApplicant, makeIdNumber } from '../support/factories'
+import { verifyContractPdf, type Keys } from '../../server/contracts/verify'
 import { startCloudProcess } from '../support/local-cloud-process'
 
 jest.setTimeout(60_000)
@@ -64,7 +65,7 @@ describe('the local cloud on the stand-in, in process', () => {
   })
 
   it('records a write through the SDK, and a retry with the same requestId changes nothing', async () => {
-    const token = await signIn('carol')
+    const token = await signIn('henry')
     const accepted = { accepted: ALL_AGREEMENTS }
     const requestId = freshRequestId('t')
     const first = await call('onboarding', 'acceptAgreements', accepted, token, requestId)
@@ -146,6 +147,32 @@ describe('the local cloud on the stand-in, in process', () => {
     expect(after.data.schedule[0].paid).toBe(true)
     const receipts = await api('loans', 'receipts', { loanId })
     expect(receipts.data.filter((r: { kind: string }) => r.kind === 'repay')).toHaveLength(1)
+  })
+
+  it('a contract’s PDF goes to cloud storage through the SDK (uploadFile, then a temporary URL), and verifies with the published key', async () => {
+    const token = await signIn('henry')
+    const api: ApiCall = async (fn, action, data) => (await call(fn, action, data, token, freshRequestId())).json
+    await onboardOverHttp(
+      api,
+      makeApplicant({ idNumber: makeIdNumber({ seq: '613' }) }),
+      makeCard('622588', '555555555'),
+    )
+    expect(await borrowOverHttp(api, { amountFen: 100_000, termMonths: 6, mode: 'equal-principal' })).toMatchObject({
+      ok: true,
+    })
+    const note = (await api('contracts', 'list', {})).data.find((c: { kind: string }) => c.kind === 'drawdown')
+    const since = standin().calls.at(-1)!.seq
+    const pdf = await api('contracts', 'pdf', { contractId: note.contractId })
+    expect(pdf.data.fileId).toMatch(/^cloud:\/\/.+\/contracts\/C_[0-9a-f]{24}\.pdf$/)
+    expect(
+      standin()
+        .callsSince(since)
+        .map((c) => c.action),
+    ).toEqual(expect.arrayContaining(['storage.getUploadMetadata', 'storage.batchGetDownloadUrl']))
+    const bytes = new Uint8Array(await (await fetch(pdf.data.url)).arrayBuffer())
+    expect(bytes.length).toBe(pdf.data.bytes)
+    const keys = ((await (await fetch(`${base}/.well-known/kaitong-signing-key`)).json()) as { keys: Keys }).keys
+    expect(verifyContractPdf(bytes, keys)).toMatchObject({ valid: true, about: { pdfSha256: pdf.data.pdfSha256 } })
   })
 
   it('GET /__standin/calls lists what it served, from a sequence number on', async () => {
