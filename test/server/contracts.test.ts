@@ -12,6 +12,7 @@ import { canonicalJson } from '../../server/app/canonical-json'
 import { verifyContractPdf, verifyReceiptJson } from '../../server/contracts/verify'
 import { verifySignature } from '../../server/signing'
 import { borrow, onboardBorrower } from '../support/borrower'
+import { apply as applyUseCase } from '../../server/app/loans/apply'
 import { makeTestCloud, type TestCloud } from '../support/cloud'
 import { makeApplicant, makeIdNumber } from '../support/factories'
 
@@ -148,6 +149,19 @@ describe('the drawdown note (借款合同)', () => {
     expect(other).toMatchObject({ ok: false, error: { code: 'CONTRACT_CHANGED' } })
     const after = (await cloud.call<LineView>('lines', 'get', { product: 'we2000' })) as { data: LineView }
     expect(after.data.inUseFen).toBe(before.data.inUseFen)
+  })
+
+  it('a retry of a drawdown already made is answered again, even after the day — and so its note — changed', async () => {
+    await borrowed()
+    const shown = await preview({ kind: 'drawdown', ...DRAWDOWN })
+    const input = { ...DRAWDOWN, accountType: 'debit' as const, contractSha256: shown.sha256 }
+    const first = await applyUseCase(cloud.ports, 'o_dev_alice', input, { requestId: 'req_note_retry' })
+    cloud.ports.clock.advance(DAY_MS)
+    const again = await applyUseCase(cloud.ports, 'o_dev_alice', input, { requestId: 'req_note_retry' })
+    expect(first.ok && again.ok && again.data.loan.id === first.data.loan.id).toBe(true)
+    // A new request with yesterday's note is refused: the plan's dates moved.
+    const fresh = await applyUseCase(cloud.ports, 'o_dev_alice', input, { requestId: 'req_note_fresh' })
+    expect(fresh).toMatchObject({ ok: false, error: { code: 'CONTRACT_CHANGED' } })
   })
 
   it('asks for its figures: a drawdown preview without a term is CONTRACT_FIGURES_REQUIRED', async () => {

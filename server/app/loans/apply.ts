@@ -92,12 +92,14 @@ export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input, req
     })
   }
 
-  // The drawdown note, rendered from the priced offer: signed only by the hash of exactly this text.
+  const loanId = loanIdFor(ports, openid, request?.requestId)
+  // The drawdown note, rendered from the priced offer: signed only by the hash of exactly this text
+  // — unless this request's loan was made already (a retry after a crash, perhaps the next day),
+  // which the transaction below answers again under the note it was signed with.
   const contract = drawdownContract(caller.data, line, priced.offer, input.purpose, DEFAULT_RULE_SET.version, now)
   const signed = checkSigned(contract, input.contractSha256)
-  if (!signed.ok) return signed
+  if (!signed.ok && !(request && (await ports.store.get<LoanDoc>(COLLECTIONS.loans, loanId)))) return signed
 
-  const loanId = loanIdFor(ports, openid, request?.requestId)
   let loan = newLoan(loanId, priced.offer, check.ruleSetVersion, now)
   const effects: LoanEffect[] = [
     {
