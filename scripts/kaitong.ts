@@ -36,9 +36,13 @@ const COMMANDS: Record<string, (argv: string[], now: number) => CliResult | Prom
       : noDatabase(),
   // Public keys only: the local cloud's own, unless --key names the published ones.
   verify: (argv) =>
-    verifyCommand(argv, () =>
-      new LocalSecrets(loadOrCreateSecret(localDataDir({ dbFile })), ephemeralKeyring()).signingKeys(),
-    ),
+    verifyCommand(argv, () => {
+      // The local cloud's own key, if there is one: never a new secret made just to check against.
+      const dir = localDataDir({ dbFile })
+      if (!fs.existsSync(path.join(dir, 'secret.key')))
+        throw new Error(`no local cloud in ${dir}: pass --key <the lender's /.well-known/kaitong-signing-key>`)
+      return new LocalSecrets(loadOrCreateSecret(dir), ephemeralKeyring()).signingKeys()
+    }),
   reconcile: (argv) =>
     fs.existsSync(dbFile) ? reconcileCommand(argv, () => ({ store: new SqliteStore(dbFile, INDEXES) })) : noDatabase(),
 }

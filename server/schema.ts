@@ -31,6 +31,8 @@ export const COLLECTIONS = {
   contracts: 'contracts',
   /** A person's review of an automated refusal, asked for by the borrower (the console decides it). */
   reviewCases: 'reviewCases',
+  /** Contract PDFs handed out for download, each removed once its address has expired. */
+  downloads: 'downloads',
   /** What a deleted account left for the retention period: pseudonym, until when, what it covers. */
   retention: 'retention',
   /** The schema version the data is at (one document, `schema`). */
@@ -69,9 +71,13 @@ export const INDEXES: IndexSpec[] = [
   /** What the payment job looks after: pending payments by expiry (1), refunds owed (2). */
   { collection: COLLECTIONS.payments, name: 'byWatch', eq: 'watch', range: 'watchAt' },
   { collection: COLLECTIONS.contracts, name: 'byOpenid', eq: 'openid', range: 'signedAt' },
+  /** Which data key seals a contract's text: key rotation re-seals by it. */
+  { collection: COLLECTIONS.contracts, name: 'byDataKey', eq: 'text.kid' },
   { collection: COLLECTIONS.reviewCases, name: 'byOpenid', eq: 'openid', range: 'requestedAt' },
   /** The review cases still waiting, oldest first (the queue, and their expiry). */
   { collection: COLLECTIONS.reviewCases, name: 'byState', eq: 'state', range: 'requestedAt' },
+  /** Downloads whose files are due to go. */
+  { collection: COLLECTIONS.downloads, name: 'byRemoveAt', eq: 'pending', range: 'removeAt' },
   /** Kept records due for the purge, by the day they may go. */
   { collection: COLLECTIONS.retention, name: 'byUntil', eq: 'state', range: 'until' },
   /** A loan's journal entries in order (`kaitong ledger loan`). */

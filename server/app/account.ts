@@ -16,6 +16,9 @@ import { requireUser } from './guard'
 import { pseudonymise, RETAINED } from './retention'
 import { contractsOf, contractText } from './contracts'
 
+/** A drawdown began while the account was being deleted: its loan needs the account. */
+const LOAN_STARTED = '刚刚有一笔借款正在处理：删除已停止，借款所需的记录都还在。请在借款结清后再删除。'
+
 /** Why a deleted account's loan records stay, and for how long. */
 const RETENTION_WHY = (years: number) =>
   `出借机构须在借款结清后保存合同与交易记录 ${years} 年（《个人信息保护法》第十九条、金融监管的档案保存要求）；期满后由系统自动删除。你不能删除这些记录，出借机构也不会再用于营销或新的审批。`
@@ -159,8 +162,24 @@ export async function deleteData(ports: Ports, openid: string): Promise<ApiResul
   await remove(COLLECTIONS.messages, await all(store, COLLECTIONS.messages, 'byOpenid', openid))
   if (open.length === 0) {
     await remove(COLLECTIONS.reminders, await all(store, COLLECTIONS.reminders, 'byOpenid', openid))
+    // The lines first, each only while nothing is drawn on it or being opened: a drawdown at the
+    // same moment either landed first (then this stops, and the loan keeps everything it needs) or
+    // finds no line. The transaction on the line is what keeps the two apart.
     const lines = await all<LineDoc>(store, COLLECTIONS.lines, 'byOpenid', openid)
-    // Each line's history, a page at a time until none is left.
+    for (const l of lines) {
+      const gone = await store.transact(async (tx) => {
+        const current = await tx.get<LineDoc>(COLLECTIONS.lines, l.id)
+        if (!current) return true
+        if (current.data.line.inUseFen > 0 || current.data.openingWith) return false
+        return tx.remove(COLLECTIONS.lines, l.id, current.version)
+      })
+      if (!gone) return fail('CONFLICT', { message: LOAN_STARTED })
+      deleted[COLLECTIONS.lines] = (deleted[COLLECTIONS.lines] ?? 0) + 1
+    }
+    const since = await all<LoanDoc>(store, COLLECTIONS.loans, 'byOpenid', openid)
+    if (since.some((l) => !isClosed(l.data.loan.state))) return fail('CONFLICT', { message: LOAN_STARTED })
+    // Each line's history, a page at a time until none is left — its automatic-debit consents kept
+    // first in the consent log (a consent's record is never deleted with its line).
     for (const l of lines)
       for (;;) {
         const page = await store.query<LineChangeDoc>(COLLECTIONS.lineChanges, {
@@ -170,9 +189,17 @@ export async function deleteData(ports: Ports, openid: string): Promise<ApiResul
           limit: 1000,
         })
         if (page.length === 0) break
+        for (const c of page)
+          if (c.data.reason === 'AUTO_DEBIT_ON' || c.data.reason === 'AUTO_DEBIT_OFF')
+            await store.insert<ConsentDoc>(COLLECTIONS.consents, `${openid}:autoDebit:${c.id}`, {
+              openid,
+              kind: 'autoDebit',
+              version: l.data.line.product,
+              acceptedAt: c.data.at,
+              ...(c.data.reason === 'AUTO_DEBIT_OFF' ? { withdrawn: true as const } : {}),
+            })
         await remove(COLLECTIONS.lineChanges, page)
       }
-    await remove(COLLECTIONS.lines, lines)
     // What the law keeps goes to a pseudonym for the retention period; the identity goes now.
     const closedAt = loans.map((l) => l.data.loan.closedAt ?? 0).filter((t) => t > 0)
     const retained = await pseudonymise(ports, openid, closedAt.length > 0 ? Math.max(...closedAt) : null)

@@ -38,40 +38,29 @@ export const WITHDRAWAL_EFFECTS: Record<WithdrawableConsent, { stops: string[]; 
   },
 }
 
-export const withdrawConsent: UseCase<'account', 'withdrawConsent'> = async (ports, openid, input) => {
+export const withdrawConsent: UseCase<'account', 'withdrawConsent'> = async (ports, openid, input, request) => {
   const now = ports.clock.now()
   const kind = input.kind
   const user = await loadUser(ports.store, openid)
   if (!user) return fail('NOT_FOUND', { message: '没有找到你的账户记录：还没有给出过任何授权。' })
-  let wasGiven = false
-  if (kind === 'biometricConsent' || kind === 'financialDataConsent') {
-    const changed = await changeUser(ports.store, openid, now, (u) => {
-      if (!u.agreements[kind]) return { stop: false }
-      const { [kind]: _gone, ...rest } = u.agreements
-      return { write: { ...u, agreements: rest }, result: true }
-    })
-    if (!changed.ok) return fail('CONFLICT')
-    wasGiven = changed.result === true
-  } else if (kind === 'reminders') {
-    const changed = await changeUser(ports.store, openid, now, (u) =>
-      Object.values(u.grants ?? {}).some((n) => n > 0)
-        ? { write: { ...u, grants: {} }, result: true }
-        : { stop: false },
-    )
-    if (!changed.ok) return fail('CONFLICT')
-    wasGiven = changed.result === true
-  } else {
-    const lines = await ports.store.query<LineDoc>(COLLECTIONS.lines, { index: 'byOpenid', eq: openid, limit: 100 })
-    for (const l of lines.filter((d) => d.data.line.autoDebit)) {
-      const off = await setAutoDebit(ports, openid, { product: l.data.line.product, on: false })
-      if (!off.ok) return off
-      wasGiven = true
-    }
-  }
-  // The withdrawal, recorded once per request (a retry finds the request's answer and writes nothing).
+  const lines =
+    kind === 'autoDebit'
+      ? (await ports.store.query<LineDoc>(COLLECTIONS.lines, { index: 'byOpenid', eq: openid, limit: 100 })).filter(
+          (d) => d.data.line.autoDebit,
+        )
+      : []
+  const wasGiven =
+    kind === 'biometricConsent' || kind === 'financialDataConsent'
+      ? !!user.data.agreements[kind]
+      : kind === 'reminders'
+        ? Object.values(user.data.grants ?? {}).some((n) => n > 0)
+        : lines.length > 0
+  // The withdrawal is recorded before it takes effect, once per request: a failure in between is
+  // finished by the retry, and a withdrawal in effect always has its record.
   if (wasGiven) {
     const version = kind === 'biometricConsent' || kind === 'financialDataConsent' ? AGREEMENT_VERSIONS[kind] : '-'
-    await ports.store.insert<ConsentDoc>(COLLECTIONS.consents, ports.ids.next('cw'), {
+    const id = `cw_${ports.secrets.keyedHash('withdrawal', `${openid}:${request?.requestId ?? ports.ids.next('w')}`).slice(0, 24)}`
+    await ports.store.insert<ConsentDoc>(COLLECTIONS.consents, id, {
       openid,
       kind,
       version,
@@ -79,6 +68,25 @@ export const withdrawConsent: UseCase<'account', 'withdrawConsent'> = async (por
       withdrawn: true,
     })
   }
+  if (kind === 'biometricConsent' || kind === 'financialDataConsent') {
+    const changed = await changeUser(ports.store, openid, now, (u) => {
+      if (!u.agreements[kind]) return { stop: false }
+      const { [kind]: _gone, ...rest } = u.agreements
+      return { write: { ...u, agreements: rest }, result: true }
+    })
+    if (!changed.ok) return fail('CONFLICT')
+  } else if (kind === 'reminders') {
+    const changed = await changeUser(ports.store, openid, now, (u) =>
+      Object.values(u.grants ?? {}).some((n) => n > 0)
+        ? { write: { ...u, grants: {} }, result: true }
+        : { stop: false },
+    )
+    if (!changed.ok) return fail('CONFLICT')
+  } else
+    for (const l of lines) {
+      const off = await setAutoDebit(ports, openid, { product: l.data.line.product, on: false })
+      if (!off.ok) return off
+    }
   ports.log.info('consent_withdrawn', { kind, wasGiven })
   const list = await consents(ports, openid)
   return ok<WithdrawResult>({

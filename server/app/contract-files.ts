@@ -1,8 +1,8 @@
 // A signed contract as a PDF the borrower downloads and anyone can check: rendered from the
 // contract's text with its signing record printed at the end, and sealed — the seal, embedded in
 // the PDF, carries the signing record and the PDF's own SHA-256 (outside the seal), signed by the
-// server with Ed25519. The PDF is deterministic, so making it again gives the same bytes; it is
-// kept in the Files port once made and answered as a short-lived address.
+// server with Ed25519. The PDF is deterministic, so making it again gives the same bytes: it is
+// made for each download, put in the Files port for a few minutes, and removed after.
 import type { ContractPdf } from '../../src/api'
 import { toChinaDateTime } from '../../src/domain/china-time'
 import type { Doc, Ports } from '../ports'
@@ -42,15 +42,54 @@ export async function sealedPdf(ports: Ports, d: Doc<ContractDoc>, text: string)
   return writeSeal(pdf, Buffer.from(JSON.stringify({ seal, signature }), 'utf8').toString('base64'))
 }
 
+/** A PDF handed out for download: kept only until its address has expired, then removed by the timer. */
+export interface DownloadDoc {
+  fileId: string
+  /** 1 until removed (the job's index). */
+  pending: 1
+  /** When the file goes (its address's expiry, and a margin for a download under way). */
+  removeAt: number
+}
+
+/** How long past its address's expiry a download's file stays (a slow download finishing). */
+const REMOVE_MARGIN_MS = 5 * 60_000
+
+/**
+ * The contract's PDF, made again (the same bytes every time) and put where the borrower can fetch
+ * it for a few minutes. It names the borrower, so it is not kept: the download job removes it
+ * once its address has expired. The contract records the PDF's hash, which every copy has.
+ */
 export async function contractPdf(ports: Ports, d: Doc<ContractDoc>, text: string): Promise<ContractPdf> {
-  let kept = d.data.pdf
-  if (!kept || !(await ports.files.get(kept.fileId))) {
-    const bytes = await sealedPdf(ports, d, text)
-    const { fileId } = await ports.files.put(`contracts/${d.id}.pdf`, bytes, 'application/pdf')
-    kept = { fileId, pdfSha256: pdfSha256(bytes), bytes: bytes.length }
-    // Recorded once; a concurrent request made the same bytes, so its write is as good as this one.
-    await ports.store.update<ContractDoc>(COLLECTIONS.contracts, d.id, d.version, { ...d.data, pdf: kept })
+  const bytes = await sealedPdf(ports, d, text)
+  const sha = pdfSha256(bytes)
+  const { fileId } = await ports.files.put(`contracts/${d.id}/${ports.ids.next('dl')}.pdf`, bytes, 'application/pdf')
+  const { url, expiresAt } = await ports.files.url(fileId, PDF_URL_TTL_MS)
+  // Recorded before it is answered: a crash after the upload leaves a file the job still removes.
+  await ports.store.insert<DownloadDoc>(COLLECTIONS.downloads, ports.ids.next('dl'), {
+    fileId,
+    pending: 1,
+    removeAt: expiresAt + REMOVE_MARGIN_MS,
+  })
+  if (d.data.pdf?.pdfSha256 !== sha)
+    await ports.store.update<ContractDoc>(COLLECTIONS.contracts, d.id, d.version, {
+      ...d.data,
+      pdf: { pdfSha256: sha, bytes: bytes.length },
+    })
+  return { contractId: d.id, url, fileId, expiresAt, bytes: bytes.length, pdfSha256: sha }
+}
+
+/** The download job (the timer runs it): PDFs whose addresses have expired are removed. */
+export async function removeExpiredDownloads(ports: Ports, limit = 200): Promise<{ removed: number }> {
+  const due = await ports.store.query<DownloadDoc>(COLLECTIONS.downloads, {
+    index: 'byRemoveAt',
+    eq: 1,
+    lt: ports.clock.now(),
+    limit,
+  })
+  let removed = 0
+  for (const d of due) {
+    await ports.files.remove(d.data.fileId)
+    if (await ports.store.remove(COLLECTIONS.downloads, d.id, d.version)) removed++
   }
-  const { url, expiresAt } = await ports.files.url(kept.fileId, PDF_URL_TTL_MS)
-  return { contractId: d.id, url, fileId: kept.fileId, expiresAt, bytes: kept.bytes, pdfSha256: kept.pdfSha256 }
+  return { removed }
 }

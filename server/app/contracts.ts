@@ -60,8 +60,8 @@ export interface ContractDoc {
   /** The text, sealed under `contract/<id>` (it names the borrower). */
   text: Sealed
   signing: SigningRecord
-  /** The PDF once made: where it is kept and its hash outside the seal. */
-  pdf?: { fileId: string; pdfSha256: string; bytes: number }
+  /** The PDF's hash outside its seal, and its size, once one was made (every copy has them). */
+  pdf?: { pdfSha256: string; bytes: number }
 }
 
 export const sha256Hex = (text: string) => crypto.createHash('sha256').update(text, 'utf8').digest('hex')

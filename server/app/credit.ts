@@ -12,6 +12,7 @@ import { readPayScoreOrNull } from './pay-score'
 import { payScoreStanding } from '../../src/domain/pay-score'
 import { requireUser, type Caller } from './guard'
 import { clipToCeiling } from '../../src/domain/line'
+import { hasCurrent } from '../../src/domain/agreements'
 
 const RULES = DEFAULT_RULE_SET
 
@@ -44,7 +45,8 @@ export async function profileOf(
       identity: { verified: identity !== null, age: identity ? ageOn({ year: y, month: m, day: d }, now) : 0 },
       card: (user.cards ?? []).length > 0 ? 'verified' : (user.card?.status ?? 'none'),
       payScore: payScoreStanding(payScore?.authorization ?? null, payScore?.meetsThreshold ?? null),
-      face: user.face?.status ?? 'none',
+      // A face result counts only while biometric consent stands: withdrawn, the products that need face ask for it again.
+      face: hasCurrent(user.agreements, 'biometricConsent') ? (user.face?.status ?? 'none') : 'none',
       bureau: bureau ?? emptyBureauReport(),
       ...signals,
     },

@@ -38,8 +38,19 @@ const DIMENSION_NAMES: Record<Dimension, string> = {
   assets: '资产情况',
 }
 
-/** What each rule checks, in words, for the rules whose failure has no reason of its own (adjustments, risk controls). */
+/** What each rule checks, in neutral words (its failure says why, with the fix, from its reason). */
 const RULE_TITLES: Record<string, string> = {
+  'identity.verified': '完成实名认证',
+  'identity.age': '年龄在可借款的范围内',
+  'card.ownDebit': '本人的借记卡验证通过',
+  'invitation.whitelist': '获得该产品的邀请',
+  'payscore.authorized': '授权微信支付分',
+  'payscore.threshold': '微信支付分达到产品要求（只知是否达到，不知分数）',
+  'face.verified': '人脸核身通过',
+  'bureau.hardInquiries': '近期征信硬查询次数不超过上限',
+  'activity.payments': '每月微信支付笔数达到要求',
+  'score.minimum': '综合评分达到产品要求',
+  'risk.debtRatio': '负债与收入之比在范围内（超过时不能提额）',
   'adjust.charity': '长期参与公益：综合分上调',
   'adjust.housingFund': '连续缴存公积金：利率优惠',
   'risk.manualReview': '大额借款转人工审核',
@@ -82,7 +93,7 @@ function rulesOf(d: ProductDecision): Explanation['rules'] {
       id: r.id,
       version: r.version,
       passed: r.passed,
-      title: why?.title ?? RULE_TITLES[r.id] ?? r.id,
+      title: RULE_TITLES[r.id] ?? why?.title ?? r.id,
       ...(r.passed || !why ? {} : { message: why.title, fix: why.fix }),
     }
   })

@@ -5,6 +5,7 @@
 import { fail, ok, type ApiResult } from '../../src/api'
 import { SealedDataError, type Logger, type Ports, type Sealed, type Secrets } from '../ports'
 import { COLLECTIONS } from '../schema'
+import type { ContractDoc } from './contracts'
 import { changeUser, type UserDoc } from './users'
 
 export interface LegalIdentity {
@@ -98,6 +99,37 @@ export async function resealIdentities(
     }
     remaining += (await ports.store.query<UserDoc>(COLLECTIONS.users, { index: 'byDataKey', eq: kid, limit: 1000 }))
       .length
+    // The signed contracts name the borrower too: their text is sealed, and re-sealed here the same way.
+    const contracts = await resealContracts(ports, kid, limit)
+    resealed += contracts.resealed
+    failed += contracts.failed
+    remaining += contracts.remaining
   }
   return { resealed, remaining, failed }
+}
+
+/** One batch of contracts sealed with `kid`, re-sealed under the current key (the text itself unchanged). */
+async function resealContracts(ports: Pick<Ports, 'store' | 'secrets' | 'clock'>, kid: string, limit: number) {
+  let resealed = 0
+  let failed = 0
+  const docs = await ports.store.query<ContractDoc>(COLLECTIONS.contracts, { index: 'byDataKey', eq: kid, limit })
+  for (const d of docs) {
+    let text: string
+    try {
+      text = ports.secrets.open(`contract/${d.id}`, d.data.text)
+    } catch (error) {
+      if (!(error instanceof SealedDataError)) throw error
+      failed++
+      continue
+    }
+    const saved = await ports.store.update<ContractDoc>(COLLECTIONS.contracts, d.id, d.version, {
+      ...d.data,
+      text: ports.secrets.seal(`contract/${d.id}`, text),
+    })
+    if (saved.ok) resealed++
+  }
+  const remaining = (
+    await ports.store.query<ContractDoc>(COLLECTIONS.contracts, { index: 'byDataKey', eq: kid, limit: 1000 })
+  ).length
+  return { resealed, failed, remaining }
 }

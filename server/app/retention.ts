@@ -7,7 +7,6 @@
 import { addChinaMonths } from '../../src/domain/china-time'
 import type { Ports } from '../ports'
 import { COLLECTIONS } from '../schema'
-import type { ContractDoc } from './contracts'
 
 /** The collections kept for the retention period, each named as the delete answer says it. */
 export const RETAINED = [
@@ -32,18 +31,22 @@ export interface RetentionDoc {
   purgedAt: number | null
 }
 
-/** The keyed pseudonym that replaces a deleted account's openid on what is kept. */
-export const pseudonymOf = (ports: Ports, openid: string) =>
-  `gone_${ports.secrets.keyedHash('retention-pseudonym', openid).slice(0, 24)}`
+/**
+ * The keyed pseudonym that replaces a deleted account's openid on what is kept: one per deletion,
+ * so that each deletion's records keep their own period (an account made again with the same
+ * openid and deleted again is a second deletion, with its own records and its own date).
+ */
+export const pseudonymOf = (ports: Ports, openid: string, deletedAt: number) =>
+  `gone_${ports.secrets.keyedHash('retention-pseudonym', `${openid}:${deletedAt}`).slice(0, 24)}`
 
 export function retainUntil(ports: Ports, lastClosedAt: number | null, now: number): number {
   return addChinaMonths(lastClosedAt ?? now, 12 * ports.settings.retentionYears)
 }
 
 /**
- * Moves everything retention keeps from the openid to its pseudonym. The retention record is
- * written first, so a deletion cut short is finished by running it again (what is left under the
- * openid moves then).
+ * Moves everything retention keeps from the openid to a new pseudonym, page by page until nothing
+ * is left under the openid. The retention record is written first: a deletion cut short leaves
+ * what it moved purgeable on its date, and running it again moves the rest under another.
  */
 export async function pseudonymise(
   ports: Ports,
@@ -51,45 +54,71 @@ export async function pseudonymise(
   lastClosedAt: number | null,
 ): Promise<{ until: number; counts: Record<string, number> } | null> {
   const now = ports.clock.now()
-  const pseudonym = pseudonymOf(ports, openid)
-  const found = await Promise.all(
-    RETAINED.map(({ collection }) =>
-      ports.store.query<{ openid: string }>(collection, { index: 'byOpenid', eq: openid, limit: 1000 }),
-    ),
+  const first = await Promise.all(
+    RETAINED.map(({ collection }) => ports.store.query(collection, { index: 'byOpenid', eq: openid, limit: 1 })),
   )
-  const earlier = await ports.store.get<RetentionDoc>(COLLECTIONS.retention, pseudonym)
-  if (found.every((docs) => docs.length === 0) && !earlier) return null
-  const counts: Record<string, number> = { ...(earlier?.data.counts ?? {}) }
-  RETAINED.forEach(({ collection }, i) => {
-    if (found[i].length > 0) counts[collection] = (counts[collection] ?? 0) + found[i].length
-  })
-  const until = Math.max(earlier?.data.until ?? 0, retainUntil(ports, lastClosedAt, now))
-  const record: RetentionDoc = { state: 'kept', deletedAt: now, until, counts, purgedAt: null }
-  if (earlier) await ports.store.update(COLLECTIONS.retention, pseudonym, earlier.version, record)
-  else await ports.store.insert(COLLECTIONS.retention, pseudonym, record)
-  for (const [i, { collection }] of RETAINED.entries())
-    for (const d of found[i]) await movePseudonymised(ports, collection, d.id, openid, pseudonym)
+  if (first.every((docs) => docs.length === 0)) return null
+  const pseudonym = pseudonymOf(ports, openid, now)
+  const until = retainUntil(ports, lastClosedAt, now)
+  const record: RetentionDoc = { state: 'kept', deletedAt: now, until, counts: {}, purgedAt: null }
+  const made = await ports.store.insert(COLLECTIONS.retention, pseudonym, record)
+  if (!made.ok) throw new Error('retention: this deletion was recorded already')
+  const counts: Record<string, number> = {}
+  for (const { collection } of RETAINED)
+    for (;;) {
+      const page = await ports.store.query<{ openid: string }>(collection, {
+        index: 'byOpenid',
+        eq: openid,
+        limit: 500,
+      })
+      let moved = 0
+      for (const d of page) if (await movePseudonymised(ports, collection, d.id, openid, pseudonym)) moved++
+      counts[collection] = (counts[collection] ?? 0) + moved
+      // A page none of which would move (each kept changing under us) is the next deletion's.
+      if (page.length === 0 || moved === 0) break
+    }
+  for (const k of Object.keys(counts)) if (counts[k] === 0) delete counts[k]
+  await ports.store.update(COLLECTIONS.retention, pseudonym, made.doc.version, { ...record, counts })
   return { until, counts }
+}
+
+/** What a kept document must not keep even under a pseudonym: a card debit's card token and identity hash. */
+function scrub(collection: string, data: Record<string, unknown>): Record<string, unknown> {
+  const debit = data.debit as Record<string, unknown> | undefined
+  if (collection === COLLECTIONS.payments && debit)
+    return { ...data, debit: { ...debit, cardToken: '', subjectHash: '' } }
+  return data
 }
 
 /**
  * One kept document moved to the pseudonym: every mention of the openid in it (its owner, a line
- * id that embeds it, a consent's id) replaced — under a new id where its id named the openid.
- * Compare-and-set, read again on a conflict (nothing writes a deleted account's records but a late job).
+ * id that embeds it, a consent's id) replaced — under a new id where its id named the openid, the
+ * original removed only once its copy is written. Compare-and-set, read again on a conflict.
  */
-async function movePseudonymised(ports: Ports, collection: string, id: string, openid: string, pseudonym: string) {
+async function movePseudonymised(
+  ports: Ports,
+  collection: string,
+  id: string,
+  openid: string,
+  pseudonym: string,
+): Promise<boolean> {
   const swap = <T>(x: T): T => JSON.parse(JSON.stringify(x).split(openid).join(pseudonym)) as T
   for (let attempt = 0; attempt < 5; attempt++) {
     const doc = await ports.store.get<{ openid: string }>(collection, id)
-    if (!doc || doc.data.openid !== openid) return
+    if (!doc || doc.data.openid !== openid) return false
+    const data = scrub(collection, swap(doc.data) as unknown as Record<string, unknown>)
     if (!id.includes(openid)) {
-      if ((await ports.store.update(collection, id, doc.version, swap(doc.data))).ok) return
+      if ((await ports.store.update(collection, id, doc.version, data)).ok) return true
       continue
     }
     // Written under its new id first: a crash between the two leaves a copy, never a loss.
-    await ports.store.insert(collection, swap(id), swap(doc.data))
-    if (await ports.store.remove(collection, id, doc.version)) return
+    let copy = await ports.store.insert(collection, swap(id), data)
+    if (!copy.ok) copy = await ports.store.insert(collection, `${swap(id)}~${ports.ids.next('r')}`, data)
+    if (!copy.ok) continue
+    if (await ports.store.remove(collection, id, doc.version)) return true
+    await ports.store.remove(collection, copy.doc.id, copy.doc.version)
   }
+  return false
 }
 
 /** The purge job (the timer runs it): what a deleted account left is removed once its retention period is over. */
@@ -112,12 +141,7 @@ export async function purgeRetained(ports: Ports, limit = 20): Promise<{ purged:
           limit: 500,
         })
         if (page.length === 0) break
-        for (const d of page) {
-          // A contract's PDF goes with it.
-          const pdf = collection === COLLECTIONS.contracts ? (d.data as unknown as ContractDoc).pdf : undefined
-          if (pdf) await ports.files.remove(pdf.fileId)
-          if (await ports.store.remove(collection, d.id, d.version)) documents++
-        }
+        for (const d of page) if (await ports.store.remove(collection, d.id, d.version)) documents++
       }
     await ports.store.update<RetentionDoc>(COLLECTIONS.retention, r.id, r.version, {
       ...r.data,

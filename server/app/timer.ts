@@ -13,6 +13,7 @@ import { resealIdentities } from './identity'
 import { runReminders } from './reminders'
 import { expireReviewCases } from './explain'
 import { purgeRetained } from './retention'
+import { removeExpiredDownloads } from './contract-files'
 
 /** Default budget: 50 s of the 60 s a cloud function may run. */
 export const TIMER_BUDGET_MS = 50_000
@@ -45,6 +46,7 @@ export async function runScheduledJobs(ports: Ports, wallClock: () => number = (
   // Review cases nobody decided in 7 days end; what deleted accounts left goes once its period is over.
   const reviews = await safely('reviews', () => expireReviewCases(ports))
   const retention = await safely('retention', () => purgeRetained(ports))
+  const downloads = await safely('downloads', () => removeExpiredDownloads(ports))
   const reminders = await runReminders(ports, { outOfTime: () => wallClock() - started > TIMER_BUDGET_MS })
   const outOfTime = () => wallClock() - started > TIMER_BUDGET_MS
   const retired = ports.secrets.keyIds().filter((k) => k !== ports.secrets.currentKeyId())
@@ -57,7 +59,7 @@ export async function runScheduledJobs(ports: Ports, wallClock: () => number = (
     if (batch.resealed === 0) break
   }
   if (resealed) ports.log.info('identities_resealed', { retired, ...resealed })
-  return { payments, payouts, debits, overdue, lines, reviews, retention, reminders, resealed }
+  return { payments, payouts, debits, overdue, lines, reviews, retention, downloads, reminders, resealed }
 }
 
 export function createRemindersMain(

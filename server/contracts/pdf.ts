@@ -382,6 +382,10 @@ export function readSeal(pdf: Uint8Array): string | null {
   const slot = findSlot(pdf)
   if (!slot) return null
   const hex = Buffer.from(pdf.subarray(slot.start, slot.end)).toString('latin1')
-  const seal = Buffer.from(hex, 'hex').toString('latin1').replace(/ +$/, '')
-  return seal === '' ? null : seal
+  const decoded = Buffer.from(hex, 'hex')
+  // Only what writeSeal writes: lowercase hex of printable ASCII, then spaces — any other byte in
+  // the slot (a digit's case, a character after the seal) is a changed file, not a seal.
+  if (decoded.toString('hex') !== hex) return null
+  const seal = decoded.toString('latin1').replace(/ +$/, '')
+  return seal === '' || /[^\x21-\x7e]/.test(seal) ? null : seal
 }

@@ -39,6 +39,8 @@ export function verifyContractPdf(pdf: Uint8Array, keys: Keys): Verdict {
   try {
     parsed = JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) as { seal: PdfSeal; signature: string }
     if (typeof parsed.signature !== 'string' || parsed.seal?.v !== 1) throw new Error('shape')
+    // Exactly what the server wrote, byte for byte: nothing added in the slot's padding or the base64.
+    if (Buffer.from(JSON.stringify(parsed), 'utf8').toString('base64') !== raw) throw new Error('not canonical')
   } catch {
     return verdict([{ check: '签章可以读取', ok: false }])
   }

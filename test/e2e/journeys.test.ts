@@ -7,6 +7,7 @@ import { makeCard } from '../support/cards'
 import type { Browser, Page } from 'playwright-core'
 import { makeIdNumber } from '../support/factories'
 import { fromChinaDateTime } from '../../src/domain/china-time'
+import { verifyContractPdf, type Keys } from '../../server/contracts/verify'
 import { borrowOverHttp, freshRequestId, onboardOverHttp, type ApiCall } from '../support/http-borrower'
 import { databaseBytes, formsFound, type Person } from '../support/at-rest'
 import { startCloudProcess, type CloudProcess } from '../support/local-cloud-process'
@@ -452,6 +453,83 @@ describe('journeys in the browser', () => {
     await page.close()
   })
 
+  it('9. contracts, consent and explanations: the line contract and the note read and signed, the note’s PDF downloaded and verified, biometric consent withdrawn, a refusal explained and sent to a person', async () => {
+    const c = await freshCloud()
+    const page = await newPhone(browser)
+    await signIn(page, c.url, 'alice')
+    await onboard(page, { name: '周八', id: makeIdNumber({ seq: '619' }), mobile: '13300005555' }, null)
+    await page.getByText('达到要求').first().waitFor()
+    await tap(page, '继续')
+    // Both contracts on screen before anything is asked, each signed with its own tap (screenshots j9-09-contract, j9-10-contract).
+    await openAndBorrow(page, 'WE2000', '借款金额 ¥1,000', 'j9')
+    await tap(page, '查看借款')
+    await page.getByTestId('loan-summary').waitFor()
+    await tap(page, '借款合同')
+    await page.getByTestId('contract-item').locator('visible=true').first().click()
+    const record = page.getByTestId('signing-record').locator('visible=true')
+    await record.getByTestId('record-version').getByText('drawdown-note/2026-12-02.1').waitFor()
+    await page.getByTestId('contract-signed').locator('visible=true').getByText('借款金额：人民币 ¥1,000.00').waitFor()
+    await shot(page, 'j9-11-contract-detail')
+    // 下载 PDF: the signed address opens the PDF; its bytes verify with the published key alone.
+    const downloaded = page.context().waitForEvent('response', (r) => r.url().includes('/files/contracts/'))
+    await tap(page, '下载 PDF')
+    const response = await downloaded
+    expect(response.status()).toBe(200)
+    expect(response.headers()['content-type']).toBe('application/pdf')
+    // The tab the browser opened is gone once it has saved the file: the same signed address, fetched again.
+    const bytes = new Uint8Array(await (await fetch(response.url())).arrayBuffer())
+    const keys = ((await (await fetch(`${c.url}.well-known/kaitong-signing-key`)).json()) as { keys: Keys }).keys
+    const verdict = verifyContractPdf(bytes, keys)
+    expect(verdict.valid).toBe(true)
+    const shown = page.getByTestId('pdf-result').locator('visible=true')
+    await shown.getByText(String(verdict.about?.pdfSha256).slice(0, 16)).waitFor()
+    await shot(page, 'j9-12-pdf-downloaded')
+
+    // Withdrawing biometric consent: what stops is said before, and after; face verification then asks again.
+    await page.goto(`${c.url}#/pages/me/index`)
+    await tap(page, '我的数据：查看、导出、撤回授权、删除')
+    await tap(page, '撤回生物识别（人脸核身）授权')
+    const dialog = page.getByTestId('withdraw-dialog').locator('visible=true')
+    await dialog.getByText('人脸核身不可用', { exact: false }).waitFor()
+    await shot(page, 'j9-13-withdraw-confirm')
+    await tap(page, '确认撤回')
+    const result = page.getByTestId('withdraw-result').locator('visible=true')
+    await result.getByText('已撤回生物识别（人脸核身）授权', { exact: false }).waitFor()
+    await result.getByText('小鹅花钱', { exact: false }).first().waitFor()
+    await shot(page, 'j9-14-withdrawn')
+    const { api } = await apiAs(c.url, 'alice')
+    expect(
+      await api('onboarding', 'startFace', { name: '周八', idNumber: makeIdNumber({ seq: '619' }) }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'CONSENT_REQUIRED', detail: 'biometricConsent' },
+    })
+
+    // dave is refused: the decision explained, each dimension and rule, and a person's review asked for.
+    const other = await newPhone(browser)
+    await signIn(other, c.url, 'dave')
+    await onboard(other, { name: '吴九', id: makeIdNumber({ seq: '620' }), mobile: '13300006666' }, null)
+    await other.goto(`${c.url}#/pages/products/open/index?product=we2000`)
+    await tap(other, '查看决定原因 / 申请人工复核')
+    const dims = other.getByTestId('explain-dimensions').locator('visible=true')
+    await dims.getByTestId('dimension').first().waitFor()
+    expect(await dims.getByTestId('dimension').count()).toBe(4)
+    await other.locator('[data-testid="rule"][data-rule="activity.payments"][data-passed="false"]:visible').waitFor()
+    await shot(other, 'j9-15-explanation')
+    await other
+      .getByLabel('补充说明（可选，200字以内）')
+      .locator('visible=true')
+      .locator('textarea')
+      .fill('我每月的支付多用银行卡')
+    await tap(other, '申请人工复核')
+    const waiting = other.locator('[data-testid="review-case"][data-state="waiting"]:visible')
+    await waiting.getByText('我每月的支付多用银行卡').waitFor()
+    await other.getByTestId('review-expires-at').locator('visible=true').waitFor()
+    await shot(other, 'j9-16-review-waiting')
+    await other.close()
+    await page.close()
+  })
+
   it('6. the rest of the pages: my data (export, then delete with its warning), help, about, settings, compare, competitors', async () => {
     const c = await freshCloud()
     const page = await newPhone(browser)
@@ -470,7 +548,7 @@ describe('journeys in the browser', () => {
     await page.goto(`${c.url}#/pages/me/index`)
     await page.getByTestId('me-identity').locator('visible=true').first().waitFor()
     await shot(page, 'j6-03-me')
-    await tap(page, '我的数据：查看、导出、删除')
+    await tap(page, '我的数据：查看、导出、撤回授权、删除')
     await page.getByTestId('consents').waitFor()
     await tap(page, '导出我的数据')
     await page.getByTestId('export-bytes').waitFor()

@@ -97,7 +97,8 @@ describe('我的 (tab)', () => {
     expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/onboarding/agreements/index' })
     for (const [label, url] of [
       ['消息中心', '/pages/account/messages/index'],
-      ['我的数据：查看、导出、删除', '/pages/account/my-data/index'],
+      ['我的合同：查看、下载 PDF', '/pages/products/contracts/index'],
+      ['我的数据：查看、导出、撤回授权、删除', '/pages/account/my-data/index'],
       ['设置，长辈模式未开启', '/pages/account/settings/index'],
       ['帮助：开通失败原因、提额、冷静期', '/pages/account/help/index'],
       ['关于开通', '/pages/account/about/index'],

@@ -77,6 +77,13 @@ async function openPage(product: string) {
 const tickConsent = () => fireEvent.click(within(screen.getByTestId('line-consent')).getByLabelText('征信查询授权'))
 const openButton = () => screen.getByLabelText('确认开通')
 
+/** After 确认开通: the line contract (授信合同) on screen, then 同意并签署 — which sends the opening. */
+async function signContract() {
+  const sign = () => within(screen.getByTestId('contract-reader')).getByLabelText('同意并签署')
+  await waitFor(() => expect(isDisabled(sign())).toBe(false))
+  fireEvent.click(sign())
+}
+
 describe('开通', () => {
   it('says what opening does, waits for the explicit consent, then consent → open → the line with its limit and both rates', async () => {
     await onboard('alice')
@@ -107,6 +114,12 @@ describe('开通', () => {
     tickConsent()
     await waitFor(() => expect(isDisabled(openButton())).toBe(false))
     fireEvent.click(openButton())
+    // 确认开通 shows the line contract first: nothing but its text is asked of the server yet.
+    await screen.findByTestId('open-signing')
+    expect(sent('preview').map((s) => s.data)).toEqual([{ kind: 'line', product: 'we2000' }])
+    expect(sent('consent')).toEqual([])
+    expect(sent('open')).toEqual([])
+    await signContract()
     const active = await screen.findByTestId('open-active')
     expect(text(active)).toContain('开通成功：WE2000额度已生效')
 
@@ -114,7 +127,13 @@ describe('开通', () => {
     expect(line.state).toBe('active')
     expect(sent('consent')).toHaveLength(1)
     expect(sent('open')).toHaveLength(1)
-    expect(sent('open')[0].data).toEqual({ product: 'we2000', consentId: expect.any(String) })
+    // The signature is the hash of the very contract the page showed.
+    const shown = await cloud.call<{ sha256: string }>('contracts', 'preview', { kind: 'line', product: 'we2000' })
+    expect(sent('open')[0].data).toEqual({
+      product: 'we2000',
+      consentId: expect.any(String),
+      contractSha256: shown.ok ? shown.data.sha256 : 'none',
+    })
     const figures = within(active).getByTestId('line-figures')
     expect(text(within(figures).getByTestId('line-limit'))).toBe(yuan(line.limitFen))
     expect(text(within(figures).getByTestId('line-available'))).toBe(yuan(line.limitFen))
@@ -148,6 +167,7 @@ describe('开通', () => {
     tickConsent()
     await waitFor(() => expect(isDisabled(openButton())).toBe(false))
     fireEvent.click(openButton())
+    await signContract()
     const error = await screen.findByTestId('open-error')
     expect(text(error)).toContain('网络连接失败')
     expect(text(error)).toContain('同一次开通不会重复查询征信')
@@ -159,6 +179,7 @@ describe('开通', () => {
     expect(opens).toHaveLength(2)
     expect(opens[1].requestId).toBe(opens[0].requestId)
     expect(opens[1].data.consentId).toBe(opens[0].data.consentId)
+    expect(opens[1].data.contractSha256).toBe(opens[0].data.contractSha256)
     // One opening in the line's history: the retry was the same request.
     const history = await cloud.call<Array<{ reason: string }>>('lines', 'history', { product: 'we2000' })
     expect(history.ok && history.data.map((c) => c.reason)).toEqual(['OPENED'])
@@ -181,17 +202,20 @@ describe('开通', () => {
     tickConsent()
     await waitFor(() => expect(isDisabled(openButton())).toBe(false))
     fireEvent.click(openButton())
+    await signContract()
     const error = await screen.findByTestId('open-error')
     // …and the retry comes 16 minutes later: the consent's 15 minutes are over.
     cloud.ports.clock.advance(16 * MINUTE_MS)
     fireEvent.click(within(error).getByLabelText('重试'))
     await waitFor(() => expect(text(screen.getByTestId('open-error'))).toContain('请重新勾选上面的征信查询授权'))
     expect(text(screen.getByTestId('open-error'))).toContain('超过15分钟或已经用过')
-    // The tick is withdrawn: the next inquiry needs its own authorization.
+    // Back on the form, the tick withdrawn: the next inquiry needs its own authorization.
+    expect(screen.queryByTestId('open-signing')).toBeNull()
     await waitFor(() => expect(isDisabled(openButton())).toBe(true))
     tickConsent()
     await waitFor(() => expect(isDisabled(openButton())).toBe(false))
     fireEvent.click(openButton())
+    await signContract()
     await screen.findByTestId('open-active')
     const consents = sent('consent')
     expect(consents).toHaveLength(2)
@@ -209,6 +233,7 @@ describe('开通', () => {
     tickConsent()
     await waitFor(() => expect(isDisabled(openButton())).toBe(false))
     fireEvent.click(openButton())
+    await signContract()
     const refused = await screen.findByTestId('line-refused')
     expect(text(refused)).toContain('很抱歉，本次开通未通过')
     expect(text(refused)).toContain('审批时查询过一次征信')
@@ -219,6 +244,9 @@ describe('开通', () => {
     expect((await lineOf()).state).toBe('refused')
     fireEvent.click(screen.getByLabelText('查看帮助'))
     expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/account/help/index' })
+    // Why, dimension by dimension and rule by rule, and a person's review: one tap away.
+    fireEvent.click(within(refused).getByLabelText('查看决定原因 / 申请人工复核'))
+    expect(navigateTo).toHaveBeenLastCalledWith({ url: '/pages/products/explain/index?product=we2000' })
   })
 
   it('manual review (a thin credit file): who decides and by when, and that after 7 days it ends as refused and can be asked again', async () => {
@@ -228,6 +256,7 @@ describe('开通', () => {
     tickConsent()
     await waitFor(() => expect(isDisabled(openButton())).toBe(false))
     fireEvent.click(openButton())
+    await signContract()
     const review = await screen.findByTestId('line-review')
     const line = await lineOf('we2000', 'frank')
     expect(line.state).toBe('review')
@@ -247,6 +276,7 @@ describe('开通', () => {
     await waitFor(() => expect(isDisabled(openButton())).toBe(false))
     expect(text(openButton())).toBe('确认激活微粒贷')
     fireEvent.click(openButton())
+    await signContract()
     expect(text(await screen.findByTestId('open-active'))).toContain('激活成功：微粒贷额度已生效')
   })
 
@@ -316,6 +346,9 @@ describe('我的额度', () => {
 
     fireEvent.click(screen.getByLabelText('借钱 WE2000'))
     expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/products/offer/index?product=we2000' })
+    // Its contracts (授信合同 and each 借款合同), one tap away.
+    fireEvent.click(screen.getByLabelText('WE2000的合同'))
+    expect(navigateTo).toHaveBeenLastCalledWith({ url: '/pages/products/contracts/index?product=we2000' })
   })
 
   it('a frozen line says why (an installment overdue) and how it unfreezes (repay it; by itself), with the way to the loans', async () => {

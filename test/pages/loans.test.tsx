@@ -165,6 +165,13 @@ describe('确认借款', () => {
   }
   beforeEach(() => onboardBorrower(cloud))
 
+  /** After 确认借款: the drawdown's contract (借款合同) on screen, then 同意并签署 — which applies. */
+  async function signContract() {
+    const sign = () => within(screen.getByTestId('contract-reader')).getByLabelText('同意并签署')
+    await waitFor(() => expect(isDisabled(sign())).toBe(false))
+    fireEvent.click(sign())
+  }
+
   /** 确认借款 for `params`, loaded: its 确认借款 button, once enabled. */
   async function readyToConfirm(params: Record<string, string | number>) {
     openWith(params)
@@ -189,7 +196,12 @@ describe('确认借款', () => {
     expect(screen.queryByTestId('credit-consent')).toBeNull()
     expect(screen.queryByLabelText('征信查询授权')).toBeNull()
 
+    // 确认借款 shows the drawdown's contract, with the same figures; nothing is applied until it is signed.
     fireEvent.click(button)
+    await screen.findByTestId('apply-signing')
+    expect(sent('preview').map((s) => s.data)).toEqual([{ kind: 'drawdown', ...offer }])
+    expect(sent('apply')).toEqual([])
+    await signContract()
     await waitFor(() => expect(redirectTo).toHaveBeenCalledTimes(1))
     const loans = await cloud.call<LoanView[]>('loans', 'list')
     if (!loans.ok) throw new Error(loans.error.code)
@@ -198,8 +210,9 @@ describe('确认借款', () => {
     expect(redirectTo).toHaveBeenCalledWith({ url: `/pages/products/decision/index?loanId=${loan.id}` })
     expect(sent('consent')).toEqual([])
     expect(sent('apply')).toHaveLength(1)
-    // Exactly the offer: no consent id, nothing else.
-    expect(sent('apply')[0].data).toEqual(offer)
+    // Exactly the offer and the signature (the hash of the contract shown): no consent id, nothing else.
+    const shown = await cloud.call<{ sha256: string }>('contracts', 'preview', { kind: 'drawdown', ...offer })
+    expect(sent('apply')[0].data).toEqual({ ...offer, contractSha256: shown.ok ? shown.data.sha256 : 'none' })
 
     // The device's preview equals what the server then priced (same rules, same rate, same moment).
     expect(within(summary).getByTestId('summary-amount').textContent).toContain('¥1,000.00')
@@ -218,9 +231,11 @@ describe('确认借款', () => {
     await openLine(cloud)
     const button = await readyToConfirm(offer)
 
-    // 1. The connection is down: the apply never reaches the server.
-    pageCloud.offline = true
+    // 1. The connection is down when the contract is signed: the apply never reaches the server.
     fireEvent.click(button)
+    await screen.findByTestId('contract-text')
+    pageCloud.offline = true
+    await signContract()
     expect((await screen.findByTestId('apply-error')).textContent).toContain('网络连接失败')
     pageCloud.offline = false
 
@@ -235,7 +250,6 @@ describe('确认借款', () => {
       }
       return result
     }) as TestCloud['call']
-    await waitFor(() => expect(isDisabled(button)).toBe(false))
     fireEvent.click(within(screen.getByTestId('apply-error')).getByText('重试'))
     await waitFor(() => expect(dropped).toBe(true))
     const notice = await screen.findByTestId('apply-error')
@@ -247,6 +261,7 @@ describe('确认借款', () => {
     const applies = sent('apply')
     expect(applies).toHaveLength(3)
     expect(new Set(applies.map((a) => a.requestId)).size).toBe(1)
+    expect(new Set(applies.map((a) => a.data.contractSha256)).size).toBe(1)
     const loans = await cloud.call<LoanView[]>('loans', 'list')
     expect(loans.ok && loans.data.map((l) => l.id)).toEqual([expect.any(String)])
     if (loans.ok)
@@ -272,6 +287,7 @@ describe('确认借款', () => {
     // Thirteen months later the line's twelve are over; the page still shows it open.
     cloud.ports.clock.advance(400 * DAY_MS)
     fireEvent.click(button)
+    await signContract()
     const error = await screen.findByTestId('apply-error')
     expect(error.textContent).toContain('开通WE2000时查询一次征信；开通后在可用额度内借款不再硬查询征信。')
     fireEvent.click(within(error).getByText('去开通'))
@@ -296,6 +312,7 @@ describe('确认借款', () => {
     // Another drawdown takes most of the line while this page is open.
     await borrow(cloud, 'alice', { amountFen: line.limitFen - 100_000 })
     fireEvent.click(button)
+    await signContract()
     const error = await screen.findByTestId('apply-error')
     expect(error.textContent).toContain('超过可用额度')
     expect(error.textContent).toContain(`当前可用额度为 ${yuan(100_000)}`)
@@ -314,6 +331,7 @@ describe('确认借款', () => {
     await runScheduledJobs(cloud.ports)
     expect((await getLoan(first.id)).state).toBe('overdue')
     fireEvent.click(button)
+    await signContract()
     const error = await screen.findByTestId('apply-error')
     expect(error.textContent).toContain('额度已冻结')
     expect(error.textContent).toContain('还清逾期的那一期（含逾期费用）后，额度会自动恢复')
@@ -398,6 +416,9 @@ describe('审批结果', () => {
     expect(refused.textContent).toContain('本次借款没有查询征信')
     fireEvent.click(screen.getByLabelText('查看帮助'))
     expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/account/help/index' })
+    // Why, dimension by dimension and rule by rule, and asking a person to review it.
+    fireEvent.click(within(refused).getByLabelText('查看决定原因 / 申请人工复核'))
+    expect(navigateTo).toHaveBeenLastCalledWith({ url: '/pages/products/explain/index?product=we2000' })
   })
 
   it('manual review: says it is not a refusal and what happens next', async () => {
@@ -656,12 +677,14 @@ describe('借款详情', () => {
     expect(screen.getByTestId('repay').textContent).not.toContain('提前还款')
   })
 
-  it('a failed load shows the error with a retry; the receipts are one tap away', async () => {
+  it('a failed load shows the error with a retry; the receipts and the contract are one tap away', async () => {
     const loan = await borrow(cloud)
     openWith({ loanId: loan.id })
     await openOfflineThenRetry(<LoanDetail />)
     fireEvent.click(await screen.findByLabelText('电子凭证'))
     expect(navigateTo).toHaveBeenCalledWith({ url: `/pages/loan/receipts/index?loanId=${loan.id}` })
+    fireEvent.click(screen.getByLabelText('借款合同'))
+    expect(navigateTo).toHaveBeenLastCalledWith({ url: `/pages/products/contracts/index?loanId=${loan.id}` })
   })
 })
 

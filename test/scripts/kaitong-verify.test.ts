@@ -96,7 +96,10 @@ describe('kaitong verify', () => {
     // The export carries the contracts in full.
     expect(exported.data.contracts).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ contractId: note.contractId, text: expect.stringContaining('借款金额：人民币 ¥1,000.00') }),
+        expect.objectContaining({
+          contractId: note.contractId,
+          text: expect.stringContaining('借款金额：人民币 ¥1,000.00'),
+        }),
       ]),
     )
   }, 60_000)

@@ -202,7 +202,7 @@ describe('the signing record, the PDF and offline verification', () => {
     const note = list.data.find((c) => c.kind === 'drawdown')!
     const r = await cloud.call<ContractPdf>('contracts', 'pdf', { contractId: note.contractId })
     if (!r.ok) throw new Error(r.error.code)
-    expect(r.data.url).toMatch(/^\/files\/contracts\/C_[0-9a-f]{24}\.pdf\?exp=\d+&sig=/)
+    expect(r.data.url).toMatch(/^\/files\/contracts\/C_[0-9a-f]{24}\/dl_[0-9a-z]+\.pdf\?exp=\d+&sig=/)
     expect(r.data.expiresAt).toBe(cloud.ports.clock.now() + 10 * 60_000)
     const pdf = (await cloud.ports.files.get(r.data.fileId!))!
     expect(Buffer.from(pdf.subarray(0, 5)).toString()).toBe('%PDF-')
@@ -219,6 +219,17 @@ describe('the signing record, the PDF and offline verification', () => {
     const changed = Uint8Array.from(pdf)
     changed[Math.floor(changed.length / 2)] ^= 0x01
     expect(verifyContractPdf(changed, publicKeys()).valid).toBe(false)
+    // One byte changed in the seal's own slot (its padding, or a hex digit's case): refused too.
+    const slot = Buffer.from(pdf).indexOf('20202020202020202020')
+    expect(slot).toBeGreaterThan(0)
+    for (const [at, byte] of [
+      [slot + 40, 0x34], // '2' → '4': an 'A' in the padding
+      [Buffer.from(pdf).indexOf('<', slot - 9000) + 1, 0x41], // the first hex digit, upper case
+    ]) {
+      const inSlot = Uint8Array.from(pdf)
+      inSlot[at] = byte
+      expect(verifyContractPdf(inSlot, publicKeys()).valid).toBe(false)
+    }
     // Verified with another key: refused.
     const stranger = crypto.generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }) as { x: string }
     expect(verifyContractPdf(pdf, [{ kid: publicKeys()[0].kid, x: stranger.x }]).valid).toBe(false)

@@ -17,6 +17,7 @@ import type { HttpsJsonRequest } from '../../server/wechat/https'
 import { formsFound } from '../support/at-rest'
 import { ALL_AGREEMENTS, makeTestCloud, testKeyring, type TestCloud } from '../support/cloud'
 import { makeApplicant, makeIdNumber } from '../support/factories'
+import { borrow, onboardBorrower } from '../support/borrower'
 
 let cloud: TestCloud
 afterEach(() => cloud.close())
@@ -221,6 +222,26 @@ describe('data-key rotation', () => {
         idNumber: person.idNumber,
       })
     expect((await cloud.call('onboarding', 'verifyIdentity', alice)).ok).toBe(true)
+  })
+
+  it('re-sealing moves the signed contracts too (their text names the borrower), so the old key can go and every contract still opens', async () => {
+    cloud = await makeTestCloud({ dataKeys: testKeyring('test-1') })
+    await onboardBorrower(cloud)
+    await borrow(cloud)
+    const before = (await cloud.call<Array<{ contractId: string }>>('contracts', 'list', {})) as {
+      data: Array<{ contractId: string }>
+    }
+    expect(before.data).toHaveLength(2)
+    const hashKey = Buffer.alloc(32, 7)
+    cloud.ports.secrets = new LocalSecrets(hashKey, testKeyring('test-2', 'test-1'))
+    // One identity and two contracts sealed with test-1.
+    expect(await resealIdentities(cloud.ports, ['test-1'])).toEqual({ resealed: 3, remaining: 0, failed: 0 })
+    cloud.ports.secrets = new LocalSecrets(hashKey, testKeyring('test-2'))
+    for (const c of before.data)
+      expect(await cloud.call('contracts', 'get', { contractId: c.contractId })).toMatchObject({
+        ok: true,
+        data: { text: expect.stringContaining('借款人：张三') },
+      })
   })
 
   it('a key removed before its records were re-sealed: a typed IDENTITY_RECHECK_REQUIRED (logged with the key id), never INTERNAL; typing the identity again re-seals it', async () => {

@@ -119,15 +119,22 @@ describe('retention after account.delete', () => {
     if (!paid.ok) throw new Error(paid.error.code)
     const contracts = await cloud.call<Array<{ contractId: string }>>('contracts', 'list', {})
     if (!contracts.ok) throw new Error(contracts.error.code)
-    // A PDF made before the deletion goes with its contract at the purge.
-    const pdf = await cloud.call<{ fileId: string }>('contracts', 'pdf', { contractId: contracts.data[0].contractId })
+    // A PDF downloaded before the deletion is not kept: it goes once its address has expired.
+    const pdf = await cloud.call<{ fileId: string; expiresAt: number }>('contracts', 'pdf', {
+      contractId: contracts.data[0].contractId,
+    })
     if (!pdf.ok) throw new Error(pdf.error.code)
+    expect(await cloud.ports.files.get(pdf.data.fileId)).not.toBeNull()
+    const deletedAt = cloud.ports.clock.now()
     const r = await cloud.call<DeleteResult>('account', 'delete', { confirm: true })
     if (!r.ok) throw new Error(r.error.code)
+    cloud.ports.clock.advance(16 * 60_000)
+    expect((await runScheduledJobs(cloud.ports)).downloads).toEqual({ removed: 1 })
+    expect(await cloud.ports.files.get(pdf.data.fileId)).toBeNull()
     const until = addChinaMonths(paid.data.loan.closedAt!, 60)
     expect(r.data.kept.filter((k) => k.until === until)).toHaveLength(1)
     // Nothing kept names the account any more: its openid is gone from every document.
-    const pseudonym = pseudonymOf(cloud.ports, 'o_dev_alice')
+    const pseudonym = pseudonymOf(cloud.ports, 'o_dev_alice', deletedAt)
     const dump = cloud.dump()
     expect(dump.split('\n').filter((l) => l.includes('o_dev_alice') && !/^sim/.test(l))).toEqual([])
     expect(dump).toContain(pseudonym)
@@ -148,7 +155,6 @@ describe('retention after account.delete', () => {
     expect(purged).toMatchObject({ purged: 1 })
     for (const c of ['contracts', 'receipts', 'loans', 'payments', 'creditConsents', 'consents', 'audit'])
       expect(cloud.counts()[c] ?? 0).toBe(0)
-    expect(await cloud.ports.files.get(pdf.data.fileId)).toBeNull()
     // The books stay: they name loans, never the person.
     expect(cloud.counts().journal).toBeGreaterThan(0)
   })
@@ -163,6 +169,105 @@ describe('retention after account.delete', () => {
     expect((await cloud.call<unknown[]>('contracts', 'list', {})) as { data: unknown[] }).toMatchObject({
       data: [expect.anything(), expect.anything()],
     })
+  })
+})
+
+describe('retention, the hard cases (review)', () => {
+  it('a drawdown racing the deletion: whichever lands first, no open loan is ever left without its account', async () => {
+    for (let round = 0; round < 6; round++) {
+      const user = `racer${round}`
+      await onboardBorrower(cloud, user, makeApplicant({ idNumber: makeIdNumber({ seq: String(700 + round) }) }))
+      await openLine(cloud, user)
+      const [drawn, deleted] = await Promise.all([
+        cloud.call<{ loan: { id: string } }>(
+          'loans',
+          'apply',
+          { product: 'we2000', amountFen: 100_000, termMonths: 6, mode: 'equal-principal', purpose: 'consumption' },
+          { user },
+        ),
+        cloud.call<DeleteResult>('account', 'delete', { confirm: true }, { user }),
+      ])
+      const loans = await cloud.ports.store.query<{ loan: { state: string } }>('loans', {
+        index: 'byOpenid',
+        eq: `o_dev_${user}`,
+        limit: 10,
+      })
+      if (drawn.ok && (drawn.data as { outcome?: string }).outcome !== 'refused') {
+        // The loan landed: it is still the person's, with their account, whatever the deletion said.
+        expect(loans).toHaveLength(1)
+        expect(await cloud.ports.store.get('users', `o_dev_${user}`)).not.toBeNull()
+      } else expect(deleted.ok).toBe(true)
+    }
+  })
+
+  it('moves every record, however many, and a second account deleted again keeps its own records and date', async () => {
+    await onboardBorrower(cloud)
+    await borrow(cloud)
+    // 1,005 audit entries: more than one page.
+    for (let i = 0; i < 1005; i++)
+      await cloud.ports.store.insert('audit', `extra:${i}`, {
+        openid: 'o_dev_alice',
+        loanId: 'x',
+        action: 'apply',
+        at: i,
+      })
+    const loans = (await cloud.call<Array<{ id: string }>>('loans', 'list', {})) as { data: Array<{ id: string }> }
+    cloud.ports.clock.advance(DAY_MS)
+    expect((await repayAndPay(cloud, loans.data[0].id, 'all')).ok).toBe(true)
+    const first = await cloud.call<DeleteResult>('account', 'delete', { confirm: true })
+    if (!first.ok) throw new Error(first.error.code)
+    expect(
+      cloud
+        .dump()
+        .split('\n')
+        .filter((l) => l.includes('o_dev_alice') && !/^sim/.test(l)),
+    ).toEqual([])
+    const firstUntil = first.data.kept[1].until
+    // A year later the same WeChat account comes back, accepts the same agreements, and deletes again.
+    cloud.ports.clock.advance(365 * DAY_MS)
+    await cloud.call('onboarding', 'acceptAgreements', { accepted: ALL_AGREEMENTS })
+    const second = await cloud.call<DeleteResult>('account', 'delete', { confirm: true })
+    if (!second.ok) throw new Error(second.error.code)
+    expect(second.data.kept[1].what).toContain('协议同意与授权撤回记录 4 条')
+    expect(second.data.kept[1].what).not.toContain('合同')
+    expect(second.data.kept[1].until).toBeGreaterThan(firstUntil!)
+    // Both sets are kept: the first deletion's agreements were not written over by the second's.
+    expect(cloud.counts().consents).toBe(8)
+    // The first deletion's records go on their own date, the second's stay.
+    cloud.ports.clock.advance(firstUntil! - cloud.ports.clock.now())
+    expect((await runScheduledJobs(cloud.ports)).retention).toMatchObject({ purged: 1 })
+    expect(cloud.counts().consents).toBe(4)
+    expect(cloud.counts().audit ?? 0).toBe(0)
+  })
+
+  it('biometric consent withdrawn: 小鹅花钱, which needs face verification, cannot open or draw until it is given again', async () => {
+    const person = await onboardBorrower(cloud)
+    const face = await cloud.call<{ verifyId: string }>('onboarding', 'startFace', {
+      name: person.name,
+      idNumber: person.idNumber,
+    })
+    if (!face.ok) throw new Error(face.error.code)
+    await cloud.ports.face.setOutcome(face.data.verifyId, 'o_dev_alice', 'pass')
+    expect((await cloud.call('onboarding', 'confirmFace', { verifyId: face.data.verifyId })).ok).toBe(true)
+    await cloud.call('onboarding', 'authorizePayScore', {})
+    expect((await openLine(cloud, 'alice', 'xiaoe')).state).toBe('active')
+    await withdraw('biometricConsent')
+    const pre = (await cloud.call('credit', 'precheck', {})) as {
+      ok: true
+      data: { products: Array<{ product: string; pendingSteps: string[] }> }
+    }
+    expect(pre.data.products.find((p) => p.product === 'xiaoe')!.pendingSteps).toContain('face')
+    expect(
+      await cloud.call('loans', 'apply', {
+        product: 'xiaoe',
+        amountFen: 100_000,
+        termDays: 30,
+        mode: 'flexible',
+        purpose: 'consumption',
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'CONSENT_REQUIRED', detail: 'biometricConsent' } })
+    // WE2000 needs no face: it goes on.
+    expect((await openLine(cloud, 'alice', 'we2000')).state).toBe('active')
   })
 })
 

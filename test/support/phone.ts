@@ -136,6 +136,19 @@ export async function onboardInBrowser(
 }
 
 /**
+ * The contract on screen — its title, its text, the first 16 hex of its hash — read, then signed
+ * with the explicit tap (the only way on): the hash shown is what the server is sent.
+ */
+export async function signContract(page: Page, title: string, shotName: string) {
+  const reader = page.getByTestId('contract-reader').locator('visible=true')
+  await reader.getByText(title).first().waitFor()
+  await reader.getByTestId('contract-text').getByText('借款人：', { exact: false }).first().waitFor()
+  await reader.getByTestId('contract-sha').waitFor()
+  await shot(page, shotName)
+  await tap(page, '同意并签署')
+}
+
+/**
  * From a products card: 开通 (the facts, the explicit consent, 确认开通), then the line on screen.
  * Opening is the one credit inquiry: the consent is ticked here, once.
  */
@@ -146,6 +159,7 @@ export async function openLine(page: Page, product: string, prefix: string) {
   await shot(page, `${prefix}-open`)
   await tap(page, '征信查询授权')
   await tap(page, '确认开通')
+  await signContract(page, '个人消费信用额度合同（授信合同）', `${prefix}-contract`)
   await page.getByTestId('open-active').locator('visible=true').waitFor()
   await page.getByText(`开通成功：${product}额度已生效`).locator('visible=true').waitFor()
   await shot(page, `${prefix}-opened`)
@@ -170,6 +184,7 @@ export async function borrowOnLine(
   expect(await page.locator('[aria-label="征信查询授权"]:visible').count()).toBe(0)
   await shot(page, `${prefix}-confirm`)
   await tap(page, '确认借款')
+  await signContract(page, '个人消费借款合同（借据）', `${prefix}-contract`)
   await page.getByTestId('decision-approved').locator('visible=true').waitFor()
   await shot(page, `${prefix}-decision`)
 }

@@ -115,6 +115,11 @@ describe('weapp 开通 (dist/pages/products/open/index?product=we2000)', () => {
     byLabel(root, page, '征信查询授权').dispatchEvent('tap')
     await eventually(() => expect(byLabel(root, page, '确认开通').dom.className).not.toMatch(/disabled/))
     byLabel(root, page, '确认开通').dispatchEvent('tap')
+    // The line contract, shown before anything is asked; signed with its own tap.
+    await eventually(() => expect(h.calls).toContainEqual({ name: 'contracts', action: 'preview' }))
+    expect(h.calls).not.toContainEqual({ name: 'lines', action: 'open' })
+    await eventually(() => expect(byLabel(root, page, '同意并签署').dom.className).not.toMatch(/disabled/))
+    byLabel(root, page, '同意并签署').dispatchEvent('tap')
     await eventually(() => expect(textOf(root)).toContain('开通成功：WE2000额度已生效'))
     expect(h.calls).toContainEqual({ name: 'lines', action: 'consent' })
     expect(h.calls).toContainEqual({ name: 'lines', action: 'open' })

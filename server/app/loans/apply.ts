@@ -12,6 +12,7 @@ import { priceOffer } from '../../../src/domain/pricing'
 import { drawdownCheck, purposeRefusal, type ApplicationDecision } from '../../../src/domain/rules'
 import { DEFAULT_RULE_SET } from '../../../src/domain/rule-set'
 import { COLLECTIONS } from '../../schema'
+import { hasCurrent } from '../../../src/domain/agreements'
 import { profileOf, SOFT_DATA } from '../credit'
 import { lineId, writeLine, type LineDoc } from '../lines'
 import { requireUser } from '../guard'
@@ -54,8 +55,12 @@ export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input, req
   // Where the money may go is decided before anything is asked of anyone.
   const refusedField = purposeRefusal({ purpose: input.purpose, accountType }, DEFAULT_RULE_SET)
   if (refusedField) return fail('PURPOSE_REFUSED', { field: refusedField })
+  // A product that needs face verification needs the biometric consent to stand (withdrawn, it asks again).
+  const faceProduct = DEFAULT_RULE_SET.products[input.product].needsFace
   const caller = await requireUser(ports, openid, { ...SOFT_DATA, legal: true })
   if (!caller.ok) return caller
+  if (faceProduct && !hasCurrent(caller.data.user.agreements, 'biometricConsent'))
+    return fail('CONSENT_REQUIRED', { detail: 'biometricConsent' })
 
   // The line answers first: without an open one nothing is checked or priced (the transaction below decides again).
   const id = lineId(openid, input.product)

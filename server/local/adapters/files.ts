@@ -65,7 +65,10 @@ export class LocalFiles implements Files {
     const p = this.pathOf(fileId)
     if (!p) throw new Error(`files: not a local file id: ${fileId}`)
     const expiresAt = this.now() + ttlMs
-    return { url: `${this.baseUrl.replace(/\/+$/, '')}/files/${p}?exp=${expiresAt}&sig=${this.signature(p, expiresAt)}`, expiresAt }
+    return {
+      url: `${this.baseUrl.replace(/\/+$/, '')}/files/${p}?exp=${expiresAt}&sig=${this.signature(p, expiresAt)}`,
+      expiresAt,
+    }
   }
 
   /** The GET of a download address: the bytes while its signature holds and it has not expired, else why not. */

@@ -538,12 +538,18 @@ export class SqliteStore implements Store {
     )
   }
 
-  /** How many identities each data key seals, by the key id stored beside each ciphertext (known or not). */
+  /** How many identities and contracts each data key seals, by the key id stored beside each ciphertext (known or not). */
   sealedByKey(): Record<string, number> {
+    // Identities, and the signed contracts whose text names the borrower.
     const rows = this.db
       .prepare(
-        `SELECT json_extract(data, '$.identity.legal.name.kid') AS kid, COUNT(*) AS n FROM docs
-         WHERE collection = 'users' AND kid IS NOT NULL GROUP BY kid`,
+        `SELECT kid, SUM(n) AS n FROM (
+           SELECT json_extract(data, '$.identity.legal.name.kid') AS kid, COUNT(*) AS n FROM docs
+             WHERE collection = 'users' AND kid IS NOT NULL GROUP BY kid
+           UNION ALL
+           SELECT json_extract(data, '$.text.kid') AS kid, COUNT(*) AS n FROM docs
+             WHERE collection = 'contracts' AND kid IS NOT NULL GROUP BY kid
+         ) GROUP BY kid`,
       )
       .all() as Array<{ kid: string; n: number }>
     return Object.fromEntries(rows.map((r) => [r.kid, r.n]))
