@@ -28,6 +28,14 @@ export const PAGES = {
   openLine: '/pages/products/open/index',
   /** 额度: one product's line, its state and its history (额度记录). */
   line: '/pages/products/line/index',
+  /** 决定原因: why an automated decision was made, and asking a person to review it. */
+  explain: '/pages/products/explain/index',
+  // The contracts live beside opening and borrowing, where they are signed: one subpackage holds
+  // the reader, so it never moves into the main package.
+  /** 我的合同: every contract signed (授信合同, 借款合同), optionally of one product or one loan. */
+  contracts: '/pages/products/contracts/index',
+  /** One signed contract: its text, its signing record, and its PDF. */
+  contract: '/pages/products/contract/index',
   loan: '/pages/loan/detail/index',
   receipts: '/pages/loan/receipts/index',
   messages: '/pages/account/messages/index',

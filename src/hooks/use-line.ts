@@ -1,12 +1,14 @@
 // The credit line (额度) on screen: one product's line as the server keeps it (or none: never
-// opened), its history (额度记录), and opening it — the per-query consent (授信审批), then the
-// opening, each safe to retry, the consent kept across a retry so the retry is the same request.
-import { useCallback, useRef, useState } from 'react'
+// opened), its history (额度记录), and opening it — the line contract (授信合同) read and signed,
+// then the per-query consent (授信审批) and the opening, each safe to retry, the consent kept
+// across a retry so the retry is the same request.
+import { useCallback, useMemo, useRef, useState } from 'react'
 import type { ApiError, LineView } from '../api'
 import { isProductId, type ProductId } from '../domain/catalog'
 import { parsePercentToPpm, type Ppm } from '../domain/money'
-import { useAdvice } from './advice'
+import { useAdvice, type AdviceContext } from './advice'
 import { useCloudMutation, useCloudQuery, useReloadOnShow } from './use-cloud'
+import { CONTRACT_AGAIN, mendedByRetry, useContractToSign } from './use-contract'
 import { isStanding } from '../domain/line'
 
 /** Any product: the input a disabled query carries (it is never sent). */
@@ -83,7 +85,8 @@ export function useLinePage(product: ProductId | null) {
 
 /**
  * Opening a product: what the pre-check says first (soft data, no inquiry), the line if there is
- * one already, then the explicit consent → lines.consent → lines.open → the decision.
+ * one already, then the explicit consent → the line contract (read, then 同意并签署) →
+ * lines.consent → lines.open with the contract's hash → the decision.
  */
 export function useOpenLine(product: ProductId | null) {
   const precheck = useCloudQuery('credit', 'precheck', {}, product !== null)
@@ -104,6 +107,12 @@ export function useOpenLine(product: ProductId | null) {
   // request (same consentId, same requestId) and never a second inquiry.
   const consentId = useRef<string | null>(null)
   const submitting = useRef(false)
+  // The hash last signed: a retry after a lost answer signs the same text again (the same request).
+  const signed = useRef<string | null>(null)
+  const previewRequest = useMemo(() => (product ? { kind: 'line' as const, product } : null), [product])
+  const adviceContext: AdviceContext | null = useMemo(() => (product ? { kind: 'open', product } : null), [product])
+  const contract = useContractToSign(previewRequest, adviceContext, setError)
+  const { start: startReading, stop: stopReading, readAgain } = contract
 
   /** Unticking withdraws the authorization: a consent already given is not used. */
   const setConsented = useCallback((on: boolean) => {
@@ -111,42 +120,79 @@ export function useOpenLine(product: ProductId | null) {
     setConsentedState(on)
   }, [])
 
-  const reloadExisting = existing.reload
+  /** 确认开通: to the contract, to read before anything is sent (nothing is asked of the server yet but the text). */
   const submit = useCallback(async () => {
     if (!product || !consented || submitting.current) return
-    submitting.current = true
-    setBusy(true)
     setError(null)
-    try {
-      if (consentId.current === null) {
-        const c = await runConsent({ product })
-        if (!c) return
-        if (!c.ok) return setError(c.error)
-        consentId.current = c.data.consentId
-      }
-      const r = await runOpen({ product, consentId: consentId.current, ...(autoDebit ? { autoDebit: true } : {}) })
-      if (!r) return
-      if (r.ok) {
-        // Decided: the consent is spent. Opening again (after a refusal) needs a new one.
-        consentId.current = null
-        setConsentedState(false)
-        setDecided(r.data)
-        return
-      }
-      if (r.error.code === 'CONSENT_INVALID') {
-        // Expired (15 minutes) or spent: a new inquiry needs a new, explicit authorization.
-        consentId.current = null
-        setConsentedState(false)
-      }
-      if (r.error.code === 'LINE_ALREADY_OPEN') void reloadExisting()
-      setError(r.error)
-    } finally {
-      submitting.current = false
-      setBusy(false)
-    }
-  }, [product, consented, autoDebit, runConsent, runOpen, reloadExisting])
+    startReading()
+  }, [product, consented, startReading])
 
-  const { advice, follow: followAdvice } = useAdvice(error, product ? { kind: 'open', product } : null, submit)
+  /** Back from the contract to the form: nothing was signed or sent. */
+  const back = useCallback(() => {
+    setError(null)
+    stopReading()
+  }, [stopReading])
+
+  const reloadExisting = existing.reload
+  /** 同意并签署: the signature (the hash of the text shown), then the consent and the opening. */
+  const sign = useCallback(
+    async (sha256: string) => {
+      if (!product || !consented || submitting.current) return
+      submitting.current = true
+      signed.current = sha256
+      setBusy(true)
+      setError(null)
+      try {
+        if (consentId.current === null) {
+          const c = await runConsent({ product })
+          if (!c) return
+          if (!c.ok) {
+            if (!mendedByRetry(c.error, { kind: 'open', product })) stopReading()
+            return setError(c.error)
+          }
+          consentId.current = c.data.consentId
+        }
+        const r = await runOpen({
+          product,
+          consentId: consentId.current,
+          ...(autoDebit ? { autoDebit: true } : {}),
+          contractSha256: sha256,
+        })
+        if (!r) return
+        if (r.ok) {
+          // Decided: the consent is spent. Opening again (after a refusal) needs a new one.
+          consentId.current = null
+          signed.current = null
+          setConsentedState(false)
+          stopReading()
+          setDecided(r.data)
+          return
+        }
+        // The contract changed meanwhile (or was not signed): the new text, to read and sign again.
+        if (CONTRACT_AGAIN.has(r.error.code)) return readAgain(r.error)
+        if (r.error.code === 'CONSENT_INVALID') {
+          // Expired (15 minutes) or spent: a new inquiry needs a new, explicit authorization.
+          consentId.current = null
+          setConsentedState(false)
+        }
+        if (r.error.code === 'LINE_ALREADY_OPEN') void reloadExisting()
+        // What a retry mends stays on the contract (the same signature is sent again); the rest is
+        // mended on the form.
+        if (!mendedByRetry(r.error, { kind: 'open', product })) stopReading()
+        setError(r.error)
+      } finally {
+        submitting.current = false
+        setBusy(false)
+      }
+    },
+    [product, consented, autoDebit, runConsent, runOpen, reloadExisting, stopReading, readAgain],
+  )
+
+  const retry = useCallback(async () => {
+    if (signed.current !== null) await sign(signed.current)
+  }, [sign])
+
+  const { advice, follow: followAdvice } = useAdvice(error, adviceContext, retry)
 
   // The line to show instead of the form: the decision just made, else one already open or in review.
   const current = existing.line
@@ -176,6 +222,10 @@ export function useOpenLine(product: ProductId | null) {
     autoDebit,
     setAutoDebit,
     submit,
+    /** The line contract while it is read and signed (after 确认开通). */
+    contract,
+    sign,
+    back,
     busy,
     error,
     advice,

@@ -1,9 +1,11 @@
-// 我的数据: what is held about the user (masked), the consents they gave, export, and deletion
-// with a second confirmation (PIPL: see, export, delete).
+// 我的数据: what is held about the user (masked), the consents they gave and withdrawing the
+// optional ones, export, and deletion with a second confirmation (PIPL: see, export, withdraw,
+// delete).
 import { useCallback, useMemo, useState } from 'react'
 import Taro from '@tarojs/taro'
-import type { DeleteResult } from '../api'
+import type { ConsentView, DeleteResult, WithdrawResult } from '../api'
 import { useCloudMutation, useCloudQuery } from './use-cloud'
+import { consentStandings, useWithdrawal } from './use-consents'
 
 /** UTF-8 length of a string, in bytes (the mini-program runtime has no TextEncoder everywhere). */
 export function utf8Bytes(text: string): number {
@@ -49,6 +51,20 @@ export type DeleteStep = 'idle' | 'confirming'
 export function useMyData() {
   const status = useCloudQuery('onboarding', 'status', {})
   const consents = useCloudQuery('account', 'consents', {})
+  // A withdrawal answers with the consents as they are now (the withdrawal among them): shown
+  // until the list is read again.
+  const [latest, setLatest] = useState<ConsentView[] | null>(null)
+  const reloadStatus = status.reload
+  const onWithdrawn = useCallback(
+    (r: WithdrawResult) => {
+      setLatest(r.consents)
+      void reloadStatus()
+    },
+    [reloadStatus],
+  )
+  const withdrawal = useWithdrawal(onWithdrawn)
+  const consentList = latest ?? consents.data
+  const standings = useMemo(() => (consentList ? consentStandings(consentList) : null), [consentList])
 
   // The export is fetched only when asked for.
   const [exportAsked, setExportAsked] = useState(false)
@@ -90,13 +106,16 @@ export function useMyData() {
     // What was shown is gone now: show what is left, and drop the old export.
     setExportAsked(false)
     setCopied(null)
+    setLatest(null)
     void status.reload()
     void consents.reload()
   }, [remove, status, consents])
 
   return {
     status,
-    consents,
+    consents: { ...consents, data: consentList },
+    /** The optional consents, each given or not, and withdrawing one. */
+    optional: { standings, withdrawal },
     exportView: {
       asked: exportAsked,
       loading: exported.loading,

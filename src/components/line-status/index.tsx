@@ -8,6 +8,7 @@ import { DEFAULT_CATALOG } from '../../domain/catalog'
 import { dailyRate, chinaTime, yuan } from '../../ui/format'
 import { FROZEN_TEXT, LINE_STATE_NAMES, reviewText } from '../../ui/line-text'
 import { Action, Actions } from '../action'
+import { ExplainLink } from '../explain-link'
 import { FeeLines } from '../fee-lines'
 import { LineAmounts } from '../line-amounts'
 import { RatePair } from '../rate-pair'
@@ -85,8 +86,19 @@ export function ReviewNotice({ line }: { line: Pick<LineView, 'requestedAt'> }) 
   )
 }
 
-/** Refused: the reasons with what to do; the inquiry was spent, nothing else was charged. */
-export function RefusedNotice({ line, onHelp }: { line: Pick<LineView, 'reasons' | 'decidedAt'>; onHelp: () => void }) {
+/**
+ * Refused: the reasons with what to do, the way to the whole explanation and a person's review;
+ * the inquiry was spent, nothing else was charged.
+ */
+export function RefusedNotice({
+  line,
+  onHelp,
+  onExplain,
+}: {
+  line: Pick<LineView, 'reasons' | 'decidedAt'>
+  onHelp: () => void
+  onExplain: () => void
+}) {
   return (
     <View data-testid="line-refused">
       <View className="kt-card">
@@ -98,6 +110,7 @@ export function RefusedNotice({ line, onHelp }: { line: Pick<LineView, 'reasons'
         </Text>
       </View>
       <ReasonList reasons={line.reasons} />
+      <ExplainLink onTap={onExplain} />
       <Actions>
         <Action label="查看帮助" onTap={onHelp}>
           查看帮助：开通失败常见原因

@@ -1,4 +1,5 @@
-// 我的 (tab, main package): who the user is (masked), and the way to messages, data, settings and help.
+// 我的 (tab, main package): who the user is (masked), and the way to messages, contracts, data,
+// settings and help.
 // Kept light — plain Views only — because the main package is size-limited.
 import { Text, View } from '@tarojs/components'
 import { ErrorNotice } from '../../components/error-notice'
@@ -101,7 +102,13 @@ export default function Me() {
           badge={unread > 0 ? (unread > 99 ? '99+' : String(unread)) : undefined}
           onTap={open('messages')}
         />
-        <NavRow title="我的数据" label="我的数据：查看、导出、删除" hint="查看、导出、删除" onTap={open('myData')} />
+        <NavRow title="我的合同" label="我的合同：查看、下载 PDF" hint="查看、下载" onTap={open('contracts')} />
+        <NavRow
+          title="我的数据"
+          label="我的数据：查看、导出、撤回授权、删除"
+          hint="查看、导出、删除"
+          onTap={open('myData')}
+        />
         <NavRow
           title="设置（长辈模式）"
           label={`设置，长辈模式${elder ? '已开启' : '未开启'}`}

@@ -1,16 +1,19 @@
-// 我的数据: what we hold (masked), every consent given, export, and deletion with its
-// consequences stated plainly and a second confirmation.
+// 我的数据: what we hold (masked), the optional consents with 撤回 (what stops working said
+// before, the server's word after), every consent given or withdrawn, export, and deletion with its
+// consequences stated plainly, a second confirmation, and what is kept, why and until when.
 import { Text, View } from '@tarojs/components'
-import { CREDIT_CONSENT_MINUTES } from '../../../domain/agreements'
-import type { ConsentView, DeleteResult, OnboardingStatus } from '../../../api'
+import { AGREEMENT_KINDS, CREDIT_CONSENT_MINUTES, type AgreementKind } from '../../../domain/agreements'
+import type { ConsentView, DeleteResult, OnboardingStatus, WithdrawResult } from '../../../api'
 import { ErrorNotice } from '../../../components/error-notice'
 import { Loading, QueryView } from '../../../components/states'
 import { Page } from '../../../components/page'
 import { Heading } from '../../../components/prose'
+import type { ConsentStanding } from '../../../hooks/use-consents'
 import { useMyData, type ExportSummaryItem } from '../../../hooks/use-my-data'
-import { PRODUCT_NAMES, CONSENT_PURPOSE_NAMES, bytesText, dateTime } from '../../../ui/format'
-import { CONSENT_KIND_NAMES, RECORD_NAMES } from './labels'
+import { PRODUCT_NAMES, CONSENT_PURPOSE_NAMES, bytesText, dateOf, dateTime } from '../../../ui/format'
+import { CONSENT_KIND_NAMES, RECORD_NAMES, WITHDRAW_TEXTS } from './labels'
 import { payScoreText } from '../../../ui/product-text'
+import { go } from '../../../services/nav'
 import { Row } from '../../../components/row'
 import { Action, Actions } from '../../../components/action'
 import './index.scss'
@@ -50,13 +53,23 @@ function Identity({ status }: { status: OnboardingStatus }) {
 function Consent({ c }: { c: ConsentView }) {
   const name = CONSENT_KIND_NAMES[c.kind] ?? c.kind
   return (
-    <View className="kt-card mydata-consent" data-testid="consent" data-kind={c.kind}>
+    <View
+      className="kt-card mydata-consent"
+      data-testid="consent"
+      data-kind={c.kind}
+      data-withdrawn={c.withdrawn ? 'true' : 'false'}
+    >
       <View className="kt-row">
         <Text className="mydata-strong">{name}</Text>
         <Text className="kt-muted">{dateTime(c.at)}</Text>
       </View>
+      {c.withdrawn ? (
+        <View>
+          <Text className="kt-error">{`已撤回${c.product ? `（${PRODUCT_NAMES[c.product] ?? c.product}）` : ''}`}</Text>
+        </View>
+      ) : null}
       {c.version ? <Text className="kt-muted">版本 {c.version}</Text> : null}
-      {c.kind === 'autoDebit' ? (
+      {c.kind === 'autoDebit' && !c.withdrawn ? (
         <Text className="kt-muted">
           {c.product ? (PRODUCT_NAMES[c.product] ?? c.product) : ''}：{c.on ? '开启' : '关闭'}
         </Text>
@@ -78,6 +91,114 @@ function Consent({ c }: { c: ConsentView }) {
           </Text>
         </View>
       ) : null}
+    </View>
+  )
+}
+
+type Optional = MyData['optional']
+
+function standingText(s: ConsentStanding): string {
+  if (s.given) return s.since !== null ? `已授权（${dateTime(s.since)}）` : '已授权'
+  if (s.withdrawnAt !== null) return `已撤回（${dateTime(s.withdrawnAt)}）`
+  return '未授权'
+}
+
+/** Before a withdrawal: exactly what stops working, and the borrower's own confirmation. */
+function WithdrawDialog({ s, w }: { s: ConsentStanding; w: Optional['withdrawal'] }) {
+  const t = WITHDRAW_TEXTS[s.kind]
+  return (
+    <View
+      className="mydata-confirm"
+      data-testid="withdraw-dialog"
+      role="alertdialog"
+      aria-label={`确认撤回${t.name}授权`}
+    >
+      <View className="mydata-block">
+        <Text className="mydata-strong">{`撤回${t.name}授权后：`}</Text>
+      </View>
+      <View className="mydata-block" data-testid="withdraw-stops">
+        <Text>{t.stops}</Text>
+      </View>
+      <View className="mydata-block">
+        <Text className="kt-muted">撤回会被记录，原来的授权记录不会删除；之后需要时可以重新授权。</Text>
+      </View>
+      {w.error ? <ErrorNotice error={w.error} onRetry={() => void w.confirm()} /> : null}
+      <Action danger label="确认撤回" disabled={w.busy} loading={w.busy} onTap={() => void w.confirm()} />
+      <View className="mydata-gap" />
+      <Action label="取消" disabled={w.busy} onTap={w.cancel} />
+    </View>
+  )
+}
+
+function OptionalConsent({ s, w }: { s: ConsentStanding; w: Optional['withdrawal'] }) {
+  const t = WITHDRAW_TEXTS[s.kind]
+  return (
+    <View className="kt-card" data-testid="optional-consent" data-kind={s.kind} data-given={s.given ? 'true' : 'false'}>
+      <View className="kt-row">
+        <Text className="mydata-strong">{t.name}</Text>
+        <Text className={s.given ? 'kt-ok' : 'kt-muted'} data-testid="optional-state">
+          {standingText(s)}
+        </Text>
+      </View>
+      <View>
+        <Text className="kt-muted">{t.what}</Text>
+      </View>
+      {w.asking === s.kind ? (
+        <WithdrawDialog s={s} w={w} />
+      ) : s.given ? (
+        <Actions>
+          <Action small danger outline label={`撤回${t.name}授权`} disabled={w.busy} onTap={() => w.ask(s.kind)}>
+            撤回
+          </Action>
+        </Actions>
+      ) : (
+        <View data-testid="optional-where">
+          <Text className="kt-muted">{`如需使用：${t.where}`}</Text>
+          {AGREEMENT_KINDS.includes(s.kind as AgreementKind) ? (
+            <Actions>
+              <Action small label={`去授权${t.name}`} onTap={() => void go('agreements')}>
+                去授权
+              </Action>
+            </Actions>
+          ) : null}
+        </View>
+      )}
+    </View>
+  )
+}
+
+/** After a withdrawal: what the server says stopped, and how to give it again. */
+function Withdrawn({ r }: { r: WithdrawResult }) {
+  const t = WITHDRAW_TEXTS[r.kind]
+  return (
+    <View className="kt-card" data-testid="withdraw-result" role="status">
+      <Text className="mydata-strong">
+        {r.wasGiven ? `已撤回${t.name}授权（${dateTime(r.withdrawnAt)}）` : `${t.name}授权此前未给出，已记录撤回。`}
+      </Text>
+      {r.stops.length > 0 ? (
+        <View className="mydata-block" data-testid="withdraw-result-stops">
+          <Text className="kt-muted">现在起：</Text>
+          {r.stops.map((line) => (
+            <View key={line}>
+              <Text>{`· ${line}`}</Text>
+            </View>
+          ))}
+        </View>
+      ) : null}
+      <View data-testid="withdraw-again">
+        <Text className="kt-muted">{`如需恢复：${r.again}`}</Text>
+      </View>
+    </View>
+  )
+}
+
+function OptionalConsents({ o }: { o: Optional }) {
+  return (
+    <View data-testid="optional-consents">
+      {o.withdrawal.result ? <Withdrawn r={o.withdrawal.result} /> : null}
+      {(o.standings ?? []).map((s) => (
+        <OptionalConsent key={s.kind} s={s} w={o.withdrawal} />
+      ))}
     </View>
   )
 }
@@ -119,11 +240,18 @@ function DeleteOutcome({ result }: { result: DeleteResult }) {
         <View className="mydata-block" data-testid="delete-kept">
           <Text className="kt-muted">保留：</Text>
           {result.kept.map((k) => (
-            <View className="mydata-kept" key={k.what}>
+            <View className="mydata-kept" key={k.what} data-testid="kept-item">
               <View>
                 <Text>{k.what}</Text>
               </View>
-              <Text className="kt-muted">原因：{k.why}</Text>
+              <View>
+                <Text className="kt-muted">原因：{k.why}</Text>
+              </View>
+              {k.until === undefined ? null : (
+                <Text className="kt-muted" data-testid="kept-until">
+                  {k.until === null ? '保留至：借款结清后开始计算保留期限' : `保留至 ${dateOf(k.until)}`}
+                </Text>
+              )}
             </View>
           ))}
         </View>
@@ -226,12 +354,19 @@ function DeleteCard({ deletion }: { deletion: MyData['deletion'] }) {
 }
 
 export default function MyData() {
-  const { status, consents, exportView: ex, deletion } = useMyData()
+  const { status, consents, optional, exportView: ex, deletion } = useMyData()
 
   return (
     <Page title="我的数据" subtitle="你可以查看、导出和删除我们保存的关于你的数据。">
       <Heading>实名信息与银行卡</Heading>
       <QueryView query={status}>{(s) => <Identity status={s} />}</QueryView>
+
+      <Heading>可以撤回的授权</Heading>
+      {optional.standings ? (
+        <OptionalConsents o={optional} />
+      ) : consents.error ? null : (
+        <Loading text="正在读取授权…" />
+      )}
 
       <Heading>授权记录</Heading>
       <QueryView query={consents} empty={(list) => (list.length === 0 ? '暂无授权记录' : null)}>

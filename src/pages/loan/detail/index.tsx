@@ -1,6 +1,7 @@
 // 借款详情: the loan as the server sees it — summary, next payment, the repayment plan, the
 // 冷静期 countdown with 取消借款, repayment (what is due now, or everything to the day), overdue
-// charges and how they are computed, what a closed loan paid, and its receipts (电子凭证).
+// charges and how they are computed, what a closed loan paid, its receipts (电子凭证) and its
+// contract (借款合同).
 import { Text, View } from '@tarojs/components'
 import type { LoanView, PaymentView } from '../../../api'
 import type { PrepayChoice } from '../../../domain/prepay'
@@ -325,6 +326,11 @@ function LoanDetail({
       {loan.state === 'refused' || loan.state === 'cancelled' ? null : <Schedule loan={loan} />}
       <Actions>
         <Action label="电子凭证" onTap={() => void go('receipts', { loanId: loan.id })} />
+      </Actions>
+      <Actions>
+        <Action label="借款合同" onTap={() => void go('contracts', { loanId: loan.id })}>
+          借款合同（查看、下载 PDF）
+        </Action>
       </Actions>
     </View>
   )

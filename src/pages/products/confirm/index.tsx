@@ -1,15 +1,18 @@
 // 确认借款: a drawdown against the product's open line — the chosen offer priced on the device at
 // the line's rate (a preview; the server's figures bind), what is available on the line, and that
-// borrowing queries no credit report (the opening had its one inquiry); then apply. A line not
-// open, frozen or too small says so, with the way on.
+// borrowing queries no credit report (the opening had its one inquiry); then the drawdown's
+// contract (借款合同) with the same figures, and 同意并签署 applies. A line not open, frozen or
+// too small says so, with the way on.
 import { fixedByAgreements, type LineView } from '../../../api'
 import { useMemo } from 'react'
 import { Text, View } from '@tarojs/components'
 import { useRouter } from '@tarojs/taro'
 import { AdviceError } from '../../../components/advice-error'
+import { ContractReader } from '../../../components/contract-reader'
 import { ErrorNotice } from '../../../components/error-notice'
 import { FrozenNotice, ReviewNotice } from '../../../components/line-status'
 import { Loading } from '../../../components/states'
+import { COOLING_OFF_HOURS } from '../../../domain/agreements'
 import { DEFAULT_RULE_SET } from '../../../domain/rule-set'
 import { readApplyRequest, useApply, type ApplyRequest } from '../../../hooks/use-apply'
 import { Page } from '../../../components/page'
@@ -193,19 +196,58 @@ export default function Confirm() {
         </>
       ) : null}
       <PurposeWarning request={request} />
+      {apply.contract.reading ? (
+        <Signing apply={apply} />
+      ) : (
+        <>
+          <AdviceError
+            error={apply.error}
+            advice={apply.advice}
+            onFollow={() => void apply.follow()}
+            testId="apply-error"
+          />
+          <View className="confirm-next">
+            <Text className="kt-muted">点“确认借款”后先阅读借款合同；点合同下方的“同意并签署”才会提交借款申请。</Text>
+          </View>
+          <Action
+            primary
+            label="确认借款"
+            disabled={!ready || apply.busy || refusedPurpose(request)}
+            loading={apply.busy}
+            onTap={() => void apply.submit()}
+          />
+        </>
+      )}
+    </Page>
+  )
+}
+
+/** After 确认借款: the drawdown's contract with these figures, and 同意并签署 — which applies. */
+function Signing({ apply }: { apply: Apply }) {
+  const c = apply.contract
+  return (
+    <View data-testid="apply-signing">
+      {/* Only what a retry mends stays here (the rest goes back to the page, with its way). */}
+      {c.error ? <ErrorNotice error={c.error} onRetry={() => void c.reload()} /> : null}
+      {c.error && !c.preview ? null : (
+        <ContractReader
+          contract={c.preview}
+          loading={c.loading}
+          busy={apply.busy}
+          notice={c.notice}
+          onSign={(sha256) => void apply.sign(sha256)}
+          signNote={`签署后立即提交借款申请（不查询征信）；放款后${COOLING_OFF_HOURS}小时冷静期内仍可无理由取消借款。`}
+        />
+      )}
       <AdviceError
         error={apply.error}
         advice={apply.advice}
         onFollow={() => void apply.follow()}
         testId="apply-error"
       />
-      <Action
-        primary
-        label="确认借款"
-        disabled={!ready || apply.busy || refusedPurpose(request)}
-        loading={apply.busy}
-        onTap={() => void apply.submit()}
-      />
-    </Page>
+      <Actions>
+        <Action label="返回修改" disabled={apply.busy} onTap={apply.back} />
+      </Actions>
+    </View>
   )
 }

@@ -1,8 +1,10 @@
 // 审批结果: approved (with the 冷静期 and the reminder subscription), refused (each reason with
-// its fix), sent to manual review, or approved but held until face verification is done again.
+// its fix, and the way to the whole explanation and a person's review), sent to manual review,
+// or approved but held until face verification is done again.
 import { Text, View } from '@tarojs/components'
 import type { LoanView } from '../../../api'
 import { ErrorNotice } from '../../../components/error-notice'
+import { ExplainLink } from '../../../components/explain-link'
 import { LoanPage } from '../../../components/loan-page'
 import { ReasonList } from '../../../components/reason-list'
 import { COOLING_OFF_HOURS } from '../../../domain/agreements'
@@ -97,6 +99,7 @@ function Refused({ loan }: { loan: LoanView }) {
         </View>
       </View>
       <ReasonList reasons={reasonsOf(loan.reasons)} />
+      <ExplainLink onTap={() => void go('explain', { product: loan.product })} />
       <Actions>
         <Action label="查看帮助" onTap={() => void go('help')}>
           查看帮助：开通失败常见原因

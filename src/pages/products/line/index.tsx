@@ -1,6 +1,7 @@
 // 我的额度: one product's line — its state, 可用额度 and 总额度, the daily rate beside the
 // annualized one, until when it lasts — with the way on (借款, or what to do when it cannot be drawn
-// on: a frozen line says why and how it unfreezes) and its history (额度记录), newest first.
+// on: a frozen line says why and how it unfreezes), the way to its contracts, and its history
+// (额度记录), newest first.
 import { Switch } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { useRouter } from '@tarojs/taro'
@@ -66,7 +67,7 @@ function Current({ line, name }: { line: LineView; name: string }) {
     case 'refused':
       return (
         <View>
-          <RefusedNotice line={line} onHelp={() => void go('help')} />
+          <RefusedNotice line={line} onHelp={() => void go('help')} onExplain={() => void go('explain', { product })} />
           {reopen}
         </View>
       )
@@ -155,6 +156,11 @@ export default function LinePageView() {
           <Header line={line.line} name={name} />
           <Current line={line.line} name={name} />
           <AutoDebit p={p} line={line.line} />
+          <Actions>
+            <Action label={`${name}的合同`} onTap={() => void go('contracts', { product })}>
+              查看合同（授信合同、借款合同）
+            </Action>
+          </Actions>
           <History p={p} />
         </View>
       )}

@@ -9,6 +9,7 @@ import { useRouter } from '@tarojs/taro'
 import { PURPOSES } from '../../../api'
 import { ChoiceChips, type Choice } from '../../../components/choice-chips'
 import { ErrorNotice } from '../../../components/error-notice'
+import { ExplainLink } from '../../../components/explain-link'
 import { FrozenNotice, ReviewNotice, SeeLine } from '../../../components/line-status'
 import { OfferSummary } from '../../../components/offer-summary'
 import { Page } from '../../../components/page'
@@ -45,6 +46,9 @@ function Blocked({ b, name }: { b: Builder; name: string }) {
         <Text className="offer-blocked">{`${name}：${verdictText(b.verdict ?? 'refused', [])}`}</Text>
       </View>
       <ReasonList reasons={b.decision?.reasons ?? []} />
+      {b.product && b.verdict === 'refused' ? (
+        <ExplainLink onTap={() => void go('explain', { product: b.product! })} />
+      ) : null}
       <Action label="返回选择产品" onTap={backToProducts} />
     </View>
   )

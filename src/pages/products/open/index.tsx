@@ -1,14 +1,17 @@
 // 开通 (微粒贷: 激活): what opening a product does — one hard inquiry for 授信审批 after its own
 // per-query consent (15 minutes, one use), a line for 12 months, borrowing within it with no
-// further inquiry — then the explicit consent, 确认开通, and the decision: a line (总额度, 可用额度,
-// 日利率 beside 年化利率), a refusal with reasons and fixes, or manual review (7 days at most).
+// further inquiry — then the explicit consent, 确认开通, the line contract (授信合同) read and
+// signed (同意并签署), and the decision: a line (总额度, 可用额度, 日利率 beside 年化利率), a
+// refusal with reasons and fixes, or manual review (7 days at most).
 import { Checkbox } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { useRouter } from '@tarojs/taro'
 import { fixedByAgreements, type LineView } from '../../../api'
 import { Action, Actions } from '../../../components/action'
 import { AdviceError } from '../../../components/advice-error'
+import { ContractReader } from '../../../components/contract-reader'
 import { ErrorNotice } from '../../../components/error-notice'
+import { ExplainLink } from '../../../components/explain-link'
 import { FeeLines } from '../../../components/fee-lines'
 import { FrozenNotice, LineFigures, RefusedNotice, ReviewNotice, SeeLine } from '../../../components/line-status'
 import { Page } from '../../../components/page'
@@ -64,6 +67,8 @@ function Estimate({ o, product }: { o: Opening; product: ProductId }) {
   )
 }
 
+const explain = (product: ProductId) => () => void go('explain', { product })
+
 /** A line decided before, no longer open: opening again is a new application, with its own inquiry. */
 function Previous({ line }: { line: LineView }) {
   const when = line.decidedAt !== null ? `${chinaTime(line.decidedAt)}` : ''
@@ -77,6 +82,7 @@ function Previous({ line }: { line: LineView }) {
     <View className="kt-card" data-testid="open-previous">
       <Text>{text}</Text>
       {line.state === 'refused' && line.reasons.length > 0 ? <ReasonList reasons={line.reasons} /> : null}
+      {line.state === 'refused' ? <ExplainLink onTap={explain(line.product)} /> : null}
     </View>
   )
 }
@@ -154,6 +160,11 @@ function Form({ o, product, name }: { o: Opening; product: ProductId; name: stri
       <Consent o={o} name={name} />
       <AutoDebitConsent o={o} />
       <AdviceError error={o.error} advice={o.advice} onFollow={() => void o.follow()} testId="open-error" />
+      <View className="open-next">
+        <Text className="kt-muted">
+          {`点“确认${openVerb(product)}”后先阅读授信合同；点合同下方的“同意并签署”才会提交${openVerb(product)}申请并查询征信。`}
+        </Text>
+      </View>
       <Action
         primary
         label="确认开通"
@@ -163,6 +174,40 @@ function Form({ o, product, name }: { o: Opening; product: ProductId; name: stri
       >
         {`确认${openVerb(product)}${name}`}
       </Action>
+    </View>
+  )
+}
+
+/** After 确认开通: the line contract to read, and 同意并签署 — which sends the opening (one inquiry). */
+function Signing({ o, product, name }: { o: Opening; product: ProductId; name: string }) {
+  const c = o.contract
+  const verb = openVerb(product)
+  return (
+    <View data-testid="open-signing">
+      <View className="kt-card">
+        <Text>{`${verb}${name}：请阅读授信合同`}</Text>
+        <View>
+          <Text className="kt-muted">
+            {`已勾选征信查询授权；自动扣款${o.autoDebit ? '已勾选' : '未勾选'}。要修改，请点下方“返回修改”。`}
+          </Text>
+        </View>
+      </View>
+      {/* Only what a retry mends stays here (a consent to give again goes back to the form, with its way). */}
+      {c.error ? <ErrorNotice error={c.error} onRetry={() => void c.reload()} /> : null}
+      {c.error && !c.preview ? null : (
+        <ContractReader
+          contract={c.preview}
+          loading={c.loading}
+          busy={o.busy}
+          notice={c.notice}
+          onSign={(sha256) => void o.sign(sha256)}
+          signNote={`签署后立即提交${verb}申请，查询一次征信。`}
+        />
+      )}
+      <AdviceError error={o.error} advice={o.advice} onFollow={() => void o.follow()} testId="open-error" />
+      <Actions>
+        <Action label="返回修改" disabled={o.busy} onTap={o.back} />
+      </Actions>
     </View>
   )
 }
@@ -181,6 +226,7 @@ function Blocked({ o, name }: { o: Opening; name: string }) {
         </View>
       </View>
       <ReasonList reasons={o.decision?.reasons ?? []} />
+      {o.product && verdict === 'refused' ? <ExplainLink onTap={explain(o.product)} /> : null}
       <Action label="返回选择产品" onTap={backToProducts} />
     </View>
   )
@@ -190,7 +236,8 @@ function Blocked({ o, name }: { o: Opening; name: string }) {
 function Decided({ o, line, name }: { o: Opening; line: LineView; name: string }) {
   const product = line.product
   const toLine = () => void replace('line', { product })
-  if (line.state === 'refused') return <RefusedNotice line={line} onHelp={() => void go('help')} />
+  if (line.state === 'refused')
+    return <RefusedNotice line={line} onHelp={() => void go('help')} onExplain={explain(product)} />
   if (line.state === 'review')
     return (
       <View data-testid="open-review">
@@ -244,6 +291,7 @@ export default function OpenLine() {
             const verdict = o.decision ? verdictOf(o.decision) : null
             if (verdict === null || verdict === 'refused' || verdict === 'invitation')
               return <Blocked o={o} name={name} />
+            if (o.contract.reading) return <Signing o={o} product={product} name={name} />
             return <Form o={o} product={product} name={name} />
           }}
         </QueryView>
