@@ -14,7 +14,7 @@ import { changeUser, loadUser, payScoreOf } from './users'
 import { lineHistory, lineView, type LineChangeDoc, type LineDoc } from './lines'
 import { requireUser } from './guard'
 import { pseudonymise, RETAINED } from './retention'
-import { contractsOf, contractText } from './contracts'
+import { contractsOf, contractView } from './contracts'
 
 /** A drawdown began while the account was being deleted: its loan needs the account. */
 const LOAN_STARTED = '刚刚有一笔借款正在处理：删除已停止，借款所需的记录都还在。请在借款结清后再删除。'
@@ -102,18 +102,7 @@ export async function exportData(ports: Ports, openid: string): Promise<ApiResul
       lines.map(async (l) => ({ ...lineView(l.data), history: await lineHistory(ports.store, l.id) })),
     ),
     // The signed contracts in full, each with the server-signed record that checks it.
-    contracts: (await contractsOf(ports, openid)).map((d) => ({
-      contractId: d.id,
-      kind: d.data.kind,
-      product: d.data.product,
-      title: d.data.title,
-      subject: d.data.subject,
-      templateVersion: d.data.templateVersion,
-      sha256: d.data.sha256,
-      signedAt: d.data.signedAt,
-      text: contractText(ports, d),
-      signing: d.data.signing,
-    })),
+    contracts: (await contractsOf(ports, openid)).map((d) => contractView(ports, d)),
   })
 }
 

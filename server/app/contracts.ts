@@ -245,10 +245,16 @@ export async function contractsOf(ports: Ports, openid: string): Promise<Array<D
 export const list: UseCase<'contracts', 'list'> = async (ports, openid) =>
   ok((await contractsOf(ports, openid)).map(summary).sort((a, b) => b.signedAt - a.signedAt))
 
+/** A contract in full: its text opened, and the server-signed record that checks it. */
+export const contractView = (ports: Ports, d: Doc<ContractDoc>): ContractView => ({
+  ...summary(d),
+  text: contractText(ports, d),
+  signing: d.data.signing,
+})
+
 export const get: UseCase<'contracts', 'get'> = async (ports, openid, input) => {
   const d = await ownContract(ports, openid, input.contractId)
-  if (!d) return fail('NOT_FOUND', { field: 'contractId' })
-  return ok<ContractView>({ ...summary(d), text: contractText(ports, d), signing: d.data.signing })
+  return d ? ok(contractView(ports, d)) : fail('NOT_FOUND', { field: 'contractId' })
 }
 
 export const pdf: UseCase<'contracts', 'pdf'> = async (ports, openid, input) => {

@@ -22,6 +22,7 @@ import {
   openAndBorrow,
   openLine,
   shot,
+  signContract,
   signIn,
   startStage,
   tap,
@@ -234,6 +235,7 @@ describe('journeys in the browser', () => {
     await shot(page, 'j3-03b-open')
     await tap(page, '征信查询授权')
     await tap(page, '确认开通')
+    await signContract(page, '个人消费信用额度合同（授信合同）', 'j3-02b-contract')
     await page.getByText('开通成功：小鹅花钱额度已生效').locator('visible=true').waitFor()
     await tap(page, '去借款 小鹅花钱')
 
@@ -253,6 +255,7 @@ describe('journeys in the browser', () => {
     await tap(page, '下一步：确认借款')
     await page.getByTestId('no-inquiry').locator('visible=true').waitFor()
     await tap(page, '确认借款')
+    await signContract(page, '个人消费借款合同（借据）', 'j3-04c-contract')
     await page.getByTestId('decision-approved').waitFor()
     await shot(page, 'j3-05-decision')
 
@@ -414,6 +417,7 @@ describe('journeys in the browser', () => {
     await tap(page, '自动扣款授权（可选）')
     await shot(page, 'j8-01-open-with-auto-debit')
     await tap(page, '确认开通')
+    await signContract(page, '个人消费信用额度合同（授信合同）', 'j8-02-contract')
     await page.getByTestId('open-active').locator('visible=true').waitFor()
     const applied = await borrowOverHttp(api, { amountFen: 100_000, termMonths: 6, mode: 'equal-principal' })
     if (!applied.ok) throw new Error(JSON.stringify(applied.error))
