@@ -5,7 +5,8 @@ import { isClosed } from '../../src/domain/loan'
 import type { Doc, Ports, Store } from '../ports'
 import type { LoanDoc } from './loans/index'
 import type { CreditConsentRecord } from './credit-consents'
-import { view } from './loans/index'
+import { view, type ReceiptDoc } from './loans/index'
+import { receiptView } from './loans/records'
 import type { ConsentDoc } from './onboarding'
 import type { FaceSessionDoc } from './verification'
 import { COLLECTIONS } from '../schema'
@@ -69,7 +70,7 @@ export async function exportData(ports: Ports, openid: string): Promise<ApiResul
   const u = caller.data.doc?.data
   const [loans, receipts, payments, audit, consentList, messages, lines] = await Promise.all([
     all<LoanDoc>(ports.store, COLLECTIONS.loans, 'byOpenid', openid),
-    all<Record<string, unknown>>(ports.store, COLLECTIONS.receipts, 'byOpenid', openid),
+    all<ReceiptDoc>(ports.store, COLLECTIONS.receipts, 'byOpenid', openid),
     all<PaymentDoc>(ports.store, COLLECTIONS.payments, 'byOpenid', openid),
     all<Record<string, unknown>>(ports.store, COLLECTIONS.audit, 'byOpenid', openid),
     consents(ports, openid),
@@ -94,7 +95,7 @@ export async function exportData(ports: Ports, openid: string): Promise<ApiResul
     entryMerchant: u?.entryMerchant ?? null,
     consents: consentList.ok ? consentList.data : [],
     loans: loans.map((l) => ({ ...view(l.data.loan, now), purpose: l.data.purpose, merchant: l.data.merchant })),
-    receipts: receipts.map((r) => ({ id: r.id, ...r.data, openid: undefined })),
+    receipts: receipts.map((r) => receiptView(ports, r.id, r.data)),
     payments: payments.map((p) => ({ ...paymentView(p.data, now), request: undefined })),
     audit: audit.map((a) => ({ ...a.data, openid: undefined })),
     messages: messages.map((m) => ({ id: m.id, ...m.data, openid: undefined })),

@@ -3,13 +3,13 @@
 // the PDF, carries the signing record and the PDF's own SHA-256 (outside the seal), signed by the
 // server with Ed25519. The PDF is deterministic, so making it again gives the same bytes: it is
 // made for each download, put in the Files port for a few minutes, and removed after.
-import type { ContractPdf } from '../../src/api'
+import type { ContractPdf, SigningRecord } from '../../src/api'
 import { toChinaDateTime } from '../../src/domain/china-time'
 import type { Doc, Ports } from '../ports'
 import { COLLECTIONS } from '../schema'
 import { pdfSha256, renderContractPdf, writeSeal } from '../contracts/pdf'
 import { sealMessage, type PdfSeal } from '../contracts/verify'
-import type { ContractDoc } from './contracts'
+import { signingOf, type ContractDoc } from './contracts'
 
 /** How long a download address lasts. */
 export const PDF_URL_TTL_MS = 10 * 60_000
@@ -21,8 +21,8 @@ const chinaTime = (ms: number) => {
 }
 
 /** The signing record as the PDF prints it on its last page. */
-function footer(d: Doc<ContractDoc>): string[] {
-  const { record, signature } = d.data.signing
+function footer(d: Doc<ContractDoc>, signing: SigningRecord): string[] {
+  const { record, signature } = signing
   return [
     `合同编号：${d.id}`,
     `模板版本：${record.templateVersion}`,
@@ -36,8 +36,9 @@ function footer(d: Doc<ContractDoc>): string[] {
 
 /** Renders and seals the PDF of a contract: the same contract always gives the same bytes. */
 export async function sealedPdf(ports: Ports, d: Doc<ContractDoc>, text: string): Promise<Uint8Array> {
-  const pdf = await renderContractPdf({ title: d.data.title, text, footer: footer(d), date: d.data.signedAt })
-  const seal: PdfSeal = { v: 1, contractId: d.id, signing: d.data.signing, pdfSha256: pdfSha256(pdf) }
+  const signing = signingOf(ports, d)
+  const pdf = await renderContractPdf({ title: d.data.title, text, footer: footer(d, signing), date: d.data.signedAt })
+  const seal: PdfSeal = { v: 1, contractId: d.id, signing, pdfSha256: pdfSha256(pdf) }
   const signature = ports.secrets.sign(sealMessage(seal))
   return writeSeal(pdf, Buffer.from(JSON.stringify({ seal, signature }), 'utf8').toString('base64'))
 }

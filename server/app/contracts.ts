@@ -59,7 +59,9 @@ export interface ContractDoc {
   signedAt: number
   /** The text, sealed under `contract/<id>` (it names the borrower). */
   text: Sealed
-  signing: SigningRecord
+  /** The signing record, and the server's keyed seal over it (Ed25519-signed when handed out: signingOf). */
+  record: SigningRecord['record']
+  recordSeal: string
   /** The PDF's hash outside its seal, and its size, once one was made (every copy has them). */
   pdf?: { pdfSha256: string; bytes: number }
 }
@@ -159,8 +161,24 @@ export async function recordSigned(
     sha256: r.sha256,
     signedAt: a.now,
     text: ports.secrets.seal(`contract/${a.contractId}`, r.text),
-    signing: { record, signature: ports.secrets.sign(canonicalJson(record)) },
+    record,
+    recordSeal: ports.secrets.keyedHash('signing-record', canonicalJson(record)),
   })
+}
+
+/**
+ * The signing record with the server's Ed25519 signature, made when it is handed out and only
+ * once the stored record's keyed seal shows it is the one written (Ed25519 signatures are
+ * deterministic: the same record always gets the same signature). Writing a contract costs no
+ * public-key signature; a changed record is never signed.
+ */
+export function signingOf(ports: Ports, d: Doc<ContractDoc>): SigningRecord {
+  const message = canonicalJson(d.data.record)
+  if (ports.secrets.keyedHash('signing-record', message) !== d.data.recordSeal) {
+    ports.log.error('signing_record_seal_failed', { contract: d.id })
+    throw new Error(`contract ${d.id}: its signing record does not match its seal`)
+  }
+  return { record: d.data.record, signature: ports.secrets.sign(message) }
 }
 
 /** The contract's text, opened from its seal. */
@@ -249,7 +267,7 @@ export const list: UseCase<'contracts', 'list'> = async (ports, openid) =>
 export const contractView = (ports: Ports, d: Doc<ContractDoc>): ContractView => ({
   ...summary(d),
   text: contractText(ports, d),
-  signing: d.data.signing,
+  signing: signingOf(ports, d),
 })
 
 export const get: UseCase<'contracts', 'get'> = async (ports, openid, input) => {

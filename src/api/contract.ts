@@ -377,9 +377,10 @@ export interface ReceiptView {
   /** 'cardDebit' when the money came by automatic debit (or went back to the card); absent for WeChat Pay. */
   channel?: 'cardDebit'
   /**
-   * The server's signature over the other fields (canonical JSON): `ed25519:<kid>:<base64>`, which
-   * anyone can check with the key at /.well-known/kaitong-signing-key; receipts from before
-   * 2026-12-02 carry an HMAC that only loans.verifyReceipt checks.
+   * The server's Ed25519 signature over the other fields (canonical JSON): `ed25519:<kid>:<base64>`,
+   * which anyone can check with the key at /.well-known/kaitong-signing-key (`unverified` for a
+   * stored receipt that no longer matches its seal). Copies kept from before 2026-12-02 carry an
+   * HMAC that loans.verifyReceipt still checks.
    */
   signature: string
 }

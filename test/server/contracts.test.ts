@@ -249,6 +249,23 @@ describe('the signing record, the PDF and offline verification', () => {
     }
   })
 
+  it('a receipt changed in the database is never signed: it is handed out unverified, and the log says so', async () => {
+    await borrowed()
+    const [stored] = await cloud.ports.store.query<{ amountFen: number }>('receipts', {
+      index: 'byOpenid',
+      eq: 'o_dev_alice',
+      limit: 1,
+    })
+    await cloud.ports.store.update('receipts', stored.id, stored.version, { ...stored.data, amountFen: 1 })
+    const r = (await cloud.call<ReceiptView[]>('loans', 'receipts', {})) as { ok: true; data: ReceiptView[] }
+    const changed = r.data.find((x) => x.id === stored.id)!
+    expect(changed.signature).toBe('unverified')
+    expect(verifyReceiptJson(changed, publicKeys()).valid).toBe(false)
+    expect(cloud.logs.some((l) => l.event === 'receipt_seal_failed')).toBe(true)
+    // The others are signed as ever.
+    expect(r.data.filter((x) => x.id !== stored.id).every((x) => verifyReceiptJson(x, publicKeys()).valid)).toBe(true)
+  })
+
   it('another person’s contract is as absent as none, for get and for pdf', async () => {
     await borrowed()
     const list = (await cloud.call<ContractSummary[]>('contracts', 'list', {})) as { ok: true; data: ContractSummary[] }

@@ -2,7 +2,7 @@
 import { fail, ok, type ReceiptView } from '../../../src/api'
 import { COLLECTIONS } from '../../schema'
 import { ownLoan, type ReceiptDoc } from './docs'
-import { legacySignature, receiptMessage } from './records'
+import { receiptMessage, receiptView, sign } from './records'
 import { isEd25519Signature, verifySignature } from '../../signing'
 import type { UseCase } from '../use-case'
 
@@ -13,22 +13,14 @@ export const receipts: UseCase<'loans', 'receipts'> = async (ports, openid, inpu
     input.loanId !== undefined
       ? await ports.store.query<ReceiptDoc>(COLLECTIONS.receipts, { index: 'byLoan', eq: input.loanId, limit: 500 })
       : await ports.store.query<ReceiptDoc>(COLLECTIONS.receipts, { index: 'byOpenid', eq: openid, limit: 500 })
-  return ok(
-    docs.map((d) => ({
-      id: d.id,
-      loanId: d.data.loanId,
-      kind: d.data.kind,
-      amountFen: d.data.amountFen,
-      breakdown: d.data.breakdown,
-      at: d.data.at,
-      ...(d.data.paymentId ? { paymentId: d.data.paymentId } : {}),
-      ...(d.data.channel ? { channel: d.data.channel } : {}),
-      signature: d.data.signature,
-    })),
-  )
+  return ok(docs.map((d) => receiptView(ports, d.id, d.data)))
 }
 
-/** A receipt is genuine when its signature matches its content (any change to a figure breaks it). */
+/**
+ * A receipt is genuine when its signature matches its content (any change to a figure breaks it):
+ * the Ed25519 signature receipts are handed out with, or — for a copy kept from before 2026-12-02 —
+ * the keyed seal they carried then.
+ */
 export const verifyReceipt: UseCase<'loans', 'verifyReceipt'> = async (ports, _openid, input) => {
   const r = input.receipt as Partial<ReceiptView>
   if (typeof r.id !== 'string' || typeof r.signature !== 'string') return ok({ valid: false })
@@ -37,6 +29,6 @@ export const verifyReceipt: UseCase<'loans', 'verifyReceipt'> = async (ports, _o
   return ok({
     valid: isEd25519Signature(signature)
       ? verifySignature(ports.secrets.signingKeys(), receiptMessage(id, fields), signature)
-      : legacySignature(ports, id, fields) === signature,
+      : sign(ports, id, fields) === signature,
   })
 }

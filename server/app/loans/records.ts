@@ -130,12 +130,28 @@ export async function writeAudit(
 export const receiptMessage = (id: string, body: Omit<ReceiptView, 'id' | 'signature'>) =>
   canonicalJson({ id, ...body })
 
-/** The server's Ed25519 signature of a receipt: anyone can check it with the published key. */
+/**
+ * What a receipt is stored with: the server's keyed seal (HMAC-SHA256) over its content, cheap to
+ * make in the transaction that writes it. Handed out, a receipt carries the Ed25519 signature
+ * instead (receiptView), made only after this seal shows the stored receipt is the one written —
+ * so a changed record is never signed, and writing money costs no public-key signature.
+ */
 export function sign(ports: Ports, id: string, body: Omit<ReceiptView, 'id' | 'signature'>): string {
-  return ports.secrets.sign(receiptMessage(id, body))
+  return ports.secrets.keyedHash('receipt', receiptMessage(id, body))
 }
 
-/** The HMAC receipts carried before 2026-12-02: only the server, holding the key, can check one. */
-export function legacySignature(ports: Ports, id: string, body: Omit<ReceiptView, 'id' | 'signature'>): string {
-  return ports.secrets.keyedHash('receipt', receiptMessage(id, body))
+/** The receipt as the borrower gets it, Ed25519-signed; a stored receipt whose seal fails is signed as no one's. */
+export function receiptView(ports: Ports, id: string, d: ReceiptDoc): ReceiptView {
+  const body: Omit<ReceiptView, 'id' | 'signature'> = {
+    loanId: d.loanId,
+    kind: d.kind,
+    amountFen: d.amountFen,
+    breakdown: d.breakdown,
+    at: d.at,
+    ...(d.paymentId ? { paymentId: d.paymentId } : {}),
+    ...(d.channel ? { channel: d.channel } : {}),
+  }
+  const genuine = sign(ports, id, body) === d.signature
+  if (!genuine) ports.log.error('receipt_seal_failed', { receipt: id })
+  return { id, ...body, signature: genuine ? ports.secrets.sign(receiptMessage(id, body)) : 'unverified' }
 }
