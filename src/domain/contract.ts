@@ -180,15 +180,26 @@ export interface DrawdownContractFigures extends Parties {
   at: number
 }
 
+/** A template's clauses split once into literal text and `{figure}` holes (odd indexes are the holes). */
+const PARTS = new WeakMap<ContractTemplate, string[][]>()
+
 function fill(template: ContractTemplate, figures: Record<string, string>): string {
-  return template.clauses
-    .map((clause) =>
-      clause.replace(/\{(\w+)\}/g, (_, key: string) => {
-        const value = figures[key]
-        if (value === undefined) throw new Error(`${template.version}: no figure for {${key}}`)
-        return value
-      }),
-    )
+  let parts = PARTS.get(template)
+  if (!parts) PARTS.set(template, (parts = template.clauses.map((clause) => clause.split(/\{(\w+)\}/))))
+  return parts
+    .map((pieces) => {
+      let out = ''
+      for (let i = 0; i < pieces.length; i++) {
+        if (i % 2 === 0) {
+          out += pieces[i]
+          continue
+        }
+        const value = figures[pieces[i]]
+        if (value === undefined) throw new Error(`${template.version}: no figure for {${pieces[i]}}`)
+        out += value
+      }
+      return out
+    })
     .join('\n\n')
 }
 

@@ -51,10 +51,12 @@ export function formatYuan(fen: Fen): string {
 
 /** 123450 → '¥1,234.50': grouped thousands, two decimals, the sign first. What people read. */
 export function formatYuanGrouped(fen: Fen): string {
-  const text = formatYuan(fen)
-  const negative = text.startsWith('-')
-  const [whole, cents] = (negative ? text.slice(1) : text).split('.')
-  return `${negative ? '-' : ''}¥${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`
+  const abs = Math.abs(fen)
+  let whole = String(Math.floor(abs / 100))
+  // Thousands from the right, without a regular expression (contracts print dozens per page).
+  for (let i = whole.length - 3; i > 0; i -= 3) whole = `${whole.slice(0, i)},${whole.slice(i)}`
+  const cents = abs % 100
+  return `${fen < 0 ? '-' : ''}¥${whole}.${cents < 10 ? '0' : ''}${cents}`
 }
 
 /** '0.05' (percent) → 500 ppm; null unless it is a non-negative percent with at most 4 decimals. */
