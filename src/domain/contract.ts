@@ -10,9 +10,8 @@ import { formatYuanGrouped, ppmToPercent, type Fen, type Ppm } from './money'
 import type { Offer } from './pricing'
 import type { ScheduleLine, Term } from './schedule'
 
-/** The two contracts: the line's (授信合同) and each drawdown's note (借款合同). */
-export const CONTRACT_KINDS = ['line', 'drawdown'] as const
-export type ContractKind = (typeof CONTRACT_KINDS)[number]
+import type { ContractKind } from './contract-kinds'
+export { CONTRACT_KINDS, type ContractKind } from './contract-kinds'
 
 /** A template: its version, its title, and its clauses, each a paragraph with `{figure}` holes. */
 export interface ContractTemplate {
