@@ -99,12 +99,19 @@ function rulesOf(d: ProductDecision): Explanation['rules'] {
   })
 }
 
+/** The caller's line of the product, if its opening was refused. */
+async function refusedLineOf(ports: Ports, openid: string, product: ProductId): Promise<LineDoc | null> {
+  const d = await ports.store.get<LineDoc>(COLLECTIONS.lines, lineId(openid, product))
+  return d && d.data.openid === openid && d.data.line.state === 'refused' ? d.data : null
+}
+
 export const explain: UseCase<'credit', 'explain'> = async (ports, openid, input) => {
   const now = ports.clock.now()
   const decided = await decisionOf(ports, openid, input.product, now)
   if (!decided.ok) return decided
   const { evaluation, decision } = decided.data
   const cases = await casesOf(ports, openid, input.product)
+  const refusedLine = await refusedLineOf(ports, openid, input.product)
   return ok<Explanation>({
     product: input.product,
     ruleSetVersion: evaluation.ruleSetVersion,
@@ -119,6 +126,11 @@ export const explain: UseCase<'credit', 'explain'> = async (ports, openid, input
       contribution: decision.dimensions[dimension].contribution,
     })),
     rules: rulesOf(decision),
+    refused: !decision.eligible
+      ? { by: 'evaluation', reasons: decision.reasons }
+      : refusedLine
+        ? { by: 'line', reasons: refusedLine.reasons }
+        : null,
     review: cases.length > 0 ? view(cases[cases.length - 1]) : null,
     evaluatedAt: now,
   })
@@ -129,10 +141,9 @@ export const requestReview: UseCase<'credit', 'requestReview'> = async (ports, o
   const decided = await decisionOf(ports, openid, input.product, now)
   if (!decided.ok) return decided
   const { evaluation, decision } = decided.data
-  const line = await ports.store.get<LineDoc>(COLLECTIONS.lines, lineId(openid, input.product))
-  const lineRefused = line?.data.openid === openid && line.data.line.state === 'refused'
-  // Only an automated refusal is a person's to review: today's decision, or the line's opening.
-  if (decision.eligible && !lineRefused) return fail('NOTHING_TO_REVIEW')
+  const refusedLine = await refusedLineOf(ports, openid, input.product)
+  // Only a refusal is a person's to review: today's decision, or the line's opening.
+  if (decision.eligible && !refusedLine) return fail('NOTHING_TO_REVIEW')
   const cases = await casesOf(ports, openid, input.product)
   if (cases.some((c) => c.data.state === 'waiting')) return fail('REVIEW_ALREADY_REQUESTED')
   // Numbered per product: two requests at once make the same id, and the second is refused as a repeat.
@@ -150,7 +161,7 @@ export const requestReview: UseCase<'credit', 'requestReview'> = async (ports, o
     decision: {
       ruleSetVersion: evaluation.ruleSetVersion,
       score: decision.score,
-      reasons: (decision.eligible ? (line?.data.reasons ?? []) : decision.reasons).map((r) => r.code),
+      reasons: (decision.eligible ? (refusedLine?.reasons ?? []) : decision.reasons).map((r) => r.code),
     },
   }
   const made = await ports.store.insert<ReviewCaseDoc>(COLLECTIONS.reviewCases, caseId, doc)

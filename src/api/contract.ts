@@ -8,6 +8,7 @@ import { PRODUCT_IDS, REPAYMENT_MODES, type ProductId, type RepaymentMode } from
 import { PURPOSES } from '../domain/purposes'
 import type { Line, LineChange } from '../domain/line'
 import { CONTRACT_KINDS, type ContractKind } from '../domain/contract-kinds'
+import { WITHDRAWABLE, type WithdrawableConsent } from '../domain/withdrawal'
 import type { Channel } from '../domain/journal'
 import type { Fen } from '../domain/money'
 import type { LoanState, ReceiptKind } from '../domain/loan'
@@ -35,9 +36,7 @@ export type Envelope = v.InferOutput<typeof Envelope>
 const Text = (max: number) => v.pipe(v.string(), v.maxLength(max))
 /** A SHA-256 in hex, as contracts.preview answers it. */
 const Sha256 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'a SHA-256: 64 lowercase hex digits'))
-/** The optional consents a borrower can withdraw where they gave them. */
-export const WITHDRAWABLE = ['biometricConsent', 'financialDataConsent', 'autoDebit', 'reminders'] as const
-export type WithdrawableConsent = (typeof WITHDRAWABLE)[number]
+export { WITHDRAWABLE, type WithdrawableConsent }
 // Product ids and repayment modes are the catalog's (declared once, in src/domain/catalog.ts).
 const PRODUCTS = PRODUCT_IDS
 const MODES = REPAYMENT_MODES
@@ -532,6 +531,12 @@ export interface Explanation {
   dimensions: Array<{ dimension: string; name: string; score: number; weight: number; contribution: number }>
   /** Every rule that was evaluated, passed or failed, with what to do about a failed one. */
   rules: Array<{ id: string; version: string; passed: boolean; title: string; message?: string; fix?: string }>
+  /**
+   * The automated refusal a person can be asked to review, if there is one: today's evaluation
+   * (`evaluation`), or the line's opening, refused (`line`, with its reasons) even where today's
+   * data would pass. null: nothing was refused.
+   */
+  refused: { by: 'evaluation' | 'line'; reasons: Array<{ code: string; title: string; fix: string }> } | null
   /** A person's review the borrower asked for, if any (the newest). */
   review: ReviewCaseView | null
   evaluatedAt: number

@@ -95,6 +95,8 @@ export function adviceFor(error: ApiError, context: AdviceContext): Advice {
     case 'AGREEMENTS_REQUIRED':
     case 'AGREEMENT_VERSION_OUTDATED':
       return { hint: null, action: { kind: 'page', label: '去授权', page: 'agreements' } }
+    case 'IDENTITY_RECHECK_REQUIRED':
+      return { hint: null, action: { kind: 'page', label: '去实名认证', page: 'realName' } }
     case 'NETWORK_ERROR':
     case 'INTERNAL':
     case 'REQUEST_IN_PROGRESS':

@@ -13,9 +13,18 @@ export type PreviewRequest = ActionRequest<'contracts', 'preview'>
 /** The server's answers that mean "read the contract (again) before signing". */
 export const CONTRACT_AGAIN: ReadonlySet<string> = new Set(['CONTRACT_CHANGED', 'CONTRACT_REQUIRED'])
 
-/** Would trying again mend it (the connection, the server busy)? Else the page's advice does. */
+/** What trying again can mend (the connection, the server busy or briefly without an answer). */
+const RETRYABLE: ReadonlySet<string> = new Set([
+  'NETWORK_ERROR',
+  'INTERNAL',
+  'REQUEST_IN_PROGRESS',
+  'CONFLICT',
+  'PAY_SCORE_UNAVAILABLE',
+])
+
+/** Would trying again mend it? Else the page's advice does (another page, another choice). */
 export const mendedByRetry = (error: ApiError, context: AdviceContext) =>
-  adviceFor(error, context).action?.kind === 'retry'
+  RETRYABLE.has(error.code) && adviceFor(error, context).action?.kind === 'retry'
 
 interface Shown {
   preview: ContractPreview | null
@@ -46,11 +55,12 @@ export function useContractToSign(
   const load = useCallback(async () => {
     if (key === null || !context) return
     const n = ++latest.current
-    setShown((s) => ({ ...s, loading: true, error: null }))
+    // Never the earlier text while the current one loads: what is on screen is what can be signed.
+    setShown({ preview: null, loading: true, error: null })
     const r = await call('contracts', 'preview', JSON.parse(key) as PreviewRequest)
     if (!alive.current || n !== latest.current) return
     if (r.ok) return setShown({ preview: r.data, loading: false, error: null })
-    if (mendedByRetry(r.error, context)) return setShown((s) => ({ ...s, loading: false, error: r.error }))
+    if (mendedByRetry(r.error, context)) return setShown({ preview: null, loading: false, error: r.error })
     setShown({ preview: null, loading: false, error: null })
     setReading(false)
     setNotice(null)

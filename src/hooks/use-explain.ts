@@ -45,7 +45,7 @@ export function useExplanation(product: ProductId | null) {
     query: q,
     review,
     /** Asking is offered for a refusal with no case waiting; the server has the last word. */
-    canRequest: explanation !== null && !explanation.eligible && review?.state !== 'waiting',
+    canRequest: explanation !== null && explanation.refused !== null && review?.state !== 'waiting',
     note,
     setNote,
     request,

@@ -5,7 +5,8 @@ import { percent } from './format'
 
 /** A weight as the server gives it (a share, 0.3; or already a percentage, 30) → '30%'. */
 export function weightText(weight: number): string {
-  return percent(weight <= 1 ? weight * 100 : weight, 1)
+  // The rule set's weights are percents (they sum to 100).
+  return percent(weight, 1)
 }
 
 /** 18.25 → '18.3'; 20 → '20'. */

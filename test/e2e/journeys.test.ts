@@ -494,7 +494,7 @@ describe('journeys in the browser', () => {
     await tap(page, '我的数据：查看、导出、撤回授权、删除')
     await tap(page, '撤回生物识别（人脸核身）授权')
     const dialog = page.getByTestId('withdraw-dialog').locator('visible=true')
-    await dialog.getByText('人脸核身不可用', { exact: false }).waitFor()
+    await dialog.getByText('不再进行人脸核身', { exact: false }).waitFor()
     await shot(page, 'j9-13-withdraw-confirm')
     await tap(page, '确认撤回')
     const result = page.getByTestId('withdraw-result').locator('visible=true')

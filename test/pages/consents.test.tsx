@@ -4,6 +4,7 @@
  * withdrawal kept in the history), and deletion's answer (what stays, why, and until when). The
  * cloud's answers are fixed per action (fake-cloud.ts).
  */
+import { WITHDRAWAL_EFFECTS } from '../../src/domain/withdrawal'
 import { configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import Taro from '@tarojs/taro'
 import type { ConsentView, DeleteResult, WithdrawResult, WithdrawableConsent } from '../../src/api'
@@ -73,24 +74,30 @@ const card = (kind: string) =>
 
 describe('撤回授权', () => {
   it.each([
-    ['biometricConsent', '生物识别（人脸核身）', '人脸核身不可用，需要人脸核身的产品（小鹅花钱）暂不能借款。'],
-    ['financialDataConsent', '金融信息', '预审、开通和借款都需要重新授权。'],
-    ['autoDebit', '自动扣款', '到期需手动还款（已在处理中的一笔扣款仍会完成）。'],
-    ['reminders', '还款提醒', '不再发送订阅消息提醒，消息中心仍会显示。'],
-  ])('%s: the dialog says exactly what stops working before anything is sent', async (kind, name, stops) => {
-    myData()
-    await screen.findAllByTestId('optional-consent')
-    expect(text(within(card(kind)).getByTestId('optional-state'))).toBe(`已授权（${dateTime(NOW - DAY_MS)}）`)
-    fireEvent.click(screen.getByLabelText(`撤回${name}授权`))
-    const dialog = screen.getByRole('alertdialog', { name: `确认撤回${name}授权` })
-    expect(text(within(dialog).getByTestId('withdraw-stops'))).toBe(stops)
-    expect(text(dialog)).toContain('撤回会被记录，原来的授权记录不会删除')
-    expect(sent('withdrawConsent')).toEqual([])
-    // 取消: nothing happens.
-    fireEvent.click(within(dialog).getByLabelText('取消'))
-    expect(screen.queryByRole('alertdialog')).toBeNull()
-    expect(sent('withdrawConsent')).toEqual([])
-  })
+    ['biometricConsent', '生物识别（人脸核身）'],
+    ['financialDataConsent', '金融信息'],
+    ['autoDebit', '自动扣款'],
+    ['reminders', '还款提醒'],
+  ] as const)(
+    '%s: the dialog says exactly what stops working — the server’s own list — before anything is sent',
+    async (kind, name) => {
+      myData()
+      await screen.findAllByTestId('optional-consent')
+      expect(text(within(card(kind)).getByTestId('optional-state'))).toBe(`已授权（${dateTime(NOW - DAY_MS)}）`)
+      fireEvent.click(screen.getByLabelText(`撤回${name}授权`))
+      const dialog = screen.getByRole('alertdialog', { name: `确认撤回${name}授权` })
+      // The list the server's answer gives afterwards (server/app/consent-withdrawal.ts answers WITHDRAWAL_EFFECTS).
+      expect(text(within(dialog).getByTestId('withdraw-stops'))).toBe(
+        WITHDRAWAL_EFFECTS[kind].stops.map((line) => `· ${line}`).join(''),
+      )
+      expect(text(dialog)).toContain('撤回会被记录，原来的授权记录不会删除')
+      expect(sent('withdrawConsent')).toEqual([])
+      // 取消: nothing happens.
+      fireEvent.click(within(dialog).getByLabelText('取消'))
+      expect(screen.queryByRole('alertdialog')).toBeNull()
+      expect(sent('withdrawConsent')).toEqual([])
+    },
+  )
 
   it('confirmed: the server’s word on what stopped and how to give it again, and the withdrawal kept in the history', async () => {
     myData()

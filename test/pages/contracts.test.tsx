@@ -116,6 +116,18 @@ describe('the contract reader', () => {
     // WeChat reads entities in text nodes: escaped, it shows the text as signed.
     expect(contractNodes('A & B', true)[0]).toMatchObject({ children: [{ type: 'text', text: 'A &amp; B' }] })
   })
+
+  it('the repayment plan (tab-separated rows) is a table: a header row, then one row a period, every cell whole', () => {
+    const [plan] = contractNodes('期数\t还款日\t合计\n第 1 期\t2027-01-04\t¥278.47\n第 2 期\t2027-02-04\t¥263.47')
+    expect(plan).toMatchObject({ name: 'table' })
+    const rows = (plan as { children: Array<{ children: Array<{ name: string; children: Array<{ text: string }> }> }> })
+      .children
+    expect(rows.map((r) => r.children.map((c) => `${c.name}:${c.children[0].text}`))).toEqual([
+      ['th:期数', 'th:还款日', 'th:合计'],
+      ['td:第 1 期', 'td:2027-01-04', 'td:¥278.47'],
+      ['td:第 2 期', 'td:2027-02-04', 'td:¥263.47'],
+    ])
+  })
 })
 
 /** A contract service that changes its text when told: what it shows and what it accepts as signed. */

@@ -34,9 +34,9 @@ function makeExplanation(over: Partial<Explanation> = {}): Explanation {
     eligible: false,
     score: 41.5,
     dimensions: [
-      { dimension: 'credit', name: '信用记录', score: 30, weight: 0.4, contribution: 12 },
-      { dimension: 'activity', name: '微信活跃度', score: 55, weight: 0.3, contribution: 16.5 },
-      { dimension: 'consumption', name: '消费能力', score: 43.3, weight: 0.3, contribution: 13 },
+      { dimension: 'credit', name: '信用记录', score: 30, weight: 40, contribution: 12 },
+      { dimension: 'activity', name: '微信活跃度', score: 55, weight: 30, contribution: 16.5 },
+      { dimension: 'consumption', name: '消费能力', score: 43.3, weight: 30, contribution: 13 },
     ],
     rules: [
       { id: 'AGE_RANGE', version: 'rules/2026-12-01.1', passed: true, title: '年龄在 18–55 岁之间' },
@@ -56,6 +56,10 @@ function makeExplanation(over: Partial<Explanation> = {}): Explanation {
         fix: '结清逾期欠款并保持按时还款。',
       },
     ],
+    refused: {
+      by: 'evaluation',
+      reasons: [{ code: 'CREDIT_SCORE_LOW', title: '综合评分未达到要求', fix: '保持按时还款，多使用微信支付。' }],
+    },
     review: null,
     evaluatedAt: NOW,
     ...over,
@@ -179,11 +183,37 @@ describe('决定原因', () => {
 
   it('eligible: every rule passed, nothing to review', async () => {
     const rules = makeExplanation().rules.map((r) => ({ ...r, passed: true }))
-    useFakeCloud({ 'credit.explain': () => ok(makeExplanation({ eligible: true, score: 72, rules })) })
+    useFakeCloud({ 'credit.explain': () => ok(makeExplanation({ eligible: true, score: 72, rules, refused: null })) })
     render(<Explain />)
     expect(text(await screen.findByTestId('explain-summary'))).toContain('WE2000：符合条件')
     expect(text(screen.getByTestId('rules-failed'))).toContain('没有未通过的规则。')
     expect(screen.queryByTestId('review-form')).toBeNull()
-    expect(screen.getByText('自动审批已通过，不需要人工复核。')).toBeTruthy()
+    expect(screen.getByText('没有被拒绝的决定，不需要人工复核。')).toBeTruthy()
+  })
+
+  it('without the financial-data consent (withdrawn): the agreements page, never a retry that cannot work', async () => {
+    useFakeCloud({ 'credit.explain': () => refuse('CONSENT_REQUIRED', { detail: 'financialDataConsent' }) })
+    render(<Explain />)
+    const navigateTo = jest.spyOn(Taro, 'navigateTo').mockImplementation(async () => ({ errMsg: 'navigateTo:ok' }))
+    const go = await screen.findByLabelText('去授权')
+    expect(screen.queryByLabelText('重试')).toBeNull()
+    fireEvent.click(go)
+    await waitFor(() =>
+      expect(navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: expect.stringContaining('agreements') })),
+    )
+    navigateTo.mockRestore()
+  })
+
+  it('a line whose opening was refused, though today’s data would pass: says so, with its reasons, and offers a person’s review', async () => {
+    const rules = makeExplanation().rules.map((r) => ({ ...r, passed: true }))
+    const refused = {
+      by: 'line' as const,
+      reasons: [{ code: 'REVIEW_EXPIRED', title: '人工审核已结束', fix: '可以重新申请开通。' }],
+    }
+    useFakeCloud({ 'credit.explain': () => ok(makeExplanation({ eligible: true, score: 72, rules, refused })) })
+    render(<Explain />)
+    expect(text(await screen.findByTestId('explain-summary'))).toContain('WE2000：开通未通过')
+    expect(text(screen.getByTestId('line-refusal'))).toContain('人工审核已结束：可以重新申请开通。')
+    expect(screen.getByTestId('review-form')).toBeTruthy()
   })
 })

@@ -2,14 +2,37 @@
 // WeChat and in the browser; and the short form of its hash that the reader shows.
 
 export type ContractNode =
-  { type: 'text'; text: string } | { name: 'p' | 'br'; attrs?: { style: string }; children?: ContractNode[] }
+  | { type: 'text'; text: string }
+  | { name: 'p' | 'br' | 'table' | 'tr' | 'th' | 'td'; attrs?: { style: string }; children?: ContractNode[] }
 
 // Inline style, not a class: a rich-text node's class does not reach the page's stylesheet
 // everywhere, and em units need no px conversion.
 const PARAGRAPH_STYLE = 'margin: 0 0 0.8em; line-height: 1.7; word-break: break-all;'
+const TABLE_STYLE = 'margin: 0 0 0.8em; border-collapse: collapse; width: 100%; font-size: 0.85em;'
+/** Figures stay whole and line up on the right; the first column (期数) and dates on the left. */
+const CELL_STYLE = 'padding: 0.2em 0.3em; white-space: nowrap; text-align: right; border-bottom: 1px solid #e5e5e5;'
+const FIRST_CELL_STYLE =
+  'padding: 0.2em 0.3em; white-space: nowrap; text-align: left; border-bottom: 1px solid #e5e5e5;'
+
+/** A paragraph whose every line has tab-separated columns (the repayment plan) is a table: header row first. */
+function tableOf(lines: string[], literal: (line: string) => string): ContractNode {
+  return {
+    name: 'table',
+    attrs: { style: TABLE_STYLE },
+    children: lines.map((line, row) => ({
+      name: 'tr' as const,
+      children: line.split('\t').map((cell, col) => ({
+        name: row === 0 ? ('th' as const) : ('td' as const),
+        attrs: { style: col < 2 ? FIRST_CELL_STYLE : CELL_STYLE },
+        children: [{ type: 'text' as const, text: literal(cell) }],
+      })),
+    })),
+  }
+}
 
 /**
- * One `p` per paragraph; a single line break inside a paragraph stays a line break. WeChat's
+ * One `p` per paragraph, the plan's tab-separated rows a table; a single line break inside a
+ * paragraph stays a line break. WeChat's
  * rich-text reads entities in text nodes and the browser's does not: `entities` escapes `&` so
  * that WeChat, too, shows the text exactly as signed.
  */
@@ -20,15 +43,17 @@ export function contractNodes(text: string, entities = false): ContractNode[] {
     .split(/\n[ \t]*\n/)
     .map((p) => p.replace(/^\n+|\s+$/g, ''))
     .filter((p) => p.trim() !== '')
-    .map((p) => ({
-      name: 'p' as const,
-      attrs: { style: PARAGRAPH_STYLE },
-      children: p
-        .split('\n')
-        .flatMap((line, i): ContractNode[] =>
+    .map((p): ContractNode => {
+      const lines = p.split('\n')
+      if (lines.every((line) => line.includes('\t'))) return tableOf(lines, literal)
+      return {
+        name: 'p',
+        attrs: { style: PARAGRAPH_STYLE },
+        children: lines.flatMap((line, i): ContractNode[] =>
           i === 0 ? [{ type: 'text', text: literal(line) }] : [{ name: 'br' }, { type: 'text', text: literal(line) }],
         ),
-    }))
+      }
+    })
 }
 
 /** The first 16 hex digits of a SHA-256: enough to compare a copy by eye. */

@@ -12,6 +12,7 @@ import type { ConsentStanding } from '../../../hooks/use-consents'
 import { useMyData, type ExportSummaryItem } from '../../../hooks/use-my-data'
 import { PRODUCT_NAMES, CONSENT_PURPOSE_NAMES, bytesText, dateOf, dateTime } from '../../../ui/format'
 import { CONSENT_KIND_NAMES, RECORD_NAMES, WITHDRAW_TEXTS } from './labels'
+import { WITHDRAWAL_EFFECTS } from '../../../domain/withdrawal'
 import { payScoreText } from '../../../ui/product-text'
 import { go } from '../../../services/nav'
 import { Row } from '../../../components/row'
@@ -117,7 +118,9 @@ function WithdrawDialog({ s, w }: { s: ConsentStanding; w: Optional['withdrawal'
         <Text className="mydata-strong">{`撤回${t.name}授权后：`}</Text>
       </View>
       <View className="mydata-block" data-testid="withdraw-stops">
-        <Text>{t.stops}</Text>
+        {WITHDRAWAL_EFFECTS[s.kind].stops.map((line) => (
+          <Text key={line} className="mydata-line">{`· ${line}`}</Text>
+        ))}
       </View>
       <View className="mydata-block">
         <Text className="kt-muted">撤回会被记录，原来的授权记录不会删除；之后需要时可以重新授权。</Text>

@@ -1,8 +1,6 @@
 // How the records on 我的数据 are named for the user, and what withdrawing an optional consent
 // stops, said before the borrower confirms it.
 import type { WithdrawableConsent } from '../../../api'
-import { PRODUCT_IDS, PRODUCT_NAMES } from '../../../domain/catalog'
-import { DEFAULT_RULE_SET } from '../../../domain/rule-set'
 
 export const CONSENT_KIND_NAMES: Record<string, string> = {
   userAgreement: '《用户协议》',
@@ -14,42 +12,32 @@ export const CONSENT_KIND_NAMES: Record<string, string> = {
   reminders: '还款提醒（订阅消息）',
 }
 
-/** The products that need face verification (人脸核身), by name. */
-const FACE_PRODUCTS = PRODUCT_IDS.filter((p) => DEFAULT_RULE_SET.products[p].needsFace)
-  .map((p) => PRODUCT_NAMES[p])
-  .join('、')
-
 /**
- * Each optional consent: its name on the withdrawal card, what it is for, what stops without it,
- * and where it is given (again).
+ * Each optional consent: its name on the withdrawal card, what it is for, and where it is given
+ * (again). What stops without it is the domain's list (src/domain/withdrawal.ts), the server's too.
  */
-export const WITHDRAW_TEXTS: Record<WithdrawableConsent, { name: string; what: string; stops: string; where: string }> =
-  {
-    biometricConsent: {
-      name: '生物识别（人脸核身）',
-      what: '用于人脸核身，核对是你本人在操作；人脸图像从不保存。',
-      stops: `人脸核身不可用，需要人脸核身的产品（${FACE_PRODUCTS}）暂不能借款。`,
-      where: '可以在“阅读并同意”页勾选生物识别信息单独授权。',
-    },
-    financialDataConsent: {
-      name: '金融信息',
-      what: '用于预审、开通（授信审批）和借款时评估你的资料。',
-      stops: '预审、开通和借款都需要重新授权。',
-      where: '可以在“阅读并同意”页勾选金融信息单独授权。',
-    },
-    autoDebit: {
-      name: '自动扣款',
-      what: '到期日从你绑定的银行卡自动扣款。',
-      stops: '到期需手动还款（已在处理中的一笔扣款仍会完成）。',
-      where: '可以在开通时勾选，或在额度页打开“自动扣款”。',
-    },
-    reminders: {
-      name: '还款提醒',
-      what: '还款日前通过微信订阅消息提醒你。',
-      stops: '不再发送订阅消息提醒，消息中心仍会显示。',
-      where: '借款批准或还款后，可以点“订阅还款提醒”。',
-    },
-  }
+export const WITHDRAW_TEXTS: Record<WithdrawableConsent, { name: string; what: string; where: string }> = {
+  biometricConsent: {
+    name: '生物识别（人脸核身）',
+    what: '用于人脸核身，核对是你本人在操作；人脸图像从不保存。',
+    where: '可以在“阅读并同意”页勾选生物识别信息单独授权。',
+  },
+  financialDataConsent: {
+    name: '金融信息',
+    what: '用于预审、开通（授信审批）和借款时评估你的资料。',
+    where: '可以在“阅读并同意”页勾选金融信息单独授权。',
+  },
+  autoDebit: {
+    name: '自动扣款',
+    what: '到期日从你绑定的银行卡自动扣款。',
+    where: '可以在开通时勾选，或在额度页打开“自动扣款”。',
+  },
+  reminders: {
+    name: '还款提醒',
+    what: '还款日前通过微信订阅消息提醒你。',
+    where: '借款批准或还款后，可以点“订阅还款提醒”。',
+  },
+}
 
 /** The server's collection names in a deletion result. */
 export const RECORD_NAMES: Record<string, string> = {

@@ -5,7 +5,7 @@
 // time it will be handled, and its outcome once decided.
 import { Text, Textarea, View } from '@tarojs/components'
 import { useRouter } from '@tarojs/taro'
-import type { Explanation, ReviewCaseView } from '../../../api'
+import { fixedByAgreements, type Explanation, type ReviewCaseView } from '../../../api'
 import { Action, Actions } from '../../../components/action'
 import { ErrorNotice } from '../../../components/error-notice'
 import { Page } from '../../../components/page'
@@ -14,19 +14,34 @@ import { Row } from '../../../components/row'
 import { Empty, QueryView } from '../../../components/states'
 import { useExplanation } from '../../../hooks/use-explain'
 import { productOf } from '../../../hooks/use-line'
-import { replace } from '../../../services/nav'
+import { go, replace } from '../../../services/nav'
 import { REVIEW_NOTE_MAX, REVIEW_STATE_NAMES, points, weightText } from '../../../ui/explain-text'
 import { PRODUCT_NAMES, chinaTime, versionText } from '../../../ui/format'
 import './index.scss'
 
 type Explaining = ReturnType<typeof useExplanation>
 
+/** What was decided: refused today, refused when opening (today's data would pass), or eligible. */
+function verdictOf(e: Explanation): string {
+  if (e.refused?.by === 'evaluation') return '未通过自动审批'
+  if (e.refused?.by === 'line') return '开通未通过'
+  return '符合条件'
+}
+
 function Summary({ e }: { e: Explanation }) {
   return (
     <View className="kt-card" data-testid="explain-summary">
-      <Text className="explain-verdict">
-        {`${PRODUCT_NAMES[e.product] ?? e.product}：${e.eligible ? '符合条件' : '未通过自动审批'}`}
-      </Text>
+      <Text className="explain-verdict">{`${PRODUCT_NAMES[e.product] ?? e.product}：${verdictOf(e)}`}</Text>
+      {e.refused?.by === 'line' ? (
+        <View data-testid="line-refusal">
+          <Text className="kt-muted">
+            你的开通申请未通过（原因见下）；下面是按今天的资料重新评估的结果，可以申请人工复核那次决定。
+          </Text>
+          {e.refused.reasons.map((r) => (
+            <Text key={r.code} className="kt-error">{`${r.title}：${r.fix}`}</Text>
+          ))}
+        </View>
+      ) : null}
       <Row label="综合评分（满分100）" value={points(e.score)} className="explain-score" testId="explain-score" />
       <Row label="评估时间" value={chinaTime(e.evaluatedAt)} />
       <Row label="规则版本" value={versionText(e.ruleSetVersion)} testId="explain-rules-version" />
@@ -167,7 +182,7 @@ function Review({ x }: { x: Explaining }) {
       {x.canRequest ? <RequestForm x={x} /> : null}
       {!x.review && !x.canRequest ? (
         <View className="kt-card">
-          <Text className="kt-muted">自动审批已通过，不需要人工复核。</Text>
+          <Text className="kt-muted">没有被拒绝的决定，不需要人工复核。</Text>
         </View>
       ) : null}
     </View>
@@ -178,6 +193,7 @@ export default function Explain() {
   const { params } = useRouter()
   const product = productOf(params.product)
   const x = useExplanation(product)
+  const needsConsent = x.query.error !== null && fixedByAgreements(x.query.error)
   if (!product)
     return (
       <Page title="决定原因">
@@ -186,7 +202,11 @@ export default function Explain() {
     )
   return (
     <Page title={`${PRODUCT_NAMES[product]} 决定原因`} subtitle="每个评分维度的贡献和每条规则的结果。">
-      <QueryView query={x.query} loadingText="正在读取决定原因…">
+      {needsConsent ? (
+        // The explanation reads financial data: without the consent it is given on the agreements page, not by trying again.
+        <ErrorNotice error={x.query.error!} onRetry={() => void go('agreements')} retryLabel="去授权" />
+      ) : null}
+      <QueryView query={needsConsent ? { ...x.query, error: null } : x.query} loadingText="正在读取决定原因…">
         {(e) => (
           <View data-testid="explanation">
             <Summary e={e} />
