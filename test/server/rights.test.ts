@@ -280,7 +280,10 @@ describe('explained decisions and a person’s review', () => {
     const e = await cloud.call<Explanation>('credit', 'explain', { product: 'we2000' }, dave)
     if (!e.ok) throw new Error(e.error.code)
     expect(e.data.eligible).toBe(false)
-    expect(e.data.refused).toMatchObject({ by: 'evaluation', reasons: [expect.objectContaining({ code: 'LOW_ACTIVITY' })] })
+    expect(e.data.refused).toMatchObject({
+      by: 'evaluation',
+      reasons: [expect.objectContaining({ code: 'LOW_ACTIVITY' })],
+    })
     expect(e.data.dimensions.map((d) => d.dimension)).toEqual(['credit', 'activity', 'consumption', 'assets'])
     expect(e.data.dimensions.reduce((s, d) => s + d.weight, 0)).toBe(100)
     const failed = e.data.rules.filter((r) => !r.passed)
