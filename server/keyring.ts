@@ -87,6 +87,8 @@ export class NodeSecrets implements Secrets {
     keyring: Keyring | (() => Keyring),
     /** The signing key, or how to read it when something is first signed (functions that never sign need none). */
     private readonly signerOf: () => Ed25519Signer,
+    /** The public keys of signing keys rotated out: published, so that older copies still verify. */
+    private readonly retired: () => PublicSigningKey[] = () => [],
   ) {
     if (keyring instanceof Keyring) this.ring = keyring
     else this.load = keyring
@@ -104,7 +106,8 @@ export class NodeSecrets implements Secrets {
   }
 
   signingKeys(): PublicSigningKey[] {
-    return [this.signing.publicKey]
+    const current = this.signing.publicKey
+    return [current, ...this.retired().filter((k) => k.kid !== current.kid)]
   }
 
   private load: (() => Keyring) | null = null

@@ -85,3 +85,26 @@ export function signerFromEnv(value: string | undefined, name = 'KAITONG_SIGNING
     throw new Error(`${name}: expected 64 hex characters (a 32-byte Ed25519 seed)`)
   return new Ed25519Signer(Buffer.from(value.trim(), 'hex'))
 }
+
+/**
+ * `KAITONG_SIGNING_KEYS_RETIRED`: the public keys of signing keys rotated out, comma-separated, each
+ * the 32-byte Ed25519 public key in base64url (a JWK's `x`, as /.well-known/kaitong-signing-key
+ * printed it). They are published beside the current key so that copies signed before a rotation
+ * still verify; the server never signs with them (what it hands out again is signed anew).
+ */
+export function retiredKeysFromEnv(
+  value: string | undefined,
+  name = 'KAITONG_SIGNING_KEYS_RETIRED',
+): PublicSigningKey[] {
+  if (!value || value.trim() === '') return []
+  return value.split(',').map((part) => {
+    const x = part.trim()
+    if (!/^[A-Za-z0-9_-]{43}$/.test(x))
+      throw new Error(`${name}: expected base64url Ed25519 public keys (43 characters each), comma-separated`)
+    try {
+      return publishedKey(crypto.createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' }))
+    } catch {
+      throw new Error(`${name}: ${x.slice(0, 8)}… is not an Ed25519 public key`)
+    }
+  })
+}

@@ -16,7 +16,14 @@ const usage = (message: string): CliResult => ({
   output: { error: { code: 'USAGE', message: `${message}\nusage: ${VERIFY_USAGE}` } },
 })
 
+/** A key fetched over plain http could be anyone's: only https, or the local cloud on this machine. */
+const LOOPBACK = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//
+
 async function readKeys(source: string): Promise<Keys> {
+  if (source.startsWith('http://') && !LOOPBACK.test(source))
+    throw new Error(
+      `${source}: fetch the lender's key over https (or give a file): over plain http anyone between could swap it`,
+    )
   const text = /^https?:\/\//.test(source) ? await (await fetch(source)).text() : fs.readFileSync(source, 'utf8')
   const parsed = JSON.parse(text) as { keys?: Keys }
   if (!Array.isArray(parsed.keys) || parsed.keys.some((k) => typeof k.kid !== 'string' || typeof k.x !== 'string'))

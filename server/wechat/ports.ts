@@ -4,7 +4,7 @@ import * as cloud from 'wx-server-sdk'
 import { INDEXES } from '../schema'
 import { keyringFromEnv, NodeSecrets } from '../keyring'
 import { settingsFromEnv } from '../settings'
-import { signerFromEnv } from '../signing'
+import { retiredKeysFromEnv, signerFromEnv } from '../signing'
 import { PAY_CALLBACK_FUNCTION, type IndexSpec, type Logger, type Ports, type Secrets } from '../ports'
 import { AccessTokens, WechatFaceVerifier } from './face'
 import { TencentCardVerifier, TencentIdentityVerifier } from './identity'
@@ -66,6 +66,7 @@ export function wechatPorts(): Ports {
     () => keyringFromEnv(env('KAITONG_DATA_KEYS')),
     // Read when something is first signed (a receipt, a contract): functions that never sign need no key.
     () => signerFromEnv(env('KAITONG_SIGNING_KEY')),
+    () => retiredKeysFromEnv(process.env.KAITONG_SIGNING_KEYS_RETIRED),
   )
   const gateway = new LenderGateway(config.gateway, now)
   cached = {

@@ -106,6 +106,15 @@ describe('kaitong verify', () => {
 
   it('says what is wrong with its arguments', async () => {
     expect(await verifyCommand([], noLocalKey)).toMatchObject({ exitCode: 2, output: { error: { code: 'USAGE' } } })
+    // A key from anywhere but https (or this machine) could be anyone's.
+    const pdf = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kt-verify-')), 'x.pdf')
+    fs.writeFileSync(pdf, '%PDF-1.3\n')
+    expect(
+      await verifyCommand([pdf, '--key', 'http://keys.example.com/.well-known/kaitong-signing-key'], noLocalKey),
+    ).toMatchObject({
+      exitCode: 1,
+      output: { error: { code: 'KEY_UNAVAILABLE', message: expect.stringContaining('https') } },
+    })
     expect(await verifyCommand(['/nonexistent.pdf'], noLocalKey)).toMatchObject({
       exitCode: 1,
       output: { error: { code: 'NOT_FOUND' } },

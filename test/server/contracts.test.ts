@@ -13,7 +13,8 @@ import { verifyContractPdf, verifyReceiptJson } from '../../server/contracts/ver
 import { verifySignature } from '../../server/signing'
 import { borrow, onboardBorrower } from '../support/borrower'
 import { apply as applyUseCase } from '../../server/app/loans/apply'
-import { makeTestCloud, type TestCloud } from '../support/cloud'
+import { makeTestCloud, testKeyring, type TestCloud } from '../support/cloud'
+import { LocalSecrets } from '../../server/local/adapters/basics'
 import { makeApplicant, makeIdNumber } from '../support/factories'
 
 let cloud: TestCloud
@@ -233,6 +234,32 @@ describe('the signing record, the PDF and offline verification', () => {
     // Verified with another key: refused.
     const stranger = crypto.generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }) as { x: string }
     expect(verifyContractPdf(pdf, [{ kid: publicKeys()[0].kid, x: stranger.x }]).valid).toBe(false)
+  })
+
+  it('a signing key rotated out stays published: a PDF downloaded before still verifies, and what is handed out again is signed with the new key', async () => {
+    await borrowed()
+    const list = (await cloud.call<ContractSummary[]>('contracts', 'list', {})) as { ok: true; data: ContractSummary[] }
+    const note = list.data.find((c) => c.kind === 'drawdown')!
+    const before = await cloud.call<ContractPdf>('contracts', 'pdf', { contractId: note.contractId })
+    if (!before.ok) throw new Error(before.error.code)
+    const oldPdf = (await cloud.ports.files.get(before.data.fileId!))!
+    const oldKey = publicKeys()[0]
+    // The rotation: a new key signs, the old one's public half is listed as retired.
+    process.env.KAITONG_SIGNING_KEY = crypto.randomBytes(32).toString('hex')
+    process.env.KAITONG_SIGNING_KEYS_RETIRED = oldKey.x
+    try {
+      cloud.ports.secrets = new LocalSecrets(Buffer.alloc(32, 7), testKeyring())
+      const keys = publicKeys()
+      expect(keys.map((k) => k.kid)).toEqual([expect.not.stringMatching(oldKey.kid), oldKey.kid])
+      expect(verifyContractPdf(oldPdf, keys).valid).toBe(true)
+      expect(verifyContractPdf(oldPdf, [keys[0]]).valid).toBe(false)
+      const after = await cloud.call<ContractPdf>('contracts', 'pdf', { contractId: note.contractId })
+      if (!after.ok) throw new Error(after.error.code)
+      expect(verifyContractPdf((await cloud.ports.files.get(after.data.fileId!))!, [keys[0]]).valid).toBe(true)
+    } finally {
+      delete process.env.KAITONG_SIGNING_KEY
+      delete process.env.KAITONG_SIGNING_KEYS_RETIRED
+    }
   })
 
   it('signs receipts so that anyone checks them with the public key, and a changed amount fails', async () => {

@@ -4,7 +4,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { Keyring, NodeSecrets } from '../../keyring'
-import { Ed25519Signer, signerFromEnv } from '../../signing'
+import { Ed25519Signer, retiredKeysFromEnv, signerFromEnv } from '../../signing'
 import type { Clock, Ids, Logger } from '../../ports'
 
 /** Real time plus an offset that only moves forward (POST /__dev/clock). */
@@ -38,10 +38,14 @@ export class LocalSecrets extends NodeSecrets {
   ) {
     // The signing key: $KAITONG_SIGNING_KEY if set, else derived from the local master secret (so a
     // local cloud keeps one key across restarts, and tests with a fixed secret a fixed key).
-    super(key, keyring, () =>
-      process.env.KAITONG_SIGNING_KEY
-        ? signerFromEnv(process.env.KAITONG_SIGNING_KEY)
-        : new Ed25519Signer(deriveKey(key, 'ed25519-signing')),
+    super(
+      key,
+      keyring,
+      () =>
+        process.env.KAITONG_SIGNING_KEY
+          ? signerFromEnv(process.env.KAITONG_SIGNING_KEY)
+          : new Ed25519Signer(deriveKey(key, 'ed25519-signing')),
+      () => retiredKeysFromEnv(process.env.KAITONG_SIGNING_KEYS_RETIRED),
     )
   }
   /** A sub-key for another use (e.g. signing dev sessions), so one secret never serves two purposes. */
