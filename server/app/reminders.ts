@@ -20,6 +20,7 @@ import { COLLECTIONS } from '../schema'
 import { changeUser, loadUser } from './users'
 import { PRODUCT_NAMES } from '../../src/domain/catalog'
 import type { UseCase } from './use-case'
+import type { ConsentDoc } from './onboarding'
 import type { LineDoc } from './lines'
 
 export interface ReminderClaim {
@@ -48,7 +49,15 @@ export const grant: UseCase<'reminders', 'grant'> = async (ports, openid, input)
     for (const t of new Set(input.templateIds)) grants[t] = (grants[t] ?? 0) + 1
     return { write: { ...u, grants }, result: grants }
   })
-  return saved.ok ? ok({ grants: saved.result }) : fail('CONFLICT')
+  if (!saved.ok) return fail('CONFLICT')
+  // The consent to be reminded by subscribe message, given (again): its record beside any withdrawal.
+  await ports.store.insert<ConsentDoc>(COLLECTIONS.consents, `${openid}:reminders:${ports.clock.now()}`, {
+    openid,
+    kind: 'reminders',
+    version: '-',
+    acceptedAt: ports.clock.now(),
+  })
+  return ok({ grants: saved.result })
 }
 
 export async function inbox(

@@ -1,7 +1,7 @@
 // 我的数据: what is held about the user (masked), the consents they gave and withdrawing the
 // optional ones, export, and deletion with a second confirmation (PIPL: see, export, withdraw,
 // delete).
-import { useCallback, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import Taro from '@tarojs/taro'
 import type { ConsentView, DeleteResult, WithdrawResult } from '../api'
 import { useCloudMutation, useCloudQuery } from './use-cloud'
@@ -63,6 +63,8 @@ export function useMyData() {
     [reloadStatus],
   )
   const withdrawal = useWithdrawal(onWithdrawn)
+  // The list read again (the page shown again, after a consent was given elsewhere) is the newer word.
+  useEffect(() => setLatest(null), [consents.data])
   const consentList = latest ?? consents.data
   const standings = useMemo(() => (consentList ? consentStandings(consentList) : null), [consentList])
 

@@ -98,6 +98,7 @@ describe('account.withdrawConsent', () => {
     await onboardBorrower(cloud)
     const templateId = cloud.ports.reminderTemplates.due
     expect((await cloud.call('reminders', 'grant', { templateIds: [templateId] })).ok).toBe(true)
+    cloud.ports.clock.advance(60_000)
     const r = await withdraw('reminders')
     expect(r.wasGiven).toBe(true)
     expect(r.stops.join('')).toContain('消息中心')
@@ -106,7 +107,12 @@ describe('account.withdrawConsent', () => {
     // Withdrawing what was not given records nothing new.
     const twice = await withdraw('reminders')
     expect(twice.wasGiven).toBe(false)
-    expect(twice.consents.filter((c) => c.kind === 'reminders')).toHaveLength(1)
+    expect(twice.consents.filter((c) => c.kind === 'reminders').map((c) => !!c.withdrawn)).toEqual([false, true])
+    // Subscribed again: its own record, after the withdrawal.
+    cloud.ports.clock.advance(60_000)
+    expect((await cloud.call('reminders', 'grant', { templateIds: [templateId] })).ok).toBe(true)
+    const log = (await cloud.call<ConsentView[]>('account', 'consents', {})) as { ok: true; data: ConsentView[] }
+    expect(log.data.filter((c) => c.kind === 'reminders').map((c) => !!c.withdrawn)).toEqual([false, true, false])
   })
 })
 
