@@ -6,7 +6,7 @@
 import fs from 'node:fs'
 import { fromChinaDateTime } from '../src/domain/china-time'
 import { CONTRACT_TEMPLATES, renderDrawdownContract } from '../src/domain/contract'
-import { priceOffer } from '../src/domain/pricing'
+import { twentyMonthOffer } from '../test/support/contract-example'
 
 const RUNS = 10
 const SIGNED_AT = fromChinaDateTime({ year: 2026, month: 12, day: 1, hour: 10 })
@@ -28,21 +28,11 @@ function p95(xs: number[]): number {
  * — and the signing record's lines as the PDF prints them.
  */
 export function drawdownNote(): { title: string; text: string; footer: string[]; date: number } {
-  const priced = priceOffer({
-    product: 'weilidai',
-    amountFen: 2_000_000,
-    term: { months: 20 },
-    mode: 'equal-installment',
-    dailyRatePpm: 300,
-    capPercent: 24,
-    disbursedAt: SIGNED_AT,
-  })
-  if (!priced.ok) throw new Error(priced.error.code)
   const text = renderDrawdownContract({
     borrowerName: '张三',
     borrowerIdMasked: '1****************4',
     mobileMasked: '138****5678',
-    offer: priced.offer,
+    offer: twentyMonthOffer(SIGNED_AT),
     purpose: 'consumption',
     cardLast4: '6789',
     autoDebit: { last4: '6789' },

@@ -4,24 +4,12 @@
  */
 import { CONTRACT_TEMPLATES, renderDrawdownContract, renderLineContract } from '../../src/domain/contract'
 import { fromChinaDateTime } from '../../src/domain/china-time'
-import { priceOffer } from '../../src/domain/pricing'
+import { twentyMonthOffer } from '../support/contract-example'
 
 const AT = fromChinaDateTime({ year: 2026, month: 12, day: 2, hour: 10 })
 const PARTIES = { borrowerName: '张三', borrowerIdMasked: '1****************X', mobileMasked: '138****5678' }
 
-function offer() {
-  const r = priceOffer({
-    product: 'weilidai',
-    amountFen: 2_000_000,
-    term: { months: 20 },
-    mode: 'equal-installment',
-    dailyRatePpm: 300,
-    capPercent: 24,
-    disbursedAt: AT,
-  })
-  if (!r.ok) throw new Error(r.error.code)
-  return r.offer
-}
+const offer = () => twentyMonthOffer(AT)
 
 describe('the drawdown note, worked example: 微粒贷 ¥20,000 over 20 months, equal installments, 0.03%/day', () => {
   const o = offer()
