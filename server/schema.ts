@@ -70,7 +70,7 @@ export const INDEXES: IndexSpec[] = [
   { collection: COLLECTIONS.payments, name: 'byLoan', eq: 'payment.loanId', range: 'payment.createdAt' },
   /** What the payment job looks after: pending payments by expiry (1), refunds owed (2). */
   { collection: COLLECTIONS.payments, name: 'byWatch', eq: 'watch', range: 'watchAt' },
-  { collection: COLLECTIONS.contracts, name: 'byOpenid', eq: 'openid', range: 'signedAt' },
+  { collection: COLLECTIONS.contracts, name: 'byOpenid', eq: 'openid', range: 'record.signedAt' },
   /** Which data key seals a contract's text: key rotation re-seals by it. */
   { collection: COLLECTIONS.contracts, name: 'byDataKey', eq: 'text.kid' },
   { collection: COLLECTIONS.reviewCases, name: 'byOpenid', eq: 'openid', range: 'requestedAt' },

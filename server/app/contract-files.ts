@@ -37,7 +37,12 @@ function footer(d: Doc<ContractDoc>, signing: SigningRecord): string[] {
 /** Renders and seals the PDF of a contract: the same contract always gives the same bytes. */
 export async function sealedPdf(ports: Ports, d: Doc<ContractDoc>, text: string): Promise<Uint8Array> {
   const signing = signingOf(ports, d)
-  const pdf = await renderContractPdf({ title: d.data.title, text, footer: footer(d, signing), date: d.data.signedAt })
+  const pdf = await renderContractPdf({
+    title: d.data.title,
+    text,
+    footer: footer(d, signing),
+    date: d.data.record.signedAt,
+  })
   const seal: PdfSeal = { v: 1, contractId: d.id, signing, pdfSha256: pdfSha256(pdf) }
   const signature = ports.secrets.sign(sealMessage(seal))
   return writeSeal(pdf, Buffer.from(JSON.stringify({ seal, signature }), 'utf8').toString('base64'))

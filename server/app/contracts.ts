@@ -23,15 +23,16 @@ import {
 import type { ProductId } from '../../src/domain/catalog'
 import { LINE_MONTHS, clipToCeiling, type Line } from '../../src/domain/line'
 import type { Offer } from '../../src/domain/pricing'
+import type { Term } from '../../src/domain/schedule'
 import { priceOffer } from '../../src/domain/pricing'
-import { precheck as precheckRules, type ProductDecision } from '../../src/domain/rules'
+import type { ProductDecision } from '../../src/domain/rules'
 import { DEFAULT_RULE_SET } from '../../src/domain/rule-set'
 import { DEFAULT_CATALOG } from '../../src/domain/catalog'
 import type { Doc, Ports, Sealed, StoreTx } from '../ports'
 import { COLLECTIONS } from '../schema'
 import { canonicalJson } from './canonical-json'
 import { SOFT_DATA } from './credit'
-import { profileForInquiry } from './credit-consents'
+import { openingDecision } from './credit-consents'
 import { requireUser, type Caller } from './guard'
 import { lineId, type LineDoc } from './lines'
 import type { UseCase } from './use-case'
@@ -50,16 +51,10 @@ export interface Rendered {
 export interface ContractDoc {
   /** The borrower's openid — or, once their account is deleted, a pseudonym (retention keeps the contract). */
   openid: string
-  kind: ContractKind
-  product: ProductId
-  subject: string
   title: string
-  templateVersion: string
-  sha256: string
-  signedAt: number
   /** The text, sealed under `contract/<id>` (it names the borrower). */
   text: Sealed
-  /** The signing record, and the server's keyed seal over it (Ed25519-signed when handed out: signingOf). */
+  /** The signing record — what, which version, its hash, when — and the server's keyed seal over it (Ed25519-signed when handed out: signingOf). */
   record: SigningRecord['record']
   recordSeal: string
   /** The PDF's hash outside its seal, and its size, once one was made (every copy has them). */
@@ -153,13 +148,7 @@ export async function recordSigned(
   }
   await tx.create<ContractDoc>(COLLECTIONS.contracts, a.contractId, {
     openid: a.openid,
-    kind: r.kind,
-    product: r.product,
-    subject: a.subject,
     title: r.title,
-    templateVersion: r.templateVersion,
-    sha256: r.sha256,
-    signedAt: a.now,
     text: ports.secrets.seal(`contract/${a.contractId}`, r.text),
     record,
     recordSeal: ports.secrets.keyedHash('signing-record', canonicalJson(record)),
@@ -203,12 +192,30 @@ async function previewLine(
   product: ProductId,
   now: number,
 ): Promise<ApiResult<Rendered>> {
-  const inquiry = await profileForInquiry(ports, caller, product, now)
-  if (!inquiry.ok) return inquiry
-  const decision = precheckRules(inquiry.data.profile, DEFAULT_RULE_SET, now).products.find(
-    (p) => p.product === product,
-  )!
-  return ok(lineContract(ports, caller, decision, now))
+  const decided = await openingDecision(ports, caller, product, now)
+  return decided.ok ? ok(lineContract(ports, caller, decided.data.decision, now)) : decided
+}
+
+/** The drawdown's term as the request gives it: days (随借随还) or months. */
+export const termOf = (input: { termDays?: number; termMonths?: number }): Term =>
+  input.termDays !== undefined ? { days: input.termDays } : { months: input.termMonths ?? 0 }
+
+/** A drawdown priced on the server at the line's own rate, as loans.apply prices it and its note shows it. */
+export function priceDrawdown(
+  ports: Ports,
+  line: Line,
+  input: { product: ProductId; amountFen: number; termDays?: number; termMonths?: number; mode: string },
+  now: number,
+) {
+  return priceOffer({
+    product: input.product,
+    amountFen: input.amountFen,
+    term: termOf(input),
+    mode: input.mode,
+    dailyRatePpm: line.dailyRatePpm,
+    capPercent: ports.settings.aprCapPercent,
+    disbursedAt: now,
+  })
 }
 
 type DrawdownInput = Parameters<UseCase<'contracts', 'preview'>>[2]
@@ -226,28 +233,20 @@ async function previewDrawdown(
   const doc = await ports.store.get<LineDoc>(COLLECTIONS.lines, lineId(caller.openid, input.product))
   const line = doc && doc.data.openid === caller.openid ? doc.data.line : null
   if (!line || (line.state !== 'active' && line.state !== 'frozen')) return fail('NO_ACTIVE_LINE')
-  const priced = priceOffer({
-    product: input.product,
-    amountFen: input.amountFen,
-    term: input.termDays !== undefined ? { days: input.termDays } : { months: input.termMonths ?? 0 },
-    mode: input.mode,
-    dailyRatePpm: line.dailyRatePpm,
-    capPercent: ports.settings.aprCapPercent,
-    disbursedAt: now,
-  })
+  const priced = priceDrawdown(ports, line, { ...input, amountFen: input.amountFen, mode: input.mode }, now)
   if (!priced.ok) return fail(priced.error.code, { message: priced.error.message, field: 'amountFen' })
   return ok(drawdownContract(caller, line, priced.offer, input.purpose, DEFAULT_RULE_SET.version, now))
 }
 
 const summary = (d: Doc<ContractDoc>): ContractSummary => ({
   contractId: d.id,
-  kind: d.data.kind,
-  product: d.data.product,
+  kind: d.data.record.kind,
+  product: d.data.record.product,
   title: d.data.title,
-  subject: d.data.subject,
-  templateVersion: d.data.templateVersion,
-  sha256: d.data.sha256,
-  signedAt: d.data.signedAt,
+  subject: d.data.record.subject,
+  templateVersion: d.data.record.templateVersion,
+  sha256: d.data.record.sha256,
+  signedAt: d.data.record.signedAt,
 })
 
 /** The caller's own contract; anyone else's is as absent as none. */

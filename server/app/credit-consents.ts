@@ -5,6 +5,7 @@ import { CREDIT_CONSENT_TTL_MS } from '../../src/domain/agreements'
 import type { ProductId } from '../../src/domain/catalog'
 import { fail, ok } from '../../src/api'
 import { DEFAULT_RULE_SET } from '../../src/domain/rule-set'
+import { precheck as precheckRules } from '../../src/domain/rules'
 import type { Ports } from '../ports'
 import { COLLECTIONS } from '../schema'
 import { profileOf } from './credit'
@@ -65,4 +66,12 @@ export async function profileForInquiry(ports: Ports, caller: Caller, product: P
   if (DEFAULT_RULE_SET.products[product].needsPayScore && profile.payScore === 'UNCONFIRMED')
     return fail('PAY_SCORE_UNAVAILABLE')
   return ok({ profile, subject })
+}
+
+/** The opening's decision as lines.open makes it (and its contract preview shows it): today's profile, evaluated. */
+export async function openingDecision(ports: Ports, caller: Caller, product: ProductId, now: number) {
+  const inquiry = await profileForInquiry(ports, caller, product, now)
+  if (!inquiry.ok) return inquiry
+  const evaluation = precheckRules(inquiry.data.profile, DEFAULT_RULE_SET, now)
+  return ok({ ...inquiry.data, evaluation, decision: evaluation.products.find((p) => p.product === product)! })
 }

@@ -61,7 +61,7 @@ export async function profileOf(
 export const SOFT_DATA = { consent: 'financialDataConsent', legal: 'if-verified' } as const
 
 /** The consented caller's evaluation on soft data (no hard inquiry), at `now`. */
-async function softEvaluation(ports: Ports, openid: string, now: number): Promise<ApiResult<Evaluation>> {
+export async function softEvaluation(ports: Ports, openid: string, now: number): Promise<ApiResult<Evaluation>> {
   const caller = await requireUser(ports, openid, SOFT_DATA)
   if (!caller.ok) return caller
   return ok(precheckRules((await profileOf(ports, caller.data, now)).profile, RULES, now))

@@ -6,12 +6,11 @@ import { fail, ok, type Explanation, type ReviewCaseView } from '../../src/api'
 import { PRODUCT_NAMES, type ProductId } from '../../src/domain/catalog'
 import { REVIEW_TTL_MS } from '../../src/domain/line'
 import { reason, isReasonCode } from '../../src/domain/reasons'
-import { precheck as precheckRules, type ProductDecision } from '../../src/domain/rules'
+import type { ProductDecision } from '../../src/domain/rules'
 import { DEFAULT_RULE_SET, DIMENSIONS, type Dimension } from '../../src/domain/rule-set'
 import type { Doc, Ports } from '../ports'
 import { COLLECTIONS } from '../schema'
-import { profileOf, SOFT_DATA } from './credit'
-import { requireUser } from './guard'
+import { softEvaluation } from './credit'
 import { lineId, type LineDoc } from './lines'
 import type { MessageDoc } from './reminders'
 import type { UseCase } from './use-case'
@@ -79,11 +78,9 @@ async function casesOf(ports: Ports, openid: string, product: ProductId): Promis
 
 /** The product's decision on today's soft data (no hard inquiry), for the consented caller. */
 async function decisionOf(ports: Ports, openid: string, product: ProductId, now: number) {
-  const caller = await requireUser(ports, openid, SOFT_DATA)
-  if (!caller.ok) return caller
-  const { profile } = await profileOf(ports, caller.data, now)
-  const evaluation = precheckRules(profile, DEFAULT_RULE_SET, now)
-  return ok({ evaluation, decision: evaluation.products.find((p) => p.product === product)! })
+  const evaluated = await softEvaluation(ports, openid, now)
+  if (!evaluated.ok) return evaluated
+  return ok({ evaluation: evaluated.data, decision: evaluated.data.products.find((p) => p.product === product)! })
 }
 
 function rulesOf(d: ProductDecision): Explanation['rules'] {

@@ -31,7 +31,7 @@ import type { LoanDoc } from './loans/docs'
 import { expireLoanReviews } from './loans/lifecycle'
 import type { MessageDoc } from './reminders'
 import { profileOf, SOFT_DATA } from './credit'
-import { consentUsable, profileForInquiry, recordCreditConsent, type CreditConsentRecord } from './credit-consents'
+import { consentUsable, openingDecision, recordCreditConsent, type CreditConsentRecord } from './credit-consents'
 import { requireUser } from './guard'
 import type { UseCase } from './use-case'
 import { checkSigned, contractIdFor, lineContract, recordSigned } from './contracts'
@@ -188,11 +188,9 @@ export const open: UseCase<'lines', 'open'> = async (ports, openid, input) => {
   if (!usable(consentDoc?.data, openid, input.product, resumes(existing?.data), now))
     return fail('CONSENT_INVALID', { field: 'consentId' })
 
-  const inquiry = await profileForInquiry(ports, caller.data, input.product, now)
-  if (!inquiry.ok) return inquiry
-  const { profile, subject } = inquiry.data
-  const evaluation = precheckRules(profile, DEFAULT_RULE_SET, now)
-  const decision = evaluation.products.find((p) => p.product === input.product)!
+  const opening = await openingDecision(ports, caller.data, input.product, now)
+  if (!opening.ok) return opening
+  const { profile, subject, evaluation, decision } = opening.data
   // A step still to do (card, face) is done first: no inquiry is spent on a line that cannot open yet.
   if (decision.pendingSteps.length > 0) return fail('STEP_REQUIRED', { detail: decision.pendingSteps.join(',') })
   // The line contract, rendered again from the same decision: signed only by the hash of exactly this text.

@@ -5,6 +5,9 @@ import type { ReceiptView, SigningRecord } from '../../src/api'
 import { canonicalJson } from '../app/canonical-json'
 import { isEd25519Signature, verifySignature, type PublicSigningKey } from '../signing'
 import { pdfSha256, readSeal } from './pdf'
+import { receiptMessage } from '../app/loans/records'
+
+type ReceiptBody = Parameters<typeof receiptMessage>[1]
 
 /** What a contract PDF's seal says: its contract, the signing record, the PDF's hash outside the seal. */
 export interface PdfSeal {
@@ -79,7 +82,7 @@ export function verifyReceiptJson(receipt: Partial<ReceiptView>, keys: Keys): Ve
     [
       {
         check: '收据由出借人的 Ed25519 公钥签名',
-        ok: verifySignature(keys, canonicalJson({ id, ...body }), signature),
+        ok: verifySignature(keys, receiptMessage(id, body as ReceiptBody), signature),
       },
     ],
     { id, loanId: receipt.loanId, kind: receipt.kind, amountFen: receipt.amountFen, at: receipt.at },

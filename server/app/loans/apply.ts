@@ -8,7 +8,6 @@ import { fail, ok, type ApplyResult } from '../../../src/api'
 import { transition as lineTransition } from '../../../src/domain/line'
 import { newLoan, transition, type Loan, type LoanEffect, type LoanEvent } from '../../../src/domain/loan'
 import { isReasonCode, reason } from '../../../src/domain/reasons'
-import { priceOffer } from '../../../src/domain/pricing'
 import { drawdownCheck, purposeRefusal, type ApplicationDecision } from '../../../src/domain/rules'
 import { DEFAULT_RULE_SET } from '../../../src/domain/rule-set'
 import { COLLECTIONS } from '../../schema'
@@ -21,7 +20,7 @@ import { auditStep, runEffects, writeAudit, type AuditStep } from './records'
 import { view } from './view'
 import { startPayout } from '../payouts'
 import type { UseCase } from '../use-case'
-import { checkSigned, contractIdFor, drawdownContract, recordSigned } from '../contracts'
+import { checkSigned, contractIdFor, drawdownContract, priceDrawdown, recordSigned } from '../contracts'
 
 /** The loan's first steps as the check decided them: refused, to a person, held for face, or paid out. */
 function firstSteps(check: ApplicationDecision): LoanEvent[] {
@@ -50,7 +49,6 @@ function answerFor(loan: Loan, now: number): ApplyResult {
 
 export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input, request) => {
   const now = ports.clock.now()
-  const term = input.termDays !== undefined ? { days: input.termDays } : { months: input.termMonths ?? 0 }
   const accountType = input.accountType ?? 'debit'
   // Where the money may go is decided before anything is asked of anyone.
   const refusedField = purposeRefusal({ purpose: input.purpose, accountType }, DEFAULT_RULE_SET)
@@ -79,15 +77,7 @@ export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input, req
     accountType,
   })
   // The server prices the loan itself, at the line's rate.
-  const priced = priceOffer({
-    product: input.product,
-    amountFen: input.amountFen,
-    term,
-    mode: input.mode,
-    dailyRatePpm: line.dailyRatePpm,
-    capPercent: ports.settings.aprCapPercent,
-    disbursedAt: now,
-  })
+  const priced = priceDrawdown(ports, line, input, now)
   if (!priced.ok) {
     const { code, message, ...extra } = priced.error
     return fail(code, {

@@ -2,8 +2,9 @@
 import { fail, ok, type ReceiptView } from '../../../src/api'
 import { COLLECTIONS } from '../../schema'
 import { ownLoan, type ReceiptDoc } from './docs'
-import { receiptMessage, receiptView, sign } from './records'
-import { isEd25519Signature, verifySignature } from '../../signing'
+import { receiptView, sign } from './records'
+import { isEd25519Signature } from '../../signing'
+import { verifyReceiptJson } from '../../contracts/verify'
 import type { UseCase } from '../use-case'
 
 export const receipts: UseCase<'loans', 'receipts'> = async (ports, openid, input) => {
@@ -25,10 +26,9 @@ export const verifyReceipt: UseCase<'loans', 'verifyReceipt'> = async (ports, _o
   const r = input.receipt as Partial<ReceiptView>
   if (typeof r.id !== 'string' || typeof r.signature !== 'string') return ok({ valid: false })
   const { id, signature, ...body } = r
-  const fields = body as Omit<ReceiptView, 'id' | 'signature'>
   return ok({
     valid: isEd25519Signature(signature)
-      ? verifySignature(ports.secrets.signingKeys(), receiptMessage(id, fields), signature)
-      : sign(ports, id, fields) === signature,
+      ? verifyReceiptJson(r, ports.secrets.signingKeys()).valid
+      : sign(ports, id, body as Omit<ReceiptView, 'id' | 'signature'>) === signature,
   })
 }
