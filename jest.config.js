@@ -19,6 +19,9 @@ const taroGlobals = {
   KAITONG_TEMPLATE_OVERDUE: '',
 }
 
+/** ESM-only packages the operator console's TOTP (otplib) pulls in: transformed, the rest of node_modules not. */
+const esmOnly = ['/node_modules/(?!(otplib|@otplib|@scure|@noble)/)']
+
 /** @type {import('jest').Config} */
 module.exports = {
   projects: [
@@ -27,6 +30,7 @@ module.exports = {
       testEnvironment: 'node',
       testMatch: ['<rootDir>/test/{domain,server,api,ui,cloudfunctions,scripts,reliability}/**/*.test.ts'],
       transform,
+      transformIgnorePatterns: esmOnly,
       moduleFileExtensions,
     },
     {
@@ -61,6 +65,7 @@ module.exports = {
       testEnvironment: 'node',
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
       transform,
+      transformIgnorePatterns: esmOnly,
       moduleFileExtensions,
     },
   ],

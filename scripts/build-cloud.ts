@@ -9,6 +9,8 @@ export const CLOUD_ROOT = path.resolve(__dirname, '..', 'cloudfunctions')
 
 /** Installed by WeChat Cloud from the contracts function's package.json, at these versions (the root lock's). */
 export const PDF_LIBRARIES = ['pdfkit', 'fontkit']
+/** Installed by WeChat Cloud from the console function's package.json: argon2's native binary cannot be bundled. */
+export const NATIVE_LIBRARIES = ['@node-rs/argon2']
 
 export function cloudFunctionNames(): string[] {
   return fs
@@ -29,7 +31,7 @@ export async function buildCloud(log: (line: string) => void = console.log): Pro
       format: 'cjs',
       // pdfkit and fontkit are the contracts function's own dependencies (its package.json), loaded
       // only when a PDF is made: no other function carries them.
-      external: ['wx-server-sdk', ...PDF_LIBRARIES],
+      external: ['wx-server-sdk', ...PDF_LIBRARIES, ...NATIVE_LIBRARIES],
       legalComments: 'none',
       logLevel: 'warning',
     })

@@ -35,6 +35,18 @@ export const COLLECTIONS = {
   downloads: 'downloads',
   /** What a deleted account left for the retention period: pseudonym, until when, what it covers. */
   retention: 'retention',
+  /** The console's operator accounts (by username): role, argon2id hash, sealed TOTP secret. */
+  operatorAccounts: 'operatorAccounts',
+  /** Operator sessions, by the keyed hash of their token: expiry and revocation. */
+  operatorSessions: 'operatorSessions',
+  /** Every console action, allowed or refused: append-only. */
+  operatorAudit: 'operatorAudit',
+  /** Invitations to invitation-only products (微粒贷), by `<product>:<openid>`, each with its reason. */
+  whitelist: 'whitelist',
+  /** A merchant's funnel, one document per merchant and China day: how many reached each step. */
+  funnelDays: 'funnelDays',
+  /** That a person reached a funnel step once (keyed by a hash, never the openid): a step counts once. */
+  funnelMarks: 'funnelMarks',
   /** The schema version the data is at (one document, `schema`). */
   meta: 'meta',
 } as const
@@ -80,6 +92,17 @@ export const INDEXES: IndexSpec[] = [
   { collection: COLLECTIONS.downloads, name: 'byRemoveAt', eq: 'pending', range: 'removeAt' },
   /** Kept records due for the purge, by the day they may go. */
   { collection: COLLECTIONS.retention, name: 'byUntil', eq: 'state', range: 'until' },
+  /** Borrowers by the last four digits of their mobile (the console's search). */
+  { collection: COLLECTIONS.users, name: 'byMobileLast4', eq: 'identity.mobileLast4' },
+  /** Every merchant (the console's list). */
+  { collection: COLLECTIONS.merchants, name: 'byAll', eq: 'all', range: 'createdAt' },
+  { collection: COLLECTIONS.operatorAccounts, name: 'byRole', eq: 'role', range: 'createdAt' },
+  /** The console's operator audit: all of it by time, and one operator's. */
+  { collection: COLLECTIONS.operatorAudit, name: 'byAt', eq: 'all', range: 'at' },
+  { collection: COLLECTIONS.operatorAudit, name: 'byActor', eq: 'actor', range: 'at' },
+  { collection: COLLECTIONS.whitelist, name: 'byProduct', eq: 'product', range: 'addedAt' },
+  /** The books by kind of entry and time (the console's account view and trial balance). */
+  { collection: COLLECTIONS.journal, name: 'byType', eq: 'type', range: 'at' },
   /** A loan's journal entries in order (`kaitong ledger loan`). */
   { collection: COLLECTIONS.journal, name: 'byLoan', eq: 'loanId', range: 'at' },
 ]

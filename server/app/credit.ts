@@ -10,6 +10,7 @@ import type { Ports, Subject } from '../ports'
 import { recordEvent } from './events'
 import { readPayScoreOrNull } from './pay-score'
 import { payScoreStanding } from '../../src/domain/pay-score'
+import { isWhitelisted } from './console/whitelist'
 import { requireUser, type Caller } from './guard'
 import { clipToCeiling } from '../../src/domain/line'
 import { hasCurrent } from '../../src/domain/agreements'
@@ -33,10 +34,12 @@ export async function profileOf(
   const subject: Subject | null = identity && legal ? { openid: user.openid, idHash: identity.idHash, ...legal } : null
   // The pay score never fails a decision: WeChat Pay not answering is "unconfirmed" for the
   // products that need it (微粒贷 does not), never INTERNAL for all of them.
-  const [payScore, bureau, signals] = await Promise.all([
+  const [payScore, bureau, signals, whitelisted] = await Promise.all([
     subject && ask.payScore !== false ? readPayScoreOrNull(ports, subject) : Promise.resolve(null),
     subject ? ports.bureau.softReport(subject, now) : Promise.resolve(null),
     ports.profiles.signals(user.openid, now),
+    // Invited by the lender's own list, or by the console's whitelist (微粒贷 is the invitation-only product).
+    isWhitelisted(ports, 'weilidai', user.openid),
   ])
   const [y, m, d] = (identity?.birthDate ?? '1900-01-01').split('-').map(Number)
   return {
@@ -49,6 +52,7 @@ export async function profileOf(
       face: hasCurrent(user.agreements, 'biometricConsent') ? (user.face?.status ?? 'none') : 'none',
       bureau: bureau ?? emptyBureauReport(),
       ...signals,
+      invited: signals.invited || whitelisted,
     },
   }
 }

@@ -3,6 +3,7 @@
 // version and fix; credit.requestReview opens a review case for an automated refusal, which waits
 // — visibly — for the console's reviewers and, like every review, ends by itself after 7 days.
 import { fail, ok, type Explanation, type ReviewCaseView } from '../../src/api'
+import type { Proposal, ReviewKind } from '../../src/api/console'
 import { PRODUCT_NAMES, type ProductId } from '../../src/domain/catalog'
 import { REVIEW_TTL_MS } from '../../src/domain/line'
 import { reason, isReasonCode } from '../../src/domain/reasons'
@@ -18,8 +19,20 @@ import type { UseCase } from './use-case'
 export interface ReviewCaseDoc {
   openid: string
   product: ProductId
-  /** What the person is asked to look at: an automated refusal of the product (its opening). */
-  kind: 'refusal'
+  /**
+   * What the person is asked to look at: an automated refusal the borrower asked a person about,
+   * a line the rules sent to a person, or a drawdown over the manual-review amount.
+   */
+  kind: ReviewKind
+  /** The line (`<openid>:<product>`) or the loan the case decides; absent for a refusal. */
+  subjectId?: string
+  /** The drawdown's amount, or the limit the rules proposed for a line. */
+  amountFen?: number | null
+  /** A first reviewer's decision, waiting for a second reviewer to confirm it (four eyes). */
+  proposal?: Proposal | null
+  /** Every proposal and confirmation, in order. */
+  trail?: Array<Proposal & { step: 'propose' | 'confirm' }>
+  confirmedBy?: string | null
   state: ReviewCaseView['state']
   note: string
   requestedAt: number
@@ -73,7 +86,8 @@ async function casesOf(ports: Ports, openid: string, product: ProductId): Promis
     eq: openid,
     limit: 1000,
   })
-  return all.filter((c) => c.data.product === product).sort((a, b) => a.data.requestedAt - b.data.requestedAt)
+  // The borrower's own requests: the line and drawdown reviews are the line's and the loan's to show.
+  return all.filter((c) => c.data.product === product && c.data.kind === 'refusal').sort((a, b) => a.data.requestedAt - b.data.requestedAt)
 }
 
 /** The product's decision on today's soft data (no hard inquiry), for the consented caller. */
@@ -178,7 +192,10 @@ export async function expireReviewCases(ports: Ports, limit = 100): Promise<{ ex
   let expired = 0
   for (const c of due) {
     if (now < c.data.expiresAt) continue
-    const outcome = '7 天内未完成人工复核，原有的自动决定不变：可以改进后重新预审，或再次申请人工复核。'
+    const outcome =
+      c.data.kind === 'refusal'
+        ? '7 天内未完成人工复核，原有的自动决定不变：可以改进后重新预审，或再次申请人工复核。'
+        : '7 天内未完成人工审核：按拒绝处理（REVIEW_EXPIRED），预留的额度已退回。'
     const done = await ports.store.update<ReviewCaseDoc>(COLLECTIONS.reviewCases, c.id, c.version, {
       ...c.data,
       state: 'expired',
@@ -187,6 +204,8 @@ export async function expireReviewCases(ports: Ports, limit = 100): Promise<{ ex
     })
     if (!done.ok) continue
     expired++
+    // A line's or a drawdown's review: the line job refuses it and tells the borrower.
+    if (c.data.kind !== 'refusal') continue
     await ports.store.insert<MessageDoc>(COLLECTIONS.messages, `review:${c.id}:expired`, {
       openid: c.data.openid,
       loanId: '',

@@ -1,8 +1,10 @@
 // The cloud functions' shared entry: envelope → caller → input schema → idempotency → use case.
 // The same code runs in WeChat Cloud and in the local cloud; only the ports differ.
 import * as v from 'valibot'
-import { CONTRACT, Envelope, fail, type ActionName, type ApiResult, type FunctionName } from '../../src/api'
-import { TransactionConflict, type Doc, type Ports } from '../ports'
+import { CONTRACT, Envelope, fail, type ActionName, type ActionOutput, type ApiResult, type FunctionName } from '../../src/api'
+import type { FunnelStep } from '../../src/api/console'
+import { countFunnel } from './funnel'
+import { TransactionConflict, type Ports } from '../ports'
 import * as account from './account'
 import * as cardDebits from './card-debits'
 import * as credit from './credit'
@@ -10,17 +12,29 @@ import * as contracts from './contracts'
 import * as explain from './explain'
 import { withdrawConsent } from './consent-withdrawal'
 import * as merchants from './merchants'
-import { canonicalJson } from './canonical-json'
 import * as lines from './lines'
 import * as loans from './loans/index'
 import * as onboarding from './onboarding'
 import * as payments from './payments'
 import * as reminders from './reminders'
 import * as verification from './verification'
-import { COLLECTIONS } from '../schema'
 import type { RequestRef, UseCase } from './use-case'
+import { once } from './once'
 
 export type { UseCase }
+
+/** A use case whose success counts a step of the caller's merchant funnel (when `counts` says it does). */
+function counted<F extends FunctionName, A extends ActionName<F>>(
+  step: FunnelStep,
+  run: UseCase<F, A>,
+  counts: (data: ActionOutput<F, A>) => boolean = () => true,
+): UseCase<F, A> {
+  return async (ports, openid, input, request) => {
+    const result = await run(ports, openid, input, request)
+    if (result.ok && counts(result.data)) await countFunnel(ports, openid, step)
+    return result
+  }
+}
 
 /** The server's action table: a use case that takes or returns the wrong shape does not compile. */
 export type ActionTable = { [F in FunctionName]: { [A in ActionName<F>]: UseCase<F, A> } }
@@ -29,8 +43,8 @@ const ACTIONS: ActionTable = {
   merchants: { resolve: merchants.resolveMerchant, createCode: merchants.createCode },
   onboarding: {
     status: (ports, openid) => onboarding.status(ports, openid),
-    acceptAgreements: onboarding.acceptAgreements,
-    verifyIdentity: onboarding.verifyIdentity,
+    acceptAgreements: counted('agreements', onboarding.acceptAgreements),
+    verifyIdentity: counted('realName', onboarding.verifyIdentity),
     bindCard: verification.bindCard,
     startPayScore: (ports, openid) => verification.startPayScore(ports, openid),
     authorizePayScore: (ports, openid) => verification.authorizePayScore(ports, openid),
@@ -49,7 +63,7 @@ const ACTIONS: ActionTable = {
     withdrawConsent,
   },
   loans: {
-    apply: loans.apply,
+    apply: counted('firstDrawdown', loans.apply, (r) => r.outcome !== 'refused'),
     list: (ports, openid) => loans.list(ports, openid),
     get: loans.get,
     drawdown: loans.drawdown,
@@ -61,7 +75,7 @@ const ACTIONS: ActionTable = {
   },
   payments: { get: payments.get, list: payments.list },
   credit: {
-    precheck: (ports, openid) => credit.precheck(ports, openid),
+    precheck: counted('precheck', (ports, openid) => credit.precheck(ports, openid)),
     offers: (ports, openid) => credit.offers(ports, openid),
     explain: explain.explain,
     requestReview: explain.requestReview,
@@ -74,7 +88,7 @@ const ACTIONS: ActionTable = {
   },
   lines: {
     consent: lines.consent,
-    open: lines.open,
+    open: counted('lineOpened', lines.open, (line) => line.state === 'active'),
     autoDebit: cardDebits.setAutoDebit,
     get: lines.get,
     list: (ports, openid) => lines.list(ports, openid, {}),
@@ -90,16 +104,7 @@ export function serverActionNames(): string[] {
 /** How the runtime names the caller: WeChat's getWXContext().OPENID, or the local cloud's signed session. */
 export type WhoIs = (event: unknown, context: unknown) => string | null
 
-export interface RequestDoc {
-  openid: string
-  fn: string
-  action: string
-  inputHash: string
-  state: 'pending' | 'done'
-  claimedAt: number
-  /** The stored success, answered again on a retry. */
-  response: unknown
-}
+export type { RequestDoc } from './once'
 
 export type Main = (event: unknown, context: unknown) => Promise<ApiResult<unknown>>
 
@@ -143,92 +148,6 @@ export function createMain(fn: FunctionName, getPorts: () => Ports, whoIs: WhoIs
       return fail('INTERNAL')
     }
   }
-}
-
-/** A claim older than this belongs to a run that died; a retry may take it over. */
-export const STALE_CLAIM_MS = 30_000
-
-/**
- * At most one effect per (caller, requestId). The request is claimed (insert-unique) before the
- * use case runs, so two concurrent copies never both run it; the first successful response is
- * stored and answered again on every retry. A failure removes the claim, so nothing of a rejected
- * request stays behind and a retry runs again. A claim left by a process that died is taken over
- * once it is STALE_CLAIM_MS old.
- */
-async function once(
-  ports: Ports,
-  req: { openid: string; fn: string; action: string; requestId: string; input: unknown },
-  run: () => Promise<ApiResult<unknown>>,
-): Promise<ApiResult<unknown>> {
-  const id = `${req.openid}:${req.requestId}`
-  const inputHash = ports.secrets.keyedHash('request', `${req.fn}.${req.action}:${canonicalJson(req.input)}`)
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const now = ports.clock.now()
-    const fresh: RequestDoc = {
-      openid: req.openid,
-      fn: req.fn,
-      action: req.action,
-      inputHash,
-      state: 'pending',
-      claimedAt: now,
-      response: null,
-    }
-    let claim: Doc<RequestDoc>
-    const inserted = await ports.store.insert<RequestDoc>(COLLECTIONS.requests, id, fresh)
-    if (inserted.ok) {
-      claim = inserted.doc
-    } else {
-      const seen = await ports.store.get<RequestDoc>(COLLECTIONS.requests, id)
-      if (!seen) continue
-      if (seen.data.inputHash !== inputHash) return fail('IDEMPOTENCY_CONFLICT')
-      if (seen.data.state === 'done') return seen.data.response as ApiResult<unknown>
-      if (now - seen.data.claimedAt < STALE_CLAIM_MS) {
-        // A concurrent copy of this request is running: answer as it does, if it finishes soon.
-        const settled = await waitForSettled(ports, id, seen.version)
-        if (settled === null) return fail('REQUEST_IN_PROGRESS')
-        if (settled === 'released') continue
-        return settled.response as ApiResult<unknown>
-      }
-      const taken = await ports.store.update<RequestDoc>(COLLECTIONS.requests, id, seen.version, {
-        ...seen.data,
-        state: 'pending',
-        claimedAt: now,
-      })
-      if (!taken.ok) continue
-      claim = taken.doc
-    }
-    let result: ApiResult<unknown>
-    try {
-      result = await run()
-    } catch (error) {
-      await ports.store.remove(COLLECTIONS.requests, id, claim.version)
-      throw error
-    }
-    // A failure releases the claim: rejected input leaves nothing behind, and a retry runs again.
-    if (!result.ok) await ports.store.remove(COLLECTIONS.requests, id, claim.version)
-    else
-      await ports.store.update<RequestDoc>(COLLECTIONS.requests, id, claim.version, {
-        ...claim.data,
-        state: 'done',
-        response: result,
-      })
-    return result
-  }
-  return fail('CONFLICT')
-}
-
-/**
- * Polls a claimed request until its holder settles it (bounded: about 1.3 s of wall time):
- * the stored success, 'released' when the holder failed and let go, or null on timeout.
- */
-async function waitForSettled(ports: Ports, id: string, fromVersion: number): Promise<RequestDoc | 'released' | null> {
-  for (let delay = 5; delay <= 640; delay *= 2) {
-    await new Promise((resolve) => setTimeout(resolve, delay))
-    const doc = await ports.store.get<RequestDoc>(COLLECTIONS.requests, id)
-    if (!doc) return 'released'
-    if (doc.version !== fromVersion && doc.data.state === 'done') return doc.data
-  }
-  return null
 }
 
 function issuePath(issues: readonly v.BaseIssue<unknown>[]): string {

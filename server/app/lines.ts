@@ -29,6 +29,7 @@ import type { Doc, Ports, Store, StoreTx } from '../ports'
 import { COLLECTIONS } from '../schema'
 import type { LoanDoc } from './loans/docs'
 import { expireLoanReviews } from './loans/lifecycle'
+import { openReviewCase } from './review-cases'
 import type { MessageDoc } from './reminders'
 import { profileOf, SOFT_DATA } from './credit'
 import { consentUsable, openingDecision, recordCreditConsent, type CreditConsentRecord } from './credit-consents'
@@ -288,6 +289,19 @@ export const open: UseCase<'lines', 'open'> = async (ports, openid, input) => {
         rendered: contract,
         now,
       })
+    if (line.state === 'review')
+      await openReviewCase(ports, tx, {
+        openid,
+        product: input.product,
+        kind: 'line',
+        subjectId: id,
+        key: `${id}:${input.consentId}`,
+        amountFen: ceiling.limitFen,
+        ruleSetVersion: evaluation.ruleSetVersion,
+        score: decision.score,
+        reasons: ['risk.thinFile'],
+        now,
+      })
     return writeLine(tx, id, current, doc)
   })
   return ok(lineView(written))
@@ -472,7 +486,7 @@ const NOTICES: Partial<Record<LineReason, { title: string; body: string }>> = {
   RENEWED: { title: '额度已续期', body: '复审通过，额度有效期延长 12 个月。' },
 }
 
-async function notifyBorrower(ports: Ports, openid: string, product: ProductId, reason: LineReason, now: number) {
+export async function notifyBorrower(ports: Ports, openid: string, product: ProductId, reason: LineReason, now: number) {
   const text = NOTICES[reason]
   if (!text) return
   // One message per line, change and time: a retried run writes it once (DUPLICATE is that).

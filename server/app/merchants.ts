@@ -3,6 +3,7 @@ import { fail, ok, type ResolveResult } from '../../src/api'
 import { encodeScene, parseScene } from '../../src/domain/scene'
 import type { Store } from '../ports'
 import { recordEvent } from './events'
+import { countFunnel } from './funnel'
 import { COLLECTIONS } from '../schema'
 import { changeUser } from './users'
 import { requireUser } from './guard'
@@ -13,6 +14,8 @@ export interface MerchantDoc {
   name: string
   enabled: boolean
   createdAt: number
+  /** Always 1: the console lists every merchant by it (merchants written before 2026-12-02 lack it until changed). */
+  all?: 1
 }
 
 export const DEMO_MERCHANTS: Array<Pick<MerchantDoc, 'code' | 'name'>> = [
@@ -23,7 +26,12 @@ export const DEMO_MERCHANTS: Array<Pick<MerchantDoc, 'code' | 'name'>> = [
 /** Inserts the demo merchants unless they exist; safe on every start. */
 export async function seedDemoMerchants(store: Store, now: number): Promise<void> {
   for (const m of DEMO_MERCHANTS) {
-    await store.insert<MerchantDoc>(COLLECTIONS.merchants, m.code, { ...m, enabled: true, createdAt: now })
+    const made = await store.insert<MerchantDoc>(COLLECTIONS.merchants, m.code, { ...m, enabled: true, createdAt: now, all: 1 })
+    // A demo merchant seeded before the console listed merchants gets its listing field.
+    if (!made.ok) {
+      const doc = await store.get<MerchantDoc>(COLLECTIONS.merchants, m.code)
+      if (doc && doc.data.all !== 1) await store.update(COLLECTIONS.merchants, m.code, doc.version, { ...doc.data, all: 1 })
+    }
   }
 }
 
@@ -44,6 +52,7 @@ export const resolveMerchant: UseCase<'merchants', 'resolve'> = async (ports, op
   await changeUser(ports.store, openid, now, (user) =>
     user.entryMerchant ? { stop: null } : { write: { ...user, entryMerchant: doc.data.code }, result: null },
   )
+  await countFunnel(ports, openid, 'entry', doc.data.code)
   return ok({ merchant: { code: doc.data.code, name: doc.data.name } })
 }
 
@@ -61,6 +70,7 @@ export const createCode: UseCase<'merchants', 'createCode'> = async (ports, open
       name: input.name,
       enabled: true,
       createdAt: existing?.data.createdAt ?? now,
+      all: 1,
     }
     const saved = existing
       ? await ports.store.update(COLLECTIONS.merchants, input.merchantCode, existing.version, next)

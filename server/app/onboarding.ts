@@ -187,6 +187,7 @@ export const verifyIdentity: UseCase<'onboarding', 'verifyIdentity'> = async (po
     idHash,
     legal: sealIdentity(ports.secrets, openid, { name, idNumber: id.idNumber }),
     mobileMasked: maskMobile(mobile),
+    mobileLast4: mobile.slice(-4),
     mobileHash: ports.secrets.keyedHash('mobile', mobile),
     birthYear: id.birth.year,
     birthDate: `${id.birth.year}-${String(id.birth.month).padStart(2, '0')}-${String(id.birth.day).padStart(2, '0')}`,

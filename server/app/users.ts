@@ -18,6 +18,8 @@ export interface StoredIdentity {
    */
   legal?: { name: Sealed; idNumber: Sealed }
   mobileMasked: string
+  /** The last four digits (the masked form shows them too): what operators search a borrower by. */
+  mobileLast4?: string
   mobileHash: string
   birthYear: number
   /** 'YYYY-MM-DD': the lending age rule (18–60) is checked again at every decision. */

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { CLOUD_ROOT, PDF_LIBRARIES, buildCloud, cloudFunctionNames } from '../../scripts/build-cloud'
+import { CLOUD_ROOT, NATIVE_LIBRARIES, PDF_LIBRARIES, buildCloud, cloudFunctionNames } from '../../scripts/build-cloud'
 
 /**
  * Loads cloudfunctions/<fn>/index.js the way the WeChat runtime does (require, then
@@ -56,6 +56,7 @@ describe('bundled cloud functions, loaded as WeChat loads them', () => {
     }
     expect(cloudFunctionNames().sort()).toEqual([
       'account',
+      'console',
       'contracts',
       'credit',
       'lines',
@@ -74,11 +75,14 @@ describe('bundled cloud functions, loaded as WeChat loads them', () => {
     const root = JSON.parse(fs.readFileSync(path.join(CLOUD_ROOT, '..', 'package.json'), 'utf8')).dependencies
     const contracts = JSON.parse(fs.readFileSync(path.join(CLOUD_ROOT, 'contracts', 'package.json'), 'utf8'))
     for (const lib of PDF_LIBRARIES) expect(contracts.dependencies[lib]).toBe(root[lib])
+    // The console's argon2 is a native addon: installed by the function at the root lock's version.
+    const consoleFn = JSON.parse(fs.readFileSync(path.join(CLOUD_ROOT, 'console', 'package.json'), 'utf8'))
+    for (const lib of NATIVE_LIBRARIES) expect(consoleFn.dependencies[lib]).toBe(root[lib])
     for (const fn of cloudFunctionNames())
       expect(fs.readFileSync(path.join(CLOUD_ROOT, fn, 'index.js'), 'utf8')).not.toContain('PDFKit.PDFDocument')
   })
 
-  it.each(cloudFunctionNames().filter((fn) => fn !== 'payCallback'))(
+  it.each(cloudFunctionNames().filter((fn) => fn !== 'payCallback' && fn !== 'console'))(
     '%s: a malformed event gets BAD_ENVELOPE without touching the network',
     (fn) => {
       const out = runInWechatLikeRuntime(fn, { hello: 'world' })
@@ -97,6 +101,21 @@ describe('bundled cloud functions, loaded as WeChat loads them', () => {
     // WeChat Pay delivers it again until the function can record it: nothing is lost, nothing written.
     expect(out.result).toEqual({ errcode: -1, errmsg: 'RETRY' })
     expect(out.attempts).toEqual([])
+  })
+
+  it('console: over the HTTP access service, no bearer token is a 401 and a malformed body a BAD_ENVELOPE, without touching the network', () => {
+    const out = runInWechatLikeRuntime('console', { httpMethod: 'POST', headers: {}, body: '{"action":"reviews.list","data":{}}' }) as unknown as {
+      result: { statusCode: number; body: string }
+      attempts: string[]
+    }
+    expect(out.result.statusCode).toBe(401)
+    expect(JSON.parse(out.result.body)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
+    const bad = runInWechatLikeRuntime('console', { httpMethod: 'POST', headers: {}, body: 'not json' }) as unknown as {
+      result: { body: string }
+      attempts: string[]
+    }
+    expect(JSON.parse(bad.result.body)).toMatchObject({ ok: false, error: { code: 'BAD_ENVELOPE' } })
+    expect([...out.attempts, ...bad.attempts]).toEqual([])
   })
 
   it('an event with a user id in its body but no runtime identity is UNAUTHENTICATED', () => {

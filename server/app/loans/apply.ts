@@ -19,6 +19,7 @@ import { trackOf, type LoanDoc } from './docs'
 import { auditStep, runEffects, writeAudit, type AuditStep } from './records'
 import { view } from './view'
 import { startPayout } from '../payouts'
+import { openReviewCase } from '../review-cases'
 import type { UseCase } from '../use-case'
 import { checkSigned, contractIdFor, drawdownContract, priceDrawdown, recordSigned } from '../contracts'
 
@@ -141,6 +142,19 @@ export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input, req
         openid,
         subject: loanId,
         rendered: contract,
+        now,
+      })
+    if (loan.state === 'review')
+      await openReviewCase(ports, tx, {
+        openid,
+        product: input.product,
+        kind: 'drawdown',
+        subjectId: loanId,
+        key: loanId,
+        amountFen: loan.amountFen,
+        ruleSetVersion: check.ruleSetVersion,
+        score: null,
+        reasons: ['risk.manualReview'],
         now,
       })
     await runEffects(ports, tx, openid, loan, 0, effects, now)

@@ -12,6 +12,9 @@ import { runScheduledJobs } from '../../app/timer'
 import { createPayCallback, runPaymentJobs } from '../../app/payments'
 import { loanIdOfPayout, settlePayout } from '../../app/payouts'
 import { PAY_CALLBACK_FUNCTION } from '../../ports'
+import { CONSOLE_FUNCTION } from '../../../src/api/console'
+import { createConsoleMain } from '../../app/console/main'
+import { devOperatorSession, getOperator } from '../../app/console/operators'
 import type { DevPorts } from '../ports'
 import { DevSessions, DEV_USER, devOpenid } from './session'
 import { DEV_PROFILE_PAGE, SimProfileSchema } from './dev-profile'
@@ -26,11 +29,15 @@ const DEV_GET_ROUTES = new Set([
   '/__dev/outbox',
   '/__standin/calls',
 ])
+/** Where the built console (console/dist) is served. */
+export const CONSOLE_PATH = '/console/'
 
 export interface LocalCloudOptions {
   ports: DevPorts
   /** The H5 build to serve (dist-h5/). */
   staticDir?: string
+  /** The operator console's build (console/dist), served at /console/. */
+  consoleDir?: string
   /** Dev endpoints (sign-in, clock) answer only in local mode. */
   mode: 'local' | 'shared'
 }
@@ -67,6 +74,7 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
   // WeChat Pay's callback function: the simulated WeChat Pay calls it as WeChat does; a borrower
   // can call it too (POST /api/payCallback, as wx.cloud.callFunction can), and changes nothing.
   const payCallback = createPayCallback(() => ports)
+  const consoleMain = createConsoleMain(() => ports)
   ports.setPayCallback((event) => payCallback(event))
 
   const server = http.createServer((req, res) => {
@@ -100,7 +108,13 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
       return api(route.slice('/api/'.length), req, res)
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, errorBody('NOT_FOUND'))
-    return serveStatic(route, res)
+    if (route === '/console') {
+      res.writeHead(301, { location: CONSOLE_PATH })
+      return void res.end()
+    }
+    if (route.startsWith(CONSOLE_PATH))
+      return serveStatic(route.slice(CONSOLE_PATH.length - 1), res, opts.consoleDir, 'npm run build:console')
+    return serveStatic(route, res, opts.staticDir, 'npm run build:h5')
   }
 
   async function serveFile(files: LocalFiles, p: string, url: URL, res: http.ServerResponse): Promise<void> {
@@ -121,6 +135,12 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
 
   async function api(fn: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     if (fn === PAY_CALLBACK_FUNCTION) return forgedCallback(req, res)
+    // The operator console's function: an operator's bearer token, never a borrower's session.
+    if (fn === CONSOLE_FUNCTION) {
+      const body = await readJson(req)
+      if (!body.ok) return send(res, body.error)
+      return send(res, await consoleMain(body.value, { OPERATOR_TOKEN: bearer(req) }))
+    }
     if (!(FUNCTION_NAMES as string[]).includes(fn)) return send(res, errorBody('UNKNOWN_FUNCTION'))
     const openid = sessions.verify(bearer(req))
     if (!openid)
@@ -225,6 +245,13 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
     const body = await readJson(req)
     if (!body.ok) return send(res, body.error)
     const input = (body.value ?? {}) as Record<string, unknown>
+    if (route === '/__dev/signin' && input.operator !== undefined) {
+      // An operator's session without the password and TOTP (local only, like the borrower's).
+      const name = typeof input.operator === 'string' ? input.operator : ''
+      const op = await getOperator(ports, name)
+      if (!op) return send(res, errorBody('NOT_FOUND', `没有这个运营人员：${name.slice(0, 32)}。`), 404)
+      return send(res, { ok: true, data: await devOperatorSession(ports, op.id) })
+    }
     if (route === '/__dev/signin') {
       const user = typeof input.user === 'string' ? input.user.trim().toLowerCase() : ''
       if (!DEV_USER.test(user))
@@ -324,12 +351,12 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
     return send(res, { ok: true, data: { openid, profile: await ports.world.edit(openid, parsed.output) } })
   }
 
-  function serveStatic(route: string, res: http.ServerResponse): void {
-    const root = opts.staticDir ? path.resolve(opts.staticDir) : null
+  function serveStatic(route: string, res: http.ServerResponse, dir: string | undefined, build: string): void {
+    const root = dir ? path.resolve(dir) : null
     const index = root ? path.join(root, 'index.html') : null
     if (!root || !index || !fs.existsSync(index)) {
       res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' })
-      res.end('H5 build not found: run `npm run build:h5` (npm start does it for you).\n')
+      res.end(`Build not found: run \`${build}\` (npm start does it for you).\n`)
       return
     }
     let file = path.join(root, path.normalize(decodeURIComponentSafe(route)).replace(/^(\.\.[/\\])+/, ''))

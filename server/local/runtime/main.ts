@@ -4,6 +4,7 @@ import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { seedDemoMerchants, seedOperator } from '../../app/merchants'
 import { migrate } from '../../app/migrations'
+import { seedDemoOperators } from '../../app/console/operators'
 import { createLocalCloud } from './gateway'
 import { LOCAL_CLOUD_PID, consoleLogger } from '../adapters/basics'
 import { scheduleJobs } from './jobs'
@@ -19,6 +20,8 @@ export interface StartOptions {
   host?: string
   dbFile?: string
   staticDir?: string
+  /** The built operator console (console/dist), served at /console/. */
+  consoleDir?: string
   mode?: 'local' | 'shared'
   quiet?: boolean
   /**
@@ -56,11 +59,14 @@ export async function startLocalCloud(opts: StartOptions = {}) {
       ? await standinPorts({ dataDir: path.join(dataDir, 'standin'), log, payoutMs: servedPayoutMs() })
       : localPorts({ dbFile, log, payoutMs: servedPayoutMs() })
   await seedLocalCloud(ports.store, ports.clock.now())
+  // The console's demo operators, with their local-only password and TOTP secrets (npm start lists them).
+  if (mode === 'local') await seedDemoOperators(ports)
   // Data from an earlier version is brought up to this one before anything is served.
   await migrate(ports)
   const cloud = createLocalCloud({
     ports,
     staticDir: opts.staticDir ?? 'dist-h5',
+    consoleDir: opts.consoleDir ?? path.join('console', 'dist'),
     mode,
   })
   const host = opts.host ?? process.env.HOST ?? '127.0.0.1'

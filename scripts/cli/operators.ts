@@ -1,0 +1,47 @@
+// `kaitong operators add --role <role> <username>`: creates an operator — the first admin of a new
+// deployment, before anyone can sign in to the console — and prints its password and TOTP secret
+// once (put the secret in an authenticator app; neither is shown again). Writes to $KAITONG_DB.
+import crypto from 'node:crypto'
+import { ROLES, type Role } from '../../src/api/console'
+import { createOperator } from '../../server/app/console/operators'
+import type { Ports } from '../../server/ports'
+import { parseFlags } from './args'
+import type { CliResult } from './quote'
+
+export const OPERATORS_USAGE = `kaitong operators add --role <${ROLES.join('|')}> <username>   (writes $KAITONG_DB)`
+
+export async function operatorsCommand(
+  argv: string[],
+  open: () => Ports & { store: { close(): void } },
+): Promise<CliResult> {
+  const usage = (message: string): CliResult => ({
+    exitCode: 1,
+    output: { error: { code: 'USAGE', message: `${message}\nusage: ${OPERATORS_USAGE}` } },
+  })
+  const [sub, ...rest] = argv
+  if (sub !== 'add') return usage('the only subcommand is add')
+  const username = rest.find((a, i) => !a.startsWith('--') && rest[i - 1] !== '--role')
+  const flags = parseFlags(rest.filter((a) => a !== username), ['role'])
+  if (!flags.ok) return usage(flags.message)
+  const role = flags.flags.role
+  if (!role || !(ROLES as readonly string[]).includes(role)) return usage(`--role is one of ${ROLES.join(', ')}`)
+  if (!username || !/^[a-z0-9][a-z0-9_-]{1,31}$/.test(username)) return usage('username: 2–32 of [a-z0-9_-]')
+  const password = crypto.randomBytes(12).toString('base64url')
+  const ports = open()
+  try {
+    const made = await createOperator(ports, { username, role: role as Role, password }, 'cli')
+    if (!made.ok) return { exitCode: 1, output: { error: made.error } }
+    return {
+      exitCode: 0,
+      output: {
+        operator: made.data.operator,
+        password,
+        totpSecret: made.data.totpSecret,
+        otpauth: made.data.otpauth,
+        note: '密码和 TOTP 密钥只显示这一次：请把密钥加入身份验证器 App，然后在运营后台登录。',
+      },
+    }
+  } finally {
+    ports.store.close()
+  }
+}

@@ -1,0 +1,106 @@
+// At most one effect per (caller, requestId): the claim, the stored first response, the retry that
+// finds it. Borrower actions (handler.ts) and console actions (console/main.ts) run through it.
+import { fail, type ApiResult } from '../../src/api'
+import type { Doc, Ports } from '../ports'
+import { COLLECTIONS } from '../schema'
+import { canonicalJson } from './canonical-json'
+
+export interface RequestDoc {
+  openid: string
+  fn: string
+  action: string
+  inputHash: string
+  state: 'pending' | 'done'
+  claimedAt: number
+  /** The stored success, answered again on a retry. */
+  response: unknown
+}
+
+/** A claim older than this belongs to a run that died; a retry may take it over. */
+export const STALE_CLAIM_MS = 30_000
+
+/**
+ * At most one effect per (caller, requestId). The request is claimed (insert-unique) before the
+ * use case runs, so two concurrent copies never both run it; the first successful response is
+ * stored and answered again on every retry. A failure removes the claim, so nothing of a rejected
+ * request stays behind and a retry runs again. A claim left by a process that died is taken over
+ * once it is STALE_CLAIM_MS old.
+ */
+export async function once(
+  ports: Ports,
+  req: { openid: string; fn: string; action: string; requestId: string; input: unknown },
+  run: () => Promise<ApiResult<unknown>>,
+  /** What of a success is kept for a retry (a secret shown once is not kept). */
+  kept: (result: ApiResult<unknown>) => ApiResult<unknown> = (r) => r,
+): Promise<ApiResult<unknown>> {
+  const id = `${req.openid}:${req.requestId}`
+  const inputHash = ports.secrets.keyedHash('request', `${req.fn}.${req.action}:${canonicalJson(req.input)}`)
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const now = ports.clock.now()
+    const fresh: RequestDoc = {
+      openid: req.openid,
+      fn: req.fn,
+      action: req.action,
+      inputHash,
+      state: 'pending',
+      claimedAt: now,
+      response: null,
+    }
+    let claim: Doc<RequestDoc>
+    const inserted = await ports.store.insert<RequestDoc>(COLLECTIONS.requests, id, fresh)
+    if (inserted.ok) {
+      claim = inserted.doc
+    } else {
+      const seen = await ports.store.get<RequestDoc>(COLLECTIONS.requests, id)
+      if (!seen) continue
+      if (seen.data.inputHash !== inputHash) return fail('IDEMPOTENCY_CONFLICT')
+      if (seen.data.state === 'done') return seen.data.response as ApiResult<unknown>
+      if (now - seen.data.claimedAt < STALE_CLAIM_MS) {
+        // A concurrent copy of this request is running: answer as it does, if it finishes soon.
+        const settled = await waitForSettled(ports, id, seen.version)
+        if (settled === null) return fail('REQUEST_IN_PROGRESS')
+        if (settled === 'released') continue
+        return settled.response as ApiResult<unknown>
+      }
+      const taken = await ports.store.update<RequestDoc>(COLLECTIONS.requests, id, seen.version, {
+        ...seen.data,
+        state: 'pending',
+        claimedAt: now,
+      })
+      if (!taken.ok) continue
+      claim = taken.doc
+    }
+    let result: ApiResult<unknown>
+    try {
+      result = await run()
+    } catch (error) {
+      await ports.store.remove(COLLECTIONS.requests, id, claim.version)
+      throw error
+    }
+    // A failure releases the claim: rejected input leaves nothing behind, and a retry runs again.
+    if (!result.ok) await ports.store.remove(COLLECTIONS.requests, id, claim.version)
+    else
+      await ports.store.update<RequestDoc>(COLLECTIONS.requests, id, claim.version, {
+        ...claim.data,
+        state: 'done',
+        response: kept(result),
+      })
+    return result
+  }
+  return fail('CONFLICT')
+}
+
+/**
+ * Polls a claimed request until its holder settles it (bounded: about 1.3 s of wall time):
+ * the stored success, 'released' when the holder failed and let go, or null on timeout.
+ */
+async function waitForSettled(ports: Ports, id: string, fromVersion: number): Promise<RequestDoc | 'released' | null> {
+  for (let delay = 5; delay <= 640; delay *= 2) {
+    await new Promise((resolve) => setTimeout(resolve, delay))
+    const doc = await ports.store.get<RequestDoc>(COLLECTIONS.requests, id)
+    if (!doc) return 'released'
+    if (doc.version !== fromVersion && doc.data.state === 'done') return doc.data
+  }
+  return null
+}
+
