@@ -47,6 +47,10 @@ export const COLLECTIONS = {
   funnelDays: 'funnelDays',
   /** That a person reached a funnel step once (keyed by a hash, never the openid): a step counts once. */
   funnelMarks: 'funnelMarks',
+  /** The rule set's versions (drafts, pending, published, superseded), by their version string. */
+  versions: 'versions',
+  /** The latest profile each person's decisions were made on (keyed hash, never the openid): rule drafts are simulated on them. */
+  decisionProfiles: 'decisionProfiles',
   /** The schema version the data is at (one document, `schema`). */
   meta: 'meta',
 } as const
@@ -94,6 +98,8 @@ export const INDEXES: IndexSpec[] = [
   { collection: COLLECTIONS.retention, name: 'byUntil', eq: 'state', range: 'until' },
   /** Borrowers by the last four digits of their mobile (the console's search). */
   { collection: COLLECTIONS.users, name: 'byMobileLast4', eq: 'identity.mobileLast4' },
+  { collection: COLLECTIONS.versions, name: 'byAt', eq: 'all', range: 'createdAt' },
+  { collection: COLLECTIONS.decisionProfiles, name: 'byAt', eq: 'all', range: 'at' },
   /** Every merchant (the console's list). */
   { collection: COLLECTIONS.merchants, name: 'byAll', eq: 'all', range: 'createdAt' },
   { collection: COLLECTIONS.operatorAccounts, name: 'byRole', eq: 'role', range: 'createdAt' },

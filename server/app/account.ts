@@ -1,5 +1,6 @@
 // The person's rights over their data (PIPL): see what is held, export it, and delete it —
 // except what open loans legally need, which is kept and named with the reason.
+import { profileDocId } from './rule-versions'
 import { fail, ok, type ApiResult, type ConsentView, type DeleteResult, type Purpose } from '../../src/api'
 import { isClosed } from '../../src/domain/loan'
 import type { Doc, Ports, Store } from '../ports'
@@ -138,6 +139,9 @@ export async function deleteData(ports: Ports, openid: string): Promise<ApiResul
     },
   ]
   await remove(COLLECTIONS.events, await all(store, COLLECTIONS.events, 'byOpenid', openid))
+  // The profile kept for simulating rule drafts goes too.
+  const profileKept = await store.get(COLLECTIONS.decisionProfiles, profileDocId(ports, openid))
+  if (profileKept) await remove(COLLECTIONS.decisionProfiles, [profileKept])
   // A loan held for face verification needs the pass from a session started after it: those stay.
   const heldSince = Math.min(...open.map((l) => l.data.loan.appliedAt))
   const sessions = await all<FaceSessionDoc>(store, COLLECTIONS.faceSessions, 'byOpenid', openid)

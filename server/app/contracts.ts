@@ -26,7 +26,7 @@ import type { Offer } from '../../src/domain/pricing'
 import type { Term } from '../../src/domain/schedule'
 import { priceOffer } from '../../src/domain/pricing'
 import type { ProductDecision } from '../../src/domain/rules'
-import { DEFAULT_RULE_SET } from '../../src/domain/rule-set'
+import { publishedRules } from './rule-versions'
 import { DEFAULT_CATALOG } from '../../src/domain/catalog'
 import type { Doc, Ports, Sealed, StoreTx } from '../ports'
 import { COLLECTIONS } from '../schema'
@@ -76,7 +76,14 @@ function partiesOf(caller: Caller): Parties {
 }
 
 /** The line contract as the opening would be decided now (the same evaluation lines.open makes). */
-export function lineContract(ports: Ports, caller: Caller, decision: ProductDecision, now: number): Rendered {
+export function lineContract(
+  ports: Ports,
+  caller: Caller,
+  decision: ProductDecision,
+  /** The rule set the decision was made under (the published one). */
+  ruleSetVersion: string,
+  now: number,
+): Rendered {
   const ceiling = clipToCeiling(decision.limitFen, ports.settings.lineCeilingFen)
   const text = renderLineContract({
     ...partiesOf(caller),
@@ -86,7 +93,7 @@ export function lineContract(ports: Ports, caller: Caller, decision: ProductDeci
     lineMonths: LINE_MONTHS,
     aprCapPercent: ports.settings.aprCapPercent,
     catalogVersion: DEFAULT_CATALOG.version,
-    ruleSetVersion: DEFAULT_RULE_SET.version,
+    ruleSetVersion,
     at: now,
   })
   return rendered('line', decision.product, text)
@@ -193,7 +200,7 @@ async function previewLine(
   now: number,
 ): Promise<ApiResult<Rendered>> {
   const decided = await openingDecision(ports, caller, product, now)
-  return decided.ok ? ok(lineContract(ports, caller, decided.data.decision, now)) : decided
+  return decided.ok ? ok(lineContract(ports, caller, decided.data.decision, decided.data.rules.version, now)) : decided
 }
 
 /** The drawdown's term as the request gives it: days (随借随还) or months. */
@@ -235,7 +242,7 @@ async function previewDrawdown(
   if (!line || (line.state !== 'active' && line.state !== 'frozen')) return fail('NO_ACTIVE_LINE')
   const priced = priceDrawdown(ports, line, { ...input, amountFen: input.amountFen, mode: input.mode }, now)
   if (!priced.ok) return fail(priced.error.code, { message: priced.error.message, field: 'amountFen' })
-  return ok(drawdownContract(caller, line, priced.offer, input.purpose, DEFAULT_RULE_SET.version, now))
+  return ok(drawdownContract(caller, line, priced.offer, input.purpose, (await publishedRules(ports)).version, now))
 }
 
 const summary = (d: Doc<ContractDoc>): ContractSummary => ({

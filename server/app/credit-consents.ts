@@ -4,7 +4,7 @@
 import { CREDIT_CONSENT_TTL_MS } from '../../src/domain/agreements'
 import type { ProductId } from '../../src/domain/catalog'
 import { fail, ok } from '../../src/api'
-import { DEFAULT_RULE_SET } from '../../src/domain/rule-set'
+import { keepProfile, publishedRules } from './rule-versions'
 import { precheck as precheckRules } from '../../src/domain/rules'
 import type { Ports } from '../ports'
 import { COLLECTIONS } from '../schema'
@@ -63,7 +63,7 @@ export async function profileForInquiry(ports: Ports, caller: Caller, product: P
   const { profile, subject } = await profileOf(ports, caller, now)
   // The guard asked for the legal identity, so there is one to ask the bureau about.
   if (!subject) throw new Error('requireUser({ legal: true }) gave a caller without an identity')
-  if (DEFAULT_RULE_SET.products[product].needsPayScore && profile.payScore === 'UNCONFIRMED')
+  if ((await publishedRules(ports)).products[product].needsPayScore && profile.payScore === 'UNCONFIRMED')
     return fail('PAY_SCORE_UNAVAILABLE')
   return ok({ profile, subject })
 }
@@ -72,6 +72,9 @@ export async function profileForInquiry(ports: Ports, caller: Caller, product: P
 export async function openingDecision(ports: Ports, caller: Caller, product: ProductId, now: number) {
   const inquiry = await profileForInquiry(ports, caller, product, now)
   if (!inquiry.ok) return inquiry
-  const evaluation = precheckRules(inquiry.data.profile, DEFAULT_RULE_SET, now)
-  return ok({ ...inquiry.data, evaluation, decision: evaluation.products.find((p) => p.product === product)! })
+  // The published rule set decides; the opening's record and contract name its version.
+  const rules = await publishedRules(ports)
+  const evaluation = precheckRules(inquiry.data.profile, rules, now)
+  await keepProfile(ports, caller.openid, inquiry.data.profile)
+  return ok({ ...inquiry.data, rules, evaluation, decision: evaluation.products.find((p) => p.product === product)! })
 }

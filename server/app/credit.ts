@@ -5,7 +5,7 @@ import { ageOn } from '../../src/domain/china-time'
 import { emptyBureauReport, type CreditProfile } from '../../src/domain/credit-profile'
 import { offerGrid } from '../../src/domain/pricing'
 import { precheck as precheckRules, type Evaluation } from '../../src/domain/rules'
-import { DEFAULT_RULE_SET } from '../../src/domain/rule-set'
+import { keepProfile, publishedRules } from './rule-versions'
 import type { Ports, Subject } from '../ports'
 import { recordEvent } from './events'
 import { readPayScoreOrNull } from './pay-score'
@@ -15,7 +15,6 @@ import { requireUser, type Caller } from './guard'
 import { clipToCeiling } from '../../src/domain/line'
 import { hasCurrent } from '../../src/domain/agreements'
 
-const RULES = DEFAULT_RULE_SET
 
 /**
  * Everything the rules see, from our own records and the providers (soft data only), and whom the
@@ -65,15 +64,23 @@ export async function profileOf(
 export const SOFT_DATA = { consent: 'financialDataConsent', legal: 'if-verified' } as const
 
 /** The consented caller's evaluation on soft data (no hard inquiry), at `now`. */
-export async function softEvaluation(ports: Ports, openid: string, now: number): Promise<ApiResult<Evaluation>> {
+export async function softEvaluation(
+  ports: Ports,
+  openid: string,
+  now: number,
+  /** The pre-check keeps the profile it decided on (rule drafts are simulated on the kept profiles). */
+  keep = false,
+): Promise<ApiResult<Evaluation>> {
   const caller = await requireUser(ports, openid, SOFT_DATA)
   if (!caller.ok) return caller
-  return ok(precheckRules((await profileOf(ports, caller.data, now)).profile, RULES, now))
+  const { profile } = await profileOf(ports, caller.data, now)
+  if (keep) await keepProfile(ports, openid, profile)
+  return ok(precheckRules(profile, await publishedRules(ports), now))
 }
 
 export async function precheck(ports: Ports, openid: string): Promise<ApiResult<PrecheckResult>> {
   const now = ports.clock.now()
-  const evaluated = await softEvaluation(ports, openid, now)
+  const evaluated = await softEvaluation(ports, openid, now, true)
   if (!evaluated.ok) return evaluated
   const evaluation = evaluated.data
   await recordEvent(ports, 'precheck', openid, {

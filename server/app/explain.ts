@@ -8,7 +8,8 @@ import { PRODUCT_NAMES, type ProductId } from '../../src/domain/catalog'
 import { REVIEW_TTL_MS } from '../../src/domain/line'
 import { reason, isReasonCode } from '../../src/domain/reasons'
 import type { ProductDecision } from '../../src/domain/rules'
-import { DEFAULT_RULE_SET, DIMENSIONS, type Dimension } from '../../src/domain/rule-set'
+import { DIMENSIONS, type Dimension } from '../../src/domain/rule-set'
+import { publishedRules } from './rule-versions'
 import type { Doc, Ports } from '../ports'
 import { COLLECTIONS } from '../schema'
 import { softEvaluation } from './credit'
@@ -121,6 +122,7 @@ export const explain: UseCase<'credit', 'explain'> = async (ports, openid, input
   const decided = await decisionOf(ports, openid, input.product, now)
   if (!decided.ok) return decided
   const { evaluation, decision } = decided.data
+  const rules = await publishedRules(ports)
   const cases = await casesOf(ports, openid, input.product)
   const refusedLine = await refusedLineOf(ports, openid, input.product)
   return ok<Explanation>({
@@ -133,7 +135,7 @@ export const explain: UseCase<'credit', 'explain'> = async (ports, openid, input
       dimension,
       name: DIMENSION_NAMES[dimension],
       score: decision.dimensions[dimension].score,
-      weight: DEFAULT_RULE_SET.weights[dimension],
+      weight: rules.weights[dimension],
       contribution: decision.dimensions[dimension].contribution,
     })),
     rules: rulesOf(decision),

@@ -24,7 +24,7 @@ import { nominalAprPercent } from '../../src/domain/irr'
 import { formatYuan, ppmToPercent } from '../../src/domain/money'
 import type { Reason } from '../../src/domain/reasons'
 import { limitReview, openingNeedsReview, precheck as precheckRules } from '../../src/domain/rules'
-import { DEFAULT_RULE_SET } from '../../src/domain/rule-set'
+import { publishedRules } from './rule-versions'
 import type { Doc, Ports, Store, StoreTx } from '../ports'
 import { COLLECTIONS } from '../schema'
 import type { LoanDoc } from './loans/docs'
@@ -191,11 +191,11 @@ export const open: UseCase<'lines', 'open'> = async (ports, openid, input) => {
 
   const opening = await openingDecision(ports, caller.data, input.product, now)
   if (!opening.ok) return opening
-  const { profile, subject, evaluation, decision } = opening.data
+  const { profile, subject, evaluation, decision, rules } = opening.data
   // A step still to do (card, face) is done first: no inquiry is spent on a line that cannot open yet.
   if (decision.pendingSteps.length > 0) return fail('STEP_REQUIRED', { detail: decision.pendingSteps.join(',') })
   // The line contract, rendered again from the same decision: signed only by the hash of exactly this text.
-  const contract = lineContract(ports, caller.data, decision, now)
+  const contract = lineContract(ports, caller.data, decision, rules.version, now)
   const signed = checkSigned(contract, input.contractSha256)
   if (!signed.ok) return signed
 
@@ -238,7 +238,7 @@ export const open: UseCase<'lines', 'open'> = async (ports, openid, input) => {
 
   const ceiling = clipToCeiling(decision.limitFen, ports.settings.lineCeilingFen)
   // A thin credit file the rules would approve goes to a person (7 days, then refused by itself).
-  const toReview = decision.eligible && openingNeedsReview(profile, DEFAULT_RULE_SET)
+  const toReview = decision.eligible && openingNeedsReview(profile, rules)
   const sent = { ...requestedLine(claimed.line, now, true), inUseFen: claimed.line.inUseFen }
   const decided = toReview
     ? { ok: true as const, line: sent }
@@ -463,8 +463,9 @@ async function assessment(ports: Ports, openid: string, product: ProductId, line
   const caller = await requireUser(ports, openid, { agreements: false, ...SOFT_DATA, legal: true })
   if (!caller.ok) return null
   const { profile } = await profileOf(ports, caller.data, now)
-  const decision = precheckRules(profile, DEFAULT_RULE_SET, now).products.find((p) => p.product === product)!
-  const { assessedFen, increaseAllowed } = limitReview(profile, decision, DEFAULT_RULE_SET)
+  const rules = await publishedRules(ports)
+  const decision = precheckRules(profile, rules, now).products.find((p) => p.product === product)!
+  const { assessedFen, increaseAllowed } = limitReview(profile, decision, rules)
   return {
     type: 'REVIEW_LIMIT' as const,
     assessedFen: clipToCeiling(assessedFen, ports.settings.lineCeilingFen).limitFen,

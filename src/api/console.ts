@@ -72,6 +72,27 @@ export const CONSOLE_CONTRACT = {
     access: ['reviewer'],
     input: v.object({ caseId: Text(80), decision: v.picklist(['approve', 'refuse']), reason: Reason }),
   },
+  'versions.list': { mutating: false, access: ['risk', 'admin', 'auditor'], input: v.object({}) },
+  'versions.draft': {
+    mutating: true,
+    access: ['risk', 'admin'],
+    input: v.object({
+      kind: v.picklist(['rules']),
+      /** The whole rule set, as versions.list shows the published one (its version is assigned). */
+      body: v.custom<Record<string, unknown>>((b) => typeof b === 'object' && b !== null && !Array.isArray(b), 'body: a rule set object'),
+      note: v.optional(v.pipe(v.string(), v.maxLength(200)), ''),
+    }),
+  },
+  'versions.simulate': {
+    mutating: false,
+    access: ['risk', 'admin'],
+    input: v.object({
+      versionId: Text(64),
+      /** How many stored profiles to run it on (the newest first); all of them, up to 100,000, by default. */
+      sample: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100_000))),
+    }),
+  },
+  'versions.publish': { mutating: true, access: ['admin'], input: v.object({ versionId: Text(64) }) },
   'borrowers.search': {
     mutating: false,
     access: ['reviewer', 'risk', 'operations', 'finance', 'auditor'],
@@ -224,6 +245,39 @@ export interface ReviewDetail extends ReviewSummary {
   confirmedBy: string | null
 }
 
+export interface VersionView {
+  versionId: string
+  kind: 'rules'
+  state: 'draft' | 'pending' | 'published' | 'superseded'
+  note: string
+  createdBy: string
+  createdAt: number
+  publishRequestedBy: string | null
+  publishedBy: string | null
+  publishedAt: number | null
+  body: Record<string, unknown>
+}
+
+export interface ProductDecisionSummary {
+  eligible: boolean
+  limitFen: number
+  dailyRatePpm: number
+}
+
+export interface Simulation {
+  versionId: string
+  /** The published version it was compared with. */
+  against: string
+  profiles: number
+  byProduct: Record<
+    ProductId,
+    { changed: number; nowEligible: number; nowRefused: number; limitUp: number; limitDown: number; rateChanged: number }
+  >
+  /** A few of the changed decisions (profiles named by a short pseudonym). */
+  examples: Array<{ profile: string; product: ProductId; before: ProductDecisionSummary; after: ProductDecisionSummary }>
+  tookMs: number
+}
+
 export interface BorrowerHit {
   borrower: string
   name: string
@@ -326,6 +380,10 @@ export interface ConsoleOutputs {
   'reviews.list': ReviewSummary[]
   'reviews.get': ReviewDetail
   'reviews.decide': ReviewDetail
+  'versions.list': VersionView[]
+  'versions.draft': VersionView
+  'versions.simulate': Simulation
+  'versions.publish': VersionView
   'borrowers.search': BorrowerHit[]
   'loans.timeline': LoanTimeline
   'merchants.list': MerchantRow[]

@@ -4,10 +4,16 @@
 // group commit waits for the next turn with it). A setup file: it runs before every test file.
 import v8 from 'node:v8'
 import { setImmediate as nodeSetImmediate } from 'node:timers'
+import { TextDecoder as NodeTextDecoder, TextEncoder as NodeTextEncoder } from 'node:util'
 
 if (typeof globalThis.structuredClone !== 'function') {
   globalThis.structuredClone = (<T>(value: T): T => v8.deserialize(v8.serialize(value)) as T) as typeof structuredClone
 }
 if (typeof globalThis.setImmediate !== 'function') {
   globalThis.setImmediate = nodeSetImmediate as typeof setImmediate
+}
+// The console's TOTP library (otplib, loaded with the local cloud's gateway) encodes with them.
+if (typeof globalThis.TextEncoder !== 'function') {
+  globalThis.TextEncoder = NodeTextEncoder as typeof TextEncoder
+  globalThis.TextDecoder = NodeTextDecoder as typeof TextDecoder
 }

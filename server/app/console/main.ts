@@ -20,6 +20,7 @@ import * as borrowers from './borrowers'
 import * as merchants from './merchants'
 import * as operators from './operators'
 import * as reviews from './reviews'
+import * as versions from './versions'
 import * as whitelist from './whitelist'
 import { searchAudit } from './audit'
 import type { OperatorCaller } from './operators'
@@ -48,6 +49,10 @@ const HANDLERS: Handlers = {
   'reviews.list': reviews.list,
   'reviews.get': reviews.get,
   'reviews.decide': reviews.decide,
+  'versions.list': versions.list,
+  'versions.draft': versions.draft,
+  'versions.simulate': versions.simulate,
+  'versions.publish': versions.publish,
   'borrowers.search': borrowers.search,
   'loans.timeline': borrowers.timeline,
   'merchants.list': merchants.list,
@@ -169,7 +174,7 @@ function invalid(issues: readonly v.BaseIssue<unknown>[]): ApiResult<never> {
 function subjectOf(input: unknown): string {
   if (typeof input !== 'object' || input === null) return ''
   const i = input as Record<string, unknown>
-  for (const k of ['caseId', 'loanId', 'merchantCode', 'username', 'account', 'product'])
+  for (const k of ['caseId', 'loanId', 'merchantCode', 'username', 'versionId', 'account', 'product'])
     if (typeof i[k] === 'string') return `${k}=${(i[k] as string).slice(0, 64)}`
   return ''
 }

@@ -9,7 +9,7 @@ import { transition as lineTransition } from '../../../src/domain/line'
 import { newLoan, transition, type Loan, type LoanEffect, type LoanEvent } from '../../../src/domain/loan'
 import { isReasonCode, reason } from '../../../src/domain/reasons'
 import { drawdownCheck, purposeRefusal, type ApplicationDecision } from '../../../src/domain/rules'
-import { DEFAULT_RULE_SET } from '../../../src/domain/rule-set'
+import { publishedRules } from '../rule-versions'
 import { COLLECTIONS } from '../../schema'
 import { hasCurrent } from '../../../src/domain/agreements'
 import { profileOf, SOFT_DATA } from '../credit'
@@ -52,10 +52,11 @@ export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input, req
   const now = ports.clock.now()
   const accountType = input.accountType ?? 'debit'
   // Where the money may go is decided before anything is asked of anyone.
-  const refusedField = purposeRefusal({ purpose: input.purpose, accountType }, DEFAULT_RULE_SET)
+  const rules = await publishedRules(ports)
+  const refusedField = purposeRefusal({ purpose: input.purpose, accountType }, rules)
   if (refusedField) return fail('PURPOSE_REFUSED', { field: refusedField })
   // A product that needs face verification needs the biometric consent to stand (withdrawn, it asks again).
-  const faceProduct = DEFAULT_RULE_SET.products[input.product].needsFace
+  const faceProduct = rules.products[input.product].needsFace
   const caller = await requireUser(ports, openid, { ...SOFT_DATA, legal: true })
   if (!caller.ok) return caller
   if (faceProduct && !hasCurrent(caller.data.user.agreements, 'biometricConsent'))
@@ -76,7 +77,7 @@ export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input, req
     amountFen: input.amountFen,
     purpose: input.purpose,
     accountType,
-  })
+  }, rules)
   // The server prices the loan itself, at the line's rate.
   const priced = priceDrawdown(ports, line, input, now)
   if (!priced.ok) {
@@ -92,7 +93,7 @@ export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input, req
   // The drawdown note, rendered from the priced offer: signed only by the hash of exactly this text
   // — unless this request's loan was made already (a retry after a crash, perhaps the next day),
   // which the transaction below answers again under the note it was signed with.
-  const contract = drawdownContract(caller.data, line, priced.offer, input.purpose, DEFAULT_RULE_SET.version, now)
+  const contract = drawdownContract(caller.data, line, priced.offer, input.purpose, rules.version, now)
   const signed = checkSigned(contract, input.contractSha256)
   if (!signed.ok && !(request && (await ports.store.get<LoanDoc>(COLLECTIONS.loans, loanId)))) return signed
 
