@@ -29,6 +29,7 @@ module.exports = tseslint.config(
       'node_modules/',
       'dist/',
       'dist-h5/',
+      'console/dist/',
       'artifacts/',
       'coverage/',
       '.data/',
@@ -184,6 +185,29 @@ module.exports = tseslint.config(
         message: 'Deploy units run server code, never pages.',
       },
     ]),
+  },
+  {
+    // The operator console talks to the console function through the contract only: never server code.
+    files: ['console/**/*.{ts,tsx}'],
+    ignores: ['console/vite.config.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      ...restrict([
+        {
+          group: [
+            '**/server/**',
+            'node:*',
+            '@tarojs/*',
+            '@nutui/*',
+            '**/src/pages/**',
+            '**/src/services/**',
+            '**/src/hooks/**',
+          ],
+          message: 'The console reaches the server only through the console function (src/api/console).',
+        },
+      ]),
+    },
   },
   {
     files: ['test/**/*', 'bench/**/*', 'scripts/**/*'],

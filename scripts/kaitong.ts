@@ -9,7 +9,7 @@ import { localDataDir, localPorts } from '../server/local/ports'
 import { KEYS_USAGE, keysCommand } from './cli/keys'
 import { LEDGER_USAGE, ledgerCommand } from './cli/ledger'
 import { LINES_USAGE, linesCommand } from './cli/lines'
-import { OPERATORS_USAGE, operatorsCommand } from './cli/operators'
+import { OPERATORS_USAGE, TOTP_USAGE, operatorsCommand, totpCommand } from './cli/operators'
 import { RECONCILE_USAGE, reconcileCommand } from './cli/reconcile'
 import { REMIND_USAGE, remindCommand } from './cli/remind'
 import { SCHEMA_USAGE, schemaCommand } from './cli/schema'
@@ -27,6 +27,7 @@ const COMMANDS: Record<string, (argv: string[], now: number) => CliResult | Prom
   keys: (argv) => keysCommand(argv, () => localPorts({ dbFile, log: quietLog }), localDataDir({ dbFile })),
   lines: (argv) => linesCommand(argv, () => localPorts({ dbFile, log: quietLog })),
   operators: (argv) => operatorsCommand(argv, () => localPorts({ dbFile, log: quietLog })),
+  totp: (argv, now) => totpCommand(argv, now),
   // Reads only: a mistyped $KAITONG_DB is an error, never a new empty database whose books "balance".
   ledger: (argv) =>
     fs.existsSync(dbFile)
@@ -58,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
   const run = command ? COMMANDS[command] : undefined
   if (!run) {
     process.stderr.write(
-      `usage:\n  ${QUOTE_USAGE}\n  ${EVALUATE_USAGE}\n  ${SCHEMA_USAGE}\n  ${REMIND_USAGE}\n  ${KEYS_USAGE}\n  ${LINES_USAGE}\n  ${OPERATORS_USAGE}\n  ${LEDGER_USAGE}\n  ${RECONCILE_USAGE}\n  ${VERIFY_USAGE}\n`,
+      `usage:\n  ${QUOTE_USAGE}\n  ${EVALUATE_USAGE}\n  ${SCHEMA_USAGE}\n  ${REMIND_USAGE}\n  ${KEYS_USAGE}\n  ${LINES_USAGE}\n  ${OPERATORS_USAGE}\n  ${TOTP_USAGE}\n  ${LEDGER_USAGE}\n  ${RECONCILE_USAGE}\n  ${VERIFY_USAGE}\n`,
     )
     process.stdout.write(
       `${JSON.stringify({ error: { code: 'USAGE', message: `unknown command: ${command ?? '(none)'}` } })}\n`,

@@ -24,6 +24,15 @@ export function isStale(output: string, inputs: string[]): boolean {
 }
 
 export const H5_INPUTS = ['src', 'config', 'types', 'babel.config.js', 'package-lock.json']
+/** The operator console's build reads its own folder and the contract it shares with the server. */
+export const CONSOLE_INPUTS = [
+  'console/src',
+  'console/index.html',
+  'console/vite.config.ts',
+  'src/api',
+  'src/domain',
+  'package-lock.json',
+]
 export const CLOUD_INPUTS = [
   'src/api',
   'src/domain',

@@ -33,6 +33,11 @@ const steps: Step[] = [
   { name: 'build:weapp', cmd: bin('taro'), args: ['build', '--type', 'weapp'] },
   jest('jest: weapp (miniprogram-simulate on dist/)', ['weapp']),
   { name: 'build:h5', cmd: bin('taro'), args: ['build', '--type', 'h5'] },
+  {
+    name: 'build:console',
+    cmd: bin('vite'),
+    args: ['build', '--config', 'console/vite.config.ts', '--logLevel', 'warn'],
+  },
   jest('jest: e2e (H5 in Chromium)', ['e2e']),
 ]
 

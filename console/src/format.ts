@@ -1,6 +1,8 @@
 // How the console writes money, time and states: yuan with two decimals, China time, Chinese names.
 export const yuan = (fen: number | null | undefined) =>
-  fen === null || fen === undefined ? '—' : `¥${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`
+  fen === null || fen === undefined
+    ? '—'
+    : `¥${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`
 
 /** Epoch ms → 2026-12-02 14:05 (China time). */
 export function chinaTime(ms: number | null | undefined): string {
@@ -11,7 +13,8 @@ export function chinaTime(ms: number | null | undefined): string {
 
 /** A China day (YYYY-MM-DD) as epoch ms at its start (00:00 China time). */
 export const dayStart = (day: string) => Date.parse(`${day}T00:00:00+08:00`)
-export const today = (offsetDays = 0) => new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10)
+export const today = (offsetDays = 0) =>
+  new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10)
 
 export function age(ms: number): string {
   const h = Math.floor(ms / 3_600_000)

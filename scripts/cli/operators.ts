@@ -3,12 +3,35 @@
 // once (put the secret in an authenticator app; neither is shown again). Writes to $KAITONG_DB.
 import crypto from 'node:crypto'
 import { ROLES, type Role } from '../../src/api/console'
-import { createOperator } from '../../server/app/console/operators'
+import { generate } from 'otplib'
+import { DEMO_OPERATORS, createOperator } from '../../server/app/console/operators'
 import type { Ports } from '../../server/ports'
 import { parseFlags } from './args'
 import type { CliResult } from './quote'
 
 export const OPERATORS_USAGE = `kaitong operators add --role <${ROLES.join('|')}> <username>   (writes $KAITONG_DB)`
+
+export const TOTP_USAGE = 'kaitong totp <demo operator>   (the current code of a local demo operator: local only)'
+
+/** The current TOTP code of a local demo operator (their secrets are printed by npm start and README). */
+export async function totpCommand(argv: string[], now: number): Promise<CliResult> {
+  const demo = DEMO_OPERATORS.find((o) => o.username === argv[0])
+  if (!demo)
+    return {
+      exitCode: 1,
+      output: {
+        error: {
+          code: 'USAGE',
+          message: `one of ${DEMO_OPERATORS.map((o) => o.username).join(', ')}\nusage: ${TOTP_USAGE}`,
+        },
+      },
+    }
+  const code = await generate({ secret: demo.totpSecret, epoch: Math.floor(now / 1000) })
+  return {
+    exitCode: 0,
+    output: { username: demo.username, totp: code, validForSeconds: 30 - (Math.floor(now / 1000) % 30) },
+  }
+}
 
 export async function operatorsCommand(
   argv: string[],
@@ -21,7 +44,10 @@ export async function operatorsCommand(
   const [sub, ...rest] = argv
   if (sub !== 'add') return usage('the only subcommand is add')
   const username = rest.find((a, i) => !a.startsWith('--') && rest[i - 1] !== '--role')
-  const flags = parseFlags(rest.filter((a) => a !== username), ['role'])
+  const flags = parseFlags(
+    rest.filter((a) => a !== username),
+    ['role'],
+  )
   if (!flags.ok) return usage(flags.message)
   const role = flags.flags.role
   if (!role || !(ROLES as readonly string[]).includes(role)) return usage(`--role is one of ${ROLES.join(', ')}`)

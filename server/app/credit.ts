@@ -15,7 +15,6 @@ import { requireUser, type Caller } from './guard'
 import { clipToCeiling } from '../../src/domain/line'
 import { hasCurrent } from '../../src/domain/agreements'
 
-
 /**
  * Everything the rules see, from our own records and the providers (soft data only), and whom the
  * bureau was asked about (the caller makes the hard inquiry with the same subject). The guard has

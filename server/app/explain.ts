@@ -88,7 +88,9 @@ async function casesOf(ports: Ports, openid: string, product: ProductId): Promis
     limit: 1000,
   })
   // The borrower's own requests: the line and drawdown reviews are the line's and the loan's to show.
-  return all.filter((c) => c.data.product === product && c.data.kind === 'refusal').sort((a, b) => a.data.requestedAt - b.data.requestedAt)
+  return all
+    .filter((c) => c.data.product === product && c.data.kind === 'refusal')
+    .sort((a, b) => a.data.requestedAt - b.data.requestedAt)
 }
 
 /** The product's decision on today's soft data (no hard inquiry), for the consented caller. */

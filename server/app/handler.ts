@@ -1,7 +1,15 @@
 // The cloud functions' shared entry: envelope → caller → input schema → idempotency → use case.
 // The same code runs in WeChat Cloud and in the local cloud; only the ports differ.
 import * as v from 'valibot'
-import { CONTRACT, Envelope, fail, type ActionName, type ActionOutput, type ApiResult, type FunctionName } from '../../src/api'
+import {
+  CONTRACT,
+  Envelope,
+  fail,
+  type ActionName,
+  type ActionOutput,
+  type ApiResult,
+  type FunctionName,
+} from '../../src/api'
 import type { FunnelStep } from '../../src/api/console'
 import { countFunnel } from './funnel'
 import { TransactionConflict, type Ports } from '../ports'

@@ -487,7 +487,13 @@ const NOTICES: Partial<Record<LineReason, { title: string; body: string }>> = {
   RENEWED: { title: '额度已续期', body: '复审通过，额度有效期延长 12 个月。' },
 }
 
-export async function notifyBorrower(ports: Ports, openid: string, product: ProductId, reason: LineReason, now: number) {
+export async function notifyBorrower(
+  ports: Ports,
+  openid: string,
+  product: ProductId,
+  reason: LineReason,
+  now: number,
+) {
   const text = NOTICES[reason]
   if (!text) return
   // One message per line, change and time: a retried run writes it once (DUPLICATE is that).

@@ -26,11 +26,17 @@ export const DEMO_MERCHANTS: Array<Pick<MerchantDoc, 'code' | 'name'>> = [
 /** Inserts the demo merchants unless they exist; safe on every start. */
 export async function seedDemoMerchants(store: Store, now: number): Promise<void> {
   for (const m of DEMO_MERCHANTS) {
-    const made = await store.insert<MerchantDoc>(COLLECTIONS.merchants, m.code, { ...m, enabled: true, createdAt: now, all: 1 })
+    const made = await store.insert<MerchantDoc>(COLLECTIONS.merchants, m.code, {
+      ...m,
+      enabled: true,
+      createdAt: now,
+      all: 1,
+    })
     // A demo merchant seeded before the console listed merchants gets its listing field.
     if (!made.ok) {
       const doc = await store.get<MerchantDoc>(COLLECTIONS.merchants, m.code)
-      if (doc && doc.data.all !== 1) await store.update(COLLECTIONS.merchants, m.code, doc.version, { ...doc.data, all: 1 })
+      if (doc && doc.data.all !== 1)
+        await store.update(COLLECTIONS.merchants, m.code, doc.version, { ...doc.data, all: 1 })
     }
   }
 }

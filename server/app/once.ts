@@ -103,4 +103,3 @@ async function waitForSettled(ports: Ports, id: string, fromVersion: number): Pr
   }
   return null
 }
-

@@ -79,7 +79,10 @@ export const CONSOLE_CONTRACT = {
     input: v.object({
       kind: v.picklist(['rules']),
       /** The whole rule set, as versions.list shows the published one (its version is assigned). */
-      body: v.custom<Record<string, unknown>>((b) => typeof b === 'object' && b !== null && !Array.isArray(b), 'body: a rule set object'),
+      body: v.custom<Record<string, unknown>>(
+        (b) => typeof b === 'object' && b !== null && !Array.isArray(b),
+        'body: a rule set object',
+      ),
       note: v.optional(v.pipe(v.string(), v.maxLength(200)), ''),
     }),
   },
@@ -96,7 +99,9 @@ export const CONSOLE_CONTRACT = {
   'borrowers.search': {
     mutating: false,
     access: ['reviewer', 'risk', 'operations', 'finance', 'auditor'],
-    input: v.object({ query: v.pipe(v.string(), v.trim(), v.minLength(4, 'query: at least 4 characters'), v.maxLength(64)) }),
+    input: v.object({
+      query: v.pipe(v.string(), v.trim(), v.minLength(4, 'query: at least 4 characters'), v.maxLength(64)),
+    }),
   },
   'loans.timeline': {
     mutating: false,
@@ -107,14 +112,21 @@ export const CONSOLE_CONTRACT = {
   'merchants.create': {
     mutating: true,
     access: ['operations', 'admin'],
-    input: v.object({ merchantCode: MerchantCode, name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(40)) }),
+    input: v.object({
+      merchantCode: MerchantCode,
+      name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(40)),
+    }),
   },
   'merchants.setEnabled': {
     mutating: true,
     access: ['operations', 'admin'],
     input: v.object({ merchantCode: MerchantCode, enabled: v.boolean() }),
   },
-  'merchants.code': { mutating: false, access: ['operations', 'admin'], input: v.object({ merchantCode: MerchantCode }) },
+  'merchants.code': {
+    mutating: false,
+    access: ['operations', 'admin'],
+    input: v.object({ merchantCode: MerchantCode }),
+  },
   'merchants.funnel': {
     mutating: false,
     access: ['operations', 'admin', 'auditor'],
@@ -271,10 +283,22 @@ export interface Simulation {
   profiles: number
   byProduct: Record<
     ProductId,
-    { changed: number; nowEligible: number; nowRefused: number; limitUp: number; limitDown: number; rateChanged: number }
+    {
+      changed: number
+      nowEligible: number
+      nowRefused: number
+      limitUp: number
+      limitDown: number
+      rateChanged: number
+    }
   >
   /** A few of the changed decisions (profiles named by a short pseudonym). */
-  examples: Array<{ profile: string; product: ProductId; before: ProductDecisionSummary; after: ProductDecisionSummary }>
+  examples: Array<{
+    profile: string
+    product: ProductId
+    before: ProductDecisionSummary
+    after: ProductDecisionSummary
+  }>
   tookMs: number
 }
 
@@ -349,7 +373,14 @@ export interface TrialBalanceView {
 
 export interface AccountView {
   account: AccountId
-  postings: Array<{ entryId: string; type: string; loanId: string; at: number; side: 'debit' | 'credit'; amountFen: number }>
+  postings: Array<{
+    entryId: string
+    type: string
+    loanId: string
+    at: number
+    side: 'debit' | 'credit'
+    amountFen: number
+  }>
   debitFen: number
   creditFen: number
 }
@@ -389,7 +420,12 @@ export interface ConsoleOutputs {
   'merchants.list': MerchantRow[]
   'merchants.create': MerchantRow
   'merchants.setEnabled': MerchantRow
-  'merchants.code': { merchantCode: string; scene: string; page: string; image: { contentType: string; base64: string } }
+  'merchants.code': {
+    merchantCode: string
+    scene: string
+    page: string
+    image: { contentType: string; base64: string }
+  }
   'merchants.funnel': Funnel
   'whitelist.list': WhitelistRow[]
   'whitelist.add': { added: number; already: number; rows: WhitelistRow[] }

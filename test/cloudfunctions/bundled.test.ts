@@ -104,7 +104,11 @@ describe('bundled cloud functions, loaded as WeChat loads them', () => {
   })
 
   it('console: over the HTTP access service, no bearer token is a 401 and a malformed body a BAD_ENVELOPE, without touching the network', () => {
-    const out = runInWechatLikeRuntime('console', { httpMethod: 'POST', headers: {}, body: '{"action":"reviews.list","data":{}}' }) as unknown as {
+    const out = runInWechatLikeRuntime('console', {
+      httpMethod: 'POST',
+      headers: {},
+      body: '{"action":"reviews.list","data":{}}',
+    }) as unknown as {
       result: { statusCode: number; body: string }
       attempts: string[]
     }

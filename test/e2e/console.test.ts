@@ -105,7 +105,17 @@ describe('the operator console in the browser', () => {
     await signIn(page, 'auditor', 'c1-02-signin')
     // The auditor sees only what an auditor may read.
     const items = await page.getByRole('menuitem').allTextContents()
-    expect(items).toEqual(['人工审核', '借款与用户', '规则与产品版本', '商户', '白名单', '账务', '提醒', '审计', '运营人员'])
+    expect(items).toEqual([
+      '人工审核',
+      '借款与用户',
+      '规则与产品版本',
+      '商户',
+      '白名单',
+      '账务',
+      '提醒',
+      '审计',
+      '运营人员',
+    ])
     await menu(page, '审计')
     await page.getByRole('button', { name: '查询' }).click()
     await page.getByText('console.signIn').first().waitFor()
@@ -129,7 +139,12 @@ describe('the operator console in the browser', () => {
     expect(await invited.json()).toMatchObject({ ok: true, data: { added: 1 } })
     const person = makeApplicant({ idNumber: makeIdNumber({ seq: '721' }) })
     expect(await onboardOverHttp(api, person, makeCard('622588', '721000000'))).toEqual({ verified: true, bound: true })
-    const applied = await borrowOverHttp(api, { product: 'weilidai', amountFen: 6_000_000, termMonths: 10, mode: 'equal-installment' })
+    const applied = await borrowOverHttp(api, {
+      product: 'weilidai',
+      amountFen: 6_000_000,
+      termMonths: 10,
+      mode: 'equal-installment',
+    })
     if (!applied.ok) throw new Error(JSON.stringify(applied))
     expect(applied).toMatchObject({ ok: true, data: { outcome: 'manual-review' } })
     const loanId = applied.data.loan.id as string
@@ -178,7 +193,10 @@ describe('the operator console in the browser', () => {
 
   it('3. a rule change simulated on the stored profiles, then published by two admins', async () => {
     // A few stored profiles to simulate on.
-    for (const [u, seq] of [['erin', '731'], ['fay', '732']] as const) {
+    for (const [u, seq] of [
+      ['erin', '731'],
+      ['fay', '732'],
+    ] as const) {
       const api = await borrowerApi(u)
       await onboardOverHttp(api, makeApplicant({ idNumber: makeIdNumber({ seq }) }), makeCard('622588', `${seq}000000`))
       await api('credit', 'precheck', {})
@@ -228,12 +246,22 @@ describe('the operator console in the browser', () => {
     await shot(page, 'c4-01-merchant-code')
     await page.keyboard.press('Escape')
     // Two people scan it; one agrees to the agreements.
-    for (const u of ['gus', 'hal']) await (await borrowerApi(u))('merchants', 'resolve', { scene: encodeScene({ merchantCode: 'e2eshop' }) })
+    for (const u of ['gus', 'hal'])
+      await (
+        await borrowerApi(u)
+      )('merchants', 'resolve', { scene: encodeScene({ merchantCode: 'e2eshop' }) })
     const gus = await borrowerApi('gus')
     const agreements = (await gus('onboarding', 'status', {})).data
     expect(agreements).toBeTruthy()
-    await onboardOverHttp(gus, makeApplicant({ idNumber: makeIdNumber({ seq: '741' }) }), makeCard('622588', '741000000'))
-    await page.getByRole('row', { name: /e2eshop/ }).getByRole('button', { name: '转化漏斗' }).click()
+    await onboardOverHttp(
+      gus,
+      makeApplicant({ idNumber: makeIdNumber({ seq: '741' }) }),
+      makeCard('622588', '741000000'),
+    )
+    await page
+      .getByRole('row', { name: /e2eshop/ })
+      .getByRole('button', { name: '转化漏斗' })
+      .click()
     await page.getByRole('img', { name: /转化漏斗：进入 2，同意协议 1，实名认证 1/ }).waitFor()
     await shot(page, 'c4-02-funnel')
     await menu(page, '白名单')

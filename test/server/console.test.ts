@@ -73,25 +73,27 @@ describe('operators: sign-in with password and TOTP, sessions, lock-out', () => 
     )
     cloud.ports.clock.advance(60_000)
     const fresh = await con.totp('risk')
-    expect(code(await con.call(undefined, 'console.signIn', { username: 'risk', password: 'wrong-password', totp: fresh }))).toBe(
-      'SIGN_IN_FAILED',
-    )
-    expect(code(await con.call(undefined, 'console.signIn', { username: 'nobody', password: DEMO_PASSWORD, totp: fresh }))).toBe(
-      'SIGN_IN_FAILED',
-    )
+    expect(
+      code(await con.call(undefined, 'console.signIn', { username: 'risk', password: 'wrong-password', totp: fresh })),
+    ).toBe('SIGN_IN_FAILED')
+    expect(
+      code(await con.call(undefined, 'console.signIn', { username: 'nobody', password: DEMO_PASSWORD, totp: fresh })),
+    ).toBe('SIGN_IN_FAILED')
     const wrongCode = fresh === '000000' ? '111111' : '000000'
     for (let i = 0; i < 2; i++)
-      expect(code(await con.call(undefined, 'console.signIn', { username: 'risk', password: DEMO_PASSWORD, totp: wrongCode }))).toBe(
-        'SIGN_IN_FAILED',
-      )
+      expect(
+        code(
+          await con.call(undefined, 'console.signIn', { username: 'risk', password: DEMO_PASSWORD, totp: wrongCode }),
+        ),
+      ).toBe('SIGN_IN_FAILED')
     // The fifth failure (replay, password, 2 codes, this one) locks it.
     expect(code(await con.call(undefined, 'console.signIn', { username: 'risk', password: 'x', totp: fresh }))).toBe(
       'OPERATOR_LOCKED',
     )
     // Locked: even the right password and code are refused until the 15 minutes are over.
-    expect(code(await con.call(undefined, 'console.signIn', { username: 'risk', password: DEMO_PASSWORD, totp: fresh }))).toBe(
-      'OPERATOR_LOCKED',
-    )
+    expect(
+      code(await con.call(undefined, 'console.signIn', { username: 'risk', password: DEMO_PASSWORD, totp: fresh })),
+    ).toBe('OPERATOR_LOCKED')
     cloud.ports.clock.advance(LOCK_MS)
     const after = await con.call(undefined, 'console.signIn', {
       username: 'risk',
@@ -129,7 +131,9 @@ describe('operators: sign-in with password and TOTP, sessions, lock-out', () => 
       totp: await con.totp('admin'),
     })
     if (!admin.ok) throw new Error(admin.error.code)
-    expect(await con.call(admin.data.token, 'operators.setEnabled', { username: 'auditor', enabled: false })).toMatchObject({
+    expect(
+      await con.call(admin.data.token, 'operators.setEnabled', { username: 'auditor', enabled: false }),
+    ).toMatchObject({
       ok: true,
       data: { enabled: false },
     })
@@ -152,12 +156,24 @@ describe('operators: sign-in with password and TOTP, sessions, lock-out', () => 
     // Not even in the stored answer a retry gets: a retry answers without the secret.
     expect(cloud.dump()).not.toContain(made.data.totpSecret)
     expect(cloud.dump()).not.toContain('a-long-enough-password')
-    expect(code(await con.call(await con.as('admin'), 'operators.create', { username: 'reviewer-c', role: 'risk', password: 'another-long-password' }))).toBe(
-      'OPERATOR_EXISTS',
-    )
-    expect(code(await con.call(await con.as('admin'), 'operators.create', { username: 'short', role: 'risk', password: 'short' }))).toBe(
-      'INVALID_INPUT',
-    )
+    expect(
+      code(
+        await con.call(await con.as('admin'), 'operators.create', {
+          username: 'reviewer-c',
+          role: 'risk',
+          password: 'another-long-password',
+        }),
+      ),
+    ).toBe('OPERATOR_EXISTS')
+    expect(
+      code(
+        await con.call(await con.as('admin'), 'operators.create', {
+          username: 'short',
+          role: 'risk',
+          password: 'short',
+        }),
+      ),
+    ).toBe('INVALID_INPUT')
   })
 })
 
@@ -241,7 +257,10 @@ describe('the access matrix: every console action × every role × a borrower to
         roles: allowed === 'all' ? [...ROLES] : allowed === 'public' ? [] : ROLES.filter((r) => allowed.includes(r)),
       })
     }
-    const refused = await con.call(await con.as('auditor'), 'search' as ConsoleAction, { from: 0, to: Number.MAX_SAFE_INTEGER })
+    const refused = await con.call(await con.as('auditor'), 'search' as ConsoleAction, {
+      from: 0,
+      to: Number.MAX_SAFE_INTEGER,
+    })
     expect(code(refused)).toBe('UNKNOWN_ACTION')
     const log = await con.call(await con.as('auditor'), 'audit.search', { from: 0, to: Number.MAX_SAFE_INTEGER })
     if (!log.ok) throw new Error(log.error.code)
@@ -284,8 +303,15 @@ describe('人工审核 with four eyes', () => {
       },
     })
     expect(JSON.stringify(seen)).not.toMatch(/\d{17}[\dX]/)
-    const proposed = await con.call(a, 'reviews.decide', { caseId, decision: 'approve', reason: '收入证明与借款用途一致' })
-    expect(proposed).toMatchObject({ ok: true, data: { state: 'waiting', proposal: { by: 'reviewer-a', decision: 'approve' } } })
+    const proposed = await con.call(a, 'reviews.decide', {
+      caseId,
+      decision: 'approve',
+      reason: '收入证明与借款用途一致',
+    })
+    expect(proposed).toMatchObject({
+      ok: true,
+      data: { state: 'waiting', proposal: { by: 'reviewer-a', decision: 'approve' } },
+    })
     // Nothing changes on a proposal.
     expect(await cloud.call('loans', 'get', { loanId })).toMatchObject({ ok: true, data: { state: 'review' } })
     expect(code(await con.call(a, 'reviews.decide', { caseId, decision: 'approve', reason: '再次确认' }))).toBe(
@@ -297,7 +323,9 @@ describe('人工审核 with four eyes', () => {
     expect(await cloud.call('loans', 'get', { loanId })).toMatchObject({ ok: true, data: { state: 'disbursed' } })
     const inbox = await cloud.call<{ messages: Array<{ title: string }> }>('reminders', 'inbox', {})
     expect(inbox.ok && inbox.data.messages.map((m) => m.title)).toContain('微粒贷：借款已通过')
-    expect(code(await con.call(b, 'reviews.decide', { caseId, decision: 'approve', reason: '同意' }))).toBe('CASE_CLOSED')
+    expect(code(await con.call(b, 'reviews.decide', { caseId, decision: 'approve', reason: '同意' }))).toBe(
+      'CASE_CLOSED',
+    )
   })
 
   it('a refusal, confirmed: the drawdown is refused and its reservation given back; a disagreeing reviewer’s decision becomes the proposal', async () => {
@@ -307,7 +335,9 @@ describe('人工审核 with four eyes', () => {
     await addReviewer(cloud, 'reviewer-c')
     const c = await con.as('reviewer-c')
     await con.call(a, 'reviews.decide', { caseId, decision: 'approve', reason: '看起来可以' })
-    expect(await con.call(b, 'reviews.decide', { caseId, decision: 'refuse', reason: '收入不足以覆盖月供' })).toMatchObject({
+    expect(
+      await con.call(b, 'reviews.decide', { caseId, decision: 'refuse', reason: '收入不足以覆盖月供' }),
+    ).toMatchObject({
       ok: true,
       data: { state: 'waiting', proposal: { by: 'reviewer-b', decision: 'refuse' } },
     })
@@ -341,9 +371,13 @@ describe('人工审核 with four eyes', () => {
     const { caseId } = await drawdownInReview()
     await addReviewer(cloud, 'reviewer-alice', devOpenid('alice'))
     const own = await con.as('reviewer-alice')
-    expect(code(await con.call(own, 'reviews.decide', { caseId, decision: 'approve', reason: '是我自己的' }))).toBe('OWN_CASE')
+    expect(code(await con.call(own, 'reviews.decide', { caseId, decision: 'approve', reason: '是我自己的' }))).toBe(
+      'OWN_CASE',
+    )
     await con.call(await con.as('reviewer-a'), 'reviews.decide', { caseId, decision: 'approve', reason: '同意' })
-    expect(code(await con.call(own, 'reviews.decide', { caseId, decision: 'approve', reason: '确认' }))).toBe('OWN_CASE')
+    expect(code(await con.call(own, 'reviews.decide', { caseId, decision: 'approve', reason: '确认' }))).toBe(
+      'OWN_CASE',
+    )
   })
 
   it('a line the rules sent to a person opens at the proposed limit once two reviewers agree', async () => {
@@ -357,8 +391,16 @@ describe('人工审核 with four eyes', () => {
     const queue = await con.call(await con.as('reviewer-a'), 'reviews.list', {})
     const c = queue.ok ? queue.data.find((x) => x.kind === 'line') : undefined
     expect(c).toMatchObject({ product: 'we2000', amountFen: 200_000, state: 'waiting' })
-    await con.call(await con.as('reviewer-a'), 'reviews.decide', { caseId: c!.caseId, decision: 'approve', reason: '收入稳定' })
-    await con.call(await con.as('reviewer-b'), 'reviews.decide', { caseId: c!.caseId, decision: 'approve', reason: '同意' })
+    await con.call(await con.as('reviewer-a'), 'reviews.decide', {
+      caseId: c!.caseId,
+      decision: 'approve',
+      reason: '收入稳定',
+    })
+    await con.call(await con.as('reviewer-b'), 'reviews.decide', {
+      caseId: c!.caseId,
+      decision: 'approve',
+      reason: '同意',
+    })
     expect(await cloud.call('lines', 'get', { product: 'we2000' })).toMatchObject({
       ok: true,
       data: { state: 'active', limitFen: 200_000 },
@@ -372,10 +414,15 @@ describe('人工审核 with four eyes', () => {
     await con.call(await con.as('reviewer-a'), 'reviews.decide', { caseId, decision: 'approve', reason: '同意' })
     cloud.ports.clock.advance(7 * DAY_MS)
     await runLineJobs(cloud.ports)
-    expect(code(await con.call(await con.as('reviewer-b'), 'reviews.decide', { caseId, decision: 'approve', reason: '确认' }))).toBe(
-      'CASE_CLOSED',
-    )
-    expect(await cloud.call('loans', 'get', { loanId })).toMatchObject({ ok: true, data: { state: 'refused', reasons: ['REVIEW_EXPIRED'] } })
+    expect(
+      code(
+        await con.call(await con.as('reviewer-b'), 'reviews.decide', { caseId, decision: 'approve', reason: '确认' }),
+      ),
+    ).toBe('CASE_CLOSED')
+    expect(await cloud.call('loans', 'get', { loanId })).toMatchObject({
+      ok: true,
+      data: { state: 'refused', reasons: ['REVIEW_EXPIRED'] },
+    })
   })
 })
 
@@ -384,7 +431,10 @@ describe('版本: a rule change simulated on the stored profiles, then published
     await onboardBorrower(cloud, 'alice')
     const opened = await openLine(cloud, 'alice', 'we2000')
     expect(opened.state).toBe('active')
-    for (const [u, seq] of [['bob', '501'], ['carol', '502']]) {
+    for (const [u, seq] of [
+      ['bob', '501'],
+      ['carol', '502'],
+    ]) {
       await onboardBorrower(cloud, u, makeApplicant({ idNumber: makeIdNumber({ seq }) }))
       await cloud.call('credit', 'precheck', {}, { user: u })
     }
@@ -414,7 +464,9 @@ describe('版本: a rule change simulated on the stored profiles, then published
       ok: true,
       data: { state: 'pending', publishRequestedBy: 'admin' },
     })
-    expect(code(await con.call(await con.as('admin'), 'versions.publish', { versionId: id }))).toBe('FOUR_EYES_REQUIRED')
+    expect(code(await con.call(await con.as('admin'), 'versions.publish', { versionId: id }))).toBe(
+      'FOUR_EYES_REQUIRED',
+    )
     expect(await con.call(await con.as('admin-b'), 'versions.publish', { versionId: id })).toMatchObject({
       ok: true,
       data: { state: 'published', publishedBy: 'admin-b' },
@@ -455,9 +507,19 @@ describe('merchants and their funnel', () => {
     // Four people scan the code; three agree, two pass the real-name check, one of them twice.
     for (const u of ['p1', 'p2', 'p3', 'p4']) await cloud.call('merchants', 'resolve', { scene }, { user: u })
     await cloud.call('merchants', 'resolve', { scene }, { user: 'p1' })
-    for (const u of ['p1', 'p2', 'p3']) await cloud.call('onboarding', 'acceptAgreements', { accepted: ALL_AGREEMENTS }, { user: u })
-    for (const [u, seq] of [['p1', '301'], ['p2', '302']])
-      expect((await cloud.call('onboarding', 'verifyIdentity', makeApplicant({ idNumber: makeIdNumber({ seq }) }), { user: u })).ok).toBe(true)
+    for (const u of ['p1', 'p2', 'p3'])
+      await cloud.call('onboarding', 'acceptAgreements', { accepted: ALL_AGREEMENTS }, { user: u })
+    for (const [u, seq] of [
+      ['p1', '301'],
+      ['p2', '302'],
+    ])
+      expect(
+        (
+          await cloud.call('onboarding', 'verifyIdentity', makeApplicant({ idNumber: makeIdNumber({ seq }) }), {
+            user: u,
+          })
+        ).ok,
+      ).toBe(true)
     await cloud.call('credit', 'precheck', {}, { user: 'p1' })
     await cloud.call('credit', 'precheck', {}, { user: 'p1' })
     const day = new Date(cloud.ports.clock.now() + 8 * 3_600_000).toISOString().slice(0, 10)
@@ -477,7 +539,9 @@ describe('merchants and their funnel', () => {
     await cloud.call('merchants', 'resolve', { scene }, { user: 'p5' })
     const disabled = await con.call(ops, 'merchants.funnel', { merchantCode: 'shop9', from: day, to: day })
     expect(disabled.ok && disabled.data.totals.entry).toBe(4)
-    expect(code(await con.call(ops, 'merchants.funnel', { merchantCode: 'shop9', from: day, to: '2020-01-01' }))).toBe('INVALID_DATE')
+    expect(code(await con.call(ops, 'merchants.funnel', { merchantCode: 'shop9', from: day, to: '2020-01-01' }))).toBe(
+      'INVALID_DATE',
+    )
     const png = await con.call(ops, 'merchants.code', { merchantCode: 'shop9' })
     expect(png.ok && Buffer.from(png.data.image.base64, 'base64').subarray(1, 4).toString()).toBe('PNG')
   })
@@ -488,30 +552,62 @@ describe('whitelist, borrowers, books, audit', () => {
     const risk = await con.as('risk')
     const before = cloud.counts().whitelist ?? 0
     expect(
-      code(await con.call(risk, 'whitelist.add', { product: 'weilidai', csv: 'openid\no_dev_carol\nnot an openid!\n', reason: '高价值客户' })),
+      code(
+        await con.call(risk, 'whitelist.add', {
+          product: 'weilidai',
+          csv: 'openid\no_dev_carol\nnot an openid!\n',
+          reason: '高价值客户',
+        }),
+      ),
     ).toBe('INVALID_INPUT')
     expect(cloud.counts().whitelist ?? 0).toBe(before)
-    expect(await con.call(risk, 'whitelist.add', { product: 'weilidai', csv: 'openid\no_dev_carol\no_dev_dave\n', reason: '高价值客户' })).toMatchObject({
+    expect(
+      await con.call(risk, 'whitelist.add', {
+        product: 'weilidai',
+        csv: 'openid\no_dev_carol\no_dev_dave\n',
+        reason: '高价值客户',
+      }),
+    ).toMatchObject({
       ok: true,
       data: { added: 2, already: 0 },
     })
-    expect(await con.call(risk, 'whitelist.add', { product: 'weilidai', openids: ['o_dev_carol'], reason: '再次' })).toMatchObject({
+    expect(
+      await con.call(risk, 'whitelist.add', { product: 'weilidai', openids: ['o_dev_carol'], reason: '再次' }),
+    ).toMatchObject({
       ok: true,
       data: { added: 0, already: 1 },
     })
     const p = cloud.ports.world.defaultProfile(devOpenid('carol'))
     await cloud.ports.world.edit(devOpenid('carol'), { ...p, invited: false })
     await onboardBorrower(cloud, 'carol', makeApplicant({ idNumber: makeIdNumber({ seq: '411' }) }))
-    const check = await cloud.call<{ products: Array<{ product: string; reasons: Array<{ code: string }> }> }>('credit', 'precheck', {}, { user: 'carol' })
+    const check = await cloud.call<{ products: Array<{ product: string; reasons: Array<{ code: string }> }> }>(
+      'credit',
+      'precheck',
+      {},
+      { user: 'carol' },
+    )
     const weilidai = check.ok ? check.data.products.find((x) => x.product === 'weilidai') : undefined
     expect(weilidai?.reasons.map((r) => r.code) ?? []).not.toContain('NOT_INVITED')
-    expect(await con.call(risk, 'whitelist.remove', { product: 'weilidai', openid: 'o_dev_carol', reason: '邀请到期' })).toMatchObject({
+    expect(
+      await con.call(risk, 'whitelist.remove', { product: 'weilidai', openid: 'o_dev_carol', reason: '邀请到期' }),
+    ).toMatchObject({
       ok: true,
       data: { removed: true },
     })
-    const again = await cloud.call<{ products: Array<{ product: string; reasons: Array<{ code: string }> }> }>('credit', 'precheck', {}, { user: 'carol' })
-    expect(again.ok && again.data.products.find((x) => x.product === 'weilidai')!.reasons.map((r) => r.code)).toContain('NOT_INVITED')
-    const log = await con.call(await con.as('auditor'), 'audit.search', { action: 'whitelist.remove', from: 0, to: Number.MAX_SAFE_INTEGER })
+    const again = await cloud.call<{ products: Array<{ product: string; reasons: Array<{ code: string }> }> }>(
+      'credit',
+      'precheck',
+      {},
+      { user: 'carol' },
+    )
+    expect(again.ok && again.data.products.find((x) => x.product === 'weilidai')!.reasons.map((r) => r.code)).toContain(
+      'NOT_INVITED',
+    )
+    const log = await con.call(await con.as('auditor'), 'audit.search', {
+      action: 'whitelist.remove',
+      from: 0,
+      to: Number.MAX_SAFE_INTEGER,
+    })
     expect(log.ok && log.data[0].detail).toContain('理由：邀请到期')
   })
 
@@ -531,10 +627,19 @@ describe('whitelist, borrowers, books, audit', () => {
     expect(new Set(t.data.items.map((i) => i.kind))).toEqual(new Set(['event', 'receipt', 'journal', 'contract']))
     expect(t.data.journal.map((j) => j.type)).toEqual(['PAYOUT_CONFIRMED'])
     const tb = await con.call(finance, 'books.trialBalance')
-    expect(tb).toMatchObject({ ok: true, data: { balanced: true, entries: 1, debitFen: 6_000_000, creditFen: 6_000_000 } })
-    const principal = await con.call(finance, 'books.account', { account: 'principalReceivable', from: 0, to: Number.MAX_SAFE_INTEGER })
+    expect(tb).toMatchObject({
+      ok: true,
+      data: { balanced: true, entries: 1, debitFen: 6_000_000, creditFen: 6_000_000 },
+    })
+    const principal = await con.call(finance, 'books.account', {
+      account: 'principalReceivable',
+      from: 0,
+      to: Number.MAX_SAFE_INTEGER,
+    })
     expect(principal).toMatchObject({ ok: true, data: { debitFen: 6_000_000, creditFen: 0 } })
-    expect(code(await con.call(finance, 'books.account', { account: 'Assets:Nothing', from: 0, to: 1 }))).toBe('INVALID_INPUT')
+    expect(code(await con.call(finance, 'books.account', { account: 'Assets:Nothing', from: 0, to: 1 }))).toBe(
+      'INVALID_INPUT',
+    )
     expect(code(await con.call(finance, 'borrowers.search', { query: 'ab' }))).toBe('INVALID_INPUT')
   })
 

@@ -39,8 +39,20 @@ export default function Audit() {
             { label: '借款人', value: 'borrower' },
           ]}
         />
-        <Input aria-label="操作人" placeholder={source === 'operator' ? '操作人用户名' : '借款人 openid（必填）'} value={actor} onChange={(e) => setActor(e.target.value)} style={{ width: 220 }} />
-        <Input aria-label="操作" placeholder="操作，如 reviews.decide" value={action} onChange={(e) => setAction(e.target.value)} style={{ width: 220 }} />
+        <Input
+          aria-label="操作人"
+          placeholder={source === 'operator' ? '操作人用户名' : '借款人 openid（必填）'}
+          value={actor}
+          onChange={(e) => setActor(e.target.value)}
+          style={{ width: 220 }}
+        />
+        <Input
+          aria-label="操作"
+          placeholder="操作，如 reviews.decide"
+          value={action}
+          onChange={(e) => setAction(e.target.value)}
+          style={{ width: 220 }}
+        />
         <label>
           从 <input type="date" value={range.from} onChange={(e) => setRange({ ...range, from: e.target.value })} />
         </label>
@@ -65,7 +77,9 @@ export default function Audit() {
             {
               title: '结果',
               dataIndex: 'outcome',
-              render: (o: string) => <Tag color={o === 'ok' ? 'green' : o === 'FORBIDDEN' ? 'red' : 'default'}>{o}</Tag>,
+              render: (o: string) => (
+                <Tag color={o === 'ok' ? 'green' : o === 'FORBIDDEN' ? 'red' : 'default'}>{o}</Tag>
+              ),
             },
             { title: '详情', dataIndex: 'detail' },
           ]}

@@ -26,8 +26,7 @@ export default function Books() {
       </Typography.Title>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
       <Typography.Title level={3} style={{ fontSize: 16 }}>
-        试算平衡{' '}
-        {tb && (tb.balanced ? <Tag color="green">借贷平衡</Tag> : <Tag color="red">不平衡：请核查</Tag>)}
+        试算平衡 {tb && (tb.balanced ? <Tag color="green">借贷平衡</Tag> : <Tag color="red">不平衡：请核查</Tag>)}
         {tb && <Typography.Text type="secondary">（{tb.entries} 笔分录）</Typography.Text>}
       </Typography.Title>
       <Table

@@ -59,7 +59,8 @@ export default function Borrowers() {
       {hits?.map((h) => (
         <div key={h.borrower} style={{ marginBottom: 24 }}>
           <Typography.Title level={3} style={{ fontSize: 16 }}>
-            {h.name} · {h.mobile || '未留手机'} · {h.borrower} {h.verified ? <Tag color="green">已实名</Tag> : <Tag>未实名</Tag>}
+            {h.name} · {h.mobile || '未留手机'} · {h.borrower}{' '}
+            {h.verified ? <Tag color="green">已实名</Tag> : <Tag>未实名</Tag>}
           </Typography.Title>
           <Table
             size="small"
@@ -90,12 +91,17 @@ export default function Borrowers() {
           />
         </div>
       ))}
-      <Drawer width={720} open={timeline !== null} onClose={() => setTimeline(null)} title={timeline ? `借款 ${timeline.loanId}` : ''}>
+      <Drawer
+        width={720}
+        open={timeline !== null}
+        onClose={() => setTimeline(null)}
+        title={timeline ? `借款 ${timeline.loanId}` : ''}
+      >
         {timeline && (
           <>
             <Typography.Paragraph>
-              {PRODUCT_NAMES[timeline.product]} · {yuan(timeline.amountFen)} · {STATE_NAMES[timeline.state] ?? timeline.state} ·{' '}
-              {timeline.borrower}
+              {PRODUCT_NAMES[timeline.product]} · {yuan(timeline.amountFen)} ·{' '}
+              {STATE_NAMES[timeline.state] ?? timeline.state} · {timeline.borrower}
             </Typography.Paragraph>
             <Timeline
               items={timeline.items.map((i) => ({

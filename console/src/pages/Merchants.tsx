@@ -1,7 +1,14 @@
 // 商户: the merchants, a new merchant and its mini-program code, enable/disable, and its funnel.
 import { Suspense, lazy, useCallback, useEffect, useState } from 'react'
 import { Alert, App, Button, Form, Image, Input, Modal, Space, Switch, Table, Typography } from 'antd'
-import { FUNNEL_STEPS, FUNNEL_STEP_NAMES, mayCall, type Funnel, type MerchantRow, type OperatorView } from '../../../src/api/console'
+import {
+  FUNNEL_STEPS,
+  FUNNEL_STEP_NAMES,
+  mayCall,
+  type Funnel,
+  type MerchantRow,
+  type OperatorView,
+} from '../../../src/api/console'
 import { call } from '../api'
 import { chinaTime, today } from '../format'
 
@@ -121,11 +128,23 @@ export default function Merchants({ me }: { me: OperatorView }) {
                 size="small"
                 rowKey="step"
                 pagination={false}
-                dataSource={FUNNEL_STEPS.map((s) => ({ step: s, count: funnel.totals[s], conversion: funnel.conversion[s] }))}
+                dataSource={FUNNEL_STEPS.map((s) => ({
+                  step: s,
+                  count: funnel.totals[s],
+                  conversion: funnel.conversion[s],
+                }))}
                 columns={[
-                  { title: '步骤', dataIndex: 'step', render: (s: (typeof FUNNEL_STEPS)[number]) => FUNNEL_STEP_NAMES[s] },
+                  {
+                    title: '步骤',
+                    dataIndex: 'step',
+                    render: (s: (typeof FUNNEL_STEPS)[number]) => FUNNEL_STEP_NAMES[s],
+                  },
                   { title: '人数', dataIndex: 'count' },
-                  { title: '较上一步转化', dataIndex: 'conversion', render: (c: number | null) => (c === null ? '—' : `${c}%`) },
+                  {
+                    title: '较上一步转化',
+                    dataIndex: 'conversion',
+                    render: (c: number | null) => (c === null ? '—' : `${c}%`),
+                  },
                 ]}
               />
               {funnel.totals.entry === 0 && <Alert type="info" title="这段时间内没有人通过该商户的小程序码进入。" />}
@@ -133,7 +152,13 @@ export default function Merchants({ me }: { me: OperatorView }) {
           )}
         </div>
       )}
-      <Modal title="新建商户" open={creating} onCancel={() => setCreating(false)} onOk={() => form.submit()} okText="创建">
+      <Modal
+        title="新建商户"
+        open={creating}
+        onCancel={() => setCreating(false)}
+        onOk={() => form.submit()}
+        okText="创建"
+      >
         <Form form={form} layout="vertical" onFinish={create} requiredMark={false}>
           <Form.Item
             label="商户编码"
@@ -147,7 +172,12 @@ export default function Merchants({ me }: { me: OperatorView }) {
           </Form.Item>
         </Form>
       </Modal>
-      <Modal title={png ? `${png.code} 的小程序码` : ''} open={png !== null} onCancel={() => setPng(null)} footer={null}>
+      <Modal
+        title={png ? `${png.code} 的小程序码` : ''}
+        open={png !== null}
+        onCancel={() => setPng(null)}
+        footer={null}
+      >
         {png && (
           <Space direction="vertical" align="center" style={{ width: '100%' }}>
             <Image src={png.src} alt={`${png.code} 的小程序码`} width={240} preview={false} />

@@ -54,14 +54,31 @@ export default function Operators({ me }: { me: OperatorView }) {
           {
             title: '启用',
             render: (_, o) => (
-              <Switch aria-label={`启用 ${o.username}`} checked={o.enabled} disabled={!canEdit || o.username === me.username} onChange={(on) => void toggle(o, on)} />
+              <Switch
+                aria-label={`启用 ${o.username}`}
+                checked={o.enabled}
+                disabled={!canEdit || o.username === me.username}
+                onChange={(on) => void toggle(o, on)}
+              />
             ),
           },
         ]}
       />
-      <Modal title="新建运营人员" open={creating} onCancel={() => setCreating(false)} onOk={() => form.submit()} okText="创建">
+      <Modal
+        title="新建运营人员"
+        open={creating}
+        onCancel={() => setCreating(false)}
+        onOk={() => form.submit()}
+        okText="创建"
+      >
         <Form form={form} layout="vertical" onFinish={create} requiredMark={false}>
-          <Form.Item label="用户名" name="username" rules={[{ required: true, pattern: /^[a-z0-9][a-z0-9_-]{1,31}$/, message: '2–32 个小写字母、数字、_ 或 -' }]}>
+          <Form.Item
+            label="用户名"
+            name="username"
+            rules={[
+              { required: true, pattern: /^[a-z0-9][a-z0-9_-]{1,31}$/, message: '2–32 个小写字母、数字、_ 或 -' },
+            ]}
+          >
             <Input />
           </Form.Item>
           <Form.Item label="角色" name="role" rules={[{ required: true, message: '请选择角色' }]}>
@@ -72,7 +89,13 @@ export default function Operators({ me }: { me: OperatorView }) {
           </Form.Item>
         </Form>
       </Modal>
-      <Modal title="运营人员已创建" open={created !== null} onCancel={() => setCreated(null)} onOk={() => setCreated(null)} okText="我已保存">
+      <Modal
+        title="运营人员已创建"
+        open={created !== null}
+        onCancel={() => setCreated(null)}
+        onOk={() => setCreated(null)}
+        okText="我已保存"
+      >
         {created && (
           <Alert
             type="warning"

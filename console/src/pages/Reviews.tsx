@@ -2,7 +2,21 @@
 // profile and history, the borrower's note — and the decision: the first reviewer proposes, a
 // second confirms (four eyes). The server refuses the same reviewer twice and a reviewer's own case.
 import { useCallback, useEffect, useState } from 'react'
-import { Alert, App, Button, Descriptions, Drawer, Form, Input, Radio, Segmented, Space, Table, Tag, Typography } from 'antd'
+import {
+  Alert,
+  App,
+  Button,
+  Descriptions,
+  Drawer,
+  Form,
+  Input,
+  Radio,
+  Segmented,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd'
 import { mayCall, type OperatorView, type ReviewDetail, type ReviewSummary } from '../../../src/api/console'
 import { call } from '../api'
 import { age, chinaTime, KIND_NAMES, PRODUCT_NAMES, STATE_NAMES, yuan } from '../format'
@@ -121,7 +135,9 @@ export default function Reviews({ me }: { me: OperatorView }) {
                 </li>
               ))}
             </ul>
-            {open.note && <Alert type="info" title="借款人的说明" description={open.note} style={{ marginBottom: 16 }} />}
+            {open.note && (
+              <Alert type="info" title="借款人的说明" description={open.note} style={{ marginBottom: 16 }} />
+            )}
             <Typography.Title level={3} style={{ fontSize: 16 }}>
               额度与借款
             </Typography.Title>
@@ -156,7 +172,11 @@ export default function Reviews({ me }: { me: OperatorView }) {
                     ]}
                   />
                 </Form.Item>
-                <Form.Item label="理由" name="reason" rules={[{ required: true, min: 2, message: '请写明理由（2–200 字）' }]}>
+                <Form.Item
+                  label="理由"
+                  name="reason"
+                  rules={[{ required: true, min: 2, message: '请写明理由（2–200 字）' }]}
+                >
                   <Input.TextArea rows={3} maxLength={200} />
                 </Form.Item>
                 <Button type="primary" htmlType="submit" loading={busy}>

@@ -20,7 +20,9 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: OperatorView) => void 
         <Typography.Title level={1} style={{ fontSize: 24 }}>
           开通 · 运营后台
         </Typography.Title>
-        <Typography.Paragraph type="secondary">使用你的账号、密码和身份验证器上的 6 位动态码登录。</Typography.Paragraph>
+        <Typography.Paragraph type="secondary">
+          使用你的账号、密码和身份验证器上的 6 位动态码登录。
+        </Typography.Paragraph>
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
         <Form layout="vertical" onFinish={submit} requiredMark={false}>
           <Form.Item label="用户名" name="username" rules={[{ required: true, message: '请输入用户名' }]}>

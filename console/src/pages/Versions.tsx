@@ -53,7 +53,9 @@ export default function Versions({ me }: { me: OperatorView }) {
   const publish = async (versionId: string) => {
     const r = await call('versions.publish', { versionId })
     if (!r.ok) return void message.error(r.error.message)
-    message.success(r.data.state === 'published' ? `${versionId} 已发布：新的决定将使用它` : '已提交发布，等待另一位管理员批准')
+    message.success(
+      r.data.state === 'published' ? `${versionId} 已发布：新的决定将使用它` : '已提交发布，等待另一位管理员批准',
+    )
     void load()
   }
   return (
@@ -65,7 +67,11 @@ export default function Versions({ me }: { me: OperatorView }) {
         发布的版本只用于之后的新决定；已开通的额度和已发放的借款保留各自当时的版本。
       </Typography.Paragraph>
       {mayCall(me.role, 'versions.draft') && published && (
-        <Button type="primary" style={{ marginBottom: 16 }} onClick={() => setEditing(JSON.stringify(published.body, null, 2))}>
+        <Button
+          type="primary"
+          style={{ marginBottom: 16 }}
+          onClick={() => setEditing(JSON.stringify(published.body, null, 2))}
+        >
           基于生效版本新建草稿
         </Button>
       )}
@@ -77,9 +83,21 @@ export default function Versions({ me }: { me: OperatorView }) {
         columns={[
           { title: '版本', dataIndex: 'versionId' },
           { title: '说明', dataIndex: 'note' },
-          { title: '状态', dataIndex: 'state', render: (s: VersionView['state']) => <Tag color={STATES[s].color}>{STATES[s].label}</Tag> },
+          {
+            title: '状态',
+            dataIndex: 'state',
+            render: (s: VersionView['state']) => <Tag color={STATES[s].color}>{STATES[s].label}</Tag>,
+          },
           { title: '创建', render: (_, v) => `${v.createdBy} · ${chinaTime(v.createdAt)}` },
-          { title: '发布', render: (_, v) => (v.publishedBy ? `${v.publishedBy} · ${chinaTime(v.publishedAt)}` : v.publishRequestedBy ? `${v.publishRequestedBy} 已申请` : '—') },
+          {
+            title: '发布',
+            render: (_, v) =>
+              v.publishedBy
+                ? `${v.publishedBy} · ${chinaTime(v.publishedAt)}`
+                : v.publishRequestedBy
+                  ? `${v.publishRequestedBy} 已申请`
+                  : '—',
+          },
           {
             title: '',
             render: (_, v) => (
@@ -136,10 +154,32 @@ export default function Versions({ me }: { me: OperatorView }) {
           )}
         </div>
       )}
-      <Drawer width={720} title="新建规则草稿" open={editing !== null} onClose={() => setEditing(null)} extra={<Button type="primary" onClick={() => void saveDraft()}>保存草稿</Button>}>
+      <Drawer
+        width={720}
+        title="新建规则草稿"
+        open={editing !== null}
+        onClose={() => setEditing(null)}
+        extra={
+          <Button type="primary" onClick={() => void saveDraft()}>
+            保存草稿
+          </Button>
+        }
+      >
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-        <Input aria-label="草稿说明" placeholder="说明（改了什么、为什么）" value={note} onChange={(e) => setNote(e.target.value)} style={{ marginBottom: 12 }} />
-        <Input.TextArea aria-label="规则 JSON" value={editing ?? ''} onChange={(e) => setEditing(e.target.value)} rows={28} style={{ fontFamily: 'monospace', fontSize: 12 }} />
+        <Input
+          aria-label="草稿说明"
+          placeholder="说明（改了什么、为什么）"
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          style={{ marginBottom: 12 }}
+        />
+        <Input.TextArea
+          aria-label="规则 JSON"
+          value={editing ?? ''}
+          onChange={(e) => setEditing(e.target.value)}
+          rows={28}
+          style={{ fontFamily: 'monospace', fontSize: 12 }}
+        />
       </Drawer>
     </section>
   )

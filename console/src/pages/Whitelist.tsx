@@ -75,9 +75,19 @@ export default function Whitelist({ me }: { me: OperatorView }) {
             : []),
         ]}
       />
-      <Modal title="添加到白名单" open={adding} onCancel={() => setAdding(false)} onOk={() => form.submit()} okText="添加">
+      <Modal
+        title="添加到白名单"
+        open={adding}
+        onCancel={() => setAdding(false)}
+        onOk={() => form.submit()}
+        okText="添加"
+      >
         <Form form={form} layout="vertical" onFinish={add} requiredMark={false}>
-          <Form.Item label="openid（每行一个，可粘贴 CSV 第一列）" name="csv" rules={[{ required: true, message: '请至少填一个 openid' }]}>
+          <Form.Item
+            label="openid（每行一个，可粘贴 CSV 第一列）"
+            name="csv"
+            rules={[{ required: true, message: '请至少填一个 openid' }]}
+          >
             <Input.TextArea rows={6} />
           </Form.Item>
           <Form.Item label="理由" name="reason" rules={[{ required: true, min: 2, message: '请写明理由' }]}>

@@ -37,7 +37,11 @@ export async function searchAudit(
   }
   // Filtering by action reads further back than one page so a rare action is still found.
   const docs = input.actor
-    ? await ports.store.query<OperatorAuditDoc>(COLLECTIONS.operatorAudit, { index: 'byActor', eq: input.actor, ...range })
+    ? await ports.store.query<OperatorAuditDoc>(COLLECTIONS.operatorAudit, {
+        index: 'byActor',
+        eq: input.actor,
+        ...range,
+      })
     : await ports.store.query<OperatorAuditDoc>(COLLECTIONS.operatorAudit, {
         index: 'byAt',
         eq: 1,

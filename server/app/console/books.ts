@@ -3,7 +3,13 @@
 // code answers on SQLite and in WeChat Cloud.
 import { fail, ok, type ApiResult } from '../../../src/api'
 import type { AccountView, ConsoleInput, ReminderStats, TrialBalanceView } from '../../../src/api/console'
-import { ACCOUNT_IDS, ACCOUNTS, trialBalance as addUp, type AccountId, type JournalEntry } from '../../../src/domain/journal'
+import {
+  ACCOUNT_IDS,
+  ACCOUNTS,
+  trialBalance as addUp,
+  type AccountId,
+  type JournalEntry,
+} from '../../../src/domain/journal'
 import type { Doc, Ports } from '../../ports'
 import { COLLECTIONS } from '../../schema'
 import type { ReminderClaim } from '../reminders'
@@ -67,9 +73,6 @@ export async function trialBalance(ports: Ports): Promise<ApiResult<TrialBalance
   })
 }
 
-
-
-
 const isAccount = (a: string): a is AccountId => (ACCOUNT_IDS as string[]).includes(a)
 
 export async function account(
@@ -85,11 +88,23 @@ export async function account(
     .flatMap((e) =>
       e.postings
         .filter((p) => p.account === input.account)
-        .map((p) => ({ entryId: e.id, type: e.type, loanId: e.loanId, at: e.at, side: p.side, amountFen: p.amountFen })),
+        .map((p) => ({
+          entryId: e.id,
+          type: e.type,
+          loanId: e.loanId,
+          at: e.at,
+          side: p.side,
+          amountFen: p.amountFen,
+        })),
     )
     .sort((a, b) => a.at - b.at || a.entryId.localeCompare(b.entryId))
   const sum = (side: 'debit' | 'credit') => postings.filter((p) => p.side === side).reduce((s, p) => s + p.amountFen, 0)
-  return ok({ account: input.account, postings: postings.slice(0, 2000), debitFen: sum('debit'), creditFen: sum('credit') })
+  return ok({
+    account: input.account,
+    postings: postings.slice(0, 2000),
+    debitFen: sum('debit'),
+    creditFen: sum('credit'),
+  })
 }
 
 export async function reminderStats(

@@ -73,13 +73,16 @@ export async function timeline(
   const doc = await ports.store.get<LoanDoc>(COLLECTIONS.loans, input.loanId)
   if (!doc) return fail('NOT_FOUND', { field: 'loanId' })
   const { openid, loan } = doc.data
-  const ofLoan = <T extends { loanId?: string }>(docs: Array<Doc<T>>) => docs.filter((d) => d.data.loanId === input.loanId)
+  const ofLoan = <T extends { loanId?: string }>(docs: Array<Doc<T>>) =>
+    docs.filter((d) => d.data.loanId === input.loanId)
   const [audit, payments, journal, receipts, reminders, contracts] = await Promise.all([
     ports.store.query<AuditDoc>(COLLECTIONS.audit, { index: 'byOpenid', eq: openid, limit: 1000 }).then(ofLoan),
     ports.store.query<PaymentDoc>(COLLECTIONS.payments, { index: 'byLoan', eq: input.loanId, limit: 500 }),
     ports.store.query<JournalEntry>(COLLECTIONS.journal, { index: 'byLoan', eq: input.loanId, limit: 1000 }),
     ports.store.query<ReceiptDoc>(COLLECTIONS.receipts, { index: 'byLoan', eq: input.loanId, limit: 500 }),
-    ports.store.query<ReminderClaim>(COLLECTIONS.reminders, { index: 'byOpenid', eq: openid, limit: 1000 }).then(ofLoan),
+    ports.store
+      .query<ReminderClaim>(COLLECTIONS.reminders, { index: 'byOpenid', eq: openid, limit: 1000 })
+      .then(ofLoan),
     ports.store.query<ContractDoc>(COLLECTIONS.contracts, { index: 'byOpenid', eq: openid, limit: 200 }),
   ])
   const items: TimelineItem[] = [

@@ -40,8 +40,7 @@ export function consoleHttp(main: ConsoleMain, origin: () => string) {
       headers,
       body: JSON.stringify(result),
     })
-    if (e.httpMethod !== 'POST')
-      return answer({ ok: false, error: { code: 'NOT_FOUND', message: '请使用 POST。' } })
+    if (e.httpMethod !== 'POST') return answer({ ok: false, error: { code: 'NOT_FOUND', message: '请使用 POST。' } })
     let envelope: unknown
     try {
       const raw = typeof e.body === 'string' ? e.body : ''

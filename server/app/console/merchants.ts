@@ -15,7 +15,12 @@ import { emptyCounts, funnelDayId, type FunnelDayDoc } from '../funnel'
 import { MERCHANT_CODE_PAGE, type MerchantDoc } from '../merchants'
 import type { OperatorCaller } from './operators'
 
-const row = (d: MerchantDoc): MerchantRow => ({ code: d.code, name: d.name, enabled: d.enabled, createdAt: d.createdAt })
+const row = (d: MerchantDoc): MerchantRow => ({
+  code: d.code,
+  name: d.name,
+  enabled: d.enabled,
+  createdAt: d.createdAt,
+})
 
 /** At most this many days in one funnel (a quarter). */
 export const MAX_FUNNEL_DAYS = 92
@@ -30,7 +35,13 @@ export async function create(
   _caller: OperatorCaller,
   input: ConsoleInput<'merchants.create'>,
 ): Promise<ApiResult<MerchantRow>> {
-  const doc: MerchantDoc = { code: input.merchantCode, name: input.name, enabled: true, createdAt: ports.clock.now(), all: 1 }
+  const doc: MerchantDoc = {
+    code: input.merchantCode,
+    name: input.name,
+    enabled: true,
+    createdAt: ports.clock.now(),
+    all: 1,
+  }
   const made = await ports.store.insert<MerchantDoc>(COLLECTIONS.merchants, input.merchantCode, doc)
   if (!made.ok) return fail('OPERATOR_EXISTS', { field: 'merchantCode', message: '该商户编码已存在，请换一个。' })
   return ok(row(doc))
@@ -76,10 +87,14 @@ export async function funnel(
   const start = Date.parse(`${input.from}T00:00:00Z`)
   const end = Date.parse(`${input.to}T00:00:00Z`)
   if (Number.isNaN(start) || Number.isNaN(end) || end < start)
-    return fail('INVALID_DATE', { field: 'to', message: '日期范围不正确：from 与 to 须为 YYYY-MM-DD，且 to 不早于 from。' })
+    return fail('INVALID_DATE', {
+      field: 'to',
+      message: '日期范围不正确：from 与 to 须为 YYYY-MM-DD，且 to 不早于 from。',
+    })
   const n = (end - start) / DAY_MS + 1
   if (n > MAX_FUNNEL_DAYS) return fail('INVALID_DATE', { field: 'to', message: `一次最多查看 ${MAX_FUNNEL_DAYS} 天。` })
-  if (!(await ports.store.get(COLLECTIONS.merchants, input.merchantCode))) return fail('NOT_FOUND', { field: 'merchantCode' })
+  if (!(await ports.store.get(COLLECTIONS.merchants, input.merchantCode)))
+    return fail('NOT_FOUND', { field: 'merchantCode' })
   const dayList = Array.from({ length: n }, (_, i) => new Date(start + i * DAY_MS).toISOString().slice(0, 10))
   const docs = await Promise.all(
     dayList.map((day) => ports.store.get<FunnelDayDoc>(COLLECTIONS.funnelDays, funnelDayId(input.merchantCode, day))),

@@ -153,7 +153,10 @@ export interface OperatorCaller {
 }
 
 /** A new session for `username`: a successful sign-in's last step (the local cloud's dev sign-in uses it alone). */
-export async function devOperatorSession(ports: Ports, username: string): Promise<{ token: string; expiresAt: number }> {
+export async function devOperatorSession(
+  ports: Ports,
+  username: string,
+): Promise<{ token: string; expiresAt: number }> {
   const now = ports.clock.now()
   const token = `op_${crypto.randomBytes(32).toString('base64url')}`
   const session: SessionDoc = { username, issuedAt: now, expiresAt: now + SESSION_MS, revokedAt: null }
@@ -178,7 +181,14 @@ export async function revokeSession(ports: Ports, id: string): Promise<void> {
   for (let i = 0; i < 3; i++) {
     const s = await ports.store.get<SessionDoc>(COLLECTIONS.operatorSessions, id)
     if (!s || s.data.revokedAt !== null) return
-    if ((await ports.store.update(COLLECTIONS.operatorSessions, id, s.version, { ...s.data, revokedAt: ports.clock.now() })).ok)
+    if (
+      (
+        await ports.store.update(COLLECTIONS.operatorSessions, id, s.version, {
+          ...s.data,
+          revokedAt: ports.clock.now(),
+        })
+      ).ok
+    )
       return
   }
 }

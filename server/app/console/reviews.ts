@@ -58,7 +58,12 @@ export async function list(
   }
   const decided = await Promise.all(
     CASE_STATES.filter((s) => s !== 'waiting').map((state) =>
-      ports.store.query<ReviewCaseDoc>(COLLECTIONS.reviewCases, { index: 'byState', eq: state, order: 'desc', limit: 100 }),
+      ports.store.query<ReviewCaseDoc>(COLLECTIONS.reviewCases, {
+        index: 'byState',
+        eq: state,
+        order: 'desc',
+        limit: 100,
+      }),
     ),
   )
   return ok(
@@ -184,7 +189,14 @@ export async function decide(
         if (!d?.ok) return 'stale' as const
         effect = 'payout'
       } else {
-        const r = await applyLoanEvent(ports, tx, c.openid, loanId, { type: 'REFUSE', reasons: ['REVIEW_REFUSED'] }, now)
+        const r = await applyLoanEvent(
+          ports,
+          tx,
+          c.openid,
+          loanId,
+          { type: 'REFUSE', reasons: ['REVIEW_REFUSED'] },
+          now,
+        )
         if (!r?.ok) return 'stale' as const
       }
     }
@@ -203,7 +215,8 @@ export async function decide(
   if (done === 'stale') return closeStale(ports, doc.id)
   const c = doc.data
   if (done === 'payout') await startPayout(ports, c.openid, c.subjectId ?? '')
-  if (done === 'line') await notifyBorrower(ports, c.openid, c.product, approve ? 'REVIEW_APPROVED' : 'REVIEW_REFUSED', now)
+  if (done === 'line')
+    await notifyBorrower(ports, c.openid, c.product, approve ? 'REVIEW_APPROVED' : 'REVIEW_REFUSED', now)
   else await tellBorrower(ports, doc.id, c, approve, proposal.reason, now)
   const after = await ports.store.get<ReviewCaseDoc>(COLLECTIONS.reviewCases, doc.id)
   return ok(await detail(ports, after!))

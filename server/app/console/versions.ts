@@ -34,9 +34,18 @@ const view = (d: Doc<VersionDoc>): VersionView => ({
 
 export async function list(ports: Ports): Promise<ApiResult<VersionView[]>> {
   await seedRuleVersions(ports)
-  const docs = await ports.store.query<VersionDoc>(COLLECTIONS.versions, { index: 'byAt', eq: 1, order: 'desc', limit: 200 })
+  const docs = await ports.store.query<VersionDoc>(COLLECTIONS.versions, {
+    index: 'byAt',
+    eq: 1,
+    order: 'desc',
+    limit: 200,
+  })
   // Newest first; versions made at the same moment by their number.
-  return ok(docs.sort((a, b) => b.data.createdAt - a.data.createdAt || b.id.localeCompare(a.id, 'en', { numeric: true })).map(view))
+  return ok(
+    docs
+      .sort((a, b) => b.data.createdAt - a.data.createdAt || b.id.localeCompare(a.id, 'en', { numeric: true }))
+      .map(view),
+  )
 }
 
 /**
@@ -49,7 +58,8 @@ export function shapeProblem(like: unknown, body: unknown, path = 'body'): strin
     return typeof body === 'number' && Number.isFinite(body) && body >= 0 ? null : `${path}：须为非负数`
   if (typeof like === 'string') return body === like ? null : `${path}：名称和类型不能修改（应为 ${like}）`
   if (typeof like !== 'object' || like === null) return typeof body === typeof like ? null : `${path}：类型不对`
-  if (typeof body !== 'object' || body === null || Array.isArray(like) !== Array.isArray(body)) return `${path}：类型不对`
+  if (typeof body !== 'object' || body === null || Array.isArray(like) !== Array.isArray(body))
+    return `${path}：类型不对`
   if (Array.isArray(like)) {
     const b = body as unknown[]
     if (b.length !== like.length) return `${path}：应有 ${like.length} 项`
@@ -79,10 +89,15 @@ export async function draft(
   const current = await publishedRules(ports)
   const body = { ...(input.body as Record<string, unknown>), version: current.version }
   const problem = shapeProblem(current, body)
-  if (problem) return fail('INVALID_INPUT', { field: 'body', message: `规则草稿的结构与已发布的规则不一致：${problem}` })
+  if (problem)
+    return fail('INVALID_INPUT', { field: 'body', message: `规则草稿的结构与已发布的规则不一致：${problem}` })
   const rules = body as unknown as RuleSet
   const weights = DIMENSIONS.reduce((s, d) => s + rules.weights[d], 0)
-  if (weights !== 100) return fail('INVALID_INPUT', { field: 'body.weights', message: `四个维度的权重之和须为 100（现在是 ${weights}）。` })
+  if (weights !== 100)
+    return fail('INVALID_INPUT', {
+      field: 'body.weights',
+      message: `四个维度的权重之和须为 100（现在是 ${weights}）。`,
+    })
   const now = ports.clock.now()
   const day = chinaDateString(now)
   const existing = await ports.store.query<VersionDoc>(COLLECTIONS.versions, { index: 'byAt', eq: 1, limit: 1000 })
@@ -127,7 +142,10 @@ export async function simulate(
   const want = input.sample ?? 100_000
   const now = ports.clock.now()
   const byProduct = Object.fromEntries(
-    PRODUCT_IDS.map((p) => [p, { changed: 0, nowEligible: 0, nowRefused: 0, limitUp: 0, limitDown: 0, rateChanged: 0 }]),
+    PRODUCT_IDS.map((p) => [
+      p,
+      { changed: 0, nowEligible: 0, nowRefused: 0, limitUp: 0, limitDown: 0, rateChanged: 0 },
+    ]),
   ) as Simulation['byProduct']
   const examples: Simulation['examples'] = []
   let profiles = 0
@@ -159,7 +177,8 @@ export async function simulate(
         if (b.eligible && n.eligible && n.limitFen > b.limitFen) s.limitUp++
         if (b.eligible && n.eligible && n.limitFen < b.limitFen) s.limitDown++
         if (b.eligible && n.eligible && n.dailyRatePpm !== b.dailyRatePpm) s.rateChanged++
-        if (examples.length < 10) examples.push({ profile: p.id.slice(0, 8), product: a.product as ProductId, before: b, after: n })
+        if (examples.length < 10)
+          examples.push({ profile: p.id.slice(0, 8), product: a.product as ProductId, before: b, after: n })
       }
     }
     const last = page[page.length - 1].data.at
@@ -186,7 +205,8 @@ export async function publish(
 ): Promise<ApiResult<VersionView>> {
   const doc = await ports.store.get<VersionDoc>(COLLECTIONS.versions, input.versionId)
   if (!doc) return fail('NOT_FOUND', { field: 'versionId' })
-  if (doc.data.state === 'published' || doc.data.state === 'superseded') return fail('CASE_CLOSED', { message: '该版本已经发布过。' })
+  if (doc.data.state === 'published' || doc.data.state === 'superseded')
+    return fail('CASE_CLOSED', { message: '该版本已经发布过。' })
   if (doc.data.state === 'draft') {
     const asked = await ports.store.update<VersionDoc>(COLLECTIONS.versions, doc.id, doc.version, {
       ...doc.data,
@@ -209,7 +229,8 @@ export async function publish(
     } else if (!previous) {
       // The compiled default was in force: it is superseded too.
       const seeded = await tx.get<VersionDoc>(COLLECTIONS.versions, DEFAULT_RULE_SET.version)
-      if (seeded && seeded.id !== v.id) await tx.update(COLLECTIONS.versions, seeded.id, seeded.version, { ...seeded.data, state: 'superseded' })
+      if (seeded && seeded.id !== v.id)
+        await tx.update(COLLECTIONS.versions, seeded.id, seeded.version, { ...seeded.data, state: 'superseded' })
     }
     const next: PublishedDoc = { versionId: v.id, at: now }
     if (pointer) await tx.update(COLLECTIONS.meta, PUBLISHED_RULES, pointer.version, next)

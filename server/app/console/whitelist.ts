@@ -54,18 +54,29 @@ export async function add(
   input: ConsoleInput<'whitelist.add'>,
 ): Promise<ApiResult<{ added: number; already: number; rows: WhitelistRow[] }>> {
   const given = [...(input.openids ?? []), ...(input.csv ? openidsOfCsv(input.csv) : [])]
-  if (given.length === 0) return fail('INVALID_INPUT', { field: 'openids', message: '请至少给出一个 openid（openids 或 csv）。' })
+  if (given.length === 0)
+    return fail('INVALID_INPUT', { field: 'openids', message: '请至少给出一个 openid（openids 或 csv）。' })
   if (given.length > 1000) return fail('INVALID_INPUT', { field: 'csv', message: '一次最多导入 1000 个 openid。' })
   const bad = given.find((o) => !OPENID.test(o))
   // Nothing is written when any line is wrong: the operator fixes the file and imports it again.
   if (bad !== undefined)
-    return fail('INVALID_INPUT', { field: 'openids', message: `openid 格式不正确：${bad.slice(0, 64)}（6–64 个字母、数字、_ 或 -）。` })
+    return fail('INVALID_INPUT', {
+      field: 'openids',
+      message: `openid 格式不正确：${bad.slice(0, 64)}（6–64 个字母、数字、_ 或 -）。`,
+    })
   const now = ports.clock.now()
   const rows: WhitelistRow[] = []
   let already = 0
   for (const openid of new Set(given)) {
-    const doc: WhitelistDoc = { openid, product: input.product, reason: input.reason, addedBy: caller.username, addedAt: now }
-    if ((await ports.store.insert(COLLECTIONS.whitelist, whitelistId(input.product, openid), doc)).ok) rows.push(row(doc))
+    const doc: WhitelistDoc = {
+      openid,
+      product: input.product,
+      reason: input.reason,
+      addedBy: caller.username,
+      addedAt: now,
+    }
+    if ((await ports.store.insert(COLLECTIONS.whitelist, whitelistId(input.product, openid), doc)).ok)
+      rows.push(row(doc))
     else already++
   }
   return ok({ added: rows.length, already, rows })

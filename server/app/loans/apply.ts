@@ -72,12 +72,16 @@ export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input, req
   // The post-loan check: soft data only (no inquiry is recorded), and no call to WeChat Pay — the
   // pay score was the opening's to ask.
   const { profile } = await profileOf(ports, caller.data, now, { payScore: false })
-  const check = drawdownCheck(profile, {
-    product: input.product,
-    amountFen: input.amountFen,
-    purpose: input.purpose,
-    accountType,
-  }, rules)
+  const check = drawdownCheck(
+    profile,
+    {
+      product: input.product,
+      amountFen: input.amountFen,
+      purpose: input.purpose,
+      accountType,
+    },
+    rules,
+  )
   // The server prices the loan itself, at the line's rate.
   const priced = priceDrawdown(ports, line, input, now)
   if (!priced.ok) {
