@@ -114,14 +114,24 @@ export function createConsoleMain(getPorts: () => Ports, tokenOf: TokenOf = toke
       const p = ports
       if (action === 'console.signIn') {
         const input = v.safeParse(spec.input, data)
-        if (!input.success) return invalid(input.issues)
+        if (!input.success) {
+          const result = invalid(input.issues)
+          const tried = (data as { username?: unknown }).username
+          await audit(p, typeof tried === 'string' ? tried.slice(0, 32) : '(none)', null, action, result, '')
+          return result
+        }
         const signIn = input.output as ConsoleInput<'console.signIn'>
         const result = await operators.signIn(p, signIn)
         await audit(p, signIn.username.slice(0, 32), null, action, result, '')
         return result
       }
       const caller = await operators.sessionOperator(p, token)
-      if (!caller) return fail('UNAUTHENTICATED', { message: '请先登录运营后台（会话已过期或已退出）。' })
+      if (!caller) {
+        // A token that names no live session (expired, signed out, forged): refused, and written down.
+        const refused = fail('UNAUTHENTICATED', { message: '请先登录运营后台（会话已过期或已退出）。' })
+        await audit(p, '(no session)', null, action, refused, '')
+        return refused
+      }
       if (!mayCall(caller.role, action)) {
         const refused = fail('FORBIDDEN', { message: `你的角色无权执行该操作（${action}）。` })
         await audit(p, caller.username, caller.role, action, refused, subjectOf(data))

@@ -139,7 +139,9 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
     if (fn === CONSOLE_FUNCTION) {
       const body = await readJson(req)
       if (!body.ok) return send(res, body.error)
-      return send(res, await consoleMain(body.value, { OPERATOR_TOKEN: bearer(req) }))
+      const result = await consoleMain(body.value, { OPERATOR_TOKEN: bearer(req) })
+      // A role without the action is refused as HTTP 403, as the HTTP access service answers it.
+      return send(res, result, !result.ok && result.error.code === 'FORBIDDEN' ? 403 : undefined)
     }
     if (!(FUNCTION_NAMES as string[]).includes(fn)) return send(res, errorBody('UNKNOWN_FUNCTION'))
     const openid = sessions.verify(bearer(req))
