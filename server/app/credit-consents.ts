@@ -75,6 +75,6 @@ export async function openingDecision(ports: Ports, caller: Caller, product: Pro
   // The published rule set decides; the opening's record and contract name its version.
   const rules = await publishedRules(ports)
   const evaluation = precheckRules(inquiry.data.profile, rules, now)
-  await keepProfile(ports, caller.openid, inquiry.data.profile)
+  await keepProfile(ports, caller.openid, inquiry.data.profile, evaluation)
   return ok({ ...inquiry.data, rules, evaluation, decision: evaluation.products.find((p) => p.product === product)! })
 }

@@ -73,8 +73,9 @@ export async function softEvaluation(
   const caller = await requireUser(ports, openid, SOFT_DATA)
   if (!caller.ok) return caller
   const { profile } = await profileOf(ports, caller.data, now)
-  if (keep) await keepProfile(ports, openid, profile)
-  return ok(precheckRules(profile, await publishedRules(ports), now))
+  const evaluation = precheckRules(profile, await publishedRules(ports), now)
+  if (keep) await keepProfile(ports, openid, profile, evaluation)
+  return ok(evaluation)
 }
 
 export async function precheck(ports: Ports, openid: string): Promise<ApiResult<PrecheckResult>> {

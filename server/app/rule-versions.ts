@@ -3,7 +3,9 @@
 // version; every decision records the version it used, and nothing decided before changes. The
 // profiles decisions were made on are kept (the latest per person, under a keyed hash), so a draft
 // can be simulated on them before it is published.
+import type { ProductId } from '../../src/domain/catalog'
 import type { CreditProfile } from '../../src/domain/credit-profile'
+import type { Evaluation, ProductDecision } from '../../src/domain/rules'
 import { DEFAULT_RULE_SET, type RuleSet } from '../../src/domain/rule-set'
 import type { Ports } from '../ports'
 import { COLLECTIONS } from '../schema'
@@ -71,12 +73,41 @@ export interface ProfileDoc {
   all: 1
   at: number
   profile: CreditProfile
+  /** What the rules decided on it, under which version: a simulation against that version reads it instead of deciding again. */
+  decided?: { version: string; products: DecisionSummary[] }
 }
 
+export interface DecisionSummary {
+  product: ProductId
+  eligible: boolean
+  limitFen: number
+  dailyRatePpm: number
+}
+
+/** A product decision as a simulation compares it: refused is refused, whatever limit the rules computed. */
+export const decisionSummary = (
+  d: Pick<ProductDecision, 'product' | 'eligible' | 'limitFen' | 'dailyRatePpm'>,
+): DecisionSummary => ({
+  product: d.product,
+  eligible: d.eligible,
+  limitFen: d.eligible ? d.limitFen : 0,
+  dailyRatePpm: d.eligible ? d.dailyRatePpm : 0,
+})
+
 /** The profile a decision was made on: the latest per person, kept for simulating rule drafts. */
-export async function keepProfile(ports: Ports, openid: string, profile: CreditProfile): Promise<void> {
+export async function keepProfile(
+  ports: Ports,
+  openid: string,
+  profile: CreditProfile,
+  evaluation: Evaluation,
+): Promise<void> {
   const id = ports.secrets.keyedHash('decision-profile', openid)
-  const data: ProfileDoc = { all: 1, at: ports.clock.now(), profile }
+  const data: ProfileDoc = {
+    all: 1,
+    at: ports.clock.now(),
+    profile,
+    decided: { version: evaluation.ruleSetVersion, products: evaluation.products.map(decisionSummary) },
+  }
   for (let i = 0; i < 3; i++) {
     const doc = await ports.store.get<ProfileDoc>(COLLECTIONS.decisionProfiles, id)
     const done = doc

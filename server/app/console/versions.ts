@@ -11,8 +11,10 @@ import type { Doc, Ports } from '../../ports'
 import { COLLECTIONS } from '../../schema'
 import {
   PUBLISHED_RULES,
+  decisionSummary,
   publishedRules,
   seedRuleVersions,
+  type DecisionSummary,
   type ProfileDoc,
   type PublishedDoc,
   type VersionDoc,
@@ -122,10 +124,10 @@ export async function draft(
   return fail('CONFLICT')
 }
 
-const summary = (d: { eligible: boolean; limitFen: number; dailyRatePpm: number }): ProductDecisionSummary => ({
+const shown = (d: DecisionSummary): ProductDecisionSummary => ({
   eligible: d.eligible,
-  limitFen: d.eligible ? d.limitFen : 0,
-  dailyRatePpm: d.eligible ? d.dailyRatePpm : 0,
+  limitFen: d.limitFen,
+  dailyRatePpm: d.dailyRatePpm,
 })
 
 /** Runs the draft and the published rule set on the stored profiles (newest first) and counts what would change. */
@@ -164,11 +166,15 @@ export async function simulate(
     for (const p of fresh) {
       if (profiles >= want) break
       profiles++
-      const before = precheck(p.data.profile, current, now).products
+      // What the published version decided on it is kept with it; decided again only under another version.
+      const before =
+        p.data.decided?.version === current.version
+          ? p.data.decided.products
+          : precheck(p.data.profile, current, now).products.map(decisionSummary)
       const after = precheck(p.data.profile, draftRules, now).products
       for (const a of after) {
-        const b = summary(before.find((x) => x.product === a.product)!)
-        const n = summary(a)
+        const b = before.find((x) => x.product === a.product)!
+        const n = decisionSummary(a)
         const s = byProduct[a.product as ProductId]
         if (b.eligible === n.eligible && b.limitFen === n.limitFen && b.dailyRatePpm === n.dailyRatePpm) continue
         s.changed++
@@ -178,7 +184,12 @@ export async function simulate(
         if (b.eligible && n.eligible && n.limitFen < b.limitFen) s.limitDown++
         if (b.eligible && n.eligible && n.dailyRatePpm !== b.dailyRatePpm) s.rateChanged++
         if (examples.length < 10)
-          examples.push({ profile: p.id.slice(0, 8), product: a.product as ProductId, before: b, after: n })
+          examples.push({
+            profile: p.id.slice(0, 8),
+            product: a.product as ProductId,
+            before: shown(b),
+            after: shown(n),
+          })
       }
     }
     const last = page[page.length - 1].data.at
