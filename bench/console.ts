@@ -208,10 +208,12 @@ function firstLoadGzip(): { files: number; bytes: number; gzip: number } {
 }
 
 async function main() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-bench-console-'))
-  const dbFile = path.join(dir, 'kaitong.db')
+  // BENCH_DB=<file>: a book seeded by an earlier run (KEEP_DB=1 keeps it), measured again without seeding.
+  const reuse = process.env.BENCH_DB && fs.existsSync(process.env.BENCH_DB) ? process.env.BENCH_DB : null
+  const dir = reuse ? path.dirname(reuse) : fs.mkdtempSync(path.join(os.tmpdir(), 'kt-bench-console-'))
+  const dbFile = reuse ?? path.join(dir, 'kaitong.db')
   console.log(`bench:console — ${BORROWERS.toLocaleString()} borrowers × ${PER} loans in ${dbFile}`)
-  await seed(dbFile)
+  if (!reuse) await seed(dbFile)
   const ports = localPorts({
     dbFile,
     secretKey: Buffer.alloc(32, 3),
@@ -268,7 +270,12 @@ async function main() {
   const body = JSON.parse(JSON.stringify(listed.data[0].body))
   body.products.we2000.minScore += 5
   body.gates.maxHardInquiries = Math.max(0, body.gates.maxHardInquiries - 1)
-  const draft = await ask(tokens.risk, 'versions.draft', { kind: 'rules', body, note: 'bench' }, 'bench-draft-0001')
+  const draft = await ask(
+    tokens.risk,
+    'versions.draft',
+    { kind: 'rules', body, note: 'bench' },
+    `bench-draft-${Date.now()}`,
+  )
   console.log(`\n  simulating ${draft.data.versionId} on the stored profiles:`)
   for (let k = 0; k < 3; k++) {
     const sim = await ask(tokens.risk, 'versions.simulate', { versionId: draft.data.versionId })
@@ -285,7 +292,8 @@ async function main() {
   )
   await new Promise<void>((r) => cloud.server.close(() => r()))
   ports.store.close()
-  fs.rmSync(dir, { recursive: true, force: true })
+  if (process.env.KEEP_DB === '1' || reuse) console.log(`  (kept: BENCH_DB=${dbFile})`)
+  else fs.rmSync(dir, { recursive: true, force: true })
 }
 
 main().catch((e) => {
