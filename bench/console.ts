@@ -123,6 +123,7 @@ async function seed(dbFile: string) {
         `p_bench_${i}`,
         JSON.stringify({
           all: 1,
+          key: `p_bench_${i}`,
           at: NOW - i * 1_000,
           profile,
           decided: { version: evaluation.ruleSetVersion, products: evaluation.products.map(decisionSummary) },
@@ -267,7 +268,7 @@ async function main() {
   )
 
   const listed = await ask(tokens.risk, 'versions.list', {})
-  const body = JSON.parse(JSON.stringify(listed.data[0].body))
+  const body = JSON.parse(JSON.stringify(listed.data.find((v: { state: string }) => v.state === 'published').body))
   body.products.we2000.minScore += 5
   body.gates.maxHardInquiries = Math.max(0, body.gates.maxHardInquiries - 1)
   const draft = await ask(

@@ -100,6 +100,8 @@ export const INDEXES: IndexSpec[] = [
   { collection: COLLECTIONS.users, name: 'byMobileLast4', eq: 'identity.mobileLast4' },
   { collection: COLLECTIONS.versions, name: 'byAt', eq: 'all', range: 'createdAt' },
   { collection: COLLECTIONS.decisionProfiles, name: 'byAt', eq: 'all', range: 'at' },
+  /** Every kept profile by its own key: a simulation reads them all, page by page, none twice. */
+  { collection: COLLECTIONS.decisionProfiles, name: 'byKey', eq: 'all', range: 'key' },
   /** Every merchant (the console's list). */
   { collection: COLLECTIONS.merchants, name: 'byAll', eq: 'all', range: 'createdAt' },
   { collection: COLLECTIONS.operatorAccounts, name: 'byRole', eq: 'role', range: 'createdAt' },
@@ -107,8 +109,11 @@ export const INDEXES: IndexSpec[] = [
   { collection: COLLECTIONS.operatorAudit, name: 'byAt', eq: 'all', range: 'at' },
   { collection: COLLECTIONS.operatorAudit, name: 'byActor', eq: 'actor', range: 'at' },
   { collection: COLLECTIONS.whitelist, name: 'byProduct', eq: 'product', range: 'addedAt' },
-  /** The books by kind of entry and time (the console's account view and trial balance). */
+  /** The books by kind of entry and time (the console's account view and trial balance), and by entry id (one moment's entries). */
   { collection: COLLECTIONS.journal, name: 'byType', eq: 'type', range: 'at' },
+  { collection: COLLECTIONS.journal, name: 'byTypeId', eq: 'type', range: 'id' },
+  /** Reminders by state and loan: one moment's claims, when a run claims more than a page at once. */
+  { collection: COLLECTIONS.reminders, name: 'byStateLoan', eq: 'state', range: 'loanId' },
   /** A loan's journal entries in order (`kaitong ledger loan`). */
   { collection: COLLECTIONS.journal, name: 'byLoan', eq: 'loanId', range: 'at' },
 ]

@@ -4,7 +4,7 @@
 import { CREDIT_CONSENT_TTL_MS } from '../../src/domain/agreements'
 import type { ProductId } from '../../src/domain/catalog'
 import { fail, ok } from '../../src/api'
-import { keepProfile, publishedRules } from './rule-versions'
+import { publishedRules } from './rule-versions'
 import { precheck as precheckRules } from '../../src/domain/rules'
 import type { Ports } from '../ports'
 import { COLLECTIONS } from '../schema'
@@ -75,6 +75,5 @@ export async function openingDecision(ports: Ports, caller: Caller, product: Pro
   // The published rule set decides; the opening's record and contract name its version.
   const rules = await publishedRules(ports)
   const evaluation = precheckRules(inquiry.data.profile, rules, now)
-  await keepProfile(ports, caller.openid, inquiry.data.profile, evaluation)
   return ok({ ...inquiry.data, rules, evaluation, decision: evaluation.products.find((p) => p.product === product)! })
 }

@@ -34,6 +34,8 @@ export interface ReviewCaseDoc {
   /** Every proposal and confirmation, in order. */
   trail?: Array<Proposal & { step: 'propose' | 'confirm' }>
   confirmedBy?: string | null
+  /** A drawdown that needed face again before its payout: approved, it is held for the borrower's fresh face pass. */
+  faceBeforePayout?: boolean
   state: ReviewCaseView['state']
   note: string
   requestedAt: number

@@ -71,10 +71,11 @@ const ACTIONS: ActionTable = {
     withdrawConsent,
   },
   loans: {
-    apply: counted('firstDrawdown', loans.apply, (r) => r.outcome !== 'refused'),
+    // The first drawdown counts when its money is on the way (a review or a face hold counts when it is released).
+    apply: counted('firstDrawdown', loans.apply, (r) => r.loan.state === 'disbursing' || r.loan.state === 'disbursed'),
     list: (ports, openid) => loans.list(ports, openid),
     get: loans.get,
-    drawdown: loans.drawdown,
+    drawdown: counted('firstDrawdown', loans.drawdown, (l) => l.state === 'disbursing' || l.state === 'disbursed'),
     cancel: payments.cancel,
     repay: payments.repay,
     previewRepayment: loans.previewRepayment,

@@ -24,7 +24,7 @@ import { nominalAprPercent } from '../../src/domain/irr'
 import { formatYuan, ppmToPercent } from '../../src/domain/money'
 import type { Reason } from '../../src/domain/reasons'
 import { limitReview, openingNeedsReview, precheck as precheckRules } from '../../src/domain/rules'
-import { publishedRules } from './rule-versions'
+import { keepProfile, publishedRules } from './rule-versions'
 import type { Doc, Ports, Store, StoreTx } from '../ports'
 import { COLLECTIONS } from '../schema'
 import type { LoanDoc } from './loans/docs'
@@ -304,6 +304,8 @@ export const open: UseCase<'lines', 'open'> = async (ports, openid, input) => {
       })
     return writeLine(tx, id, current, doc)
   })
+  // The profile the opening was decided on, kept for simulating rule drafts (a refused request keeps nothing).
+  await keepProfile(ports, openid, profile, evaluation)
   return ok(lineView(written))
 }
 

@@ -58,7 +58,8 @@ export const resolveMerchant: UseCase<'merchants', 'resolve'> = async (ports, op
   await changeUser(ports.store, openid, now, (user) =>
     user.entryMerchant ? { stop: null } : { write: { ...user, entryMerchant: doc.data.code }, result: null },
   )
-  await countFunnel(ports, openid, 'entry', doc.data.code)
+  // An entry counts for the merchant the person is attributed to (the first whose code they scanned).
+  await countFunnel(ports, openid, 'entry')
   return ok({ merchant: { code: doc.data.code, name: doc.data.name } })
 }
 

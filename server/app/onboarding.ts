@@ -1,7 +1,7 @@
 // Onboarding use cases: where the user is, accepting agreements, and the real-name check.
 import { fail, ok, type ApiResult, type OnboardingStatus } from '../../src/api'
 import { checkIdNumber, checkLendingAge } from '../../src/domain/id-card'
-import { DEFAULT_RULE_SET } from '../../src/domain/rule-set'
+import { publishedRules } from './rule-versions'
 import {
   AGREEMENT_KINDS,
   AGREEMENT_VERSIONS,
@@ -155,7 +155,7 @@ export const verifyIdentity: UseCase<'onboarding', 'verifyIdentity'> = async (po
   const id = checkIdNumber(input.idNumber, now)
   if (!id.ok) return fail('ID_NUMBER_INVALID', { field: 'idNumber', detail: id.problem })
   // The band the credit rules apply (the rule set's gates), so the real-name check never admits an age they refuse.
-  const ageProblem = checkLendingAge(id.birth, now, DEFAULT_RULE_SET.gates)
+  const ageProblem = checkLendingAge(id.birth, now, (await publishedRules(ports)).gates)
   if (ageProblem) return fail('AGE_NOT_ELIGIBLE', { field: 'idNumber', detail: ageProblem })
   const mobile = normalizeMobile(input.mobile)
   if (!mobile) return fail('MOBILE_INVALID', { field: 'mobile' })

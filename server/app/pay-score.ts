@@ -1,7 +1,7 @@
 // The pay score as the use cases read it: WeChat Pay's authorization, then — only for an authorized
 // person — the lender's assessment against the rule set's threshold. Neither ever yields a score.
 import type { PayScoreReading } from '../../src/domain/pay-score'
-import { DEFAULT_RULE_SET } from '../../src/domain/rule-set'
+import { publishedRules } from './rule-versions'
 import type { Ports, Subject } from '../ports'
 
 /**
@@ -20,7 +20,7 @@ export async function readPayScore(
       authorization,
       meetsThreshold: await ports.payScore.assess(
         { openid: subject.openid, idHash: subject.idHash },
-        DEFAULT_RULE_SET.gates.payScoreThreshold,
+        (await publishedRules(ports)).gates.payScoreThreshold,
       ),
     }
   } catch (error) {

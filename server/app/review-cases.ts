@@ -24,6 +24,8 @@ export async function openReviewCase(
     ruleSetVersion: string
     score: number | null
     reasons: string[]
+    /** A drawdown that needs face again before its payout (new device, distant sign-in). */
+    faceBeforePayout?: boolean
     now: number
   },
 ): Promise<void> {
@@ -43,6 +45,7 @@ export async function openReviewCase(
     proposal: null,
     trail: [],
     confirmedBy: null,
+    ...(c.faceBeforePayout ? { faceBeforePayout: true } : {}),
   }
   await tx.create<ReviewCaseDoc>(COLLECTIONS.reviewCases, reviewCaseIdFor(ports, c.key), doc)
 }

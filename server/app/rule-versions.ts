@@ -71,6 +71,8 @@ export async function seedRuleVersions(ports: Pick<Ports, 'store' | 'clock'>): P
 
 export interface ProfileDoc {
   all: 1
+  /** Its own id again: the key simulations page by. */
+  key: string
   at: number
   profile: CreditProfile
   /** What the rules decided on it, under which version: a simulation against that version reads it instead of deciding again. */
@@ -104,6 +106,7 @@ export async function keepProfile(
   const id = ports.secrets.keyedHash('decision-profile', openid)
   const data: ProfileDoc = {
     all: 1,
+    key: id,
     at: ports.clock.now(),
     profile,
     decided: { version: evaluation.ruleSetVersion, products: evaluation.products.map(decisionSummary) },

@@ -1,3 +1,4 @@
+import { generate } from 'otplib'
 import { CONSOLE_ACTIONS, ROLES, type ConsoleAction, type Role } from '../../src/api/console'
 import { encodeScene } from '../../src/domain/scene'
 import { DAY_MS } from '../../src/domain/china-time'
@@ -103,6 +104,22 @@ describe('operators: sign-in with password and TOTP, sessions, lock-out', () => 
     expect(after.ok).toBe(true)
   })
 
+  it('wrong passwords sent all at once still lock the account after five: none beyond them is even checked', async () => {
+    const tries = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        con.call(undefined, 'console.signIn', { username: 'ops', password: 'guess-guess-guess', totp: '123456' }),
+      ),
+    )
+    expect(tries.filter((t) => code(t) === 'SIGN_IN_FAILED').length).toBe(4)
+    expect(tries.filter((t) => code(t) === 'OPERATOR_LOCKED').length).toBe(16)
+    const right = await con.call(undefined, 'console.signIn', {
+      username: 'ops',
+      password: DEMO_PASSWORD,
+      totp: await con.totp('ops'),
+    })
+    expect(code(right)).toBe('OPERATOR_LOCKED')
+  })
+
   it('a session expires after 8 hours, ends on sign-out, and stops when its operator is disabled', async () => {
     const token = await con.as('ops')
     cloud.ports.clock.advance(SESSION_MS - 1)
@@ -138,13 +155,16 @@ describe('operators: sign-in with password and TOTP, sessions, lock-out', () => 
       data: { enabled: false },
     })
     expect(code(await con.call(auditor.data.token, 'console.me'))).toBe('UNAUTHENTICATED')
+    // Enabled again, the sessions from before stay dead: signing in again is the way back.
+    await con.call(admin.data.token, 'operators.setEnabled', { username: 'auditor', enabled: true })
+    expect(code(await con.call(auditor.data.token, 'console.me'))).toBe('UNAUTHENTICATED')
     // An admin cannot lock themselves out.
     expect(code(await con.call(admin.data.token, 'operators.setEnabled', { username: 'admin', enabled: false }))).toBe(
       'FORBIDDEN',
     )
   })
 
-  it('an admin creates an operator: its TOTP secret is answered once, and it signs in with it', async () => {
+  it('an admin creates an operator: its TOTP secret is answered once; a second admin enables it, and it signs in with it', async () => {
     const made = await con.call(await con.as('admin'), 'operators.create', {
       username: 'reviewer-c',
       role: 'reviewer',
@@ -156,6 +176,26 @@ describe('operators: sign-in with password and TOTP, sessions, lock-out', () => 
     // Not even in the stored answer a retry gets: a retry answers without the secret.
     expect(cloud.dump()).not.toContain(made.data.totpSecret)
     expect(cloud.dump()).not.toContain('a-long-enough-password')
+    // Four eyes on accounts: it waits, disabled, until an admin other than its creator enables it.
+    expect(made.data.operator.enabled).toBe(false)
+    const signIn = async () =>
+      con.call(undefined, 'console.signIn', {
+        username: 'reviewer-c',
+        password: 'a-long-enough-password',
+        totp: await generate({ secret: made.data.totpSecret, epoch: Math.floor(cloud.ports.clock.now() / 1000) }),
+      })
+    expect(code(await signIn())).toBe('SIGN_IN_FAILED')
+    expect(
+      code(await con.call(await con.as('admin'), 'operators.setEnabled', { username: 'reviewer-c', enabled: true })),
+    ).toBe('FOUR_EYES_REQUIRED')
+    expect(
+      await con.call(await con.as('admin-b'), 'operators.setEnabled', { username: 'reviewer-c', enabled: true }),
+    ).toMatchObject({
+      ok: true,
+      data: { enabled: true },
+    })
+    cloud.ports.clock.advance(30_000)
+    expect(await signIn()).toMatchObject({ ok: true, data: { operator: { username: 'reviewer-c', role: 'reviewer' } } })
     expect(
       code(
         await con.call(await con.as('admin'), 'operators.create', {
@@ -493,6 +533,123 @@ describe('版本: a rule change simulated on the stored profiles, then published
     const bad = await con.call(risk, 'versions.draft', { kind: 'rules', body: broken })
     expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'body' } })
     expect(!bad.ok && bad.error.message).toContain('body.gates.minAge')
+  })
+})
+
+describe('what the review found: holds, frozen lines, drafts that cannot decide, many at one moment', () => {
+  it('a drawdown that needed face again is approved and held: the borrower’s fresh face pass releases it', async () => {
+    const p = cloud.ports.world.defaultProfile(devOpenid('alice'))
+    await cloud.ports.world.edit(devOpenid('alice'), { ...p, device: { newDevice: true, distantLocation: false } })
+    const { loanId, caseId } = await drawdownInReview()
+    await con.call(await con.as('reviewer-a'), 'reviews.decide', { caseId, decision: 'approve', reason: '同意' })
+    expect(
+      await con.call(await con.as('reviewer-b'), 'reviews.decide', { caseId, decision: 'approve', reason: '确认' }),
+    ).toMatchObject({
+      ok: true,
+      data: { state: 'approved' },
+    })
+    expect(await cloud.call('loans', 'get', { loanId })).toMatchObject({ ok: true, data: { state: 'approved' } })
+    // Not paid out until a face session started after the application passes.
+    expect(code(await cloud.call('loans', 'drawdown', { loanId }))).toBe('FACE_REQUIRED')
+  })
+
+  it('an approval while the line is frozen waits: LINE_FROZEN, nothing paid, the case still open', async () => {
+    const { loanId, caseId } = await drawdownInReview()
+    const id = `${devOpenid('alice')}:weilidai`
+    const line = (await cloud.ports.store.get<LineDoc>('lines', id))!
+    await cloud.ports.store.update('lines', id, line.version, {
+      ...line.data,
+      line: { ...line.data.line, state: 'frozen' },
+    })
+    await con.call(await con.as('reviewer-a'), 'reviews.decide', { caseId, decision: 'approve', reason: '同意' })
+    expect(
+      code(
+        await con.call(await con.as('reviewer-b'), 'reviews.decide', { caseId, decision: 'approve', reason: '确认' }),
+      ),
+    ).toBe('LINE_FROZEN')
+    expect(await cloud.call('loans', 'get', { loanId })).toMatchObject({ ok: true, data: { state: 'review' } })
+    expect(await con.call(await con.as('reviewer-a'), 'reviews.get', { caseId })).toMatchObject({
+      ok: true,
+      data: { state: 'waiting' },
+    })
+  })
+
+  it('a draft the engine cannot decide with is refused: a divisor at 0, a fraction of a fen', async () => {
+    await onboardBorrower(cloud, 'alice')
+    await cloud.call('credit', 'precheck', {})
+    const risk = await con.as('risk')
+    const listed = await con.call(risk, 'versions.list', {})
+    if (!listed.ok) throw new Error(listed.error.code)
+    const base = listed.data[0].body as any
+    const zero = JSON.parse(JSON.stringify(base))
+    zero.adjustments.insuranceLimitBonus.perFen = 0
+    const r1 = await con.call(risk, 'versions.draft', { kind: 'rules', body: zero })
+    expect(r1).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+    expect(!r1.ok && r1.error.message).toContain('perFen')
+    const fraction = JSON.parse(JSON.stringify(base))
+    fraction.risk.manualReviewOverFen = 5_000_000.5
+    expect(await con.call(risk, 'versions.draft', { kind: 'rules', body: fraction })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    })
+    expect(cloud.counts().versions).toBe(1)
+  })
+
+  it('more than a page at one moment: the trial balance and a simulation read every one of them', async () => {
+    const at = cloud.ports.clock.now()
+    const insert = cloud.ports.store.db.prepare('INSERT INTO docs (collection, id, version, data) VALUES (?, ?, 1, ?)')
+    cloud.ports.store.db.transaction(() => {
+      for (let i = 0; i < 1_500; i++)
+        insert.run(
+          'journal',
+          `PO_tie_${String(i).padStart(4, '0')}`,
+          JSON.stringify({
+            id: `PO_tie_${String(i).padStart(4, '0')}`,
+            type: 'PAYOUT_CONFIRMED',
+            loanId: `L_tie_${i}`,
+            at,
+            postings: [
+              { account: 'principalReceivable', side: 'debit', amountFen: 100 },
+              { account: 'payoutClearing', side: 'credit', amountFen: 100 },
+            ],
+          }),
+        )
+    })()
+    const tb = await con.call(await con.as('finance'), 'books.trialBalance')
+    expect(tb).toMatchObject({ ok: true, data: { entries: 1_500, debitFen: 150_000, balanced: true } })
+    const account = await con.call(await con.as('finance'), 'books.account', {
+      account: 'principalReceivable',
+      from: at,
+      to: at + 1,
+    })
+    expect(account).toMatchObject({ ok: true, data: { debitFen: 150_000 } })
+
+    await onboardBorrower(cloud, 'alice')
+    await cloud.call('credit', 'precheck', {})
+    const kept = (
+      cloud.ports.store.db.prepare("SELECT data FROM docs WHERE collection = 'decisionProfiles'").get() as {
+        data: string
+      }
+    ).data
+    cloud.ports.store.db.transaction(() => {
+      for (let i = 0; i < 1_799; i++)
+        insert.run('decisionProfiles', `p_tie_${i}`, JSON.stringify({ ...JSON.parse(kept), key: `p_tie_${i}`, at }))
+    })()
+    const risk = await con.as('risk')
+    const listed = await con.call(risk, 'versions.list', {})
+    if (!listed.ok) throw new Error(listed.error.code)
+    const drafted = await con.call(risk, 'versions.draft', { kind: 'rules', body: listed.data[0].body })
+    if (!drafted.ok) throw new Error(drafted.error.code)
+    expect(await con.call(risk, 'versions.simulate', { versionId: drafted.data.versionId })).toMatchObject({
+      ok: true,
+      data: { profiles: 1_800 },
+    })
+    expect(
+      await con.call(risk, 'versions.simulate', { versionId: drafted.data.versionId, sample: 1_001 }),
+    ).toMatchObject({
+      ok: true,
+      data: { profiles: 1_001 },
+    })
   })
 })
 

@@ -102,6 +102,7 @@ export default function Operators({ me }: { me: OperatorView }) {
             title="TOTP 密钥只显示这一次"
             description={
               <>
+                <p>该账号须由另一位管理员启用后才能登录（四眼原则）。</p>
                 <p>请把下面的密钥加入身份验证器 App（或用 otpauth 地址生成二维码）：</p>
                 <Typography.Paragraph copyable code>
                   {created.totpSecret}

@@ -24,7 +24,18 @@ const ENTRY_TYPES: JournalEntry['type'][] = [
 ]
 const PAGE = 1000
 
-/** Every document of one index value with `range` in [from, to), page by page by time (same-time documents are not lost). */
+/** How to read one moment's documents when more than a page of them share it: a second index, on a finer field. */
+interface TieIndex<T> {
+  index: string
+  keyOf: (d: T) => string
+}
+
+/**
+ * Every document of one index value with `range` in [from, to), page by page by time. Documents
+ * at the moment a page ends on are read again from it (each once); a whole page at one moment —
+ * a reminder run claims many at the same `now` — is read through `tie`, the same value's index on
+ * a finer field, so nothing at that moment is skipped (the Store pages by one field).
+ */
 async function* ranged<T>(
   ports: Ports,
   collection: string,
@@ -33,8 +44,9 @@ async function* ranged<T>(
   from: number,
   to: number,
   timeOf: (d: T) => number,
+  tie: TieIndex<T>,
 ): AsyncGenerator<Doc<T>> {
-  const seen = new Set<string>()
+  let seen = new Set<string>()
   let gte = from
   for (;;) {
     const page = await ports.store.query<T>(collection, { index, eq, gte, lt: to, limit: PAGE })
@@ -42,21 +54,55 @@ async function* ranged<T>(
     if (page.length < PAGE) return
     const last = timeOf(page[page.length - 1].data)
     if (last === gte) {
-      // A whole page at one moment: the rest of that moment by id, through the next pages.
+      // A whole page at one moment: the rest of that moment through the finer index.
       for (const d of page) seen.add(d.id)
+      yield* atMoment(ports, collection, eq, last, timeOf, tie, seen)
+      seen = new Set()
       gte = last + 1
     } else {
-      seen.clear()
-      for (const d of page) if (timeOf(d.data) === last) seen.add(d.id)
+      seen = new Set(page.filter((d) => timeOf(d.data) === last).map((d) => d.id))
       gte = last
     }
+  }
+}
+
+/** The documents at moment `at` not yet seen, through the tie index (its key ordered, ties on the key kept with `seen`). */
+async function* atMoment<T>(
+  ports: Ports,
+  collection: string,
+  eq: string | number,
+  at: number,
+  timeOf: (d: T) => number,
+  tie: TieIndex<T>,
+  seen: Set<string>,
+): AsyncGenerator<Doc<T>> {
+  let key = ''
+  const atKey = new Set<string>()
+  for (;;) {
+    const page = await ports.store.query<T>(collection, { index: tie.index, eq, gte: key, limit: PAGE })
+    for (const d of page) {
+      if (atKey.has(d.id)) continue
+      if (timeOf(d.data) === at && !seen.has(d.id)) {
+        seen.add(d.id)
+        yield d
+      }
+    }
+    if (page.length < PAGE) return
+    const last = tie.keyOf(page[page.length - 1].data)
+    if (last === key) throw new Error(`more than ${PAGE} documents share ${tie.index} ${key}`)
+    atKey.clear()
+    for (const d of page) if (tie.keyOf(d.data) === last) atKey.add(d.id)
+    key = last
   }
 }
 
 async function entriesBetween(ports: Ports, from: number, to: number): Promise<JournalEntry[]> {
   const all: JournalEntry[] = []
   for (const type of ENTRY_TYPES)
-    for await (const d of ranged<JournalEntry>(ports, COLLECTIONS.journal, 'byType', type, from, to, (e) => e.at))
+    for await (const d of ranged<JournalEntry>(ports, COLLECTIONS.journal, 'byType', type, from, to, (e) => e.at, {
+      index: 'byTypeId',
+      keyOf: (e) => e.id,
+    }))
       all.push(d.data)
   return all
 }
@@ -125,6 +171,7 @@ export async function reminderStats(
       input.from,
       input.to,
       (r) => r.claimedAt,
+      { index: 'byStateLoan', keyOf: (r) => r.loanId },
     )) {
       byState[state] = (byState[state] ?? 0) + 1
       byKind[d.data.kind] = (byKind[d.data.kind] ?? 0) + 1

@@ -43,7 +43,8 @@ const HANDLERS: Handlers = {
     return doc ? { ok: true, data: operators.operatorView(doc.data) } : fail('UNAUTHENTICATED')
   },
   'operators.list': operators.list,
-  'operators.create': (ports, caller, input) => operators.createOperator(ports, input, caller.username),
+  'operators.create': (ports, caller, input) =>
+    operators.createOperator(ports, input, caller.username, 'await-second-admin'),
   'operators.setEnabled': (ports, caller, input) =>
     operators.setEnabled(ports, input.username, input.enabled, caller.username),
   'reviews.list': reviews.list,
@@ -184,7 +185,7 @@ function invalid(issues: readonly v.BaseIssue<unknown>[]): ApiResult<never> {
 function subjectOf(input: unknown): string {
   if (typeof input !== 'object' || input === null) return ''
   const i = input as Record<string, unknown>
-  for (const k of ['caseId', 'loanId', 'merchantCode', 'username', 'versionId', 'account', 'product'])
+  for (const k of ['caseId', 'loanId', 'merchantCode', 'username', 'versionId', 'openid', 'account', 'product'])
     if (typeof i[k] === 'string') return `${k}=${(i[k] as string).slice(0, 64)}`
   return ''
 }

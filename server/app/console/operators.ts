@@ -26,6 +26,13 @@ export interface OperatorDoc {
   lastSignInAt: number | null
   /** The TOTP time step last accepted: the same code is never accepted twice. */
   lastTotpStep: number
+  /**
+   * Who first enabled it: an operator an admin creates waits, disabled, for a second admin (four
+   * eyes on accounts too — one admin alone cannot make the two reviewers that approve a loan).
+   */
+  activatedBy?: string | null
+  /** When it was last disabled: sessions issued before then never answer again, even once it is enabled again. */
+  disabledAt?: number | null
 }
 
 export interface SessionDoc {
@@ -60,6 +67,8 @@ export async function createOperator(
   ports: Ports,
   input: { username: string; role: Role; password: string; borrowerOpenid?: string; totpSecret?: string },
   by: string,
+  /** 'await-second-admin': created by an admin in the console, it is enabled by another admin. */
+  start: 'enabled' | 'await-second-admin' = 'enabled',
 ): Promise<ApiResult<CreatedOperator>> {
   const totpSecret = input.totpSecret ?? generateSecret()
   const doc: OperatorDoc = {
@@ -67,7 +76,9 @@ export async function createOperator(
     role: input.role,
     passwordHash: await argonHash(input.password, ARGON),
     totp: ports.secrets.seal(totpContext(input.username), totpSecret),
-    enabled: true,
+    enabled: start === 'enabled',
+    activatedBy: start === 'enabled' ? by : null,
+    disabledAt: null,
     createdAt: ports.clock.now(),
     createdBy: by,
     borrowerOpenid: input.borrowerOpenid ?? null,
@@ -95,33 +106,55 @@ export async function signIn(
   input: { username: string; password: string; totp: string },
 ): Promise<ApiResult<SignInResult>> {
   const now = ports.clock.now()
-  const doc = await ports.store.get<OperatorDoc>(COLLECTIONS.operatorAccounts, input.username)
-  if (!doc) {
+  const found = await ports.store.get<OperatorDoc>(COLLECTIONS.operatorAccounts, input.username)
+  if (!found) {
     await argonVerify(DUMMY_HASH, input.password).catch(() => false)
     return fail('SIGN_IN_FAILED')
   }
-  if (doc.data.lockedUntil > now) return fail('OPERATOR_LOCKED')
+  // The attempt is counted before the password is checked, compare-and-set and retried: attempts
+  // sent at once each take one of the five, and once they are spent none is even hashed.
+  const counted = await countAttempt(ports, input.username, now)
+  if (counted === 'locked') return fail('OPERATOR_LOCKED')
+  const doc = counted
   const passwordOk = await argonVerify(doc.data.passwordHash, input.password).catch(() => false)
   const step = await totpStep(ports, doc.data, input.totp, now)
-  if (!doc.data.enabled || !passwordOk || step === null) {
-    const failures = doc.data.failures + 1
-    const locked = failures >= MAX_FAILURES
-    await ports.store.update<OperatorDoc>(COLLECTIONS.operatorAccounts, doc.id, doc.version, {
-      ...doc.data,
-      failures: locked ? 0 : failures,
-      lockedUntil: locked ? now + LOCK_MS : doc.data.lockedUntil,
+  if (!doc.data.enabled || !passwordOk || step === null)
+    return fail(doc.data.lockedUntil > now ? 'OPERATOR_LOCKED' : 'SIGN_IN_FAILED')
+  // Right: the count goes back to 0 and the code is spent (the same code at once again: a replay).
+  for (let i = 0; i < 5; i++) {
+    const current = i === 0 ? doc : await ports.store.get<OperatorDoc>(COLLECTIONS.operatorAccounts, doc.id)
+    if (!current || current.data.lastTotpStep >= step) return fail('SIGN_IN_FAILED')
+    const signedIn = await ports.store.update<OperatorDoc>(COLLECTIONS.operatorAccounts, doc.id, current.version, {
+      ...current.data,
+      failures: 0,
+      lockedUntil: 0,
+      lastSignInAt: now,
+      lastTotpStep: step,
     })
-    return fail(locked ? 'OPERATOR_LOCKED' : 'SIGN_IN_FAILED')
+    if (signedIn.ok)
+      return ok({ ...(await devOperatorSession(ports, doc.id)), operator: operatorView(signedIn.doc.data) })
   }
-  const signedIn = await ports.store.update<OperatorDoc>(COLLECTIONS.operatorAccounts, doc.id, doc.version, {
-    ...doc.data,
-    failures: 0,
-    lastSignInAt: now,
-    lastTotpStep: step,
-  })
-  // Two sign-ins with the same code at once: one wins, the other is a replay.
-  if (!signedIn.ok) return fail('SIGN_IN_FAILED')
-  return ok({ ...(await devOperatorSession(ports, doc.id)), operator: operatorView(signedIn.doc.data) })
+  return fail('SIGN_IN_FAILED')
+}
+
+/**
+ * One more attempt on the account: the stored count, with the lock once it reaches five — or
+ * 'locked' when it is locked already (nothing is checked then).
+ */
+async function countAttempt(ports: Ports, username: string, now: number): Promise<Doc<OperatorDoc> | 'locked'> {
+  for (;;) {
+    const doc = await ports.store.get<OperatorDoc>(COLLECTIONS.operatorAccounts, username)
+    if (!doc) return 'locked'
+    if (doc.data.lockedUntil > now) return 'locked'
+    const failures = doc.data.failures + 1
+    const next = {
+      ...doc.data,
+      failures: failures >= MAX_FAILURES ? 0 : failures,
+      lockedUntil: failures >= MAX_FAILURES ? now + LOCK_MS : 0,
+    }
+    const written = await ports.store.update<OperatorDoc>(COLLECTIONS.operatorAccounts, username, doc.version, next)
+    if (written.ok) return written.doc
+  }
 }
 
 /** The time step of a right code not used before (one step either side allowed for clock drift), or null. */
@@ -173,6 +206,8 @@ export async function sessionOperator(ports: Ports, token: string | undefined): 
   if (!session || session.data.revokedAt !== null || now >= session.data.expiresAt) return null
   const op = await ports.store.get<OperatorDoc>(COLLECTIONS.operatorAccounts, session.data.username)
   if (!op || !op.data.enabled) return null
+  if (op.data.disabledAt !== undefined && op.data.disabledAt !== null && session.data.issuedAt <= op.data.disabledAt)
+    return null
   return { username: op.id, role: op.data.role, borrowerOpenid: op.data.borrowerOpenid, sessionId: id }
 }
 
@@ -204,7 +239,19 @@ export async function setEnabled(
   for (let i = 0; i < 3; i++) {
     const doc = await ports.store.get<OperatorDoc>(COLLECTIONS.operatorAccounts, username)
     if (!doc) return fail('NOT_FOUND', { field: 'username' })
-    const next = { ...doc.data, enabled, failures: 0, lockedUntil: 0 }
+    // A new operator is enabled the first time by an admin other than the one who created it.
+    const first = enabled && !doc.data.activatedBy && doc.data.activatedBy !== undefined
+    if (first && doc.data.createdBy === by)
+      return fail('FOUR_EYES_REQUIRED', { message: '新建的运营人员须由另一位管理员启用（四眼原则）。' })
+    const now = ports.clock.now()
+    const next: OperatorDoc = {
+      ...doc.data,
+      enabled,
+      failures: 0,
+      lockedUntil: 0,
+      ...(first ? { activatedBy: by } : {}),
+      ...(enabled ? {} : { disabledAt: now }),
+    }
     const done = await ports.store.update<OperatorDoc>(COLLECTIONS.operatorAccounts, username, doc.version, next)
     if (done.ok) return ok(operatorView(next))
   }

@@ -13,6 +13,7 @@ import { COLLECTIONS } from '../../schema'
 import type { ReviewCaseDoc } from '../explain'
 import { lineId, notifyBorrower, writeLine, type LineDoc } from '../lines'
 import type { LoanDoc } from '../loans/docs'
+import { countFunnel } from '../funnel'
 import { applyLoanEvent } from '../loans/lifecycle'
 import { startPayout } from '../payouts'
 import type { MessageDoc } from '../reminders'
@@ -24,6 +25,7 @@ import type { OperatorCaller } from './operators'
 const CASE_REASONS: Record<string, string> = {
   'risk.thinFile': '征信记录较短（信用历史不足规则要求的月数）：开通转人工审核',
   'risk.manualReview': '单笔借款超过人工审核金额（5 万元）：转人工审核',
+  'risk.deviceFace': '新设备或异地登录：通过后仍须借款人再次人脸核身才放款',
 }
 
 const CASE_STATES = ['waiting', 'approved', 'refused', 'expired'] as const
@@ -145,6 +147,8 @@ export async function decide(
   if (!doc) return fail('NOT_FOUND', { field: 'caseId' })
   if (caller.borrowerOpenid !== null && caller.borrowerOpenid === doc.data.openid) return fail('OWN_CASE')
   if (doc.data.state !== 'waiting') return fail('CASE_CLOSED')
+  // Past its 7 days it is over, whether or not the review job has been round yet.
+  if (now >= doc.data.expiresAt) return closeStale(ports, doc.id)
   const mine: Proposal = { by: caller.username, decision: input.decision, reason: input.reason, at: now }
   const proposal = doc.data.proposal ?? null
   if (proposal && proposal.by === caller.username) return fail('FOUR_EYES_REQUIRED')
@@ -166,11 +170,13 @@ export async function decide(
     if (current.data.proposal?.by !== proposal.by || current.data.proposal.decision !== input.decision)
       return 'changed' as const
     const c = current.data
-    let effect: 'payout' | 'line' | 'none' = 'none'
+    let effect: 'payout' | 'held' | 'line' | 'none' = 'none'
     if (c.kind === 'line') {
       const line = await tx.get<LineDoc>(COLLECTIONS.lines, c.subjectId ?? lineId(c.openid, c.product))
       if (!line || line.data.line.state !== 'review') return 'stale' as const
       const p = line.data.proposal
+      // Approval opens the line at what the rules proposed: without a proposal there is nothing to approve.
+      if (approve && !p) return 'stale' as const
       const t =
         approve && p
           ? lineTransition(line.data.line, { type: 'APPROVE', limitFen: p.limitFen, dailyRatePpm: p.dailyRatePpm }, now)
@@ -183,11 +189,21 @@ export async function decide(
       const loan = await tx.get<LoanDoc>(COLLECTIONS.loans, loanId)
       if (!loan || loan.data.loan.state !== 'review') return 'stale' as const
       if (approve) {
+        // Money goes out only from a line that can still lend: frozen (an installment overdue) or
+        // no longer open, the approval waits — the case stays open for a refusal or a later look.
+        const line = loan.data.lineId ? await tx.get<LineDoc>(COLLECTIONS.lines, loan.data.lineId) : null
+        if (line && line.data.line.state === 'frozen') return 'frozen' as const
+        if (line && line.data.line.state !== 'active') return 'no-line' as const
         const a = await applyLoanEvent(ports, tx, c.openid, loanId, { type: 'APPROVE' }, now)
         if (!a?.ok) return 'stale' as const
-        const d = await applyLoanEvent(ports, tx, c.openid, loanId, { type: 'DISBURSE' }, now)
-        if (!d?.ok) return 'stale' as const
-        effect = 'payout'
+        // A drawdown that needed face again (a new device, a distant sign-in) is approved and held:
+        // the borrower's own fresh face verification releases it, as without a review.
+        if (c.faceBeforePayout) effect = 'held'
+        else {
+          const d = await applyLoanEvent(ports, tx, c.openid, loanId, { type: 'DISBURSE' }, now)
+          if (!d?.ok) return 'stale' as const
+          effect = 'payout'
+        }
       } else {
         const r = await applyLoanEvent(
           ports,
@@ -213,11 +229,21 @@ export async function decide(
   if (done === 'closed') return fail('CASE_CLOSED')
   if (done === 'changed') return fail('CONFLICT', { message: '另一位审核员刚刚改变了这条审核意见：请刷新后再看。' })
   if (done === 'stale') return closeStale(ports, doc.id)
+  if (done === 'frozen')
+    return fail('LINE_FROZEN', {
+      message: '借款人的额度已冻结（有逾期未还）：现在不能放款，可以拒绝，或待额度恢复后再确认。',
+    })
+  if (done === 'no-line')
+    return fail('NO_ACTIVE_LINE', { message: '借款人的额度已不在有效期内：不能放款，请拒绝该借款。' })
   const c = doc.data
-  if (done === 'payout') await startPayout(ports, c.openid, c.subjectId ?? '')
-  if (done === 'line')
+  if (done === 'payout') {
+    await startPayout(ports, c.openid, c.subjectId ?? '')
+    await countFunnel(ports, c.openid, 'firstDrawdown')
+  }
+  if (done === 'line') {
     await notifyBorrower(ports, c.openid, c.product, approve ? 'REVIEW_APPROVED' : 'REVIEW_REFUSED', now)
-  else await tellBorrower(ports, doc.id, c, approve, proposal.reason, now)
+    if (approve) await countFunnel(ports, c.openid, 'lineOpened')
+  } else await tellBorrower(ports, doc.id, c, approve, proposal.reason, done === 'held', now)
   const after = await ports.store.get<ReviewCaseDoc>(COLLECTIONS.reviewCases, doc.id)
   return ok(await detail(ports, after!))
 }
@@ -242,13 +268,16 @@ async function tellBorrower(
   c: ReviewCaseDoc,
   approved: boolean,
   why: string,
+  held: boolean,
   now: number,
 ): Promise<void> {
   const what = c.kind === 'drawdown' ? '借款' : '人工复核'
   const body =
     c.kind === 'drawdown'
       ? approved
-        ? '人工审核已通过，借款正在放款到你绑定的银行卡。'
+        ? held
+          ? '人工审核已通过。检测到新设备或异地登录：请在借款详情页再次完成人脸核身，通过后即放款。'
+          : '人工审核已通过，借款正在放款到你绑定的银行卡。'
         : `人工审核未通过：${why}。预留的额度已退回，可以调整金额后再借。`
       : approved
         ? `人工复核认为自动拒绝的理由不成立：${why}。可以重新申请开通。`

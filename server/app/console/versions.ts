@@ -55,9 +55,14 @@ export async function list(ports: Ports): Promise<ApiResult<VersionView[]>> {
  * finite or negative, an array of another length, a name or kind (a string) changed — as a path;
  * null when only numbers and switches differ (what a draft may tune).
  */
-export function shapeProblem(like: unknown, body: unknown, path = 'body'): string | null {
-  if (typeof like === 'number')
-    return typeof body === 'number' && Number.isFinite(body) && body >= 0 ? null : `${path}：须为非负数`
+export function shapeProblem(like: unknown, body: unknown, path = 'body', key = ''): string | null {
+  if (typeof like === 'number') {
+    if (typeof body !== 'number' || !Number.isFinite(body) || body < 0) return `${path}：须为非负数`
+    // Whole numbers stay whole (fen, ppm, months, points); what the rules divide by stays above 0.
+    if (Number.isInteger(like) && !Number.isInteger(body)) return `${path}：须为整数`
+    if (DIVISORS.has(key) && body <= 0) return `${path}：须大于 0（规则以它为除数）`
+    return null
+  }
   if (typeof like === 'string') return body === like ? null : `${path}：名称和类型不能修改（应为 ${like}）`
   if (typeof like !== 'object' || like === null) return typeof body === typeof like ? null : `${path}：类型不对`
   if (typeof body !== 'object' || body === null || Array.isArray(like) !== Array.isArray(body))
@@ -75,11 +80,43 @@ export function shapeProblem(like: unknown, body: unknown, path = 'body'): strin
   const b = body as Record<string, unknown>
   for (const k of Object.keys(l)) {
     if (!(k in b)) return `${path}.${k}：缺少`
-    const p = shapeProblem(l[k], b[k], `${path}.${k}`)
+    const p = shapeProblem(l[k], b[k], `${path}.${k}`, k)
     if (p) return p
   }
   const extra = Object.keys(b).find((k) => !(k in l))
   return extra ? `${path}.${extra}：多余的字段` : null
+}
+
+/** The fields the rules engine divides by (a factor's full and zeroAt, the insurance bonus's per). */
+const DIVISORS = new Set(['full', 'zeroAt', 'perFen'])
+
+/**
+ * The draft decided on up to 200 stored profiles: a limit or a rate that is not a whole
+ * non-negative number, or a score that is not finite, is a draft the engine cannot run on.
+ */
+async function decidesSanely(ports: Ports, rules: RuleSet, now: number): Promise<string | null> {
+  const sample = await ports.store.query<ProfileDoc>(COLLECTIONS.decisionProfiles, {
+    index: 'byAt',
+    eq: 1,
+    order: 'desc',
+    limit: 200,
+  })
+  for (const p of sample) {
+    let evaluation: ReturnType<typeof precheck>
+    try {
+      evaluation = precheck(p.data.profile, rules, now)
+    } catch (error) {
+      return `规则在已存画像上运行出错：${error instanceof Error ? error.message : String(error)}`
+    }
+    for (const d of evaluation.products) {
+      if (!Number.isFinite(d.score)) return `${d.product} 的综合分不是有限数`
+      if (d.eligible && !(Number.isSafeInteger(d.limitFen) && d.limitFen >= 0))
+        return `${d.product} 的额度不是非负整数（分）`
+      if (d.eligible && !(Number.isSafeInteger(d.dailyRatePpm) && d.dailyRatePpm >= 0))
+        return `${d.product} 的日利率不是非负整数（ppm）`
+    }
+  }
+  return null
 }
 
 export async function draft(
@@ -101,6 +138,8 @@ export async function draft(
       message: `四个维度的权重之和须为 100（现在是 ${weights}）。`,
     })
   const now = ports.clock.now()
+  const insane = await decidesSanely(ports, rules, now)
+  if (insane) return fail('INVALID_INPUT', { field: 'body', message: `这份规则草稿不能用于决定：${insane}。` })
   const day = chinaDateString(now)
   const existing = await ports.store.query<VersionDoc>(COLLECTIONS.versions, { index: 'byAt', eq: 1, limit: 1000 })
   for (let n = existing.filter((v) => v.id.startsWith(`rules/${day}.`)).length + 1; n < 1000; n++) {
@@ -151,17 +190,19 @@ export async function simulate(
   ) as Simulation['byProduct']
   const examples: Simulation['examples'] = []
   let profiles = 0
-  let lt = Number.MAX_SAFE_INTEGER
-  const seen = new Set<string>()
+  // Page by the profiles' own keys (keyed hashes: unique, and in no order that favours anyone), so
+  // none is read twice or skipped, however many were kept at the same moment; `sample` takes the first.
+  let key = ''
   while (profiles < want) {
+    // From the last key read (itself again, skipped): one more than is still wanted.
+    const limit = Math.min(1000, want - profiles + 1)
     const page = await ports.store.query<ProfileDoc>(COLLECTIONS.decisionProfiles, {
-      index: 'byAt',
+      index: 'byKey',
       eq: 1,
-      lt: lt + 1,
-      order: 'desc',
-      limit: Math.min(1000, want - profiles + seen.size),
+      gte: key,
+      limit,
     })
-    const fresh = page.filter((d) => !seen.has(d.id))
+    const fresh = key === '' ? page : page.filter((d) => d.data.key !== key)
     if (fresh.length === 0) break
     for (const p of fresh) {
       if (profiles >= want) break
@@ -192,11 +233,8 @@ export async function simulate(
           })
       }
     }
-    const last = page[page.length - 1].data.at
-    if (last !== lt) seen.clear()
-    for (const d of page) if (d.data.at === last) seen.add(d.id)
-    lt = last
-    if (page.length < 2) break
+    if (page.length < limit) break
+    key = page[page.length - 1].data.key
   }
   return ok({
     versionId: doc.id,

@@ -159,7 +159,8 @@ export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input, req
         amountFen: loan.amountFen,
         ruleSetVersion: check.ruleSetVersion,
         score: null,
-        reasons: ['risk.manualReview'],
+        reasons: ['risk.manualReview', ...(check.faceRequiredBeforeDrawdown ? ['risk.deviceFace'] : [])],
+        faceBeforePayout: check.faceRequiredBeforeDrawdown,
         now,
       })
     await runEffects(ports, tx, openid, loan, 0, effects, now)
