@@ -3,6 +3,7 @@
 // version; every decision records the version it used, and nothing decided before changes. The
 // profiles decisions were made on are kept (the latest per person, under a keyed hash), so a draft
 // can be simulated on them before it is published.
+import type { ProductDecisionSummary } from '../../src/api/console'
 import type { ProductId } from '../../src/domain/catalog'
 import type { CreditProfile } from '../../src/domain/credit-profile'
 import type { Evaluation, ProductDecision } from '../../src/domain/rules'
@@ -79,12 +80,8 @@ export interface ProfileDoc {
   decided?: { version: string; products: DecisionSummary[] }
 }
 
-export interface DecisionSummary {
-  product: ProductId
-  eligible: boolean
-  limitFen: number
-  dailyRatePpm: number
-}
+/** A product's decision as a simulation compares it (the contract's summary, with its product). */
+export type DecisionSummary = ProductDecisionSummary & { product: ProductId }
 
 /** A product decision as a simulation compares it: refused is refused, whatever limit the rules computed. */
 export const decisionSummary = (

@@ -71,7 +71,9 @@ async function onboard(user: string) {
 async function openPage(product: string) {
   openWith({ product })
   render(<OpenLine />)
-  await waitFor(() => expect(screen.queryByTestId('loading')).toBeNull())
+  // The page loads the pre-check and the line contract from the in-process cloud: on a busy machine
+  // (the whole suite on two cores) that takes longer than waitFor's default second.
+  await waitFor(() => expect(screen.queryByTestId('loading')).toBeNull(), { timeout: 10_000 })
 }
 
 const tickConsent = () => fireEvent.click(within(screen.getByTestId('line-consent')).getByLabelText('征信查询授权'))

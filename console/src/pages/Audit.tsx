@@ -3,6 +3,7 @@ import { useState } from 'react'
 import { Alert, Button, Input, Segmented, Space, Table, Tag, Typography } from 'antd'
 import type { AuditRow } from '../../../src/api/console'
 import { call } from '../api'
+import { DayRange } from '../DayRange'
 import { chinaTime, dayStart, today } from '../format'
 
 export default function Audit() {
@@ -53,12 +54,7 @@ export default function Audit() {
           onChange={(e) => setAction(e.target.value)}
           style={{ width: 220 }}
         />
-        <label>
-          从 <input type="date" value={range.from} onChange={(e) => setRange({ ...range, from: e.target.value })} />
-        </label>
-        <label>
-          到 <input type="date" value={range.to} onChange={(e) => setRange({ ...range, to: e.target.value })} />
-        </label>
+        <DayRange value={range} onChange={setRange} />
         <Button type="primary" onClick={() => void load()}>
           查询
         </Button>

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react'
 import { Alert, Button, Select, Space, Table, Tag, Typography } from 'antd'
 import type { AccountView, TrialBalanceView } from '../../../src/api/console'
 import { call } from '../api'
+import { DayRange } from '../DayRange'
 import { chinaTime, dayStart, today, yuan } from '../format'
 
 export default function Books() {
@@ -67,12 +68,7 @@ export default function Books() {
           style={{ width: 280 }}
           options={(tb?.accounts ?? []).map((a) => ({ value: a.account, label: a.name }))}
         />
-        <label>
-          从 <input type="date" value={range.from} onChange={(e) => setRange({ ...range, from: e.target.value })} />
-        </label>
-        <label>
-          到 <input type="date" value={range.to} onChange={(e) => setRange({ ...range, to: e.target.value })} />
-        </label>
+        <DayRange value={range} onChange={setRange} />
         <Button onClick={() => void loadAccount()}>查询</Button>
       </Space>
       {postings && (

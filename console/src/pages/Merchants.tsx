@@ -10,6 +10,7 @@ import {
   type OperatorView,
 } from '../../../src/api/console'
 import { call } from '../api'
+import { DayRange } from '../DayRange'
 import { chinaTime, today } from '../format'
 
 const FunnelChart = lazy(() => import('./FunnelChart'))
@@ -111,12 +112,7 @@ export default function Merchants({ me }: { me: OperatorView }) {
             {selected} 的转化漏斗
           </Typography.Title>
           <Space style={{ marginBottom: 16 }}>
-            <label>
-              从 <input type="date" value={range.from} onChange={(e) => setRange({ ...range, from: e.target.value })} />
-            </label>
-            <label>
-              到 <input type="date" value={range.to} onChange={(e) => setRange({ ...range, to: e.target.value })} />
-            </label>
+            <DayRange value={range} onChange={setRange} />
             <Button onClick={() => void loadFunnel(selected)}>查询</Button>
           </Space>
           {funnel && (

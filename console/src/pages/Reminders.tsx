@@ -3,6 +3,7 @@ import { useState } from 'react'
 import { Alert, Button, Card, Col, Row, Space, Statistic, Typography } from 'antd'
 import type { ReminderStats } from '../../../src/api/console'
 import { call } from '../api'
+import { DayRange } from '../DayRange'
 import { dayStart, today } from '../format'
 
 const STATE_LABELS: Record<string, string> = { sent: '订阅消息已发送', inbox: '放入消息中心', claimed: '发送中' }
@@ -24,12 +25,7 @@ export default function Reminders() {
         提醒发送情况
       </Typography.Title>
       <Space style={{ marginBottom: 16 }}>
-        <label>
-          从 <input type="date" value={range.from} onChange={(e) => setRange({ ...range, from: e.target.value })} />
-        </label>
-        <label>
-          到 <input type="date" value={range.to} onChange={(e) => setRange({ ...range, to: e.target.value })} />
-        </label>
+        <DayRange value={range} onChange={setRange} />
         <Button type="primary" onClick={() => void load()}>
           查询
         </Button>

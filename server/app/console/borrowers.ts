@@ -36,12 +36,35 @@ export async function search(
   return ok(hits)
 }
 
-async function hitOf(ports: Ports, openid: string): Promise<BorrowerHit> {
-  const [user, lines, loans] = await Promise.all([
-    loadUser(ports.store, openid),
+/** A borrower's lines and newest loans, as operators see them (no identity in them). */
+export async function historyOf(
+  ports: Ports,
+  openid: string,
+  loans = 50,
+): Promise<Pick<BorrowerHit, 'lines' | 'loans'>> {
+  const [lineDocs, loanDocs] = await Promise.all([
     ports.store.query<LineDoc>(COLLECTIONS.lines, { index: 'byOpenid', eq: openid, limit: 20 }),
-    ports.store.query<LoanDoc>(COLLECTIONS.loans, { index: 'byOpenid', eq: openid, order: 'desc', limit: 50 }),
+    ports.store.query<LoanDoc>(COLLECTIONS.loans, { index: 'byOpenid', eq: openid, order: 'desc', limit: loans }),
   ])
+  return {
+    lines: lineDocs.map(({ data: { line } }) => ({
+      product: line.product,
+      state: line.state,
+      limitFen: line.limitFen,
+      inUseFen: line.inUseFen,
+    })),
+    loans: loanDocs.map(({ id, data: { loan } }) => ({
+      loanId: id,
+      product: loan.product,
+      state: loan.state,
+      amountFen: loan.amountFen,
+      appliedAt: loan.appliedAt,
+    })),
+  }
+}
+
+async function hitOf(ports: Ports, openid: string): Promise<BorrowerHit> {
+  const [user, history] = await Promise.all([loadUser(ports.store, openid), historyOf(ports, openid)])
   const identity = user?.data.identity ?? null
   return {
     borrower: maskOpenid(openid),
@@ -49,19 +72,7 @@ async function hitOf(ports: Ports, openid: string): Promise<BorrowerHit> {
     mobile: identity?.mobileMasked ?? '',
     verified: identity !== null,
     entryMerchant: user?.data.entryMerchant ?? null,
-    lines: lines.map(({ data: { line } }) => ({
-      product: line.product,
-      state: line.state,
-      limitFen: line.limitFen,
-      inUseFen: line.inUseFen,
-    })),
-    loans: loans.map(({ id, data: { loan } }) => ({
-      loanId: id,
-      product: loan.product,
-      state: loan.state,
-      amountFen: loan.amountFen,
-      appliedAt: loan.appliedAt,
-    })),
+    ...history,
   }
 }
 

@@ -65,7 +65,15 @@ const sessionId = (ports: Ports, token: string) => ports.secrets.keyedHash('oper
 /** Creates an operator; the TOTP secret is returned this once (for the authenticator app), never again. */
 export async function createOperator(
   ports: Ports,
-  input: { username: string; role: Role; password: string; borrowerOpenid?: string; totpSecret?: string },
+  input: {
+    username: string
+    role: Role
+    password: string
+    borrowerOpenid?: string
+    totpSecret?: string
+    /** The password's argon2id hash, when the caller has it already (the demo operators share one). */
+    passwordHash?: string
+  },
   by: string,
   /** 'await-second-admin': created by an admin in the console, it is enabled by another admin. */
   start: 'enabled' | 'await-second-admin' = 'enabled',
@@ -74,7 +82,7 @@ export async function createOperator(
   const doc: OperatorDoc = {
     username: input.username,
     role: input.role,
-    passwordHash: await argonHash(input.password, ARGON),
+    passwordHash: input.passwordHash ?? (await argonHash(input.password, ARGON)),
     totp: ports.secrets.seal(totpContext(input.username), totpSecret),
     enabled: start === 'enabled',
     activatedBy: start === 'enabled' ? by : null,
@@ -282,9 +290,12 @@ export const DEMO_PASSWORD = 'kaitong-local-demo'
 export async function seedDemoOperators(ports: Ports): Promise<void> {
   for (const o of DEMO_OPERATORS) {
     if (await getOperator(ports, o.username)) continue
-    await createOperator(ports, { ...o, password: DEMO_PASSWORD }, 'seed')
+    // One hash of the shared demo password per process (each argon2id hash is 19 MiB of work).
+    demoHash ??= argonHash(DEMO_PASSWORD, ARGON)
+    await createOperator(ports, { ...o, password: DEMO_PASSWORD, passwordHash: await demoHash }, 'seed')
   }
 }
+let demoHash: Promise<string> | undefined
 
 /** Every operator, role by role. */
 export const list = async (ports: Ports): Promise<ApiResult<OperatorView[]>> => {

@@ -18,6 +18,7 @@ import { applyLoanEvent } from '../loans/lifecycle'
 import { startPayout } from '../payouts'
 import type { MessageDoc } from '../reminders'
 import { loadUser } from '../users'
+import { historyOf } from './borrowers'
 import { maskOpenid } from './mask'
 import type { OperatorCaller } from './operators'
 
@@ -88,10 +89,9 @@ export async function get(
 
 async function detail(ports: Ports, d: Doc<ReviewCaseDoc>): Promise<ReviewDetail> {
   const now = ports.clock.now()
-  const user = (await loadUser(ports.store, d.data.openid))?.data
-  const [lines, loans] = await Promise.all([
-    ports.store.query<LineDoc>(COLLECTIONS.lines, { index: 'byOpenid', eq: d.data.openid, limit: 20 }),
-    ports.store.query<LoanDoc>(COLLECTIONS.loans, { index: 'byOpenid', eq: d.data.openid, order: 'desc', limit: 20 }),
+  const [user, history] = await Promise.all([
+    loadUser(ports.store, d.data.openid).then((u) => u?.data),
+    historyOf(ports, d.data.openid, 20),
   ])
   return {
     ...summary(d, now),
@@ -111,21 +111,7 @@ async function detail(ports: Ports, d: Doc<ReviewCaseDoc>): Promise<ReviewDetail
       verifiedAt: user?.identity?.verifiedAt ?? null,
       entryMerchant: user?.entryMerchant ?? null,
     },
-    history: {
-      lines: lines.map(({ data: { line } }) => ({
-        product: line.product,
-        state: line.state,
-        limitFen: line.limitFen,
-        inUseFen: line.inUseFen,
-      })),
-      loans: loans.map(({ id, data: { loan } }) => ({
-        loanId: id,
-        product: loan.product,
-        state: loan.state,
-        amountFen: loan.amountFen,
-        appliedAt: loan.appliedAt,
-      })),
-    },
+    history,
     decidedAt: d.data.decidedAt,
     outcome: d.data.outcome,
     confirmedBy: d.data.confirmedBy ?? null,
