@@ -11,6 +11,7 @@ import { COLLECTIONS, SCHEMA_VERSION } from '../schema'
 import { lineId, writeLine, type LineDoc } from './lines'
 import type { LoanDoc, ReceiptDoc } from './loans/docs'
 import { moneyEvent } from './loans/records'
+import { openReviewCase, reviewCaseIdFor } from './review-cases'
 import type { UserDoc } from './users'
 
 /** The version of data written before versions were recorded (lines did not exist). */
@@ -201,7 +202,68 @@ const journalFromReceipts: Migration = {
   },
 }
 
-export const MIGRATIONS: Migration[] = [attachLoansToLines, journalFromReceipts]
+/**
+ * Lines and drawdowns sent to a person before the console: each gets its review case (named as
+ * the opening or the drawdown would have named it, so a case opened since is never doubled),
+ * dated when it was sent, so it still ends after the same 7 days.
+ */
+const casesForReviews: Migration = {
+  to: 'schema/2026-12-02.1',
+  what: 'review cases for lines and drawdowns already waiting for a person',
+  async run(ports) {
+    let opened = 0
+    let kept = 0
+    const open = async (c: Parameters<typeof openReviewCase>[2]) => {
+      const made = await ports.store.transact(async (tx) => {
+        const r = await tx.get(COLLECTIONS.reviewCases, reviewCaseIdFor(ports, c.key))
+        if (r) return false
+        await openReviewCase(ports, tx, c)
+        return true
+      })
+      if (made) opened++
+      else kept++
+    }
+    for (const d of await ports.store.query<LineDoc>(COLLECTIONS.lines, {
+      index: 'byWatch',
+      eq: 1,
+      gte: 0,
+      limit: 1000,
+    })) {
+      const line = d.data.line
+      if (line.state !== 'review') continue
+      await open({
+        openid: d.data.openid,
+        product: line.product,
+        kind: 'line',
+        subjectId: d.id,
+        key: `${d.id}:migrated:${line.requestedAt}`,
+        amountFen: d.data.proposal?.limitFen ?? 0,
+        ruleSetVersion: line.ruleSetVersion,
+        score: null,
+        reasons: ['risk.thinFile'],
+        now: line.requestedAt,
+      })
+    }
+    for await (const d of everyLoan(ports)) {
+      if (d.data.loan.state !== 'review') continue
+      await open({
+        openid: d.data.openid,
+        product: d.data.loan.product,
+        kind: 'drawdown',
+        subjectId: d.id,
+        key: d.id,
+        amountFen: d.data.loan.amountFen,
+        ruleSetVersion: d.data.loan.ruleSetVersion,
+        score: null,
+        reasons: ['risk.manualReview'],
+        now: d.data.loan.appliedAt,
+      })
+    }
+    return { opened, kept }
+  },
+}
+
+export const MIGRATIONS: Migration[] = [attachLoansToLines, journalFromReceipts, casesForReviews]
 
 /** Brings the data to SCHEMA_VERSION: the migrations still to run, in order, each recorded when done. */
 export async function migrate(ports: Ports): Promise<{ from: string; to: string; ran: string[] }> {

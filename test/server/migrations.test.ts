@@ -17,7 +17,7 @@ import { MIGRATIONS, UNVERSIONED, migrate } from '../../server/app/migrations'
 import { lineHistory, runLineJobs, type LineDoc } from '../../server/app/lines'
 import { trackOf, type LoanDoc } from '../../server/app/loans/docs'
 import { startLocalCloud } from '../../server/local/runtime/main'
-import { onboardBorrower } from '../support/borrower'
+import { onboardBorrower, openLine } from '../support/borrower'
 import { makeTestCloud, type TestCloud } from '../support/cloud'
 import { makeAppliedLoan } from '../support/loans'
 
@@ -204,7 +204,7 @@ describe('migrating a database from before lines', () => {
     expect(tb.accounts.principalReceivable.balanceFen).toBe(150_000 - open.paid.principalFen)
     expect(tb.accounts.wechatPayClearing.balanceFen).toBe(first.totalFen)
     // Once: a second pass over the same receipts posts nothing.
-    const journal = MIGRATIONS.find((m) => m.to === SCHEMA_VERSION)!
+    const journal = MIGRATIONS.find((m) => m.to === 'schema/2026-12-01.3')!
     expect(await journal.run(cloud.ports, NOW)).toEqual({ posted: 0, kept: 2 })
   })
 
@@ -248,6 +248,45 @@ describe('migrating a database from before lines', () => {
       expect(await started.ports.store.get('lines', 'o_dev_alice:we2000')).not.toBeNull()
     } finally {
       await started.stop()
+    }
+  })
+})
+
+describe('review cases for what waited for a person before the console', () => {
+  it('a drawdown in review without its case gets one, dated when it was sent, once', async () => {
+    const c = await makeTestCloud()
+    try {
+      await onboardBorrower(c, 'alice')
+      await openLine(c, 'alice', 'weilidai')
+      const r = await c.call<{ loan: { id: string; appliedAt: number } }>('loans', 'apply', {
+        product: 'weilidai',
+        amountFen: 6_000_000,
+        termMonths: 10,
+        mode: 'equal-installment',
+        purpose: 'consumption',
+      })
+      if (!r.ok) throw new Error(r.error.code)
+      // As before the console: the loan in review, no case.
+      const cases = c.ports.store.db
+        .prepare("SELECT id, version FROM docs WHERE collection = 'reviewCases'")
+        .all() as Array<{ id: string; version: number }>
+      expect(cases).toHaveLength(1)
+      await c.ports.store.remove('reviewCases', cases[0].id, cases[0].version)
+      await c.ports.store.insert('meta', 'schema', { version: 'schema/2026-12-01.3', ran: {} })
+      expect(await migrate(c.ports)).toMatchObject({ ran: [SCHEMA_VERSION] })
+      const made = c.ports.store.db
+        .prepare("SELECT id, data FROM docs WHERE collection = 'reviewCases'")
+        .all() as Array<{ id: string; data: string }>
+      expect(made.map((m) => m.id)).toEqual([cases[0].id])
+      expect(JSON.parse(made[0].data)).toMatchObject({
+        kind: 'drawdown',
+        state: 'waiting',
+        subjectId: r.data.loan.id,
+        requestedAt: r.data.loan.appliedAt,
+      })
+      expect(await MIGRATIONS.at(-1)!.run(c.ports, NOW)).toEqual({ opened: 0, kept: 1 })
+    } finally {
+      c.close()
     }
   })
 })

@@ -150,68 +150,75 @@ export async function decide(
   // Confirmed: the case and what it decides, in one transaction.
   const approve = input.decision === 'approve'
   const outcome = `${approve ? '审核通过' : '审核未通过'}：${proposal.reason}（${proposal.by} 提出，${caller.username} 确认）`
-  const done = await ports.store.transact(async (tx) => {
-    const current = await tx.get<ReviewCaseDoc>(COLLECTIONS.reviewCases, doc.id)
-    if (!current || current.data.state !== 'waiting') return 'closed' as const
-    if (current.data.proposal?.by !== proposal.by || current.data.proposal.decision !== input.decision)
-      return 'changed' as const
-    const c = current.data
-    let effect: 'payout' | 'held' | 'line' | 'none' = 'none'
-    if (c.kind === 'line') {
-      const line = await tx.get<LineDoc>(COLLECTIONS.lines, c.subjectId ?? lineId(c.openid, c.product))
-      if (!line || line.data.line.state !== 'review') return 'stale' as const
-      const p = line.data.proposal
-      // Approval opens the line at what the rules proposed: without a proposal there is nothing to approve.
-      if (approve && !p) return 'stale' as const
-      const t =
-        approve && p
-          ? lineTransition(line.data.line, { type: 'APPROVE', limitFen: p.limitFen, dailyRatePpm: p.dailyRatePpm }, now)
-          : lineTransition(line.data.line, { type: 'REFUSE', reasons: [`人工审核：${proposal.reason}`] }, now)
-      if (!t.ok) return 'stale' as const
-      await writeLine(tx, line.id, line, { ...line.data, line: t.line, proposal: null })
-      effect = 'line'
-    } else if (c.kind === 'drawdown') {
-      const loanId = c.subjectId ?? ''
-      const loan = await tx.get<LoanDoc>(COLLECTIONS.loans, loanId)
-      if (!loan || loan.data.loan.state !== 'review') return 'stale' as const
-      if (approve) {
-        // Money goes out only from a line that can still lend: frozen (an installment overdue) or
-        // no longer open, the approval waits — the case stays open for a refusal or a later look.
-        const line = loan.data.lineId ? await tx.get<LineDoc>(COLLECTIONS.lines, loan.data.lineId) : null
-        if (line && line.data.line.state === 'frozen') return 'frozen' as const
-        if (line && line.data.line.state !== 'active') return 'no-line' as const
-        const a = await applyLoanEvent(ports, tx, c.openid, loanId, { type: 'APPROVE' }, now)
-        if (!a?.ok) return 'stale' as const
-        // A drawdown that needed face again (a new device, a distant sign-in) is approved and held:
-        // the borrower's own fresh face verification releases it, as without a review.
-        if (c.faceBeforePayout) effect = 'held'
-        else {
-          const d = await applyLoanEvent(ports, tx, c.openid, loanId, { type: 'DISBURSE' }, now)
-          if (!d?.ok) return 'stale' as const
-          effect = 'payout'
+  const done = await decideInTx(() =>
+    ports.store.transact(async (tx) => {
+      const current = await tx.get<ReviewCaseDoc>(COLLECTIONS.reviewCases, doc.id)
+      if (!current || current.data.state !== 'waiting') return 'closed' as const
+      if (current.data.proposal?.by !== proposal.by || current.data.proposal.decision !== input.decision)
+        return 'changed' as const
+      const c = current.data
+      let effect: 'payout' | 'held' | 'line' | 'none' = 'none'
+      if (c.kind === 'line') {
+        const line = await tx.get<LineDoc>(COLLECTIONS.lines, c.subjectId ?? lineId(c.openid, c.product))
+        if (!line || line.data.line.state !== 'review') return 'stale' as const
+        const p = line.data.proposal
+        // Approval opens the line at what the rules proposed: without a proposal there is nothing to approve.
+        if (approve && !p) return 'stale' as const
+        const t =
+          approve && p
+            ? lineTransition(
+                line.data.line,
+                { type: 'APPROVE', limitFen: p.limitFen, dailyRatePpm: p.dailyRatePpm },
+                now,
+              )
+            : lineTransition(line.data.line, { type: 'REFUSE', reasons: [`人工审核：${proposal.reason}`] }, now)
+        if (!t.ok) return 'stale' as const
+        await writeLine(tx, line.id, line, { ...line.data, line: t.line, proposal: null })
+        effect = 'line'
+      } else if (c.kind === 'drawdown') {
+        const loanId = c.subjectId ?? ''
+        const loan = await tx.get<LoanDoc>(COLLECTIONS.loans, loanId)
+        if (!loan || loan.data.loan.state !== 'review') return 'stale' as const
+        if (approve) {
+          // Money goes out only from a line that can still lend: frozen (an installment overdue) or
+          // no longer open, the approval waits — the case stays open for a refusal or a later look.
+          const line = loan.data.lineId ? await tx.get<LineDoc>(COLLECTIONS.lines, loan.data.lineId) : null
+          if (line && line.data.line.state === 'frozen') return 'frozen' as const
+          if (line && line.data.line.state !== 'active') return 'no-line' as const
+          const a = await applyLoanEvent(ports, tx, c.openid, loanId, { type: 'APPROVE' }, now)
+          if (!a?.ok) return 'stale' as const
+          // A drawdown that needed face again (a new device, a distant sign-in) is approved and held:
+          // the borrower's own fresh face verification releases it, as without a review.
+          if (c.faceBeforePayout) effect = 'held'
+          else {
+            const d = await applyLoanEvent(ports, tx, c.openid, loanId, { type: 'DISBURSE' }, now)
+            // The approval is written already in this transaction: throwing rolls it back with the rest.
+            if (!d?.ok) throw new StaleCase()
+            effect = 'payout'
+          }
+        } else {
+          const r = await applyLoanEvent(
+            ports,
+            tx,
+            c.openid,
+            loanId,
+            { type: 'REFUSE', reasons: ['REVIEW_REFUSED'] },
+            now,
+          )
+          if (!r?.ok) return 'stale' as const
         }
-      } else {
-        const r = await applyLoanEvent(
-          ports,
-          tx,
-          c.openid,
-          loanId,
-          { type: 'REFUSE', reasons: ['REVIEW_REFUSED'] },
-          now,
-        )
-        if (!r?.ok) return 'stale' as const
       }
-    }
-    await tx.update<ReviewCaseDoc>(COLLECTIONS.reviewCases, current.id, current.version, {
-      ...c,
-      state: approve ? 'approved' : 'refused',
-      decidedAt: now,
-      outcome,
-      confirmedBy: caller.username,
-      trail: [...(c.trail ?? []), { ...mine, step: 'confirm' }],
-    })
-    return effect
-  })
+      await tx.update<ReviewCaseDoc>(COLLECTIONS.reviewCases, current.id, current.version, {
+        ...c,
+        state: approve ? 'approved' : 'refused',
+        decidedAt: now,
+        outcome,
+        confirmedBy: caller.username,
+        trail: [...(c.trail ?? []), { ...mine, step: 'confirm' }],
+      })
+      return effect
+    }),
+  )
   if (done === 'closed') return fail('CASE_CLOSED')
   if (done === 'changed') return fail('CONFLICT', { message: '另一位审核员刚刚改变了这条审核意见：请刷新后再看。' })
   if (done === 'stale') return closeStale(ports, doc.id)
@@ -232,6 +239,18 @@ export async function decide(
   } else await tellBorrower(ports, doc.id, c, approve, proposal.reason, done === 'held', now)
   const after = await ports.store.get<ReviewCaseDoc>(COLLECTIONS.reviewCases, doc.id)
   return ok(await detail(ports, after!))
+}
+
+/** A decision that cannot be completed after part of it was written: thrown, so its transaction writes nothing. */
+class StaleCase extends Error {}
+
+async function decideInTx<R>(run: () => Promise<R>): Promise<R | 'stale'> {
+  try {
+    return await run()
+  } catch (error) {
+    if (error instanceof StaleCase) return 'stale'
+    throw error
+  }
 }
 
 /** The line or loan the case was about is no longer in review (expired, cancelled): the case ends with it. */
@@ -266,7 +285,7 @@ async function tellBorrower(
           : '人工审核已通过，借款正在放款到你绑定的银行卡。'
         : `人工审核未通过：${why}。预留的额度已退回，可以调整金额后再借。`
       : approved
-        ? `人工复核认为自动拒绝的理由不成立：${why}。可以重新申请开通。`
+        ? `人工复核认为这次自动拒绝应当重新评估：${why}。复核本身不开通额度：请补充或更新信息后重新预审、开通；结果仍相同时可联系客服。`
         : `人工复核维持原来的决定：${why}。`
   await ports.store.insert<MessageDoc>(COLLECTIONS.messages, `review:${caseId}:decided`, {
     openid: c.openid,
