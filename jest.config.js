@@ -57,7 +57,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/weapp/**/*.test.ts'],
       transform,
       moduleFileExtensions,
-      transformIgnorePatterns: ['/node_modules/', '<rootDir>/dist/'],
+      transformIgnorePatterns: [...esmOnly, '<rootDir>/dist/'],
       setupFiles: ['<rootDir>/test/support/jsdom-globals.ts'],
     },
     {
