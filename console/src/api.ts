@@ -1,7 +1,7 @@
 // The console's one way to the server: POST the envelope to the console function with the
 // operator's bearer token. Types come from the contract (src/api/console); no server code here.
 import type { ApiResult } from '../../src/api/errors'
-import type { ConsoleAction, ConsoleOutput, ConsoleRequest } from '../../src/api/console'
+import { CONSOLE_CONTRACT, type ConsoleAction, type ConsoleOutput, type ConsoleRequest } from '../../src/api/console'
 
 /** The console function's address: the local cloud's /api/console, or the HTTP access service's route (set at build time). */
 const ENDPOINT: string = (import.meta as { env?: Record<string, string> }).env?.VITE_CONSOLE_API || '/api/console'
@@ -19,18 +19,6 @@ export function whenSignedOut(f: () => void) {
   onSignedOut = f
 }
 
-const MUTATING = new Set<ConsoleAction>([
-  'operators.create',
-  'operators.setEnabled',
-  'reviews.decide',
-  'merchants.create',
-  'merchants.setEnabled',
-  'whitelist.add',
-  'whitelist.remove',
-  'versions.draft',
-  'versions.publish',
-] as ConsoleAction[])
-
 function requestId(): string {
   const bytes = new Uint8Array(12)
   crypto.getRandomValues(bytes)
@@ -47,7 +35,7 @@ export async function call<A extends ConsoleAction>(
     res = await fetch(ENDPOINT, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ action, data, ...(MUTATING.has(action) ? { requestId: requestId() } : {}) }),
+      body: JSON.stringify({ action, data, ...(CONSOLE_CONTRACT[action].mutating ? { requestId: requestId() } : {}) }),
     })
   } catch {
     return { ok: false, error: { code: 'NETWORK_ERROR', message: '网络连接失败，请检查网络后重试。' } }
