@@ -47,7 +47,7 @@ const COMMANDS: Record<string, (argv: string[], now: number) => CliResult | Prom
       return new LocalSecrets(loadOrCreateSecret(dir), ephemeralKeyring()).signingKeys()
     }),
   reconcile: (argv) =>
-    fs.existsSync(dbFile) ? reconcileCommand(argv, () => ({ store: new SqliteStore(dbFile, INDEXES) })) : noDatabase(),
+    fs.existsSync(dbFile) ? reconcileCommand(argv, () => localPorts({ dbFile, log: quietLog })) : noDatabase(),
 }
 
 function noDatabase(): CliResult {

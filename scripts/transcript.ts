@@ -18,6 +18,7 @@ import { SqliteStore } from '../server/local/adapters/sqlite-store'
 import { INDEXES } from '../server/schema'
 import { ledgerCommand } from './cli/ledger'
 import { reconcileCommand } from './cli/reconcile'
+import { localPorts } from '../server/local/ports'
 import { verifyCommand } from './cli/verify'
 
 /** The transcript's verifier is given the published key only, never the local one. */
@@ -29,6 +30,8 @@ const short = (x: unknown, max = 300) => {
   const s = JSON.stringify(x)
   return s.length > max ? `${s.slice(0, max)}…` : s
 }
+
+const quiet = { info() {}, warn() {}, error() {} }
 
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-transcript-'))
@@ -307,10 +310,12 @@ async function main() {
     for (const p of (await post('/api/payments', { action: 'list', data: { loanId: id } })).json.data ?? [])
       if (p.paidAt) days.add(chinaDateString(p.paidAt))
   for (const day of [...days].sort()) {
-    const rec = (await reconcileCommand(['--date', day], books)).output as any
+    const rec = (await reconcileCommand(['--date', day], () => localPorts({ dbFile: cloud.dbFile, log: quiet })))
+      .output as any
+    const say = (c: any, provider: string) =>
+      `${c.statementLines} statement lines: ${c.matched} matched, ${c.missingInBooks.length} missing in the books, ${c.missingAtProvider.length} missing at ${provider}, ${c.differing.length} differing`
     console.log(
-      `$ kaitong reconcile --date ${day}\n  WeChat Pay: ${rec.statementLines} statement lines: ${rec.matched} matched, ${rec.missingInBooks.length} missing in the books, ${rec.missingAtProvider.length} missing at WeChat Pay, ${rec.differing.length} differing` +
-        `\n  card debits: ${rec.cardDebits.statementLines} statement lines: ${rec.cardDebits.matched} matched, ${rec.cardDebits.missingInBooks.length} missing in the books, ${rec.cardDebits.missingAtProvider.length} missing at the gateway, ${rec.cardDebits.differing.length} differing`,
+      `$ kaitong reconcile --date ${day}\n  WeChat Pay: ${say(rec.wechatPay, 'WeChat Pay')}\n  card debits: ${say(rec.cardDebits, 'the gateway')}`,
     )
   }
   token = (await dev('/__dev/signin', { user: 'operator' })).data.token

@@ -3,6 +3,7 @@ import type { PublicSigningKey } from './signing'
 import type { CreditProfile } from '../src/domain/credit-profile'
 import type { PayScoreAuthorization } from '../src/domain/pay-score'
 import type { PaymentRequest } from '../src/domain/payment'
+import type { StatementLine } from '../src/domain/reconcile'
 
 export interface Doc<T> {
   id: string
@@ -223,6 +224,11 @@ export interface Payments {
     totalFen: number
     refundFen: number
   }): Promise<{ ok: true; refundId: string } | { ok: false; detail: string }>
+  /**
+   * The provider's statement (对账单) for a China calendar day, YYYY-MM-DD: each order with money in
+   * (paid that day) or back (refunded that day), in fen. A day with nothing on it answers [].
+   */
+  statement(date: string): Promise<StatementLine[]>
 }
 
 /**
@@ -283,6 +289,8 @@ export interface CardDebits {
     refundId: string
     amountFen: number
   }): Promise<{ ok: true; refundId: string } | { ok: false; detail: string }>
+  /** The gateway's debit file for a China calendar day: each debit taken or sent back that day (outTradeNo: the debit id). */
+  statement(date: string): Promise<StatementLine[]>
 }
 
 /**

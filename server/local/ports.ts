@@ -3,6 +3,7 @@ import path from 'node:path'
 import type { WhoIs } from '../app/handler'
 import type { Files, Ids, Logger, Ports, Settings, Store } from '../ports'
 import { COLLECTIONS, INDEXES } from '../schema'
+import { SIM_INDEXES } from './adapters/sim-statements'
 import { DEFAULT_SETTINGS, settingsFromEnv } from '../settings'
 import {
   LocalClock,
@@ -130,7 +131,7 @@ export function localPorts(opts: LocalOptions): LocalPorts {
   const key = opts.secretKey ?? loadOrCreateSecret(dataDir)
   const log = opts.log ?? consoleLogger()
   // Operational events (pre-check decisions, ignored scenes) need no power-loss guarantee.
-  const store = new SqliteStore(opts.dbFile, INDEXES, {
+  const store = new SqliteStore(opts.dbFile, [...INDEXES, ...SIM_INDEXES], {
     relaxed: [COLLECTIONS.events],
     checkpointInBackground: true,
     writeInBackground: true,

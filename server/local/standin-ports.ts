@@ -6,7 +6,7 @@
 // card checks, and WeChat's face HTTPS API.
 import * as sdk from 'wx-server-sdk'
 import type { Logger, Settings } from '../ports'
-import { COLLECTIONS } from '../schema'
+import { COLLECTIONS, INDEXES } from '../schema'
 import { wechatCloudAdapters, whoIsWechat } from '../wechat/ports'
 import { startStandin, type Standin } from '../wechat-standin/server'
 import {
@@ -21,6 +21,7 @@ import { SIM_FACE, SIM_PROFILES } from './adapters/simulators'
 import { envDelay, payoutDelay, simulatedOutside, type DevPorts } from './ports'
 import { SIM_PAYOUTS, SimPayouts } from './adapters/sim-payouts'
 import { SIM_CARD_DEBITS, SimCardDebits } from './adapters/sim-card-debits'
+import { SIM_INDEXES, SIM_STATEMENTS } from './adapters/sim-statements'
 
 export interface StandinPorts extends DevPorts {
   cloud: 'wechat-standin'
@@ -37,7 +38,14 @@ export interface StandinPortsOptions {
 }
 
 /** The collections a deployment creates in the WeChat Cloud console (README), and the simulators' own. */
-const STANDIN_COLLECTIONS = [...Object.values(COLLECTIONS), SIM_PROFILES, SIM_FACE, SIM_PAYOUTS, SIM_CARD_DEBITS]
+const STANDIN_COLLECTIONS = [
+  ...Object.values(COLLECTIONS),
+  SIM_PROFILES,
+  SIM_FACE,
+  SIM_PAYOUTS,
+  SIM_CARD_DEBITS,
+  SIM_STATEMENTS,
+]
 
 let started = false
 
@@ -62,7 +70,7 @@ export async function standinPorts(opts: StandinPortsOptions): Promise<StandinPo
   started = true
   standin.deploy(STANDIN_COLLECTIONS)
   pointSdkAt(sdk, standin)
-  const wechat = wechatCloudAdapters(sdk)
+  const wechat = wechatCloudAdapters(sdk, [...INDEXES, ...SIM_INDEXES])
   // Keys are created only for an environment that holds no identity sealed with the ones lost.
   const sealed = standin.db
     .documents(COLLECTIONS.users)

@@ -65,7 +65,9 @@ export class StandinPay {
     this.refunds.clear()
   }
 
-  handle(apiName: string, p: Record<string, unknown>): Record<string, unknown> {
+  /** An API's answer: its fields, or (downloadBill) the bill's CSV text. */
+  handle(apiName: string, p: Record<string, unknown>): Record<string, unknown> | string {
+    if (apiName === 'downloadBill') return this.downloadBill(p)
     if (apiName === 'unifiedOrder') return this.unifiedOrder(p)
     if (apiName === 'queryOrder') return this.queryOrder(p)
     if (apiName === 'refund') return this.refund(p)
@@ -189,6 +191,79 @@ export class StandinPay {
     return this.refundAnswer(refund)
   }
 
+  /**
+   * The day's bill (bill_type ALL), as WeChat Pay writes it: a row per payment made and per refund
+   * sent that China day, each field after a backtick, amounts in yuan, then the totals. A day
+   * with none has no bill: "No Bill Exist".
+   */
+  private downloadBill(p: Record<string, unknown>): Record<string, unknown> | string {
+    const date = typeof p.bill_date === 'string' ? /^(\d{4})(\d{2})(\d{2})$/.exec(p.bill_date) : null
+    if (!date) return { return_code: 'FAIL', return_msg: 'invalid bill_date', error_code: '20003' }
+    if (p.bill_type !== 'ALL') return { return_code: 'FAIL', return_msg: 'invalid bill_type', error_code: '20003' }
+    if (typeof p.sub_mch_id !== 'string' || typeof p.nonce_str !== 'string')
+      return { return_code: 'FAIL', return_msg: '缺少参数 sub_mch_id / nonce_str', error_code: '20003' }
+    const day = `${date[1]}-${date[2]}-${date[3]}`
+    const onDay = (ms: number) => chinaTime(ms).startsWith(day)
+    const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`
+    const row = (o: Order, at: number, state: 'SUCCESS' | 'REFUND', r: Refund | null) =>
+      [
+        chinaTime(at),
+        this.appid,
+        this.mchId,
+        o.subMchId,
+        '',
+        o.transactionId ?? '',
+        o.outTradeNo,
+        o.openid ?? '',
+        'JSAPI',
+        state,
+        'OTHERS',
+        'CNY',
+        state === 'SUCCESS' ? yuan(o.totalFee) : '0.00',
+        '0.00',
+        r?.refundId ?? '0',
+        r?.outRefundNo ?? '0',
+        r ? yuan(r.refundFee) : '0.00',
+        '0.00',
+        r ? 'ORIGINAL' : '',
+        r ? 'SUCCESS' : '',
+        o.body,
+        '',
+        '0.00',
+        '0.60%',
+        yuan(o.totalFee),
+        r ? yuan(r.refundFee) : '0.00',
+        '',
+      ].map((f) => `\`${f}`)
+    const rows: string[][] = []
+    for (const o of this.orders.values())
+      if (o.paidAt !== null && o.transactionId !== null && onDay(o.paidAt)) rows.push(row(o, o.paidAt, 'SUCCESS', null))
+    for (const r of this.refunds.values()) {
+      const o = this.orders.get(r.outTradeNo)
+      if (o && onDay(r.at)) rows.push(row(o, r.at, 'REFUND', r))
+    }
+    if (rows.length === 0) return { return_code: 'FAIL', return_msg: 'No Bill Exist', error_code: '20002' }
+    const sum = (pick: (o: Order) => number) =>
+      [...this.orders.values()].filter((o) => o.paidAt !== null && onDay(o.paidAt)).reduce((s, o) => s + pick(o), 0)
+    const refunded = [...this.refunds.values()].filter((r) => onDay(r.at)).reduce((s, r) => s + r.refundFee, 0)
+    return [
+      BILL_HEADER,
+      ...rows.map((r) => r.join(',')),
+      '总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额',
+      [
+        rows.length,
+        yuan(sum((o) => o.totalFee)),
+        yuan(refunded),
+        '0.00',
+        '0.00',
+        yuan(sum((o) => o.totalFee)),
+        yuan(refunded),
+      ]
+        .map((f) => `\`${f}`)
+        .join(','),
+    ].join('\r\n')
+  }
+
   /** What every successful answer starts with: the call and the business result succeeded, for this merchant. */
   private success(): Record<string, unknown> {
     return { return_code: 'SUCCESS', return_msg: 'OK', result_code: 'SUCCESS', appid: this.appid, mch_id: this.mchId }
@@ -279,6 +354,16 @@ const TRADE_STATE_DESC: Record<TradeState, string> = {
   REFUND: '转入退款',
   CLOSED: '已关闭',
   PAYERROR: '支付失败',
+}
+
+/** The bill's columns (服务商 ALL bill). */
+const BILL_HEADER =
+  '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注'
+
+/** yyyy-MM-dd HH:mm:ss in China time, as the bill writes 交易时间. */
+function chinaTime(ms: number): string {
+  const t = timeEnd(ms)
+  return `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6, 8)} ${t.slice(8, 10)}:${t.slice(10, 12)}:${t.slice(12, 14)}`
 }
 
 /** yyyyMMddHHmmss in China time, as WeChat Pay writes time_end. */

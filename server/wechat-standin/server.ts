@@ -242,8 +242,14 @@ export async function startStandin(opts: StandinOptions = {}, port = 0, host = '
         action,
         apiName,
         request: params,
-        ...(answer.result_code === 'FAIL' ? { code: String(answer.err_code) } : {}),
+        ...(typeof answer !== 'string' && answer.result_code === 'FAIL' ? { code: String(answer.err_code) } : {}),
+        ...(typeof answer !== 'string' && answer.return_code === 'FAIL' ? { code: String(answer.return_msg) } : {}),
       })
+      // A bill is its CSV text, which the SDK hands over as it is (`{ data }`).
+      if (typeof answer === 'string') {
+        res.writeHead(200, { 'content-type': 'application/octet-stream' })
+        return void res.end(Buffer.from(answer, 'utf8'))
+      }
       // Raw JSON bytes (not served as `application/json; charset=utf-8`, which the SDK would parse and then refuse).
       res.writeHead(200, { 'content-type': 'application/octet-stream' })
       return void res.end(Buffer.from(JSON.stringify(answer)))

@@ -180,4 +180,32 @@ export class GatewayCardDebits implements CardDebits {
     const a = await this.gateway.ask('debits/refund', { ...r })
     return a.ok ? { ok: true as const, refundId: r.refundId } : a
   }
+
+  /** The gateway's debit file for a China day (`debits/statement`): each debit taken or sent back that day. */
+  async statement(date: string) {
+    const Fen = v.pipe(v.number(), v.safeInteger(), v.minValue(0))
+    const a = await this.gateway.call(
+      'debits/statement',
+      v.object({
+        date: v.literal(date),
+        lines: v.array(
+          v.object({
+            debitId: v.string(),
+            reference: v.nullable(v.string()),
+            takenFen: Fen,
+            refundedFen: Fen,
+            at: v.pipe(v.number(), v.safeInteger()),
+          }),
+        ),
+      }),
+      { date },
+    )
+    return a.lines.map((l) => ({
+      outTradeNo: l.debitId,
+      transactionId: l.reference,
+      receivedFen: l.takenFen,
+      refundedFen: l.refundedFen,
+      paidAt: l.at,
+    }))
+  }
 }

@@ -4,6 +4,7 @@
 // through) overwrites WeChat Pay's err_code, so business refusals are told apart by errCodeDes
 // and resultCode. A call that does not go through throws, and the caller retries.
 import crypto from 'node:crypto'
+import type { StatementLine } from '../../src/domain/reconcile'
 import type { PaymentOrder, PaymentRequest, Payments, TradeState } from '../ports'
 
 export interface CloudPayApi {
@@ -11,6 +12,7 @@ export interface CloudPayApi {
   queryOrder(p: Record<string, unknown>): Promise<Record<string, unknown>>
   closeOrder(p: Record<string, unknown>): Promise<Record<string, unknown>>
   refund(p: Record<string, unknown>): Promise<Record<string, unknown>>
+  downloadBill(p: Record<string, unknown>): Promise<Record<string, unknown>>
 }
 
 export interface WechatPayConfig {
@@ -123,4 +125,78 @@ export class WechatPayments implements Payments {
     if (a.returnCode !== 'SUCCESS') throw new Error(`refund: ${why(a)}`)
     return { ok: false as const, detail: why(a) }
   }
+
+  /**
+   * The day's bill (downloadBill, bill_type ALL): WeChat Pay's CSV of every payment and refund of
+   * the day, as the SDK hands it over (the text itself when it is not gzipped). A day with no
+   * transactions has no bill ("No Bill Exist"): an empty statement.
+   */
+  async statement(date: string): Promise<StatementLine[]> {
+    const a = await this.api().downloadBill({
+      subMchId: this.config.subMchId,
+      billDate: date.replaceAll('-', ''),
+      billType: 'ALL',
+      nonceStr: this.nonce(),
+    })
+    if (typeof a.data === 'string') return parseWechatBill(a.data)
+    if (/No Bill Exist/i.test(why(a))) return []
+    throw new Error(`downloadBill: ${why(a)}`)
+  }
+}
+
+/** Yuan as the bill writes it ("12.34") → integer fen, never through a float. */
+function fenOf(text: string): number {
+  const m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(text)
+  if (!m) throw new Error(`downloadBill: not an amount: ${text}`)
+  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'))
+}
+
+/** "yyyy-MM-dd HH:mm:ss" in China time → epoch ms. */
+function billTime(text: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text)
+  if (!m) throw new Error(`downloadBill: not a time: ${text}`)
+  const [, y, mo, d, h, mi, s] = m.map(Number)
+  return Date.UTC(y, mo - 1, d, h - 8, mi, s)
+}
+
+/**
+ * WeChat Pay's bill CSV (bill_type ALL): a header row, one row per payment (交易状态 SUCCESS) or
+ * refund (REFUND), every field prefixed with a backtick, then the totals (总交易单数…). Read by
+ * the header's names; a bill whose row count is not its own total is refused as truncated.
+ */
+export function parseWechatBill(text: string): StatementLine[] {
+  const rows = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '')
+  // Data fields each start with a backtick, so a comma inside one (a product name) splits nothing.
+  const cells = (l: string) => (l.startsWith('`') ? l.slice(1).split(',`') : l.split(',')).map((c) => c.trim())
+  const header = cells(rows[0] ?? '')
+  const col = (name: string) => header.indexOf(name)
+  const [time, txn, no, state] = ['交易时间', '微信订单号', '商户订单号', '交易状态'].map(col)
+  const total = col('订单金额') >= 0 ? col('订单金额') : col('应结订单金额')
+  const refund = col('申请退款金额') >= 0 ? col('申请退款金额') : col('退款金额')
+  if ([time, txn, no, state, total, refund].some((i) => i < 0))
+    throw new Error('downloadBill: the bill has no 交易时间/微信订单号/商户订单号/交易状态/金额 columns')
+  const end = rows.findIndex((l) => l.startsWith('总交易单数'))
+  const data = rows.slice(1, end < 0 ? rows.length : end).map(cells)
+  if (end >= 0 && Number(cells(rows[end + 1] ?? '')[0]) !== data.length)
+    throw new Error(`downloadBill: the bill says ${cells(rows[end + 1] ?? '')[0]} rows and has ${data.length}`)
+  const lines = new Map<string, StatementLine>()
+  for (const r of data) {
+    const line = lines.get(r[no]) ?? {
+      outTradeNo: r[no],
+      transactionId: r[txn] || null,
+      receivedFen: 0,
+      refundedFen: 0,
+      paidAt: billTime(r[time]),
+    }
+    if (r[state] === 'SUCCESS') {
+      line.receivedFen += fenOf(r[total])
+      line.paidAt = billTime(r[time])
+    } else if (r[state] === 'REFUND') line.refundedFen += fenOf(r[refund])
+    else throw new Error(`downloadBill: unknown 交易状态 ${r[state]}`)
+    lines.set(r[no], line)
+  }
+  return [...lines.values()]
 }

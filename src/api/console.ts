@@ -4,6 +4,7 @@
 import * as v from 'valibot'
 import { PRODUCT_IDS, type ProductId } from '../domain/catalog'
 import type { AccountId, JournalEntry } from '../domain/journal'
+import type { BookedPayment, Difference, StatementLine } from '../domain/reconcile'
 
 export const CONSOLE_FUNCTION = 'console'
 
@@ -159,6 +160,7 @@ export const CONSOLE_CONTRACT = {
     access: ['finance', 'auditor'],
     input: v.object({ account: Text(40), from: Epoch, to: Epoch }),
   },
+  'books.reconciliation': { mutating: false, access: ['finance', 'auditor'], input: v.object({ date: Day }) },
   'reminders.stats': {
     mutating: false,
     access: ['operations', 'auditor'],
@@ -385,6 +387,24 @@ export interface AccountView {
   creditFen: number
 }
 
+/** One channel's statement for a China day against the books (PRODUCT.md §11, 对账). */
+export interface ReconciliationChannelView {
+  channel: 'wechatPay' | 'cardDebit'
+  statementLines: number
+  matched: number
+  /** Paid at the provider, nothing in the books. */
+  missingInBooks: StatementLine[]
+  /** In the books, not on the provider's statement. */
+  missingAtProvider: BookedPayment[]
+  differing: Difference[]
+}
+
+export interface ReconciliationView {
+  date: string
+  clean: boolean
+  channels: ReconciliationChannelView[]
+}
+
 export interface ReminderStats {
   byState: Record<string, number>
   byKind: Record<string, number>
@@ -432,6 +452,7 @@ export interface ConsoleOutputs {
   'whitelist.remove': { removed: boolean }
   'books.trialBalance': TrialBalanceView
   'books.account': AccountView
+  'books.reconciliation': ReconciliationView
   'reminders.stats': ReminderStats
   'audit.search': AuditRow[]
 }

@@ -2,7 +2,8 @@
  * The operator console in Chromium at 1280×800 against the local cloud started as `npm start`
  * starts it, with a screenshot of every page in artifacts/console/ (c<n>-<step>-<page>.png):
  * sign in with TOTP, a review decided by two reviewers (the borrower's loan paid out after it), a
- * rule change simulated then published by two admins, a merchant code and its funnel, the books.
+ * rule change simulated then published by two admins, a merchant code and its funnel, the books
+ * and the day's reconciliation.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -279,7 +280,7 @@ describe('the operator console in the browser', () => {
     await page.context().close()
   })
 
-  it('5. the books: the trial balance balances, and an account’s postings are listed', async () => {
+  it('5. the books: the trial balance balances, an account’s postings are listed, and the day is reconciled', async () => {
     const page = await desk()
     await signIn(page, 'finance')
     // Finance sees no review queue: it is not theirs.
@@ -289,6 +290,12 @@ describe('the operator console in the browser', () => {
     await page.getByRole('button', { name: '查询' }).click()
     await page.getByText('PAYOUT_CONFIRMED').first().waitFor()
     await shot(page, 'c5-01-books')
+    // The day's WeChat Pay bill and card-debit file against the books: each channel's count, no exception.
+    await page.getByRole('button', { name: '对账' }).click()
+    await page.getByText(/全部相符/).waitFor()
+    await page.getByRole('cell', { name: '银行卡代扣' }).waitFor()
+    await page.getByText('没有差异').waitFor()
+    await shot(page, 'c5-02-reconciliation')
     await page.context().close()
   })
 })

@@ -102,6 +102,7 @@ function validInputs(): Record<ConsoleAction, Record<string, unknown>> {
     'whitelist.remove': { product: 'weilidai', openid: 'o_fuzz_1', reason: '模糊测试' },
     'books.trialBalance': {},
     'books.account': { account: 'principalReceivable', from: 0, to: 2e12 },
+    'books.reconciliation': { date: '2026-12-02' },
     'reminders.stats': { from: 0, to: 2e12 },
     'audit.search': { from: 0, to: 2e12 },
   }

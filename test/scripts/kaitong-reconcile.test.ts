@@ -8,14 +8,16 @@ import path from 'node:path'
 import type { PaymentView } from '../../src/api'
 import { chinaDateString } from '../../src/domain/china-time'
 import { reconcileCommand } from '../../scripts/cli/reconcile'
-import { SqliteStore } from '../../server/local/adapters/sqlite-store'
+import { localPorts } from '../../server/local/ports'
+import { ephemeralKeyring } from '../../server/local/adapters/basics'
 import { devOpenid } from '../../server/local/runtime/session'
-import { INDEXES } from '../../server/schema'
 import { borrow, onboardBorrower, openLine, payAndSee } from '../support/borrower'
 import { attemptTime } from '../../src/domain/auto-debit'
 import { runDebitJobs } from '../../server/app/card-debits'
 import { makeTestCloud } from '../support/cloud'
 import { NOW } from '../support/factories'
+
+const quiet = { info() {}, warn() {}, error() {} }
 
 it('lists matched, missing and differing payments of the day; exit 1 when anything does not match; bad use is refused', async () => {
   const dbFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kt-reconcile-')), 'k.db')
@@ -36,30 +38,35 @@ it('lists matched, missing and differing payments of the day; exit 1 when anythi
   cloud.ports.payments.invoke = null
   await cloud.ports.simulatePayment(devOpenid('alice'), lost, { outcome: 'success' })
   const day = chinaDateString(NOW)
-  const run = (argv: string[]) => reconcileCommand(argv, () => ({ store: new SqliteStore(dbFile, INDEXES) }))
+  const run = (argv: string[]) =>
+    reconcileCommand(argv, () => localPorts({ dbFile, log: quiet, dataKeys: ephemeralKeyring() }))
   const r = await run(['--date', day])
   expect(r.exitCode).toBe(1)
   expect(r.output).toMatchObject({
     date: day,
-    statementLines: 3,
-    matched: 1,
-    missingInBooks: [{ outTradeNo: lost, receivedFen: 3_000 }],
-    missingAtProvider: [],
-    differing: [{ paymentId: wrong, kind: 'NOT_THE_ORDERED_AMOUNT', providerFen: 1_999, orderedFen: 2_000 }],
+    clean: false,
+    wechatPay: {
+      statementLines: 3,
+      matched: 1,
+      missingInBooks: [{ outTradeNo: lost, receivedFen: 3_000 }],
+      missingAtProvider: [],
+      differing: [{ paymentId: wrong, kind: 'NOT_THE_ORDERED_AMOUNT', providerFen: 1_999, orderedFen: 2_000 }],
+    },
   })
   // Once the lost one is settled (the payment job asks WeChat Pay), only the wrong amount is left listed.
   expect((await cloud.call<PaymentView>('payments', 'get', { paymentId: lost })).ok).toBe(true)
   expect((await run(['--date', day])).output).toMatchObject({
-    matched: 2,
-    missingInBooks: [],
-    differing: [{ paymentId: wrong }],
+    wechatPay: { matched: 2, missingInBooks: [], differing: [{ paymentId: wrong }] },
   })
   // Another day: nothing.
   expect(await run(['--date', '2020-01-01'])).toMatchObject({
     exitCode: 0,
-    output: { statementLines: 0, matched: 0, missingInBooks: [], missingAtProvider: [], differing: [] },
+    output: {
+      clean: true,
+      wechatPay: { statementLines: 0, matched: 0, missingInBooks: [], missingAtProvider: [], differing: [] },
+    },
   })
-  for (const bad of [[], ['--date'], ['--date', '2026-13-45x'], ['--when', day]])
+  for (const bad of [[], ['--date'], ['--date', '2026-13-45x'], ['--date', '2026-02-30'], ['--when', day]])
     expect(await run(bad)).toMatchObject({ exitCode: 1, output: { error: { code: 'USAGE' } } })
   cloud.close()
 })
@@ -85,11 +92,12 @@ it('card debits are reconciled against their own clearing account: a debit taken
     subjectHash: '',
   })
   await cloud.ports.cardDebits.query('ad_0123456789abcdef01234567')
-  const r = await reconcileCommand(['--date', due], () => ({ store: new SqliteStore(dbFile, INDEXES) }))
+  const r = await reconcileCommand(['--date', due], () =>
+    localPorts({ dbFile, log: quiet, dataKeys: ephemeralKeyring() }),
+  )
   expect(r.exitCode).toBe(1)
   expect(r.output).toMatchObject({
-    statementLines: 0,
-    matched: 0,
+    wechatPay: { statementLines: 0, matched: 0 },
     cardDebits: {
       statementLines: 2,
       matched: 1,

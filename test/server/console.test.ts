@@ -244,6 +244,7 @@ const ALLOWED: Record<ConsoleAction, Role[] | 'all' | 'public'> = {
   'whitelist.remove': ['operations', 'risk'],
   'books.trialBalance': ['finance', 'auditor'],
   'books.account': ['finance', 'auditor'],
+  'books.reconciliation': ['finance', 'auditor'],
   'reminders.stats': ['operations', 'auditor'],
   'audit.search': ['auditor', 'admin'],
 }
@@ -275,6 +276,7 @@ const INPUT: Record<ConsoleAction, Record<string, unknown>> = {
   'whitelist.remove': { product: 'weilidai', openid: 'o_matrix_1', reason: '测试移除' },
   'books.trialBalance': {},
   'books.account': { account: 'wechatPayClearing', from: 0, to: 1 },
+  'books.reconciliation': { date: '2026-12-02' },
   'reminders.stats': { from: 0, to: 1 },
   'audit.search': { from: 0, to: Number.MAX_SAFE_INTEGER },
 }

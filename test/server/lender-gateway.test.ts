@@ -142,4 +142,22 @@ describe('the lender gateway', () => {
     })
     expect(refunded.sent[0]).toMatchObject({ path: '/debits/refund', valid: true })
   })
+
+  it('the day’s debit file: each debit taken or sent back that day, in whole fen, for the day asked', async () => {
+    const line = { debitId: 'ad_1', reference: 'gw123', takenFen: 19_187, refundedFen: 100, at: NOW }
+    const file = gateway({ date: '2026-12-02', lines: [line] })
+    expect(await new GatewayCardDebits(file.gw).statement('2026-12-02')).toEqual([
+      { outTradeNo: 'ad_1', transactionId: 'gw123', receivedFen: 19_187, refundedFen: 100, paidAt: NOW },
+    ])
+    expect(file.sent[0]).toMatchObject({ path: '/debits/statement', body: { date: '2026-12-02' }, valid: true })
+    // Another day's file, or a fractional amount, is refused, never reconciled against.
+    await expect(
+      new GatewayCardDebits(gateway({ date: '2026-12-01', lines: [] }).gw).statement('2026-12-02'),
+    ).rejects.toThrow(/bad answer/)
+    await expect(
+      new GatewayCardDebits(gateway({ date: '2026-12-02', lines: [{ ...line, takenFen: 0.5 }] }).gw).statement(
+        '2026-12-02',
+      ),
+    ).rejects.toThrow(/bad answer/)
+  })
 })

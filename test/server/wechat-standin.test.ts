@@ -6,6 +6,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { startStandin } from '../../server/wechat-standin/server'
+import { WechatPayments, parseWechatBill } from '../../server/wechat/payments'
 import { standinSdk } from '../support/wechat-sdk'
 
 let env: Awaited<ReturnType<typeof standinSdk>>
@@ -377,6 +378,120 @@ describe('cloud pay', () => {
     expect(await pay().refund({ ...refund, outRefundNo: 'RF2', refundFee: 350 })).toMatchObject({
       resultCode: 'SUCCESS',
     })
+  })
+
+  it('the day’s bill (downloadBill) comes through the SDK as CSV text: a payment on the day it was paid, a refund on the day it was sent; a day with none has no bill', async () => {
+    const adapter = new WechatPayments(pay, {
+      subMchId: order.subMchId,
+      envId: 'kaitong-standin',
+      callbackFunction: 'payments',
+    })
+    await pay().unifiedOrder(order)
+    await env.standin.pay.pay(order.outTradeNo)
+    // The bill writes time to the second.
+    const paidAt = Math.floor(clock / 1000) * 1000
+    // A second order, body with a comma in it (the bill's backticks keep the columns apart).
+    const other = { ...order, outTradeNo: 'R20261201003', body: '开通, 还款', totalFee: 1 }
+    await pay().unifiedOrder(other)
+    await env.standin.pay.pay(other.outTradeNo)
+    const raw = await pay().downloadBill({
+      subMchId: order.subMchId,
+      billDate: '20261202',
+      billType: 'ALL',
+      nonceStr: 'b',
+    })
+    expect(typeof raw.data).toBe('string')
+    expect(raw.data.split('\r\n')[1]).toMatch(/^`2026-12-02 \d\d:\d\d:\d\d,`wxstandin/)
+    expect(await adapter.statement('2026-12-02')).toEqual([
+      {
+        outTradeNo: order.outTradeNo,
+        transactionId: expect.stringMatching(/^42/),
+        receivedFen: 10_350,
+        refundedFen: 0,
+        paidAt,
+      },
+      {
+        outTradeNo: other.outTradeNo,
+        transactionId: expect.stringMatching(/^42/),
+        receivedFen: 1,
+        refundedFen: 0,
+        paidAt,
+      },
+    ])
+    // The next day: part of the first sent back; it is on that day's bill, not the day it was paid.
+    clock += 86_400_000
+    try {
+      const r = await pay().refund({
+        subMchId: order.subMchId,
+        outTradeNo: order.outTradeNo,
+        outRefundNo: 'RF9',
+        totalFee: 10_350,
+        refundFee: 350,
+        nonceStr: 'r',
+      })
+      expect(r).toMatchObject({ resultCode: 'SUCCESS' })
+      expect(await adapter.statement('2026-12-03')).toEqual([
+        {
+          outTradeNo: order.outTradeNo,
+          transactionId: expect.any(String),
+          receivedFen: 0,
+          refundedFen: 350,
+          paidAt: Math.floor(clock / 1000) * 1000,
+        },
+      ])
+      expect((await adapter.statement('2026-12-02')).map((l) => l.refundedFen)).toEqual([0, 0])
+      expect(await adapter.statement('2020-01-01')).toEqual([])
+    } finally {
+      clock -= 86_400_000
+    }
+  })
+})
+
+describe('WeChat Pay’s bill, read as WeChat writes it', () => {
+  const header =
+    '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注'
+  const row = (state: string, no: string, total: string, refund: string) =>
+    `\`2026-12-02 10:00:00,\`wx1,\`1900000109,\`1,\`,\`4200001,\`${no},\`o,\`JSAPI,\`${state},\`OTHERS,\`CNY,\`${total},\`0.00,\`0,\`0,\`${refund},\`0.00,\`,\`,\`还款,\`,\`0.00,\`0.60%,\`${total},\`${refund},\``
+  const totals = (n: number) =>
+    `总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额\n\`${n},\`0,\`0,\`0,\`0,\`0,\`0`
+
+  it('amounts in yuan become whole fen exactly; a payment and its refund on one day are one line', () => {
+    const bill = [
+      header,
+      row('SUCCESS', 'pay_a', '0.07', '0.00'),
+      row('SUCCESS', 'pay_b', '12345.6', '0.00'),
+      row('REFUND', 'pay_b', '0.00', '0.10'),
+      totals(3),
+    ].join('\n')
+    expect(parseWechatBill(bill)).toEqual([
+      {
+        outTradeNo: 'pay_a',
+        transactionId: '4200001',
+        receivedFen: 7,
+        refundedFen: 0,
+        paidAt: Date.UTC(2026, 11, 2, 2),
+      },
+      {
+        outTradeNo: 'pay_b',
+        transactionId: '4200001',
+        receivedFen: 1_234_560,
+        refundedFen: 10,
+        paidAt: Date.UTC(2026, 11, 2, 2),
+      },
+    ])
+  })
+
+  it('a truncated bill, an amount it cannot read or a state it does not know is refused, never half read', () => {
+    expect(() => parseWechatBill([header, row('SUCCESS', 'pay_a', '1.00', '0.00'), totals(2)].join('\n'))).toThrow(
+      /says 2 rows and has 1/,
+    )
+    expect(() => parseWechatBill([header, row('SUCCESS', 'pay_a', '1.005', '0.00'), totals(1)].join('\n'))).toThrow(
+      /not an amount/,
+    )
+    expect(() => parseWechatBill([header, row('REVOKED', 'pay_a', '1.00', '0.00'), totals(1)].join('\n'))).toThrow(
+      /unknown 交易状态/,
+    )
+    expect(() => parseWechatBill('a,b,c\n')).toThrow(/columns/)
   })
 })
 

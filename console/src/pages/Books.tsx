@@ -1,7 +1,8 @@
-// 账务: the trial balance over every journal entry, and one account's postings in a period.
+// 账务: the trial balance over every journal entry, one account's postings in a period, and a
+// day's reconciliation (对账) of each channel's statement against the books, with its exceptions.
 import { useEffect, useState } from 'react'
 import { Alert, Button, Select, Space, Table, Tag, Typography } from 'antd'
-import type { AccountView, TrialBalanceView } from '../../../src/api/console'
+import type { AccountView, ReconciliationView, TrialBalanceView } from '../../../src/api/console'
 import { call } from '../api'
 import { DayRange } from '../DayRange'
 import { chinaTime, dayStart, today, yuan } from '../format'
@@ -15,6 +16,13 @@ export default function Books() {
   useEffect(() => {
     void call('books.trialBalance', {}).then((r) => (r.ok ? setTb(r.data) : setError(r.error.message)))
   }, [])
+  const [recDay, setRecDay] = useState(today())
+  const [rec, setRec] = useState<ReconciliationView | null>(null)
+  const loadReconciliation = async () => {
+    const r = await call('books.reconciliation', { date: recDay })
+    if (r.ok) setRec(r.data)
+    else setError(r.error.message)
+  }
   const loadAccount = async () => {
     const r = await call('books.account', { account, from: dayStart(range.from), to: dayStart(range.to) + 86_400_000 })
     if (r.ok) setPostings(r.data)
@@ -87,6 +95,83 @@ export default function Books() {
           footer={() => `借方合计 ${yuan(postings.debitFen)}，贷方合计 ${yuan(postings.creditFen)}`}
         />
       )}
+      <Typography.Title level={3} style={{ fontSize: 16, marginTop: 24 }}>
+        对账{' '}
+        {rec && (rec.clean ? <Tag color="green">{rec.date} 全部相符</Tag> : <Tag color="red">{rec.date} 有差异</Tag>)}
+      </Typography.Title>
+      <Space style={{ marginBottom: 16 }}>
+        <label>
+          日期 <input type="date" value={recDay} onChange={(e) => setRecDay(e.target.value)} />
+        </label>
+        <Button onClick={() => void loadReconciliation()}>对账</Button>
+      </Space>
+      {rec && (
+        <>
+          <Table
+            size="small"
+            rowKey="channel"
+            pagination={false}
+            dataSource={rec.channels}
+            columns={[
+              { title: '渠道', dataIndex: 'channel', render: (c: string) => CHANNEL_NAMES[c] ?? c },
+              { title: '账单笔数', dataIndex: 'statementLines', align: 'right' },
+              { title: '相符', dataIndex: 'matched', align: 'right' },
+              { title: '差异', key: 'exceptions', align: 'right', render: (_: unknown, c) => exceptionsOf(c).length },
+            ]}
+          />
+          <Table
+            size="small"
+            style={{ marginTop: 16 }}
+            rowKey="key"
+            locale={{ emptyText: '没有差异' }}
+            dataSource={rec.channels.flatMap(exceptionsOf)}
+            columns={[
+              { title: '渠道', dataIndex: 'channel', render: (c: string) => CHANNEL_NAMES[c] ?? c },
+              { title: '差异', dataIndex: 'kind' },
+              { title: '支付单', dataIndex: 'paymentId' },
+              { title: '渠道金额', dataIndex: 'providerFen', render: yuan, align: 'right' },
+              { title: '账上（或订单）金额', dataIndex: 'booksFen', render: yuan, align: 'right' },
+            ]}
+          />
+        </>
+      )}
     </section>
   )
+}
+
+const CHANNEL_NAMES: Record<string, string> = { wechatPay: '微信支付', cardDebit: '银行卡代扣' }
+const DIFFERENCE_NAMES: Record<string, string> = {
+  RECEIVED_DIFFERS: '收款金额不一致',
+  REFUNDED_DIFFERS: '退款金额不一致',
+  NOT_THE_ORDERED_AMOUNT: '实收与订单金额不一致',
+}
+
+/** A channel's exceptions as rows: each with what the provider and the books have. */
+function exceptionsOf(c: ReconciliationView['channels'][number]) {
+  return [
+    ...c.missingInBooks.map((l) => ({
+      key: `${c.channel}:in:${l.outTradeNo}`,
+      channel: c.channel,
+      kind: '渠道有、账上无',
+      paymentId: l.outTradeNo,
+      providerFen: l.receivedFen - l.refundedFen,
+      booksFen: null,
+    })),
+    ...c.missingAtProvider.map((b) => ({
+      key: `${c.channel}:at:${b.paymentId}`,
+      channel: c.channel,
+      kind: '账上有、渠道无',
+      paymentId: b.paymentId,
+      providerFen: null,
+      booksFen: b.inFen - b.outFen,
+    })),
+    ...c.differing.map((d) => ({
+      key: `${c.channel}:${d.kind}:${d.paymentId}`,
+      channel: c.channel,
+      kind: DIFFERENCE_NAMES[d.kind] ?? d.kind,
+      paymentId: d.paymentId,
+      providerFen: d.providerFen,
+      booksFen: d.kind === 'NOT_THE_ORDERED_AMOUNT' ? d.orderedFen : d.booksFen,
+    })),
+  ]
 }

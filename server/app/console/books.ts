@@ -2,110 +2,20 @@
 // in a period, and the reminders' delivery figures — read through the Store's indexes, so the same
 // code answers on SQLite and in WeChat Cloud.
 import { fail, ok, type ApiResult } from '../../../src/api'
-import type { AccountView, ConsoleInput, ReminderStats, TrialBalanceView } from '../../../src/api/console'
-import {
-  ACCOUNT_IDS,
-  ACCOUNTS,
-  trialBalance as addUp,
-  type AccountId,
-  type JournalEntry,
-} from '../../../src/domain/journal'
-import type { Doc, Ports } from '../../ports'
+import type {
+  AccountView,
+  ConsoleInput,
+  ReconciliationView,
+  ReminderStats,
+  TrialBalanceView,
+} from '../../../src/api/console'
+import { ACCOUNT_IDS, ACCOUNTS, trialBalance as addUp, type AccountId } from '../../../src/domain/journal'
+import type { Ports } from '../../ports'
 import { COLLECTIONS } from '../../schema'
+import { entriesBetween, ranged } from '../journal-reads'
+import { chinaDay, reconcileDay } from '../reconciliation'
 import type { ReminderClaim } from '../reminders'
 import type { OperatorCaller } from './operators'
-
-const ENTRY_TYPES: JournalEntry['type'][] = [
-  'PAYOUT_CONFIRMED',
-  'REPAYMENT_RECEIVED',
-  'COOLING_OFF_RETURN',
-  'PAYMENT_UNAPPLIED',
-  'REFUND_SENT',
-]
-const PAGE = 1000
-
-/** How to read one moment's documents when more than a page of them share it: a second index, on a finer field. */
-interface TieIndex<T> {
-  index: string
-  keyOf: (d: T) => string
-}
-
-/**
- * Every document of one index value with `range` in [from, to), page by page by time. Documents
- * at the moment a page ends on are read again from it (each once); a whole page at one moment —
- * a reminder run claims many at the same `now` — is read through `tie`, the same value's index on
- * a finer field, so nothing at that moment is skipped (the Store pages by one field).
- */
-async function* ranged<T>(
-  ports: Ports,
-  collection: string,
-  index: string,
-  eq: string | number,
-  from: number,
-  to: number,
-  timeOf: (d: T) => number,
-  tie: TieIndex<T>,
-): AsyncGenerator<Doc<T>> {
-  let seen = new Set<string>()
-  let gte = from
-  for (;;) {
-    const page = await ports.store.query<T>(collection, { index, eq, gte, lt: to, limit: PAGE })
-    for (const d of page) if (!seen.has(d.id)) yield d
-    if (page.length < PAGE) return
-    const last = timeOf(page[page.length - 1].data)
-    if (last === gte) {
-      // A whole page at one moment: the rest of that moment through the finer index.
-      for (const d of page) seen.add(d.id)
-      yield* atMoment(ports, collection, eq, last, timeOf, tie, seen)
-      seen = new Set()
-      gte = last + 1
-    } else {
-      seen = new Set(page.filter((d) => timeOf(d.data) === last).map((d) => d.id))
-      gte = last
-    }
-  }
-}
-
-/** The documents at moment `at` not yet seen, through the tie index (its key ordered, ties on the key kept with `seen`). */
-async function* atMoment<T>(
-  ports: Ports,
-  collection: string,
-  eq: string | number,
-  at: number,
-  timeOf: (d: T) => number,
-  tie: TieIndex<T>,
-  seen: Set<string>,
-): AsyncGenerator<Doc<T>> {
-  let key = ''
-  const atKey = new Set<string>()
-  for (;;) {
-    const page = await ports.store.query<T>(collection, { index: tie.index, eq, gte: key, limit: PAGE })
-    for (const d of page) {
-      if (atKey.has(d.id)) continue
-      if (timeOf(d.data) === at && !seen.has(d.id)) {
-        seen.add(d.id)
-        yield d
-      }
-    }
-    if (page.length < PAGE) return
-    const last = tie.keyOf(page[page.length - 1].data)
-    if (last === key) throw new Error(`more than ${PAGE} documents share ${tie.index} ${key}`)
-    atKey.clear()
-    for (const d of page) if (tie.keyOf(d.data) === last) atKey.add(d.id)
-    key = last
-  }
-}
-
-async function entriesBetween(ports: Ports, from: number, to: number): Promise<JournalEntry[]> {
-  const all: JournalEntry[] = []
-  for (const type of ENTRY_TYPES)
-    for await (const d of ranged<JournalEntry>(ports, COLLECTIONS.journal, 'byType', type, from, to, (e) => e.at, {
-      index: 'byTypeId',
-      keyOf: (e) => e.id,
-    }))
-      all.push(d.data)
-  return all
-}
 
 export async function trialBalance(ports: Ports): Promise<ApiResult<TrialBalanceView>> {
   const entries = await entriesBetween(ports, 0, Number.MAX_SAFE_INTEGER)
@@ -151,6 +61,16 @@ export async function account(
     debitFen: sum('debit'),
     creditFen: sum('credit'),
   })
+}
+
+export async function reconciliation(
+  ports: Ports,
+  _caller: OperatorCaller,
+  input: ConsoleInput<'books.reconciliation'>,
+): Promise<ApiResult<ReconciliationView>> {
+  if (!chinaDay(input.date))
+    return fail('INVALID_DATE', { field: 'date', message: `${input.date} 不是一个日期：请写 YYYY-MM-DD。` })
+  return ok(await reconcileDay(ports, input.date))
 }
 
 export async function reminderStats(

@@ -66,6 +66,7 @@ const HANDLERS: Handlers = {
   'whitelist.remove': whitelist.remove,
   'books.trialBalance': books.trialBalance,
   'books.account': books.account,
+  'books.reconciliation': books.reconciliation,
   'reminders.stats': books.reminderStats,
   'audit.search': searchAudit,
 }

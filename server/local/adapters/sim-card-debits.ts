@@ -6,6 +6,8 @@
 // not found once (a request lost on the way), and its records are the day's statement for
 // reconciliation.
 import { Outages } from './outages'
+import { recordMovement, simStatement } from './sim-statements'
+import type { StatementLine } from '../../../src/domain/reconcile'
 import { DEFAULT_CARD_BALANCE_FEN, type SimWorld } from './simulators'
 import type { CardDebits, Store } from '../../ports'
 
@@ -35,15 +37,27 @@ export class SimCardDebits implements CardDebits {
     private readonly realNow: () => number = Date.now,
   ) {}
 
+  /** Changes a debit; money it moved goes on the day's debit file in the same transaction. */
   private async change(debitId: string, edit: (d: SimDebit) => SimDebit | null): Promise<SimDebit | null> {
-    for (let i = 0; i < 10; i++) {
-      const doc = await this.store.get<SimDebit>(SIM_CARD_DEBITS, debitId)
+    return this.store.transact(async (tx) => {
+      const doc = await tx.get<SimDebit>(SIM_CARD_DEBITS, debitId)
       if (!doc) return null
       const next = edit(doc.data)
       if (!next) return doc.data
-      if ((await this.store.update(SIM_CARD_DEBITS, debitId, doc.version, next)).ok) return next
-    }
-    throw new Error('simulated card debits: debit kept changing')
+      await tx.update(SIM_CARD_DEBITS, debitId, doc.version, next)
+      const row = { ref: debitId, transactionId: next.reference, paidAt: next.at ?? 0 }
+      if (next.state === 'SUCCESS' && doc.data.state !== 'SUCCESS' && next.at !== null)
+        await recordMovement(tx, 'cardDebit', debitId, { ...row, kind: 'received', fen: next.amountFen, at: next.at })
+      for (const [no, fen] of Object.entries(next.refunds))
+        if (doc.data.refunds[no] === undefined)
+          await recordMovement(tx, 'cardDebit', `${debitId}:${no}`, { ...row, kind: 'refunded', fen, at: this.now() })
+      return next
+    })
+  }
+
+  /** The gateway's debit file for the day, from the statement rows its debits and refunds wrote. */
+  statement(date: string): Promise<StatementLine[]> {
+    return simStatement(this.store, 'cardDebit', date)
   }
 
   async send(d: Parameters<CardDebits['send']>[0]): Promise<{ ok: true } | { ok: false; detail: string }> {

@@ -6,6 +6,8 @@
 // The callback it calls is the same main the payCallback cloud function exports.
 import crypto from 'node:crypto'
 import { Outages } from './outages'
+import { recordMovement, simStatement } from './sim-statements'
+import type { StatementLine } from '../../../src/domain/reconcile'
 import type { PaymentOrder, PaymentRequest, Payments, Store, TradeState } from '../../ports'
 
 export const SIM_PAYMENTS = 'simPayments'
@@ -39,15 +41,37 @@ export class SimPayments implements Payments {
     private readonly now: () => number,
   ) {}
 
+  /** Changes an order; money it moved goes on the day's statement in the same transaction. */
   private async change(outTradeNo: string, edit: (o: SimOrder) => SimOrder | null): Promise<SimOrder | null> {
-    for (let i = 0; i < 10; i++) {
-      const doc = await this.store.get<SimOrder>(SIM_PAYMENTS, outTradeNo)
+    return this.store.transact(async (tx) => {
+      const doc = await tx.get<SimOrder>(SIM_PAYMENTS, outTradeNo)
       if (!doc) return null
       const next = edit(doc.data)
       if (!next) return doc.data
-      if ((await this.store.update(SIM_PAYMENTS, outTradeNo, doc.version, next)).ok) return next
-    }
-    throw new Error('simulated WeChat Pay: order kept changing')
+      await tx.update(SIM_PAYMENTS, outTradeNo, doc.version, next)
+      const row = { ref: outTradeNo, transactionId: next.transactionId, paidAt: next.paidAt ?? 0 }
+      if (next.paidAt !== null && doc.data.paidAt === null)
+        await recordMovement(tx, 'wechatPay', outTradeNo, {
+          ...row,
+          kind: 'received',
+          fen: next.paidFen,
+          at: next.paidAt,
+        })
+      for (const [no, r] of Object.entries(next.refunds))
+        if (!doc.data.refunds[no])
+          await recordMovement(tx, 'wechatPay', `${outTradeNo}:${no}`, {
+            ...row,
+            kind: 'refunded',
+            fen: r.refundFen,
+            at: this.now(),
+          })
+      return next
+    })
+  }
+
+  /** WeChat Pay's bill for the day, from the statement rows its orders and refunds wrote. */
+  statement(date: string): Promise<StatementLine[]> {
+    return simStatement(this.store, 'wechatPay', date)
   }
 
   async create(order: PaymentOrder): Promise<{ ok: true; request: PaymentRequest } | { ok: false; detail: string }> {
