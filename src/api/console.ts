@@ -152,7 +152,13 @@ export const CONSOLE_CONTRACT = {
   'whitelist.remove': {
     mutating: true,
     access: ['operations', 'risk'],
-    input: v.object({ product: v.picklist(PRODUCT_IDS), openid: Openid, reason: Reason }),
+    /** Which entry: the row's `entry` from whitelist.list, or the openid itself (from the lender's own file). */
+    input: v.object({
+      product: v.picklist(PRODUCT_IDS),
+      entry: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(600))),
+      openid: v.optional(Openid),
+      reason: Reason,
+    }),
   },
   'books.trialBalance': { mutating: false, access: ['finance', 'auditor'], input: v.object({}) },
   'books.account': {
@@ -358,7 +364,10 @@ export interface Funnel {
 }
 
 export interface WhitelistRow {
+  /** Masked (oDev…f123): operators never see a full openid in a list. */
   openid: string
+  /** The entry's reference for whitelist.remove (the openid sealed by the server). */
+  entry: string
   product: ProductId
   reason: string
   addedBy: string

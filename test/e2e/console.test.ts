@@ -266,7 +266,9 @@ describe('the operator console in the browser', () => {
     await page.getByRole('img', { name: /转化漏斗：进入 2，同意协议 1，实名认证 1/ }).waitFor()
     await shot(page, 'c4-02-funnel')
     await menu(page, '白名单')
-    await page.getByText('o_dev_alice').waitFor()
+    // Masked: the page never has a full openid.
+    await page.getByText('o_de…lice').waitFor()
+    expect(await page.content()).not.toContain('o_dev_alice')
     await shot(page, 'c4-03-whitelist')
     await menu(page, '提醒')
     await page.getByRole('button', { name: '查询' }).click()

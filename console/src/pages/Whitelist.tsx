@@ -32,7 +32,7 @@ export default function Whitelist({ me }: { me: OperatorView }) {
       content: <Input aria-label="移除理由" placeholder="移除理由" onChange={(e) => (reason = e.target.value)} />,
       okText: '移除',
       onOk: async () => {
-        const r = await call('whitelist.remove', { product: row.product, openid: row.openid, reason })
+        const r = await call('whitelist.remove', { product: row.product, entry: row.entry, reason })
         if (!r.ok) {
           message.error(r.error.message)
           throw new Error(r.error.code)
@@ -52,7 +52,7 @@ export default function Whitelist({ me }: { me: OperatorView }) {
         </Button>
       )}
       <Table<WhitelistRow>
-        rowKey="openid"
+        rowKey="entry"
         loading={rows === null}
         dataSource={rows ?? []}
         locale={{ emptyText: '白名单为空' }}

@@ -106,8 +106,9 @@ export async function createOperator(
 
 /**
  * Signs in: password and TOTP code both right, the account enabled and not locked. Every failure
- * answers the same SIGN_IN_FAILED (which of the three was wrong is not said) and counts toward
- * the lock-out; an unknown username costs the same argon2 work, so timing does not tell either.
+ * answers the same SIGN_IN_FAILED (which of the three was wrong, or that the account is locked,
+ * is not said) and counts toward the lock-out; an unknown username costs the same argon2 work,
+ * so neither the answer nor its timing tells whether a username exists.
  */
 export async function signIn(
   ports: Ports,
@@ -122,12 +123,16 @@ export async function signIn(
   // The attempt is counted before the password is checked, compare-and-set and retried: attempts
   // sent at once each take one of the five, and once they are spent none is even hashed.
   const counted = await countAttempt(ports, input.username, now)
-  if (counted === 'locked') return fail('OPERATOR_LOCKED')
+  // Locked answers as any failure does: an unknown username never locks, so saying "locked" would
+  // tell which usernames exist. The lock is in the log and the operator audit for the admins.
+  if (counted === 'locked') {
+    ports.log.warn('operator_sign_in_while_locked', { username: input.username })
+    return fail('SIGN_IN_FAILED')
+  }
   const doc = counted
   const passwordOk = await argonVerify(doc.data.passwordHash, input.password).catch(() => false)
   const step = await totpStep(ports, doc.data, input.totp, now)
-  if (!doc.data.enabled || !passwordOk || step === null)
-    return fail(doc.data.lockedUntil > now ? 'OPERATOR_LOCKED' : 'SIGN_IN_FAILED')
+  if (!doc.data.enabled || !passwordOk || step === null) return fail('SIGN_IN_FAILED')
   // Right: the count goes back to 0 and the code is spent (the same code at once again: a replay).
   for (let i = 0; i < 5; i++) {
     const current = i === 0 ? doc : await ports.store.get<OperatorDoc>(COLLECTIONS.operatorAccounts, doc.id)

@@ -5,6 +5,7 @@ import type { ConsoleInput, WhitelistRow } from '../../../src/api/console'
 import type { ProductId } from '../../../src/domain/catalog'
 import type { Ports } from '../../ports'
 import { COLLECTIONS } from '../../schema'
+import { maskOpenid } from './mask'
 import type { OperatorCaller } from './operators'
 
 export interface WhitelistDoc {
@@ -17,7 +18,27 @@ export interface WhitelistDoc {
 
 export const whitelistId = (product: ProductId, openid: string) => `${product}:${openid}`
 
-const row = (d: WhitelistDoc): WhitelistRow => ({ ...d })
+const ENTRY_CONTEXT = (product: ProductId) => `whitelist-entry/${product}`
+
+/**
+ * A row as operators see it: the openid masked, and a reference to the entry (the openid sealed
+ * by the server, bound to the product) that whitelist.remove takes — so no full openid reaches a
+ * list, and a row can still be removed from it.
+ */
+const row = (ports: Pick<Ports, 'secrets'>, d: WhitelistDoc): WhitelistRow => ({
+  ...d,
+  openid: maskOpenid(d.openid),
+  entry: Buffer.from(JSON.stringify(ports.secrets.seal(ENTRY_CONTEXT(d.product), d.openid))).toString('base64url'),
+})
+
+/** The openid an entry reference names, or null if it is not one this server made for `product`. */
+function openidOfEntry(ports: Pick<Ports, 'secrets'>, product: ProductId, entry: string): string | null {
+  try {
+    return ports.secrets.open(ENTRY_CONTEXT(product), JSON.parse(Buffer.from(entry, 'base64url').toString('utf8')))
+  } catch {
+    return null
+  }
+}
 
 /** Whether the console's whitelist invites `openid` to `product`. */
 export async function isWhitelisted(ports: Pick<Ports, 'store'>, product: ProductId, openid: string) {
@@ -35,7 +56,7 @@ export async function list(
       ports.store.query<WhitelistDoc>(COLLECTIONS.whitelist, { index: 'byProduct', eq: p, order: 'desc', limit: 1000 }),
     ),
   )
-  return ok(docs.flat().map((d) => row(d.data)))
+  return ok(docs.flat().map((d) => row(ports, d.data)))
 }
 
 /** Openids from a CSV: the first column of each line; a header `openid` and blank lines are skipped. */
@@ -76,7 +97,7 @@ export async function add(
       addedAt: now,
     }
     if ((await ports.store.insert(COLLECTIONS.whitelist, whitelistId(input.product, openid), doc)).ok)
-      rows.push(row(doc))
+      rows.push(row(ports, doc))
     else already++
   }
   return ok({ added: rows.length, already, rows })
@@ -87,8 +108,13 @@ export async function remove(
   _caller: OperatorCaller,
   input: ConsoleInput<'whitelist.remove'>,
 ): Promise<ApiResult<{ removed: boolean }>> {
-  const id = whitelistId(input.product, input.openid)
+  const openid = input.entry !== undefined ? openidOfEntry(ports, input.product, input.entry) : input.openid
+  if (input.entry !== undefined && openid === null)
+    return fail('INVALID_INPUT', { field: 'entry', message: '这条白名单记录的引用无效：请刷新名单后再移除。' })
+  if (!openid)
+    return fail('INVALID_INPUT', { field: 'openid', message: '请给出要移除的 openid，或名单中那一行的 entry。' })
+  const id = whitelistId(input.product, openid)
   const doc = await ports.store.get(COLLECTIONS.whitelist, id)
-  if (!doc) return fail('NOT_FOUND', { field: 'openid' })
+  if (!doc) return fail('NOT_FOUND', { field: input.entry !== undefined ? 'entry' : 'openid' })
   return ok({ removed: await ports.store.remove(COLLECTIONS.whitelist, id, doc.version) })
 }
