@@ -125,8 +125,11 @@ async function stores(): Promise<string[]> {
   ]
 }
 
+/** How long the simulated gateway takes to confirm a payout: at once (the default), or as `npm start` serves it (1500). */
+const PAYOUT_MS = process.env.BENCH_PAYOUT_MS ?? '0'
+
 async function load(): Promise<string[]> {
-  const cloud = await startCloudProcess()
+  const cloud = await startCloudProcess({ env: { KAITONG_SIM_PAYOUT_MS: PAYOUT_MS } })
   const base = cloud.url.replace(/\/$/, '')
   const post = poster(base)
   const token = (await post('/__dev/signin', { user: 'alice' })).data.token
@@ -154,7 +157,8 @@ async function load(): Promise<string[]> {
     )
   }
   lines.push(await drawdownLoad(base))
-  lines.push(await callbackLoad(base))
+  // Repayments need loans paid out: with a gateway that confirms later there are none yet to repay.
+  if (PAYOUT_MS === '0') lines.push(await callbackLoad(base))
   await cloud.stop()
   return lines
 }
@@ -284,7 +288,7 @@ async function drawdownLoad(base: string): Promise<string> {
     notes.push(note)
   }
   let next = 0
-  const answers = { drawn: 0, refused: 0 }
+  const answers = { drawn: 0, disbursed: 0, refused: 0 }
   const r = await autocannon({
     url: `${base}/api/loans`,
     connections: CONNECTIONS,
@@ -308,14 +312,16 @@ async function drawdownLoad(base: string): Promise<string> {
           }
         },
         onResponse: (_status, body) => {
-          const answer = JSON.parse(body) as { ok: boolean; data?: { outcome: string } }
-          if (answer.ok && answer.data?.outcome === 'approved') answers.drawn++
-          else answers.refused++
+          const answer = JSON.parse(body) as { ok: boolean; data?: { outcome: string; loan?: { state: string } } }
+          if (answer.ok && answer.data?.outcome === 'approved') {
+            answers.drawn++
+            if (answer.data.loan?.state === 'disbursed') answers.disbursed++
+          } else answers.refused++
         },
       },
     ],
   })
-  return `loans.apply (drawdown, ${BORROWERS} borrowers on their own lines): ${Math.round(r.requests.average).toLocaleString('en')} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms; ${answers.drawn.toLocaleString('en')} paid out, ${answers.refused} not, ${r.non2xx} non-2xx, ${r.errors} errors (${CONNECTIONS} connections, ${DURATION} s; goal p99 ≤ 50 ms)`
+  return `loans.apply (drawdown, ${BORROWERS} borrowers on their own lines): ${Math.round(r.requests.average).toLocaleString('en')} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms; ${answers.drawn.toLocaleString('en')} approved (${answers.disbursed.toLocaleString('en')} paid out before the answer; the gateway confirms ${PAYOUT_MS === '0' ? 'at once' : `after ${PAYOUT_MS} ms`}), ${answers.refused} not, ${r.non2xx} non-2xx, ${r.errors} errors (${CONNECTIONS} connections, ${DURATION} s; goal p99 ≤ 50 ms)`
 }
 
 function fullSuite(): string[] {
