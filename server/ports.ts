@@ -76,6 +76,11 @@ export class TransactionConflict extends Error {
   }
 }
 
+/** A provider has no statement for the day yet (WeChat makes a day's bill the next morning), or would not give it. */
+export class StatementUnavailable extends Error {
+  readonly code = 'STATEMENT_UNAVAILABLE'
+}
+
 export type IdentityCheck = { result: 'MATCH' } | { result: 'MISMATCH' } | { result: 'UNAVAILABLE'; detail: string }
 
 /** Name + ID number against the public-security record, through a licensed identity service. */

@@ -4,7 +4,7 @@
 // against theirs: matched, missing on either side, differing — printed, exit 1 when anything does
 // not match. Locally the statements are the simulators' (in the same database file).
 import { chinaDay, reconcileDay } from '../../server/app/reconciliation'
-import type { Ports } from '../../server/ports'
+import { StatementUnavailable, type Ports } from '../../server/ports'
 import { parseFlags } from './args'
 import type { CliResult } from './quote'
 
@@ -27,7 +27,13 @@ export async function reconcileCommand(
   try {
     const r = await reconcileDay(ports, date)
     const [wechatPay, cardDebits] = r.channels
-    return { exitCode: r.clean ? 0 : 1, output: { date, clean: r.clean, wechatPay, cardDebits } }
+    return {
+      exitCode: r.clean ? 0 : 1,
+      output: { date, dayClosed: r.dayClosed, clean: r.clean, wechatPay, cardDebits },
+    }
+  } catch (error) {
+    if (!(error instanceof StatementUnavailable)) throw error
+    return { exitCode: 1, output: { error: { code: 'STATEMENT_UNAVAILABLE', message: error.message } } }
   } finally {
     ports.store.close()
   }

@@ -5,7 +5,7 @@
 // matter of the day the provider took it (a callback that arrived after midnight still counts for
 // the day it was paid), money sent back the matter of the day it was booked. Listed, never fixed:
 // an operator decides what a difference means. Used by `kaitong reconcile` and the console's 账务.
-import { DAY_MS, fromChinaDateTime, isValidDate } from '../../src/domain/china-time'
+import { chinaDateString, DAY_MS, fromChinaDateTime, isValidDate } from '../../src/domain/china-time'
 import type { AccountId, JournalEntry } from '../../src/domain/journal'
 import {
   reconcile,
@@ -16,7 +16,7 @@ import {
 } from '../../src/domain/reconcile'
 import { entriesBetween, entriesOfEvent } from './journal-reads'
 import type { PaymentDoc } from './payments'
-import type { Ports } from '../ports'
+import { StatementUnavailable, type Ports } from '../ports'
 import { COLLECTIONS } from '../schema'
 
 export type ReconciledChannel = 'wechatPay' | 'cardDebit'
@@ -28,6 +28,8 @@ export interface ChannelReconciliation extends Reconciliation {
 
 export interface DayReconciliation {
   date: string
+  /** False for today (China time): the day's statements are not complete yet. */
+  dayClosed: boolean
   /** Nothing missing on either side and nothing differing, on every channel. */
   clean: boolean
   channels: ChannelReconciliation[]
@@ -77,7 +79,10 @@ export function chinaDay(date: string): { from: number; to: number } | null {
   return { from, to: from + DAY_MS }
 }
 
-/** Every channel's statement for the day against the books. `date` must be a valid day (chinaDay). */
+/**
+ * Every channel's statement for the day against the books. `date` must be a valid day (chinaDay)
+ * that has begun. Throws StatementUnavailable when a provider has no statement for it (yet).
+ */
 export async function reconcileDay(ports: Ports, date: string): Promise<DayReconciliation> {
   const day = chinaDay(date)
   if (!day) throw new Error(`not a calendar day: ${date}`)
@@ -88,7 +93,7 @@ export async function reconcileDay(ports: Ports, date: string): Promise<DayRecon
   const clean = channels.every(
     (r) => r.missingInBooks.length === 0 && r.missingAtProvider.length === 0 && r.differing.length === 0,
   )
-  return { date, clean, channels }
+  return { date, dayClosed: ports.clock.now() >= day.to, clean, channels }
 }
 
 async function reconcileChannel(
@@ -98,7 +103,16 @@ async function reconcileChannel(
   day: { from: number; to: number },
   booked: JournalEntry[],
 ): Promise<ChannelReconciliation> {
-  const statement = await c.statement(ports, date)
+  const statementOf = async (d: string) => {
+    try {
+      return await c.statement(ports, d)
+    } catch (error) {
+      // No statement, no reconciliation: said as such, never read as an empty day.
+      if (error instanceof StatementUnavailable) throw error
+      throw new StatementUnavailable(`${c.channel} ${d}: ${error instanceof Error ? error.message : String(error)}`)
+    }
+  }
+  const statement = await statementOf(date)
   const taken = new Map(statement.filter((l) => l.receivedFen > 0).map((l) => [l.outTradeNo, l.receivedFen]))
   const sums = new Map<string, { inFen: number; outFen: number }>()
   const sumOf = (id: string) => {
@@ -136,12 +150,19 @@ async function reconcileChannel(
   }
   // Taken today and not all booked today (a callback after midnight): every entry of it, whenever booked.
   for (const [id, fen] of taken) if (sumOf(id).inFen !== fen) sumOf(id).inFen = await allIn(id)
-  // Booked today for money taken on another day: listed here only if its books, all told, are not what was taken.
+  // Booked today for money taken on another day: listed here if that day's statement does not have
+  // it, or if its books, all told, are not what was taken.
   const late: Difference[] = []
+  const lateMissing: BookedPayment[] = []
+  const otherDays = new Map<string, Set<string>>()
   for (const id of elsewhere) {
     const t = providerOf.get(id)!
     const booksFen = await allIn(id)
-    if (booksFen !== t.amountFen)
+    const d = chinaDateString(t.at)
+    if (!otherDays.has(d))
+      otherDays.set(d, new Set((await statementOf(d)).filter((l) => l.receivedFen > 0).map((l) => l.outTradeNo)))
+    if (!otherDays.get(d)!.has(id)) lateMissing.push({ paymentId: id, inFen: booksFen, outFen: 0, orderedFen: null })
+    else if (booksFen !== t.amountFen)
       late.push({ paymentId: id, kind: 'RECEIVED_DIFFERS', providerFen: t.amountFen, booksFen })
   }
   const books: BookedPayment[] = []
@@ -150,5 +171,11 @@ async function reconcileChannel(
     books.push({ paymentId, ...s, orderedFen: doc ? doc.data.payment.amountFen : null })
   }
   const r = reconcile(statement, books)
-  return { channel: c.channel, statementLines: statement.length, ...r, differing: [...r.differing, ...late] }
+  return {
+    channel: c.channel,
+    statementLines: statement.length,
+    ...r,
+    missingAtProvider: [...r.missingAtProvider, ...lateMissing],
+    differing: [...r.differing, ...late],
+  }
 }

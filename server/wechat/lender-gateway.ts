@@ -6,6 +6,7 @@ import crypto from 'node:crypto'
 import * as v from 'valibot'
 import { BureauReportSchema, ProfileSignalsSchema } from '../../src/api/profile-schema'
 import type { CreditProfile } from '../../src/domain/credit-profile'
+import type { StatementLine } from '../../src/domain/reconcile'
 import type { CreditBureau, CardDebits, Payouts, ProfileSignals, ProfileSource, Subject } from '../ports'
 import { httpsJson, type HttpsSend } from './https'
 import type { PayScoreAssessor } from './pay-score'
@@ -200,12 +201,22 @@ export class GatewayCardDebits implements CardDebits {
       }),
       { date },
     )
-    return a.lines.map((l) => ({
-      outTradeNo: l.debitId,
-      transactionId: l.reference,
-      receivedFen: l.takenFen,
-      refundedFen: l.refundedFen,
-      paidAt: l.at,
-    }))
+    // One line per debit, however many the file gives it (a take and a refund on one day).
+    const lines = new Map<string, StatementLine>()
+    for (const l of a.lines) {
+      const line = lines.get(l.debitId) ?? {
+        outTradeNo: l.debitId,
+        transactionId: l.reference,
+        receivedFen: 0,
+        refundedFen: 0,
+        paidAt: l.at,
+      }
+      if (l.takenFen > 0) line.paidAt = l.at
+      line.receivedFen += l.takenFen
+      line.refundedFen += l.refundedFen
+      line.transactionId ??= l.reference
+      lines.set(l.debitId, line)
+    }
+    return [...lines.values()]
   }
 }

@@ -5,7 +5,7 @@
 // and resultCode. A call that does not go through throws, and the caller retries.
 import crypto from 'node:crypto'
 import type { StatementLine } from '../../src/domain/reconcile'
-import type { PaymentOrder, PaymentRequest, Payments, TradeState } from '../ports'
+import { StatementUnavailable, type PaymentOrder, type PaymentRequest, type Payments, type TradeState } from '../ports'
 
 export interface CloudPayApi {
   unifiedOrder(p: Record<string, unknown>): Promise<Record<string, unknown>>
@@ -140,7 +140,8 @@ export class WechatPayments implements Payments {
     })
     if (typeof a.data === 'string') return parseWechatBill(a.data)
     if (/No Bill Exist/i.test(why(a))) return []
-    throw new Error(`downloadBill: ${why(a)}`)
+    // Not made yet (WeChat makes a day's bill the next morning), or refused: no statement to reconcile against.
+    throw new StatementUnavailable(`downloadBill: ${why(a)}`)
   }
 }
 
@@ -178,12 +179,19 @@ export function parseWechatBill(text: string): StatementLine[] {
   const refund = col('申请退款金额') >= 0 ? col('申请退款金额') : col('退款金额')
   if ([time, txn, no, state, total, refund].some((i) => i < 0))
     throw new Error('downloadBill: the bill has no 交易时间/微信订单号/商户订单号/交易状态/金额 columns')
+  // The totals close every bill: without them (or with another count) the file was cut short.
   const end = rows.findIndex((l) => l.startsWith('总交易单数'))
-  const data = rows.slice(1, end < 0 ? rows.length : end).map(cells)
-  if (end >= 0 && Number(cells(rows[end + 1] ?? '')[0]) !== data.length)
-    throw new Error(`downloadBill: the bill says ${cells(rows[end + 1] ?? '')[0]} rows and has ${data.length}`)
+  if (end < 0 || rows[end + 1] === undefined) throw new Error('downloadBill: the bill has no totals (truncated)')
+  const data = rows.slice(1, end).map(cells)
+  const totalsHeader = rows[end].split(',').map((c) => c.trim())
+  const totals = cells(rows[end + 1])
+  if (Number(totals[0]) !== data.length)
+    throw new Error(`downloadBill: the bill says ${totals[0]} rows and has ${data.length}`)
+  const refundStatus = col('退款状态')
   const lines = new Map<string, StatementLine>()
   for (const r of data) {
+    if (r.length !== header.length)
+      throw new Error(`downloadBill: a row of ${r.length} fields under ${header.length} columns`)
     const line = lines.get(r[no]) ?? {
       outTradeNo: r[no],
       transactionId: r[txn] || null,
@@ -194,9 +202,21 @@ export function parseWechatBill(text: string): StatementLine[] {
     if (r[state] === 'SUCCESS') {
       line.receivedFen += fenOf(r[total])
       line.paidAt = billTime(r[time])
-    } else if (r[state] === 'REFUND') line.refundedFen += fenOf(r[refund])
-    else throw new Error(`downloadBill: unknown 交易状态 ${r[state]}`)
+    } else if (r[state] === 'REFUND') {
+      // A refund WeChat closed or could not send (REFUNDCLOSE, CHANGE) returned nothing: not counted, so the books' refund shows as a difference.
+      const status = refundStatus >= 0 ? r[refundStatus] : ''
+      if (status === '' || status === 'SUCCESS' || status === 'PROCESSING') {
+        line.refundedFen += fenOf(r[refund])
+      }
+    } else throw new Error(`downloadBill: unknown 交易状态 ${r[state]}`)
     lines.set(r[no], line)
   }
+  // The refunds the bill adds up, against its own total (申请退款总金额) when it has one.
+  const refundTotal = totalsHeader.indexOf('申请退款总金额')
+  const allRefunds = data.filter((r) => r[state] === 'REFUND').reduce((n, r) => n + fenOf(r[refund]), 0)
+  if (refundTotal >= 0 && totals[refundTotal] !== undefined && fenOf(totals[refundTotal]) !== allRefunds)
+    throw new Error(
+      `downloadBill: the refund rows add up to ${allRefunds} fen, the bill's total says ${totals[refundTotal]}`,
+    )
   return [...lines.values()]
 }

@@ -410,6 +410,8 @@ export interface ReconciliationChannelView {
 
 export interface ReconciliationView {
   date: string
+  /** False for today: the statements are not complete until the day is over. */
+  dayClosed: boolean
   clean: boolean
   channels: ReconciliationChannelView[]
 }

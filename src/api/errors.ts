@@ -85,6 +85,7 @@ export const ERRORS = {
   PAYLOAD_TOO_LARGE: '请求内容过大。',
   DEV_DISABLED: '开发工具接口仅在本地模式下可用。',
   NETWORK_ERROR: '网络连接失败，请检查网络后重试。',
+  STATEMENT_UNAVAILABLE: '渠道的对账单暂时取不到（微信支付在次日上午生成前一天的账单）：请稍后再试，账上没有任何变化。',
   INTERNAL: '服务暂时出错，请稍后重试。',
 } as const
 

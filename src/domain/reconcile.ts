@@ -58,7 +58,8 @@ export function reconcile(statement: StatementLine[], books: BookedPayment[]): R
         providerFen: line.refundedFen,
         booksFen: b.outFen,
       })
-    if (b.orderedFen !== null && b.orderedFen !== line.receivedFen)
+    // Only a line with money in says what was paid: a refund sent on a later day has a line of its own, receiving nothing.
+    if (b.orderedFen !== null && line.receivedFen > 0 && b.orderedFen !== line.receivedFen)
       found.push({
         paymentId: b.paymentId,
         kind: 'NOT_THE_ORDERED_AMOUNT',

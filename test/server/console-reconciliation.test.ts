@@ -7,6 +7,7 @@ import { fromChinaDateTime } from '../../src/domain/china-time'
 import { entryFor } from '../../src/domain/journal'
 import { devOpenid } from '../../server/local/runtime/session'
 import { COLLECTIONS } from '../../server/schema'
+import { runPaymentJobs } from '../../server/app/payments'
 import { borrow, onboardBorrower, payAndSee } from '../support/borrower'
 import { makeTestCloud, type TestCloud } from '../support/cloud'
 import { consoleFor, type ConsoleClient } from '../support/console'
@@ -117,6 +118,32 @@ it('finance reads a day’s reconciliation: each exception listed by kind, a lat
   })
   const again = await con.call(finance, 'books.reconciliation', { date: '2026-11-28' })
   expect(again.ok && again.data.channels[0].differing).toContainEqual(excess)
+  // The 28th's bill lost it after all: the 29th, where its entries are, lists it as not at the provider.
+  const row = await cloud.ports.store.get('simStatements', `wechatPay:${late}`)
+  await cloud.ports.store.remove('simStatements', `wechatPay:${late}`, row!.version)
+  const lost28 = await con.call(finance, 'books.reconciliation', { date: '2026-11-29' })
+  expect(lost28.ok && lost28.data.channels[0].missingAtProvider).toEqual([
+    { paymentId: late, inFen: 4_500, outFen: 0, orderedFen: null },
+  ])
+  // Today's day is not over (its statement is incomplete, and says so); a day not begun is refused;
+  // a provider that cannot give its statement is said so, never read as an empty day.
+  expect(await con.call(finance, 'books.reconciliation', { date: '2026-11-29' })).toMatchObject({
+    ok: true,
+    data: { dayClosed: false },
+  })
+  expect(await con.call(finance, 'books.reconciliation', { date: '2026-11-28' })).toMatchObject({
+    ok: true,
+    data: { dayClosed: true },
+  })
+  expect(await con.call(finance, 'books.reconciliation', { date: '2026-11-30' })).toMatchObject({
+    ok: false,
+    error: { code: 'INVALID_DATE', field: 'date' },
+  })
+  cloud.ports.payments.outages.set('statement', 1)
+  expect(await con.call(finance, 'books.reconciliation', { date: '2026-11-28' })).toMatchObject({
+    ok: false,
+    error: { code: 'STATEMENT_UNAVAILABLE' },
+  })
   // An auditor reads it too; a reviewer may not; a date that is not a day is refused with the field named.
   expect((await con.call(await con.as('auditor'), 'books.reconciliation', { date: '2026-11-28' })).ok).toBe(true)
   expect(await con.call(await con.as('reviewer-a'), 'books.reconciliation', { date: '2026-11-28' })).toMatchObject({
@@ -131,5 +158,41 @@ it('finance reads a day’s reconciliation: each exception listed by kind, a lat
   expect(await con.call(finance, 'books.reconciliation', { date: '28/11/2026' })).toMatchObject({
     ok: false,
     error: { code: 'INVALID_INPUT' },
+  })
+})
+
+it('a refund sent on a later day is that day’s line: no difference on either day when the books agree', async () => {
+  await onboardBorrower(cloud)
+  const loan = await borrow(cloud)
+  const r = await cloud.call<{ payment: PaymentView }>('loans', 'repay', { loanId: loan.id, amountFen: 2_000 })
+  if (!r.ok) throw new Error(r.error.code)
+  const id = r.data.payment.paymentId
+  // Paid another amount than the order: owed back; WeChat Pay refuses the refund today (an outage).
+  cloud.ports.payments.outages.set('refund', 1)
+  await payAndSee(cloud, id, loan.id, { amountFen: 1_999 })
+  cloud.ports.clock.advance(fromChinaDateTime({ year: 2026, month: 11, day: 29, hour: 9 }) - cloud.ports.clock.now())
+  expect(await runPaymentJobs(cloud.ports)).toMatchObject({ refunds: 1 })
+  const finance = await con.as('finance')
+  const [d28, d29] = await Promise.all(
+    ['2026-11-28', '2026-11-29'].map((date) => con.call(finance, 'books.reconciliation', { date })),
+  )
+  expect(d28).toMatchObject({
+    ok: true,
+    data: {
+      channels: [
+        {
+          statementLines: 1,
+          matched: 0,
+          missingInBooks: [],
+          missingAtProvider: [],
+          differing: [{ paymentId: id, kind: 'NOT_THE_ORDERED_AMOUNT', providerFen: 1_999, orderedFen: 2_000 }],
+        },
+        {},
+      ],
+    },
+  })
+  expect(d29).toMatchObject({
+    ok: true,
+    data: { clean: true, channels: [{ statementLines: 1, matched: 1, differing: [] }, {}] },
   })
 })

@@ -150,6 +150,17 @@ describe('the lender gateway', () => {
       { outTradeNo: 'ad_1', transactionId: 'gw123', receivedFen: 19_187, refundedFen: 100, paidAt: NOW },
     ])
     expect(file.sent[0]).toMatchObject({ path: '/debits/statement', body: { date: '2026-12-02' }, valid: true })
+    // A take and a refund of one debit on one day are one line.
+    const two = gateway({
+      date: '2026-12-02',
+      lines: [
+        { ...line, refundedFen: 0 },
+        { ...line, takenFen: 0, at: NOW + 1 },
+      ],
+    })
+    expect(await new GatewayCardDebits(two.gw).statement('2026-12-02')).toEqual([
+      { outTradeNo: 'ad_1', transactionId: 'gw123', receivedFen: 19_187, refundedFen: 100, paidAt: NOW },
+    ])
     // Another day's file, or a fractional amount, is refused, never reconciled against.
     await expect(
       new GatewayCardDebits(gateway({ date: '2026-12-01', lines: [] }).gw).statement('2026-12-02'),

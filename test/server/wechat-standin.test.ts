@@ -452,8 +452,8 @@ describe('WeChat Pay’s bill, read as WeChat writes it', () => {
     '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注'
   const row = (state: string, no: string, total: string, refund: string) =>
     `\`2026-12-02 10:00:00,\`wx1,\`1900000109,\`1,\`,\`4200001,\`${no},\`o,\`JSAPI,\`${state},\`OTHERS,\`CNY,\`${total},\`0.00,\`0,\`0,\`${refund},\`0.00,\`,\`,\`还款,\`,\`0.00,\`0.60%,\`${total},\`${refund},\``
-  const totals = (n: number) =>
-    `总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额\n\`${n},\`0,\`0,\`0,\`0,\`0,\`0`
+  const totals = (n: number, refunds = '0.00') =>
+    `总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额\n\`${n},\`0,\`0,\`0,\`0,\`0,\`${refunds}`
 
   it('amounts in yuan become whole fen exactly; a payment and its refund on one day are one line', () => {
     const bill = [
@@ -461,7 +461,7 @@ describe('WeChat Pay’s bill, read as WeChat writes it', () => {
       row('SUCCESS', 'pay_a', '0.07', '0.00'),
       row('SUCCESS', 'pay_b', '12345.6', '0.00'),
       row('REFUND', 'pay_b', '0.00', '0.10'),
-      totals(3),
+      totals(3, '0.10'),
     ].join('\n')
     expect(parseWechatBill(bill)).toEqual([
       {
@@ -482,9 +482,13 @@ describe('WeChat Pay’s bill, read as WeChat writes it', () => {
   })
 
   it('a truncated bill, an amount it cannot read or a state it does not know is refused, never half read', () => {
-    expect(() => parseWechatBill([header, row('SUCCESS', 'pay_a', '1.00', '0.00'), totals(2)].join('\n'))).toThrow(
-      /says 2 rows and has 1/,
+    const ok1 = row('SUCCESS', 'pay_a', '1.00', '0.00')
+    expect(() => parseWechatBill([header, ok1, totals(2)].join('\n'))).toThrow(/says 2 rows and has 1/)
+    // Cut short: the totals are gone (a cut inside a row leaves it with fewer fields).
+    expect(() => parseWechatBill([header, ok1, row('SUCCESS', 'pay_b', '1.00', '0.00')].join('\n'))).toThrow(
+      /no totals/,
     )
+    expect(() => parseWechatBill([header, ok1, ok1.slice(0, 40), totals(2)].join('\n'))).toThrow(/fields under/)
     expect(() => parseWechatBill([header, row('SUCCESS', 'pay_a', '1.005', '0.00'), totals(1)].join('\n'))).toThrow(
       /not an amount/,
     )
@@ -492,6 +496,22 @@ describe('WeChat Pay’s bill, read as WeChat writes it', () => {
       /unknown 交易状态/,
     )
     expect(() => parseWechatBill('a,b,c\n')).toThrow(/columns/)
+  })
+
+  it('refund rows count by their 退款状态 and must add up to the bill’s own refund total', () => {
+    const refund = (status: string, fen: string) =>
+      row('REFUND', 'pay_b', '0.00', fen).replace('`,`,`还款', `\`ORIGINAL,\`${status},\`还款`)
+    const withTotal = (rows: string[], refunds: string) =>
+      [
+        header,
+        ...rows,
+        `总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额\n\`${rows.length},\`0,\`0,\`0,\`0,\`0,\`${refunds}`,
+      ].join('\n')
+    // A refund WeChat closed returned nothing: the books' refund will show as a difference.
+    expect(parseWechatBill(withTotal([refund('SUCCESS', '0.10'), refund('REFUNDCLOSE', '0.20')], '0.30'))).toEqual([
+      expect.objectContaining({ outTradeNo: 'pay_b', receivedFen: 0, refundedFen: 10 }),
+    ])
+    expect(() => parseWechatBill(withTotal([refund('SUCCESS', '0.10')], '0.30'))).toThrow(/add up to 10 fen/)
   })
 })
 

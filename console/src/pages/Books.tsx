@@ -16,7 +16,8 @@ export default function Books() {
   useEffect(() => {
     void call('books.trialBalance', {}).then((r) => (r.ok ? setTb(r.data) : setError(r.error.message)))
   }, [])
-  const [recDay, setRecDay] = useState(today())
+  // Yesterday: a day's bill is complete (WeChat Pay makes it the next morning).
+  const [recDay, setRecDay] = useState(today(-1))
   const [rec, setRec] = useState<ReconciliationView | null>(null)
   const loadReconciliation = async () => {
     const r = await call('books.reconciliation', { date: recDay })
@@ -114,9 +115,14 @@ export default function Books() {
             dataSource={rec.channels}
             columns={[
               { title: '渠道', dataIndex: 'channel', render: (c: string) => CHANNEL_NAMES[c] ?? c },
-              { title: '账单笔数', dataIndex: 'statementLines', align: 'right' },
-              { title: '相符', dataIndex: 'matched', align: 'right' },
-              { title: '差异', key: 'exceptions', align: 'right', render: (_: unknown, c) => exceptionsOf(c).length },
+              { title: '账单上的支付单', dataIndex: 'statementLines', align: 'right' },
+              { title: '相符的支付单', dataIndex: 'matched', align: 'right' },
+              {
+                title: '差异条目',
+                key: 'exceptions',
+                align: 'right',
+                render: (_: unknown, c) => exceptionsOf(c).length,
+              },
             ]}
           />
           <Table
@@ -129,8 +135,11 @@ export default function Books() {
               { title: '渠道', dataIndex: 'channel', render: (c: string) => CHANNEL_NAMES[c] ?? c },
               { title: '差异', dataIndex: 'kind' },
               { title: '支付单', dataIndex: 'paymentId' },
-              { title: '渠道金额', dataIndex: 'providerFen', render: yuan, align: 'right' },
-              { title: '账上（或订单）金额', dataIndex: 'booksFen', render: yuan, align: 'right' },
+              { title: '渠道收款', dataIndex: 'providerInFen', render: yuan, align: 'right' },
+              { title: '渠道退款', dataIndex: 'providerOutFen', render: yuan, align: 'right' },
+              { title: '账上收款', dataIndex: 'booksInFen', render: yuan, align: 'right' },
+              { title: '账上退款', dataIndex: 'booksOutFen', render: yuan, align: 'right' },
+              { title: '订单金额', dataIndex: 'orderedFen', render: yuan, align: 'right' },
             ]}
           />
         </>
@@ -146,32 +155,40 @@ const DIFFERENCE_NAMES: Record<string, string> = {
   NOT_THE_ORDERED_AMOUNT: '实收与订单金额不一致',
 }
 
-/** A channel's exceptions as rows: each with what the provider and the books have. */
+/** A channel's exceptions as rows: each with what the provider has, what the books have and what was ordered (— where not known). */
 function exceptionsOf(c: ReconciliationView['channels'][number]) {
+  const none = { providerInFen: null, providerOutFen: null, booksInFen: null, booksOutFen: null, orderedFen: null }
   return [
     ...c.missingInBooks.map((l) => ({
+      ...none,
       key: `${c.channel}:in:${l.outTradeNo}`,
       channel: c.channel,
       kind: '渠道有、账上无',
       paymentId: l.outTradeNo,
-      providerFen: l.receivedFen - l.refundedFen,
-      booksFen: null,
+      providerInFen: l.receivedFen,
+      providerOutFen: l.refundedFen,
     })),
     ...c.missingAtProvider.map((b) => ({
+      ...none,
       key: `${c.channel}:at:${b.paymentId}`,
       channel: c.channel,
       kind: '账上有、渠道无',
       paymentId: b.paymentId,
-      providerFen: null,
-      booksFen: b.inFen - b.outFen,
+      booksInFen: b.inFen,
+      booksOutFen: b.outFen,
+      orderedFen: b.orderedFen,
     })),
     ...c.differing.map((d) => ({
+      ...none,
       key: `${c.channel}:${d.kind}:${d.paymentId}`,
       channel: c.channel,
       kind: DIFFERENCE_NAMES[d.kind] ?? d.kind,
       paymentId: d.paymentId,
-      providerFen: d.providerFen,
-      booksFen: d.kind === 'NOT_THE_ORDERED_AMOUNT' ? d.orderedFen : d.booksFen,
+      ...(d.kind === 'REFUNDED_DIFFERS'
+        ? { providerOutFen: d.providerFen, booksOutFen: d.booksFen }
+        : d.kind === 'RECEIVED_DIFFERS'
+          ? { providerInFen: d.providerFen, booksInFen: d.booksFen }
+          : { providerInFen: d.providerFen, orderedFen: d.orderedFen }),
     })),
   ]
 }

@@ -10,7 +10,7 @@ import type {
   TrialBalanceView,
 } from '../../../src/api/console'
 import { ACCOUNT_IDS, ACCOUNTS, trialBalance as addUp, type AccountId } from '../../../src/domain/journal'
-import type { Ports } from '../../ports'
+import { StatementUnavailable, type Ports } from '../../ports'
 import { COLLECTIONS } from '../../schema'
 import { entriesBetween, ranged } from '../journal-reads'
 import { chinaDay, reconcileDay } from '../reconciliation'
@@ -68,9 +68,19 @@ export async function reconciliation(
   _caller: OperatorCaller,
   input: ConsoleInput<'books.reconciliation'>,
 ): Promise<ApiResult<ReconciliationView>> {
-  if (!chinaDay(input.date))
-    return fail('INVALID_DATE', { field: 'date', message: `${input.date} 不是一个日期：请写 YYYY-MM-DD。` })
-  return ok(await reconcileDay(ports, input.date))
+  const day = chinaDay(input.date)
+  if (!day) return fail('INVALID_DATE', { field: 'date', message: `${input.date} 不是一个日期：请写 YYYY-MM-DD。` })
+  if (day.from > ports.clock.now())
+    return fail('INVALID_DATE', { field: 'date', message: `${input.date} 还没到：只能对已经开始的日子对账。` })
+  try {
+    return ok(await reconcileDay(ports, input.date))
+  } catch (error) {
+    if (error instanceof StatementUnavailable) {
+      ports.log.warn('statement_unavailable', { date: input.date, error: error.message })
+      return fail('STATEMENT_UNAVAILABLE', { field: 'date' })
+    }
+    throw error
+  }
 }
 
 export async function reminderStats(

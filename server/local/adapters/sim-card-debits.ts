@@ -27,7 +27,7 @@ export interface SimDebit {
 }
 
 export class SimCardDebits implements CardDebits {
-  readonly outages = new Outages<'send' | 'query' | 'refund'>('lender gateway card debits')
+  readonly outages = new Outages<'send' | 'query' | 'refund' | 'statement'>('lender gateway card debits')
 
   constructor(
     private readonly store: Store,
@@ -56,7 +56,8 @@ export class SimCardDebits implements CardDebits {
   }
 
   /** The gateway's debit file for the day, from the statement rows its debits and refunds wrote. */
-  statement(date: string): Promise<StatementLine[]> {
+  async statement(date: string): Promise<StatementLine[]> {
+    this.outages.hit('statement')
     return simStatement(this.store, 'cardDebit', date)
   }
 

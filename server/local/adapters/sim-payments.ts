@@ -34,7 +34,7 @@ export class SimPayments implements Payments {
   /** Set by the local cloud: how the simulated WeChat Pay reaches the payCallback function. */
   invoke: CallbackInvoker | null = null
   /** Makes the next `n` calls of the named operation throw, as a provider outage does (tests). */
-  readonly outages = new Outages<'create' | 'query' | 'close' | 'refund'>('WeChat Pay')
+  readonly outages = new Outages<'create' | 'query' | 'close' | 'refund' | 'statement'>('WeChat Pay')
 
   constructor(
     private readonly store: Store,
@@ -70,7 +70,8 @@ export class SimPayments implements Payments {
   }
 
   /** WeChat Pay's bill for the day, from the statement rows its orders and refunds wrote. */
-  statement(date: string): Promise<StatementLine[]> {
+  async statement(date: string): Promise<StatementLine[]> {
+    this.outages.hit('statement')
     return simStatement(this.store, 'wechatPay', date)
   }
 
