@@ -11,7 +11,7 @@ import { reconcileCommand } from '../../scripts/cli/reconcile'
 import { localPorts } from '../../server/local/ports'
 import { ephemeralKeyring } from '../../server/local/adapters/basics'
 import { devOpenid } from '../../server/local/runtime/session'
-import { borrow, onboardBorrower, openLine, payAndSee } from '../support/borrower'
+import { borrow, onboardBorrower, openLine, openRepayment, payAndSee } from '../support/borrower'
 import { attemptTime } from '../../src/domain/auto-debit'
 import { runDebitJobs } from '../../server/app/card-debits'
 import { makeTestCloud } from '../support/cloud'
@@ -24,11 +24,7 @@ it('lists matched, missing and differing payments of the day; exit 1 when anythi
   const cloud = await makeTestCloud({ dbFile })
   await onboardBorrower(cloud)
   const loan = await borrow(cloud)
-  const open = async (amountFen: number) => {
-    const r = await cloud.call<{ payment: PaymentView }>('loans', 'repay', { loanId: loan.id, amountFen })
-    if (!r.ok) throw new Error(r.error.code)
-    return r.data.payment.paymentId
-  }
+  const open = (amountFen: number) => openRepayment(cloud, loan.id, amountFen)
   const good = await open(1_000)
   await payAndSee(cloud, good, loan.id, { duplicates: 3 })
   const wrong = await open(2_000)

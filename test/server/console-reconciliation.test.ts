@@ -8,7 +8,7 @@ import { entryFor } from '../../src/domain/journal'
 import { devOpenid } from '../../server/local/runtime/session'
 import { COLLECTIONS } from '../../server/schema'
 import { runPaymentJobs } from '../../server/app/payments'
-import { borrow, onboardBorrower, payAndSee } from '../support/borrower'
+import { borrow, onboardBorrower, openRepayment, payAndSee } from '../support/borrower'
 import { makeTestCloud, type TestCloud } from '../support/cloud'
 import { consoleFor, type ConsoleClient } from '../support/console'
 
@@ -32,11 +32,7 @@ it('finance reads a day’s reconciliation: each exception listed by kind, a lat
     purpose: 'consumption',
   })
   if (!second.ok) throw new Error(second.error.code)
-  const open = async (amountFen: number, loanId = loan.id) => {
-    const r = await cloud.call<{ payment: PaymentView }>('loans', 'repay', { loanId, amountFen })
-    if (!r.ok) throw new Error(r.error.code)
-    return r.data.payment.paymentId
-  }
+  const open = (amountFen: number, loanId = loan.id) => openRepayment(cloud, loanId, amountFen)
   const good = await open(1_000)
   await payAndSee(cloud, good, loan.id, { duplicates: 2 })
   const wrong = await open(2_000)
@@ -164,9 +160,7 @@ it('finance reads a day’s reconciliation: each exception listed by kind, a lat
 it('a refund sent on a later day is that day’s line: no difference on either day when the books agree', async () => {
   await onboardBorrower(cloud)
   const loan = await borrow(cloud)
-  const r = await cloud.call<{ payment: PaymentView }>('loans', 'repay', { loanId: loan.id, amountFen: 2_000 })
-  if (!r.ok) throw new Error(r.error.code)
-  const id = r.data.payment.paymentId
+  const id = await openRepayment(cloud, loan.id, 2_000)
   // Paid another amount than the order: owed back; WeChat Pay refuses the refund today (an outage).
   cloud.ports.payments.outages.set('refund', 1)
   await payAndSee(cloud, id, loan.id, { amountFen: 1_999 })

@@ -54,6 +54,18 @@ export async function borrow(cloud: TestCloud, user = 'alice', over: Record<stri
   return r.data.loan
 }
 
+/** Opens a repayment of `amountFen` on a loan (loans.repay) and answers its payment id; nothing is paid yet. */
+export async function openRepayment(
+  cloud: TestCloud,
+  loanId: string,
+  amountFen: number,
+  user = 'alice',
+): Promise<string> {
+  const r = await cloud.call<{ payment: PaymentView }>('loans', 'repay', { loanId, amountFen }, { user })
+  if (!r.ok) throw new Error(r.error.code)
+  return r.data.payment.paymentId
+}
+
 /**
  * A repayment as the borrower makes it: loans.repay opens a payment, the borrower pays it in the
  * (simulated) WeChat Pay sheet, WeChat Pay calls the payCallback function, which asks WeChat Pay
