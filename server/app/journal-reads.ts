@@ -86,10 +86,15 @@ async function* atMoment<T>(
   }
 }
 
-/** Every journal entry booked in [from, to). */
-export async function entriesBetween(ports: Ports, from: number, to: number): Promise<JournalEntry[]> {
+/** Every journal entry booked in [from, to) (of the given types: all unless said). */
+export async function entriesBetween(
+  ports: Ports,
+  from: number,
+  to: number,
+  types: readonly JournalEntry['type'][] = ENTRY_TYPES,
+): Promise<JournalEntry[]> {
   const all: JournalEntry[] = []
-  for (const type of ENTRY_TYPES)
+  for (const type of types)
     for await (const d of ranged<JournalEntry>(ports, COLLECTIONS.journal, 'byType', type, from, to, (e) => e.at, {
       index: 'byTypeId',
       keyOf: (e) => e.id,

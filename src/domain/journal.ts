@@ -112,6 +112,30 @@ export function entryFor(event: MoneyEvent): JournalEntry {
   }
 }
 
+/** One event of each type and channel, every amount non-zero: what each type can post to. */
+const SAMPLE_EVENTS: MoneyEvent[] = (['wechatPay', 'cardDebit'] as const).flatMap((channel): MoneyEvent[] => [
+  { type: 'PAYOUT_CONFIRMED', id: 's', loanId: 'l', at: 0, amountFen: 1 },
+  {
+    type: 'REPAYMENT_RECEIVED',
+    id: 's',
+    loanId: 'l',
+    at: 0,
+    channel,
+    paid: { principalFen: 1, interestFen: 1, feeFen: 1, overdueFen: 1 },
+  },
+  { type: 'COOLING_OFF_RETURN', id: 's', loanId: 'l', at: 0, channel, amountFen: 1 },
+  { type: 'PAYMENT_UNAPPLIED', id: 's', loanId: 'l', at: 0, channel, amountFen: 1 },
+  { type: 'REFUND_SENT', id: 's', loanId: 'l', at: 0, channel, amountFen: 1 },
+])
+
+/** The entry types that can post to each account (derived from entryFor itself): an account's postings are read from these alone. */
+export const TYPES_POSTING_TO: Record<AccountId, MoneyEvent['type'][]> = Object.fromEntries(
+  ACCOUNT_IDS.map((a) => [
+    a,
+    [...new Set(SAMPLE_EVENTS.filter((e) => entryFor(e).postings.some((p) => p.account === a)).map((e) => e.type))],
+  ]),
+) as Record<AccountId, MoneyEvent['type'][]>
+
 /** A reversing entry: the same postings on the other side, named by the correction. */
 export function reversal(entry: JournalEntry, id: string, at: number): JournalEntry {
   return {

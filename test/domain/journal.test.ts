@@ -5,8 +5,10 @@ import {
   reversal,
   toLedger,
   trialBalance,
+  TYPES_POSTING_TO,
   type MoneyEvent,
 } from '../../src/domain/journal'
+import fc from 'fast-check'
 import { fromChinaDateTime } from '../../src/domain/china-time'
 
 const AT = fromChinaDateTime({ year: 2026, month: 12, day: 1, hour: 23, minute: 30 })
@@ -75,6 +77,45 @@ describe('journal entries', () => {
     expect(isBalanced({ postings: [p('debit', 0.5), p('credit', 0.5)] })).toBe(false)
     expect(isBalanced({ postings: [p('debit', -5), p('credit', -5)] })).toBe(false)
     expect(isBalanced({ postings: [] })).toBe(false)
+  })
+})
+
+describe('which kinds of entry post to an account (the console reads an account through these alone)', () => {
+  const fen = fc.integer({ min: 0, max: 10_000_000 })
+  const channel = fc.constantFrom('wechatPay' as const, 'cardDebit' as const)
+  const event: fc.Arbitrary<MoneyEvent> = fc.oneof(
+    fen.map((amountFen) => ({ type: 'PAYOUT_CONFIRMED' as const, id: 'e', loanId: 'L', at: AT, amountFen })),
+    fc.tuple(channel, fen, fen, fen, fen).map(([c, principalFen, interestFen, feeFen, overdueFen]) => ({
+      type: 'REPAYMENT_RECEIVED' as const,
+      id: 'e',
+      loanId: 'L',
+      at: AT,
+      channel: c,
+      paid: { principalFen, interestFen, feeFen, overdueFen },
+    })),
+    fc
+      .tuple(
+        fc.constantFrom('COOLING_OFF_RETURN' as const, 'PAYMENT_UNAPPLIED' as const, 'REFUND_SENT' as const),
+        channel,
+        fen,
+      )
+      .map(([type, c, amountFen]) => ({ type, id: 'e', loanId: 'L', at: AT, channel: c, amountFen })),
+  )
+
+  it('every posting any event makes, and its reversal, is to an account that lists the event’s type', () => {
+    fc.assert(
+      fc.property(event, (e) => {
+        const entry = entryFor(e)
+        for (const p of [...entry.postings, ...reversal(entry, 'r', AT).postings])
+          expect(TYPES_POSTING_TO[p.account]).toContain(e.type)
+      }),
+    )
+  })
+
+  it('accounts nothing posts to list no type; income accounts only repayments', () => {
+    expect(TYPES_POSTING_TO.interestReceivable).toEqual([])
+    expect(TYPES_POSTING_TO.interestIncome).toEqual(['REPAYMENT_RECEIVED'])
+    expect(TYPES_POSTING_TO.payoutClearing).toEqual(['PAYOUT_CONFIRMED'])
   })
 })
 

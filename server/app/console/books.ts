@@ -9,7 +9,13 @@ import type {
   ReminderStats,
   TrialBalanceView,
 } from '../../../src/api/console'
-import { ACCOUNT_IDS, ACCOUNTS, trialBalance as addUp, type AccountId } from '../../../src/domain/journal'
+import {
+  ACCOUNT_IDS,
+  ACCOUNTS,
+  trialBalance as addUp,
+  TYPES_POSTING_TO,
+  type AccountId,
+} from '../../../src/domain/journal'
 import { StatementUnavailable, type Ports } from '../../ports'
 import { COLLECTIONS } from '../../schema'
 import { entriesBetween, ranged } from '../journal-reads'
@@ -39,7 +45,8 @@ export async function account(
   if (!isAccount(input.account))
     return fail('INVALID_INPUT', { field: 'account', message: `没有这个科目：可选 ${ACCOUNT_IDS.join('、')}。` })
   if (input.to <= input.from) return fail('INVALID_DATE', { field: 'to', message: 'to 须晚于 from。' })
-  const entries = await entriesBetween(ports, input.from, input.to)
+  // Only the kinds of entry that can post to the account are read.
+  const entries = await entriesBetween(ports, input.from, input.to, TYPES_POSTING_TO[input.account])
   const postings = entries
     .flatMap((e) =>
       e.postings
