@@ -150,6 +150,14 @@ export async function benchReconcile(): Promise<string[]> {
     const at = day + Math.floor((i / PAYMENTS) * (DAY_MS - 1000))
     const amountFen = 10_000 + (i % 5_000)
     const paidFen = i % 1000 === 7 ? amountFen - 1 : amountFen
+    const bill = movementRow('wechatPay', id, {
+      ref: id,
+      transactionId: `42${i}`,
+      kind: 'received',
+      fen: paidFen,
+      at,
+      paidAt: at,
+    })
     batch.push(
       store.insert(SIM_PAYMENTS, id, {
         outTradeNo: id,
@@ -164,16 +172,7 @@ export async function benchReconcile(): Promise<string[]> {
         refunds: {},
       }),
       // WeChat Pay's bill row for it.
-      (({ id: rowId, data }) => store.insert(SIM_STATEMENTS, rowId, data))(
-        movementRow('wechatPay', id, {
-          ref: id,
-          transactionId: `42${i}`,
-          kind: 'received',
-          fen: paidFen,
-          at,
-          paidAt: at,
-        }),
-      ),
+      store.insert(SIM_STATEMENTS, bill.id, bill.data),
       store.insert(COLLECTIONS.payments, id, {
         openid: `o_${i % 5000}`,
         payment: { id, amountFen },

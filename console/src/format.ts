@@ -22,6 +22,12 @@ export function age(ms: number): string {
 }
 
 export const PRODUCT_NAMES: Record<string, string> = { weilidai: '微粒贷', we2000: 'WE2000', xiaoe: '小鹅花钱' }
+export const CHANNEL_NAMES: Record<string, string> = { wechatPay: '微信支付', cardDebit: '银行卡代扣' }
+export const DIFFERENCE_NAMES: Record<string, string> = {
+  RECEIVED_DIFFERS: '收款金额不一致',
+  REFUNDED_DIFFERS: '退款金额不一致',
+  NOT_THE_ORDERED_AMOUNT: '实收与订单金额不一致',
+}
 export const KIND_NAMES: Record<string, string> = { line: '开通额度', drawdown: '大额借款', refusal: '申请复核' }
 export const STATE_NAMES: Record<string, string> = {
   waiting: '待审核',

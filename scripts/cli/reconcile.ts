@@ -3,7 +3,8 @@
 // shows it) — WeChat Pay's bill against its clearing account, the lender gateway's debit file
 // against theirs: matched, missing on either side, differing — printed, exit 1 when anything does
 // not match. Locally the statements are the simulators' (in the same database file).
-import { chinaDay, reconcileDay } from '../../server/app/reconciliation'
+import { chinaDay } from '../../src/domain/china-time'
+import { reconcileDay } from '../../server/app/reconciliation'
 import { StatementUnavailable, type Ports } from '../../server/ports'
 import { parseFlags } from './args'
 import type { CliResult } from './quote'

@@ -1,17 +1,10 @@
 // Reading the books and other dated collections through the Store's indexes, page by page, so the
 // same code answers on SQLite and in WeChat Cloud: every entry in a period, the entries of one
 // money event, and any index's documents in a time range without skipping one moment's ties.
-import type { JournalEntry } from '../../src/domain/journal'
+import { ENTRY_TYPES, type JournalEntry } from '../../src/domain/journal'
 import type { Doc, Ports } from '../ports'
 import { COLLECTIONS } from '../schema'
 
-const ENTRY_TYPES: JournalEntry['type'][] = [
-  'PAYOUT_CONFIRMED',
-  'REPAYMENT_RECEIVED',
-  'COOLING_OFF_RETURN',
-  'PAYMENT_UNAPPLIED',
-  'REFUND_SENT',
-]
 const PAGE = 1000
 
 /** How to read one moment's documents when more than a page of them share it: a second index, on a finer field. */

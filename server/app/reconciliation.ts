@@ -5,8 +5,8 @@
 // matter of the day the provider took it (a callback that arrived after midnight still counts for
 // the day it was paid), money sent back the matter of the day it was booked. Listed, never fixed:
 // an operator decides what a difference means. Used by `kaitong reconcile` and the console's 账务.
-import { chinaDateString, DAY_MS, fromChinaDateTime, isValidDate } from '../../src/domain/china-time'
-import type { AccountId, JournalEntry } from '../../src/domain/journal'
+import { chinaDateString, chinaDay } from '../../src/domain/china-time'
+import { TYPES_POSTING_TO, type AccountId, type JournalEntry } from '../../src/domain/journal'
 import {
   reconcile,
   type BookedPayment,
@@ -43,6 +43,8 @@ const CHANNELS: Array<{
   statement: (ports: Ports, date: string) => Promise<StatementLine[]>
   /** When the provider took the money and how much, or null if it has no such payment (or took none). */
   takenBy: (ports: Ports, id: string) => Promise<{ at: number; amountFen: number } | null>
+  /** The amount the payment was asked for, where the channel keeps a payment record (WeChat Pay orders). */
+  orderedFen: (ports: Ports, id: string) => Promise<number | null>
 }> = [
   {
     channel: 'wechatPay',
@@ -53,6 +55,8 @@ const CHANNELS: Array<{
       const q = await ports.payments.query(id)
       return q.found && q.paidAt !== null ? { at: q.paidAt, amountFen: q.amountFen } : null
     },
+    orderedFen: async (ports, id) =>
+      (await ports.store.get<PaymentDoc>(COLLECTIONS.payments, id))?.data.payment.amountFen ?? null,
   },
   {
     channel: 'cardDebit',
@@ -63,21 +67,10 @@ const CHANNELS: Array<{
       const q = await ports.cardDebits.query(id)
       return q.found && q.state === 'SUCCESS' && q.at !== null ? { at: q.at, amountFen: q.amountFen } : null
     },
+    // A debit is asked for the amount due; no order stands beside it.
+    orderedFen: async () => null,
   },
 ]
-
-/** The entries that bring money in through a channel (its clearing account's debits). */
-const MONEY_IN: JournalEntry['type'][] = ['REPAYMENT_RECEIVED', 'COOLING_OFF_RETURN', 'PAYMENT_UNAPPLIED']
-
-/** The China day `date` (YYYY-MM-DD) as [from, to) epoch ms, or null if it is not a calendar day. */
-export function chinaDay(date: string): { from: number; to: number } | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date)
-  if (!m) return null
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])]
-  if (!isValidDate(year, month, day)) return null
-  const from = fromChinaDateTime({ year, month, day })
-  return { from, to: from + DAY_MS }
-}
 
 /**
  * Every channel's statement for the day against the books. `date` must be a valid day (chinaDay)
@@ -86,8 +79,9 @@ export function chinaDay(date: string): { from: number; to: number } | null {
 export async function reconcileDay(ports: Ports, date: string): Promise<DayReconciliation> {
   const day = chinaDay(date)
   if (!day) throw new Error(`not a calendar day: ${date}`)
-  // The day's entries, read once for every channel.
-  const booked = await entriesBetween(ports, day.from, day.to)
+  // The day's entries that touch a channel's clearing account (never a payout's), read once for every channel.
+  const types = [...new Set(CHANNELS.flatMap((c) => TYPES_POSTING_TO[c.clearing]))]
+  const booked = await entriesBetween(ports, day.from, day.to, types)
   const channels: ChannelReconciliation[] = []
   for (const c of CHANNELS) channels.push(await reconcileChannel(ports, c, date, day, booked))
   const clean = channels.every(
@@ -124,7 +118,7 @@ async function reconcileChannel(
     e.postings.reduce((n, p) => (p.account === c.clearing && p.side === side ? n + p.amountFen : n), 0)
   /** Money in through the channel for a payment, every entry of it whenever booked. */
   const allIn = async (id: string) =>
-    (await entriesOfEvent(ports, id, MONEY_IN))
+    (await entriesOfEvent(ports, id, TYPES_POSTING_TO[c.clearing]))
       .filter((e) => c.paymentOf.exec(e.id)?.[1] === id)
       .reduce((n, e) => n + moved(e, 'debit'), 0)
   const providerOf = new Map<string, { at: number; amountFen: number } | null>()
@@ -166,10 +160,7 @@ async function reconcileChannel(
       late.push({ paymentId: id, kind: 'RECEIVED_DIFFERS', providerFen: t.amountFen, booksFen })
   }
   const books: BookedPayment[] = []
-  for (const [paymentId, s] of sums) {
-    const doc = await ports.store.get<PaymentDoc>(COLLECTIONS.payments, paymentId)
-    books.push({ paymentId, ...s, orderedFen: doc ? doc.data.payment.amountFen : null })
-  }
+  for (const [paymentId, s] of sums) books.push({ paymentId, ...s, orderedFen: await c.orderedFen(ports, paymentId) })
   const r = reconcile(statement, books)
   return {
     channel: c.channel,

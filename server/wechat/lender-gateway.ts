@@ -140,6 +140,9 @@ export class GatewayPayouts implements Payouts {
   }
 }
 
+/** An amount the gateway answers: whole fen, never negative. */
+const Fen = v.pipe(v.number(), v.safeInteger(), v.minValue(0))
+
 /**
  * Automatic debit through the lender's gateway (`debits/send`, `debits/query`, `debits/refund`),
  * the same signed protocol: the gateway debits the bound card under the borrower's mandate once
@@ -159,7 +162,7 @@ export class GatewayCardDebits implements CardDebits {
       v.object({
         found: v.boolean(),
         state: v.optional(v.picklist(['PROCESSING', 'SUCCESS', 'FAILED'])),
-        amountFen: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0))),
+        amountFen: v.optional(Fen),
         reference: v.optional(v.nullable(v.string())),
         at: v.optional(v.nullable(v.number())),
         failure: v.optional(v.nullable(v.string())),
@@ -184,7 +187,6 @@ export class GatewayCardDebits implements CardDebits {
 
   /** The gateway's debit file for a China day (`debits/statement`): each debit taken or sent back that day. */
   async statement(date: string) {
-    const Fen = v.pipe(v.number(), v.safeInteger(), v.minValue(0))
     const a = await this.gateway.call(
       'debits/statement',
       v.object({

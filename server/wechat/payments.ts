@@ -4,6 +4,7 @@
 // through) overwrites WeChat Pay's err_code, so business refusals are told apart by errCodeDes
 // and resultCode. A call that does not go through throws, and the caller retries.
 import crypto from 'node:crypto'
+import { parseYuan } from '../../src/domain/money'
 import type { StatementLine } from '../../src/domain/reconcile'
 import { StatementUnavailable, type PaymentOrder, type PaymentRequest, type Payments, type TradeState } from '../ports'
 
@@ -145,19 +146,18 @@ export class WechatPayments implements Payments {
   }
 }
 
-/** Yuan as the bill writes it ("12.34") → integer fen, never through a float. */
+/** Yuan as the bill writes it ("12.34") → integer fen (parseYuan), or the bill is refused. */
 function fenOf(text: string): number {
-  const m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(text)
-  if (!m) throw new Error(`downloadBill: not an amount: ${text}`)
-  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'))
+  const fen = parseYuan(text)
+  if (fen === null) throw new Error(`downloadBill: not an amount: ${text}`)
+  return fen
 }
 
-/** "yyyy-MM-dd HH:mm:ss" in China time → epoch ms. */
+/** "yyyy-MM-dd HH:mm:ss" in China time → epoch ms: WeChat Pay's time, with its separators. */
 function billTime(text: string): number {
-  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text)
-  if (!m) throw new Error(`downloadBill: not a time: ${text}`)
-  const [, y, mo, d, h, mi, s] = m.map(Number)
-  return Date.UTC(y, mo - 1, d, h - 8, mi, s)
+  const ms = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(text) ? parseWechatPayTime(text.replace(/[- :]/g, '')) : null
+  if (ms === null) throw new Error(`downloadBill: not a time: ${text}`)
+  return ms
 }
 
 /**

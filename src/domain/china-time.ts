@@ -93,6 +93,16 @@ export function addChinaMonths(ms: number, months: number): number {
 }
 
 /** 'YYYY-MM-DD' of the instant in China. */
+/** The China day `date` (YYYY-MM-DD) as [from, to) epoch ms, or null if it is not a calendar day. */
+export function chinaDay(date: string): { from: number; to: number } | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date)
+  if (!m) return null
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  if (!isValidDate(year, month, day)) return null
+  const from = fromChinaDateTime({ year, month, day })
+  return { from, to: from + DAY_MS }
+}
+
 export function chinaDateString(ms: number): string {
   return formatChinaDate(toChinaDateTime(ms))
 }

@@ -212,6 +212,9 @@ const TITLES: Record<MoneyEvent['type'], string> = {
   REFUND_SENT: 'Refund',
 }
 
+/** Every kind of journal entry. */
+export const ENTRY_TYPES = Object.keys(TITLES) as MoneyEvent['type'][]
+
 /** Fen as Ledger's decimal yuan: 12345 → "123.45", -5 → "-0.05". */
 function yuan(fen: Fen): string {
   const sign = fen < 0 ? '-' : ''

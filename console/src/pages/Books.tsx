@@ -5,7 +5,7 @@ import { Alert, Button, Select, Space, Table, Tag, Typography } from 'antd'
 import type { AccountView, ReconciliationView, TrialBalanceView } from '../../../src/api/console'
 import { call } from '../api'
 import { DayRange } from '../DayRange'
-import { chinaTime, dayStart, today, yuan } from '../format'
+import { CHANNEL_NAMES, DIFFERENCE_NAMES, chinaTime, dayStart, today, yuan } from '../format'
 
 export default function Books() {
   const [tb, setTb] = useState<TrialBalanceView | null>(null)
@@ -146,13 +146,6 @@ export default function Books() {
       )}
     </section>
   )
-}
-
-const CHANNEL_NAMES: Record<string, string> = { wechatPay: '微信支付', cardDebit: '银行卡代扣' }
-const DIFFERENCE_NAMES: Record<string, string> = {
-  RECEIVED_DIFFERS: '收款金额不一致',
-  REFUNDED_DIFFERS: '退款金额不一致',
-  NOT_THE_ORDERED_AMOUNT: '实收与订单金额不一致',
 }
 
 /** A channel's exceptions as rows: each with what the provider has, what the books have and what was ordered (— where not known). */

@@ -19,7 +19,8 @@ import {
 import { StatementUnavailable, type Ports } from '../../ports'
 import { COLLECTIONS } from '../../schema'
 import { entriesBetween, ranged } from '../journal-reads'
-import { chinaDay, reconcileDay } from '../reconciliation'
+import { chinaDay } from '../../../src/domain/china-time'
+import { reconcileDay } from '../reconciliation'
 import type { ReminderClaim } from '../reminders'
 import type { OperatorCaller } from './operators'
 
