@@ -25,7 +25,7 @@ import { chinaDateString, DAY_MS } from '../src/domain/china-time'
 import type { CreditProfile } from '../src/domain/credit-profile'
 import { DEFAULT_RULE_SET } from '../src/domain/rule-set'
 import { precheck } from '../src/domain/rules'
-import { decisionSummary } from '../server/app/rule-versions'
+import { decisionSummary } from '../server/app/published'
 
 const ROOT = path.resolve(__dirname, '..')
 const BORROWERS = Number(process.env.BORROWERS ?? 100_000)

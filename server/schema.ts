@@ -4,7 +4,7 @@
 import type { IndexSpec } from './ports'
 
 /** The data's version: server/app/migrations.ts brings older data to it (its MIGRATIONS end here). */
-export const SCHEMA_VERSION = 'schema/2026-12-02.1'
+export const SCHEMA_VERSION = 'schema/2026-12-02.2'
 
 export const COLLECTIONS = {
   users: 'users',

@@ -1,6 +1,6 @@
 // The person's rights over their data (PIPL): see what is held, export it, and delete it —
 // except what open loans legally need, which is kept and named with the reason.
-import { profileDocId } from './rule-versions'
+import { profileDocId } from './published'
 import { fail, ok, type ApiResult, type ConsentView, type DeleteResult, type Purpose } from '../../src/api'
 import { isClosed } from '../../src/domain/loan'
 import type { Doc, Ports, Store } from '../ports'

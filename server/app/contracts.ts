@@ -26,8 +26,8 @@ import type { Offer } from '../../src/domain/pricing'
 import type { Term } from '../../src/domain/schedule'
 import { priceOffer } from '../../src/domain/pricing'
 import type { ProductDecision } from '../../src/domain/rules'
-import { publishedRules } from './rule-versions'
-import { DEFAULT_CATALOG } from '../../src/domain/catalog'
+import { catalogAt, publishedRules } from './published'
+import { feeTermsOf, type Catalog } from '../../src/domain/catalog'
 import type { Doc, Ports, Sealed, StoreTx } from '../ports'
 import { COLLECTIONS } from '../schema'
 import { canonicalJson } from './canonical-json'
@@ -82,6 +82,8 @@ export function lineContract(
   decision: ProductDecision,
   /** The rule set the decision was made under (the published one). */
   ruleSetVersion: string,
+  /** The catalog it was made under: the line lends by its fees and overdue rule. */
+  catalog: Catalog,
   now: number,
 ): Rendered {
   const ceiling = clipToCeiling(decision.limitFen, ports.settings.lineCeilingFen)
@@ -92,7 +94,8 @@ export function lineContract(
     dailyRatePpm: decision.dailyRatePpm,
     lineMonths: LINE_MONTHS,
     aprCapPercent: ports.settings.aprCapPercent,
-    catalogVersion: DEFAULT_CATALOG.version,
+    catalogVersion: catalog.version,
+    feeTerms: feeTermsOf(catalog.products[decision.product]),
     ruleSetVersion,
     at: now,
   })
@@ -200,29 +203,38 @@ async function previewLine(
   now: number,
 ): Promise<ApiResult<Rendered>> {
   const decided = await openingDecision(ports, caller, product, now)
-  return decided.ok ? ok(lineContract(ports, caller, decided.data.decision, decided.data.rules.version, now)) : decided
+  if (!decided.ok) return decided
+  const { decision, rules, catalog } = decided.data
+  return ok(lineContract(ports, caller, decision, rules.version, catalog, now))
 }
 
 /** The drawdown's term as the request gives it: days (随借随还) or months. */
 export const termOf = (input: { termDays?: number; termMonths?: number }): Term =>
   input.termDays !== undefined ? { days: input.termDays } : { months: input.termMonths ?? 0 }
 
-/** A drawdown priced on the server at the line's own rate, as loans.apply prices it and its note shows it. */
-export function priceDrawdown(
+/**
+ * A drawdown priced on the server at the line's own rate, by the catalog the line was opened under
+ * (the fees its contract states), as loans.apply prices it and its note shows it.
+ */
+export async function priceDrawdown(
   ports: Ports,
   line: Line,
   input: { product: ProductId; amountFen: number; termDays?: number; termMonths?: number; mode: string },
   now: number,
 ) {
-  return priceOffer({
-    product: input.product,
-    amountFen: input.amountFen,
-    term: termOf(input),
-    mode: input.mode,
-    dailyRatePpm: line.dailyRatePpm,
-    capPercent: ports.settings.aprCapPercent,
-    disbursedAt: now,
-  })
+  const catalog = await catalogAt(ports, line.catalogVersion)
+  return priceOffer(
+    {
+      product: input.product,
+      amountFen: input.amountFen,
+      term: termOf(input),
+      mode: input.mode,
+      dailyRatePpm: line.dailyRatePpm,
+      capPercent: ports.settings.aprCapPercent,
+      disbursedAt: now,
+    },
+    catalog,
+  )
 }
 
 type DrawdownInput = Parameters<UseCase<'contracts', 'preview'>>[2]
@@ -240,7 +252,7 @@ async function previewDrawdown(
   const doc = await ports.store.get<LineDoc>(COLLECTIONS.lines, lineId(caller.openid, input.product))
   const line = doc && doc.data.openid === caller.openid ? doc.data.line : null
   if (!line || (line.state !== 'active' && line.state !== 'frozen')) return fail('NO_ACTIVE_LINE')
-  const priced = priceDrawdown(ports, line, { ...input, amountFen: input.amountFen, mode: input.mode }, now)
+  const priced = await priceDrawdown(ports, line, { ...input, amountFen: input.amountFen, mode: input.mode }, now)
   if (!priced.ok) return fail(priced.error.code, { message: priced.error.message, field: 'amountFen' })
   return ok(drawdownContract(caller, line, priced.offer, input.purpose, (await publishedRules(ports)).version, now))
 }

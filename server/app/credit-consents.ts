@@ -4,7 +4,7 @@
 import { CREDIT_CONSENT_TTL_MS } from '../../src/domain/agreements'
 import type { ProductId } from '../../src/domain/catalog'
 import { fail, ok } from '../../src/api'
-import { publishedRules } from './rule-versions'
+import { publishedCatalog, publishedRules } from './published'
 import { precheck as precheckRules } from '../../src/domain/rules'
 import type { Ports } from '../ports'
 import { COLLECTIONS } from '../schema'
@@ -73,7 +73,13 @@ export async function openingDecision(ports: Ports, caller: Caller, product: Pro
   const inquiry = await profileForInquiry(ports, caller, product, now)
   if (!inquiry.ok) return inquiry
   // The published rule set decides; the opening's record and contract name its version.
-  const rules = await publishedRules(ports)
-  const evaluation = precheckRules(inquiry.data.profile, rules, now)
-  return ok({ ...inquiry.data, rules, evaluation, decision: evaluation.products.find((p) => p.product === product)! })
+  const [rules, catalog] = await Promise.all([publishedRules(ports), publishedCatalog(ports)])
+  const evaluation = precheckRules(inquiry.data.profile, rules, now, catalog)
+  return ok({
+    ...inquiry.data,
+    rules,
+    catalog,
+    evaluation,
+    decision: evaluation.products.find((p) => p.product === product)!,
+  })
 }

@@ -1,11 +1,12 @@
 // Credit use cases on the rules engine: the pre-check (soft data, no hard inquiry) and the
 // offers a user can choose from, priced on the server.
-import { ok, type ApiResult, type OffersResult, type PrecheckResult } from '../../src/api'
+import { fail, ok, type ApiResult, type OffersResult, type PrecheckResult } from '../../src/api'
+import type { Catalog } from '../../src/domain/catalog'
 import { ageOn } from '../../src/domain/china-time'
 import { emptyBureauReport, type CreditProfile } from '../../src/domain/credit-profile'
 import { offerGrid } from '../../src/domain/pricing'
 import { precheck as precheckRules, type Evaluation } from '../../src/domain/rules'
-import { keepProfile, publishedRules } from './rule-versions'
+import { catalogAt, catalogVersion, keepProfile, publishedCatalog, publishedRules } from './published'
 import type { Ports, Subject } from '../ports'
 import { recordEvent } from './events'
 import { readPayScoreOrNull } from './pay-score'
@@ -73,7 +74,8 @@ export async function softEvaluation(
   const caller = await requireUser(ports, openid, SOFT_DATA)
   if (!caller.ok) return caller
   const { profile } = await profileOf(ports, caller.data, now)
-  const evaluation = precheckRules(profile, await publishedRules(ports), now)
+  const [rules, catalog] = await Promise.all([publishedRules(ports), publishedCatalog(ports)])
+  const evaluation = precheckRules(profile, rules, now, catalog)
   if (keep) await keepProfile(ports, openid, profile, evaluation)
   return ok(evaluation)
 }
@@ -121,6 +123,8 @@ export async function offers(ports: Ports, openid: string): Promise<ApiResult<Of
       ),
     },
     { disbursedAt: now, capPercent: ports.settings.aprCapPercent },
+    // Priced with the catalog the evaluation read.
+    await catalogAt(ports, evaluation.catalogVersion),
   )
   return ok({
     ruleSetVersion: evaluation.ruleSetVersion,
@@ -132,4 +136,15 @@ export async function offers(ports: Ports, openid: string): Promise<ApiResult<Of
       overCap: decision.eligible ? grid.refused.filter((r) => r.product === decision.product) : [],
     })),
   })
+}
+
+/**
+ * credit.catalog: the catalog the borrower's app shows and previews with — the published one, or
+ * the version a pre-check, a line or a loan names (each stays readable after it is superseded). It
+ * holds product terms only, nothing about anyone.
+ */
+export async function catalog(ports: Ports, version: string | undefined): Promise<ApiResult<Catalog>> {
+  if (version === undefined) return ok(await publishedCatalog(ports))
+  const found = await catalogVersion(ports, version)
+  return found ? ok(found) : fail('NOT_FOUND', { field: 'version' })
 }

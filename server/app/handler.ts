@@ -86,6 +86,7 @@ const ACTIONS: ActionTable = {
   credit: {
     precheck: counted('precheck', (ports, openid) => credit.precheck(ports, openid)),
     offers: (ports, openid) => credit.offers(ports, openid),
+    catalog: (ports, _openid, input) => credit.catalog(ports, input.version),
     explain: explain.explain,
     requestReview: explain.requestReview,
   },

@@ -3,7 +3,7 @@
 // (src/domain/line.ts); this reads and writes it, with the consent, in one Store transaction.
 import { fail, ok, type LineView } from '../../src/api'
 import { CREDIT_CONSENT_TTL_MS } from '../../src/domain/agreements'
-import { DEFAULT_CATALOG, PRODUCT_NAMES, type ProductId } from '../../src/domain/catalog'
+import { PRODUCT_NAMES, type ProductId } from '../../src/domain/catalog'
 import {
   LINE_REVIEW_MS,
   REVIEW_TTL_MS,
@@ -24,7 +24,7 @@ import { nominalAprPercent } from '../../src/domain/irr'
 import { formatYuan, ppmToPercent } from '../../src/domain/money'
 import type { Reason } from '../../src/domain/reasons'
 import { limitReview, openingNeedsReview, precheck as precheckRules } from '../../src/domain/rules'
-import { keepProfile, publishedRules } from './rule-versions'
+import { catalogAt, keepProfile, publishedRules } from './published'
 import type { Doc, Ports, Store, StoreTx } from '../ports'
 import { COLLECTIONS } from '../schema'
 import type { LoanDoc } from './loans/docs'
@@ -191,11 +191,11 @@ export const open: UseCase<'lines', 'open'> = async (ports, openid, input) => {
 
   const opening = await openingDecision(ports, caller.data, input.product, now)
   if (!opening.ok) return opening
-  const { profile, subject, evaluation, decision, rules } = opening.data
+  const { profile, subject, evaluation, decision, rules, catalog } = opening.data
   // A step still to do (card, face) is done first: no inquiry is spent on a line that cannot open yet.
   if (decision.pendingSteps.length > 0) return fail('STEP_REQUIRED', { detail: decision.pendingSteps.join(',') })
   // The line contract, rendered again from the same decision: signed only by the hash of exactly this text.
-  const contract = lineContract(ports, caller.data, decision, rules.version, now)
+  const contract = lineContract(ports, caller.data, decision, rules.version, catalog, now)
   const signed = checkSigned(contract, input.contractSha256)
   if (!signed.ok) return signed
 
@@ -203,7 +203,7 @@ export const open: UseCase<'lines', 'open'> = async (ports, openid, input) => {
   // being opened with it. A second open at the same time then answers LINE_ALREADY_OPEN: never a
   // second inquiry, never one line written over another.
   const asked = requestedLine(
-    { product: input.product, catalogVersion: DEFAULT_CATALOG.version, ruleSetVersion: evaluation.ruleSetVersion },
+    { product: input.product, catalogVersion: evaluation.catalogVersion, ruleSetVersion: evaluation.ruleSetVersion },
     now,
   )
   const claimed = await ports.store.transact(async (tx) => {
@@ -465,8 +465,10 @@ async function assessment(ports: Ports, openid: string, product: ProductId, line
   const caller = await requireUser(ports, openid, { agreements: false, ...SOFT_DATA, legal: true })
   if (!caller.ok) return null
   const { profile } = await profileOf(ports, caller.data, now)
+  // The published rules review it, within the ranges of the catalog the line was opened under.
   const rules = await publishedRules(ports)
-  const decision = precheckRules(profile, rules, now).products.find((p) => p.product === product)!
+  const catalog = await catalogAt(ports, line.catalogVersion)
+  const decision = precheckRules(profile, rules, now, catalog).products.find((p) => p.product === product)!
   const { assessedFen, increaseAllowed } = limitReview(profile, decision, rules)
   return {
     type: 'REVIEW_LIMIT' as const,

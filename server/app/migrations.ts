@@ -2,6 +2,7 @@
 // data is at is one document (meta/schema); `migrate` runs whatever is still to run, each step
 // idempotent, so a run cut short (a crash, the timer's budget) is finished by the next one. The
 // local cloud runs it at start; in WeChat Cloud the timer runs it before its jobs.
+import { feeTermsOf } from '../../src/domain/catalog'
 import { addChinaMonths } from '../../src/domain/china-time'
 import { LINE_MONTHS, clipToCeiling, transition as lineTransition, type Line } from '../../src/domain/line'
 import { entryFor } from '../../src/domain/journal'
@@ -11,6 +12,7 @@ import { COLLECTIONS, SCHEMA_VERSION } from '../schema'
 import { lineId, writeLine, type LineDoc } from './lines'
 import type { LoanDoc, ReceiptDoc } from './loans/docs'
 import { moneyEvent } from './loans/records'
+import { catalogAt } from './published'
 import { openReviewCase, reviewCaseIdFor } from './review-cases'
 import type { UserDoc } from './users'
 
@@ -263,7 +265,39 @@ const casesForReviews: Migration = {
   },
 }
 
-export const MIGRATIONS: Migration[] = [attachLoansToLines, journalFromReceipts, casesForReviews]
+/**
+ * Loans made before they kept their own fee terms: each gets the fees and overdue rule of the
+ * catalog version it records (the one its contract was rendered from), so that a catalog published
+ * later changes nothing already lent.
+ */
+const loanFeeTerms: Migration = {
+  to: 'schema/2026-12-02.2',
+  what: 'loans keep the fee terms of the catalog they were priced under',
+  async run(ports) {
+    let kept = 0
+    let given = 0
+    for await (const d of everyLoan(ports)) {
+      if (d.data.loan.feeTerms) {
+        kept++
+        continue
+      }
+      const catalog = await catalogAt(ports, d.data.loan.catalogVersion)
+      const feeTerms = feeTermsOf(catalog.products[d.data.loan.product])
+      await ports.store.transact(async (tx) => {
+        const doc = await tx.get<LoanDoc>(COLLECTIONS.loans, d.id)
+        if (!doc || doc.data.loan.feeTerms) return
+        await tx.update<LoanDoc>(COLLECTIONS.loans, d.id, doc.version, {
+          ...doc.data,
+          loan: { ...doc.data.loan, feeTerms },
+        })
+      })
+      given++
+    }
+    return { given, kept }
+  },
+}
+
+export const MIGRATIONS: Migration[] = [attachLoansToLines, journalFromReceipts, casesForReviews, loanFeeTerms]
 
 /** Brings the data to SCHEMA_VERSION: the migrations still to run, in order, each recorded when done. */
 export async function migrate(ports: Ports): Promise<{ from: string; to: string; ran: string[] }> {

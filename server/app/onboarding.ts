@@ -1,7 +1,7 @@
 // Onboarding use cases: where the user is, accepting agreements, and the real-name check.
 import { fail, ok, type ApiResult, type OnboardingStatus } from '../../src/api'
 import { checkIdNumber, checkLendingAge } from '../../src/domain/id-card'
-import { publishedRules } from './rule-versions'
+import { publishedRules } from './published'
 import {
   AGREEMENT_KINDS,
   AGREEMENT_VERSIONS,

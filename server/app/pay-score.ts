@@ -1,7 +1,7 @@
 // The pay score as the use cases read it: WeChat Pay's authorization, then — only for an authorized
 // person — the lender's assessment against the rule set's threshold. Neither ever yields a score.
 import type { PayScoreReading } from '../../src/domain/pay-score'
-import { publishedRules } from './rule-versions'
+import { publishedRules } from './published'
 import type { Ports, Subject } from '../ports'
 
 /**

@@ -78,11 +78,11 @@ export const CONSOLE_CONTRACT = {
     mutating: true,
     access: ['risk', 'admin'],
     input: v.object({
-      kind: v.picklist(['rules']),
-      /** The whole rule set, as versions.list shows the published one (its version is assigned). */
+      kind: v.picklist(['rules', 'catalog']),
+      /** The whole rule set or catalog, as versions.list shows the published one (its version is assigned). */
       body: v.custom<Record<string, unknown>>(
         (b) => typeof b === 'object' && b !== null && !Array.isArray(b),
-        'body: a rule set object',
+        'body: a rule set or catalog object',
       ),
       note: v.optional(v.pipe(v.string(), v.maxLength(200)), ''),
     }),
@@ -267,7 +267,7 @@ export interface ReviewDetail extends ReviewSummary {
 
 export interface VersionView {
   versionId: string
-  kind: 'rules'
+  kind: 'rules' | 'catalog'
   state: 'draft' | 'pending' | 'published' | 'superseded'
   note: string
   createdBy: string

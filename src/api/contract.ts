@@ -4,7 +4,14 @@ import * as v from 'valibot'
 import type { AgreementKind } from '../domain/agreements'
 import type { OnboardingStep } from '../domain/journey'
 import type { PayScoreReading } from '../domain/pay-score'
-import { PRODUCT_IDS, REPAYMENT_MODES, type ProductId, type RepaymentMode } from '../domain/catalog'
+import {
+  PRODUCT_IDS,
+  REPAYMENT_MODES,
+  type Catalog,
+  type OverdueRule,
+  type ProductId,
+  type RepaymentMode,
+} from '../domain/catalog'
 import { PURPOSES } from '../domain/purposes'
 import type { Line, LineChange } from '../domain/line'
 import { CONTRACT_KINDS, type ContractKind } from '../domain/contract-kinds'
@@ -149,6 +156,11 @@ export const CONTRACT = {
   credit: {
     precheck: { mutating: false, input: v.object({}) },
     offers: { mutating: false, input: v.object({}) },
+    /**
+     * The product catalog (products, limits, rates, terms, fees): the published one, or the version
+     * a pre-check, a line or a loan names. Only published versions are readable; a draft is NOT_FOUND.
+     */
+    catalog: { mutating: false, input: v.object({ version: v.optional(Text(64)) }) },
     /** Why the automated decision is what it is (PIPL art. 24): each dimension and every rule. */
     explain: { mutating: false, input: v.object({ product: v.picklist(PRODUCTS) }) },
     /** Asks for a person to review an automated refusal: a review case that waits, visibly, and expires. */
@@ -360,6 +372,8 @@ export interface LoanView {
   paid: { principalFen: number; interestFen: number; feeFen: number; overdueFen: number }
   /** What is due now and what settles the loan now, to the fen (open loans only). */
   due: { dueNowFen: number; payoffFen: number; overdueFen: number } | null
+  /** How an overdue charge is counted on this loan: its own contract's rule, whatever the catalog says now. */
+  overdue: OverdueRule
   reasons: string[]
   serverTime: number
 }
@@ -580,6 +594,7 @@ export interface Outputs {
   credit: {
     precheck: PrecheckResult
     offers: OffersResult
+    catalog: Catalog
     explain: Explanation
     requestReview: ReviewCaseView
   }

@@ -41,6 +41,23 @@ export interface ProductSpec {
   overdue: OverdueRule
 }
 
+/**
+ * What a product charges beyond a schedule's interest — the fees and the overdue rule — as the
+ * catalog stated it when a loan was priced. A loan keeps its own copy (as its contract states it),
+ * so a catalog published later changes nothing already lent.
+ */
+export interface FeeTerms {
+  drawdownFeePpm?: Ppm
+  monthlyFeePpm?: Ppm
+  overdue: OverdueRule
+}
+
+export const feeTermsOf = (spec: ProductSpec): FeeTerms => ({
+  ...(spec.drawdownFeePpm !== undefined ? { drawdownFeePpm: spec.drawdownFeePpm } : {}),
+  ...(spec.monthlyFeePpm !== undefined ? { monthlyFeePpm: spec.monthlyFeePpm } : {}),
+  overdue: spec.overdue,
+})
+
 export interface Catalog {
   version: string
   products: Record<ProductId, ProductSpec>

@@ -4,7 +4,7 @@
 // contract names the version it was rendered from. Rendering is pure: the same template and
 // figures give the same text, so the server can render again at signing and compare hashes.
 import { COOLING_OFF_HOURS } from './agreements'
-import { DEFAULT_CATALOG, type ProductId, type RepaymentMode } from './catalog'
+import { PRODUCT_NAMES, type FeeTerms, type OverdueRule, type ProductId, type RepaymentMode } from './catalog'
 import { chinaDateString } from './china-time'
 import { formatYuanGrouped, ppmToPercent, type Fen, type Ppm } from './money'
 import type { Offer } from './pricing'
@@ -116,8 +116,7 @@ export const CONTRACT_TEMPLATES: Record<ContractKind, ContractTemplate> = {
 /** A rate in percent as the contract prints it: up to four decimals, no trailing zeros. */
 const percent = (p: number) => `${Number(p.toFixed(4))}%`
 
-function overdueText(product: ProductId, dailyRatePpm: Ppm): string {
-  const rule = DEFAULT_CATALOG.products[product].overdue
+function overdueText(rule: OverdueRule, dailyRatePpm: Ppm): string {
   if (rule.on === 'principal') {
     const ppm = Math.round((dailyRatePpm * rule.contractRateMultiplierPermille) / 1000)
     return `逾期本金按日利率 ${percent(ppmToPercent(ppm))}（合同日利率的 ${rule.contractRateMultiplierPermille / 1000} 倍）计收逾期利息，不计复利，不收其他违约金。`
@@ -125,8 +124,7 @@ function overdueText(product: ProductId, dailyRatePpm: Ppm): string {
   return `逾期金额按日 ${percent(ppmToPercent(rule.dailyPpm))} 计收逾期费用，不计复利，不收其他违约金。`
 }
 
-function feeText(product: ProductId): string {
-  const spec = DEFAULT_CATALOG.products[product]
+function feeText(spec: FeeTerms): string {
   const parts: string[] = []
   if (spec.drawdownFeePpm)
     parts.push(`每笔借款收取借款金额 ${percent(ppmToPercent(spec.drawdownFeePpm))} 的手续费，随第一期还款支付`)
@@ -165,6 +163,8 @@ export interface LineContractFigures extends Parties {
   lineMonths: number
   aprCapPercent: number
   catalogVersion: string
+  /** The fees and overdue rule of that catalog version: what each drawdown on the line is charged. */
+  feeTerms: FeeTerms
   ruleSetVersion: string
   at: number
 }
@@ -212,14 +212,14 @@ export function renderLineContract(f: LineContractFigures, template = CONTRACT_T
   return fill(template, {
     ...partyFigures(f),
     date: chinaDateString(f.at),
-    productName: DEFAULT_CATALOG.products[f.product].name,
+    productName: PRODUCT_NAMES[f.product],
     limit: formatYuanGrouped(f.limitFen),
     lineMonths: String(f.lineMonths),
     dailyRate: percent(ppmToPercent(f.dailyRatePpm)),
     annualRate: percent(ppmToPercent(f.dailyRatePpm * 365)),
     aprCap: percent(f.aprCapPercent),
-    fees: feeText(f.product),
-    overdue: overdueText(f.product, f.dailyRatePpm),
+    fees: feeText(f.feeTerms),
+    overdue: overdueText(f.feeTerms.overdue, f.dailyRatePpm),
     catalogVersion: f.catalogVersion,
     ruleSetVersion: f.ruleSetVersion,
   })
@@ -230,7 +230,7 @@ export function renderDrawdownContract(f: DrawdownContractFigures, template = CO
   return fill(template, {
     ...partyFigures(f),
     date: chinaDateString(f.at),
-    productName: DEFAULT_CATALOG.products[o.product].name,
+    productName: PRODUCT_NAMES[o.product],
     amount: formatYuanGrouped(o.amountFen),
     cardLast4: f.cardLast4,
     apr: percent(o.aprPercent),
@@ -241,9 +241,9 @@ export function renderDrawdownContract(f: DrawdownContractFigures, template = CO
     totalInterest: formatYuanGrouped(o.totalInterestFen),
     totalFees: formatYuanGrouped(o.totalFeesFen),
     totalRepay: formatYuanGrouped(o.totalRepayFen),
-    fees: feeText(o.product),
+    fees: feeText(o.feeTerms),
     schedule: scheduleText(o.schedule),
-    overdue: overdueText(o.product, o.dailyRatePpm),
+    overdue: overdueText(o.feeTerms.overdue, o.dailyRatePpm),
     autoDebit: autoDebitText(f.autoDebit),
     catalogVersion: o.catalogVersion,
     ruleSetVersion: f.ruleSetVersion,

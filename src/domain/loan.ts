@@ -7,7 +7,7 @@
 //                                   ↘ cancelled (the payout failed: no money out)
 //           ↘ review ↗            ↘ repaying ⇄ overdue → settled
 //           ↘ refused
-import { DEFAULT_CATALOG, type Catalog, type ProductId, type RepaymentMode } from './catalog'
+import type { FeeTerms, ProductId, RepaymentMode } from './catalog'
 import { COOLING_OFF_HOURS, COOLING_OFF_MS } from './agreements'
 import { PPM, formatYuan, type Fen, type Ppm } from './money'
 import { REVIEW_TTL_MS } from './line'
@@ -63,6 +63,8 @@ export interface Loan {
   aprPercent: number
   schedule: ScheduleLine[]
   catalogVersion: string
+  /** The fees and overdue rule of the catalog it was priced under (its contract's): later catalogs change nothing here. */
+  feeTerms: FeeTerms
   ruleSetVersion: string
   state: LoanState
   appliedAt: number
@@ -182,8 +184,8 @@ export function openLines(loan: Pick<Loan, 'schedule' | 'paidInstallments' | 'pa
 }
 
 /** What is owed at `now`, to the fen. */
-export function dueAt(loan: Loan, now: number, catalog: Catalog = DEFAULT_CATALOG): Due {
-  const rule = catalog.products[loan.product].overdue
+export function dueAt(loan: Loan, now: number): Due {
+  const rule = loan.feeTerms.overdue
   const open = openLines(loan)
   const past = open.filter((l) => l.dueAt <= now)
   const through = loan.charges?.through
@@ -263,14 +265,8 @@ export interface Allocation {
  * flexible loan, the next one; what is left prepays principal and the plan is rebuilt by
  * `choice`. At or above the payoff the loan is settled and the rest is excess.
  */
-export function allocate(
-  loan: Loan,
-  amountFen: Fen,
-  now: number,
-  choice: PrepayChoice,
-  catalog: Catalog = DEFAULT_CATALOG,
-): Allocation {
-  const due = dueAt(loan, now, catalog)
+export function allocate(loan: Loan, amountFen: Fen, now: number, choice: PrepayChoice): Allocation {
+  const due = dueAt(loan, now)
   if (amountFen >= due.payoff.totalFen) {
     const { totalFen: _total, ...p } = due.payoff
     return {
@@ -479,12 +475,7 @@ const receipt = (kind: ReceiptKind, amountFen: Fen, breakdown = zero): LoanEffec
   breakdown,
 })
 
-export function transition(
-  loan: Loan,
-  event: LoanEvent,
-  now: number,
-  catalog: Catalog = DEFAULT_CATALOG,
-): TransitionResult {
+export function transition(loan: Loan, event: LoanEvent, now: number): TransitionResult {
   const s = loan.state
   const closed = isClosed(s)
   switch (event.type) {
@@ -559,14 +550,14 @@ export function transition(
     }
     case 'MARK_OVERDUE': {
       if (s !== 'disbursed' && s !== 'repaying') return fail('INVALID_TRANSITION', `不能从 ${s} 标记逾期。`)
-      if (dueAt(loan, now, catalog).pastDue.lines.length === 0) return fail('NOTHING_OVERDUE', '没有到期未还的期次。')
+      if (dueAt(loan, now).pastDue.lines.length === 0) return fail('NOTHING_OVERDUE', '没有到期未还的期次。')
       return { ok: true, loan: { ...loan, state: 'overdue' }, effects: [] }
     }
     case 'REPAY': {
       if (closed) return fail('LOAN_CLOSED', '该借款已结束。')
       if (s !== 'disbursed' && s !== 'repaying' && s !== 'overdue')
         return fail('INVALID_TRANSITION', `不能从 ${s} 还款。`)
-      const due = dueAt(loan, now, catalog)
+      const due = dueAt(loan, now)
       const amount =
         event.amount === 'all' ? due.payoff.totalFen : event.amount === 'due' ? due.dueNowFen : event.amount
       if (!Number.isSafeInteger(amount) || amount <= 0) return fail('INVALID_AMOUNT', '还款金额须为正的整数分。')
@@ -574,7 +565,7 @@ export function transition(
         return fail('OVERPAYMENT', `最多需还 ${formatYuan(due.payoff.totalFen)} 元。`, {
           allowedFen: [due.dueNowFen, due.payoff.totalFen],
         })
-      const a = allocate(loan, amount, now, event.prepay ?? 'reduce', catalog)
+      const a = allocate(loan, amount, now, event.prepay ?? 'reduce')
       const received = amount - a.excessFen
       return {
         ok: true,
@@ -594,7 +585,15 @@ export function newLoan(
   id: string,
   offer: Pick<
     Loan,
-    'product' | 'mode' | 'amountFen' | 'term' | 'dailyRatePpm' | 'aprPercent' | 'schedule' | 'catalogVersion'
+    | 'product'
+    | 'mode'
+    | 'amountFen'
+    | 'term'
+    | 'dailyRatePpm'
+    | 'aprPercent'
+    | 'schedule'
+    | 'catalogVersion'
+    | 'feeTerms'
   >,
   ruleSetVersion: string,
   now: number,

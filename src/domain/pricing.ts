@@ -4,7 +4,15 @@
 // 365/days for one repayment after `days`), in percent to 2 decimals. A fee-free daily-interest
 // loan shows daily × 365 exactly. An offer whose APR is over the cap is refused with the figure,
 // never changed.
-import { DEFAULT_CATALOG, type Catalog, type ModeTerms, type ProductId, type RepaymentMode } from './catalog'
+import {
+  DEFAULT_CATALOG,
+  feeTermsOf,
+  type Catalog,
+  type FeeTerms,
+  type ModeTerms,
+  type ProductId,
+  type RepaymentMode,
+} from './catalog'
 import { irr, nominalAprPercent, toPercent2 } from './irr'
 import { PPM, formatYuan, isFen, ppmToPercent, type Fen, type Ppm } from './money'
 import { buildSchedule, type ScheduleLine, type Term } from './schedule'
@@ -74,6 +82,8 @@ export interface Offer {
   totalFeesFen: Fen
   totalRepayFen: Fen
   schedule: ScheduleLine[]
+  /** The fees and overdue rule the catalog set for it: the loan keeps them. */
+  feeTerms: FeeTerms
 }
 
 /** What the offer costs on top of the principal: interest and fees. */
@@ -192,6 +202,7 @@ export function priceOffer(req: OfferRequest, catalog: Catalog = DEFAULT_CATALOG
       totalFeesFen,
       totalRepayFen: req.amountFen + totalInterestFen + totalFeesFen,
       schedule,
+      feeTerms: feeTermsOf(spec),
     },
   }
 }

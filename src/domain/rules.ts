@@ -259,8 +259,13 @@ function tipsFor(product: ProductId, p: CreditProfile, rules: RuleSet, eligible:
 }
 
 /** Pre-check: soft data only; costs the user no hard credit inquiry. */
-export function precheck(profile: CreditProfile, rules: RuleSet = DEFAULT_RULE_SET, now: number): Evaluation {
-  return evaluate(profile, rules, now)
+export function precheck(
+  profile: CreditProfile,
+  rules: RuleSet = DEFAULT_RULE_SET,
+  now: number,
+  catalog: Catalog = DEFAULT_CATALOG,
+): Evaluation {
+  return evaluate(profile, rules, now, catalog)
 }
 
 export interface ApplicationRequest {

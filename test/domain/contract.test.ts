@@ -1,3 +1,4 @@
+import { DEFAULT_CATALOG, feeTermsOf } from '../../src/domain/catalog'
 /**
  * The contract templates rendered against worked examples: every figure comes from the line or
  * the priced loan itself, and the same figures always give the same text (so its hash signs it).
@@ -82,6 +83,7 @@ describe('the line contract', () => {
       lineMonths: 12,
       aprCapPercent: 24,
       catalogVersion: 'cat/test',
+      feeTerms: feeTermsOf(DEFAULT_CATALOG.products.xiaoe),
       ruleSetVersion: 'rules/test',
       at: AT,
     })
@@ -105,6 +107,7 @@ describe('the line contract', () => {
           lineMonths: 12,
           aprCapPercent: 24,
           catalogVersion: 'c',
+          feeTerms: feeTermsOf(DEFAULT_CATALOG.products.we2000),
           ruleSetVersion: 'r',
           at: AT,
         },

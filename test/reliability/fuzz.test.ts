@@ -9,6 +9,7 @@ import { makeCard } from '../support/cards'
 import { CURRENT_AGREEMENTS, borrowOverHttp, onboardOverHttp } from '../support/http-borrower'
 import fc from 'fast-check'
 import { CONTRACT, ERRORS, type FunctionName } from '../../src/api'
+import { DEFAULT_CATALOG } from '../../src/domain/catalog'
 import { serverActionNames } from '../../server/app/handler'
 import { makeApplicant } from '../support/factories'
 import { startHttpCloud } from '../support/http-cloud'
@@ -64,6 +65,7 @@ function validInputs(f: Awaited<ReturnType<typeof fixture>>): Record<string, Rec
     'onboarding.confirmFace': { verifyId: f.verifyId },
     'credit.precheck': {},
     'credit.offers': {},
+    'credit.catalog': { version: DEFAULT_CATALOG.version },
     'loans.apply': {
       product: 'we2000',
       amountFen: 10_000,

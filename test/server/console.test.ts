@@ -1,5 +1,6 @@
 import { generate } from 'otplib'
 import { CONSOLE_ACTIONS, ROLES, type ConsoleAction, type Role } from '../../src/api/console'
+import { DEFAULT_CATALOG } from '../../src/domain/catalog'
 import { encodeScene } from '../../src/domain/scene'
 import { DAY_MS } from '../../src/domain/china-time'
 import type { ApplyResult, LineView } from '../../src/api'
@@ -539,6 +540,8 @@ describe('版本: a rule change simulated on the stored profiles, then published
     expect(all.ok && all.data.map((x) => [x.versionId, x.state])).toEqual([
       [id, 'published'],
       ['rules/2026-11-28.1', 'superseded'],
+      // The catalog is its own kind: publishing rules leaves it as it was.
+      [DEFAULT_CATALOG.version, 'published'],
     ])
     // A body not shaped as a rule set is refused, naming where.
     const broken = JSON.parse(JSON.stringify(current.body))
@@ -593,7 +596,7 @@ describe('what the review found: holds, frozen lines, drafts that cannot decide,
     const risk = await con.as('risk')
     const listed = await con.call(risk, 'versions.list', {})
     if (!listed.ok) throw new Error(listed.error.code)
-    const base = listed.data[0].body as any
+    const base = listed.data.find((v) => v.kind === 'rules')!.body as any
     const zero = JSON.parse(JSON.stringify(base))
     zero.adjustments.insuranceLimitBonus.perFen = 0
     const r1 = await con.call(risk, 'versions.draft', { kind: 'rules', body: zero })
@@ -605,7 +608,8 @@ describe('what the review found: holds, frozen lines, drafts that cannot decide,
       ok: false,
       error: { code: 'INVALID_INPUT' },
     })
-    expect(cloud.counts().versions).toBe(1)
+    // The two seeded versions (the compiled rules and catalog), no draft.
+    expect(cloud.counts().versions).toBe(2)
   })
 
   it('more than a page at one moment: the trial balance and a simulation read every one of them', async () => {

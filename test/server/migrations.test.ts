@@ -17,7 +17,8 @@ import { MIGRATIONS, UNVERSIONED, migrate } from '../../server/app/migrations'
 import { lineHistory, runLineJobs, type LineDoc } from '../../server/app/lines'
 import { trackOf, type LoanDoc } from '../../server/app/loans/docs'
 import { startLocalCloud } from '../../server/local/runtime/main'
-import { onboardBorrower, openLine } from '../support/borrower'
+import { borrow, onboardBorrower, openLine } from '../support/borrower'
+import { DEFAULT_CATALOG, feeTermsOf } from '../../src/domain/catalog'
 import { makeTestCloud, type TestCloud } from '../support/cloud'
 import { makeAppliedLoan } from '../support/loans'
 
@@ -273,7 +274,7 @@ describe('review cases for what waited for a person before the console', () => {
       expect(cases).toHaveLength(1)
       await c.ports.store.remove('reviewCases', cases[0].id, cases[0].version)
       await c.ports.store.insert('meta', 'schema', { version: 'schema/2026-12-01.3', ran: {} })
-      expect(await migrate(c.ports)).toMatchObject({ ran: [SCHEMA_VERSION] })
+      expect(await migrate(c.ports)).toMatchObject({ ran: ['schema/2026-12-02.1', SCHEMA_VERSION] })
       const made = c.ports.store.db
         .prepare("SELECT id, data FROM docs WHERE collection = 'reviewCases'")
         .all() as Array<{ id: string; data: string }>
@@ -284,7 +285,36 @@ describe('review cases for what waited for a person before the console', () => {
         subjectId: r.data.loan.id,
         requestedAt: r.data.loan.appliedAt,
       })
-      expect(await MIGRATIONS.at(-1)!.run(c.ports, NOW)).toEqual({ opened: 0, kept: 1 })
+      expect(await MIGRATIONS.find((m) => m.to === 'schema/2026-12-02.1')!.run(c.ports, NOW)).toEqual({
+        opened: 0,
+        kept: 1,
+      })
+    } finally {
+      c.close()
+    }
+  })
+})
+
+describe('loans made before they kept their own fee terms', () => {
+  it('each gets the fees and overdue rule of the catalog version it names, nothing else changes, once', async () => {
+    const c = await makeTestCloud()
+    try {
+      await onboardBorrower(c, 'alice')
+      const made = await borrow(c, 'alice')
+      // As before this version: the loan without its fee terms.
+      const doc = (await c.ports.store.get<LoanDoc>('loans', made.id))!
+      const { feeTerms: _gone, ...old } = doc.data.loan
+      await c.ports.store.update('loans', made.id, doc.version, { ...doc.data, loan: old })
+      await c.ports.store.insert('meta', 'schema', { version: 'schema/2026-12-02.1', ran: {} })
+      expect(await migrate(c.ports)).toMatchObject({ ran: [SCHEMA_VERSION] })
+      const after = (await c.ports.store.get<LoanDoc>('loans', made.id))!.data
+      expect(after).toEqual({ ...doc.data, loan: { ...old, feeTerms: feeTermsOf(DEFAULT_CATALOG.products.we2000) } })
+      expect(await c.call('loans', 'get', { loanId: made.id })).toMatchObject({
+        ok: true,
+        data: { overdue: { on: 'amount', dailyPpm: 500 } },
+      })
+      const step = MIGRATIONS.find((m) => m.to === 'schema/2026-12-02.2')!
+      expect(await step.run(c.ports, NOW)).toEqual({ given: 0, kept: 1 })
     } finally {
       c.close()
     }

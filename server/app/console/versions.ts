@@ -1,24 +1,29 @@
-// 版本: the rule set's drafts, their simulation on the stored profiles, and publishing with a second
-// admin's approval. A draft is the whole rule set, shaped as the published one; its version is
-// assigned here. Publishing moves new decisions to it; what was decided before keeps its version.
+// 版本: drafts of the rule set and of the product catalog, their simulation on the stored profiles,
+// and publishing with a second admin's approval. A draft is the whole document, shaped as the
+// published one (numbers and switches tuned, names and kinds kept); its version is assigned here.
+// Publishing moves new decisions to it; what was decided before keeps its version.
 import { fail, ok, type ApiResult } from '../../../src/api'
 import type { ConsoleInput, ProductDecisionSummary, Simulation, VersionView } from '../../../src/api/console'
-import { PRODUCT_IDS, type ProductId } from '../../../src/domain/catalog'
+import { PRODUCT_IDS, type Catalog, type ProductId } from '../../../src/domain/catalog'
 import { chinaDateString } from '../../../src/domain/china-time'
-import { DEFAULT_RULE_SET, DIMENSIONS, type RuleSet } from '../../../src/domain/rule-set'
+import { PPM } from '../../../src/domain/money'
+import { BULLET_MAX_DAYS } from '../../../src/domain/pricing'
+import { DIMENSIONS, type RuleSet } from '../../../src/domain/rule-set'
 import { precheck } from '../../../src/domain/rules'
 import type { Doc, Ports } from '../../ports'
 import { COLLECTIONS } from '../../schema'
 import {
-  PUBLISHED_RULES,
+  DEFAULTS,
+  PUBLISHED,
   decisionSummary,
+  publishedCatalog,
   publishedRules,
-  seedRuleVersions,
+  seedVersions,
   type DecisionSummary,
   type ProfileDoc,
   type PublishedDoc,
   type VersionDoc,
-} from '../rule-versions'
+} from '../published'
 import type { OperatorCaller } from './operators'
 
 const view = (d: Doc<VersionDoc>): VersionView => ({
@@ -35,17 +40,23 @@ const view = (d: Doc<VersionDoc>): VersionView => ({
 })
 
 export async function list(ports: Ports): Promise<ApiResult<VersionView[]>> {
-  await seedRuleVersions(ports)
+  await seedVersions(ports)
   const docs = await ports.store.query<VersionDoc>(COLLECTIONS.versions, {
     index: 'byAt',
     eq: 1,
     order: 'desc',
     limit: 200,
   })
-  // Newest first; versions made at the same moment by their number.
+  // Newest first; at the same moment the compiled seeds last, and the rest by their number.
+  const seeded = (d: Doc<VersionDoc>) => Number(d.data.createdBy === 'seed')
   return ok(
     docs
-      .sort((a, b) => b.data.createdAt - a.data.createdAt || b.id.localeCompare(a.id, 'en', { numeric: true }))
+      .sort(
+        (a, b) =>
+          b.data.createdAt - a.data.createdAt ||
+          seeded(a) - seeded(b) ||
+          b.id.localeCompare(a.id, 'en', { numeric: true }),
+      )
       .map(view),
   )
 }
@@ -69,6 +80,15 @@ export function shapeProblem(like: unknown, body: unknown, path = 'body', key = 
     return `${path}：类型不对`
   if (Array.isArray(like)) {
     const b = body as unknown[]
+    // A catalog's lists of amounts and terms may be longer or shorter; each item is shaped as before.
+    if (LISTS.has(key)) {
+      if (b.length < 1 || b.length > 24) return `${path}：应有 1–24 项`
+      for (let i = 0; i < b.length; i++) {
+        const p = shapeProblem(like[0], b[i], `${path}[${i}]`)
+        if (p) return p
+      }
+      return null
+    }
     if (b.length !== like.length) return `${path}：应有 ${like.length} 项`
     for (let i = 0; i < like.length; i++) {
       const p = shapeProblem(like[i], b[i], `${path}[${i}]`)
@@ -89,12 +109,57 @@ export function shapeProblem(like: unknown, body: unknown, path = 'body', key = 
 
 /** The fields the rules engine divides by (a factor's full and zeroAt, the insurance bonus's per). */
 const DIVISORS = new Set(['full', 'zeroAt', 'perFen'])
+/** The catalog's lists whose length a draft may change: the amount steps and the terms offered. */
+const LISTS = new Set(['amountStepsFen', 'months', 'previewDays'])
+
+const ascending = (xs: number[]) => xs.every((x, i) => i === 0 || x > xs[i - 1])
+
+/**
+ * What a catalog draft states that no product can lend by: ranges upside down, amounts outside the
+ * limit, terms out of order, a bullet loan over a year (Interim Measures, 2020), fees of a whole
+ * principal, penalty interest above 1.5 times the contract rate (the PBOC's 30–50% surcharge), or
+ * an overdue charge whose yearly rate is above the APR cap.
+ */
+export function catalogProblem(catalog: Catalog, capPercent: number): string | null {
+  for (const id of PRODUCT_IDS) {
+    const p = catalog.products[id]
+    const at = `body.products.${id}`
+    if (p.limitFen.min < 1 || p.limitFen.min > p.limitFen.max) return `${at}.limitFen：最低额度须大于 0、不高于最高额度`
+    if (!ascending(p.amountStepsFen)) return `${at}.amountStepsFen：须从小到大、不重复`
+    if (p.amountStepsFen.some((a) => a < p.limitFen.min || a > p.limitFen.max))
+      return `${at}.amountStepsFen：每一档都须在额度范围内`
+    if (p.dailyRatePpm.min < 1 || p.dailyRatePpm.min > p.dailyRatePpm.max)
+      return `${at}.dailyRatePpm：最低日利率须大于 0、不高于最高日利率`
+    for (const [mode, terms] of Object.entries(p.modes)) {
+      if (!terms) continue
+      if (terms.unit === 'months') {
+        if (!ascending(terms.months) || terms.months[0] < 1 || terms.months.some((m) => m > 60))
+          return `${at}.modes.${mode}.months：须为 1–60 的期数，从小到大、不重复`
+        continue
+      }
+      if (terms.minDays < 1 || terms.minDays > terms.maxDays)
+        return `${at}.modes.${mode}：最短天数须至少 1 天、不长于最长天数`
+      if (terms.maxDays > BULLET_MAX_DAYS)
+        return `${at}.modes.${mode}.maxDays：随借随还的期限不得超过一年（${BULLET_MAX_DAYS} 天）`
+      if (!ascending(terms.previewDays) || terms.previewDays.some((d) => d < terms.minDays || d > terms.maxDays))
+        return `${at}.modes.${mode}.previewDays：须在期限范围内，从小到大、不重复`
+    }
+    for (const fee of ['drawdownFeePpm', 'monthlyFeePpm'] as const)
+      if ((p[fee] ?? 0) >= PPM) return `${at}.${fee}：费率须低于 100%`
+    const o = p.overdue
+    if (o.on === 'principal' && (o.contractRateMultiplierPermille < 1000 || o.contractRateMultiplierPermille > 1500))
+      return `${at}.overdue.contractRateMultiplierPermille：罚息为合同利率的 1–1.5 倍（1000–1500‰）`
+    if (o.on === 'amount' && o.dailyPpm * 365 > Math.round(capPercent * 10_000))
+      return `${at}.overdue.dailyPpm：按年计超过年化利率上限 ${capPercent}%`
+  }
+  return null
+}
 
 /**
  * The draft decided on up to 200 stored profiles: a limit or a rate that is not a whole
  * non-negative number, or a score that is not finite, is a draft the engine cannot run on.
  */
-async function decidesSanely(ports: Ports, rules: RuleSet, now: number): Promise<string | null> {
+async function decidesSanely(ports: Ports, rules: RuleSet, catalog: Catalog, now: number): Promise<string | null> {
   const sample = await ports.store.query<ProfileDoc>(COLLECTIONS.decisionProfiles, {
     index: 'byAt',
     eq: 1,
@@ -104,9 +169,9 @@ async function decidesSanely(ports: Ports, rules: RuleSet, now: number): Promise
   for (const p of sample) {
     let evaluation: ReturnType<typeof precheck>
     try {
-      evaluation = precheck(p.data.profile, rules, now)
+      evaluation = precheck(p.data.profile, rules, now, catalog)
     } catch (error) {
-      return `规则在已存画像上运行出错：${error instanceof Error ? error.message : String(error)}`
+      return `在已存画像上运行出错：${error instanceof Error ? error.message : String(error)}`
     }
     for (const d of evaluation.products) {
       if (!Number.isFinite(d.score)) return `${d.product} 的综合分不是有限数`
@@ -119,35 +184,59 @@ async function decidesSanely(ports: Ports, rules: RuleSet, now: number): Promise
   return null
 }
 
+const KIND_NAMES = { rules: '规则', catalog: '产品目录' } as const
+
+/** What the draft's body says that its kind cannot decide or lend by, as a message a person can act on. */
+function bodyProblem(
+  ports: Ports,
+  kind: 'rules' | 'catalog',
+  body: RuleSet | Catalog,
+): { field: string; message: string } | null {
+  if (kind === 'rules') {
+    const rules = body as RuleSet
+    const weights = DIMENSIONS.reduce((s, d) => s + rules.weights[d], 0)
+    return weights === 100
+      ? null
+      : { field: 'body.weights', message: `四个维度的权重之和须为 100（现在是 ${weights}）。` }
+  }
+  const problem = catalogProblem(body as Catalog, ports.settings.aprCapPercent)
+  return problem ? { field: 'body', message: `产品目录草稿不能用于放款：${problem}。` } : null
+}
+
 export async function draft(
   ports: Ports,
   caller: OperatorCaller,
   input: ConsoleInput<'versions.draft'>,
 ): Promise<ApiResult<VersionView>> {
-  await seedRuleVersions(ports)
-  const current = await publishedRules(ports)
+  await seedVersions(ports)
+  const kind = input.kind
+  const [rules, catalog] = await Promise.all([publishedRules(ports), publishedCatalog(ports)])
+  const current = kind === 'rules' ? rules : catalog
   const body = { ...(input.body as Record<string, unknown>), version: current.version }
-  const problem = shapeProblem(current, body)
-  if (problem)
-    return fail('INVALID_INPUT', { field: 'body', message: `规则草稿的结构与已发布的规则不一致：${problem}` })
-  const rules = body as unknown as RuleSet
-  const weights = DIMENSIONS.reduce((s, d) => s + rules.weights[d], 0)
-  if (weights !== 100)
+  const shape = shapeProblem(current, body)
+  if (shape)
     return fail('INVALID_INPUT', {
-      field: 'body.weights',
-      message: `四个维度的权重之和须为 100（现在是 ${weights}）。`,
+      field: 'body',
+      message: `${KIND_NAMES[kind]}草稿的结构与已发布的${KIND_NAMES[kind]}不一致：${shape}`,
     })
+  const typed = body as unknown as RuleSet | Catalog
+  const problem = bodyProblem(ports, kind, typed)
+  if (problem) return fail('INVALID_INPUT', problem)
   const now = ports.clock.now()
-  const insane = await decidesSanely(ports, rules, now)
-  if (insane) return fail('INVALID_INPUT', { field: 'body', message: `这份规则草稿不能用于决定：${insane}。` })
+  const insane =
+    kind === 'rules'
+      ? await decidesSanely(ports, typed as RuleSet, catalog, now)
+      : await decidesSanely(ports, rules, typed as Catalog, now)
+  if (insane)
+    return fail('INVALID_INPUT', { field: 'body', message: `这份${KIND_NAMES[kind]}草稿不能用于决定：${insane}。` })
   const day = chinaDateString(now)
   const existing = await ports.store.query<VersionDoc>(COLLECTIONS.versions, { index: 'byAt', eq: 1, limit: 1000 })
-  for (let n = existing.filter((v) => v.id.startsWith(`rules/${day}.`)).length + 1; n < 1000; n++) {
-    const version = `rules/${day}.${n}`
+  for (let n = existing.filter((v) => v.id.startsWith(`${kind}/${day}.`)).length + 1; n < 1000; n++) {
+    const version = `${kind}/${day}.${n}`
     const doc: VersionDoc = {
-      kind: 'rules',
+      kind,
       version,
-      body: { ...rules, version },
+      body: { ...typed, version } as RuleSet | Catalog,
       state: 'draft',
       note: input.note ?? '',
       createdBy: caller.username,
@@ -156,7 +245,7 @@ export async function draft(
       publishedBy: null,
       publishedAt: null,
       all: 1,
-    }
+    } as VersionDoc
     const made = await ports.store.insert<VersionDoc>(COLLECTIONS.versions, version, doc)
     if (made.ok) return ok(view(made.doc))
   }
@@ -169,7 +258,11 @@ const shown = (d: DecisionSummary): ProductDecisionSummary => ({
   dailyRatePpm: d.dailyRatePpm,
 })
 
-/** Runs the draft and the published rule set on the stored profiles (newest first) and counts what would change. */
+/**
+ * Runs the published rule set and catalog on the stored profiles, and again with the draft in place
+ * of its kind's published version, and counts what would change (a catalog moves limits and rates
+ * within its ranges; the rules move everything).
+ */
 export async function simulate(
   ports: Ports,
   _caller: OperatorCaller,
@@ -178,8 +271,10 @@ export async function simulate(
   const started = performance.now()
   const doc = await ports.store.get<VersionDoc>(COLLECTIONS.versions, input.versionId)
   if (!doc) return fail('NOT_FOUND', { field: 'versionId' })
-  const current = await publishedRules(ports)
-  const draftRules = doc.data.body
+  const [rules, catalog] = await Promise.all([publishedRules(ports), publishedCatalog(ports)])
+  const isRules = doc.data.kind === 'rules'
+  const draftRules = isRules ? (doc.data.body as RuleSet) : rules
+  const draftCatalog = isRules ? catalog : (doc.data.body as Catalog)
   const want = input.sample ?? 100_000
   const now = ports.clock.now()
   const byProduct = Object.fromEntries(
@@ -207,12 +302,13 @@ export async function simulate(
     for (const p of fresh) {
       if (profiles >= want) break
       profiles++
-      // What the published version decided on it is kept with it; decided again only under another version.
+      // What the published versions decided on it is kept with it; decided again only under others.
+      const kept = p.data.decided
       const before =
-        p.data.decided?.version === current.version
-          ? p.data.decided.products
-          : precheck(p.data.profile, current, now).products.map(decisionSummary)
-      const after = precheck(p.data.profile, draftRules, now).products
+        kept && kept.version === rules.version && (kept.catalog ?? DEFAULTS.catalog.version) === catalog.version
+          ? kept.products
+          : precheck(p.data.profile, rules, now, catalog).products.map(decisionSummary)
+      const after = precheck(p.data.profile, draftRules, now, draftCatalog).products
       for (const a of after) {
         const b = before.find((x) => x.product === a.product)!
         const n = decisionSummary(a)
@@ -238,7 +334,7 @@ export async function simulate(
   }
   return ok({
     versionId: doc.id,
-    against: current.version,
+    against: isRules ? rules.version : catalog.version,
     profiles,
     byProduct,
     examples,
@@ -270,20 +366,21 @@ export async function publish(
   const done = await ports.store.transact(async (tx) => {
     const v = await tx.get<VersionDoc>(COLLECTIONS.versions, doc.id)
     if (!v || v.data.state !== 'pending') return null
-    const pointer = await tx.get<PublishedDoc>(COLLECTIONS.meta, PUBLISHED_RULES)
+    const pointerId = PUBLISHED[v.data.kind]
+    const pointer = await tx.get<PublishedDoc>(COLLECTIONS.meta, pointerId)
     const previous = pointer?.data.versionId
     if (previous && previous !== v.id) {
       const old = await tx.get<VersionDoc>(COLLECTIONS.versions, previous)
       if (old) await tx.update(COLLECTIONS.versions, old.id, old.version, { ...old.data, state: 'superseded' })
     } else if (!previous) {
       // The compiled default was in force: it is superseded too.
-      const seeded = await tx.get<VersionDoc>(COLLECTIONS.versions, DEFAULT_RULE_SET.version)
+      const seeded = await tx.get<VersionDoc>(COLLECTIONS.versions, DEFAULTS[v.data.kind].version)
       if (seeded && seeded.id !== v.id)
         await tx.update(COLLECTIONS.versions, seeded.id, seeded.version, { ...seeded.data, state: 'superseded' })
     }
     const next: PublishedDoc = { versionId: v.id, at: now }
-    if (pointer) await tx.update(COLLECTIONS.meta, PUBLISHED_RULES, pointer.version, next)
-    else await tx.insert(COLLECTIONS.meta, PUBLISHED_RULES, next)
+    if (pointer) await tx.update(COLLECTIONS.meta, pointerId, pointer.version, next)
+    else await tx.insert(COLLECTIONS.meta, pointerId, next)
     const published = { ...v.data, state: 'published' as const, publishedBy: caller.username, publishedAt: now }
     await tx.update(COLLECTIONS.versions, v.id, v.version, published)
     return published

@@ -9,7 +9,7 @@ import { transition as lineTransition } from '../../../src/domain/line'
 import { newLoan, transition, type Loan, type LoanEffect, type LoanEvent } from '../../../src/domain/loan'
 import { isReasonCode, reason } from '../../../src/domain/reasons'
 import { drawdownCheck, purposeRefusal, type ApplicationDecision } from '../../../src/domain/rules'
-import { publishedRules } from '../rule-versions'
+import { publishedRules } from '../published'
 import { COLLECTIONS } from '../../schema'
 import { hasCurrent } from '../../../src/domain/agreements'
 import { profileOf, SOFT_DATA } from '../credit'
@@ -83,7 +83,7 @@ export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input, req
     rules,
   )
   // The server prices the loan itself, at the line's rate.
-  const priced = priceDrawdown(ports, line, input, now)
+  const priced = await priceDrawdown(ports, line, input, now)
   if (!priced.ok) {
     const { code, message, ...extra } = priced.error
     return fail(code, {

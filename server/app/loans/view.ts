@@ -62,6 +62,7 @@ export function view(loan: Loan, now: number): LoanView {
     })),
     paid: loan.paid,
     due: due ? { dueNowFen: due.dueNowFen, payoffFen: due.payoff.totalFen, overdueFen: due.pastDue.overdueFen } : null,
+    overdue: loan.feeTerms.overdue,
     reasons: loan.reasons,
     serverTime: now,
   }
