@@ -10,6 +10,7 @@ import { priceOffer, type PricingResult } from '../domain/pricing'
 import type { Term } from '../domain/schedule'
 import { replace } from '../services/nav'
 import { useAdvice, type AdviceContext } from './advice'
+import { useCatalog } from '../services/catalog'
 import { useCloudMutation, useCloudQuery } from './use-cloud'
 import { CONTRACT_AGAIN, mendedByRetry, useContractToSign, type PreviewRequest } from './use-contract'
 import { lineRatePpm, useLine } from './use-line'
@@ -50,20 +51,25 @@ export function useApply(request: ApplyRequest | null) {
   const previewAt = precheck.data?.serverTime ?? null
   const capPercent = precheck.data?.capPercent
   const rate = line.line ? lineRatePpm(line.line) : null
+  // Priced by the catalog the line was opened under, as the server prices the drawdown.
+  const { catalog } = useCatalog(line.line?.catalogVersion ?? null)
   const preview: PricingResult | null = useMemo(
     () =>
-      request && rate !== null && previewAt !== null
-        ? priceOffer({
-            product: request.product,
-            amountFen: request.amountFen,
-            term: request.term,
-            mode: request.mode,
-            dailyRatePpm: rate,
-            capPercent,
-            disbursedAt: previewAt,
-          })
+      request && catalog && rate !== null && previewAt !== null
+        ? priceOffer(
+            {
+              product: request.product,
+              amountFen: request.amountFen,
+              term: request.term,
+              mode: request.mode,
+              dailyRatePpm: rate,
+              capPercent,
+              disbursedAt: previewAt,
+            },
+            catalog,
+          )
         : null,
-    [request, rate, previewAt, capPercent],
+    [request, catalog, rate, previewAt, capPercent],
   )
 
   const applyMutation = useCloudMutation('loans', 'apply')

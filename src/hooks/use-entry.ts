@@ -1,14 +1,15 @@
 // The entry page's state: which merchant sent the user (if any), where they are in opening, and
 // for each product whether it can be opened — from the server's pre-check once the user is
-// verified, otherwise from the catalog alone.
+// verified, otherwise from the published catalog alone.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import type { ApiError, LineView, MerchantView, OnboardingStatus, PrecheckResult } from '../api'
-import { DEFAULT_CATALOG, PRODUCT_IDS, type ProductId } from '../domain/catalog'
+import { PRODUCT_IDS, type Catalog, type ProductId } from '../domain/catalog'
 import { ppmToPercent } from '../domain/money'
 import { DEFAULT_APR_CAP_PERCENT, offerGrid } from '../domain/pricing'
 import { readScene } from '../domain/scene'
 import { pageUrl, resumePage } from '../routes'
+import { PUBLISHED, useCatalog } from '../services/catalog'
 import { call } from '../services/cloud'
 import { platform } from '../services/platform'
 import { LINE_CEILING_FEN } from '../domain/figures'
@@ -34,14 +35,14 @@ export interface ProductGlance {
 type AprRange = { min: number; max: number; clipped: boolean }
 
 /** The annualized rates the catalog's offers have under the cap, cheapest to dearest rate. */
-function catalogAprRanges(now: number, capPercent: number): Record<ProductId, AprRange> {
+function catalogAprRanges(catalog: Catalog, now: number, capPercent: number): Record<ProductId, AprRange> {
   const ranges = {} as Record<ProductId, AprRange>
   const range = (id: ProductId) => (ranges[id] ??= { min: Infinity, max: -Infinity, clipped: false })
   for (const rate of ['min', 'max'] as const) {
     const products = Object.fromEntries(
-      PRODUCT_IDS.map((id) => [id, { dailyRatePpm: DEFAULT_CATALOG.products[id].dailyRatePpm[rate] }]),
+      PRODUCT_IDS.map((id) => [id, { dailyRatePpm: catalog.products[id].dailyRatePpm[rate] }]),
     )
-    const grid = offerGrid({ products }, { disbursedAt: now, capPercent })
+    const grid = offerGrid({ products }, { disbursedAt: now, capPercent }, catalog)
     for (const offer of grid.offers) {
       const r = range(offer.product)
       r.min = Math.min(r.min, offer.aprPercent)
@@ -52,11 +53,12 @@ function catalogAprRanges(now: number, capPercent: number): Record<ProductId, Ap
   return ranges
 }
 
-export function glance(evaluation: PrecheckResult | null, now: number): ProductGlance[] {
+/** Each product at a glance, by `catalog` (the one the pre-check decided with, or the published one). */
+export function glance(catalog: Catalog, evaluation: PrecheckResult | null, now: number): ProductGlance[] {
   const capPercent = evaluation?.capPercent ?? DEFAULT_APR_CAP_PERCENT
-  const aprs = catalogAprRanges(now, capPercent)
+  const aprs = catalogAprRanges(catalog, now, capPercent)
   return PRODUCT_IDS.map((id) => {
-    const spec = DEFAULT_CATALOG.products[id]
+    const spec = catalog.products[id]
     const d = evaluation?.products.find((p) => p.product === id)
     const ceiling = evaluation?.lineCeilingFen ?? LINE_CEILING_FEN
     return {
@@ -144,10 +146,25 @@ export function useEntry(signedIn: boolean) {
   // Priced at the server's time once it is known (the ranges hardly move with the date, but the
   // device clock is not the one the server prices with).
   const at = evaluation?.serverTime ?? status?.serverTime ?? null
-  const products = useMemo(() => glance(evaluation, at ?? Date.now()), [evaluation, at])
+  // The catalog the pre-check decided with; before one, the published catalog.
+  const catalog = useCatalog(signedIn ? (evaluation?.catalogVersion ?? PUBLISHED) : null)
+  const shown = catalog.catalog
+  const products = useMemo(() => (shown ? glance(shown, evaluation, at ?? Date.now()) : null), [shown, evaluation, at])
   const stage: 'new' | 'onboarding' | 'ready' =
     status === null || status.next === 'agreements' ? 'new' : resumePage(status) === 'products' ? 'ready' : 'onboarding'
 
   const capPercent = evaluation?.capPercent ?? DEFAULT_APR_CAP_PERCENT
-  return { merchant, start, starting, error, products, stage, capPercent, lines }
+  return {
+    merchant,
+    start,
+    starting,
+    error,
+    /** null until the catalog has arrived (catalogError: it could not be read). */
+    products,
+    catalogError: catalog.error,
+    reloadCatalog: catalog.reload,
+    stage,
+    capPercent,
+    lines,
+  }
 }

@@ -7,7 +7,6 @@ import type { ApiError, LoanView, PaymentView, ReceiptView } from '../api'
 import type { PrepayChoice } from '../domain/prepay'
 import { platform } from '../services/platform'
 import { inRepayment } from '../domain/loan'
-import { DEFAULT_CATALOG } from '../domain/catalog'
 import { ppmToPercent } from '../domain/money'
 import { REASONS, reason, type Reason, type ReasonCode } from '../domain/reasons'
 import { call } from '../services/cloud'
@@ -34,12 +33,11 @@ export function nextLine(loan: Pick<LoanView, 'schedule'>): LoanView['schedule']
   return loan.schedule.find((l) => !l.paid) ?? null
 }
 
-/** How the overdue charge is computed for this loan's product (docs/product-rules.md §1). */
-export function overdueRuleText(loan: Pick<LoanView, 'product' | 'dailyRatePercent'>): string {
-  const spec = DEFAULT_CATALOG.products[loan.product]
-  // A product this build's catalog does not know (a newer server's): the general rule.
-  if (!spec) return '逾期费用按合同约定按日计算。'
-  const rule = spec.overdue
+/** How the overdue charge is computed on this loan: its own contract's rule (docs/product-rules.md §1). */
+export function overdueRuleText(loan: Pick<LoanView, 'overdue' | 'dailyRatePercent'>): string {
+  const rule = loan.overdue
+  // A rule this build does not know (a newer server's): the general one.
+  if (!rule) return '逾期费用按合同约定按日计算。'
   if (rule.on === 'principal') {
     const times = rule.contractRateMultiplierPermille / 1000
     return `罚息 = 逾期本金 × 合同日利率 ${dailyRate(loan.dailyRatePercent)} × ${times} × 逾期天数（按中国时间的自然日计）。`

@@ -1,23 +1,18 @@
 // The offer builder for one product: a drawdown against its open line — amount (within what the
 // line has available), term, repayment mode and purpose — and a live preview priced on the device
-// by the same priceOffer the server runs, at the line's rate and under the server's APR cap. State is the four choices only; everything else is derived (and memoized), so
-// a tap is one state update and the schedule never sits in state.
-import { useCallback, useMemo, useState } from 'react'
+// by the same priceOffer the server runs, with the catalog the line was opened under, at the line's
+// rate and under the server's APR cap. State is the four choices only; everything else is derived
+// (and memoized), so a tap is one state update and the schedule never sits in state.
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import { fixedByAgreements, type ApiError, type LineView, type PrecheckResult, type Purpose } from '../api'
-import {
-  DEFAULT_CATALOG,
-  isProductId,
-  nearestMonths,
-  type ModeTerms,
-  type ProductSpec,
-  type RepaymentMode,
-} from '../domain/catalog'
+import { isProductId, nearestMonths, type ModeTerms, type ProductSpec, type RepaymentMode } from '../domain/catalog'
 import { formatYuan, parseYuan } from '../domain/money'
 import { DEFAULT_APR_CAP_PERCENT, priceOffer, termAllowed, type PricingResult } from '../domain/pricing'
 import { reason, type Reason } from '../domain/reasons'
 import { type ProductDecision } from '../domain/rules'
 import { DEFAULT_RULE_SET } from '../domain/rule-set'
 import type { Term } from '../domain/schedule'
+import { useCatalog } from '../services/catalog'
 import { go } from '../services/nav'
 import { useCloudQuery } from './use-cloud'
 import { lineRatePpm, useLine } from './use-line'
@@ -78,13 +73,23 @@ const clamp = (x: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, x
 
 export function useOfferBuilder(productParam: string | undefined) {
   const product = isProductId(productParam) ? productParam : null
-  const spec = product ? DEFAULT_CATALOG.products[product] : null
   // The pre-check (soft data, no hard inquiry) gives the cap and, for a product not yet opened,
   // why it cannot be; the line gives the rate and what can be borrowed now. The whole
   // server-priced grid is not needed to preview one offer.
   const precheck = useCloudQuery('credit', 'precheck', {}, product !== null)
   const lineQuery = useLine(product)
+  // The line lends by the catalog it was opened under; a product not opened, by the pre-check's.
+  const catalogVersion = lineQuery.known
+    ? (lineQuery.line?.catalogVersion ?? precheck.data?.catalogVersion ?? null)
+    : null
+  const catalogQuery = useCatalog(catalogVersion)
+  const catalog = catalogQuery.catalog
+  const spec = product && catalog ? (catalog.products[product] ?? null) : null
   const [draft, setDraft] = useState<Draft>(() => initialDraft(spec))
+  // The catalog arrives after the first render: the choices start from what it offers.
+  useEffect(() => {
+    if (spec && !spec.modes[draft.mode]) setDraft((d) => ({ ...initialDraft(spec), amountText: d.amountText }))
+  }, [spec, draft.mode])
 
   const decision: ProductDecision | null = precheck.data?.products.find((p) => p.product === product) ?? null
   const capPercent = precheck.data?.capPercent ?? DEFAULT_APR_CAP_PERCENT
@@ -106,29 +111,27 @@ export function useOfferBuilder(productParam: string | undefined) {
   // The line's rate: what the server prices a drawdown on it with.
   const rate = line && drawable ? (lineRatePpm(line) ?? undefined) : undefined
   const preview: PricingResult | null = useMemo(() => {
-    if (!spec || rate === undefined || disbursedAt === null || amountFen === null || amountProblem !== null) return null
-    return priceOffer({
-      product: spec.id,
-      amountFen,
-      term: draft.term,
-      mode: draft.mode,
-      dailyRatePpm: rate,
-      capPercent,
-      disbursedAt,
-    })
-  }, [spec, amountFen, amountProblem, draft.term, draft.mode, rate, capPercent, disbursedAt])
+    if (!catalog || !spec || rate === undefined || disbursedAt === null || amountFen === null || amountProblem !== null)
+      return null
+    return priceOffer(
+      { product: spec.id, amountFen, term: draft.term, mode: draft.mode, dailyRatePpm: rate, capPercent, disbursedAt },
+      catalog,
+    )
+  }, [catalog, spec, amountFen, amountProblem, draft.term, draft.mode, rate, capPercent, disbursedAt])
 
   // Over the cap: the terms of the same mode that stay under it, for the same amount.
   const withinCap: Term[] = useMemo(() => {
     if (!preview || preview.ok || preview.error.code !== 'APR_OVER_CAP') return []
     const terms = spec?.modes[draft.mode]
-    if (!spec || !terms || amountFen === null || disbursedAt === null) return []
+    if (!catalog || !spec || !terms || amountFen === null || disbursedAt === null) return []
     return termChoices(terms).filter(
       (term) =>
-        priceOffer({ product: spec.id, amountFen, term, mode: draft.mode, dailyRatePpm: rate, capPercent, disbursedAt })
-          .ok,
+        priceOffer(
+          { product: spec.id, amountFen, term, mode: draft.mode, dailyRatePpm: rate, capPercent, disbursedAt },
+          catalog,
+        ).ok,
     )
-  }, [spec, amountFen, preview, draft.mode, rate, capPercent, disbursedAt])
+  }, [catalog, spec, amountFen, preview, draft.mode, rate, capPercent, disbursedAt])
 
   const modes = useMemo(() => (spec ? (Object.keys(spec.modes) as RepaymentMode[]) : []), [spec])
   const terms = useMemo(() => {
@@ -186,17 +189,18 @@ export function useOfferBuilder(productParam: string | undefined) {
 
   const reloadPrecheck = precheck.reload
   const reloadLine = lineQuery.reload
+  const reloadCatalog = catalogQuery.reload
   const reload = useCallback(async () => {
-    await Promise.all([reloadPrecheck(), reloadLine()])
-  }, [reloadPrecheck, reloadLine])
-  const error: ApiError | null = precheck.error ?? lineQuery.error
+    await Promise.all([reloadPrecheck(), reloadLine(), reloadCatalog()])
+  }, [reloadPrecheck, reloadLine, reloadCatalog])
+  const error: ApiError | null = precheck.error ?? lineQuery.error ?? catalogQuery.error
   const data: { precheck: PrecheckResult; line: LineView | null } | null =
-    precheck.data && lineQuery.known ? { precheck: precheck.data, line } : null
+    precheck.data && lineQuery.known && catalog ? { precheck: precheck.data, line } : null
 
   return {
     product,
     spec,
-    query: { loading: precheck.loading || lineQuery.loading, data, error, reload },
+    query: { loading: precheck.loading || lineQuery.loading || (data === null && error === null), data, error, reload },
     needsAgreements: fixedByAgreements(error),
     decision,
     verdict,

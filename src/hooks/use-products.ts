@@ -1,13 +1,15 @@
 // Product selection: each product's pre-check decision and the user's onboarding state from the
-// server, and what the chosen amount and term would cost on each product, priced on the device.
+// server, and what the chosen amount and term would cost on each product, priced on the device
+// with the catalog the server decided with (an opened product's: the one its line was opened under).
 import { useCallback, useMemo, useState } from 'react'
 import { fixedByAgreements, type ApiError, type LineView, type OnboardingStatus } from '../api'
-import { DEFAULT_CATALOG, nearestMonths, type ModeTerms, type ProductSpec, type RepaymentMode } from '../domain/catalog'
+import { nearestMonths, type Catalog, type ModeTerms, type ProductSpec, type RepaymentMode } from '../domain/catalog'
 import { DEFAULT_APR_CAP_PERCENT, priceOffer, type PricingResult } from '../domain/pricing'
 import type { Term } from '../domain/schedule'
 import { type Evaluation, type PendingStep, type ProductDecision } from '../domain/rules'
 import { DEFAULT_RULE_SET, type ProductRules } from '../domain/rule-set'
 import type { VerdictKind } from '../ui/product-text'
+import { useCatalogs } from '../services/catalog'
 import { useCloudQuery, useReloadOnShow } from './use-cloud'
 import { isStanding } from '../domain/line'
 import { lineRatePpm } from './use-line'
@@ -75,6 +77,7 @@ export function amountCeilingFen(spec: ProductSpec, decision: ProductDecision): 
 
 /** Prices `amountFen` over about `months` on one product, at the user's daily rate. */
 export function previewCost(
+  catalog: Catalog,
   spec: ProductSpec,
   decision: ProductDecision,
   amountFen: number,
@@ -91,11 +94,11 @@ export function previewCost(
     // No monthly mode: one repayment after the same time in days.
     const flex = spec.modes.flexible
     const days = flex?.unit === 'days' ? Math.min(flex.maxDays, Math.max(flex.minDays, months * 30)) : months * 30
-    const result = priceOffer({ ...base, mode: 'flexible', term: { days } })
+    const result = priceOffer({ ...base, mode: 'flexible', term: { days } }, catalog)
     return { amountFen: amount, amountAdjusted, mode: 'flexible', term: { days }, termAdjusted: true, result }
   }
   const term = nearestMonths(monthly.months, months)
-  const result = priceOffer({ ...base, mode: monthly.mode, term: { months: term } })
+  const result = priceOffer({ ...base, mode: monthly.mode, term: { months: term } }, catalog)
   return {
     amountFen: amount,
     amountAdjusted,
@@ -107,6 +110,8 @@ export function previewCost(
 }
 
 export function productView(
+  /** The pre-check's catalog, or (an opened product) its line's. */
+  catalog: Catalog,
   precheck: ProductDecision,
   amountFen: number,
   months: number,
@@ -114,7 +119,7 @@ export function productView(
   capPercent: number,
   line: LineView | null = null,
 ): ProductView {
-  const spec = DEFAULT_CATALOG.products[precheck.product]
+  const spec = catalog.products[precheck.product]
   const standing = standingLine(line)
   // An opened product is priced as its line lends: at the rate and up to the limit it was opened
   // with (today's pre-check may read differently — the line keeps what was decided).
@@ -129,19 +134,22 @@ export function productView(
           limitFen: standing.limitFen,
         }
       : precheck
-  const cost = previewCost(spec, decision, amountFen, months, disbursedAt, capPercent)
+  const cost = previewCost(catalog, spec, decision, amountFen, months, disbursedAt, capPercent)
   const flex = spec.modes.flexible
   const flexible =
     flex?.unit === 'days'
-      ? priceOffer({
-          product: spec.id,
-          amountFen: cost.amountFen,
-          mode: 'flexible',
-          term: { days: flex.previewDays[0] ?? flex.minDays },
-          dailyRatePpm: decision.dailyRatePpm,
-          capPercent,
-          disbursedAt,
-        })
+      ? priceOffer(
+          {
+            product: spec.id,
+            amountFen: cost.amountFen,
+            mode: 'flexible',
+            term: { days: flex.previewDays[0] ?? flex.minDays },
+            dailyRatePpm: decision.dailyRatePpm,
+            capPercent,
+            disbursedAt,
+          },
+          catalog,
+        )
       : null
   const verdict = verdictOf(decision)
   return {
@@ -181,32 +189,43 @@ export function useProducts() {
     await Promise.all([reloadEvaluation(), reloadStatus(), reloadLines()])
   }, [reloadEvaluation, reloadStatus, reloadLines])
 
+  // The pre-check's catalog, and each standing line's (an opened product lends by its own).
+  const catalogs = useCatalogs([
+    evaluation.data?.catalogVersion,
+    ...(lines.data ?? []).filter((l) => isStanding(l.state)).map((l) => l.catalogVersion),
+  ])
   const data: ProductsData | null =
-    evaluation.data && status.data && lines.data ? { evaluation: evaluation.data, status: status.data } : null
-  const error: ApiError | null = evaluation.error ?? status.error ?? lines.error
+    evaluation.data && status.data && lines.data && catalogs.catalogs
+      ? { evaluation: evaluation.data, status: status.data }
+      : null
+  const error: ApiError | null = evaluation.error ?? status.error ?? lines.error ?? catalogs.error
   const serverTime = status.data?.serverTime
-  const products = useMemo(
-    () =>
-      evaluation.data && serverTime !== undefined
-        ? evaluation.data.products
-            // A product this build's catalog does not know cannot be priced on the device.
-            .filter((d) => Object.prototype.hasOwnProperty.call(DEFAULT_CATALOG.products, d.product))
-            .map((d) =>
-              productView(
-                d,
-                choice.amountFen,
-                choice.months,
-                serverTime,
-                capPercent,
-                lines.data?.find((l) => l.product === d.product) ?? null,
-              ),
-            )
-        : [],
-    [evaluation.data, serverTime, choice, capPercent, lines.data],
-  )
+  const known = catalogs.catalogs
+  const products = useMemo(() => {
+    if (!evaluation.data || serverTime === undefined || !known) return []
+    const decided = known[evaluation.data.catalogVersion]
+    return (
+      evaluation.data.products
+        // A product this build does not know cannot be priced on the device.
+        .filter((d) => Object.prototype.hasOwnProperty.call(decided.products, d.product))
+        .map((d) => {
+          const line = lines.data?.find((l) => l.product === d.product) ?? null
+          const standing = standingLine(line)
+          const catalog = (standing && known[standing.catalogVersion]) || decided
+          return productView(catalog, d, choice.amountFen, choice.months, serverTime, capPercent, line)
+        })
+    )
+  }, [evaluation.data, serverTime, choice, capPercent, lines.data, known])
 
   return {
-    query: { loading: evaluation.loading || status.loading || lines.loading, data, error, reload },
+    query: {
+      loading: evaluation.loading || status.loading || lines.loading || (data === null && error === null),
+      data,
+      error,
+      reload: async () => {
+        await Promise.all([reload(), catalogs.reload()])
+      },
+    },
     /** The pre-check needs the agreements and the financial-data consent first. */
     needsAgreements: fixedByAgreements(error),
     choice,

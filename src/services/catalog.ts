@@ -4,7 +4,7 @@
 // changes, so each is asked for once; a failed ask is asked again.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { ApiError, ApiResult } from '../api'
-import type { Catalog } from '../domain/catalog'
+import type { Catalog, ProductId, ProductSpec } from '../domain/catalog'
 import { call } from './cloud'
 
 /** Each version fetched, by version; PUBLISHED: the one published when this session first asked. */
@@ -97,7 +97,9 @@ export function useCatalogs(versions: ReadonlyArray<string | null | undefined>):
     setState((s) => ({ ...s, error: null }))
     await load()
   }, [load])
-  return { ...state, reload }
+  // Only the set asked for now: catalogs of an earlier set are not answered for a new one.
+  const catalogs = state.catalogs && wanted.every((v) => v in state.catalogs!) ? state.catalogs : null
+  return { catalogs, error: state.error, reload }
 }
 
 const sameCatalogs = (a: Record<string, Catalog>, b: Record<string, Catalog>) =>
@@ -112,4 +114,9 @@ export function useCatalog(version: string | null | undefined): {
   const s = useCatalogs([version])
   const catalog = s.catalogs && typeof version === 'string' ? (s.catalogs[version] ?? null) : null
   return { catalog, error: s.error, reload: s.reload }
+}
+
+/** The product as the catalog of `version` states it (null until it has arrived, or when unknown). */
+export function useProductSpec(version: string | null | undefined, product: ProductId): ProductSpec | null {
+  return useCatalog(version).catalog?.products[product] ?? null
 }

@@ -192,7 +192,7 @@ describe('the operator console in the browser', () => {
     await page.context().close()
   })
 
-  it('3. a rule change simulated on the stored profiles, then published by two admins', async () => {
+  it('3. a rule change and a catalog change simulated on the stored profiles, each published by two admins', async () => {
     // A few stored profiles to simulate on.
     for (const [u, seq] of [
       ['erin', '731'],
@@ -205,7 +205,7 @@ describe('the operator console in the browser', () => {
     const page = await desk()
     await signIn(page, 'risk')
     await menu(page, '规则与产品版本')
-    await page.getByRole('button', { name: '基于生效版本新建草稿' }).click()
+    await page.getByRole('button', { name: '基于生效规则新建草稿' }).click()
     const editor = page.getByLabel('规则 JSON')
     const body = JSON.parse(await editor.inputValue())
     body.products.we2000.minScore = 101
@@ -232,6 +232,29 @@ describe('the operator console in the browser', () => {
     const check = await (await borrowerApi('erin'))('credit', 'precheck', {})
     expect(check.data.ruleSetVersion).toMatch(/^rules\/\d{4}-\d{2}-\d{2}\.\d+$/)
     expect(check.data.ruleSetVersion).not.toBe('rules/2026-11-28.1')
+
+    // The catalog the same way: WE2000's drawdown fee halved, drafted and asked by one admin, approved by another.
+    await page.getByRole('button', { name: '基于生效产品目录新建草稿' }).click()
+    const catalogEditor = page.getByLabel('产品目录 JSON')
+    const catalog = JSON.parse(await catalogEditor.inputValue())
+    catalog.products.we2000.drawdownFeePpm = 5000
+    await catalogEditor.fill(JSON.stringify(catalog, null, 2))
+    await page.getByLabel('草稿说明').fill('WE2000 手续费减半')
+    await page.getByRole('button', { name: '保存草稿' }).click()
+    await page.getByText('WE2000 手续费减半').waitFor()
+    await page.getByRole('button', { name: '模拟' }).click()
+    await page.getByText(/模拟结果/).waitFor()
+    await page.getByRole('button', { name: '申请发布' }).click()
+    await page.getByText('待第二位管理员批准').waitFor()
+    await signOut(page)
+    await signIn(page, 'admin')
+    await menu(page, '规则与产品版本')
+    await page.getByRole('button', { name: '批准发布' }).click()
+    await page.getByText('已被替换').nth(1).waitFor()
+    await shot(page, 'c3-04-catalog-published')
+    const published = await (await borrowerApi('erin'))('credit', 'catalog', {})
+    expect(published.data.version).toMatch(/^catalog\/\d{4}-\d{2}-\d{2}\.\d+$/)
+    expect(published.data.products.we2000.drawdownFeePpm).toBe(5000)
     await page.context().close()
   })
 

@@ -192,7 +192,8 @@ describe('开通: the line contract (授信合同)', () => {
     fireEvent.click(signButton())
     expect(text(await screen.findByTestId('open-active'))).toContain('开通成功：WE2000额度已生效')
     // The consent after the signature (its 15 minutes are not spent reading), then the opening with the hash.
-    expect(pageCloud.sent.map((s) => s.action)).toEqual(['precheck', 'get', 'preview', 'consent', 'open'])
+    // (The catalog the pre-check decided with is read once, for the fees the estimate shows.)
+    expect(pageCloud.sent.map((s) => s.action)).toEqual(['precheck', 'get', 'catalog', 'preview', 'consent', 'open'])
     expect(sent('open')[0].data).toEqual({
       product: 'we2000',
       consentId: 'cc_1',

@@ -43,7 +43,8 @@ export const refuse = (code: ErrorCode, extra: { detail?: string } = {}): ApiRes
 /** The transport answers from `answers`; an action it does not name is UNKNOWN_ACTION (a test that forgot one sees it). */
 export function useFakeCloud(answers: Record<string, Answer>): FakeCloud {
   const fake: FakeCloud = {
-    answers,
+    // The catalog the server publishes unless the test says otherwise: the compiled one.
+    answers: { 'credit.catalog': () => ok(DEFAULT_CATALOG), ...answers },
     async call(fn, action, data = {}) {
       const answer = fake.answers[`${fn}.${action}`]
       return answer ? answer(data) : refuse('UNKNOWN_ACTION', { detail: `${fn}.${action}` })

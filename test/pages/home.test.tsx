@@ -7,6 +7,7 @@ import { act, fireEvent, render, screen, waitFor, within } from '@testing-librar
 import Taro from '@tarojs/taro'
 import Index from '../../src/pages/index/index'
 import { glance } from '../../src/hooks/use-entry'
+import { DEFAULT_CATALOG } from '../../src/domain/catalog'
 import { makeTestCloud } from '../support/cloud'
 import { onboardBorrower } from '../support/borrower'
 import { pageCloud } from '../support/mock-platform'
@@ -90,6 +91,7 @@ describe('home: the APR at a glance under the cap', () => {
   const at = Date.UTC(2026, 10, 28, 2)
   const withCap = (capPercent: number) =>
     glance(
+      DEFAULT_CATALOG,
       {
         capPercent,
         serverTime: at,

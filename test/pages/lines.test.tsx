@@ -106,7 +106,7 @@ describe('开通', () => {
     expect(text(within(estimate).getByTestId('rate'))).toBe('0.05%')
     expect(text(within(estimate).getByTestId('apr'))).toBe('18.25%')
     expect(within(estimate).getByTestId('apr').className).toContain('kt-rate')
-    expect(text(within(estimate).getByTestId('open-fees'))).toContain('取现手续费 1%')
+    expect(text(await within(estimate).findByTestId('open-fees'))).toContain('取现手续费 1%')
 
     // Not ticked: nothing is asked of the server.
     expect(isDisabled(openButton())).toBe(true)

@@ -27,6 +27,8 @@ export const pageCloud = {
     this.paymentOutcome = 'success'
     this.subscribeAccepts = true
     this.offline = false
+    // The app's catalogs are per session: each test starts without any.
+    ;(require('../../src/services/catalog') as typeof import('../../src/services/catalog')).forgetCatalogs()
   },
 }
 

@@ -1,10 +1,13 @@
-// 规则与产品版本: the rule set's versions; a draft (the published set, edited), its simulation on the
-// stored profiles, and publishing — an admin asks, a second admin approves. Only new decisions use it.
+// 规则与产品版本: the rule set's and the product catalog's versions; a draft (the published one,
+// edited), its simulation on the stored profiles, and publishing — an admin asks, a second admin
+// approves. Only new decisions use it: a line keeps lending by the catalog it was opened under.
 import { useCallback, useEffect, useState } from 'react'
 import { Alert, App, Button, Drawer, Input, Space, Table, Tag, Typography } from 'antd'
 import { mayCall, type OperatorView, type Simulation, type VersionView } from '../../../src/api/console'
 import { call } from '../api'
 import { chinaTime, PRODUCT_NAMES, yuan } from '../format'
+
+const KINDS: Record<VersionView['kind'], string> = { rules: '规则', catalog: '产品目录' }
 
 const STATES: Record<VersionView['state'], { label: string; color: string }> = {
   draft: { label: '草稿', color: 'default' },
@@ -17,6 +20,7 @@ export default function Versions({ me }: { me: OperatorView }) {
   const { message } = App.useApp()
   const [rows, setRows] = useState<VersionView[] | null>(null)
   const [editing, setEditing] = useState<string | null>(null)
+  const [kind, setKind] = useState<VersionView['kind']>('rules')
   const [note, setNote] = useState('')
   const [error, setError] = useState<string | null>(null)
   const [sim, setSim] = useState<Simulation | null>(null)
@@ -27,7 +31,14 @@ export default function Versions({ me }: { me: OperatorView }) {
     else message.error(r.error.message)
   }, [message])
   useEffect(() => void load(), [load])
-  const published = rows?.find((v) => v.state === 'published')
+  const publishedOf = (k: VersionView['kind']) => rows?.find((v) => v.kind === k && v.state === 'published')
+  const startDraft = (k: VersionView['kind']) => {
+    const current = publishedOf(k)
+    if (!current) return
+    setKind(k)
+    setError(null)
+    setEditing(JSON.stringify(current.body, null, 2))
+  }
 
   const saveDraft = async () => {
     let body: Record<string, unknown>
@@ -36,7 +47,7 @@ export default function Versions({ me }: { me: OperatorView }) {
     } catch {
       return setError('草稿不是合法的 JSON。')
     }
-    const r = await call('versions.draft', { kind: 'rules', body, note })
+    const r = await call('versions.draft', { kind, body, note })
     if (!r.ok) return setError(r.error.message)
     setEditing(null)
     setError(null)
@@ -66,14 +77,13 @@ export default function Versions({ me }: { me: OperatorView }) {
       <Typography.Paragraph type="secondary">
         发布的版本只用于之后的新决定；已开通的额度和已发放的借款保留各自当时的版本。
       </Typography.Paragraph>
-      {mayCall(me.role, 'versions.draft') && published && (
-        <Button
-          type="primary"
-          style={{ marginBottom: 16 }}
-          onClick={() => setEditing(JSON.stringify(published.body, null, 2))}
-        >
-          基于生效版本新建草稿
-        </Button>
+      {mayCall(me.role, 'versions.draft') && rows && (
+        <Space style={{ marginBottom: 16 }}>
+          <Button type="primary" onClick={() => startDraft('rules')}>
+            基于生效规则新建草稿
+          </Button>
+          <Button onClick={() => startDraft('catalog')}>基于生效产品目录新建草稿</Button>
+        </Space>
       )}
       <Table<VersionView>
         rowKey="versionId"
@@ -81,6 +91,7 @@ export default function Versions({ me }: { me: OperatorView }) {
         dataSource={rows ?? []}
         pagination={false}
         columns={[
+          { title: '类型', dataIndex: 'kind', render: (k: VersionView['kind']) => KINDS[k] },
           { title: '版本', dataIndex: 'versionId' },
           { title: '说明', dataIndex: 'note' },
           {
@@ -156,7 +167,7 @@ export default function Versions({ me }: { me: OperatorView }) {
       )}
       <Drawer
         width={720}
-        title="新建规则草稿"
+        title={`新建${KINDS[kind]}草稿`}
         open={editing !== null}
         onClose={() => setEditing(null)}
         extra={
@@ -174,7 +185,7 @@ export default function Versions({ me }: { me: OperatorView }) {
           style={{ marginBottom: 12 }}
         />
         <Input.TextArea
-          aria-label="规则 JSON"
+          aria-label={`${KINDS[kind]} JSON`}
           value={editing ?? ''}
           onChange={(e) => setEditing(e.target.value)}
           rows={28}

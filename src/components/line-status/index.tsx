@@ -4,12 +4,12 @@
 // unfreezes), in manual review (by when), refused (the reasons with their fixes).
 import { Text, View } from '@tarojs/components'
 import type { LineView } from '../../api'
-import { DEFAULT_CATALOG } from '../../domain/catalog'
 import { dailyRate, chinaTime, yuan } from '../../ui/format'
 import { FROZEN_TEXT, LINE_STATE_NAMES, reviewText } from '../../ui/line-text'
 import { Action, Actions } from '../action'
 import { ExplainLink } from '../explain-link'
 import { FeeLines } from '../fee-lines'
+import type { ProductSpec } from '../../domain/catalog'
 import { LineAmounts } from '../line-amounts'
 import { RatePair } from '../rate-pair'
 import { ReasonList } from '../reason-list'
@@ -17,8 +17,8 @@ import { Row } from '../row'
 import './index.scss'
 
 /** 总额度, 可用额度, in use, the rates, until when; a cut announced is said before it takes effect. */
-export function LineFigures({ line }: { line: LineView }) {
-  const spec = DEFAULT_CATALOG.products[line.product]
+/** `spec`: the product as the catalog the line was opened under states it (its fees), once it has arrived. */
+export function LineFigures({ line, spec }: { line: LineView; spec: ProductSpec | null }) {
   return (
     <View className="kt-card" data-testid="line-figures">
       <LineAmounts line={line} testIdPrefix="line" large />
@@ -30,6 +30,7 @@ export function LineFigures({ line }: { line: LineView }) {
         method="nominal"
         note="每笔借款确认前，会显示这笔借款含全部费用的年化利率（IRR）和完整还款计划。"
       />
+      {/* The line's drawdowns are charged as the catalog it was opened under says (its contract). */}
       {spec ? (
         <FeeLines spec={spec} testId="line-fees" className="line-fees" lineClassName="kt-muted line-fee" />
       ) : null}

@@ -5,6 +5,7 @@ import { Text, View } from '@tarojs/components'
 import type { LineView } from '../../api'
 import { DevSignIn } from '../../components/dev-sign-in'
 import { ErrorNotice } from '../../components/error-notice'
+import { Loading } from '../../components/states'
 import { LineGlance } from '../../components/line-glance'
 import { COOLING_OFF_HOURS } from '../../domain/agreements'
 import { Page } from '../../components/page'
@@ -127,14 +128,20 @@ export default function Index() {
 
       <View className="kt-card" data-testid="glance">
         <View className="entry-section">能不能开通</View>
-        {entry.products.map((p) => (
-          <Glance
-            key={p.product}
-            p={p}
-            capPercent={entry.capPercent}
-            line={entry.lines.find((l) => l.product === p.product)}
-          />
-        ))}
+        {entry.products ? (
+          entry.products.map((p) => (
+            <Glance
+              key={p.product}
+              p={p}
+              capPercent={entry.capPercent}
+              line={entry.lines.find((l) => l.product === p.product)}
+            />
+          ))
+        ) : entry.catalogError ? (
+          <ErrorNotice error={entry.catalogError} onRetry={() => void entry.reloadCatalog()} />
+        ) : (
+          <Loading text="正在读取产品目录…" />
+        )}
         <Text className="kt-muted">
           年化利率按实际现金流（IRR）计算，含利息和全部手续费；综合年化成本超过 {percent(entry.capPercent)}{' '}
           的方案不提供。

@@ -4,12 +4,14 @@ import { Text, View } from '@tarojs/components'
 import { Page } from '../../../components/page'
 import { COOLING_OFF_HOURS } from '../../../domain/agreements'
 import { Heading, Para } from '../../../components/prose'
-import { DEFAULT_CATALOG } from '../../../domain/catalog'
 import { DEFAULT_RULE_SET } from '../../../domain/rule-set'
 import { Row } from '../../../components/row'
+import { PUBLISHED, useCatalog } from '../../../services/catalog'
 import './index.scss'
 
 export default function About() {
+  // The catalog the lender publishes now (the compiled demonstration one until it publishes its own).
+  const published = useCatalog(PUBLISHED)
   return (
     <Page title="关于开通">
       <View className="kt-card">
@@ -32,9 +34,17 @@ export default function About() {
 
       <Heading>数据版本</Heading>
       <View className="kt-card" data-testid="about-versions">
-        <Row label="产品目录（演示数据）" value={DEFAULT_CATALOG.version} plain className="about-version" />
-        <Row label="评估规则集" value={DEFAULT_RULE_SET.version} plain className="about-version" />
-        <Text className="kt-muted">每次预审和申请的结果都会记录并显示它所使用的目录和规则版本。</Text>
+        <Row
+          label="产品目录（当前发布）"
+          value={published.catalog?.version ?? (published.error ? '暂时无法读取' : '读取中…')}
+          plain
+          className="about-version"
+          testId="about-catalog-version"
+        />
+        <Row label="内置默认规则集" value={DEFAULT_RULE_SET.version} plain className="about-version" />
+        <Text className="kt-muted">
+          放贷机构可以发布新的目录和规则版本；每次预审和申请的结果都会记录并显示它所使用的目录和规则版本（见“为什么是这个结果”）。
+        </Text>
       </View>
 
       <Heading>隐私</Heading>

@@ -17,6 +17,7 @@ import { productOf, useLinePage } from '../../../hooks/use-line'
 import { go, goTab, replace } from '../../../services/nav'
 import { PRODUCT_NAMES, chinaTime } from '../../../ui/format'
 import { autoDebitText, autoDebitWhen, openVerb } from '../../../ui/line-text'
+import { useProductSpec } from '../../../services/catalog'
 import './index.scss'
 
 type LinePage = ReturnType<typeof useLinePage>
@@ -38,6 +39,8 @@ function Header({ line, name }: { line: LineView; name: string }) {
 /** The line as it is now, and what can be done with it. */
 function Current({ line, name }: { line: LineView; name: string }) {
   const product = line.product
+  // Its fees as the catalog it was opened under states them.
+  const spec = useProductSpec(line.catalogVersion, product)
   const reopen = (
     <Actions>
       <Action label={`重新${openVerb(product)} ${name}`} onTap={() => void go('openLine', { product })} />
@@ -47,7 +50,7 @@ function Current({ line, name }: { line: LineView; name: string }) {
     case 'active':
       return (
         <View>
-          <LineFigures line={line} />
+          <LineFigures line={line} spec={spec} />
           <View className="line-borrow">
             <Action primary label={`借钱 ${name}`} onTap={() => void go('offer', { product })}>
               借钱
@@ -59,7 +62,7 @@ function Current({ line, name }: { line: LineView; name: string }) {
       return (
         <View>
           <FrozenNotice onLoans={() => void goTab('loans')} />
-          <LineFigures line={line} />
+          <LineFigures line={line} spec={spec} />
         </View>
       )
     case 'review':

@@ -13,6 +13,7 @@ import { ContractReader } from '../../../components/contract-reader'
 import { ErrorNotice } from '../../../components/error-notice'
 import { ExplainLink } from '../../../components/explain-link'
 import { FeeLines } from '../../../components/fee-lines'
+import { useProductSpec } from '../../../services/catalog'
 import { FrozenNotice, LineFigures, RefusedNotice, ReviewNotice, SeeLine } from '../../../components/line-status'
 import { Page } from '../../../components/page'
 import { PendingSteps } from '../../../components/pending-steps'
@@ -20,7 +21,7 @@ import { RatePair } from '../../../components/rate-pair'
 import { ReasonList } from '../../../components/reason-list'
 import { Row } from '../../../components/row'
 import { Empty, QueryView } from '../../../components/states'
-import { DEFAULT_CATALOG, type ProductId } from '../../../domain/catalog'
+import type { ProductId } from '../../../domain/catalog'
 import { nominalAprPercent } from '../../../domain/irr'
 import { productOf, useOpenLine } from '../../../hooks/use-line'
 import { verdictOf } from '../../../hooks/use-products'
@@ -50,6 +51,8 @@ function Facts({ name }: { name: string }) {
 
 /** What the pre-check (soft data, no inquiry) expects, and what the product charges: a reference, the decision binds. */
 function Estimate({ o, product }: { o: Opening; product: ProductId }) {
+  // What the product charges, by the catalog the pre-check decided with.
+  const spec = useProductSpec(o.query.data?.precheck.catalogVersion, product)
   const d = o.decision
   if (!d || !d.eligible) return null
   return (
@@ -62,7 +65,7 @@ function Estimate({ o, product }: { o: Opening; product: ProductId }) {
         aprPercent={nominalAprPercent(d.dailyRatePpm)}
         method="nominal"
       />
-      <FeeLines spec={DEFAULT_CATALOG.products[product]} testId="open-fees" lineClassName="kt-muted open-fee" />
+      {spec ? <FeeLines spec={spec} testId="open-fees" lineClassName="kt-muted open-fee" /> : null}
     </View>
   )
 }
@@ -234,6 +237,7 @@ function Blocked({ o, name }: { o: Opening; name: string }) {
 
 /** The line: just decided, or found open (or in review) on arrival. */
 function Decided({ o, line, name }: { o: Opening; line: LineView; name: string }) {
+  const lineSpec = useProductSpec(line.catalogVersion, line.product)
   const product = line.product
   const toLine = () => void replace('line', { product })
   if (line.state === 'refused')
@@ -257,7 +261,7 @@ function Decided({ o, line, name }: { o: Opening; line: LineView; name: string }
           <Text className="kt-muted">在可用额度内借款不再硬查询征信；已借未还的本金占用额度，还款后恢复。</Text>
         </View>
       </View>
-      <LineFigures line={line} />
+      <LineFigures line={line} spec={lineSpec} />
       {line.state === 'frozen' ? <FrozenNotice onLoans={() => void goTab('loans')} /> : null}
       {line.state === 'active' ? (
         <Action primary label={`去借款 ${name}`} onTap={() => void replace('offer', { product })}>
