@@ -268,24 +268,39 @@ async function main() {
   )
 
   const listed = await ask(tokens.risk, 'versions.list', {})
-  const body = JSON.parse(JSON.stringify(listed.data.find((v: { state: string }) => v.state === 'published').body))
+  const publishedBody = (kind: string) =>
+    JSON.parse(
+      JSON.stringify(
+        listed.data.find((v: { kind: string; state: string }) => v.kind === kind && v.state === 'published').body,
+      ),
+    )
+  const body = publishedBody('rules')
   body.products.we2000.minScore += 5
   body.gates.maxHardInquiries = Math.max(0, body.gates.maxHardInquiries - 1)
-  const draft = await ask(
-    tokens.risk,
-    'versions.draft',
-    { kind: 'rules', body, note: 'bench' },
-    `bench-draft-${Date.now()}`,
-  )
-  console.log(`\n  simulating ${draft.data.versionId} on the stored profiles:`)
-  for (let k = 0; k < 3; k++) {
-    const sim = await ask(tokens.risk, 'versions.simulate', { versionId: draft.data.versionId })
-    const changed = Object.entries(sim.data.byProduct as Record<string, { changed: number }>)
-      .map(([p, c]) => `${p} ${c.changed.toLocaleString()}`)
-      .join(', ')
-    console.log(
-      `  versions.simulate: ${sim.data.profiles.toLocaleString()} profiles in ${(sim.took / 1000).toFixed(2)} s (goal ≤ 5 s: ${(sim.took / 5000).toFixed(2)}×) — decisions changed: ${changed}`,
+  // A catalog draft as well: WE2000 up to ¥3,000 (limits move; the rules decide as before).
+  const catalog = publishedBody('catalog')
+  catalog.products.we2000.limitFen.max = 300_000
+  catalog.products.we2000.amountStepsFen = [...catalog.products.we2000.amountStepsFen, 300_000]
+  for (const [kind, draftBody] of [
+    ['rules', body],
+    ['catalog', catalog],
+  ] as const) {
+    const draft = await ask(
+      tokens.risk,
+      'versions.draft',
+      { kind, body: draftBody, note: 'bench' },
+      `bench-draft-${kind}-${Date.now()}`,
     )
+    console.log(`\n  simulating ${draft.data.versionId} on the stored profiles:`)
+    for (let k = 0; k < 3; k++) {
+      const sim = await ask(tokens.risk, 'versions.simulate', { versionId: draft.data.versionId })
+      const changed = Object.entries(sim.data.byProduct as Record<string, { changed: number }>)
+        .map(([p, c]) => `${p} ${c.changed.toLocaleString()}`)
+        .join(', ')
+      console.log(
+        `  versions.simulate: ${sim.data.profiles.toLocaleString()} profiles in ${(sim.took / 1000).toFixed(2)} s (goal ≤ 5 s: ${(sim.took / 5000).toFixed(2)}×) — decisions changed: ${changed}`,
+      )
+    }
   }
   const load = firstLoadGzip()
   console.log(
