@@ -12,7 +12,7 @@ import { COLLECTIONS, SCHEMA_VERSION } from '../schema'
 import { lineId, writeLine, type LineDoc } from './lines'
 import type { LoanDoc, ReceiptDoc } from './loans/docs'
 import { moneyEvent } from './loans/records'
-import { catalogAt } from './published'
+import { catalogAt, seedVersions } from './published'
 import { openReviewCase, reviewCaseIdFor } from './review-cases'
 import type { UserDoc } from './users'
 
@@ -302,6 +302,9 @@ export const MIGRATIONS: Migration[] = [attachLoansToLines, journalFromReceipts,
 /** Brings the data to SCHEMA_VERSION: the migrations still to run, in order, each recorded when done. */
 export async function migrate(ports: Ports): Promise<{ from: string; to: string; ran: string[] }> {
   const now = ports.clock.now()
+  // The compiled rule set and catalog stored as versions (once) before anything decides by them:
+  // a later deploy that edits or renames them still finds what earlier decisions used.
+  await seedVersions(ports)
   const stored = await ports.store.get<SchemaDoc>(COLLECTIONS.meta, 'schema')
   const from = stored?.data.version ?? UNVERSIONED
   const pending = MIGRATIONS.filter((m) => m.to > from)

@@ -61,14 +61,23 @@ async function bodyOf<K extends VersionKind>(
   kind: K,
   id: string,
 ): Promise<Bodies[K] | null> {
-  if (id === DEFAULTS[kind].version) return DEFAULTS[kind]
   const bodies = keptFor(ports.store)
-  const known = bodies.get(id)
+  // Keyed by kind too: a rule set's id asked for as a catalog is not one.
+  const key = `${kind}:${id}`
+  const known = bodies.get(key)
   if (known) return known as Bodies[K]
   const doc = await ports.store.get<VersionDoc<K>>(COLLECTIONS.versions, id)
-  if (!doc || doc.data.kind !== kind || (doc.data.state !== 'published' && doc.data.state !== 'superseded')) return null
-  bodies.set(id, doc.data.body)
-  return doc.data.body
+  // The stored body first: what was seeded under a compiled version is what was decided by, even if
+  // the compiled default was later edited; the compiled one answers only before it is stored.
+  const body = doc
+    ? doc.data.kind === kind && (doc.data.state === 'published' || doc.data.state === 'superseded')
+      ? doc.data.body
+      : null
+    : id === DEFAULTS[kind].version
+      ? DEFAULTS[kind]
+      : null
+  if (body) bodies.set(key, body)
+  return body
 }
 
 async function published<K extends VersionKind>(ports: Pick<Ports, 'store'>, kind: K): Promise<Bodies[K]> {

@@ -300,6 +300,12 @@ export interface Simulation {
       rateChanged: number
     }
   >
+  /**
+   * What the draft states differently from the published version of its kind, field by field (a
+   * list whose length may change, whole): fees, terms and overdue rules change no decision, but
+   * every drawdown on a line opened under the draft.
+   */
+  fields: Array<{ path: string; before: unknown; after: unknown }>
   /** A few of the changed decisions (profiles named by a short pseudonym). */
   examples: Array<{
     profile: string

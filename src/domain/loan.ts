@@ -7,7 +7,7 @@
 //                                   ↘ cancelled (the payout failed: no money out)
 //           ↘ review ↗            ↘ repaying ⇄ overdue → settled
 //           ↘ refused
-import type { FeeTerms, ProductId, RepaymentMode } from './catalog'
+import { DEFAULT_CATALOG, feeTermsOf, type FeeTerms, type ProductId, type RepaymentMode } from './catalog'
 import { COOLING_OFF_HOURS, COOLING_OFF_MS } from './agreements'
 import { PPM, formatYuan, type Fen, type Ppm } from './money'
 import { REVIEW_TTL_MS } from './line'
@@ -63,8 +63,12 @@ export interface Loan {
   aprPercent: number
   schedule: ScheduleLine[]
   catalogVersion: string
-  /** The fees and overdue rule of the catalog it was priced under (its contract's): later catalogs change nothing here. */
-  feeTerms: FeeTerms
+  /**
+   * The fees and overdue rule of the catalog it was priced under (its contract's): later catalogs
+   * change nothing here. Absent only on a loan made before loans kept them, until the migration
+   * (schema/2026-12-02.2) gives it its own: read it through `feeTermsOfLoan`.
+   */
+  feeTerms?: FeeTerms
   ruleSetVersion: string
   state: LoanState
   appliedAt: number
@@ -183,9 +187,17 @@ export function openLines(loan: Pick<Loan, 'schedule' | 'paidInstallments' | 'pa
   ]
 }
 
+/**
+ * A loan's fee terms. One made before loans kept them was priced by the compiled catalog (the only
+ * one there was), so until the migration runs (WeChat Cloud runs it at the timer's next hour) it
+ * reads as that catalog's.
+ */
+export const feeTermsOfLoan = (loan: Pick<Loan, 'feeTerms' | 'product'>): FeeTerms =>
+  loan.feeTerms ?? feeTermsOf(DEFAULT_CATALOG.products[loan.product])
+
 /** What is owed at `now`, to the fen. */
 export function dueAt(loan: Loan, now: number): Due {
-  const rule = loan.feeTerms.overdue
+  const rule = feeTermsOfLoan(loan).overdue
   const open = openLines(loan)
   const past = open.filter((l) => l.dueAt <= now)
   const through = loan.charges?.through

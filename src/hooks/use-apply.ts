@@ -52,7 +52,8 @@ export function useApply(request: ApplyRequest | null) {
   const capPercent = precheck.data?.capPercent
   const rate = line.line ? lineRatePpm(line.line) : null
   // Priced by the catalog the line was opened under, as the server prices the drawdown.
-  const { catalog } = useCatalog(line.line?.catalogVersion ?? null)
+  const lineCatalog = useCatalog(line.line?.catalogVersion ?? null)
+  const catalog = lineCatalog.catalog
   const preview: PricingResult | null = useMemo(
     () =>
       request && catalog && rate !== null && previewAt !== null
@@ -155,13 +156,20 @@ export function useApply(request: ApplyRequest | null) {
   const { advice, follow: followAdvice } = useAdvice(error, adviceContext, retry)
 
   const reloadPrecheck = precheck.reload
+  const reloadCatalog = lineCatalog.reload
   const reload = useCallback(async () => {
-    await Promise.all([reloadPrecheck(), reloadLine()])
-  }, [reloadPrecheck, reloadLine])
+    await Promise.all([reloadPrecheck(), reloadLine(), reloadCatalog()])
+  }, [reloadPrecheck, reloadLine, reloadCatalog])
+  // The line's catalog is loading once the line is known and until it (or its error) arrives.
+  const catalogLoading = line.line !== null && catalog === null && lineCatalog.error === null
 
   return {
-    /** The pre-check (cap, server time) and the line, loaded together. */
-    query: { loading: precheck.loading || line.loading, error: precheck.error ?? line.error, reload },
+    /** The pre-check (cap, server time), the line and its catalog, loaded together. */
+    query: {
+      loading: precheck.loading || line.loading || (request !== null && catalogLoading),
+      error: precheck.error ?? line.error ?? lineCatalog.error,
+      reload,
+    },
     line,
     preview,
     submit,

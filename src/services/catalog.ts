@@ -116,7 +116,14 @@ export function useCatalog(version: string | null | undefined): {
   return { catalog, error: s.error, reload: s.reload }
 }
 
-/** The product as the catalog of `version` states it (null until it has arrived, or when unknown). */
-export function useProductSpec(version: string | null | undefined, product: ProductId): ProductSpec | null {
-  return useCatalog(version).catalog?.products[product] ?? null
+/**
+ * The product as the catalog of `version` states it (null until it has arrived, or when unknown),
+ * and the error that kept it from arriving: its fees are never left out without saying so.
+ */
+export function useProductSpec(
+  version: string | null | undefined,
+  product: ProductId,
+): { spec: ProductSpec | null; error: ApiError | null; reload: () => Promise<void> } {
+  const c = useCatalog(version)
+  return { spec: c.catalog?.products[product] ?? null, error: c.error, reload: c.reload }
 }

@@ -403,6 +403,21 @@ describe('我的额度', () => {
     expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/products/open/index?product=we2000' })
   })
 
+  it('fees that could not be read are never just left out: it says so, and a retry shows them', async () => {
+    await onboard('alice')
+    await openLine(cloud)
+    pageCloud.down.add('credit.catalog')
+    openWith({ product: 'we2000' })
+    render(<LinePage />)
+    expect(await screen.findByTestId('line-figures')).toBeTruthy()
+    const notice = await screen.findByTestId('error-notice')
+    expect(screen.queryByTestId('line-fees')).toBeNull()
+    pageCloud.down.clear()
+    fireEvent.click(within(notice).getByLabelText('重新加载费用说明'))
+    expect(text(await screen.findByTestId('line-fees'))).toContain('取现手续费 1%')
+    expect(screen.queryByTestId('error-notice')).toBeNull()
+  })
+
   it('offline: the error with a retry that loads the line', async () => {
     await onboard('alice')
     await openLine(cloud)

@@ -293,4 +293,18 @@ describe('确认借款', () => {
     expect(await screen.findByTestId('summary')).toBeTruthy()
     expect(screen.queryByTestId('error-notice')).toBeNull()
   })
+
+  it('the line’s catalog failing to load (the preview is priced by it): the error with a retry, never a blank page', async () => {
+    await openLine(cloud)
+    pageCloud.down.add('credit.catalog')
+    openWith({ product: 'we2000', amountFen: 100_000, termMonths: 6, mode: 'equal-principal', purpose: 'consumption' })
+    render(<Confirm />)
+    const notice = await screen.findByTestId('error-notice')
+    expect(notice.textContent).toContain(ERRORS.NETWORK_ERROR)
+    expect(screen.queryByTestId('summary')).toBeNull()
+    pageCloud.down.clear()
+    fireEvent.click(retryIn(notice))
+    expect(await screen.findByTestId('summary')).toBeTruthy()
+    expect(screen.queryByTestId('error-notice')).toBeNull()
+  })
 })

@@ -306,6 +306,13 @@ describe('loans made before they kept their own fee terms', () => {
       const { feeTerms: _gone, ...old } = doc.data.loan
       await c.ports.store.update('loans', made.id, doc.version, { ...doc.data, loan: old })
       await c.ports.store.insert('meta', 'schema', { version: 'schema/2026-12-02.1', ran: {} })
+      // Before the migration has run (in WeChat Cloud, until the timer's next hour) the loan reads,
+      // and is charged, as the compiled catalog that priced it.
+      expect(await c.call('loans', 'get', { loanId: made.id })).toMatchObject({
+        ok: true,
+        data: { overdue: { on: 'amount', dailyPpm: 500 } },
+      })
+      expect(await c.call('loans', 'list', {})).toMatchObject({ ok: true })
       expect(await migrate(c.ports)).toMatchObject({ ran: [SCHEMA_VERSION] })
       const after = (await c.ports.store.get<LoanDoc>('loans', made.id))!.data
       expect(after).toEqual({ ...doc.data, loan: { ...old, feeTerms: feeTermsOf(DEFAULT_CATALOG.products.we2000) } })

@@ -19,6 +19,8 @@ export const pageCloud = {
   subscribeAccepts: true,
   /** Set to make every call fail as a dropped connection would. */
   offline: false,
+  /** The calls (`fn.action`) that fail as a dropped connection would, while the others go through. */
+  down: new Set<string>(),
   reset() {
     this.user = 'alice'
     this.sent.length = 0
@@ -27,6 +29,7 @@ export const pageCloud = {
     this.paymentOutcome = 'success'
     this.subscribeAccepts = true
     this.offline = false
+    this.down.clear()
     // The app's catalogs are per session: each test starts without any.
     ;(require('../../src/services/catalog') as typeof import('../../src/services/catalog')).forgetCatalogs()
   },
@@ -39,7 +42,7 @@ export const platformModule = {
       envelope: { action: string; data: Record<string, unknown>; requestId?: string },
     ): Promise<ApiResult<unknown>> {
       pageCloud.sent.push({ fn, action: envelope.action, data: envelope.data, requestId: envelope.requestId })
-      if (pageCloud.offline)
+      if (pageCloud.offline || pageCloud.down.has(`${fn}.${envelope.action}`))
         return { ok: false, error: { code: 'NETWORK_ERROR', message: '网络连接失败，请检查网络后重试。' } }
       return pageCloud.cloud!.call(fn as never, envelope.action, envelope.data, {
         user: pageCloud.user,

@@ -148,6 +148,20 @@ export default function Versions({ me }: { me: OperatorView }) {
               { title: '利率变化', dataIndex: 'rateChanged' },
             ]}
           />
+          <Table
+            size="small"
+            style={{ marginTop: 12 }}
+            rowKey="path"
+            pagination={false}
+            locale={{ emptyText: '与生效版本相同' }}
+            title={() => `改动的字段（${sim.fields.length}）`}
+            dataSource={sim.fields}
+            columns={[
+              { title: '字段', dataIndex: 'path' },
+              { title: '生效版本', render: (_, f) => JSON.stringify(f.before) ?? '（无）' },
+              { title: '草稿', render: (_, f) => JSON.stringify(f.after) ?? '（无）' },
+            ]}
+          />
           {sim.examples.length > 0 && (
             <Table
               size="small"

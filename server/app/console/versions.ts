@@ -6,11 +6,12 @@ import { fail, ok, type ApiResult } from '../../../src/api'
 import type { ConsoleInput, ProductDecisionSummary, Simulation, VersionView } from '../../../src/api/console'
 import { PRODUCT_IDS, type Catalog, type ProductId } from '../../../src/domain/catalog'
 import { chinaDateString } from '../../../src/domain/china-time'
-import { PPM } from '../../../src/domain/money'
+import { clipToCeiling } from '../../../src/domain/line'
+import { PPM, formatYuan } from '../../../src/domain/money'
 import { BULLET_MAX_DAYS } from '../../../src/domain/pricing'
 import { DIMENSIONS, type RuleSet } from '../../../src/domain/rule-set'
 import { precheck } from '../../../src/domain/rules'
-import type { Doc, Ports } from '../../ports'
+import type { Doc, Ports, Settings } from '../../ports'
 import { COLLECTIONS } from '../../schema'
 import {
   DEFAULTS,
@@ -70,7 +71,7 @@ export function shapeProblem(like: unknown, body: unknown, path = 'body', key = 
   if (typeof like === 'number') {
     if (typeof body !== 'number' || !Number.isFinite(body) || body < 0) return `${path}：须为非负数`
     // Whole numbers stay whole (fen, ppm, months, points); what the rules divide by stays above 0.
-    if (Number.isInteger(like) && !Number.isInteger(body)) return `${path}：须为整数`
+    if (Number.isInteger(like) && !Number.isSafeInteger(body)) return `${path}：须为整数（不超过 2^53）`
     if (DIVISORS.has(key) && body <= 0) return `${path}：须大于 0（规则以它为除数）`
     return null
   }
@@ -120,16 +121,26 @@ const ascending = (xs: number[]) => xs.every((x, i) => i === 0 || x > xs[i - 1])
  * principal, penalty interest above 1.5 times the contract rate (the PBOC's 30–50% surcharge), or
  * an overdue charge whose yearly rate is above the APR cap.
  */
-export function catalogProblem(catalog: Catalog, capPercent: number): string | null {
+export function catalogProblem(
+  catalog: Catalog,
+  { aprCapPercent: capPercent, lineCeilingFen }: Pick<Settings, 'aprCapPercent' | 'lineCeilingFen'>,
+): string | null {
+  const capPpmYear = Math.round(capPercent * 10_000)
   for (const id of PRODUCT_IDS) {
     const p = catalog.products[id]
     const at = `body.products.${id}`
     if (p.limitFen.min < 1 || p.limitFen.min > p.limitFen.max) return `${at}.limitFen：最低额度须大于 0、不高于最高额度`
+    // A line is clipped to the ceiling: one whose smallest loan is above it could never be drawn.
+    if (p.limitFen.min > lineCeilingFen)
+      return `${at}.limitFen.min：最低额度高于单户授信上限 ${formatYuan(lineCeilingFen)} 元，开通的额度将无法借款`
     if (!ascending(p.amountStepsFen)) return `${at}.amountStepsFen：须从小到大、不重复`
     if (p.amountStepsFen.some((a) => a < p.limitFen.min || a > p.limitFen.max))
       return `${at}.amountStepsFen：每一档都须在额度范围内`
     if (p.dailyRatePpm.min < 1 || p.dailyRatePpm.min > p.dailyRatePpm.max)
       return `${at}.dailyRatePpm：最低日利率须大于 0、不高于最高日利率`
+    // Offers above the cap are never made; a product whose lowest rate is above it could lend nothing.
+    if (p.dailyRatePpm.min * 365 > capPpmYear)
+      return `${at}.dailyRatePpm.min：最低日利率按年计超过年化利率上限 ${capPercent}%，这个产品将无法放款`
     for (const [mode, terms] of Object.entries(p.modes)) {
       if (!terms) continue
       if (terms.unit === 'months') {
@@ -149,7 +160,7 @@ export function catalogProblem(catalog: Catalog, capPercent: number): string | n
     const o = p.overdue
     if (o.on === 'principal' && (o.contractRateMultiplierPermille < 1000 || o.contractRateMultiplierPermille > 1500))
       return `${at}.overdue.contractRateMultiplierPermille：罚息为合同利率的 1–1.5 倍（1000–1500‰）`
-    if (o.on === 'amount' && o.dailyPpm * 365 > Math.round(capPercent * 10_000))
+    if (o.on === 'amount' && o.dailyPpm * 365 > capPpmYear)
       return `${at}.overdue.dailyPpm：按年计超过年化利率上限 ${capPercent}%`
   }
   return null
@@ -199,7 +210,7 @@ function bodyProblem(
       ? null
       : { field: 'body.weights', message: `四个维度的权重之和须为 100（现在是 ${weights}）。` }
   }
-  const problem = catalogProblem(body as Catalog, ports.settings.aprCapPercent)
+  const problem = catalogProblem(body as Catalog, ports.settings)
   return problem ? { field: 'body', message: `产品目录草稿不能用于放款：${problem}。` } : null
 }
 
@@ -258,6 +269,27 @@ const shown = (d: DecisionSummary): ProductDecisionSummary => ({
   dailyRatePpm: d.dailyRatePpm,
 })
 
+/** Where `after` states another value than `before` (the version's name aside), by path; a catalog's lists whole. */
+export function fieldChanges(
+  before: unknown,
+  after: unknown,
+  path = '',
+  out: Simulation['fields'] = [],
+): Simulation['fields'] {
+  const leaf = (x: unknown) => typeof x !== 'object' || x === null || Array.isArray(x)
+  if (leaf(before) || leaf(after)) {
+    if (JSON.stringify(before) !== JSON.stringify(after)) out.push({ path, before, after })
+    return out
+  }
+  const b = before as Record<string, unknown>
+  const a = after as Record<string, unknown>
+  for (const k of [...new Set([...Object.keys(b), ...Object.keys(a)])]) {
+    if (path === '' && k === 'version') continue
+    fieldChanges(b[k], a[k], path ? `${path}.${k}` : k, out)
+  }
+  return out
+}
+
 /**
  * Runs the published rule set and catalog on the stored profiles, and again with the draft in place
  * of its kind's published version, and counts what would change (a catalog moves limits and rates
@@ -284,6 +316,9 @@ export async function simulate(
     ]),
   ) as Simulation['byProduct']
   const examples: Simulation['examples'] = []
+  const ceiling = ports.settings.lineCeilingFen
+  const atCeiling = (d: DecisionSummary): DecisionSummary =>
+    d.eligible ? { ...d, limitFen: clipToCeiling(d.limitFen, ceiling).limitFen } : d
   let profiles = 0
   // Page by the profiles' own keys (keyed hashes: unique, and in no order that favours anyone), so
   // none is read twice or skipped, however many were kept at the same moment; `sample` takes the first.
@@ -310,8 +345,9 @@ export async function simulate(
           : precheck(p.data.profile, rules, now, catalog).products.map(decisionSummary)
       const after = precheck(p.data.profile, draftRules, now, draftCatalog).products
       for (const a of after) {
-        const b = before.find((x) => x.product === a.product)!
-        const n = decisionSummary(a)
+        // Limits as a line would open: at most the lender's ceiling (a rise above it changes nothing).
+        const b = atCeiling(before.find((x) => x.product === a.product)!)
+        const n = atCeiling(decisionSummary(a))
         const s = byProduct[a.product as ProductId]
         if (b.eligible === n.eligible && b.limitFen === n.limitFen && b.dailyRatePpm === n.dailyRatePpm) continue
         s.changed++
@@ -337,6 +373,7 @@ export async function simulate(
     against: isRules ? rules.version : catalog.version,
     profiles,
     byProduct,
+    fields: fieldChanges(isRules ? rules : catalog, doc.data.body),
     examples,
     tookMs: Math.round(performance.now() - started),
   })
@@ -352,6 +389,9 @@ export async function publish(
   if (!doc) return fail('NOT_FOUND', { field: 'versionId' })
   if (doc.data.state === 'published' || doc.data.state === 'superseded')
     return fail('CASE_CLOSED', { message: '该版本已经发布过。' })
+  // Checked again against today's settings: a draft made under a higher APR cap is not published under a lower one.
+  const problem = bodyProblem(ports, doc.data.kind, doc.data.body)
+  if (problem) return fail('INVALID_INPUT', problem)
   if (doc.data.state === 'draft') {
     const asked = await ports.store.update<VersionDoc>(COLLECTIONS.versions, doc.id, doc.version, {
       ...doc.data,

@@ -1,6 +1,6 @@
 // Reading loans: the borrower's list and one loan, as the contract's LoanView (figures as of now).
 import { fail, ok, type ApiResult, type LoanView } from '../../../src/api'
-import { coolingOffEndsAt, dueAt, inRepayment, type Loan } from '../../../src/domain/loan'
+import { coolingOffEndsAt, dueAt, feeTermsOfLoan, inRepayment, type Loan } from '../../../src/domain/loan'
 import { ppmToPercent } from '../../../src/domain/money'
 import type { Ports } from '../../ports'
 import { COLLECTIONS } from '../../schema'
@@ -62,7 +62,7 @@ export function view(loan: Loan, now: number): LoanView {
     })),
     paid: loan.paid,
     due: due ? { dueNowFen: due.dueNowFen, payoffFen: due.payoff.totalFen, overdueFen: due.pastDue.overdueFen } : null,
-    overdue: loan.feeTerms.overdue,
+    overdue: feeTermsOfLoan(loan).overdue,
     reasons: loan.reasons,
     serverTime: now,
   }

@@ -40,7 +40,10 @@ function Header({ line, name }: { line: LineView; name: string }) {
 function Current({ line, name }: { line: LineView; name: string }) {
   const product = line.product
   // Its fees as the catalog it was opened under states them.
-  const spec = useProductSpec(line.catalogVersion, product)
+  const fees = useProductSpec(line.catalogVersion, product)
+  const feesError = fees.error ? (
+    <ErrorNotice error={fees.error} onRetry={() => void fees.reload()} retryLabel="重新加载费用说明" />
+  ) : null
   const reopen = (
     <Actions>
       <Action label={`重新${openVerb(product)} ${name}`} onTap={() => void go('openLine', { product })} />
@@ -50,7 +53,8 @@ function Current({ line, name }: { line: LineView; name: string }) {
     case 'active':
       return (
         <View>
-          <LineFigures line={line} spec={spec} />
+          <LineFigures line={line} spec={fees.spec} />
+          {feesError}
           <View className="line-borrow">
             <Action primary label={`借钱 ${name}`} onTap={() => void go('offer', { product })}>
               借钱
@@ -62,7 +66,8 @@ function Current({ line, name }: { line: LineView; name: string }) {
       return (
         <View>
           <FrozenNotice onLoans={() => void goTab('loans')} />
-          <LineFigures line={line} spec={spec} />
+          <LineFigures line={line} spec={fees.spec} />
+          {feesError}
         </View>
       )
     case 'review':

@@ -52,7 +52,7 @@ function Facts({ name }: { name: string }) {
 /** What the pre-check (soft data, no inquiry) expects, and what the product charges: a reference, the decision binds. */
 function Estimate({ o, product }: { o: Opening; product: ProductId }) {
   // What the product charges, by the catalog the pre-check decided with.
-  const spec = useProductSpec(o.query.data?.precheck.catalogVersion, product)
+  const fees = useProductSpec(o.query.data?.precheck.catalogVersion, product)
   const d = o.decision
   if (!d || !d.eligible) return null
   return (
@@ -65,7 +65,10 @@ function Estimate({ o, product }: { o: Opening; product: ProductId }) {
         aprPercent={nominalAprPercent(d.dailyRatePpm)}
         method="nominal"
       />
-      {spec ? <FeeLines spec={spec} testId="open-fees" lineClassName="kt-muted open-fee" /> : null}
+      {fees.spec ? <FeeLines spec={fees.spec} testId="open-fees" lineClassName="kt-muted open-fee" /> : null}
+      {fees.error ? (
+        <ErrorNotice error={fees.error} onRetry={() => void fees.reload()} retryLabel="重新加载费用说明" />
+      ) : null}
     </View>
   )
 }
@@ -237,7 +240,7 @@ function Blocked({ o, name }: { o: Opening; name: string }) {
 
 /** The line: just decided, or found open (or in review) on arrival. */
 function Decided({ o, line, name }: { o: Opening; line: LineView; name: string }) {
-  const lineSpec = useProductSpec(line.catalogVersion, line.product)
+  const lineFees = useProductSpec(line.catalogVersion, line.product)
   const product = line.product
   const toLine = () => void replace('line', { product })
   if (line.state === 'refused')
@@ -261,7 +264,10 @@ function Decided({ o, line, name }: { o: Opening; line: LineView; name: string }
           <Text className="kt-muted">在可用额度内借款不再硬查询征信；已借未还的本金占用额度，还款后恢复。</Text>
         </View>
       </View>
-      <LineFigures line={line} spec={lineSpec} />
+      <LineFigures line={line} spec={lineFees.spec} />
+      {lineFees.error ? (
+        <ErrorNotice error={lineFees.error} onRetry={() => void lineFees.reload()} retryLabel="重新加载费用说明" />
+      ) : null}
       {line.state === 'frozen' ? <FrozenNotice onLoans={() => void goTab('loans')} /> : null}
       {line.state === 'active' ? (
         <Action primary label={`去借款 ${name}`} onTap={() => void replace('offer', { product })}>
