@@ -216,6 +216,7 @@ describe('the operator console in the browser', () => {
     await page.getByText('WE2000 暂停新开通').waitFor()
     await page.getByRole('button', { name: '模拟' }).click()
     await page.getByText(/模拟结果/).waitFor()
+    await page.getByRole('cell', { name: 'products.we2000.minScore' }).waitFor()
     await shot(page, 'c3-02-simulated')
     await signOut(page)
 
@@ -244,6 +245,9 @@ describe('the operator console in the browser', () => {
     await page.getByText('WE2000 手续费减半').waitFor()
     await page.getByRole('button', { name: '模拟' }).click()
     await page.getByText(/模拟结果/).waitFor()
+    // A fee changes no decision: the simulation says what it changes, field by field.
+    await page.getByRole('cell', { name: 'products.we2000.drawdownFeePpm' }).waitFor()
+    expect(await page.getByText('改动的字段（1）').count()).toBe(1)
     await page.getByRole('button', { name: '申请发布' }).click()
     await page.getByText('待第二位管理员批准').waitFor()
     await signOut(page)

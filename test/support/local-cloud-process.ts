@@ -18,7 +18,9 @@ export async function startCloudProcess(
   opts: { dbFile?: string; env?: Record<string, string> } = {},
 ): Promise<CloudProcess> {
   const dbFile = opts.dbFile ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kt-e2e-')), 'kaitong.db')
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/local/runtime/main.ts')], {
+  // BENCH_CPU_PROF=<dir>: the cloud writes a CPU profile there when it stops (where a benchmark's time goes).
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', path.join(ROOT, 'server/local/runtime/main.ts')], {
     cwd: ROOT,
     // The default settings and the local cloud, whatever the developer's shell says.
     env: {
