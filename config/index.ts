@@ -43,6 +43,14 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
     },
     h5: {
+      // NutUI's ariaRole (WeChat's attribute) as the browser's role: config/aria-role-loader.js.
+      webpackChain(chain) {
+        chain.module
+          .rule('nutui-aria-role')
+          .test(/@nutui[\\/]nutui-react-taro[\\/]dist[\\/].*\.js$/)
+          .use('aria-role')
+          .loader(path.resolve(__dirname, 'aria-role-loader.js'))
+      },
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'hash' },

@@ -38,7 +38,7 @@ export default defineAppConfig({
   ],
   tabBar: {
     color: '#5c5c5c',
-    selectedColor: '#0b8f5a',
+    selectedColor: '#087a4c',
     backgroundColor: '#ffffff',
     borderStyle: 'black',
     list: [

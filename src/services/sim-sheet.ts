@@ -41,8 +41,8 @@ export function showSheet<T extends string>(opts: {
       button.textContent = choice.label
       button.setAttribute('aria-label', choice.label)
       button.style.cssText = `display:block;width:100%;min-height:44px;margin-top:10px;border-radius:22px;font-size:16px;border:1px solid ${
-        choice.primary ? '#0b8f5a' : '#d0d0d0'
-      };background:${choice.primary ? '#0b8f5a' : '#fff'};color:${choice.primary ? '#fff' : '#1a1a1a'}`
+        choice.primary ? '#087a4c' : '#d0d0d0'
+      };background:${choice.primary ? '#087a4c' : '#fff'};color:${choice.primary ? '#fff' : '#1a1a1a'}`
       button.addEventListener('click', () => {
         overlay.remove()
         resolve(choice.value)

@@ -11,6 +11,7 @@ import { generate } from 'otplib'
 import type { Browser, Page } from 'playwright-core'
 import { DEMO_OPERATORS, DEMO_PASSWORD } from '../../server/app/console/operators'
 import { encodeScene } from '../../src/domain/scene'
+import { expectAccessible } from '../support/axe'
 import { launchChromium } from '../support/browser'
 import { makeCard } from '../support/cards'
 import { makeApplicant, makeIdNumber } from '../support/factories'
@@ -57,6 +58,7 @@ async function desk(): Promise<Page> {
 async function shot(page: Page, name: string) {
   await page.waitForTimeout(300)
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true })
+  await expectAccessible(page, name, ARTIFACTS)
 }
 
 /** Who signed in through the page already: a TOTP code is accepted once, so a second sign-in within its 30 s is a replay. */

@@ -442,7 +442,7 @@ describe('home: the lines opened', () => {
     expect(text(screen.getByTestId('glance-we2000'))).toContain('已开通')
     fireEvent.click(screen.getByLabelText('借钱 WE2000'))
     expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/products/offer/index?product=we2000' })
-    fireEvent.click(within(card).getAllByLabelText('查看额度 WE2000')[0])
+    fireEvent.click(within(card).getByLabelText('WE2000额度记录'))
     expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/products/line/index?product=we2000' })
   })
 
@@ -455,8 +455,7 @@ describe('home: the lines opened', () => {
     const card = await screen.findByTestId('line-glance-we2000')
     expect(text(card)).toContain('已冻结：有一期还款逾期，还清后自动恢复')
     expect(within(card).queryByLabelText('借钱 WE2000')).toBeNull()
-    fireEvent.click(within(card).getAllByLabelText('查看额度 WE2000').at(-1)!)
-    expect(text(card)).toContain('查看怎么恢复')
+    fireEvent.click(within(card).getByLabelText('查看怎么恢复 WE2000'))
     expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/products/line/index?product=we2000' })
   })
 

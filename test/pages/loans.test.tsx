@@ -150,7 +150,7 @@ describe('我的借款 (tab)', () => {
     const first = screen.getAllByTestId('loan-item').find((el) => el.getAttribute('data-loan-id') === loan.id)!
     expect(within(first).queryByTestId('cooling-off-badge')).toBeNull()
 
-    fireEvent.click(screen.getByLabelText('查看借款 WE2000 ¥500.00'))
+    fireEvent.click(screen.getAllByTestId('loan-item').find((el) => el.getAttribute('data-loan-id') === second.id)!)
     expect(navigateTo).toHaveBeenCalledWith({ url: `/pages/loan/detail/index?loanId=${second.id}` })
   })
 })

@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { fromChinaDateTime } from '../../src/domain/china-time'
+import { expectAccessible } from './axe'
 import { launchChromium } from './browser'
 import { ROOT, startCloudProcess, type CloudProcess } from './local-cloud-process'
 
@@ -49,6 +50,8 @@ export async function shot(page: Page, name: string) {
   await page.setViewportSize({ width: 375, height: Math.min(Math.max(height, 812), 6000) })
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true })
   if (viewport) await page.setViewportSize(viewport)
+  // What was just shown, as a screen reader and a keyboard meet it.
+  await expectAccessible(page, name, ARTIFACTS, '.taro_page')
 }
 
 /** Types into the input labelled `label` (Taro's H5 input, or a plain one) and leaves it. */

@@ -12,7 +12,7 @@ const KIND_COLORS: Record<string, string> = {
   journal: 'purple',
   receipt: 'cyan',
   reminder: 'orange',
-  contract: 'gray',
+  contract: 'default',
 }
 const KIND_LABELS: Record<string, string> = {
   event: '步骤',

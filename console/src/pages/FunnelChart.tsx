@@ -20,7 +20,7 @@ export default function FunnelChart({ funnel }: { funnel: Funnel }) {
       grid: { left: 48, right: 16, top: 16, bottom: 32 },
       xAxis: { type: 'category', data: FUNNEL_STEPS.map((s) => FUNNEL_STEP_NAMES[s]) },
       yAxis: { type: 'value', minInterval: 1 },
-      series: [{ type: 'bar', data: FUNNEL_STEPS.map((s) => funnel.totals[s]), itemStyle: { color: '#07a35a' } }],
+      series: [{ type: 'bar', data: FUNNEL_STEPS.map((s) => funnel.totals[s]), itemStyle: { color: '#087a4c' } }],
     })
     return () => chart.dispose()
   }, [funnel])

@@ -25,8 +25,8 @@ export const DEV_PROFILE_PAGE = `<!doctype html>
 body{font:15px/1.5 system-ui,"Noto Sans CJK SC",sans-serif;margin:0;padding:16px;background:#f5f6f7;color:#1a1a1a;max-width:720px}
 h1{font-size:20px;margin:0 0 4px} p{margin:4px 0 12px;color:#555}
 textarea{width:100%;box-sizing:border-box;height:420px;font:13px/1.4 ui-monospace,monospace;border:1px solid #ccc;border-radius:8px;padding:8px}
-button{font-size:15px;padding:8px 16px;margin:8px 8px 8px 0;border-radius:8px;border:1px solid #0b8f5a;background:#0b8f5a;color:#fff}
-button.secondary{background:#fff;color:#0b8f5a}
+button{font-size:15px;padding:8px 16px;margin:8px 8px 8px 0;border-radius:8px;border:1px solid #087a4c;background:#087a4c;color:#fff}
+button.secondary{background:#fff;color:#087a4c}
 #status{min-height:1.5em} .err{color:#c41d1d} table{border-collapse:collapse;width:100%;background:#fff;margin-top:8px}
 td,th{border:1px solid #e3e3e3;padding:6px;text-align:left;font-size:14px}
 </style></head><body>

@@ -1,6 +1,7 @@
 // A row of chips for one choice (amount, term, repayment mode, purpose): one tap, one value.
 import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
+import { roleProps } from '../../ui/aria'
 import './index.scss'
 
 export interface Choice<V extends string | number> {
@@ -12,7 +13,7 @@ export interface Choice<V extends string | number> {
 }
 
 // NutUI's Button types omit `role`; it passes it through to the element like any other prop.
-const RADIO = { role: 'radio' } as object
+const RADIO = roleProps('radio')
 
 export function ChoiceChips<V extends string | number>({
   title,
@@ -31,7 +32,7 @@ export function ChoiceChips<V extends string | number>({
     <View className="choice-chips" data-testid={testId}>
       <Text className="choice-chips-title">{title}</Text>
       {/* One choice of several: a radio group, in the browser (role) and in WeChat (aria-role). */}
-      <View className="choice-chips-row" role="radiogroup" aria-role="radiogroup" aria-label={title}>
+      <View className="choice-chips-row" {...roleProps('radiogroup')} aria-label={title}>
         {choices.map((c) => {
           const on = c.value === value
           return (
@@ -44,7 +45,6 @@ export function ChoiceChips<V extends string | number>({
               disabled={c.disabled}
               aria-label={c.ariaLabel ?? `${title} ${c.label}`}
               {...RADIO}
-              aria-role="radio"
               aria-checked={on}
               onClick={() => onChange(c.value)}
             >

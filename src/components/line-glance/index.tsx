@@ -18,9 +18,11 @@ const NOTE: Partial<Record<LineView['state'], string>> = {
 export function LineGlance({ line, onBorrow, onLine }: { line: LineView; onBorrow: () => void; onLine: () => void }) {
   const name = PRODUCT_NAMES[line.product] ?? line.product
   const note = NOTE[line.state]
+  const follow = line.state === 'frozen' ? '查看怎么恢复' : '查看审核进度'
   return (
     <View className="line-glance" data-testid={`line-glance-${line.product}`}>
-      <View className="kt-row" role="button" aria-label={`查看额度 ${name}`} onClick={onLine}>
+      {/* Its name is what it shows (WCAG 2.5.3: a person can say what they see). */}
+      <View className="kt-row" role="button" aria-label={`${name}额度记录`} onClick={onLine}>
         <Text className="line-glance-name">{name}</Text>
         <Text className="kt-link">额度记录 ›</Text>
       </View>
@@ -35,8 +37,8 @@ export function LineGlance({ line, onBorrow, onLine }: { line: LineView; onBorro
           借钱
         </Action>
       ) : (
-        <Action small label={`查看额度 ${name}`} onTap={onLine}>
-          {line.state === 'frozen' ? '查看怎么恢复' : '查看审核进度'}
+        <Action small label={`${follow} ${name}`} onTap={onLine}>
+          {follow}
         </Action>
       )}
     </View>

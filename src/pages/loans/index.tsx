@@ -18,8 +18,8 @@ function LoanItem({ loan }: { loan: LoanView }) {
       className="kt-card loans-item"
       data-testid="loan-item"
       data-loan-id={loan.id}
+      // Named by all it shows (product, term, state, amount, rate, what is due), as it reads.
       role="button"
-      aria-label={`查看借款 ${product} ${yuan(loan.amountFen)}`}
       onClick={() => void go('loan', { loanId: loan.id })}
     >
       <View className="kt-row">
