@@ -5,7 +5,7 @@
 // opened under (its contract's fees), a loan keeps its own fee terms. The profiles decisions were
 // made on are kept (the latest per person, under a keyed hash), so a draft can be simulated on them
 // before it is published.
-import type { ProductDecisionSummary } from '../../src/api/console'
+import type { ProductDecisionSummary, VersionView } from '../../src/api/console'
 import { DEFAULT_CATALOG, type Catalog, type ProductId } from '../../src/domain/catalog'
 import type { CreditProfile } from '../../src/domain/credit-profile'
 import type { Evaluation, ProductDecision } from '../../src/domain/rules'
@@ -20,18 +20,17 @@ export interface Bodies {
   catalog: Catalog
 }
 
-export interface VersionDoc<K extends VersionKind = VersionKind> {
+/**
+ * A version as stored: the console's view of it (state, note, who and when; the first admin's
+ * publish is `publishRequestedBy`, a second admin confirms it — four eyes), with its typed body.
+ */
+export interface VersionDoc<K extends VersionKind = VersionKind> extends Omit<
+  VersionView,
+  'versionId' | 'kind' | 'body'
+> {
   kind: K
   version: string
   body: Bodies[K]
-  state: 'draft' | 'pending' | 'published' | 'superseded'
-  note: string
-  createdBy: string
-  createdAt: number
-  /** The first admin's publish: a second admin confirms it (four eyes). */
-  publishRequestedBy: string | null
-  publishedBy: string | null
-  publishedAt: number | null
   /** Always 1: the versions list by time. */
   all: 1
 }

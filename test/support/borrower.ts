@@ -22,6 +22,12 @@ export async function onboardBorrower(cloud: TestCloud, user = 'alice', applican
   return applicant
 }
 
+/** The onboarded borrower's WeChat Pay score authorized (the simulated service says it meets the bar). */
+export async function authorizePayScore(cloud: TestCloud, user = 'alice'): Promise<void> {
+  const authorized = await cloud.call('onboarding', 'authorizePayScore', {}, { user })
+  if (!authorized.ok) throw new Error(authorized.error.code)
+}
+
 /** Opens the product's line (its consent, then the opening), unless it is open already: the line. */
 export async function openLine(cloud: TestCloud, user = 'alice', product = 'we2000'): Promise<LineView> {
   const got = await cloud.call<LineView>('lines', 'get', { product }, { user })

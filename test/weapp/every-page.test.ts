@@ -9,7 +9,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { ERRORS, type ContractSummary, type LoanView } from '../../src/api'
-import { borrow, onboardBorrower } from '../support/borrower'
+import { authorizePayScore, borrow, onboardBorrower } from '../support/borrower'
 import { makeTestCloud, type TestCloud } from '../support/cloud'
 import { DIST, eventually, installHarness, textOf, type Harness } from './harness'
 
@@ -24,8 +24,7 @@ beforeAll(async () => {
   cloud = await makeTestCloud()
   h = installHarness(() => cloud)
   await onboardBorrower(cloud, 'alice')
-  const authorized = await cloud.call('onboarding', 'authorizePayScore', {}, { user: 'alice' })
-  if (!authorized.ok) throw new Error(authorized.error.code)
+  await authorizePayScore(cloud, 'alice')
   loan = await borrow(cloud, 'alice')
   const contracts = await cloud.call<ContractSummary[]>('contracts', 'list', { loanId: loan.id }, { user: 'alice' })
   if (!contracts.ok || contracts.data.length === 0) throw new Error('no contract')

@@ -10,7 +10,7 @@ import { DEFAULT_CATALOG, PRODUCT_IDS } from '../../src/domain/catalog'
 import { priceOffer, type Offer, type OfferRequest } from '../../src/domain/pricing'
 import type { Evaluation, ProductDecision } from '../../src/domain/rules'
 import { apr, civilDate, dailyRate, percent, yuan, yuanShort } from '../../src/ui/format'
-import { borrow, onboardBorrower } from '../support/borrower'
+import { authorizePayScore, borrow, onboardBorrower } from '../support/borrower'
 import { makeTestCloud, type TestCloud } from '../support/cloud'
 import { NOW } from '../support/factories'
 import { byLabel, eventually, installHarness, textOf, type Harness } from './harness'
@@ -26,8 +26,7 @@ beforeAll(async () => {
   cloud = await makeTestCloud()
   h = installHarness(() => cloud)
   await onboardBorrower(cloud, 'alice')
-  const authorized = await cloud.call('onboarding', 'authorizePayScore', {}, { user: 'alice' })
-  if (!authorized.ok) throw new Error(authorized.error.code)
+  await authorizePayScore(cloud, 'alice')
   const offers = await cloud.call<OffersResult>('credit', 'offers', {}, { user: 'alice' })
   if (!offers.ok) throw new Error(offers.error.code)
   decisions = offers.data.products.map((p) => p.decision)
