@@ -51,9 +51,10 @@ export interface CatalogsState {
 export function useCatalogs(versions: ReadonlyArray<string | null | undefined>): CatalogsState {
   const wanted = useMemo(
     () => [...new Set(versions.filter((v): v is string => typeof v === 'string'))].sort(),
-    // The versions' text is what matters, not the array's identity.
+    // The versions' text is what matters, not the array's identity; JSON keeps a version not known
+    // yet (null) apart from the published one (''), so the first answer after sign-in is asked for.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [versions.join('\n')],
+    [JSON.stringify(versions)],
   )
   const fromCache = (): Record<string, Catalog> | null => {
     const out: Record<string, Catalog> = {}

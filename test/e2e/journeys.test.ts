@@ -88,6 +88,8 @@ describe('journeys in the browser', () => {
     const page = await newPhone(browser)
     await signIn(page, cloud.url, 'alice', 'm=cafe01')
     await page.getByTestId('merchant').filter({ hasText: '街角咖啡（演示商户）' }).waitFor()
+    // Signed in on the page that was showing: it reads the published catalog then, and shows each product.
+    await page.locator('[data-testid="glance-weilidai"]:visible').waitFor()
     await shot(page, 'j1-01-home')
     await onboard(page, { name: '张三', id: makeIdNumber({ seq: '611' }), mobile: '13812345678' }, 'j1')
     await page.getByText('达到要求').first().waitFor()
