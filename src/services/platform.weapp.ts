@@ -68,10 +68,9 @@ export const platform: Platform = {
   reminderTemplateIds: () => [KAITONG_TEMPLATE_DUE, KAITONG_TEMPLATE_OVERDUE].filter((t) => t !== ''),
   async requestSubscribe(templateIds: string[]) {
     try {
-      const res = (await Taro.requestSubscribeMessage({ tmplIds: templateIds, entityIds: [] })) as unknown as Record<
-        string,
-        string
-      >
+      // WeChat documents tmplIds only (Taro's type also asks for Alipay's entityIds, which WeChat does not know).
+      const options = { tmplIds: templateIds } as Parameters<typeof Taro.requestSubscribeMessage>[0]
+      const res = (await Taro.requestSubscribeMessage(options)) as unknown as Record<string, string>
       return templateIds.filter((t) => res[t] === 'accept')
     } catch {
       return []

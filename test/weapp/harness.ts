@@ -4,6 +4,7 @@
 // and every setData is counted (WeChat audits ≤ 20 calls/s and ≤ 256 KB a call).
 import path from 'node:path'
 import type { TestCloud } from '../support/cloud'
+import { checkDocumented } from './wx-api'
 
 export const DIST = path.resolve(__dirname, '..', '..', 'dist')
 
@@ -26,6 +27,17 @@ export interface Harness {
   calls: Array<{ name: string; action: string }>
   /** What the payer does in the stubbed wx.requestPayment sheet. */
   payment: { outcome: 'success' | 'fail' | 'cancel' }
+  /**
+   * What WeChat answers the other WeChat-only calls with (tests set it): the pay-score page
+   * (returned, or closed), the face check (done: passed or failed at the server; or left), the
+   * PDF's download (its HTTP status, or a failed connection) and the document viewer.
+   */
+  wechat: {
+    businessView: 'success' | 'cancel'
+    face: 'pass' | 'fail' | 'cancel'
+    download: 200 | 404 | 'fail'
+    openDocument: 'success' | 'fail'
+  }
   /**
    * Loads, renders and attaches a page with its query, as a navigation would. A route can be
    * opened again in the same file (the page is loaded once, rendered each time); `close` runs
@@ -77,9 +89,24 @@ export function installHarness(getCloud: () => TestCloud, user = 'alice'): Harne
   }
   /** What the payer does in WeChat Pay's sheet (tests set it). */
   const payment = { outcome: 'success' as 'success' | 'fail' | 'cancel' }
+  const wechat: Harness['wechat'] = { businessView: 'success', face: 'pass', download: 200, openDocument: 'success' }
+  type Callbacks = { success?: (r: unknown) => void; fail?: (e: unknown) => void; complete?: (r: unknown) => void }
+  /**
+   * The answer, to the callbacks given; with none, as WeChat's Promise style does (for the APIs
+   * that document it: Taro calls those without callbacks) — resolved on success, rejected on failure.
+   */
+  const answer = (o: Callbacks, ok: boolean, res: Record<string, unknown>): Promise<unknown> | undefined => {
+    if (!o.success && !o.fail && !o.complete) return ok ? Promise.resolve(res) : Promise.reject(res)
+    if (ok) o.success?.(res)
+    else o.fail?.(res)
+    o.complete?.(res)
+    return undefined
+  }
   const navigate = (url: string) => jest.fn((opts: { url: string }) => Promise.resolve({ errMsg: `${url}:ok`, opts }))
   g.wx = {
     requestSubscribeMessage: jest.fn((opts: { tmplIds: string[]; success?: (r: unknown) => void }) => {
+      checkDocumented('requestSubscribeMessage', opts)
+      if (opts.tmplIds.length < 1 || opts.tmplIds.length > 5) throw new Error('wx.requestSubscribeMessage: 1–5 tmplIds')
       const res = Object.fromEntries(opts.tmplIds.map((t) => [t, 'accept']))
       opts.success?.({ ...res, errMsg: 'requestSubscribeMessage:ok' })
       return Promise.resolve({ ...res, errMsg: 'requestSubscribeMessage:ok' })
@@ -96,11 +123,7 @@ export function installHarness(getCloud: () => TestCloud, user = 'alice'): Harne
         success?: (r: unknown) => void
         fail?: (e: { errMsg: string }) => void
       }) => {
-        for (const k of ['timeStamp', 'nonceStr', 'package', 'signType', 'paySign'] as const)
-          if (typeof o[k] !== 'string' || o[k] === '')
-            throw new Error(`wx.requestPayment: ${k} must be a non-empty string`)
-        if (!['MD5', 'HMAC-SHA256', 'RSA'].includes(o.signType as string))
-          throw new Error('wx.requestPayment: signType')
+        checkDocumented('requestPayment', o)
         const id = /^prepay_id=(.+)$/.exec(o.package as string)?.[1]
         if (!id) throw new Error('wx.requestPayment: package must be prepay_id=…')
         if (payment.outcome === 'cancel') return void o.fail?.({ errMsg: 'requestPayment:fail cancel' })
@@ -113,6 +136,44 @@ export function installHarness(getCloud: () => TestCloud, user = 'alice'): Harne
           )
       },
     ),
+    // WeChat Pay score's own page: the token the server got from 商户预授权, as extraData.
+    openBusinessView: jest.fn((o: Callbacks & { businessType: string; extraData?: Record<string, unknown> }) => {
+      checkDocumented('openBusinessView', o)
+      if (o.businessType !== 'wxpayScoreEnable') throw new Error('wx.openBusinessView: businessType wxpayScoreEnable')
+      if (typeof o.extraData?.apply_permissions_token !== 'string' || o.extraData.apply_permissions_token === '')
+        throw new Error('wx.openBusinessView: extraData.apply_permissions_token')
+      const ok = wechat.businessView === 'success'
+      return answer(o, ok, { errMsg: ok ? 'openBusinessView:ok' : 'openBusinessView:fail cancel' })
+    }),
+    // 微信人脸核身 2.0: success means the check ran (the server asks queryVerifyInfo for the result).
+    requestFacialVerify: jest.fn((o: Callbacks & { verifyId: string }) => {
+      checkDocumented('requestFacialVerify', o)
+      if (!o.success && !o.fail) throw new Error('wx.requestFacialVerify: no Promise style; pass success and fail')
+      if (wechat.face === 'cancel')
+        return answer(o, false, { errCode: 90100, errMsg: 'requestFacialVerify:fail cancel' })
+      const face = getCloud().ports.face as unknown as { setOutcome: (...a: unknown[]) => Promise<boolean> }
+      void face
+        .setOutcome(o.verifyId, `o_dev_${user}`, wechat.face)
+        .then(() => answer(o, true, { errCode: 0, errMsg: 'requestFacialVerify:ok' }))
+    }),
+    downloadFile: jest.fn((o: Callbacks & { url: string }) => {
+      checkDocumented('downloadFile', o)
+      // In WeChat Cloud the address is cloud storage's temporary https URL; the local cloud's is a path on its gateway.
+      if (!/^(https?:\/\/|\/files\/)/.test(o.url)) throw new Error('wx.downloadFile: url must be an address')
+      if (wechat.download === 'fail') answer(o, false, { errMsg: 'downloadFile:fail' })
+      else
+        answer(o, true, {
+          statusCode: wechat.download,
+          tempFilePath: wechat.download === 200 ? 'wxfile://tmp/contract.pdf' : '',
+          errMsg: 'downloadFile:ok',
+        })
+      return { abort: () => undefined, onProgressUpdate: () => undefined }
+    }),
+    openDocument: jest.fn((o: Callbacks & { filePath: string }) => {
+      checkDocumented('openDocument', o)
+      const ok = wechat.openDocument === 'success'
+      answer(o, ok, { errMsg: ok ? 'openDocument:ok' : 'openDocument:fail' })
+    }),
     navigateTo: navigate('navigateTo'),
     redirectTo: navigate('redirectTo'),
     reLaunch: navigate('reLaunch'),
@@ -120,13 +181,12 @@ export function installHarness(getCloud: () => TestCloud, user = 'alice'): Harne
     navigateBack: navigate('navigateBack'),
     cloud: {
       init: jest.fn(),
-      callFunction: async ({
-        name,
-        data,
-      }: {
+      callFunction: async (o: {
         name: string
         data: { action: string; data: Record<string, unknown>; requestId?: string }
       }) => {
+        checkDocumented('callFunction', o)
+        const { name, data } = o
         calls.push({ name, action: data.action })
         wechatPayOrders(getCloud())
         const result = await getCloud().call(name as never, data.action, data.data, {
@@ -175,6 +235,7 @@ export function installHarness(getCloud: () => TestCloud, user = 'alice'): Harne
   return {
     simulate,
     payment,
+    wechat,
     wx: g.wx,
     setData,
     calls,

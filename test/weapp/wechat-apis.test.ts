@@ -1,0 +1,135 @@
+/**
+ * The WeChat-only calls, from the compiled pages (dist/) in miniprogram-simulate: each stub checks
+ * its arguments against WeChat's documented parameters (test/weapp/wx-api.ts) and plays success,
+ * failure and the user's cancel, and the page answers each as a borrower would need —
+ * wx.openBusinessView (the pay-score page) and wx.downloadFile + wx.openDocument (a signed
+ * contract's PDF). wx.requestPayment and wx.cloud.callFunction are checked the same way in every
+ * weapp test (pages.test.ts pays through the sheet); wx.requestSubscribeMessage and
+ * wx.requestFacialVerify have checked stubs too, though this build has no template ids to ask with
+ * (WX_TEMPLATE_DUE unset) and the face page's form is not filled here.
+ */
+import type { ContractPdf, ContractSummary, LoanView } from '../../src/api'
+import { checkDocumented } from './wx-api'
+import { borrow, onboardBorrower } from '../support/borrower'
+import { makeTestCloud, type TestCloud } from '../support/cloud'
+import { byLabel, eventually, installHarness, textOf, type Harness } from './harness'
+
+jest.setTimeout(60_000)
+
+let cloud: TestCloud
+let h: Harness
+/**
+ * The PDF itself is rendered (and tested) in the node project: pdfkit's builds cannot load under
+ * the simulator's jsdom. Here contracts.pdf answers as the local cloud does — a short-lived path on
+ * its gateway — so what is checked is the page and WeChat's two calls.
+ */
+let pdfAnswer: ContractPdf | null = null
+beforeAll(async () => {
+  cloud = await makeTestCloud()
+  const real = cloud.call.bind(cloud)
+  const withPdf = Object.assign(Object.create(cloud) as TestCloud, {
+    call: (async (fn, action, data, o) =>
+      fn === 'contracts' && action === 'pdf' && pdfAnswer
+        ? { ok: true, data: pdfAnswer }
+        : real(fn, action, data, o)) as TestCloud['call'],
+  })
+  h = installHarness(() => withPdf)
+  await onboardBorrower(cloud, 'alice')
+})
+afterAll(() => cloud.close())
+
+const lastArgs = (fn: unknown) => (fn as jest.Mock).mock.calls.at(-1)?.[0] as Record<string, unknown>
+
+describe('the checker knows what WeChat documents', () => {
+  it('refuses a missing, mistyped or unknown parameter, naming it', () => {
+    expect(() => checkDocumented('requestSubscribeMessage', { tmplIds: ['t1'], entityIds: [] })).toThrow(
+      'entityIds is not a parameter WeChat documents',
+    )
+    expect(() => checkDocumented('requestFacialVerify', {})).toThrow('verifyId is required')
+    expect(() => checkDocumented('openDocument', { filePath: 'a', fileType: 'PDF' })).toThrow('fileType must be one of')
+    expect(() =>
+      checkDocumented('requestPayment', {
+        timeStamp: 1,
+        nonceStr: 'n',
+        package: 'prepay_id=x',
+        signType: 'RSA',
+        paySign: 's',
+      }),
+    ).toThrow('timeStamp is required (string)')
+    expect(() => checkDocumented('downloadFile', { url: 'https://x/y.pdf', success: () => undefined })).not.toThrow()
+  })
+})
+
+describe('wx.openBusinessView: the WeChat Pay score page', () => {
+  it('closed without authorizing: the page says so and offers it again; authorized: 达到要求', async () => {
+    // Alice has not enabled WeChat Pay score yet (WeChat Pay answers 404 ORDER_NOT_EXIST until she does).
+    const world = cloud.ports.world
+    const profile = await world.profile('o_dev_alice')
+    await world.edit('o_dev_alice', { ...profile, payScore: 0 })
+    const { root, page, close } = h.openPage('pages/onboarding/pay-score/index')
+    try {
+      await eventually(() => expect(textOf(root)).toContain('去授权'))
+      h.wechat.businessView = 'cancel'
+      byLabel(root, page, '去授权').dispatchEvent('tap')
+      await eventually(() => expect(h.wx.openBusinessView).toHaveBeenCalledTimes(1))
+      const args = lastArgs(h.wx.openBusinessView)
+      expect(args.businessType).toBe('wxpayScoreEnable')
+      await eventually(() => expect(textOf(root)).toContain('你取消了授权，微信支付分尚未授权'))
+      // She enables it on WeChat Pay's page this time.
+      await world.edit('o_dev_alice', profile)
+      h.wechat.businessView = 'success'
+      byLabel(root, page, '去授权').dispatchEvent('tap')
+      await eventually(() => expect(textOf(root)).toContain('达到要求'))
+      expect(h.wx.openBusinessView).toHaveBeenCalledTimes(2)
+      expect(textOf(root)).not.toContain('你取消了授权')
+    } finally {
+      close()
+      await world.edit('o_dev_alice', profile)
+    }
+  })
+})
+
+describe('wx.downloadFile + wx.openDocument: a signed contract as PDF', () => {
+  let contractId: string
+  beforeAll(async () => {
+    const authorized = await cloud.call('onboarding', 'authorizePayScore', {}, { user: 'alice' })
+    if (!authorized.ok) throw new Error(authorized.error.code)
+    const loan: LoanView = await borrow(cloud, 'alice')
+    const list = await cloud.call<ContractSummary[]>('contracts', 'list', { loanId: loan.id }, { user: 'alice' })
+    if (!list.ok) throw new Error(list.error.code)
+    contractId = list.data[0].contractId
+    pdfAnswer = {
+      contractId,
+      url: `/files/contracts/${contractId}/dl_1.pdf?exp=${Date.now() + 600_000}&sig=s`,
+      expiresAt: Date.now() + 600_000,
+      bytes: 115_000,
+      pdfSha256: 'a'.repeat(64),
+    }
+  })
+
+  it.each([
+    ['the download fails', { download: 'fail' as const, openDocument: 'success' as const }, '没有打开'],
+    ['the address answers 404', { download: 404 as const, openDocument: 'success' as const }, '没有打开'],
+    ['the viewer cannot open it', { download: 200 as const, openDocument: 'fail' as const }, '没有打开'],
+    ['downloaded and shown', { download: 200 as const, openDocument: 'success' as const }, '已下载并打开 PDF'],
+  ])('%s: the page says which', async (_what, answers, says) => {
+    Object.assign(h.wechat, answers)
+    const { root, page, close } = h.openPage('pages/products/contract/index', { contractId })
+    try {
+      await eventually(() => expect(textOf(root)).toContain('下载 PDF'))
+      const before = (h.wx.downloadFile as jest.Mock).mock.calls.length
+      byLabel(root, page, '下载 PDF').dispatchEvent('tap')
+      await eventually(() => expect(textOf(root)).toContain(says))
+      expect((h.wx.downloadFile as jest.Mock).mock.calls.length).toBe(before + 1)
+      if (answers.download === 200) {
+        expect(lastArgs(h.wx.openDocument)).toMatchObject({
+          filePath: 'wxfile://tmp/contract.pdf',
+          fileType: 'pdf',
+          showMenu: true,
+        })
+      }
+    } finally {
+      close()
+    }
+  })
+})
