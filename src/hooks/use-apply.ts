@@ -4,7 +4,8 @@
 // consent and no credit inquiry (the line's opening had its one); safe to retry after a lost
 // answer, and never sent twice at once.
 import { useCallback, useMemo, useRef, useState } from 'react'
-import { PURPOSES, type ApiError, type Purpose } from '../api'
+import type { ApiError, Purpose } from '../api'
+import { PURPOSES } from '../domain/purposes'
 import { REPAYMENT_MODES, isProductId, type ProductId, type RepaymentMode } from '../domain/catalog'
 import { priceOffer, type PricingResult } from '../domain/pricing'
 import type { Term } from '../domain/schedule'

@@ -3,7 +3,8 @@
 // withdrawing one: first what stops working, then the borrower's own confirmation, then what the
 // server says stopped and how to give it again.
 import { useCallback, useState } from 'react'
-import { WITHDRAWABLE, type ApiError, type ConsentView, type WithdrawResult, type WithdrawableConsent } from '../api'
+import type { ApiError, ConsentView, WithdrawResult, WithdrawableConsent } from '../api'
+import { WITHDRAWABLE } from '../domain/withdrawal'
 import { useCloudMutation } from './use-cloud'
 
 export interface ConsentStanding {

@@ -4,7 +4,8 @@
 // mutation, which keeps the same requestId while the same values are sent again (a request that
 // did land is answered again by the server, not run twice).
 import { useState } from 'react'
-import { fixedByAgreements, type ActionName, type ActionRequest, type ApiError, type FunctionName } from '../api'
+import type { ActionName, ActionRequest, ApiError, FunctionName } from '../api'
+import { fixedByAgreements } from '../api/errors'
 import type { PageName } from '../routes'
 import type { FieldChecks, FieldProblem } from '../ui/field-checks'
 import type { MutationState } from './use-cloud'

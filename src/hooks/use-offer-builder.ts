@@ -4,7 +4,8 @@
 // rate and under the server's APR cap. State is the four choices only; everything else is derived
 // (and memoized), so a tap is one state update and the schedule never sits in state.
 import { useCallback, useEffect, useMemo, useState } from 'react'
-import { fixedByAgreements, type ApiError, type LineView, type PrecheckResult, type Purpose } from '../api'
+import type { ApiError, LineView, PrecheckResult, Purpose } from '../api'
+import { fixedByAgreements } from '../api/errors'
 import { isProductId, nearestMonths, type ModeTerms, type ProductSpec, type RepaymentMode } from '../domain/catalog'
 import { formatYuan, parseYuan } from '../domain/money'
 import { DEFAULT_APR_CAP_PERCENT, priceOffer, termAllowed, type PricingResult } from '../domain/pricing'

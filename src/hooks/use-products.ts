@@ -2,7 +2,8 @@
 // server, and what the chosen amount and term would cost on each product, priced on the device
 // with the catalog the server decided with (an opened product's: the one its line was opened under).
 import { useCallback, useMemo, useState } from 'react'
-import { fixedByAgreements, type ApiError, type LineView, type OnboardingStatus } from '../api'
+import type { ApiError, LineView, OnboardingStatus } from '../api'
+import { fixedByAgreements } from '../api/errors'
 import { nearestMonths, type Catalog, type ModeTerms, type ProductSpec, type RepaymentMode } from '../domain/catalog'
 import { DEFAULT_APR_CAP_PERCENT, priceOffer, type PricingResult } from '../domain/pricing'
 import type { Term } from '../domain/schedule'

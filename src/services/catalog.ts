@@ -70,6 +70,10 @@ export function useCatalogs(versions: ReadonlyArray<string | null | undefined>):
     error: null,
   }))
   const alive = useRef(true)
+  // The set asked for now: an answer for an earlier set (one that lands after the next was asked
+  // for) is dropped, never put in its place.
+  const latest = useRef(wanted)
+  latest.current = wanted
   useEffect(
     () => () => {
       alive.current = false
@@ -78,7 +82,7 @@ export function useCatalogs(versions: ReadonlyArray<string | null | undefined>):
   )
   const load = useCallback(async () => {
     const results = await Promise.all(wanted.map((v) => fetchCatalog(v)))
-    if (!alive.current) return
+    if (!alive.current || latest.current !== wanted) return
     const failed = results.find((r): r is Extract<ApiResult<Catalog>, { ok: false }> => !r.ok)
     if (failed) {
       setState({ catalogs: null, error: failed.error })

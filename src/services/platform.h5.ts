@@ -1,6 +1,7 @@
 // The browser platform: the local cloud (same origin: it serves this build) over fetch, with the dev sign-in token in local storage.
 import Taro from '@tarojs/taro'
-import { ERRORS, type ApiResult } from '../api'
+import type { ApiResult } from '../api'
+import { ERRORS } from '../api/errors'
 import type { Persona, Platform, WireEnvelope } from './platform-types'
 import { showSheet } from './sim-sheet'
 

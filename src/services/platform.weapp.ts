@@ -1,6 +1,7 @@
 // The WeChat platform: cloud functions through wx.cloud; the runtime itself names the user.
 import Taro from '@tarojs/taro'
-import { ERRORS, type ApiResult } from '../api'
+import type { ApiResult } from '../api'
+import { ERRORS } from '../api/errors'
 import type { Platform, WireEnvelope } from './platform-types'
 
 export const platform: Platform = {

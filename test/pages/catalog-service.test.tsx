@@ -30,3 +30,26 @@ it('a version not known yet asks nothing; once it is the published one, it is as
   await waitFor(() => expect(result.current.catalog?.version).toBe(DEFAULT_CATALOG.version))
   expect(pageCloud.sent).toHaveLength(1)
 })
+
+it('an answer for an earlier version that lands after the next was asked for is dropped, not shown', async () => {
+  let release: (() => void) | null = null
+  const later = { ...DEFAULT_CATALOG, version: 'catalog/2026-12-03.1' }
+  useFakeCloud({
+    // The published catalog answers slowly; the pre-check's version answers at once.
+    'credit.catalog': (data) =>
+      data.version === later.version
+        ? ok(later)
+        : new Promise((resolve) => {
+            release = () => resolve(ok(DEFAULT_CATALOG))
+          }),
+  })
+  const { result, rerender } = renderHook(({ version }: { version: string | null }) => useCatalog(version), {
+    initialProps: { version: PUBLISHED as string | null },
+  })
+  rerender({ version: later.version })
+  await waitFor(() => expect(result.current.catalog?.version).toBe(later.version))
+  release!()
+  await new Promise((r) => setTimeout(r, 20))
+  expect(result.current.catalog?.version).toBe(later.version)
+  expect(result.current.error).toBeNull()
+})

@@ -43,7 +43,7 @@ const routes = [...app.pages, ...(app.subPackages ?? []).flatMap((s) => s.pages.
 const PAGES: Record<string, { query?: () => Record<string, string>; shows: string[] }> = {
   'pages/index/index': { shows: ['我的额度', 'WE2000额度记录', '可用额度'] },
   'pages/loans/index': { shows: ['WE2000', '¥1,000.00'] },
-  'pages/me/index': { shows: ['消息中心', '我的数据'] },
+  'pages/me/index': { shows: ['已实名', '消息中心', '我的数据'] },
   'pages/onboarding/agreements/index': { shows: ['《用户协议》', '《隐私政策》'] },
   'pages/onboarding/real-name/index': { shows: ['已完成实名认证'] },
   'pages/onboarding/precheck/index': { shows: ['预审通过', 'WE2000'] },
@@ -94,9 +94,12 @@ describe.each(routes)('weapp %s', (route) => {
         const text = textOf(root)
         for (const words of spec.shows) expect(text).toContain(words)
       }, 10_000)
-      // No error notice: none of the messages the app shows for an error code.
+      // Settled (what the cloud answered has arrived: no request in flight), and no error: no error
+      // text (.kt-error, which error notices and refusals use) and none of the messages for an error code.
+      await h.measure(() => undefined)
       const text = textOf(root)
       expect(Object.values(ERRORS).filter((message) => text.includes(message))).toEqual([])
+      expect(root.querySelectorAll('.main--kt-error').map((el: { dom: HTMLElement }) => el.dom.textContent)).toEqual([])
     } finally {
       close()
     }

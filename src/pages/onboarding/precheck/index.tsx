@@ -1,5 +1,5 @@
 // The WE2000 pre-check: eligible or not, every reason with its fix; no hard credit inquiry.
-import { fixedByAgreements } from '../../../api'
+import { fixedByAgreements } from '../../../api/errors'
 import Taro from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { ErrorNotice } from '../../../components/error-notice'

@@ -3,7 +3,8 @@
 // borrowing queries no credit report (the opening had its one inquiry); then the drawdown's
 // contract (借款合同) with the same figures, and 同意并签署 applies. A line not open, frozen or
 // too small says so, with the way on.
-import { fixedByAgreements, type LineView } from '../../../api'
+import type { LineView } from '../../../api'
+import { fixedByAgreements } from '../../../api/errors'
 import { useMemo } from 'react'
 import { Text, View } from '@tarojs/components'
 import { useRouter } from '@tarojs/taro'

@@ -5,7 +5,8 @@
 // time it will be handled, and its outcome once decided.
 import { Text, Textarea, View } from '@tarojs/components'
 import { useRouter } from '@tarojs/taro'
-import { fixedByAgreements, type Explanation, type ReviewCaseView } from '../../../api'
+import type { Explanation, ReviewCaseView } from '../../../api'
+import { fixedByAgreements } from '../../../api/errors'
 import { Action, Actions } from '../../../components/action'
 import { ErrorNotice } from '../../../components/error-notice'
 import { Page } from '../../../components/page'
