@@ -43,7 +43,7 @@ it('passes what the fixes render', async () => {
         '<div role="checkbox" aria-checked="true" aria-label="同意" tabindex="0">同意</div>',
         '<p style="color:#666666;font-size:10px">第 2 步</p>',
         `<div style="height:100px;overflow:auto" tabindex="0">${long}</div>`,
-        '<div role="button" tabindex="0" aria-label="WE2000额度记录">WE2000 额度记录 ›</div>',
+        '<div role="button" tabindex="0" aria-label="WE2000，额度记录">WE2000 额度记录 ›</div>',
         '<button style="background:#087a4c;color:#fff;border:0">确认借款</button>',
         // A disabled button's colours on an element axe does check (it skips a native disabled one).
         '<span style="background:#e6e6e6;color:#4d4d4d">确认借款</span>',

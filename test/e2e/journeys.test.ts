@@ -154,7 +154,7 @@ describe('journeys in the browser', () => {
     // The line page: its history, newest first — drawn again, given back, drawn, opened.
     await page.goto(`${cloud.url}#/pages/index/index`)
     await card.getByTestId('line-glance-available').getByText('¥1,500.00').waitFor()
-    await tap(page, 'WE2000额度记录')
+    await tap(page, 'WE2000，额度记录')
     const history = page.getByTestId('line-history').locator('visible=true')
     await history.getByText('已开通').waitFor()
     const reasons = await history
@@ -306,7 +306,7 @@ describe('journeys in the browser', () => {
       .first()
       .evaluate((e) => parseFloat(getComputedStyle(e).fontSize))
     await page.locator('.weui-tabbar__label', { hasText: /^我的$/ }).click()
-    await tap(page, '设置（长辈模式）未开启')
+    await tap(page, '设置（长辈模式），未开启')
     await labelled(page, '长辈模式').click()
     await page.getByTestId('elder-state').getByText('已开启').waitFor()
     await shot(page, 'j4-01-settings-elder-on')
@@ -493,7 +493,7 @@ describe('journeys in the browser', () => {
 
     // Withdrawing biometric consent: what stops is said before, and after; face verification then asks again.
     await page.goto(`${c.url}#/pages/me/index`)
-    await tap(page, '我的数据查看、导出、撤回授权、删除')
+    await tap(page, '我的数据，查看、导出、撤回授权、删除')
     await tap(page, '撤回生物识别（人脸核身）授权')
     const dialog = page.getByTestId('withdraw-dialog').locator('visible=true')
     await dialog.getByText('不再进行人脸核身', { exact: false }).waitFor()
@@ -554,7 +554,7 @@ describe('journeys in the browser', () => {
     await page.goto(`${c.url}#/pages/me/index`)
     await page.getByTestId('me-identity').locator('visible=true').first().waitFor()
     await shot(page, 'j6-03-me')
-    await tap(page, '我的数据查看、导出、撤回授权、删除')
+    await tap(page, '我的数据，查看、导出、撤回授权、删除')
     await page.getByTestId('consents').waitFor()
     await tap(page, '导出我的数据')
     await page.getByTestId('export-bytes').waitFor()

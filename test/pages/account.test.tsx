@@ -68,7 +68,7 @@ describe('我的 (tab)', () => {
   it('shows the masked identity and the unread count on the 消息中心 entry', async () => {
     const { applicant } = await loanWithTwoMessages()
     render(<Me />)
-    const entry = await screen.findByLabelText('消息中心2条未读')
+    const entry = await screen.findByLabelText('消息中心，2条未读')
     expect(within(entry).getByTestId('unread-badge').textContent).toBe('2')
     expect((await screen.findByTestId('me-identity')).textContent).toContain('*三')
     expect(document.body.textContent).not.toContain(applicant.idNumber)
@@ -79,12 +79,12 @@ describe('我的 (tab)', () => {
   it('reads the unread count again each time the tab shows (once on mount, not twice)', async () => {
     await loanWithTwoMessages()
     render(<Me />)
-    await screen.findByLabelText('消息中心2条未读')
+    await screen.findByLabelText('消息中心，2条未读')
     expect(pageCloud.sent.filter((s) => s.action === 'inbox')).toHaveLength(1)
     const [newest] = (await serverInbox()).messages
     expect((await cloud().call('reminders', 'read', { ids: [newest.id] })).ok).toBe(true)
     act(() => showPage())
-    expect(await screen.findByLabelText('消息中心1条未读')).toBeTruthy()
+    expect(await screen.findByLabelText('消息中心，1条未读')).toBeTruthy()
     expect(pageCloud.sent.filter((s) => s.action === 'inbox')).toHaveLength(2)
   })
 
@@ -97,9 +97,9 @@ describe('我的 (tab)', () => {
     expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/onboarding/agreements/index' })
     for (const [label, url] of [
       ['消息中心', '/pages/account/messages/index'],
-      ['我的合同查看、下载 PDF', '/pages/products/contracts/index'],
-      ['我的数据查看、导出、撤回授权、删除', '/pages/account/my-data/index'],
-      ['设置（长辈模式）未开启', '/pages/account/settings/index'],
+      ['我的合同，查看、下载 PDF', '/pages/products/contracts/index'],
+      ['我的数据，查看、导出、撤回授权、删除', '/pages/account/my-data/index'],
+      ['设置（长辈模式），未开启', '/pages/account/settings/index'],
       ['帮助：开通失败原因、提额、冷静期', '/pages/account/help/index'],
       ['关于开通', '/pages/account/about/index'],
       ['其他平台参考', '/pages/products/competitors/index'],

@@ -442,7 +442,7 @@ describe('home: the lines opened', () => {
     expect(text(screen.getByTestId('glance-we2000'))).toContain('已开通')
     fireEvent.click(screen.getByLabelText('借钱 WE2000'))
     expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/products/offer/index?product=we2000' })
-    fireEvent.click(within(card).getByLabelText('WE2000额度记录'))
+    fireEvent.click(within(card).getByLabelText('WE2000，额度记录'))
     expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/products/line/index?product=we2000' })
   })
 

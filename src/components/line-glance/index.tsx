@@ -22,7 +22,7 @@ export function LineGlance({ line, onBorrow, onLine }: { line: LineView; onBorro
   return (
     <View className="line-glance" data-testid={`line-glance-${line.product}`}>
       {/* Its name is what it shows (WCAG 2.5.3: a person can say what they see). */}
-      <View className="kt-row" role="button" aria-label={`${name}额度记录`} onClick={onLine}>
+      <View className="kt-row" role="button" aria-label={`${name}，额度记录`} onClick={onLine}>
         <Text className="line-glance-name">{name}</Text>
         <Text className="kt-link">额度记录 ›</Text>
       </View>

@@ -14,9 +14,9 @@ import { go } from '../../services/nav'
 import './index.scss'
 
 /**
- * A row to another page. Its accessible name starts with exactly what it shows (title, hint, the
- * unread count), so a person who sees 我的数据 can say it to voice control (WCAG 2.5.3); `more`
- * is what the name adds after it.
+ * A row to another page. Its accessible name is what it shows — title, hint, the unread count —
+ * in that order, parted by commas a screen reader pauses at, so a person who sees 我的数据 can say
+ * it to voice control (WCAG 2.5.3); `more` is what the name adds after it.
  */
 function NavRow({
   title,
@@ -31,7 +31,7 @@ function NavRow({
   badge?: string
   onTap: () => void
 }) {
-  const label = `${title}${hint ?? ''}${badge ?? ''}${more ?? ''}`
+  const label = [title, hint].filter(Boolean).join('，') + (badge ? `，${badge}${more ?? ''}` : (more ?? ''))
   return (
     <View className="me-row" role="button" aria-label={label} onClick={onTap}>
       <Text className="me-row-title">{title}</Text>
