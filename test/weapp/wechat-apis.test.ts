@@ -10,7 +10,7 @@
  */
 import type { ContractPdf, ContractSummary, LoanView } from '../../src/api'
 import { checkDocumented } from './wx-api'
-import { borrow, onboardBorrower } from '../support/borrower'
+import { authorizePayScore, borrow, onboardBorrower } from '../support/borrower'
 import { makeTestCloud, type TestCloud } from '../support/cloud'
 import { byLabel, eventually, installHarness, textOf, type Harness } from './harness'
 
@@ -92,8 +92,7 @@ describe('wx.openBusinessView: the WeChat Pay score page', () => {
 describe('wx.downloadFile + wx.openDocument: a signed contract as PDF', () => {
   let contractId: string
   beforeAll(async () => {
-    const authorized = await cloud.call('onboarding', 'authorizePayScore', {}, { user: 'alice' })
-    if (!authorized.ok) throw new Error(authorized.error.code)
+    await authorizePayScore(cloud, 'alice')
     const loan: LoanView = await borrow(cloud, 'alice')
     const list = await cloud.call<ContractSummary[]>('contracts', 'list', { loanId: loan.id }, { user: 'alice' })
     if (!list.ok) throw new Error(list.error.code)

@@ -8,6 +8,7 @@ import { useRouter } from '@tarojs/taro'
 import type { LineView } from '../../../api'
 import { Action, Actions } from '../../../components/action'
 import { ErrorNotice } from '../../../components/error-notice'
+import { FeesUnavailable } from '../../../components/fee-lines'
 import { LineHistory } from '../../../components/line-history'
 import { FrozenNotice, LineFigures, LineStateBadge, RefusedNotice, ReviewNotice } from '../../../components/line-status'
 import { Page } from '../../../components/page'
@@ -41,9 +42,7 @@ function Current({ line, name }: { line: LineView; name: string }) {
   const product = line.product
   // Its fees as the catalog it was opened under states them.
   const fees = useProductSpec(line.catalogVersion, product)
-  const feesError = fees.error ? (
-    <ErrorNotice error={fees.error} onRetry={() => void fees.reload()} retryLabel="重新加载费用说明" />
-  ) : null
+  const feesError = <FeesUnavailable fees={fees} />
   const reopen = (
     <Actions>
       <Action label={`重新${openVerb(product)} ${name}`} onTap={() => void go('openLine', { product })} />

@@ -13,7 +13,7 @@ import { AdviceError } from '../../../components/advice-error'
 import { ContractReader } from '../../../components/contract-reader'
 import { ErrorNotice } from '../../../components/error-notice'
 import { ExplainLink } from '../../../components/explain-link'
-import { FeeLines } from '../../../components/fee-lines'
+import { FeeLines, FeesUnavailable } from '../../../components/fee-lines'
 import { useProductSpec } from '../../../services/catalog'
 import { FrozenNotice, LineFigures, RefusedNotice, ReviewNotice, SeeLine } from '../../../components/line-status'
 import { Page } from '../../../components/page'
@@ -67,9 +67,7 @@ function Estimate({ o, product }: { o: Opening; product: ProductId }) {
         method="nominal"
       />
       {fees.spec ? <FeeLines spec={fees.spec} testId="open-fees" lineClassName="kt-muted open-fee" /> : null}
-      {fees.error ? (
-        <ErrorNotice error={fees.error} onRetry={() => void fees.reload()} retryLabel="重新加载费用说明" />
-      ) : null}
+      <FeesUnavailable fees={fees} />
     </View>
   )
 }
@@ -266,9 +264,7 @@ function Decided({ o, line, name }: { o: Opening; line: LineView; name: string }
         </View>
       </View>
       <LineFigures line={line} spec={lineFees.spec} />
-      {lineFees.error ? (
-        <ErrorNotice error={lineFees.error} onRetry={() => void lineFees.reload()} retryLabel="重新加载费用说明" />
-      ) : null}
+      <FeesUnavailable fees={lineFees} />
       {line.state === 'frozen' ? <FrozenNotice onLoans={() => void goTab('loans')} /> : null}
       {line.state === 'active' ? (
         <Action primary label={`去借款 ${name}`} onTap={() => void replace('offer', { product })}>
