@@ -18,6 +18,7 @@ import {
 } from '../test/support/http-borrower'
 import autocannon from 'autocannon'
 import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
 import path from 'node:path'
 import { luhnCheckDigit } from '../src/domain/bank-card'
 import { idCheckChar } from '../src/domain/id-card'
@@ -156,7 +157,7 @@ async function load(): Promise<string[]> {
       `${name}: ${Math.round(r.requests.average).toLocaleString('en')} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms; ${r.requests.total.toLocaleString('en')} requests, ${r.non2xx} non-2xx, ${r.errors} errors (50 connections, ${DURATION} s)`,
     )
   }
-  lines.push(await drawdownLoad(base))
+  lines.push(await drawdownLoad(base, cloud.child.pid!))
   // Repayments need loans paid out: with a gateway that confirms later there are none yet to repay.
   if (PAYOUT_MS === '0') lines.push(await callbackLoad(base))
   await cloud.stop()
@@ -273,7 +274,26 @@ const BORROWERS = 3 * CONNECTIONS
  * path: guard, line, soft report, pricing, the line and the loan in one transaction, receipts and
  * audit.
  */
-async function drawdownLoad(base: string): Promise<string> {
+/**
+ * What the local cloud's process (its request thread, writer and checkpointer together) has spent
+ * so far: CPU milliseconds and bytes written to disk (Linux /proc; zeros elsewhere). Per request,
+ * these hardly move with what else the machine runs, as throughput and latency do.
+ */
+function processCost(pid: number): { cpuMs: number; writtenBytes: number } {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // Fields 14 and 15 (utime, stime), counted after the command name's closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    const ticks = Number(fields[11]) + Number(fields[12])
+    const io = fs.readFileSync(`/proc/${pid}/io`, 'utf8')
+    const written = Number(/write_bytes: (\d+)/.exec(io)?.[1] ?? 0)
+    return { cpuMs: ticks * 10, writtenBytes: written }
+  } catch {
+    return { cpuMs: 0, writtenBytes: 0 }
+  }
+}
+
+async function drawdownLoad(base: string, pid: number): Promise<string> {
   const profile = await personaProfile(base)
   const tokens: string[] = []
   // Each borrower's drawdown note for these figures, read and signed once (the same figures on the same day give the same note).
@@ -289,6 +309,7 @@ async function drawdownLoad(base: string): Promise<string> {
   }
   let next = 0
   const answers = { drawn: 0, disbursed: 0, refused: 0 }
+  const before = processCost(pid)
   const r = await autocannon({
     url: `${base}/api/loans`,
     connections: CONNECTIONS,
@@ -321,7 +342,10 @@ async function drawdownLoad(base: string): Promise<string> {
       },
     ],
   })
-  return `loans.apply (drawdown, ${BORROWERS} borrowers on their own lines): ${Math.round(r.requests.average).toLocaleString('en')} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms; ${answers.drawn.toLocaleString('en')} approved (${answers.disbursed.toLocaleString('en')} paid out before the answer; the gateway confirms ${PAYOUT_MS === '0' ? 'at once' : `after ${PAYOUT_MS} ms`}), ${answers.refused} not, ${r.non2xx} non-2xx, ${r.errors} errors (${CONNECTIONS} connections, ${DURATION} s; goal p99 ≤ 50 ms)`
+  const answer = `loans.apply (drawdown, ${BORROWERS} borrowers on their own lines): ${Math.round(r.requests.average).toLocaleString('en')} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms; ${answers.drawn.toLocaleString('en')} approved (${answers.disbursed.toLocaleString('en')} paid out before the answer; the gateway confirms ${PAYOUT_MS === '0' ? 'at once' : `after ${PAYOUT_MS} ms`}), ${answers.refused} not, ${r.non2xx} non-2xx, ${r.errors} errors (${CONNECTIONS} connections, ${DURATION} s; goal p99 ≤ 50 ms)`
+  const after = processCost(pid)
+  const n = Math.max(1, r.requests.total)
+  return `${answer}\n  per drawdown, the cloud's process: ${((after.cpuMs - before.cpuMs) / n).toFixed(2)} ms of CPU, ${((after.writtenBytes - before.writtenBytes) / n / 1024).toFixed(1)} KB written to disk`
 }
 
 function fullSuite(): string[] {

@@ -73,8 +73,24 @@ async function signIn(page: Page, username: string, screenshot?: string) {
     const { token } = await devPost<{ token: string }>(cloud.url, '/__dev/signin', { operator: username })
     await page.goto(`${cloud.url}console/`)
     await page.evaluate((t) => sessionStorage.setItem('kaitong.console.token', t), token)
-    await page.goto(`${cloud.url}console/`)
-    await page.getByRole('button', { name: '退出登录' }).waitFor()
+    await page.reload()
+    // Signed in, or why not: what the server says of this session (a timeout alone tells nothing).
+    const signedIn = await page
+      .getByRole('button', { name: '退出登录' })
+      .waitFor({ timeout: 15_000 })
+      .then(() => true)
+      .catch(() => false)
+    if (!signedIn) {
+      const me = await fetch(`${cloud.url}api/console`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ action: 'console.me', data: {} }),
+      })
+      const stored = await page.evaluate(() => sessionStorage.getItem('kaitong.console.token'))
+      throw new Error(
+        `${username}: not signed in after a reload with a dev session (token kept: ${stored === token}); console.me answers ${await me.text()}`,
+      )
+    }
     return
   }
   signedInOnce.add(username)
