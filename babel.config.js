@@ -12,6 +12,10 @@ const nutuiImport = [
   'nutui-react-taro',
 ]
 
+// The H5 face runs in today's browsers (WeChat's built-in browser, Safari, Chrome): native
+// classes, async/await, spread and optional chaining, no regenerator. The weapp build keeps package.json's browserslist.
+const H5_TARGETS = { chrome: '80', safari: '13.1', ios: '13.4' }
+
 module.exports = (api) => {
   const isTest = api.env('test')
   if (isTest) {
@@ -25,7 +29,17 @@ module.exports = (api) => {
     }
   }
   return {
-    presets: [['taro', { framework: 'react', ts: true, compiler: 'webpack5' }]],
+    presets: [
+      [
+        'taro',
+        {
+          framework: 'react',
+          ts: true,
+          compiler: 'webpack5',
+          ...(process.env.TARO_ENV === 'h5' ? { targets: H5_TARGETS } : {}),
+        },
+      ],
+    ],
     plugins: [nutuiImport],
   }
 }

@@ -1,6 +1,8 @@
 import fs from 'node:fs'
+import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
+import zlib from 'node:zlib'
 import { seedDemoMerchants } from '../../server/app/merchants'
 import { createLocalCloud, type LocalCloud } from '../../server/local/runtime/gateway'
 import { localPorts, type LocalPorts } from '../../server/local/ports'
@@ -153,6 +155,30 @@ describe('local cloud HTTP gateway (local mode)', () => {
     expect(await (await fetch(`${s.base}/some/route`)).text()).toContain('Kaitong')
     const traversal = await fetch(`${s.base}/..%2f..%2f..%2fetc%2fpasswd`)
     expect(await traversal.text()).toContain('Kaitong')
+  })
+
+  /** A GET as a browser sends it, the body as it crossed the wire (not decoded). */
+  const rawGet = (p: string, acceptEncoding?: string) =>
+    new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+      http
+        .get(`${s.base}${p}`, { headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} }, (res) => {
+          const chunks: Buffer[] = []
+          res.on('data', (c: Buffer) => chunks.push(c))
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }))
+        })
+        .on('error', reject)
+    })
+
+  it('sends text gzipped to a browser that accepts gzip, and as it is to one that does not', async () => {
+    const zipped = await rawGet('/js/app.js', 'gzip, deflate, br')
+    expect(zipped.headers['content-encoding']).toBe('gzip')
+    expect(zipped.headers.vary).toBe('accept-encoding')
+    expect(zlib.gunzipSync(zipped.body).toString()).toBe('console.log(1)')
+    const page = await rawGet('/some/route', 'gzip')
+    expect(zlib.gunzipSync(page.body).toString()).toContain('Kaitong')
+    const plain = await rawGet('/js/app.js')
+    expect(plain.headers['content-encoding']).toBeUndefined()
+    expect(plain.body.toString()).toBe('console.log(1)')
   })
 })
 

@@ -4,6 +4,7 @@ import { LocalFiles } from '../adapters/files'
 import fs from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
+import zlib from 'node:zlib'
 import * as v from 'valibot'
 import { ERRORS, FUNCTION_NAMES, type ApiResult, type ErrorCode, type FunctionName } from '../../../src/api'
 import { createMain, type Main } from '../../app/handler'
@@ -113,8 +114,8 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
       return void res.end()
     }
     if (route.startsWith(CONSOLE_PATH))
-      return serveStatic(route.slice(CONSOLE_PATH.length - 1), res, opts.consoleDir, 'npm run build:console')
-    return serveStatic(route, res, opts.staticDir, 'npm run build:h5')
+      return serveStatic(route.slice(CONSOLE_PATH.length - 1), req, res, opts.consoleDir, 'npm run build:console')
+    return serveStatic(route, req, res, opts.staticDir, 'npm run build:h5')
   }
 
   async function serveFile(files: LocalFiles, p: string, url: URL, res: http.ServerResponse): Promise<void> {
@@ -353,7 +354,13 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
     return send(res, { ok: true, data: { openid, profile: await ports.world.edit(openid, parsed.output) } })
   }
 
-  function serveStatic(route: string, res: http.ServerResponse, dir: string | undefined, build: string): void {
+  function serveStatic(
+    route: string,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    dir: string | undefined,
+    build: string,
+  ): void {
     const root = dir ? path.resolve(dir) : null
     const index = root ? path.join(root, 'index.html') : null
     if (!root || !index || !fs.existsSync(index)) {
@@ -365,8 +372,21 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
     if (!file.startsWith(root + path.sep) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) file = index
     const type = CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream'
     const cache = file === index ? 'no-cache' : 'public, max-age=31536000, immutable'
-    res.writeHead(200, { 'content-type': type, 'cache-control': cache })
-    fs.createReadStream(file).pipe(res)
+    // Text goes compressed to a browser that takes gzip, as a web host or CDN serves it.
+    const gzipped = COMPRESSIBLE.test(file) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))
+    if (!gzipped) {
+      res.writeHead(200, { 'content-type': type, 'cache-control': cache, vary: 'accept-encoding' })
+      return void fs.createReadStream(file).pipe(res)
+    }
+    const body = gzippedFile(file)
+    res.writeHead(200, {
+      'content-type': type,
+      'cache-control': cache,
+      'content-encoding': 'gzip',
+      'content-length': body.length,
+      vary: 'accept-encoding',
+    })
+    res.end(req.method === 'HEAD' ? undefined : body)
   }
 
   return { server, mains, sessions }
@@ -430,6 +450,22 @@ function decodeURIComponentSafe(s: string): string {
   } catch {
     return s
   }
+}
+
+/** The built files served compressed: text. */
+const COMPRESSIBLE = /\.(html|js|css|json|svg)$/
+
+/** Each built file's gzip, made once per version of the file (a rebuild changes its size or time). */
+const gzipCache = new Map<string, { stamp: string; body: Buffer }>()
+
+function gzippedFile(file: string): Buffer {
+  const st = fs.statSync(file)
+  const stamp = `${st.size}:${st.mtimeMs}`
+  const hit = gzipCache.get(file)
+  if (hit && hit.stamp === stamp) return hit.body
+  const body = zlib.gzipSync(fs.readFileSync(file), { level: 9 })
+  gzipCache.set(file, { stamp, body })
+  return body
 }
 
 const CONTENT_TYPES: Record<string, string> = {

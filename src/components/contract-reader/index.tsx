@@ -3,7 +3,8 @@
 // pre-checked, enabled only once this very text is on screen — that hands back the hash of exactly
 // the text shown. Without `onSign` it is read-only (a contract already signed).
 import { useEffect, useMemo, useState, type ReactNode } from 'react'
-import { RichText, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+import { RichText } from '../rare-components'
 import { Action } from '../action'
 import { Row } from '../row'
 import { contractNodes, shaPrefix } from './nodes'

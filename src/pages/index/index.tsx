@@ -140,7 +140,10 @@ export default function Index() {
         ) : entry.catalogError ? (
           <ErrorNotice error={entry.catalogError} onRetry={() => void entry.reloadCatalog()} />
         ) : (
-          <Loading text="正在读取产品目录…" />
+          // As tall as the three products it waits for, so that nothing below moves when they arrive.
+          <View className="glance-waiting">
+            <Loading text="正在读取产品目录…" />
+          </View>
         )}
         <Text className="kt-muted">
           年化利率按实际现金流（IRR）计算，含利息和全部手续费；综合年化成本超过 {percent(entry.capPercent)}{' '}

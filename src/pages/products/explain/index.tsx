@@ -3,7 +3,8 @@
 // ✗ failed with what to do), the rule-set and catalog versions it used — and 申请人工复核: a
 // person reviews a refusal (an optional note), the case shown while it waits, with the latest
 // time it will be handled, and its outcome once decided.
-import { Text, Textarea, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+import { Textarea } from '../../../components/rare-components'
 import { useRouter } from '@tarojs/taro'
 import type { Explanation, ReviewCaseView } from '../../../api'
 import { fixedByAgreements } from '../../../api/errors'
