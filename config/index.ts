@@ -23,15 +23,27 @@ export default defineConfig<'webpack5'>(async (merge) => {
       KAITONG_TEMPLATE_DUE: JSON.stringify(process.env.WX_TEMPLATE_DUE ?? ''),
       KAITONG_TEMPLATE_OVERDUE: JSON.stringify(process.env.WX_TEMPLATE_OVERDUE ?? ''),
     },
-    // The browser runs the same React code on Preact (preact/compat, ~4 KB gzip instead of React
-    // DOM's 44 KB); WeChat keeps React and Taro's own reconciler.
-    framework: isH5 ? 'preact' : 'react',
+    // The same React code runs on Preact (preact/compat): in the browser ~4 KB gzip instead of React
+    // DOM's 44 KB, and in WeChat instead of React and Taro's reconciler (97 KB of the main package).
+    framework: 'preact',
     compiler: {
       type: 'webpack5',
       prebundle: { enable: false, exclude: ['@nutui/nutui-react-taro', '@nutui/icons-react-taro'] },
     },
     cache: { enable: false },
     mini: {
+      // Taro 4.2's runtime renders through ReactDOM.createRoot when the framework says it is React 18,
+      // as preact/compat does; createRoot lives in preact/compat/client, so the app gets both.
+      webpackChain(chain) {
+        chain.plugin('miniPlugin').tap(([options, ...rest]) => {
+          const meta = options.loaderMeta
+          meta.importFrameworkStatement = meta.importFrameworkStatement.replace(
+            "import ReactDOM from 'react-dom'",
+            "import ReactDOMCompat from 'react-dom'\nimport { createRoot } from 'preact/compat/client'\nconst ReactDOM = Object.assign({}, ReactDOMCompat, { createRoot })",
+          )
+          return [options, ...rest]
+        })
+      },
       // Keep modules used only by a subpackage out of the main package.
       optimizeMainPackage: { enable: true },
       // NutUI's per-component stylesheets do not depend on each other's order.
