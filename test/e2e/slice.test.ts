@@ -107,6 +107,30 @@ describe('walking skeleton in the browser', () => {
     await page.close()
   })
 
+  it('a keyboard does what a tap does: Tab reaches a row of 我的, Enter opens it, and Space too', async () => {
+    const page = await newPhone(browser)
+    await signIn(page, cloud.url, 'alice')
+    await page.goto(`${cloud.url}#/pages/me/index`)
+    const row = page.getByRole('button', { name: /^消息中心/ })
+    await row.waitFor()
+    // Tabbed to from the top of the page, as someone without a pointer gets there.
+    await page.locator('body').focus()
+    let reached = false
+    for (let i = 0; i < 30 && !reached; i++) {
+      await page.keyboard.press('Tab')
+      reached = await row.evaluate((el) => el === document.activeElement || el.contains(document.activeElement))
+    }
+    expect(reached).toBe(true)
+    await page.keyboard.press('Enter')
+    await page.waitForURL(/pages\/account\/messages\/index/)
+    await page.goBack()
+    const data = page.getByRole('button', { name: /^我的数据/ })
+    await data.focus()
+    await page.keyboard.press(' ')
+    await page.waitForURL(/pages\/account\/my-data\/index/)
+    await page.close()
+  })
+
   it('the database file holds no raw ID number or mobile number that was typed', () => {
     const bytes = Buffer.concat(
       [cloud.dbFile, `${cloud.dbFile}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)),

@@ -8,6 +8,7 @@ import { DAY_MS } from '../../domain/china-time'
 import { REVIEW_TTL_MS } from '../../domain/line'
 import { Action } from '../action'
 import { LineAmounts } from '../line-amounts'
+import { pressable } from '../../ui/aria'
 import './index.scss'
 
 const NOTE: Partial<Record<LineView['state'], string>> = {
@@ -22,7 +23,7 @@ export function LineGlance({ line, onBorrow, onLine }: { line: LineView; onBorro
   return (
     <View className="line-glance" data-testid={`line-glance-${line.product}`}>
       {/* Its name is what it shows (WCAG 2.5.3: a person can say what they see). */}
-      <View className="kt-row" role="button" aria-label={`${name}，额度记录`} onClick={onLine}>
+      <View className="kt-row" aria-label={`${name}，额度记录`} {...pressable(onLine)}>
         <Text className="line-glance-name">{name}</Text>
         <Text className="kt-link">额度记录 ›</Text>
       </View>

@@ -7,7 +7,7 @@ import { Page } from '../../components/page'
 import { inCoolingOff, isOpen, nextLine, useLoanList } from '../../hooks/use-loan'
 import { go } from '../../services/nav'
 import { LOAN_STATE_NAMES, PRODUCT_NAMES, apr, civilDate, termText, yuan } from '../../ui/format'
-import { weappLabel } from '../../ui/aria'
+import { pressable, weappLabel } from '../../ui/aria'
 import './index.scss'
 
 function LoanItem({ loan }: { loan: LoanView }) {
@@ -20,9 +20,8 @@ function LoanItem({ loan }: { loan: LoanView }) {
       data-testid="loan-item"
       data-loan-id={loan.id}
       // Named by all it shows (product, term, state, amount, rate, what is due), as it reads; in WeChat by its label.
-      role="button"
       {...weappLabel(`查看借款 ${product} ${yuan(loan.amountFen)}`)}
-      onClick={() => void go('loan', { loanId: loan.id })}
+      {...pressable(() => void go('loan', { loanId: loan.id }))}
     >
       <View className="kt-row">
         <Text className="loans-product">

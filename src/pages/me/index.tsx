@@ -11,6 +11,7 @@ import { useUnreadCount } from '../../hooks/use-inbox'
 import { useOnboardingStatus } from '../../hooks/use-onboarding-step'
 import { resumePage, type PageName } from '../../routes'
 import { go } from '../../services/nav'
+import { pressable } from '../../ui/aria'
 import './index.scss'
 
 /**
@@ -33,7 +34,7 @@ function NavRow({
 }) {
   const label = [title, hint].filter(Boolean).join('，') + (badge ? `，${badge}${more ?? ''}` : (more ?? ''))
   return (
-    <View className="me-row" role="button" aria-label={label} onClick={onTap}>
+    <View className="me-row" aria-label={label} {...pressable(onTap)}>
       <Text className="me-row-title">{title}</Text>
       <View className="me-row-end">
         {hint ? <Text className="kt-muted">{hint}</Text> : null}

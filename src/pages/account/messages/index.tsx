@@ -6,7 +6,7 @@ import { Page } from '../../../components/page'
 import { useInbox } from '../../../hooks/use-inbox'
 import { dateTime } from '../../../ui/format'
 import { Action } from '../../../components/action'
-import { weappLabel } from '../../../ui/aria'
+import { pressable, weappLabel } from '../../../ui/aria'
 import './index.scss'
 
 export default function Messages() {
@@ -36,10 +36,9 @@ export default function Messages() {
                   key={m.id}
                   className={`kt-card msg${m.read ? '' : ' msg-unread'}`}
                   // Named by what it shows (未读, the title, when, the text); in WeChat by its label.
-                  role="button"
                   {...weappLabel(`${m.title}，${m.read ? '已读' : '未读'}`)}
                   data-read={m.read ? 'true' : 'false'}
-                  onClick={() => void inbox.open(m)}
+                  {...pressable(() => void inbox.open(m))}
                 >
                   <View className="kt-row">
                     <Text className="msg-title">

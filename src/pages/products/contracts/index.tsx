@@ -12,6 +12,7 @@ import { useContractList } from '../../../hooks/use-contracts'
 import { go, replace } from '../../../services/nav'
 import { CONTRACT_KIND_NAMES } from '../../../ui/contract-text'
 import { PRODUCT_NAMES, dateTime } from '../../../ui/format'
+import { pressable } from '../../../ui/aria'
 import './index.scss'
 
 function Item({ c }: { c: ContractSummary }) {
@@ -20,11 +21,10 @@ function Item({ c }: { c: ContractSummary }) {
   return (
     <View
       className="kt-card contracts-item"
-      role="button"
       aria-label={`查看合同 ${c.title} ${product} ${signed}`}
       data-testid="contract-item"
       data-contract-id={c.contractId}
-      onClick={() => void go('contract', { contractId: c.contractId })}
+      {...pressable(() => void go('contract', { contractId: c.contractId }))}
     >
       <View>
         <Text className="contracts-item-title">{c.title}</Text>
