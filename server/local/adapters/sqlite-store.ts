@@ -298,6 +298,8 @@ export class SqliteStore implements Store {
     // FULL: an acknowledged write survives a crash of the process and of the machine.
     this.db.pragma('synchronous = FULL')
     this.db.pragma('busy_timeout = 5000')
+    // The group commit's savepoints journal in memory, not in temporary files (sqlite-writer.cjs says why).
+    this.db.pragma('temp_store = MEMORY')
     if (opts.checkpointInBackground && file !== ':memory:') {
       this.db.pragma('wal_autocheckpoint = 16000')
       this.checkpointer = startCheckpointer(path.resolve(file))

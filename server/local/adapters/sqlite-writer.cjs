@@ -12,6 +12,10 @@ db.pragma('journal_mode = WAL')
 // FULL: an acknowledged write survives a crash of the process and of the machine.
 db.pragma('synchronous = FULL')
 db.pragma('busy_timeout = 5000')
+// Each write of a group runs in its own savepoint, and SQLite keeps what a savepoint would roll back
+// in a statement journal: a temporary file by default, written page by page (as many bytes as the
+// WAL itself) though it is never needed after the commit. In memory it costs no disk write.
+db.pragma('temp_store = MEMORY')
 if (workerData.walAutocheckpoint) db.pragma(`wal_autocheckpoint = ${workerData.walAutocheckpoint}`)
 const commitGroup = groupCommitter(db)
 
