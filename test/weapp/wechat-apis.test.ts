@@ -4,12 +4,14 @@
  * failure and the user's cancel, and the page answers each as a borrower would need —
  * wx.openBusinessView (the pay-score page) and wx.downloadFile + wx.openDocument (a signed
  * contract's PDF). wx.requestPayment and wx.cloud.callFunction are checked the same way in every
- * weapp test (pages.test.ts pays through the sheet); wx.requestSubscribeMessage and
- * wx.requestFacialVerify have checked stubs too, though this build has no template ids to ask with
- * (WX_TEMPLATE_DUE unset) and the face page's form is not filled here.
+ * weapp test (pages.test.ts pays through the sheet), and wx.requestFacialVerify on the face page,
+ * filled in, through a cancel, a failed match and a pass. wx.requestSubscribeMessage has a checked
+ * stub too, though this build has no template ids to ask with (WX_TEMPLATE_DUE unset).
  */
 import type { ContractPdf, ContractSummary, LoanView } from '../../src/api'
 import { checkDocumented } from './wx-api'
+import { REASONS } from '../../src/domain/reasons'
+import { makeApplicant } from '../support/factories'
 import { authorizePayScore, borrow, onboardBorrower } from '../support/borrower'
 import { makeTestCloud, type TestCloud } from '../support/cloud'
 import { byLabel, eventually, installHarness, textOf, type Harness } from './harness'
@@ -38,6 +40,8 @@ beforeAll(async () => {
 })
 afterAll(() => cloud.close())
 
+const lastUrl = (mock: unknown) =>
+  ((mock as jest.Mock).mock.calls.at(-1)?.[0] as { url: string } | undefined)?.url ?? ''
 const lastArgs = (fn: unknown) => (fn as jest.Mock).mock.calls.at(-1)?.[0] as Record<string, unknown>
 
 describe('the checker knows what WeChat documents', () => {
@@ -129,6 +133,51 @@ describe('wx.downloadFile + wx.openDocument: a signed contract as PDF', () => {
       }
     } finally {
       close()
+    }
+  })
+})
+
+describe('wx.requestFacialVerify: 人脸核身 before opening 小鹅花钱', () => {
+  /** The face page's form filled as the borrower types it: the name and ID number of the real-name check. */
+  async function fillFace(root: any) {
+    const inputs = await eventually(() => {
+      const found = root.querySelectorAll('.nut-input-native')
+      expect(found.length).toBe(2)
+      return found
+    })
+    const applicant = makeApplicant()
+    inputs[0].dispatchEvent('input', { detail: { value: applicant.name, cursor: applicant.name.length } })
+    inputs[1].dispatchEvent('input', { detail: { value: applicant.idNumber, cursor: applicant.idNumber.length } })
+  }
+
+  it('left the camera page, then not recognized, then passed: the page says each and goes on to opening', async () => {
+    await authorizePayScore(cloud, 'alice')
+    const { root, page, close } = h.openPage('pages/onboarding/face/index', { product: 'xiaoe' })
+    try {
+      await fillFace(root)
+      await eventually(() => expect(textOf(root)).toContain('开始人脸核身'))
+
+      h.wechat.face = 'cancel'
+      byLabel(root, page, '开始人脸核身').dispatchEvent('tap')
+      await eventually(() => expect(textOf(root)).toContain('重新核身'))
+      const first = lastArgs(h.wx.requestFacialVerify)
+      expect(typeof first.verifyId).toBe('string')
+      expect(textOf(root)).toContain('怎么办')
+
+      h.wechat.face = 'fail'
+      byLabel(root, page, '重新核身').dispatchEvent('tap')
+      await eventually(() => expect(h.wx.requestFacialVerify).toHaveBeenCalledTimes(2))
+      await eventually(() => expect(textOf(root)).toContain(REASONS.IDENTITY_FACE_FAILED.title))
+      // Each attempt is its own session: a new verifyId from the server.
+      expect(lastArgs(h.wx.requestFacialVerify).verifyId).not.toBe(first.verifyId)
+
+      h.wechat.face = 'pass'
+      byLabel(root, page, '重新核身').dispatchEvent('tap')
+      await eventually(() => expect(lastUrl(h.wx.redirectTo)).toMatch(/^\/pages\/products\/open\/index\?product=xiaoe/))
+      expect(h.wx.requestFacialVerify).toHaveBeenCalledTimes(3)
+    } finally {
+      close()
+      h.wechat.face = 'pass'
     }
   })
 })
