@@ -8,7 +8,7 @@
 //     (STORE_SECONDS each), and of a first loan (the line opened, then loans.apply; DRAWDOWNS people one at a time);
 //  3. fuzz: 10,000 generated inputs per action (FUZZ_RUNS), and crash: 1,000 applications with
 //     kill -9 at three points (CRASH_APPS) — the same test files npm test runs at CI size.
-// SKIP_LOAD=1 / SKIP_STORES=1 / SKIP_FULL=1 leave a part out.
+// SKIP_LOAD=1 / SKIP_STORES=1 / SKIP_FULL=1 leave a part out; BENCH_ONLY=drawdown loads only the drawdowns.
 import {
   borrowOverHttp,
   freshRequestId,
@@ -29,6 +29,8 @@ import { makeIdNumber } from '../test/support/factories'
 
 const ROOT = path.resolve(__dirname, '..')
 const DURATION = Number(process.env.LOAD_SECONDS ?? 20)
+/** BENCH_ONLY=drawdown: of the load, only the drawdowns (to profile them, or to compare two commits). */
+const ONLY_DRAWDOWNS = process.env.BENCH_ONLY === 'drawdown'
 const STORE_SECONDS = Number(process.env.STORE_SECONDS ?? 10)
 const DRAWDOWNS = Number(process.env.DRAWDOWNS ?? 200)
 
@@ -141,10 +143,12 @@ async function load(): Promise<string[]> {
   await onboardOverHttp(call, p, '622588123456789' + luhnCheckDigit('622588123456789'))
   const loan = await borrowOverHttp(call, { amountFen: 50_000, termMonths: 6, mode: 'equal-installment' })
   const lines: string[] = []
-  for (const [name, fn, body] of [
-    ['credit.precheck', 'credit', { action: 'precheck', data: {} }],
-    ['loans.get', 'loans', { action: 'get', data: { loanId: loan.data.loan.id } }],
-  ] as const) {
+  for (const [name, fn, body] of ONLY_DRAWDOWNS
+    ? []
+    : ([
+        ['credit.precheck', 'credit', { action: 'precheck', data: {} }],
+        ['loans.get', 'loans', { action: 'get', data: { loanId: loan.data.loan.id } }],
+      ] as const)) {
     const r = await autocannon({
       url: `${base}/api/${fn}`,
       connections: 50,
@@ -159,7 +163,7 @@ async function load(): Promise<string[]> {
   }
   lines.push(await drawdownLoad(base, cloud.child.pid!))
   // Repayments need loans paid out: with a gateway that confirms later there are none yet to repay.
-  if (PAYOUT_MS === '0') lines.push(await callbackLoad(base))
+  if (PAYOUT_MS === '0' && !ONLY_DRAWDOWNS) lines.push(await callbackLoad(base))
   await cloud.stop()
   return lines
 }
