@@ -3,8 +3,8 @@
  * rendered in WeChat's component simulator with the official wxml compiler against an in-process
  * local cloud, as a borrower with an opened line and a loan would open it: each shows what it is
  * for (its own words, from the cloud's answers), and none an error. A page added to app.json is
- * in this list or the test fails. (pages.test.ts and entry.test.ts take eight of them further,
- * through their interactions.)
+ * in this list or the test fails. Each page's main interaction is played too: sixteen in
+ * main-interactions.test.ts, the others in pages.test.ts, entry.test.ts and wechat-apis.test.ts.
  */
 import fs from 'node:fs'
 import path from 'node:path'

@@ -1,6 +1,7 @@
 // Browser only: choose a test user, standing in for WeChat's own identity.
 import { useState } from 'react'
-import { Button, Cell, CellGroup, Input } from '@nutui/nutui-react-taro'
+import { Button, Cell, CellGroup } from '@nutui/nutui-react-taro'
+import { PlainInput } from '../plain-input'
 import { Text, View } from '@tarojs/components'
 import type { ApiError } from '../../api'
 import type { Persona } from '../../services/platform'
@@ -24,7 +25,7 @@ export function DevSignIn({ personas, busy, error, onSignIn }: DevSignInProps) {
       <View className="kt-title">选择测试用户</View>
       <View className="kt-subtitle">浏览器版本没有微信身份，请选择一个本地测试用户（仅本地云可用）。</View>
       <View className="kt-card">
-        <Input
+        <PlainInput
           name="devUser"
           placeholder="输入任意用户名（小写字母、数字），或从下面选择"
           value={custom}

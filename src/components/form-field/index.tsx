@@ -1,6 +1,6 @@
 // One labelled input with what is wrong with it and how to fix it, and an optional live hint.
 import type { ReactNode } from 'react'
-import { Input } from '@nutui/nutui-react-taro'
+import { PlainInput } from '../plain-input'
 import { Text, View } from '@tarojs/components'
 import type { FieldProblem } from '../../ui/field-checks'
 import './index.scss'
@@ -35,7 +35,7 @@ export function FormField({
     <View className="kt-field" data-testid={`field-${name}`}>
       <Text className="kt-field-label">{label}</Text>
       <View className="kt-field-input">
-        <Input
+        <PlainInput
           name={name}
           type={type}
           placeholder={placeholder}

@@ -2,7 +2,7 @@
 // interest, principal — and, beyond what is due, the borrower's choice of a shorter plan or
 // smaller installments. The preview is the server's own allocation, as of now.
 import { useState } from 'react'
-import { Input } from '@nutui/nutui-react-taro'
+import { PlainInput } from '../../../components/plain-input'
 import { Text, View } from '@tarojs/components'
 import type { LoanView } from '../../../api'
 import { parseYuan } from '../../../domain/money'
@@ -51,7 +51,7 @@ export function RepayAny({
       <View className="kt-field">
         <Text className="kt-field-label">其他金额（元）</Text>
         <View className="kt-field-input">
-          <Input
+          <PlainInput
             name="repay-amount"
             type="digit"
             maxLength={12}

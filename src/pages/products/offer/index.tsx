@@ -3,7 +3,7 @@
 // repayment plan, previewed live on the device. The server prices it again, and that figure binds,
 // when the user applies. A product not opened yet leads to opening it; a frozen line says why.
 import { useMemo } from 'react'
-import { Input } from '@nutui/nutui-react-taro'
+import { PlainInput } from '../../../components/plain-input'
 import { Text, View } from '@tarojs/components'
 import { useRouter } from '@tarojs/taro'
 import { PURPOSES } from '../../../domain/purposes'
@@ -73,7 +73,7 @@ function Amount({ b }: { b: Builder }) {
           −
         </Action>
         <View className="offer-amount-input">
-          <Input
+          <PlainInput
             name="amount"
             type="digit"
             align="center"
