@@ -83,13 +83,13 @@ const PAGES: Record<string, { query?: () => Record<string, string>; shows: strin
 
 const loads: Array<{ route: string; calls: number; maxBytes: number }> = []
 afterAll(() => {
-  // WeChat's audit limit (≤ 256 KB a call) and the goal of ≤ 5 calls for opening a page, asserted;
-  // the sizes against the 16 KB goal recorded (artifacts/weapp-page-loads.json, BENCHMARKS.md).
+  // The goal of ≤ 5 calls and ≤ 16 KB a call for opening a page (WeChat audits 256 KB), asserted;
+  // the figures recorded (artifacts/weapp-page-loads.json, BENCHMARKS.md).
   const worst = [...loads].sort((a, b) => b.calls - a.calls || b.maxBytes - a.maxBytes)
   fs.mkdirSync(path.join(DIST, '..', 'artifacts'), { recursive: true })
   fs.writeFileSync(path.join(DIST, '..', 'artifacts', 'weapp-page-loads.json'), JSON.stringify(worst, null, 1))
   for (const l of loads) {
-    expect(l.maxBytes).toBeLessThanOrEqual(256 * 1024)
+    expect({ route: l.route, bytes: Math.min(l.maxBytes, 16 * 1024) }).toEqual({ route: l.route, bytes: l.maxBytes })
     expect({ route: l.route, calls: Math.min(l.calls, 5) }).toEqual({ route: l.route, calls: l.calls })
   }
 })
