@@ -33,7 +33,10 @@ module.exports = (api) => {
       [
         'taro',
         {
-          framework: 'react',
+          // The builds render with Preact (config/index.ts). No hot reload (it would want Prefresh,
+          // not installed): a watch build reloads the page instead (config/dev.ts).
+          framework: 'preact',
+          hot: false,
           ts: true,
           compiler: 'webpack5',
           ...(process.env.TARO_ENV === 'h5' ? { targets: H5_TARGETS } : {}),

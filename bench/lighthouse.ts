@@ -5,8 +5,9 @@
 //  - a signed-in visit: the home page with the borrower's lines and products, as a returning user opens it.
 // Goals (issue #18): performance ≥ 0.9 and accessibility 1.0 on each. Lighthouse 12.2.3 exactly:
 // newer ones want Node 22.
-import { launch } from 'chrome-launcher'
+import { spawn } from 'node:child_process'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { chromium } from 'playwright-core'
 import { CHROMIUM } from '../test/support/browser'
@@ -23,6 +24,38 @@ const CHROME_FLAGS = [
   '--no-first-run',
   '--disable-sync',
 ]
+
+/** Debian's Chromium with its DevTools port open for Lighthouse, on an empty profile: its port, and how to stop it. */
+async function startChromium(): Promise<{ port: number; kill: () => void }> {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-lighthouse-'))
+  const child = spawn(
+    CHROMIUM,
+    [...CHROME_FLAGS, '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  )
+  const port = await new Promise<number>((resolve, reject) => {
+    let err = ''
+    const timer = setTimeout(() => reject(new Error(`Chromium did not open its DevTools port:\n${err}`)), 30_000)
+    child.stderr!.on('data', (c: Buffer) => {
+      err += c.toString()
+      const m = /DevTools listening on ws:\/\/[^:]+:(\d+)\//.exec(err)
+      if (m) {
+        clearTimeout(timer)
+        resolve(Number(m[1]))
+      }
+    })
+    child.once('exit', (code) => reject(new Error(`Chromium exited (${code}):\n${err}`)))
+  })
+  return {
+    port,
+    kill: () => {
+      child.kill()
+      fs.rmSync(profile, { recursive: true, force: true })
+    },
+  }
+}
 
 interface Figures {
   performance: number
@@ -91,7 +124,7 @@ function line(name: string, f: Figures): string {
 export async function benchLighthouse(): Promise<string[]> {
   const { default: lighthouse } = (await import('lighthouse')) as unknown as { default: Lighthouse }
   const cloud = await startCloudProcess()
-  const chrome = await launch({ chromePath: CHROMIUM, chromeFlags: CHROME_FLAGS })
+  const chrome = await startChromium()
   const entry = `${cloud.url}#/pages/index/index`
   try {
     const out = [

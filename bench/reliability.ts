@@ -272,18 +272,11 @@ const CONNECTIONS = 50
 const BORROWERS = 3 * CONNECTIONS
 
 /**
- * loans.apply (a drawdown) at 50 connections: 150 borrowers, each with the demo persona's profile
- * and an opened 微粒贷 line (¥200,000 under the ceiling: 400 drawdowns of ¥500 each, so 60,000 in
- * all — more than a run makes), draw ¥500 at a time with fresh requestIds — the drawdown's whole
- * path: guard, line, soft report, pricing, the line and the loan in one transaction, receipts and
- * audit.
- */
-/**
  * What the local cloud's process (its request thread, writer and checkpointer together) has spent
- * so far: CPU milliseconds and bytes written to disk (Linux /proc; zeros elsewhere). Per request,
+ * so far: CPU milliseconds and bytes written to disk (Linux /proc; null elsewhere). Per request,
  * these hardly move with what else the machine runs, as throughput and latency do.
  */
-function processCost(pid: number): { cpuMs: number; writtenBytes: number } {
+function processCost(pid: number): { cpuMs: number; writtenBytes: number } | null {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
     // Fields 14 and 15 (utime, stime), counted after the command name's closing parenthesis.
@@ -293,10 +286,17 @@ function processCost(pid: number): { cpuMs: number; writtenBytes: number } {
     const written = Number(/write_bytes: (\d+)/.exec(io)?.[1] ?? 0)
     return { cpuMs: ticks * 10, writtenBytes: written }
   } catch {
-    return { cpuMs: 0, writtenBytes: 0 }
+    return null
   }
 }
 
+/**
+ * loans.apply (a drawdown) at 50 connections: 150 borrowers, each with the demo persona's profile
+ * and an opened 微粒贷 line (¥200,000 under the ceiling: 400 drawdowns of ¥500 each, so 60,000 in
+ * all — more than a run makes), draw ¥500 at a time with fresh requestIds — the drawdown's whole
+ * path: guard, line, soft report, pricing, the line and the loan in one transaction, receipts and
+ * audit.
+ */
 async function drawdownLoad(base: string, pid: number): Promise<string> {
   const profile = await personaProfile(base)
   const tokens: string[] = []
@@ -349,6 +349,7 @@ async function drawdownLoad(base: string, pid: number): Promise<string> {
   const answer = `loans.apply (drawdown, ${BORROWERS} borrowers on their own lines): ${Math.round(r.requests.average).toLocaleString('en')} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms; ${answers.drawn.toLocaleString('en')} approved (${answers.disbursed.toLocaleString('en')} paid out before the answer; the gateway confirms ${PAYOUT_MS === '0' ? 'at once' : `after ${PAYOUT_MS} ms`}), ${answers.refused} not, ${r.non2xx} non-2xx, ${r.errors} errors (${CONNECTIONS} connections, ${DURATION} s; goal p99 ≤ 50 ms)`
   const after = processCost(pid)
   const n = Math.max(1, r.requests.total)
+  if (!before || !after) return `${answer}\n  per drawdown, the cloud's process: n/a (no /proc here)`
   return `${answer}\n  per drawdown, the cloud's process: ${((after.cpuMs - before.cpuMs) / n).toFixed(2)} ms of CPU, ${((after.writtenBytes - before.writtenBytes) / n / 1024).toFixed(1)} KB written to disk`
 }
 

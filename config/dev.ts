@@ -4,5 +4,6 @@ import type { UserConfigExport } from '@tarojs/cli'
 export default {
   logger: { quiet: false, stats: true },
   mini: {},
-  h5: {},
+  // Preact's hot reload needs Prefresh, which is not installed: the page reloads on a change instead.
+  h5: { devServer: { hot: false } },
 } satisfies UserConfigExport<'webpack5'>

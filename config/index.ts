@@ -4,6 +4,17 @@ import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 import devConfig from './dev'
 import prodConfig from './prod'
 
+/**
+ * `text` with `from` replaced, where Taro's generated code is changed at build time; a build whose
+ * Taro no longer writes `from` stops here rather than ship an app that fails when it starts.
+ */
+function patched(text: string, from: string | RegExp, to: string, what: string): string {
+  const out = text.replace(from, to)
+  if (out === text)
+    throw new Error(`config/index.ts: Taro's generated code changed; cannot patch ${what} (${String(from)})`)
+  return out
+}
+
 export default defineConfig<'webpack5'>(async (merge) => {
   const isH5 = process.env.TARO_ENV === 'h5'
   const base: UserConfigExport<'webpack5'> = {
@@ -37,9 +48,11 @@ export default defineConfig<'webpack5'>(async (merge) => {
       webpackChain(chain) {
         chain.plugin('miniPlugin').tap(([options, ...rest]) => {
           const meta = options.loaderMeta
-          meta.importFrameworkStatement = meta.importFrameworkStatement.replace(
+          meta.importFrameworkStatement = patched(
+            meta.importFrameworkStatement,
             "import ReactDOM from 'react-dom'",
             "import ReactDOMCompat from 'react-dom'\nimport { createRoot } from 'preact/compat/client'\nconst ReactDOM = Object.assign({}, ReactDOMCompat, { createRoot })",
+            'createRoot for the weapp runtime',
           )
           return [options, ...rest]
         })
@@ -74,15 +87,20 @@ export default defineConfig<'webpack5'>(async (merge) => {
         chain.entry('app').add('@nutui/icons-react-taro/dist/style_icon.css')
         // No page pulls down to refresh (enablePullDownRefresh), so Taro's pull-to-refresh web
         // component need not be registered before the app starts.
+        // Its import and its call go together, or the build stops (a call left without its import is a blank page).
         chain.plugin('mainPlugin').tap(([options, ...rest]) => {
           const meta = options.loaderMeta
-          meta.extraImportForWeb = meta.extraImportForWeb.replace(
+          meta.extraImportForWeb = patched(
+            meta.extraImportForWeb,
             /import \{ defineCustomElementTaroPullToRefreshCore \}[^\n]*\n/,
             '',
+            "pull-to-refresh's import",
           )
-          meta.execBeforeCreateWebApp = meta.execBeforeCreateWebApp.replace(
+          meta.execBeforeCreateWebApp = patched(
+            meta.execBeforeCreateWebApp,
             'defineCustomElementTaroPullToRefreshCore()\n',
             '',
+            "pull-to-refresh's registration",
           )
           return [options, ...rest]
         })

@@ -24,7 +24,8 @@ const inSub = (rel: string) => roots.find((r) => rel.startsWith(`${r}/`))
 const main = files.filter((f) => !inSub(f.rel) && !f.rel.endsWith('.LICENSE.txt'))
 const mainBytes = main.reduce((s, f) => s + f.bytes, 0)
 
-const MAIN_GOAL = 600 * 1024
+// Issue #18: the main package (the tab pages, Taro, the UI library) within 480 KB, every page included.
+const MAIN_GOAL = 480 * 1024
 const over: string[] = []
 const pct = (b: number) => `${((b / MB2) * 100).toFixed(1)}% of 2 MB`
 console.log(

@@ -13,21 +13,43 @@ export const roleProps = (role: string): object =>
 export const weappLabel = (label: string): object =>
   process.env.TARO_ENV === 'weapp' ? { 'aria-label': label, 'aria-role': 'button' } : {}
 
+/** The keys of a press, as a browser gives them (Taro passes the DOM's KeyboardEvent on). */
+interface PressKey {
+  key?: string
+  repeat?: boolean
+  ctrlKey?: boolean
+  altKey?: boolean
+  metaKey?: boolean
+  target?: unknown
+  currentTarget?: unknown
+  preventDefault?: () => void
+}
+
+/** A plain press on the row itself: not a held key repeating, not a shortcut, not a control inside it. */
+const plainPress = (e: PressKey) =>
+  !e.repeat && !e.ctrlKey && !e.altKey && !e.metaKey && (e.currentTarget === undefined || e.target === e.currentTarget)
+
 /**
  * What makes a View a button: its role (and WeChat's aria-role), and in the browser a place in the
- * Tab order and Enter or Space to press it, as a real button has (WCAG 2.1.1: everything a tap does,
- * a keyboard does). Spread it on the View instead of onClick.
+ * Tab order and the keys of a native button (WCAG 2.1.1: everything a tap does, a keyboard does):
+ * Enter presses it at once, Space when it is let go (and does not scroll the page). Spread it on
+ * the View instead of onClick.
  */
 export function pressable(onPress: () => void): object {
-  if (process.env.TARO_ENV === 'weapp') return { role: 'button', 'aria-role': 'button', onClick: onPress }
+  if (process.env.TARO_ENV === 'weapp') return { ...roleProps('button'), onClick: onPress }
   return {
     role: 'button',
     tabIndex: 0,
     onClick: onPress,
-    onKeyDown: (e: { key?: string; preventDefault?: () => void }) => {
-      if (e.key !== 'Enter' && e.key !== ' ') return
+    onKeyDown: (e: PressKey) => {
+      if (!plainPress(e)) return
+      if (e.key === ' ') e.preventDefault?.()
+      if (e.key !== 'Enter') return
       e.preventDefault?.()
       onPress()
+    },
+    onKeyUp: (e: PressKey) => {
+      if (e.key === ' ' && plainPress(e)) onPress()
     },
   }
 }

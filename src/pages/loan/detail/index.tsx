@@ -259,71 +259,91 @@ function LoanDetail({
   const closed = endedAfterPayout(loan.state) && loan.disbursedAt !== null
   return (
     <View>
-      {/* The sections that come and go (a cancel, a repayment) have a parent of their own: Taro
-          re-sends every child of a node whose children change, and the schedule (a row a period,
-          most of the page's bytes) must not be one of them. */}
+      {/* Every section that comes and goes (a cancel, a repayment) sits in a slot of its own, always
+          there: Taro re-sends every child of a node whose children change, so a parent's list of
+          children never changes here — only what a slot holds. */}
       <View>
         <Summary loan={loan} />
-        {loan.state === 'disbursed' && loan.coolingOffEndsAt !== null ? (
-          <CoolingOff endsAt={loan.coolingOffEndsAt} serverTime={loan.serverTime} busy={busy} onCancel={onCancel} />
-        ) : null}
-        {payment ? (
-          <PaymentStatus
-            payment={payment.view}
-            sheet={payment.sheet}
-            confirming={confirming}
-            onRefresh={onRefreshPayment}
-          />
-        ) : null}
-        {error ? (
-          <View data-testid="action-error">
-            <ErrorNotice
-              error={error}
-              onRetry={error.code === 'NETWORK_ERROR' || error.code === 'INTERNAL' ? onRetry : undefined}
+        <View>
+          {loan.state === 'disbursed' && loan.coolingOffEndsAt !== null ? (
+            <CoolingOff endsAt={loan.coolingOffEndsAt} serverTime={loan.serverTime} busy={busy} onCancel={onCancel} />
+          ) : null}
+        </View>
+        <View>
+          {payment ? (
+            <PaymentStatus
+              payment={payment.view}
+              sheet={payment.sheet}
+              confirming={confirming}
+              onRefresh={onRefreshPayment}
             />
-          </View>
-        ) : null}
-        {repaid && !closed && subscribe.available ? (
-          <SubscribePrompt
-            context="repaid"
-            busy={subscribe.busy}
-            outcome={subscribe.outcome}
-            onAsk={() => void subscribe.ask()}
-          />
-        ) : null}
-        {loan.state === 'disbursing' ? (
-          <View className="kt-card" data-testid="disbursing" aria-live="polite">
-            <Text>放款中：正在打款到你绑定的银行卡。</Text>
-            <View>
-              <Text className="kt-muted">
-                到账后借款才开始计息，24 小时冷静期从到账时开始计算；如果放款未成功，借款会自动取消，不产生任何费用。
-              </Text>
+          ) : null}
+        </View>
+        <View>
+          {error ? (
+            <View data-testid="action-error">
+              <ErrorNotice
+                error={error}
+                onRetry={error.code === 'NETWORK_ERROR' || error.code === 'INTERNAL' ? onRetry : undefined}
+              />
             </View>
-          </View>
-        ) : null}
-        {loan.state === 'cancelled' && loan.reasons.includes('PAYOUT_FAILED') ? (
-          <View className="kt-card" data-testid="payout-failed">
-            <Text className="kt-error">放款未成功，借款已取消。</Text>
-            <View>
-              <Text className="kt-muted">
-                银行卡未能收到这笔借款；没有产生任何利息和费用，额度已恢复。请检查银行卡后重新借款。
-              </Text>
+          ) : null}
+        </View>
+        <View>
+          {repaid && !closed && subscribe.available ? (
+            <SubscribePrompt
+              context="repaid"
+              busy={subscribe.busy}
+              outcome={subscribe.outcome}
+              onAsk={() => void subscribe.ask()}
+            />
+          ) : null}
+        </View>
+        <View>
+          {loan.state === 'disbursing' ? (
+            <View className="kt-card" data-testid="disbursing" aria-live="polite">
+              <Text>放款中：正在打款到你绑定的银行卡。</Text>
+              <View>
+                <Text className="kt-muted">
+                  到账后借款才开始计息，24 小时冷静期从到账时开始计算；如果放款未成功，借款会自动取消，不产生任何费用。
+                </Text>
+              </View>
             </View>
-          </View>
-        ) : null}
-        <Overdue loan={loan} />
-        <NextPayment loan={loan} />
-        <AutoDebitCard key={`${loan.paid.principalFen}:${loan.paid.interestFen}`} loan={loan} />
-        <Repay loan={loan} busy={busy} paying={paying} onRepay={onRepay} />
-        {closed ? <Closed loan={loan} /> : null}
-        {loan.state === 'refused' ? <ReasonList reasons={reasonsOf(loan.reasons)} /> : null}
-        {loan.state === 'review' ? (
-          <View className="kt-card">
-            <Text className="kt-muted">人工审核中：审核期间不放款、不计息。</Text>
-          </View>
-        ) : null}
+          ) : null}
+          {loan.state === 'cancelled' && loan.reasons.includes('PAYOUT_FAILED') ? (
+            <View className="kt-card" data-testid="payout-failed">
+              <Text className="kt-error">放款未成功，借款已取消。</Text>
+              <View>
+                <Text className="kt-muted">
+                  银行卡未能收到这笔借款；没有产生任何利息和费用，额度已恢复。请检查银行卡后重新借款。
+                </Text>
+              </View>
+            </View>
+          ) : null}
+        </View>
+        <View>
+          <Overdue loan={loan} />
+        </View>
+        <View>
+          <NextPayment loan={loan} />
+        </View>
+        <View>
+          <AutoDebitCard key={`${loan.paid.principalFen}:${loan.paid.interestFen}`} loan={loan} />
+        </View>
+        <View>
+          <Repay loan={loan} busy={busy} paying={paying} onRepay={onRepay} />
+        </View>
+        <View>
+          {closed ? <Closed loan={loan} /> : null}
+          {loan.state === 'refused' ? <ReasonList reasons={reasonsOf(loan.reasons)} /> : null}
+          {loan.state === 'review' ? (
+            <View className="kt-card">
+              <Text className="kt-muted">人工审核中：审核期间不放款、不计息。</Text>
+            </View>
+          ) : null}
+        </View>
       </View>
-      {loan.state === 'refused' || loan.state === 'cancelled' ? null : <Schedule loan={loan} />}
+      <View>{loan.state === 'refused' || loan.state === 'cancelled' ? null : <Schedule loan={loan} />}</View>
       <Actions>
         <Action label="电子凭证" onTap={() => void go('receipts', { loanId: loan.id })} />
       </Actions>
