@@ -10,27 +10,15 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium } from 'playwright-core'
-import { CHROMIUM } from '../test/support/browser'
+import { CHROMIUM, CHROMIUM_FLAGS } from '../test/support/browser'
 import { startCloudProcess } from '../test/support/local-cloud-process'
 
-/** The flags this machine's closed network needs (test/support/browser.ts says why). */
-const CHROME_FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-]
-
 /** Debian's Chromium with its DevTools port open for Lighthouse, on an empty profile: its port, and how to stop it. */
-async function startChromium(): Promise<{ port: number; kill: () => void }> {
+async function startChromium(): Promise<{ port: number; kill: () => Promise<void> }> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-lighthouse-'))
   const child = spawn(
     CHROMIUM,
-    [...CHROME_FLAGS, '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'],
+    ['--headless=new', ...CHROMIUM_FLAGS, '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'],
     {
       stdio: ['ignore', 'ignore', 'pipe'],
     },
@@ -50,10 +38,15 @@ async function startChromium(): Promise<{ port: number; kill: () => void }> {
   })
   return {
     port,
-    kill: () => {
-      child.kill()
-      fs.rmSync(profile, { recursive: true, force: true })
-    },
+    // Its profile goes once it has exited (it writes there until then).
+    kill: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => {
+          fs.rmSync(profile, { recursive: true, force: true, maxRetries: 3 })
+          resolve()
+        })
+        child.kill()
+      }),
   }
 }
 
@@ -145,7 +138,7 @@ export async function benchLighthouse(): Promise<string[]> {
     out.push(line('signed in, home', await run(lighthouse, entry, chrome.port, true)))
     return out
   } finally {
-    chrome.kill()
+    await chrome.kill()
     await cloud.stop()
   }
 }

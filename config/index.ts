@@ -15,6 +15,19 @@ function patched(text: string, from: string | RegExp, to: string, what: string):
   return out
 }
 
+/** Edits of the loader metadata Taro's plugin (`miniPlugin`, `mainPlugin`) generates the app's entry from, each checked. */
+function patchLoaderMeta(
+  chain: { plugin: (name: string) => { tap: (f: (args: Array<Record<string, unknown>>) => unknown[]) => unknown } },
+  plugin: string,
+  edits: Array<[field: string, from: string | RegExp, to: string, what: string]>,
+): void {
+  chain.plugin(plugin).tap(([options, ...rest]) => {
+    const meta = options.loaderMeta as Record<string, string>
+    for (const [field, from, to, what] of edits) meta[field] = patched(meta[field], from, to, what)
+    return [options, ...rest]
+  })
+}
+
 export default defineConfig<'webpack5'>(async (merge) => {
   const isH5 = process.env.TARO_ENV === 'h5'
   const base: UserConfigExport<'webpack5'> = {
@@ -46,16 +59,14 @@ export default defineConfig<'webpack5'>(async (merge) => {
       // Taro 4.2's runtime renders through ReactDOM.createRoot when the framework says it is React 18,
       // as preact/compat does; createRoot lives in preact/compat/client, so the app gets both.
       webpackChain(chain) {
-        chain.plugin('miniPlugin').tap(([options, ...rest]) => {
-          const meta = options.loaderMeta
-          meta.importFrameworkStatement = patched(
-            meta.importFrameworkStatement,
+        patchLoaderMeta(chain, 'miniPlugin', [
+          [
+            'importFrameworkStatement',
             "import ReactDOM from 'react-dom'",
             "import ReactDOMCompat from 'react-dom'\nimport { createRoot } from 'preact/compat/client'\nconst ReactDOM = Object.assign({}, ReactDOMCompat, { createRoot })",
             'createRoot for the weapp runtime',
-          )
-          return [options, ...rest]
-        })
+          ],
+        ])
       },
       // Keep modules used only by a subpackage out of the main package.
       optimizeMainPackage: { enable: true },
@@ -88,22 +99,20 @@ export default defineConfig<'webpack5'>(async (merge) => {
         // No page pulls down to refresh (enablePullDownRefresh), so Taro's pull-to-refresh web
         // component need not be registered before the app starts.
         // Its import and its call go together, or the build stops (a call left without its import is a blank page).
-        chain.plugin('mainPlugin').tap(([options, ...rest]) => {
-          const meta = options.loaderMeta
-          meta.extraImportForWeb = patched(
-            meta.extraImportForWeb,
+        patchLoaderMeta(chain, 'mainPlugin', [
+          [
+            'extraImportForWeb',
             /import \{ defineCustomElementTaroPullToRefreshCore \}[^\n]*\n/,
             '',
             "pull-to-refresh's import",
-          )
-          meta.execBeforeCreateWebApp = patched(
-            meta.execBeforeCreateWebApp,
+          ],
+          [
+            'execBeforeCreateWebApp',
             'defineCustomElementTaroPullToRefreshCore()\n',
             '',
             "pull-to-refresh's registration",
-          )
-          return [options, ...rest]
-        })
+          ],
+        ])
       },
       publicPath: '/',
       staticDirectory: 'static',

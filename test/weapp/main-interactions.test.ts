@@ -124,6 +124,33 @@ async function server<T>(fn: Parameters<TestCloud['call']>[0], action: string, d
   return r.data
 }
 
+/**
+ * A page with nothing to tap, reached as a borrower reaches it: its row on 我的 tapped (that one
+ * navigation, and no other), then its opening measured as its interaction, until `ready` shows.
+ */
+async function readFromMe(rowLabel: string, route: string, ready: string) {
+  const me = await open('pages/me/index', ['已实名'])
+  const nav = navigations()
+  await interact(
+    'pages/me/index',
+    `tap ${rowLabel.split('：')[0]}`,
+    () => byLabel(me.root, me.page, rowLabel).dispatchEvent('tap'),
+    nav.any,
+  )
+  expect(nav.made()).toEqual([`navigateTo /${route}`])
+  me.close()
+  let opened!: ReturnType<Harness['openPage']>
+  await interact(
+    route,
+    'open (nothing to tap: reading)',
+    () => {
+      opened = h.openPage(route)
+    },
+    () => textOf(opened.root).includes(ready),
+  )
+  return opened
+}
+
 describe('the tab pages', () => {
   it('我的借款: tapping the loan card opens that loan’s detail', async () => {
     const route = 'pages/loans/index'
@@ -354,26 +381,7 @@ describe('the account pages', () => {
   })
 
   it('帮助, reached from 我的: the common reasons for a refusal, each with its fix', async () => {
-    const me = await open('pages/me/index', ['已实名'])
-    const nav = navigations()
-    await interact(
-      'pages/me/index',
-      'tap 帮助',
-      () => byLabel(me.root, me.page, '帮助：开通失败原因、提额、冷静期').dispatchEvent('tap'),
-      nav.any,
-    )
-    expect(nav.made()).toEqual(['navigateTo /pages/account/help/index'])
-    me.close()
-    const route = 'pages/account/help/index'
-    let help!: ReturnType<Harness['openPage']>
-    await interact(
-      route,
-      'open (nothing to tap: reading)',
-      () => {
-        help = h.openPage(route)
-      },
-      () => textOf(help.root).includes('开通失败常见原因'),
-    )
+    const help = await readFromMe('帮助：开通失败原因、提额、冷静期', 'pages/account/help/index', '开通失败常见原因')
     expect(texts(help.root, 'reason-title').length).toBeGreaterThan(3)
     expect(textOf(help.root)).toContain('怎么办：')
     expect(textOf(help.root)).toContain('年化利率怎么算')
@@ -444,26 +452,7 @@ describe('the account pages', () => {
   })
 
   it('其他平台参考, reached from 我的: three platforms for information, nothing to tap out to', async () => {
-    const me = await open('pages/me/index', ['已实名'])
-    const nav = navigations()
-    await interact(
-      'pages/me/index',
-      'tap 其他平台参考',
-      () => byLabel(me.root, me.page, '其他平台参考').dispatchEvent('tap'),
-      nav.any,
-    )
-    expect(nav.made()).toEqual(['navigateTo /pages/products/competitors/index'])
-    me.close()
-    const route = 'pages/products/competitors/index'
-    let opened!: ReturnType<Harness['openPage']>
-    await interact(
-      route,
-      'open (nothing to tap: reading)',
-      () => {
-        opened = h.openPage(route)
-      },
-      () => textOf(opened.root).includes('不构成推荐'),
-    )
+    const opened = await readFromMe('其他平台参考', 'pages/products/competitors/index', '不构成推荐')
     expect(texts(opened.root, 'competitor-name')).toEqual(['支付宝借呗', '京东金条', '抖音放心借'])
     expect(textOf(opened.root)).toContain('粉丝数条件仅见于原文，未能核实')
     // No links and no integrations: nothing on the page is a button.
@@ -472,26 +461,7 @@ describe('the account pages', () => {
   })
 
   it('关于开通, reached from 我的: the independence statement and the catalog the server publishes', async () => {
-    const me = await open('pages/me/index', ['已实名'])
-    const nav = navigations()
-    await interact(
-      'pages/me/index',
-      'tap 关于开通',
-      () => byLabel(me.root, me.page, '关于开通').dispatchEvent('tap'),
-      nav.any,
-    )
-    expect(nav.made()).toEqual(['navigateTo /pages/account/about/index'])
-    me.close()
-    const route = 'pages/account/about/index'
-    let opened!: ReturnType<Harness['openPage']>
-    await interact(
-      route,
-      'open (nothing to tap: reading)',
-      () => {
-        opened = h.openPage(route)
-      },
-      () => textOf(opened.root).includes('demo-catalog/'),
-    )
+    const opened = await readFromMe('关于开通', 'pages/account/about/index', 'demo-catalog/')
     expect(textOf(opened.root)).toContain('独立声明')
     expect(textOf(opened.root)).toContain('没有关联')
     opened.close()
