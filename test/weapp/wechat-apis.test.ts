@@ -1,12 +1,12 @@
 /**
  * The WeChat-only calls, from the compiled pages (dist/) in miniprogram-simulate: each stub checks
  * its arguments against WeChat's documented parameters (test/weapp/wx-api.ts) and plays success,
- * failure and the user's cancel, and the page answers each as a borrower would need —
- * wx.openBusinessView (the pay-score page) and wx.downloadFile + wx.openDocument (a signed
- * contract's PDF). wx.requestPayment and wx.cloud.callFunction are checked the same way in every
- * weapp test (pages.test.ts pays through the sheet), and wx.requestFacialVerify on the face page,
- * filled in, through a cancel, a failed match and a pass. wx.requestSubscribeMessage has a checked
- * stub too, though this build has no template ids to ask with (WX_TEMPLATE_DUE unset).
+ * failure and the user's cancel, and the page answers each as a borrower would need:
+ * wx.openBusinessView (the pay-score page), wx.downloadFile + wx.openDocument (a signed contract's
+ * PDF), wx.requestPayment (paying a loan off: the sheet closed, declined, paid) and
+ * wx.requestFacialVerify (the face page filled in: a cancel, a failed match, a pass).
+ * wx.cloud.callFunction is checked the same way in every weapp test. wx.requestSubscribeMessage has
+ * a checked stub too, though this build has no template ids to ask with (WX_TEMPLATE_DUE unset).
  */
 import type { ContractPdf, ContractSummary, LoanView } from '../../src/api'
 import { checkDocumented } from './wx-api'
@@ -178,6 +178,47 @@ describe('wx.requestFacialVerify: 人脸核身 before opening 小鹅花钱', () 
     } finally {
       close()
       h.wechat.face = 'pass'
+    }
+  })
+})
+
+describe('wx.requestPayment: paying a whole loan off through WeChat Pay’s sheet', () => {
+  it('closed, declined, then paid: the loan changes only once the money has moved', async () => {
+    await authorizePayScore(cloud, 'alice')
+    const loan: LoanView = await borrow(cloud, 'alice')
+    const state = async () => {
+      const got = await cloud.call<LoanView>('loans', 'get', { loanId: loan.id }, { user: 'alice' })
+      if (!got.ok) throw new Error(got.error.code)
+      return got.data.state
+    }
+    const { root, page, close } = h.openPage('pages/loan/detail/index', { loanId: loan.id })
+    try {
+      await eventually(() => expect(textOf(root)).toContain('全部还清'))
+      const before = (h.wx.requestPayment as jest.Mock).mock.calls.length
+
+      h.payment.outcome = 'cancel'
+      byLabel(root, page, /^全部还清，/).dispatchEvent('tap')
+      await eventually(() => expect(textOf(root)).toContain('已取消付款，借款没有变化；可以重新还款。'))
+      expect(await state()).toBe('disbursed')
+      // The sheet opened with what the server's order answered, and only what WeChat documents.
+      expect(lastArgs(h.wx.requestPayment)).toMatchObject({
+        package: expect.stringMatching(/^prepay_id=/),
+        signType: 'RSA',
+      })
+
+      h.payment.outcome = 'fail'
+      byLabel(root, page, /^全部还清，/).dispatchEvent('tap')
+      await eventually(() => expect(textOf(root)).toContain('付款未成功，借款没有变化。'))
+      expect(await state()).toBe('disbursed')
+
+      h.payment.outcome = 'success'
+      byLabel(root, page, /^全部还清，/).dispatchEvent('tap')
+      await eventually(() => expect(textOf(root)).toContain('已到账，借款已更新。'))
+      expect(await state()).toBe('settled')
+      expect((h.wx.requestPayment as jest.Mock).mock.calls.length).toBe(before + 3)
+    } finally {
+      close()
+      h.payment.outcome = 'success'
     }
   })
 })
