@@ -14,6 +14,7 @@ interface Step {
   cmd: string
   args: string[]
   jestReport?: string
+  env?: Record<string, string>
 }
 
 const jest = (name: string, projects: string[]): Step => {
@@ -30,7 +31,17 @@ const steps: Step[] = [
   { name: 'typecheck', cmd: bin('tsc'), args: ['--noEmit', '-p', 'tsconfig.json'] },
   { name: 'lint', cmd: 'npm', args: ['run', '--silent', 'lint'] },
   jest('jest: domain, server, pages', ['node', 'jsdom']),
-  { name: 'build:weapp', cmd: bin('taro'), args: ['build', '--type', 'weapp'] },
+  // The weapp build the simulator tests run carries the local cloud's reminder templates (its
+  // ports' reminderTemplates), so the subscribe dialog is there to test; a deployment builds with its own.
+  {
+    name: 'build:weapp',
+    cmd: bin('taro'),
+    args: ['build', '--type', 'weapp'],
+    env: {
+      WX_TEMPLATE_DUE: process.env.WX_TEMPLATE_DUE || 'tpl_local_due',
+      WX_TEMPLATE_OVERDUE: process.env.WX_TEMPLATE_OVERDUE || 'tpl_local_overdue',
+    },
+  },
   jest('jest: weapp (miniprogram-simulate on dist/)', ['weapp']),
   { name: 'build:h5', cmd: bin('taro'), args: ['build', '--type', 'h5'] },
   {
@@ -54,7 +65,7 @@ for (const step of steps) {
   const r = spawnSync(step.cmd, step.args, {
     cwd: ROOT,
     stdio: quietBuild ? ['ignore', 'pipe', 'pipe'] : 'inherit',
-    env: process.env,
+    env: { ...process.env, ...step.env },
   })
   const seconds = ((Date.now() - t0) / 1000).toFixed(1)
   timings.push(`${step.name.padEnd(46)} ${seconds.padStart(6)} s`)

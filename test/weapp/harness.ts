@@ -35,6 +35,8 @@ export interface Harness {
   wechat: {
     businessView: 'success' | 'cancel'
     face: 'pass' | 'fail' | 'cancel'
+    /** The subscribe dialog: every template allowed, every one refused, or the call failing (no tap, say). */
+    subscribe: 'accept' | 'reject' | 'fail'
     download: 200 | 404 | 'fail'
     openDocument: 'success' | 'fail'
   }
@@ -89,7 +91,13 @@ export function installHarness(getCloud: () => TestCloud, user = 'alice'): Harne
   }
   /** What the payer does in WeChat Pay's sheet (tests set it). */
   const payment = { outcome: 'success' as 'success' | 'fail' | 'cancel' }
-  const wechat: Harness['wechat'] = { businessView: 'success', face: 'pass', download: 200, openDocument: 'success' }
+  const wechat: Harness['wechat'] = {
+    businessView: 'success',
+    face: 'pass',
+    subscribe: 'accept',
+    download: 200,
+    openDocument: 'success',
+  }
   type Callbacks = { success?: (r: unknown) => void; fail?: (e: unknown) => void; complete?: (r: unknown) => void }
   /**
    * The answer, to the callbacks given; with none, as WeChat's Promise style does (for the APIs
@@ -104,13 +112,23 @@ export function installHarness(getCloud: () => TestCloud, user = 'alice'): Harne
   }
   const navigate = (url: string) => jest.fn((opts: { url: string }) => Promise.resolve({ errMsg: `${url}:ok`, opts }))
   g.wx = {
-    requestSubscribeMessage: jest.fn((opts: { tmplIds: string[]; success?: (r: unknown) => void }) => {
-      checkDocumented('requestSubscribeMessage', opts)
-      if (opts.tmplIds.length < 1 || opts.tmplIds.length > 5) throw new Error('wx.requestSubscribeMessage: 1–5 tmplIds')
-      const res = Object.fromEntries(opts.tmplIds.map((t) => [t, 'accept']))
-      opts.success?.({ ...res, errMsg: 'requestSubscribeMessage:ok' })
-      return Promise.resolve({ ...res, errMsg: 'requestSubscribeMessage:ok' })
-    }),
+    requestSubscribeMessage: jest.fn(
+      (opts: { tmplIds: string[]; success?: (r: unknown) => void; fail?: (e: unknown) => void }) => {
+        checkDocumented('requestSubscribeMessage', opts)
+        if (opts.tmplIds.length < 1 || opts.tmplIds.length > 5)
+          throw new Error('wx.requestSubscribeMessage: 1–5 tmplIds')
+        if (wechat.subscribe === 'fail') {
+          // 20004: the user turned off subscription messages in the mini-program's settings.
+          const e = { errCode: 20004, errMsg: 'requestSubscribeMessage:fail' }
+          // Callback style (as Taro calls it) answers through fail; Promise style rejects.
+          if (opts.fail) return void opts.fail(e)
+          return Promise.reject(e)
+        }
+        const res = Object.fromEntries(opts.tmplIds.map((t) => [t, wechat.subscribe]))
+        opts.success?.({ ...res, errMsg: 'requestSubscribeMessage:ok' })
+        return Promise.resolve({ ...res, errMsg: 'requestSubscribeMessage:ok' })
+      },
+    ),
     // WeChat Pay's sheet: the documented parameters, all strings; paying pays the order at (simulated)
     // WeChat Pay, which calls back the payCallback function; the answer itself proves nothing.
     requestPayment: jest.fn(

@@ -3,10 +3,11 @@
  * its arguments against WeChat's documented parameters (test/weapp/wx-api.ts) and plays success,
  * failure and the user's cancel, and the page answers each as a borrower would need:
  * wx.openBusinessView (the pay-score page), wx.downloadFile + wx.openDocument (a signed contract's
- * PDF), wx.requestPayment (paying a loan off: the sheet closed, declined, paid) and
- * wx.requestFacialVerify (the face page filled in: a cancel, a failed match, a pass).
- * wx.cloud.callFunction is checked the same way in every weapp test. wx.requestSubscribeMessage has
- * a checked stub too, though this build has no template ids to ask with (WX_TEMPLATE_DUE unset).
+ * PDF), wx.requestPayment (paying a loan off: the sheet closed, declined, paid),
+ * wx.requestFacialVerify (the face page filled in: a cancel, a failed match, a pass) and
+ * wx.requestSubscribeMessage (after a drawdown: refused, failing, allowed; npm test builds dist/
+ * with the local cloud's reminder templates). wx.cloud.callFunction is checked the same way in
+ * every weapp test.
  */
 import type { ContractPdf, ContractSummary, LoanView } from '../../src/api'
 import { checkDocumented } from './wx-api'
@@ -219,6 +220,43 @@ describe('wx.requestPayment: paying a whole loan off through WeChat Pay’s shee
     } finally {
       close()
       h.payment.outcome = 'success'
+    }
+  })
+})
+
+describe('wx.requestSubscribeMessage: reminders asked for after a drawdown', () => {
+  it('refused, then failing, then allowed: the page says which, and only an allowed one is recorded', async () => {
+    await authorizePayScore(cloud, 'alice')
+    const loan: LoanView = await borrow(cloud, 'alice')
+    const { root, page, close } = h.openPage('pages/products/decision/index', { loanId: loan.id })
+    try {
+      await eventually(() => expect(textOf(root)).toContain('借款已批准'))
+      if (!textOf(root).includes('需要还款提醒吗？'))
+        throw new Error(
+          'dist/ was built without reminder templates: build with WX_TEMPLATE_DUE=tpl_local_due WX_TEMPLATE_OVERDUE=tpl_local_overdue (npm test does)',
+        )
+      const grants = () => h.calls.filter((c) => c.name === 'reminders' && c.action === 'grant').length
+      const before = grants()
+
+      h.wechat.subscribe = 'reject'
+      byLabel(root, page, '订阅还款提醒').dispatchEvent('tap')
+      await eventually(() => expect(textOf(root)).toContain('未订阅。提醒会放在消息中心。'))
+      expect(lastArgs(h.wx.requestSubscribeMessage)).toMatchObject({ tmplIds: ['tpl_local_due', 'tpl_local_overdue'] })
+      expect(grants()).toBe(before)
+
+      h.wechat.subscribe = 'fail'
+      byLabel(root, page, '订阅还款提醒').dispatchEvent('tap')
+      await eventually(() => expect(h.wx.requestSubscribeMessage).toHaveBeenCalledTimes(2))
+      await eventually(() => expect(textOf(root)).toContain('未订阅。提醒会放在消息中心。'))
+      expect(grants()).toBe(before)
+
+      h.wechat.subscribe = 'accept'
+      byLabel(root, page, '订阅还款提醒').dispatchEvent('tap')
+      await eventually(() => expect(textOf(root)).toContain('已订阅：可以收到 2 条提醒。'))
+      expect(grants()).toBe(before + 1)
+    } finally {
+      close()
+      h.wechat.subscribe = 'accept'
     }
   })
 })
