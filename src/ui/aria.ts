@@ -10,8 +10,7 @@ export const roleProps = (role: string): object =>
  * there needs its aria-label; in the browser the card is named by all it shows (a shorter label
  * would hide what is seen from a screen reader, WCAG 2.5.3), so it carries none.
  */
-export const weappLabel = (label: string): object =>
-  process.env.TARO_ENV === 'weapp' ? { 'aria-label': label, 'aria-role': 'button' } : {}
+export const weappLabel = (label: string): object => (process.env.TARO_ENV === 'weapp' ? { 'aria-label': label } : {})
 
 /** The keys of a press, as a browser gives them (Taro passes the DOM's KeyboardEvent on). */
 interface PressKey {

@@ -124,21 +124,27 @@ async function server<T>(fn: Parameters<TestCloud['call']>[0], action: string, d
   return r.data
 }
 
+/** One tap on an opened page that makes exactly the navigations `made` (e.g. `navigateTo /pages/…`), and nothing else; the page closed after. */
+async function tapGoes(
+  opened: Awaited<ReturnType<typeof open>>,
+  route: string,
+  interaction: string,
+  label: string | RegExp,
+  made: string[],
+) {
+  const nav = navigations()
+  await interact(route, interaction, () => byLabel(opened.root, opened.page, label).dispatchEvent('tap'), nav.any)
+  expect(nav.made()).toEqual(made)
+  opened.close()
+}
+
 /**
  * A page with nothing to tap, reached as a borrower reaches it: its row on 我的 tapped (that one
  * navigation, and no other), then its opening measured as its interaction, until `ready` shows.
  */
 async function readFromMe(rowLabel: string, route: string, ready: string) {
   const me = await open('pages/me/index', ['已实名'])
-  const nav = navigations()
-  await interact(
-    'pages/me/index',
-    `tap ${rowLabel.split('：')[0]}`,
-    () => byLabel(me.root, me.page, rowLabel).dispatchEvent('tap'),
-    nav.any,
-  )
-  expect(nav.made()).toEqual([`navigateTo /${route}`])
-  me.close()
+  await tapGoes(me, 'pages/me/index', `tap ${rowLabel.split('：')[0]}`, rowLabel, [`navigateTo /${route}`])
   let opened!: ReturnType<Harness['openPage']>
   await interact(
     route,
@@ -154,39 +160,24 @@ async function readFromMe(rowLabel: string, route: string, ready: string) {
 describe('the tab pages', () => {
   it('我的借款: tapping the loan card opens that loan’s detail', async () => {
     const route = 'pages/loans/index'
-    const { root, page, close } = await open(route, ['WE2000', yuan(loan.amountFen)])
-    const url = `/pages/loan/detail/index?loanId=${loan.id}`
-    const nav = navigations()
-    await interact(
-      route,
-      'tap the loan card',
-      () => byLabel(root, page, `查看借款 WE2000 ${yuan(loan.amountFen)}`).dispatchEvent('tap'),
-      nav.any,
-    )
-    expect(nav.made()).toEqual([`navigateTo ${url}`])
-    close()
+    const opened = await open(route, ['WE2000', yuan(loan.amountFen)])
+    await tapGoes(opened, route, 'tap the loan card', `查看借款 WE2000 ${yuan(loan.amountFen)}`, [
+      `navigateTo /pages/loan/detail/index?loanId=${loan.id}`,
+    ])
   })
 
   it('我的: tapping 消息中心 opens the message center', async () => {
     const route = 'pages/me/index'
-    const { root, page, close } = await open(route, ['已实名', '消息中心'])
-    const url = '/pages/account/messages/index'
-    const nav = navigations()
-    await interact(route, 'tap 消息中心', () => byLabel(root, page, '消息中心').dispatchEvent('tap'), nav.any)
-    expect(nav.made()).toEqual([`navigateTo ${url}`])
-    close()
+    const opened = await open(route, ['已实名', '消息中心'])
+    await tapGoes(opened, route, 'tap 消息中心', '消息中心', ['navigateTo /pages/account/messages/index'])
   })
 })
 
 describe('onboarding', () => {
   it('预审: 继续开通 goes on to choosing a product (card bound, pay score asked), replacing the step', async () => {
     const route = 'pages/onboarding/precheck/index'
-    const { root, page, close } = await open(route, ['预审通过', '继续开通'])
-    const url = '/pages/products/index/index'
-    const nav = navigations()
-    await interact(route, 'tap 继续开通', () => byLabel(root, page, '继续开通').dispatchEvent('tap'), nav.any)
-    expect(nav.made()).toEqual([`redirectTo ${url}`])
-    close()
+    const opened = await open(route, ['预审通过', '继续开通'])
+    await tapGoes(opened, route, 'tap 继续开通', '继续开通', ['redirectTo /pages/products/index/index'])
   })
 
   it('绑定银行卡: 添加另一张银行卡, the form typed, 确认绑定 binds it on the server and goes on', async () => {
@@ -280,12 +271,8 @@ describe('products and borrowing', () => {
 
   it('审批结果: 查看借款 opens the approved loan', async () => {
     const route = 'pages/products/decision/index'
-    const { root, page, close } = await open(route, ['借款已批准', yuan(loan.amountFen)], { loanId: loan.id })
-    const url = `/pages/loan/detail/index?loanId=${loan.id}`
-    const nav = navigations()
-    await interact(route, 'tap 查看借款', () => byLabel(root, page, '查看借款').dispatchEvent('tap'), nav.any)
-    expect(nav.made()).toEqual([`navigateTo ${url}`])
-    close()
+    const opened = await open(route, ['借款已批准', yuan(loan.amountFen)], { loanId: loan.id })
+    await tapGoes(opened, route, 'tap 查看借款', '查看借款', [`navigateTo /pages/loan/detail/index?loanId=${loan.id}`])
   })
 
   it('决定原因 (dave, refused): 申请人工复核 with a note shows the case waiting, and the server holds it', async () => {
@@ -321,18 +308,11 @@ describe('products and borrowing', () => {
 
   it('我的合同: tapping the newest contract opens it', async () => {
     const route = 'pages/products/contracts/index'
-    const { root, page, close } = await open(route, ['借款合同', '授信合同'], { product: 'we2000' })
+    const opened = await open(route, ['借款合同', '授信合同'], { product: 'we2000' })
     const newest = (await server<ContractSummary[]>('contracts', 'list')).sort((a, b) => b.signedAt - a.signedAt)[0]
-    const url = `/pages/products/contract/index?contractId=${newest.contractId}`
-    const nav = navigations()
-    await interact(
-      route,
-      'tap the newest contract',
-      () => byLabel(root, page, new RegExp(`^查看合同 ${newest.title} `)).dispatchEvent('tap'),
-      nav.any,
-    )
-    expect(nav.made()).toEqual([`navigateTo ${url}`])
-    close()
+    await tapGoes(opened, route, 'tap the newest contract', new RegExp(`^查看合同 ${newest.title} `), [
+      `navigateTo /pages/products/contract/index?contractId=${newest.contractId}`,
+    ])
   })
 
   it('电子凭证: 验证 has the server check the 放款 receipt’s signature, and says it is valid', async () => {

@@ -369,7 +369,12 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
       return
     }
     let file = path.join(root, path.normalize(decodeURIComponentSafe(route)).replace(/^(\.\.[/\\])+/, ''))
-    if (!file.startsWith(root + path.sep) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) file = index
+    // One stat per request: whether it is a file, and (for its gzip) which version of it.
+    let st = file.startsWith(root + path.sep) ? fs.statSync(file, { throwIfNoEntry: false }) : undefined
+    if (!st || st.isDirectory()) {
+      file = index
+      st = fs.statSync(index)
+    }
     const type = CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream'
     const cache = file === index ? 'no-cache' : 'public, max-age=31536000, immutable'
     // Text goes compressed to a browser that takes gzip, as a web host or CDN serves it.
@@ -378,7 +383,7 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
       res.writeHead(200, { 'content-type': type, 'cache-control': cache, vary: 'accept-encoding' })
       return void fs.createReadStream(file).pipe(res)
     }
-    const body = gzippedFile(file)
+    const body = gzippedFile(file, st)
     res.writeHead(200, {
       'content-type': type,
       'cache-control': cache,
@@ -458,8 +463,7 @@ const COMPRESSIBLE = /\.(html|js|css|json|svg)$/
 /** Each built file's gzip, made once per version of the file (a rebuild changes its size or time). */
 const gzipCache = new Map<string, { stamp: string; body: Buffer }>()
 
-function gzippedFile(file: string): Buffer {
-  const st = fs.statSync(file)
+function gzippedFile(file: string, st: fs.Stats): Buffer {
   const stamp = `${st.size}:${st.mtimeMs}`
   const hit = gzipCache.get(file)
   if (hit && hit.stamp === stamp) return hit.body
