@@ -135,6 +135,9 @@ export function checkSigned(r: Rendered, given: string | undefined): ApiResult<v
 export const contractIdFor = (ports: Ports, subject: string, signedWith: string) =>
   `C_${ports.secrets.keyedHash('contract-id', `${subject}:${signedWith}`).slice(0, 24)}`
 
+/** A drawdown note's id: its loan's (one note per loan, written once with it), so notes sort as their loans do. */
+export const noteIdFor = (loanId: string) => `C_${loanId.replace(/^L_/, '')}`
+
 /** A keyed pseudonym of the signer: the record names the account without naming the openid. */
 export const signerOf = (ports: Ports, openid: string) => ports.secrets.keyedHash('signer', openid).slice(0, 32)
 

@@ -142,8 +142,8 @@ export function createMain(fn: FunctionName, getPorts: () => Ports, whoIs: WhoIs
     let ports: Ports | undefined
     try {
       ports = getPorts()
-      const run = () => actions[action](ports!, openid, input.output, requestId ? { requestId } : undefined)
-      if (!spec.mutating) return await run()
+      const run = (request?: RequestRef) => actions[action](ports!, openid, input.output, request)
+      if (!spec.mutating) return await run(requestId ? { requestId } : undefined)
       if (!requestId) return fail('REQUEST_ID_REQUIRED')
       return await once(ports, { openid, fn, action, requestId, input: input.output }, run)
     } catch (error) {

@@ -4,14 +4,22 @@ import { fail, type ApiResult } from '../../src/api'
 import type { Doc, Ports } from '../ports'
 import { COLLECTIONS } from '../schema'
 import { canonicalJson } from './canonical-json'
+import type { RequestRef } from './use-case'
 
 export interface RequestDoc {
   openid: string
   fn: string
   action: string
   inputHash: string
-  state: 'pending' | 'done'
+  /** `released`: its run threw; the next copy takes it over at once, keeping `since`. */
+  state: 'pending' | 'done' | 'released'
   claimedAt: number
+  /**
+   * When the request was first claimed, kept by every takeover: what the request makes is named
+   * by it (a drawdown's loan id starts with it, so new loans sort by time). Absent on claims made
+   * before it was kept.
+   */
+  since?: number
   /** The stored success, answered again on a retry. */
   response: unknown
 }
@@ -24,12 +32,13 @@ export const STALE_CLAIM_MS = 30_000
  * use case runs, so two concurrent copies never both run it; the first successful response is
  * stored and answered again on every retry. A failure removes the claim, so nothing of a rejected
  * request stays behind and a retry runs again. A claim left by a process that died is taken over
- * once it is STALE_CLAIM_MS old.
+ * once it is STALE_CLAIM_MS old; one whose run threw (it may have written something) is kept as
+ * released and taken over by the next copy at once. `run` is given the request as claimed.
  */
 export async function once(
   ports: Ports,
   req: { openid: string; fn: string; action: string; requestId: string; input: unknown },
-  run: () => Promise<ApiResult<unknown>>,
+  run: (request: RequestRef) => Promise<ApiResult<unknown>>,
   /** What of a success is kept for a retry (a secret shown once is not kept). */
   kept: (result: ApiResult<unknown>) => ApiResult<unknown> = (r) => r,
 ): Promise<ApiResult<unknown>> {
@@ -44,6 +53,7 @@ export async function once(
       inputHash,
       state: 'pending',
       claimedAt: now,
+      since: now,
       response: null,
     }
     let claim: Doc<RequestDoc>
@@ -55,7 +65,7 @@ export async function once(
       if (!seen) continue
       if (seen.data.inputHash !== inputHash) return fail('IDEMPOTENCY_CONFLICT')
       if (seen.data.state === 'done') return seen.data.response as ApiResult<unknown>
-      if (now - seen.data.claimedAt < STALE_CLAIM_MS) {
+      if (seen.data.state === 'pending' && now - seen.data.claimedAt < STALE_CLAIM_MS) {
         // A concurrent copy of this request is running: answer as it does, if it finishes soon.
         const settled = await waitForSettled(ports, id, seen.version)
         if (settled === null) return fail('REQUEST_IN_PROGRESS')
@@ -72,9 +82,13 @@ export async function once(
     }
     let result: ApiResult<unknown>
     try {
-      result = await run()
+      result = await run({ requestId: req.requestId, since: claim.data.since })
     } catch (error) {
-      await ports.store.remove(COLLECTIONS.requests, id, claim.version)
+      // What it wrote before it threw (a loan, say) is found again by a retry under the same names.
+      await ports.store.update<RequestDoc>(COLLECTIONS.requests, id, claim.version, {
+        ...claim.data,
+        state: 'released',
+      })
       throw error
     }
     // A failure releases the claim: rejected input leaves nothing behind, and a retry runs again.
@@ -98,7 +112,7 @@ async function waitForSettled(ports: Ports, id: string, fromVersion: number): Pr
   for (let delay = 5; delay <= 640; delay *= 2) {
     await new Promise((resolve) => setTimeout(resolve, delay))
     const doc = await ports.store.get<RequestDoc>(COLLECTIONS.requests, id)
-    if (!doc) return 'released'
+    if (!doc || doc.data.state === 'released') return 'released'
     if (doc.version !== fromVersion && doc.data.state === 'done') return doc.data
   }
   return null

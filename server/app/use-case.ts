@@ -7,6 +7,8 @@ import type { Ports } from '../ports'
 /** The request a mutating action runs for: its requestId names what a retry must find again. */
 export interface RequestRef {
   requestId: string
+  /** When the request was first claimed (once.ts): the same on every retry. */
+  since?: number
 }
 
 export type UseCase<F extends FunctionName, A extends ActionName<F>> = (

@@ -203,7 +203,7 @@ describe('the signing record, the PDF and offline verification', () => {
     const note = list.data.find((c) => c.kind === 'drawdown')!
     const r = await cloud.call<ContractPdf>('contracts', 'pdf', { contractId: note.contractId })
     if (!r.ok) throw new Error(r.error.code)
-    expect(r.data.url).toMatch(/^\/files\/contracts\/C_[0-9a-f]{24}\/dl_[0-9a-z]+\.pdf\?exp=\d+&sig=/)
+    expect(r.data.url).toMatch(/^\/files\/contracts\/C_[0-9a-z]{24}\/dl_[0-9a-z]+\.pdf\?exp=\d+&sig=/)
     expect(r.data.expiresAt).toBe(cloud.ports.clock.now() + 10 * 60_000)
     const pdf = (await cloud.ports.files.get(r.data.fileId!))!
     expect(Buffer.from(pdf.subarray(0, 5)).toString()).toBe('%PDF-')

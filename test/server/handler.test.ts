@@ -1,4 +1,5 @@
 import { createMain } from '../../server/app/handler'
+import type { RequestDoc } from '../../server/app/once'
 import { whoIsLocal } from '../../server/local/runtime/gateway'
 import { ALL_AGREEMENTS, makeTestCloud, type TestCloud } from '../support/cloud'
 import { makeApplicant } from '../support/factories'
@@ -49,7 +50,7 @@ describe('the shared cloud-function entry', () => {
     ).toMatchObject({ ok: true })
   })
 
-  it('a port that throws becomes INTERNAL, is logged with its stack, and the claim is released', async () => {
+  it('a port that throws becomes INTERNAL, is logged with its stack, and the claim is released for a retry', async () => {
     const broken = { ...cloud.ports, identity: { verify: () => Promise.reject(new Error('boom')) } }
     const m = createMain('onboarding', () => broken, whoIsLocal)
     await m(
@@ -69,6 +70,17 @@ describe('the shared cloud-function entry', () => {
       action: 'verifyIdentity',
       error: expect.stringContaining('boom'),
     })
-    expect(await cloud.ports.store.get('requests', 'o_dev_alice:req_b_000001')).toBeNull()
+    // Released, not removed: a retry runs again at once, under the time of the first claim (what
+    // the first run wrote before it threw is found again under the same names).
+    const claim = await cloud.ports.store.get<RequestDoc>('requests', 'o_dev_alice:req_b_000001')
+    expect(claim?.data).toMatchObject({ state: 'released', response: null })
+    const retried = await createMain(
+      'onboarding',
+      () => cloud.ports,
+      whoIsLocal,
+    )({ action: 'verifyIdentity', requestId: 'req_b_000001', data: makeApplicant() }, ctx)
+    expect(retried).toMatchObject({ ok: true })
+    const done = await cloud.ports.store.get<RequestDoc>('requests', 'o_dev_alice:req_b_000001')
+    expect(done?.data).toMatchObject({ state: 'done', since: claim?.data.since })
   })
 })

@@ -9,6 +9,9 @@ import { ALL_AGREEMENTS, makeTestCloud, noteHash, type TestCloud } from '../supp
 import { cancelAndPay, openLine, payAndSee, repayAndPay } from '../support/borrower'
 import { runLineJobs, type LineDoc } from '../../server/app/lines'
 import { apply as applyUseCase } from '../../server/app/loans/apply'
+import { createMain } from '../../server/app/handler'
+import { runPayoutJobs } from '../../server/app/payouts'
+import { whoIsLocal } from '../../server/local/runtime/gateway'
 import { makeApplicant, makeIdNumber } from '../support/factories'
 import { REFUSED_PURPOSES } from '../../src/domain/purposes'
 
@@ -315,18 +318,77 @@ describe('loans.apply: a drawdown against the open line', () => {
         purpose: 'consumption',
       }),
     }
-    const first = await applyUseCase(cloud.ports, 'o_dev_alice', input, { requestId: 'req_crashed_1' })
-    const again = await applyUseCase(cloud.ports, 'o_dev_alice', input, { requestId: 'req_crashed_1' })
+    const since = cloud.ports.clock.now() - 40_000
+    const first = await applyUseCase(cloud.ports, 'o_dev_alice', input, { requestId: 'req_crashed_1', since })
+    const again = await applyUseCase(cloud.ports, 'o_dev_alice', input, { requestId: 'req_crashed_1', since })
     if (!first.ok || !again.ok) throw new Error('refused')
     expect(again.data.loan.id).toBe(first.data.loan.id)
+    // Named from when the request was first claimed: loans (and all named from them) sort by time.
+    expect(first.data.loan.id.startsWith(`L_${since.toString(36).padStart(9, '0')}`)).toBe(true)
     expect(again.data).toMatchObject({ outcome: 'approved', loan: { state: 'disbursed', amountFen: 50_000 } })
     expect((await lineOf())!.inUseFen).toBe(50_000)
     const loans = await cloud.call<LoanView[]>('loans', 'list', {})
     expect(loans.ok && loans.data).toHaveLength(1)
     expect((await receiptsOf(first.data.loan.id)).map((r) => r.kind)).toEqual(['apply', 'approve', 'disburse'])
     // Another request is another loan.
-    const other = await applyUseCase(cloud.ports, 'o_dev_alice', input, { requestId: 'req_other_2' })
+    const other = await applyUseCase(cloud.ports, 'o_dev_alice', input, { requestId: 'req_other_2', since })
     expect(other.ok && other.data.loan.id).not.toBe(first.data.loan.id)
+    // A claim made before the first claim's time was kept (no `since`) names its loan as it did
+    // then, so a retry of it after the upgrade still finds the loan it made.
+    const legacy = await applyUseCase(cloud.ports, 'o_dev_alice', input, { requestId: 'req_old_3' })
+    const legacyAgain = await applyUseCase(cloud.ports, 'o_dev_alice', input, { requestId: 'req_old_3' })
+    expect(legacy.ok && legacy.data.loan.id).toMatch(/^L_[0-9a-f]{24}$/)
+    expect(legacyAgain.ok && legacyAgain.data.loan.id).toBe(legacy.ok && legacy.data.loan.id)
+    expect((await lineOf())!.inUseFen).toBe(150_000)
+  })
+
+  /**
+   * The loan committed, then the run threw before the answer (a port failing after the write):
+   * the claim is released, not removed, and the retry — at once, under the first claim's time —
+   * answers the same loan instead of making and paying out a second one.
+   */
+  it('a drawdown that threw after its loan was written is answered again by the retry: one loan, one reservation', async () => {
+    await openLine(cloud, 'alice', 'we2000')
+    const drawdown = {
+      product: 'we2000',
+      amountFen: 50_000,
+      termMonths: 6,
+      mode: 'equal-installment',
+      purpose: 'consumption',
+    }
+    const signed = { ...drawdown, contractSha256: await noteHash(cloud, drawdown) }
+    const store = cloud.ports.store
+    let failAfterCommit = true
+    const crashing = {
+      ...cloud.ports,
+      store: Object.assign(Object.create(Object.getPrototypeOf(store) as object) as typeof store, store, {
+        transact: async (work: Parameters<typeof store.transact>[0]) => {
+          const r = await store.transact(work)
+          if (failAfterCommit) {
+            failAfterCommit = false
+            throw new Error('lost after the commit')
+          }
+          return r
+        },
+      }),
+    }
+    const envelope = { action: 'apply', requestId: 'req_threw_01', data: signed }
+    const ctx = { OPENID: 'o_dev_alice' }
+    expect(await createMain('loans', () => crashing, whoIsLocal)(envelope, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL' },
+    })
+    // The retry comes a minute later: a fresh claim would name another loan.
+    cloud.ports.clock.advance(60_000)
+    const retried = await createMain('loans', () => cloud.ports, whoIsLocal)(envelope, ctx)
+    // The first run threw before it asked for the payout: the loan waits for the payout job.
+    expect(retried).toMatchObject({ ok: true, data: { outcome: 'approved', loan: { state: 'disbursing' } } })
+    await runPayoutJobs(cloud.ports)
+    const loans = await cloud.call<LoanView[]>('loans', 'list', {})
+    expect(loans.ok && loans.data.map((l) => [l.id, l.state])).toEqual([
+      [(retried as { data: ApplyResult }).data.loan.id, 'disbursed'],
+    ])
+    expect((await lineOf())!.inUseFen).toBe(50_000)
   })
 
   it('pricing errors are typed: a term the product does not offer', async () => {

@@ -163,7 +163,7 @@ describe('the local cloud on the stand-in, in process', () => {
     const note = (await api('contracts', 'list', {})).data.find((c: { kind: string }) => c.kind === 'drawdown')
     const since = standin().calls.at(-1)!.seq
     const pdf = await api('contracts', 'pdf', { contractId: note.contractId })
-    expect(pdf.data.fileId).toMatch(/^cloud:\/\/.+\/contracts\/C_[0-9a-f]{24}\/dl_[0-9a-z]+\.pdf$/)
+    expect(pdf.data.fileId).toMatch(/^cloud:\/\/.+\/contracts\/C_[0-9a-z]{24}\/dl_[0-9a-z]+\.pdf$/)
     expect(
       standin()
         .callsSince(since)

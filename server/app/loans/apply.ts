@@ -20,8 +20,8 @@ import { auditStep, runEffects, writeAudit, type AuditStep } from './records'
 import { view } from './view'
 import { startPayout } from '../payouts'
 import { openReviewCase } from '../review-cases'
-import type { UseCase } from '../use-case'
-import { checkSigned, contractIdFor, drawdownContract, priceDrawdown, recordSigned } from '../contracts'
+import type { RequestRef, UseCase } from '../use-case'
+import { checkSigned, drawdownContract, noteIdFor, priceDrawdown, recordSigned } from '../contracts'
 
 /** The loan's first steps as the check decided them: refused, to a person, held for face, or paid out. */
 function firstSteps(check: ApplicationDecision): LoanEvent[] {
@@ -33,10 +33,18 @@ function firstSteps(check: ApplicationDecision): LoanEvent[] {
 /**
  * The loan a request makes: named by the caller and the requestId, so that a retry after a crash
  * (the loan written, the request not yet answered) finds the loan it made instead of making — and
- * paying out — another.
+ * paying out — another. The name starts with when the request was first claimed (the same on
+ * every retry), so new loans, and their receipts, audit entries, journal entries, note and payout
+ * (all named from it), sort by time: each lands beside the last instead of on a random page of
+ * every index (BENCHMARKS.md). A claim from before `since` was kept names its loan as it did then.
  */
-const loanIdFor = (ports: Parameters<UseCase<'loans', 'apply'>>[0], openid: string, requestId?: string) =>
-  requestId ? `L_${ports.secrets.keyedHash('loan-id', `${openid}:${requestId}`).slice(0, 24)}` : ports.ids.next('L')
+const loanIdFor = (ports: Parameters<UseCase<'loans', 'apply'>>[0], openid: string, request?: RequestRef) => {
+  if (!request) return ports.ids.next('L')
+  const hash = ports.secrets.keyedHash('loan-id', `${openid}:${request.requestId}`)
+  return request.since === undefined
+    ? `L_${hash.slice(0, 24)}`
+    : `L_${request.since.toString(36).padStart(9, '0')}${hash.slice(0, 15)}`
+}
 
 /** What a loan already made for this request answers again. */
 function answerFor(loan: Loan, now: number): ApplyResult {
@@ -93,7 +101,7 @@ export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input, req
     })
   }
 
-  const loanId = loanIdFor(ports, openid, request?.requestId)
+  const loanId = loanIdFor(ports, openid, request)
   // The drawdown note, rendered from the priced offer: signed only by the hash of exactly this text
   // — unless this request's loan was made already (a retry after a crash, perhaps the next day),
   // which the transaction below answers again under the note it was signed with.
@@ -143,7 +151,8 @@ export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input, req
     // The signed note, with the loan it is for (a refused drawdown leaves no contract in force).
     if (check.outcome !== 'refused')
       await recordSigned(ports, tx, {
-        contractId: contractIdFor(ports, loanId, 'note'),
+        // Named from the loan (which names it once): it sorts by time as the loan does.
+        contractId: noteIdFor(loanId),
         openid,
         subject: loanId,
         rendered: contract,
