@@ -4,9 +4,10 @@
 // money out and gives its line back, and the borrower is told. Each step is safe to repeat: the
 // payout is asked for once per id (the loan's), and its outcome is recorded once, through the
 // loan's compare-and-set; the payout job asks about every loan still disbursing.
-import type { Ports } from '../ports'
+import type { Loan } from '../../src/domain/loan'
+import type { Doc, Ports } from '../ports'
 import { COLLECTIONS } from '../schema'
-import { loadUser } from './users'
+import { loadUser, type UserDoc } from './users'
 import { applyLoanEvent } from './loans/lifecycle'
 import type { LoanDoc } from './loans/docs'
 import type { MessageDoc } from './reminders'
@@ -17,15 +18,27 @@ export const payoutIdOf = (loanId: string) => `po_${loanId.replace(/^L_/, '')}`
 /** The loan a payout id names. */
 export const loanIdOfPayout = (payoutId: string) => `L_${payoutId.replace(/^po_/, '')}`
 
+/** What a caller that just wrote the loan (a drawdown) already holds: not read again. */
+export interface KnownLoan {
+  doc: Doc<LoanDoc>
+  user: UserDoc | null
+}
+
 /**
  * Asks for the payout of a loan now disbursing, then (unless `settle` is false) records its outcome
  * if the gateway already has one. A refused request cancels the loan only if the gateway has no
- * payout under its id (a refused duplicate of one that reached it is not a failure).
+ * payout under its id (a refused duplicate of one that reached it is not a failure). Answers the
+ * loan as this call recorded it, or null when it recorded nothing (the payout still on its way).
  */
-export async function startPayout(ports: Ports, openid: string, loanId: string, settle = true): Promise<void> {
-  const doc = await ports.store.get<LoanDoc>(COLLECTIONS.loans, loanId)
-  if (!doc || doc.data.openid !== openid || doc.data.loan.state !== 'disbursing') return
-  const user = (await loadUser(ports.store, openid))?.data
+export async function startPayout(
+  ports: Ports,
+  openid: string,
+  loanId: string,
+  opts: { settle?: boolean; known?: KnownLoan } = {},
+): Promise<Loan | null> {
+  const doc = opts.known?.doc ?? (await ports.store.get<LoanDoc>(COLLECTIONS.loans, loanId))
+  if (!doc || doc.data.openid !== openid || doc.data.loan.state !== 'disbursing') return null
+  const user = opts.known ? opts.known.user : ((await loadUser(ports.store, openid))?.data ?? null)
   const card = user?.cards?.[0]
   const payoutId = payoutIdOf(loanId)
   try {
@@ -42,17 +55,14 @@ export async function startPayout(ports: Ports, openid: string, loanId: string, 
     if (!sent.ok) {
       ports.log.warn('payout_refused', { loanId, detail: sent.detail })
       const q = card ? await ports.payouts.query(payoutId) : { found: false as const }
-      if (!q.found) {
-        await record(ports, openid, loanId, { type: 'PAYOUT_FAILED', reason: sent.detail })
-        return
-      }
+      if (!q.found) return record(ports, openid, loanId, { type: 'PAYOUT_FAILED', reason: sent.detail })
     }
   } catch (error) {
     // Not known to have reached the gateway: the payout job asks again (the same id pays once).
     ports.log.warn('payout_send_failed', { loanId, error: error instanceof Error ? error.message : String(error) })
-    return
+    return null
   }
-  if (settle) await settlePayout(ports, loanId)
+  return opts.settle === false ? null : (await settle(ports, doc)).loan
 }
 
 /** Asks the gateway about a disbursing loan's payout and records what it says. */
@@ -63,6 +73,15 @@ export async function settlePayout(
   const doc = await ports.store.get<LoanDoc>(COLLECTIONS.loans, loanId)
   if (!doc) return 'unknown'
   if (doc.data.loan.state !== 'disbursing') return doc.data.loan.state === 'cancelled' ? 'cancelled' : 'disbursed'
+  return (await settle(ports, doc)).state
+}
+
+/** settlePayout for a loan read as disbursing: what it is now, and the loan if this call recorded its outcome. */
+async function settle(
+  ports: Ports,
+  doc: Doc<LoanDoc>,
+): Promise<{ state: 'disbursing' | 'disbursed' | 'cancelled'; loan: Loan | null }> {
+  const loanId = doc.id
   const ask = async () => {
     try {
       return await ports.payouts.query(payoutIdOf(loanId))
@@ -75,19 +94,25 @@ export async function settlePayout(
   if (q && !q.found) {
     // Never reached the gateway (a crash or an outage between the loan's write and the request):
     // asked again, once, and then asked about once.
-    await startPayout(ports, doc.data.openid, loanId, false)
+    await startPayout(ports, doc.data.openid, loanId, { settle: false })
     q = await ask()
   }
   if (!q || !q.found || q.state === 'PROCESSING') {
     const now = (await ports.store.get<LoanDoc>(COLLECTIONS.loans, loanId))?.data.loan.state
-    return now === 'cancelled' ? 'cancelled' : 'disbursing'
+    return { state: now === 'cancelled' ? 'cancelled' : 'disbursing', loan: null }
   }
   if (q.state === 'SUCCESS') {
-    await record(ports, doc.data.openid, loanId, { type: 'PAYOUT_CONFIRMED', at: q.at ?? ports.clock.now() })
-    return 'disbursed'
+    const loan = await record(ports, doc.data.openid, loanId, {
+      type: 'PAYOUT_CONFIRMED',
+      at: q.at ?? ports.clock.now(),
+    })
+    return { state: 'disbursed', loan }
   }
-  await record(ports, doc.data.openid, loanId, { type: 'PAYOUT_FAILED', reason: q.failure ?? 'PAYOUT_FAILED' })
-  return 'cancelled'
+  const loan = await record(ports, doc.data.openid, loanId, {
+    type: 'PAYOUT_FAILED',
+    reason: q.failure ?? 'PAYOUT_FAILED',
+  })
+  return { state: 'cancelled', loan }
 }
 
 async function record(
@@ -95,7 +120,7 @@ async function record(
   openid: string,
   loanId: string,
   event: { type: 'PAYOUT_CONFIRMED'; at: number } | { type: 'PAYOUT_FAILED'; reason: string },
-) {
+): Promise<Loan | null> {
   const now = ports.clock.now()
   const t = await ports.store.transact(async (tx) => {
     const r = await applyLoanEvent(ports, tx, openid, loanId, event, now)
@@ -113,6 +138,8 @@ async function record(
     return r
   })
   if (t?.ok && event.type === 'PAYOUT_FAILED') ports.log.warn('payout_failed', { loanId, reason: event.reason })
+  // The loan as recorded here (null: another run recorded it first, or it was not the loan's to record).
+  return t?.ok ? t.loan : null
 }
 
 /** The payout job: every loan still disbursing is asked about (the timer; the local cloud's interval). */

@@ -191,8 +191,11 @@ export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input, req
   // The payout is asked for once the loan is written (disbursing); a gateway that confirms at once
   // makes it disbursed before this answer, otherwise the loan page sees it land.
   if (loan.state === 'disbursing') {
-    await startPayout(ports, openid, loanId)
-    loan = (await ports.store.get<LoanDoc>(COLLECTIONS.loans, loanId))?.data.loan ?? loan
+    // The loan and its borrower as just written and read: not read again (version 1, as inserted).
+    const recorded = await startPayout(ports, openid, loanId, {
+      known: { doc: { id: loanId, version: 1, data: doc }, user: caller.data.user },
+    })
+    loan = recorded ?? (await ports.store.get<LoanDoc>(COLLECTIONS.loans, loanId))?.data.loan ?? loan
   }
   return ok({
     outcome: check.outcome,
