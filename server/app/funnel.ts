@@ -26,6 +26,9 @@ export async function countFunnel(ports: Ports, openid: string, step: FunnelStep
     if (!merchant) return
     const now = ports.clock.now()
     const mark = ports.secrets.keyedHash('funnel', `${merchant}:${openid}:${step}`)
+    // Counted already (every drawdown and pre-check after the first): a read, not an insert that
+    // fails in the group commit. The insert still decides between two that both found none.
+    if (await ports.store.get(COLLECTIONS.funnelMarks, mark)) return
     if (!(await ports.store.insert(COLLECTIONS.funnelMarks, mark, { at: now })).ok) return
     const day = chinaDateString(now)
     const id = funnelDayId(merchant, day)

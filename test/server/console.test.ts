@@ -695,7 +695,11 @@ describe('merchants and their funnel', () => {
         ).ok,
       ).toBe(true)
     await cloud.call('credit', 'precheck', {}, { user: 'p1' })
+    // A step already counted is found by a read: counting it again writes nothing (no insert to fail).
+    const inserts = jest.spyOn(cloud.ports.store, 'insert')
     await cloud.call('credit', 'precheck', {}, { user: 'p1' })
+    expect(inserts.mock.calls.filter(([collection]) => collection === 'funnelMarks')).toEqual([])
+    inserts.mockRestore()
     const day = new Date(cloud.ports.clock.now() + 8 * 3_600_000).toISOString().slice(0, 10)
     const funnel = await con.call(ops, 'merchants.funnel', { merchantCode: 'shop9', from: day, to: day })
     expect(funnel).toMatchObject({
