@@ -22,10 +22,18 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { luhnCheckDigit } from '../src/domain/bank-card'
 import { idCheckChar } from '../src/domain/id-card'
-import { postJson } from '../test/support/http'
 import { startCloudProcess } from '../test/support/local-cloud-process'
-import { makeCard } from '../test/support/cards'
-import { makeIdNumber } from '../test/support/factories'
+import {
+  BORROWERS,
+  benchPerson,
+  CONNECTIONS,
+  DRAWDOWN,
+  drawdownBorrowers,
+  drawdownRequest,
+  personaProfile,
+  poster,
+  type Answers,
+} from './drawdowns'
 
 const ROOT = path.resolve(__dirname, '..')
 const DURATION = Number(process.env.LOAD_SECONDS ?? 20)
@@ -33,10 +41,6 @@ const DURATION = Number(process.env.LOAD_SECONDS ?? 20)
 const ONLY_DRAWDOWNS = process.env.BENCH_ONLY === 'drawdown'
 const STORE_SECONDS = Number(process.env.STORE_SECONDS ?? 10)
 const DRAWDOWNS = Number(process.env.DRAWDOWNS ?? 200)
-
-/** A JSON POST to the local cloud at `base`, with a session's bearer token: its answer. */
-const poster = (base: string) => async (p: string, body: unknown, token?: string) =>
-  (await postJson(base, p, body, token)).json
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]
 
@@ -48,23 +52,6 @@ async function storeFigures(kind: 'local' | 'wechat-standin') {
   } finally {
     await cloud.stop()
   }
-}
-
-/**
- * A bench person, signed in, given the demo persona's simulated profile (so that each can open a
- * line: a hashed profile may be refused) and onboarded: real name (ID sequence `seq`) and a debit
- * card (`card` its 9 digits after the BIN).
- */
-async function benchPerson(base: string, user: string, seq: number, card: number, profile: unknown) {
-  const post = poster(base)
-  const token = (await post('/__dev/signin', { user })).data.token as string
-  await post('/__dev/profile/data', { profile }, token)
-  const call = (fn: string, action: string, data: unknown) =>
-    post(`/api/${fn}`, { action, data, requestId: freshRequestId() }, token)
-  const who = { name: '张三', idNumber: makeIdNumber({ seq: String(seq).padStart(3, '0') }), mobile: '13812345678' }
-  const done = await onboardOverHttp(call, who, makeCard('622588', String(card).padStart(9, '0')))
-  if (!done.verified || !done.bound) throw new Error(`${user} not onboarded`)
-  return { token, call }
 }
 
 async function measureStore(kind: string, base: string) {
@@ -247,30 +234,6 @@ async function callbackLoad(base: string): Promise<string> {
   return `payCallback (${ids.length.toLocaleString('en')} paid orders, each delivered ${COPIES}× in a row): ${Math.round(r.requests.average).toLocaleString('en')} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms; ${answers.ok.toLocaleString('en')} acknowledged, ${answers.retry} asked again, ${r.non2xx} non-2xx, ${r.errors} errors; ${paid.toLocaleString('en')} of ${ids.length.toLocaleString('en')} payments recorded paid (${CONNECTIONS} connections; goal p99 ≤ 50 ms)`
 }
 
-/** The demo persona alice's simulated profile, to give bench people who must be able to open a line. */
-async function personaProfile(base: string): Promise<unknown> {
-  const token = (await poster(base)('/__dev/signin', { user: 'alice' })).data.token as string
-  const r = (await (
-    await fetch(`${base}/__dev/profile/data`, { headers: { authorization: `Bearer ${token}` } })
-  ).json()) as {
-    data: { profile: unknown }
-  }
-  return r.data.profile
-}
-
-/** The drawdown every load makes: ¥500 over 10 months on 微粒贷. */
-const DRAWDOWN = {
-  product: 'weilidai',
-  amountFen: 50_000,
-  termMonths: 10,
-  mode: 'equal-installment',
-  purpose: 'consumption',
-} as const
-
-/** Connections drawing at once, and the borrowers they take in turn (each on their own 微粒贷 line). */
-const CONNECTIONS = 50
-const BORROWERS = 3 * CONNECTIONS
-
 /**
  * What the local cloud's process (its request thread, writer and checkpointer together) has spent
  * so far: CPU milliseconds and bytes written to disk (Linux /proc; null elsewhere). Per request,
@@ -291,60 +254,20 @@ function processCost(pid: number): { cpuMs: number; writtenBytes: number } | nul
 }
 
 /**
- * loans.apply (a drawdown) at 50 connections: 150 borrowers, each with the demo persona's profile
- * and an opened 微粒贷 line (¥200,000 under the ceiling: 400 drawdowns of ¥500 each, so 60,000 in
- * all — more than a run makes), draw ¥500 at a time with fresh requestIds — the drawdown's whole
- * path: guard, line, soft report, pricing, the line and the loan in one transaction, receipts and
- * audit.
+ * loans.apply (a drawdown) at 50 connections, timed: bench/drawdowns.ts's borrowers and requests —
+ * the drawdown's whole path: guard, line, soft report, pricing, the line and the loan in one
+ * transaction, receipts and audit, the payout.
  */
 async function drawdownLoad(base: string, pid: number): Promise<string> {
-  const profile = await personaProfile(base)
-  const tokens: string[] = []
-  // Each borrower's drawdown note for these figures, read and signed once (the same figures on the same day give the same note).
-  const notes: string[] = []
-  for (let i = 0; i < BORROWERS; i++) {
-    const { token, call } = await benchPerson(base, `draw${i}`, 500 + i, 500_000 + i, profile)
-    const opened = await openLineOverHttp(call, 'weilidai')
-    if (!opened.ok || opened.data.state !== 'active') throw new Error(`draw${i}: line ${JSON.stringify(opened)}`)
-    tokens.push(token)
-    const note = await signedNote(call, DRAWDOWN)
-    if (!note) throw new Error(`draw${i}: no drawdown note`)
-    notes.push(note)
-  }
-  let next = 0
-  const answers = { drawn: 0, disbursed: 0, refused: 0 }
+  const borrowers = await drawdownBorrowers(base)
+  const answers: Answers = { drawn: 0, disbursed: 0, refused: 0 }
   const before = processCost(pid)
   const r = await autocannon({
     url: `${base}/api/loans`,
     connections: CONNECTIONS,
     duration: DURATION,
     method: 'POST',
-    requests: [
-      {
-        // The borrowers in turn, three times as many as connections: the 50 requests in flight are
-        // 50 different borrowers, so no one draws twice at the same moment (as none would from one
-        // phone). (autocannon's context does not last from one request to the next.)
-        setupRequest: (req) => {
-          const i = next++ % tokens.length
-          return {
-            ...req,
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[i]}` },
-            body: JSON.stringify({
-              action: 'apply',
-              data: { ...DRAWDOWN, contractSha256: notes[i] },
-              requestId: freshRequestId('d'),
-            }),
-          }
-        },
-        onResponse: (_status, body) => {
-          const answer = JSON.parse(body) as { ok: boolean; data?: { outcome: string; loan?: { state: string } } }
-          if (answer.ok && answer.data?.outcome === 'approved') {
-            answers.drawn++
-            if (answer.data.loan?.state === 'disbursed') answers.disbursed++
-          } else answers.refused++
-        },
-      },
-    ],
+    requests: [drawdownRequest(borrowers, answers)],
   })
   const answer = `loans.apply (drawdown, ${BORROWERS} borrowers on their own lines): ${Math.round(r.requests.average).toLocaleString('en')} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms; ${answers.drawn.toLocaleString('en')} approved (${answers.disbursed.toLocaleString('en')} paid out before the answer; the gateway confirms ${PAYOUT_MS === '0' ? 'at once' : `after ${PAYOUT_MS} ms`}), ${answers.refused} not, ${r.non2xx} non-2xx, ${r.errors} errors (${CONNECTIONS} connections, ${DURATION} s; goal p99 ≤ 50 ms)`
   const after = processCost(pid)
