@@ -381,6 +381,17 @@ export class SqliteStore implements Store {
     settle(outcomes)
   }
 
+  /**
+   * Stops copying the WAL back into the database (the checkpointer thread and the commit-time
+   * checkpoint) until the store closes, so that the WAL keeps every frame written from here on:
+   * bench/drawdown-pages.ts counts the pages each commit wrote. Nothing else calls it.
+   */
+  async stopCheckpoints(): Promise<void> {
+    await this.checkpointer?.terminate()
+    await this.writerPragma('wal_autocheckpoint = 0')
+    this.db.pragma('wal_autocheckpoint = 0')
+  }
+
   /** A pragma on the connection that writes (the background writer's, when there is one). */
   async writerPragma(sql: string): Promise<unknown> {
     return this.writer ? this.writer.pragma(sql) : this.db.pragma(sql, { simple: true })
