@@ -57,6 +57,8 @@ export async function once(
       response: null,
     }
     let claim: Doc<RequestDoc>
+    /** Taken over from an earlier run, which may have written something under the claim's names. */
+    let takenOver = false
     const inserted = await ports.store.insert<RequestDoc>(COLLECTIONS.requests, id, fresh)
     if (inserted.ok) {
       claim = inserted.doc
@@ -79,21 +81,22 @@ export async function once(
       })
       if (!taken.ok) continue
       claim = taken.doc
+      takenOver = true
     }
     let result: ApiResult<unknown>
     try {
       result = await run({ requestId: req.requestId, since: claim.data.since })
     } catch (error) {
       // What it wrote before it threw (a loan, say) is found again by a retry under the same names.
-      await ports.store.update<RequestDoc>(COLLECTIONS.requests, id, claim.version, {
-        ...claim.data,
-        state: 'released',
-      })
+      await release(ports, id, claim).catch(() => undefined)
       throw error
     }
-    // A failure releases the claim: rejected input leaves nothing behind, and a retry runs again.
-    if (!result.ok) await ports.store.remove(COLLECTIONS.requests, id, claim.version)
-    else
+    // A failure releases the claim: rejected input leaves nothing behind, and a retry runs again —
+    // under the first claim's time when the claim was taken over (an earlier run may have written).
+    if (!result.ok) {
+      if (takenOver) await release(ports, id, claim)
+      else await ports.store.remove(COLLECTIONS.requests, id, claim.version)
+    } else
       await ports.store.update<RequestDoc>(COLLECTIONS.requests, id, claim.version, {
         ...claim.data,
         state: 'done',
@@ -102,6 +105,11 @@ export async function once(
     return result
   }
   return fail('CONFLICT')
+}
+
+/** Lets go of a claim but keeps it (its `since`): the next copy takes it over at once. */
+async function release(ports: Ports, id: string, claim: Doc<RequestDoc>): Promise<void> {
+  await ports.store.update<RequestDoc>(COLLECTIONS.requests, id, claim.version, { ...claim.data, state: 'released' })
 }
 
 /**

@@ -20,7 +20,8 @@ export const loanIdOfPayout = (payoutId: string) => `L_${payoutId.replace(/^po_/
 
 /** What a caller that just wrote the loan (a drawdown) already holds: not read again. */
 export interface KnownLoan {
-  doc: Doc<LoanDoc>
+  id: string
+  data: LoanDoc
   user: UserDoc | null
 }
 
@@ -36,7 +37,7 @@ export async function startPayout(
   loanId: string,
   opts: { settle?: boolean; known?: KnownLoan } = {},
 ): Promise<Loan | null> {
-  const doc = opts.known?.doc ?? (await ports.store.get<LoanDoc>(COLLECTIONS.loans, loanId))
+  const doc = opts.known ?? (await ports.store.get<LoanDoc>(COLLECTIONS.loans, loanId))
   if (!doc || doc.data.openid !== openid || doc.data.loan.state !== 'disbursing') return null
   const user = opts.known ? opts.known.user : ((await loadUser(ports.store, openid))?.data ?? null)
   const card = user?.cards?.[0]
@@ -79,7 +80,7 @@ export async function settlePayout(
 /** settlePayout for a loan read as disbursing: what it is now, and the loan if this call recorded its outcome. */
 async function settle(
   ports: Ports,
-  doc: Doc<LoanDoc>,
+  doc: Pick<Doc<LoanDoc>, 'id' | 'data'>,
 ): Promise<{ state: 'disbursing' | 'disbursed' | 'cancelled'; loan: Loan | null }> {
   const loanId = doc.id
   const ask = async () => {

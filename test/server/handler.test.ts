@@ -83,4 +83,24 @@ describe('the shared cloud-function entry', () => {
     const done = await cloud.ports.store.get<RequestDoc>('requests', 'o_dev_alice:req_b_000001')
     expect(done?.data).toMatchObject({ state: 'done', since: claim?.data.since })
   })
+
+  it('a claim taken over whose run fails is released, not removed: the next retry keeps the first claim time', async () => {
+    await main()({ action: 'acceptAgreements', requestId: 'req_a_000002', data: { accepted: ALL_AGREEMENTS } }, ctx)
+    const envelope = { action: 'verifyIdentity', requestId: 'req_c_000001', data: makeApplicant() }
+    const thrown = { ...cloud.ports, identity: { verify: () => Promise.reject(new Error('boom')) } }
+    expect(await createMain('onboarding', () => thrown, whoIsLocal)(envelope, ctx)).toMatchObject({ ok: false })
+    const first = await cloud.ports.store.get<RequestDoc>('requests', 'o_dev_alice:req_c_000001')
+    // Taken over (released), the run now fails with an answer: the claim stays, released, with its time.
+    const down = {
+      ...cloud.ports,
+      identity: { verify: async () => ({ result: 'UNAVAILABLE' as const, detail: 'down' }) },
+    }
+    expect(await createMain('onboarding', () => down, whoIsLocal)(envelope, ctx)).toMatchObject({ ok: false })
+    const kept = await cloud.ports.store.get<RequestDoc>('requests', 'o_dev_alice:req_c_000001')
+    expect(kept?.data).toMatchObject({ state: 'released', since: first?.data.since })
+    // A fresh claim that fails with an answer leaves nothing behind.
+    const fresh = { action: 'verifyIdentity', requestId: 'req_d_000001', data: makeApplicant() }
+    expect(await createMain('onboarding', () => down, whoIsLocal)(fresh, ctx)).toMatchObject({ ok: false })
+    expect(await cloud.ports.store.get('requests', 'o_dev_alice:req_d_000001')).toBeNull()
+  })
 })

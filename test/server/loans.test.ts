@@ -11,6 +11,7 @@ import { runLineJobs, type LineDoc } from '../../server/app/lines'
 import { apply as applyUseCase } from '../../server/app/loans/apply'
 import { createMain } from '../../server/app/handler'
 import { runPayoutJobs } from '../../server/app/payouts'
+import type { RequestDoc } from '../../server/app/once'
 import { whoIsLocal } from '../../server/local/runtime/gateway'
 import { makeApplicant, makeIdNumber } from '../support/factories'
 import { REFUSED_PURPOSES } from '../../src/domain/purposes'
@@ -342,13 +343,7 @@ describe('loans.apply: a drawdown against the open line', () => {
     expect((await lineOf())!.inUseFen).toBe(150_000)
   })
 
-  /**
-   * The loan committed, then the run threw before the answer (a port failing after the write):
-   * the claim is released, not removed, and the retry — at once, under the first claim's time —
-   * answers the same loan instead of making and paying out a second one.
-   */
-  it('a drawdown that threw after its loan was written is answered again by the retry: one loan, one reservation', async () => {
-    await openLine(cloud, 'alice', 'we2000')
+  describe('a drawdown whose answer was lost after its loan was written', () => {
     const drawdown = {
       product: 'we2000',
       amountFen: 50_000,
@@ -356,39 +351,103 @@ describe('loans.apply: a drawdown against the open line', () => {
       mode: 'equal-installment',
       purpose: 'consumption',
     }
-    const signed = { ...drawdown, contractSha256: await noteHash(cloud, drawdown) }
-    const store = cloud.ports.store
-    let failAfterCommit = true
-    const crashing = {
-      ...cloud.ports,
-      store: Object.assign(Object.create(Object.getPrototypeOf(store) as object) as typeof store, store, {
-        transact: async (work: Parameters<typeof store.transact>[0]) => {
-          const r = await store.transact(work)
-          if (failAfterCommit) {
-            failAfterCommit = false
-            throw new Error('lost after the commit')
-          }
-          return r
-        },
-      }),
-    }
-    const envelope = { action: 'apply', requestId: 'req_threw_01', data: signed }
     const ctx = { OPENID: 'o_dev_alice' }
-    expect(await createMain('loans', () => crashing, whoIsLocal)(envelope, ctx)).toMatchObject({
-      ok: false,
-      error: { code: 'INTERNAL' },
+    /** The loans function on ports whose first transaction commits and then throws (the answer lost). */
+    const losingTheAnswer = () => {
+      const store = cloud.ports.store
+      let failAfterCommit = true
+      const ports = {
+        ...cloud.ports,
+        store: Object.assign(Object.create(Object.getPrototypeOf(store) as object) as typeof store, store, {
+          transact: async (work: Parameters<typeof store.transact>[0]) => {
+            const r = await store.transact(work)
+            if (failAfterCommit) {
+              failAfterCommit = false
+              throw new Error('lost after the commit')
+            }
+            return r
+          },
+        }),
+      }
+      return createMain('loans', () => ports, whoIsLocal)
+    }
+    const loans = () => createMain('loans', () => cloud.ports, whoIsLocal)
+    const listed = async () => {
+      const r = await cloud.call<LoanView[]>('loans', 'list', {})
+      return r.ok ? r.data.map((l) => [l.id, l.state]) : []
+    }
+    const setLine = async (state: 'frozen' | 'active') => {
+      const doc = (await cloud.ports.store.get<LineDoc>('lines', 'o_dev_alice:we2000'))!
+      await cloud.ports.store.update<LineDoc>('lines', doc.id, doc.version, {
+        ...doc.data,
+        line: { ...doc.data.line, state },
+      })
+    }
+
+    /**
+     * The run threw after the commit: the claim is released, not removed, and the retry — at once,
+     * a second later, under the first claim's time — answers the same loan instead of making and
+     * paying out a second one.
+     */
+    it('the retry answers the loan it made: one loan, one reservation, named from the first claim', async () => {
+      await openLine(cloud, 'alice', 'we2000')
+      const envelope = {
+        action: 'apply',
+        requestId: 'req_threw_01',
+        data: { ...drawdown, contractSha256: await noteHash(cloud, drawdown) },
+      }
+      expect(await losingTheAnswer()(envelope, ctx)).toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
+      const claim = await cloud.ports.store.get<RequestDoc>('requests', 'o_dev_alice:req_threw_01')
+      expect(claim?.data.state).toBe('released')
+      cloud.ports.clock.advance(1_000)
+      const retried = await loans()(envelope, ctx)
+      // The first run threw before it asked for the payout: the loan waits for the payout job.
+      expect(retried).toMatchObject({ ok: true, data: { outcome: 'approved', loan: { state: 'disbursing' } } })
+      const id = (retried as { data: ApplyResult }).data.loan.id
+      expect(id.startsWith(`L_${claim!.data.since!.toString(36).padStart(9, '0')}`)).toBe(true)
+      await runPayoutJobs(cloud.ports)
+      expect(await listed()).toEqual([[id, 'disbursed']])
+      expect((await lineOf())!.inUseFen).toBe(50_000)
     })
-    // The retry comes a minute later: a fresh claim would name another loan.
-    cloud.ports.clock.advance(60_000)
-    const retried = await createMain('loans', () => cloud.ports, whoIsLocal)(envelope, ctx)
-    // The first run threw before it asked for the payout: the loan waits for the payout job.
-    expect(retried).toMatchObject({ ok: true, data: { outcome: 'approved', loan: { state: 'disbursing' } } })
-    await runPayoutJobs(cloud.ports)
-    const loans = await cloud.call<LoanView[]>('loans', 'list', {})
-    expect(loans.ok && loans.data.map((l) => [l.id, l.state])).toEqual([
-      [(retried as { data: ApplyResult }).data.loan.id, 'disbursed'],
-    ])
-    expect((await lineOf())!.inUseFen).toBe(50_000)
+
+    /**
+     * Regression (review): a retry was checked again before its loan was looked for, so a line
+     * frozen meanwhile refused it, the refusal removed the claim, and the retry after the line
+     * thawed claimed afresh under a new time: a second loan and a second payout.
+     */
+    it('a retry made after the line froze is answered with its loan, not refused; a later retry makes no second loan', async () => {
+      await openLine(cloud, 'alice', 'we2000')
+      const envelope = {
+        action: 'apply',
+        requestId: 'req_threw_02',
+        data: { ...drawdown, contractSha256: await noteHash(cloud, drawdown) },
+      }
+      expect(await losingTheAnswer()(envelope, ctx)).toMatchObject({ ok: false })
+      await setLine('frozen')
+      cloud.ports.clock.advance(60_000)
+      const whileFrozen = await loans()(envelope, ctx)
+      expect(whileFrozen).toMatchObject({ ok: true, data: { outcome: 'approved' } })
+      await setLine('active')
+      cloud.ports.clock.advance(60_000)
+      expect(await loans()(envelope, ctx)).toEqual(whileFrozen)
+      await runPayoutJobs(cloud.ports)
+      expect(await listed()).toHaveLength(1)
+      expect((await lineOf())!.inUseFen).toBe(50_000)
+    })
+
+    /** A loan an earlier version made (named by the keyed hash alone) whose claim it then removed: the retry finds it. */
+    it('a retry across the upgrade finds the loan under the name it had before', async () => {
+      await openLine(cloud, 'alice', 'we2000')
+      const signed = { ...drawdown, contractSha256: await noteHash(cloud, drawdown) } as Parameters<
+        typeof applyUseCase
+      >[2]
+      const before = await applyUseCase(cloud.ports, 'o_dev_alice', signed, { requestId: 'req_upgr_01' })
+      expect(before.ok && before.data.loan.id).toMatch(/^L_[0-9a-f]{24}$/)
+      const retried = await loans()({ action: 'apply', requestId: 'req_upgr_01', data: signed }, ctx)
+      expect(retried).toMatchObject({ ok: true, data: { loan: { id: before.ok && before.data.loan.id } } })
+      expect(await listed()).toHaveLength(1)
+      expect((await lineOf())!.inUseFen).toBe(50_000)
+    })
   })
 
   it('pricing errors are typed: a term the product does not offer', async () => {

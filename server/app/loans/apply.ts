@@ -36,14 +36,32 @@ function firstSteps(check: ApplicationDecision): LoanEvent[] {
  * paying out — another. The name starts with when the request was first claimed (the same on
  * every retry), so new loans, and their receipts, audit entries, journal entries, note and payout
  * (all named from it), sort by time: each lands beside the last instead of on a random page of
- * every index (BENCHMARKS.md). A claim from before `since` was kept names its loan as it did then.
+ * every index (BENCHMARKS.md). `earlier` is the name a version before that gave the same request
+ * (the keyed hash alone), looked for too; a claim from then (without `since`) keeps that name.
  */
-const loanIdFor = (ports: Parameters<UseCase<'loans', 'apply'>>[0], openid: string, request?: RequestRef) => {
-  if (!request) return ports.ids.next('L')
+function loanNamesFor(
+  ports: Parameters<UseCase<'loans', 'apply'>>[0],
+  openid: string,
+  request?: RequestRef,
+): { id: string; earlier: string | null } {
+  if (!request) return { id: ports.ids.next('L'), earlier: null }
   const hash = ports.secrets.keyedHash('loan-id', `${openid}:${request.requestId}`)
-  return request.since === undefined
-    ? `L_${hash.slice(0, 24)}`
-    : `L_${request.since.toString(36).padStart(9, '0')}${hash.slice(0, 15)}`
+  const earlier = `L_${hash.slice(0, 24)}`
+  if (request.since === undefined) return { id: earlier, earlier: null }
+  return { id: `L_${request.since.toString(36).padStart(9, '0')}${hash.slice(0, 15)}`, earlier }
+}
+
+/** The caller's loan this request made already, under either of its names, or null. */
+async function madeBefore(
+  ports: Parameters<UseCase<'loans', 'apply'>>[0],
+  openid: string,
+  names: { id: string; earlier: string | null },
+): Promise<Loan | null> {
+  for (const id of [names.id, names.earlier]) {
+    const doc = id ? await ports.store.get<LoanDoc>(COLLECTIONS.loans, id) : null
+    if (doc) return doc.data.openid === openid ? doc.data.loan : null
+  }
+  return null
 }
 
 /** What a loan already made for this request answers again. */
@@ -58,6 +76,13 @@ function answerFor(loan: Loan, now: number): ApplyResult {
 
 export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input, request) => {
   const now = ports.clock.now()
+  // A retry of a request whose loan was made (its answer lost: a crash, a throw after the commit)
+  // is answered again before anything is checked: a line frozen since, a new agreement or a
+  // changed rule never turns it into a refusal — whose released claim a later retry would make
+  // a second loan under a new name.
+  const names = loanNamesFor(ports, openid, request)
+  const made = request ? await madeBefore(ports, openid, names) : null
+  if (made) return ok(answerFor(made, now))
   const accountType = input.accountType ?? 'debit'
   // Where the money may go is decided before anything is asked of anyone.
   const rules = await publishedRules(ports)
@@ -101,13 +126,13 @@ export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input, req
     })
   }
 
-  const loanId = loanIdFor(ports, openid, request)
+  const loanId = names.id
   // The drawdown note, rendered from the priced offer: signed only by the hash of exactly this text
-  // — unless this request's loan was made already (a retry after a crash, perhaps the next day),
-  // which the transaction below answers again under the note it was signed with.
+  // (a retry of a loan made already, perhaps the next day, was answered above under the note it
+  // was signed with).
   const contract = drawdownContract(caller.data, line, priced.offer, input.purpose, rules.version, now)
   const signed = checkSigned(contract, input.contractSha256)
-  if (!signed.ok && !(request && (await ports.store.get<LoanDoc>(COLLECTIONS.loans, loanId)))) return signed
+  if (!signed.ok) return signed
 
   let loan = newLoan(loanId, priced.offer, check.ruleSetVersion, now)
   const effects: LoanEffect[] = [
@@ -136,9 +161,10 @@ export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input, req
     track: trackOf(loan),
   }
   const written = await ports.store.transact(async (tx) => {
-    // This request's loan exists: a retry after a crash. It is answered again, and nothing is written.
-    const made = await tx.get<LoanDoc>(COLLECTIONS.loans, loanId)
-    if (made) return { ok: 'again' as const, loan: made.data.loan }
+    // This request's loan exists (a copy that took a stale claim over while the first still ran):
+    // it is answered again, and nothing is written.
+    const again = await tx.get<LoanDoc>(COLLECTIONS.loans, loanId)
+    if (again) return { ok: 'again' as const, loan: again.data.loan }
     const current = await tx.get<LineDoc>(COLLECTIONS.lines, id)
     if (!current) return { ok: false as const, code: 'NO_ACTIVE_LINE' as const }
     // A refused drawdown holds nothing of the line; every other one reserves its whole amount.
@@ -191,9 +217,9 @@ export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input, req
   // The payout is asked for once the loan is written (disbursing); a gateway that confirms at once
   // makes it disbursed before this answer, otherwise the loan page sees it land.
   if (loan.state === 'disbursing') {
-    // The loan and its borrower as just written and read: not read again (version 1, as inserted).
+    // The loan and its borrower as just written and read: not read again.
     const recorded = await startPayout(ports, openid, loanId, {
-      known: { doc: { id: loanId, version: 1, data: doc }, user: caller.data.user },
+      known: { id: loanId, data: doc, user: caller.data.user },
     })
     loan = recorded ?? (await ports.store.get<LoanDoc>(COLLECTIONS.loans, loanId))?.data.loan ?? loan
   }
