@@ -372,6 +372,12 @@ describe('loans.apply: a drawdown against the open line', () => {
       return createMain('loans', () => ports, whoIsLocal)
     }
     const loans = () => createMain('loans', () => cloud.ports, whoIsLocal)
+    /** loans.apply's envelope for the drawdown, its note signed, under `requestId`. */
+    const signedApply = async (requestId: string) => ({
+      action: 'apply',
+      requestId,
+      data: { ...drawdown, contractSha256: await noteHash(cloud, drawdown) },
+    })
     const listed = async () => {
       const r = await cloud.call<LoanView[]>('loans', 'list', {})
       return r.ok ? r.data.map((l) => [l.id, l.state]) : []
@@ -391,11 +397,7 @@ describe('loans.apply: a drawdown against the open line', () => {
      */
     it('the retry answers the loan it made: one loan, one reservation, named from the first claim', async () => {
       await openLine(cloud, 'alice', 'we2000')
-      const envelope = {
-        action: 'apply',
-        requestId: 'req_threw_01',
-        data: { ...drawdown, contractSha256: await noteHash(cloud, drawdown) },
-      }
+      const envelope = await signedApply('req_threw_01')
       expect(await losingTheAnswer()(envelope, ctx)).toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
       const claim = await cloud.ports.store.get<RequestDoc>('requests', 'o_dev_alice:req_threw_01')
       expect(claim?.data.state).toBe('released')
@@ -417,11 +419,7 @@ describe('loans.apply: a drawdown against the open line', () => {
      */
     it('a retry made after the line froze is answered with its loan, not refused; a later retry makes no second loan', async () => {
       await openLine(cloud, 'alice', 'we2000')
-      const envelope = {
-        action: 'apply',
-        requestId: 'req_threw_02',
-        data: { ...drawdown, contractSha256: await noteHash(cloud, drawdown) },
-      }
+      const envelope = await signedApply('req_threw_02')
       expect(await losingTheAnswer()(envelope, ctx)).toMatchObject({ ok: false })
       await setLine('frozen')
       cloud.ports.clock.advance(60_000)
