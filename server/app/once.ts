@@ -30,8 +30,8 @@ export const STALE_CLAIM_MS = 30_000
 /**
  * At most one effect per (caller, requestId). The request is claimed (insert-unique) before the
  * use case runs, so two concurrent copies never both run it; the first successful response is
- * stored and answered again on every retry. A failure removes the claim, so nothing of a rejected
- * request stays behind and a retry runs again. A claim left by a process that died is taken over
+ * stored and answered again on every retry. A failure of a fresh claim removes it, so nothing of a
+ * rejected request stays behind and a retry runs again. A claim left by a process that died is taken over
  * once it is STALE_CLAIM_MS old; one whose run threw (it may have written something) is kept as
  * released and taken over by the next copy at once. `run` is given the request as claimed.
  */
@@ -85,7 +85,7 @@ export async function once(
     }
     let result: ApiResult<unknown>
     try {
-      result = await run({ requestId: req.requestId, since: claim.data.since })
+      result = await run({ requestId: req.requestId, since: claim.data.since, retry: takenOver })
     } catch (error) {
       // What it wrote before it threw (a loan, say) is found again by a retry under the same names.
       await release(ports, id, claim).catch(() => undefined)

@@ -9,6 +9,8 @@ export interface RequestRef {
   requestId: string
   /** When the request was first claimed (once.ts): the same on every retry. */
   since?: number
+  /** The claim was taken over: an earlier run of this request may have written what it makes. */
+  retry?: boolean
 }
 
 export type UseCase<F extends FunctionName, A extends ActionName<F>> = (

@@ -51,13 +51,20 @@ function loanNamesFor(
   return { id: `L_${request.since.toString(36).padStart(9, '0')}${hash.slice(0, 15)}`, earlier }
 }
 
-/** The caller's loan this request made already, under either of its names, or null. */
+/**
+ * The caller's loan this request made already, or null: under its name only when the claim was
+ * taken over (a fresh claim's time names nothing yet), under its earlier name always (a version
+ * before removed the claim of a run that threw, and a fresh claim follows).
+ */
 async function madeBefore(
   ports: Parameters<UseCase<'loans', 'apply'>>[0],
   openid: string,
+  request: RequestRef,
   names: { id: string; earlier: string | null },
 ): Promise<Loan | null> {
-  for (const id of [names.id, names.earlier]) {
+  // A claim without a time is from before it was kept: taken over, whoever passes it.
+  const retry = request.retry === true || request.since === undefined
+  for (const id of [retry ? names.id : null, names.earlier]) {
     const doc = id ? await ports.store.get<LoanDoc>(COLLECTIONS.loans, id) : null
     if (doc) return doc.data.openid === openid ? doc.data.loan : null
   }
@@ -81,7 +88,7 @@ export const apply: UseCase<'loans', 'apply'> = async (ports, openid, input, req
   // changed rule never turns it into a refusal — whose released claim a later retry would make
   // a second loan under a new name.
   const names = loanNamesFor(ports, openid, request)
-  const made = request ? await madeBefore(ports, openid, names) : null
+  const made = request ? await madeBefore(ports, openid, request, names) : null
   if (made) return ok(answerFor(made, now))
   const accountType = input.accountType ?? 'debit'
   // Where the money may go is decided before anything is asked of anyone.

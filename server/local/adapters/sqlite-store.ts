@@ -388,8 +388,8 @@ export class SqliteStore implements Store {
    */
   async stopCheckpoints(): Promise<void> {
     await this.checkpointer?.terminate()
+    // The connection that commits is the one whose commits would checkpoint (this one only reads, when a writer commits).
     await this.writerPragma('wal_autocheckpoint = 0')
-    this.db.pragma('wal_autocheckpoint = 0')
   }
 
   /** A pragma on the connection that writes (the background writer's, when there is one). */
