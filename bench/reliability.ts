@@ -19,6 +19,7 @@ import {
 import autocannon from 'autocannon'
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { luhnCheckDigit } from '../src/domain/bank-card'
 import { idCheckChar } from '../src/domain/id-card'
@@ -253,6 +254,32 @@ function processCost(pid: number): { cpuMs: number; writtenBytes: number } | nul
   }
 }
 
+/** The machine's CPU time so far (Linux /proc/stat, every core): all of it, idle, and stolen by the host. */
+function machineTicks(): { total: number; idle: number; steal: number } | null {
+  try {
+    const [, ...rest] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/)
+    const t = rest.map(Number)
+    // user nice system idle iowait irq softirq steal …
+    return { total: t.slice(0, 8).reduce((a, b) => a + b, 0), idle: t[3] + t[4], steal: t[7] }
+  } catch {
+    return null
+  }
+}
+
+/**
+ * What the goal asks of this machine. With every connection waiting for its own answer, the mean
+ * latency is connections over throughput; at the run's own p99/mean, p99 ≤ 50 ms needs
+ * `connections × (p99/mean) / 50 ms` drawdowns a second, and that many times the CPU a drawdown
+ * cost the cloud is the cores the cloud alone would need — beside the load generator's.
+ */
+function goalNeeds(
+  run: { connections: number; meanMs: number; p99Ms: number },
+  cpuMsPerDrawdown: number,
+): { reqPerS: number; cores: number } {
+  const reqPerS = (run.connections * (run.p99Ms / run.meanMs)) / 0.05
+  return { reqPerS, cores: (reqPerS * cpuMsPerDrawdown) / 1000 }
+}
+
 /**
  * loans.apply (a drawdown) at 50 connections, timed: bench/drawdowns.ts's borrowers and requests —
  * the drawdown's whole path: guard, line, soft report, pricing, the line and the loan in one
@@ -262,6 +289,7 @@ async function drawdownLoad(base: string, pid: number): Promise<string> {
   const borrowers = await drawdownBorrowers(base)
   const answers: Answers = { drawn: 0, disbursed: 0, refused: 0 }
   const before = processCost(pid)
+  const machineBefore = machineTicks()
   const r = await autocannon({
     url: `${base}/api/loans`,
     connections: CONNECTIONS,
@@ -271,9 +299,22 @@ async function drawdownLoad(base: string, pid: number): Promise<string> {
   })
   const answer = `loans.apply (drawdown, ${BORROWERS} borrowers on their own lines): ${Math.round(r.requests.average).toLocaleString('en')} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms; ${answers.drawn.toLocaleString('en')} approved (${answers.disbursed.toLocaleString('en')} paid out before the answer; the gateway confirms ${PAYOUT_MS === '0' ? 'at once' : `after ${PAYOUT_MS} ms`}), ${answers.refused} not, ${r.non2xx} non-2xx, ${r.errors} errors (${CONNECTIONS} connections, ${DURATION} s; goal p99 ≤ 50 ms)`
   const after = processCost(pid)
+  const machineAfter = machineTicks()
   const n = Math.max(1, r.requests.total)
-  if (!before || !after) return `${answer}\n  per drawdown, the cloud's process: n/a (no /proc here)`
-  return `${answer}\n  per drawdown, the cloud's process: ${((after.cpuMs - before.cpuMs) / n).toFixed(2)} ms of CPU, ${((after.writtenBytes - before.writtenBytes) / n / 1024).toFixed(1)} KB written to disk`
+  if (!before || !after || !machineBefore || !machineAfter)
+    return `${answer}\n  per drawdown, the cloud's process: n/a (no /proc here)`
+  const cpuMs = (after.cpuMs - before.cpuMs) / n
+  const ticks = machineAfter.total - machineBefore.total
+  const cores = os.availableParallelism()
+  const busy = (100 * (ticks - (machineAfter.idle - machineBefore.idle))) / ticks
+  const stolen = (100 * (machineAfter.steal - machineBefore.steal)) / ticks
+  const needs = goalNeeds({ connections: CONNECTIONS, meanMs: r.latency.average, p99Ms: r.latency.p99 }, cpuMs)
+  return [
+    answer,
+    `  per drawdown, the cloud's process: ${cpuMs.toFixed(2)} ms of CPU, ${((after.writtenBytes - before.writtenBytes) / n / 1024).toFixed(1)} KB written to disk`,
+    `  the machine during the run: ${cores} cores, ${busy.toFixed(0)}% busy, ${stolen.toFixed(0)}% stolen by its host`,
+    `  the goal needs, at this run's p99/mean (${(r.latency.p99 / r.latency.average).toFixed(2)}): ${Math.round(needs.reqPerS).toLocaleString('en')} req/s, so ${needs.cores.toFixed(2)} cores for the cloud alone at its CPU per drawdown (this run: ${((n * cpuMs) / DURATION / 1000).toFixed(2)})`,
+  ].join('\n')
 }
 
 function fullSuite(): string[] {
