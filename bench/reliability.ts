@@ -19,7 +19,6 @@ import {
 import autocannon from 'autocannon'
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { luhnCheckDigit } from '../src/domain/bank-card'
 import { idCheckChar } from '../src/domain/id-card'
@@ -254,13 +253,21 @@ function processCost(pid: number): { cpuMs: number; writtenBytes: number } | nul
   }
 }
 
-/** The machine's CPU time so far (Linux /proc/stat, every core): all of it, idle, and stolen by the host. */
-function machineTicks(): { total: number; idle: number; steal: number } | null {
+/**
+ * The machine's CPU time so far (Linux /proc/stat, every core): all of it, idle, and stolen by the
+ * host (part of what is not idle), and how many cores the line counts.
+ */
+function machineTicks(): { total: number; idle: number; steal: number; cores: number } | null {
   try {
-    const [, ...rest] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/)
-    const t = rest.map(Number)
-    // user nice system idle iowait irq softirq steal …
-    return { total: t.slice(0, 8).reduce((a, b) => a + b, 0), idle: t[3] + t[4], steal: t[7] }
+    const lines = fs.readFileSync('/proc/stat', 'utf8').split('\n')
+    const t = lines[0].trim().split(/\s+/).slice(1).map(Number)
+    // user nice system idle iowait irq softirq steal (guest time is counted in user already)
+    return {
+      total: t.slice(0, 8).reduce((a, b) => a + b, 0),
+      idle: t[3] + t[4],
+      steal: t[7],
+      cores: lines.filter((l) => /^cpu\d+ /.test(l)).length,
+    }
   } catch {
     return null
   }
@@ -305,15 +312,16 @@ async function drawdownLoad(base: string, pid: number): Promise<string> {
     return `${answer}\n  per drawdown, the cloud's process: n/a (no /proc here)`
   const cpuMs = (after.cpuMs - before.cpuMs) / n
   const ticks = machineAfter.total - machineBefore.total
-  const cores = os.availableParallelism()
+  const perDrawdown = `  per drawdown, the cloud's process: ${cpuMs.toFixed(2)} ms of CPU, ${((after.writtenBytes - before.writtenBytes) / n / 1024).toFixed(1)} KB written to disk`
+  if (ticks <= 0 || !(r.latency.average > 0)) return `${answer}\n${perDrawdown}`
   const busy = (100 * (ticks - (machineAfter.idle - machineBefore.idle))) / ticks
   const stolen = (100 * (machineAfter.steal - machineBefore.steal)) / ticks
   const needs = goalNeeds({ connections: CONNECTIONS, meanMs: r.latency.average, p99Ms: r.latency.p99 }, cpuMs)
   return [
     answer,
-    `  per drawdown, the cloud's process: ${cpuMs.toFixed(2)} ms of CPU, ${((after.writtenBytes - before.writtenBytes) / n / 1024).toFixed(1)} KB written to disk`,
-    `  the machine during the run: ${cores} cores, ${busy.toFixed(0)}% busy, ${stolen.toFixed(0)}% stolen by its host`,
-    `  the goal needs, at this run's p99/mean (${(r.latency.p99 / r.latency.average).toFixed(2)}): ${Math.round(needs.reqPerS).toLocaleString('en')} req/s, so ${needs.cores.toFixed(2)} cores for the cloud alone at its CPU per drawdown (this run: ${((n * cpuMs) / DURATION / 1000).toFixed(2)})`,
+    perDrawdown,
+    `  the machine during the run: ${machineAfter.cores} cores, ${busy.toFixed(0)}% busy (of it ${stolen.toFixed(0)}% stolen by its host)`,
+    `  the goal needs, at this run's p99/mean (${(r.latency.p99 / r.latency.average).toFixed(2)}): ${Math.round(needs.reqPerS).toLocaleString('en')} req/s, so ${needs.cores.toFixed(2)} cores of the cloud's CPU at this CPU per drawdown (this run used ${((n * cpuMs) / DURATION / 1000).toFixed(2)})`,
   ].join('\n')
 }
 
