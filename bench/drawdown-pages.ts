@@ -16,7 +16,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { startLocalCloud } from '../server/local/runtime/main'
 import type { SqliteStore } from '../server/local/adapters/sqlite-store'
-import { CONNECTIONS, drawdownBorrowers, drawdownRequest, type Answers, type Borrowers } from './drawdowns'
+import { CONNECTIONS, drawdownBorrowers, drawdownLoadOptions, type Answers, type Borrowers } from './drawdowns'
 
 const REQUESTS = Number(process.env.REQUESTS ?? 4_000)
 
@@ -24,13 +24,7 @@ const REQUESTS = Number(process.env.REQUESTS ?? 4_000)
 async function load(file: string, base: string) {
   const borrowers = JSON.parse(fs.readFileSync(file, 'utf8')) as Borrowers
   const answers: Answers = { drawn: 0, disbursed: 0, refused: 0 }
-  const r = await autocannon({
-    url: `${base}/api/loans`,
-    connections: CONNECTIONS,
-    amount: REQUESTS,
-    method: 'POST',
-    requests: [drawdownRequest(borrowers, answers)],
-  })
+  const r = await autocannon(drawdownLoadOptions(base, borrowers, answers, { amount: REQUESTS }))
   console.log(JSON.stringify({ ...answers, total: r.requests.total, non2xx: r.non2xx, errors: r.errors }))
 }
 

@@ -1,7 +1,7 @@
 // The drawdown load both drawdown benches make (reliability.ts times it, drawdown-pages.ts counts
 // what it writes): 150 borrowers with opened 微粒贷 lines, drawing ¥500 at a time over HTTP at 50
 // connections, each request a fresh requestId and the borrower's signed note.
-import type { Request } from 'autocannon'
+import type { Options, Request } from 'autocannon'
 import { freshRequestId, onboardOverHttp, openLineOverHttp, signedNote } from '../test/support/http-borrower'
 import { postJson } from '../test/support/http'
 import { makeCard } from '../test/support/cards'
@@ -52,6 +52,14 @@ export async function benchPerson(base: string, user: string, seq: number, card:
   return { token, call }
 }
 
+/** A bench person (benchPerson) with an opened 微粒贷 line. */
+export async function personWithLine(base: string, user: string, seq: number, card: number, profile: unknown) {
+  const person = await benchPerson(base, user, seq, card, profile)
+  const opened = await openLineOverHttp(person.call, 'weilidai')
+  if (!opened.ok || opened.data.state !== 'active') throw new Error(`${user}: line ${JSON.stringify(opened)}`)
+  return person
+}
+
 /** The borrowers of the load, each with an opened 微粒贷 line: their sessions, and each one's signed note for DRAWDOWN. */
 export interface Borrowers {
   tokens: string[]
@@ -67,9 +75,7 @@ export async function drawdownBorrowers(base: string): Promise<Borrowers> {
   const profile = await personaProfile(base)
   const out: Borrowers = { tokens: [], notes: [] }
   for (let i = 0; i < BORROWERS; i++) {
-    const { token, call } = await benchPerson(base, `draw${i}`, 500 + i, 500_000 + i, profile)
-    const opened = await openLineOverHttp(call, 'weilidai')
-    if (!opened.ok || opened.data.state !== 'active') throw new Error(`draw${i}: line ${JSON.stringify(opened)}`)
+    const { token, call } = await personWithLine(base, `draw${i}`, 500 + i, 500_000 + i, profile)
     out.tokens.push(token)
     const note = await signedNote(call, DRAWDOWN)
     if (!note) throw new Error(`draw${i}: no drawdown note`)
@@ -91,7 +97,7 @@ export interface Answers {
  * moment (as none would from one phone), each with a fresh requestId. (autocannon's context does
  * not last from one request to the next.)
  */
-export function drawdownRequest(b: Borrowers, answers: Answers): Request {
+function drawdownRequest(b: Borrowers, answers: Answers): Request {
   let next = 0
   return {
     setupRequest: (req) => {
@@ -113,5 +119,21 @@ export function drawdownRequest(b: Borrowers, answers: Answers): Request {
         if (answer.data.loan?.state === 'disbursed') answers.disbursed++
       } else answers.refused++
     },
+  }
+}
+
+/** autocannon's options for the load: `run` is how long (`duration`, s) or how many (`amount`). */
+export function drawdownLoadOptions(
+  base: string,
+  b: Borrowers,
+  answers: Answers,
+  run: { duration: number } | { amount: number },
+): Options {
+  return {
+    url: `${base}/api/loans`,
+    connections: CONNECTIONS,
+    method: 'POST',
+    requests: [drawdownRequest(b, answers)],
+    ...run,
   }
 }

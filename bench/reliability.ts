@@ -9,13 +9,7 @@
 //  3. fuzz: 10,000 generated inputs per action (FUZZ_RUNS), and crash: 1,000 applications with
 //     kill -9 at three points (CRASH_APPS) — the same test files npm test runs at CI size.
 // SKIP_LOAD=1 / SKIP_STORES=1 / SKIP_FULL=1 leave a part out; BENCH_ONLY=drawdown loads only the drawdowns.
-import {
-  borrowOverHttp,
-  freshRequestId,
-  onboardOverHttp,
-  openLineOverHttp,
-  signedNote,
-} from '../test/support/http-borrower'
+import { borrowOverHttp, freshRequestId, onboardOverHttp, signedNote } from '../test/support/http-borrower'
 import autocannon from 'autocannon'
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -29,8 +23,9 @@ import {
   CONNECTIONS,
   DRAWDOWN,
   drawdownBorrowers,
-  drawdownRequest,
+  drawdownLoadOptions,
   personaProfile,
+  personWithLine,
   poster,
   type Answers,
 } from './drawdowns'
@@ -171,13 +166,9 @@ const COPIES = 3
 async function callbackLoad(base: string): Promise<string> {
   const post = poster(base)
   const profile = await personaProfile(base)
-  const people: Array<Awaited<ReturnType<typeof benchPerson>>> = []
-  for (let i = 0; i < BORROWERS; i++) {
-    const p = await benchPerson(base, `payer${i}`, 700 + i, 700_000 + i, profile)
-    const opened = await openLineOverHttp(p.call, 'weilidai')
-    if (!opened.ok || opened.data.state !== 'active') throw new Error(`payer${i}: line ${JSON.stringify(opened)}`)
-    people.push(p)
-  }
+  const people: Array<Awaited<ReturnType<typeof personWithLine>>> = []
+  for (let i = 0; i < BORROWERS; i++)
+    people.push(await personWithLine(base, `payer${i}`, 700 + i, 700_000 + i, profile))
   const ids: string[] = []
   const per = Math.ceil(CALLBACK_PAYMENTS / BORROWERS)
   await Promise.all(
@@ -297,13 +288,7 @@ async function drawdownLoad(base: string, pid: number): Promise<string> {
   const answers: Answers = { drawn: 0, disbursed: 0, refused: 0 }
   const before = processCost(pid)
   const machineBefore = machineTicks()
-  const r = await autocannon({
-    url: `${base}/api/loans`,
-    connections: CONNECTIONS,
-    duration: DURATION,
-    method: 'POST',
-    requests: [drawdownRequest(borrowers, answers)],
-  })
+  const r = await autocannon(drawdownLoadOptions(base, borrowers, answers, { duration: DURATION }))
   const answer = `loans.apply (drawdown, ${BORROWERS} borrowers on their own lines): ${Math.round(r.requests.average).toLocaleString('en')} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms; ${answers.drawn.toLocaleString('en')} approved (${answers.disbursed.toLocaleString('en')} paid out before the answer; the gateway confirms ${PAYOUT_MS === '0' ? 'at once' : `after ${PAYOUT_MS} ms`}), ${answers.refused} not, ${r.non2xx} non-2xx, ${r.errors} errors (${CONNECTIONS} connections, ${DURATION} s; goal p99 ≤ 50 ms)`
   const after = processCost(pid)
   const machineAfter = machineTicks()
