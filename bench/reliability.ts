@@ -17,6 +17,7 @@ import path from 'node:path'
 import { luhnCheckDigit } from '../src/domain/bank-card'
 import { idCheckChar } from '../src/domain/id-card'
 import { startCloudProcess } from '../test/support/local-cloud-process'
+import type { GroupCommitFigures } from '../server/local/adapters/sqlite-store'
 import {
   BORROWERS,
   benchPerson,
@@ -278,6 +279,50 @@ function goalNeeds(
   return { reqPerS, cores: (reqPerS * cpuMsPerDrawdown) / 1000 }
 }
 
+/** The store's group-commit figures so far (GET /__dev/store), or null on a cloud without the SQLite store. */
+async function groupCommit(base: string): Promise<GroupCommitFigures | null> {
+  const r = await fetch(`${base}/__dev/store`)
+  const body = (await r.json()) as { ok: boolean; data?: GroupCommitFigures }
+  return body.ok && body.data ? body.data : null
+}
+
+/** What the store's writer did during the load, per drawdown. */
+interface WriterRun {
+  groups: number
+  writes: number
+  /** Of the writer's turn, per drawdown: the group in flight (sent until its answer is taken in), and its commit alone. */
+  inFlightMs: number
+  committingMs: number
+  /** The share of the run a group was in flight. */
+  busyShare: number
+}
+
+function writerRun(before: GroupCommitFigures, after: GroupCommitFigures, drawdowns: number): WriterRun | null {
+  const groups = after.groups - before.groups
+  if (groups <= 0) return null
+  return {
+    groups,
+    writes: after.writes - before.writes,
+    inFlightMs: (after.inFlightMs - before.inFlightMs) / drawdowns,
+    committingMs: (after.committingMs - before.committingMs) / drawdowns,
+    busyShare: (after.inFlightMs - before.inFlightMs) / (DURATION * 1000),
+  }
+}
+
+/**
+ * The writer commits one group at a time, so its turn per drawdown bounds the drawdowns a second
+ * when groups are in flight nearly all the run, however many connections wait: at most 1 s over
+ * the time in flight per drawdown, and — even if passing groups between the threads cost nothing —
+ * 1 s over the commit time per drawdown.
+ */
+function writerLine(w: WriterRun, drawdowns: number): string {
+  return [
+    `  the store's writer: ${Math.round(w.groups / DURATION).toLocaleString('en')} groups/s of ${(w.writes / w.groups).toFixed(1)} writes (${(drawdowns / w.groups).toFixed(1)} drawdowns, ${(w.writes / drawdowns).toFixed(1)} writes each), a group in flight ${(100 * w.busyShare).toFixed(0)}% of the run;`,
+    `per drawdown ${w.inFlightMs.toFixed(2)} ms in flight, ${w.committingMs.toFixed(2)} ms of it committing:`,
+    `one writer carries at most ${Math.round(1000 / w.inFlightMs).toLocaleString('en')} drawdowns/s so, ${Math.round(1000 / w.committingMs).toLocaleString('en')} if the threads passed groups at no cost`,
+  ].join(' ')
+}
+
 /**
  * loans.apply (a drawdown) at 50 connections, timed: bench/drawdowns.ts's borrowers and requests —
  * the drawdown's whole path: guard, line, soft report, pricing, the line and the loan in one
@@ -288,7 +333,9 @@ async function drawdownLoad(base: string, pid: number): Promise<string> {
   const answers: Answers = { drawn: 0, disbursed: 0, refused: 0 }
   const before = processCost(pid)
   const machineBefore = machineTicks()
+  const storeBefore = await groupCommit(base)
   const r = await autocannon(drawdownLoadOptions(base, borrowers, answers, { duration: DURATION }))
+  const storeAfter = await groupCommit(base)
   const answer = `loans.apply (drawdown, ${BORROWERS} borrowers on their own lines): ${Math.round(r.requests.average).toLocaleString('en')} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms; ${answers.drawn.toLocaleString('en')} approved (${answers.disbursed.toLocaleString('en')} paid out before the answer; the gateway confirms ${PAYOUT_MS === '0' ? 'at once' : `after ${PAYOUT_MS} ms`}), ${answers.refused} not, ${r.non2xx} non-2xx, ${r.errors} errors (${CONNECTIONS} connections, ${DURATION} s; goal p99 ≤ 50 ms)`
   const after = processCost(pid)
   const machineAfter = machineTicks()
@@ -302,11 +349,13 @@ async function drawdownLoad(base: string, pid: number): Promise<string> {
   const busy = (100 * (ticks - (machineAfter.idle - machineBefore.idle))) / ticks
   const stolen = (100 * (machineAfter.steal - machineBefore.steal)) / ticks
   const needs = goalNeeds({ connections: CONNECTIONS, meanMs: r.latency.average, p99Ms: r.latency.p99 }, cpuMs)
+  const writer = storeBefore && storeAfter ? writerRun(storeBefore, storeAfter, n) : null
   return [
     answer,
     perDrawdown,
+    ...(writer ? [writerLine(writer, n)] : []),
     `  the machine during the run: ${machineAfter.cores} cores, ${busy.toFixed(0)}% busy (of it ${stolen.toFixed(0)}% stolen by its host)`,
-    `  the goal needs, at this run's p99/mean (${(r.latency.p99 / r.latency.average).toFixed(2)}): ${Math.round(needs.reqPerS).toLocaleString('en')} req/s, so ${needs.cores.toFixed(2)} cores of the cloud's CPU at this CPU per drawdown (this run used ${((n * cpuMs) / DURATION / 1000).toFixed(2)})`,
+    `  the goal needs, at this run's p99/mean (${(r.latency.p99 / r.latency.average).toFixed(2)}): ${Math.round(needs.reqPerS).toLocaleString('en')} req/s, so ${needs.cores.toFixed(2)} cores of the cloud's CPU at this CPU per drawdown (this run used ${((n * cpuMs) / DURATION / 1000).toFixed(2)})${writer ? `, and the writer's turn at most ${(1000 / needs.reqPerS).toFixed(2)} ms a drawdown` : ''}`,
   ].join('\n')
 }
 

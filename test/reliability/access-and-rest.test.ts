@@ -110,7 +110,7 @@ describe('dev endpoints outside local mode', () => {
         const res = await fetch(shared.base + p, { method: 'POST', body: '{}' })
         expect(res.status).toBe(403)
       }
-      for (const p of ['/__dev/personas', '/__dev/profile', '/__dev/outbox', '/__standin/calls'])
+      for (const p of ['/__dev/personas', '/__dev/profile', '/__dev/outbox', '/__dev/store', '/__standin/calls'])
         expect((await fetch(shared.base + p)).status).toBe(403)
     } finally {
       await shared.close()

@@ -6,6 +6,7 @@ import zlib from 'node:zlib'
 import { seedDemoMerchants } from '../../server/app/merchants'
 import { createLocalCloud, type LocalCloud } from '../../server/local/runtime/gateway'
 import { localPorts, type LocalPorts } from '../../server/local/ports'
+import type { GroupCommitFigures } from '../../server/local/adapters/sqlite-store'
 import { ALL_AGREEMENTS } from '../support/cloud'
 import { NOW } from '../support/factories'
 import { listen, postJson } from '../support/http'
@@ -295,6 +296,22 @@ describe('local jobs on demand', () => {
       const html = await page.text()
       expect(html).toContain('tpl_local_due')
       expect(html).toContain('&#60;b&#62;x')
+    } finally {
+      await s.close()
+    }
+  })
+
+  it("GET /__dev/store shows the store's group commits so far, the writes just made among them", async () => {
+    const s = await serve('local')
+    try {
+      const read = async () =>
+        (await (await fetch(`${s.base}/__dev/store`)).json()) as { ok: true; data: GroupCommitFigures }
+      const before = await read()
+      expect(before).toMatchObject({ ok: true, data: { writer: 'inline' } })
+      await Promise.all([1, 2, 3].map((i) => s.ports.store.insert('events', `e${i}`, { i })))
+      const after = (await read()).data
+      expect(after.groups - before.data.groups).toBe(1)
+      expect(after.writes - before.data.writes).toBe(3)
     } finally {
       await s.close()
     }

@@ -258,6 +258,40 @@ describe.each(WRITERS)('group commit (%s)', (_name, mode) => {
     await expect(store.insert('events', 'late', { type: 'x' })).rejects.toThrow(/not open/)
   })
 
+  it('counts each group with its writes and the time it took, a group that failed too', async () => {
+    const store = new SqliteStore(tmp(), CONTRACT_INDEXES, mode)
+    const doc = (i: number) => ({ owner: 'a', at: i, meta: { kind: 'k' } })
+    const start = store.groupCommitFigures()
+    expect(start).toEqual({
+      writer: mode.writeInBackground ? 'background' : 'inline',
+      groups: 0,
+      writes: 0,
+      committingMs: 0,
+      inFlightMs: 0,
+    })
+    // One turn, one group: a duplicate among its writes is still one of them.
+    await Promise.all([
+      store.insert('things', 't1', doc(1)),
+      store.insert('things', 't2', doc(2)),
+      store.insert('things', 't1', doc(3)),
+    ])
+    await store.update('things', 't2', 1, doc(4))
+    const after = store.groupCommitFigures()
+    expect(after).toMatchObject({ groups: 2, writes: 4 })
+    expect(after.committingMs).toBeGreaterThan(0)
+    // In flight is the commit and the passing between threads: never less than the commit alone.
+    expect(after.inFlightMs).toBeGreaterThanOrEqual(after.committingMs)
+    // A full disk fails the group: it is counted all the same.
+    await store.writerPragma(`max_page_count = ${(store.db.pragma('page_count', { simple: true }) as number) + 2}`)
+    await expect(
+      store.insert('things', 'huge', { ...doc(9), meta: { kind: 'x'.repeat(200_000) } }),
+    ).rejects.toMatchObject({
+      code: 'SQLITE_FULL',
+    })
+    expect(store.groupCommitFigures()).toMatchObject({ groups: 3, writes: 5 })
+    store.close()
+  })
+
   it('five writes asked for in one turn are one SQLite commit; awaited one by one they are five', async () => {
     /** Frames in the WAL after the writes: each commit writes the pages it changed again. */
     const frames = async (write: (store: SqliteStore) => Promise<unknown>) => {

@@ -185,7 +185,10 @@ class BackgroundWriter {
     if (this.waiting.size === 0) this.port.unref()
     if ('failed' in m) w.reject(revive(m.failed))
     else if ('outcomes' in m)
-      w.resolve(m.outcomes.map((o) => ('error' in o ? { ok: false, error: revive(o.error) } : o)))
+      w.resolve({
+        outcomes: m.outcomes.map((o) => ('error' in o ? { ok: false, error: revive(o.error) } : o)),
+        ms: m.ms,
+      })
     else w.resolve(m.value)
   }
 
@@ -201,8 +204,9 @@ class BackgroundWriter {
     return { seq, answer }
   }
 
-  commit(writes: Write[], relaxedOnly: boolean): Promise<Outcome[]> {
-    return this.ask({ type: 'group', writes, relaxedOnly }).answer as Promise<Outcome[]>
+  /** The group's outcomes, and how long the writer took to commit it. */
+  commit(writes: Write[], relaxedOnly: boolean): Promise<{ outcomes: Outcome[]; ms: number }> {
+    return this.ask({ type: 'group', writes, relaxedOnly }).answer as Promise<{ outcomes: Outcome[]; ms: number }>
   }
 
   /** A pragma on the writer's connection (max_page_count, synchronous: what governs writes). */
@@ -237,6 +241,7 @@ type Answer =
   | {
       seq: number
       outcomes: Array<{ ok: true; value: unknown } | { ok: false; stale: true } | { ok: false; error: PlainError }>
+      ms: number
     }
   | { seq: number; value: unknown }
   | { seq: number; failed: PlainError }
@@ -246,6 +251,22 @@ interface PlainError {
   name?: string
   message: string
   code?: string
+}
+
+/**
+ * What the group commit has done since the store opened (bench:reliability reads it around a load,
+ * through the local cloud's GET /__dev/store): how many groups and writes it committed, how long
+ * the connection that commits spent on them, and how long they were in flight as the thread that
+ * serves requests saw it — from sending a group to taking in its answer. With one group in flight
+ * at a time, the difference is what passing each group between the two threads cost.
+ */
+export interface GroupCommitFigures {
+  /** The background writer (a file, the local cloud), or the thread that serves requests. */
+  writer: 'background' | 'inline'
+  groups: number
+  writes: number
+  committingMs: number
+  inFlightMs: number
 }
 
 const FIELD = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/
@@ -328,6 +349,21 @@ export class SqliteStore implements Store {
   private readonly writer: BackgroundWriter | null = null
   private readonly commitHere: CommitGroup | null = null
 
+  private readonly figures = { groups: 0, writes: 0, committingMs: 0, inFlightMs: 0 }
+
+  /** The group commit's figures so far (GroupCommitFigures). */
+  groupCommitFigures(): GroupCommitFigures {
+    return { writer: this.writer ? 'background' : 'inline', ...this.figures }
+  }
+
+  /** Counts a group once it is answered (or has failed: its time was spent all the same). */
+  private counted(writes: number, committingMs: number, inFlightMs: number): void {
+    this.figures.groups++
+    this.figures.writes += writes
+    this.figures.committingMs += committingMs
+    this.figures.inFlightMs += inFlightMs
+  }
+
   /** Queues a write for the next group commit; it answers once that commit is durable. */
   private write<R>(collection: string, write: Write): Promise<R> {
     return new Promise<R>((resolve, reject) => {
@@ -358,11 +394,23 @@ export class SqliteStore implements Store {
     // The commit itself failed (the disk, the lock, a closed store): nothing of the batch was written.
     const failAll = (error: unknown) => batch.forEach((w) => w.reject(error))
     const writes = batch.map((w) => w.write)
+    const sent = performance.now()
     if (this.writer) {
       this.inFlight = true
       this.writer
         .commit(writes, relaxedOnly)
-        .then(settle, failAll)
+        .then(
+          ({ outcomes, ms }) => {
+            this.counted(writes.length, ms, performance.now() - sent)
+            settle(outcomes)
+          },
+          (error: unknown) => {
+            // Its time in the writer is not known (the writer may have died): all of its flight.
+            const spent = performance.now() - sent
+            this.counted(writes.length, spent, spent)
+            failAll(error)
+          },
+        )
         .finally(() => {
           this.inFlight = false
           // What gathered while this group committed goes next, without waiting for another turn.
@@ -377,6 +425,10 @@ export class SqliteStore implements Store {
     } catch (error) {
       failAll(error)
       return
+    } finally {
+      // Here the commit is its whole flight.
+      const spent = performance.now() - sent
+      this.counted(writes.length, spent, spent)
     }
     settle(outcomes)
   }

@@ -3,6 +3,7 @@
 // request thread goes on serving while SQLite writes and fsyncs.
 'use strict'
 const { workerData } = require('node:worker_threads')
+const { performance } = require('node:perf_hooks')
 const Database = require(workerData.driver)
 const { groupCommitter } = require('./sqlite-writes.cjs')
 
@@ -35,8 +36,14 @@ function answer(message) {
 port.on('message', (m) => {
   if (m.type === 'group') {
     try {
+      const started = performance.now()
       const outcomes = commitGroup(m.writes, m.relaxedOnly)
-      answer({ seq: m.seq, outcomes: outcomes.map((o) => (o.error ? { ok: false, error: plain(o.error) } : o)) })
+      answer({
+        seq: m.seq,
+        outcomes: outcomes.map((o) => (o.error ? { ok: false, error: plain(o.error) } : o)),
+        // How long the commit took here (statements and fsync): the store tells it from the time in flight.
+        ms: performance.now() - started,
+      })
     } catch (error) {
       answer({ seq: m.seq, failed: plain(error) })
     }

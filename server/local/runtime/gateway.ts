@@ -20,6 +20,7 @@ import type { DevPorts } from '../ports'
 import { DevSessions, DEV_USER, devOpenid } from './session'
 import { DEV_PROFILE_PAGE, SimProfileSchema } from './dev-profile'
 import { PERSONAS } from '../adapters/simulators'
+import { SqliteStore } from '../adapters/sqlite-store'
 import type { StandinPorts } from '../standin-ports'
 
 const MAX_BODY = 64 * 1024
@@ -28,6 +29,7 @@ const DEV_GET_ROUTES = new Set([
   '/__dev/profile',
   '/__dev/profile/data',
   '/__dev/outbox',
+  '/__dev/store',
   '/__standin/calls',
 ])
 /** Where the built console (console/dist) is served. */
@@ -236,6 +238,11 @@ export function createLocalCloud(opts: LocalCloudOptions): LocalCloud {
     if (route === '/__dev/loans/accrue') return send(res, { ok: true, data: await markOverdue(ports) })
     if (route === '/__dev/reminders/run') return send(res, { ok: true, data: await runScheduledJobs(ports) })
     if (route === '/__dev/outbox') return outboxPage(res)
+    // The SQLite store's group-commit figures (bench:reliability reads them around a load).
+    if (route === '/__dev/store')
+      return ports.store instanceof SqliteStore
+        ? send(res, { ok: true, data: ports.store.groupCommitFigures() })
+        : send(res, errorBody('NOT_FOUND', '这个本地云的数据不在 SQLite 里（KAITONG_CLOUD=wechat-standin）。'), 404)
     if (route === '/__standin/calls') return standinCalls(req, res)
     if (route === '/__dev/subscribe') return devSubscribe(req, res)
     if (route === '/__dev/payments/run') return send(res, { ok: true, data: await runPaymentJobs(ports) })
