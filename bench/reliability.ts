@@ -290,36 +290,45 @@ async function groupCommit(base: string): Promise<GroupCommitFigures | null> {
 interface WriterRun {
   groups: number
   writes: number
-  /** Of the writer's turn, per drawdown: the group in flight (sent until its answer is taken in), and its commit alone. */
+  /** Per drawdown: its groups in flight (sent until the answer is taken in), and the writer committing them. */
   inFlightMs: number
   committingMs: number
-  /** The share of the run a group was in flight. */
+  /** The share of the run (as measured, not as asked for) a group was in flight, and the run's seconds. */
   busyShare: number
+  seconds: number
 }
 
-function writerRun(before: GroupCommitFigures, after: GroupCommitFigures, drawdowns: number): WriterRun | null {
+function writerRun(
+  before: GroupCommitFigures,
+  after: GroupCommitFigures,
+  drawdowns: number,
+  runMs: number,
+): WriterRun | null {
   const groups = after.groups - before.groups
-  if (groups <= 0) return null
+  if (groups <= 0 || runMs <= 0) return null
   return {
     groups,
     writes: after.writes - before.writes,
     inFlightMs: (after.inFlightMs - before.inFlightMs) / drawdowns,
     committingMs: (after.committingMs - before.committingMs) / drawdowns,
-    busyShare: (after.inFlightMs - before.inFlightMs) / (DURATION * 1000),
+    busyShare: (after.inFlightMs - before.inFlightMs) / runMs,
+    seconds: runMs / 1000,
   }
 }
 
 /**
- * The writer commits one group at a time, so its turn per drawdown bounds the drawdowns a second
- * when groups are in flight nearly all the run, however many connections wait: at most 1 s over
- * the time in flight per drawdown, and — even if passing groups between the threads cost nothing —
- * 1 s over the commit time per drawdown.
+ * The writer commits one group at a time, so when a group is in flight nearly all the run, the
+ * drawdowns a second are at most 1 s over the time in flight per drawdown — at this many
+ * connections: more would gather bigger groups, each fsync shared by more drawdowns. The time in
+ * flight beyond the commit is the group's passing between the threads and its answer waiting while
+ * the request thread serves other requests; 1 s over the commit time alone is the most the writer
+ * could carry if every answer were taken in the moment it came.
  */
 function writerLine(w: WriterRun, drawdowns: number): string {
   return [
-    `  the store's writer: ${Math.round(w.groups / DURATION).toLocaleString('en')} groups/s of ${(w.writes / w.groups).toFixed(1)} writes (${(drawdowns / w.groups).toFixed(1)} drawdowns, ${(w.writes / drawdowns).toFixed(1)} writes each), a group in flight ${(100 * w.busyShare).toFixed(0)}% of the run;`,
+    `  the store's writer: ${Math.round(w.groups / w.seconds).toLocaleString('en')} groups/s of ${(w.writes / w.groups).toFixed(1)} writes (${(drawdowns / w.groups).toFixed(1)} drawdowns, ${(w.writes / drawdowns).toFixed(1)} writes each), a group in flight ${(100 * w.busyShare).toFixed(0)}% of the run;`,
     `per drawdown ${w.inFlightMs.toFixed(2)} ms in flight, ${w.committingMs.toFixed(2)} ms of it committing:`,
-    `one writer carries at most ${Math.round(1000 / w.inFlightMs).toLocaleString('en')} drawdowns/s so, ${Math.round(1000 / w.committingMs).toLocaleString('en')} if the threads passed groups at no cost`,
+    `at this group size one writer carries at most ${Math.round(1000 / w.inFlightMs).toLocaleString('en')} drawdowns/s so, ${Math.round(1000 / w.committingMs).toLocaleString('en')} if every answer were taken in at once`,
   ].join(' ')
 }
 
@@ -334,26 +343,31 @@ async function drawdownLoad(base: string, pid: number): Promise<string> {
   const before = processCost(pid)
   const machineBefore = machineTicks()
   const storeBefore = await groupCommit(base)
+  const started = performance.now()
   const r = await autocannon(drawdownLoadOptions(base, borrowers, answers, { duration: DURATION }))
+  const runMs = performance.now() - started
   const storeAfter = await groupCommit(base)
+  // The writer's figures need no /proc.
+  const writer =
+    storeBefore && storeAfter ? writerRun(storeBefore, storeAfter, Math.max(1, r.requests.total), runMs) : null
+  const writerLines = writer ? [writerLine(writer, Math.max(1, r.requests.total))] : []
   const answer = `loans.apply (drawdown, ${BORROWERS} borrowers on their own lines): ${Math.round(r.requests.average).toLocaleString('en')} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms; ${answers.drawn.toLocaleString('en')} approved (${answers.disbursed.toLocaleString('en')} paid out before the answer; the gateway confirms ${PAYOUT_MS === '0' ? 'at once' : `after ${PAYOUT_MS} ms`}), ${answers.refused} not, ${r.non2xx} non-2xx, ${r.errors} errors (${CONNECTIONS} connections, ${DURATION} s; goal p99 ≤ 50 ms)`
   const after = processCost(pid)
   const machineAfter = machineTicks()
   const n = Math.max(1, r.requests.total)
   if (!before || !after || !machineBefore || !machineAfter)
-    return `${answer}\n  per drawdown, the cloud's process: n/a (no /proc here)`
+    return [answer, `  per drawdown, the cloud's process: n/a (no /proc here)`, ...writerLines].join('\n')
   const cpuMs = (after.cpuMs - before.cpuMs) / n
   const ticks = machineAfter.total - machineBefore.total
   const perDrawdown = `  per drawdown, the cloud's process: ${cpuMs.toFixed(2)} ms of CPU, ${((after.writtenBytes - before.writtenBytes) / n / 1024).toFixed(1)} KB written to disk`
-  if (ticks <= 0 || !(r.latency.average > 0)) return `${answer}\n${perDrawdown}`
+  if (ticks <= 0 || !(r.latency.average > 0)) return [answer, perDrawdown, ...writerLines].join('\n')
   const busy = (100 * (ticks - (machineAfter.idle - machineBefore.idle))) / ticks
   const stolen = (100 * (machineAfter.steal - machineBefore.steal)) / ticks
   const needs = goalNeeds({ connections: CONNECTIONS, meanMs: r.latency.average, p99Ms: r.latency.p99 }, cpuMs)
-  const writer = storeBefore && storeAfter ? writerRun(storeBefore, storeAfter, n) : null
   return [
     answer,
     perDrawdown,
-    ...(writer ? [writerLine(writer, n)] : []),
+    ...writerLines,
     `  the machine during the run: ${machineAfter.cores} cores, ${busy.toFixed(0)}% busy (of it ${stolen.toFixed(0)}% stolen by its host)`,
     `  the goal needs, at this run's p99/mean (${(r.latency.p99 / r.latency.average).toFixed(2)}): ${Math.round(needs.reqPerS).toLocaleString('en')} req/s, so ${needs.cores.toFixed(2)} cores of the cloud's CPU at this CPU per drawdown (this run used ${((n * cpuMs) / DURATION / 1000).toFixed(2)})${writer ? `, and the writer's turn at most ${(1000 / needs.reqPerS).toFixed(2)} ms a drawdown` : ''}`,
   ].join('\n')

@@ -255,10 +255,11 @@ interface PlainError {
 
 /**
  * What the group commit has done since the store opened (bench:reliability reads it around a load,
- * through the local cloud's GET /__dev/store): how many groups and writes it committed, how long
- * the connection that commits spent on them, and how long they were in flight as the thread that
- * serves requests saw it — from sending a group to taking in its answer. With one group in flight
- * at a time, the difference is what passing each group between the two threads cost.
+ * through the local cloud's GET /__dev/store): how many groups and writes it sent to commit (one
+ * that failed too), how long the connection that commits spent on them, and how long they were in
+ * flight as the thread that serves requests saw it — from sending a group to taking in its answer.
+ * The difference is the group's passing between the two threads and its answer waiting while that
+ * thread serves other requests.
  */
 export interface GroupCommitFigures {
   /** The background writer (a file, the local cloud), or the thread that serves requests. */
@@ -405,7 +406,7 @@ export class SqliteStore implements Store {
             settle(outcomes)
           },
           (error: unknown) => {
-            // Its time in the writer is not known (the writer may have died): all of its flight.
+            // Its time in the writer is not known (a failed answer carries none, and a writer that died sends none): all of its flight.
             const spent = performance.now() - sent
             this.counted(writes.length, spent, spent)
             failAll(error)
