@@ -286,33 +286,23 @@ async function groupCommit(base: string): Promise<GroupCommitFigures | null> {
   return body.ok && body.data ? body.data : null
 }
 
-/** What the store's writer did during the load, per drawdown. */
+/** What the store's writer did during the load: its groups and writes, and its times per drawdown. */
 interface WriterRun {
   groups: number
   writes: number
   /** Per drawdown: its groups in flight (sent until the answer is taken in), and the writer committing them. */
   inFlightMs: number
   committingMs: number
-  /** The share of the run (as measured, not as asked for) a group was in flight, and the run's seconds. */
-  busyShare: number
-  seconds: number
 }
 
-function writerRun(
-  before: GroupCommitFigures,
-  after: GroupCommitFigures,
-  drawdowns: number,
-  runMs: number,
-): WriterRun | null {
+function writerRun(before: GroupCommitFigures, after: GroupCommitFigures, drawdowns: number): WriterRun | null {
   const groups = after.groups - before.groups
-  if (groups <= 0 || runMs <= 0) return null
+  if (groups <= 0) return null
   return {
     groups,
     writes: after.writes - before.writes,
     inFlightMs: (after.inFlightMs - before.inFlightMs) / drawdowns,
     committingMs: (after.committingMs - before.committingMs) / drawdowns,
-    busyShare: (after.inFlightMs - before.inFlightMs) / runMs,
-    seconds: runMs / 1000,
   }
 }
 
@@ -324,9 +314,9 @@ function writerRun(
  * the request thread serves other requests; 1 s over the commit time alone is the most the writer
  * could carry if every answer were taken in the moment it came.
  */
-function writerLine(w: WriterRun, drawdowns: number): string {
+function writerLine(w: WriterRun, drawdowns: number, runMs: number): string {
   return [
-    `  the store's writer: ${Math.round(w.groups / w.seconds).toLocaleString('en')} groups/s of ${(w.writes / w.groups).toFixed(1)} writes (${(drawdowns / w.groups).toFixed(1)} drawdowns, ${(w.writes / drawdowns).toFixed(1)} writes each), a group in flight ${(100 * w.busyShare).toFixed(0)}% of the run;`,
+    `  the store's writer: ${Math.round((1000 * w.groups) / runMs).toLocaleString('en')} groups/s of ${(w.writes / w.groups).toFixed(1)} writes (${(drawdowns / w.groups).toFixed(1)} drawdowns, ${(w.writes / drawdowns).toFixed(1)} writes each), a group in flight ${((100 * w.inFlightMs * drawdowns) / runMs).toFixed(0)}% of the run;`,
     `per drawdown ${w.inFlightMs.toFixed(2)} ms in flight, ${w.committingMs.toFixed(2)} ms of it committing:`,
     `at this group size one writer carries at most ${Math.round(1000 / w.inFlightMs).toLocaleString('en')} drawdowns/s so, ${Math.round(1000 / w.committingMs).toLocaleString('en')} if every answer were taken in at once`,
   ].join(' ')
@@ -347,14 +337,13 @@ async function drawdownLoad(base: string, pid: number): Promise<string> {
   const r = await autocannon(drawdownLoadOptions(base, borrowers, answers, { duration: DURATION }))
   const runMs = performance.now() - started
   const storeAfter = await groupCommit(base)
+  const n = Math.max(1, r.requests.total)
   // The writer's figures need no /proc.
-  const writer =
-    storeBefore && storeAfter ? writerRun(storeBefore, storeAfter, Math.max(1, r.requests.total), runMs) : null
-  const writerLines = writer ? [writerLine(writer, Math.max(1, r.requests.total))] : []
+  const writer = storeBefore && storeAfter ? writerRun(storeBefore, storeAfter, n) : null
+  const writerLines = writer ? [writerLine(writer, n, runMs)] : []
   const answer = `loans.apply (drawdown, ${BORROWERS} borrowers on their own lines): ${Math.round(r.requests.average).toLocaleString('en')} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms; ${answers.drawn.toLocaleString('en')} approved (${answers.disbursed.toLocaleString('en')} paid out before the answer; the gateway confirms ${PAYOUT_MS === '0' ? 'at once' : `after ${PAYOUT_MS} ms`}), ${answers.refused} not, ${r.non2xx} non-2xx, ${r.errors} errors (${CONNECTIONS} connections, ${DURATION} s; goal p99 ≤ 50 ms)`
   const after = processCost(pid)
   const machineAfter = machineTicks()
-  const n = Math.max(1, r.requests.total)
   if (!before || !after || !machineBefore || !machineAfter)
     return [answer, `  per drawdown, the cloud's process: n/a (no /proc here)`, ...writerLines].join('\n')
   const cpuMs = (after.cpuMs - before.cpuMs) / n
@@ -369,7 +358,7 @@ async function drawdownLoad(base: string, pid: number): Promise<string> {
     perDrawdown,
     ...writerLines,
     `  the machine during the run: ${machineAfter.cores} cores, ${busy.toFixed(0)}% busy (of it ${stolen.toFixed(0)}% stolen by its host)`,
-    `  the goal needs, at this run's p99/mean (${(r.latency.p99 / r.latency.average).toFixed(2)}): ${Math.round(needs.reqPerS).toLocaleString('en')} req/s, so ${needs.cores.toFixed(2)} cores of the cloud's CPU at this CPU per drawdown (this run used ${((n * cpuMs) / DURATION / 1000).toFixed(2)})${writer ? `, and the writer's turn at most ${(1000 / needs.reqPerS).toFixed(2)} ms a drawdown` : ''}`,
+    `  the goal needs, at this run's p99/mean (${(r.latency.p99 / r.latency.average).toFixed(2)}): ${Math.round(needs.reqPerS).toLocaleString('en')} req/s, so ${needs.cores.toFixed(2)} cores of the cloud's CPU at this CPU per drawdown (this run used ${((n * cpuMs) / runMs).toFixed(2)})${writer ? `, and the writer's turn at most ${(1000 / needs.reqPerS).toFixed(2)} ms a drawdown` : ''}`,
   ].join('\n')
 }
 

@@ -97,6 +97,12 @@ type Outcome = { ok: true; value: unknown } | { ok: false; stale: true } | { ok:
 
 type CommitGroup = (writes: Write[], relaxedOnly: boolean) => Outcome[]
 
+/** A group the background writer committed: each write's outcome, and the writer's own time on it. */
+interface Committed {
+  outcomes: Outcome[]
+  ms: number
+}
+
 const writes = createRequire(__filename)('./sqlite-writes.cjs') as {
   groupCommitter: (db: Database.Database) => CommitGroup
 }
@@ -205,8 +211,8 @@ class BackgroundWriter {
   }
 
   /** The group's outcomes, and how long the writer took to commit it. */
-  commit(writes: Write[], relaxedOnly: boolean): Promise<{ outcomes: Outcome[]; ms: number }> {
-    return this.ask({ type: 'group', writes, relaxedOnly }).answer as Promise<{ outcomes: Outcome[]; ms: number }>
+  commit(writes: Write[], relaxedOnly: boolean): Promise<Committed> {
+    return this.ask({ type: 'group', writes, relaxedOnly }).answer as Promise<Committed>
   }
 
   /** A pragma on the writer's connection (max_page_count, synchronous: what governs writes). */
@@ -406,7 +412,8 @@ export class SqliteStore implements Store {
             settle(outcomes)
           },
           (error: unknown) => {
-            // Its time in the writer is not known (a failed answer carries none, and a writer that died sends none): all of its flight.
+            // Its time in the writer is not known (a failed answer carries none, and a writer that
+            // died sends none): all of its flight.
             const spent = performance.now() - sent
             this.counted(writes.length, spent, spent)
             failAll(error)
