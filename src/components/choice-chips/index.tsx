@@ -11,7 +11,7 @@ export interface Choice<V extends string | number> {
   disabled?: boolean
 }
 
-// NutUI's Button types omit `role`; it passes it through to the element like any other prop.
+// Taro's Button types omit `role`; it is passed through to the element like any other prop.
 const RADIO = roleProps('radio')
 
 export function ChoiceChips<V extends string | number>({
@@ -35,9 +35,10 @@ export function ChoiceChips<V extends string | number>({
         {choices.map((c) => {
           const on = c.value === value
           return (
-            // Taro's own button (WeChat's native one; a <button> in the browser), not NutUI's: its
-            // two wrapper views and their class lists were 493 B a chip in setData (172 now), and the
-            // offer builder has 34 chips (its opening grew past 16 KB a call when they came at once).
+            // Taro's own button (WeChat's native one; taro-button-core in the browser, as under
+            // NutUI's), not NutUI's: its two wrapper views and their class lists were 493 B a chip
+            // in setData (172 now), and the offer builder has 34 chips (its opening grew past 16 KB
+            // a call when they came at once).
             <Button
               key={String(c.value)}
               className={on ? 'choice-chip choice-chip--on' : 'choice-chip'}
