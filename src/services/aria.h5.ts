@@ -1,18 +1,86 @@
-// The browser build renders aria-* attributes as they are; nothing to register. What it adds:
-// Taro's H5 pages scroll inside their own container (.taro_page), which a keyboard could never
-// reach (WCAG 2.1.1). Each page's container is made focusable as it is created, so Tab lands on
-// it and the arrow keys scroll it — one place for every page.
-const focusable = (el: Element) => {
-  if (el instanceof HTMLElement && el.classList.contains('taro_page') && !el.hasAttribute('tabindex')) el.tabIndex = 0
+// The browser build renders aria-* attributes as they are; nothing to register. What it adds, for
+// the keyboard (WCAG 2.1.1), in one place for every page:
+// - Taro's H5 pages scroll inside their own container (.taro_page), which a keyboard could never
+//   reach. Each page's container is made focusable as it is created, so Tab lands on it and the
+//   arrow keys scroll it.
+// - Every button (Taro's, and NutUI's, which wraps it) is a <taro-button-core>: a custom element,
+//   not a <button>, so Tab passed it by and Enter or Space did nothing. Each one gets a place in
+//   the Tab order (none while disabled, and aria-disabled then), the role of a button where it has
+//   no role of its own (a chip is a radio), and a native button's keys: Enter presses it at once,
+//   Space when it comes up on the button it went down on (and neither scrolls the page). Where the
+//   focus is shows in app.scss.
+
+const BUTTON = 'TARO-BUTTON-CORE'
+/** Marks an aria-disabled set here (and so taken away here when the button is enabled again). */
+const OURS = 'data-kt-disabled'
+
+/** NutUI disables its buttons by a class (and while loading); Taro's by the attribute. */
+const isDisabled = (el: Element) =>
+  (el as { disabled?: unknown }).disabled === true ||
+  (el.hasAttribute('disabled') && el.getAttribute('disabled') !== 'false') ||
+  el.classList.contains('nut-button-disabled')
+
+function keyboardReady(el: Element) {
+  if (!(el instanceof HTMLElement)) return
+  if (el.classList.contains('taro_page') && !el.hasAttribute('tabindex')) el.tabIndex = 0
+  if (el.tagName !== BUTTON) return
+  if (!el.hasAttribute('role')) el.setAttribute('role', 'button')
+  const disabled = isDisabled(el)
+  const tabIndex = disabled ? '-1' : '0'
+  if (el.getAttribute('tabindex') !== tabIndex) el.setAttribute('tabindex', tabIndex)
+  // A screen reader hears a disabled button as disabled (a custom element's `disabled` says nothing to it).
+  if (disabled && !el.hasAttribute('aria-disabled')) {
+    el.setAttribute('aria-disabled', 'true')
+    el.setAttribute(OURS, '')
+  } else if (!disabled && el.hasAttribute(OURS)) {
+    el.removeAttribute('aria-disabled')
+    el.removeAttribute(OURS)
+  }
+}
+
+/** The button a key went to, if it is one that can be pressed; a shortcut is not a press. */
+function buttonOf(e: KeyboardEvent): HTMLElement | null {
+  const t = e.target
+  if (!(t instanceof HTMLElement) || t.tagName !== BUTTON || isDisabled(t)) return null
+  return e.ctrlKey || e.altKey || e.metaKey ? null : t
 }
 
 if (typeof document !== 'undefined' && typeof MutationObserver !== 'undefined') {
   const watch = () => {
-    document.querySelectorAll('.taro_page').forEach(focusable)
-    // Only what was added is looked at: a page's container arrives once, when the page opens.
+    document.querySelectorAll(`.taro_page, ${BUTTON}`).forEach(keyboardReady)
     new MutationObserver((records) => {
-      for (const r of records) r.addedNodes.forEach((n) => n instanceof Element && focusable(n))
-    }).observe(document.body, { childList: true, subtree: true })
+      for (const r of records) {
+        // A button disabled or enabled again (NutUI's class, or the attribute) leaves or rejoins the Tab order.
+        if (r.type === 'attributes') keyboardReady(r.target as Element)
+        r.addedNodes.forEach((n) => {
+          if (!(n instanceof Element)) return
+          keyboardReady(n)
+          n.querySelectorAll(`.taro_page, ${BUTTON}`).forEach(keyboardReady)
+        })
+      }
+    }).observe(document.body, {
+      childList: true,
+      subtree: true,
+      attributes: true,
+      attributeFilter: ['disabled', 'class'],
+    })
+    /** The button Space went down on: it is pressed when Space comes up on it, as a native button is. */
+    let spaceOn: HTMLElement | null = null
+    document.addEventListener('keydown', (e) => {
+      const button = buttonOf(e)
+      if (!button || (e.key !== 'Enter' && e.key !== ' ')) return
+      // Held down, neither key scrolls the page nor presses again.
+      e.preventDefault()
+      if (e.repeat) return
+      if (e.key === 'Enter') button.click()
+      else spaceOn = button
+    })
+    document.addEventListener('keyup', (e) => {
+      if (e.key !== ' ') return
+      const button = buttonOf(e)
+      if (button && button === spaceOn) button.click()
+      spaceOn = null
+    })
   }
   if (document.body) watch()
   else document.addEventListener('DOMContentLoaded', watch, { once: true })

@@ -236,7 +236,7 @@ describe('journeys in the browser', () => {
     await page.getByTestId('open-form').locator('visible=true').waitFor()
     await shot(page, 'j3-03b-open')
     await tap(page, '征信查询授权')
-    await tap(page, '确认开通')
+    await tap(page, '确认开通小鹅花钱')
     await signContract(page, '个人消费信用额度合同（授信合同）', 'j3-02b-contract')
     await page.getByText('开通成功：小鹅花钱额度已生效').locator('visible=true').waitFor()
     await tap(page, '去借款 小鹅花钱')
@@ -418,7 +418,7 @@ describe('journeys in the browser', () => {
     await tap(page, '征信查询授权')
     await tap(page, '自动扣款授权（可选）')
     await shot(page, 'j8-01-open-with-auto-debit')
-    await tap(page, '确认开通')
+    await tap(page, '确认开通WE2000')
     await signContract(page, '个人消费信用额度合同（授信合同）', 'j8-02-contract')
     await page.getByTestId('open-active').locator('visible=true').waitFor()
     const applied = await borrowOverHttp(api, { amountFen: 100_000, termMonths: 6, mode: 'equal-principal' })
@@ -575,6 +575,44 @@ describe('journeys in the browser', () => {
       await page.getByText(text).locator('visible=true').first().waitFor()
       await shot(page, name)
     }
+    await page.close()
+  })
+
+  it('10. with the keyboard alone: Tab reaches each button (not a disabled one), Enter and Space press it', async () => {
+    const c = await freshCloud()
+    const page = await newPhone(browser)
+    await page.goto(`${c.url}#/pages/index/index`)
+    await page.getByLabel('以 alice 登录').waitFor()
+    /** Presses Tab until the button labelled `label` has the focus; what the focus passed on the way. */
+    const tabTo = async (label: string) => {
+      const passed: string[] = []
+      for (let i = 0; i < 40; i++) {
+        await page.keyboard.press('Tab')
+        const focused = await page.evaluate(() => {
+          const e = document.activeElement
+          if (!e) return ''
+          const name = e.getAttribute('aria-label') ?? (e.textContent ?? '').trim().slice(0, 20)
+          return `${name}|${e.tagName.toLowerCase()}|${e.getAttribute('role') ?? ''}`
+        })
+        passed.push(focused)
+        if (focused.startsWith(`${label}|`)) return passed
+      }
+      throw new Error(`Tab never reached ${label}: ${passed.join(', ')}`)
+    }
+    const toSignIn = await tabTo('以 alice 登录')
+    expect(toSignIn.at(-1)).toBe('以 alice 登录|taro-button-core|button')
+    // The sign-in with a typed name is disabled while its field is empty: Tab passes it by, and a
+    // screen reader hears it as disabled.
+    const typedSignIn = page.locator('taro-button-core', { hasText: '以该用户进入' })
+    expect(await typedSignIn.getAttribute('tabindex')).toBe('-1')
+    expect(await typedSignIn.getAttribute('aria-disabled')).toBe('true')
+    expect(toSignIn.filter((f) => f.startsWith('以该用户进入|'))).toEqual([])
+    await page.keyboard.press('Enter')
+    await page.getByLabel('开始开通').waitFor()
+    await tabTo('开始开通')
+    await page.keyboard.press('Space')
+    await page.getByTestId('agreement-userAgreement').waitFor()
+    await shot(page, 'j10-01-agreements-by-keyboard')
     await page.close()
   })
 })

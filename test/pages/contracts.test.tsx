@@ -169,8 +169,8 @@ describe('开通: the line contract (授信合同)', () => {
   async function toContract() {
     await screen.findByTestId('open-form')
     fireEvent.click(within(screen.getByTestId('line-consent')).getByLabelText('征信查询授权'))
-    await waitFor(() => expect(isDisabled(screen.getByLabelText('确认开通'))).toBe(false))
-    fireEvent.click(screen.getByLabelText('确认开通'))
+    await waitFor(() => expect(isDisabled(screen.getByLabelText('确认开通WE2000'))).toBe(false))
+    fireEvent.click(screen.getByLabelText('确认开通WE2000'))
   }
 
   it('确认开通 shows the contract; signing is possible only once it is shown, and sends its hash with the opening', async () => {

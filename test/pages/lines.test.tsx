@@ -77,7 +77,8 @@ async function openPage(product: string) {
 }
 
 const tickConsent = () => fireEvent.click(within(screen.getByTestId('line-consent')).getByLabelText('征信查询授权'))
-const openButton = () => screen.getByLabelText('确认开通')
+/** 确认开通WE2000, 确认激活微粒贷: it says what it does and to which product. */
+const openButton = () => screen.getByLabelText(/^确认(开通|激活)/)
 
 /** After 确认开通: the line contract (授信合同) on screen, then 同意并签署 — which sends the opening. */
 async function signContract() {
@@ -244,7 +245,7 @@ describe('开通', () => {
     expect(text(reason)).toContain(REASONS.LOW_ACTIVITY.title)
     expect(text(reason)).toContain(`怎么办：${REASONS.LOW_ACTIVITY.fix}`)
     expect((await lineOf()).state).toBe('refused')
-    fireEvent.click(screen.getByLabelText('查看帮助'))
+    fireEvent.click(screen.getByLabelText('查看帮助：开通失败常见原因'))
     expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/account/help/index' })
     // Why, dimension by dimension and rule by rule, and a person's review: one tap away.
     fireEvent.click(within(refused).getByLabelText('查看决定原因 / 申请人工复核'))
@@ -298,7 +299,7 @@ describe('开通', () => {
     const blocked = screen.getByTestId('open-blocked')
     expect(text(blocked)).toContain('WE2000：暂不能开通')
     expect(text(blocked)).toContain(REASONS.SCORE_BELOW_THRESHOLD.fix)
-    expect(screen.queryByLabelText('确认开通')).toBeNull()
+    expect(screen.queryByLabelText(/^确认开通/)).toBeNull()
     expect(sent('consent')).toEqual([])
   })
 
@@ -343,13 +344,13 @@ describe('我的额度', () => {
     expect(text(changes[0])).toContain(`之后：总额度 ${yuan(opened.limitFen)}，已借未还 ${yuan(100_000)}`)
     expect(text(changes[1])).toContain('已开通')
     expect(text(changes[1])).toContain(`${dateTime(NOW)}（北京时间）`)
-    fireEvent.click(within(changes[0]).getByLabelText(`查看借款 ${loan.id}`))
+    fireEvent.click(within(changes[0]).getByLabelText(`查看这笔借款 ${loan.id}`))
     expect(navigateTo).toHaveBeenCalledWith({ url: `/pages/loan/detail/index?loanId=${loan.id}` })
 
     fireEvent.click(screen.getByLabelText('借钱 WE2000'))
     expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/products/offer/index?product=we2000' })
     // Its contracts (授信合同 and each 借款合同), one tap away.
-    fireEvent.click(screen.getByLabelText('WE2000的合同'))
+    fireEvent.click(screen.getByLabelText('查看合同（授信合同、借款合同）：WE2000'))
     expect(navigateTo).toHaveBeenLastCalledWith({ url: '/pages/products/contracts/index?product=we2000' })
   })
 

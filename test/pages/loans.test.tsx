@@ -414,7 +414,7 @@ describe('审批结果', () => {
     expect(within(refused).getByText(REASONS.OVERDUE_ELSEWHERE.title)).toBeTruthy()
     expect(refused.textContent).toContain(`怎么办：${REASONS.OVERDUE_ELSEWHERE.fix}`)
     expect(refused.textContent).toContain('本次借款没有查询征信')
-    fireEvent.click(screen.getByLabelText('查看帮助'))
+    fireEvent.click(screen.getByLabelText('查看帮助：开通失败常见原因'))
     expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/account/help/index' })
     // Why, dimension by dimension and rule by rule, and asking a person to review it.
     fireEvent.click(within(refused).getByLabelText('查看决定原因 / 申请人工复核'))

@@ -167,7 +167,7 @@ describe('选择产品', () => {
     const wl = await decisionOf('weilidai')
 
     fireEvent.click(screen.getByLabelText('借款金额 ¥5,000'))
-    fireEvent.click(screen.getByLabelText('期限 12个月'))
+    fireEvent.click(screen.getByLabelText('期限 12期'))
     // WE2000: ¥5,000 is over alice's ¥2,000 limit — priced at the limit, and said so.
     const weOffer = priced(we, 200_000, { months: 12 })
     await waitFor(() =>
@@ -305,7 +305,7 @@ describe('产品对比', () => {
     // Changing the term reprices the table: WE2000 at ¥2,000 and 6 months.
     const we = await decisionOf('we2000')
     fireEvent.click(screen.getByLabelText('借款金额 ¥2,000'))
-    fireEvent.click(screen.getByLabelText('期限 6个月'))
+    fireEvent.click(screen.getByLabelText('期限 6期'))
     const offer = priced(we, 200_000, { months: 6 })
     await waitFor(() => expect(cell('apr', 'we2000')).toContain(apr(offer.aprPercent)))
     expect(cell('cost', 'we2000')).toContain(`还款总额 ${yuan(offer.totalRepayFen)}`)
@@ -596,7 +596,7 @@ describe('借款方案', () => {
     expect(text(frozen)).toContain('有一期还款已逾期')
     expect(text(frozen)).toContain('额度会自动恢复')
     expect(screen.queryByTestId('builder')).toBeNull()
-    fireEvent.click(screen.getByLabelText('查看额度'))
+    fireEvent.click(screen.getByLabelText('查看额度和额度记录'))
     expect(navigateTo).toHaveBeenLastCalledWith({ url: '/pages/products/line/index?product=we2000' })
   })
 

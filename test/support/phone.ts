@@ -161,7 +161,7 @@ export async function openLine(page: Page, product: string, prefix: string) {
   await page.getByText('查询一次征信（授信审批）').locator('visible=true').first().waitFor()
   await shot(page, `${prefix}-open`)
   await tap(page, '征信查询授权')
-  await tap(page, '确认开通')
+  await tap(page, `确认开通${product}`)
   await signContract(page, '个人消费信用额度合同（授信合同）', `${prefix}-contract`)
   await page.getByTestId('open-active').locator('visible=true').waitFor()
   await page.getByText(`开通成功：${product}额度已生效`).locator('visible=true').waitFor()

@@ -108,12 +108,12 @@ describe('weapp 开通 (dist/pages/products/open/index?product=we2000)', () => {
     const { root, page, close } = h.openPage('pages/products/open/index', { product: 'we2000' })
     await eventually(() => expect(textOf(root)).toContain('查询一次征信（授信审批）'))
     expect(textOf(root)).toContain('15分钟内有效，只能用一次')
-    byLabel(root, page, '确认开通').dispatchEvent('tap')
+    byLabel(root, page, '确认开通WE2000').dispatchEvent('tap')
     // Not ticked: nothing asked of the server.
     expect(h.calls).not.toContainEqual({ name: 'lines', action: 'consent' })
     byLabel(root, page, '征信查询授权').dispatchEvent('tap')
-    await eventually(() => expect(byLabel(root, page, '确认开通').dom.className).not.toMatch(/disabled/))
-    byLabel(root, page, '确认开通').dispatchEvent('tap')
+    await eventually(() => expect(byLabel(root, page, '确认开通WE2000').dom.className).not.toMatch(/disabled/))
+    byLabel(root, page, '确认开通WE2000').dispatchEvent('tap')
     // The line contract, shown before anything is asked; signed with its own tap.
     await eventually(() => expect(h.calls).toContainEqual({ name: 'contracts', action: 'preview' }))
     expect(h.calls).not.toContainEqual({ name: 'lines', action: 'open' })

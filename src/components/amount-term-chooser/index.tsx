@@ -13,7 +13,7 @@ const amountChoice = (fen: number): Choice<number> => ({
 const termChoice = (m: number): Choice<number> => ({
   value: m,
   label: termText({ months: m }),
-  ariaLabel: `期限 ${m}个月`,
+  ariaLabel: `期限 ${termText({ months: m })}`,
 })
 
 export function AmountTermChooser({

@@ -44,7 +44,7 @@ export function DevSignIn({ personas, busy, error, onSignIn }: DevSignInProps) {
             description={p.summary}
             extra={
               <Action primary small label={`以 ${p.user} 登录`} disabled={busy} onTap={() => onSignIn(p.user)}>
-                进入
+                登录
               </Action>
             }
           />

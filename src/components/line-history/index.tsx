@@ -25,7 +25,7 @@ function Change({ c, onLoan }: { c: LineChange; onLoan: (loanId: string) => void
       <Text className="kt-muted line-change-line">{`之后：总额度 ${yuan(c.limitFen)}，已借未还 ${yuan(c.inUseFen)}`}</Text>
       {detail ? <Text className="kt-muted line-change-line">{detail}</Text> : null}
       {c.loanId ? (
-        <Action small outline label={`查看借款 ${c.loanId}`} onTap={() => onLoan(c.loanId!)}>
+        <Action small outline label={`查看这笔借款 ${c.loanId}`} onTap={() => onLoan(c.loanId!)}>
           查看这笔借款
         </Action>
       ) : null}

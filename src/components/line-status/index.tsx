@@ -113,9 +113,7 @@ export function RefusedNotice({
       <ReasonList reasons={line.reasons} />
       <ExplainLink onTap={onExplain} />
       <Actions>
-        <Action label="查看帮助" onTap={onHelp}>
-          查看帮助：开通失败常见原因
-        </Action>
+        <Action label="查看帮助：开通失败常见原因" onTap={onHelp} />
       </Actions>
     </View>
   )
@@ -125,9 +123,7 @@ export function RefusedNotice({
 export function SeeLine({ onTap }: { onTap: () => void }) {
   return (
     <Actions>
-      <Action label="查看额度" onTap={onTap}>
-        查看额度和额度记录
-      </Action>
+      <Action label="查看额度和额度记录" onTap={onTap} />
     </Actions>
   )
 }

@@ -178,7 +178,11 @@ function ProductButton({
             去借款
           </Action>
         ) : null}
-        <Action label={`查看额度 ${name}`} onTap={() => onAction('line')}>
+        {/* What it shows is the start of what it is called (WCAG 2.5.3: a voice command of what is seen). */}
+        <Action
+          label={`${line.state === 'frozen' ? '查看额度（已冻结：为什么、怎么恢复）' : '查看额度'} ${name}`}
+          onTap={() => onAction('line')}
+        >
           {line.state === 'frozen' ? '查看额度（已冻结：为什么、怎么恢复）' : '查看额度'}
         </Action>
       </Actions>

@@ -101,24 +101,19 @@ export function StepFields<F extends string>({
   )
 }
 
-/** A step form's send button: enabled once the form may be sent, spinning while it is. */
+/** A step form's send button, showing what it is named: enabled once the form may be sent, spinning while it is. */
 export function StepSubmit({
   form,
   label,
-  text,
   bare = false,
 }: {
   form: { canSubmit: boolean; busy: boolean; submit: () => unknown }
   label: string
-  /** What the button shows, when shorter than its label. */
-  text?: string
   /** The button alone, without the row's spacing above it (the agreements page's last line). */
   bare?: boolean
 }) {
   const button = (
-    <Action primary label={label} disabled={!form.canSubmit} loading={form.busy} onTap={() => void form.submit()}>
-      {text}
-    </Action>
+    <Action primary label={label} disabled={!form.canSubmit} loading={form.busy} onTap={() => void form.submit()} />
   )
   return bare ? button : <Actions>{button}</Actions>
 }

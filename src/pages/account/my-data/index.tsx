@@ -277,9 +277,7 @@ function ExportCard({ ex }: { ex: MyData['exportView'] }) {
         <View>
           <ExportSummary summary={ex.data.summary} bytes={ex.data.bytes} />
           <Actions>
-            <Action primary label="复制导出的JSON" onTap={() => void ex.copy()}>
-              复制 JSON
-            </Action>
+            <Action primary label="复制导出的JSON" onTap={() => void ex.copy()} />
           </Actions>
           {ex.copied === true ? (
             <View role="status">

@@ -55,7 +55,7 @@ export default function RealName() {
             ) : null}
             <StepFields fields={FIELDS} form={form} />
             <StepError error={form.formError} fix={form.formFix} />
-            <StepSubmit form={form} label="提交实名认证" text="提交认证" />
+            <StepSubmit form={form} label="提交实名认证" />
           </View>
         )
       }

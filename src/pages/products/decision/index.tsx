@@ -101,9 +101,7 @@ function Refused({ loan }: { loan: LoanView }) {
       <ReasonList reasons={reasonsOf(loan.reasons)} />
       <ExplainLink onTap={() => void go('explain', { product: loan.product })} />
       <Actions>
-        <Action label="查看帮助" onTap={() => void go('help')}>
-          查看帮助：开通失败常见原因
-        </Action>
+        <Action label="查看帮助：开通失败常见原因" onTap={() => void go('help')} />
       </Actions>
     </View>
   )

@@ -164,7 +164,7 @@ export default function LinePageView() {
           <Current line={line.line} name={name} />
           <AutoDebit p={p} line={line.line} />
           <Actions>
-            <Action label={`${name}的合同`} onTap={() => void go('contracts', { product })}>
+            <Action label={`查看合同（授信合同、借款合同）：${name}`} onTap={() => void go('contracts', { product })}>
               查看合同（授信合同、借款合同）
             </Action>
           </Actions>

@@ -172,7 +172,7 @@ function Form({ o, product, name }: { o: Opening; product: ProductId; name: stri
       </View>
       <Action
         primary
-        label="确认开通"
+        label={`确认${openVerb(product)}${name}`}
         disabled={!o.consented || o.busy || pending}
         loading={o.busy}
         onTap={() => void o.submit()}
