@@ -112,7 +112,7 @@ describe('setData per interaction', () => {
     }
     expect(figures['offer builder: amount']).toHaveLength(30)
 
-    // Each chip tap: until the tapped chip is the chosen one (primary).
+    // Each chip tap: until the tapped chip is the chosen one (choice-chip--on).
     const chosen = (label: string) => byLabel(root, page, label).dom.className.includes('choice-chip--on')
     // 1 and 3 期 are over the 24% cap for WE2000: the preview becomes the explanation.
     for (const label of ['期限 3期', '期限 12期', '期限 1期', '还款方式 等额本金', '期限 6期', '还款方式 等额本息']) {

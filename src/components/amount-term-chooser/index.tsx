@@ -8,12 +8,10 @@ import { ChoiceChips, type Choice } from '../choice-chips'
 const amountChoice = (fen: number): Choice<number> => ({
   value: fen,
   label: yuanShort(fen),
-  ariaLabel: `借款金额 ${yuanShort(fen)}`,
 })
 const termChoice = (m: number): Choice<number> => ({
   value: m,
   label: termText({ months: m }),
-  ariaLabel: `期限 ${termText({ months: m })}`,
 })
 
 export function AmountTermChooser({

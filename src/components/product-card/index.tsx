@@ -171,6 +171,7 @@ function ProductButton({
 }) {
   const line = view.line
   if (line) {
+    const seeLine = line.state === 'frozen' ? '查看额度（已冻结：为什么、怎么恢复）' : '查看额度'
     return (
       <Actions>
         {line.state === 'active' ? (
@@ -179,11 +180,8 @@ function ProductButton({
           </Action>
         ) : null}
         {/* What it shows is the start of what it is called (WCAG 2.5.3: a voice command of what is seen). */}
-        <Action
-          label={`${line.state === 'frozen' ? '查看额度（已冻结：为什么、怎么恢复）' : '查看额度'} ${name}`}
-          onTap={() => onAction('line')}
-        >
-          {line.state === 'frozen' ? '查看额度（已冻结：为什么、怎么恢复）' : '查看额度'}
+        <Action label={`${seeLine} ${name}`} onTap={() => onAction('line')}>
+          {seeLine}
         </Action>
       </Actions>
     )

@@ -21,6 +21,9 @@ import { autoDebitText, autoDebitWhen, openVerb } from '../../../ui/line-text'
 import { useProductSpec } from '../../../services/catalog'
 import './index.scss'
 
+/** The way to the line's contracts; its name adds the product (WCAG 2.5.3: the name starts with what is shown). */
+const SEE_CONTRACTS = '查看合同（授信合同、借款合同）'
+
 type LinePage = ReturnType<typeof useLinePage>
 
 function Header({ line, name }: { line: LineView; name: string }) {
@@ -164,8 +167,8 @@ export default function LinePageView() {
           <Current line={line.line} name={name} />
           <AutoDebit p={p} line={line.line} />
           <Actions>
-            <Action label={`查看合同（授信合同、借款合同）：${name}`} onTap={() => void go('contracts', { product })}>
-              查看合同（授信合同、借款合同）
+            <Action label={`${SEE_CONTRACTS}：${name}`} onTap={() => void go('contracts', { product })}>
+              {SEE_CONTRACTS}
             </Action>
           </Actions>
           <History p={p} />

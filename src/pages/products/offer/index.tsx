@@ -33,7 +33,6 @@ type Builder = ReturnType<typeof useOfferBuilder>
 const PURPOSE_CHOICES: Array<Choice<Purpose>> = PURPOSES.map((p) => ({
   value: p,
   label: PURPOSE_NAMES[p],
-  ariaLabel: `借款用途 ${PURPOSE_NAMES[p]}`,
 }))
 
 const backToProducts = () => void replace('products')
