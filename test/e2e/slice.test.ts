@@ -66,7 +66,7 @@ describe('walking skeleton in the browser', () => {
   it('alice comes back later: start resumes at the pre-check', async () => {
     const page = await newPhone(browser)
     await signIn(page, cloud.url, 'alice')
-    await page.getByLabel('开始开通').click()
+    await page.getByLabel('继续开通').click()
     await page.getByTestId('verdict').waitFor()
     expect(page.url()).toContain('/pages/onboarding/precheck/index')
     await page.close()

@@ -19,40 +19,73 @@ export interface Violation {
   summary: string
 }
 
+/** The tallest a page is made to show all of itself (a screenshot's limit, and more than any screen here). */
+const TALLEST = 6000
+
+/**
+ * Runs `fn` with the viewport as tall as what the page shows — the document, or the tallest shown
+ * element that scrolls on its own (Taro's H5 pages scroll inside their own container) — up to 6000
+ * px, then puts the viewport back. axe-core judges colour contrast only where it can see the text:
+ * below the fold of a container that scrolls, a fault would go unfound.
+ */
+export async function atFullHeight<T>(page: Page, fn: () => Promise<T>): Promise<T> {
+  const viewport = page.viewportSize()
+  const height = await page.evaluate(() => {
+    const scrolling = Array.from(document.querySelectorAll<HTMLElement>('body *')).filter((el) => {
+      if (el.scrollHeight <= el.clientHeight) return false
+      const style = getComputedStyle(el)
+      return /(auto|scroll)/.test(style.overflowY) && style.display !== 'none' && el.getClientRects().length > 0
+    })
+    // An element that scrolls shows its content in its own height: the page grows by what is hidden.
+    const grown = scrolling.map((el) => window.innerHeight + el.scrollHeight - el.clientHeight)
+    return Math.max(document.documentElement.scrollHeight, ...grown)
+  })
+  if (!viewport || height <= viewport.height) return fn()
+  await page.setViewportSize({ width: viewport.width, height: Math.min(height, TALLEST) })
+  try {
+    return await fn()
+  } finally {
+    await page.setViewportSize(viewport)
+  }
+}
+
 /**
  * The serious and critical violations on `page` now: the whole document (its head, the tab bar, a
  * sheet over the page), less `hidden` — a selector whose matches that are not shown are left out
- * (Taro's H5 keeps the pages further back in the DOM, hidden).
+ * (Taro's H5 keeps the pages further back in the DOM, hidden). Run at the page's full height
+ * (atFullHeight), so what is below the fold is judged too.
  */
 export async function violations(page: Page, screen: string, hidden?: string): Promise<Violation[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE })
-  const found = await page.evaluate(
-    async ({ tags, hidden }) => {
-      const away = hidden
-        ? Array.from(document.querySelectorAll<HTMLElement>(hidden)).filter(
-            (el) => getComputedStyle(el).display === 'none',
-          )
-        : []
-      const context = { include: [document], exclude: away }
-      type Result = {
-        violations: Array<{
-          id: string
-          impact: string | null
-          help: string
-          nodes: Array<{ target: string[]; failureSummary?: string }>
-        }>
-      }
-      const axe = (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<Result> } }).axe
-      const r = await axe.run(context, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
-      return r.violations.map((v) => ({
-        rule: v.id,
-        impact: v.impact ?? 'minor',
-        help: v.help,
-        nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
-        summary: (v.nodes[0]?.failureSummary ?? '').split('\n').slice(0, 3).join(' '),
-      }))
-    },
-    { tags: A11Y_TAGS, hidden },
+  const found = await atFullHeight(page, () =>
+    page.evaluate(
+      async ({ tags, hidden }) => {
+        const away = hidden
+          ? Array.from(document.querySelectorAll<HTMLElement>(hidden)).filter(
+              (el) => getComputedStyle(el).display === 'none',
+            )
+          : []
+        const context = { include: [document], exclude: away }
+        type Result = {
+          violations: Array<{
+            id: string
+            impact: string | null
+            help: string
+            nodes: Array<{ target: string[]; failureSummary?: string }>
+          }>
+        }
+        const axe = (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<Result> } }).axe
+        const r = await axe.run(context, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
+        return r.violations.map((v) => ({
+          rule: v.id,
+          impact: v.impact ?? 'minor',
+          help: v.help,
+          nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
+          summary: (v.nodes[0]?.failureSummary ?? '').split('\n').slice(0, 3).join(' '),
+        }))
+      },
+      { tags: A11Y_TAGS, hidden },
+    ),
   )
   return found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ screen, ...v }))
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { fromChinaDateTime } from '../../src/domain/china-time'
-import { expectAccessible } from './axe'
+import { atFullHeight, expectAccessible } from './axe'
 import { launchChromium } from './browser'
 import { ROOT, startCloudProcess, type CloudProcess } from './local-cloud-process'
 
@@ -39,19 +39,13 @@ export async function shot(page: Page, name: string) {
   const width = await page.evaluate(() => document.documentElement.scrollWidth)
   expect(width).toBeLessThanOrEqual(375)
   fs.mkdirSync(ARTIFACTS, { recursive: true })
-  // Taro's H5 pages scroll inside their own container: grow the phone to the page's height so the
-  // screenshot shows all of it, then put it back.
-  const height = await page.evaluate(() => {
-    const pages = Array.from(document.querySelectorAll<HTMLElement>('.taro_page'))
-    const shown = pages.filter((p) => getComputedStyle(p).display !== 'none')
-    return Math.max(document.documentElement.scrollHeight, ...shown.map((p) => p.scrollHeight))
+  // Taro's H5 pages scroll inside their own container: the phone grows to the page's height, so
+  // the screenshot shows all of it and the accessibility check judges all of it.
+  await atFullHeight(page, async () => {
+    await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true })
+    // What was just shown, as a screen reader and a keyboard meet it.
+    await expectAccessible(page, name, ARTIFACTS, '.taro_page')
   })
-  const viewport = page.viewportSize()
-  await page.setViewportSize({ width: 375, height: Math.min(Math.max(height, 812), 6000) })
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true })
-  if (viewport) await page.setViewportSize(viewport)
-  // What was just shown, as a screen reader and a keyboard meet it.
-  await expectAccessible(page, name, ARTIFACTS, '.taro_page')
 }
 
 /** Types into the input labelled `label` (Taro's H5 input, or a plain one) and leaves it. */
@@ -64,7 +58,8 @@ export async function fill(page: Page, label: string, value: string) {
 export async function signIn(page: Page, url: string, user: string, scene?: string) {
   await page.goto(`${url}${scene ? `?scene=${encodeURIComponent(scene)}` : ''}#/pages/index/index`)
   await page.getByLabel(`以 ${user} 登录`).click()
-  await page.getByLabel('开始开通').waitFor()
+  // Home's start button, named for where it goes: 开始开通, 继续开通 or 查看产品.
+  await page.getByLabel(/^(开始开通|继续开通|查看产品)$/).waitFor()
 }
 
 export async function acceptAll(page: Page) {

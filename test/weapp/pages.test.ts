@@ -310,7 +310,7 @@ describe('weapp home page for an onboarded user (dist/pages/index/index)', () =>
     byLabel(root, page, '借钱 WE2000').dispatchEvent('tap')
     await eventually(() => expect(lastUrl(h.wx.navigateTo)).toBe('/pages/products/offer/index?product=we2000'))
 
-    byLabel(root, page, '开始开通').dispatchEvent('tap')
+    byLabel(root, page, '查看产品').dispatchEvent('tap')
     await eventually(() => expect(lastUrl(h.wx.navigateTo)).toBe('/pages/products/index/index'))
     close()
   })

@@ -25,6 +25,9 @@ const STEPS = [
   ],
 ] as const
 
+/** The start button, as it reads and as a screen reader names it: where it takes the person next. */
+const START_LABELS = { new: '开始开通', onboarding: '继续开通', ready: '查看产品' } as const
+
 const range = (min: number, max: number, f: (x: number) => string) => (min === max ? f(min) : `${f(min)}–${f(max)}`)
 
 function verdictText(p: ProductGlance, line: LineView | undefined): { text: string; tone: 'ok' | 'no' | 'wait' } {
@@ -153,9 +156,13 @@ export default function Index() {
 
       {entry.stage === 'new' ? <Steps /> : null}
       {entry.error ? <ErrorNotice error={entry.error} onRetry={entry.start} /> : null}
-      <Action primary label="开始开通" disabled={entry.starting} loading={entry.starting} onTap={entry.start}>
-        {entry.stage === 'new' ? '开始' : entry.stage === 'ready' ? '查看产品' : '继续开通'}
-      </Action>
+      <Action
+        primary
+        label={START_LABELS[entry.stage]}
+        disabled={entry.starting}
+        loading={entry.starting}
+        onTap={entry.start}
+      />
       <Actions>
         <Text className="kt-muted">
           开通（Kaitong）是独立的开源项目，与微粒贷、WE2000、小鹅花钱等产品及其所有方无关；默认产品目录为演示数据，由放贷机构替换为自己的目录。
