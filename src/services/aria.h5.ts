@@ -9,6 +9,10 @@
 //   no role of its own (a chip is a radio), and a native button's keys: Enter presses it at once,
 //   Space when it comes up on the button it went down on (and neither scrolls the page). Where the
 //   focus is shows in app.scss.
+// - NutUI's checkbox and switch are <taro-view-core>s with their role and a place in the Tab order,
+//   but deaf to the keyboard: the agreements could not be ticked, so onboarding stopped at its
+//   first step. Space toggles either, as it does a native checkbox; Enter a switch too (WAI-ARIA's
+//   switch pattern).
 
 const BUTTON = 'TARO-BUTTON-CORE'
 /** Marks an aria-disabled set here (and so taken away here when the button is enabled again). */
@@ -38,11 +42,17 @@ function keyboardReady(el: Element) {
   }
 }
 
-/** The button a key went to, if it is one that can be pressed; a shortcut is not a press. */
-function buttonOf(e: KeyboardEvent): HTMLElement | null {
+/** What a key pressed: a button, or a checkbox or switch that is not a button (NutUI's). */
+type Pressed = { el: HTMLElement; kind: 'button' | 'checkbox' | 'switch' }
+
+/** What a key went to, if it is something that can be pressed; a shortcut is not a press. */
+function pressedOf(e: KeyboardEvent): Pressed | null {
   const t = e.target
-  if (!(t instanceof HTMLElement) || t.tagName !== BUTTON || isDisabled(t)) return null
-  return e.ctrlKey || e.altKey || e.metaKey ? null : t
+  if (!(t instanceof HTMLElement) || e.ctrlKey || e.altKey || e.metaKey) return null
+  if (t.tagName === BUTTON) return isDisabled(t) ? null : { el: t, kind: 'button' }
+  const role = t.getAttribute('role')
+  if ((role !== 'checkbox' && role !== 'switch') || t.getAttribute('aria-disabled') === 'true') return null
+  return { el: t, kind: role }
 }
 
 if (typeof document !== 'undefined' && typeof MutationObserver !== 'undefined') {
@@ -64,21 +74,24 @@ if (typeof document !== 'undefined' && typeof MutationObserver !== 'undefined') 
       attributes: true,
       attributeFilter: ['disabled', 'class'],
     })
-    /** The button Space went down on: it is pressed when Space comes up on it, as a native button is. */
+    /** What Space went down on: it is pressed when Space comes up on it, as a native control is. */
     let spaceOn: HTMLElement | null = null
     document.addEventListener('keydown', (e) => {
-      const button = buttonOf(e)
-      if (!button || (e.key !== 'Enter' && e.key !== ' ')) return
+      const pressed = pressedOf(e)
+      if (!pressed) return
+      // A checkbox is toggled by Space alone.
+      const enter = e.key === 'Enter' && pressed.kind !== 'checkbox'
+      if (!enter && e.key !== ' ') return
       // Held down, neither key scrolls the page nor presses again.
       e.preventDefault()
       if (e.repeat) return
-      if (e.key === 'Enter') button.click()
-      else spaceOn = button
+      if (enter) pressed.el.click()
+      else spaceOn = pressed.el
     })
     document.addEventListener('keyup', (e) => {
       if (e.key !== ' ') return
-      const button = buttonOf(e)
-      if (button && button === spaceOn) button.click()
+      const pressed = pressedOf(e)
+      if (pressed && pressed.el === spaceOn) pressed.el.click()
       spaceOn = null
     })
   }

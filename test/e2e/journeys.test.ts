@@ -578,7 +578,7 @@ describe('journeys in the browser', () => {
     await page.close()
   })
 
-  it('10. with the keyboard alone: Tab reaches each button (not a disabled one), Enter and Space press it', async () => {
+  it('10. with the keyboard alone: Tab reaches each button (not a disabled one), Enter and Space press it; Space ticks the agreements, and a switch turns', async () => {
     const c = await freshCloud()
     const page = await newPhone(browser)
     await page.goto(`${c.url}#/pages/index/index`)
@@ -613,6 +613,31 @@ describe('journeys in the browser', () => {
     await page.keyboard.press('Space')
     await page.getByTestId('agreement-userAgreement').waitFor()
     await shot(page, 'j10-01-agreements-by-keyboard')
+    // The agreements by keyboard too: Space ticks a box (Enter does not: a checkbox is Space's),
+    // and once all are ticked Tab reaches 同意并继续 and Enter goes on to the real name.
+    const checked = () => page.evaluate(() => document.activeElement?.getAttribute('aria-checked'))
+    const tickedNow = () => page.locator('[role="checkbox"][aria-checked="true"]:focus').waitFor()
+    await tabTo('《用户协议》')
+    await page.keyboard.press('Enter')
+    expect(await checked()).toBe('false')
+    await page.keyboard.press('Space')
+    await tickedNow()
+    for (const label of ['《隐私政策》', '生物识别信息单独授权', '金融信息单独授权']) {
+      await tabTo(label)
+      await page.keyboard.press('Space')
+      await tickedNow()
+    }
+    await tabTo('同意并继续')
+    await page.keyboard.press('Enter')
+    await labelled(page, '提交实名认证').waitFor()
+    // A switch: 长辈模式 by Space, and off again by Enter.
+    await page.goto(`${c.url}#/pages/account/settings/index`)
+    await page.getByTestId('elder-state').locator('visible=true').waitFor()
+    await tabTo('长辈模式')
+    await page.keyboard.press('Space')
+    await page.getByTestId('elder-state').getByText('已开启').waitFor()
+    await page.keyboard.press('Enter')
+    await page.getByTestId('elder-state').getByText('未开启').waitFor()
     await page.close()
   })
 })
